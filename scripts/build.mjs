@@ -1,0 +1,25 @@
+// Builds the three bundles with esbuild: the extension (Node, CommonJS, `vscode` external),
+// the CLI (Node, CommonJS, with a shebang) and the diagram page (browser, IIFE).
+//   node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+
+const targets = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+];
+if (fs.existsSync('src/webview/main.ts')) {
+  targets.push({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
+if (watch) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(targets.map(t => esbuild.build(t)));
+  fs.chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,2 @@
+/** The `kube-netlens` command line. */
+console.log('kube-netlens');
