@@ -213,6 +213,7 @@ function parseV6(s: string): { ok: true; value: bigint } | { ok: false; reason: 
 const NOT_AN_IP = 'it is not an IP address';
 
 function parseAddr(s: string): AddrResult {
+  if (typeof s !== 'string') return { ok: false, family: undefined, reason: 'it is not a string' };
   if (s === '') return { ok: false, family: undefined, reason: 'the value is empty' };
   if (s.trim() !== s) return { ok: false, family: undefined, reason: 'it has leading or trailing whitespace' };
   const pct = s.indexOf('%');
@@ -300,6 +301,7 @@ export function makeCIDR(family: IPFamily, value: bigint, prefix: number, text?:
  * `10.1.0.0/16`. Never throws.
  */
 export function parseCIDR(text: string): CIDRParse {
+  if (typeof text !== 'string') return { ok: false, error: `"${String(text)}" is not a CIDR: it is not a string` };
   if (text === '') return { ok: false, error: '"" is not a CIDR: the value is empty' };
   const slash = text.indexOf('/');
   if (slash < 0) {
@@ -354,7 +356,7 @@ export function parseCIDR(text: string): CIDRParse {
  * not an error. Never throws.
  */
 export function parseIPOrCIDR(text: string): IPOrCIDRParse {
-  if (!text.includes('/')) {
+  if (typeof text === 'string' && !text.includes('/')) {
     const a = parseAddr(text);
     if (a.ok) {
       const address: IPAddress = Object.freeze({ family: a.family, value: a.value });
