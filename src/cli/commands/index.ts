@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { objects } from './objects';
+
+/** Every CLI command, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [objects];

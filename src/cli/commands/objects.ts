@@ -1,0 +1,30 @@
+import { parse } from '../args';
+import type { Command } from '../command';
+import { loadPaths } from '../load';
+
+/** `kube-netlens objects PATH...`: every object as `file:line kind namespace/name`. */
+export const objects: Command = {
+  name: 'objects',
+  summary: 'list every Kubernetes object found, as file:line kind namespace/name',
+  usage: 'kube-netlens objects PATH... [--problems]',
+  run(argv, io) {
+    const { values, positionals } = parse(argv, { problems: { type: 'boolean' } });
+    const { workspace, warnings } = loadPaths(positionals);
+    for (const w of warnings) io.err(`warning: ${w}`);
+    for (const entry of workspace.files) {
+      const m = entry.manifest;
+      for (const o of m.objects) {
+        const line = m.lines.position(o.span.start).line + 1;
+        const ref = o.namespace ? `${o.namespace}/${o.name}` : o.name;
+        io.out(`${m.file}:${line} ${o.kind} ${ref}`);
+      }
+      if (values.problems) {
+        for (const p of m.problems) {
+          const pos = m.lines.position(p.span.start);
+          io.out(`${m.file}:${pos.line + 1}:${pos.character + 1} ${p.severity} ${p.code} ${p.message}`);
+        }
+      }
+    }
+    return 0;
+  },
+};

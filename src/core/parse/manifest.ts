@@ -1,0 +1,181 @@
+/**
+ * YAML or JSON text → the Kubernetes objects it holds, each keeping its YAML node so every field maps
+ * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
+ * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
+ */
+import { parseAllDocuments, type Document } from 'yaml';
+import { LineIndex, type Span } from '../span';
+import { isListKind, isNamespaced } from './kinds';
+import { at, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem with the file itself (not with what its objects mean). */
+export interface Problem {
+  readonly code: 'yaml-syntax' | 'helm-template' | 'file-too-large' | 'not-text' | 'too-many-documents';
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: Span;
+}
+
+/** One Kubernetes object: a map with `kind`, wherever it stands (a document, or a List's `items`). */
+export interface K8sObject {
+  /** The file's URI or path, as given to {@link parseManifest}. */
+  readonly file: string;
+  readonly doc: YDoc;
+  /** The object's YAML map node. */
+  readonly node: unknown;
+  readonly span: Span;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly kindSpan: Span;
+  /** `metadata.name`, or '' while it is still being typed. */
+  readonly name: string;
+  readonly nameSpan: Span | undefined;
+  /** `metadata.namespace` as written, or undefined. */
+  readonly namespaceWritten: string | undefined;
+  readonly namespaceSpan: Span | undefined;
+  /** The namespace the object lives in: as written, else `default`; '' for cluster-scoped kinds. */
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly labelEntries: readonly StringMapEntry[];
+  readonly annotations: Record<string, string>;
+  /** Index of the object in its file, in text order. */
+  readonly index: number;
+}
+
+/** One parsed file. */
+export interface ManifestFile {
+  readonly file: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly objects: readonly K8sObject[];
+  readonly problems: readonly Problem[];
+  /** Set when the file was not analysed at all (too large, binary, a Helm template). */
+  readonly skipped?: Problem['code'];
+}
+
+export interface ParseOptions {
+  /** Files larger than this many characters are skipped with a message. */
+  readonly maxFileSize?: number;
+  /** At most this many YAML documents are read from one file. */
+  readonly maxDocuments?: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+export const DEFAULT_MAX_DOCUMENTS = 20_000;
+
+/**
+ * Helm's template actions. Plain `{{ }}` inside a string value (a Prometheus alert, an Argo
+ * workflow) is ordinary data, so only Helm's own words, or an action that stands where YAML
+ * structure would, mark a file as a template.
+ */
+const HELM = /\{\{-?\s*(?:(?:include|template|toYaml|tpl|required|default|if|else|range|with|define|end|quote|nindent|indent)\b|[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b)[^}]*\}\}/;
+
+/** Parses one file's text. `file` is only recorded on the objects (a URI string or a path). */
+export function parseManifest(file: string, text: string, options: ParseOptions = {}): ManifestFile {
+  const lines = new LineIndex(text);
+  const whole: Span = { start: 0, end: Math.min(text.length, lines.lineStart(1) || text.length) };
+  const skip = (code: Problem['code'], severity: Severity, message: string, span = whole): ManifestFile => ({
+    file, text, lines, objects: [], problems: [{ code, severity, message, span }], skipped: code,
+  });
+
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > maxSize) {
+    return skip('file-too-large', 'info',
+      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (setting kubeNetlens.maxFileSize).`);
+  }
+  if (looksBinary(text)) {
+    return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
+  }
+  const helm = HELM.exec(text);
+  if (helm) {
+    return skip('helm-template', 'info',
+      'Helm template: not analysed until rendered (run `helm template` and open its output).',
+      { start: helm.index, end: helm.index + helm[0].length });
+  }
+
+  const problems: Problem[] = [];
+  const objects: K8sObject[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+  } catch (e) {
+    return skip('yaml-syntax', 'error', `YAML could not be parsed: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(docs)) docs = [];
+  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  if (docs.length > maxDocs) {
+    const first = docs[maxDocs]!.range[0];
+    problems.push({
+      code: 'too-many-documents', severity: 'info', span: { start: first, end: Math.min(text.length, first + 3) },
+      message: `Only the first ${maxDocs} of ${docs.length} YAML documents are analysed.`,
+    });
+    docs = docs.slice(0, maxDocs);
+  }
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      const start = Math.min(err.pos[0], text.length);
+      const end = Math.max(start, Math.min(err.pos[1], text.length));
+      problems.push({ code: 'yaml-syntax', severity: 'error', span: { start, end }, message: firstLine(err.message) });
+    }
+    collect(file, doc, doc.contents, objects, 0);
+  }
+  return { file, text, lines, objects, problems };
+}
+
+function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number): void {
+  const kindRanged = str(doc, at(doc, node, 'kind'));
+  if (!kindRanged) return;
+  const kind = kindRanged.value;
+  if (isListKind(kind) && depth < 4) {
+    for (const item of items(doc, at(doc, node, 'items'))) collect(file, doc, item, out, depth + 1);
+    return;
+  }
+  const n = node as { range?: [number, number, number] };
+  if (!n.range) return;
+  const name = str(doc, at(doc, node, 'metadata', 'name'));
+  const ns = str(doc, at(doc, node, 'metadata', 'namespace'));
+  const labelEntries = stringMap(doc, at(doc, node, 'metadata', 'labels'));
+  out.push({
+    file, doc, node,
+    span: { start: n.range[0], end: n.range[1] },
+    apiVersion: str(doc, at(doc, node, 'apiVersion'))?.value ?? '',
+    kind,
+    kindSpan: kindRanged.span,
+    name: name?.value ?? '',
+    nameSpan: name?.span,
+    namespaceWritten: ns?.value,
+    namespaceSpan: ns?.span,
+    namespace: isNamespaced(kind) ? ns?.value || 'default' : '',
+    labels: toRecord(labelEntries),
+    labelEntries,
+    annotations: toRecord(stringMap(doc, at(doc, node, 'metadata', 'annotations'))),
+    index: out.length,
+  });
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 9 || (c > 13 && c < 32) || c === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
+}
+
+/** A readable reference to an object: `Kind namespace/name` (or `Kind name` when cluster-scoped). */
+export function objectRef(o: Pick<K8sObject, 'kind' | 'namespace' | 'name'>): string {
+  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}

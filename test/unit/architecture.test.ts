@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { filesUnder } from './corpus';
+
+const SRC = path.resolve(__dirname, '../../src');
+const imports = (file: string) =>
+  [...fs.readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)/g)].map(m => m[1] ?? m[2]!);
+
+test('src/core never imports vscode, the DOM side, or the adapter', () => {
+  for (const f of filesUnder(path.join(SRC, 'core')).filter(f => f.endsWith('.ts'))) {
+    for (const spec of imports(f)) {
+      assert.notEqual(spec, 'vscode', `${path.relative(SRC, f)} imports vscode`);
+      assert.ok(!/(^|\/)(vscode|webview|cli)\//.test(spec), `${path.relative(SRC, f)} imports ${spec}`);
+    }
+  }
+});
+
+test('only extension.ts and src/vscode import vscode', () => {
+  for (const f of filesUnder(SRC).filter(f => f.endsWith('.ts'))) {
+    const rel = path.relative(SRC, f);
+    if (rel === 'extension.ts' || rel.startsWith('vscode/')) continue;
+    assert.ok(!imports(f).includes('vscode'), `${rel} imports vscode`);
+  }
+});
+
+test('the webview page imports only the shared protocol and its own modules', () => {
+  const dir = path.join(SRC, 'webview');
+  if (!fs.existsSync(dir)) return;
+  for (const f of filesUnder(dir).filter(f => f.endsWith('.ts'))) {
+    for (const spec of imports(f)) {
+      if (!spec.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(f), spec);
+      assert.ok(target.startsWith(dir) || target.startsWith(path.join(SRC, 'shared')), `${path.relative(SRC, f)} imports ${spec}`);
+    }
+  }
+});
