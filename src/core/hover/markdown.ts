@@ -1,0 +1,14 @@
+/** Markdown helpers for hovers: every value from a manifest goes through these. */
+
+/** Escapes Markdown and HTML special characters in text. */
+export function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/** A value in a code span, safe for any content (backticks are fenced with longer runs). */
+export function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map(m => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the rule catalogue over files of a workspace. Per-rule severity (or `off`) comes from
+ * settings; `# kube-netlens-disable-next-line <ids>` comments and the `kube-netlens.io/ignore`
+ * annotation suppress findings. File problems (syntax errors, skipped files) come out as findings too,
+ * with their problem code as the rule id, so every consumer sees one list.
+ */
+import type { FileEntry, Workspace } from '../workspace';
+import { RULES } from './index';
+import type { Finding, Report, Rule, RuleSeverity } from './rule';
+
+/** Per-rule severity overrides; `off` disables, `default` keeps the rule's own. */
+export type RuleSettings = Readonly<Record<string, RuleSeverity | 'off' | 'default'>>;
+
+/** The annotation listing rule ids to ignore on an object (comma-separated; `*` for all). */
+export const IGNORE_ANNOTATION = 'kube-netlens.io/ignore';
+const DISABLE_NEXT_LINE = /#\s*kube-netlens-disable-next-line\b([^\n]*)/g;
+
+/** Ids of the file problems reported alongside rules. */
+export const FILE_PROBLEM_IDS = ['yaml-syntax', 'helm-template', 'file-too-large', 'not-text', 'too-many-documents'] as const;
+
+function ruleSeverity(rule: Rule, settings: RuleSettings): RuleSeverity | undefined {
+  const s = settings[rule.id];
+  if (s === 'off') return undefined;
+  if (s && s !== 'default') return s;
+  return rule.enabledByDefault === false ? undefined : rule.severity;
+}
+
+/** Line numbers (0-based) suppressed per rule id ('*' for every rule) by comments in the text. */
+function suppressions(entry: FileEntry): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  const text = entry.manifest.text;
+  if (!text.includes('kube-netlens-disable-next-line')) return out;
+  for (const m of text.matchAll(DISABLE_NEXT_LINE)) {
+    const line = entry.manifest.lines.position(m.index!).line + 1;
+    const ids = m[1]!.split(/[\s,]+/).filter(Boolean);
+    out.set(line, new Set(ids.length ? ids : ['*']));
+  }
+  return out;
+}
+
+/**
+ * Every finding for one file, in text order. Rules see the whole workspace for cross-file facts.
+ * A rule that throws is reported as a finding of its own instead of taking the others down.
+ */
+export function checkFile(workspace: Workspace, file: string, settings: RuleSettings = {}, rules: readonly Rule[] = RULES): Finding[] {
+  const entry = workspace.get(file);
+  if (!entry) return [];
+  const findings: Finding[] = [];
+  for (const p of entry.manifest.problems) {
+    const s = settings[p.code];
+    if (s === 'off') continue;
+    findings.push({
+      rule: p.code, severity: s && s !== 'default' ? s : p.severity, file, span: p.span, message: p.message, fixes: [], related: [],
+    });
+  }
+  const suppressed = suppressions(entry);
+  const lineOf = (offset: number) => entry.manifest.lines.position(offset).line;
+  for (const object of entry.manifest.objects) {
+    const ignore = new Set((object.annotations[IGNORE_ANNOTATION] ?? '').split(/[\s,]+/).filter(Boolean));
+    for (const rule of rules) {
+      if (rule.kinds && !rule.kinds.includes(object.kind)) continue;
+      const severity = ruleSeverity(rule, settings);
+      if (!severity || ignore.has(rule.id) || ignore.has('*')) continue;
+      const report = (r: Report) => {
+        const ids = suppressed.get(lineOf(r.span.start));
+        if (ids && (ids.has('*') || ids.has(rule.id))) return;
+        findings.push({
+          rule: rule.id,
+          severity: r.severity && settings[rule.id] === undefined ? r.severity : severity,
+          file, span: r.span, message: r.message, fixes: r.fixes ?? [], related: r.related ?? [],
+        });
+      };
+      try {
+        rule.check(object, { workspace, entry, report });
+      } catch (e) {
+        findings.push({
+          rule: rule.id, severity: 'info', file, span: object.kindSpan, fixes: [], related: [],
+          message: `Rule ${rule.id} could not check this object: ${(e as Error).message}`,
+        });
+      }
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  return findings;
+}
+
+/** Findings for every file in the workspace, by file. */
+export function checkWorkspace(workspace: Workspace, settings: RuleSettings = {}): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const file of workspace.fileNames) out.set(file, checkFile(workspace, file, settings));
+  return out;
+}
