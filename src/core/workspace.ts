@@ -9,6 +9,8 @@ import {
   serviceView, workloadView,
   type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
 } from './parse/views';
+import { selectorMatches } from './net/selectors';
+import type { LabelSelector } from './parse/views';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
 
@@ -36,6 +38,67 @@ export interface NamespaceInfo {
   readonly labels: Readonly<Record<string, string>>;
   /** The Namespace objects that declare it (more than one is a duplicate). */
   readonly objects: readonly K8sObject[];
+}
+
+/**
+ * What one namespace holds, across files: built on first use and kept until a file with objects in
+ * that namespace changes, so lookups after a keystroke cost the edited namespaces, not the workspace.
+ * Lists are in workspace order (file order, then order in the file), like the whole-workspace lists.
+ */
+export interface NamespaceSlice {
+  readonly name: string;
+  readonly objects: readonly K8sObject[];
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly ingresses: readonly Ingress[];
+  readonly configMaps: readonly ConfigMap[];
+  /** Services by name, first definition winning. */
+  readonly serviceByName: ReadonlyMap<string, Service>;
+  /** Workloads by pod-template label: key → value → workloads carrying it. */
+  readonly podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, readonly Workload[]>>;
+}
+
+const EMPTY_SLICE_LISTS = {
+  objects: [], workloads: [], services: [], policies: [], ingresses: [], configMaps: [], serviceByName: new Map(), podLabelIndex: new Map(),
+} as const;
+
+/** Distinct namespaces of a file's objects, in order of first appearance ('' for cluster-scoped is left out). */
+function namespacesOf(entry: FileEntry): string[] {
+  const out = new Set<string>();
+  for (const o of entry.manifest.objects) if (o.namespace) out.add(o.namespace);
+  return [...out];
+}
+
+function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice {
+  const inNs = <T extends { object: K8sObject }>(xs: readonly T[]) => xs.filter(x => x.object.namespace === name);
+  const objects: K8sObject[] = [];
+  const workloads: Workload[] = [];
+  const services: Service[] = [];
+  const policies: NetworkPolicy[] = [];
+  const ingresses: Ingress[] = [];
+  const configMaps: ConfigMap[] = [];
+  for (const e of entries) {
+    for (const o of e.manifest.objects) if (o.namespace === name) objects.push(o);
+    workloads.push(...inNs(e.workloads));
+    services.push(...inNs(e.services));
+    policies.push(...inNs(e.policies));
+    ingresses.push(...inNs(e.ingresses));
+    configMaps.push(...inNs(e.configMaps));
+  }
+  const serviceByName = new Map<string, Service>();
+  for (const s of services) if (!serviceByName.has(s.object.name)) serviceByName.set(s.object.name, s);
+  const podLabelIndex = new Map<string, Map<string, Workload[]>>();
+  for (const w of workloads) {
+    for (const [key, value] of Object.entries(w.podLabels)) {
+      let byValue = podLabelIndex.get(key);
+      if (!byValue) podLabelIndex.set(key, (byValue = new Map()));
+      const list = byValue.get(value);
+      if (list) list.push(w);
+      else byValue.set(value, [w]);
+    }
+  }
+  return { name, objects, workloads, services, policies, ingresses, configMaps, serviceByName, podLabelIndex };
 }
 
 function buildEntry(manifest: ManifestFile): FileEntry {
@@ -73,6 +136,14 @@ export class Workspace {
   private readonly entries = new Map<string, FileEntry>();
   private cache = new Map<string, unknown>();
   private gen = 0;
+  /** Position of each file in `entries` (insertion order; re-setting a file keeps its place). */
+  private readonly order = new Map<string, number>();
+  private nextOrder = 0;
+  /** Namespaces each file has objects in, and the files with objects in each namespace. */
+  private readonly fileNamespaces = new Map<string, readonly string[]>();
+  private readonly namespaceFiles = new Map<string, Set<string>>();
+  /** Slices survive changes that do not touch their namespace. */
+  private readonly slices = new Map<string, NamespaceSlice>();
 
   constructor(public settings: AnalysisSettings = DEFAULT_SETTINGS) {}
 
@@ -84,7 +155,9 @@ export class Workspace {
   /** Parses `text` as the content of `file`, replacing what the index had for it. */
   set(file: string, text: string): FileEntry {
     const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize }));
+    if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
+    this.reindexNamespaces(file, namespacesOf(entry));
     this.changed();
     return entry;
   }
@@ -92,12 +165,17 @@ export class Workspace {
   /** Forgets a file. Returns whether it was indexed. */
   delete(file: string): boolean {
     const had = this.entries.delete(file);
-    if (had) this.changed();
+    if (had) {
+      this.order.delete(file);
+      this.reindexNamespaces(file, []);
+      this.changed();
+    }
     return had;
   }
 
   updateSettings(settings: AnalysisSettings): void {
     this.settings = settings;
+    this.slices.clear();
     this.changed();
   }
 
@@ -131,6 +209,84 @@ export class Workspace {
   private changed(): void {
     this.gen++;
     this.cache = new Map();
+  }
+
+  /** Moves `file` to the namespaces it now has objects in; drops the slices of every namespace it had or has. */
+  private reindexNamespaces(file: string, now: readonly string[]): void {
+    const before = this.fileNamespaces.get(file) ?? [];
+    for (const ns of before) {
+      this.slices.delete(ns);
+      if (now.includes(ns)) continue;
+      const files = this.namespaceFiles.get(ns);
+      files?.delete(file);
+      if (files?.size === 0) this.namespaceFiles.delete(ns);
+    }
+    for (const ns of now) {
+      this.slices.delete(ns);
+      let files = this.namespaceFiles.get(ns);
+      if (!files) this.namespaceFiles.set(ns, (files = new Set()));
+      files.add(file);
+    }
+    if (now.length) this.fileNamespaces.set(file, now);
+    else this.fileNamespaces.delete(file);
+  }
+
+  /** Everything in one namespace (empty lists when nothing is in it). Cost: that namespace, once per change to it. */
+  inNamespace(namespace: string): NamespaceSlice {
+    const cached = this.slices.get(namespace);
+    if (cached) return cached;
+    const files = this.namespaceFiles.get(namespace);
+    if (!files) return { name: namespace, ...EMPTY_SLICE_LISTS };
+    const entries = [...files]
+      .sort((a, b) => this.order.get(a)! - this.order.get(b)!)
+      .map(f => this.entries.get(f)!);
+    const slice = buildSlice(namespace, entries);
+    this.slices.set(namespace, slice);
+    return slice;
+  }
+
+  /** The workloads of `namespace`, in workspace order. */
+  workloadsIn(namespace: string): readonly Workload[] {
+    return this.inNamespace(namespace).workloads;
+  }
+
+  /** The Services of `namespace`, in workspace order. */
+  servicesIn(namespace: string): readonly Service[] {
+    return this.inNamespace(namespace).services;
+  }
+
+  /** The NetworkPolicies of `namespace`, in workspace order. */
+  policiesIn(namespace: string): readonly NetworkPolicy[] {
+    return this.inNamespace(namespace).policies;
+  }
+
+  /** The workloads of `namespace` whose pod-template labels have `key: value`, in workspace order. */
+  workloadsWithLabel(namespace: string, key: string, value: string): readonly Workload[] {
+    return this.inNamespace(namespace).podLabelIndex.get(key)?.get(value) ?? [];
+  }
+
+  /**
+   * The workloads of `namespace` whose pod-template labels `selector` selects (exact selector
+   * semantics; an empty selector selects them all). Candidates come from the label index when the
+   * selector has a matchLabels entry or an `In` requirement, so the cost is that of the matches.
+   */
+  workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
+    const slice = this.inNamespace(namespace);
+    let candidates: readonly Workload[] = slice.workloads;
+    for (const [key, value] of Object.entries(selector.matchLabels)) {
+      const hits = slice.podLabelIndex.get(key)?.get(value) ?? [];
+      if (hits.length < candidates.length) candidates = hits;
+    }
+    for (const r of selector.matchExpressions) {
+      if (r.operator !== 'In') continue;
+      const byValue = slice.podLabelIndex.get(r.key);
+      const hits = r.values.reduce((n, v) => n + (byValue?.get(v)?.length ?? 0), 0);
+      if (hits < candidates.length) {
+        const picked = new Set(r.values.flatMap(v => byValue?.get(v) ?? []));
+        candidates = slice.workloads.filter(w => picked.has(w));
+      }
+    }
+    return candidates.filter(w => selectorMatches(selector, w.podLabels));
   }
 
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {
@@ -171,9 +327,10 @@ export class Workspace {
           });
         }
       }
-      for (const o of this.objects) {
-        if (o.namespace && !map.has(o.namespace)) {
-          map.set(o.namespace, { name: o.namespace, labels: { [NAMESPACE_NAME_LABEL]: o.namespace }, objects: [] });
+      // Per file, not per object: the namespaces each file has objects in are indexed on set().
+      for (const file of this.entries.keys()) {
+        for (const ns of this.fileNamespaces.get(file) ?? []) {
+          if (!map.has(ns)) map.set(ns, { name: ns, labels: { [NAMESPACE_NAME_LABEL]: ns }, objects: [] });
         }
       }
       return map;
@@ -192,8 +349,9 @@ export class Workspace {
     });
   }
 
+  /** The Service `name` in `namespace` (first definition wins). Cost: that namespace, not the workspace. */
   service(namespace: string, name: string): Service | undefined {
-    return this.serviceIndex.get(`${namespace}/${name}`);
+    return this.inNamespace(namespace).serviceByName.get(name);
   }
 
   /** The cluster DNS zone: from a manifest (kubeadm, kubelet) when one sets it, else the setting. */

@@ -1,0 +1,472 @@
+/**
+ * `npm run bench`: the cost of a keystroke and of a whole-workspace analysis, side by side with
+ * Monokle's validator and yaml-language-server on the same files, in one process. Prints tables and
+ * writes the same figures to bench/results.json. Options: `--quick` (fewer runs, for development).
+ *
+ * Sections of other branches join in when their modules exist: `connectivity` (src/core/net/policy),
+ * DNS (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { hoverAt } from '../src/core/hover/index';
+import { RULES } from '../src/core/rules/index';
+import { checkFile, checkWorkspace } from '../src/core/rules/run';
+import { Workspace } from '../src/core/workspace';
+import { boutique, corpusApps, corpusConnectivity } from './corpus';
+import { generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
+import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
+import {
+  createMonokle, createYamlLs, installNetworkGuard, monokleResources, networkAttempts, MONOKLE_PLUGINS,
+  type MonokleResource, type MonokleRunner, type YamlLsRunner,
+} from './peers';
+
+const QUICK = process.argv.includes('--quick');
+const runs = (full: number) => (QUICK ? Math.max(1, Math.ceil(full / 5)) : full);
+
+interface EditResult {
+  floor: Stat;
+  floorDocument: Stat;
+  edit: Stat;
+  set: Stat;
+  rules: Stat;
+  hoverAndCaches: Stat;
+  findings: number;
+}
+
+interface FullResult {
+  full: Stat;
+  parse: Stat;
+  rules: Stat;
+  findings: number;
+  heapRetainedMB: number;
+  heapPeakMB: number;
+}
+
+interface PeerResult {
+  monokleFull?: Stat;
+  monokleIncremental?: Stat;
+  monokleResults?: number;
+  yamlLs?: Stat;
+  errors: string[];
+}
+
+interface WorkspaceResult {
+  name: string;
+  files: number;
+  objects: number;
+  editFile: string;
+  editFileBytes: number;
+  edit: EditResult;
+  full: FullResult;
+  peers: PeerResult;
+}
+
+/** The edit path a keystroke runs: re-index the file, run every rule on it, answer the hover, refresh the caches hovers read. */
+function editOnce(ws: Workspace, w: BenchWorkspace, i: number, split?: { set: number[]; rules: number[]; hover: number[] }): number {
+  const t0 = performance.now();
+  ws.set(w.editFile, w.editTexts[i % 2]!);
+  const t1 = performance.now();
+  const findings = checkFile(ws, w.editFile).length;
+  const t2 = performance.now();
+  hoverAt(ws, w.editFile, w.hoverOffset);
+  touchHoverCaches(ws, w.editFile);
+  const t3 = performance.now();
+  split?.set.push(t1 - t0);
+  split?.rules.push(t2 - t1);
+  split?.hover.push(t3 - t2);
+  return findings;
+}
+
+/** The whole-workspace tables hovers and rules read (namespaces, Services, workloads of the edited namespaces). */
+function touchHoverCaches(ws: Workspace, file: string): void {
+  ws.namespaces;
+  ws.clusterDomain;
+  for (const o of ws.get(file)?.manifest.objects ?? []) {
+    ws.service(o.namespace, o.name);
+    ws.workloadsIn(o.namespace);
+    ws.servicesIn(o.namespace);
+  }
+}
+
+function buildWorkspace(files: readonly BenchFile[]): Workspace {
+  const ws = new Workspace();
+  for (const f of files) ws.set(f.path, f.text);
+  return ws;
+}
+
+/** The YAML document of `text` that contains `offset`, as text. */
+function documentAt(text: string, offset: number): string {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list.find(d => d.range[0] <= offset && offset < d.range[2]) ?? list[0];
+  return doc ? text.slice(doc.range[0], doc.range[2]) : text;
+}
+
+async function benchEdit(w: BenchWorkspace): Promise<EditResult> {
+  const floor = await measure(i => parseAllDocuments(w.editTexts[i % 2]!), runs(100), 20);
+  const docs = [documentAt(w.editTexts[0], w.hoverOffset), documentAt(w.editTexts[1], w.hoverOffset)];
+  const floorDocument = await measure(i => parseAllDocuments(docs[i % 2]!), runs(100), 20);
+  const ws = buildWorkspace(w.files);
+  checkWorkspace(ws);
+  const split = { set: [] as number[], rules: [] as number[], hover: [] as number[] };
+  let findings = 0;
+  const edit = await measure(i => { findings = editOnce(ws, w, i, i >= 20 ? split : undefined); }, runs(200), 20);
+  ws.set(w.editFile, w.editTexts[0]);
+  return { floor, floorDocument, edit, set: stat(split.set), rules: stat(split.rules), hoverAndCaches: stat(split.hover), findings };
+}
+
+async function benchFull(w: BenchWorkspace): Promise<FullResult> {
+  const parse: number[] = [];
+  const rules: number[] = [];
+  let findings = 0;
+  const n = runs(w.objects > 2000 ? 5 : 10);
+  const full = await measure(i => {
+    const t0 = performance.now();
+    const ws = buildWorkspace(w.files);
+    const t1 = performance.now();
+    findings = [...checkWorkspace(ws).values()].reduce((k, f) => k + f.length, 0);
+    if (i >= 1) {
+      parse.push(t1 - t0);
+      rules.push(performance.now() - t1);
+    }
+  }, n, 1);
+  const base = heapAfterGc();
+  const ws = buildWorkspace(w.files);
+  const results = checkWorkspace(ws);
+  const peak = heapNow();
+  const retained = heapAfterGc();
+  if (!ws.has(w.editFile) || !results) throw new Error('unreachable: keeps ws and results alive for the heap figure');
+  return {
+    full, parse: stat(parse), rules: stat(rules), findings,
+    heapRetainedMB: Number(mb(retained - base)), heapPeakMB: Number(mb(Math.max(peak, retained) - base)),
+  };
+}
+
+async function benchPeers(w: BenchWorkspace, monokle: MonokleRunner | string, yls: YamlLsRunner | string): Promise<PeerResult> {
+  const out: PeerResult = { errors: [] };
+  if (typeof monokle === 'string') out.errors.push(`monokle: ${monokle}`);
+  else {
+    try {
+      const resources = w.files.flatMap(monokleResources);
+      let results = 0;
+      out.monokleFull = await measure(async () => { results = await monokle.full(resources); }, runs(w.objects > 2000 ? 3 : 5), 1);
+      out.monokleResults = results;
+      const versions = w.editTexts.map(text => monokleResources({ path: w.editFile, text }));
+      const offsetDoc = parseAllDocuments(w.editTexts[0]);
+      const index = (Array.isArray(offsetDoc) ? offsetDoc : []).findIndex(d => d.range[0] <= w.hoverOffset && w.hoverOffset < d.range[2]);
+      const id = `${w.editFile}#${Math.max(0, index)}`;
+      const slot = resources.findIndex(r => r.id === id);
+      if (slot < 0) throw new Error(`edited resource ${id} not found`);
+      const setVersion = (i: number) => {
+        const next: MonokleResource | undefined = versions[i % 2]!.find(r => r.id === id);
+        if (next) resources[slot] = next;
+      };
+      out.monokleIncremental = await measure(async i => {
+        setVersion(i);
+        await monokle.incremental(resources, id);
+      }, runs(w.objects > 2000 ? 20 : 40), 3);
+    } catch (e) {
+      out.errors.push(`monokle: ${(e as Error).message}`);
+    }
+  }
+  if (typeof yls === 'string') out.errors.push(`yaml-language-server: ${yls}`);
+  else {
+    try {
+      const uri = `file:///bench/${w.editFile}`;
+      out.yamlLs = await measure(i => yls.validate(uri, w.editTexts[i % 2]!), runs(50), 5);
+    } catch (e) {
+      out.errors.push(`yaml-language-server: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** A corpus folder as a bench workspace: the edit is a comment added at the end of its largest file. */
+function corpusWorkspace(name: string, files: BenchFile[], preferred?: string): BenchWorkspace | undefined {
+  if (!files.length) return undefined;
+  const edit = files.find(f => preferred && f.path.endsWith(preferred)) ?? [...files].sort((a, b) => b.text.length - a.text.length)[0]!;
+  const objects = buildWorkspace(files).objects.length;
+  const nameAt = edit.text.search(/\bname: \S/);
+  return {
+    name, files, objects, editFile: edit.path,
+    editTexts: [edit.text, `${edit.text.replace(/\n?$/, '\n')}# edited\n`],
+    hoverOffset: Math.max(0, nameAt + 'name: '.length),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections from other branches, included when their modules exist.
+
+/** Imports `bench/<rel>` or `src/<rel>` if the file (or its index.ts) is there; undefined otherwise. */
+async function optionalModule(rel: string): Promise<Record<string, unknown> | undefined> {
+  const base = path.resolve(__dirname, rel);
+  const candidates = [`${base}.ts`, path.join(base, 'index.ts')];
+  const found = candidates.find(p => fs.existsSync(p));
+  if (!found) return undefined;
+  return (await import(found)) as Record<string, unknown>;
+}
+
+interface HookResult {
+  name: string;
+  status: 'measured' | 'not landed' | 'error';
+  detail: string;
+  rows: Array<{ label: string; stat?: Stat; value?: number | string }>;
+}
+
+/** Rows from a `benchX()` of another branch: an array of `{label|name, ...stat or ms}` or a `{label: ms}` map. */
+function hookRows(value: unknown): HookResult['rows'] {
+  const asRow = (label: string, v: unknown) => {
+    if (typeof v === 'number' || typeof v === 'string') return { label, value: v };
+    const o = v as Record<string, unknown> | undefined;
+    if (o && typeof o.median === 'number') return { label, stat: o as unknown as Stat };
+    if (o && typeof o.ms === 'number') return { label, value: o.ms };
+    return { label, value: JSON.stringify(v) };
+  };
+  if (Array.isArray(value)) {
+    return value.map((r, i) => asRow(String((r as { label?: string; name?: string }).label ?? (r as { name?: string }).name ?? i), r));
+  }
+  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => asRow(k, v));
+  return value === undefined ? [] : [{ label: 'result', value: String(value) }];
+}
+
+async function externalHook(name: string, rel: string, fn: string): Promise<HookResult> {
+  try {
+    const mod = await optionalModule(rel);
+    const f = mod?.[fn];
+    if (typeof f !== 'function') return { name, status: 'not landed', detail: `bench/${path.basename(rel)}.ts exporting ${fn}() not found`, rows: [] };
+    return { name, status: 'measured', detail: `${fn}()`, rows: hookRows(await f()) };
+  } catch (e) {
+    return { name, status: 'error', detail: (e as Error).message, rows: [] };
+  }
+}
+
+/** connectivity(ws) of every workload pair, on the big synthetic workspace (hundreds of ipBlocks). */
+async function connectivityHook(w: BenchWorkspace): Promise<HookResult> {
+  const name = 'connectivity of all workloads';
+  try {
+    const mod = await optionalModule('../src/core/net/policy');
+    const connectivity = mod?.connectivity;
+    if (typeof connectivity !== 'function') return { name, status: 'not landed', detail: 'src/core/net/policy connectivity() not on this branch yet', rows: [] };
+    const ws = buildWorkspace(w.files);
+    const ipBlocks = ws.policies.reduce((n, p) => n + [...p.ingress ?? [], ...p.egress ?? []]
+      .reduce((k, r) => k + (r.peers ?? []).filter(peer => peer.ipBlock).length, 0), 0);
+    const samples: number[] = [];
+    for (let i = 0; i < runs(5) + 1; i++) {
+      const fresh = buildWorkspace(w.files);
+      const t = performance.now();
+      connectivity(fresh);
+      if (i > 0) samples.push(performance.now() - t);
+    }
+    return {
+      name, status: 'measured', detail: `${w.name}: ${ws.workloads.length} workloads, ${ws.policies.length} policies, ${ipBlocks} ipBlocks`,
+      rows: [{ label: `connectivity(ws) ${w.name}`, stat: stat(samples) }],
+    };
+  } catch (e) {
+    return { name, status: 'error', detail: (e as Error).message, rows: [] };
+  }
+}
+
+/** Every DNS reference of the workspace, each resolved. */
+async function dnsHook(w: BenchWorkspace): Promise<HookResult> {
+  const name = 'DNS resolution of every reference';
+  try {
+    const mod = await optionalModule('../src/core/net/dns');
+    const dnsReferences = mod?.dnsReferences;
+    const resolveName = mod?.resolveName;
+    if (typeof dnsReferences !== 'function' || typeof resolveName !== 'function') {
+      return { name, status: 'not landed', detail: 'src/core/net/dns dnsReferences()/resolveName() not on this branch yet', rows: [] };
+    }
+    const samples: number[] = [];
+    let count = 0;
+    for (let i = 0; i < runs(5) + 1; i++) {
+      const ws = buildWorkspace(w.files);
+      const t = performance.now();
+      const refs = dnsReferences(ws) as Array<Record<string, any>>;
+      for (const r of refs) resolveName(ws, r.name ?? r.host ?? r.value?.value, r.namespace ?? r.object?.namespace);
+      if (i > 0) samples.push(performance.now() - t);
+      count = refs.length;
+    }
+    return { name, status: 'measured', detail: `${w.name}: ${count} references`, rows: [{ label: `dnsReferences + resolveName ${w.name}`, stat: stat(samples) }] };
+  } catch (e) {
+    return { name, status: 'error', detail: (e as Error).message, rows: [] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Target {
+  target: string;
+  value: string;
+  status: 'PASS' | 'MISS' | 'n/a';
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  installNetworkGuard();
+  const started = Date.now();
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+
+  const generated = (QUICK ? [500, 5000] : [500, 2000, 5000]).map(n => generateWorkspace(n));
+  const big = generated[generated.length - 1]!;
+  const small = generated[0]!;
+  const boutiqueWs = boutique(100);
+  const workspaces = [
+    ...generated,
+    ...(boutiqueWs ? [boutiqueWs] : []),
+    corpusWorkspace('corpus apps', corpusApps(), 'release/kubernetes-manifests.yaml'),
+    corpusWorkspace('corpus connectivity inputs', corpusConnectivity()),
+  ].filter((w): w is BenchWorkspace => !!w);
+
+  let monokle: MonokleRunner | string;
+  try {
+    monokle = await createMonokle();
+    if (monokle.failedPlugins.length) log(`monokle: plugins failed to load: ${monokle.failedPlugins.join(', ')}`);
+  } catch (e) {
+    monokle = `could not be loaded: ${(e as Error).message}`;
+  }
+  let yls: YamlLsRunner | string;
+  try {
+    yls = await createYamlLs();
+  } catch (e) {
+    yls = `could not be loaded: ${(e as Error).message}`;
+  }
+
+  const results: WorkspaceResult[] = [];
+  for (const w of workspaces) {
+    log(`bench: ${w.name} (${w.files.length} files, ${w.objects} objects)`);
+    const phase = async <T>(label: string, f: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      const v = await f();
+      log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      return v;
+    };
+    const edit = await phase('edit path', () => benchEdit(w));
+    const full = await phase('full analysis', () => benchFull(w));
+    const peers = await phase('peers', () => benchPeers(w, monokle, yls));
+    const editFileBytes = w.editTexts[0].length;
+    results.push({ name: w.name, files: w.files.length, objects: w.objects, editFile: w.editFile, editFileBytes, edit, full, peers });
+  }
+
+  const hooks = [
+    await connectivityHook(big),
+    await dnsHook(big),
+    await externalHook('policy engine (benchPolicy)', 'policy', 'benchPolicy'),
+    await externalHook('diagram model and layout (benchDiagram)', 'diagram', 'benchDiagram'),
+  ];
+
+  const r = (w: BenchWorkspace) => results.find(x => x.name === w.name)!;
+  const R = r(big);
+  const S = r(small);
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+  const x = (v: number | undefined) => (v === undefined ? '-' : `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}x`);
+  const ratios = results.map(w => ({
+    workspace: w.name,
+    editOverFloor: ratio(w.edit.edit.median, w.edit.floor.median),
+    monokleIncrementalOverEdit: ratio(w.peers.monokleIncremental?.median, w.edit.edit.median),
+    monokleFullOverFull: ratio(w.peers.monokleFull?.median, w.full.full.median),
+    yamlLsOverEdit: ratio(w.peers.yamlLs?.median, w.edit.edit.median),
+  }));
+  const growth = ratio(R.full.full.median, S.full.full.median);
+  const objectsGrowth = R.objects / S.objects;
+  const conn = hooks[0]!;
+  const connStat = conn.rows[0]?.stat;
+  const pass = (ok: boolean | undefined): Target['status'] => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
+  const bigRatios = ratios.find(q => q.workspace === R.name)!;
+  const targets: Target[] = [
+    { target: `edit <= 3x floor (${R.name})`, value: x(bigRatios.editOverFloor), status: pass(bigRatios.editOverFloor !== undefined ? bigRatios.editOverFloor <= 3 : undefined) },
+    {
+      target: `edit >= 50x faster than Monokle incremental (${R.name})`, value: x(bigRatios.monokleIncrementalOverEdit),
+      status: pass(bigRatios.monokleIncrementalOverEdit !== undefined ? bigRatios.monokleIncrementalOverEdit >= 50 : undefined),
+    },
+    {
+      target: `full >= 5x faster than Monokle full (${R.name})`, value: x(bigRatios.monokleFullOverFull),
+      status: pass(bigRatios.monokleFullOverFull !== undefined ? bigRatios.monokleFullOverFull >= 5 : undefined),
+    },
+    { target: `full analysis of ${R.objects} objects < 1 s`, value: `${ms(R.full.full.median)} ms`, status: pass(R.full.full.median < 1000) },
+    {
+      target: 'connectivity with hundreds of ipBlocks < 1 s', value: connStat ? `${ms(connStat.median)} ms` : '-',
+      status: pass(connStat ? connStat.median < 1000 : undefined), note: connStat ? conn.detail : conn.detail,
+    },
+    {
+      target: `full grows ~linearly (${R.objects}/${S.objects} objects = ${objectsGrowth.toFixed(1)}x; pass <= 1.25x that)`,
+      value: x(growth), status: pass(growth !== undefined ? growth <= objectsGrowth * 1.25 : undefined),
+    },
+  ];
+
+  const cell = (s: Stat | undefined) => (s ? `${ms(s.median)} (${ms(s.min)})` : '-');
+  const out: string[] = [];
+  out.push(`kube-netlens bench — ${new Date().toISOString()} — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, load avg ${os.loadavg().map(l => l.toFixed(1)).join(' ')}${QUICK ? ' — QUICK' : ''}`);
+  out.push(`Times in ms: median (min) of n runs. Rules in the catalogue: ${RULES.length}. Heap: ${canCollect ? 'after GC (--expose-gc)' : 'without --expose-gc: approximate'}.`);
+  out.push('');
+  out.push('Edit path (one keystroke in the edited file: workspace.set + every rule on the file + hover + hover caches)');
+  out.push(table([
+    ['workspace', 'files', 'objects', 'edited file', 'floor: parse file', 'parse 1 doc', 'edit', 'n', 'set', 'rules', 'hover+caches', 'edit/floor'],
+    ...results.map(w => [
+      w.name, String(w.files), String(w.objects), `${w.editFile} (${(w.editFileBytes / 1024).toFixed(1)} KB)`, cell(w.edit.floor), cell(w.edit.floorDocument),
+      cell(w.edit.edit), String(w.edit.edit.n), ms(w.edit.set.median), ms(w.edit.rules.median), ms(w.edit.hoverAndCaches.median),
+      x(ratios.find(q => q.workspace === w.name)!.editOverFloor),
+    ]),
+  ]));
+  out.push('');
+  out.push('Full analysis from cold (new Workspace, set every file, checkWorkspace) and memory');
+  out.push(table([
+    ['workspace', 'objects', 'full', 'n', 'parse+index', 'rules', 'findings', 'heap retained MB', 'heap peak MB'],
+    ...results.map(w => [
+      w.name, String(w.objects), cell(w.full.full), String(w.full.full.n), ms(w.full.parse.median), ms(w.full.rules.median),
+      String(w.full.findings), String(w.full.heapRetainedMB), String(w.full.heapPeakMB),
+    ]),
+  ]));
+  out.push('');
+  out.push(`Peers on the same files: Monokle @monokle/validation (${MONOKLE_PLUGINS.join(', ')}; no kubernetes-schema: it downloads), processRefs + validate;`);
+  out.push('yaml-language-server doValidation of the edited file (no Kubernetes schema: no npm package ships one; YAML syntax only)');
+  out.push(table([
+    ['workspace', 'monokle full', 'n', 'monokle incremental', 'n', 'yaml-ls validate', 'monokle/ours full', 'monokle incr/ours edit', 'yaml-ls/ours edit'],
+    ...results.map(w => {
+      const q = ratios.find(k => k.workspace === w.name)!;
+      return [
+        w.name, cell(w.peers.monokleFull), String(w.peers.monokleFull?.n ?? '-'), cell(w.peers.monokleIncremental), String(w.peers.monokleIncremental?.n ?? '-'),
+        cell(w.peers.yamlLs), x(q.monokleFullOverFull), x(q.monokleIncrementalOverEdit), x(q.yamlLsOverEdit),
+      ];
+    }),
+  ]));
+  const peerErrors = [...new Set(results.flatMap(w => w.peers.errors))];
+  for (const e of peerErrors) out.push(`  peer error: ${e}`);
+  out.push(`  network attempts refused: ${networkAttempts.length}${networkAttempts.length ? ` (${networkAttempts.slice(0, 3).join('; ')})` : ''}`);
+  out.push('');
+  out.push('Other sections');
+  out.push(table([
+    ['section', 'status', 'figure', 'detail'],
+    ...hooks.flatMap(h => (h.rows.length
+      ? h.rows.map(row => [h.name, h.status, row.stat ? `${cell(row.stat)} n=${row.stat.n}` : String(row.value ?? '-'), `${row.label}; ${h.detail}`])
+      : [[h.name, h.status, '-', h.detail]])),
+  ]));
+  out.push('');
+  out.push('Targets');
+  out.push(table([['target', 'value', 'status'], ...targets.map(t => [t.target, t.value, t.status])]));
+  out.push(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const text = out.join('\n');
+  process.stdout.write(`${text}\n`);
+
+  const json = {
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), memoryGB: Math.round(os.totalmem() / 2 ** 30) },
+    quick: QUICK,
+    rules: RULES.map(rule => rule.id),
+    heapExact: canCollect,
+    workspaces: results,
+    ratios,
+    growth: { objects: objectsGrowth, full: growth },
+    peers: { monokle: typeof monokle === 'string' ? monokle : { plugins: monokle.plugins, failed: monokle.failedPlugins }, yamlLs: typeof yls === 'string' ? yls : 'ok', networkAttempts },
+    hooks,
+    targets,
+    table: text,
+  };
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+main().catch(e => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
