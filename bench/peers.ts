@@ -90,16 +90,16 @@ export const MONOKLE_PLUGINS = ['resource-links', 'yaml-syntax', 'practices', 'p
 export async function createMonokle(): Promise<MonokleRunner> {
   const m = await import('@monokle/validation');
   const parser = new m.ResourceParser();
+  const config = { plugins: Object.fromEntries(MONOKLE_PLUGINS.map(p => [p, true])) };
   const validator = new m.MonokleValidator({
     loader: new m.DefaultPluginLoader(),
     parser,
     schemaLoader: new m.SchemaLoader(),
     suppressors: [],
     fixer: new m.DisabledFixer(),
-  }, {
-    plugins: Object.fromEntries(MONOKLE_PLUGINS.map(p => [p, true])),
-  });
-  await validator.preload();
+  }, config);
+  // preload() replaces the configuration with its argument (none = no plugins), so it gets it again.
+  await validator.preload(config);
   const count = (r: { runs: Array<{ results: unknown[] }> }) => r.runs.reduce((n, run) => n + run.results.length, 0);
   return {
     plugins: validator.getPlugins().map(p => p.metadata.name),
