@@ -13,6 +13,7 @@
 import type { K8sObject } from '../parse/manifest';
 import { nodeCidrMaskSizes, type AddressSource } from '../parse/views';
 import type { Span } from '../span';
+import type { Fix, RuleContext } from '../rules/rule';
 import type { Workspace } from '../workspace';
 import { code, escape } from '../hover/markdown';
 import {
@@ -311,7 +312,7 @@ function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
         : `the pod range ${hitPods.map(r => r.value).join(', ')}, but ipBlock matches only traffic from or to outside the cluster, so pods there are not matched by this peer and need a podSelector or namespaceSelector`);
     }
     if (hitServices.length) {
-      parts.push(`the service range ${hitServices.map(r => r.value).join(', ')}, which matches nothing because Service IPs are translated to pod IPs before policies apply`);
+      parts.push(`the service range ${hitServices.map(r => r.value).join(', ')}, which usually matches nothing because most implementations translate Service IPs to pod IPs before policies apply`);
     }
     add({
       code: 'ipblock-covers-cluster', severity: 'info', at: e.source, entry: e,
@@ -563,7 +564,7 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
           ? `Covers pod addresses (${hitPods.map(r => code(r.value)).join(', ')}). Under the ${code('all')} reading (CNIs such as Calico) ipBlock also matches pod IPs inside it.`
           : `Covers pod addresses (${hitPods.map(r => code(r.value)).join(', ')}). Under the API's documented intent (the ${code('external')} reading) ipBlock matches only traffic from or to outside the cluster, so pods inside it are not matched by this peer; select them with podSelector / namespaceSelector.`);
       }
-      if (hitSvc.length) notes.push(`Covers the service range (${hitSvc.map(r => code(r.value)).join(', ')}): Service IPs are translated to pod IPs before policies apply, so this part matches nothing.`);
+      if (hitSvc.length) notes.push(`Covers the service range (${hitSvc.map(r => code(r.value)).join(', ')}): most implementations translate Service IPs to pod IPs before policies apply, so this part usually matches nothing.`);
       if (!hitPods.length && !hitSvc.length && (pods.length || svc.length)) notes.push('Outside the cluster\'s pod and service ranges: external addresses.');
       break;
     }
@@ -580,4 +581,28 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
       break;
   }
   return notes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting through the rule framework
+
+/** The kinds whose objects define address-plan values (what the ipam rules look at). */
+export const ADDRESS_KINDS: readonly string[] = [
+  'ClusterConfiguration', 'KubeProxyConfiguration', 'KubeletConfiguration', 'Node', 'IPPool', 'Installation', 'Service', 'NetworkPolicy',
+];
+
+/**
+ * Reports every plan problem of kind `id` located at `object` through a rule context, with the
+ * problem's related values (those defined in manifests) and the fixes `fixes` builds for it.
+ */
+export function reportPlanProblems(ctx: RuleContext, object: K8sObject, id: ProblemCode, fixes?: (p: PlanProblem) => Fix[]): void {
+  for (const p of problemsAt(ctx.workspace, object, id)) {
+    if (!p.at) continue;
+    ctx.report({
+      span: p.at.span,
+      message: p.message,
+      fixes: fixes?.(p) ?? [],
+      related: p.related.flatMap(r => (r.entry.source ? [{ file: r.entry.source.file, span: r.entry.source.span, message: r.message }] : [])),
+    });
+  }
 }
