@@ -340,9 +340,12 @@ function clusterIPProblems(plan: PlanParts, services: ReadonlyArray<PlanEntry & 
     for (const e of ips) {
       const home = services.find(s => contains(s.cidr, e.cidr));
       if (!home) {
+        const family = services.some(s => s.cidr.family === e.cidr.family)
+          ? 'outside'
+          : `${ipFamilyName(e.cidr.family)} but the cluster has no ${ipFamilyName(e.cidr.family)} service range, so it is outside`;
         add({
           code: 'cluster-ip-outside-service-range', severity: 'error', at: e.source, entry: e,
-          message: `clusterIP ${e.value} is outside the service range ${services.map(s => s.value).join(', ')}`,
+          message: `clusterIP ${e.value} is ${family} the service range ${services.map(s => s.value).join(', ')}`,
           related: services.map(s => ({ entry: s, message: `${roleName(s.role)} ${s.value}` })),
         });
         continue;
