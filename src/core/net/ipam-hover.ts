@@ -40,7 +40,6 @@ const RELATION_TEXT: Readonly<Record<AddressRelation['relation'], string>> = {
   equal: 'equals',
   contains: 'contains',
   inside: 'is inside',
-  overlaps: 'overlaps',
 };
 
 /** The address-plan hover at the cursor, or undefined when the scalar is not an address. */

@@ -17,7 +17,7 @@ import type { Fix, RuleContext } from '../rules/rule';
 import type { Workspace } from '../workspace';
 import { code, escape } from '../hover/markdown';
 import {
-  cidrSize, contains, formatCIDR, formatIP, IPIntervalSet, ipBits, ipFamilyName, nodeCapacity, overlaps,
+  cidrSize, contains, formatCIDR, formatIP, IPIntervalSet, ipBits, ipFamilyName, makeCIDR, nodeCapacity, overlaps,
   parseCIDR, parseIPResult, type CIDR, type IPFamily,
 } from './ip';
 
@@ -143,18 +143,12 @@ function parseFor(role: PlanRole, value: string): Pick<PlanEntry, 'cidr' | 'erro
   if (ADDRESS_ROLES.has(role)) {
     const r = parseIPResult(value);
     if (!r.ok) return { cidr: undefined, error: r.error, hostBitsSet: false, canonical: undefined };
-    const bits = ipBits(r.address.family);
-    return { cidr: parseCIDRExact(`${r.canonical}/${bits}`), error: undefined, hostBitsSet: false, canonical: r.canonical };
+    const { family, value: v } = r.address;
+    return { cidr: makeCIDR(family, v, ipBits(family)), error: undefined, hostBitsSet: false, canonical: r.canonical };
   }
   const r = parseCIDR(value);
   if (!r.ok) return { cidr: undefined, error: r.error, hostBitsSet: false, canonical: undefined };
   return { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
-}
-
-function parseCIDRExact(text: string): CIDR {
-  const r = parseCIDR(text);
-  if (!r.ok) throw new Error(r.error);
-  return r.cidr;
 }
 
 const spanKey = (file: string, span: Span) => `${file}\u0000${span.start}\u0000${span.end}`;
@@ -435,8 +429,11 @@ export function problemsAt(ws: Workspace, object: K8sObject, id: ProblemCode): P
 
 /** How a known entry relates to the described block. */
 export interface AddressRelation {
-  /** `equal`; `contains`: the described block contains the entry; `inside`: the entry contains it; `overlaps`: partly. */
-  readonly relation: 'equal' | 'contains' | 'inside' | 'overlaps';
+  /**
+   * `equal`; `contains`: the described block contains the entry; `inside`: the entry contains it.
+   * Two CIDR blocks are either nested or disjoint, so there is no partial overlap.
+   */
+  readonly relation: 'equal' | 'contains' | 'inside';
   readonly entry: PlanEntry;
 }
 
@@ -485,7 +482,7 @@ export function describeAddress(ws: Workspace, text: string, role?: PlanRole, se
   for (const e of plan.entries) {
     if (!e.cidr || !overlaps(e.cidr, cidr) || isSelf(e)) continue;
     const relation = e.cidr.first === cidr.first && e.cidr.last === cidr.last ? 'equal'
-      : contains(cidr, e.cidr) ? 'contains' : contains(e.cidr, cidr) ? 'inside' : 'overlaps';
+      : contains(cidr, e.cidr) ? 'contains' : 'inside';
     relations.push({ relation, entry: e });
   }
   return {
