@@ -51,6 +51,12 @@ for (const id of IPAM_RULES) {
   });
 }
 
+test('cidr-invalid: substitution placeholders (${VAR}, $(VAR)) are not values yet', () => {
+  const ws = new Workspace();
+  ws.set('np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - ipBlock:\n            cidr: ${EGRESS_CIDR}\n        - ipBlock: {cidr: "$(CIDR)"}\n        - ipBlock: {cidr: 10.0.0.0/x}\n');
+  assert.deepEqual(checkFile(ws, 'np.yaml').map(f => f.message), ['"10.0.0.0/x" is not a valid CIDR: prefix length "x" is not a decimal number']);
+});
+
 test('RULES is alphabetical', () => {
   const ids = RULES.map(r => r.id);
   assert.deepEqual(ids, [...ids].sort());

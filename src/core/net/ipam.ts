@@ -230,12 +230,17 @@ type PlanParts = Omit<AddressPlan, 'problems'>;
 
 const valid = (es: readonly PlanEntry[]): Array<PlanEntry & { cidr: CIDR }> => es.filter((e): e is PlanEntry & { cidr: CIDR } => !!e.cidr);
 
+/** `${VAR}`, `$(VAR)`, `{{ x }}`: substituted by envsubst, kustomize or a template before the value is applied. */
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}/;
+
 function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const add = (p: Omit<PlanProblem, 'related'> & { related?: PlanProblem['related'] }) => problems.push({ related: [], ...p });
 
   for (const e of plan.entries) {
-    if (e.error) add({ code: 'cidr-invalid', severity: 'error', message: e.error, at: e.source, entry: e });
+    if (e.error) {
+      if (!PLACEHOLDER.test(e.value)) add({ code: 'cidr-invalid', severity: 'error', message: e.error, at: e.source, entry: e });
+    }
     else if (e.hostBitsSet) {
       add({
         code: 'cidr-host-bits', severity: 'warning', at: e.source, entry: e,
