@@ -53,7 +53,10 @@ function killGroup(pid, signal) {
 process.on('exit', () => { for (const pid of running.keys()) killGroup(pid, 'SIGKILL'); });
 
 /** On SIGINT/SIGTERM/SIGHUP: stop every server this process started, run `extra`, then exit. */
+let signalsHooked = false;
 export function exitOnSignals(extra = async () => {}) {
+  if (signalsHooked) return;
+  signalsHooked = true;
   let stopping = false;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, async () => {
