@@ -266,23 +266,32 @@ export async function readOutputChannel(page: Page, name: string, opts: { expect
   }
 }
 
-/** Runs a command that opens a quick pick, then picks the entry labelled `pick`. */
-export async function runCommandPick(page: Page, title: string, pick: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await quickInput(page).waitFor();
-  await quickInput(page).fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-  // The second quick pick replaces the first: wait for its rows, then filter it by typing (its list
-  // is virtualized). Typing during the switch can be lost, so type again until the entry shows.
+/**
+ * Runs a command that opens a quick pick, then picks the entry labelled `pick`. The pick's entries
+ * are computed when it opens (an output channel may not exist yet), so until the entry shows up
+ * (timeout `timeoutMs`, default 30000) the pick is closed and the command run again.
+ */
+export async function runCommandPick(page: Page, title: string, pick: string, timeoutMs = 30000): Promise<void> {
   const rows = page.locator('.quick-input-list .monaco-list-row');
-  await rows.filter({ hasNotText: title }).first().waitFor();
   const entry = rows.filter({ hasText: pick }).first();
-  const deadline = Date.now() + 30000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
+    await page.keyboard.press('F1');
+    await quickInput(page).waitFor();
+    await quickInput(page).fill(`>${title}`);
+    await rows.filter({ hasText: title }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // the second quick pick replaces the first: wait for its rows, then filter it by typing
+    await rows.filter({ hasNotText: title }).first().waitFor();
     await quickInput(page).fill(pick);
-    try { await entry.waitFor({ timeout: 2000 }); break; } catch (e) { if (Date.now() > deadline) throw e; }
-    await quickInput(page).fill('');
+    try {
+      await entry.waitFor({ timeout: 3000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`"${pick}" is not offered by "${title}"`, { cause: e });
+    }
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
