@@ -50,7 +50,7 @@ function pruneRuns(base, keep) {
   const dirs = fs.readdirSync(base, { withFileTypes: true }).filter(d => d.isDirectory())
     .map(d => ({ p: path.join(base, d.name), t: fs.statSync(path.join(base, d.name)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
-  for (const d of dirs.slice(keep)) {
+  for (const d of dirs.filter(d => path.basename(d.p) !== 'start').slice(keep)) {
     // never delete a run whose server is still alive
     const pidFile = path.join(d.p, 'server.pid');
     if (fs.existsSync(pidFile) && isAlive(Number(fs.readFileSync(pidFile, 'utf8')))) continue;

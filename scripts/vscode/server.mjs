@@ -155,7 +155,7 @@ export async function startServer({ tag = 'srv', runDir, port, extensionsDir, li
 
 /** `?folder=` URL of the workbench for `folder` (an absolute path on this machine). */
 export function workbenchUrl(server, folder, payload) {
-  let u = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  let u = `${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
   if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return u;
 }
