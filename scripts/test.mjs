@@ -43,6 +43,19 @@ try {
   process.exit(1);
 }
 
+// Install the VS Code server up front (no-op when installed) so layer timings are test time only.
+if (names.some(n => n !== 'unit')) {
+  console.log('\n== VS Code server (code-server)');
+  const t = Date.now();
+  try {
+    execFileSync(process.execPath, ['scripts/vscode/install.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    console.log('VS Code server install failed\n0 passed, 1 failed');
+    process.exit(1);
+  }
+  console.log(`(${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
 const results = [];
 for (const name of names) {
   console.log(`\n== ${name} tests`);

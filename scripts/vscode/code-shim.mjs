@@ -39,7 +39,7 @@ try {
   const runDir = newRunDir('itest');
   const testLog = path.join(runDir, 'mocha.log');
   fs.writeFileSync(testLog, '');
-  server = await startServer({ runDir, env: { KUBE_NETLENS_TEST_LOG: testLog } });
+  server = await startServer({ runDir, env: { KUBE_NETLENS_TEST_LOG: testLog, NO_COLOR: '1' } });
   console.log(`[harness] code-server ${server.url} (pid ${server.pid}, log ${server.logFile})`);
   code = await runExtensionTests({
     server, testLog, extensionDevelopmentPath: dev[0], extensionTestsPath: tests, folder: folder || dev[0],
