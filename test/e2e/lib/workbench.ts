@@ -188,7 +188,13 @@ export async function hoverWord(page: Page, word: string, opts: HoverOptions = {
     await page.mouse.move(x, y, { steps: 5 });
     try {
       await hover.first().waitFor({ timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
-      return (await hover.first().innerText()).trim();
+      // other hover providers may still be "(loading...)": give them until the deadline
+      let text = (await hover.first().innerText()).trim();
+      while (/loading\.\.\./i.test(text) && Date.now() < deadline) {
+        await page.waitForTimeout(100); // poll interval
+        text = (await hover.first().innerText().catch(() => text)).trim();
+      }
+      return text.replace(/\(?loading\.\.\.\)?\s*/gi, '').trim();
     } catch (e) {
       if (Date.now() >= deadline) {
         throw new Error(`no hover${opts.expect ? ` matching ${opts.expect}` : ''} on "${word}" within ${timeoutMs} ms`, { cause: e });
