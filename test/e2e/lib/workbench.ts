@@ -188,9 +188,10 @@ export async function hoverWord(page: Page, word: string, opts: HoverOptions = {
     await page.mouse.move(x, y, { steps: 5 });
     try {
       await hover.first().waitFor({ timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
-      // other hover providers may still be "(loading...)": give them until the deadline
+      // other hover providers may still be "(loading...)": give them up to 5 s more
       let text = (await hover.first().innerText()).trim();
-      while (/loading\.\.\./i.test(text) && Date.now() < deadline) {
+      const settle = Math.min(deadline, Date.now() + 5000);
+      while (/loading\.\.\./i.test(text) && Date.now() < settle) {
         await page.waitForTimeout(100); // poll interval
         text = (await hover.first().innerText().catch(() => text)).trim();
       }
