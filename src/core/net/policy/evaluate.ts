@@ -145,6 +145,10 @@ export interface ConnectivityReport {
   readonly peers: readonly PeerRef[];
   /** Sorted by source id, then destination id (np-guard's order). */
   readonly connections: readonly Connection[];
+  /** External peers as sources: the address space cut at the ipBlocks of ingress rules. */
+  readonly externalSources: readonly PeerRef[];
+  /** External peers as destinations: the address space cut at the ipBlocks of egress rules. */
+  readonly externalDestinations: readonly PeerRef[];
   readonly reading: IPBlockReading;
 }
 
@@ -247,7 +251,7 @@ function lowerBound(ranges: readonly IPRange[], family: IPFamily, first: bigint)
 function computeConnectivity(ws: Workspace, reading: IPBlockReading): ConnectivityReport {
   const m = modelOf(ws, reading);
   const workload = m.peers.map(p => p.ref as PeerRef);
-  if (workload.length === 0) return { peers: [], connections: [], reading };
+  if (workload.length === 0) return { peers: [], connections: [], externalSources: [], externalDestinations: [], reading };
   const connections: Connection[] = [];
   const C = m.classes.length;
   const ingressTables: Array<SideTable | undefined> = new Array(C);
@@ -309,7 +313,7 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   for (const p of [...sources, ...destinations]) externals.set(p.id, p);
   const peers = [...workload, ...[...externals.values()].sort((a, b) => compareIds(a.id, b.id))];
   if (controllerReaches) peers.push(INGRESS_CONTROLLER);
-  return { peers, connections, reading };
+  return { peers, connections, externalSources: sources, externalDestinations: destinations, reading };
 }
 
 /** The connectivity report for `reading` (default: the workspace setting); cached per generation. */
