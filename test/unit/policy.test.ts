@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
+import { hoverAt } from '../../src/core/hover/index';
 import {
   allowed, allowedToWorkloadOnPort, ConnectionSet, connectivity, explain, externalPeer, formatConnectivity,
   INGRESS_CONTROLLER, isolation, peerMatches, peersOf, policiesSelecting, workloadsSelectedBy, type PeerRef,
@@ -307,4 +308,34 @@ test('CLI connectivity: formats, reading note, exit codes', async () => {
   assert.equal(await main(['connectivity', dir, '--ipblock-reading', 'calico'], io), 2);
   assert.equal(await main(['connectivity', dir, '-o', 'json', '--explain'], io), 2);
   assert.equal(await main(['connectivity'], io), 2);
+});
+
+test('hovers: policy podSelector, peer selectors (AND spelled out), workload labels', () => {
+  const yaml = dep('api', 'prod', { role: 'api' }) + dep('db', 'data', { app: 'db' }) + ns('prod', { env: 'prod' }) + `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: data}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from:
+    - namespaceSelector: {matchLabels: {env: prod}}
+      podSelector: {matchLabels: {role: api}}
+    ports: [{port: 5432}]
+`;
+  const ws = workspace(yaml);
+  const at = (needle: string, from = 0) => hoverAt(ws, 'test.yaml', yaml.indexOf(needle, from) + 1)?.markdown ?? '';
+  const policyAt = yaml.indexOf('kind: NetworkPolicy');
+  const sel = at('app: db}}', policyAt);
+  assert.match(sel, /selects 1 workload of namespace `data`/);
+  assert.match(sel, /`data\/db\[Deployment\]`/);
+  assert.match(sel, /isolates them for \*\*ingress\*\*/);
+  const peerMd = at('env: prod}}', policyAt);
+  assert.match(peerMd, /\*\*AND\*\*/);
+  assert.match(peerMd, /`prod\/api\[Deployment\]`/);
+  const labels = at('app: "db"');
+  assert.match(labels, /Selected by:\n- `data\/db`/);
+  assert.match(labels, /`prod\/api\[Deployment\]`: TCP 5432/);
+  assert.match(labels, /Allowed out\*\*: everything/);
+  assert.equal(hoverAt(ws, 'test.yaml', yaml.indexOf('ports: [{port: 5432}]') + 2), undefined);
 });
