@@ -11,7 +11,7 @@ import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
 import {
   blockContains, familySet, modelOf, ruleConns,
-  type CompiledPeer, type CompiledRule, type IPBlockReading, type Model,
+  type CompiledPeer, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model,
 } from './model';
 import { compareIds, externalPeer, INGRESS_CONTROLLER, workloadId, type PeerRef } from './peers';
 
@@ -152,49 +152,31 @@ export interface ConnectivityReport {
   readonly reading: IPBlockReading;
 }
 
+/**
+ * The rules of one set of isolating policies, indexed by the class on the other side. Classes with
+ * the same isolating policies share a table; the ports a rule allows depend only on the destination
+ * class's named ports, so they are memoised per (rule, ports id).
+ */
 interface SideTable {
-  base: ConnectionSet;
-  /** Egress rules toward every pod whose ports name a port (resolved per destination). */
-  baseRules: CompiledRule[];
-  byClass: Map<number, ConnectionSet>;
-}
-
-function addTo(map: Map<number, ConnectionSet>, key: number, c: ConnectionSet): void {
-  const prev = map.get(key);
-  map.set(key, prev ? prev.union(c) : c);
+  /** Rules matching every pod on the other side. */
+  readonly all: CompiledRule[];
+  readonly byClass: Map<number, CompiledRule[]>;
 }
 
 function matchesAllPods(m: Model, r: CompiledRule): boolean {
   return r.allPeers || (m.reading === 'all' && r.peers.some(p => p.kind === 'ipBlock' && p.podOverlap !== 'none'));
 }
 
-function ingressTable(m: Model, d: number): SideTable {
-  const t: SideTable = { base: ConnectionSet.none(), baseRules: [], byClass: new Map() };
-  const ports = m.classes[d]!.ports;
-  for (const cp of m.ingressPolicies[d]!) {
-    for (const r of cp.ingress) {
-      const c = ruleConns(r, ports);
-      if (c.isEmpty()) continue;
-      if (matchesAllPods(m, r)) { t.base = t.base.union(c); continue; }
-      for (const p of r.peers) for (const s of p.classes) addTo(t.byClass, s, c);
-    }
-  }
-  return t;
-}
-
-function egressTable(m: Model, s: number): SideTable {
-  const t: SideTable = { base: ConnectionSet.none(), baseRules: [], byClass: new Map() };
-  for (const cp of m.egressPolicies[s]!) {
-    for (const r of cp.egress) {
-      if (matchesAllPods(m, r)) {
-        if (r.fixedConns) t.base = t.base.union(r.fixedConns);
-        else t.baseRules.push(r);
-        continue;
-      }
+function sideTable(m: Model, policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): SideTable {
+  const t: SideTable = { all: [], byClass: new Map() };
+  for (const cp of policies) {
+    for (const r of direction === 'ingress' ? cp.ingress : cp.egress) {
+      if (matchesAllPods(m, r)) { t.all.push(r); continue; }
       for (const p of r.peers) {
-        for (const d of p.classes) {
-          const c = ruleConns(r, m.classes[d]!.ports);
-          if (!c.isEmpty()) addTo(t.byClass, d, c);
+        for (const c of p.classes) {
+          const list = t.byClass.get(c);
+          if (!list) t.byClass.set(c, [r]);
+          else if (!list.includes(r)) list.push(r);
         }
       }
     }
@@ -202,10 +184,32 @@ function egressTable(m: Model, s: number): SideTable {
   return t;
 }
 
-function lookup(m: Model, t: SideTable, cls: number): ConnectionSet {
-  let c = t.base.union(t.byClass.get(cls) ?? ConnectionSet.none());
-  for (const r of t.baseRules) c = c.union(ruleConns(r, m.classes[cls]!.ports));
-  return c;
+class ConnsMemo {
+  private readonly memo = new Map<CompiledRule, Map<number, ConnectionSet>>();
+  constructor(private readonly m: Model) {}
+
+  /** What rule `r` allows toward pods of class `dst`. */
+  of(r: CompiledRule, dst: number): ConnectionSet {
+    if (r.fixedConns) return r.fixedConns;
+    const cls = this.m.classes[dst]!;
+    let perRule = this.memo.get(r);
+    if (!perRule) this.memo.set(r, (perRule = new Map()));
+    let c = perRule.get(cls.portsId);
+    if (!c) perRule.set(cls.portsId, (c = ruleConns(r, cls.ports)));
+    return c;
+  }
+
+  /** The union of what `t`'s rules matching `other` allow toward class `dst`. */
+  lookup(t: SideTable, other: number, dst: number): ConnectionSet {
+    let c = ConnectionSet.none();
+    for (const r of t.all) c = c.union(this.of(r, dst));
+    for (const r of t.byClass.get(other) ?? []) c = c.union(this.of(r, dst));
+    return c;
+  }
+}
+
+function policySetKey(policies: readonly CompiledPolicy[], index: Map<CompiledPolicy, number>): string {
+  return policies.map(p => index.get(p)).join(',');
 }
 
 /** Per external interval (by index into `ranges`), what the rules of one side allow. */
@@ -254,22 +258,26 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   if (workload.length === 0) return { peers: [], connections: [], externalSources: [], externalDestinations: [], reading };
   const connections: Connection[] = [];
   const C = m.classes.length;
-  const ingressTables: Array<SideTable | undefined> = new Array(C);
-  const ingressFrom = (d: number, s: number): ConnectionSet => {
-    if (m.ingressPolicies[d]!.length === 0) return ConnectionSet.all();
-    const t = (ingressTables[d] ??= ingressTable(m, d));
-    return lookup(m, t, s);
+  const memo = new ConnsMemo(m);
+  const policyIndex = new Map(m.policies.map((p, i) => [p, i]));
+  const tables = new Map<string, SideTable>();
+  const tableOf = (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): SideTable => {
+    const key = `${direction}:${policySetKey(policies, policyIndex)}`;
+    let t = tables.get(key);
+    if (!t) tables.set(key, (t = sideTable(m, policies, direction)));
+    return t;
   };
+  const ingressTables = m.ingressPolicies.map(p => (p.length ? tableOf(p, 'ingress') : undefined));
   const allClasses = m.classes.map(c => c.index);
 
   for (let s = 0; s < C; s++) {
-    const isolated = m.egressPolicies[s]!.length > 0;
-    const t = isolated ? egressTable(m, s) : undefined;
-    const candidates = !t || !t.base.isEmpty() || t.baseRules.length > 0 ? allClasses : [...t.byClass.keys()];
+    const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
+    const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
     for (const d of candidates) {
-      const egress = t ? lookup(m, t, d) : ConnectionSet.all();
+      const egress = t ? memo.lookup(t, d, d) : ConnectionSet.all();
       if (egress.isEmpty()) continue;
-      const conns = egress.intersect(ingressFrom(d, s));
+      const it = ingressTables[d];
+      const conns = it ? egress.intersect(memo.lookup(it, s, d)) : egress;
       if (conns.isEmpty()) continue;
       for (const pi of m.classes[s]!.peers) {
         for (const qi of m.classes[d]!.peers) {

@@ -21,6 +21,8 @@ export interface PodClass {
   readonly labels: Readonly<Record<string, string>>;
   readonly namespaceLabels: Readonly<Record<string, string>>;
   readonly ports: readonly ContainerPort[];
+  /** Classes with equal named ports share this id: a rule allows them the same ports. */
+  readonly portsId: number;
   /** Indexes into {@link Model.peers}. */
   readonly peers: number[];
 }
@@ -235,15 +237,21 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
   const classes: PodClass[] = [];
   const classByKey = new Map<string, PodClass>();
   const classOfPeer: number[] = [];
+  const portsIds = new Map<string, number>();
   const classesByNs = new Map<string, PodClass[]>();
   peers.forEach((peer, i) => {
     const w = peer.ref.workload;
     const namespace = w.object.namespace || 'default';
     const ports = servingPorts(w);
-    const key = `${namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(ports)}`;
+    const pk = portsKey(ports);
+    const key = `${namespace}\u0000${labelsKey(w.podLabels)}\u0000${pk}`;
     let c = classByKey.get(key);
     if (!c) {
-      c = { index: classes.length, namespace, labels: w.podLabels, namespaceLabels: nsLabelsOf(namespace), ports, peers: [] };
+      if (!portsIds.has(pk)) portsIds.set(pk, portsIds.size);
+      c = {
+        index: classes.length, namespace, labels: w.podLabels, namespaceLabels: nsLabelsOf(namespace), ports,
+        portsId: portsIds.get(pk)!, peers: [],
+      };
       classes.push(c);
       classByKey.set(key, c);
       const list = classesByNs.get(namespace);
