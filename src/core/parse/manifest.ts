@@ -4,9 +4,9 @@
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
 import { parseAllDocuments, type Document } from 'yaml';
-import { LineIndex, type Span } from '../span';
+import { LineIndex, type Ranged, type Span } from '../span';
 import { isListKind, isNamespaced } from './kinds';
-import { at, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
+import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -125,12 +125,25 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   return { file, text, lines, objects, problems };
 }
 
-function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number): void {
-  const kindRanged = str(doc, at(doc, node, 'kind'));
+/**
+ * Items of a typed list (`PodList`, `NamespaceList`, ...) may omit `kind` and `apiVersion`, as the
+ * API server returns them: they take the list's item kind (the list kind without `List`).
+ */
+interface ImpliedKind {
+  readonly kind: Ranged<string>;
+  readonly apiVersion: string | undefined;
+}
+
+function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number, implied?: ImpliedKind): void {
+  const kindRanged = str(doc, at(doc, node, 'kind')) ?? (implied && isMapNode(doc, node) ? implied.kind : undefined);
   if (!kindRanged) return;
   const kind = kindRanged.value;
   if (isListKind(kind) && depth < 4) {
-    for (const item of items(doc, at(doc, node, 'items'))) collect(file, doc, item, out, depth + 1);
+    const itemKind = kind === 'List' ? undefined : { value: kind.slice(0, -'List'.length), span: kindRanged.span };
+    const apiVersion = str(doc, at(doc, node, 'apiVersion'))?.value;
+    for (const item of items(doc, at(doc, node, 'items'))) {
+      collect(file, doc, item, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined);
+    }
     return;
   }
   const n = node as { range?: [number, number, number] };
@@ -141,7 +154,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
   out.push({
     file, doc, node,
     span: { start: n.range[0], end: n.range[1] },
-    apiVersion: str(doc, at(doc, node, 'apiVersion'))?.value ?? '',
+    apiVersion: str(doc, at(doc, node, 'apiVersion'))?.value ?? implied?.apiVersion ?? '',
     kind,
     kindSpan: kindRanged.span,
     name: name?.value ?? '',

@@ -421,9 +421,12 @@ export function networkPolicyView(o: K8sObject): NetworkPolicy | undefined {
     podSelector: labelSelector(doc, at(doc, spec, 'podSelector')),
     policyTypesWritten: written,
     policyTypesSpan: spanOf(typesNode),
-    // Defaulting (networking/v1): no policyTypes means Ingress, plus Egress when egress rules exist.
-    isolatesIngress: written ? written.some(t => t.value === 'Ingress') : true,
-    isolatesEgress: written ? written.some(t => t.value === 'Egress') : egress !== undefined && egress.length > 0,
+    // Defaulting (networking/v1 SetDefaults_NetworkPolicy): policyTypes absent or empty means
+    // Ingress, plus Egress when egress rules exist.
+    isolatesIngress: written && written.length > 0 ? written.some(t => t.value === 'Ingress') : true,
+    isolatesEgress: written && written.length > 0
+      ? written.some(t => t.value === 'Egress')
+      : egress !== undefined && egress.length > 0,
     ingress: policyRules(doc, ingressNode, 'ingress'),
     ingressSpan: spanOf(ingressNode),
     egress,
