@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { objects } from './objects';
+import { resolve } from './resolve';
 
 /** Every CLI command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [objects];
+export const COMMANDS: readonly Command[] = [objects, resolve];
