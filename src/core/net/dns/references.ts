@@ -136,8 +136,10 @@ function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string |
     const services = servicesNamed(ws, n);
     const addressy = key !== undefined && ADDRESS_KEY.test(key);
     if (h.form === 'name') {
-      // A plain word is a name only where an address goes, and only when a Service has it.
-      return h.whole && services.length > 0 && (addressy || services.some(s => s.object.namespace === namespace));
+      // A plain word is a name only where an address goes (the key says so, or names the Service
+      // itself, as `--cache cache`), and only when a Service has it.
+      const keyNamesIt = key !== undefined && key.toLowerCase().replace(/[^a-z0-9]/g, '').includes(n.replace(/[^a-z0-9]/g, ''));
+      return h.whole && services.length > 0 && (addressy || keyNamesIt);
     }
     return services.length > 0 || addressy || h.form === 'url';
   }
