@@ -65,7 +65,9 @@ function servicesByName(ws: Workspace): Map<string, Service[]> {
     for (const s of ws.services) {
       if (!s.object.name) continue;
       const key = s.object.name.toLowerCase();
-      map.set(key, [...(map.get(key) ?? []), s]);
+      const list = map.get(key);
+      if (list) list.push(s);
+      else map.set(key, [s]);
     }
     return map;
   });
@@ -81,10 +83,23 @@ export function servicesNamed(ws: Workspace, name: string): Service[] {
   return servicesByName(ws).get(name.toLowerCase()) ?? [];
 }
 
+/** Workloads by namespace, so selecting is linear in one namespace rather than the workspace. */
+function workloadsIn(ws: Workspace, namespace: string): Workload[] {
+  return ws.derived('dns:workloadsByNamespace', () => {
+    const map = new Map<string, Workload[]>();
+    for (const w of ws.workloads) {
+      const list = map.get(w.object.namespace);
+      if (list) list.push(w);
+      else map.set(w.object.namespace, [w]);
+    }
+    return map;
+  }).get(namespace) ?? [];
+}
+
 /** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
 function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
-  return w.ownerReferences.some(r => r.controller && ws.workloads.some(o =>
-    o !== w && o.kind === r.kind && o.object.name === r.name && o.object.namespace === w.object.namespace));
+  return w.ownerReferences.some(r => r.controller && workloadsIn(ws, w.object.namespace).some(o =>
+    o !== w && o.kind === r.kind && o.object.name === r.name));
 }
 
 /** Whether the workload has pods: replicas 0 means none; DaemonSets and Jobs are assumed to run some. */
@@ -103,8 +118,7 @@ export function hasSelector(s: Service): boolean {
  */
 export function selectedWorkloads(ws: Workspace, s: Service): Workload[] {
   if (!hasSelector(s)) return [];
-  return ws.workloads.filter(w =>
-    w.object.namespace === s.object.namespace && selectorMatches(s.selector, w.podLabels) && !ownedInWorkspace(ws, w));
+  return workloadsIn(ws, s.object.namespace).filter(w => selectorMatches(s.selector, w.podLabels) && !ownedInWorkspace(ws, w));
 }
 
 /** Endpoints / EndpointSlices written for a Service (used when it has no selector). */
