@@ -1,4 +1,45 @@
-/** The rule catalogue, alphabetical by id. Each rule lives in `<id>.ts` with docs in docs/rules/<id>.md. */
+/** The rule catalogue, alphabetical by id. Each rule lives in `<id>.ts` (its default export) with docs in docs/rules/<id>.md. */
+import ingressBackendMissing from './ingress-backend-missing';
+import ingressBackendPortUndefined from './ingress-backend-port-undefined';
+import namespaceDuplicate from './namespace-duplicate';
+import netpolDnsToAnywhere from './netpol-dns-to-anywhere';
+import netpolDuplicateName from './netpol-duplicate-name';
+import netpolEgressBlocksDns from './netpol-egress-blocks-dns';
+import netpolEgressNotIsolated from './netpol-egress-not-isolated';
+import netpolEmptyPeer from './netpol-empty-peer';
+import netpolEndportInvalid from './netpol-endport-invalid';
+import netpolIpblockWithSelector from './netpol-ipblock-with-selector';
+import netpolNamedPortUndefined from './netpol-named-port-undefined';
+import netpolNamedPortWithIpblock from './netpol-named-port-with-ipblock';
+import netpolNamespaceLabelUnknown from './netpol-namespace-label-unknown';
+import netpolPeerMatchesNothing from './netpol-peer-matches-nothing';
+import netpolPeerOrLooksLikeAnd from './netpol-peer-or-looks-like-and';
+import netpolPortIsServicePort from './netpol-port-is-service-port';
+import netpolSelectorMatchesNothing from './netpol-selector-matches-nothing';
+import serviceSelectorMatchesNothing from './service-selector-matches-nothing';
+import serviceTargetPortUndefined from './service-target-port-undefined';
+import workloadNotIsolated from './workload-not-isolated';
 import type { Rule } from './rule';
 
-export const RULES: readonly Rule[] = [];
+export const RULES: readonly Rule[] = [
+  ingressBackendMissing,
+  ingressBackendPortUndefined,
+  namespaceDuplicate,
+  netpolDnsToAnywhere,
+  netpolDuplicateName,
+  netpolEgressBlocksDns,
+  netpolEgressNotIsolated,
+  netpolEmptyPeer,
+  netpolEndportInvalid,
+  netpolIpblockWithSelector,
+  netpolNamedPortUndefined,
+  netpolNamedPortWithIpblock,
+  netpolNamespaceLabelUnknown,
+  netpolPeerMatchesNothing,
+  netpolPeerOrLooksLikeAnd,
+  netpolPortIsServicePort,
+  netpolSelectorMatchesNothing,
+  serviceSelectorMatchesNothing,
+  serviceTargetPortUndefined,
+  workloadNotIsolated,
+];
