@@ -69,15 +69,15 @@ export default defineRule({
     if (pods.length) {
       for (const w of pods) {
         const v = verdict(ws, egressPoliciesFor(ws, w));
-        if (v?.reporter === p) hits.push({ w, v });
+        if (v?.reporter.object === object) hits.push({ w, v });
       }
     } else if (!workloadsIn(ws, object.namespace).length) {
       // No workloads here to go by: take the policies certain to select the same pods.
       const key = formatSelector(p.podSelector);
       const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace
-        && (q === p || formatSelector(q.podSelector) === key || isEmptySelector(q.podSelector)));
+        && (q.object === object || formatSelector(q.podSelector) === key || isEmptySelector(q.podSelector)));
       const v = verdict(ws, same);
-      if (v?.reporter === p) hits.push({ w: undefined, v });
+      if (v?.reporter.object === object) hits.push({ w: undefined, v });
     }
     if (!hits.length) return;
     const doc = object.doc;

@@ -51,7 +51,7 @@ export default defineRule({
     }
     const message = p.egress.length === 0
       ? `egress: [] denies nothing because policyTypes ${p.policyTypesWritten ? `[${types.join(', ')}]` : '(defaulted to [Ingress])'} leaves out Egress.`
-      : `these ${p.egress.length} egress rules are ignored because policyTypes [${types.join(', ')}] leaves out Egress.`;
+      : `egress (${p.egress.length} ${p.egress.length === 1 ? 'rule' : 'rules'}) is ignored because policyTypes [${types.join(', ')}] leaves out Egress.`;
     ctx.report({ span, message, fixes });
   },
 });

@@ -6,7 +6,7 @@ import type { Span } from '../span';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix } from './rule';
 import { forEachPeer } from './support/policy';
-import { columnOf, isBlock, keySpan, nameList, nodeSpan, scalarReplacement } from './support/text';
+import { columnOf, entrySpan, isBlock, keySpan, nameList, nodeSpan, plural, scalarReplacement } from './support/text';
 
 const MAX_FIXES = 8;
 
@@ -49,7 +49,7 @@ export default defineRule({
       if (declared.some(n => selectorMatches(sel, n.labels))) return;
       const unknownEntry = sel.matchLabelEntries.find(e => !declared.some(n => n.labels[e.key] === e.value));
       const span: Span | undefined = unknownEntry
-        ? { start: unknownEntry.keySpan.start, end: unknownEntry.valueSpan.end }
+        ? entrySpan(text, unknownEntry)
         : sel.matchExpressions[0]?.span ?? keySpan(object.doc, node, 'namespaceSelector');
       if (!span) return;
       const values = new Set([...Object.values(sel.matchLabels), ...sel.matchExpressions.flatMap(r => r.values)]);
@@ -64,7 +64,7 @@ export default defineRule({
       }
       ctx.report({
         span,
-        message: `namespaceSelector ${formatSelector(sel)} matches none of the ${declared.length} Namespaces declared in the workspace (${nameList(declared.map(n => n.name))}).`,
+        message: `namespaceSelector ${formatSelector(sel)} matches none of the ${plural(declared.length, 'Namespace')} declared in the workspace (${nameList(declared.map(n => n.name))}).`,
         fixes,
       });
     });

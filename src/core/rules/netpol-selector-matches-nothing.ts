@@ -3,7 +3,7 @@ import { networkPolicyView } from '../parse/views';
 import { at } from '../parse/yaml';
 import { defineRule } from './rule';
 import { policyPods, workloadsIn } from './support/select';
-import { keySpan } from './support/text';
+import { keySpan, plural } from './support/text';
 
 /** A policy whose podSelector selects no workload of its namespace (when the workspace has some). */
 export default defineRule({
@@ -24,7 +24,7 @@ export default defineRule({
     if (!span) return;
     ctx.report({
       span,
-      message: `podSelector ${formatSelector(p.podSelector)} selects none of the ${inNs.length} workloads in namespace ${ns}.`,
+      message: `podSelector ${formatSelector(p.podSelector)} selects none of the ${plural(inNs.length, 'workload')} in namespace ${ns}.`,
     });
   },
 });

@@ -5,7 +5,7 @@ import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';
 import { selectedWorkloads, workloadsIn } from './support/select';
-import { keySpan, scalarReplacement, trimSpan } from './support/text';
+import { editDistance, entrySpan, keySpan, plural, scalarReplacement, trimSpan } from './support/text';
 
 /** The workload whose pod labels share the most selector entries (then keys) with `selector`. */
 function closest(selector: Readonly<Record<string, string>>, candidates: readonly Workload[]): Workload | undefined {
@@ -15,7 +15,8 @@ function closest(selector: Readonly<Record<string, string>>, candidates: readonl
     let score = 0;
     for (const [k, v] of Object.entries(selector)) {
       if (w.podLabels[k] === v) score += 2;
-      else if (k in w.podLabels) score += 1;
+      // A present key scores 1, plus up to 0.99 for how alike the values are ("frontnd" ~ "frontend").
+      else if (k in w.podLabels) score += 1 + 0.99 * (1 - editDistance(v, w.podLabels[k]!) / Math.max(v.length, w.podLabels[k]!.length, 1));
     }
     if (score > bestScore) {
       best = w;
@@ -44,15 +45,19 @@ export default defineRule({
     const wrong = near ? s.selector.matchLabelEntries.filter(e => near.podLabels[e.key] !== e.value) : [];
     const first = wrong[0];
     const span: Span | undefined = first
-      ? (first.key in near!.podLabels ? first.valueSpan : { start: first.keySpan.start, end: first.valueSpan.end })
+      ? (first.key in near!.podLabels ? first.valueSpan : entrySpan(ctx.entry.manifest.text, first))
       : keySpan(object.doc, at(object.doc, object.node, 'spec'), 'selector');
     if (!span) return;
     const fixes: Fix[] = [];
-    let message = `selector ${formatSelector(s.selector)} matches no pod of the ${inNs.length} workloads in namespace ${ns}`;
+    let message = `selector ${formatSelector(s.selector)} matches no pod of the ${plural(inNs.length, 'workload')} in namespace ${ns}`;
     if (near) {
-      const suggestion = wrong.map(e => (e.key in near.podLabels ? `${e.key}=${near.podLabels[e.key]}` : `no ${e.key} label`)).join(', ');
-      message += `; did you mean ${suggestion} (${objectRef(near.object)})?`;
-      if (wrong.length && wrong.every(e => e.key in near.podLabels)) {
+      const absent = wrong.filter(e => !(e.key in near.podLabels)).map(e => e.key);
+      if (absent.length) {
+        message += `; the closest, ${objectRef(near.object)}, has no ${absent.join(', ')} label.`;
+      } else {
+        message += `; did you mean ${wrong.map(e => `${e.key}=${near.podLabels[e.key]}`).join(', ')} (${objectRef(near.object)})?`;
+      }
+      if (wrong.length && !absent.length) {
         const text = ctx.entry.manifest.text;
         fixes.push({
           title: `Select ${objectRef(near.object)} (${wrong.map(e => `${e.key}=${near.podLabels[e.key]}`).join(', ')})`,

@@ -28,7 +28,8 @@ export default defineRule({
       const where = nameList(pods.map(w => objectRef(w.object)), 3);
       const other = [...new Set(pods.flatMap(w => namedPortProtocols(w, name)))];
       const names = pods.flatMap(w => w.containers.flatMap(c => c.ports.filter(p => p.name && (p.protocol ?? 'TCP') === protocol).map(p => p.name!)));
-      const guess = closestName(name, names) ?? (new Set(names).size === 1 ? names[0] : undefined);
+      // A port defined under another protocol wants a protocol change, not another name.
+      const guess = other.length ? undefined : closestName(name, names) ?? (new Set(names).size === 1 ? names[0] : undefined);
       const fixes: Fix[] = guess
         ? [{ title: `Use container port ${guess}`, preferred: true, edits: [{ file: object.file, span: sp.targetPortSpan, newText: scalarReplacement(text, sp.targetPortSpan, guess) }] }]
         : [];

@@ -127,3 +127,15 @@ export function closestName(name: string, candidates: readonly string[], max = 2
   if (!scored.length || (scored[1] && scored[1].d === scored[0]!.d)) return undefined;
   return scored[0]!.c;
 }
+
+/** `n thing` or `n things`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The span of a map entry from its key to the end of its value (closing quote included). */
+export function entrySpan(text: string, e: { keySpan: Span; valueSpan: Span }): Span {
+  const q = text[e.valueSpan.start - 1];
+  const closed = (q === '"' || q === "'") && text[e.valueSpan.end] === q;
+  return { start: e.keySpan.start, end: e.valueSpan.end + (closed ? 1 : 0) };
+}
