@@ -1,5 +1,6 @@
 import type { Command } from '../command';
+import { check } from './check';
 import { objects } from './objects';
 
 /** Every CLI command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [objects];
+export const COMMANDS: readonly Command[] = [check, objects];
