@@ -505,7 +505,7 @@ export function routeView(o: K8sObject): Ingress | undefined {
 export interface AddressSource {
   readonly role:
     | 'podSubnet' | 'serviceSubnet' | 'clusterCIDR' | 'clusterDNS' | 'nodePodCIDR' | 'ipPool'
-    | 'clusterIP' | 'loadBalancerIP' | 'externalIP' | 'ipBlockCidr' | 'ipBlockExcept';
+    | 'clusterIP' | 'loadBalancerIP' | 'externalIP' | 'loadBalancerSourceRange' | 'ipBlockCidr' | 'ipBlockExcept';
   readonly object: K8sObject;
   readonly value: string;
   readonly span: Span;
@@ -569,6 +569,7 @@ export function addressSources(o: K8sObject): AddressSource[] {
       else if (s.clusterIP && s.clusterIP.value !== 'None' && s.clusterIP.value !== '') add('clusterIP', s.clusterIP);
       add('loadBalancerIP', s.loadBalancerIP);
       for (const ip of s.externalIPs) add('externalIP', ip);
+      for (const r of items(doc, at(doc, o.node, 'spec', 'loadBalancerSourceRanges'))) add('loadBalancerSourceRange', text(doc, r));
       break;
     }
     case 'NetworkPolicy': {

@@ -1,6 +1,12 @@
 /** The rule catalogue, alphabetical by id. Each rule lives in `<id>.ts` (its default export) with docs in docs/rules/<id>.md. */
+import cidrHostBits from './cidr-host-bits';
+import cidrInvalid from './cidr-invalid';
+import clusterIpDuplicate from './cluster-ip-duplicate';
+import clusterIpOutsideServiceRange from './cluster-ip-outside-service-range';
 import ingressBackendMissing from './ingress-backend-missing';
 import ingressBackendPortUndefined from './ingress-backend-port-undefined';
+import ipblockCoversCluster from './ipblock-covers-cluster';
+import ipblockExceptOutsideCidr from './ipblock-except-outside-cidr';
 import namespaceDuplicate from './namespace-duplicate';
 import netpolDnsToAnywhere from './netpol-dns-to-anywhere';
 import netpolDuplicateName from './netpol-duplicate-name';
@@ -16,14 +22,23 @@ import netpolPeerMatchesNothing from './netpol-peer-matches-nothing';
 import netpolPeerOrLooksLikeAnd from './netpol-peer-or-looks-like-and';
 import netpolPortIsServicePort from './netpol-port-is-service-port';
 import netpolSelectorMatchesNothing from './netpol-selector-matches-nothing';
+import podServiceCidrOverlap from './pod-service-cidr-overlap';
+import poolOutsidePodCidr from './pool-outside-pod-cidr';
+import serviceIpFamilyMismatch from './service-ip-family-mismatch';
 import serviceSelectorMatchesNothing from './service-selector-matches-nothing';
 import serviceTargetPortUndefined from './service-target-port-undefined';
 import workloadNotIsolated from './workload-not-isolated';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  cidrHostBits,
+  cidrInvalid,
+  clusterIpDuplicate,
+  clusterIpOutsideServiceRange,
   ingressBackendMissing,
   ingressBackendPortUndefined,
+  ipblockCoversCluster,
+  ipblockExceptOutsideCidr,
   namespaceDuplicate,
   netpolDnsToAnywhere,
   netpolDuplicateName,
@@ -39,6 +54,9 @@ export const RULES: readonly Rule[] = [
   netpolPeerOrLooksLikeAnd,
   netpolPortIsServicePort,
   netpolSelectorMatchesNothing,
+  podServiceCidrOverlap,
+  poolOutsidePodCidr,
+  serviceIpFamilyMismatch,
   serviceSelectorMatchesNothing,
   serviceTargetPortUndefined,
   workloadNotIsolated,

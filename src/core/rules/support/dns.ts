@@ -21,7 +21,8 @@ function admitsDns(entry: PolicyPort, protocol: Protocol): boolean {
 function peerMayBeDns(ws: Workspace, policyNamespace: string, peer: PolicyPeer): boolean {
   if (peer.ipBlock) {
     const cidr = peer.ipBlock.cidr ? parseCIDR(peer.ipBlock.cidr.value) : undefined;
-    if (!cidr?.ok) return false;
+    // An unreadable cidr (a placeholder such as ${CIDR}, a typo) might hold the DNS address.
+    if (!cidr?.ok) return true;
     const dnsIPs = ws.addresses.filter(a => a.role === 'clusterDNS').map(a => parseIP(a.value)).filter(a => !!a);
     // Without a known cluster DNS address any ipBlock might hold it: assume it does.
     if (!dnsIPs.length) return true;
