@@ -5,6 +5,7 @@
  */
 import { definitionAt } from '../../src/core/definition';
 import { hoverAt } from '../../src/core/hover/index';
+import { addressPlan } from '../../src/core/net/ipam';
 import { checkFile } from '../../src/core/rules/run';
 import type { Workspace } from '../../src/core/workspace';
 
@@ -12,6 +13,7 @@ import type { Workspace } from '../../src/core/workspace';
 export const WORKSPACE_ANALYSES: Record<string, (ws: Workspace) => unknown> = {
   objects: ws => ws.objects.length,
   namespaces: ws => ws.namespaces.size,
+  addressPlan: ws => addressPlan(ws).problems.length,
 };
 
 /** Runs everything; `offsets` caps how many cursor positions per file are tried. */
