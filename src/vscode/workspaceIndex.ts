@@ -6,7 +6,7 @@
  * host never blocks for long.
  */
 import * as vscode from 'vscode';
-import { EXCLUDE_GLOB, MANIFEST_GLOB, isManifestPath } from '../core/files';
+import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
 import { fileId } from './convert';
 import type { ExtensionSettings } from './settings';
@@ -80,8 +80,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private excludeGlob(): string {
     const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {};
-    const globs = [EXCLUDE_GLOB, ...this.settings.exclude, ...Object.keys(filesExclude).filter(k => filesExclude[k] === true)];
-    return `{${globs.join(',')}}`;
+    const globs = [...EXCLUDE_GLOBS, ...this.settings.exclude, ...Object.keys(filesExclude).filter(k => filesExclude[k] === true)];
+    // Brace groups don't nest: a pattern that has its own braces can't be joined with the others.
+    return `{${globs.filter(g => !/[{}]/.test(g)).join(',')}}`;
   }
 
   private includeGlobs(): string[] {
