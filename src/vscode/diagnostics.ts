@@ -74,6 +74,9 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!isManifestDocument(document)) return;
+    // Until the first scan is done, a Service in a file not read yet would look missing: wait for it
+    // (the scan's change event schedules every open document).
+    if (this.index.isScanning) return;
     const id = fileId(document.uri);
     const pending = this.timers.get(id);
     if (pending) clearTimeout(pending);
