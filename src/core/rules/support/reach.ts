@@ -1,0 +1,61 @@
+/**
+ * Whether one workload's pods can open a port on another's, per direction, through the policy
+ * engine; and whether the ingress controller, whose namespace and labels manifests do not say,
+ * could be admitted by a rule the engine (which places it in a namespace of its own) reads as not
+ * matching it.
+ */
+import { explain, INGRESS_CONTROLLER, workloadId, type PeerRef } from '../../net/policy/index';
+import { portEntryConns } from '../../net/policy/model';
+import { servingPorts } from '../../net/policy/peers';
+import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
+import type { Workspace } from '../../workspace';
+import { selectedWorkloads } from './select';
+
+/** One direction that blocks a connection, with the policies isolating that side. */
+export interface Block {
+  readonly direction: 'egress' | 'ingress';
+  readonly policies: readonly NetworkPolicy[];
+}
+
+/** The peer of a workload, as the engine names it. */
+export function peerOf(w: Workload): PeerRef {
+  return { kind: 'workload', workload: w, id: workloadId(w) };
+}
+
+/**
+ * The directions that block `protocol`/`port` from `src`'s pods to `dst`'s (egress at the source,
+ * ingress at the destination); empty when allowed. Under the `all` ipBlock reading an ipBlock that
+ * may hold the pod counts as allowing, so a block is only returned when it is certain.
+ */
+export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
+  const e = explain(ws, peerOf(src), peerOf(dst));
+  return [e.egress, e.ingress]
+    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
+    .map(v => ({ direction: v.direction, policies: v.policies }));
+}
+
+/**
+ * Whether the ingress controller surely cannot open TCP `port` on `w`'s pods: the engine says its
+ * ingress is denied, and no ingress rule of the isolating policies that admits the port has a peer
+ * that could be the controller in reality: a namespaceSelector (its namespace's labels are unknown),
+ * an ipBlock (a host-network controller connects from node addresses), or a podSelector alone that
+ * matches no workload of the workspace (the controller could run in that namespace, deployed from
+ * elsewhere). Returns the isolating policies when blocked, else undefined.
+ */
+export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
+  const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
+  if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
+  const ports = servingPorts(w);
+  for (const p of v.policies) {
+    for (const rule of p.ingress ?? []) {
+      const admitsPort = !rule.ports?.length || rule.ports.some(e => portEntryConns(e, ports).allows('TCP', port));
+      if (!admitsPort) continue;
+      if (!rule.peers?.length) return undefined;
+      for (const peer of rule.peers) {
+        if (peer.ipBlock || peer.namespaceSelector) return undefined;
+        if (peer.podSelector && selectedWorkloads(ws, p.object.namespace, peer.podSelector).length === 0) return undefined;
+      }
+    }
+  }
+  return v.policies;
+}
