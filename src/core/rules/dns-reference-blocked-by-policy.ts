@@ -70,8 +70,8 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
   return out;
 }
 
-function policies(list: readonly NetworkPolicy[]): string {
-  const names = list.map(p => policyName({ policy: p }));
+function policies(isolating: readonly NetworkPolicy[]): string {
+  const names = isolating.map(p => policyName({ policy: p }));
   const list = names.length === 1 ? names[0]! : names.length <= 4
     ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
     : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
