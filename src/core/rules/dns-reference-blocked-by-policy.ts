@@ -9,7 +9,7 @@ import { defineRule, type Edit, type Fix, type Related } from './rule';
 import {
   appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
 } from './support/amend';
-import { blocks, type Block } from './support/reach';
+import { blocks, policyList, type Block } from './support/reach';
 
 /** Ports a URL scheme implies when the URL writes none. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = {
@@ -70,19 +70,11 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
   return out;
 }
 
-function policies(isolating: readonly NetworkPolicy[]): string {
-  const names = isolating.map(p => policyName({ policy: p }));
-  const list = names.length === 1 ? names[0]! : names.length <= 4
-    ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
-    : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
-  return `NetworkPolic${names.length === 1 ? 'y' : 'ies'} ${list}`;
-}
-
 function blockSentence(h: Hit, b: Block): string {
   const what = `${h.protocol} ${h.port}${h.port !== h.requested ? ` (the targetPort of port ${h.requested})` : ''}`;
   return b.direction === 'egress'
-    ? `egress of ${h.caller.object.name} is isolated by ${policies(b.policies)}, and no egress rule allows ${what} to ${workloadId(h.target)}`
-    : `ingress of ${workloadId(h.target)} is isolated by ${policies(b.policies)}, and no ingress rule allows ${what} from ${workloadId(h.caller)}`;
+    ? `egress of ${h.caller.object.name} is isolated by ${policyList(b.policies)}, and no egress rule allows ${what} to ${workloadId(h.target)}`
+    : `ingress of ${workloadId(h.target)} is isolated by ${policyList(b.policies)}, and no ingress rule allows ${what} from ${workloadId(h.caller)}`;
 }
 
 /** The labels a rule should select the target by: its Service's selector, else the workload's own. */

@@ -7,7 +7,7 @@ import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
-import { controllerBlocked } from './support/reach';
+import { controllerBlocked, policyList } from './support/reach';
 import { workloadsIn } from './support/select';
 
 /** The namespace the standard ingress-nginx installation (class `nginx`) runs in. */
@@ -121,7 +121,6 @@ export default defineRule({
       if (!hits.length) continue;
       const h = hits[0]!;
       const policies = [...new Set(hits.flatMap(x => x.policies))];
-      const names = policies.map(p => policyName({ policy: p }));
       const who = hits.length === 1 ? workloadId(h.workload) : `${workloadId(h.workload)} and ${hits.length - 1} more`;
       const allow = nginx
         ? `allow TCP ${h.port} from namespace ${NGINX_NAMESPACE}, where ingress-nginx runs`
@@ -133,7 +132,7 @@ export default defineRule({
       const fix = nginx ? fixOf(ws, s, hits) : undefined;
       ctx.report({
         span: b.serviceName.span,
-        message: `The ingress controller cannot reach Service ${s.object.name} port ${b.port.value}: ingress of ${who} is isolated by NetworkPolic${names.length === 1 ? 'y' : 'ies'} ${names.join(', ')}, and no rule admits the ingress controller on TCP ${h.port}; ${allow}.`,
+        message: `The ingress controller cannot reach Service ${s.object.name} port ${b.port.value}: ingress of ${who} is isolated by ${policyList(policies)}, and no rule admits the ingress controller on TCP ${h.port}; ${allow}.`,
         related,
         fixes: fix ? [fix] : [],
       });

@@ -4,7 +4,7 @@
  * could be admitted by a rule the engine (which places it in a namespace of its own) reads as not
  * matching it.
  */
-import { explain, INGRESS_CONTROLLER, workloadId, type PeerRef } from '../../net/policy/index';
+import { explain, INGRESS_CONTROLLER, policyName, workloadId, type PeerRef } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
 import { servingPorts } from '../../net/policy/peers';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
@@ -58,4 +58,13 @@ export function controllerBlocked(ws: Workspace, w: Workload, port: number): rea
     }
   }
   return v.policies;
+}
+
+/** `NetworkPolicy ns/a` or `NetworkPolicies ns/a, ns/b and ns/c` (at most four named). */
+export function policyList(policies: readonly NetworkPolicy[]): string {
+  const names = policies.map(p => policyName({ policy: p }));
+  const list = names.length === 1 ? names[0]! : names.length <= 4
+    ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+    : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return `NetworkPolic${names.length === 1 ? 'y' : 'ies'} ${list}`;
 }
