@@ -7,6 +7,7 @@
 import { explain, INGRESS_CONTROLLER, policyName, workloadId, type PeerRef } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
 import { servingPorts } from '../../net/policy/peers';
+import { parseCIDR } from '../../net/ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { selectedWorkloads } from './select';
@@ -29,9 +30,28 @@ export function peerOf(w: Workload): PeerRef {
  */
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   const e = explain(ws, peerOf(src), peerOf(dst));
-  return [e.egress, e.ingress]
+  const out = [e.egress, e.ingress]
     .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
     .map(v => ({ direction: v.direction, policies: v.policies }));
+  return out.some(b => b.policies.some(rejected)) ? [] : out;
+}
+
+/**
+ * Whether the API server would reject the policy (a peer with no selector and no ipBlock, an
+ * ipBlock with a selector, an unreadable CIDR, an unknown protocol): it is then not in force, so
+ * what it seems to block is not blocked; the rules for those errors speak instead.
+ */
+export function rejected(p: NetworkPolicy): boolean {
+  const rules = [...(p.ingress ?? []), ...(p.egress ?? [])];
+  return rules.some(r =>
+    (r.peers ?? []).some(peer => {
+      const selector = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
+      if (!peer.ipBlock) return !selector;
+      if (selector) return true;
+      const b = peer.ipBlock;
+      return !b.cidr || !parseCIDR(b.cidr.value).ok || b.except.some(x => !parseCIDR(x.value).ok);
+    })
+    || (r.ports ?? []).some(x => x.protocol === undefined));
 }
 
 /**
@@ -44,7 +64,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
  */
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
   const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
-  if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
+  if (!v.applies || !v.isolated || v.conns.allows('TCP', port) || v.policies.some(rejected)) return undefined;
   const ports = servingPorts(w);
   for (const p of v.policies) {
     for (const rule of p.ingress ?? []) {
