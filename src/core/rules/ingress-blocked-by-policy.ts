@@ -41,7 +41,7 @@ interface Hit {
 }
 
 function hitsOf(ws: Workspace, object: K8sObject, s: Service, port: number | string): Hit[] {
-  if (!s.selector.present || !Object.keys(s.selector.matchLabels).length && !s.selector.matchExpressions.length) return [];
+  if (!s.selector.present || (!Object.keys(s.selector.matchLabels).length && !s.selector.matchExpressions.length)) return [];
   const out: Hit[] = [];
   const seen = new Set<string>();
   for (const w of workloadsIn(ws, s.object.namespace)) {
