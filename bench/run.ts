@@ -221,11 +221,11 @@ function hookRows(value: unknown): HookResult['rows'] {
     if (typeof v === 'number' || typeof v === 'string') return { label, value: v };
     const o = v as Record<string, unknown> | undefined;
     if (o && typeof o.median === 'number') return { label, stat: o as unknown as Stat };
-    if (o && typeof o.ms === 'number') return { label, value: o.ms };
+    if (o && typeof o.ms === 'number') return { label, value: `${ms(o.ms)} ms` };
     return { label, value: JSON.stringify(v) };
   };
   if (Array.isArray(value)) {
-    return value.map((r, i) => asRow(String((r as { label?: string; name?: string }).label ?? (r as { name?: string }).name ?? i), r));
+    return value.map((r, i) => asRow(String((r as { label?: string }).label ?? (r as { name?: string }).name ?? i), r));
   }
   if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => asRow(k, v));
   return value === undefined ? [] : [{ label: 'result', value: String(value) }];
@@ -268,27 +268,27 @@ async function connectivityHook(w: BenchWorkspace): Promise<HookResult> {
   }
 }
 
-/** Every DNS reference of the workspace, each resolved. */
+/** Every DNS reference of the workspace, each resolved, from a fresh workspace (no cached results). */
 async function dnsHook(w: BenchWorkspace): Promise<HookResult> {
   const name = 'DNS resolution of every reference';
   try {
     const mod = await optionalModule('../src/core/net/dns');
-    const dnsReferences = mod?.dnsReferences;
-    const resolveName = mod?.resolveName;
-    if (typeof dnsReferences !== 'function' || typeof resolveName !== 'function') {
-      return { name, status: 'not landed', detail: 'src/core/net/dns dnsReferences()/resolveName() not on this branch yet', rows: [] };
+    const dnsReferences = mod?.dnsReferences as ((ws: Workspace) => Array<{ host: string; namespace: string }>) | undefined;
+    const resolveReference = mod?.resolveReference as ((ws: Workspace, ref: unknown) => unknown) | undefined;
+    if (typeof dnsReferences !== 'function' || typeof resolveReference !== 'function') {
+      return { name, status: 'not landed', detail: 'src/core/net/dns dnsReferences()/resolveReference() not on this branch', rows: [] };
     }
     const samples: number[] = [];
     let count = 0;
     for (let i = 0; i < runs(5) + 1; i++) {
       const ws = buildWorkspace(w.files);
       const t = performance.now();
-      const refs = dnsReferences(ws) as Array<Record<string, any>>;
-      for (const r of refs) resolveName(ws, r.name ?? r.host ?? r.value?.value, r.namespace ?? r.object?.namespace);
+      const refs = dnsReferences(ws);
+      for (const r of refs) resolveReference(ws, r);
       if (i > 0) samples.push(performance.now() - t);
       count = refs.length;
     }
-    return { name, status: 'measured', detail: `${w.name}: ${count} references`, rows: [{ label: `dnsReferences + resolveName ${w.name}`, stat: stat(samples) }] };
+    return { name, status: 'measured', detail: `${w.name}: ${count} references`, rows: [{ label: 'dnsReferences + resolveReference, each', stat: stat(samples) }] };
   } catch (e) {
     return { name, status: 'error', detail: (e as Error).message, rows: [] };
   }

@@ -151,6 +151,18 @@ function parseFor(role: PlanRole, value: string): Pick<PlanEntry, 'cidr' | 'erro
   return { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
 }
 
+/**
+ * Parse results per address source. Sources belong to a file's index entry, which survives edits of
+ * other files, so a keystroke re-parses only the edited file's addresses.
+ */
+const parsedSources = new WeakMap<AddressSource, ReturnType<typeof parseFor>>();
+
+function parsedSource(a: AddressSource): ReturnType<typeof parseFor> {
+  let r = parsedSources.get(a);
+  if (!r) parsedSources.set(a, (r = parseFor(a.role, a.value)));
+  return r;
+}
+
 const spanKey = (file: string, span: Span) => `${file}\u0000${span.start}\u0000${span.end}`;
 
 function build(ws: Workspace): AddressPlan {
@@ -166,7 +178,7 @@ function build(ws: Workspace): AddressPlan {
       source: { object: a.object, file, span: a.span, line },
       where: `${file}:${line}`,
       isAddress: ADDRESS_ROLES.has(a.role),
-      ...parseFor(a.role, a.value),
+      ...parsedSource(a),
       ...(a.blockSize !== undefined ? { blockSize: a.blockSize } : {}),
     };
     entries.push(e);
@@ -218,6 +230,7 @@ function nodeMasks(ws: Workspace): Record<IPFamily, NodeMaskSize> {
   let seen4 = false;
   let seen6 = false;
   for (const o of ws.objects) {
+    if (o.kind !== 'ClusterConfiguration') continue;
     const m = nodeCidrMaskSizes(o);
     const where = `${o.file}:${(ws.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1}`;
     if (!seen4 && m.v4 !== undefined && m.v4 >= 0 && m.v4 <= 32) { out[4] = { size: m.v4, where }; seen4 = true; }

@@ -23,7 +23,10 @@ export default defineRule({
       const protocol = port.protocol ?? 'TCP';
       const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
       if (!dests || dests.some(w => declaresPort(w, port.port as number, protocol))) return;
-      for (const svc of ctx.workspace.services) {
+      // Services back pods of their own namespace: with destinations in one namespace, its Services are all there is to check.
+      const namespaces = new Set(dests.map(w => w.object.namespace));
+      const services = namespaces.size === 1 ? ctx.workspace.servicesIn([...namespaces][0]!) : ctx.workspace.services;
+      for (const svc of services) {
         if (!svc.selector.present || isEmptySelector(svc.selector)) continue;
         const backs = dests.filter(w => w.object.namespace === svc.object.namespace && selectorMatches(svc.selector, w.podLabels));
         if (!backs.length) continue;

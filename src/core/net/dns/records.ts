@@ -84,16 +84,8 @@ export function servicesNamed(ws: Workspace, name: string): Service[] {
 }
 
 /** Workloads by namespace, so selecting is linear in one namespace rather than the workspace. */
-function workloadsIn(ws: Workspace, namespace: string): Workload[] {
-  return ws.derived('dns:workloadsByNamespace', () => {
-    const map = new Map<string, Workload[]>();
-    for (const w of ws.workloads) {
-      const list = map.get(w.object.namespace);
-      if (list) list.push(w);
-      else map.set(w.object.namespace, [w]);
-    }
-    return map;
-  }).get(namespace) ?? [];
+function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
+  return ws.workloadsIn(namespace);
 }
 
 /** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */

@@ -25,8 +25,12 @@ export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject
  * such as two environments' folders).
  */
 export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (first: K8sObject) => string): void {
-  const group = duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
-  if (!group || group[0] === object || !object.nameSpan) return;
+  if (!object.name) return;
+  // Namespaced objects look in their namespace only, so a keystroke costs that namespace, not the workspace.
+  const group = object.namespace
+    ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => o.kind === object.kind && o.name === object.name)
+    : duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
+  if (!group || group.length < 2 || group[0] === object || !object.nameSpan) return;
   const first = group[0]!;
   const line = (o: K8sObject) => (ctx.workspace.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1;
   ctx.report({

@@ -21,7 +21,7 @@ export function workloadsByNamespace(ws: Workspace): Map<string, Workload[]> {
 
 /** The workloads of `namespace` in the workspace ([] when none). */
 export function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
-  return workloadsByNamespace(ws).get(namespace) ?? [];
+  return ws.workloadsIn(namespace);
 }
 
 /** Workloads in `namespace` whose pod labels `selector` selects. */
