@@ -189,10 +189,11 @@ fitBtn.addEventListener('click', fit);
 svgBtn.addEventListener('click', () => post({ type: 'export', format: 'svg', data: exportSvg(svg, layout) }));
 pngBtn.addEventListener('click', () => { void exportPng(svg, layout).then(data => post({ type: 'export', format: 'png', data })); });
 
-let drag: { x: number; y: number; moved: boolean } | undefined;
+// With pointer capture, pointerup targets the svg: the clicked element is remembered at pointerdown.
+let drag: { x: number; y: number; moved: boolean; target: Element } | undefined;
 svg.addEventListener('pointerdown', ev => {
   if (ev.button !== 0) return;
-  drag = { x: ev.clientX, y: ev.clientY, moved: false };
+  drag = { x: ev.clientX, y: ev.clientY, moved: false, target: ev.target as Element };
   svg.setPointerCapture(ev.pointerId);
 });
 svg.addEventListener('pointermove', ev => {
@@ -208,12 +209,11 @@ svg.addEventListener('pointermove', ev => {
   applyTransform();
 });
 svg.addEventListener('pointerup', ev => {
-  const wasDrag = drag?.moved;
+  const down = drag;
   drag = undefined;
   svg.releasePointerCapture(ev.pointerId);
-  if (wasDrag) return;
-  const target = ev.target as Element;
-  const hit = target.closest('[data-id], [data-edge], [data-group]');
+  if (!down || down.moved) return;
+  const hit = down.target.closest('[data-id], [data-edge], [data-group]');
   const id = hit?.getAttribute('data-id') ?? hit?.getAttribute('data-edge') ?? hit?.getAttribute('data-group') ?? undefined;
   select(id, id !== undefined);
 });

@@ -98,7 +98,7 @@ export function renderGraph(svg: SVGSVGElement, root: SVGGElement, graph: Networ
     defs = el('defs', {});
     svg.insertBefore(defs, svg.firstChild);
     for (const m of MARKERS) {
-      const marker = el('marker', { id: `arrow-${m}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+      const marker = el('marker', { id: `arrow-${m}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
       el('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrow arrow-${m}` }, marker);
     }
   }

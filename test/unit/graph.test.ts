@@ -62,6 +62,7 @@ test('examples: isolation and exposure badges follow the policies', () => {
   // frontend admits port http from every source: every namespace, and the internet.
   const fe = node(g, workloadId('shop', 'Deployment', 'frontend'));
   assert.ok(fe.badges.includes('exposed-all-namespaces'));
+  assert.ok(fe.badges.includes('exposed-internet'));
   // postgres is isolated for ingress only: egress stays open.
   const pg = node(g, workloadId('data', 'StatefulSet', 'postgres'));
   assert.deepEqual([...pg.badges].sort(), ['egress-open', 'ingress-isolated']);
@@ -85,9 +86,12 @@ test('microservices-demo: every Service selects its Deployment; deny-all isolate
   assert.ok(!selects.some(e => e.includes('loadgenerator')));
   assert.ok(selects.includes(`${serviceId('default', 'frontend-external')} -> ${workloadId('default', 'Deployment', 'frontend')}`));
   assert.ok(selects.includes(`${serviceId('default', 'redis-cart')} -> ${workloadId('default', 'Deployment', 'redis-cart')}`));
+  // Only frontend's policy admits every source (`ingress: [{}]`): it alone is exposed.
   for (const w of g.nodes.filter(n => n.kind === 'workload')) {
     assert.ok(w.badges.includes('ingress-isolated') && w.badges.includes('egress-isolated'), w.id);
-    assert.ok(!w.badges.includes('exposed-internet'), w.id);
+    const exposed = w.label === 'frontend';
+    assert.equal(w.badges.includes('exposed-internet'), exposed, w.id);
+    assert.equal(w.badges.includes('exposed-all-namespaces'), exposed, w.id);
   }
 });
 

@@ -34,12 +34,16 @@ export function workloadsSelectedByService(ws: Workspace, s: Service): Workload[
   return ws.workloads.filter(w => w.object.namespace === s.object.namespace && selectorMatches(s.selector, w.podLabels));
 }
 
+/** Whether an ingress rule of the policy admits every source, in the cluster and outside it (no `from`). */
+function admitsEverySource(p: NetworkPolicy): boolean {
+  return p.isolatesIngress && (p.ingress ?? []).some(r => r.peers === undefined || r.peers.length === 0);
+}
+
 /** Whether a selecting policy admits every pod of every namespace through one of its ingress rules. */
 function admitsAllNamespaces(p: NetworkPolicy): boolean {
   if (!p.isolatesIngress) return false;
-  return (p.ingress ?? []).some(r =>
-    r.peers === undefined || r.peers.length === 0 ||
-    r.peers.some(peer =>
+  return admitsEverySource(p) || (p.ingress ?? []).some(r =>
+    (r.peers ?? []).some(peer =>
       !peer.ipBlock && peer.namespaceSelector !== undefined && isEmptySelector(peer.namespaceSelector) &&
       (peer.podSelector === undefined || isEmptySelector(peer.podSelector))));
 }
@@ -86,7 +90,7 @@ function fullGraph(ws: Workspace, sources: GraphSources): NetworkGraph {
     const egressIsolated = selecting.some(p => p.isolatesEgress);
     const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', egressIsolated ? 'egress-isolated' : 'egress-open'];
     if (!ingressIsolated || selecting.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
-    if (!ingressIsolated || fromExternal.has(id)) badges.push('exposed-internet');
+    if (!ingressIsolated || selecting.some(admitsEverySource) || fromExternal.has(id)) badges.push('exposed-internet');
     const policies: PolicyRef[] = selecting.map(p => ({
       namespace: p.object.namespace,
       name: p.object.name,
