@@ -1,10 +1,46 @@
 import * as vscode from 'vscode';
+import { QuickFixProvider } from './vscode/codeActions';
+import { registerCommands } from './vscode/commands';
+import { DefinitionProvider } from './vscode/definition';
+import { DiagnosticsController } from './vscode/diagnostics';
+import { HoverProvider } from './vscode/hover';
+import { readSettings, SECTION } from './vscode/settings';
+import { StatusBar } from './vscode/statusBar';
+import { WorkspaceIndex } from './vscode/workspaceIndex';
 
-/** Entry point: builds the adapter objects and registers them; all analysis lives in src/core. */
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('Kube NetLens', { log: true });
-  context.subscriptions.push(output);
-  output.info('Kube NetLens activated');
+/** What the extension hands its tests (and other extensions): the live index. */
+export interface KubeNetlensApi {
+  readonly index: WorkspaceIndex;
+}
+
+/** Manifests are YAML or JSON files on any file system. */
+const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }];
+
+/** Builds the adapter objects and registers them; all analysis lives in src/core. */
+export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
+  const log = vscode.window.createOutputChannel('Kube NetLens', { log: true });
+  let settings = readSettings();
+  const index = new WorkspaceIndex(settings, log);
+  const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+  context.subscriptions.push(
+    log,
+    index,
+    diagnostics,
+    new StatusBar(index, diagnostics),
+    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index)),
+    vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(index)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(index, diagnostics), QuickFixProvider.metadata),
+    ...registerCommands(index, log),
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      settings = readSettings();
+      index.updateSettings(settings);
+      diagnostics.updateSettings(settings);
+    }),
+  );
+  void index.rescan();
+  log.info('Kube NetLens activated');
+  return { index };
 }
 
 export function deactivate(): void {}

@@ -20,5 +20,5 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   podCIDRs: [],
   serviceCIDRs: [],
   ipBlockReading: 'external',
-  maxFileSize: 2 * 1024 * 1024,
+  maxFileSize: 1024 * 1024,
 };

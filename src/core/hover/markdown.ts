@@ -12,3 +12,12 @@ export function code(text: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
 }
+
+/**
+ * A Markdown link that reveals `span` of `file` in the editor (the adapter allows exactly this
+ * command in hovers). `label` is escaped here.
+ */
+export function revealLink(label: string, file: string, span: { start: number; end: number }): string {
+  const args = encodeURIComponent(JSON.stringify([file, span.start, span.end]));
+  return `[${escape(label)}](command:kubeNetlens.reveal?${args})`;
+}

@@ -4,9 +4,9 @@
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
 import { parseAllDocuments, type Document } from 'yaml';
-import { LineIndex, type Span } from '../span';
+import { LineIndex, type Ranged, type Span } from '../span';
 import { isListKind, isNamespaced } from './kinds';
-import { at, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
+import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -62,8 +62,9 @@ export interface ParseOptions {
   readonly maxDocuments?: number;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
-export const DEFAULT_MAX_DOCUMENTS = 20_000;
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+/** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
+export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
 /**
  * Helm's template actions. Plain `{{ }}` inside a string value (a Prometheus alert, an Argo
@@ -83,7 +84,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxSize) {
     return skip('file-too-large', 'info',
-      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (setting kubeNetlens.maxFileSize).`);
+      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (setting kubeNetlens.maxFileSizeKB).`);
   }
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
@@ -97,39 +98,52 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
 
   const problems: Problem[] = [];
   const objects: K8sObject[] = [];
+  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  // Cut the text before parsing: a prefix keeps every offset valid, and the cost stays bounded.
+  const cut = nthDocumentStart(text, maxDocs);
+  if (cut !== undefined) {
+    problems.push({
+      code: 'too-many-documents', severity: 'info', span: { start: cut, end: Math.min(text.length, cut + 3) },
+      message: `Only the first ${maxDocs} YAML documents are analysed; the rest of the file is not.`,
+    });
+  }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+    docs = parseAllDocuments(cut === undefined ? text : text.slice(0, cut), { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
-    return skip('yaml-syntax', 'error', `YAML could not be parsed: ${(e as Error).message}`);
+    return skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
   if (!Array.isArray(docs)) docs = [];
-  const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
-  if (docs.length > maxDocs) {
-    const first = docs[maxDocs]!.range[0];
-    problems.push({
-      code: 'too-many-documents', severity: 'info', span: { start: first, end: Math.min(text.length, first + 3) },
-      message: `Only the first ${maxDocs} of ${docs.length} YAML documents are analysed.`,
-    });
-    docs = docs.slice(0, maxDocs);
-  }
   for (const doc of docs) {
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
       const end = Math.max(start, Math.min(err.pos[1], text.length));
-      problems.push({ code: 'yaml-syntax', severity: 'error', span: { start, end }, message: firstLine(err.message) });
+      problems.push({ code: 'yaml-syntax', severity: 'error', span: { start, end }, message: yamlMessage(err) });
     }
     collect(file, doc, doc.contents, objects, 0);
   }
   return { file, text, lines, objects, problems };
 }
 
-function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number): void {
-  const kindRanged = str(doc, at(doc, node, 'kind'));
+/**
+ * Items of a typed list (`PodList`, `NamespaceList`, ...) may omit `kind` and `apiVersion`, as the
+ * API server returns them: they take the list's item kind (the list kind without `List`).
+ */
+interface ImpliedKind {
+  readonly kind: Ranged<string>;
+  readonly apiVersion: string | undefined;
+}
+
+function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number, implied?: ImpliedKind): void {
+  const kindRanged = str(doc, at(doc, node, 'kind')) ?? (implied && isMapNode(doc, node) ? implied.kind : undefined);
   if (!kindRanged) return;
   const kind = kindRanged.value;
   if (isListKind(kind) && depth < 4) {
-    for (const item of items(doc, at(doc, node, 'items'))) collect(file, doc, item, out, depth + 1);
+    const itemKind = kind === 'List' ? undefined : { value: kind.slice(0, -'List'.length), span: kindRanged.span };
+    const apiVersion = str(doc, at(doc, node, 'apiVersion'))?.value;
+    for (const item of items(doc, at(doc, node, 'items'))) {
+      collect(file, doc, item, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined);
+    }
     return;
   }
   const n = node as { range?: [number, number, number] };
@@ -140,7 +154,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
   out.push({
     file, doc, node,
     span: { start: n.range[0], end: n.range[1] },
-    apiVersion: str(doc, at(doc, node, 'apiVersion'))?.value ?? '',
+    apiVersion: str(doc, at(doc, node, 'apiVersion'))?.value ?? implied?.apiVersion ?? '',
     kind,
     kindSpan: kindRanged.span,
     name: name?.value ?? '',
@@ -155,9 +169,20 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
   });
 }
 
-function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message;
+function yamlMessage(err: Error): string {
+  if (err instanceof RangeError || /call stack/i.test(err.message)) return 'YAML nested too deeply to analyse.';
+  const line = err.message.split('\n')[0] ?? err.message;
   return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** The offset of the `---` line that starts document number `n + 1` (0-based n), if the text has one. */
+function nthDocumentStart(text: string, n: number): number | undefined {
+  const separator = /^---(?:[ \t]|$)/gm;
+  let count = text.startsWith('---') ? -1 : 0;
+  for (let m = separator.exec(text); m; m = separator.exec(text)) {
+    if (++count >= n) return m.index;
+  }
+  return undefined;
 }
 
 function looksBinary(text: string): boolean {

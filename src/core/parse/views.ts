@@ -421,9 +421,12 @@ export function networkPolicyView(o: K8sObject): NetworkPolicy | undefined {
     podSelector: labelSelector(doc, at(doc, spec, 'podSelector')),
     policyTypesWritten: written,
     policyTypesSpan: spanOf(typesNode),
-    // Defaulting (networking/v1): no policyTypes means Ingress, plus Egress when egress rules exist.
-    isolatesIngress: written ? written.some(t => t.value === 'Ingress') : true,
-    isolatesEgress: written ? written.some(t => t.value === 'Egress') : egress !== undefined && egress.length > 0,
+    // Defaulting (networking/v1 SetDefaults_NetworkPolicy): policyTypes absent or empty means
+    // Ingress, plus Egress when egress rules exist.
+    isolatesIngress: written && written.length > 0 ? written.some(t => t.value === 'Ingress') : true,
+    isolatesEgress: written && written.length > 0
+      ? written.some(t => t.value === 'Egress')
+      : egress !== undefined && egress.length > 0,
     ingress: policyRules(doc, ingressNode, 'ingress'),
     ingressSpan: spanOf(ingressNode),
     egress,
@@ -505,7 +508,7 @@ export function routeView(o: K8sObject): Ingress | undefined {
 export interface AddressSource {
   readonly role:
     | 'podSubnet' | 'serviceSubnet' | 'clusterCIDR' | 'clusterDNS' | 'nodePodCIDR' | 'ipPool'
-    | 'clusterIP' | 'loadBalancerIP' | 'externalIP' | 'ipBlockCidr' | 'ipBlockExcept';
+    | 'clusterIP' | 'loadBalancerIP' | 'externalIP' | 'loadBalancerSourceRange' | 'ipBlockCidr' | 'ipBlockExcept';
   readonly object: K8sObject;
   readonly value: string;
   readonly span: Span;
@@ -569,6 +572,7 @@ export function addressSources(o: K8sObject): AddressSource[] {
       else if (s.clusterIP && s.clusterIP.value !== 'None' && s.clusterIP.value !== '') add('clusterIP', s.clusterIP);
       add('loadBalancerIP', s.loadBalancerIP);
       for (const ip of s.externalIPs) add('externalIP', ip);
+      for (const r of items(doc, at(doc, o.node, 'spec', 'loadBalancerSourceRanges'))) add('loadBalancerSourceRange', text(doc, r));
       break;
     }
     case 'NetworkPolicy': {

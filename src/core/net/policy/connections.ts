@@ -1,0 +1,193 @@
+/**
+ * Sets of connections: for each protocol NetworkPolicy knows (SCTP, TCP, UDP), a set of ports kept
+ * as sorted, merged inclusive intervals. Cost grows with the number of distinct port ranges written
+ * in policies, never with the 65,535 ports.
+ */
+import type { Protocol } from '../../parse/views';
+
+/** The protocols a NetworkPolicy port can name, in np-guard's print order. */
+export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+/** An inclusive port interval. */
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+type Ranges = readonly PortRange[];
+
+const FULL: Ranges = Object.freeze([Object.freeze({ first: MIN_PORT, last: MAX_PORT })]);
+const EMPTY: Ranges = Object.freeze([]);
+
+function normalize(ranges: readonly PortRange[]): Ranges {
+  const sorted = ranges
+    .map(r => ({ first: Math.max(MIN_PORT, r.first), last: Math.min(MAX_PORT, r.last) }))
+    .filter(r => r.first <= r.last)
+    .sort((a, b) => a.first - b.first);
+  const out: PortRange[] = [];
+  for (const r of sorted) {
+    const top = out[out.length - 1];
+    if (top && r.first <= top.last + 1) out[out.length - 1] = { first: top.first, last: Math.max(top.last, r.last) };
+    else out.push(r);
+  }
+  return out.length === 0 ? EMPTY : Object.freeze(out.map(r => Object.freeze(r)));
+}
+
+function unionRanges(a: Ranges, b: Ranges): Ranges {
+  if (a.length === 0 || b === FULL) return b;
+  if (b.length === 0 || a === FULL) return a;
+  return normalize([...a, ...b]);
+}
+
+function intersectRanges(a: Ranges, b: Ranges): Ranges {
+  if (a.length === 0 || b === FULL) return a;
+  if (b.length === 0 || a === FULL) return b;
+  const out: PortRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    const first = Math.max(x.first, y.first);
+    const last = Math.min(x.last, y.last);
+    if (first <= last) out.push({ first, last });
+    if (x.last < y.last) i++;
+    else j++;
+  }
+  return normalize(out);
+}
+
+function subtractRanges(a: Ranges, b: Ranges): Ranges {
+  if (a.length === 0 || b.length === 0) return a;
+  const out: PortRange[] = [];
+  for (const x of a) {
+    let cur = x.first;
+    for (const y of b) {
+      if (y.last < cur || y.first > x.last) continue;
+      if (y.first > cur) out.push({ first: cur, last: y.first - 1 });
+      cur = Math.max(cur, y.last + 1);
+      if (cur > x.last) break;
+    }
+    if (cur <= x.last) out.push({ first: cur, last: x.last });
+  }
+  return normalize(out);
+}
+
+function sameRanges(a: Ranges, b: Ranges): boolean {
+  return a.length === b.length && a.every((r, i) => r.first === b[i]!.first && r.last === b[i]!.last);
+}
+
+function isFull(r: Ranges): boolean {
+  return r.length === 1 && r[0]!.first === MIN_PORT && r[0]!.last === MAX_PORT;
+}
+
+function formatRanges(r: Ranges): string {
+  return r.map(x => (x.first === x.last ? String(x.first) : `${x.first}-${x.last}`)).join(',');
+}
+
+/**
+ * An immutable set of (protocol, port) pairs over TCP, UDP and SCTP ports 1-65535. Operations are
+ * linear in the number of port intervals.
+ */
+export class ConnectionSet {
+  private constructor(private readonly byProtocol: Readonly<Record<Protocol, Ranges>>) {
+    Object.freeze(this);
+  }
+
+  private static readonly ALL = new ConnectionSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
+  private static readonly NONE = new ConnectionSet({ SCTP: EMPTY, TCP: EMPTY, UDP: EMPTY });
+
+  /** Every port of every protocol (`All Connections`). */
+  static all(): ConnectionSet {
+    return ConnectionSet.ALL;
+  }
+
+  /** No connection at all. */
+  static none(): ConnectionSet {
+    return ConnectionSet.NONE;
+  }
+
+  /** Ports `first..last` (inclusive, clipped to 1-65535) of one protocol; empty when `first > last`. */
+  static ports(protocol: Protocol, first: number, last: number = first): ConnectionSet {
+    const r = normalize([{ first, last }]);
+    return new ConnectionSet({ ...ConnectionSet.NONE.byProtocol, [protocol]: isFull(r) ? FULL : r });
+  }
+
+  /** Every port of one protocol. */
+  static protocol(protocol: Protocol): ConnectionSet {
+    return new ConnectionSet({ ...ConnectionSet.NONE.byProtocol, [protocol]: FULL });
+  }
+
+  private combine(other: ConnectionSet, op: (a: Ranges, b: Ranges) => Ranges): ConnectionSet {
+    const next = {
+      SCTP: op(this.byProtocol.SCTP, other.byProtocol.SCTP),
+      TCP: op(this.byProtocol.TCP, other.byProtocol.TCP),
+      UDP: op(this.byProtocol.UDP, other.byProtocol.UDP),
+    };
+    for (const p of PROTOCOLS) if (isFull(next[p])) next[p] = FULL;
+    if (PROTOCOLS.every(p => next[p] === FULL)) return ConnectionSet.ALL;
+    if (PROTOCOLS.every(p => next[p].length === 0)) return ConnectionSet.NONE;
+    return new ConnectionSet(next);
+  }
+
+  /** Connections in `this` or `other`. */
+  union(other: ConnectionSet): ConnectionSet {
+    if (this === ConnectionSet.ALL || other === ConnectionSet.NONE) return this;
+    if (other === ConnectionSet.ALL || this === ConnectionSet.NONE) return other;
+    return this.combine(other, unionRanges);
+  }
+
+  /** Connections in both `this` and `other`. */
+  intersect(other: ConnectionSet): ConnectionSet {
+    if (this === ConnectionSet.NONE || other === ConnectionSet.ALL) return this;
+    if (other === ConnectionSet.NONE || this === ConnectionSet.ALL) return other;
+    return this.combine(other, intersectRanges);
+  }
+
+  /** Connections in `this` but not in `other`. */
+  subtract(other: ConnectionSet): ConnectionSet {
+    if (other === ConnectionSet.NONE || this === ConnectionSet.NONE) return this;
+    if (other === ConnectionSet.ALL) return ConnectionSet.NONE;
+    return this.combine(other, subtractRanges);
+  }
+
+  /** Every port of every protocol. */
+  isAll(): boolean {
+    return PROTOCOLS.every(p => isFull(this.byProtocol[p]));
+  }
+
+  /** No connection. */
+  isEmpty(): boolean {
+    return PROTOCOLS.every(p => this.byProtocol[p].length === 0);
+  }
+
+  /** Same connections. */
+  equals(other: ConnectionSet): boolean {
+    return this === other || PROTOCOLS.every(p => sameRanges(this.byProtocol[p], other.byProtocol[p]));
+  }
+
+  /** Whether `port` of `protocol` is in the set. */
+  allows(protocol: Protocol, port: number): boolean {
+    return this.byProtocol[protocol].some(r => r.first <= port && port <= r.last);
+  }
+
+  /** The port intervals of one protocol, ascending. */
+  portRanges(protocol: Protocol): readonly PortRange[] {
+    return this.byProtocol[protocol];
+  }
+
+  /**
+   * np-guard's notation: `All Connections`, `No Connections`, or per protocol in the order SCTP,
+   * TCP, UDP `PROTO ranges` joined by `,` (`SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535`).
+   */
+  toString(): string {
+    if (this.isAll()) return 'All Connections';
+    if (this.isEmpty()) return 'No Connections';
+    return PROTOCOLS.filter(p => this.byProtocol[p].length > 0)
+      .map(p => `${p} ${formatRanges(this.byProtocol[p])}`)
+      .join(',');
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * NetworkPolicy evaluation (networking.k8s.io/v1): a connection needs egress allowed at the source
+ * and ingress allowed at the destination; a pod is isolated in a direction only when a policy of its
+ * namespace selects it and has that direction in its effective policyTypes; allowed traffic is the
+ * union of the rules of the isolating policies.
+ */
+import type { IPFamily, IPRange } from '../ip';
+import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
+import type { Workspace } from '../../workspace';
+import { ConnectionSet } from './connections';
+import { ingressExposures, type IngressPath } from './ingress';
+import {
+  blockContains, familySet, modelOf, ruleConns,
+  type CompiledPeer, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model,
+} from './model';
+import { compareIds, externalPeer, INGRESS_CONTROLLER, workloadId, type PeerRef } from './peers';
+
+/** A resolved endpoint: a pod class, an address range, or the ingress controller. */
+export type Endpoint =
+  | { readonly kind: 'pod'; readonly cls: number }
+  | { readonly kind: 'ip'; readonly family: IPFamily; readonly first: bigint; readonly last: bigint }
+  | { readonly kind: 'ingress-controller' };
+
+type Match = 'yes' | 'may' | 'no';
+
+/** The endpoint of a peer, or undefined for a workload the workspace no longer holds. */
+export function endpointOf(m: Model, peer: PeerRef): Endpoint | undefined {
+  if (peer.kind === 'external') return { kind: 'ip', family: peer.family, first: peer.first, last: peer.last };
+  if (peer.kind === 'ingress-controller') return { kind: 'ingress-controller' };
+  const i = m.peers.findIndex(p => p.ref.id === peer.id);
+  return i < 0 ? undefined : { kind: 'pod', cls: m.classOfPeer[i]! };
+}
+
+/** Whether one compiled `from`/`to` peer matches an endpoint (`may`: an ipBlock under the `all` reading partly overlapping the pod network). */
+export function peerMatch(m: Model, cp: CompiledPeer, e: Endpoint): Match {
+  switch (e.kind) {
+    case 'pod':
+      if (cp.kind === 'selector') return cp.classes.has(e.cls) ? 'yes' : 'no';
+      if (cp.kind === 'ipBlock' && m.reading === 'all' && cp.podOverlap !== 'none') return cp.podOverlap === 'all' ? 'yes' : 'may';
+      return 'no';
+    case 'ip':
+      return cp.kind === 'ipBlock' && cp.block && blockContains(cp.block, e.family, e.first, e.last) ? 'yes' : 'no';
+    case 'ingress-controller':
+      return cp.kind === 'selector' && cp.ingressController ? 'yes' : 'no';
+  }
+}
+
+function ruleMatch(m: Model, r: CompiledRule, e: Endpoint): Match {
+  if (r.allPeers) return 'yes';
+  let best: Match = 'no';
+  for (const p of r.peers) {
+    const x = peerMatch(m, p, e);
+    if (x === 'yes') return 'yes';
+    if (x === 'may') best = 'may';
+  }
+  return best;
+}
+
+/** What one rule contributes to a connection. */
+export interface RuleContribution {
+  readonly policy: NetworkPolicy;
+  readonly direction: 'ingress' | 'egress';
+  /** Index of the rule in the policy's `ingress`/`egress` list (0-based). */
+  readonly ruleIndex: number;
+  readonly conns: ConnectionSet;
+  /** The rule matched only through an ipBlock that may or may not hold the pod's address (`all` reading). */
+  readonly mayMatch: boolean;
+}
+
+/** The verdict of one direction (egress at the source, ingress at the destination). */
+export interface DirectionVerdict {
+  readonly direction: 'ingress' | 'egress';
+  /** False when the endpoint on this side is not a pod (external, ingress controller): no policy applies. */
+  readonly applies: boolean;
+  readonly isolated: boolean;
+  /** Policies isolating the pod in this direction. */
+  readonly policies: readonly NetworkPolicy[];
+  /** Rules that match the other endpoint, with what each allows (empty connection sets included). */
+  readonly contributions: readonly RuleContribution[];
+  readonly conns: ConnectionSet;
+}
+
+/** Evaluates one direction for the pod class `subject` against the other endpoint. */
+export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subject: Endpoint, other: Endpoint): DirectionVerdict {
+  if (subject.kind !== 'pod') {
+    return { direction, applies: false, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() };
+  }
+  const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject.cls]!;
+  if (isolating.length === 0) {
+    return { direction, applies: true, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() };
+  }
+  const dstPorts = direction === 'ingress'
+    ? m.classes[subject.cls]!.ports
+    : other.kind === 'pod' ? m.classes[other.cls]!.ports : undefined;
+  const contributions: RuleContribution[] = [];
+  let conns = ConnectionSet.none();
+  for (const cp of isolating) {
+    for (const r of direction === 'ingress' ? cp.ingress : cp.egress) {
+      const match = ruleMatch(m, r, other);
+      if (match === 'no') continue;
+      const c = ruleConns(r, dstPorts);
+      contributions.push({ policy: cp.policy, direction, ruleIndex: r.rule.index, conns: c, mayMatch: match === 'may' });
+      conns = conns.union(c);
+    }
+  }
+  return { direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns };
+}
+
+/** Policy-allowed connections between two endpoints (egress at `src` ∩ ingress at `dst`). */
+export function endpointConns(m: Model, src: Endpoint, dst: Endpoint): ConnectionSet {
+  return directionVerdict(m, 'egress', src, dst).conns.intersect(directionVerdict(m, 'ingress', dst, src).conns);
+}
+
+/** Ingress-object connections to a workload peer (undefined: not exposed through any Ingress/Route). */
+export function ingressPathsTo(ws: Workspace, peer: PeerRef): { conns: ConnectionSet; paths: readonly IngressPath[] } | undefined {
+  return peer.kind === 'workload' ? ingressExposures(ws).get(peer.id) : undefined;
+}
+
+/**
+ * Allowed connections from `src` to `dst`. From the ingress controller, only what Ingress/Route
+ * objects expose and policies admit. Between two external peers, nothing (they are not analysed).
+ */
+export function allowedBetween(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPBlockReading): ConnectionSet {
+  const m = modelOf(ws, reading);
+  if (src.kind !== 'workload' && dst.kind !== 'workload') return ConnectionSet.none();
+  if (dst.kind === 'ingress-controller') return ConnectionSet.none();
+  const s = endpointOf(m, src);
+  const d = endpointOf(m, dst);
+  if (!s || !d) return ConnectionSet.none();
+  const policy = endpointConns(m, s, d);
+  if (src.kind !== 'ingress-controller') return policy;
+  return policy.intersect(ingressPathsTo(ws, dst)?.conns ?? ConnectionSet.none());
+}
+
+/** One row of the connectivity report. */
+export interface Connection {
+  readonly src: PeerRef;
+  readonly dst: PeerRef;
+  readonly conns: ConnectionSet;
+}
+
+/** The connectivity report: every ordered pair of distinct peers with something allowed. */
+export interface ConnectivityReport {
+  /** Workload peers, then external peers, then the ingress controller when it reaches anything; sorted by id. */
+  readonly peers: readonly PeerRef[];
+  /** Sorted by source id, then destination id (np-guard's order). */
+  readonly connections: readonly Connection[];
+  /** External peers as sources: the address space cut at the ipBlocks of ingress rules. */
+  readonly externalSources: readonly PeerRef[];
+  /** External peers as destinations: the address space cut at the ipBlocks of egress rules. */
+  readonly externalDestinations: readonly PeerRef[];
+  readonly reading: IPBlockReading;
+}
+
+/**
+ * The rules of one set of isolating policies, indexed by the class on the other side. Classes with
+ * the same isolating policies share a table; the ports a rule allows depend only on the destination
+ * class's named ports, so they are memoised per (rule, ports id).
+ */
+interface SideTable {
+  /** Rules matching every pod on the other side. */
+  readonly all: CompiledRule[];
+  readonly byClass: Map<number, CompiledRule[]>;
+}
+
+function matchesAllPods(m: Model, r: CompiledRule): boolean {
+  return r.allPeers || (m.reading === 'all' && r.peers.some(p => p.kind === 'ipBlock' && p.podOverlap !== 'none'));
+}
+
+function sideTable(m: Model, policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): SideTable {
+  const t: SideTable = { all: [], byClass: new Map() };
+  for (const cp of policies) {
+    for (const r of direction === 'ingress' ? cp.ingress : cp.egress) {
+      if (matchesAllPods(m, r)) { t.all.push(r); continue; }
+      for (const p of r.peers) {
+        for (const c of p.classes) {
+          const list = t.byClass.get(c);
+          if (!list) t.byClass.set(c, [r]);
+          else if (!list.includes(r)) list.push(r);
+        }
+      }
+    }
+  }
+  return t;
+}
+
+class ConnsMemo {
+  private readonly memo = new Map<CompiledRule, Map<number, ConnectionSet>>();
+  constructor(private readonly m: Model) {}
+
+  /** What rule `r` allows toward pods of class `dst`. */
+  of(r: CompiledRule, dst: number): ConnectionSet {
+    if (r.fixedConns) return r.fixedConns;
+    const cls = this.m.classes[dst]!;
+    let perRule = this.memo.get(r);
+    if (!perRule) this.memo.set(r, (perRule = new Map()));
+    let c = perRule.get(cls.portsId);
+    if (!c) perRule.set(cls.portsId, (c = ruleConns(r, cls.ports)));
+    return c;
+  }
+
+  /** The union of what `t`'s rules matching `other` allow toward class `dst`. */
+  lookup(t: SideTable, other: number, dst: number): ConnectionSet {
+    let c = ConnectionSet.none();
+    for (const r of t.all) c = c.union(this.of(r, dst));
+    for (const r of t.byClass.get(other) ?? []) c = c.union(this.of(r, dst));
+    return c;
+  }
+}
+
+function policySetKey(policies: readonly CompiledPolicy[], index: Map<CompiledPolicy, number>): string {
+  return policies.map(p => index.get(p)).join(',');
+}
+
+/** Per external interval (by index into `ranges`), what the rules of one side allow. */
+function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[], dstPorts: Parameters<typeof ruleConns>[1]): ConnectionSet[] {
+  const out = ranges.map(() => ConnectionSet.none());
+  for (const r of rules) {
+    const c = ruleConns(r, dstPorts);
+    if (c.isEmpty()) continue;
+    if (r.allPeers) {
+      for (let i = 0; i < out.length; i++) out[i] = out[i]!.union(c);
+      continue;
+    }
+    for (const p of r.peers) {
+      if (p.kind !== 'ipBlock' || !p.block) continue;
+      for (const family of [4, 6] as const) {
+        for (const iv of familySet(p.block, family).intervals()) {
+          // The ranges refine every block boundary, so each lies wholly inside or outside the block.
+          let i = lowerBound(ranges, family, iv.first);
+          for (; i < ranges.length; i++) {
+            const e = ranges[i]!;
+            if (e.family !== family || e.first > iv.last) break;
+            out[i] = out[i]!.union(c);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function lowerBound(ranges: readonly IPRange[], family: IPFamily, first: bigint): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = ranges[mid]!;
+    if (e.family < family || (e.family === family && e.first < first)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function computeConnectivity(ws: Workspace, reading: IPBlockReading): ConnectivityReport {
+  const m = modelOf(ws, reading);
+  const workload = m.peers.map(p => p.ref as PeerRef);
+  if (workload.length === 0) return { peers: [], connections: [], externalSources: [], externalDestinations: [], reading };
+  const connections: Connection[] = [];
+  const C = m.classes.length;
+  const memo = new ConnsMemo(m);
+  const policyIndex = new Map(m.policies.map((p, i) => [p, i]));
+  const tables = new Map<string, SideTable>();
+  const tableOf = (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): SideTable => {
+    const key = `${direction}:${policySetKey(policies, policyIndex)}`;
+    let t = tables.get(key);
+    if (!t) tables.set(key, (t = sideTable(m, policies, direction)));
+    return t;
+  };
+  const ingressTables = m.ingressPolicies.map(p => (p.length ? tableOf(p, 'ingress') : undefined));
+  const allClasses = m.classes.map(c => c.index);
+
+  for (let s = 0; s < C; s++) {
+    const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
+    const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
+    for (const d of candidates) {
+      const egress = t ? memo.lookup(t, d, d) : ConnectionSet.all();
+      if (egress.isEmpty()) continue;
+      const it = ingressTables[d];
+      const conns = it ? egress.intersect(memo.lookup(it, s, d)) : egress;
+      if (conns.isEmpty()) continue;
+      for (const pi of m.classes[s]!.peers) {
+        for (const qi of m.classes[d]!.peers) {
+          if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
+        }
+      }
+    }
+  }
+
+  const sources = m.sourceExternals.map(e => externalPeer(e.family, e.first, e.last));
+  const destinations = m.destinationExternals.map(e => externalPeer(e.family, e.first, e.last));
+  for (let c = 0; c < C; c++) {
+    const cls = m.classes[c]!;
+    const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
+    const fromExt = m.ingressPolicies[c]!.length === 0
+      ? sources.map(() => ConnectionSet.all())
+      : externalConns(inRules, m.sourceExternals, cls.ports);
+    const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
+    const toExt = m.egressPolicies[c]!.length === 0
+      ? destinations.map(() => ConnectionSet.all())
+      : externalConns(outRules, m.destinationExternals, undefined);
+    for (const pi of cls.peers) {
+      fromExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns }); });
+      toExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns }); });
+    }
+  }
+
+  let controllerReaches = false;
+  for (const [, exposure] of ingressExposures(ws)) {
+    const i = m.peers.indexOf(exposure.peer);
+    if (i < 0) continue;
+    const policy = endpointConns(m, { kind: 'ingress-controller' }, { kind: 'pod', cls: m.classOfPeer[i]! });
+    const allowed = exposure.conns.intersect(policy);
+    if (allowed.isEmpty()) continue;
+    controllerReaches = true;
+    connections.push({ src: INGRESS_CONTROLLER, dst: workload[i]!, conns: allowed });
+  }
+
+  connections.sort((a, b) => compareIds(a.src.id, b.src.id) || compareIds(a.dst.id, b.dst.id));
+  const externals = new Map<string, PeerRef>();
+  for (const p of [...sources, ...destinations]) externals.set(p.id, p);
+  const peers = [...workload, ...[...externals.values()].sort((a, b) => compareIds(a.id, b.id))];
+  if (controllerReaches) peers.push(INGRESS_CONTROLLER);
+  return { peers, connections, externalSources: sources, externalDestinations: destinations, reading };
+}
+
+/** The connectivity report for `reading` (default: the workspace setting); cached per generation. */
+export function connectivityReport(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): ConnectivityReport {
+  return ws.derived(`policy:connectivity:${reading}`, () => computeConnectivity(ws, reading));
+}
+
+/** Whether a workload's pods may receive `protocol`/`port` from another workload, and if not, why. */
+export function portVerdict(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number):
+  { allowed: boolean; blockedBy?: { direction: 'egress' | 'ingress'; policies: NetworkPolicy[] } } {
+  const m = modelOf(ws);
+  const s = endpointOf(m, { kind: 'workload', workload: src, id: workloadId(src) });
+  const d = endpointOf(m, { kind: 'workload', workload: dst, id: workloadId(dst) });
+  if (!s || !d) return { allowed: true };
+  const egress = directionVerdict(m, 'egress', s, d);
+  if (!egress.conns.allows(protocol, port)) return { allowed: false, blockedBy: { direction: 'egress', policies: [...egress.policies] } };
+  const ingress = directionVerdict(m, 'ingress', d, s);
+  if (!ingress.conns.allows(protocol, port)) return { allowed: false, blockedBy: { direction: 'ingress', policies: [...ingress.policies] } };
+  return { allowed: true };
+}

@@ -1,0 +1,87 @@
+/**
+ * The connectivity report in netpol-analyzer's `list` output formats (txt, csv, md, json, dot),
+ * byte for byte, so our results can be diffed against np-guard's. No trailing newline.
+ */
+import type { ConnectivityReport } from './evaluate';
+import { compareIds, type PeerRef } from './peers';
+
+/** The output formats of `kube-netlens connectivity`. */
+export const CONNECTIVITY_FORMATS = ['txt', 'json', 'csv', 'md', 'dot'] as const;
+export type ConnectivityFormat = (typeof CONNECTIVITY_FORMATS)[number];
+
+type Row = { src: string; dst: string; conn: string };
+
+function rows(report: ConnectivityReport): Row[] {
+  return report.connections.map(c => ({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString() }));
+}
+
+/** A field as Go's encoding/csv writes it: quoted when it holds a comma, quote, line break or leading space. */
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) || s.startsWith(' ') ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** JSON as Go's json.MarshalIndent writes strings (HTML-sensitive characters escaped). */
+function goJson(value: unknown): string {
+  return JSON.stringify(value, null, 2)
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A string quoted as Go's `%q` does for the printable text of peer names. */
+function q(s: string): string {
+  return JSON.stringify(s);
+}
+
+function dot(report: ConnectivityReport): string {
+  const nsPeers = new Map<string, string[]>();
+  const external: string[] = [];
+  const seen = new Set<string>();
+  const addPeer = (p: PeerRef) => {
+    if (seen.has(p.id)) return;
+    seen.add(p.id);
+    if (p.kind === 'workload') {
+      const ns = p.id.slice(0, p.id.indexOf('/'));
+      const label = p.id.slice(p.id.indexOf('/') + 1);
+      const line = `\t\t${q(p.id)} [label=${q(label)} color="blue" fontcolor="blue"]`;
+      const list = nsPeers.get(ns);
+      if (list) list.push(line);
+      else nsPeers.set(ns, [line]);
+    } else {
+      const color = p.kind === 'external' ? 'red2' : 'blue';
+      external.push(`\t${q(p.id)} [label=${q(p.id)} color="${color}" fontcolor="${color}"]`);
+    }
+  };
+  const edges: string[] = [];
+  for (const c of report.connections) {
+    const weight = c.src.id <= c.dst.id ? '0.5' : '1';
+    edges.push(`\t${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(c.conns.toString())} color="gold2" fontcolor="darkgreen" weight=${weight}]`);
+    addPeer(c.src);
+    addPeer(c.dst);
+  }
+  for (const p of report.peers) if (p.kind === 'workload') addPeer(p);
+  const lines = ['digraph {'];
+  for (const ns of [...nsPeers.keys()].sort(compareIds)) {
+    lines.push(`\tsubgraph ${q(`cluster_${ns}[namespace]`)} {`, '\t\tcolor="black"', '\t\tfontcolor="black"');
+    lines.push(...nsPeers.get(ns)!.sort(compareIds));
+    lines.push(`\t\tlabel=${q(`${ns}[namespace]`)}`, '\t}');
+  }
+  lines.push(...external.sort(compareIds), ...edges.sort(compareIds), '}');
+  return lines.join('\n');
+}
+
+/** The report in `format`, exactly as `netpol-analyzer list -o <format>` prints it. */
+export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat): string {
+  const r = rows(report);
+  switch (format) {
+    case 'txt':
+      return r.map(x => `${x.src} => ${x.dst} : ${x.conn}`).join('\n');
+    case 'csv':
+      return ['src,dst,conn', ...r.map(x => [x.src, x.dst, x.conn].map(csvField).join(','))].join('\n');
+    case 'md':
+      return ['| src | dst | conn |', '|-----|-----|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.conn} |`)].join('\n');
+    case 'json':
+      return goJson(r);
+    case 'dot':
+      return dot(report);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Policy hovers: on a NetworkPolicy's `spec.podSelector` (what it selects and isolates), on a rule
+ * peer's selectors (what that peer admits, with AND semantics spelled out), on an ipBlock (the
+ * reading in force), and on a workload's pod labels (which policies select it, what they let in and out).
+ */
+import { pathMatches } from '../../cursor';
+import type { HoverContext, HoverResult } from '../../hover/index';
+import { code, escape } from '../../hover/markdown';
+import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../../parse/views';
+import { formatSelector } from '../selectors';
+import { connectivityReport } from './evaluate';
+import { readingSentence } from './explain';
+import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from './index';
+import { workloadId } from './peers';
+
+const MAX_LIST = 20;
+
+function list(items: string[]): string[] {
+  const shown = items.slice(0, MAX_LIST).map(i => `- ${i}`);
+  if (items.length > MAX_LIST) shown.push(`- … and ${items.length - MAX_LIST} more`);
+  return shown;
+}
+
+function policyRef(p: NetworkPolicy): string {
+  return code(`${p.object.namespace || 'default'}/${p.object.name}`);
+}
+
+function directions(p: NetworkPolicy): string {
+  return p.isolatesIngress && p.isolatesEgress ? 'ingress and egress'
+    : p.isolatesIngress ? 'ingress' : p.isolatesEgress ? 'egress' : 'neither direction';
+}
+
+function podSelectorHover(ctx: HoverContext, policy: NetworkPolicy): string {
+  const selected = workloadsSelectedBy(ctx.workspace, policy);
+  const ns = policy.object.namespace || 'default';
+  const lines = [
+    `**NetworkPolicy ${policyRef(policy)}** selects ${selected.length} workload${selected.length === 1 ? '' : 's'} of namespace ${code(ns)} (selector ${code(formatSelector(policy.podSelector))}) and isolates them for **${directions(policy)}**.`,
+    '',
+    ...list(selected.map(w => code(workloadId(w)))),
+  ];
+  if (!policy.isolatesEgress && policy.egress && policy.egress.length > 0) {
+    lines.push('', 'Its `egress` rules have no effect: `policyTypes` does not list `Egress`.');
+  }
+  if (!policy.isolatesIngress && policy.ingress && policy.ingress.length > 0) {
+    lines.push('', 'Its `ingress` rules have no effect: `policyTypes` does not list `Ingress`.');
+  }
+  return lines.join('\n');
+}
+
+function peerHover(ctx: HoverContext, policy: NetworkPolicy, direction: 'ingress' | 'egress', rule: number, index: number): string | undefined {
+  const peer = (direction === 'ingress' ? policy.ingress : policy.egress)?.[rule]?.peers?.[index];
+  if (!peer) return undefined;
+  const ns = policy.object.namespace || 'default';
+  const who = direction === 'ingress' ? 'sources' : 'destinations';
+  if (peer.ipBlock) {
+    return `This peer is an ipBlock.\n\n${escape(readingSentence(ctx.workspace.settings.ipBlockReading))}.`;
+  }
+  const { workloads, namespaces } = peerMatches(ctx.workspace, policy, peer);
+  let meaning: string;
+  if (peer.namespaceSelector && peer.podSelector) {
+    meaning = `pods matching ${code(formatSelector(peer.podSelector))} **AND** in namespaces matching ${code(formatSelector(peer.namespaceSelector))} (both in one peer: they are combined with AND; as two list items they would be OR)`;
+  } else if (peer.namespaceSelector) {
+    meaning = `every pod in namespaces matching ${code(formatSelector(peer.namespaceSelector))}`;
+  } else if (peer.podSelector) {
+    meaning = `pods matching ${code(formatSelector(peer.podSelector))} in the policy's own namespace ${code(ns)} only`;
+  } else {
+    return 'This peer sets no selector and no ipBlock: the API rejects it, and it matches nothing.';
+  }
+  return [
+    `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${rule + 1}, peer #${index + 1}** admits as ${who}: ${meaning}.`,
+    '',
+    `Namespaces: ${namespaces.length ? namespaces.map(code).join(', ') : '_none in the workspace_'}`,
+    '',
+    `Workloads (${workloads.length}):`,
+    ...list(workloads.map(w => code(workloadId(w)))),
+  ].join('\n');
+}
+
+function labelsHover(ctx: HoverContext, w: Workload): string {
+  const ws = ctx.workspace;
+  const id = workloadId(w);
+  const selecting = policiesSelecting(ws, w);
+  const iso = isolation(ws, w);
+  const lines = [`**${code(id)}**`];
+  if (selecting.length === 0) {
+    lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed.');
+    return lines.join('\n');
+  }
+  lines.push('', 'Selected by:', ...list(selecting.map(p => `${policyRef(p)} (isolates ${directions(p)})`)));
+  const report = connectivityReport(ws);
+  const summary = (dir: 'in' | 'out') => {
+    const rows = report.connections.filter(c => (dir === 'in' ? c.dst.id : c.src.id) === id);
+    return rows.map(c => `${code(dir === 'in' ? c.src.id : c.dst.id)}: ${escape(c.conns.toString())}`);
+  };
+  const incoming = summary('in');
+  const outgoing = summary('out');
+  lines.push('', iso.ingress.length ? `**Allowed in** (${incoming.length} peers):` : '**Allowed in**: everything (not isolated for ingress)');
+  if (iso.ingress.length) lines.push(...(incoming.length ? list(incoming) : ['- nothing']));
+  lines.push('', iso.egress.length ? `**Allowed out** (${outgoing.length} peers):` : '**Allowed out**: everything (not isolated for egress)');
+  if (iso.egress.length) lines.push(...(outgoing.length ? list(outgoing) : ['- nothing']));
+  if (report.connections.some(c => (c.src.id === id || c.dst.id === id) && (c.src.kind === 'external' || c.dst.kind === 'external'))) {
+    lines.push('', `_${escape(readingSentence(report.reading))}._`);
+  }
+  return lines.join('\n');
+}
+
+/** The policy hover at the cursor, or undefined when the cursor is not on a policy-relevant field. */
+export function policyHover(ctx: HoverContext): HoverResult | undefined {
+  const { target } = ctx;
+  const o = target.object;
+  const path = target.path;
+  if (o.kind === 'NetworkPolicy') {
+    const policy = networkPolicyView(o);
+    if (!policy) return undefined;
+    if (pathMatches(path, ['spec', 'podSelector', '**'])) return { markdown: podSelectorHover(ctx, policy), span: target.span };
+    for (const [direction, key] of [['ingress', 'from'], ['egress', 'to']] as const) {
+      for (const field of ['podSelector', 'namespaceSelector', 'ipBlock']) {
+        if (pathMatches(path, ['spec', direction, '*', key, '*', field, '**'])) {
+          const md = peerHover(ctx, policy, direction, Number(path[2]), Number(path[4]));
+          return md ? { markdown: md, span: target.span } : undefined;
+        }
+      }
+    }
+    return undefined;
+  }
+  const w = workloadView(o);
+  if (!w) return undefined;
+  const labelsPath = o.kind === 'Pod' ? ['metadata', 'labels', '**']
+    : o.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels', '**']
+    : ['spec', 'template', 'metadata', 'labels', '**'];
+  if (!pathMatches(path, labelsPath)) return undefined;
+  return { markdown: labelsHover(ctx, w), span: target.span };
+}

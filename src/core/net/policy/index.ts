@@ -1,0 +1,98 @@
+/**
+ * The NetworkPolicy engine's public API (networking.k8s.io/v1, evaluated exactly; see
+ * docs/policy-engine.md). Everything here reads a {@link Workspace} and caches whole-workspace
+ * results per generation with `workspace.derived('policy:…')`.
+ */
+import { selectorMatches } from '../selectors';
+import type { NetworkPolicy, PolicyPeer, Protocol, Workload } from '../../parse/views';
+import type { Workspace } from '../../workspace';
+import type { ConnectionSet } from './connections';
+import { allowedBetween, connectivityReport, portVerdict, type ConnectivityReport } from './evaluate';
+import { explainPair, type Explanation } from './explain';
+import { selectorPeerMatches, type IPBlockReading } from './model';
+import { workloadPeers, type PeerRef } from './peers';
+
+export { ConnectionSet, PROTOCOLS, type PortRange } from './connections';
+export { externalPeer, INGRESS_CONTROLLER, workloadId, type PeerRef, type WorkloadPeerRef } from './peers';
+export type { Connection, ConnectivityReport, DirectionVerdict, RuleContribution } from './evaluate';
+export { policyName, readingSentence, type Explanation } from './explain';
+export { CONNECTIVITY_FORMATS, formatConnectivity, type ConnectivityFormat } from './format';
+export type { IPBlockReading } from './model';
+
+/** Workload peers (one per owner after merging Pods into their controller), sorted by id. */
+export function peersOf(ws: Workspace): PeerRef[] {
+  return workloadPeers(ws).map(p => p.ref);
+}
+
+/** NetworkPolicies of the workload's namespace whose podSelector selects its pods. */
+export function policiesSelecting(ws: Workspace, workload: Workload): NetworkPolicy[] {
+  const ns = workload.object.namespace || 'default';
+  return ws.policies.filter(p => (p.object.namespace || 'default') === ns && selectorMatches(p.podSelector, workload.podLabels));
+}
+
+/** The policies isolating the workload's pods per direction; an empty list means not isolated. */
+export function isolation(ws: Workspace, workload: Workload): { ingress: NetworkPolicy[]; egress: NetworkPolicy[] } {
+  const selecting = policiesSelecting(ws, workload);
+  return { ingress: selecting.filter(p => p.isolatesIngress), egress: selecting.filter(p => p.isolatesEgress) };
+}
+
+/** The workloads (one per peer, the representative object) a policy's podSelector selects. */
+export function workloadsSelectedBy(ws: Workspace, policy: NetworkPolicy): Workload[] {
+  const ns = policy.object.namespace || 'default';
+  return peersOf(ws).flatMap(p => {
+    if (p.kind !== 'workload') return [];
+    const w = p.workload;
+    return (w.object.namespace || 'default') === ns && selectorMatches(policy.podSelector, w.podLabels) ? [w] : [];
+  });
+}
+
+/**
+ * What one `from`/`to` peer of `policy` selects among the workspace's pods: the workloads and the
+ * namespaces whose pods are eligible (the policy's own for a podSelector alone). An ipBlock peer
+ * selects no workload here (see {@link IPBlockReading}); an invalid peer (empty, or ipBlock with a
+ * selector) selects nothing.
+ */
+export function peerMatches(ws: Workspace, policy: NetworkPolicy, peer: PolicyPeer): { workloads: Workload[]; namespaces: string[] } {
+  const policyNs = policy.object.namespace || 'default';
+  if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return { workloads: [], namespaces: [] };
+  const namespaces = peer.namespaceSelector
+    ? [...ws.namespaces.values()].filter(n => selectorMatches(peer.namespaceSelector!, n.labels)).map(n => n.name).sort()
+    : [policyNs];
+  const workloads = peersOf(ws).flatMap(p => {
+    if (p.kind !== 'workload') return [];
+    const w = p.workload;
+    const ns = w.object.namespace || 'default';
+    const nsLabels = ws.namespaces.get(ns)?.labels ?? {};
+    return selectorPeerMatches(peer, policyNs, ns, w.podLabels, nsLabels) ? [w] : [];
+  });
+  return { workloads, namespaces };
+}
+
+/** Connections allowed from `src` to `dst` under the workspace's ipBlock reading. */
+export function allowed(ws: Workspace, src: PeerRef, dst: PeerRef): ConnectionSet {
+  return allowedBetween(ws, src, dst);
+}
+
+/** Why the connection from `src` to `dst` is what it is (per direction, per rule, with text). */
+export function explain(ws: Workspace, src: PeerRef, dst: PeerRef): Explanation {
+  return explainPair(ws, src, dst);
+}
+
+/**
+ * Every ordered pair of distinct peers with allowed connections, sorted as np-guard sorts, with the
+ * ipBlock reading in force (`options.ipBlockReading` overrides the workspace setting).
+ */
+export function connectivity(ws: Workspace, options?: { ipBlockReading?: IPBlockReading }): ConnectivityReport {
+  return connectivityReport(ws, options?.ipBlockReading);
+}
+
+/**
+ * Whether `src`'s pods may open `protocol`/`port` to `dst`'s pods (a resolved Service targetPort).
+ * When not, `blockedBy` names the first direction that blocks it (egress at the source, then
+ * ingress at the destination) and the policies isolating that side. Under the `all` reading an
+ * ipBlock that may hold the pod counts as allowing, so "blocked" is only said when it surely is.
+ */
+export function allowedToWorkloadOnPort(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number):
+  { allowed: boolean; blockedBy?: { direction: 'egress' | 'ingress'; policies: NetworkPolicy[] } } {
+  return portVerdict(ws, src, dst, protocol, port);
+}

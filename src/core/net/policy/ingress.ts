@@ -1,0 +1,83 @@
+/**
+ * Traffic admitted from outside through Ingress and OpenShift Route objects: each backend names a
+ * Service of the object's namespace; the Service's pods are reachable from the synthetic
+ * `{ingress-controller}` peer on the resolved target ports, over TCP (np-guard's model). Policies
+ * still apply on the pods' side: the caller intersects with what policies allow.
+ */
+import { selectorMatches, isEmptySelector } from '../selectors';
+import type { Ingress, Service, ServicePort } from '../../parse/views';
+import type { Workspace } from '../../workspace';
+import { ConnectionSet } from './connections';
+import { namedPortConns } from './model';
+import { servingPorts, workloadPeers, type WorkloadPeer } from './peers';
+
+/** One Ingress/Route backend that reaches a workload. */
+export interface IngressPath {
+  readonly ingress: Ingress;
+  readonly service: Service;
+  /** TCP connections this backend opens to the workload (before policies). */
+  readonly conns: ConnectionSet;
+}
+
+/** What ingress objects expose of one workload peer. */
+export interface IngressExposure {
+  readonly peer: WorkloadPeer;
+  readonly conns: ConnectionSet;
+  readonly paths: readonly IngressPath[];
+}
+
+/**
+ * The Service ports a backend reaches: the one matching `required` by name, port or targetPort
+ * (first match, as np-guard does), or every port when the backend names none.
+ */
+function servicePortsFor(service: Service, required: number | string | undefined): ServicePort[] {
+  if (required === undefined || required === '' || required === 0) return [...service.ports];
+  const match = service.ports.find(p =>
+    (p.name !== undefined && p.name !== '' && p.name === required) || p.port === required || p.targetPort === required);
+  return match ? [match] : [];
+}
+
+/** Workload peers a Service selects (a Service without a selector selects no pods). */
+export function serviceSelects(service: Service, peer: WorkloadPeer): boolean {
+  if (!service.selector.present || isEmptySelector(service.selector)) return false;
+  const w = peer.ref.workload;
+  return (w.object.namespace || 'default') === (service.object.namespace || 'default') && selectorMatches(service.selector, w.podLabels);
+}
+
+/** The TCP connections a Service port's targetPort opens on a workload's pods. */
+export function targetConns(port: ServicePort, peer: WorkloadPeer): ConnectionSet {
+  if ((port.protocol ?? 'TCP') !== 'TCP') return ConnectionSet.none();
+  const target = port.targetPort;
+  if (typeof target === 'number') return ConnectionSet.ports('TCP', target);
+  if (typeof target === 'string') return namedPortConns(target, 'TCP', servingPorts(peer.ref.workload));
+  return ConnectionSet.none();
+}
+
+/** Every workload exposed through an Ingress or Route, with the ports each backend opens; cached. */
+export function ingressExposures(ws: Workspace): ReadonlyMap<string, IngressExposure> {
+  return ws.derived('policy:ingress', () => {
+    const peers = workloadPeers(ws);
+    const out = new Map<string, { peer: WorkloadPeer; conns: ConnectionSet; paths: IngressPath[] }>();
+    for (const ingress of ws.ingresses) {
+      const ns = ingress.object.namespace || 'default';
+      for (const backend of ingress.backends) {
+        const name = backend.serviceName?.value;
+        if (!name) continue;
+        const service = ws.service(ns, name);
+        if (!service) continue;
+        const ports = servicePortsFor(service, backend.port?.value);
+        for (const peer of peers) {
+          if (!serviceSelects(service, peer)) continue;
+          let conns = ConnectionSet.none();
+          for (const p of ports) conns = conns.union(targetConns(p, peer));
+          if (conns.isEmpty()) continue;
+          const e = out.get(peer.ref.id) ?? { peer, conns: ConnectionSet.none(), paths: [] };
+          e.conns = e.conns.union(conns);
+          e.paths.push({ ingress, service, conns });
+          out.set(peer.ref.id, e);
+        }
+      }
+    }
+    return out;
+  });
+}

@@ -1,0 +1,339 @@
+/**
+ * The compiled form of a workspace for policy evaluation, built once per workspace generation:
+ * pod classes (workloads that no policy can tell apart), policies with the classes they select,
+ * rules with the classes and address sets their peers match, and the external address cuts.
+ */
+import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
+import { selectorMatches } from '../selectors';
+import type { ContainerPort, IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol } from '../../parse/views';
+import type { AnalysisSettings } from '../../settings';
+import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
+import { ConnectionSet } from './connections';
+import { INGRESS_CONTROLLER_NAMESPACE, servingPorts, workloadPeers, type WorkloadPeer } from './peers';
+
+/** How `ipBlock` peers treat pods; see docs/policy-engine.md. */
+export type IPBlockReading = AnalysisSettings['ipBlockReading'];
+
+/** Pods with the same namespace, labels and serving ports: every rule treats them alike. */
+export interface PodClass {
+  readonly index: number;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  readonly ports: readonly ContainerPort[];
+  /** Classes with equal named ports share this id: a rule allows them the same ports. */
+  readonly portsId: number;
+  /** Indexes into {@link Model.peers}. */
+  readonly peers: number[];
+}
+
+/** An address set of one ipBlock, or `undefined` when its CIDRs are invalid (it matches nothing). */
+export interface BlockSets {
+  readonly v4: IPIntervalSet;
+  readonly v6: IPIntervalSet;
+}
+
+/** Whether an ipBlock may hold pod addresses under the `all` reading. */
+export type PodOverlap = 'none' | 'may' | 'all';
+
+export interface CompiledPeer {
+  readonly peer: PolicyPeer;
+  /** `selector`: pod/namespace selectors; `ipBlock`; `invalid`: empty, or ipBlock mixed with selectors. */
+  readonly kind: 'selector' | 'ipBlock' | 'invalid';
+  /** For selector peers: the classes selected. */
+  readonly classes: ReadonlySet<number>;
+  /** For selector peers: whether the ingress controller's pod is selected. */
+  readonly ingressController: boolean;
+  readonly block: BlockSets | undefined;
+  /** For ipBlock peers: how the block relates to the pod network (`all` reading only). */
+  readonly podOverlap: PodOverlap;
+}
+
+export interface CompiledRule {
+  readonly policy: NetworkPolicy;
+  readonly rule: PolicyRule;
+  readonly direction: 'ingress' | 'egress';
+  /** `from`/`to` absent or empty: every source/destination. */
+  readonly allPeers: boolean;
+  readonly peers: readonly CompiledPeer[];
+  /** Connections when no port is named; `undefined` when a named port makes them depend on the pod. */
+  readonly fixedConns: ConnectionSet | undefined;
+}
+
+export interface CompiledPolicy {
+  readonly policy: NetworkPolicy;
+  readonly namespace: string;
+  readonly selected: readonly number[];
+  readonly ingress: readonly CompiledRule[];
+  readonly egress: readonly CompiledRule[];
+}
+
+export interface Model {
+  readonly peers: readonly WorkloadPeer[];
+  /** Class index per peer index. */
+  readonly classOfPeer: readonly number[];
+  readonly classes: readonly PodClass[];
+  readonly policies: readonly CompiledPolicy[];
+  /** Per class: policies that select it and isolate it for ingress / egress. */
+  readonly ingressPolicies: ReadonlyArray<readonly CompiledPolicy[]>;
+  readonly egressPolicies: ReadonlyArray<readonly CompiledPolicy[]>;
+  /** External sources: address space cut at the ipBlocks of ingress rules. */
+  readonly sourceExternals: readonly IPRange[];
+  /** External destinations: address space cut at the ipBlocks of egress rules. */
+  readonly destinationExternals: readonly IPRange[];
+  /** The pod networks known (from manifests or settings), per family; empty when unknown. */
+  readonly podNetworks: BlockSets;
+  /** Labels of the ingress controller's namespace. */
+  readonly ingressControllerNamespaceLabels: Readonly<Record<string, string>>;
+  readonly reading: IPBlockReading;
+}
+
+function portsKey(ports: readonly ContainerPort[]): string {
+  return ports
+    .filter(p => p.name)
+    .map(p => `${p.name}/${p.protocol ?? '?'}/${p.containerPort ?? ''}`)
+    .sort()
+    .join(',');
+}
+
+function labelsKey(labels: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.keys(labels).sort().map(k => [k, labels[k]]));
+}
+
+/** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
+export function blockSets(block: IPBlock): BlockSets | undefined {
+  if (!block.cidr) return undefined;
+  const parsed = parseCIDR(block.cidr.value);
+  if (!parsed.ok) return undefined;
+  const excepts = [];
+  for (const e of block.except) {
+    const p = parseCIDR(e.value);
+    if (!p.ok) return undefined;
+    excepts.push(p.cidr);
+  }
+  const family = parsed.cidr.family;
+  const set = IPIntervalSet.fromCIDR(parsed.cidr).subtract(IPIntervalSet.fromCIDRs(family, excepts));
+  return family === 4
+    ? { v4: set, v6: IPIntervalSet.empty(6) }
+    : { v4: IPIntervalSet.empty(4), v6: set };
+}
+
+/** The set of `family` in a {@link BlockSets}. */
+export function familySet(b: BlockSets, family: IPFamily): IPIntervalSet {
+  return family === 4 ? b.v4 : b.v6;
+}
+
+/** Whether the block holds every address of `first..last`. */
+export function blockContains(b: BlockSets, family: IPFamily, first: bigint, last: bigint): boolean {
+  const s = familySet(b, family);
+  return s.intersect(IPIntervalSet.fromRange(family, first, last)).size() === last - first + 1n;
+}
+
+function podNetworksOf(ws: Workspace): BlockSets {
+  const roles = new Set(['podSubnet', 'clusterCIDR', 'ipPool', 'nodePodCIDR']);
+  let texts = ws.addresses.filter(a => roles.has(a.role)).map(a => a.value);
+  if (texts.length === 0) texts = [...ws.settings.podCIDRs];
+  const cidrs = texts.map(t => parseCIDR(t)).flatMap(p => (p.ok ? [p.cidr] : []));
+  return { v4: IPIntervalSet.fromCIDRs(4, cidrs), v6: IPIntervalSet.fromCIDRs(6, cidrs) };
+}
+
+function podOverlap(block: BlockSets | undefined, pods: BlockSets): PodOverlap {
+  if (!block) return 'none';
+  const known = !pods.v4.isEmpty() || !pods.v6.isEmpty();
+  let all = false;
+  let some = false;
+  for (const family of [4, 6] as const) {
+    const b = familySet(block, family);
+    if (b.isEmpty()) continue;
+    const p = familySet(pods, family);
+    if (!known) {
+      // Pod addresses unknown: only a block of the whole family surely holds them.
+      some = true;
+      if (b.equals(IPIntervalSet.all(family))) all = true;
+      continue;
+    }
+    if (p.isEmpty()) continue;
+    const inter = b.intersect(p);
+    if (inter.isEmpty()) continue;
+    some = true;
+    if (inter.equals(p)) all = true;
+  }
+  return all ? 'all' : some ? 'may' : 'none';
+}
+
+/** Connections of a rule's ports that do not depend on the destination; undefined if a port is named. */
+function fixedConnsOf(ports: readonly PolicyPort[] | undefined): ConnectionSet | undefined {
+  if (!ports || ports.length === 0) return ConnectionSet.all();
+  let out = ConnectionSet.none();
+  for (const p of ports) {
+    if (typeof p.port === 'string') return undefined;
+    out = out.union(portEntryConns(p, undefined));
+  }
+  return out;
+}
+
+/**
+ * The connections one `ports` entry allows toward a destination whose serving ports are `dstPorts`
+ * (`undefined` for an address outside the cluster, where a named port matches nothing). An invalid
+ * entry (unknown protocol, `endPort` below `port` or with a named port) allows nothing.
+ */
+export function portEntryConns(p: PolicyPort, dstPorts: readonly ContainerPort[] | undefined): ConnectionSet {
+  const protocol = p.protocol;
+  if (!protocol) return ConnectionSet.none();
+  if (p.port === undefined) return ConnectionSet.protocol(protocol);
+  if (typeof p.port === 'number') {
+    const last = p.endPort ?? p.port;
+    return last < p.port ? ConnectionSet.none() : ConnectionSet.ports(protocol, p.port, last);
+  }
+  if (p.endPort !== undefined || !dstPorts) return ConnectionSet.none();
+  return namedPortConns(p.port, protocol, dstPorts);
+}
+
+/** The container ports named `name` with `protocol` (both must match), as a connection set. */
+export function namedPortConns(name: string, protocol: Protocol, dstPorts: readonly ContainerPort[]): ConnectionSet {
+  let out = ConnectionSet.none();
+  for (const c of dstPorts) {
+    if (c.name === name && (c.protocol ?? 'TCP') === protocol && c.containerPort !== undefined) {
+      out = out.union(ConnectionSet.ports(protocol, c.containerPort));
+    }
+  }
+  return out;
+}
+
+/** Connections a rule allows toward a destination with serving ports `dstPorts` (undefined: external). */
+export function ruleConns(r: CompiledRule, dstPorts: readonly ContainerPort[] | undefined): ConnectionSet {
+  if (r.fixedConns) return r.fixedConns;
+  let out = ConnectionSet.none();
+  for (const p of r.rule.ports ?? []) out = out.union(portEntryConns(p, dstPorts));
+  return out;
+}
+
+function peerKind(p: PolicyPeer): CompiledPeer['kind'] {
+  const hasSelector = p.podSelector !== undefined || p.namespaceSelector !== undefined;
+  if (p.ipBlock) return hasSelector ? 'invalid' : 'ipBlock';
+  return hasSelector ? 'selector' : 'invalid';
+}
+
+/**
+ * Whether a selector peer of a policy in `policyNs` selects a pod in `ns` with `labels`:
+ * podSelector and namespaceSelector in one peer are ANDed; a podSelector alone means the policy's
+ * namespace; a namespaceSelector alone means every pod of the matching namespaces.
+ */
+export function selectorPeerMatches(
+  p: PolicyPeer, policyNs: string, ns: string, labels: Readonly<Record<string, string>>, nsLabels: Readonly<Record<string, string>>,
+): boolean {
+  if (p.namespaceSelector) {
+    if (!selectorMatches(p.namespaceSelector, nsLabels)) return false;
+  } else if (ns !== policyNs) {
+    return false;
+  }
+  return p.podSelector ? selectorMatches(p.podSelector, labels) : true;
+}
+
+function buildModel(ws: Workspace, reading: IPBlockReading): Model {
+  const peers = workloadPeers(ws);
+  const namespaces = ws.namespaces;
+  const nsLabelsOf = (ns: string) => namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns };
+  const classes: PodClass[] = [];
+  const classByKey = new Map<string, PodClass>();
+  const classOfPeer: number[] = [];
+  const portsIds = new Map<string, number>();
+  const classesByNs = new Map<string, PodClass[]>();
+  peers.forEach((peer, i) => {
+    const w = peer.ref.workload;
+    const namespace = w.object.namespace || 'default';
+    const ports = servingPorts(w);
+    const pk = portsKey(ports);
+    const key = `${namespace}\u0000${labelsKey(w.podLabels)}\u0000${pk}`;
+    let c = classByKey.get(key);
+    if (!c) {
+      if (!portsIds.has(pk)) portsIds.set(pk, portsIds.size);
+      c = {
+        index: classes.length, namespace, labels: w.podLabels, namespaceLabels: nsLabelsOf(namespace), ports,
+        portsId: portsIds.get(pk)!, peers: [],
+      };
+      classes.push(c);
+      classByKey.set(key, c);
+      const list = classesByNs.get(namespace);
+      if (list) list.push(c);
+      else classesByNs.set(namespace, [c]);
+    }
+    c.peers.push(i);
+    classOfPeer.push(c.index);
+  });
+
+  const podNetworks = podNetworksOf(ws);
+  const icNsLabels = { [NAMESPACE_NAME_LABEL]: INGRESS_CONTROLLER_NAMESPACE };
+  const compilePeer = (p: PolicyPeer, policyNs: string): CompiledPeer => {
+    const kind = peerKind(p);
+    if (kind === 'selector') {
+      const selected = new Set<number>();
+      // A podSelector alone only reaches the policy's namespace: scan just that namespace.
+      const candidates = p.namespaceSelector ? classes : classesByNs.get(policyNs) ?? [];
+      for (const c of candidates) {
+        if (selectorPeerMatches(p, policyNs, c.namespace, c.labels, c.namespaceLabels)) selected.add(c.index);
+      }
+      return {
+        peer: p, kind, classes: selected, block: undefined, podOverlap: 'none',
+        ingressController: selectorPeerMatches(p, policyNs, INGRESS_CONTROLLER_NAMESPACE, {}, icNsLabels),
+      };
+    }
+    const block = kind === 'ipBlock' ? blockSets(p.ipBlock!) : undefined;
+    return { peer: p, kind, classes: new Set(), ingressController: false, block, podOverlap: podOverlap(block, podNetworks) };
+  };
+
+  const sourceBlocks: IPRange[] = [];
+  const destinationBlocks: IPRange[] = [];
+  const policies: CompiledPolicy[] = [];
+  const ingressPolicies: CompiledPolicy[][] = classes.map(() => []);
+  const egressPolicies: CompiledPolicy[][] = classes.map(() => []);
+  for (const policy of ws.policies) {
+    const namespace = policy.object.namespace || 'default';
+    const selected = (classesByNs.get(namespace) ?? [])
+      .filter(c => selectorMatches(policy.podSelector, c.labels))
+      .map(c => c.index);
+    const compileRules = (rules: readonly PolicyRule[] | undefined, direction: 'ingress' | 'egress', cuts: IPRange[]) =>
+      (rules ?? []).map((rule): CompiledRule => {
+        const compiled = (rule.peers ?? []).map(p => compilePeer(p, namespace));
+        for (const c of compiled) {
+          if (!c.block) continue;
+          for (const family of [4, 6] as const) {
+            for (const iv of familySet(c.block, family).intervals()) cuts.push({ family, first: iv.first, last: iv.last });
+          }
+        }
+        return {
+          policy, rule, direction, peers: compiled,
+          allPeers: !rule.peers || rule.peers.length === 0,
+          fixedConns: fixedConnsOf(rule.ports),
+        };
+      });
+    const cp: CompiledPolicy = {
+      policy, namespace, selected,
+      ingress: compileRules(policy.ingress, 'ingress', sourceBlocks),
+      egress: compileRules(policy.egress, 'egress', destinationBlocks),
+    };
+    policies.push(cp);
+    for (const c of selected) {
+      if (policy.isolatesIngress) ingressPolicies[c]!.push(cp);
+      if (policy.isolatesEgress) egressPolicies[c]!.push(cp);
+    }
+  }
+  const cut = (blocks: IPRange[]): IPRange[] => {
+    const out = splitByBoundaries(blocks, 4);
+    if (blocks.some(b => b.family === 6)) out.push(...splitByBoundaries(blocks, 6));
+    return out;
+  };
+  return {
+    peers, classOfPeer, classes, policies, ingressPolicies, egressPolicies,
+    sourceExternals: cut(sourceBlocks),
+    destinationExternals: cut(destinationBlocks),
+    podNetworks,
+    ingressControllerNamespaceLabels: icNsLabels,
+    reading,
+  };
+}
+
+/** The compiled model for `reading` (default: the workspace setting), cached per generation. */
+export function modelOf(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): Model {
+  return ws.derived(`policy:model:${reading}`, () => buildModel(ws, reading));
+}

@@ -1,0 +1,84 @@
+/**
+ * The endpoints of policy analysis: workload peers (one per pod-template owner or bare Pod, with
+ * Pods that name a controller merged into their owner), external address ranges, and the synthetic
+ * ingress controller. Identifiers are exactly np-guard's (`ns/name[Kind]`, `a-b[External]`,
+ * `{ingress-controller}`).
+ */
+import type { IPFamily } from '../ip';
+import { formatRange } from '../ip';
+import type { ContainerPort, Workload } from '../../parse/views';
+import type { Workspace } from '../../workspace';
+
+/** A party to a connection, with `id` exactly as np-guard prints it. */
+export type PeerRef =
+  | { readonly kind: 'workload'; readonly workload: Workload; readonly id: string }
+  | { readonly kind: 'external'; readonly family: 4 | 6; readonly first: bigint; readonly last: bigint; readonly id: string }
+  | { readonly kind: 'ingress-controller'; readonly id: '{ingress-controller}' };
+
+/** The workload peer variant of {@link PeerRef}. */
+export type WorkloadPeerRef = Extract<PeerRef, { kind: 'workload' }>;
+
+/** The synthetic source of traffic admitted by Ingress and Route objects. */
+export const INGRESS_CONTROLLER: PeerRef = Object.freeze({ kind: 'ingress-controller', id: '{ingress-controller}' } as const);
+
+/**
+ * The namespace np-guard places the ingress controller in; namespace selectors see it with only its
+ * `kubernetes.io/metadata.name` label, so `namespaceSelector: {}` admits it and a podSelector alone never does.
+ */
+export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-controller-ns';
+
+/** An external peer for the inclusive range `first..last`. */
+export function externalPeer(family: IPFamily, first: bigint, last: bigint): PeerRef {
+  return Object.freeze({ kind: 'external', family, first, last, id: `${formatRange(family, first, last)}[External]` });
+}
+
+/** The name and kind a workload is shown as: its controlling owner for a Pod that names one. */
+export function ownerOf(w: Workload): { name: string; kind: string } {
+  if (w.kind === 'Pod') {
+    const ref = w.ownerReferences.find(r => r.controller);
+    if (ref && ref.name) return { name: ref.name, kind: ref.kind || 'Pod' };
+  }
+  return { name: w.object.name, kind: w.kind };
+}
+
+/** `ns/name[Kind]` for a workload (after owner resolution). */
+export function workloadId(w: Workload): string {
+  const o = ownerOf(w);
+  return `${w.object.namespace || 'default'}/${o.name}[${o.kind}]`;
+}
+
+/** Container ports that serve traffic (init containers excluded, as the API resolves named ports). */
+export function servingPorts(w: Workload): ContainerPort[] {
+  return w.containers.filter(c => !c.init).flatMap(c => c.ports);
+}
+
+/** One workload peer with every object merged into it (Pods of one owner, duplicates). */
+export interface WorkloadPeer {
+  readonly ref: WorkloadPeerRef;
+  /** The objects merged into this peer, in workspace order; the first represents them. */
+  readonly members: readonly Workload[];
+}
+
+/** Workload peers of the workspace, sorted by id; cached per workspace generation. */
+export function workloadPeers(ws: Workspace): readonly WorkloadPeer[] {
+  return ws.derived('policy:peers', () => {
+    const byId = new Map<string, Workload[]>();
+    for (const w of ws.workloads) {
+      if (!w.object.name) continue;
+      const id = workloadId(w);
+      const list = byId.get(id);
+      if (list) list.push(w);
+      else byId.set(id, [w]);
+    }
+    const ids = [...byId.keys()].sort(compareIds);
+    return ids.map(id => {
+      const members = byId.get(id)!;
+      return { ref: Object.freeze({ kind: 'workload', workload: members[0]!, id } as const), members };
+    });
+  });
+}
+
+/** Orders ids as np-guard does (Go string comparison, byte order). */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

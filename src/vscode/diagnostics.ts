@@ -1,0 +1,136 @@
+/**
+ * Diagnostics as you type. A document is analysed at once when it opens; edits are debounced per
+ * document, and results computed for an older document version are dropped. Findings of other open
+ * documents are recomputed when any file changes, since rules read cross-file facts (fixing a
+ * Deployment's labels clears the Service's warning in another file). Diagnostics clear on close.
+ */
+import * as vscode from 'vscode';
+import { checkFile } from '../core/rules/run';
+import type { Finding, RuleSeverity } from '../core/rules/rule';
+import { fileId, toRange, toUri } from './convert';
+import type { ExtensionSettings } from './settings';
+import { isManifestDocument, type WorkspaceIndex } from './workspaceIndex';
+
+const DEBOUNCE_MS = 250;
+const SOURCE = 'kube-netlens';
+
+const SEVERITY: Record<RuleSeverity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export class DiagnosticsController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('kube-netlens');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The findings behind the published diagnostics, per file, for code actions and the status bar. */
+  private readonly findings = new Map<string, Finding[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidUpdate = this.emitter.event;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private settings: ExtensionSettings,
+    private readonly docsRoot: vscode.Uri,
+  ) {
+    this.disposables.push(
+      this.collection,
+      this.emitter,
+      index.onDidChange(change => {
+        if (this.settings.run === 'onSave') return;
+        const changed = new Set(change.files);
+        for (const d of this.openManifests()) this.schedule(d, changed.has(fileId(d.uri)) ? DEBOUNCE_MS : DEBOUNCE_MS * 2);
+      }),
+      vscode.workspace.onDidOpenTextDocument(d => this.schedule(d, 0)),
+      vscode.workspace.onDidSaveTextDocument(() => {
+        if (this.settings.run === 'onSave') for (const d of this.openManifests()) this.schedule(d, 0);
+      }),
+      vscode.workspace.onDidCloseTextDocument(d => this.clear(d.uri)),
+    );
+    for (const d of this.openManifests()) this.schedule(d, 0);
+  }
+
+  updateSettings(settings: ExtensionSettings): void {
+    this.settings = settings;
+    for (const d of this.openManifests()) this.schedule(d, 0);
+  }
+
+  /** The findings published for a file (empty when none). */
+  findingsFor(uri: vscode.Uri): readonly Finding[] {
+    return this.findings.get(fileId(uri)) ?? [];
+  }
+
+  /** Every published finding, by file. */
+  get allFindings(): ReadonlyMap<string, readonly Finding[]> {
+    return this.findings;
+  }
+
+  private openManifests(): vscode.TextDocument[] {
+    return vscode.workspace.textDocuments.filter(isManifestDocument);
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (!isManifestDocument(document)) return;
+    const id = fileId(document.uri);
+    const pending = this.timers.get(id);
+    if (pending) clearTimeout(pending);
+    const version = document.version;
+    this.timers.set(id, setTimeout(() => {
+      this.timers.delete(id);
+      this.analyse(document, version);
+    }, delay));
+  }
+
+  private analyse(document: vscode.TextDocument, version: number): void {
+    if (document.isClosed) return;
+    const id = fileId(document.uri);
+    const entry = this.index.workspace.get(id);
+    // Only documents that hold a Kubernetes object (or a file problem worth telling) get diagnostics.
+    if (!entry || (entry.manifest.objects.length === 0 && !entry.manifest.skipped)) {
+      this.clear(document.uri);
+      return;
+    }
+    const findings = checkFile(this.index.workspace, id, this.settings.rules);
+    // The document moved on while we computed: a newer run is scheduled, drop this one.
+    if (document.version !== version || entry.manifest.text.length !== document.getText().length) return;
+    this.findings.set(id, findings);
+    this.collection.set(document.uri, findings.map(f => this.toDiagnostic(f)));
+    this.emitter.fire();
+  }
+
+  private toDiagnostic(f: Finding): vscode.Diagnostic {
+    const entry = this.index.workspace.get(f.file)!;
+    const d = new vscode.Diagnostic(toRange(entry.manifest, f.span), f.message, SEVERITY[f.severity]);
+    d.source = SOURCE;
+    d.code = { value: f.rule, target: vscode.Uri.joinPath(this.docsRoot, `${f.rule}.md`) };
+    const related = f.related.flatMap(r => {
+      const other = this.index.workspace.get(r.file);
+      return other ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.file), toRange(other.manifest, r.span)), r.message)] : [];
+    });
+    if (related.length) d.relatedInformation = related;
+    return d;
+  }
+
+  private clear(uri: vscode.Uri): void {
+    const id = fileId(uri);
+    const pending = this.timers.get(id);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(id);
+    this.findings.delete(id);
+    this.collection.delete(uri);
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The rule id of one of our diagnostics, or undefined. */
+export function ruleOf(d: vscode.Diagnostic): string | undefined {
+  if (d.source !== SOURCE) return undefined;
+  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}

@@ -1,0 +1,193 @@
+/**
+ * Keeps the core {@link Workspace} in step with the editor: every manifest under the workspace
+ * folders (respecting `files.exclude` and `kubeNetlens.include/exclude`), with the contents of open
+ * editors taking precedence over disk. Each change re-parses one document. Indexing a large
+ * workspace reads files in batches and yields between them, with window progress, so the extension
+ * host never blocks for long.
+ */
+import * as vscode from 'vscode';
+import { EXCLUDE_GLOB, MANIFEST_GLOB, isManifestPath } from '../core/files';
+import { Workspace } from '../core/workspace';
+import { fileId } from './convert';
+import type { ExtensionSettings } from './settings';
+
+export interface IndexChange {
+  /** Core file ids (URI strings) whose content changed, was added or removed. */
+  readonly files: readonly string[];
+}
+
+const BATCH = 50;
+/** Files larger than this are not even read (the size setting skips smaller large files with a message). */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'dockercompose', 'helm']);
+
+/** Whether an open document is one the index follows even outside the workspace folders. */
+export function isManifestDocument(document: vscode.TextDocument): boolean {
+  if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-settings') return false;
+  return MANIFEST_LANGUAGES.has(document.languageId) || isManifestPath(document.uri.path);
+}
+
+export class WorkspaceIndex implements vscode.Disposable {
+  readonly workspace: Workspace;
+  private readonly emitter = new vscode.EventEmitter<IndexChange>();
+  /** Fires after the index changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private watcher: vscode.FileSystemWatcher | undefined;
+  /** Files found on disk by the scan or the watcher (as opposed to open-only documents). */
+  private readonly onDisk = new Set<string>();
+  private scanning: Promise<void> | undefined;
+  private scanGeneration = 0;
+
+  constructor(private settings: ExtensionSettings, private readonly log: vscode.LogOutputChannel) {
+    this.workspace = new Workspace(settings.analysis);
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument(d => this.fromDocument(d)),
+      vscode.workspace.onDidChangeTextDocument(e => {
+        if (e.contentChanges.length) this.fromDocument(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument(d => void this.documentClosed(d)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+    );
+    for (const d of vscode.workspace.textDocuments) this.fromDocument(d, false);
+  }
+
+  /** Resolves when the current scan of the workspace folders has finished. */
+  get ready(): Promise<void> {
+    return this.scanning ?? Promise.resolve();
+  }
+
+  updateSettings(settings: ExtensionSettings): void {
+    const rescan = JSON.stringify([settings.include, settings.exclude, settings.analysis.maxFileSize, settings.maxFiles])
+      !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.analysis.maxFileSize, this.settings.maxFiles]);
+    this.settings = settings;
+    this.workspace.updateSettings(settings.analysis);
+    if (rescan) void this.rescan();
+    else this.emitter.fire({ files: this.workspace.fileNames });
+  }
+
+  /** Scans the workspace folders from scratch (open documents keep precedence). */
+  rescan(): Promise<void> {
+    const generation = ++this.scanGeneration;
+    const scanning = Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Kube NetLens: indexing manifests' },
+      progress => this.scan(generation, progress),
+    )).catch(e => this.log.error(`indexing failed: ${(e as Error).stack ?? e}`));
+    this.scanning = scanning;
+    this.watch();
+    return scanning;
+  }
+
+  private excludeGlob(): string {
+    const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {};
+    const globs = [EXCLUDE_GLOB, ...this.settings.exclude, ...Object.keys(filesExclude).filter(k => filesExclude[k] === true)];
+    return `{${globs.join(',')}}`;
+  }
+
+  private includeGlobs(): string[] {
+    return this.settings.include.length ? [...this.settings.include] : [MANIFEST_GLOB];
+  }
+
+  private async scan(generation: number, progress: vscode.Progress<{ message?: string }>): Promise<void> {
+    if (!vscode.workspace.workspaceFolders?.length) return;
+    const started = Date.now();
+    const exclude = this.excludeGlob();
+    const found = new Map<string, vscode.Uri>();
+    for (const glob of this.includeGlobs()) {
+      for (const uri of await vscode.workspace.findFiles(glob, exclude, this.settings.maxFiles)) found.set(fileId(uri), uri);
+    }
+    if (generation !== this.scanGeneration) return;
+    for (const stale of [...this.onDisk].filter(f => !found.has(f))) {
+      this.onDisk.delete(stale);
+      if (!this.isOpen(stale)) this.workspace.delete(stale);
+    }
+    const uris = [...found.values()];
+    const changed: string[] = [];
+    for (let i = 0; i < uris.length; i += BATCH) {
+      if (generation !== this.scanGeneration) return;
+      progress.report({ message: `${i}/${uris.length} files` });
+      await Promise.all(uris.slice(i, i + BATCH).map(async uri => {
+        const id = fileId(uri);
+        this.onDisk.add(id);
+        if (this.isOpen(id)) return;
+        const text = await this.read(uri);
+        if (text !== undefined) {
+          this.workspace.set(id, text);
+          changed.push(id);
+        }
+      }));
+      // Let other extension-host work (typing, hovers) run between batches.
+      await new Promise(r => setTimeout(r, 0));
+    }
+    this.log.info(`indexed ${uris.length} files, ${this.workspace.objects.length} objects in ${Date.now() - started} ms`);
+    this.emitter.fire({ files: changed });
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    const pattern = this.includeGlobs().length === 1 ? this.includeGlobs()[0]! : `{${this.includeGlobs().join(',')}}`;
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const reload = async (uri: vscode.Uri) => {
+      const id = fileId(uri);
+      if (this.isOpen(id) || !this.inScope(uri)) return;
+      const text = await this.read(uri);
+      if (text === undefined) return;
+      this.onDisk.add(id);
+      this.workspace.set(id, text);
+      this.emitter.fire({ files: [id] });
+    };
+    watcher.onDidCreate(reload);
+    watcher.onDidChange(reload);
+    watcher.onDidDelete(uri => {
+      const id = fileId(uri);
+      this.onDisk.delete(id);
+      if (!this.isOpen(id) && this.workspace.delete(id)) this.emitter.fire({ files: [id] });
+    });
+    this.watcher = watcher;
+  }
+
+  private inScope(uri: vscode.Uri): boolean {
+    return !uri.path.split('/').some(seg => seg === 'node_modules' || seg === '.git') && !!vscode.workspace.getWorkspaceFolder(uri);
+  }
+
+  private async read(uri: vscode.Uri): Promise<string | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_READ_BYTES) {
+        this.log.info(`not indexed: ${uri.toString(true)} is ${Math.round(stat.size / 1048576)} MB`);
+        return undefined;
+      }
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch (e) {
+      this.log.warn(`cannot read ${uri.toString(true)}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private isOpen(id: string): boolean {
+    return vscode.workspace.textDocuments.some(d => fileId(d.uri) === id);
+  }
+
+  private fromDocument(document: vscode.TextDocument, fire = true): void {
+    if (!isManifestDocument(document)) return;
+    const id = fileId(document.uri);
+    this.workspace.set(id, document.getText());
+    if (fire) this.emitter.fire({ files: [id] });
+  }
+
+  private async documentClosed(document: vscode.TextDocument): Promise<void> {
+    const id = fileId(document.uri);
+    if (!this.workspace.has(id)) return;
+    // Back to what is on disk, or out of the index when the file is not part of the workspace scan.
+    const text = this.onDisk.has(id) ? await this.read(document.uri) : undefined;
+    if (this.isOpen(id)) return;
+    if (text === undefined) this.workspace.delete(id);
+    else this.workspace.set(id, text);
+    this.emitter.fire({ files: [id] });
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
