@@ -5,8 +5,7 @@
 import { UsageError } from './args';
 import type { CliIO } from './command';
 import { COMMANDS } from './commands/index';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));

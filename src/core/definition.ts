@@ -4,6 +4,7 @@
  * providers; all answers are collected.
  */
 import { targetAt, type CursorTarget } from './cursor';
+import { dnsDefinition } from './net/dns/definition';
 import type { Span } from './span';
 import type { FileEntry, Workspace } from './workspace';
 
@@ -22,7 +23,7 @@ export interface DefinitionContext {
 export type DefinitionProvider = (ctx: DefinitionContext) => { origin: Span; locations: Location[] } | undefined;
 
 /** Providers in order of precedence: each analysis adds its provider to this list. */
-const DEFINITION_PROVIDERS: readonly DefinitionProvider[] = [];
+const DEFINITION_PROVIDERS: readonly DefinitionProvider[] = [dnsDefinition];
 
 /** Definitions at `offset` in `file` with the span of the word they explain. Never throws. */
 export function definitionAt(workspace: Workspace, file: string, offset: number): { origin: Span; locations: Location[] } | undefined {

@@ -1,7 +1,9 @@
 import type { Command } from '../command';
+import { check } from './check';
 import { connectivity } from './connectivity';
 import { ipam } from './ipam';
 import { objects } from './objects';
+import { resolve } from './resolve';
 
 /** Every CLI command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [objects, connectivity, ipam];
+export const COMMANDS: readonly Command[] = [check, connectivity, resolve, ipam, objects];

@@ -3,6 +3,7 @@
  * that answers wins, in the order listed. Content is Markdown; `span` is what the hover covers.
  */
 import { targetAt, type CursorTarget } from '../cursor';
+import { dnsHover } from '../net/dns/hover';
 import { ipamHover } from '../net/ipam-hover';
 import { policyHover } from '../net/policy/hover';
 import type { Span } from '../span';
@@ -24,7 +25,7 @@ export interface HoverResult {
 export type HoverProvider = (ctx: HoverContext) => HoverResult | undefined;
 
 /** Providers in order of precedence: each analysis adds its provider to this list. */
-const HOVER_PROVIDERS: readonly HoverProvider[] = [ipamHover, policyHover];
+const HOVER_PROVIDERS: readonly HoverProvider[] = [ipamHover, dnsHover, policyHover];
 
 /** The hover at `offset` in `file`, or undefined. Never throws. */
 export function hoverAt(workspace: Workspace, file: string, offset: number): HoverResult | undefined {

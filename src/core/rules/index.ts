@@ -3,11 +3,36 @@ import cidrHostBits from './cidr-host-bits';
 import cidrInvalid from './cidr-invalid';
 import clusterIpDuplicate from './cluster-ip-duplicate';
 import clusterIpOutsideServiceRange from './cluster-ip-outside-service-range';
+import dnsNameUnresolved from './dns-name-unresolved';
+import dnsPortNotExposed from './dns-port-not-exposed';
+import dnsShortNameOtherNamespace from './dns-short-name-other-namespace';
+import ingressBackendMissing from './ingress-backend-missing';
+import ingressBackendPortUndefined from './ingress-backend-port-undefined';
 import ipblockCoversCluster from './ipblock-covers-cluster';
 import ipblockExceptOutsideCidr from './ipblock-except-outside-cidr';
+import namespaceDuplicate from './namespace-duplicate';
+import netpolDnsToAnywhere from './netpol-dns-to-anywhere';
+import netpolDuplicateName from './netpol-duplicate-name';
+import netpolEgressBlocksDns from './netpol-egress-blocks-dns';
+import netpolEgressNotIsolated from './netpol-egress-not-isolated';
+import netpolEmptyPeer from './netpol-empty-peer';
+import netpolEndportInvalid from './netpol-endport-invalid';
+import netpolIpblockWithSelector from './netpol-ipblock-with-selector';
+import netpolNamedPortUndefined from './netpol-named-port-undefined';
+import netpolNamedPortWithIpblock from './netpol-named-port-with-ipblock';
+import netpolNamespaceLabelUnknown from './netpol-namespace-label-unknown';
+import netpolPeerMatchesNothing from './netpol-peer-matches-nothing';
+import netpolPeerOrLooksLikeAnd from './netpol-peer-or-looks-like-and';
+import netpolPortIsServicePort from './netpol-port-is-service-port';
+import netpolSelectorMatchesNothing from './netpol-selector-matches-nothing';
 import podServiceCidrOverlap from './pod-service-cidr-overlap';
+import podSubdomainServiceMissing from './pod-subdomain-service-missing';
 import poolOutsidePodCidr from './pool-outside-pod-cidr';
 import serviceIpFamilyMismatch from './service-ip-family-mismatch';
+import serviceSelectorMatchesNothing from './service-selector-matches-nothing';
+import serviceTargetPortUndefined from './service-target-port-undefined';
+import statefulsetServiceMissing from './statefulset-service-missing';
+import workloadNotIsolated from './workload-not-isolated';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
@@ -15,9 +40,34 @@ export const RULES: readonly Rule[] = [
   cidrInvalid,
   clusterIpDuplicate,
   clusterIpOutsideServiceRange,
+  dnsNameUnresolved,
+  dnsPortNotExposed,
+  dnsShortNameOtherNamespace,
+  ingressBackendMissing,
+  ingressBackendPortUndefined,
   ipblockCoversCluster,
   ipblockExceptOutsideCidr,
+  namespaceDuplicate,
+  netpolDnsToAnywhere,
+  netpolDuplicateName,
+  netpolEgressBlocksDns,
+  netpolEgressNotIsolated,
+  netpolEmptyPeer,
+  netpolEndportInvalid,
+  netpolIpblockWithSelector,
+  netpolNamedPortUndefined,
+  netpolNamedPortWithIpblock,
+  netpolNamespaceLabelUnknown,
+  netpolPeerMatchesNothing,
+  netpolPeerOrLooksLikeAnd,
+  netpolPortIsServicePort,
+  netpolSelectorMatchesNothing,
   podServiceCidrOverlap,
+  podSubdomainServiceMissing,
   poolOutsidePodCidr,
   serviceIpFamilyMismatch,
+  serviceSelectorMatchesNothing,
+  serviceTargetPortUndefined,
+  statefulsetServiceMissing,
+  workloadNotIsolated,
 ];

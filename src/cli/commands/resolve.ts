@@ -1,0 +1,82 @@
+import { parse, UsageError } from '../args';
+import type { Command } from '../command';
+import { loadPaths } from '../load';
+import { workloadLabel } from '../../core/net/dns/hover';
+import { resolveName, resolvePort } from '../../core/net/dns/resolve';
+import type { Workload } from '../../core/parse/views';
+
+/** `NAME[:PORT]` → name and port; a bracketless name with one colon and digits after it has a port. */
+function splitQuery(q: string): { name: string; port?: number } {
+  const m = /^(.*):(\d{1,5})$/.exec(q);
+  if (!m) return { name: q };
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new UsageError(`port ${m[2]} is out of range 1-65535`);
+  return { name: m[1]!, port };
+}
+
+/**
+ * `kube-netlens resolve NAME[:PORT] --from NAMESPACE PATH...`: how a pod in NAMESPACE resolves
+ * NAME against the manifests under PATH. Exit 0 when the name resolves (and a given port is
+ * exposed), 1 when it does not, 2 on usage errors.
+ */
+export const resolve: Command = {
+  name: 'resolve',
+  summary: 'resolve a DNS name the way a pod in a namespace would, against the manifests',
+  usage: 'kube-netlens resolve NAME[:PORT] --from NAMESPACE PATH... [--workload KIND/NAME] [--json]\n'
+    + '  --from       the namespace of the pod that resolves the name (default: default)\n'
+    + '  --workload   use this workload\'s dnsPolicy, dnsConfig and hostNetwork (e.g. Deployment/api)\n'
+    + '  --json       one JSON object: query, from, fqdn, found, type, target, workloads, steps, reason, port\n'
+    + 'Exit codes: 0 resolves (and the port, if given, is exposed), 1 does not resolve or the port is not exposed, 2 usage error.',
+  run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      from: { type: 'string' },
+      workload: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const [query, ...paths] = positionals;
+    if (!query) throw new UsageError('no NAME given');
+    const { name, port } = splitQuery(query);
+    if (!name) throw new UsageError('empty NAME');
+    const from = typeof values.from === 'string' ? values.from : 'default';
+    const { workspace, warnings } = loadPaths(paths);
+    for (const w of warnings) io.err(`warning: ${w}`);
+    let workload: Workload | undefined;
+    if (typeof values.workload === 'string') {
+      const [kind, wname] = values.workload.includes('/') ? values.workload.split('/', 2) : [undefined, values.workload];
+      workload = workspace.workloads.find(w => w.object.namespace === from && w.object.name === wname && (!kind || w.kind.toLowerCase() === kind.toLowerCase()));
+      if (!workload) throw new UsageError(`no workload ${values.workload} in namespace ${from}`);
+    }
+    const r = resolveName(workspace, name, from, workload ? { workload } : {});
+    const p = port !== undefined ? resolvePort(r, port) : undefined;
+    const ok = r.found && (!p || p.exposed);
+    if (values.json) {
+      io.out(JSON.stringify({
+        query: r.query, from: r.from, fqdn: r.fqdn ?? null, found: r.found, type: r.type ?? null,
+        target: r.target ? { kind: r.target.kind, namespace: r.target.namespace, name: r.target.name } : null,
+        workloads: r.workloads.map(workloadLabel),
+        steps: r.steps.map(s => ({ candidate: s.candidate, outcome: s.outcome })),
+        ...(r.perPod?.ordinal !== undefined ? { ordinal: r.perPod.ordinal } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.note ? { note: r.note } : {}),
+        ...(p ? { port: { requested: p.requested, exposed: p.exposed, targetPort: p.targetPort ?? null } } : {}),
+      }, null, 2));
+      return ok ? 0 : 1;
+    }
+    if (r.found) {
+      io.out(`${name} → ${r.fqdn} (${r.type})${r.target ? ` → ${r.target.kind} ${r.target.namespace}/${r.target.name}` : ''}`);
+      if (r.workloads.length) io.out(`  reaches: ${r.workloads.map(workloadLabel).join(', ')}`);
+      if (r.note) io.out(`  note: ${r.note}`);
+    } else {
+      io.out(`${name}: does not resolve from namespace ${from}: ${r.reason ?? 'no such name'}`);
+    }
+    if (p && r.found) {
+      if (p.exposed) io.out(`  port ${p.requested}: ${p.direct ? 'direct to the destination' : `exposed, targetPort ${p.targetPort}`}`);
+      else io.out(`  port ${p.requested}: not exposed by the Service`);
+    }
+    if (r.steps.length) {
+      io.out(`  search (dnsPolicy ${r.resolver.dnsPolicy}, ndots:${r.resolver.ndots}):`);
+      for (const s of r.steps) io.out(`    ${s.candidate}: ${s.outcome}`);
+    }
+    return ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * DNS hovers: on a name a manifest uses (what it resolves to, through which search steps, the
+ * Service's ports and the workloads behind it, or why it does not resolve); on a Service's
+ * `metadata.name` (all its DNS names and SRV records); on a StatefulSet's name or serviceName, or a
+ * pod template with hostname/subdomain (its per-pod names).
+ */
+import { pathMatches } from '../../cursor';
+import type { HoverContext, HoverResult } from '../../hover/index';
+import { code, escape } from '../../hover/markdown';
+import type { K8sObject } from '../../parse/manifest';
+import type { Service, Workload } from '../../parse/views';
+import type { LineIndex, Span } from '../../span';
+import type { Workspace } from '../../workspace';
+import { dnsNamesOf, podDnsNamesOf, type DnsName } from './records';
+import { dnsReferencesInFile, resolveReference, type DnsReference } from './references';
+import { resolvePort, type Resolution } from './resolve';
+
+/** `file:line` (1-based line) of a span: the text adapters turn into a link to the location. */
+export function locationLink(file: string, span: Span, lines: LineIndex): string {
+  return `${file}:${lines.position(span.start).line + 1}`;
+}
+
+function objectLink(ws: Workspace, o: K8sObject): string {
+  const lines = ws.get(o.file)?.manifest.lines;
+  return lines ? code(locationLink(o.file, o.nameSpan ?? o.span, lines)) : code(o.file);
+}
+
+/** `ns/name[Kind]`, the way np-guard names workload peers. */
+export function workloadLabel(w: Workload): string {
+  return `${w.object.namespace}/${w.object.name}[${w.kind}]`;
+}
+
+/** The reference whose host or port span contains `offset` (end inclusive, as a cursor after the word). */
+export function referenceAt(ws: Workspace, file: string, offset: number): DnsReference | undefined {
+  const inside = (s: Span | undefined) => !!s && offset >= s.start && offset <= s.end;
+  return dnsReferencesInFile(ws, file).find(r => inside(r.span) || inside(r.portSpan));
+}
+
+function servicePorts(s: Service): string {
+  if (!s.ports.length) return 'no ports';
+  return s.ports.map(p => {
+    const name = p.name ? `${p.name} ` : '';
+    const target = p.targetPort !== undefined && p.targetPort !== p.port ? ` → ${p.targetPort}` : '';
+    return code(`${name}${p.port ?? '?'}/${p.protocol ?? 'TCP'}${target}`);
+  }).join(', ');
+}
+
+function serviceKind(s: Service): string {
+  if (s.type === 'ExternalName') return 'ExternalName';
+  if (s.headless) return 'headless';
+  return s.type;
+}
+
+function portLines(r: Resolution, port: number): string[] {
+  const p = resolvePort(r, port);
+  const s = r.service;
+  if (!s || s.type === 'ExternalName') return [`Port ${code(String(port))}: goes straight to the destination`];
+  if (p.direct) {
+    return [p.exposed
+      ? `Port ${code(String(port))}: straight to the pod (headless: no port mapping)`
+      : `Port ${code(String(port))}: straight to the pod; neither the Service nor a container declares it (the pod may still listen on it)`];
+  }
+  if (!p.exposed) return [`**Port ${code(String(port))} is not exposed** by Service ${code(`${s.object.namespace}/${s.object.name}`)} (ports: ${servicePorts(s)}): the connection is refused`];
+  const mapped = (p.resolvedTargetPorts ?? []).map(t =>
+    `${code(workloadLabel(t.workload))} ${t.port === undefined ? `has no container port named ${code(String(p.targetPort))}` : `port ${code(String(t.port))}`}`);
+  return [`Port ${code(String(port))} → targetPort ${code(String(p.targetPort))}${mapped.length ? ` (${mapped.join(', ')})` : ''}`];
+}
+
+function stepLines(r: Resolution): string[] {
+  if (!r.steps.length) return [];
+  const cfg = r.resolver;
+  const out = [`Search (dnsPolicy ${escape(cfg.dnsPolicy)}, ndots:${cfg.ndots}):`, ''];
+  r.steps.forEach((s, i) => out.push(`${i + 1}. ${code(s.candidate)} ${s.found ? '✓ ' : ''}${escape(s.outcome)}`));
+  return out;
+}
+
+/** The Markdown for a reference's resolution. */
+export function referenceMarkdown(ws: Workspace, ref: DnsReference, r: Resolution): string {
+  const lines: string[] = [];
+  if (r.found) {
+    lines.push(`${code(ref.host)} → ${code(r.fqdn ?? '')} (${r.type})`, '');
+    if (r.perPod && r.target) {
+      const ord = r.perPod.ordinal !== undefined ? `pod ${r.perPod.ordinal} of ` : 'pods of ';
+      lines.push(`${ord}${escape(r.target.kind)} ${code(`${r.target.namespace}/${r.target.name}`)} — ${objectLink(ws, r.target.object)}`, '');
+    }
+    if (r.service) {
+      lines.push(`Service ${code(`${r.service.object.namespace}/${r.service.object.name}`)} (${escape(serviceKind(r.service))}) — ${objectLink(ws, r.service.object)}`, '');
+      if (r.service.type !== 'ExternalName') lines.push(`Ports: ${servicePorts(r.service)}`, '');
+    }
+    if (ref.port !== undefined) lines.push(...portLines(r, ref.port), '');
+    if (r.workloads.length) lines.push(`Reaches: ${r.workloads.map(w => code(workloadLabel(w))).join(', ')}`, '');
+    if (r.note) lines.push(`_${escape(r.note)}_`, '');
+  } else {
+    lines.push(`${code(ref.host)} **does not resolve** from namespace ${code(ref.namespace)}`, '', escape(r.reason ?? ''), '');
+  }
+  if (ref.source === 'configmap') {
+    lines.push(ref.workloads.length
+      ? `Used by ${ref.workloads.map(w => code(workloadLabel(w))).join(', ')} (resolved from namespace ${code(ref.namespace)})`
+      : `No workload in the workspace loads this ConfigMap (resolved from namespace ${code(ref.namespace)})`, '');
+  }
+  lines.push(...stepLines(r));
+  return lines.join('\n').trim();
+}
+
+function namesTable(names: readonly DnsName[]): string[] {
+  return names.map(n => `- ${code(n.name)} ${n.type} — ${escape(n.detail)}`);
+}
+
+function serviceNamesMarkdown(ws: Workspace, s: Service): string {
+  const lines = [`**DNS names of Service ${code(`${s.object.namespace}/${s.object.name}`)}** (${escape(serviceKind(s))})`, '', ...namesTable(dnsNamesOf(ws, s))];
+  if (s.type === 'ExternalName') lines.push('', '_No ports and no pods: NetworkPolicy cannot select it; allow the external address with an ipBlock._');
+  else if (s.ports.some(p => !p.name)) lines.push('', '_Unnamed ports have no SRV record._');
+  lines.push('', `From namespace ${code(s.object.namespace)}: ${code(s.object.name)}; from others: ${code(`${s.object.name}.${s.object.namespace}`)}`);
+  return lines.join('\n');
+}
+
+function podNamesMarkdown(ws: Workspace, w: Workload): string {
+  const { names, reason } = podDnsNamesOf(ws, w);
+  const head = `**Per-pod DNS names of ${escape(w.kind)} ${code(`${w.object.namespace}/${w.object.name}`)}**`;
+  if (!names.length) return `${head}\n\nNone: ${escape(reason ?? '')}`;
+  return [head, '', ...namesTable(names)].join('\n');
+}
+
+/** The DNS hover provider (registered in hover/index.ts). */
+export function dnsHover(ctx: HoverContext): HoverResult | undefined {
+  const { workspace: ws, entry, offset, target } = ctx;
+  const ref = referenceAt(ws, entry.manifest.file, offset);
+  if (ref) {
+    const r = resolveReference(ws, ref);
+    const span = ref.portSpan && offset >= ref.portSpan.start && offset <= ref.portSpan.end
+      ? { start: ref.span.start, end: ref.portSpan.end }
+      : ref.span;
+    return { markdown: referenceMarkdown(ws, ref, r), span };
+  }
+  if (!target.scalar) return undefined;
+  const o = target.object;
+  const onName = pathMatches(target.path, ['metadata', 'name']);
+  if (onName && o.kind === 'Service') {
+    const s = entry.services.find(x => x.object === o);
+    if (s) return { markdown: serviceNamesMarkdown(ws, s), span: target.scalar.span };
+  }
+  const w = entry.workloads.find(x => x.object === o);
+  if (!w) return undefined;
+  const onSubdomain = w.kind === 'StatefulSet'
+    ? pathMatches(target.path, ['spec', 'serviceName'])
+    : pathMatches(target.path, ['**', 'spec', 'subdomain']) || pathMatches(target.path, ['**', 'spec', 'hostname']);
+  const hasNames = w.kind === 'StatefulSet' ? !!w.serviceName : !!w.subdomain;
+  if ((onName && hasNames) || onSubdomain) return { markdown: podNamesMarkdown(ws, w), span: target.scalar.span };
+  return undefined;
+}

@@ -1,0 +1,479 @@
+/**
+ * The records cluster DNS serves for the objects of a workspace, per the Kubernetes DNS-Based
+ * Service Discovery specification (kubernetes/dns docs/specification.md, schema 1.0.1) and the
+ * "DNS for Services and Pods" page of the Kubernetes docs. Answers one fully qualified name at a
+ * time (`lookupFqdn`) and lists the names of a Service or a workload (`dnsNamesOf`, `podDnsNamesOf`).
+ *
+ * Readiness is not in manifests: a selected workload with replicas ≥ 1 is taken to have ready pods,
+ * replicas 0 to have none.
+ */
+import type { K8sObject } from '../../parse/manifest';
+import type { EndpointsView, Service, Workload } from '../../parse/views';
+import { at, int } from '../../parse/yaml';
+import { isEmptySelector, selectorMatches } from '../selectors';
+import type { Workspace } from '../../workspace';
+import { dashedIPv4, normalizeName } from './names';
+
+export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
+
+/** What a name points at: a Service, or for per-pod names the workload that owns the pod. */
+export interface DnsTarget {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly object: K8sObject;
+}
+
+/** One pod a per-pod name reaches: its owner, and for StatefulSets its ordinal. */
+export interface PerPod {
+  readonly workload: Workload;
+  readonly ordinal?: number;
+}
+
+/** Cluster DNS's answer for one fully qualified name. */
+export interface LookupAnswer {
+  readonly found: boolean;
+  readonly type?: RecordType;
+  readonly target?: DnsTarget;
+  readonly service?: Service;
+  /** The workloads whose pods the name reaches (empty for a ClusterIP Service without selector). */
+  readonly workloads: readonly Workload[];
+  readonly perPod?: PerPod;
+  /** Why the name does not exist (set when `found` is false). */
+  readonly reason?: string;
+  /** A caveat about a found name (what manifests cannot tell). */
+  readonly note?: string;
+  /** How well the name matched a record shape: 3 namespace+Service exist, 2 namespace exists, 1 shape only, 0 none. */
+  readonly relevance: number;
+}
+
+/** One DNS name of a Service or a pod, for hovers. */
+export interface DnsName {
+  readonly name: string;
+  readonly type: RecordType;
+  /** What it answers (`10 100 5432 db.prod.svc.cluster.local.` for SRV, the pod for per-pod names). */
+  readonly detail: string;
+  readonly perPod?: PerPod;
+}
+
+const zoneOf = (ws: Workspace) => ws.clusterDomain.value;
+
+/** `<ns>/<name>` lookups with the case-insensitivity the specification requires. */
+function servicesByName(ws: Workspace): Map<string, Service[]> {
+  return ws.derived('dns:servicesByName', () => {
+    const map = new Map<string, Service[]>();
+    for (const s of ws.services) {
+      if (!s.object.name) continue;
+      const key = s.object.name.toLowerCase();
+      const list = map.get(key);
+      if (list) list.push(s);
+      else map.set(key, [s]);
+    }
+    return map;
+  });
+}
+
+/** The Service named `name` in `namespace` (case-insensitive), first definition winning. */
+export function findService(ws: Workspace, namespace: string, name: string): Service | undefined {
+  return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase());
+}
+
+/** Services named `name` in every namespace (case-insensitive). */
+export function servicesNamed(ws: Workspace, name: string): Service[] {
+  return servicesByName(ws).get(name.toLowerCase()) ?? [];
+}
+
+/** Workloads by namespace, so selecting is linear in one namespace rather than the workspace. */
+function workloadsIn(ws: Workspace, namespace: string): Workload[] {
+  return ws.derived('dns:workloadsByNamespace', () => {
+    const map = new Map<string, Workload[]>();
+    for (const w of ws.workloads) {
+      const list = map.get(w.object.namespace);
+      if (list) list.push(w);
+      else map.set(w.object.namespace, [w]);
+    }
+    return map;
+  }).get(namespace) ?? [];
+}
+
+/** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
+function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
+  return w.ownerReferences.some(r => r.controller && workloadsIn(ws, w.object.namespace).some(o =>
+    o !== w && o.kind === r.kind && o.object.name === r.name));
+}
+
+/** Whether the workload has pods: replicas 0 means none; DaemonSets and Jobs are assumed to run some. */
+export function hasPods(w: Workload): boolean {
+  return w.replicas === undefined || w.replicas > 0;
+}
+
+/** Whether a Service has a selector the endpoints controller acts on (absent or `{}` means none). */
+export function hasSelector(s: Service): boolean {
+  return s.selector.present && !isEmptySelector(s.selector);
+}
+
+/**
+ * The workloads a Service selects in its namespace (owners only: a ReplicaSet its Deployment makes
+ * is not listed twice), including those with replicas 0.
+ */
+export function selectedWorkloads(ws: Workspace, s: Service): Workload[] {
+  if (!hasSelector(s)) return [];
+  return workloadsIn(ws, s.object.namespace).filter(w => selectorMatches(s.selector, w.podLabels) && !ownedInWorkspace(ws, w));
+}
+
+/** Endpoints / EndpointSlices written for a Service (used when it has no selector). */
+function writtenEndpoints(ws: Workspace, s: Service): EndpointsView[] {
+  return ws.endpoints.filter(e =>
+    e.object.namespace === s.object.namespace && e.serviceName.toLowerCase() === s.object.name.toLowerCase());
+}
+
+/**
+ * §2.1 "ready": an address under `addresses` (EndpointSlice `conditions.ready`), or any address
+ * when the Service publishes not-ready addresses (`publishNotReadyAddresses`, or the older
+ * `service.alpha.kubernetes.io/tolerate-unready-endpoints` annotation the specification names).
+ */
+function publishesNotReady(s: Service): boolean {
+  return s.publishNotReadyAddresses || s.object.annotations['service.alpha.kubernetes.io/tolerate-unready-endpoints'] === 'true';
+}
+
+/** The first ordinal of a StatefulSet's pods (`spec.ordinals.start`, default 0). */
+export function firstOrdinal(w: Workload): number {
+  return int(w.object.doc, at(w.object.doc, w.object.node, 'spec', 'ordinals', 'start'))?.value ?? 0;
+}
+
+/** One endpoint hostname of a headless Service: who serves it. */
+interface EndpointHost {
+  readonly hostname: string;
+  readonly perPod?: PerPod;
+}
+
+/** The ready endpoints of a headless Service, as manifests let us know them. */
+interface HeadlessEndpoints {
+  /** Workloads with (assumed ready) pods behind the Service. */
+  readonly workloads: Workload[];
+  /** Workloads selected but scaled to 0. */
+  readonly scaledToZero: Workload[];
+  /** Hand-written endpoint addresses (selector-less Services). */
+  addresses: number;
+  readonly hosts: EndpointHost[];
+}
+
+/**
+ * Endpoint hostnames (§2.1 "hostname"): the endpoints controller sets an address's hostname to
+ * the pod's `spec.hostname` only when the pod's `spec.subdomain` equals the Service's name in the
+ * same namespace; the StatefulSet controller sets every pod's hostname to its name
+ * (`<sts>-<ordinal>`) and its subdomain to `spec.serviceName`. So a per-pod name needs both: the
+ * Service selects the pod, and is the one the pod names as subdomain.
+ */
+function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
+  return ws.derived(`dns:headless:${s.object.file}:${s.object.index}`, () => {
+    const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, hosts: [] };
+    const svcName = s.object.name.toLowerCase();
+    if (hasSelector(s)) {
+      for (const w of selectedWorkloads(ws, s)) {
+        if (!hasPods(w)) {
+          out.scaledToZero.push(w);
+          continue;
+        }
+        out.workloads.push(w);
+        if (w.kind === 'StatefulSet') {
+          if (w.serviceName?.value.toLowerCase() === svcName) {
+            const start = firstOrdinal(w);
+            const n = w.replicas ?? 1;
+            for (let i = start; i < start + n; i++) out.hosts.push({ hostname: `${w.object.name}-${i}`.toLowerCase(), perPod: { workload: w, ordinal: i } });
+          }
+        } else if (w.hostname?.value && w.subdomain?.value.toLowerCase() === svcName) {
+          out.hosts.push({ hostname: w.hostname.value.toLowerCase(), perPod: { workload: w } });
+        }
+      }
+    } else {
+      const all = publishesNotReady(s);
+      for (const e of writtenEndpoints(ws, s)) {
+        for (const a of e.addresses) {
+          if (!a.ready && !all) continue;
+          out.addresses++;
+          if (a.hostname) out.hosts.push({ hostname: a.hostname.toLowerCase() });
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** Whether a headless Service has at least one ready endpoint (§2.4.1: else NXDOMAIN). */
+function hasReadyEndpoints(e: HeadlessEndpoints): boolean {
+  return e.workloads.length > 0 || e.addresses > 0;
+}
+
+function noEndpointsReason(ws: Workspace, s: Service, e: HeadlessEndpoints): string {
+  const name = `${s.object.namespace}/${s.object.name}`;
+  const hint = s.publishNotReadyAddresses ? '' : ' (until a pod is ready; publishNotReadyAddresses: true publishes pods before they are ready)';
+  if (!hasSelector(s)) {
+    const written = writtenEndpoints(ws, s);
+    return written.length
+      ? `headless Service ${name} has no selector and its Endpoints list no ready address: NXDOMAIN`
+      : `headless Service ${name} has no selector and no Endpoints/EndpointSlice in the workspace: NXDOMAIN`;
+  }
+  if (e.scaledToZero.length) {
+    return `headless Service ${name} selects only ${e.scaledToZero.map(w => `${w.kind} ${w.object.name}`).join(', ')} with replicas: 0, so it has no ready endpoints: NXDOMAIN`;
+  }
+  return `headless Service ${name} selects no pods, so it has no ready endpoints: NXDOMAIN${hint}`;
+}
+
+function isIPv6Family(s: Service): boolean {
+  const first = s.ipFamilies[0]?.value ?? s.clusterIPs[0]?.value ?? s.clusterIP?.value ?? '';
+  return first === 'IPv6' || first.includes(':');
+}
+
+/** A/AAAA (§2.3.1, §2.4.1): AAAA when the Service's primary IP family is IPv6. */
+function addressType(s: Service): RecordType {
+  return isIPv6Family(s) ? 'AAAA' : 'A';
+}
+
+/** Both address types a dual-stack Service answers. */
+function addressTypes(s: Service): RecordType[] {
+  const fams = new Set(s.ipFamilies.map(f => f.value));
+  if (fams.has('IPv4') && fams.has('IPv6')) return ['A', 'AAAA'];
+  return [addressType(s)];
+}
+
+function serviceTarget(s: Service): DnsTarget {
+  return { kind: 'Service', namespace: s.object.namespace, name: s.object.name, object: s.object };
+}
+
+function workloadTarget(w: Workload): DnsTarget {
+  return { kind: w.kind, namespace: w.object.namespace, name: w.object.name, object: w.object };
+}
+
+/** Where a Service of that name lives instead, as a hint: "there is one in namespace prod (write db.prod)". */
+export function elsewhereHint(ws: Workspace, name: string, notIn: string): string {
+  const others = servicesNamed(ws, name).filter(s => s.object.namespace.toLowerCase() !== notIn.toLowerCase());
+  if (!others.length) return '';
+  const list = others.map(s => `${s.object.namespace} (write ${s.object.name}.${s.object.namespace})`).join(', ');
+  return `; a Service ${name} exists in namespace ${list}`;
+}
+
+function missingService(ws: Workspace, ns: string, name: string, relevance = 2): LookupAnswer {
+  const nsKnown = ws.namespaces.has(ns);
+  return {
+    found: false, workloads: [], relevance: nsKnown ? relevance : 1,
+    reason: `no Service ${name} in namespace ${ns}${nsKnown ? '' : ' (no object in the workspace is in that namespace)'}${elsewhereHint(ws, name, ns)}`,
+  };
+}
+
+/** The answer for the Service's own name `<service>.<ns>.svc.<zone>`. */
+function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
+  const target = serviceTarget(s);
+  if (s.type === 'ExternalName') {
+    // §2.5: a CNAME to the external name; no ports are involved and no pod is behind it.
+    return {
+      found: true, type: 'CNAME', target, service: s, workloads: [], relevance: 3,
+      note: `CNAME to ${s.externalName?.value ?? '(externalName not set)'}: traffic goes to that host, on whatever port the client uses; NetworkPolicy cannot select it (allow its address with an ipBlock)`,
+    };
+  }
+  if (s.headless) {
+    const e = headlessEndpoints(ws, s);
+    if (!hasReadyEndpoints(e)) return { found: false, target, service: s, workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+    return {
+      found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
+      note: 'headless: answers the IP of every ready pod (no cluster IP, no port mapping)',
+    };
+  }
+  const all = selectedWorkloads(ws, s);
+  const live = all.filter(hasPods);
+  const zero = all.filter(w => !hasPods(w));
+  const notes: string[] = [];
+  if (!hasSelector(s)) notes.push('no selector: its endpoints are managed by hand (Endpoints/EndpointSlice)');
+  else if (!all.length) notes.push('its selector matches no workload in the workspace: connections will fail');
+  if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
+  return {
+    found: true, type: addressType(s), target, service: s, workloads: live, relevance: 3,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+}
+
+/**
+ * Cluster DNS's answer for a fully qualified name (with or without the trailing dot, any case).
+ * Names outside the zone get `found: false` with relevance 0: cluster DNS forwards them upstream.
+ */
+export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
+  const zone = zoneOf(ws);
+  const n = normalizeName(fqdn);
+  if (n !== zone && !n.endsWith(`.${zone}`)) {
+    return { found: false, workloads: [], relevance: 0, reason: `${n} is outside the cluster zone ${zone}: cluster DNS forwards it upstream` };
+  }
+  const rest = n === zone ? [] : n.slice(0, n.length - zone.length - 1).split('.');
+  const last = rest[rest.length - 1];
+  if (last === 'pod') {
+    // §2.6: `<a>-<b>-<c>-<d>.<ns>.pod.<zone>` answers a.b.c.d for any a-d in 0..255.
+    const ip = rest.length === 3 ? dashedIPv4(rest[0]!) : undefined;
+    if (ip) {
+      return {
+        found: true, type: 'A', workloads: [], relevance: 1,
+        note: `answers ${ip} for any dashed IPv4 (deprecated pod A record, §2.6); whether a pod has that IP cannot be known from manifests`,
+      };
+    }
+    return { found: false, workloads: [], relevance: 1, reason: `pod names have the form a-b-c-d.<namespace>.pod.${zone} (a dashed IPv4 address)` };
+  }
+  if (last !== 'svc') {
+    const s = rest.length === 2 ? findService(ws, rest[1]!, rest[0]!) : undefined;
+    if (s) return { found: false, workloads: [], relevance: 2, reason: `missing .svc: Service ${s.object.namespace}/${s.object.name} is ${rest[0]}.${rest[1]}.svc.${zone}` };
+    return { found: false, workloads: [], relevance: 0, reason: `no record: cluster names have the form <service>.<namespace>.svc.${zone}` };
+  }
+  if (rest.length === 3) {
+    const [name, ns] = rest as [string, string, string];
+    const s = findService(ws, ns, name);
+    return s ? serviceAnswer(ws, s) : missingService(ws, ns, name);
+  }
+  if (rest.length === 4) {
+    const [host, name, ns] = rest as [string, string, string, string];
+    const s = findService(ws, ns, name);
+    // A per-pod name under a missing Service is a weaker explanation than a missing Service.
+    if (!s) return missingService(ws, ns, name, 1);
+    return hostAnswer(ws, s, host);
+  }
+  if (rest.length === 5 && rest[0]!.startsWith('_') && rest[1]!.startsWith('_')) {
+    const [portLabel, protoLabel, name, ns] = rest as [string, string, string, string, string];
+    const s = findService(ws, ns, name);
+    if (!s) return missingService(ws, ns, name);
+    return srvAnswer(ws, s, portLabel.slice(1), protoLabel.slice(1));
+  }
+  if (rest.length <= 2) {
+    return { found: false, workloads: [], relevance: rest.length === 2 && ws.namespaces.has(rest[0]!) ? 2 : 1, reason: `a namespace or zone name is not a record: name a Service as <service>.<namespace>.svc.${zone}` };
+  }
+  return { found: false, workloads: [], relevance: 1, reason: `no record of that shape under svc.${zone}` };
+}
+
+/** `<hostname>.<service>.<ns>.svc.<zone>` (§2.4.1): per-endpoint names of headless Services only. */
+function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
+  const svc = `${s.object.namespace}/${s.object.name}`;
+  if (s.type === 'ExternalName') return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: `Service ${svc} is an ExternalName: it has no per-pod names` };
+  if (!s.headless) {
+    return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: `Service ${svc} has a cluster IP: per-pod names (<hostname>.${s.object.name}...) exist only for headless Services (clusterIP: None)` };
+  }
+  const e = headlessEndpoints(ws, s);
+  if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+  const hits = e.hosts.filter(h => h.hostname === host);
+  if (hits.length) {
+    const perPod = hits[0]!.perPod;
+    const workloads = [...new Set(hits.map(h => h.perPod?.workload).filter((w): w is Workload => !!w))];
+    return {
+      found: true, type: addressType(s), service: s, workloads, relevance: 3,
+      target: perPod ? workloadTarget(perPod.workload) : serviceTarget(s),
+      ...(perPod ? { perPod } : {}),
+      ...(!perPod ? { note: 'endpoint hostname from an Endpoints/EndpointSlice object' } : {}),
+    };
+  }
+  if (dashedIPv4(host) && hasSelector(s)) {
+    return {
+      found: true, type: 'A', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3,
+      note: `answers ${dashedIPv4(host)} if a pod behind the Service has that IP, which manifests cannot tell`,
+    };
+  }
+  return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: hostMissReason(ws, s, host, e) };
+}
+
+function hostMissReason(ws: Workspace, s: Service, host: string, e: HeadlessEndpoints): string {
+  const svc = `${s.object.namespace}/${s.object.name}`;
+  const known = e.hosts.map(h => h.hostname);
+  const m = /^(.*)-(\d+)$/.exec(host);
+  const sts = m && ws.workloads.find(w => w.kind === 'StatefulSet' && w.object.namespace === s.object.namespace && w.object.name.toLowerCase() === m[1]);
+  if (sts && m) {
+    const start = firstOrdinal(sts);
+    const n = sts.replicas ?? 1;
+    if (sts.serviceName?.value.toLowerCase() !== s.object.name.toLowerCase()) {
+      return `StatefulSet ${sts.object.name} names serviceName ${sts.serviceName?.value ?? '(none)'}, not ${s.object.name}, so its pods have no names under ${svc}`;
+    }
+    if (!e.workloads.includes(sts)) {
+      return hasPods(sts)
+        ? `headless Service ${svc} does not select the pods of StatefulSet ${sts.object.name}, so they are not its endpoints`
+        : `StatefulSet ${sts.object.name} has replicas: 0`;
+    }
+    return `StatefulSet ${sts.object.name} has ordinals ${start}..${start + n - 1} (replicas: ${n}): there is no pod ${host}`;
+  }
+  return `headless Service ${svc} has no endpoint with hostname ${host}${known.length ? ` (it has ${known.slice(0, 6).join(', ')}${known.length > 6 ? ', …' : ''})` : ' (none of its endpoints has a hostname)'}`;
+}
+
+/** `_<port>._<proto>.<service>.<ns>.svc.<zone>` (§2.3.2, §2.4.2): named ports only. */
+function srvAnswer(ws: Workspace, s: Service, port: string, proto: string): LookupAnswer {
+  const svc = `${s.object.namespace}/${s.object.name}`;
+  const p = s.ports.find(sp => sp.name?.toLowerCase() === port && (sp.protocol ?? 'TCP').toLowerCase() === proto);
+  if (!p || s.type === 'ExternalName') {
+    const named = s.ports.filter(sp => sp.name).map(sp => `_${sp.name}._${(sp.protocol ?? 'TCP').toLowerCase()}`);
+    return {
+      found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3,
+      reason: s.type === 'ExternalName'
+        ? `Service ${svc} is an ExternalName: it has no SRV records`
+        : `Service ${svc} has no port named ${port} with protocol ${proto.toUpperCase()} (SRV records exist for named ports only${named.length ? `: ${named.join(', ')}` : '; it has none'})`,
+    };
+  }
+  if (s.headless) {
+    const e = headlessEndpoints(ws, s);
+    if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+    return { found: true, type: 'SRV', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3, note: `one answer per ready pod, port ${p.port}` };
+  }
+  return { found: true, type: 'SRV', service: s, target: serviceTarget(s), workloads: selectedWorkloads(ws, s).filter(hasPods), relevance: 3, note: `port ${p.port}` };
+}
+
+/** Every DNS name of a Service: its own, its SRV records, and per-pod names when headless. */
+export function dnsNamesOf(ws: Workspace, s: Service): DnsName[] {
+  const zone = zoneOf(ws);
+  const base = `${s.object.name}.${s.object.namespace}.svc.${zone}`.toLowerCase();
+  const out: DnsName[] = [];
+  if (s.type === 'ExternalName') {
+    out.push({ name: base, type: 'CNAME', detail: s.externalName?.value ?? '(externalName not set)' });
+    return out;
+  }
+  const e = s.headless ? headlessEndpoints(ws, s) : undefined;
+  const live = !e || hasReadyEndpoints(e);
+  for (const type of addressTypes(s)) {
+    out.push({ name: base, type, detail: !s.headless ? 'the cluster IP' : live ? 'the IP of every ready pod' : 'NXDOMAIN: no ready endpoints' });
+  }
+  for (const p of s.ports) {
+    if (!p.name || !live) continue;
+    const srv = `_${p.name}._${(p.protocol ?? 'TCP').toLowerCase()}.${base}`.toLowerCase();
+    if (e) {
+      const hosts = e.hosts.length ? e.hosts.map(h => `${h.hostname}.${base}.`) : ['one name per ready pod'];
+      out.push({ name: srv, type: 'SRV', detail: `port ${p.port} on ${hosts.slice(0, 4).join(', ')}${hosts.length > 4 ? ', …' : ''}` });
+    } else {
+      out.push({ name: srv, type: 'SRV', detail: `port ${p.port} on ${base}.` });
+    }
+  }
+  if (e && live) {
+    for (const h of e.hosts) {
+      out.push({
+        name: `${h.hostname}.${base}`, type: addressType(s),
+        detail: h.perPod ? `pod ${h.hostname} of ${h.perPod.workload.kind} ${h.perPod.workload.object.name}` : 'endpoint hostname',
+        ...(h.perPod ? { perPod: h.perPod } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The per-pod names of a workload: `<sts>-<i>.<serviceName>.<ns>.svc.<zone>` for a StatefulSet,
+ * `<hostname>.<subdomain>.<ns>.svc.<zone>` for pods with both fields, each only when the headless
+ * Service of that name exists in the namespace and selects the pods. `reason` says why there are none.
+ */
+export function podDnsNamesOf(ws: Workspace, w: Workload): { names: DnsName[]; reason?: string } {
+  const sub = w.kind === 'StatefulSet' ? w.serviceName?.value : w.subdomain?.value;
+  if (!sub) {
+    return {
+      names: [],
+      reason: w.kind === 'StatefulSet'
+        ? 'no spec.serviceName: its pods get no per-pod DNS names'
+        : 'no subdomain: pods get per-pod names only with hostname and subdomain set and a headless Service named like the subdomain',
+    };
+  }
+  if (w.kind !== 'StatefulSet' && !w.hostname?.value) {
+    return { names: [], reason: `subdomain ${sub} without hostname: the pods are only in the Service's own A record` };
+  }
+  const s = findService(ws, w.object.namespace, sub);
+  if (!s) return { names: [], reason: `no Service ${sub} in namespace ${w.object.namespace}: per-pod names need a headless Service named ${sub}` };
+  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): per-pod names need a headless Service` };
+  const names = dnsNamesOf(ws, s).filter(n => n.perPod?.workload === w);
+  if (names.length) return { names };
+  if (!hasPods(w)) return { names: [], reason: 'replicas: 0: no pods, no names' };
+  return { names: [], reason: `headless Service ${s.object.namespace}/${s.object.name} does not select these pods, so they are not its endpoints and get no names` };
+}

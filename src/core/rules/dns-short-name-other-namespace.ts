@@ -1,0 +1,39 @@
+import { WORKLOAD_KINDS } from '../parse/kinds';
+import { referencesOf, shortNameElsewhere } from '../net/dns/checks';
+import { resolveReference } from '../net/dns/references';
+import { defineRule } from './rule';
+
+/**
+ * A single-label name finds Services of the caller's namespace only (the first search domain is
+ * `<ns>.svc.<zone>`); when the Service exists only in another namespace, the name must say it.
+ */
+export default defineRule({
+  id: 'dns-short-name-other-namespace',
+  severity: 'warning',
+  kinds: [...WORKLOAD_KINDS, 'ConfigMap'],
+  docs: {
+    summary: 'A short Service name is used from a namespace where that Service does not exist, but another namespace has it.',
+    rationale: 'A pod resolves `db` only as `db.<its namespace>.svc.<zone>`; a Service `db` in namespace `prod` is reached as `db.prod`. The short name gives NXDOMAIN at run time.',
+  },
+  check(object, ctx) {
+    const ws = ctx.workspace;
+    for (const ref of referencesOf(ws, object)) {
+      if (ref.source === 'ingress') continue;
+      const elsewhere = shortNameElsewhere(ws, ref, resolveReference(ws, ref));
+      if (!elsewhere.length) continue;
+      const namespaces = [...new Set(elsewhere.map(s => s.object.namespace))];
+      ctx.report({
+        span: ref.span,
+        message: `${ref.host} is not a Service in namespace ${ref.namespace}; it exists in namespace ${namespaces.join(', ')} (write ${namespaces.map(ns => `${ref.host}.${ns}`).join(' or ')})`,
+        fixes: namespaces.map(ns => ({
+          title: `Change to ${ref.host}.${ns}`,
+          edits: [{ file: ref.file, span: ref.span, newText: `${ref.host}.${ns}` }],
+          preferred: namespaces.length === 1,
+        })),
+        related: elsewhere.map(s => ({
+          file: s.object.file, span: s.object.nameSpan ?? s.object.span, message: `Service ${s.object.namespace}/${s.object.name}`,
+        })),
+      });
+    }
+  },
+});

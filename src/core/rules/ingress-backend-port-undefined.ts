@@ -1,0 +1,51 @@
+import { objectRef } from '../parse/manifest';
+import { ingressView } from '../parse/views';
+import { defineRule, type Fix } from './rule';
+import { closestName, scalarReplacement } from './support/text';
+
+/** An Ingress backend port that its Service does not expose. */
+export default defineRule({
+  id: 'ingress-backend-port-undefined',
+  severity: 'warning',
+  kinds: ['Ingress'],
+  docs: {
+    summary: 'An Ingress backend names a port number or port name that its Service does not expose.',
+    rationale: 'The controller resolves the backend port against the Service\'s ports (its `port` numbers or `name`s, not its targetPorts); an unknown one leaves the path without endpoints (503).',
+  },
+  check(object, ctx) {
+    const ing = ingressView(object);
+    if (!ing) return;
+    const text = ctx.entry.manifest.text;
+    for (const b of ing.backends) {
+      if (!b.serviceName || !b.port) continue;
+      const svc = ctx.workspace.service(object.namespace, b.serviceName.value);
+      if (!svc) continue;
+      const port = b.port.value;
+      const numbers = svc.ports.map(p => p.port).filter((n): n is number => n !== undefined);
+      const names = svc.ports.map(p => p.name).filter((n): n is string => !!n);
+      if (typeof port === 'number' ? numbers.includes(port) : names.includes(port)) continue;
+      let replacement: string | undefined;
+      if (typeof port === 'number') {
+        if (numbers.length === 1) replacement = String(numbers[0]);
+        else {
+          // Ingresses often name the targetPort by mistake: map it back to the Service port.
+          const viaTarget = svc.ports.filter(p => p.targetPort === port && p.port !== undefined);
+          if (viaTarget.length === 1) replacement = String(viaTarget[0]!.port);
+        }
+      } else {
+        const guess = closestName(port, names) ?? (names.length === 1 ? names[0] : undefined);
+        if (guess) replacement = scalarReplacement(text, b.port.span, guess);
+      }
+      const exposes = svc.ports.map(p => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'no ports';
+      const fixes: Fix[] = replacement !== undefined
+        ? [{ title: `Use Service port ${replacement}`, preferred: true, edits: [{ file: object.file, span: b.port.span, newText: replacement }] }]
+        : [];
+      ctx.report({
+        span: b.port.span,
+        message: `${typeof port === 'number' ? 'port' : 'port name'} ${port} is not a port of ${objectRef(svc.object)}, which exposes ${exposes}.`,
+        fixes,
+        related: svc.object.nameSpan ? [{ file: svc.object.file, span: svc.object.nameSpan, message: `${objectRef(svc.object)}` }] : [],
+      });
+    }
+  },
+});

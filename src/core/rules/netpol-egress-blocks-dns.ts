@@ -1,0 +1,115 @@
+import { isSeq, type YAMLSeq } from 'yaml';
+import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
+import { objectRef } from '../parse/manifest';
+import { networkPolicyView, type NetworkPolicy, type Protocol, type Workload } from '../parse/views';
+import { at, spanOf } from '../parse/yaml';
+import type { Workspace } from '../workspace';
+import { defineRule, type Fix } from './rule';
+import { DNS_NAMESPACE, KUBE_DNS_LABELS, ruleAllowsDns } from './support/dns';
+import { policyPods, workloadsIn } from './support/select';
+import { appendLinesAfter, dashPrefix, isBlock, keySpan, nameList } from './support/text';
+
+interface Verdict {
+  /** The policy the finding goes on: the first egress-isolating policy with egress rules. */
+  readonly reporter: NetworkPolicy;
+  readonly missing: Protocol[];
+}
+
+/**
+ * DNS verdict for pods governed by `policies` (every policy that selects them and isolates egress).
+ * Undefined when DNS is allowed, or when no egress is allowed at all: a deliberate deny-all egress
+ * makes DNS moot.
+ */
+function verdict(ws: Workspace, policies: readonly NetworkPolicy[]): Verdict | undefined {
+  const withRules = policies.filter(p => p.egress && p.egress.length > 0);
+  const reporter = withRules[0];
+  if (!reporter) return undefined;
+  const allows = (proto: Protocol) => withRules.some(p => p.egress!.some(r => ruleAllowsDns(ws, p, r, proto)));
+  const missing = (['UDP', 'TCP'] as const).filter(proto => !allows(proto));
+  return missing.length ? { reporter, missing } : undefined;
+}
+
+function egressPoliciesFor(ws: Workspace, w: Workload): NetworkPolicy[] {
+  return ws.policies.filter(p => p.isolatesEgress && p.object.namespace === w.object.namespace && selectorMatches(p.podSelector, w.podLabels));
+}
+
+function dnsRuleLines(prefix: string): string[] {
+  const c = ' '.repeat(prefix.length);
+  return [
+    `${prefix}to:`,
+    `${c}- namespaceSelector:`,
+    `${c}    matchLabels:`,
+    `${c}      kubernetes.io/metadata.name: ${DNS_NAMESPACE}`,
+    `${c}  podSelector:`,
+    `${c}    matchLabels:`,
+    ...Object.entries(KUBE_DNS_LABELS).map(([k, v]) => `${c}      ${k}: ${v}`),
+    `${c}ports:`,
+    `${c}- protocol: UDP`,
+    `${c}  port: 53`,
+    `${c}- protocol: TCP`,
+    `${c}  port: 53`,
+  ];
+}
+
+/** Egress isolation that leaves pods unable to resolve names. */
+export default defineRule({
+  id: 'netpol-egress-blocks-dns',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'Pods isolated for egress may reach some destinations, but no policy selecting them allows DNS (UDP and TCP port 53) to the cluster DNS.',
+    rationale: 'Once a policy isolates egress, every connection must be allowed, DNS lookups included. Without port 53 to kube-dns the pods cannot resolve Service names, so the destinations the policy does allow are unreachable by name. DNS answers too large for UDP are retried over TCP, so both are needed. All policies that select the same pods are taken together, and the finding is reported once, on the first of them that has egress rules. Pods with no egress allowed at all (a deliberate deny-all) are not reported.',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p || !p.isolatesEgress || !p.egress?.length) return;
+    const ws = ctx.workspace;
+    const hits: Array<{ w: Workload | undefined; v: Verdict }> = [];
+    const pods = policyPods(ws, p);
+    if (pods.length) {
+      for (const w of pods) {
+        const v = verdict(ws, egressPoliciesFor(ws, w));
+        if (v?.reporter.object === object) hits.push({ w, v });
+      }
+    } else if (!workloadsIn(ws, object.namespace).length) {
+      // No workloads here to go by: take the policies certain to select the same pods.
+      const key = formatSelector(p.podSelector);
+      const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace
+        && (q.object === object || formatSelector(q.podSelector) === key || isEmptySelector(q.podSelector)));
+      const v = verdict(ws, same);
+      if (v?.reporter.object === object) hits.push({ w: undefined, v });
+    }
+    if (!hits.length) return;
+    const doc = object.doc;
+    const spec = at(doc, object.node, 'spec');
+    const egressType = p.policyTypesWritten?.find(t => t.value === 'Egress');
+    const span = egressType?.span ?? keySpan(doc, spec, 'egress');
+    if (!span) return;
+    const missing = [...new Set(hits.flatMap(h => h.v.missing))];
+    const udp = missing.includes('UDP');
+    const who = hits[0]!.w ? nameList(hits.map(h => objectRef(h.w!.object)), 3) : `pods matching ${formatSelector(p.podSelector)}`;
+    const text = ctx.entry.manifest.text;
+    const fixes: Fix[] = [];
+    const egressNode = at(doc, spec, 'egress');
+    if (isSeq(egressNode) && isBlock(egressNode)) {
+      const seq = egressNode as YAMLSeq;
+      const first = spanOf(seq.items[0]);
+      const prefix = first && dashPrefix(text, first.start);
+      if (prefix) {
+        fixes.push({
+          title: 'Allow DNS to kube-dns (UDP and TCP 53)',
+          preferred: true,
+          edits: [{ file: object.file, ...appendLinesAfter(text, spanOf(seq)!.end, dnsRuleLines(prefix)) }],
+        });
+      }
+    }
+    ctx.report({
+      span,
+      message: udp
+        ? `Egress isolation of ${who} allows no DNS to kube-dns (UDP port 53), so Service names cannot be resolved.`
+        : `Egress isolation of ${who} allows DNS over UDP but not TCP port 53, so DNS answers too large for UDP fail.`,
+      severity: udp ? 'warning' : 'info',
+      fixes,
+    });
+  },
+});

@@ -1,0 +1,57 @@
+import { isSeq, type YAMLSeq } from 'yaml';
+import { networkPolicyView } from '../parse/views';
+import { at, spanOf, text as textOf } from '../parse/yaml';
+import { defineRule, type Fix } from './rule';
+import { appendLinesAfter, columnOf, dashPrefix, isBlock, keySpan, lineIndent } from './support/text';
+
+/** An `egress` list that never takes effect because policyTypes leaves Egress out. */
+export default defineRule({
+  id: 'netpol-egress-not-isolated',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A policy writes egress (often `egress: []`, meaning deny) but its policyTypes leave Egress out, so egress is not restricted.',
+    rationale: 'Pods are isolated for egress only when policyTypes lists Egress (or, with no policyTypes, when egress rules exist). An empty egress list without Egress in policyTypes denies nothing.',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p || p.egress === undefined || p.isolatesEgress) return;
+    const doc = object.doc;
+    const spec = at(doc, object.node, 'spec');
+    const span = keySpan(doc, spec, 'egress');
+    if (!span) return;
+    const text = ctx.entry.manifest.text;
+    const types = p.policyTypesWritten?.map(t => t.value) ?? [];
+    const fixes: Fix[] = [];
+    const typesNode = at(doc, spec, 'policyTypes');
+    const title = 'Add Egress to policyTypes';
+    if (p.policyTypesWritten === undefined) {
+      const indent = lineIndent(text, span.start);
+      if (indent.length === columnOf(text, span.start)) {
+        const at0 = span.start - indent.length;
+        fixes.push({
+          title, preferred: true,
+          edits: [{ file: object.file, span: { start: at0, end: at0 }, newText: `${indent}policyTypes:\n${indent}- Ingress\n${indent}- Egress\n` }],
+        });
+      }
+    } else if (isSeq(typesNode) && isBlock(typesNode) && (typesNode as YAMLSeq).items.length) {
+      const seq = typesNode as YAMLSeq;
+      const last = spanOf(seq.items[seq.items.length - 1]);
+      const prefix = last && dashPrefix(text, last.start);
+      if (last && prefix) {
+        const edit = appendLinesAfter(text, spanOf(seq)!.end, [`${prefix}Egress`]);
+        fixes.push({ title, preferred: true, edits: [{ file: object.file, ...edit }] });
+      }
+    } else if (isSeq(typesNode)) {
+      const written = (typesNode as YAMLSeq).items.map(i => textOf(doc, i)?.value).filter((v): v is string => !!v);
+      fixes.push({
+        title, preferred: true,
+        edits: [{ file: object.file, span: spanOf(typesNode)!, newText: `[${[...written, 'Egress'].join(', ')}]` }],
+      });
+    }
+    const message = p.egress.length === 0
+      ? `egress: [] denies nothing because policyTypes ${p.policyTypesWritten ? `[${types.join(', ')}]` : '(defaulted to [Ingress])'} leaves out Egress.`
+      : `egress (${p.egress.length} ${p.egress.length === 1 ? 'rule' : 'rules'}) is ignored because policyTypes [${types.join(', ')}] leaves out Egress.`;
+    ctx.report({ span, message, fixes });
+  },
+});

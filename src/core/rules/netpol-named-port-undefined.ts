@@ -1,0 +1,35 @@
+import { objectRef } from '../parse/manifest';
+import { networkPolicyView } from '../parse/views';
+import { defineRule } from './rule';
+import { forEachPort } from './support/policy';
+import { definesNamedPort, namedPortProtocols, ruleDestinations } from './support/select';
+import { nameList } from './support/text';
+
+/** A named port that no container of the destination pods defines with that protocol. */
+export default defineRule({
+  id: 'netpol-named-port-undefined',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A policy port names a container port that no destination pod defines (with that protocol).',
+    rationale: 'A named port is looked up on each destination pod: name and protocol must both match one of its container ports. When no pod defines it, the rule allows nothing. Destinations are the policy\'s own pods for ingress and the pods the `to` peers select for egress; the rule speaks only when the workspace defines all of them.',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p) return;
+    forEachPort(p, (port, rule) => {
+      if (typeof port.port !== 'string' || !port.portSpan) return;
+      const protocol = port.protocol ?? 'TCP';
+      const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
+      if (!dests || dests.some(w => definesNamedPort(w, port.port as string, protocol))) return;
+      const other = [...new Set(dests.flatMap(w => namedPortProtocols(w, port.port as string)))];
+      const where = nameList(dests.map(w => objectRef(w.object)), 3);
+      ctx.report({
+        span: port.portSpan,
+        message: other.length
+          ? `named port "${port.port}" is ${other.join('/')} on ${where}, not ${protocol}, so this rule allows nothing on it.`
+          : `named port "${port.port}" is not defined by any container of ${where}, so this rule allows nothing on it.`,
+      });
+    });
+  },
+});

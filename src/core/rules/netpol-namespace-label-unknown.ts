@@ -1,0 +1,72 @@
+import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
+import type { K8sObject } from '../parse/manifest';
+import { networkPolicyView, type LabelSelector } from '../parse/views';
+import { at } from '../parse/yaml';
+import type { Span } from '../span';
+import { NAMESPACE_NAME_LABEL } from '../workspace';
+import { defineRule, type Edit, type Fix } from './rule';
+import { forEachPeer } from './support/policy';
+import { columnOf, entrySpan, isBlock, keySpan, nameList, nodeSpan, plural, scalarReplacement } from './support/text';
+
+const MAX_FIXES = 8;
+
+/** Edits that turn `selector` (the node `node`) into `kubernetes.io/metadata.name: <ns>`. */
+function pinEdits(o: K8sObject, text: string, node: unknown, selector: LabelSelector, ns: string): Edit[] | undefined {
+  const only = selector.matchLabelEntries[0];
+  if (selector.matchLabelEntries.length === 1 && !selector.matchExpressions.length && only) {
+    // One entry: rewrite its key and value in place, keeping layout and comments.
+    return [
+      { file: o.file, span: only.keySpan, newText: NAMESPACE_NAME_LABEL },
+      { file: o.file, span: only.valueSpan, newText: scalarReplacement(text, only.valueSpan, ns) },
+    ];
+  }
+  const span = nodeSpan(text, node);
+  if (!span) return undefined;
+  if (!isBlock(node)) return [{ file: o.file, span, newText: `{matchLabels: {${NAMESPACE_NAME_LABEL}: ${scalarReplacement(text, { start: 0, end: 0 }, ns)}}}` }];
+  const indent = ' '.repeat(columnOf(text, span.start) + 2);
+  return [{ file: o.file, span, newText: `matchLabels:\n${indent}${NAMESPACE_NAME_LABEL}: ${scalarReplacement(text, { start: 0, end: 0 }, ns)}` }];
+}
+
+/** A namespaceSelector on labels no Namespace declared in the workspace carries. */
+export default defineRule({
+  id: 'netpol-namespace-label-unknown',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A namespaceSelector selects by labels that no Namespace declared in the workspace has.',
+    rationale: 'Namespaces carry only the labels someone gave them (plus kubernetes.io/metadata.name). A selector such as `name: frontend` matches nothing unless that label was added, so the peer allows nothing. The rule runs only when the workspace declares Namespace objects, and never for selectors on kubernetes.io/metadata.name (every namespace has it).',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p) return;
+    const declared = [...ctx.workspace.namespaces.values()].filter(n => n.objects.length > 0);
+    if (!declared.length) return;
+    const text = ctx.entry.manifest.text;
+    forEachPeer(p, (peer, _rule, _i, node) => {
+      const sel = peer.namespaceSelector;
+      if (!sel || isEmptySelector(sel) || peer.ipBlock) return;
+      if (Object.hasOwn(sel.matchLabels, NAMESPACE_NAME_LABEL) || sel.matchExpressions.some(r => r.key === NAMESPACE_NAME_LABEL)) return;
+      if (declared.some(n => selectorMatches(sel, n.labels))) return;
+      const unknownEntry = sel.matchLabelEntries.find(e => !declared.some(n => n.labels[e.key] === e.value));
+      const span: Span | undefined = unknownEntry
+        ? entrySpan(text, unknownEntry)
+        : sel.matchExpressions[0]?.span ?? keySpan(object.doc, node, 'namespaceSelector');
+      if (!span) return;
+      const values = new Set([...Object.values(sel.matchLabels), ...sel.matchExpressions.flatMap(r => r.values)]);
+      const known = [...ctx.workspace.namespaces.keys()];
+      const named = known.filter(ns => values.has(ns));
+      const candidates = (named.length ? named : known).slice(0, MAX_FIXES);
+      const selNode = at(object.doc, node, 'namespaceSelector');
+      const fixes: Fix[] = [];
+      for (const ns of candidates) {
+        const edits = pinEdits(object, text, selNode, sel, ns);
+        if (edits) fixes.push({ title: `Select namespace ${ns} by ${NAMESPACE_NAME_LABEL}`, edits, preferred: candidates.length === 1 });
+      }
+      ctx.report({
+        span,
+        message: `namespaceSelector ${formatSelector(sel)} matches none of the ${plural(declared.length, 'Namespace')} declared in the workspace (${nameList(declared.map(n => n.name))}).`,
+        fixes,
+      });
+    });
+  },
+});

@@ -1,0 +1,35 @@
+import { formatSelector, isEmptySelector } from '../net/selectors';
+import { networkPolicyView } from '../parse/views';
+import { defineRule } from './rule';
+import { forEachPeer, peerKey } from './support/policy';
+import { peerPods, pinnedNamespaces } from './support/select';
+import { keySpan } from './support/text';
+
+/** A from/to peer whose podSelector selects no workload where the workspace knows every candidate. */
+export default defineRule({
+  id: 'netpol-peer-matches-nothing',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A from/to peer\'s podSelector selects no workload in the namespaces it looks in, although the workspace defines workloads there.',
+    rationale: 'A peer that selects nothing allows nothing: usually a misspelt label, or a podSelector meant for another namespace. The rule speaks only when the workspace knows every candidate: a podSelector alone (the policy\'s namespace, which must have workloads here) or with a namespaceSelector that names namespaces by kubernetes.io/metadata.name, all of which have workloads here. Peers that select namespaces by other labels may match namespaces deployed from elsewhere (kube-system, monitoring) and are never reported.',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p) return;
+    forEachPeer(p, (peer, rule, _i, node) => {
+      if (!peer.podSelector || isEmptySelector(peer.podSelector) || peer.ipBlock) return;
+      const { workloads, complete } = peerPods(ctx.workspace, object.namespace, peer);
+      if (!complete || workloads.length) return;
+      const span = keySpan(object.doc, node, 'podSelector');
+      if (!span) return;
+      const where = peer.namespaceSelector
+        ? `namespace ${pinnedNamespaces(peer.namespaceSelector)!.join(', ')}`
+        : `namespace ${object.namespace}`;
+      ctx.report({
+        span,
+        message: `${peerKey(rule.direction)} podSelector ${formatSelector(peer.podSelector)} selects no workload in ${where}, so this peer allows nothing.`,
+      });
+    });
+  },
+});

@@ -1,0 +1,48 @@
+import { selectorMatches, isEmptySelector } from '../net/selectors';
+import { objectRef } from '../parse/manifest';
+import { networkPolicyView } from '../parse/views';
+import { defineRule, type Fix } from './rule';
+import { forEachPort } from './support/policy';
+import { declaresPort, ruleDestinations } from './support/select';
+import { scalarReplacement } from './support/text';
+
+/** A policy port that is a Service's port where the pods listen on a different targetPort. */
+export default defineRule({
+  id: 'netpol-port-is-service-port',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'A policy allows a Service\'s port number, but the selected pods listen on the Service\'s different targetPort.',
+    rationale: 'NetworkPolicies see pod-to-pod traffic after the Service has translated port to targetPort, so a rule must name the pod\'s port. Writing the Service port (80) where the pods listen on 8080 allows nothing.',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p) return;
+    forEachPort(p, (port, rule) => {
+      if (typeof port.port !== 'number' || port.endPort !== undefined || !port.portSpan) return;
+      const protocol = port.protocol ?? 'TCP';
+      const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
+      if (!dests || dests.some(w => declaresPort(w, port.port as number, protocol))) return;
+      for (const svc of ctx.workspace.services) {
+        if (!svc.selector.present || isEmptySelector(svc.selector)) continue;
+        const backs = dests.filter(w => w.object.namespace === svc.object.namespace && selectorMatches(svc.selector, w.podLabels));
+        if (!backs.length) continue;
+        const sp = svc.ports.find(x => x.port === port.port && (x.protocol ?? 'TCP') === protocol && x.targetPort !== undefined && x.targetPort !== port.port);
+        if (!sp) continue;
+        const target = String(sp.targetPort);
+        const fixes: Fix[] = [{
+          title: `Use targetPort ${target}`,
+          preferred: true,
+          edits: [{ file: object.file, span: port.portSpan, newText: typeof sp.targetPort === 'number' ? target : scalarReplacement(ctx.entry.manifest.text, port.portSpan, target) }],
+        }];
+        ctx.report({
+          span: port.portSpan,
+          message: `port ${port.port} is the port of ${objectRef(svc.object)}, whose pods listen on targetPort ${target}; policies match the pod's port.`,
+          fixes,
+          related: sp.targetPortSpan ? [{ file: svc.object.file, span: sp.targetPortSpan, message: `targetPort ${target}` }] : [],
+        });
+        return;
+      }
+    });
+  },
+});

@@ -1,0 +1,30 @@
+import { formatSelector, isEmptySelector } from '../net/selectors';
+import { networkPolicyView } from '../parse/views';
+import { at } from '../parse/yaml';
+import { defineRule } from './rule';
+import { policyPods, workloadsIn } from './support/select';
+import { keySpan, plural } from './support/text';
+
+/** A policy whose podSelector selects no workload of its namespace (when the workspace has some). */
+export default defineRule({
+  id: 'netpol-selector-matches-nothing',
+  severity: 'warning',
+  kinds: ['NetworkPolicy'],
+  docs: {
+    summary: 'The policy\'s podSelector selects no workload in its namespace, although the workspace defines workloads there.',
+    rationale: 'A policy that selects no pod enforces nothing; usually a label is misspelt or the policy sits in the wrong namespace. The rule fires only when the workspace defines at least one workload in that namespace, so a repository of policies alone stays quiet.',
+  },
+  check(object, ctx) {
+    const p = networkPolicyView(object);
+    if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
+    const ns = object.namespace;
+    const inNs = workloadsIn(ctx.workspace, ns);
+    if (!inNs.length || policyPods(ctx.workspace, p).length) return;
+    const span = keySpan(object.doc, at(object.doc, object.node, 'spec'), 'podSelector');
+    if (!span) return;
+    ctx.report({
+      span,
+      message: `podSelector ${formatSelector(p.podSelector)} selects none of the ${plural(inNs.length, 'workload')} in namespace ${ns}.`,
+    });
+  },
+});

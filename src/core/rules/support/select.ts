@@ -1,0 +1,129 @@
+/**
+ * Which workloads and namespaces of the workspace a policy, a peer or a Service selects, with the
+ * conservative answers rules need: "nothing could match" only when the workspace knows enough to say so.
+ */
+import type { LabelSelector, NetworkPolicy, PolicyPeer, Protocol, Workload } from '../../parse/views';
+import { selectorMatches, type Labels } from '../../net/selectors';
+import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
+
+/** Workloads by namespace, computed once per workspace generation. */
+export function workloadsByNamespace(ws: Workspace): Map<string, Workload[]> {
+  return ws.derived('rules:workloadsByNamespace', () => {
+    const map = new Map<string, Workload[]>();
+    for (const w of ws.workloads) {
+      const list = map.get(w.object.namespace);
+      if (list) list.push(w);
+      else map.set(w.object.namespace, [w]);
+    }
+    return map;
+  });
+}
+
+/** The workloads of `namespace` in the workspace ([] when none). */
+export function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
+  return workloadsByNamespace(ws).get(namespace) ?? [];
+}
+
+/** Workloads in `namespace` whose pod labels `selector` selects. */
+export function selectedWorkloads(ws: Workspace, namespace: string, selector: LabelSelector): Workload[] {
+  return workloadsIn(ws, namespace).filter(w => selectorMatches(selector, w.podLabels));
+}
+
+/** The workloads a policy applies to. */
+export function policyPods(ws: Workspace, p: NetworkPolicy): Workload[] {
+  return selectedWorkloads(ws, p.object.namespace, p.podSelector);
+}
+
+/** The labels a namespace has: declared ones, or just its name label when not declared. */
+export function namespaceLabels(ws: Workspace, name: string): Labels {
+  return ws.namespaces.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
+}
+
+/**
+ * The namespace names a namespaceSelector pins by `kubernetes.io/metadata.name` (matchLabels or an
+ * `In` expression), or undefined when it selects by other labels and could match namespaces the
+ * workspace does not declare.
+ */
+export function pinnedNamespaces(selector: LabelSelector): string[] | undefined {
+  const byLabel = selector.matchLabels[NAMESPACE_NAME_LABEL];
+  if (byLabel !== undefined) return [byLabel].filter(ns => selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: ns }));
+  const inExpr = selector.matchExpressions.find(r => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
+  if (inExpr) return inExpr.values.filter(ns => selectorMatches(selector, { [NAMESPACE_NAME_LABEL]: ns }));
+  return undefined;
+}
+
+/** What a peer's pods could be, as far as the workspace can tell. */
+export interface PeerPods {
+  /** The workspace workloads the peer selects. */
+  readonly workloads: Workload[];
+  /**
+   * True when every pod the peer could select lives in namespaces the workspace defines workloads for
+   * (so an empty `workloads` means the peer truly selects nothing that is deployed from here).
+   */
+  readonly complete: boolean;
+}
+
+/**
+ * The pods a policy peer selects. A podSelector alone means the policy's namespace; with a
+ * namespaceSelector, the namespaces it matches. Only a namespaceSelector pinned by name to namespaces
+ * with workloads in the workspace gives a complete answer; other selectors may match namespaces
+ * declared elsewhere. ipBlock peers select no pod (addresses outside the cluster).
+ */
+export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPeer): PeerPods {
+  if (peer.ipBlock) return { workloads: [], complete: false };
+  const pods = peer.podSelector;
+  if (!peer.namespaceSelector) {
+    if (!pods) return { workloads: [], complete: false };
+    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: workloadsIn(ws, policyNamespace).length > 0 };
+  }
+  const pinned = pinnedNamespaces(peer.namespaceSelector);
+  const namespaces = pinned ?? [...workloadsByNamespace(ws).keys()].filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
+  const workloads = namespaces.flatMap(ns => pods ? selectedWorkloads(ws, ns, pods) : [...workloadsIn(ws, ns)]);
+  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => workloadsIn(ws, ns).length > 0);
+  return { workloads, complete };
+}
+
+/** The workloads a list of peers selects, and whether that list is complete (see {@link peerPods}). */
+export function peersPods(ws: Workspace, policyNamespace: string, peers: readonly PolicyPeer[]): PeerPods {
+  const workloads = new Set<Workload>();
+  let complete = peers.length > 0;
+  for (const peer of peers) {
+    const r = peerPods(ws, policyNamespace, peer);
+    for (const w of r.workloads) workloads.add(w);
+    if (!r.complete) complete = false;
+  }
+  return { workloads: [...workloads], complete };
+}
+
+/** Whether any container of `w` defines a port named `name` with `protocol`. */
+export function definesNamedPort(w: Workload, name: string, protocol: Protocol): boolean {
+  return w.containers.some(c => c.ports.some(p => p.name === name && (p.protocol ?? 'TCP') === protocol));
+}
+
+/** Whether any container of `w` declares `port` with `protocol`. */
+export function declaresPort(w: Workload, port: number, protocol: Protocol): boolean {
+  return w.containers.some(c => c.ports.some(p => p.containerPort === port && (p.protocol ?? 'TCP') === protocol));
+}
+
+/** The protocols under which `w` defines a port named `name`. */
+export function namedPortProtocols(w: Workload, name: string): Protocol[] {
+  const out = new Set<Protocol>();
+  for (const c of w.containers) for (const p of c.ports) if (p.name === name && p.protocol) out.add(p.protocol);
+  return [...out];
+}
+
+/**
+ * The workloads a policy rule's traffic goes to, when the workspace knows them all: for ingress the
+ * policy's own pods; for egress the pods its pod-selecting `to` peers select (ipBlock peers are
+ * left out: they are never pods). Undefined when the set is empty or may include pods deployed elsewhere.
+ */
+export function ruleDestinations(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', peers: readonly PolicyPeer[] | undefined): Workload[] | undefined {
+  if (direction === 'ingress') {
+    const pods = policyPods(ws, p);
+    return pods.length ? pods : undefined;
+  }
+  const podPeers = (peers ?? []).filter(peer => !peer.ipBlock);
+  if (!podPeers.length) return undefined;
+  const r = peersPods(ws, p.object.namespace, podPeers);
+  return r.complete && r.workloads.length ? r.workloads : undefined;
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { RULES } from '../../src/core/rules/index';
+import { checkFile } from '../../src/core/rules/run';
+import { Workspace } from '../../src/core/workspace';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/rules');
+const DNS_RULES = ['dns-name-unresolved', 'dns-port-not-exposed', 'dns-short-name-other-namespace', 'pod-subdomain-service-missing', 'statefulset-service-missing'];
+
+/** 1-based lines that follow a `# expect: <id>` comment. */
+function expectedLines(text: string, id: string): number[] {
+  const out: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (new RegExp(`#\\s*expect:\\s*${id}\\b`).test(line)) out.push(i + 2);
+  });
+  return out;
+}
+
+function findings(file: string, text: string, id: string) {
+  const ws = new Workspace();
+  ws.set(file, text);
+  const all = checkFile(ws, file);
+  return { ws, found: all.filter(f => f.rule === id) };
+}
+
+for (const id of DNS_RULES) {
+  test(`${id}: registered, documented, fires exactly where fires.yaml expects`, () => {
+    assert.ok(RULES.some(r => r.id === id), 'in RULES');
+    assert.ok(fs.existsSync(path.resolve(__dirname, `../../docs/rules/${id}.md`)), 'has docs');
+    const text = fs.readFileSync(path.join(FIXTURES, id, 'fires.yaml'), 'utf8');
+    const expected = expectedLines(text, id);
+    assert.ok(expected.length > 0);
+    const { ws, found } = findings('fires.yaml', text, id);
+    const lines = found.map(f => ws.get('fires.yaml')!.manifest.lines.position(f.span.start).line + 1);
+    assert.deepEqual(lines.sort((a, b) => a - b), expected, found.map(f => f.message).join('\n'));
+    for (const f of found) assert.ok(f.message.length > 10 && !f.message.includes('\n'));
+  });
+
+  test(`${id}: silent on ok.yaml`, () => {
+    const text = fs.readFileSync(path.join(FIXTURES, id, 'ok.yaml'), 'utf8');
+    const { found } = findings('ok.yaml', text, id);
+    assert.deepEqual(found.map(f => f.message), []);
+  });
+}
+
+test('dns-short-name-other-namespace offers the rewrite to name.ns', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'dns-short-name-other-namespace', 'fires.yaml'), 'utf8');
+  const { found } = findings('f.yaml', text, 'dns-short-name-other-namespace');
+  const fix = found[0]!.fixes[0]!;
+  assert.equal(fix.preferred, true);
+  const e = fix.edits[0]!;
+  assert.equal(text.slice(e.span.start, e.span.end), 'cache');
+  assert.equal(e.newText, 'cache.infra');
+  assert.match(found[0]!.message, /cache is not a Service in namespace shop; it exists in namespace infra/);
+});
+
+test('dns-port-not-exposed points at the Service ports', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'dns-port-not-exposed', 'fires.yaml'), 'utf8');
+  const { found } = findings('f.yaml', text, 'dns-port-not-exposed');
+  assert.match(found[0]!.message, /^port 8080 is not exposed by Service shop\/api \(ports: 80\/TCP\)$/);
+  const rel = found[0]!.related[0]!;
+  assert.match(text.slice(rel.span.start, rel.span.end), /name: http\s+port: 80/);
+});
+
+function applyEdit(text: string, e: { span: { start: number; end: number }; newText: string }): string {
+  return text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+}
+
+test('statefulset-service-missing: the quick fix inserts a headless Service that silences the rule', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'statefulset-service-missing', 'fires.yaml'), 'utf8');
+  const { found } = findings('f.yaml', text, 'statefulset-service-missing');
+  const missing = found.find(f => f.message.includes('kafka-headless'))!;
+  assert.match(missing.message, /serviceName kafka-headless names no Service in namespace data/);
+  const notHeadless = found.find(f => f.message.includes('zk'))!;
+  assert.match(notHeadless.message, /not headless/);
+  assert.equal(notHeadless.fixes.length, 0);
+  const fixed = applyEdit(text, missing.fixes[0]!.edits[0]!);
+  const svc = parseYaml(fixed.split(/^---$/m)[1]!);
+  assert.deepEqual(svc, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'kafka-headless', namespace: 'data' },
+    spec: { clusterIP: 'None', selector: { app: 'kafka' }, ports: [{ name: 'broker', port: 9092 }, { name: 'port-9093', port: 9093 }] },
+  });
+  // Same indentation style as the StatefulSet: two spaces, sequences indented under their key.
+  assert.match(fixed, /\n {2}ports:\n {4}- name: broker\n {6}port: 9092\n/);
+  const after = findings('f.yaml', fixed, 'statefulset-service-missing').found;
+  assert.deepEqual(after.map(f => f.message.includes('kafka-headless')), [false]);
+});
+
+test('statefulset-service-missing: the fix follows a 4-space, non-indented-sequence file and ends the file cleanly', () => {
+  const text = [
+    'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '    name: web', 'spec:', '    serviceName: web',
+    '    selector:', '        matchLabels:', '            app: web', '    template:', '        metadata:',
+    '            labels:', '                app: web', '        spec:', '            containers:',
+    '            - name: web', '              image: nginx', '              ports:', '              - containerPort: 80',
+  ].join('\n');
+  const { found } = findings('f.yaml', text, 'statefulset-service-missing');
+  const fixed = applyEdit(text, found[0]!.fixes[0]!.edits[0]!);
+  assert.match(fixed, /\n---\napiVersion: v1\nkind: Service\nmetadata:\n {4}name: web\nspec:\n {4}clusterIP: None\n {4}selector:\n {8}app: web\n {4}ports:\n {4}- port: 80\n$/);
+  assert.equal(findings('f.yaml', fixed, 'statefulset-service-missing').found.length, 0);
+});
