@@ -6,27 +6,19 @@
  */
 import type { K8sObject } from '../parse/manifest';
 import type { NetworkPolicy, Service, Workload } from '../parse/views';
+import { formatCIDR, rangeToCIDRs } from '../net/ip';
+import { connectivity, explain, isolation, peersOf, policiesSelecting, type PeerRef } from '../net/policy';
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import type { Workspace } from '../workspace';
+import { dnsEdges } from './dns';
 import {
-  externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, serviceId, workloadId,
+  externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
   type Badge, type GraphEdge, type GraphGroup, type GraphNode, type GraphOptions, type NetworkGraph, type PolicyRef,
   type SourceLocation,
 } from './model';
-import { DEFAULT_SOURCES } from './engine';
-import type { FlowPeer, GraphSources } from './sources';
 
 const location = (o: K8sObject): SourceLocation => ({ file: o.file, span: { start: o.span.start, end: o.span.end } });
 
-/** The node id of a workload. */
-export function nodeIdOfWorkload(w: Workload): string {
-  return workloadId(w.object.namespace, w.kind, w.object.name);
-}
-
-/** The policies in the workload's namespace whose `podSelector` selects its pods, in workspace order. */
-export function policiesSelectingWorkload(ws: Workspace, w: Workload): NetworkPolicy[] {
-  return ws.policies.filter(p => p.object.namespace === w.object.namespace && selectorMatches(p.podSelector, w.podLabels));
-}
 
 /** The workloads in the Service's namespace its selector selects; none for a Service without selector. */
 export function workloadsSelectedByService(ws: Workspace, s: Service): Workload[] {
@@ -56,20 +48,32 @@ function servicePortsLine(s: Service): string {
   return `ports ${ports.join(', ') || 'none'}`;
 }
 
-function peerId(peer: FlowPeer): string {
+/** A range as its CIDRs when it is one or two of them, else as `first-last`. */
+function rangeLabel(peer: Extract<PeerRef, { kind: 'external' }>): string {
+  const cidrs = rangeToCIDRs(peer.family, peer.first, peer.last);
+  return cidrs.length <= 2 ? cidrs.map(formatCIDR).join(', ') : peer.id.replace(/\[External\]$/, '');
+}
+
+function peerId(peer: PeerRef): string {
   switch (peer.kind) {
     case 'workload': return nodeIdOfWorkload(peer.workload);
-    case 'external': return externalId(peer.range);
+    case 'external': return externalId(peer.id.replace(/\[External\]$/, ''));
     case 'ingress-controller': return INGRESS_CONTROLLER_ID;
   }
 }
 
-/** The whole graph, before options filter it. Cached per workspace generation and sources. */
-function fullGraph(ws: Workspace, sources: GraphSources): NetworkGraph {
+/** The explanation of one flow, one line each, without the engine's indentation. */
+function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
+  return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
+}
+
+/** The whole graph, before options filter it. Cached per workspace generation. */
+function fullGraph(ws: Workspace): NetworkGraph {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const groups = new Map<string, GraphGroup>();
   const notes: string[] = [];
+  if (ws.policies.length === 0) notes.push('No NetworkPolicy in the workspace: every pod may reach every other and the internet.');
   const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
 
   for (const ns of [...ws.namespaces.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -77,20 +81,20 @@ function fullGraph(ws: Workspace, sources: GraphSources): NetworkGraph {
     groups.set(groupId(ns.name), { id: groupId(ns.name), label: ns.name, ...(decl ? { source: location(decl) } : {}) });
   }
 
-  const flows = sources.flows?.(ws);
-  if (!flows) notes.push('Allowed flows and exposure are not shown: the policy engine is not available.');
+  const report = connectivity(ws);
   const fromExternal = new Set<string>();
-  for (const f of flows?.flows ?? []) if (f.src.kind === 'external') fromExternal.add(peerId(f.dst));
+  for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
 
-  for (const w of ws.workloads) {
-    const id = nodeIdOfWorkload(w);
-    if (nodes.has(id)) continue;
-    const selecting = policiesSelectingWorkload(ws, w);
-    const ingressIsolated = selecting.some(p => p.isolatesIngress);
-    const egressIsolated = selecting.some(p => p.isolatesEgress);
-    const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', egressIsolated ? 'egress-isolated' : 'egress-open'];
-    if (!ingressIsolated || selecting.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
-    if (!ingressIsolated || selecting.some(admitsEverySource) || fromExternal.has(id)) badges.push('exposed-internet');
+  for (const peer of peersOf(ws)) {
+    if (peer.kind !== 'workload') continue;
+    const w = peer.workload;
+    const id = peerId(peer);
+    const iso = isolation(ws, w);
+    const selecting = policiesSelecting(ws, w);
+    const ingressIsolated = iso.ingress.length > 0;
+    const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', iso.egress.length ? 'egress-isolated' : 'egress-open'];
+    if (!ingressIsolated || iso.ingress.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
+    if (fromExternal.has(id)) badges.push('exposed-internet');
     const policies: PolicyRef[] = selecting.map(p => ({
       namespace: p.object.namespace,
       name: p.object.name,
@@ -100,8 +104,9 @@ function fullGraph(ws: Workspace, sources: GraphSources): NetworkGraph {
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
     const ports = w.containers.flatMap(c => c.ports)
       .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
+    const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
     nodes.set(id, {
-      id, kind: 'workload', label: w.object.name, objectKind: w.kind, namespace: w.object.namespace,
+      id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
       parent: groupId(w.object.namespace), badges,
       ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
       details: [`pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`],
@@ -152,42 +157,33 @@ function fullGraph(ws: Workspace, sources: GraphSources): NetworkGraph {
     }
   }
 
-  const ensurePeer = (peer: FlowPeer): string => {
+  const ensurePeer = (peer: PeerRef): string => {
     const id = peerId(peer);
     if (nodes.has(id)) return id;
     if (peer.kind === 'external') {
-      nodes.set(id, { id, kind: 'external', label: peer.range, badges: [], details: ['addresses outside the cluster'] });
+      nodes.set(id, { id, kind: 'external', label: rangeLabel(peer), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] });
     } else if (peer.kind === 'ingress-controller') {
       nodes.set(id, { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] });
     }
     return id;
   };
-  if (anyIngress) ensurePeer({ kind: 'ingress-controller' });
-  for (const f of flows?.flows ?? []) {
-    const source = ensurePeer(f.src);
-    const target = ensurePeer(f.dst);
-    addEdge({ id: `flow:${source}->${target}`, kind: 'flow', source, target, label: f.label, explanation: f.explanation });
+  if (anyIngress) ensurePeer({ kind: 'ingress-controller', id: '{ingress-controller}' });
+  for (const c of report.connections) {
+    const source = ensurePeer(c.src);
+    const target = ensurePeer(c.dst);
+    addEdge({ id: `flow:${source}->${target}`, kind: 'flow', source, target, label: c.conns.toString(), explanation: explanationLines(ws, c.src, c.dst) });
   }
 
-  const dns = sources.dns?.(ws);
-  if (!dns) notes.push('DNS references are not shown: the DNS resolver is not available.');
-  for (const d of dns ?? []) {
-    const source = nodeIdOfWorkload(d.from);
-    const target = serviceId(d.service.namespace, d.service.name);
-    if (!nodes.has(source) || !nodes.has(target)) continue;
-    addEdge({
-      id: `dns:${source}->${target}@${d.file}#${d.span.start}`, kind: 'dns', source, target, label: d.host,
-      status: d.allowed ? 'allowed' : 'blocked', explanation: d.explanation,
-      sourceLocation: { file: d.file, span: { start: d.span.start, end: d.span.end } },
-    });
-  }
+  for (const e of dnsEdges(ws)) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);
 
   return {
     nodes: [...nodes.values()],
-    edges: [...edges.values()],
+    // A Service may select a workload the engine has no peer for (a Pod still without a name).
+    edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
     groups: [...groups.values()],
     namespaces: [...groups.values()].map(g => g.label),
     notes,
+    reading: report.reading,
   };
 }
 
@@ -212,12 +208,9 @@ function restrict(g: NetworkGraph, keep: (n: GraphNode) => boolean, withNeighbou
   };
 }
 
-/**
- * The network graph of the workspace, filtered by `options` (each filter narrows the previous one).
- * `sources` defaults to the policy engine and the DNS resolver; tests may pass others.
- */
-export function buildGraph(ws: Workspace, options: GraphOptions = {}, sources: GraphSources = DEFAULT_SOURCES): NetworkGraph {
-  let g = sources === DEFAULT_SOURCES ? ws.derived('graph:full', () => fullGraph(ws, sources)) : fullGraph(ws, sources);
+/** The network graph of the workspace, filtered by `options` (each filter narrows the previous one). */
+export function buildGraph(ws: Workspace, options: GraphOptions = {}): NetworkGraph {
+  let g = ws.derived('graph:full', () => fullGraph(ws));
   if (options.namespace) {
     const ns = options.namespace;
     g = restrict(g, n => n.namespace === ns, true);

@@ -3,6 +3,8 @@
  * extension host posts to the page as is. Node ids are stable across rebuilds so the page can keep
  * its selection, zoom and pan when the workspace changes.
  */
+import type { Workload } from '../parse/views';
+import { workloadId as peerId } from '../net/policy';
 import type { Span } from '../span';
 
 /** Where a node or an edge comes from in the workspace: a file id (URI or path) and a span in it. */
@@ -34,7 +36,10 @@ export interface PolicyRef {
 }
 
 export interface GraphNode {
-  /** Stable id: `workload:<ns>/<Kind>/<name>`, `service:<ns>/<name>`, `ingress:<ns>/<Kind>/<name>`, `external:<range>`, `ingress-controller`. */
+  /**
+   * Stable id: `workload:<ns>/<name>[<Kind>]` (the policy engine's peer id), `service:<ns>/<name>`,
+   * `ingress:<ns>/<Kind>/<name>`, `external:<first>-<last>`, `ingress-controller`.
+   */
   readonly id: string;
   readonly kind: NodeKind;
   readonly label: string;
@@ -85,8 +90,10 @@ export interface NetworkGraph {
   readonly groups: readonly GraphGroup[];
   /** Every namespace of the workspace (for the filter), whatever the options kept. */
   readonly namespaces: readonly string[];
-  /** What is still missing from the picture (e.g. the policy engine is not available). */
+  /** Warnings to show above the picture (e.g. no NetworkPolicy at all). */
   readonly notes: readonly string[];
+  /** The ipBlock reading the flows were computed with. */
+  readonly reading: 'external' | 'all';
 }
 
 /** What the page asks the host to show. Every field is optional; absent means "no restriction". */
@@ -103,8 +110,12 @@ export interface GraphOptions {
 
 /** Node and group ids, one constructor per kind, so the host, the tests and the CodeLens agree. */
 export const groupId = (namespace: string): string => `ns:${namespace}`;
-export const workloadId = (namespace: string, kind: string, name: string): string => `workload:${namespace}/${kind}/${name}`;
 export const serviceId = (namespace: string, name: string): string => `service:${namespace}/${name}`;
 export const ingressId = (namespace: string, kind: string, name: string): string => `ingress:${namespace}/${kind}/${name}`;
 export const externalId = (range: string): string => `external:${range}`;
 export const INGRESS_CONTROLLER_ID = 'ingress-controller';
+
+/** The node id of a workload: its policy peer's (a Pod naming a controller is its owner's node). */
+export function nodeIdOfWorkload(w: Workload): string {
+  return `workload:${peerId(w)}`;
+}

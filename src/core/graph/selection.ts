@@ -4,8 +4,8 @@ import { isWorkloadKind } from '../parse/kinds';
 import { networkPolicyView, serviceView } from '../parse/views';
 import { selectorMatches } from '../net/selectors';
 import type { Workspace } from '../workspace';
-import { nodeIdOfWorkload, workloadsSelectedByService } from './build';
-import { groupId, ingressId, serviceId, workloadId } from './model';
+import { workloadsSelectedByService } from './build';
+import { groupId, ingressId, nodeIdOfWorkload, serviceId } from './model';
 
 /**
  * The diagram id of the node or group standing for `o`: a workload, Service, Ingress/Route node, or
@@ -13,7 +13,10 @@ import { groupId, ingressId, serviceId, workloadId } from './model';
  * first workload it selects. `undefined` when the object has no place in the diagram.
  */
 export function nodeIdOfObject(ws: Workspace, o: K8sObject): string | undefined {
-  if (isWorkloadKind(o.kind)) return workloadId(o.namespace, o.kind, o.name);
+  if (isWorkloadKind(o.kind)) {
+    const w = ws.workloads.find(x => x.object === o);
+    return w ? nodeIdOfWorkload(w) : undefined;
+  }
   if (o.kind === 'Service') return serviceId(o.namespace, o.name);
   if (o.kind === 'Ingress' || o.kind === 'Route') return ingressId(o.namespace, o.kind, o.name);
   if (o.kind === 'Namespace') return groupId(o.name);

@@ -78,7 +78,8 @@ export class DiagramPanel {
 
   private sendGraph(): void {
     const ws = this.index.workspace;
-    this.post({ type: 'graph', graph: buildGraph(ws, this.options), options: this.options, reading: ws.settings.ipBlockReading });
+    const graph = buildGraph(ws, this.options);
+    this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });
       this.pendingSelect = undefined;
