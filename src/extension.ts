@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { QuickFixProvider } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { DefinitionProvider } from './vscode/definition';
+import { registerDiagram } from './vscode/diagram';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
 import { readSettings, SECTION } from './vscode/settings';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
       diagnostics.updateSettings(settings);
     }),
   );
+  registerDiagram(context, index);
   void index.rescan();
   log.info('Kube NetLens activated');
   return { index };

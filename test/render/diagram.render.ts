@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildGraph } from '../../src/core/graph/build';
 import { Workspace } from '../../src/core/workspace';
-import { generateWorkspace } from '../../bench/generate';
+import { generateWorkspace } from '../../bench/diagram-workspace';
 import { filesUnder } from '../unit/corpus';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 /**
- * A deterministic synthetic workspace for the diagram bench: `n` workloads spread over namespaces of
+ * A deterministic synthetic workspace for the diagram bench (and its render check): `n` workloads spread over namespaces of
  * about 20 workloads, each with a Service; tiers call the next tier by DNS name; every namespace has a
  * default-deny policy and one allow policy per tier; a tenth of the workloads sit behind an Ingress.
  */
