@@ -26,6 +26,7 @@ const FRAME_PAD = 18;
 const FRAME_TITLE = 28;
 const FRAME_GAP = 60;
 const OUTSIDE_W = NODE_W + 2 * FRAME_GAP;
+const BULGE_MAX = 200;
 
 const COLUMN: Record<string, number> = { ingress: 0, service: 1, workload: 2 };
 
@@ -147,7 +148,8 @@ export function layoutGraph(graph: NetworkGraph): Layout {
     lanes.set(pair, lane + 1);
     edges.set(e.id, route(a, b, lane));
   }
-  return { nodes, groups, edges, width, height: Math.max(framesHeight, top + outsideHeight) };
+  // Room on the right for the bulge of edges between nodes of one column.
+  return { nodes, groups, edges, width: width + BULGE_MAX, height: Math.max(framesHeight, top + outsideHeight) };
 }
 
 /** A curve from `a` to `b`, leaving and entering on the sides that face each other. */
@@ -163,7 +165,7 @@ function route(a: Box, b: Box, lane: number): Curve {
     return [sx, ay, sx - d, ay, tx + d, by, tx, by];
   }
   // Same column: bulge to the right, wider for rows further apart.
-  const sx = a.x + a.w, tx = b.x + b.w, d = 40 + Math.min(200, Math.abs(by - ay) / 4) + lane * 12;
+  const sx = a.x + a.w, tx = b.x + b.w, d = 40 + Math.min(BULGE_MAX - 60, Math.abs(by - ay) / 4) + Math.min(20, lane * 12);
   return [sx, ay, sx + d, ay, tx + d, by, tx, by];
 }
 

@@ -110,9 +110,10 @@ export function renderGraph(svg: SVGSVGElement, root: SVGGElement, graph: Networ
     el('rect', { class: 'frame-box', width: b.w, height: b.h, rx: 6 }, g);
     text(g, 12, 19, 'frame-title', `namespace ${gr.label}`);
   }
+  // Labels under the nodes: a label never hides a node or takes its clicks.
   const edgeLayer = el('g', { class: 'edges' }, root);
-  const nodeLayer = el('g', { class: 'nodes' }, root);
   const labelLayer = el('g', { class: 'edge-labels' }, root);
+  const nodeLayer = el('g', { class: 'nodes' }, root);
   for (const e of graph.edges) drawEdge(edgeLayer, labelLayer, e, layout);
   for (const n of graph.nodes) drawNode(nodeLayer, n, layout);
 }

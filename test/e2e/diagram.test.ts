@@ -57,7 +57,7 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
   });
 
   await step(page, 'diagram-click-reveals', async () => {
-    await diagram.locator(`[data-id="${API}"] .node-box`).click();
+    await diagram.locator(`[data-id="${API}"]`).click();
     await diagram.locator('.side h2', { hasText: 'api' }).waitFor();
     await page.locator('.tab.active', { hasText: 'api.yaml' }).waitFor();
   });

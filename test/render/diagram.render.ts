@@ -107,17 +107,17 @@ async function main(): Promise<void> {
       const nodes = await page.locator('.node').count();
       const edges = await page.locator('.edge').count();
       console.log(`${theme}/${name}: ${nodes} nodes, ${edges} edges, shown in ${ms} ms`);
+      await page.screenshot({ path: path.join(OUT, `diagram-${name}-${theme}.png`) });
       if (name === 'examples') {
         const evil = page.locator('.node text.label', { hasText: '<img src=x' });
         assert.equal(await evil.count(), 1, 'the markup label shows as text');
         assert.equal(await page.locator('img').count(), 0, 'no element was created from a label');
-        await page.locator('[data-id="workload:shop/Deployment/api"]').click();
+        await page.locator('[data-id="workload:shop/api[Deployment]"]').click();
         await page.waitForSelector('.side h2');
         assert.equal(await page.locator('.side h2').textContent(), 'api');
         const posted = await page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted);
         assert.ok(posted.some(m => m.type === 'reveal'), 'a click asks the host to reveal the object');
       }
-      await page.screenshot({ path: path.join(OUT, `diagram-${name}-${theme}.png`) });
       if (name === 'big') {
         await page.mouse.move(700, 400);
         for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -300);
