@@ -11,7 +11,8 @@ export const EXCLUDED_DIRS = ['node_modules', '.git', '.hg', '.svn', '.vscode-te
 
 /** Glob for the extension's `findFiles`. */
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
-export const EXCLUDE_GLOB = `**/{${EXCLUDED_DIRS.join(',')}}/**`;
+/** One glob per excluded folder (VS Code's globs do not nest braces, so callers can join these in one). */
+export const EXCLUDE_GLOBS = EXCLUDED_DIRS.map(d => `**/${d}/**`);
 
 /** Whether a path names a manifest file by its ending (case-insensitive). */
 export function isManifestPath(path: string): boolean {

@@ -13,6 +13,7 @@ import { isManifestDocument, type WorkspaceIndex } from './workspaceIndex';
 
 const DEBOUNCE_MS = 250;
 const SOURCE = 'kube-netlens';
+const LOOKS_LIKE_MANIFEST = /^\s*(?:apiVersion|kind):/m;
 
 const SEVERITY: Record<RuleSeverity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -73,6 +74,9 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!isManifestDocument(document)) return;
+    // Until the first scan is done, a Service in a file not read yet would look missing: wait for it
+    // (the scan's change event schedules every open document).
+    if (this.index.isScanning) return;
     const id = fileId(document.uri);
     const pending = this.timers.get(id);
     if (pending) clearTimeout(pending);
@@ -87,8 +91,10 @@ export class DiagnosticsController implements vscode.Disposable {
     if (document.isClosed) return;
     const id = fileId(document.uri);
     const entry = this.index.workspace.get(id);
-    // Only documents that hold a Kubernetes object (or a file problem worth telling) get diagnostics.
-    if (!entry || (entry.manifest.objects.length === 0 && !entry.manifest.skipped)) {
+    // Only documents that hold a Kubernetes object, or look like one being typed, get diagnostics:
+    // other YAML (CI configs, compose files) is not ours to judge.
+    const m = entry?.manifest;
+    if (!m || (m.objects.length === 0 && !m.skipped && !(m.problems.length && LOOKS_LIKE_MANIFEST.test(m.text)))) {
       this.clear(document.uri);
       return;
     }

@@ -6,7 +6,7 @@
  * host never blocks for long.
  */
 import * as vscode from 'vscode';
-import { EXCLUDE_GLOB, MANIFEST_GLOB, isManifestPath } from '../core/files';
+import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
 import { fileId } from './convert';
 import type { ExtensionSettings } from './settings';
@@ -37,6 +37,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Files found on disk by the scan or the watcher (as opposed to open-only documents). */
   private readonly onDisk = new Set<string>();
   private scanning: Promise<void> | undefined;
+  private scanningNow = false;
   private scanGeneration = 0;
 
   constructor(private settings: ExtensionSettings, private readonly log: vscode.LogOutputChannel) {
@@ -57,6 +58,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.scanning ?? Promise.resolve();
   }
 
+  /** True while a scan runs: cross-file facts are incomplete, so findings would be premature. */
+  get isScanning(): boolean {
+    return this.scanningNow;
+  }
+
   updateSettings(settings: ExtensionSettings): void {
     const rescan = JSON.stringify([settings.include, settings.exclude, settings.analysis.maxFileSize, settings.maxFiles])
       !== JSON.stringify([this.settings.include, this.settings.exclude, this.settings.analysis.maxFileSize, this.settings.maxFiles]);
@@ -69,10 +75,19 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Scans the workspace folders from scratch (open documents keep precedence). */
   rescan(): Promise<void> {
     const generation = ++this.scanGeneration;
+    this.scanningNow = true;
     const scanning = Promise.resolve(vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Kube NetLens: indexing manifests' },
       progress => this.scan(generation, progress),
-    )).catch(e => this.log.error(`indexing failed: ${(e as Error).stack ?? e}`));
+    )).catch(e => {
+      this.log.error(`indexing failed: ${(e as Error).stack ?? e}`);
+      return [] as string[];
+    }).then(changed => {
+      // A newer scan took over: it reports when it is done.
+      if (generation !== this.scanGeneration) return;
+      this.scanningNow = false;
+      this.emitter.fire({ files: changed });
+    });
     this.scanning = scanning;
     this.watch();
     return scanning;
@@ -80,31 +95,33 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private excludeGlob(): string {
     const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {};
-    const globs = [EXCLUDE_GLOB, ...this.settings.exclude, ...Object.keys(filesExclude).filter(k => filesExclude[k] === true)];
-    return `{${globs.join(',')}}`;
+    const globs = [...EXCLUDE_GLOBS, ...this.settings.exclude, ...Object.keys(filesExclude).filter(k => filesExclude[k] === true)];
+    // Brace groups don't nest: a pattern that has its own braces can't be joined with the others.
+    return `{${globs.filter(g => !/[{}]/.test(g)).join(',')}}`;
   }
 
   private includeGlobs(): string[] {
     return this.settings.include.length ? [...this.settings.include] : [MANIFEST_GLOB];
   }
 
-  private async scan(generation: number, progress: vscode.Progress<{ message?: string }>): Promise<void> {
-    if (!vscode.workspace.workspaceFolders?.length) return;
+  /** Reads every manifest of the workspace folders; returns the files whose content it set. */
+  private async scan(generation: number, progress: vscode.Progress<{ message?: string }>): Promise<string[]> {
+    const changed: string[] = [];
+    if (!vscode.workspace.workspaceFolders?.length) return changed;
     const started = Date.now();
     const exclude = this.excludeGlob();
     const found = new Map<string, vscode.Uri>();
     for (const glob of this.includeGlobs()) {
       for (const uri of await vscode.workspace.findFiles(glob, exclude, this.settings.maxFiles)) found.set(fileId(uri), uri);
     }
-    if (generation !== this.scanGeneration) return;
+    if (generation !== this.scanGeneration) return changed;
     for (const stale of [...this.onDisk].filter(f => !found.has(f))) {
       this.onDisk.delete(stale);
       if (!this.isOpen(stale)) this.workspace.delete(stale);
     }
     const uris = [...found.values()];
-    const changed: string[] = [];
     for (let i = 0; i < uris.length; i += BATCH) {
-      if (generation !== this.scanGeneration) return;
+      if (generation !== this.scanGeneration) return changed;
       progress.report({ message: `${i}/${uris.length} files` });
       await Promise.all(uris.slice(i, i + BATCH).map(async uri => {
         const id = fileId(uri);
@@ -120,7 +137,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       await new Promise(r => setTimeout(r, 0));
     }
     this.log.info(`indexed ${uris.length} files, ${this.workspace.objects.length} objects in ${Date.now() - started} ms`);
-    this.emitter.fire({ files: changed });
+    return changed;
   }
 
   private watch(): void {

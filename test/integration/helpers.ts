@@ -95,7 +95,11 @@ export async function openUntitled(content: string, language = 'yaml'): Promise<
 
 /** Closes all editors without saving (use in afterEach). */
 export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  // Discard every unsaved change (tests edit examples/ in memory only), then close the rest.
+  for (const doc of vscode.workspace.textDocuments.filter(d => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 

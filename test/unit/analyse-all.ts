@@ -5,7 +5,9 @@
  */
 import { definitionAt } from '../../src/core/definition';
 import { hoverAt } from '../../src/core/hover/index';
+import { dnsReferences, resolveReference } from '../../src/core/net/dns/index';
 import { addressPlan } from '../../src/core/net/ipam';
+import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
 import { checkFile } from '../../src/core/rules/run';
 import type { Workspace } from '../../src/core/workspace';
 
@@ -14,6 +16,9 @@ export const WORKSPACE_ANALYSES: Record<string, (ws: Workspace) => unknown> = {
   objects: ws => ws.objects.length,
   namespaces: ws => ws.namespaces.size,
   addressPlan: ws => addressPlan(ws).problems.length,
+  connectivity: ws => formatConnectivity(connectivity(ws), 'txt').length,
+  connectivityAll: ws => connectivity(ws, { ipBlockReading: 'all' }).connections.length,
+  dns: ws => dnsReferences(ws).map(r => resolveReference(ws, r)).length,
 };
 
 /** Runs everything; `offsets` caps how many cursor positions per file are tried. */

@@ -8,7 +8,6 @@ import {
   dnsNamesOf, dnsReferences, dnsReferencesInFile, lookupFqdn, podDnsNamesOf, resolveName, resolvePort, searchCandidates,
 } from '../../src/core/net/dns/index';
 import { extractHosts } from '../../src/core/net/dns/references';
-import { locationLink } from '../../src/core/net/dns/hover';
 import { Workspace } from '../../src/core/workspace';
 
 /** A workspace of inline YAML files. */
@@ -441,7 +440,7 @@ test('hover on a reference: FQDN, search steps, Service ports and the workloads 
   const at = text.indexOf('db.data:5432/app') + 2;
   const h = hoverAt(REFS, 'app.yaml', at)!;
   assert.match(h.markdown, /`db\.data` → `db\.data\.svc\.cluster\.local` \(A\)/);
-  assert.match(h.markdown, /Service `data\/db` \(ClusterIP\) — `svc\.yaml:4`/);
+  assert.match(h.markdown, /Service `data\/db` \(ClusterIP\) — \[svc\\\.yaml:4\]\(command:kubeNetlens\.reveal\?/);
   assert.match(h.markdown, /Port `5432` → targetPort `5432`/);
   assert.match(h.markdown, /1\. `db\.data\.shop\.svc\.cluster\.local` NXDOMAIN/);
   assert.match(h.markdown, /2\. `db\.data\.svc\.cluster\.local` ✓ A/);
@@ -461,7 +460,7 @@ test('hover on an unresolved name says why; on a Service name lists its names; d
   const d = definitionAt(REFS, 'app.yaml', rt.indexOf('db.data:5432/app') + 1)!;
   assert.equal(d.locations[0]!.file, 'svc.yaml');
   assert.equal(REFS.get('svc.yaml')!.manifest.text.slice(d.locations[0]!.span.start, d.locations[0]!.span.end), 'db');
-  assert.equal(locationLink('svc.yaml', d.locations[0]!.span, REFS.get('svc.yaml')!.manifest.lines), 'svc.yaml:4');
+  assert.equal(REFS.get('svc.yaml')!.manifest.lines.position(d.locations[0]!.span.start).line + 1, 4);
 });
 
 test('hover on a StatefulSet name lists its per-pod names; per-pod names jump to the StatefulSet', () => {

@@ -21,3 +21,18 @@ export function revealLink(label: string, file: string, span: { start: number; e
   const args = encodeURIComponent(JSON.stringify([file, span.start, span.end]));
   return `[${escape(label)}](command:kubeNetlens.reveal?${args})`;
 }
+
+/** The short name of a file id (a path or a URI): its last segment, decoded. */
+export function fileLabel(file: string): string {
+  const last = file.split(/[\\/]/).pop() ?? file;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** A link labelled `name.yaml:12` (1-based `line`) that reveals the span in the editor. */
+export function sourceLink(file: string, span: { start: number; end: number }, line: number): string {
+  return revealLink(`${fileLabel(file)}:${line}`, file, span);
+}

@@ -6,7 +6,7 @@
  */
 import { pathMatches } from '../cursor';
 import type { HoverContext, HoverResult } from '../hover/index';
-import { code, escape } from '../hover/markdown';
+import { code, escape, sourceLink } from '../hover/markdown';
 import { parseIPOrCIDR } from './ip';
 import { addressPlan, describeAddress, roleName, type AddressRelation, type PlanEntry, type PlanRole } from './ipam';
 
@@ -87,7 +87,7 @@ function render(ctx: HoverContext, value: string, role: PlanRole | undefined, sp
   if (facts.relations.length) {
     lines.push('', '**Known ranges**');
     for (const r of facts.relations.slice(0, MAX_RELATIONS)) {
-      lines.push(`- ${RELATION_TEXT[r.relation]} ${escape(roleName(r.entry.role))} ${code(r.entry.value)} (${escape(r.entry.where)})`);
+      lines.push(`- ${RELATION_TEXT[r.relation]} ${escape(roleName(r.entry.role))} ${code(r.entry.value)} (${r.entry.source ? sourceLink(r.entry.source.file, r.entry.source.span, r.entry.source.line) : escape(r.entry.where)})`);
     }
     if (facts.relations.length > MAX_RELATIONS) lines.push(`- …and ${facts.relations.length - MAX_RELATIONS} more`);
   }

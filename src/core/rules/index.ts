@@ -5,9 +5,11 @@ import clusterIpDuplicate from './cluster-ip-duplicate';
 import clusterIpOutsideServiceRange from './cluster-ip-outside-service-range';
 import dnsNameUnresolved from './dns-name-unresolved';
 import dnsPortNotExposed from './dns-port-not-exposed';
+import dnsReferenceBlockedByPolicy from './dns-reference-blocked-by-policy';
 import dnsShortNameOtherNamespace from './dns-short-name-other-namespace';
 import ingressBackendMissing from './ingress-backend-missing';
 import ingressBackendPortUndefined from './ingress-backend-port-undefined';
+import ingressBlockedByPolicy from './ingress-blocked-by-policy';
 import ipblockCoversCluster from './ipblock-covers-cluster';
 import ipblockExceptOutsideCidr from './ipblock-except-outside-cidr';
 import namespaceDuplicate from './namespace-duplicate';
@@ -42,9 +44,11 @@ export const RULES: readonly Rule[] = [
   clusterIpOutsideServiceRange,
   dnsNameUnresolved,
   dnsPortNotExposed,
+  dnsReferenceBlockedByPolicy,
   dnsShortNameOtherNamespace,
   ingressBackendMissing,
   ingressBackendPortUndefined,
+  ingressBlockedByPolicy,
   ipblockCoversCluster,
   ipblockExceptOutsideCidr,
   namespaceDuplicate,

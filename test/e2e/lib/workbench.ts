@@ -304,11 +304,20 @@ export async function runCommandPick(page: Page, title: string, pick: string, ti
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Saves a PNG of the page to test-results/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a PNG of the page to test-results/<name>.png and returns its path. Pictures marked `readme`
+ * are also written to media/screenshots/ when UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so the
+ * README shows the real editor as the tests last saw it.
+ */
+export async function screenshot(page: Page, name: string, opts: { readme?: boolean } = {}): Promise<string> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path: file });
+  if (opts.readme && process.env.UPDATE_SCREENSHOTS === '1') {
+    const media = path.resolve(RESULTS_DIR, '..', 'media', 'screenshots');
+    fs.mkdirSync(media, { recursive: true });
+    fs.copyFileSync(file, path.join(media, path.basename(file)));
+  }
   return file;
 }
 

@@ -6,23 +6,19 @@
  */
 import { pathMatches } from '../../cursor';
 import type { HoverContext, HoverResult } from '../../hover/index';
-import { code, escape } from '../../hover/markdown';
+import { code, escape, fileLabel, sourceLink } from '../../hover/markdown';
 import type { K8sObject } from '../../parse/manifest';
 import type { Service, Workload } from '../../parse/views';
-import type { LineIndex, Span } from '../../span';
+import type { Span } from '../../span';
 import type { Workspace } from '../../workspace';
 import { dnsNamesOf, podDnsNamesOf, type DnsName } from './records';
 import { dnsReferencesInFile, resolveReference, type DnsReference } from './references';
 import { resolvePort, type Resolution } from './resolve';
 
-/** `file:line` (1-based line) of a span: the text adapters turn into a link to the location. */
-export function locationLink(file: string, span: Span, lines: LineIndex): string {
-  return `${file}:${lines.position(span.start).line + 1}`;
-}
-
 function objectLink(ws: Workspace, o: K8sObject): string {
   const lines = ws.get(o.file)?.manifest.lines;
-  return lines ? code(locationLink(o.file, o.nameSpan ?? o.span, lines)) : code(o.file);
+  const span = o.nameSpan ?? o.span;
+  return lines ? sourceLink(o.file, span, lines.position(span.start).line + 1) : code(fileLabel(o.file));
 }
 
 /** `ns/name[Kind]`, the way np-guard names workload peers. */

@@ -1,0 +1,187 @@
+import { WORKLOAD_KINDS } from '../parse/kinds';
+import { referencesOf } from '../net/dns/checks';
+import { resolveName, resolvePort } from '../net/dns/resolve';
+import type { DnsReference } from '../net/dns/references';
+import { policyName, workloadId } from '../net/policy/index';
+import type { NetworkPolicy, Protocol, Service, Workload } from '../parse/views';
+import type { Workspace } from '../workspace';
+import { defineRule, type Edit, type Fix, type Related } from './rule';
+import {
+  appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
+} from './support/amend';
+import { blocks, policyList, type Block } from './support/reach';
+
+/** Ports a URL scheme implies when the URL writes none. */
+const SCHEME_PORTS: Readonly<Record<string, number>> = {
+  http: 80, https: 443, postgres: 5432, postgresql: 5432, redis: 6379, mysql: 3306, mongodb: 27017, amqp: 5672,
+};
+
+/** The port of a reference: written, or implied by its URL's scheme. */
+function portOf(text: string, ref: DnsReference): number | undefined {
+  if (ref.port !== undefined) return ref.port;
+  if (ref.form !== 'url') return undefined;
+  // The scheme ends the text before the host, past any userinfo and earlier hosts of a multi-host URL.
+  const lineStart = text.lastIndexOf('\n', ref.span.start - 1) + 1;
+  const m = /([A-Za-z][A-Za-z0-9+.-]*):\/\/[^\s/?#'"<>`]*$/.exec(text.slice(lineStart, ref.span.start));
+  return m ? SCHEME_PORTS[m[1]!.toLowerCase()] : undefined;
+}
+
+/** One caller → target pair the policies block. */
+interface Hit {
+  readonly caller: Workload;
+  readonly target: Workload;
+  readonly service: Service | undefined;
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** The port the reference names (the Service port when it maps to another targetPort). */
+  readonly requested: number;
+  readonly blocks: readonly Block[];
+}
+
+function callerName(w: Workload): string {
+  return `${w.object.namespace}/${w.object.name}`;
+}
+
+/** The blocked pairs behind one reference: every caller resolves it with its own resolver. */
+function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
+  const out: Hit[] = [];
+  const seen = new Set<string>();
+  for (const caller of ref.workloads) {
+    // NetworkPolicy does not govern host-network pods (their traffic leaves from the node).
+    if (caller.hostNetwork) continue;
+    const r = resolveName(ws, ref.host, ref.namespace, { workload: caller });
+    if (!r.found || r.unknown || r.service?.type === 'ExternalName') continue;
+    const p = resolvePort(r, port);
+    if (!p.exposed) continue;
+    const protocol = p.servicePort ? p.servicePort.protocol : 'TCP';
+    if (!protocol) continue;
+    const targets = p.direct
+      ? r.workloads.map(workload => ({ workload, port: port as number | undefined }))
+      : p.resolvedTargetPorts ?? [];
+    for (const t of targets) {
+      if (t.port === undefined || t.workload.hostNetwork) continue;
+      const key = `${workloadId(caller)} ${workloadId(t.workload)} ${t.port}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const b = blocks(ws, caller, t.workload, protocol, t.port);
+      if (b.length) out.push({ caller, target: t.workload, service: r.service, protocol, port: t.port, requested: port, blocks: b });
+    }
+  }
+  return out;
+}
+
+function blockSentence(h: Hit, b: Block): string {
+  const what = `${h.protocol} ${h.port}${h.port !== h.requested ? ` (the targetPort of port ${h.requested})` : ''}`;
+  return b.direction === 'egress'
+    ? `egress of ${h.caller.object.name} is isolated by ${policyList(b.policies)}, and no egress rule allows ${what} to ${workloadId(h.target)}`
+    : `ingress of ${workloadId(h.target)} is isolated by ${policyList(b.policies)}, and no ingress rule allows ${what} from ${workloadId(h.caller)}`;
+}
+
+/** The labels a rule should select the target by: its Service's selector, else the workload's own. */
+function targetLabels(h: Hit): Record<string, string> {
+  const sel = h.service?.selector;
+  if (sel && sel.present && Object.keys(sel.matchLabels).length) return { ...sel.matchLabels };
+  return identityLabels(h.target);
+}
+
+/** Edits adding the missing rules: one per amended policy and direction, new policies where only namespace-wide ones isolate. */
+function fixOf(ws: Workspace, hits: readonly Hit[]): Fix | undefined {
+  const amend = new Map<string, { policy: NetworkPolicy; direction: 'ingress' | 'egress'; rules: Map<string, YamlValue> }>();
+  const created = new Map<string, { after: NetworkPolicy; w: Workload; name: string; direction: 'ingress' | 'egress'; rules: Map<string, YamlValue> }>();
+  const targets: string[] = [];
+  for (const h of hits) {
+    for (const b of h.blocks) {
+      const egress = b.direction === 'egress';
+      const subject = egress ? h.caller : h.target;
+      const peer = egress
+        ? podPeer(targetLabels(h), h.target.object.namespace, h.caller.object.namespace)
+        : podPeer(identityLabels(h.caller), h.caller.object.namespace, h.target.object.namespace);
+      const rule = policyRule(b.direction, [peer], [{ protocol: h.protocol, port: h.port }]);
+      const key = JSON.stringify(rule);
+      const policy = policyToAmend(b.policies, b.direction);
+      if (policy) {
+        const k = `${b.direction} ${policy.object.file} ${policy.object.span.start}`;
+        const e = amend.get(k) ?? { policy, direction: b.direction, rules: new Map() };
+        e.rules.set(key, rule);
+        amend.set(k, e);
+        targets.push(`NetworkPolicy ${policyName({ policy })}`);
+      } else {
+        const name = egress
+          ? `allow-${h.caller.object.name}-to-${h.target.object.name}`
+          : `allow-${h.target.object.name}-from-${h.caller.object.name}`;
+        const k = `${b.direction} ${workloadId(subject)}`;
+        const e = created.get(k) ?? { after: b.policies[0]!, w: subject, name, direction: b.direction, rules: new Map() };
+        e.rules.set(key, rule);
+        created.set(k, e);
+        targets.push(`new NetworkPolicy ${subject.object.namespace}/${name}`);
+      }
+    }
+  }
+  const edits: Edit[] = [];
+  for (const e of amend.values()) {
+    const edit = appendPolicyRules(ws, e.policy, e.direction, [...e.rules.values()]);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  for (const e of created.values()) {
+    const edit = newPolicyAfter(ws, e.after, e.w, e.name, e.direction, [...e.rules.values()]);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  if (!edits.length) return undefined;
+  const first = hits[0]!;
+  return {
+    title: `Allow ${first.protocol} ${first.port} from ${callerName(first.caller)} to ${first.target.object.namespace}/${first.target.object.name} in ${[...new Set(targets)].join(', ')}`,
+    preferred: true,
+    edits,
+  };
+}
+
+/**
+ * A name:port a workload calls (env, args, command, or a ConfigMap it loads) that resolves to pods
+ * the NetworkPolicies in force keep it from reaching on the resolved target port. One finding per
+ * reference, naming every blocked caller → target pair (a ConfigMap loaded by several workloads).
+ */
+export default defineRule({
+  id: 'dns-reference-blocked-by-policy',
+  severity: 'warning',
+  kinds: [...WORKLOAD_KINDS, 'ConfigMap'],
+  docs: {
+    summary: 'A workload calls a name:port that resolves to pods, but NetworkPolicies (its egress or their ingress) do not allow that connection on the resolved target port.',
+    rationale: 'Once a policy isolates a pod in a direction, only what some rule allows gets through, and a connection needs both the caller\'s egress and the destination\'s ingress. The name resolves and the Service exposes the port, so nothing but the policies says the call will time out: the application fails at run time with no error at apply time. The rule follows the name as the caller\'s resolver does (search path, per-pod and headless names go straight to the pods), maps the Service port to its targetPort per destination pod, and reports only certain blocks (an ipBlock that may hold pod addresses under the `all` reading counts as allowing). Host-network pods, ExternalName Services and callers that do not use cluster DNS are not judged.',
+  },
+  check(object, ctx) {
+    const ws = ctx.workspace;
+    const text = ctx.entry.manifest.text;
+    for (const ref of referencesOf(ws, object)) {
+      if (ref.source === 'ingress' || !ref.workloads.length) continue;
+      const port = portOf(text, ref);
+      if (port === undefined) continue;
+      const hits = hitsOf(ws, ref, port);
+      if (!hits.length) continue;
+      const h = hits[0]!;
+      const more = hits.length > 1
+        ? `; also blocked: ${hits.slice(1, 4).map(x => `${callerName(x.caller)} → ${workloadId(x.target)}`).join(', ')}${hits.length > 4 ? ` and ${hits.length - 4} more` : ''}`
+        : '';
+      const related: Related[] = [];
+      const seen = new Set<NetworkPolicy>();
+      for (const x of hits) {
+        for (const b of x.blocks) {
+          for (const p of b.policies) {
+            if (seen.has(p)) continue;
+            seen.add(p);
+            related.push({ file: p.object.file, span: p.object.nameSpan ?? p.object.kindSpan, message: `NetworkPolicy ${policyName({ policy: p })} isolates ${b.direction}` });
+          }
+        }
+      }
+      if (h.service) related.push({ file: h.service.object.file, span: h.service.object.nameSpan ?? h.service.object.kindSpan, message: `Service ${h.service.object.namespace}/${h.service.object.name}` });
+      const fix = fixOf(ws, hits);
+      ctx.report({
+        span: { start: ref.span.start, end: ref.portSpan?.end ?? ref.span.end },
+        message: `${callerName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
+        related,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+});

@@ -1,0 +1,59 @@
+// UI e2e: what a user sees in a real VS Code on examples/ — hovers, the Problems view, a quick fix.
+// Each step leaves a screenshot in test-results/ (the README's pictures come from here).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { activeEditorText, dismissHover, hoverWord, openFile, readProblems, revealText, screenshot, startWorkbench, step, type Workbench } from './lib/workbench';
+
+let wb: Workbench | undefined;
+before(async () => { wb = await startWorkbench(); }, { timeout: 120000 });
+after(async () => { await wb?.close(); });
+
+test('hovering a DNS name in an env var shows its resolution', { timeout: 120000 }, async () => {
+  const { page } = wb!;
+  await step(page, 'dns-hover', async () => {
+    await openFile(page, 'shop/api.yaml');
+    await revealText(page, 'postgres.data');
+    const text = await hoverWord(page, 'postgres.data', { expect: 'postgres.data.svc.cluster.local' });
+    assert.match(text, /Service data\/postgres \(headless\)/);
+    assert.match(text, /data\/postgres\[StatefulSet\]/);
+    await screenshot(page, 'hover-dns', { readme: true });
+    await dismissHover(page);
+  });
+});
+
+test('hovering the podSubnet shows the range facts', { timeout: 120000 }, async () => {
+  const { page } = wb!;
+  await step(page, 'cidr-hover', async () => {
+    await openFile(page, 'cluster/kubeadm.yaml');
+    const text = await hoverWord(page, '10.244.0.0/16', { expect: '65,536 addresses' });
+    assert.match(text, /Fits 256 nodes at \/24/);
+    assert.match(text, /No overlap with the service range/);
+    await screenshot(page, 'hover-cidr', { readme: true });
+    await dismissHover(page);
+  });
+});
+
+test('the Problems view lists the findings on examples/ with their rule ids', { timeout: 120000 }, async () => {
+  const { page } = wb!;
+  await step(page, 'problems', async () => {
+    await openFile(page, 'policies/shop.yaml');
+    const rows = await readProblems(page, { expect: 'host bits', timeoutMs: 30000 });
+    const row = rows.find(r => /203\.0\.113\.7\/24 has host bits set/.test(r));
+    assert.ok(row, `rows: ${rows.join(' | ')}`);
+    assert.match(row, /cidr-host-bits/);
+    await screenshot(page, 'problems', { readme: true });
+  });
+  await step(page, 'quick-fix', async () => {
+    // Selecting the row reveals the finding in the editor; Ctrl+. on it lists its quick fixes.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'host bits' }).first().click();
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.context-view', { hasText: 'Replace with 203.0.113.0/24' }).getByText('Replace with 203.0.113.0/24');
+    await fix.waitFor({ timeout: 20000 });
+    await screenshot(page, 'quick-fix', { readme: true });
+    await fix.click();
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'host bits' }).waitFor({ state: 'detached', timeout: 20000 });
+    assert.match(await activeEditorText(page), /cidr: 203\.0\.113\.0\/24/);
+    // Leave examples/ as it was on disk.
+    await page.keyboard.press('Control+Z');
+  });
+});

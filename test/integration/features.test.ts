@@ -1,0 +1,103 @@
+// The features as a user meets them in the editor, on the demo workspace (examples/), through the
+// same commands VS Code itself calls: hover, definition, diagnostics, code actions.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, hoverTexts, openDocument, openUntitled, positionOf, waitFor, waitForDiagnostics, workspacePath } from './helpers';
+
+const ours = (d: vscode.Diagnostic[]) => d.filter(x => x.source === 'kube-netlens');
+const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+/** Polls the hover at the first occurrence of `text` (plus `offset`) until one mentions `expect`. */
+async function hoverAt(doc: vscode.TextDocument, text: string, expect: RegExp, offset = 1): Promise<string> {
+  const pos = positionOf(doc, text, 0, offset);
+  return waitFor(async () => (await hoverTexts(doc.uri, pos)).find(h => expect.test(h)), 20000, { message: `a hover on "${text}" matching ${expect}` });
+}
+
+describe('hovers, definitions, diagnostics and quick fixes on examples/', function () {
+  this.timeout(60000);
+  before(async () => { await activateExtension(); });
+  afterEach(closeAllEditors);
+
+  it('hovering a DNS name shows where it resolves and what is behind it', async () => {
+    const doc = await openDocument(workspacePath('shop/api.yaml'));
+    const text = await hoverAt(doc, 'postgres.data:5432', /postgres\.data\.svc\.cluster\.local/, 3);
+    assert.match(text, /Service `data\/postgres` \(headless\)/);
+    assert.match(text, /data\/postgres\[StatefulSet\]/);
+    assert.match(text, /NXDOMAIN/, 'the search steps show the first candidate failing');
+  });
+
+  it('hovering a per-pod name resolves to the StatefulSet pod', async () => {
+    const doc = await openDocument(workspacePath('shop/api.yaml'));
+    const text = await hoverAt(doc, 'postgres-0.postgres.data', /postgres-0\.postgres\.data\.svc\.cluster\.local/);
+    assert.match(text, /StatefulSet/);
+  });
+
+  it('hovering the podSubnet shows the range facts', async () => {
+    const doc = await openDocument(workspacePath('cluster/kubeadm.yaml'));
+    const text = await hoverAt(doc, '10.244.0.0/16', /65,536 addresses/);
+    assert.match(text, /last `10\.244\.255\.255`/);
+    assert.match(text, /256 nodes at \/24/);
+  });
+
+  it('hovering a policy peer lists the workloads it selects', async () => {
+    const doc = await openDocument(workspacePath('policies/data.yaml'));
+    const text = await hoverAt(doc, 'team: storefront', /shop\/api\[Deployment\]/, 2);
+    assert.match(text, /AND|and/);
+  });
+
+  it('Go to Definition on a DNS name jumps to the Service', async () => {
+    const doc = await openDocument(workspacePath('shop/api.yaml'));
+    const links = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'cache:6379', 0, 1));
+    assert.equal(links.length, 1);
+    const l = links[0]!;
+    const uri = 'targetUri' in l ? l.targetUri : l.uri;
+    assert.match(uri.path, /shop\/cache\.yaml$/);
+    const target = await vscode.workspace.openTextDocument(uri);
+    const range = 'targetRange' in l ? l.targetRange : l.range;
+    assert.equal(target.getText(range), 'cache');
+  });
+
+  it('a diagnostic appears with its rule id, its quick fix applies, and it clears', async () => {
+    const doc = await openDocument(workspacePath('policies/shop.yaml'));
+    const diags = await waitForDiagnostics(doc.uri, d => ours(d).some(x => ruleOf(x) === 'cidr-host-bits'), 20000);
+    const d = ours(diags).find(x => ruleOf(x) === 'cidr-host-bits')!;
+    assert.equal(doc.getText(d.range), '203.0.113.7/24');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match((d.code as { target: vscode.Uri }).target.path, /docs\/rules\/cidr-host-bits\.md$/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find(a => a.title.includes('203.0.113.0/24'));
+    assert.ok(fix?.edit, `a quick fix among ${actions.map(a => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /cidr: 203\.0\.113\.0\/24/);
+    await waitForDiagnostics(doc.uri, ds => !ours(ds).some(x => ruleOf(x) === 'cidr-host-bits'), 20000);
+  });
+
+  it('editing a second file clears a cross-file diagnostic', async () => {
+    const service = await openUntitled([
+      'apiVersion: v1', 'kind: Service', 'metadata:', '  name: ghost', '  namespace: shop', 'spec:',
+      '  selector:', '    app: ghost', '  ports:', '    - port: 80', '',
+    ].join('\n'));
+    await waitForDiagnostics(service.uri, d => ours(d).some(x => ruleOf(x) === 'service-selector-matches-nothing'), 20000);
+    const deployment = await openUntitled([
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: ghost', '  namespace: shop', 'spec:',
+      '  selector:', '    matchLabels:', '      app: phantom', '  template:', '    metadata:', '      labels:', '        app: phantom',
+      '    spec:', '      containers:', '        - name: ghost', '          image: ghost:1', '',
+    ].join('\n'));
+    const editor = await vscode.window.showTextDocument(deployment);
+    // Rename the Deployment's pod labels to what the Service selects: the Service's warning clears.
+    const text = deployment.getText();
+    await editor.edit(e => {
+      for (let i = text.indexOf('phantom'); i >= 0; i = text.indexOf('phantom', i + 1)) {
+        e.replace(new vscode.Range(deployment.positionAt(i), deployment.positionAt(i + 'phantom'.length)), 'ghost');
+      }
+    });
+    await waitForDiagnostics(service.uri, d => !ours(d).some(x => ruleOf(x) === 'service-selector-matches-nothing'), 20000);
+  });
+
+  it('half-typed YAML gets a syntax diagnostic at its range and the rest keeps working', async () => {
+    const doc = await openUntitled('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: [web\n');
+    const diags = await waitForDiagnostics(doc.uri, d => ours(d).some(x => ruleOf(x) === 'yaml-syntax'), 20000);
+    assert.equal(ours(diags).find(x => ruleOf(x) === 'yaml-syntax')!.severity, vscode.DiagnosticSeverity.Error);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * dns-reference-blocked-by-policy and ingress-blocked-by-policy on the demo workspace (examples/):
+ * the one deliberate block (api → cache:6379) is found, every other call there is checked and
+ * allowed, and the quick fix applied to the real files' text removes the finding and adds none.
+ * Then the edges the fixtures cannot set up: the `all` ipBlock reading, and a fix that must add
+ * an `egress:` key.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadPaths } from '../../src/cli/load';
+import { allowedToWorkloadOnPort } from '../../src/core/net/policy/index';
+import type { Finding } from '../../src/core/rules/rule';
+import { checkWorkspace } from '../../src/core/rules/run';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { Workspace } from '../../src/core/workspace';
+import { applyFix, chosenFix } from './rule-fixtures';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+const IDS = ['dns-reference-blocked-by-policy', 'ingress-blocked-by-policy'];
+
+function all(ws: Workspace): Finding[] {
+  return [...checkWorkspace(ws).values()].flat();
+}
+
+function ours(ws: Workspace): Finding[] {
+  return all(ws).filter(f => IDS.includes(f.rule));
+}
+
+function workspaceOf(files: ReadonlyMap<string, string>, settings = DEFAULT_SETTINGS): Workspace {
+  const ws = new Workspace(settings);
+  for (const [f, t] of files) ws.set(f, t);
+  return ws;
+}
+
+function line(ws: Workspace, f: Finding): string {
+  return `${f.file}:${ws.get(f.file)!.manifest.lines.position(f.span.start).line + 1}`;
+}
+
+test('examples/: api → cache:6379 is the one block, and the other calls are checked and allowed', () => {
+  const { workspace: ws } = loadPaths([EXAMPLES], undefined, EXAMPLES);
+  const found = ours(ws);
+  assert.deepEqual(found.map(f => `${line(ws, f)} ${f.rule}`), ['shop/api.yaml:31 dns-reference-blocked-by-policy']);
+  const f = found[0]!;
+  assert.equal(ws.get(f.file)!.manifest.text.slice(f.span.start, f.span.end), 'cache:6379');
+  assert.equal(f.message, 'shop/api cannot reach cache:6379: egress of api is isolated by NetworkPolicies shop/default-deny, shop/allow-dns and shop/api, and no egress rule allows TCP 6379 to shop/cache[Deployment]');
+  assert.deepEqual(f.related.map(r => r.message), [
+    'NetworkPolicy shop/default-deny isolates egress', 'NetworkPolicy shop/allow-dns isolates egress',
+    'NetworkPolicy shop/api isolates egress', 'Service shop/cache',
+  ]);
+  // The allowed calls are judged, not skipped: the engine allows each on its resolved target port.
+  const w = (name: string) => ws.workloads.find(x => x.object.name === name)!;
+  assert.equal(allowedToWorkloadOnPort(ws, w('frontend'), w('api'), 'TCP', 8080).allowed, true);
+  assert.equal(allowedToWorkloadOnPort(ws, w('api'), w('postgres'), 'TCP', 5432).allowed, true);
+  assert.equal(allowedToWorkloadOnPort(ws, w('api'), w('cache'), 'TCP', 6379).allowed, false);
+});
+
+test('examples/: the quick fix edits policies/shop.yaml, keeps its style, and the finding goes away', () => {
+  const { workspace: ws } = loadPaths([EXAMPLES], undefined, EXAMPLES);
+  const files = new Map(ws.fileNames.map(f => [f, fs.readFileSync(path.join(EXAMPLES, f), 'utf8')]));
+  for (const [f, t] of files) assert.equal(ws.get(f)!.manifest.text, t);
+  const before = all(ws).filter(f => !IDS.includes(f.rule)).map(f => `${line(ws, f)} ${f.rule}`);
+  const fix = chosenFix(ours(ws)[0]!)!;
+  assert.equal(fix.title, 'Allow TCP 6379 from shop/api to shop/cache in NetworkPolicy shop/api');
+  assert.deepEqual(fix.edits.map(e => e.file), ['policies/shop.yaml']);
+  const after = applyFix(files, fix);
+  assert.ok(after.get('policies/shop.yaml')!.includes([
+    '            cidr: 203.0.113.7/24',
+    '      ports:',
+    '        - port: 443',
+    '    - to:',
+    '        - podSelector:',
+    '            matchLabels:',
+    '              app: cache',
+    '      ports:',
+    '        - protocol: TCP',
+    '          port: 6379',
+    '---',
+  ].join('\n')), after.get('policies/shop.yaml'));
+  const ws2 = workspaceOf(after);
+  assert.deepEqual(ours(ws2), []);
+  assert.deepEqual(all(ws2).filter(f => !IDS.includes(f.rule)).map(f => `${line(ws2, f)} ${f.rule}`), before);
+});
+
+const CALLER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: example/api:1
+          env:
+            - name: CACHE_URL
+              value: redis://cache
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cache
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: cache
+  template:
+    metadata:
+      labels:
+        app: cache
+    spec:
+      containers:
+        - name: redis
+          image: redis:7
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: cache
+  namespace: shop
+spec:
+  selector:
+    app: cache
+  ports:
+    - port: 6379
+`;
+
+test('a policy with policyTypes [Egress] and no egress key gets one, and the scheme port (redis 6379) is used', () => {
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+  namespace: shop
+spec:
+  # api may call nothing yet
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes:
+  - Egress
+`;
+  const files = new Map([['app.yaml', CALLER], ['policy.yaml', policy]]);
+  const ws = workspaceOf(files);
+  const found = ours(ws);
+  assert.equal(found.length, 1);
+  assert.match(found[0]!.message, /^shop\/api cannot reach cache:6379: egress of api is isolated by NetworkPolicy shop\/api, /);
+  const after = applyFix(files, chosenFix(found[0]!)!);
+  assert.equal(after.get('policy.yaml'), `${policy}  egress:
+  - to:
+    - podSelector:
+        matchLabels:
+          app: cache
+    ports:
+    - protocol: TCP
+      port: 6379
+`);
+  assert.deepEqual(ours(workspaceOf(after)), []);
+});
+
+test('under the all ipBlock reading an ipBlock that may hold the pod counts as allowing; under external it does not', () => {
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 10.0.0.0/8
+`;
+  const files = new Map([['app.yaml', CALLER], ['policy.yaml', policy]]);
+  assert.equal(ours(workspaceOf(files)).length, 1);
+  assert.deepEqual(ours(workspaceOf(files, { ...DEFAULT_SETTINGS, ipBlockReading: 'all' })), []);
+});
