@@ -6,6 +6,7 @@ import { buildGraph } from '../../src/core/graph/build';
 import { groupId, ingressId, INGRESS_CONTROLLER_ID, serviceId, type NetworkGraph } from '../../src/core/graph/model';
 import { nodeIdOfObject, objectAt, selectedWorkloads } from '../../src/core/graph/selection';
 import { connectivity, type PeerRef } from '../../src/core/net/policy';
+import { checkWorkspace } from '../../src/core/rules/run';
 import { Workspace } from '../../src/core/workspace';
 import { CORPUS, filesUnder } from './corpus';
 
@@ -152,6 +153,21 @@ test('examples: DNS edges are green when policy allows the connection, red when 
   assert.ok(blocked.sourceLocation!.file.endsWith('shop/api.yaml'));
   const text = fs.readFileSync(path.join(EXAMPLES, 'shop/api.yaml'), 'utf8');
   assert.equal(text.slice(blocked.sourceLocation!.span.start, blocked.sourceLocation!.span.end), 'cache');
+});
+
+test('red DNS edges are where dns-reference-blocked-by-policy reports, and nowhere else', () => {
+  for (const [ws, expectRed] of [[load(EXAMPLES), 1], [boutique(), 0]] as const) {
+    const findings = [...checkWorkspace(ws).values()].flat().filter(f => f.rule === 'dns-reference-blocked-by-policy');
+    const reported = new Set(findings.map(f => `${f.file}#${f.span.start}`));
+    const red = buildGraph(ws).edges.filter(e => e.kind === 'dns' && e.status === 'blocked');
+    assert.equal(red.length, expectRed);
+    for (const e of red) assert.ok(reported.has(`${e.sourceLocation!.file}#${e.sourceLocation!.span.start}`), `${e.id} is red without a finding`);
+    const drawn = new Set(buildGraph(ws).edges.filter(e => e.kind === 'dns').map(e => `${e.sourceLocation!.file}#${e.sourceLocation!.span.start}`));
+    for (const f of findings) {
+      const key = `${f.file}#${f.span.start}`;
+      if (drawn.has(key)) assert.ok(red.some(e => `${e.sourceLocation!.file}#${e.sourceLocation!.span.start}` === key), `${key} reported but green`);
+    }
+  }
 });
 
 test('microservices-demo: every DNS reference between the services is allowed by its policies', () => {
