@@ -2,7 +2,7 @@
 import type { K8sObject } from '../parse/manifest';
 import { isWorkloadKind } from '../parse/kinds';
 import { networkPolicyView, serviceView } from '../parse/views';
-import { selectorMatches } from '../net/selectors';
+import { workloadsSelectedBy } from '../net/policy';
 import type { Workspace } from '../workspace';
 import { workloadsSelectedByService } from './build';
 import { groupId, ingressId, nodeIdOfWorkload, serviceId } from './model';
@@ -42,7 +42,7 @@ export function objectAt(ws: Workspace, file: string, offset: number): K8sObject
  */
 export function selectedWorkloads(ws: Workspace, o: K8sObject) {
   const policy = networkPolicyView(o);
-  if (policy) return ws.workloads.filter(w => w.object.namespace === o.namespace && selectorMatches(policy.podSelector, w.podLabels));
+  if (policy) return workloadsSelectedBy(ws, policy);
   const service = serviceView(o);
   if (service) return workloadsSelectedByService(ws, service);
   return undefined;
