@@ -7,7 +7,7 @@
  */
 import { dnsReferences, resolveName, resolvePort, type DnsReference } from '../net/dns';
 import type { Protocol, Service, Workload } from '../parse/views';
-import { blocks, policyList } from '../rules/support/reach';
+import { blocks, policyList } from '../net/policy/reach';
 import type { Workspace } from '../workspace';
 import { nodeIdOfWorkload, serviceId, type GraphEdge } from './model';
 
