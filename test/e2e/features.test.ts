@@ -2,7 +2,7 @@
 // Each step leaves a screenshot in test-results/ (the README's pictures come from here).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { activeEditorText, dismissHover, hoverWord, openFile, readProblems, revealText, screenshot, startWorkbench, step, type Workbench } from './lib/workbench';
+import { activeEditorText, dismissHover, hoverWord, openFile, readProblems, revealText, runCommand, screenshot, startWorkbench, step, webview, type Workbench } from './lib/workbench';
 
 let wb: Workbench | undefined;
 before(async () => { wb = await startWorkbench(); }, { timeout: 120000 });
@@ -55,5 +55,22 @@ test('the Problems view lists the findings on examples/ with their rule ids', { 
     assert.match(await activeEditorText(page), /cidr: 203\.0\.113\.0\/24/);
     // Leave examples/ as it was on disk.
     await page.keyboard.press('Control+Z');
+  });
+});
+
+test('the network diagram draws the demo workspace', { timeout: 120000 }, async () => {
+  const { page } = wb!;
+  await step(page, 'diagram', async () => {
+    // Room for the picture: no editors, no panel, no side bar; the diagram then takes the window.
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'View: Hide Panel');
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await runCommand(page, 'Kube NetLens: Open Network Diagram');
+    const diagram = webview(page);
+    await diagram.locator('[data-id="workload:data/postgres[StatefulSet]"]').waitFor({ timeout: 60000 });
+    await diagram.getByText('Fit', { exact: true }).click();
+    assert.equal(await diagram.locator('.frame').count(), 2, 'namespaces data and shop');
+    assert.equal(await diagram.locator('.edges > .edge-dns.edge-blocked').count(), 1, 'api → cache:6379 is blocked');
+    await screenshot(page, 'diagram', { readme: true });
   });
 });
