@@ -22,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const log = vscode.window.createOutputChannel('Kube NetLens', { log: true });
   let settings = readSettings();
   const index = new WorkspaceIndex(settings, log);
+  // Start the scan first: the diagnostics wait for it rather than judge a half-read workspace.
+  void index.rescan();
   const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
   context.subscriptions.push(
     log,
@@ -40,7 +42,6 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
     }),
   );
   registerDiagram(context, index);
-  void index.rescan();
   log.info('Kube NetLens activated');
   return { index };
 }

@@ -42,6 +42,11 @@ export interface StartWorkbenchOptions {
   env?: Record<string, string>;
   /** Default timeout for page waits in ms (default 30000). */
   timeoutMs?: number;
+  /**
+   * An extensions dir prepared by the caller (e.g. with the .vsix installed into it); the repository
+   * is then not linked, so the editor runs exactly what was installed.
+   */
+  extensionsDir?: string;
 }
 
 /**
@@ -53,7 +58,10 @@ export async function startWorkbench(opts: StartWorkbenchOptions = {}): Promise<
   const folder = path.resolve(opts.folder ?? EXAMPLES_DIR);
   ensureInstalled();
   exitOnSignals();
-  const server = await startServer({ tag: 'e2e', linkRepo: true, settings: opts.settings ?? {}, env: opts.env ?? {} });
+  const server = await startServer({
+    tag: 'e2e', settings: opts.settings ?? {}, env: opts.env ?? {},
+    ...(opts.extensionsDir ? { extensionsDir: opts.extensionsDir } : { linkRepo: true }),
+  });
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const close = async () => {
     await browser?.close();
