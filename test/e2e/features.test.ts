@@ -73,4 +73,10 @@ test('the network diagram draws the demo workspace', { timeout: 120000 }, async 
     assert.equal(await diagram.locator('.edges > .edge-dns.edge-blocked').count(), 1, 'api → cache:6379 is blocked');
     await screenshot(page, 'diagram', { readme: true });
   });
+  await step(page, 'diagram-restore', async () => {
+    // The panel's serializer brings the diagram back after a reload, drawn again from the index.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor();
+    await webview(page).locator('[data-id="workload:data/postgres[StatefulSet]"]').waitFor({ timeout: 90000 });
+  });
 });
