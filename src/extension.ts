@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { QuickFixProvider } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { DefinitionProvider } from './vscode/definition';
+import { registerDiagram } from './vscode/diagram';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
 import { readSettings, SECTION } from './vscode/settings';
@@ -21,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const log = vscode.window.createOutputChannel('Kube NetLens', { log: true });
   let settings = readSettings();
   const index = new WorkspaceIndex(settings, log);
+  // Start the scan first: the diagnostics wait for it rather than judge a half-read workspace.
+  void index.rescan();
   const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
   context.subscriptions.push(
     log,
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
       diagnostics.updateSettings(settings);
     }),
   );
-  void index.rescan();
+  registerDiagram(context, index);
   log.info('Kube NetLens activated');
   return { index };
 }

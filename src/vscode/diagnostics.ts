@@ -88,7 +88,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private analyse(document: vscode.TextDocument, version: number): void {
-    if (document.isClosed) return;
+    if (document.isClosed || this.index.isScanning) return;
     const id = fileId(document.uri);
     const entry = this.index.workspace.get(id);
     // Only documents that hold a Kubernetes object, or look like one being typed, get diagnostics:

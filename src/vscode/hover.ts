@@ -17,7 +17,8 @@ export class HoverProvider implements vscode.HoverProvider {
     if (!entry || entry.manifest.text.length !== document.getText().length) return undefined;
     const result = hoverAt(this.index.workspace, file, document.offsetAt(position));
     if (!result) return undefined;
-    const md = new vscode.MarkdownString(result.markdown);
+    const note = this.index.isScanning ? '\n\n_Indexing the workspace: objects in files not read yet are missing._' : '';
+    const md = new vscode.MarkdownString(result.markdown + note);
     md.isTrusted = { enabledCommands: HOVER_COMMANDS };
     md.supportHtml = false;
     return new vscode.Hover(md, toRange(entry.manifest, result.span));

@@ -4,6 +4,7 @@
  * that nothing throws.
  */
 import { definitionAt } from '../../src/core/definition';
+import { buildGraph } from '../../src/core/graph/build';
 import { hoverAt } from '../../src/core/hover/index';
 import { dnsReferences, resolveReference } from '../../src/core/net/dns/index';
 import { addressPlan } from '../../src/core/net/ipam';
@@ -18,6 +19,7 @@ export const WORKSPACE_ANALYSES: Record<string, (ws: Workspace) => unknown> = {
   addressPlan: ws => addressPlan(ws).problems.length,
   connectivity: ws => formatConnectivity(connectivity(ws), 'txt').length,
   connectivityAll: ws => connectivity(ws, { ipBlockReading: 'all' }).connections.length,
+  graph: ws => JSON.stringify(buildGraph(ws, {})).length,
   dns: ws => dnsReferences(ws).map(r => resolveReference(ws, r)).length,
 };
 

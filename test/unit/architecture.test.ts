@@ -36,3 +36,13 @@ test('the webview page imports only the shared protocol and its own modules', ()
     }
   }
 });
+
+test('analyses (net, graph, parse) never import the rules built on them', () => {
+  for (const dir of ['net', 'graph', 'parse']) {
+    for (const f of filesUnder(path.join(SRC, 'core', dir)).filter(f => f.endsWith('.ts'))) {
+      for (const spec of imports(f)) {
+        assert.ok(!/(^|\/)rules\//.test(spec), `${path.relative(SRC, f)} imports ${spec}`);
+      }
+    }
+  }
+});

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { RULES } from '../../src/core/rules/index';
 import { checkFile } from '../../src/core/rules/run';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
@@ -35,31 +34,10 @@ function findingsOf(file: string, settings = DEFAULT_SETTINGS): string[] {
     .sort();
 }
 
-for (const id of IPAM_RULES) {
-  test(`${id}: fires.yaml gives exactly the expected findings`, () => {
-    const file = path.join(FIXTURES, 'rules', id, 'fires.yaml');
-    const expected = expectations(fs.readFileSync(file, 'utf8'));
-    assert.ok(expected.some(e => e.startsWith(`${id}@`)), 'the fixture marks at least one finding of the rule');
-    assert.deepEqual(findingsOf(file), expected);
-  });
-  test(`${id}: ok.yaml gives no address-plan finding`, () => {
-    assert.deepEqual(findingsOf(path.join(FIXTURES, 'rules', id, 'ok.yaml')), []);
-  });
-  test(`${id}: is registered and documented`, () => {
-    assert.ok(RULES.some(r => r.id === id));
-    assert.ok(fs.existsSync(path.resolve(__dirname, '../../docs/rules', `${id}.md`)));
-  });
-}
-
 test('cidr-invalid: substitution placeholders (${VAR}, $(VAR)) are not values yet', () => {
   const ws = new Workspace();
   ws.set('np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - ipBlock:\n            cidr: ${EGRESS_CIDR}\n        - ipBlock: {cidr: "$(CIDR)"}\n        - ipBlock: {cidr: 10.0.0.0/x}\n');
   assert.deepEqual(checkFile(ws, 'np.yaml').map(f => f.message), ['"10.0.0.0/x" is not a valid CIDR: prefix length "x" is not a decimal number']);
-});
-
-test('RULES is alphabetical', () => {
-  const ids = RULES.map(r => r.id);
-  assert.deepEqual(ids, [...ids].sort());
 });
 
 test('service-ip-family-mismatch: a family the single-stack cluster lacks', () => {

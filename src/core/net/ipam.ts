@@ -13,7 +13,6 @@
 import type { K8sObject } from '../parse/manifest';
 import { nodeCidrMaskSizes, type AddressSource } from '../parse/views';
 import type { Span } from '../span';
-import type { Fix, RuleContext } from '../rules/rule';
 import type { Workspace } from '../workspace';
 import { code, escape } from '../hover/markdown';
 import {
@@ -609,18 +608,3 @@ export const ADDRESS_KINDS: readonly string[] = [
   'ClusterConfiguration', 'KubeProxyConfiguration', 'KubeletConfiguration', 'Node', 'IPPool', 'Installation', 'Service', 'NetworkPolicy',
 ];
 
-/**
- * Reports every plan problem of kind `id` located at `object` through a rule context, with the
- * problem's related values (those defined in manifests) and the fixes `fixes` builds for it.
- */
-export function reportPlanProblems(ctx: RuleContext, object: K8sObject, id: ProblemCode, fixes?: (p: PlanProblem) => Fix[]): void {
-  for (const p of problemsAt(ctx.workspace, object, id)) {
-    if (!p.at) continue;
-    ctx.report({
-      span: p.at.span,
-      message: p.message,
-      fixes: fixes?.(p) ?? [],
-      related: p.related.flatMap(r => (r.entry.source ? [{ file: r.entry.source.file, span: r.entry.source.span, message: r.message }] : [])),
-    });
-  }
-}

@@ -1,4 +1,5 @@
-import { ADDRESS_KINDS, reportPlanProblems } from '../net/ipam';
+import { ADDRESS_KINDS } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** A CIDR with bits set after its prefix length, such as 10.1.2.3/16. */

@@ -1,4 +1,5 @@
-import { ADDRESS_KINDS, reportPlanProblems } from '../net/ipam';
+import { ADDRESS_KINDS } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** An address-plan value (a CIDR or IP in kubeadm, kube-proxy, kubelet, Node, Calico, Service or NetworkPolicy fields) that does not parse. */

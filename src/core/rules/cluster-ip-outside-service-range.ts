@@ -1,4 +1,4 @@
-import { reportPlanProblems } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** A Service clusterIP outside the cluster's service range, or its reserved network or broadcast address. */

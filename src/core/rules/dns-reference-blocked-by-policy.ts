@@ -9,7 +9,7 @@ import { defineRule, type Edit, type Fix, type Related } from './rule';
 import {
   appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
 } from './support/amend';
-import { blocks, policyList, type Block } from './support/reach';
+import { blocks, policyList, type Block } from '../net/policy/reach';
 
 /** Ports a URL scheme implies when the URL writes none. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = {

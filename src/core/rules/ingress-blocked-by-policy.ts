@@ -7,7 +7,8 @@ import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
-import { controllerBlocked, policyList } from './support/reach';
+import { policyList } from '../net/policy/reach';
+import { controllerBlocked } from './support/reach';
 import { workloadsIn } from './support/select';
 
 /** The namespace the standard ingress-nginx installation (class `nginx`) runs in. */

@@ -1,4 +1,4 @@
-import { reportPlanProblems } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** An ipBlock except entry that is not a strict subset of its cidr. */

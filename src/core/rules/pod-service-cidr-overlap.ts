@@ -1,4 +1,4 @@
-import { reportPlanProblems } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** A pod range (podSubnet, clusterCIDR, an IP pool or the podCIDRs setting) that overlaps a service range. */

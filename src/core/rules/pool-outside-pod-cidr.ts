@@ -1,4 +1,4 @@
-import { reportPlanProblems } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** A Calico IP pool or a Node podCIDR outside the cluster's pod range (kubeadm podSubnet, kube-proxy clusterCIDR or the podCIDRs setting). */

@@ -1,4 +1,4 @@
-import { reportPlanProblems } from '../net/ipam';
+import { reportPlanProblems } from './support/plan';
 import { defineRule } from './rule';
 
 /** A Service whose clusterIPs do not follow its ipFamilies order, or that asks for an IP family the cluster has no service range for. */

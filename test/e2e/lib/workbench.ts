@@ -42,6 +42,11 @@ export interface StartWorkbenchOptions {
   env?: Record<string, string>;
   /** Default timeout for page waits in ms (default 30000). */
   timeoutMs?: number;
+  /**
+   * An extensions dir prepared by the caller (e.g. with the .vsix installed into it); the repository
+   * is then not linked, so the editor runs exactly what was installed.
+   */
+  extensionsDir?: string;
 }
 
 /**
@@ -53,7 +58,10 @@ export async function startWorkbench(opts: StartWorkbenchOptions = {}): Promise<
   const folder = path.resolve(opts.folder ?? EXAMPLES_DIR);
   ensureInstalled();
   exitOnSignals();
-  const server = await startServer({ tag: 'e2e', linkRepo: true, settings: opts.settings ?? {}, env: opts.env ?? {} });
+  const server = await startServer({
+    tag: 'e2e', settings: opts.settings ?? {}, env: opts.env ?? {},
+    ...(opts.extensionsDir ? { extensionsDir: opts.extensionsDir } : { linkRepo: true }),
+  });
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   const close = async () => {
     await browser?.close();
@@ -304,11 +312,20 @@ export async function runCommandPick(page: Page, title: string, pick: string, ti
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Saves a PNG of the page to test-results/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a PNG of the page to test-results/<name>.png and returns its path. Pictures marked `readme`
+ * are also written to media/screenshots/ when UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so the
+ * README shows the real editor as the tests last saw it.
+ */
+export async function screenshot(page: Page, name: string, opts: { readme?: boolean } = {}): Promise<string> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path: file });
+  if (opts.readme && process.env.UPDATE_SCREENSHOTS === '1') {
+    const media = path.resolve(RESULTS_DIR, '..', 'media', 'screenshots');
+    fs.mkdirSync(media, { recursive: true });
+    fs.copyFileSync(file, path.join(media, path.basename(file)));
+  }
   return file;
 }
 

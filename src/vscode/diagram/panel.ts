@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { buildGraph } from '../../core/graph/build';
+import type { GraphOptions } from '../../core/graph/model';
+import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
+import type { Workspace } from '../../core/workspace';
+import type { HostMessage, PageMessage } from '../../shared/protocol';
+import { diagramHtml, localResourceRoots } from './html';
+
+/** What the diagram needs from the extension's workspace index. */
+export interface DiagramIndex {
+  readonly workspace: Workspace;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
+/** Workspace changes are batched: the graph is re-sent at most this often (ms). */
+const THROTTLE_MS = 300;
+
+/**
+ * The one diagram panel. The page keeps zoom, pan, selection and options in its own state
+ * (`retainContextWhenHidden` is off); the host rebuilds the graph on every index change.
+ */
+export class DiagramPanel {
+  static readonly viewType = 'kubeNetlens.diagram';
+  private static current: DiagramPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private options: GraphOptions = {};
+  private ready = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pendingSelect: string | undefined;
+  private lastSelect: string | undefined;
+
+  static createOrShow(extensionUri: vscode.Uri, index: DiagramIndex): DiagramPanel {
+    if (DiagramPanel.current) {
+      DiagramPanel.current.panel.reveal(undefined, true);
+      return DiagramPanel.current;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(DiagramPanel.viewType, 'Network Diagram', { viewColumn: column, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: localResourceRoots(extensionUri),
+    });
+    DiagramPanel.current = new DiagramPanel(panel, extensionUri, index);
+    return DiagramPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, index: DiagramIndex): void {
+    DiagramPanel.current?.dispose();
+    DiagramPanel.current = new DiagramPanel(panel, extensionUri, index);
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly index: DiagramIndex) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+    panel.webview.html = diagramHtml(panel.webview, extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'diagram.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m)),
+      index.onDidChange(() => this.scheduleUpdate()),
+      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      vscode.window.onDidChangeTextEditorSelection(e => this.followEditor(e.textEditor)),
+      vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
+    );
+  }
+
+  /** Selects a node in the page (now, or once the page is ready) and brings the panel forward. */
+  select(nodeId: string): void {
+    this.panel.reveal(undefined, true);
+    this.lastSelect = nodeId;
+    if (this.ready) this.post({ type: 'select', nodeId });
+    else this.pendingSelect = nodeId;
+  }
+
+  private post(m: HostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  private sendGraph(): void {
+    const ws = this.index.workspace;
+    const graph = buildGraph(ws, this.options);
+    this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+    if (this.pendingSelect) {
+      this.post({ type: 'select', nodeId: this.pendingSelect });
+      this.pendingSelect = undefined;
+    }
+  }
+
+  private scheduleUpdate(): void {
+    if (this.timer || !this.ready) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.sendGraph();
+    }, THROTTLE_MS);
+  }
+
+  private onMessage(m: PageMessage): void {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.options = m.options ?? {};
+        this.sendGraph();
+        break;
+      case 'options':
+        this.options = m.options;
+        this.sendGraph();
+        break;
+      case 'reveal':
+        void this.reveal(m.file, m.span.start, m.span.end);
+        break;
+      case 'export':
+        void this.export(m.format, m.data);
+        break;
+    }
+  }
+
+  private async reveal(file: string, start: number, end: number): Promise<void> {
+    const uri = vscode.Uri.parse(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+    const visible = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === uri.toString());
+    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: true, selection: new vscode.Selection(range.start, range.end) });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async export(format: 'png' | 'svg', data: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `network-diagram.${format}`) } : {}),
+      filters: format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+      saveLabel: 'Export',
+    });
+    if (!target) return;
+    const bytes = format === 'png'
+      ? Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64')
+      : Buffer.from(data, 'utf8');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(`Network diagram saved to ${target.fsPath}`);
+  }
+
+  private followEditor(editor: vscode.TextEditor): void {
+    if (!this.ready) return;
+    const ws = this.index.workspace;
+    const file = editor.document.uri.toString();
+    const o = objectAt(ws, file, editor.document.offsetAt(editor.selection.active));
+    const id = o ? nodeIdOfObject(ws, o) : undefined;
+    if (!id || id === this.lastSelect) return;
+    this.lastSelect = id;
+    this.post({ type: 'select', nodeId: id });
+  }
+
+  dispose(): void {
+    if (DiagramPanel.current === this) DiagramPanel.current = undefined;
+    clearTimeout(this.timer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

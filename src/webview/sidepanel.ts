@@ -1,0 +1,82 @@
+// The side panel: what the selection is, the policies selecting it, and for an edge why it exists.
+import type { GraphEdge, GraphNode, NetworkGraph, PageMessage, SourceLocation } from '../shared/protocol';
+import { BADGES } from './render';
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, content?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (content !== undefined) e.textContent = content;
+  return e;
+}
+
+function revealLink(label: string, where: SourceLocation | undefined, post: (m: PageMessage) => void): HTMLElement {
+  if (!where) return h('span', undefined, label);
+  const a = h('button', 'link', label);
+  a.title = 'Open in the editor';
+  a.addEventListener('click', () => post({ type: 'reveal', file: where.file, span: where.span }));
+  return a;
+}
+
+function section(parent: HTMLElement, title: string, lines: readonly (string | HTMLElement)[]): void {
+  if (!lines.length) return;
+  parent.append(h('h3', undefined, title));
+  const ul = h('ul');
+  for (const l of lines) {
+    const li = h('li');
+    if (typeof l === 'string') li.textContent = l;
+    else li.append(l);
+    ul.append(li);
+  }
+  parent.append(ul);
+}
+
+function nodeTitle(g: NetworkGraph, id: string): string {
+  const n = g.nodes.find(x => x.id === id);
+  return n ? `${n.namespace ? `${n.namespace}/` : ''}${n.label}` : id;
+}
+
+function showNode(side: HTMLElement, g: NetworkGraph, n: GraphNode, post: (m: PageMessage) => void): void {
+  side.append(h('h2', undefined, n.label));
+  side.append(h('div', 'kind', [n.objectKind ?? n.kind, n.namespace ? `namespace ${n.namespace}` : '', n.replicas !== undefined ? `${n.replicas} replicas` : ''].filter(Boolean).join(' · ')));
+  if (n.source) side.append(revealLink('Open in editor', n.source, post));
+  section(side, 'Facts', n.details);
+  section(side, 'Badges', n.badges.map(b => `${BADGES[b].text}: ${BADGES[b].title}`));
+  if (n.kind === 'workload') {
+    section(side, 'Policies selecting it', n.policies?.length
+      ? n.policies.map(p => revealLink(`${p.namespace}/${p.name} (${p.directions.join(', ') || 'no direction'})`, p.source, post))
+      : ['none: all traffic in and out is allowed']);
+  }
+  const incoming = g.edges.filter(e => e.target === n.id && e.kind === 'flow').map(e => `from ${nodeTitle(g, e.source)}: ${e.label}`);
+  const outgoing = g.edges.filter(e => e.source === n.id && e.kind === 'flow').map(e => `to ${nodeTitle(g, e.target)}: ${e.label}`);
+  section(side, 'Allowed in', incoming);
+  section(side, 'Allowed out', outgoing);
+  const dns = g.edges.filter(e => e.kind === 'dns' && (e.source === n.id || e.target === n.id))
+    .map(e => revealLink(`${e.label} (${nodeTitle(g, e.source)} → ${nodeTitle(g, e.target)}): ${e.status}`, e.sourceLocation, post));
+  section(side, 'DNS references', dns);
+}
+
+function showEdge(side: HTMLElement, g: NetworkGraph, e: GraphEdge, post: (m: PageMessage) => void): void {
+  const title = { flow: 'Allowed flow', selects: 'Service selects', routes: 'Ingress routes', dns: 'DNS reference' }[e.kind];
+  side.append(h('h2', undefined, title));
+  side.append(h('div', 'kind', `${nodeTitle(g, e.source)} → ${nodeTitle(g, e.target)}`));
+  if (e.label) side.append(h('div', 'edge-ports', e.label));
+  if (e.status) side.append(h('div', `status status-${e.status}`, e.status === 'allowed' ? 'Policies allow this connection' : 'Policies block this connection'));
+  if (e.sourceLocation) side.append(revealLink('Open in editor', e.sourceLocation, post));
+  section(side, 'Why', e.explanation ?? []);
+}
+
+/** Fills `side` with the description of the node, edge or group `id` (empty state when undefined). */
+export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, id: string | undefined, post: (m: PageMessage) => void): void {
+  side.replaceChildren();
+  const node = id ? g?.nodes.find(n => n.id === id) : undefined;
+  const edge = id ? g?.edges.find(e => e.id === id) : undefined;
+  const group = id ? g?.groups.find(x => x.id === id) : undefined;
+  if (g && node) showNode(side, g, node, post);
+  else if (g && edge) showEdge(side, g, edge, post);
+  else if (group) {
+    side.append(h('h2', undefined, `namespace ${group.label}`));
+    if (group.source) side.append(revealLink('Open in editor', group.source, post));
+  } else {
+    side.append(h('p', 'hint', 'Select a node or an edge to see what it is, which policies select it and why traffic is allowed.'));
+  }
+}

@@ -1,0 +1,78 @@
+// UI e2e: the network diagram in a real VS Code, on a copy of examples/ (the test edits a policy)
+// plus a workload whose name is markup.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { EXAMPLES_DIR, openFile, revealText, runCommand, screenshot, startWorkbench, step, webview, yamlFiles, type Workbench } from './lib/workbench';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+const API = 'workload:shop/api[Deployment]';
+const POSTGRES = 'workload:data/postgres[StatefulSet]';
+const API_TO_POSTGRES = `flow:${API}->${POSTGRES}`;
+
+let wb: Workbench | undefined;
+let folder = '';
+const dialogs: string[] = [];
+
+before(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'knl-diagram-'));
+  fs.cpSync(EXAMPLES_DIR, folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'shop', 'evil.yaml'), [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: "${EVIL}"`, '  namespace: shop',
+    'spec:', '  selector: {matchLabels: {app: evil}}', '  template:', '    metadata:', '      labels: {app: evil}', '',
+  ].join('\n'));
+  wb = await startWorkbench({ folder });
+  wb.page.on('dialog', d => { dialogs.push(d.message()); void d.dismiss(); });
+}, { timeout: 180000 });
+
+after(async () => {
+  await wb?.close();
+  if (folder) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('the diagram shows the examples, reveals on click, follows an edit and renders markup as text', { timeout: 240000 }, async () => {
+  const { page } = wb!;
+  const diagram = webview(page);
+
+  await step(page, 'diagram-open', async () => {
+    // Open editors are indexed whatever the folder scan does, so the test depends on the diagram alone.
+    // The policy file last: it stays the active editor for the edit below.
+    for (const f of [...yamlFiles(folder).filter(f => f !== 'policies/shop.yaml'), 'policies/shop.yaml']) await openFile(page, f);
+    await runCommand(page, 'Kube NetLens: Open Network Diagram');
+    await diagram.locator(`[data-id="${API}"]`).waitFor({ timeout: 60000 });
+    await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor();
+    assert.equal(await diagram.locator('.frame').count(), 2, 'namespaces data and shop');
+    assert.ok(await diagram.locator('.edges > .edge-flow').count() >= 8, 'the allowed flows');
+    assert.equal(await diagram.locator('.edges > .edge-dns.edge-blocked').count(), 1, 'api → cache:6379 is blocked');
+  });
+  await screenshot(page, 'e2e-diagram');
+
+  await step(page, 'diagram-markup-is-text', async () => {
+    const label = diagram.locator('.node text.label', { hasText: '<img src=x' });
+    assert.equal(await label.count(), 1);
+    assert.equal(await diagram.locator('img').count(), 0, 'no element was made from the label');
+    assert.deepEqual(dialogs, [], 'nothing ran');
+  });
+
+  await step(page, 'diagram-click-reveals', async () => {
+    await diagram.locator(`[data-id="${API}"]`).click();
+    await diagram.locator('.side h2', { hasText: 'api' }).waitFor();
+    await page.locator('.tab.active', { hasText: 'api.yaml' }).waitFor();
+  });
+  await screenshot(page, 'e2e-diagram-reveal');
+
+  await step(page, 'diagram-follows-edit', async () => {
+    await page.locator('.tab', { hasText: 'shop.yaml' }).click();
+    await page.locator('.tab.active', { hasText: 'shop.yaml' }).waitFor();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    // api's egress to postgres: port 5432 becomes 5433, which postgres does not serve.
+    await revealText(page, 'port: 5432');
+    await page.keyboard.type('port: 5433');
+    await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor({ state: 'detached', timeout: 15000 });
+    await diagram.locator('.edges > .edge-dns.edge-blocked').nth(1).waitFor({ timeout: 15000 });
+    assert.equal(await diagram.locator(`[data-id="${API}"]`).count(), 1, 'the node stays');
+  });
+  await screenshot(page, 'e2e-diagram-after-edit');
+});
