@@ -6,9 +6,11 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** Opens `file` and selects the span `[start, end)` (used by hover links and the diagram). */
 export async function reveal(index: WorkspaceIndex, file: string, start: number, end: number): Promise<void> {
   const entry = index.workspace.get(file);
+  // Links in hovers carry these arguments: only manifests the index holds may be opened.
+  if (!entry || !Number.isInteger(start) || !Number.isInteger(end)) return;
   const uri = toUri(file);
   const document = await vscode.workspace.openTextDocument(uri);
-  const range = entry ? toRange(entry.manifest, { start, end }) : new vscode.Range(document.positionAt(start), document.positionAt(end));
+  const range = toRange(entry.manifest, { start, end });
   await vscode.window.showTextDocument(document, { selection: range, preview: false });
 }
 

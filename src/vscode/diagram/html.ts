@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
 
 function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 32; i++) out += chars.charAt(Math.floor(Math.random() * chars.length));
-  return out;
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64');
 }
 
 /** Where the page may load from: the bundle and the stylesheet, nothing else. */

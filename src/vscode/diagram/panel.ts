@@ -115,6 +115,8 @@ export class DiagramPanel {
   }
 
   private async reveal(file: string, start: number, end: number): Promise<void> {
+    // The page is untrusted: it may only point at manifests the index holds.
+    if (typeof file !== 'string' || !this.index.workspace.has(file) || !Number.isInteger(start) || !Number.isInteger(end)) return;
     const uri = vscode.Uri.parse(file);
     const doc = await vscode.workspace.openTextDocument(uri);
     const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
