@@ -87,3 +87,13 @@ for (const [name, c] of Object.entries(CASES)) {
     assert.deepEqual(r.list, [...c.findings, ...c.notIsolated.map(l => `${l} workload-not-isolated`)].sort());
   });
 }
+
+test('all apps as one workspace: duplicate definitions (guestbook twice, three frontends in default) make no false finding', () => {
+  // Three apps share the default namespace here: a Deployment and a Service named frontend exist in
+  // guestbook (twice) and in Online Boutique. No verdict about which definition is applied can be
+  // certain, so the policy rules stay quiet; the one real finding of Online Boutique remains.
+  const { workspace } = loadPaths([APPS], undefined, APPS);
+  const list = [...checkWorkspace(workspace, {})].flatMap(([file, fs]) =>
+    fs.map(f => `${file}:${workspace.get(file)!.manifest.lines.position(f.span.start).line + 1} ${f.rule}`));
+  assert.deepEqual(list, ['microservices-demo/release/kubernetes-manifests.yaml:90 dns-name-unresolved']);
+});

@@ -51,6 +51,9 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
     if (caller.hostNetwork) continue;
     const r = resolveName(ws, ref.host, ref.namespace, { workload: caller });
     if (!r.found || r.unknown || r.service?.type === 'ExternalName') continue;
+    // A Service defined twice (overlays, an all-in-one copy) may select other pods in each copy:
+    // which one is applied decides the answer, so say nothing rather than guess.
+    if (r.service && ws.servicesIn(r.service.object.namespace).filter(s => s.object.name === r.service!.object.name).length > 1) continue;
     const p = resolvePort(r, port);
     if (!p.exposed) continue;
     const protocol = p.servicePort ? p.servicePort.protocol : 'TCP';

@@ -5,7 +5,7 @@
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
 import { selectorMatches } from '../selectors';
-import type { ContainerPort, IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol } from '../../parse/views';
+import type { ContainerPort, IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../../parse/views';
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
@@ -98,6 +98,11 @@ function portsKey(ports: readonly ContainerPort[]): string {
 
 function labelsKey(labels: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.keys(labels).sort().map(k => [k, labels[k]]));
+}
+
+/** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
+export function classKeyOf(w: Workload): string {
+  return `${w.object.namespace || 'default'}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(servingPorts(w))}`;
 }
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
@@ -244,7 +249,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
     const namespace = w.object.namespace || 'default';
     const ports = servingPorts(w);
     const pk = portsKey(ports);
-    const key = `${namespace}\u0000${labelsKey(w.podLabels)}\u0000${pk}`;
+    const key = classKeyOf(w);
     let c = classByKey.get(key);
     if (!c) {
       if (!portsIds.has(pk)) portsIds.set(pk, portsIds.size);

@@ -8,6 +8,8 @@ import { parseCIDR } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
+import { classKeyOf } from './model';
+import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One direction that blocks a connection, with the policies isolating that side. */
 export interface Block {
@@ -26,11 +28,24 @@ export function peerOf(w: Workload): PeerRef {
  * may hold the pod counts as allowing, so a block is only returned when it is certain.
  */
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
+  if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
   const out = [e.egress, e.ingress]
     .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
     .map(v => ({ direction: v.direction, policies: v.policies }));
   return out.some(b => b.policies.some(rejected)) ? [] : out;
+}
+
+/**
+ * Whether the engine's peer for `w` stands for `w`'s own pods. Objects with the same namespace, name
+ * and kind are one peer, evaluated by the first definition (as np-guard merges the pods of one owner);
+ * a repository often defines an app twice (an overlay per environment, an all-in-one file) with other
+ * labels, and then no verdict about this definition can be certain.
+ */
+export function evaluatedAsItself(ws: Workspace, w: Workload): boolean {
+  const byId = ws.derived('policy:peerById', () => new Map<string, WorkloadPeer>(workloadPeers(ws).map(p => [p.ref.id, p])));
+  const peer = byId.get(workloadId(w));
+  return !!peer && (peer.ref.workload === w || classKeyOf(peer.ref.workload) === classKeyOf(w));
 }
 
 /**
