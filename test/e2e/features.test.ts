@@ -44,11 +44,21 @@ test('the Problems view lists the findings on examples/ with their rule ids', { 
     await screenshot(page, 'problems', { readme: true });
   });
   await step(page, 'quick-fix', async () => {
-    // Selecting the row reveals the finding in the editor; Ctrl+. on it lists its quick fixes.
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'host bits' }).first().click();
-    await page.keyboard.press('Control+.');
+    // Selecting the row reveals the finding in the editor; Ctrl+. on it lists its quick fixes. The
+    // fixes are computed on request, so a first press can come too early: ask again until they show.
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'host bits' }).first();
     const fix = page.locator('.context-view', { hasText: 'Replace with 203.0.113.0/24' }).getByText('Replace with 203.0.113.0/24');
-    await fix.waitFor({ timeout: 20000 });
+    for (let attempt = 0; ; attempt++) {
+      await row.click();
+      await page.keyboard.press('Control+.');
+      try {
+        await fix.waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     await screenshot(page, 'quick-fix', { readme: true });
     await fix.click();
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'host bits' }).waitFor({ state: 'detached', timeout: 20000 });
