@@ -182,6 +182,10 @@ test('the address plan and DNS references after each edit equal a fresh build', 
     ['a pool edited under settings ranges', () => ws.set('cluster/pool.yaml', pool('10.251.0.0/16'))],
     ['the bare-word Service deleted', () => { ws.delete('shop/cache.yaml'); }],
     ['the cluster ranges back', () => ws.set('cluster/kubeadm.yaml', kubeadm('10.244.0.0/16', '10.96.0.0/12'))],
+    ['a second definition of a Service', () => ws.set('shop/db-copy.yaml', service('db', 'shop', '10.96.0.40'))],
+    ['the first definition moved after the second', () => { ws.delete('shop/db.yaml'); ws.set('shop/db.yaml', service('db', 'shop', '10.96.0.10')); }],
+    ['a Service renamed', () => ws.set('shop/db-copy.yaml', service('Cache', 'shop', '10.96.0.40'))],
+    ['an earlier file takes the name of a later file\'s Service', () => ws.set('shop/api.yaml', service('cache', 'shop', '10.96.0.50'))],
   ];
   for (const [step, edit] of steps) {
     prime(ws);
