@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateWorkspace } from '../../bench/gen';
 import { dnsReferences, dnsReferencesInFile, resolveReference, type DnsReference } from '../../src/core/net/dns';
-import { addressPlan, problemsAt, type PlanEntry, type PlanProblem, type ProblemCode } from '../../src/core/net/ipam';
+import { addressPlan, planEntriesIn, problemsAt, type PlanEntry, type PlanProblem, type ProblemCode } from '../../src/core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 
@@ -27,6 +27,8 @@ const problemView = (p: PlanProblem) => ({
 const objectKey = (o: { file: string; kind: string; namespace: string; name: string; span: { start: number } }) =>
   `${o.file}:${o.span.start}:${o.kind}/${o.namespace}/${o.name}`;
 
+const sameObjects = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Everything the plan says, plus every object's problems per code as the rules ask for them. */
 function planView(ws: Workspace) {
   const plan = addressPlan(ws);
@@ -38,6 +40,10 @@ function planView(ws: Workspace) {
       assert.deepEqual(ps, plan.problems.filter(p => p.at?.object === o && p.code === code));
       if (ps.length) at[`${objectKey(o)} ${code}`] = ps.map(problemView);
     }
+  }
+  for (const f of ws.fileNames) {
+    const own = plan.entries.filter(e => e.source?.file === f);
+    assert.ok(sameObjects(planEntriesIn(ws, f), own), `plan entries of ${f}`);
   }
   return {
     entries: plan.entries.map(entryView),

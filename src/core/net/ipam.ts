@@ -576,6 +576,12 @@ export function addressPlan(ws: Workspace): AddressPlan {
   return ws.derived('ipam:plan', build);
 }
 
+/** The plan entries written in `file`: the same objects as in `addressPlan(ws).entries`, without building the whole plan. */
+export function planEntriesIn(ws: Workspace, file: string): readonly PlanEntry[] {
+  const entry = ws.get(file);
+  return entry ? filePlan(entry).entries : [];
+}
+
 /**
  * Problems of one kind reported at `object` (for the rule of that id), in the order of
  * `addressPlan(ws).problems`. Costs the object's file and the cluster ranges, not the whole plan.
