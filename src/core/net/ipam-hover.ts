@@ -8,7 +8,7 @@ import { pathMatches } from '../cursor';
 import type { HoverContext, HoverResult } from '../hover/index';
 import { code, escape, sourceLink } from '../hover/markdown';
 import { parseIPOrCIDR } from './ip';
-import { addressPlan, describeAddress, roleName, type AddressRelation, type PlanEntry, type PlanRole } from './ipam';
+import { describeAddress, planEntriesIn, roleName, type AddressRelation, type PlanEntry, type PlanRole } from './ipam';
 
 /** Fields that hold an IP or CIDR but define no part of the address plan. */
 const OTHER_ADDRESS_PATHS: readonly (readonly string[])[] = [
@@ -47,7 +47,7 @@ export function ipamHover(ctx: HoverContext): HoverResult | undefined {
   const { target, entry, offset, workspace } = ctx;
   if (target.onKey || !target.scalar) return undefined;
   const file = entry.manifest.file;
-  const known = addressPlan(workspace).entries.find(
+  const known = planEntriesIn(workspace, file).find(
     e => e.source && e.source.file === file && e.source.span.start <= offset && offset <= e.source.span.end,
   );
   if (known?.source) return render(ctx, known.value, known.role, known.source.span, known);

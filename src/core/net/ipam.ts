@@ -13,7 +13,7 @@
 import type { K8sObject } from '../parse/manifest';
 import { nodeCidrMaskSizes, type AddressSource } from '../parse/views';
 import type { Span } from '../span';
-import type { Workspace } from '../workspace';
+import type { FileEntry, Workspace } from '../workspace';
 import { code, escape } from '../hover/markdown';
 import {
   cidrSize, contains, formatCIDR, formatIP, IPIntervalSet, ipBits, ipFamilyName, makeCIDR, nodeCapacity, overlaps,
@@ -150,50 +150,55 @@ function parseFor(role: PlanRole, value: string): Pick<PlanEntry, 'cidr' | 'erro
   return { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
 }
 
-/**
- * Parse results per address source. Sources belong to a file's index entry, which survives edits of
- * other files, so a keystroke re-parses only the edited file's addresses.
- */
-const parsedSources = new WeakMap<AddressSource, ReturnType<typeof parseFor>>();
-
-function parsedSource(a: AddressSource): ReturnType<typeof parseFor> {
-  let r = parsedSources.get(a);
-  if (!r) parsedSources.set(a, (r = parseFor(a.role, a.value)));
-  return r;
-}
-
 const spanKey = (file: string, span: Span) => `${file}\u0000${span.start}\u0000${span.end}`;
 
-function build(ws: Workspace): AddressPlan {
+type ValidEntry = PlanEntry & { cidr: CIDR };
+
+const valid = (es: readonly PlanEntry[]): ValidEntry[] => es.filter((e): e is ValidEntry => !!e.cidr);
+
+/**
+ * What one file contributes to the plan. It depends on the file alone, so it is kept per
+ * `FileEntry`, which survives edits of other files: a keystroke builds only the edited file's part.
+ */
+interface FilePlan {
+  readonly entries: readonly PlanEntry[];
+  readonly ipBlocks: readonly IPBlockPlan[];
+  /** The file's entries of the range roles every file's problems are checked against. */
+  readonly ranges: readonly PlanEntry[];
+  readonly clusterIPs: readonly PlanEntry[];
+}
+
+const RANGE_ROLES: ReadonlySet<PlanRole> = new Set(['podSubnet', 'clusterCIDR', 'serviceSubnet', 'ipPool']);
+
+const filePlans = new WeakMap<FileEntry, FilePlan>();
+
+function filePlan(entry: FileEntry): FilePlan {
+  let fp = filePlans.get(entry);
+  if (!fp) filePlans.set(entry, (fp = buildFilePlan(entry)));
+  return fp;
+}
+
+function buildFilePlan(entry: FileEntry): FilePlan {
+  const lines = entry.manifest.lines;
   const entries: PlanEntry[] = [];
   const byKey = new Map<string, PlanEntry>();
-  for (const a of ws.addresses) {
+  for (const a of entry.addresses) {
     const file = a.object.file;
-    const manifest = ws.get(file)?.manifest;
-    const line = manifest ? manifest.lines.position(a.span.start).line + 1 : 1;
+    const line = lines.position(a.span.start).line + 1;
     const e: PlanEntry = {
       role: a.role,
       value: a.value,
       source: { object: a.object, file, span: a.span, line },
       where: `${file}:${line}`,
       isAddress: ADDRESS_ROLES.has(a.role),
-      ...parsedSource(a),
+      ...parseFor(a.role, a.value),
       ...(a.blockSize !== undefined ? { blockSize: a.blockSize } : {}),
     };
     entries.push(e);
     byKey.set(spanKey(file, a.span), e);
   }
-  const fromSettings = (role: PlanRole, values: readonly string[], name: string): PlanEntry[] =>
-    values.map(value => ({ role, value, source: undefined, where: `setting ${name}`, isAddress: false, ...parseFor(role, value) }));
-  const has = (...roles: PlanRole[]) => entries.some(e => roles.includes(e.role));
-  if (!has('podSubnet', 'clusterCIDR')) entries.push(...fromSettings('podCIDRSetting', ws.settings.podCIDRs, 'kubeNetlens.podCIDRs'));
-  if (!has('serviceSubnet')) entries.push(...fromSettings('serviceCIDRSetting', ws.settings.serviceCIDRs, 'kubeNetlens.serviceCIDRs'));
-
-  const ofRole = (...roles: PlanRole[]) => entries.filter(e => roles.includes(e.role));
-  const clusterPodRanges = ofRole('podSubnet', 'clusterCIDR', 'podCIDRSetting');
-  const ipPools = ofRole('ipPool');
   const ipBlocks: IPBlockPlan[] = [];
-  for (const p of ws.policies) {
+  for (const p of entry.policies) {
     for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
       for (const peer of rule.peers ?? []) {
         const ib = peer.ipBlock;
@@ -208,20 +213,102 @@ function build(ws: Workspace): AddressPlan {
       }
     }
   }
-  const nodeMaskSize = nodeMasks(ws);
-  const plan = {
+  return {
     entries,
-    clusterPodRanges,
-    podRanges: [...clusterPodRanges, ...ipPools],
-    serviceRanges: ofRole('serviceSubnet', 'serviceCIDRSetting'),
+    ipBlocks,
+    ranges: entries.filter(e => RANGE_ROLES.has(e.role)),
+    clusterIPs: entries.filter(e => e.role === 'clusterIP'),
+  };
+}
+
+/** The settings' ranges as entries, per settings list, so that they keep their identity across edits. */
+const settingEntries = { podCIDRSetting: new WeakMap<readonly string[], PlanEntry[]>(), serviceCIDRSetting: new WeakMap<readonly string[], PlanEntry[]>() };
+
+function fromSettings(role: 'podCIDRSetting' | 'serviceCIDRSetting', values: readonly string[], name: string): PlanEntry[] {
+  let out = settingEntries[role].get(values);
+  if (!out) {
+    out = values.map(value => ({ role, value, source: undefined, where: `setting ${name}`, isAddress: false, ...parseFor(role, value) }));
+    settingEntries[role].set(values, out);
+  }
+  return out;
+}
+
+/**
+ * The cluster-wide ranges every file's problems are checked against (few entries). One object per
+ * distinct content: the context of the previous generation is reused when nothing in it changed, so
+ * per-file problems computed against it stay valid.
+ */
+interface PlanContext {
+  readonly clusterPodRanges: readonly PlanEntry[];
+  readonly ipPools: readonly PlanEntry[];
+  readonly podRanges: readonly PlanEntry[];
+  readonly serviceRanges: readonly PlanEntry[];
+  readonly settingEntries: readonly PlanEntry[];
+  readonly ipBlockReading: Workspace['settings']['ipBlockReading'];
+}
+
+const lastContexts = new WeakMap<Workspace, PlanContext>();
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function planContext(ws: Workspace): PlanContext {
+  return ws.derived('ipam:context', () => {
+    const ranges: PlanEntry[] = [];
+    for (const f of ws.files) ranges.push(...filePlan(f).ranges);
+    const ofRole = (es: readonly PlanEntry[], ...roles: PlanRole[]) => es.filter(e => roles.includes(e.role));
+    const settingsPods = ranges.some(e => e.role === 'podSubnet' || e.role === 'clusterCIDR')
+      ? [] : fromSettings('podCIDRSetting', ws.settings.podCIDRs, 'kubeNetlens.podCIDRs');
+    const settingsServices = ranges.some(e => e.role === 'serviceSubnet')
+      ? [] : fromSettings('serviceCIDRSetting', ws.settings.serviceCIDRs, 'kubeNetlens.serviceCIDRs');
+    const clusterPodRanges = [...ofRole(ranges, 'podSubnet', 'clusterCIDR'), ...settingsPods];
+    const ipPools = ofRole(ranges, 'ipPool');
+    const ctx: PlanContext = {
+      clusterPodRanges,
+      ipPools,
+      podRanges: [...clusterPodRanges, ...ipPools],
+      serviceRanges: [...ofRole(ranges, 'serviceSubnet'), ...settingsServices],
+      settingEntries: [...settingsPods, ...settingsServices],
+      ipBlockReading: ws.settings.ipBlockReading,
+    };
+    const last = lastContexts.get(ws);
+    if (last && last.ipBlockReading === ctx.ipBlockReading && sameList(last.clusterPodRanges, ctx.clusterPodRanges)
+      && sameList(last.ipPools, ctx.ipPools) && sameList(last.serviceRanges, ctx.serviceRanges) && sameList(last.settingEntries, ctx.settingEntries)) {
+      return last;
+    }
+    lastContexts.set(ws, ctx);
+    return ctx;
+  });
+}
+
+function build(ws: Workspace): AddressPlan {
+  const ctx = planContext(ws);
+  const entries: PlanEntry[] = [];
+  const ipBlocks: IPBlockPlan[] = [];
+  const ranked: RankedProblem[] = [];
+  for (const f of ws.files) {
+    const fp = filePlan(f);
+    entries.push(...fp.entries);
+    ipBlocks.push(...fp.ipBlocks);
+    ranked.push(...fileProblems(f, ctx));
+  }
+  entries.push(...ctx.settingEntries);
+  ranked.push(...rangeOverlapProblems(ctx));
+  const byIP = clusterIPsByIP(ws);
+  for (const group of byIP.values()) for (const e of group) ranked.push(...duplicateProblems(e, group));
+  const ofRole = (role: PlanRole) => entries.filter(e => e.role === role);
+  return {
+    entries,
+    clusterPodRanges: ctx.clusterPodRanges,
+    podRanges: ctx.podRanges,
+    serviceRanges: ctx.serviceRanges,
     nodePodCIDRs: ofRole('nodePodCIDR'),
-    ipPools,
+    ipPools: ctx.ipPools,
     clusterIPs: ofRole('clusterIP'),
     clusterDNS: ofRole('clusterDNS'),
     ipBlocks,
-    nodeMaskSize,
+    nodeMaskSize: nodeMasks(ws),
+    problems: sortProblems(ranked),
   };
-  return { ...plan, problems: findProblems(ws, plan) };
 }
 
 function nodeMasks(ws: Workspace): Record<IPFamily, NodeMaskSize> {
@@ -238,18 +325,50 @@ function nodeMasks(ws: Workspace): Record<IPFamily, NodeMaskSize> {
   return out;
 }
 
-type PlanParts = Omit<AddressPlan, 'problems'>;
-
-const valid = (es: readonly PlanEntry[]): Array<PlanEntry & { cidr: CIDR }> => es.filter((e): e is PlanEntry & { cidr: CIDR } => !!e.cidr);
-
 /** `${VAR}`, `$(VAR)`, `{{ x }}`: substituted by envsubst, kustomize or a template before the value is applied. */
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}/;
 
-function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
-  const problems: PlanProblem[] = [];
-  const add = (p: Omit<PlanProblem, 'related'> & { related?: PlanProblem['related'] }) => problems.push({ related: [], ...p });
+/**
+ * A problem with the rank of its check. Problems are listed by place, then by check in this order:
+ * 0 invalid/host bits, 1 ipBlock except, 2 pod/service overlap, 3 clusterIP outside, 4 duplicate
+ * clusterIP, 5 pool outside, 6 ipBlock covers the cluster, 7 IP family.
+ */
+interface RankedProblem {
+  readonly rank: number;
+  readonly problem: PlanProblem;
+}
 
-  for (const e of plan.entries) {
+type Add = (p: Omit<PlanProblem, 'related'> & { related?: PlanProblem['related'] }) => void;
+
+function collector(rank: number, out: RankedProblem[]): Add {
+  return p => out.push({ rank, problem: { related: [], ...p } });
+}
+
+const orderKey = (p: PlanProblem) => (p.at ? `${p.at.file}\u0000${String(p.at.span.start).padStart(12, '0')}` : '\uffff');
+
+/** Sorts by place, then check; stable, so problems of one check at one place keep their order. */
+function sortProblems(ranked: RankedProblem[]): PlanProblem[] {
+  const keyed = ranked.map(r => ({ key: orderKey(r.problem), rank: r.rank, problem: r.problem }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.rank - b.rank));
+  return keyed.map(k => k.problem);
+}
+
+const fileProblemMemo = new WeakMap<FileEntry, { ctx: PlanContext; problems: RankedProblem[] }>();
+
+/** The problems located in one file that depend only on the file and the cluster ranges. */
+function fileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[] {
+  const memo = fileProblemMemo.get(entry);
+  if (memo && memo.ctx === ctx) return memo.problems;
+  const problems = computeFileProblems(entry, ctx);
+  fileProblemMemo.set(entry, { ctx, problems });
+  return problems;
+}
+
+function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[] {
+  const fp = filePlan(entry);
+  const out: RankedProblem[] = [];
+  let add = collector(0, out);
+  for (const e of fp.entries) {
     if (e.error) {
       if (!PLACEHOLDER.test(e.value)) add({ code: 'cidr-invalid', severity: 'error', message: e.error, at: e.source, entry: e });
     }
@@ -261,7 +380,8 @@ function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
     }
   }
 
-  for (const b of plan.ipBlocks) {
+  add = collector(1, out);
+  for (const b of fp.ipBlocks) {
     const c = b.cidr?.cidr;
     if (!c) continue;
     for (const x of b.except) {
@@ -281,23 +401,14 @@ function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
     }
   }
 
-  const services = valid(plan.serviceRanges);
-  for (const p of valid(plan.podRanges)) {
-    for (const s of services) {
-      if (!overlaps(p.cidr, s.cidr)) continue;
-      const [at, other] = p.source ? [p, s] : [s, p];
-      add({
-        code: 'pod-service-cidr-overlap', severity: 'error', at: at.source, entry: at,
-        message: `${roleName(p.role)} ${p.value} overlaps ${roleName(s.role)} ${s.value}`,
-        related: [{ entry: other, message: `${roleName(other.role)} ${other.value}` }],
-      });
-    }
-  }
+  const services = valid(ctx.serviceRanges);
+  clusterIPOutsideProblems(valid(fp.clusterIPs), services, collector(3, out));
 
-  clusterIPProblems(plan, services, add);
-
-  const clusterPods = valid(plan.clusterPodRanges);
-  for (const e of valid([...plan.ipPools, ...plan.nodePodCIDRs])) {
+  add = collector(5, out);
+  const clusterPods = valid(ctx.clusterPodRanges);
+  const pools = fp.entries.filter(e => e.role === 'ipPool');
+  const nodes = fp.entries.filter(e => e.role === 'nodePodCIDR');
+  for (const e of valid([...pools, ...nodes])) {
     const sameFamily = clusterPods.filter(r => r.cidr.family === e.cidr.family);
     if (sameFamily.length === 0 || sameFamily.some(r => contains(r.cidr, e.cidr))) continue;
     const what = e.role === 'ipPool' ? 'IP pool' : 'Node podCIDR';
@@ -308,8 +419,9 @@ function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
     });
   }
 
-  const pods = valid(plan.podRanges);
-  for (const b of plan.ipBlocks) {
+  add = collector(6, out);
+  const pods = valid(ctx.podRanges);
+  for (const b of fp.ipBlocks) {
     const e = b.cidr;
     if (!e?.cidr) continue;
     const set = ipBlockSet(e.cidr, b.except);
@@ -318,7 +430,7 @@ function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
     if (hitPods.length === 0 && hitServices.length === 0) continue;
     const parts: string[] = [];
     if (hitPods.length) {
-      parts.push(ws.settings.ipBlockReading === 'all'
+      parts.push(ctx.ipBlockReading === 'all'
         ? `the pod range ${hitPods.map(r => r.value).join(', ')}, and under the 'all' reading (CNIs such as Calico) this peer also matches every pod there`
         : `the pod range ${hitPods.map(r => r.value).join(', ')}, but ipBlock matches only traffic from or to outside the cluster, so pods there are not matched by this peer and need a podSelector or namespaceSelector`);
     }
@@ -332,10 +444,32 @@ function findProblems(ws: Workspace, plan: PlanParts): PlanProblem[] {
     });
   }
 
-  familyProblems(ws, plan, services, add);
+  familyProblems(entry, fp, services, collector(7, out));
+  return out;
+}
 
-  const order = (p: PlanProblem) => (p.at ? `${p.at.file}\u0000${String(p.at.span.start).padStart(12, '0')}` : '\uffff');
-  return problems.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+const overlapMemo = new WeakMap<PlanContext, RankedProblem[]>();
+
+/** Pod ranges overlapping service ranges: between the few cluster ranges, once per context. */
+function rangeOverlapProblems(ctx: PlanContext): RankedProblem[] {
+  let out = overlapMemo.get(ctx);
+  if (out) return out;
+  out = [];
+  const add = collector(2, out);
+  const services = valid(ctx.serviceRanges);
+  for (const p of valid(ctx.podRanges)) {
+    for (const s of services) {
+      if (!overlaps(p.cidr, s.cidr)) continue;
+      const [at, other] = p.source ? [p, s] : [s, p];
+      add({
+        code: 'pod-service-cidr-overlap', severity: 'error', at: at.source, entry: at,
+        message: `${roleName(p.role)} ${p.value} overlaps ${roleName(s.role)} ${s.value}`,
+        related: [{ entry: other, message: `${roleName(other.role)} ${other.value}` }],
+      });
+    }
+  }
+  overlapMemo.set(ctx, out);
+  return out;
 }
 
 /** The addresses an ipBlock peer names: cidr minus its same-family, valid excepts. */
@@ -343,64 +477,75 @@ export function ipBlockSet(cidr: CIDR, except: readonly PlanEntry[]): IPInterval
   return IPIntervalSet.fromCIDR(cidr).subtract(IPIntervalSet.fromCIDRs(cidr.family, valid(except).map(x => x.cidr)));
 }
 
-type Add = (p: Omit<PlanProblem, 'related'> & { related?: PlanProblem['related'] }) => void;
-
-function clusterIPProblems(plan: PlanParts, services: ReadonlyArray<PlanEntry & { cidr: CIDR }>, add: Add): void {
-  const ips = valid(plan.clusterIPs);
-  if (services.length) {
-    for (const e of ips) {
-      const home = services.find(s => contains(s.cidr, e.cidr));
-      if (!home) {
-        const family = services.some(s => s.cidr.family === e.cidr.family)
-          ? 'outside'
-          : `${ipFamilyName(e.cidr.family)} but the cluster has no ${ipFamilyName(e.cidr.family)} service range, so it is outside`;
-        add({
-          code: 'cluster-ip-outside-service-range', severity: 'error', at: e.source, entry: e,
-          message: `clusterIP ${e.value} is ${family} the service range ${services.map(s => s.value).join(', ')}`,
-          related: services.map(s => ({ entry: s, message: `${roleName(s.role)} ${s.value}` })),
-        });
-        continue;
-      }
-      // The allocator never hands out the network address, nor the IPv4 broadcast address.
-      const reserved = e.cidr.first === home.cidr.first ? 'network' : e.cidr.family === 4 && e.cidr.first === home.cidr.last && home.cidr.prefix < 31 ? 'broadcast' : undefined;
-      if (reserved && home.cidr.prefix < ipBits(home.cidr.family)) {
-        add({
-          code: 'cluster-ip-outside-service-range', severity: 'error', at: e.source, entry: e,
-          message: `clusterIP ${e.value} is the ${reserved} address of the service range ${home.value}, which the API server never allocates`,
-          related: [{ entry: home, message: `${roleName(home.role)} ${home.value}` }],
-        });
-      }
-    }
-  }
-  const byIP = new Map<string, Array<PlanEntry & { cidr: CIDR }>>();
+function clusterIPOutsideProblems(ips: readonly ValidEntry[], services: readonly ValidEntry[], add: Add): void {
+  if (!services.length) return;
   for (const e of ips) {
-    const key = `${e.cidr.family}/${e.cidr.first}`;
-    byIP.set(key, [...(byIP.get(key) ?? []), e]);
-  }
-  const svcName = (e: PlanEntry) => `${e.source!.object.namespace}/${e.source!.object.name}`;
-  for (const group of byIP.values()) {
-    for (const e of group) {
-      // The same Service defined twice (an all-in-one file beside split files) is not a clash of two Services.
-      const others = group.filter(o => svcName(o) !== svcName(e));
-      if (others.length === 0) continue;
+    const home = services.find(s => contains(s.cidr, e.cidr));
+    if (!home) {
+      const family = services.some(s => s.cidr.family === e.cidr.family)
+        ? 'outside'
+        : `${ipFamilyName(e.cidr.family)} but the cluster has no ${ipFamilyName(e.cidr.family)} service range, so it is outside`;
       add({
-        code: 'cluster-ip-duplicate', severity: 'error', at: e.source, entry: e,
-        message: `clusterIP ${e.value} is also the clusterIP of Service ${[...new Set(others.map(svcName))].join(', ')}`,
-        related: others.map(o => ({ entry: o, message: `Service ${svcName(o)} has clusterIP ${o.value}` })),
+        code: 'cluster-ip-outside-service-range', severity: 'error', at: e.source, entry: e,
+        message: `clusterIP ${e.value} is ${family} the service range ${services.map(s => s.value).join(', ')}`,
+        related: services.map(s => ({ entry: s, message: `${roleName(s.role)} ${s.value}` })),
+      });
+      continue;
+    }
+    // The allocator never hands out the network address, nor the IPv4 broadcast address.
+    const reserved = e.cidr.first === home.cidr.first ? 'network' : e.cidr.family === 4 && e.cidr.first === home.cidr.last && home.cidr.prefix < 31 ? 'broadcast' : undefined;
+    if (reserved && home.cidr.prefix < ipBits(home.cidr.family)) {
+      add({
+        code: 'cluster-ip-outside-service-range', severity: 'error', at: e.source, entry: e,
+        message: `clusterIP ${e.value} is the ${reserved} address of the service range ${home.value}, which the API server never allocates`,
+        related: [{ entry: home, message: `${roleName(home.role)} ${home.value}` }],
       });
     }
   }
 }
 
+const ipKey = (e: ValidEntry) => `${e.cidr.family}/${e.cidr.first}`;
+
+/** Every valid clusterIP by address, in workspace order (per generation, from the per-file lists). */
+function clusterIPsByIP(ws: Workspace): Map<string, ValidEntry[]> {
+  return ws.derived('ipam:clusterIPsByIP', () => {
+    const byIP = new Map<string, ValidEntry[]>();
+    for (const f of ws.files) {
+      for (const e of valid(filePlan(f).clusterIPs)) {
+        const key = ipKey(e);
+        const group = byIP.get(key);
+        if (group) group.push(e);
+        else byIP.set(key, [e]);
+      }
+    }
+    return byIP;
+  });
+}
+
+const svcName = (e: PlanEntry) => `${e.source!.object.namespace}/${e.source!.object.name}`;
+
+function duplicateProblems(e: ValidEntry, group: readonly ValidEntry[]): RankedProblem[] {
+  // The same Service defined twice (an all-in-one file beside split files) is not a clash of two Services.
+  const others = group.filter(o => svcName(o) !== svcName(e));
+  if (others.length === 0) return [];
+  const out: RankedProblem[] = [];
+  collector(4, out)({
+    code: 'cluster-ip-duplicate', severity: 'error', at: e.source, entry: e,
+    message: `clusterIP ${e.value} is also the clusterIP of Service ${[...new Set(others.map(svcName))].join(', ')}`,
+    related: others.map(o => ({ entry: o, message: `Service ${svcName(o)} has clusterIP ${o.value}` })),
+  });
+  return out;
+}
+
 const FAMILY_NAMES: Readonly<Record<string, IPFamily>> = { IPv4: 4, IPv6: 6 };
 
-function familyProblems(ws: Workspace, plan: PlanParts, services: ReadonlyArray<PlanEntry & { cidr: CIDR }>, add: Add): void {
-  const byKey = new Map(plan.clusterIPs.filter(e => e.source).map(e => [spanKey(e.source!.file, e.source!.span), e]));
+function familyProblems(entry: FileEntry, fp: FilePlan, services: readonly ValidEntry[], add: Add): void {
+  const byKey = new Map(fp.clusterIPs.filter(e => e.source).map(e => [spanKey(e.source!.file, e.source!.span), e]));
   const rangeFamilies = new Set(services.map(s => s.cidr.family));
-  for (const svc of ws.services) {
+  const lines = entry.manifest.lines;
+  for (const svc of entry.services) {
     const file = svc.object.file;
-    const lines = ws.get(file)?.manifest.lines;
-    const sourceOf = (span: Span): PlanSource => ({ object: svc.object, file, span, line: (lines?.position(span.start).line ?? 0) + 1 });
+    const sourceOf = (span: Span): PlanSource => ({ object: svc.object, file, span, line: lines.position(span.start).line + 1 });
     const ips = svc.clusterIPs.length ? svc.clusterIPs : svc.clusterIP ? [svc.clusterIP] : [];
     svc.ipFamilies.forEach((fam, i) => {
       const family = FAMILY_NAMES[fam.value];
@@ -426,19 +571,34 @@ function familyProblems(ws: Workspace, plan: PlanParts, services: ReadonlyArray<
   }
 }
 
-/** The workspace's address plan, computed once per workspace generation. */
+/** The workspace's address plan, computed once per workspace generation from per-file parts kept across edits. */
 export function addressPlan(ws: Workspace): AddressPlan {
   return ws.derived('ipam:plan', build);
 }
 
-/** Problems of one kind reported at `object` (for the rule of that id). */
+/** The plan entries written in `file`: the same objects as in `addressPlan(ws).entries`, without building the whole plan. */
+export function planEntriesIn(ws: Workspace, file: string): readonly PlanEntry[] {
+  const entry = ws.get(file);
+  return entry ? filePlan(entry).entries : [];
+}
+
+/**
+ * Problems of one kind reported at `object` (for the rule of that id), in the order of
+ * `addressPlan(ws).problems`. Costs the object's file and the cluster ranges, not the whole plan.
+ */
 export function problemsAt(ws: Workspace, object: K8sObject, id: ProblemCode): PlanProblem[] {
-  const index = ws.derived('ipam:problemsByObject', w => {
-    const map = new Map<K8sObject, PlanProblem[]>();
-    for (const p of addressPlan(w).problems) if (p.at) map.set(p.at.object, [...(map.get(p.at.object) ?? []), p]);
-    return map;
-  });
-  return (index.get(object) ?? []).filter(p => p.code === id);
+  const entry = ws.get(object.file);
+  if (!entry) return [];
+  const ranked: RankedProblem[] = [];
+  const ctx = planContext(ws);
+  if (id === 'pod-service-cidr-overlap') ranked.push(...rangeOverlapProblems(ctx));
+  else if (id === 'cluster-ip-duplicate') {
+    const byIP = clusterIPsByIP(ws);
+    for (const e of valid(filePlan(entry).clusterIPs)) {
+      if (e.source?.object === object) ranked.push(...duplicateProblems(e, byIP.get(ipKey(e)) ?? []));
+    }
+  } else ranked.push(...fileProblems(entry, ctx));
+  return sortProblems(ranked.filter(r => r.problem.code === id && r.problem.at?.object === object));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView, Service, Workload } from '../../parse/views';
 import { at, int } from '../../parse/yaml';
 import { isEmptySelector, selectorMatches } from '../selectors';
-import type { Workspace } from '../../workspace';
+import type { FileEntry, Workspace } from '../../workspace';
 import { dashedIPv4, normalizeName } from './names';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
@@ -58,18 +58,74 @@ export interface DnsName {
 
 const zoneOf = (ws: Workspace) => ws.clusterDomain.value;
 
-/** `<ns>/<name>` lookups with the case-insensitivity the specification requires. */
-function servicesByName(ws: Workspace): Map<string, Service[]> {
-  return ws.derived('dns:servicesByName', () => {
-    const map = new Map<string, Service[]>();
-    for (const s of ws.services) {
+/** A file's Services by lower-case name, in file order; kept per file entry (it survives other files' edits). */
+const fileServiceNames = new WeakMap<FileEntry, Map<string, Service[]>>();
+
+function servicesOfFile(entry: FileEntry): Map<string, Service[]> {
+  let map = fileServiceNames.get(entry);
+  if (!map) {
+    map = new Map();
+    for (const s of entry.services) {
       if (!s.object.name) continue;
       const key = s.object.name.toLowerCase();
       const list = map.get(key);
       if (list) list.push(s);
       else map.set(key, [s]);
     }
-    return map;
+    fileServiceNames.set(entry, map);
+  }
+  return map;
+}
+
+/** The last table built for a workspace: the file entries it was built from, and which files hold each name. */
+interface ServiceTable {
+  readonly files: ReadonlyMap<string, FileEntry>;
+  readonly byName: ReadonlyMap<string, Service[]>;
+  readonly nameFiles: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const serviceTables = new WeakMap<Workspace, ServiceTable>();
+
+/**
+ * `<ns>/<name>` lookups with the case-insensitivity the specification requires. Lists are in
+ * workspace order. After an edit only the names the changed files had or have are rebuilt.
+ */
+function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
+  return ws.derived('dns:servicesByName', () => {
+    const files = new Map<string, FileEntry>();
+    for (const f of ws.fileNames) files.set(f, ws.get(f)!);
+    const prev = serviceTables.get(ws);
+    const touched = new Set<string>();
+    const nameFiles = new Map<string, ReadonlySet<string>>(prev?.nameFiles ?? []);
+    // Copy on write: the previous table's sets stay as they were; `touched` names have their own.
+    const holders = (name: string): Set<string> => {
+      if (touched.has(name)) return nameFiles.get(name) as Set<string>;
+      const set = new Set(nameFiles.get(name));
+      touched.add(name);
+      nameFiles.set(name, set);
+      return set;
+    };
+    const update = (file: string, before: FileEntry | undefined, after: FileEntry | undefined) => {
+      for (const name of before ? servicesOfFile(before).keys() : []) holders(name).delete(file);
+      for (const name of after ? servicesOfFile(after).keys() : []) holders(name).add(file);
+    };
+    for (const [file, entry] of files) if (prev?.files.get(file) !== entry) update(file, prev?.files.get(file), entry);
+    for (const [file, entry] of prev?.files ?? []) if (!files.has(file)) update(file, entry, undefined);
+    const byName = new Map(prev?.byName ?? []);
+    if (touched.size) {
+      const order = new Map([...files.keys()].map((f, i) => [f, i]));
+      for (const name of touched) {
+        const holders = [...(nameFiles.get(name) ?? [])].sort((a, b) => order.get(a)! - order.get(b)!);
+        if (holders.length === 0) {
+          byName.delete(name);
+          nameFiles.delete(name);
+          continue;
+        }
+        byName.set(name, holders.flatMap(f => servicesOfFile(files.get(f)!).get(name)!));
+      }
+    }
+    serviceTables.set(ws, { files, byName, nameFiles });
+    return byName;
   });
 }
 
@@ -369,7 +425,7 @@ function hostMissReason(ws: Workspace, s: Service, host: string, e: HeadlessEndp
   const svc = `${s.object.namespace}/${s.object.name}`;
   const known = e.hosts.map(h => h.hostname);
   const m = /^(.*)-(\d+)$/.exec(host);
-  const sts = m && ws.workloads.find(w => w.kind === 'StatefulSet' && w.object.namespace === s.object.namespace && w.object.name.toLowerCase() === m[1]);
+  const sts = m && ws.workloadsIn(s.object.namespace).find(w => w.kind === 'StatefulSet' && w.object.name.toLowerCase() === m[1]);
   if (sts && m) {
     const start = firstOrdinal(sts);
     const n = sts.replicas ?? 1;

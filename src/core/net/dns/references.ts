@@ -249,7 +249,7 @@ function computeFile(ws: Workspace, file: string): DnsReference[] {
   }
   for (const cm of entry.configMaps) {
     const ns = cm.object.namespace;
-    const users = ws.workloads.filter(w => w.object.namespace === ns && configMapsUsedBy(w).has(cm.object.name));
+    const users = ws.workloadsIn(ns).filter(w => configMapsUsedBy(w).has(cm.object.name));
     for (const d of cm.data) {
       out.push(...referencesIn(ws, text, { value: d.value, span: d.valueSpan, key: d.key }, {
         file, namespace: ns, workloads: users, object: cm.object, source: 'configmap',
