@@ -48,7 +48,7 @@ if (names.some(n => n !== 'unit')) {
   console.log('\n== VS Code server (code-server)');
   const t = Date.now();
   try {
-    execFileSync(process.execPath, ['scripts/vscode/install.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/vscode/install.mjs', '--browser'], { cwd: ROOT, stdio: 'inherit' });
   } catch {
     console.log('VS Code server install failed\n0 passed, 1 failed');
     process.exit(1);

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CODE_SERVER_VERSION, CS_PREFIX, CS_MODULE, CS_ENTRY, CS_MARKER, log } from './config.mjs';
+import { CHROMIUM_PATH, CODE_SERVER_VERSION, CS_PREFIX, CS_MODULE, CS_ENTRY, CS_MARKER, log } from './config.mjs';
 
 /** Debian packages the install needs, with a file that proves each is there. */
 const PREREQS = [
@@ -112,6 +112,8 @@ export function ensureInstalled({ force = false } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const force = process.argv.includes('--force');
+    // The tests drive the workbench in Debian's chromium; `npm start` needs no browser.
+    if (process.argv.includes('--browser')) ensureSystemPackages([{ pkg: 'chromium', ok: () => fs.existsSync(CHROMIUM_PATH) }]);
     if (!force && isInstalled()) log(`code-server ${CODE_SERVER_VERSION} already installed in ${CS_PREFIX}`);
     else ensureInstalled({ force });
   } catch (e) {
