@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_FILE_SIZE } from './parse/manifest';
+
 /** Settings the analysis reads. The extension maps `kubeNetlens.*` to these; the CLI uses flags. */
 export interface AnalysisSettings {
   /** Cluster DNS zone when no manifest sets one (kubeadm `dnsDomain`, kubelet `clusterDomain`). */
@@ -20,5 +22,5 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   podCIDRs: [],
   serviceCIDRs: [],
   ipBlockReading: 'external',
-  maxFileSize: 1024 * 1024,
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
 };

@@ -337,18 +337,6 @@ export class Workspace {
     });
   }
 
-  /** Services by `namespace/name` (first definition wins; duplicates are a rule's business). */
-  get serviceIndex(): Map<string, Service> {
-    return this.derived('serviceIndex', () => {
-      const map = new Map<string, Service>();
-      for (const s of this.services) {
-        const key = `${s.object.namespace}/${s.object.name}`;
-        if (!map.has(key)) map.set(key, s);
-      }
-      return map;
-    });
-  }
-
   /** The Service `name` in `namespace` (first definition wins). Cost: that namespace, not the workspace. */
   service(namespace: string, name: string): Service | undefined {
     return this.inNamespace(namespace).serviceByName.get(name);

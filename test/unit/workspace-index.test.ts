@@ -113,7 +113,7 @@ test('service(ns, name) finds the first definition and follows edits', () => {
   ws.set('a.yaml', service('api', 'shop', 80));
   ws.set('b.yaml', service('api', 'shop', 81));
   assert.equal(ws.service('shop', 'api')?.ports[0]?.port, 80);
-  assert.equal(ws.service('shop', 'api'), ws.serviceIndex.get('shop/api'));
+  assert.equal(ws.service('shop', 'api'), ws.services.find(s => s.object.namespace === 'shop' && s.object.name === 'api'));
   ws.delete('a.yaml');
   assert.equal(ws.service('shop', 'api')?.ports[0]?.port, 81);
   assert.equal(ws.service('other', 'api'), undefined);

@@ -8,7 +8,7 @@ import type { K8sObject } from '../parse/manifest';
 import type { NetworkPolicy, Service, Workload } from '../parse/views';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import { connectivity, explain, isolation, peersOf, policiesSelecting, type PeerRef } from '../net/policy';
-import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
+import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { dnsEdges } from './dns';
 import {
@@ -23,7 +23,7 @@ const location = (o: K8sObject): SourceLocation => ({ file: o.file, span: { star
 /** The workloads in the Service's namespace its selector selects; none for a Service without selector. */
 export function workloadsSelectedByService(ws: Workspace, s: Service): Workload[] {
   if (!s.selector.present || isEmptySelector(s.selector)) return [];
-  return ws.workloads.filter(w => w.object.namespace === s.object.namespace && selectorMatches(s.selector, w.podLabels));
+  return ws.workloadsSelectedBy(s.object.namespace, s.selector);
 }
 
 /** Whether an ingress rule of the policy admits every source, in the cluster and outside it (no `from`). */

@@ -10,7 +10,7 @@
 import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView, Service, Workload } from '../../parse/views';
 import { at, int } from '../../parse/yaml';
-import { isEmptySelector, selectorMatches } from '../selectors';
+import { isEmptySelector } from '../selectors';
 import type { FileEntry, Workspace } from '../../workspace';
 import { dashedIPv4, normalizeName } from './names';
 
@@ -166,7 +166,7 @@ export function hasSelector(s: Service): boolean {
  */
 export function selectedWorkloads(ws: Workspace, s: Service): Workload[] {
   if (!hasSelector(s)) return [];
-  return workloadsIn(ws, s.object.namespace).filter(w => selectorMatches(s.selector, w.podLabels) && !ownedInWorkspace(ws, w));
+  return ws.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(ws, w));
 }
 
 /** Endpoints / EndpointSlices written for a Service (used when it has no selector). */

@@ -6,19 +6,6 @@ import type { LabelSelector, NetworkPolicy, PolicyPeer, Protocol, Workload } fro
 import { selectorMatches, type Labels } from '../../net/selectors';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 
-/** Workloads by namespace, computed once per workspace generation. */
-export function workloadsByNamespace(ws: Workspace): Map<string, Workload[]> {
-  return ws.derived('rules:workloadsByNamespace', () => {
-    const map = new Map<string, Workload[]>();
-    for (const w of ws.workloads) {
-      const list = map.get(w.object.namespace);
-      if (list) list.push(w);
-      else map.set(w.object.namespace, [w]);
-    }
-    return map;
-  });
-}
-
 /** The workloads of `namespace` in the workspace ([] when none). */
 export function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
   return ws.workloadsIn(namespace);
@@ -26,7 +13,7 @@ export function workloadsIn(ws: Workspace, namespace: string): readonly Workload
 
 /** Workloads in `namespace` whose pod labels `selector` selects. */
 export function selectedWorkloads(ws: Workspace, namespace: string, selector: LabelSelector): Workload[] {
-  return workloadsIn(ws, namespace).filter(w => selectorMatches(selector, w.podLabels));
+  return ws.workloadsSelectedBy(namespace, selector);
 }
 
 /** The workloads a policy applies to. */
@@ -77,7 +64,7 @@ export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPee
     return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: workloadsIn(ws, policyNamespace).length > 0 };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
-  const namespaces = pinned ?? [...workloadsByNamespace(ws).keys()].filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
+  const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => workloadsIn(ws, ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
   const workloads = namespaces.flatMap(ns => pods ? selectedWorkloads(ws, ns, pods) : [...workloadsIn(ws, ns)]);
   const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => workloadsIn(ws, ns).length > 0);
   return { workloads, complete };
