@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { prng } from '../../bench/gen';
 import { isManifestPath } from '../../src/core/files';
 import { Workspace } from '../../src/core/workspace';
 import { analyseAll } from './analyse-all';
@@ -14,18 +15,6 @@ import { CORPUS, filesUnder } from './corpus';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 2500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (lines: string[], rnd: () => number) => string[];
 const pick = <T>(xs: readonly T[], rnd: () => number): T => xs[Math.floor(rnd() * xs.length)]!;
