@@ -100,8 +100,12 @@ export interface NetworkGraph {
 export interface GraphOptions {
   /** Only this namespace's nodes (and the nodes they connect to). */
   readonly namespace?: string;
-  /** Only this node and its neighbours. */
+  /** Only this node (or the members of this group) and what is `hops` edges away from it. */
   readonly focus?: string;
+  /** How many edges away from the focus to keep (default 1). */
+  readonly hops?: number;
+  /** Only the workloads this NetworkPolicy (`<namespace>/<name>`) selects, and their neighbours. */
+  readonly policy?: string;
   /** Only DNS references the policies block, and their ends. */
   readonly deniedDnsOnly?: boolean;
   /** Only nodes whose label contains this text (case-insensitive), and their neighbours. */

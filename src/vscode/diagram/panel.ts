@@ -3,6 +3,7 @@ import { buildGraph } from '../../core/graph/build';
 import type { GraphOptions } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import type { Workspace } from '../../core/workspace';
+import { diffGraph, isSmall, snapshot, type Snapshot } from '../../shared/delta';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
 import { diagramHtml, localResourceRoots } from './html';
 
@@ -29,6 +30,9 @@ export class DiagramPanel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingSelect: string | undefined;
   private lastSelect: string | undefined;
+  /** What the page holds (under `sentOptions`), for incremental updates; reset when the page reloads. */
+  private sent: Snapshot | undefined;
+  private sentOptions = '';
 
   static createOrShow(extensionUri: vscode.Uri, index: DiagramIndex): DiagramPanel {
     if (DiagramPanel.current) {
@@ -58,7 +62,7 @@ export class DiagramPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m)),
       index.onDidChange(() => this.scheduleUpdate()),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      panel.onDidChangeViewState(() => { if (!panel.visible) { this.ready = false; this.sent = undefined; } }),
       vscode.window.onDidChangeTextEditorSelection(e => this.followEditor(e.textEditor)),
       vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
     );
@@ -79,7 +83,17 @@ export class DiagramPanel {
   private sendGraph(): void {
     const ws = this.index.workspace;
     const graph = buildGraph(ws, this.options);
-    this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+    const key = JSON.stringify(this.options);
+    if (this.sent && key === this.sentOptions) {
+      const { delta, next } = diffGraph(this.sent, graph);
+      this.sent = next;
+      if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options });
+      else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+    } else {
+      this.sent = snapshot(graph);
+      this.sentOptions = key;
+      this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+    }
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });
       this.pendingSelect = undefined;
@@ -98,6 +112,7 @@ export class DiagramPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.sent = undefined;
         this.options = m.options ?? {};
         this.sendGraph();
         break;
