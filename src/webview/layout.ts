@@ -67,7 +67,8 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
     if (!ids.has(e.source) || !ids.has(e.target)) continue;
     const map = e.kind === 'selects' ? selects : e.kind === 'routes' ? routes : undefined;
     if (!map) continue;
-    map.set(e.source, [...(map.get(e.source) ?? []), e.target]);
+    const list = map.get(e.source);
+    if (list) list.push(e.target); else map.set(e.source, [e.target]);
   }
   const of = (k: string) => members.filter(n => n.kind === k).map(n => n.id);
   const workloads = of('workload'), services = of('service'), ingresses = of('ingress');
@@ -258,7 +259,7 @@ function placeLabels(items: Array<{ id: string; text: string; pts: readonly Poin
     for (let i = Math.floor(b.x / CELL); i <= Math.floor((b.x + b.w) / CELL); i++) for (let j = Math.floor(b.y / CELL); j <= Math.floor((b.y + b.h) / CELL); j++) out.push(`${i},${j}`);
     return out;
   };
-  const add = (b: Box) => { for (const k of keysOf(b)) cells.set(k, [...(cells.get(k) ?? []), b]); };
+  const add = (b: Box) => { for (const k of keysOf(b)) { const l = cells.get(k); if (l) l.push(b); else cells.set(k, [b]); } };
   const free = (b: Box) => keysOf(b).every(k => (cells.get(k) ?? []).every(o => !overlaps(o, b)));
   for (const o of obstacles) add(o);
   const out = new Map<string, Box>();
@@ -285,14 +286,15 @@ function labelRank(e: GraphEdge | Aggregate): number {
  * Positions for every frame, node, edge and label of `view`. `previous` (the last layout of the
  * same view) keeps frames where they were.
  */
-export function layoutView(view: View, previous?: ReadonlyMap<string, Box>): Layout {
+export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, previousEdges?: ReadonlyMap<string, EdgeGeom>): Layout {
   const members = new Map<string, GraphNode[]>();
-  for (const n of view.nodes) { const g = groupOf(n); members.set(g, [...(members.get(g) ?? []), n]); }
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+  for (const n of view.nodes) push(members, groupOf(n), n);
   const nodeGroup = new Map(view.nodes.map(n => [n.id, groupOf(n)]));
   const inner = new Map<string, GraphEdge[]>();
   for (const e of view.edges) {
     const g = nodeGroup.get(e.source);
-    if (g !== undefined && g === nodeGroup.get(e.target)) inner.set(g, [...(inner.get(g) ?? []), e]);
+    if (g !== undefined && g === nodeGroup.get(e.target)) push(inner, g, e);
   }
   const frames: Frame[] = [];
   for (const g of view.groups) {
@@ -311,28 +313,35 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>): Lay
     const s = nodeGroup.get(e.source)!, t = nodeGroup.get(e.target)!;
     if (s !== t && !links.has(`agg:${s}->${t}`)) links.set(`agg:${s}->${t}`, { id: `agg:${s}->${t}`, source: s, target: t });
   }
-  const fresh = placeFrames(frames, [...links.values()]);
-
-  // Remembered frames stay where they were when they still fit; the others take their fresh place,
-  // or, when that overlaps a kept frame, a place right of everything.
+  // Remembered frames stay where they were: first those of unchanged size (they fitted together
+  // before), then those that grew or shrank, if they still fit. Only when nothing is remembered does
+  // dagre lay the frames out; a frame that is new or no longer fits goes right of everything, at
+  // the height it had, so an edit never moves another namespace.
   const groups = new Map<string, Box>();
   const placed: Box[] = [];
   const fits = (b: Box) => placed.every(p => !overlaps({ x: b.x - FRAME_GAP / 2, y: b.y - FRAME_GAP / 2, w: b.w + FRAME_GAP, h: b.h + FRAME_GAP }, p));
+  const sameSize = (f: Frame, old: Box) => (old.w === 0 && old.h === 0) || (old.w === f.w && old.h === f.h);
   const pending: Frame[] = [];
-  for (const f of frames) {
-    const old = previous?.get(f.id);
-    const b = old ? { x: old.x, y: old.y, w: f.w, h: f.h } : undefined;
-    if (b && fits(b)) { groups.set(f.id, b); placed.push(b); } else pending.push(f);
+  for (const pass of [true, false]) {
+    for (const f of frames) {
+      const old = previous?.get(f.id);
+      if (!old || sameSize(f, old) !== pass) continue;
+      const b = { x: old.x, y: old.y, w: f.w, h: f.h };
+      if (pass || fits(b)) { groups.set(f.id, b); placed.push(b); } else pending.push(f);
+    }
   }
+  for (const f of frames) if (!previous?.has(f.id)) pending.push(f);
   const kept = new Set(groups.keys());
+  const fresh = kept.size === 0 ? placeFrames(frames, [...links.values()]) : undefined;
   for (const f of pending) {
-    const p = fresh.pos.get(f.id)!;
+    const p = fresh?.pos.get(f.id) ?? { x: 0, y: previous?.get(f.id)?.y ?? 0 };
     let b = { x: p.x, y: p.y, w: f.w, h: f.h };
     if (!fits(b)) b = { x: placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP, y: p.y, w: f.w, h: f.h };
     groups.set(f.id, b);
     placed.push(b);
   }
-  const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh.pos.get(id)!; return !kept.has(id) || (b.x === p.x && b.y === p.y); };
+  const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh?.pos.get(id); return p !== undefined && (!kept.has(id) || (b.x === p.x && b.y === p.y)); };
+  const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
 
   const nodes = new Map<string, Box>();
   for (const f of frames) {
@@ -353,7 +362,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>): Lay
   for (const ag of view.aggregates) {
     const a = groups.get(ag.source), b = groups.get(ag.target);
     if (!a || !b) continue;
-    const pts = fresh.points.get(ag.id);
+    const pts = fresh?.points.get(ag.id);
+    const before = previousEdges?.get(ag.id);
+    if (before && unchanged(ag.source) && unchanged(ag.target)) { edges.set(ag.id, before); continue; }
     const channel = ag.source === OUTSIDE || ag.target === OUTSIDE ? outsideRoute(groups, ag.source === OUTSIDE ? ag.target : ag.source, ag.source === OUTSIDE) : undefined;
     if (channel) {
       edges.set(ag.id, polyGeom(channel));

@@ -239,8 +239,11 @@ function relayout(): void {
   const t = performance.now();
   view = deriveView(graph, viewState);
   const key = keyOf();
-  const previous = key === framesKey ? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }])) : undefined;
-  layout = layoutView(view, previous);
+  // Same options and view as the last layout: frames stay where they were (from this page's last
+  // layout, or from the saved state after a reload).
+  const same = key === framesKey;
+  const previous = same ? (layout?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
+  layout = layoutView(view, previous, same ? layout?.edges : undefined);
   frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
   framesKey = key;
   document.body.dataset.layoutMs = (performance.now() - t).toFixed(1);

@@ -82,8 +82,14 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
   const groups: ViewGroup[] = [];
   const outside = sortedNodes.filter(n => !n.parent);
   if (outside.length) groups.push({ id: OUTSIDE, label: 'outside the cluster', kind: 'outside', collapsed: collapsed.has(OUTSIDE), workloads: 0, open: 0 });
+  const workloadsOf = new Map<string, GraphNode[]>();
+  for (const n of sortedNodes) {
+    if (n.kind !== 'workload' || !n.parent) continue;
+    const l = workloadsOf.get(n.parent);
+    if (l) l.push(n); else workloadsOf.set(n.parent, [n]);
+  }
   for (const g of [...graph.groups].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const members = sortedNodes.filter(n => n.parent === g.id && n.kind === 'workload');
+    const members = workloadsOf.get(g.id) ?? [];
     groups.push({
       id: g.id, label: g.label, kind: 'namespace', collapsed: collapsed.has(g.id), workloads: members.length,
       open: members.filter(n => n.badges.includes('ingress-open')).length, ...(g.source ? { source: g.source } : {}),
