@@ -307,10 +307,14 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
     case 'delta':
       if (graph) onGraph(applyDelta(graph, m.delta), m.options);
       break;
-    case 'select':
+    case 'select': {
+      // A node inside a collapsed frame: open the frame first.
+      const parent = graph?.nodes.find(n => n.id === m.nodeId)?.parent;
+      if (parent && viewState.collapsed.includes(parent)) toggleGroup(parent);
       select(m.nodeId, false);
       centerOn(m.nodeId);
       break;
+    }
     case 'theme': highlight(); drawMinimap(); break;
   }
 });

@@ -130,10 +130,11 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     }
   }
   const frames = el('g', { class: 'frames' }, root);
-  const titleScale = overview ? Math.min(12, 1 / Math.max(zoom, 0.01)) : 1;
   for (const gr of view.groups) {
     const b = layout.groups.get(gr.id);
     if (!b) continue;
+    // In the overview the name alone, as large as the frame's width allows (at most 1/zoom, i.e. 13 px on screen).
+    const titleScale = overview ? Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 16) / (gr.label.length * 8 + 34))) : 1;
     const g = el('g', { class: `frame frame-${gr.kind}${gr.collapsed ? ' collapsed' : ''}${gr.open ? ' open' : ''}`, 'data-group': gr.id, transform: `translate(${b.x},${b.y})` }, frames);
     el('rect', { class: 'frame-box', width: b.w, height: b.h, rx: 6 }, g);
     const title = el('g', { class: 'frame-head', transform: `scale(${titleScale})` }, g);
@@ -141,7 +142,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     el('title', {}, toggle).textContent = gr.collapsed ? 'Expand this namespace' : 'Collapse this namespace into one box';
     el('rect', { width: 16, height: 16, rx: 3 }, toggle);
     text(toggle, 8, 12.5, 'frame-toggle-text', gr.collapsed ? '+' : '−');
-    const name = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
+    const name = gr.kind === 'outside' || overview ? gr.label : `namespace ${gr.label}`;
     text(title, 30, 19, 'frame-title', truncate(name, Math.max(12, Math.floor((b.w / titleScale - 40) / 7.5))));
     const note = openNote(gr);
     if (gr.collapsed || overview) text(title, 12, 42, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${note}` : ''}`);
