@@ -2,9 +2,10 @@
 // - inside a namespace frame, columns read left to right like the traffic: Ingresses, Services,
 //   workloads. A workload is as tall as the Services it anchors, so every Service stands on the row
 //   of the first workload (by id) it selects, whatever other workloads have two Services;
-// - the frames (namespaces, the outside of the cluster, collapsed namespaces) are laid out as a
-//   graph of their own, one node per frame and one edge per aggregated pair, by dagre's layered
-//   layout per connected component, components packed in shelves (bench/layout-libraries.ts
+// - the frames (namespaces, collapsed namespaces) are laid out as a graph of their own, one node
+//   per frame and one edge per aggregated pair, by dagre's layered layout (top to bottom) per
+//   connected component, components packed in shelves; the outside of the cluster is a column on
+//   the left (bench/layout-libraries.ts
 //   measured it against elkjs: docs/diagram.md);
 // - positions remembered from the previous layout are kept: a frame stays where it was unless its
 //   new size would overlap another, so an edit moves nothing outside the edited namespace;
@@ -158,9 +159,9 @@ function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean):
 
 /**
  * Positions of frames as a graph. The outside of the cluster is a column on the left; namespace
- * frames are laid out by dagre (layered, left to right) per connected component, a component wider
- * than the target width wrapped into bands of ranks, components packed in shelves toward a wide
- * aspect ratio. `points` are dagre's routes of the links it laid out (around the frames between).
+ * frames are laid out by dagre (layered, top to bottom) per connected component, a component taller
+ * than the target height cut into bands of ranks set side by side, components packed in shelves
+ * toward a wide aspect ratio. `points` are dagre's routes of the links it laid out (around the frames between).
  */
 export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, links: ReadonlyArray<{ id: string; source: string; target: string }>): { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } {
   const pos = new Map<string, { x: number; y: number }>();
@@ -186,30 +187,36 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
     }
     const inComp = new Set(members.map(f => f.id));
     const g = new dagre.graphlib.Graph({ multigraph: true });
-    g.setGraph({ rankdir: 'LR', nodesep: FRAME_GAP, ranksep: FRAME_GAP * 2, edgesep: 20, marginx: 0, marginy: 0 });
+    g.setGraph({ rankdir: 'TB', nodesep: FRAME_GAP, ranksep: FRAME_GAP * 1.5, edgesep: 20, marginx: 0, marginy: 0 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const f of members) g.setNode(f.id, { width: f.w, height: f.h });
     const own = innerLinks.filter(l => inComp.has(l.source));
     for (const l of own) g.setEdge(l.source, l.target, {}, l.id);
     dagre.layout(g);
     const raw = new Map(members.map(f => { const n = g.node(f.id); return [f.id, { x: n.x - f.w / 2, y: n.y - f.h / 2, w: f.w, h: f.h }]; }));
-    const width = Math.max(...[...raw.values()].map(b => b.x + b.w));
-    // Too wide (a long chain of namespaces): cut the ranks into bands and stack them.
-    const band = (b: Box) => (width > target * 1.5 ? Math.floor(b.x / target) : 0);
+    const height = Math.max(...[...raw.values()].map(b => b.y + b.h));
+    // Too tall (a long chain of namespaces): cut the ranks into bands and set them side by side.
+    const targetH = target / 1.8;
+    const band = (b: Box) => (height > targetH * 1.5 ? Math.floor(b.y / targetH) : 0);
     const bandTop: number[] = [];
-    const bandLeft: number[] = [];
+    const widths: number[] = [];
     for (const b of raw.values()) {
       const k = band(b);
-      bandLeft[k] = Math.min(bandLeft[k] ?? Infinity, b.x);
+      bandTop[k] = Math.min(bandTop[k] ?? Infinity, b.y);
     }
-    const heights: number[] = [];
-    for (const b of raw.values()) { const k = band(b); heights[k] = Math.max(heights[k] ?? 0, b.y + b.h); }
-    let top = 0;
-    for (let k = 0; k < heights.length; k++) { bandTop[k] = top; top += (heights[k] ?? 0) + (heights[k] ? FRAME_GAP : 0); }
+    const minX: number[] = [];
+    for (const b of raw.values()) { const k = band(b); minX[k] = Math.min(minX[k] ?? Infinity, b.x); widths[k] = Math.max(widths[k] ?? 0, b.x + b.w); }
+    const bandLeft: number[] = [];
+    let left = 0;
+    for (let k = 0; k < widths.length; k++) {
+      if (widths[k] === undefined) continue;
+      bandLeft[k] = left - (minX[k] ?? 0);
+      left += widths[k]! - (minX[k] ?? 0) + FRAME_GAP;
+    }
     let w = 0, h = 0;
     for (const [id, b] of raw) {
       const k = band(b);
-      const p = { x: b.x - (bandLeft[k] ?? 0), y: b.y + (bandTop[k] ?? 0) };
+      const p = { x: b.x + (bandLeft[k] ?? 0), y: b.y - (bandTop[k] ?? 0) };
       pos.set(id, p);
       w = Math.max(w, p.x + b.w);
       h = Math.max(h, p.y + b.h);
@@ -218,7 +225,7 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
     for (const l of own) {
       const ks = band(raw.get(l.source)!), kt = band(raw.get(l.target)!);
       if (ks !== kt) continue;
-      points.set(l.id, (g.edge(l.source, l.target, l.id).points ?? []).map((p: { x: number; y: number }) => [p.x - (bandLeft[ks] ?? 0), p.y + (bandTop[ks] ?? 0)] as Point));
+      points.set(l.id, (g.edge(l.source, l.target, l.id).points ?? []).map((p: { x: number; y: number }) => [p.x + (bandLeft[ks] ?? 0), p.y - (bandTop[ks] ?? 0)] as Point));
       kept.push(l.id);
     }
     boxes.push({ ids: members.map(f => f.id), links: kept, w, h });

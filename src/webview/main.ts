@@ -182,6 +182,8 @@ function statusText(): string {
 
 function highlight(): void {
   for (const e of Array.from(svg.querySelectorAll('.selected, .neighbour'))) e.classList.remove('selected', 'neighbour');
+  // The side panel takes room only when there is something to say.
+  side.hidden = !selected;
   if (!graph || !view || !selected) { showSelection(side, graph, view, undefined, post, sideActions); return; }
   const node = svg.querySelector(`[data-id="${CSS.escape(selected)}"]`);
   if (node) {
@@ -249,7 +251,8 @@ function relayout(): void {
   document.body.dataset.layoutMs = (performance.now() - t).toFixed(1);
   syncToolbar();
   draw(true);
-  if (!fitted) { fitted = true; fit(); } else applyTransform();
+  // A new picture (first open, other options or view) is fitted; an update of the same one keeps zoom and pan.
+  if (!fitted || !same) { fitted = true; fit(); } else applyTransform();
   drawMinimap();
   saveState();
 }
