@@ -156,13 +156,19 @@ function setView(next: Partial<DiagramViewState>): void {
   relayout();
 }
 
+let toolbarLists = '';
 function syncToolbar(): void {
   const namespaces = graph?.namespaces ?? [];
-  nsSelect.replaceChildren(h('option', { value: '' }, 'All namespaces'), ...namespaces.map(ns => h('option', { value: ns }, ns)));
-  nsSelect.value = options.namespace ?? '';
   const policies = [...new Set((graph?.nodes ?? []).flatMap(n => (n.policies ?? []).map(p => `${p.namespace}/${p.name}`)))].sort();
   if (options.policy && !policies.includes(options.policy)) policies.unshift(options.policy);
-  policySelect.replaceChildren(h('option', { value: '' }, 'All policies'), ...policies.map(p => h('option', { value: p }, p)));
+  // The option lists are rebuilt only when they change (thousands of policies at scale).
+  const lists = `${namespaces.join('\n')}\0${policies.join('\n')}`;
+  if (lists !== toolbarLists) {
+    toolbarLists = lists;
+    nsSelect.replaceChildren(h('option', { value: '' }, 'All namespaces'), ...namespaces.map(ns => h('option', { value: ns }, ns)));
+    policySelect.replaceChildren(h('option', { value: '' }, 'All policies'), ...policies.map(p => h('option', { value: p }, p)));
+  }
+  nsSelect.value = options.namespace ?? '';
   policySelect.value = options.policy ?? '';
   if (document.activeElement !== search) search.value = options.search ?? '';
   denied.checked = options.deniedDnsOnly ?? false;
@@ -240,6 +246,7 @@ function relayout(): void {
   viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
   const t = performance.now();
   view = deriveView(graph, viewState);
+  document.body.dataset.deriveMs = (performance.now() - t).toFixed(1);
   const key = keyOf();
   // Same options and view as the last layout: frames stay where they were (from this page's last
   // layout, or from the saved state after a reload).
@@ -279,7 +286,8 @@ function toggleGroup(id: string): void {
 
 // ---- minimap
 function drawMinimap(): void {
-  minimap.hidden = !large() || !layout;
+  // In the overview the whole picture is on screen already.
+  minimap.hidden = !large() || !layout || zoom < OVERVIEW_ZOOM;
   if (minimap.hidden || !layout) return;
   const ctx = minimap.getContext('2d');
   if (!ctx) return;

@@ -65,7 +65,8 @@ test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, 
     await focusEditor(page);
     await revealText(page, 'name: svc-4');
     await runCommand(page, 'Kube NetLens: Show in Network Diagram');
-    await diagram.locator('[data-id="workload:team-3/svc-4[Deployment]"].selected').waitFor({ timeout: 60000 });
+    // The cursor is in the Deployment or the Service svc-4 (Find starts from the cursor).
+    await diagram.locator('.node.selected[data-id="workload:team-3/svc-4[Deployment]"], .node.selected[data-id="service:team-3/svc-4"]').first().waitFor({ timeout: 60000 });
     figures.domElementsFocused = await body.getAttribute('data-dom-nodes');
     figures.drawnNodesFocused = await body.getAttribute('data-drawn-nodes');
     assert.ok(Number(figures.drawnNodesFocused) < 1000, 'only the visible part is drawn');
@@ -81,6 +82,9 @@ test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, 
     await page.keyboard.type('replicas: 5');
     await diagram.locator(`body[data-updates="${updates + 1}"]`).waitFor({ timeout: 120000 });
     figures.pageUpdateMs = await body.getAttribute('data-update-ms');
+    figures.pageUpdateDeriveMs = await body.getAttribute('data-derive-ms');
+    figures.pageUpdateLayoutMs = await body.getAttribute('data-layout-ms');
+    figures.pageUpdateRenderMs = await body.getAttribute('data-render-ms');
     const now = await frames();
     for (const [id, t] of Object.entries(before)) if (id !== 'ns:team-3') assert.equal(now[id], t, `${id} moved`);
   });
