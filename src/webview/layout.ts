@@ -233,8 +233,10 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   // Larger components first, then by id.
   boxes.sort((a, b) => b.ids.length - a.ids.length || byId(a.ids[0]!, b.ids[0]!));
   const left = outside ? outside.w + FRAME_GAP * 2 : 0;
-  if (outside) pos.set(OUTSIDE, { x: 0, y: 0 });
-  let x = 0, y = 0, shelfH = 0;
+  // A margin on top: routes from the outside column run in the gap above the frames.
+  const top = FRAME_GAP / 2 + 8;
+  if (outside) pos.set(OUTSIDE, { x: 0, y: top });
+  let x = 0, y = top, shelfH = 0;
   for (const b of boxes) {
     if (x > 0 && x + b.w > target) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
     for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + x + left, y: p.y + y }); }

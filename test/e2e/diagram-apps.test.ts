@@ -38,11 +38,11 @@ for (const app of APPS) {
         figures.overlappingLabels = overlapping;
         assert.equal(overlapping, 0);
         // Every Service on the row of a workload it selects (same y as its selects edge's target).
+        // (No named functions inside: the test's TypeScript loader would wrap them in a helper the page lacks.)
         const rows = await diagram.locator('.edges .edge-selects').evaluateAll(els => els.map(e => {
-          const id = e.getAttribute('data-edge')!;
-          const [src, dst] = id.slice('selects:'.length).split('->');
-          const box = (nid: string) => document.querySelector(`[data-id="${CSS.escape(nid)}"]`)?.getBoundingClientRect();
-          const a = box(src!), b = box(dst!);
+          const [src, dst] = e.getAttribute('data-edge')!.slice('selects:'.length).split('->');
+          const a = document.querySelector(`[data-id="${CSS.escape(src!)}"]`)?.getBoundingClientRect();
+          const b = document.querySelector(`[data-id="${CSS.escape(dst!)}"]`)?.getBoundingClientRect();
           return { src, beside: !!a && !!b && a.y < b.y + b.height && b.y < a.y + a.height };
         }));
         const off = [...new Set(rows.filter(r => !r.beside).map(r => r.src))].filter(s => !rows.some(r => r.src === s && r.beside));
