@@ -133,19 +133,26 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   for (const gr of view.groups) {
     const b = layout.groups.get(gr.id);
     if (!b) continue;
-    // In the overview the name alone, as large as the frame's width allows (at most 1/zoom, i.e. 13 px on screen).
-    const titleScale = overview ? Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 16) / (gr.label.length * 8 + 34))) : 1;
     const g = el('g', { class: `frame frame-${gr.kind}${gr.collapsed ? ' collapsed' : ''}${gr.open ? ' open' : ''}`, 'data-group': gr.id, transform: `translate(${b.x},${b.y})` }, frames);
     el('rect', { class: 'frame-box', width: b.w, height: b.h, rx: 6 }, g);
-    const title = el('g', { class: 'frame-head', transform: `scale(${titleScale})` }, g);
+    const note = openNote(gr);
+    if (overview) {
+      // The name alone, as large as the frame's width allows (at most 13 px on screen), the counts below.
+      const scale = Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 8) / (gr.label.length * 7.4 + 4)));
+      const head = el('g', { class: 'frame-head', transform: `translate(4,4) scale(${scale})` }, g);
+      text(head, 2, 12, 'frame-title', gr.label);
+      const counts = el('g', { transform: `translate(4,${8 + 16 * scale}) scale(${scale * 0.7})` }, g);
+      text(counts, 2, 12, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${gr.open} open` : ''}`);
+      continue;
+    }
+    const title = el('g', { class: 'frame-head' }, g);
     const toggle = el('g', { class: 'frame-toggle', 'data-toggle': gr.id, transform: 'translate(8,6)' }, title);
     el('title', {}, toggle).textContent = gr.collapsed ? 'Expand this namespace' : 'Collapse this namespace into one box';
     el('rect', { width: 16, height: 16, rx: 3 }, toggle);
     text(toggle, 8, 12.5, 'frame-toggle-text', gr.collapsed ? '+' : '−');
-    const name = gr.kind === 'outside' || overview ? gr.label : `namespace ${gr.label}`;
-    text(title, 30, 19, 'frame-title', truncate(name, Math.max(12, Math.floor((b.w / titleScale - 40) / 7.5))));
-    const note = openNote(gr);
-    if (gr.collapsed || overview) text(title, 12, 42, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${note}` : ''}`);
+    const name = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
+    text(title, 30, 19, 'frame-title', truncate(name, Math.max(12, Math.floor((b.w - 40) / 7.5))));
+    if (gr.collapsed) text(title, 12, 42, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${note}` : ''}`);
     else if (note) {
       const t = text(title, b.w - 10, 19, 'frame-open', 'open');
       el('title', {}, t).textContent = note;
