@@ -3,6 +3,8 @@
  * Updating one file re-parses only that file; cross-file lists are concatenated lazily and cached
  * until the next change. Every analysis (DNS, CIDR, policy, diagram, rules) reads this index.
  */
+import { isKind } from './parse/kinds';
+import { accepted } from './parse/validate';
 import { parseManifest, type K8sObject, type ManifestFile } from './parse/manifest';
 import {
   addressSources, clusterDomainOf, configMapView, endpointsView, ingressView, networkPolicyView, routeView,
@@ -20,6 +22,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
+  /** Workloads and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
@@ -112,17 +115,19 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const addresses: AddressSource[] = [];
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
   for (const o of manifest.objects) {
-    const w = workloadView(o);
+    // What the API server rejects is not in force: the rules report it, no analysis reads it.
+    const inForce = accepted(o);
+    const w = inForce ? workloadView(o) : undefined;
     if (w) workloads.push(w);
     const s = serviceView(o);
     if (s) services.push(s);
-    const p = networkPolicyView(o);
+    const p = inForce ? networkPolicyView(o) : undefined;
     if (p) policies.push(p);
     const i = ingressView(o) ?? routeView(o);
     if (i) ingresses.push(i);
     const c = configMapView(o);
     if (c) configMaps.push(c);
-    if (o.kind === 'Namespace') namespaces.push(o);
+    if (isKind(o, 'Namespace')) namespaces.push(o);
     const e = endpointsView(o);
     if (e) endpoints.push(e);
     addresses.push(...addressSources(o));

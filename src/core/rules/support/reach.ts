@@ -5,7 +5,7 @@
 import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
 import { servingPorts } from '../../net/policy/peers';
-import { peerOf, rejected } from '../../net/policy/reach';
+import { peerOf } from '../../net/policy/reach';
 import type { NetworkPolicy, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { selectedWorkloads } from './select';
@@ -20,7 +20,7 @@ import { selectedWorkloads } from './select';
  */
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
   const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
-  if (!v.applies || !v.isolated || v.conns.allows('TCP', port) || v.policies.some(rejected)) return undefined;
+  if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
   const ports = servingPorts(w);
   for (const p of v.policies) {
     for (const rule of p.ingress ?? []) {
