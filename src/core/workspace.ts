@@ -26,6 +26,8 @@ export interface FileEntry {
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** Every NetworkPolicy of the file, rejected ones included: for checks of what is written. */
+  readonly policiesWritten: readonly NetworkPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
   readonly namespaces: readonly K8sObject[];
@@ -108,6 +110,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
+  const policiesWritten: NetworkPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
   const namespaces: K8sObject[] = [];
@@ -121,8 +124,9 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     if (w) workloads.push(w);
     const s = serviceView(o);
     if (s) services.push(s);
-    const p = inForce ? networkPolicyView(o) : undefined;
-    if (p) policies.push(p);
+    const p = networkPolicyView(o);
+    if (p) policiesWritten.push(p);
+    if (p && inForce) policies.push(p);
     const i = ingressView(o) ?? routeView(o);
     if (i) ingresses.push(i);
     const c = configMapView(o);
@@ -134,7 +138,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains };
+  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains };
 }
 
 export class Workspace {

@@ -198,7 +198,7 @@ function buildFilePlan(entry: FileEntry): FilePlan {
     byKey.set(spanKey(file, a.span), e);
   }
   const ipBlocks: IPBlockPlan[] = [];
-  for (const p of entry.policies) {
+  for (const p of entry.policiesWritten) {
     for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
       for (const peer of rule.peers ?? []) {
         const ib = peer.ipBlock;
