@@ -5,7 +5,7 @@
  * graph is computed once per workspace generation; options only filter it.
  */
 import type { K8sObject } from '../parse/manifest';
-import type { NetworkPolicy, Service, Workload } from '../parse/views';
+import { namedPortsOf, type NetworkPolicy, type Service, type Workload } from '../parse/views';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import { connectivity, explain, isolation, peersOf, policiesSelecting, type PeerRef } from '../net/policy';
 import { formatSelector, isEmptySelector } from '../net/selectors';
@@ -102,7 +102,7 @@ function fullGraph(ws: Workspace): NetworkGraph {
       source: location(p.object),
     }));
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
-    const ports = w.containers.flatMap(c => c.ports)
+    const ports = namedPortsOf(w)
       .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
     const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
     nodes.set(id, {

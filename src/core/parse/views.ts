@@ -98,6 +98,8 @@ export interface EnvVar {
 export interface Container {
   readonly name: string;
   readonly init: boolean;
+  /** A native sidecar: an init container with `restartPolicy: Always`, which runs beside the others. */
+  readonly sidecar: boolean;
   readonly ports: readonly ContainerPort[];
   readonly env: readonly EnvVar[];
   readonly args: readonly Ranged<string>[];
@@ -143,6 +145,24 @@ export interface Workload {
   readonly podSpecNode: unknown;
 }
 
+/**
+ * The ports a workload's pods serve on, in the order Kubernetes' `FindPort` searches them: the
+ * containers, then native sidecars (init containers with `restartPolicy: Always`). Other init
+ * containers have exited before the pod serves. The one list the engine, DNS and rules resolve
+ * named ports (and look up declared ports) in.
+ */
+export function namedPortsOf(w: Workload): ContainerPort[] {
+  return [
+    ...w.containers.filter(c => !c.init).flatMap(c => c.ports),
+    ...w.containers.filter(c => c.sidecar).flatMap(c => c.ports),
+  ];
+}
+
+/** The container port a named port resolves to on `w`'s pods (`FindPort`: the first with that name and protocol). */
+export function findNamedPort(w: Workload, name: string, protocol: Protocol): ContainerPort | undefined {
+  return namedPortsOf(w).find(p => p.name === name && (p.protocol ?? 'TCP') === protocol);
+}
+
 function podTemplatePath(kind: WorkloadKind): string[] {
   switch (kind) {
     case 'Pod': return [];
@@ -179,7 +199,7 @@ function containersOf(doc: YDoc, spec: unknown): Container[] {
         .filter((v): v is string => !!v);
       out.push({
         name: str(doc, at(doc, c, 'name'))?.value ?? '',
-        init, ports, env, args: strings('args'), command: strings('command'), envFromConfigMaps,
+        init, sidecar: init && str(doc, at(doc, c, 'restartPolicy'))?.value === 'Always', ports, env, args: strings('args'), command: strings('command'), envFromConfigMaps,
         span: spanOf(c),
       });
     }
@@ -606,11 +626,15 @@ export function clusterDomainOf(o: K8sObject): Ranged<string> | undefined {
   return undefined;
 }
 
-/** kube-proxy / kubeadm node CIDR mask size (`--node-cidr-mask-size`) when a manifest sets it. */
-export function nodeCidrMaskSizes(o: K8sObject): { v4?: number; v6?: number } {
+/**
+ * kube-controller-manager node CIDR mask sizes when a kubeadm ClusterConfiguration sets them:
+ * `node-cidr-mask-size-ipv4`/`-ipv6`, and `single`, the plain `node-cidr-mask-size`, which applies
+ * to the one family of a single-stack cluster (IPv4 or IPv6; dual-stack clusters refuse it).
+ */
+export function nodeCidrMaskSizes(o: K8sObject): { v4?: number; v6?: number; single?: number } {
   if (!isKind(o, 'ClusterConfiguration')) return {};
   const extra = at(o.doc, o.node, 'controllerManager', 'extraArgs');
-  const out: { v4?: number; v6?: number } = {};
+  const out: { v4?: number; v6?: number; single?: number } = {};
   const read = (key: string): number | undefined => {
     // kubeadm v1beta3: a map; v1beta4: a list of {name, value}.
     for (const [k, , v] of entries(o.doc, extra)) if (k === key) return Number(text(o.doc, v)?.value);
@@ -619,11 +643,12 @@ export function nodeCidrMaskSizes(o: K8sObject): { v4?: number; v6?: number } {
     }
     return undefined;
   };
-  const both = read('node-cidr-mask-size');
-  const v4 = read('node-cidr-mask-size-ipv4') ?? both;
+  const single = read('node-cidr-mask-size');
+  const v4 = read('node-cidr-mask-size-ipv4');
   const v6 = read('node-cidr-mask-size-ipv6');
   if (v4 !== undefined && Number.isInteger(v4)) out.v4 = v4;
   if (v6 !== undefined && Number.isInteger(v6)) out.v6 = v6;
+  if (single !== undefined && Number.isInteger(single)) out.single = single;
   return out;
 }
 

@@ -1,8 +1,7 @@
 import { policyName, workloadId } from '../net/policy/index';
-import { servingPorts } from '../net/policy/peers';
 import { selectorMatches } from '../net/selectors';
 import type { K8sObject } from '../parse/manifest';
-import { ingressView, routeView, type IngressBackend, type NetworkPolicy, type Service, type Workload } from '../parse/views';
+import { findNamedPort, ingressView, routeView, type IngressBackend, type NetworkPolicy, type Service, type Workload } from '../parse/views';
 import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
@@ -32,7 +31,7 @@ function podPort(object: K8sObject, s: Service, port: number | string, w: Worklo
   const target = sp.targetPort ?? sp.port;
   if (typeof target === 'number') return target;
   if (target === undefined) return undefined;
-  return servingPorts(w).find(c => c.name === target && (c.protocol ?? 'TCP') === 'TCP')?.containerPort;
+  return findNamedPort(w, target, 'TCP')?.containerPort;
 }
 
 interface Hit {

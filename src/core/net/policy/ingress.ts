@@ -5,11 +5,11 @@
  * still apply on the pods' side: the caller intersects with what policies allow.
  */
 import { selectorMatches, isEmptySelector } from '../selectors';
-import type { Ingress, Service, ServicePort } from '../../parse/views';
+import { namedPortsOf, type Ingress, type Service, type ServicePort } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
 import { namedPortConns } from './model';
-import { servingPorts, workloadPeers, type WorkloadPeer } from './peers';
+import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One Ingress/Route backend that reaches a workload. */
 export interface IngressPath {
@@ -49,7 +49,7 @@ export function targetConns(port: ServicePort, peer: WorkloadPeer): ConnectionSe
   if ((port.protocol ?? 'TCP') !== 'TCP') return ConnectionSet.none();
   const target = port.targetPort;
   if (typeof target === 'number') return ConnectionSet.ports('TCP', target);
-  if (typeof target === 'string') return namedPortConns(target, 'TCP', servingPorts(peer.ref.workload));
+  if (typeof target === 'string') return namedPortConns(target, 'TCP', namedPortsOf(peer.ref.workload));
   return ConnectionSet.none();
 }
 

@@ -6,7 +6,8 @@
  */
 import type { IPFamily } from '../ip';
 import { formatRange } from '../ip';
-import type { ContainerPort, Workload } from '../../parse/views';
+import { isWorkloadKind } from '../../parse/kinds';
+import type { OwnerReference, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 
 /** A party to a connection, with `id` exactly as np-guard prints it. */
@@ -32,13 +33,21 @@ export function externalPeer(family: IPFamily, first: bigint, last: bigint): Pee
   return Object.freeze({ kind: 'external', family, first, last, id: `${formatRange(family, first, last)}[External]` });
 }
 
-/** The name and kind a workload is shown as: its controlling owner for a Pod that names one. */
+/**
+ * The workload controller that owns a Pod (its controlling ownerReference, when that is a workload
+ * kind such as a ReplicaSet or DaemonSet), or undefined. A Pod owned by anything else, such as the
+ * mirror pod of a static pod owned by its Node, is a peer of its own.
+ */
+export function controllerOf(w: Workload): OwnerReference | undefined {
+  if (w.kind !== 'Pod') return undefined;
+  const ref = w.ownerReferences.find(r => r.controller);
+  return ref && ref.name && ref.kind !== 'Pod' && isWorkloadKind(ref.kind) ? ref : undefined;
+}
+
+/** The name and kind a workload is shown as: its controlling owner for a Pod a workload controller made. */
 export function ownerOf(w: Workload): { name: string; kind: string } {
-  if (w.kind === 'Pod') {
-    const ref = w.ownerReferences.find(r => r.controller);
-    if (ref && ref.name) return { name: ref.name, kind: ref.kind || 'Pod' };
-  }
-  return { name: w.object.name, kind: w.kind };
+  const ref = controllerOf(w);
+  return ref ? { name: ref.name, kind: ref.kind } : { name: w.object.name, kind: w.kind };
 }
 
 /** `ns/name[Kind]` for a workload (after owner resolution). */
@@ -47,10 +56,6 @@ export function workloadId(w: Workload): string {
   return `${w.object.namespace || 'default'}/${o.name}[${o.kind}]`;
 }
 
-/** Container ports that serve traffic (init containers excluded, as the API resolves named ports). */
-export function servingPorts(w: Workload): ContainerPort[] {
-  return w.containers.filter(c => !c.init).flatMap(c => c.ports);
-}
 
 /** One workload peer with every object merged into it (Pods of one owner, duplicates). */
 export interface WorkloadPeer {

@@ -4,9 +4,8 @@
  */
 import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
-import { servingPorts } from '../../net/policy/peers';
 import { peerOf } from '../../net/policy/reach';
-import type { NetworkPolicy, Workload } from '../../parse/views';
+import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { selectedWorkloads } from './select';
 
@@ -21,7 +20,7 @@ import { selectedWorkloads } from './select';
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
   const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
   if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
-  const ports = servingPorts(w);
+  const ports = namedPortsOf(w);
   for (const p of v.policies) {
     for (const rule of p.ingress ?? []) {
       const admitsPort = !rule.ports?.length || rule.ports.some(e => portEntryConns(e, ports).allows('TCP', port));

@@ -2,7 +2,7 @@
  * Which workloads and namespaces of the workspace a policy, a peer or a Service selects, with the
  * conservative answers rules need: "nothing could match" only when the workspace knows enough to say so.
  */
-import type { LabelSelector, NetworkPolicy, PolicyPeer, Protocol, Workload } from '../../parse/views';
+import { findNamedPort, namedPortsOf, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Protocol, type Workload } from '../../parse/views';
 import { selectorMatches, type Labels } from '../../net/selectors';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 
@@ -84,18 +84,18 @@ export function peersPods(ws: Workspace, policyNamespace: string, peers: readonl
 
 /** Whether any container of `w` defines a port named `name` with `protocol`. */
 export function definesNamedPort(w: Workload, name: string, protocol: Protocol): boolean {
-  return w.containers.some(c => c.ports.some(p => p.name === name && (p.protocol ?? 'TCP') === protocol));
+  return findNamedPort(w, name, protocol) !== undefined;
 }
 
 /** Whether any container of `w` declares `port` with `protocol`. */
 export function declaresPort(w: Workload, port: number, protocol: Protocol): boolean {
-  return w.containers.some(c => c.ports.some(p => p.containerPort === port && (p.protocol ?? 'TCP') === protocol));
+  return namedPortsOf(w).some(p => p.containerPort === port && (p.protocol ?? 'TCP') === protocol);
 }
 
 /** The protocols under which `w` defines a port named `name`. */
 export function namedPortProtocols(w: Workload, name: string): Protocol[] {
   const out = new Set<Protocol>();
-  for (const c of w.containers) for (const p of c.ports) if (p.name === name && p.protocol) out.add(p.protocol);
+  for (const p of namedPortsOf(w)) if (p.name === name && p.protocol) out.add(p.protocol);
   return [...out];
 }
 
