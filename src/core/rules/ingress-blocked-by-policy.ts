@@ -6,7 +6,7 @@ import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
-import { policyList } from '../net/policy/reach';
+import { governedByPolicy, policyList } from '../net/policy/reach';
 import { controllerBlocked } from './support/reach';
 import { workloadsIn } from './support/select';
 
@@ -45,7 +45,7 @@ function hitsOf(ws: Workspace, object: K8sObject, s: Service, port: number | str
   const out: Hit[] = [];
   const seen = new Set<string>();
   for (const w of workloadsIn(ws, s.object.namespace)) {
-    if (w.hostNetwork || !selectorMatches(s.selector, w.podLabels)) continue;
+    if (!governedByPolicy(w) || !selectorMatches(s.selector, w.podLabels)) continue;
     const id = workloadId(w);
     if (seen.has(id)) continue;
     seen.add(id);

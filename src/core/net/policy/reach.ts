@@ -16,6 +16,16 @@ export interface Block {
   readonly policies: readonly NetworkPolicy[];
 }
 
+/**
+ * Whether NetworkPolicy governs `w`'s traffic. Host-network pods (`hostNetwork: true`) send and
+ * receive on the node's addresses: the API leaves their treatment to the network plugin, so verdicts
+ * (rules, hovers, the diagram's DNS edges) say nothing about them. The connectivity report keeps
+ * np-guard's reading (a host-network pod is evaluated like any pod), which its goldens encode.
+ */
+export function governedByPolicy(w: Workload): boolean {
+  return !w.hostNetwork;
+}
+
 /** The peer of a workload, as the engine names it. */
 export function peerOf(w: Workload): PeerRef {
   return { kind: 'workload', workload: w, id: workloadId(w) };
@@ -27,6 +37,7 @@ export function peerOf(w: Workload): PeerRef {
  * may hold the pod counts as allowing, so a block is only returned when it is certain.
  */
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
+  if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
   const out = [e.egress, e.ingress]
