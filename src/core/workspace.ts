@@ -11,13 +11,33 @@ import {
   serviceView, workloadView,
   type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
 } from './parse/views';
-import { selectorMatches } from './net/selectors';
+import { isEmptySelector, selectorMatches } from './net/selectors';
 import type { LabelSelector } from './parse/views';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
 
 /** The label every namespace carries (since Kubernetes 1.21), naming itself. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Whether a Service has a selector the endpoints controller acts on (absent or `{}` means none). */
+export function hasSelector(s: Service): boolean {
+  return s.selector.present && !isEmptySelector(s.selector);
+}
+
+/**
+ * Whether Service `s` selects the pods of workload `w`: the one notion every analysis uses. Same
+ * namespace, a selector (a Service without one, or with `{}`, gets no endpoints from its selector),
+ * and the pod labels match it.
+ */
+export function serviceSelects(s: Service, w: Workload): boolean {
+  return w.object.namespace === s.object.namespace && hasSelector(s) && selectorMatches(s.selector, w.podLabels);
+}
+
+/** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
+function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
+  return w.ownerReferences.some(r => r.controller && ws.workloadsIn(w.object.namespace).some(o =>
+    o !== w && o.kind === r.kind && o.object.name === r.name));
+}
 
 /** What one file contributes to the index. */
 export interface FileEntry {
@@ -296,6 +316,15 @@ export class Workspace {
       }
     }
     return candidates.filter(w => selectorMatches(selector, w.podLabels));
+  }
+
+  /**
+   * The workloads whose pods Service `s` selects ({@link serviceSelects}), owners only: a ReplicaSet
+   * or Pod made by another workload of the workspace is not listed beside its owner. Replicas 0 included.
+   */
+  workloadsOfService(s: Service): Workload[] {
+    if (!hasSelector(s)) return [];
+    return this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
   }
 
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {

@@ -1,5 +1,4 @@
 import { policyName, workloadId } from '../net/policy/index';
-import { selectorMatches } from '../net/selectors';
 import type { K8sObject } from '../parse/manifest';
 import { findNamedPort, ingressView, routeView, type IngressBackend, type NetworkPolicy, type Service, type Workload } from '../parse/views';
 import type { Workspace } from '../workspace';
@@ -8,7 +7,6 @@ import { defineRule, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
 import { governedByPolicy, policyList } from '../net/policy/reach';
 import { controllerBlocked } from './support/reach';
-import { workloadsIn } from './support/select';
 
 /** The namespace the standard ingress-nginx installation (class `nginx`) runs in. */
 const NGINX_NAMESPACE = 'ingress-nginx';
@@ -41,11 +39,10 @@ interface Hit {
 }
 
 function hitsOf(ws: Workspace, object: K8sObject, s: Service, port: number | string): Hit[] {
-  if (!s.selector.present || (!Object.keys(s.selector.matchLabels).length && !s.selector.matchExpressions.length)) return [];
   const out: Hit[] = [];
   const seen = new Set<string>();
-  for (const w of workloadsIn(ws, s.object.namespace)) {
-    if (!governedByPolicy(w) || !selectorMatches(s.selector, w.podLabels)) continue;
+  for (const w of ws.workloadsOfService(s)) {
+    if (!governedByPolicy(w)) continue;
     const id = workloadId(w);
     if (seen.has(id)) continue;
     seen.add(id);

@@ -1,4 +1,4 @@
-import { selectorMatches, isEmptySelector } from '../net/selectors';
+import { serviceSelects } from '../workspace';
 import { objectRef } from '../parse/manifest';
 import { networkPolicyView } from '../parse/views';
 import { defineRule, type Fix } from './rule';
@@ -27,8 +27,7 @@ export default defineRule({
       const namespaces = new Set(dests.map(w => w.object.namespace));
       const services = namespaces.size === 1 ? ctx.workspace.servicesIn([...namespaces][0]!) : ctx.workspace.services;
       for (const svc of services) {
-        if (!svc.selector.present || isEmptySelector(svc.selector)) continue;
-        const backs = dests.filter(w => w.object.namespace === svc.object.namespace && selectorMatches(svc.selector, w.podLabels));
+        const backs = dests.filter(w => serviceSelects(svc, w));
         if (!backs.length) continue;
         const sp = svc.ports.find(x => x.port === port.port && (x.protocol ?? 'TCP') === protocol && x.targetPort !== undefined && x.targetPort !== port.port);
         if (!sp) continue;

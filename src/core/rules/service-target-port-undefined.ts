@@ -1,8 +1,7 @@
-import { isEmptySelector } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
 import { namedPortsOf, serviceView } from '../parse/views';
 import { defineRule, type Fix } from './rule';
-import { definesNamedPort, namedPortProtocols, selectedWorkloads } from './support/select';
+import { definesNamedPort, namedPortProtocols } from './support/select';
 import { closestName, nameList, scalarReplacement } from './support/text';
 
 /** A named targetPort that no selected pod defines. */
@@ -16,8 +15,8 @@ export default defineRule({
   },
   check(object, ctx) {
     const s = serviceView(object);
-    if (!s || !s.selector.present || isEmptySelector(s.selector)) return;
-    const pods = selectedWorkloads(ctx.workspace, object.namespace, s.selector);
+    if (!s) return;
+    const pods = ctx.workspace.workloadsOfService(s);
     if (!pods.length) return;
     const text = ctx.entry.manifest.text;
     for (const sp of s.ports) {

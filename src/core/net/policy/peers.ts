@@ -6,7 +6,6 @@
  */
 import type { IPFamily } from '../ip';
 import { formatRange } from '../ip';
-import { isWorkloadKind } from '../../parse/kinds';
 import type { OwnerReference, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 
@@ -34,20 +33,23 @@ export function externalPeer(family: IPFamily, first: bigint, last: bigint): Pee
 }
 
 /**
- * The workload controller that owns a Pod (its controlling ownerReference, when that is a workload
- * kind such as a ReplicaSet or DaemonSet), or undefined. A Pod owned by anything else, such as the
- * mirror pod of a static pod owned by its Node, is a peer of its own.
+ * The controller that made a Pod (its controlling ownerReference: a ReplicaSet, a DaemonSet, an
+ * operator's resource), whose pods are one peer; undefined for a Pod of its own. A Node is no
+ * controller: the mirror pod of a static pod names its Node as owner, and is a peer of its own.
  */
 export function controllerOf(w: Workload): OwnerReference | undefined {
   if (w.kind !== 'Pod') return undefined;
   const ref = w.ownerReferences.find(r => r.controller);
-  return ref && ref.name && ref.kind !== 'Pod' && isWorkloadKind(ref.kind) ? ref : undefined;
+  return ref && ref.name && !NOT_CONTROLLERS.has(ref.kind) ? ref : undefined;
 }
+
+/** Owner kinds that make no pods of their own. */
+const NOT_CONTROLLERS = new Set(['Node', 'Pod']);
 
 /** The name and kind a workload is shown as: its controlling owner for a Pod a workload controller made. */
 export function ownerOf(w: Workload): { name: string; kind: string } {
   const ref = controllerOf(w);
-  return ref ? { name: ref.name, kind: ref.kind } : { name: w.object.name, kind: w.kind };
+  return ref ? { name: ref.name, kind: ref.kind || 'Pod' } : { name: w.object.name, kind: w.kind };
 }
 
 /** `ns/name[Kind]` for a workload (after owner resolution). */
