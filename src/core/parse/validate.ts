@@ -116,7 +116,7 @@ function markOf(doc: YDoc, key: Scalar | undefined, value: unknown): Span | unde
 
 class Collector {
   readonly out: Rejection[] = [];
-  constructor(readonly doc: YDoc, readonly kind: string) {}
+  constructor(readonly doc: YDoc, readonly kind: string, readonly node: unknown) {}
 
   add(code: RejectionCode, span: Span | undefined, message: string): void {
     if (span) this.out.push({ code, span, message });
@@ -399,6 +399,32 @@ function tightSpan(doc: YDoc, node: unknown): Span | undefined {
   return { start: whole.start, end };
 }
 
+function validateService(c: Collector): void {
+  const doc = c.doc;
+  const spec = c.field(c.node, 'spec', 'map', 'spec')?.value;
+  if (spec === undefined) return;
+  c.labels(spec, 'selector', 'spec.selector', 'selector');
+  for (const port of c.list(spec, 'ports', 'spec.ports')) {
+    if (!isMap(port)) {
+      c.add('wrong-type', spanOf(port), `spec.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this Service.`);
+      continue;
+    }
+    c.protocol(port, 'spec.ports');
+    const n = c.field(port, 'port', 'integer', 'spec.ports.port');
+    const pv = n ? (n.value as Scalar<number>).value : undefined;
+    if (pv !== undefined && !inPortRange(pv)) c.add('port-range', spanOf(n!.value), `port ${pv} is outside 1-65535, so the API server rejects this Service.`);
+    const t = c.field(port, 'targetPort', 'integer or string', 'spec.ports.targetPort');
+    const tv = t ? (t.value as Scalar).value as number | string : undefined;
+    if (typeof tv === 'number' && !inPortRange(tv)) c.add('port-range', spanOf(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
+    if (typeof tv === 'string') {
+      const problem = portNameProblem(tv);
+      if (problem) c.add('port-name', spanOf(t!.value), `targetPort "${tv}" is not a valid port name (${problem}), so the API server rejects this Service.`);
+    }
+    c.field(port, 'nodePort', 'integer', 'spec.ports.nodePort');
+    c.field(port, 'name', 'string', 'spec.ports.name');
+  }
+}
+
 const cache = new WeakMap<K8sObject, readonly Rejection[]>();
 
 /**
@@ -408,16 +434,13 @@ const cache = new WeakMap<K8sObject, readonly Rejection[]>();
 export function rejections(o: K8sObject): readonly Rejection[] {
   const cached = cache.get(o);
   if (cached) return cached;
-  const c = new Collector(o.doc, o.kind);
+  const c = new Collector(o.doc, o.kind, o.node);
   const known = isWorkload(o) || ['Service', 'Namespace', 'NetworkPolicy', 'Ingress', 'ConfigMap', 'Endpoints', 'EndpointSlice'].some(k => isKind(o, k));
   if (known && isMap(deref(o.doc, o.node))) {
     validateMetadata(c, o);
     if (isWorkload(o)) validatePodTemplate(c, o);
     if (isKind(o, 'NetworkPolicy')) validateNetworkPolicy(c, o);
-    if (isKind(o, 'Service')) {
-      const spec = c.field(o.node, 'spec', 'map', 'spec')?.value;
-      c.labels(spec, 'selector', 'spec.selector', 'selector');
-    }
+    if (isKind(o, 'Service')) validateService(c);
   }
   const out = c.out.sort((a, b) => a.span.start - b.span.start);
   cache.set(o, out);

@@ -6,7 +6,7 @@ import { at, spanOf } from '../parse/yaml';
 import type { Workspace } from '../workspace';
 import { defineRule, type Fix } from './rule';
 import { DNS_NAMESPACE, KUBE_DNS_LABELS, ruleAllowsDns } from './support/dns';
-import { policyPods, workloadsIn } from './support/select';
+import { policyPods } from './support/select';
 import { appendLinesAfter, dashPrefix, isBlock, keySpan, nameList } from './support/text';
 
 interface Verdict {
@@ -71,7 +71,7 @@ export default defineRule({
         const v = verdict(ws, egressPoliciesFor(ws, w));
         if (v?.reporter.object === object) hits.push({ w, v });
       }
-    } else if (!workloadsIn(ws, object.namespace).length) {
+    } else if (!ws.workloadsIn(object.namespace).length) {
       // No workloads here to go by: take the policies certain to select the same pods.
       const key = formatSelector(p.podSelector);
       const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace

@@ -2,7 +2,7 @@ import { formatSelector, isEmptySelector } from '../net/selectors';
 import { networkPolicyView } from '../parse/views';
 import { at } from '../parse/yaml';
 import { defineRule } from './rule';
-import { policyPods, workloadsIn } from './support/select';
+import { policyPods } from './support/select';
 import { keySpan, plural } from './support/text';
 
 /** A policy whose podSelector selects no workload of its namespace (when the workspace has some). */
@@ -18,7 +18,7 @@ export default defineRule({
     const p = networkPolicyView(object);
     if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
     const ns = object.namespace;
-    const inNs = workloadsIn(ctx.workspace, ns);
+    const inNs = ctx.workspace.workloadsIn(ns);
     if (!inNs.length || policyPods(ctx.workspace, p).length) return;
     const span = keySpan(object.doc, at(object.doc, object.node, 'spec'), 'podSelector');
     if (!span) return;

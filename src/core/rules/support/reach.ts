@@ -7,7 +7,6 @@ import { portEntryConns } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
 import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
-import { selectedWorkloads } from './select';
 
 /**
  * Whether the ingress controller surely cannot open TCP `port` on `w`'s pods: the engine says its
@@ -28,7 +27,7 @@ export function controllerBlocked(ws: Workspace, w: Workload, port: number): rea
       if (!rule.peers?.length) return undefined;
       for (const peer of rule.peers) {
         if (peer.ipBlock || peer.namespaceSelector) return undefined;
-        if (peer.podSelector && selectedWorkloads(ws, p.object.namespace, peer.podSelector).length === 0) return undefined;
+        if (peer.podSelector && ws.workloadsSelectedBy(p.object.namespace, peer.podSelector).length === 0) return undefined;
       }
     }
   }

@@ -6,19 +6,9 @@ import { findNamedPort, namedPortsOf, type LabelSelector, type NetworkPolicy, ty
 import { selectorMatches, type Labels } from '../../net/selectors';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 
-/** The workloads of `namespace` in the workspace ([] when none). */
-export function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
-  return ws.workloadsIn(namespace);
-}
-
-/** Workloads in `namespace` whose pod labels `selector` selects. */
-export function selectedWorkloads(ws: Workspace, namespace: string, selector: LabelSelector): Workload[] {
-  return ws.workloadsSelectedBy(namespace, selector);
-}
-
 /** The workloads a policy applies to. */
 export function policyPods(ws: Workspace, p: NetworkPolicy): Workload[] {
-  return selectedWorkloads(ws, p.object.namespace, p.podSelector);
+  return ws.workloadsSelectedBy(p.object.namespace, p.podSelector);
 }
 
 /** The labels a namespace has: declared ones, or just its name label when not declared. */
@@ -61,12 +51,12 @@ export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPee
   const pods = peer.podSelector;
   if (!peer.namespaceSelector) {
     if (!pods) return { workloads: [], complete: false };
-    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: workloadsIn(ws, policyNamespace).length > 0 };
+    return { workloads: ws.workloadsSelectedBy(policyNamespace, pods), complete: ws.workloadsIn(policyNamespace).length > 0 };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
-  const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => workloadsIn(ws, ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
-  const workloads = namespaces.flatMap(ns => pods ? selectedWorkloads(ws, ns, pods) : [...workloadsIn(ws, ns)]);
-  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => workloadsIn(ws, ns).length > 0);
+  const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => ws.workloadsIn(ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
+  const workloads = namespaces.flatMap(ns => pods ? ws.workloadsSelectedBy(ns, pods) : [...ws.workloadsIn(ns)]);
+  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => ws.workloadsIn(ns).length > 0);
   return { workloads, complete };
 }
 
