@@ -51,6 +51,17 @@ spec:
         image: x
 ${extra}`;
 
+/** A networking.k8s.io/v1 NetworkPolicy in namespace x; `spec` is the indented body of its spec. */
+const netpol = (name: string, spec: string) => `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: x}
+spec:
+${spec}`;
+
+/** Two Deployments of namespace x, app=a and app=b. */
+const PODS_AB = dep('a', 'x', 'app: a') + dep('b', 'x', 'app: b');
+
 test('YAML 1.1: merge keys give the merged labels, a later key overriding; yes/no/on/off are booleans; 0755 is octal', () => {
   const ws = workspace({
     'a.yaml': `apiVersion: apps/v1
@@ -97,16 +108,10 @@ test('a byte-order mark is dropped: columns on line 1 are those an editor shows'
 });
 
 test('kinds by API group: a Calico NetworkPolicy next to a Kubernetes one is not evaluated as one', () => {
-  const pods = dep('a', 'x', 'app: a') + dep('b', 'x', 'app: b');
-  const k8s = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: allow-a, namespace: x}
-spec:
-  podSelector: {matchLabels: {app: b}}
+  const k8s = netpol('allow-a', `  podSelector: {matchLabels: {app: b}}
   ingress:
   - from: [{podSelector: {matchLabels: {app: a}}}]
-`;
+`);
   const calico = `---
 apiVersion: projectcalico.org/v3
 kind: NetworkPolicy
@@ -115,7 +120,7 @@ spec:
   selector: all()
   types: [Ingress, Egress]
 `;
-  const ws = workspace({ 'a.yaml': pods + k8s + calico });
+  const ws = workspace({ 'a.yaml': PODS_AB + k8s + calico });
   assert.deepEqual(ws.policies.map(p => p.object.name), ['allow-a']);
   assert.equal(conns(ws, 'x/a[Deployment]', 'x/b[Deployment]'), 'All Connections');
   assert.equal(conns(ws, 'x/b[Deployment]', 'x/a[Deployment]'), 'All Connections');
@@ -128,17 +133,12 @@ spec:
 test('null is absent: namespaceSelector with no value beside a podSelector means the policy namespace', () => {
   const pods = dep('a', 'x', 'app: a') + dep('a', 'other', 'app: a') + dep('b', 'x', 'app: b');
   const ws = workspace({
-    'a.yaml': `${pods}---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: p, namespace: x}
-spec:
-  podSelector: {matchLabels: {app: b}}
+    'a.yaml': `${pods}${netpol('p', `  podSelector: {matchLabels: {app: b}}
   ingress:
   - from:
     - namespaceSelector:
       podSelector: {matchLabels: {app: a}}
-`,
+`)}`,
   });
   assert.equal(conns(ws, 'x/a[Deployment]', 'x/b[Deployment]'), 'All Connections');
   assert.equal(conns(ws, 'other/a[Deployment]', 'x/b[Deployment]'), 'No Connections');
@@ -147,16 +147,11 @@ spec:
 
 test('null is absent: a podSelector with no value alone is an empty peer, rejected, so not in force', () => {
   const ws = workspace({
-    'a.yaml': `${dep('a', 'x', 'app: a')}${dep('b', 'x', 'app: b')}---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: p, namespace: x}
-spec:
-  podSelector: {matchLabels: {app: b}}
+    'a.yaml': `${PODS_AB}${netpol('p', `  podSelector: {matchLabels: {app: b}}
   ingress:
   - from:
     - podSelector:
-`,
+`)}`,
   });
   assert.equal(ws.policies.length, 0);
   assert.equal(conns(ws, 'x/a[Deployment]', 'x/b[Deployment]'), 'All Connections');
@@ -165,23 +160,13 @@ spec:
 
 test('a rejected policy beside a valid one: the valid one blocks, the rejected one neither blocks nor hides', () => {
   const ws = workspace({
-    'a.yaml': `${dep('a', 'x', 'app: a')}${dep('b', 'x', 'app: b')}---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: only-80, namespace: x}
-spec:
-  podSelector: {matchLabels: {app: b}}
+    'a.yaml': `${PODS_AB}${netpol('only-80', `  podSelector: {matchLabels: {app: b}}
   ingress:
   - ports: [{port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: bad, namespace: x}
-spec:
-  podSelector: {matchLabels: {app: $backendservice}}
+`)}${netpol('bad', `  podSelector: {matchLabels: {app: $backendservice}}
   ingress:
   - ports: [{port: 8080}]
-`,
+`)}`,
   });
   assert.deepEqual(ws.policies.map(p => p.object.name), ['only-80']);
   const [a, b] = ws.workloads;
@@ -192,17 +177,12 @@ spec:
 
 test('endPort below port: rejected at the endPort, at error severity, and not in force', () => {
   const ws = workspace({
-    'a.yaml': `${dep('a', 'x', 'app: a')}${dep('b', 'x', 'app: b')}---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: p, namespace: x}
-spec:
-  podSelector: {}
+    'a.yaml': `${PODS_AB}${netpol('p', `  podSelector: {}
   ingress:
   - ports:
     - port: 10
       endPort: 1
-`,
+`)}`,
   });
   assert.equal(ws.policies.length, 0);
   assert.equal(conns(ws, 'x/a[Deployment]', 'x/b[Deployment]'), 'All Connections');
@@ -226,15 +206,10 @@ test('named ports as FindPort: containers, then native sidecars; a plain init co
         ports: [{name: setup, containerPort: 7000}]
 `;
   const ws = workspace({
-    'a.yaml': `${dep('a', 'x', 'app: a')}${dep('b', 'x', 'app: b', sidecar)}---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: p, namespace: x}
-spec:
-  podSelector: {matchLabels: {app: b}}
+    'a.yaml': `${dep('a', 'x', 'app: a')}${dep('b', 'x', 'app: b', sidecar)}${netpol('p', `  podSelector: {matchLabels: {app: b}}
   ingress:
   - ports: [{port: metrics}, {port: setup}]
-`,
+`)}`,
   });
   const b = ws.workloads.find(w => w.object.name === 'b')!;
   assert.equal(findNamedPort(b, 'metrics', 'TCP')?.containerPort, 9090);
