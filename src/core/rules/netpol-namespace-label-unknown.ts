@@ -1,11 +1,11 @@
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import type { K8sObject } from '../parse/manifest';
-import { networkPolicyView, type LabelSelector } from '../parse/views';
+import { type LabelSelector } from '../parse/views';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix } from './rule';
-import { forEachPeer } from './support/policy';
+import { forEachPeer, policyInForce } from './support/policy';
 import { columnOf, entrySpan, isBlock, keySpan, nameList, nodeSpan, plural, scalarReplacement } from './support/text';
 
 const MAX_FIXES = 8;
@@ -37,7 +37,7 @@ export default defineRule({
     rationale: 'Namespaces carry only the labels someone gave them (plus kubernetes.io/metadata.name). A selector such as `name: frontend` matches nothing unless that label was added, so the peer allows nothing. The rule speaks only when the selector names a Namespace the workspace declares (`frontend`) and that Namespace lacks the label; a namespace declared elsewhere may carry it. Never for selectors on kubernetes.io/metadata.name (every namespace has it).',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     const declared = [...ctx.workspace.namespaces.values()].filter(n => n.objects.length > 0);
     if (!declared.length) return;

@@ -1,8 +1,7 @@
 import { serviceSelects } from '../workspace';
 import { objectRef } from '../parse/manifest';
-import { networkPolicyView } from '../parse/views';
 import { defineRule, type Fix } from './rule';
-import { forEachPort } from './support/policy';
+import { forEachPort, policyInForce } from './support/policy';
 import { declaresPort, ruleDestinations } from './support/select';
 import { scalarReplacement } from './support/text';
 
@@ -16,7 +15,7 @@ export default defineRule({
     rationale: 'NetworkPolicies see pod-to-pod traffic after the Service has translated port to targetPort, so a rule must name the pod\'s port. Writing the Service port (80) where the pods listen on 8080 allows nothing.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     forEachPort(p, (port, rule) => {
       if (typeof port.port !== 'number' || port.endPort !== undefined || !port.portSpan) return;

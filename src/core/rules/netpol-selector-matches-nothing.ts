@@ -1,6 +1,6 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
-import { networkPolicyView } from '../parse/views';
 import { at } from '../parse/yaml';
+import { policyInForce } from './support/policy';
 import { defineRule } from './rule';
 import { policyPods } from './support/select';
 import { keySpan, plural } from './support/text';
@@ -15,7 +15,7 @@ export default defineRule({
     rationale: 'A policy that selects no pod enforces nothing; usually a label is misspelt or the policy sits in the wrong namespace. The rule fires only when the workspace defines at least one workload in that namespace, so a repository of policies alone stays quiet.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
     const ns = object.namespace;
     const inNs = ctx.workspace.workloadsIn(ns);
