@@ -279,13 +279,25 @@ function clip(b: Box, p: Point): Point {
 }
 
 /**
- * An orthogonal route between the outside column and frame `id` through the free gaps: along the
- * gap above (or below) the frame, down (up) into it, joined to the outside column by a trunk in the
- * corridor right of it. Undefined when no gap is free of other frames.
+ * An orthogonal route between the outside column and frame `id` through free space: through the
+ * margin above every frame and down the gap left of the frame; else along the gap above (or below)
+ * the frame, joined to the outside column by a trunk in the corridor right of it. Undefined when no
+ * such route is free of other frames.
  */
 function outsideRoute(groups: ReadonlyMap<string, Box>, id: string, inbound: boolean): Point[] | undefined {
   const o = groups.get(OUTSIDE), f = groups.get(id);
   if (!o || !f || f.x < o.x + o.w) return undefined;
+  // First choice: up from the outside column into the margin above every frame, along it, then
+  // down the gap left of the frame: these routes meet other edges only at their ends.
+  let topY = Infinity;
+  for (const b of groups.values()) topY = Math.min(topY, b.y);
+  topY -= 24;
+  const cx = f.x - (inbound ? 30 : 50), sy = f.y + (inbound ? 24 : 40), up = o.x + o.w - (inbound ? 24 : 12);
+  const clear = [...groups].every(([gid, b]) => gid === id || !(b.x - 4 < cx && cx < b.x + b.w + 4 && b.y < sy && b.y + b.h > topY));
+  if (clear && topY > -Infinity) {
+    const path: Point[] = [[up, o.y], [up, topY], [cx, topY], [cx, sy], [f.x, sy]];
+    return inbound ? path : path.reverse();
+  }
   const ox = o.x + o.w, trunk = ox + (inbound ? 50 : 70), fx = f.x + (inbound ? 16 : 34);
   const free = (y: number) => [...groups].every(([gid, b]) => gid === id || gid === OUTSIDE || !(b.y - 4 < y && y < b.y + b.h + 4 && b.x < fx && b.x + b.w > trunk));
   for (const [y, end] of [[f.y - FRAME_GAP / 2 + (inbound ? 0 : -8), f.y], [f.y + f.h + FRAME_GAP / 2 + (inbound ? 0 : 8), f.y + f.h]] as const) {
