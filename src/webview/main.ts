@@ -39,6 +39,8 @@ let view: View | undefined;
 let layout: Layout | undefined;
 let rendered: { area: Box | undefined; overview: boolean; zoom: number } | undefined;
 let fitted = saved !== undefined;
+/** Fitted and not panned or zoomed since: updates fit again (the index may still be reading files). */
+let autoFit = false;
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, content?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -143,6 +145,7 @@ function fit(): void {
   panX = (w - layout.width * zoom) / 2;
   panY = Math.max(pad, (hgt - layout.height * zoom) / 2);
   applyTransform();
+  autoFit = true;
 }
 
 function setOptions(next: GraphOptions): void {
@@ -224,6 +227,7 @@ function centerOn(id: string): void {
   if (!b) return;
   const w = canvas.clientWidth || 800;
   const hgt = canvas.clientHeight || 600;
+  autoFit = false;
   if (large() && zoom < OVERVIEW_ZOOM) zoom = 0.8;
   const sx = b.x * zoom + panX;
   const sy = b.y * zoom + panY;
@@ -259,7 +263,7 @@ function relayout(): void {
   syncToolbar();
   draw(true);
   // A new picture (first open, other options or view) is fitted; an update of the same one keeps zoom and pan.
-  if (!fitted || !same) { fitted = true; fit(); } else applyTransform();
+  if (!fitted || !same || autoFit) { fitted = true; fit(); } else applyTransform();
   drawMinimap();
   saveState();
 }
@@ -306,6 +310,7 @@ minimap.addEventListener('click', ev => {
   if (!layout) return;
   const s = Math.min(minimap.width / layout.width, minimap.height / layout.height);
   const x = ev.offsetX / s, y = ev.offsetY / s;
+  autoFit = false;
   panX = (canvas.clientWidth || 800) / 2 - x * zoom;
   panY = (canvas.clientHeight || 600) / 2 - y * zoom;
   applyTransform();
@@ -366,6 +371,7 @@ svg.addEventListener('pointermove', ev => {
   const dy = ev.clientY - drag.y;
   if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
   drag.moved = true;
+  autoFit = false;
   panX += dx;
   panY += dy;
   drag.x = ev.clientX;
@@ -389,6 +395,7 @@ svg.addEventListener('wheel', ev => {
   const rect = svg.getBoundingClientRect();
   const mx = ev.clientX - rect.left;
   const my = ev.clientY - rect.top;
+  autoFit = false;
   const next = Math.min(4, Math.max(0.02, zoom * Math.exp(-ev.deltaY * 0.0015)));
   panX = mx - ((mx - panX) * next) / zoom;
   panY = my - ((my - panY) * next) / zoom;
@@ -430,6 +437,7 @@ svg.addEventListener('keydown', ev => {
     fit();
   } else if (ev.key === '+' || ev.key === '=' || ev.key === '-') {
     const w = canvas.clientWidth / 2, hh = canvas.clientHeight / 2;
+    autoFit = false;
     const next = Math.min(4, Math.max(0.02, zoom * (ev.key === '-' ? 0.8 : 1.25)));
     panX = w - ((w - panX) * next) / zoom;
     panY = hh - ((hh - panY) * next) / zoom;

@@ -138,7 +138,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     const note = openNote(gr);
     if (overview) {
       // The name alone, as large as the frame's width allows (at most 13 px on screen), the counts below.
-      const scale = Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 8) / (gr.label.length * 7.4 + 4)));
+      const scale = Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 8) / (gr.label.length * 8.6 + 4)));
       const head = el('g', { class: 'frame-head', transform: `translate(4,4) scale(${scale})` }, g);
       text(head, 2, 12, 'frame-title', gr.label);
       const counts = el('g', { transform: `translate(4,${8 + 16 * scale}) scale(${scale * 0.7})` }, g);

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runCommand, screenshot, startWorkbench, step, webview } from './lib/workbench';
+import { openFile, runCommand, screenshot, startWorkbench, step, webview } from './lib/workbench';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const APPS = [
-  { name: 'boutique', folder: path.join(CORPUS, 'apps/microservices-demo'), workload: 'workload:default/frontend[Deployment]', policies: true },
-  { name: 'kube-thanos', folder: path.join(CORPUS, 'realworld/thanos-io__kube-thanos'), workload: undefined, policies: false },
+  { name: 'boutique', folder: path.join(CORPUS, 'apps/microservices-demo'), file: 'release/kubernetes-manifests.yaml', workload: 'workload:default/frontend[Deployment]', policies: true },
+  { name: 'kube-thanos', folder: path.join(CORPUS, 'realworld/thanos-io__kube-thanos'), file: 'manifests/thanos-query-deployment.yaml', workload: undefined, policies: false },
 ];
 
 for (const app of APPS) {
@@ -22,6 +22,10 @@ for (const app of APPS) {
       const diagram = webview(page);
       const figures: Record<string, unknown> = {};
       await step(page, `apps-${app.name}`, async () => {
+        // A manifest first: the extension is active and indexing before the diagram opens.
+        await openFile(page, app.file);
+        await page.locator('.statusbar', { hasText: 'NetLens' }).waitFor({ timeout: 120000 });
+        await runCommand(page, 'View: Close All Editors');
         await runCommand(page, 'View: Close Primary Side Bar');
         await runCommand(page, 'Kube NetLens: Open Network Diagram');
         await diagram.locator(app.workload ? `[data-id="${app.workload}"]` : '.node.kind-workload').first().waitFor({ timeout: 120000 });

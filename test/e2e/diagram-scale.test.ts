@@ -56,6 +56,7 @@ test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, 
     figures.pageLayoutMs = await body.getAttribute('data-layout-ms');
     figures.domElementsAtFit = await body.getAttribute('data-dom-nodes');
     assert.equal(await diagram.locator('.frame.frame-namespace').count(), N / 20, 'every namespace frame is drawn');
+    await diagram.getByText('Fit', { exact: true }).click();
     assert.ok(Number(figures.domElementsAtFit) < 10000, `${figures.domElementsAtFit} elements at Fit`);
     assert.ok(await diagram.locator('svg.overview').count() === 1, 'far out, the overview');
   });
