@@ -12,10 +12,14 @@ export type { Badge, EdgeKind, GraphEdge, GraphGroup, GraphNode, GraphOptions, N
 
 /** Host → page. */
 export type HostMessage =
-  /** A new graph (after `ready`, an options change, or a workspace change). `reading` is the ipBlock reading used. */
-  | { readonly type: 'graph'; readonly graph: NetworkGraph; readonly options: GraphOptions; readonly reading: string }
+  /**
+   * A new graph (after `ready`, an options change, or a workspace change). `reading` is the ipBlock
+   * reading used. `partial`: the index is still reading files, so the page lays the picture out
+   * afresh instead of keeping frames where they were (the layout then depends only on the files).
+   */
+  | { readonly type: 'graph'; readonly graph: NetworkGraph; readonly options: GraphOptions; readonly reading: string; readonly partial?: boolean }
   /** What changed since the last `graph` or `delta` the page received, under the same options. */
-  | { readonly type: 'delta'; readonly delta: GraphDelta; readonly options: GraphOptions }
+  | { readonly type: 'delta'; readonly delta: GraphDelta; readonly options: GraphOptions; readonly partial?: boolean }
   /** The editor's cursor moved into the object this node stands for: highlight it. */
   | { readonly type: 'select'; readonly nodeId: string }
   /** The colour theme changed (the page re-reads colours it cached, e.g. for export). */

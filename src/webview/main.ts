@@ -243,7 +243,7 @@ function keyOf(): string {
   return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.collapsed].sort(), [...viewState.expanded].sort()]);
 }
 
-function relayout(): void {
+function relayout(partial = false): void {
   if (!graph) return;
   // Expanded pairs and collapsed frames of namespaces that are gone are forgotten.
   const groupIds = new Set(['outside', ...graph.groups.map(g => g.id)]);
@@ -254,7 +254,7 @@ function relayout(): void {
   const key = keyOf();
   // Same options and view as the last layout: frames stay where they were (from this page's last
   // layout, or from the saved state after a reload).
-  const same = key === framesKey;
+  const same = key === framesKey && !partial;
   const previous = same ? (layout?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
   layout = layoutView(view, previous, same ? layout?.edges : undefined);
   frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
@@ -268,13 +268,13 @@ function relayout(): void {
   saveState();
 }
 
-function onGraph(next: NetworkGraph, nextOptions: GraphOptions): void {
+function onGraph(next: NetworkGraph, nextOptions: GraphOptions, partial: boolean): void {
   const t = performance.now();
   graph = next;
   options = nextOptions;
   notes.replaceChildren(...graph.notes.map(n => h('div', {}, n)));
   notes.hidden = graph.notes.length === 0;
-  relayout();
+  relayout(partial);
   document.body.dataset.updateMs = (performance.now() - t).toFixed(1);
   document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
 }
@@ -319,9 +319,9 @@ minimap.addEventListener('click', ev => {
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'graph': onGraph(m.graph, m.options); break;
+    case 'graph': onGraph(m.graph, m.options, m.partial ?? false); break;
     case 'delta':
-      if (graph) onGraph(applyDelta(graph, m.delta), m.options);
+      if (graph) onGraph(applyDelta(graph, m.delta), m.options, m.partial ?? false);
       break;
     case 'select': {
       // A node inside a collapsed frame: open the frame first.

@@ -11,6 +11,8 @@ import { diagramHtml, localResourceRoots } from './html';
 export interface DiagramIndex {
   readonly workspace: Workspace;
   readonly onDidChange: vscode.Event<unknown>;
+  /** Whether the index is still reading the workspace's files. */
+  readonly isScanning?: boolean;
 }
 
 /** Workspace changes are batched: the graph is re-sent at most this often (ms). */
@@ -84,15 +86,16 @@ export class DiagramPanel {
     const ws = this.index.workspace;
     const graph = buildGraph(ws, this.options);
     const key = JSON.stringify(this.options);
+    const partial = this.index.isScanning ?? false;
     if (this.sent && key === this.sentOptions) {
       const { delta, next } = diffGraph(this.sent, graph);
       this.sent = next;
-      if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options });
-      else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+      if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options, partial });
+      else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial });
     } else {
       this.sent = snapshot(graph);
       this.sentOptions = key;
-      this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+      this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial });
     }
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });
