@@ -393,8 +393,14 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   for (const f of frames) if (!previous?.has(f.id)) pending.push(f);
   const kept = new Set(groups.keys());
   const fresh = kept.size === 0 ? placeFrames(frames, [...links.values()]) : undefined;
+  // Frames new to a remembered picture are laid out together, as a block right of everything.
+  const pendingIds = new Set(pending.map(f => f.id));
+  const block = fresh || pending.length === 0 ? undefined
+    : placeFrames(pending, [...links.values()].filter(l => pendingIds.has(l.source) && pendingIds.has(l.target)));
+  const right = placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP;
+  const top = placed.reduce((m, o) => Math.min(m, o.y), Infinity);
   for (const f of pending) {
-    const p = fresh?.pos.get(f.id) ?? { x: 0, y: previous?.get(f.id)?.y ?? 0 };
+    const p = fresh?.pos.get(f.id) ?? { x: right + block!.pos.get(f.id)!.x, y: (Number.isFinite(top) ? top : 0) + block!.pos.get(f.id)!.y };
     let b = { x: p.x, y: p.y, w: f.w, h: f.h };
     if (!fits(b)) b = { x: placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP, y: p.y, w: f.w, h: f.h };
     groups.set(f.id, b);

@@ -258,7 +258,8 @@ function relayout(partial = false): void {
   const previous = same ? (layout?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
   layout = layoutView(view, previous, same ? layout?.edges : undefined);
   frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
-  framesKey = key;
+  // A partial picture is not remembered: the first complete one is laid out afresh too.
+  framesKey = partial ? undefined : key;
   document.body.dataset.layoutMs = (performance.now() - t).toFixed(1);
   syncToolbar();
   draw(true);

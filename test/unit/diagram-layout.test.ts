@@ -11,6 +11,7 @@ import { layoutView } from '../../src/webview/layout';
 import { measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
 import { aggregateId, DEFAULT_VIEW, deriveView, OUTSIDE, type ViewState } from '../../src/webview/view';
 import { CORPUS, filesUnder } from './corpus';
+import { generateWorkspace } from '../../bench/diagram-workspace';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const BOUTIQUE = path.join(CORPUS, 'apps/microservices-demo');
@@ -169,4 +170,16 @@ test('focus n hops away, and the policy filter', () => {
   assert.deepEqual(seeds.map(n => n.id), [pg]);
   assert.ok(pol.nodes.some(n => n.id === wl('shop', 'api')), 'api reaches postgres');
   assert.ok(!pol.nodes.some(n => n.id === wl('shop', 'cache')));
+});
+
+test('frames new to a remembered picture come as one compact block, not a row', () => {
+  const full = generateWorkspace(200);
+  const half = new Workspace();
+  for (const f of full.fileNames.slice(0, 5)) half.set(f, full.get(f)!.manifest.text);
+  const before = draw(buildGraph(half)).layout;
+  const fresh = draw(buildGraph(full)).layout;
+  const after = layoutView(deriveView(buildGraph(full), DEFAULT_VIEW), before.groups, before.edges);
+  // The five remembered frames stay; the five new ones are laid out together beside them.
+  for (const [id, b] of before.groups) if (id !== OUTSIDE) assert.deepEqual([after.groups.get(id)!.x, after.groups.get(id)!.y], [b.x, b.y], id);
+  assert.ok(after.width <= 2 * fresh.width, `${after.width} wide, fresh ${fresh.width}`);
 });
