@@ -144,6 +144,15 @@ class Collector {
     return f ? items(this.doc, f.value) : [];
   }
 
+  /** A map whose values must be strings (annotations, ConfigMap data): only the types are checked. */
+  stringValues(map: unknown, key: string, path: string): void {
+    const f = this.field(map, key, 'map', path);
+    for (const [name, k, v] of f ? entries(this.doc, f.value) : []) {
+      if (isNull(this.doc, v) || hasType(this.doc, v, 'string')) continue;
+      this.add('wrong-type', markOf(this.doc, k, v), `${path}.${name} must be a string, not ${typeName(this.doc, v)} (quote it): the API server cannot decode this ${this.kind}.`);
+    }
+  }
+
   /** A map of string to string (labels, matchLabels, a Service selector), keys and values checked. */
   labels(map: unknown, key: string, path: string, what: 'label' | 'selector'): void {
     const f = this.field(map, key, 'map', path);
@@ -221,7 +230,12 @@ const inPortRange = (n: number) => n >= 1 && n <= 65535;
 
 function validateMetadata(c: Collector, o: K8sObject): void {
   const meta = c.field(o.node, 'metadata', 'map', 'metadata');
-  if (meta) c.labels(meta.value, 'labels', 'metadata.labels', 'label');
+  if (!meta) return;
+  c.field(meta.value, 'name', 'string', 'metadata.name');
+  c.field(meta.value, 'namespace', 'string', 'metadata.namespace');
+  c.labels(meta.value, 'labels', 'metadata.labels', 'label');
+  // Annotation values are strings too (`prometheus.io/scrape: true` cannot be decoded).
+  c.stringValues(meta.value, 'annotations', 'metadata.annotations');
 }
 
 function validatePodTemplate(c: Collector, o: K8sObject): void {
@@ -441,6 +455,7 @@ export function rejections(o: K8sObject): readonly Rejection[] {
     if (isWorkload(o)) validatePodTemplate(c, o);
     if (isKind(o, 'NetworkPolicy')) validateNetworkPolicy(c, o);
     if (isKind(o, 'Service')) validateService(c);
+    if (isKind(o, 'ConfigMap')) c.stringValues(o.node, 'data', 'data');
   }
   const out = c.out.sort((a, b) => a.span.start - b.span.start);
   cache.set(o, out);
