@@ -38,8 +38,15 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * `${VAR}` and `$(VAR)`: substituted by envsubst or a pipeline before the manifest is applied. What
+ * the value will be is unknown, so the validation abstains on it.
+ */
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)/;
+
 /** Why `key` is not a qualified name (`IsQualifiedName`), or undefined when it is one. */
 export function labelKeyProblem(key: string): string | undefined {
+  if (PLACEHOLDER.test(key)) return undefined;
   const parts = key.split('/');
   let name = key;
   if (parts.length === 2) {
@@ -58,6 +65,7 @@ export function labelKeyProblem(key: string): string | undefined {
 
 /** Why `value` is not a label value (`IsValidLabelValue`), or undefined when it is one. */
 export function labelValueProblem(value: string): string | undefined {
+  if (PLACEHOLDER.test(value)) return undefined;
   if (value.length > 63) return 'it is longer than 63 characters';
   if (!LABEL_VALUE.test(value)) return 'a label value must be empty or letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
   return undefined;
