@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildGraph } from '../../src/core/graph/build';
+import { hoverAt } from '../../src/core/hover/index';
 import { addressPlan } from '../../src/core/net/ipam';
 import { allowed, peersOf, type PeerRef } from '../../src/core/net/policy/index';
 import { blocks } from '../../src/core/net/policy/reach';
@@ -245,4 +247,25 @@ controllerManager:
   const v4 = addressPlan(workspace({ 'k.yaml': kubeadm('10.244.0.0/16').replace('"80"', '"26"') })).nodeMaskSize;
   assert.equal(v4[4].size, 26);
   assert.equal(v4[6].size, 64);
+});
+
+test('host-network pods: no verdict from rules, reach or hovers, and the diagram says why; the report keeps np-guard\'s reading', () => {
+  const host = dep('b', 'x', 'app: b').replace('      containers:', '      hostNetwork: true\n      containers:');
+  const text = `${dep('a', 'x', 'app: a')}${host}${netpol('deny', '  podSelector: {matchLabels: {app: b}}\n  ingress: []\n')}`;
+  const ws = workspace({ 'a.yaml': text });
+  const [a, b] = ws.workloads;
+  assert.equal(conns(ws, 'x/a[Deployment]', 'x/b[Deployment]'), 'No Connections');
+  assert.deepEqual(blocks(ws, a!, b!, 'TCP', 80), []);
+  const hover = hoverAt(ws, 'a.yaml', text.indexOf('labels: {app: b}') + 'labels: {a'.length)?.markdown ?? '';
+  assert.match(hover, /hostNetwork: true/);
+  const node = buildGraph(ws).nodes.find(n => n.id.includes('b[Deployment]'));
+  assert.ok(node?.details.some(d => d.startsWith('host network')), JSON.stringify(node?.details));
+});
+
+test('a rejected policy: its hover says it is not in force', () => {
+  const text = `${PODS_AB}${netpol('p', '  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - ports: [{port: 10, endPort: 1}]\n')}`;
+  const ws = workspace({ 'a.yaml': text });
+  const hover = hoverAt(ws, 'a.yaml', text.indexOf('app: b}}', text.indexOf('kind: NetworkPolicy')) + 1)?.markdown ?? '';
+  assert.match(hover, /rejected by the API server, so it is not in force/);
+  assert.match(hover, /endPort 1 is below port 10/);
 });
