@@ -92,6 +92,10 @@ spec:
   });
   const w = ws.workloads[0]!;
   assert.deepEqual(w.podLabels, { app: 'web', tier: 'back' });
+  // go-yaml v2 assigns keys in order: a merge after a key overrides it; in a merged list the first map wins.
+  const order = workspace({ 'o.yaml': 'a: &a {p: "1", q: "1"}\nb: &b {p: "2", r: "2"}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    q: "0"\n    <<: [*a, *b]\n    y: "1"\n' });
+  // A `y` key is the boolean true to YAML 1.1, so its JSON key is "true".
+  assert.deepEqual(order.workloads[0]!.podLabels, { q: '1', p: '1', r: '2', true: '1' });
   assert.equal(w.hostNetwork, true);
   assert.equal(w.containers[0]!.ports[0]!.containerPort, 493);
   // A label value YAML 1.1 reads as a boolean is not a string: the API server cannot decode it.
