@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { hoverAt } from '../../src/core/hover/index';
-import { addressPlan, describeAddress, type AddressFactsOk } from '../../src/core/net/ipam';
+import { addressPlan, describeAddress, planProblems, type AddressFactsOk } from '../../src/core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 import { CORPUS } from './corpus';
@@ -30,12 +30,13 @@ const kubeadm = (net: string, extra = '') =>
   `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n${extra}networking:\n${net}`;
 
 test('plan of the demo workspace: ranges, where each is defined, and the one problem', () => {
-  const plan = addressPlan(examples());
+  const ws = examples();
+  const plan = addressPlan(ws);
   assert.deepEqual(plan.podRanges.map(e => [e.role, e.value, e.where]), [['podSubnet', '10.244.0.0/16', 'cluster/kubeadm.yaml:8']]);
   assert.deepEqual(plan.serviceRanges.map(e => [e.role, e.value, e.where]), [['serviceSubnet', '10.96.0.0/12', 'cluster/kubeadm.yaml:9']]);
   assert.deepEqual(plan.clusterDNS.map(e => e.canonical), ['10.96.0.10']);
   assert.deepEqual(plan.ipBlocks.map(b => [b.cidr?.value, b.cidr?.canonical, b.cidr?.hostBitsSet]), [['203.0.113.7/24', '203.0.113.0/24', true]]);
-  assert.deepEqual(plan.problems.map(p => [p.code, p.at?.file, p.at?.line]), [['cidr-host-bits', 'policies/shop.yaml', 83]]);
+  assert.deepEqual(planProblems(ws).map(p => [p.code, p.at?.file, p.at?.line]), [['cidr-host-bits', 'policies/shop.yaml', 83]]);
   assert.deepEqual(plan.nodeMaskSize[4], { size: 24, where: undefined });
 });
 
@@ -61,7 +62,7 @@ test('Calico: IPPool.spec.cidr and Installation.spec.calicoNetwork.ipPools[].cid
     [['IPPool', '10.1.0.0/16', undefined], ['Installation', '192.168.0.0/16', 26]],
   );
   assert.deepEqual(plan.podRanges.map(e => e.value).sort(), ['10.1.0.0/16', '192.168.0.0/16']);
-  assert.deepEqual(plan.problems, []);
+  assert.deepEqual(planProblems(ws), []);
   const pool = describeAddress(ws, '10.1.0.0/16', 'ipPool');
   assert.ok(pool.ok);
   assert.match(pool.notes.join('\n'), /\/26 blocks \(64 addresses each\).*1,024 blocks/);
@@ -106,7 +107,7 @@ test('facts: adjacent blocks do not overlap; containment is reported with file:l
   assert.deepEqual(ok(ws, '10.96.0.0').relations.map(r => [r.relation, r.entry.value, r.entry.where]), [['inside', '10.96.0.0/12', 'k.yaml:5']]);
   assert.deepEqual(ok(ws, '10.0.0.0/8').relations.map(r => r.relation), ['contains', 'contains']);
   assert.deepEqual(ok(ws, '10.112.0.0/12').relations, [], 'the next /12 after the service range');
-  assert.deepEqual(addressPlan(ws).problems, []);
+  assert.deepEqual(planProblems(ws), []);
 });
 
 test('facts: node capacity from the default mask and from kubeadm extraArgs, IPv4 and IPv6', () => {
@@ -139,9 +140,10 @@ test('facts: ipBlock meaning follows the reading in force', () => {
 
 test('settings supply ranges only when no manifest does', () => {
   const settings = { ...DEFAULT_SETTINGS, podCIDRs: ['10.96.0.0/16'], serviceCIDRs: ['10.96.0.0/12'] };
-  const bare = addressPlan(load({}, settings));
+  const bareWs = load({}, settings);
+  const bare = addressPlan(bareWs);
   assert.deepEqual(bare.podRanges.map(e => [e.role, e.where]), [['podCIDRSetting', 'setting kubeNetlens.podCIDRs']]);
-  assert.deepEqual(bare.problems.map(p => [p.code, p.at]), [['pod-service-cidr-overlap', undefined]]);
+  assert.deepEqual(planProblems(bareWs).map(p => [p.code, p.at]), [['pod-service-cidr-overlap', undefined]]);
   const defined = addressPlan(load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.112.0.0/12\n') }, settings));
   assert.deepEqual(defined.podRanges.map(e => e.value), ['10.244.0.0/16']);
   assert.deepEqual(defined.serviceRanges.map(e => e.value), ['10.112.0.0/12']);

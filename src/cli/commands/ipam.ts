@@ -2,7 +2,7 @@ import { choice, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { loadPaths } from '../load';
 import { formatIP, ipBits, nodeCapacity, parseCIDR } from '../../core/net/ip';
-import { addressPlan, formatCount, roleName, type AddressPlan, type PlanEntry, type PlanProblem } from '../../core/net/ipam';
+import { addressPlan, formatCount, planProblems, roleName, type AddressPlan, type PlanEntry, type PlanProblem } from '../../core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import type { Workspace } from '../../core/workspace';
 
@@ -88,11 +88,12 @@ export const ipam: Command = {
     const { workspace, warnings } = loadPaths(positionals, settings);
     for (const w of warnings) io.err(`warning: ${w}`);
     const plan = addressPlan(workspace);
+    const problems = planProblems(workspace);
     if (values.json) {
       io.out(JSON.stringify({
         nodeMaskSize: { IPv4: plan.nodeMaskSize[4], IPv6: plan.nodeMaskSize[6] },
         ...Object.fromEntries(sections(plan).map(([key, , es]) => [key, es.map(entryJSON)])),
-        problems: plan.problems.map(p => ({
+        problems: problems.map(p => ({
           rule: p.code, severity: p.severity, at: position(workspace, p), message: p.message,
           related: p.related.map(r => ({ where: r.entry.where, message: r.message })),
         })),
@@ -108,8 +109,8 @@ export const ipam: Command = {
       const m = plan.nodeMaskSize[f];
       io.out(`Node CIDR mask size (IPv${f}): /${m.size} ${m.where ? `from ${m.where}` : '(default)'}`);
     }
-    io.out(plan.problems.length ? `Problems (${plan.problems.length})` : 'Problems: none');
-    for (const p of plan.problems) io.out(`  ${position(workspace, p)} ${p.severity} ${p.code} ${p.message}`);
+    io.out(problems.length ? `Problems (${problems.length})` : 'Problems: none');
+    for (const p of problems) io.out(`  ${position(workspace, p)} ${p.severity} ${p.code} ${p.message}`);
     return 0;
   },
 };

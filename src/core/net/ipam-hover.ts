@@ -8,7 +8,7 @@ import { pathMatches } from '../cursor';
 import type { HoverContext, HoverResult } from '../hover/index';
 import { code, escape, sourceLink } from '../hover/markdown';
 import { parseIPOrCIDR } from './ip';
-import { describeAddress, planEntriesIn, roleName, type AddressRelation, type PlanEntry, type PlanRole } from './ipam';
+import { describeAddress, planEntriesIn, roleName, type AddressRelation, type PlanEntry, type PlanRole } from './ipam/index';
 
 /** Fields that hold an IP or CIDR but define no part of the address plan. */
 const OTHER_ADDRESS_PATHS: readonly (readonly string[])[] = [
