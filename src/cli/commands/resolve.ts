@@ -1,8 +1,8 @@
 import { parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { loadPaths } from '../load';
-import { workloadLabel } from '../../core/net/dns/hover';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
+import { workloadLabel } from '../../core/net/policy/peers';
 import type { Workload } from '../../core/parse/views';
 
 /** `NAME[:PORT]` → name and port; a bracketless name with one colon and digits after it has a port. */

@@ -47,6 +47,14 @@ export function workloadId(w: Workload): string {
   return `${w.object.namespace || 'default'}/${o.name}[${o.kind}]`;
 }
 
+/**
+ * `ns/name[Kind]` for a workload object as written (no owner resolution): how DNS answers name the
+ * workloads behind a Service.
+ */
+export function workloadLabel(w: Workload): string {
+  return `${w.object.namespace}/${w.object.name}[${w.kind}]`;
+}
+
 /** Container ports that serve traffic (init containers excluded, as the API resolves named ports). */
 export function servingPorts(w: Workload): ContainerPort[] {
   return w.containers.filter(c => !c.init).flatMap(c => c.ports);
