@@ -119,7 +119,7 @@ test('facts: node capacity from the default mask and from kubeadm extraArgs, IPv
   const tuned = load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/16\n', 'controllerManager:\n  extraArgs:\n    node-cidr-mask-size-ipv4: "26"\n') });
   assert.match(ok(tuned, '10.244.0.0/16', 'podSubnet').notes.map(noteText)[0]!, /1,024 nodes at \/26 \(node-cidr-mask-size from k\.yaml:1\), 64 addresses/);
   assert.deepEqual(ok(dual, '10.244.0.0/16', 'podSubnet').notes[0], {
-    kind: 'nodeBlocks', family: 4, mask: { size: 24, where: undefined }, nodes: 256n, addressesPerNode: 256n, maxPods: 110,
+    kind: 'nodeBlocks', family: 4, mask: { size: 24, where: undefined, source: undefined }, nodes: 256n, addressesPerNode: 256n, maxPods: 110,
   });
   const tiny = load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/25\n') });
   assert.match(ok(tiny, '10.244.0.0/25', 'podSubnet').notes.map(noteText)[0]!, /cannot give any node a podCIDR/);

@@ -35,8 +35,10 @@ export interface PlanEntry {
   readonly value: string;
   /** undefined when the entry comes from a setting. */
   readonly source: PlanSource | undefined;
-  /** `file:line`, or the setting's name. */
+  /** `file:line`, or `setting <name>`. */
   readonly where: string;
+  /** The setting's name (`kubeNetlens.podCIDRs`) when the entry comes from a setting. */
+  readonly setting?: string;
   /** True for roles that hold one address (clusterIP, clusterDNS, ...), false for CIDR roles. */
   readonly isAddress: boolean;
   /** The parsed block (an address as its /32 or /128); undefined when the value is invalid. */
@@ -61,6 +63,8 @@ export interface IPBlockPlan {
 export interface NodeMaskSize {
   readonly size: number;
   readonly where: string | undefined;
+  /** The ClusterConfiguration that sets it (undefined: the default). */
+  readonly source: { readonly file: string; readonly line: number } | undefined;
 }
 
 /** The address plan of a workspace. Lists are in file then text order. */
@@ -203,7 +207,7 @@ const settingEntries = { podCIDRSetting: new WeakMap<readonly string[], PlanEntr
 function fromSettings(role: 'podCIDRSetting' | 'serviceCIDRSetting', values: readonly string[], name: string): PlanEntry[] {
   let out = settingEntries[role].get(values);
   if (!out) {
-    out = values.map(value => ({ role, value, source: undefined, where: `setting ${name}`, isAddress: false, ...parseFor(role, value) }));
+    out = values.map(value => ({ role, value, source: undefined, where: `setting ${name}`, setting: name, isAddress: false, ...parseFor(role, value) }));
     settingEntries[role].set(values, out);
   }
   return out;
@@ -282,15 +286,19 @@ function build(ws: Workspace): AddressPlan {
 }
 
 function nodeMasks(ws: Workspace): Record<IPFamily, NodeMaskSize> {
-  const out: Record<IPFamily, NodeMaskSize> = { 4: { size: DEFAULT_NODE_MASK[4], where: undefined }, 6: { size: DEFAULT_NODE_MASK[6], where: undefined } };
+  const out: Record<IPFamily, NodeMaskSize> = {
+    4: { size: DEFAULT_NODE_MASK[4], where: undefined, source: undefined },
+    6: { size: DEFAULT_NODE_MASK[6], where: undefined, source: undefined },
+  };
   let seen4 = false;
   let seen6 = false;
   for (const o of ws.objects) {
     if (o.kind !== 'ClusterConfiguration') continue;
     const m = nodeCidrMaskSizes(o);
-    const where = `${o.file}:${(ws.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1}`;
-    if (!seen4 && m.v4 !== undefined && m.v4 >= 0 && m.v4 <= 32) { out[4] = { size: m.v4, where }; seen4 = true; }
-    if (!seen6 && m.v6 !== undefined && m.v6 >= 0 && m.v6 <= 128) { out[6] = { size: m.v6, where }; seen6 = true; }
+    const source = { file: o.file, line: (ws.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1 };
+    const where = `${source.file}:${source.line}`;
+    if (!seen4 && m.v4 !== undefined && m.v4 >= 0 && m.v4 <= 32) { out[4] = { size: m.v4, where, source }; seen4 = true; }
+    if (!seen6 && m.v6 !== undefined && m.v6 >= 0 && m.v6 <= 128) { out[6] = { size: m.v6, where, source }; seen6 = true; }
   }
   return out;
 }
