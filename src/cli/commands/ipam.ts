@@ -87,6 +87,7 @@ const maskJSON = (m: AddressPlan['nodeMaskSize'][4]) => ({ size: m.size, file: m
 /** `kube-netlens ipam PATH...`: the cluster address plan and every overlap or containment problem. */
 export const ipam: Command = {
   name: 'ipam',
+  docs: 'docs/cli/ipam.md',
   summary: 'print the cluster address plan (pod, service, node, pool ranges, clusterIPs, ipBlocks) and its problems',
   usage: 'kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all]',
   run(argv, io) {

@@ -21,6 +21,7 @@ function splitQuery(q: string): { name: string; port?: number } {
  */
 export const resolve: Command = {
   name: 'resolve',
+  docs: 'docs/cli/resolve.md',
   summary: 'resolve a DNS name the way a pod in a namespace would, against the manifests',
   usage: 'kube-netlens resolve NAME[:PORT] --from NAMESPACE PATH... [--workload KIND/NAME] [--json]\n'
     + '  --from       the namespace of the pod that resolves the name (default: default)\n'
