@@ -4,8 +4,8 @@
  * writes the same figures to bench/results.json. Options: `--quick` (fewer runs, for development),
  * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more).
  *
- * Sections of other branches join in when their modules exist: `connectivity` (src/core/net/policy),
- * DNS (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
+ * Further sections: `connectivity` (src/core/net/policy), DNS resolution of every reference
+ * (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
