@@ -38,7 +38,7 @@ test('plan of the demo workspace: ranges, where each is defined, and the one pro
   assert.deepEqual(plan.clusterDNS.map(e => e.canonical), ['10.96.0.10']);
   assert.deepEqual(plan.ipBlocks.map(b => [b.cidr?.value, b.cidr?.canonical, b.cidr?.hostBitsSet]), [['203.0.113.7/24', '203.0.113.0/24', true]]);
   assert.deepEqual(planProblems(ws).map(p => [p.code, p.at?.file, p.at?.line]), [['cidr-host-bits', 'policies/shop.yaml', 83]]);
-  assert.deepEqual(plan.nodeMaskSize[4], { size: 24, where: undefined });
+  assert.deepEqual(plan.nodeMaskSize[4], { size: 24, where: undefined, source: undefined });
 });
 
 test('plan is cached per generation and rebuilt on change', () => {
