@@ -71,6 +71,13 @@ test('analyses (net, graph, parse) never import the hover layer or the provider 
   }
 });
 
+test('core/providers.ts is a leaf: type-only imports, none of an analysis or a registry', () => {
+  const text = fs.readFileSync(path.join(SRC, 'core', 'providers.ts'), 'utf8');
+  const all = [...text.matchAll(/^import (type )?[^;]*? from '([^']+)';$/gm)];
+  assert.deepEqual(all.filter(m => !m[1]).map(m => m[2]), [], 'only type imports');
+  assert.deepEqual(all.map(m => m[2]).sort(), ['./cursor', './span', './workspace']);
+});
+
 test('the CLI imports no hover: it prints facts in its own words', () => {
   const hover = path.join(SRC, 'core', 'hover') + path.sep;
   for (const f of tsFiles(path.join(SRC, 'cli'))) {
