@@ -3,9 +3,8 @@
  * StatefulSet for a per-pod name, the Service an Ingress backend names...). Analyses register
  * providers; all answers are collected.
  */
-import { targetAt } from './cursor';
 import { dnsDefinition } from './net/dns/definition';
-import type { DefinitionProvider, DefinitionResult } from './providers';
+import { firstAnswer, type DefinitionProvider, type DefinitionResult } from './providers';
 import type { Workspace } from './workspace';
 
 export type { DefinitionContext, DefinitionProvider, DefinitionResult, Location } from './providers';
@@ -15,17 +14,5 @@ const DEFINITION_PROVIDERS: readonly DefinitionProvider[] = [dnsDefinition];
 
 /** Definitions at `offset` in `file` with the span of the word they explain. Never throws. */
 export function definitionAt(workspace: Workspace, file: string, offset: number): DefinitionResult | undefined {
-  const entry = workspace.get(file);
-  if (!entry) return undefined;
-  const target = targetAt(entry.manifest, offset);
-  if (!target) return undefined;
-  for (const provider of DEFINITION_PROVIDERS) {
-    try {
-      const r = provider({ workspace, entry, offset, target });
-      if (r && r.locations.length) return r;
-    } catch {
-      // Keep going: another provider may answer.
-    }
-  }
-  return undefined;
+  return firstAnswer(workspace, file, offset, DEFINITION_PROVIDERS, r => r.locations.length > 0);
 }

@@ -3,8 +3,7 @@
  * that answers wins, in the order listed. Content is Markdown; `span` is what the hover covers.
  * The providers live beside this file (the hover layer puts the analyses' facts into words).
  */
-import { targetAt } from '../cursor';
-import type { HoverProvider, HoverResult } from '../providers';
+import { firstAnswer, type HoverProvider, type HoverResult } from '../providers';
 import type { Workspace } from '../workspace';
 import { dnsHover } from './dns';
 import { ipamHover } from './ipam';
@@ -17,17 +16,5 @@ const HOVER_PROVIDERS: readonly HoverProvider[] = [ipamHover, dnsHover, policyHo
 
 /** The hover at `offset` in `file`, or undefined. Never throws. */
 export function hoverAt(workspace: Workspace, file: string, offset: number): HoverResult | undefined {
-  const entry = workspace.get(file);
-  if (!entry) return undefined;
-  const target = targetAt(entry.manifest, offset);
-  if (!target) return undefined;
-  for (const provider of HOVER_PROVIDERS) {
-    try {
-      const r = provider({ workspace, entry, offset, target });
-      if (r) return r;
-    } catch {
-      // A provider's bug must not take the others down; the next one may still answer.
-    }
-  }
-  return undefined;
+  return firstAnswer(workspace, file, offset, HOVER_PROVIDERS);
 }
