@@ -1,7 +1,7 @@
 /**
  * Every JSON output of the CLI against its schema in docs/schemas (documented in docs/json.md):
  * real outputs over the examples, the rule fixtures and the corpus, strictly (no field the schema
- * does not name). The address plan and DNS answers are plain facts: no Markdown in any string.
+ * does not name). Findings, the address plan and DNS answers are plain: no Markdown in any string.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -66,6 +66,7 @@ test('check -o json matches docs/schemas/check.schema.json (examples, every rule
     const { code, value } = await json('check', dir, '-o', 'json');
     assert.ok(code === 0 || code === 1, `check ${dir} exited ${code}`);
     assertValid(validate, value, `check ${dir}`);
+    assertPlain(value, `check ${dir}`);
     findings += (value as unknown[]).length;
   }
   assert.ok(findings > 50, `the fixtures produce findings to validate (${findings})`);
