@@ -44,6 +44,12 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
  */
 const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)/;
 
+/** Whether a node is a string holding a placeholder: its final value and type are unknown. */
+function isPlaceholder(doc: YDoc, node: unknown): boolean {
+  const n = deref(doc, node);
+  return isScalar(n) && typeof n.value === 'string' && PLACEHOLDER.test(n.value);
+}
+
 /** Why `key` is not a qualified name (`IsQualifiedName`), or undefined when it is one. */
 export function labelKeyProblem(key: string): string | undefined {
   if (PLACEHOLDER.test(key)) return undefined;
@@ -139,6 +145,8 @@ class Collector {
     if (!pair || isNull(this.doc, pair[1])) return undefined;
     const [k, v] = pair;
     if (!hasType(this.doc, v, want)) {
+      // A placeholder (`${2}`, `$(VALUE)`) stands for what a template or pipeline puts there.
+      if (isPlaceholder(this.doc, v)) return undefined;
       this.add('wrong-type', markOf(this.doc, k, v),
         `${path} must be ${want === 'integer' ? 'an integer' : want === 'integer or string' ? 'an integer or a string' : `a ${want}`}, not ${typeName(this.doc, v)}: the API server cannot decode this ${this.kind}.`);
       return undefined;
