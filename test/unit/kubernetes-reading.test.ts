@@ -273,3 +273,12 @@ test('a rejected policy: its hover says it is not in force', () => {
   assert.match(hover, /rejected by the API server, so it is not in force/);
   assert.match(hover, /endPort 1 is below port 10/);
 });
+
+test('a Service the API server rejects is not in force: it selects nothing and names no DNS record', () => {
+  const svc = (target: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: x}\nspec:\n  selector: {app: a}\n  ports: [{port: 80, targetPort: ${target}}]\n`;
+  const bad = workspace({ 'a.yaml': PODS_AB + svc('"8080"') });
+  assert.deepEqual(bad.services, []);
+  assert.deepEqual(findings(bad, 'a.yaml').filter(f => f.includes('manifest-rejected')), ['33 manifest-rejected error 8080']);
+  const good = workspace({ 'a.yaml': PODS_AB + svc('8080') });
+  assert.deepEqual(good.services.map(s => good.workloadsOfService(s).map(w => w.object.name)), [['a']]);
+});
