@@ -3,50 +3,72 @@ import type { Command } from '../command';
 import { loadPaths } from '../load';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
-  connectivity as connectivityOf, CONNECTIVITY_FORMATS, explain, formatConnectivity, readingSentence, type PeerRef,
+  connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
+import { formatExplain, includePair, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 
 const READINGS = ['external', 'all'] as const;
+const DIRECTIONS = ['ingress', 'egress'] as const;
+const EXPLAIN_ONLY = ['allow', 'deny'] as const;
+
+/** A repeatable, comma-separated option (np-guard's string slices). */
+function list(...values: unknown[]): string[] | undefined {
+  const out = values.flatMap(v => (Array.isArray(v) ? v : v === undefined ? [] : [v])).flatMap(v => String(v).split(',')).map(v => v.trim()).filter(Boolean);
+  return out.length ? out : undefined;
+}
 
 /**
  * `kube-netlens connectivity PATH...`: the allowed connections between every pair of workloads and
- * external address ranges, in netpol-analyzer's `list` formats. The ipBlock reading in force goes to
- * stderr so stdout stays byte-compatible with np-guard.
+ * external address ranges, in netpol-analyzer's `list` formats; with `--explain`, why each pair is
+ * allowed or denied, in its `list --explain` layout. The ipBlock reading in force goes to stderr so
+ * stdout stays byte-compatible with np-guard.
  */
 export const connectivity: Command = {
   name: 'connectivity',
-  summary: 'list allowed connections between workloads and external ranges (np-guard list formats)',
-  usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain] [--ipblock-reading external|all]',
+  summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
+  usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
+    + ' [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]',
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       output: { type: 'string', short: 'o' },
       explain: { type: 'boolean' },
+      'explain-only': { type: 'string' },
+      'focus-workload': { type: 'string', multiple: true },
+      focusworkload: { type: 'string', multiple: true },
+      'focus-workload-peer': { type: 'string', multiple: true },
+      'focusworkload-peer': { type: 'string', multiple: true },
+      'focus-direction': { type: 'string' },
+      'focus-conn': { type: 'string' },
       'ipblock-reading': { type: 'string' },
     });
     const format = choice(values.output, 'output', CONNECTIVITY_FORMATS, 'txt');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
     if (values.explain && format !== 'txt') throw new UsageError('--explain prints text: use it with -o txt');
+    const focusWorkloads = list(values['focus-workload'], values.focusworkload);
+    const focusWorkloadPeers = list(values['focus-workload-peer'], values['focusworkload-peer']);
+    const focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
+    const explainOnly = values['explain-only'] === undefined ? undefined : choice(values['explain-only'], 'explain-only', EXPLAIN_ONLY, 'allow');
+    if (explainOnly && !values.explain) throw new UsageError('--explain-only needs --explain');
+    const focusConnText = values['focus-conn'] as string | undefined;
+    const focusConn = focusConnText === undefined ? undefined : parseFocusConn(focusConnText);
+    if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
+    if (focusConn && !values.explain) throw new UsageError('--focus-conn is supported with --explain');
+    if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
     const { workspace, warnings } = loadPaths(positionals, { ...DEFAULT_SETTINGS, ipBlockReading: reading });
     for (const w of warnings) io.err(`warning: ${w}`);
     const report = connectivityOf(workspace);
     io.err(`note: ${readingSentence(report.reading)}`);
+    const options: ExplainOptions = { reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly };
     if (!values.explain) {
-      const text = formatConnectivity(report, format);
+      const focused = focusWorkloads
+        ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }
+        : report;
+      const text = formatConnectivity(focused, format);
       if (text) io.out(text);
       return 0;
     }
-    const inCluster = report.peers.filter(p => p.kind !== 'external');
-    const pairs: Array<[PeerRef, PeerRef]> = [];
-    for (const src of [...inCluster, ...report.externalSources]) {
-      for (const dst of [...inCluster, ...report.externalDestinations]) {
-        if (src.id === dst.id || dst.kind === 'ingress-controller') continue;
-        if (src.kind === 'external' && dst.kind === 'external') continue;
-        pairs.push([src, dst]);
-      }
-    }
-    pairs.sort(([a, b], [c, d]) => (a.id < c.id ? -1 : a.id > c.id ? 1 : b.id < d.id ? -1 : b.id > d.id ? 1 : 0));
-    const rule = '-'.repeat(100);
-    for (const [src, dst] of pairs) io.out(`${rule}\n${explain(workspace, src, dst).text}\n`);
+    const text = formatExplain(workspace, options);
+    if (text) io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
     return 0;
   },
 };

@@ -52,7 +52,7 @@ function inList(p: PeerRef, list: readonly string[] | undefined): boolean {
 }
 
 /** np-guard's includePairOfWorkloads: which ordered pairs the focus options keep. */
-function includePair(src: PeerRef, dst: PeerRef, o: ExplainOptions): boolean {
+export function includePair(src: PeerRef, dst: PeerRef, o: ExplainOptions): boolean {
   if (src.kind === 'external' && dst.kind === 'external') return false;
   if (src.id === dst.id) return false;
   if (o.focusDirection === 'ingress' && !inList(dst, o.focusWorkloads)) return false;
