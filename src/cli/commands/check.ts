@@ -23,7 +23,7 @@ const FILE_PROBLEM_INFO: Record<(typeof FILE_PROBLEM_IDS)[number], { severity: R
 };
 
 /** docs/rules as a file URL, found beside the package (dist/cli.js and src/cli/commands alike). */
-function defaultDocsBase(): string {
+export function defaultDocsBase(): string {
   let dir = __dirname;
   for (let i = 0; i < 5; i++) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return pathToFileURL(path.join(dir, 'docs', 'rules')).href;

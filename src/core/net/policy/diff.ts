@@ -11,6 +11,7 @@ import type { ConnectionSet } from './connections';
 import { connectivityReport, type ConnectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';
 import { externalPeer, type PeerRef } from './peers';
+import { whyPair, type DecidingRule } from './why';
 
 export type DiffType = 'added' | 'removed' | 'changed' | 'unchanged';
 
@@ -130,4 +131,43 @@ function sameConns(x: ConnectionSet | undefined, y: ConnectionSet | undefined): 
 /** Whether anything differs. */
 export function hasChanges(d: ConnectivityDiff): boolean {
   return d.pairs.some(p => p.type !== 'unchanged');
+}
+
+/** The ports a pair gained (after minus before) and lost (before minus after). */
+export function portDelta(p: PairDiff): { gained: ConnectionSet | undefined; lost: ConnectionSet | undefined } {
+  const gained = p.after ? (p.before ? p.after.subtract(p.before) : p.after) : undefined;
+  const lost = p.before ? (p.after ? p.before.subtract(p.after) : p.before) : undefined;
+  return { gained: gained && !gained.isEmpty() ? gained : undefined, lost: lost && !lost.isEmpty() ? lost : undefined };
+}
+
+/**
+ * The policy rules (or objects) of `ws` that decide the ports `conns` of `src => dst`: for ports now
+ * allowed, the rules that allow them; for ports now denied, the policies that deny them. Rules of the
+ * system default are left out (nothing in the workspace to point at). Deduplicated, in order of the
+ * first port they decide, ingress side first.
+ */
+export function decidingRulesFor(ws: Workspace, src: PeerRef, dst: PeerRef, conns: ConnectionSet, allowed: boolean, reading?: IPBlockReading): DecidingRule[] {
+  const why = whyPair(ws, src, dst, reading);
+  if (!why) return [];
+  const out: DecidingRule[] = [];
+  const seen = new Set<string>();
+  for (const side of [why.ingress, why.egress]) {
+    for (const protocol of side.protocols()) {
+      for (const r of conns.portRanges(protocol)) {
+        for (const s of side.byProtocol[protocol] ?? []) {
+          if (s.last < r.first || s.first > r.last) continue;
+          // A denied port is denied by the side that denies it; an allowed one needs both sides.
+          if (!allowed && s.allowed) continue;
+          for (const rule of s.rules.rules) {
+            if (!rule.object) continue;
+            const key = `${rule.object.file}\u0000${rule.object.index}\u0000${rule.rule?.span.start ?? -1}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push(rule);
+          }
+        }
+      }
+    }
+  }
+  return out;
 }

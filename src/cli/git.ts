@@ -1,0 +1,72 @@
+/**
+ * Manifests as they are at a git revision, read without a checkout: `git ls-tree` names the blobs
+ * under the given paths and one `git cat-file --batch` reads them all. Paths are relative to the
+ * current folder, like {@link loadPaths}, so the same file has the same name on both sides of a diff.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { isExcludedDir, isManifestPath } from '../core/files';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
+import { Workspace } from '../core/workspace';
+import { UsageError } from './args';
+import type { Loaded } from './load';
+
+const MAX_BUFFER = 1 << 30;
+
+function git(args: string[], cwd: string, input?: Buffer): Buffer {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer: MAX_BUFFER });
+  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
+  if (r.status !== 0) throw new UsageError(`git ${args[0]}: ${r.stderr.toString().trim() || `exit code ${r.status}`}`);
+  return r.stdout;
+}
+
+/** Whether `cwd` is inside a git work tree. */
+export function inGitWorkTree(cwd = process.cwd()): boolean {
+  try {
+    return execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** The commit `ref` names (a usage error naming it when it names none). */
+export function resolveCommit(ref: string, cwd = process.cwd()): string {
+  if (ref.startsWith('-')) throw new UsageError(`not a revision: ${ref}`);
+  return git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd).toString().trim();
+}
+
+/** The manifest files under `paths` at `ref`, paths relative to `cwd`, sorted; with their texts. */
+export function filesAtRef(ref: string, paths: readonly string[], cwd = process.cwd()): Array<{ file: string; text: string }> {
+  const commit = resolveCommit(ref, cwd);
+  const listing = git(['ls-tree', '-r', '-z', commit, '--', ...(paths.length ? paths : ['.'])], cwd).toString('utf8');
+  const entries: Array<{ file: string; sha: string }> = [];
+  for (const rec of listing.split('\0')) {
+    if (!rec) continue;
+    const tab = rec.indexOf('\t');
+    const [mode, type, sha] = rec.slice(0, tab).split(' ');
+    const file = rec.slice(tab + 1);
+    if (type !== 'blob' || mode === '120000' || !sha) continue;
+    if (!isManifestPath(file) || file.split('/').slice(0, -1).some(isExcludedDir)) continue;
+    entries.push({ file: path.normalize(file), sha });
+  }
+  if (entries.length === 0) return [];
+  const out = git(['cat-file', '--batch'], cwd, Buffer.from(entries.map(e => e.sha).join('\n') + '\n'));
+  const files: Array<{ file: string; text: string }> = [];
+  let pos = 0;
+  for (const e of entries) {
+    const nl = out.indexOf(0x0a, pos);
+    const header = out.subarray(pos, nl).toString('utf8').split(' ');
+    const size = Number(header[2]);
+    files.push({ file: e.file, text: out.subarray(nl + 1, nl + 1 + size).toString('utf8') });
+    pos = nl + 1 + size + 1;
+  }
+  return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** A workspace of the manifests under `paths` at `ref` (what {@link loadPaths} reads from the work tree). */
+export function loadAtRef(ref: string, paths: readonly string[], settings: AnalysisSettings = DEFAULT_SETTINGS, cwd = process.cwd()): Loaded {
+  const workspace = new Workspace(settings);
+  const files = filesAtRef(ref, paths, cwd);
+  for (const f of files) workspace.set(f.file, f.text);
+  return { workspace, files: files.map(f => f.file), warnings: [] };
+}
