@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { isExcludedDir, isManifestPath } from '../core/files';
+import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
 import { UsageError } from './args';
@@ -38,29 +38,11 @@ export function resolveCommit(ref: string, cwd = process.cwd()): string {
 /** The manifest files under `paths` at `ref`, paths relative to `cwd`, sorted; with their texts. */
 export function filesAtRef(ref: string, paths: readonly string[], cwd = process.cwd()): Array<{ file: string; text: string }> {
   const commit = resolveCommit(ref, cwd);
-  const listing = git(['ls-tree', '-r', '-z', commit, '--', ...(paths.length ? paths : ['.'])], cwd).toString('utf8');
-  const entries: Array<{ file: string; sha: string }> = [];
-  for (const rec of listing.split('\0')) {
-    if (!rec) continue;
-    const tab = rec.indexOf('\t');
-    const [mode, type, sha] = rec.slice(0, tab).split(' ');
-    const file = rec.slice(tab + 1);
-    if (type !== 'blob' || mode === '120000' || !sha) continue;
-    if (!isManifestPath(file) || file.split('/').slice(0, -1).some(isExcludedDir)) continue;
-    entries.push({ file: path.normalize(file), sha });
-  }
+  const entries = manifestEntries(git(lsTreeArgs(commit, paths), cwd).toString('utf8'))
+    .map(e => ({ file: path.normalize(e.file), sha: e.sha }));
   if (entries.length === 0) return [];
-  const out = git(['cat-file', '--batch'], cwd, Buffer.from(entries.map(e => e.sha).join('\n') + '\n'));
-  const files: Array<{ file: string; text: string }> = [];
-  let pos = 0;
-  for (const e of entries) {
-    const nl = out.indexOf(0x0a, pos);
-    const header = out.subarray(pos, nl).toString('utf8').split(' ');
-    const size = Number(header[2]);
-    files.push({ file: e.file, text: out.subarray(nl + 1, nl + 1 + size).toString('utf8') });
-    pos = nl + 1 + size + 1;
-  }
-  return files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const out = git(['cat-file', '--batch'], cwd, Buffer.from(catFileInput(entries)));
+  return catFileTexts(out, entries).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** A workspace of the manifests under `paths` at `ref` (what {@link loadPaths} reads from the work tree). */

@@ -130,7 +130,7 @@ function gitRepo(): string {
 }
 
 const sarifSchema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-const validateSarif = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, allErrors: true }).compile(sarifSchema);
+const validateSarif = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false, allErrors: true }).compile(sarifSchema) as ((data: unknown) => boolean) & { errors?: unknown };
 
 test('diff --base HEAD~1 in a git repository with two commits: txt, SARIF (schema-valid, on the rule), md, exit codes', async () => {
   const dir = gitRepo();
