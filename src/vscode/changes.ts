@@ -20,14 +20,18 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** Runs git in `cwd`; resolves with its stdout, rejects with its stderr. */
 function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', code => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(Buffer.concat(err).toString().trim() || `git exited with ${code}`))));
-    child.stdin.end(input ?? '');
+    if (child.stdin) {
+      // git may exit before reading all of its input (e.g. on a bad revision): that is its answer, not a crash.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
   });
 }
 
@@ -49,6 +53,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   private ref = 'HEAD';
   /** The base workspace per (ref, commits): re-read only when the revision moves. */
   private baseCache: { key: string; ws: Workspace } | undefined;
+  /** The manifests of the trees at the revision, read once per (ref, commits). */
+  private treeCache: { key: string; files: Array<{ fsPath: string; text: string }> } | undefined;
   private last: Comparison | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private showing = false;
@@ -81,27 +87,37 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       try {
         const commit = (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], folder)).toString().trim();
         if (commit) parts.push({ folder, commit });
-      } catch {
+      } catch (e) {
         // Not a repository, or no such revision here: this folder has no base.
+        this.log.info(`connectivity changes: no ${ref} in ${folder}: ${(e as Error).message}`);
       }
     }
     if (parts.length === 0) return undefined;
     const key = `${ref}\u0000${parts.map(p => `${p.folder}@${p.commit}`).join('\u0000')}`;
-    if (this.baseCache?.key === key) return this.baseCache.ws;
-    const ws = new Workspace(this.index.workspace.settings);
-    for (const { folder, commit } of parts) {
-      const entries = manifestEntries((await git(lsTreeArgs(commit, ['.']), folder)).toString('utf8'));
-      if (entries.length === 0) continue;
-      const texts = catFileTexts(await git(['cat-file', '--batch'], folder, catFileInput(entries)), entries);
-      for (const f of texts) {
-        const fsPath = path.join(folder, f.file);
-        const id = vscode.Uri.file(fsPath).toString();
-        // Files the index leaves out (files.exclude, kubeNetlens.exclude) stay out, unless deleted since.
-        if (!this.index.workspace.has(id) && fs.existsSync(fsPath)) continue;
-        ws.set(id, f.text);
+    if (this.treeCache?.key !== key) {
+      const files: Array<{ fsPath: string; text: string }> = [];
+      for (const { folder, commit } of parts) {
+        const entries = manifestEntries((await git(lsTreeArgs(commit, ['.']), folder)).toString('utf8'));
+        if (entries.length === 0) continue;
+        for (const f of catFileTexts(await git(['cat-file', '--batch'], folder, catFileInput(entries)), entries)) {
+          files.push({ fsPath: path.normalize(path.join(folder, f.file)), text: f.text });
+        }
       }
+      this.treeCache = { key, files };
     }
-    this.baseCache = { key, ws };
+    // The index's file ids by path on disk: the base uses the same ids, so both sides name a file alike.
+    const indexed = new Map<string, string>();
+    for (const id of this.index.workspace.fileNames) {
+      const uri = vscode.Uri.parse(id);
+      if (uri.scheme === 'file') indexed.set(path.normalize(uri.fsPath), id);
+    }
+    // Files the index leaves out (files.exclude, kubeNetlens.exclude) stay out, unless deleted since.
+    const kept = this.treeCache.files.filter(f => indexed.has(f.fsPath) || !fs.existsSync(f.fsPath));
+    const wsKey = `${key}\u0000${kept.map(f => f.fsPath).join('\u0000')}`;
+    if (this.baseCache?.key === wsKey) return this.baseCache.ws;
+    const ws = new Workspace(this.index.workspace.settings);
+    for (const f of kept) ws.set(indexed.get(f.fsPath) ?? vscode.Uri.file(f.fsPath).toString(), f.text);
+    this.baseCache = { key: wsKey, ws };
     return ws;
   }
 
@@ -115,6 +131,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     this.ref = ref;
     const diff = connectivityDiff(base, this.index.workspace);
     const comparison: Comparison = { ref, base, diff, counts: changeCounts(diff) };
+    this.log.info(`connectivity changes vs ${ref}: ${base.fileNames.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; `
+      + diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`).join('; '));
     this.last = comparison;
     this.item.text = `$(git-compare) Connectivity changes vs ${ref}: ${countsText(comparison.counts)}`;
     this.item.tooltip = `Flows allowed now, compared with the manifests at ${ref}. Click to show them in the network diagram.`;

@@ -21,8 +21,21 @@ describe('connectivity changes vs HEAD', function () {
 
   it('an edited policy: the compare command, the diagram in changes mode and the CodeLens agree', async () => {
     const doc = await openDocument('policies/data.yaml');
-    const edit = new vscode.WorkspaceEdit();
     const text = doc.getText();
+    try {
+      await editAndCompare(doc, text);
+    } finally {
+      // Put the committed text back and leave the buffer clean, whatever closing the editor does with it.
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+      await vscode.workspace.applyEdit(restore);
+      if (doc.isDirty) await doc.save();
+    }
+  });
+
+  async function editAndCompare(doc: vscode.TextDocument, text: string): Promise<void> {
+    assert.ok(text.includes('- port: postgres') && text.includes('  ingress:\n'), 'examples/policies/data.yaml as committed');
+    const edit = new vscode.WorkspaceEdit();
     // Narrow the api rule to another port (api loses its flow) and admit 10.0.0.0/8 (a new flow).
     const port = text.indexOf('- port: postgres');
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(port), doc.positionAt(port + '- port: postgres'.length)), '- port: 5433');
@@ -30,10 +43,12 @@ describe('connectivity changes vs HEAD', function () {
     edit.insert(doc.uri, doc.positionAt(ingress), '    - from:\n        - ipBlock:\n            cidr: 10.0.0.0/8\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
 
+    let last: unknown;
     const counts = await waitFor(async () => {
       const c = await vscode.commands.executeCommand<{ added: number; removed: number; changed: number }>('kubeNetlens.compareWithBase', 'HEAD');
+      last = c;
       return c && c.added === 1 && c.removed === 1 ? c : undefined;
-    }, 30000, { message: 'the comparison with HEAD to count the edit' });
+    }, 30000, { message: 'the comparison with HEAD to count the edit' }).catch(e => { throw new Error(`${(e as Error).message}; last answer ${JSON.stringify(last)}`); });
     assert.deepEqual(counts, { added: 1, removed: 1, changed: 0 });
 
     const graph = await waitFor(() => {
@@ -55,5 +70,5 @@ describe('connectivity changes vs HEAD', function () {
     }, 30000, { message: 'the CodeLens counting the uncommitted edits' });
     assert.equal(lens.command!.title, 'Uncommitted edits: +1 flow, \u22121 flow · show changes');
     assert.equal(lens.command!.command, 'kubeNetlens.compareWithBase');
-  });
+  }
 });
