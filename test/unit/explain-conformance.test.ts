@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadPaths } from '../../src/cli/load';
 import { main } from '../../src/cli/main';
-import { formatExplain, parseFocusConn, type ExplainOptions } from '../../src/core/net/policy/format-explain';
+import { explainedPairs, formatExplain, parseFocusConn, type ExplainOptions } from '../../src/core/net/policy/format-explain';
 import { CORPUS } from './corpus';
 
 interface Golden { set: string; name: string; file: string; options: ExplainOptions; flags: string[] }
@@ -88,4 +88,34 @@ test('--explain-only and --focus-conn are checked: bad values are usage errors',
   assert.equal(await run('--explain', '--focus-conn', 'tcp'), 2);
   assert.equal(await run('--explain-only', 'deny'), 2);
   assert.equal(await run('--explain', '--focus-conn', 'udp-5353', '--explain-only', 'deny'), 0);
+});
+
+test('our extra facts are off by default and, with extraFacts, follow each pair with an address range', () => {
+  const { workspace } = loadPaths([path.join(CORPUS, 'connectivity', 'ipblockstest', 'input')]);
+  const plainText = formatExplain(workspace, { reading: 'external' });
+  assert.ok(!plainText.includes('kube-netlens'));
+  const withFacts = formatExplain(workspace, { reading: 'external', extraFacts: true });
+  const notes = withFacts.split('\n').filter(l => l.startsWith('Note (kube-netlens): ipBlock reading: external'));
+  const externalPairs = plainText.split('\n').filter(l => /^Connections between .*\[External\]/.test(l));
+  assert.ok(externalPairs.length > 0);
+  assert.equal(notes.length, externalPairs.length);
+  // Removing the notes gives np-guard's text back.
+  assert.equal(withFacts.replace(/Note \(kube-netlens\): [^\n]*\n\n/g, ''), plainText);
+});
+
+test('the explanation objects carry the deciding rules with their tier, object and rule', () => {
+  const { workspace } = loadPaths([path.join(CORPUS, 'connectivity', 'acs-security-demos', 'input')]);
+  const pairs = explainedPairs(workspace, { reading: 'external', focusWorkloads: ['frontend/webapp'], focusWorkloadPeers: ['backend/checkout'] });
+  const w = pairs.find(p => p.src.id === 'frontend/webapp[Deployment]' && p.dst.id === 'backend/checkout[Deployment]')!;
+  assert.ok(w);
+  const seg = w.ingress.at('TCP', 8080);
+  assert.equal(seg.allowed, true);
+  const rule = seg.rules.rules[0]!;
+  assert.equal(rule.tier, 'networkpolicy');
+  assert.equal(rule.kind, 'NetworkPolicy');
+  assert.equal(rule.object?.name, 'checkout-netpol');
+  assert.equal(rule.rule?.index, 0);
+  assert.equal(rule.text, "NetworkPolicy 'backend/checkout-netpol' allows connections by Ingress rule #1");
+  assert.equal(w.ingress.at('TCP', 8081).allowed, false);
+  assert.equal(w.egress.at('UDP', 5353).rules.byKind()[0]!.kind, 'NetworkPolicy');
 });

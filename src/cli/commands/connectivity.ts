@@ -27,7 +27,7 @@ export const connectivity: Command = {
   name: 'connectivity',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
   usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
-    + ' [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]',
+    + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]',
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       output: { type: 'string', short: 'o' },
@@ -40,6 +40,7 @@ export const connectivity: Command = {
       'focus-direction': { type: 'string' },
       'focus-conn': { type: 'string' },
       'ipblock-reading': { type: 'string' },
+      'explain-facts': { type: 'boolean' },
     });
     const format = choice(values.output, 'output', CONNECTIVITY_FORMATS, 'txt');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
@@ -49,6 +50,7 @@ export const connectivity: Command = {
     const focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
     const explainOnly = values['explain-only'] === undefined ? undefined : choice(values['explain-only'], 'explain-only', EXPLAIN_ONLY, 'allow');
     if (explainOnly && !values.explain) throw new UsageError('--explain-only needs --explain');
+    if (values['explain-facts'] && !values.explain) throw new UsageError('--explain-facts needs --explain');
     const focusConnText = values['focus-conn'] as string | undefined;
     const focusConn = focusConnText === undefined ? undefined : parseFocusConn(focusConnText);
     if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
@@ -58,7 +60,7 @@ export const connectivity: Command = {
     for (const w of warnings) io.err(`warning: ${w}`);
     const report = connectivityOf(workspace);
     io.err(`note: ${readingSentence(report.reading)}`);
-    const options: ExplainOptions = { reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly };
+    const options: ExplainOptions = { reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true };
     if (!values.explain) {
       const focused = focusWorkloads
         ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }

@@ -12,6 +12,9 @@ import type { IngressPath } from './ingress';
 import { modelOf, type IPBlockReading } from './model';
 import type { PeerRef } from './peers';
 import { explanationText } from './format-explain';
+import { readingSentence } from './reading';
+
+export { readingSentence };
 import { SYSTEM_DEFAULT, whyPair, type PairWhy } from './why';
 
 /** The full reasoning for one ordered pair of peers. */
@@ -45,13 +48,6 @@ export interface Explanation {
 export function policyName(c: RuleContribution | { policy: RuleContribution['policy'] }): string {
   const o = c.policy.object;
   return `${o.namespace || 'default'}/${o.name}`;
-}
-
-/** One sentence naming how the ipBlock reading in force treats pods. */
-export function readingSentence(reading: IPBlockReading): string {
-  return reading === 'external'
-    ? 'ipBlock reading: external (an ipBlock matches only addresses outside the cluster, never a pod)'
-    : 'ipBlock reading: all (an ipBlock also matches pods whose addresses may fall inside it)';
 }
 
 /** Explains the connection from `src` to `dst` under `reading` (default: the workspace setting). */

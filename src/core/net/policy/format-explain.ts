@@ -7,6 +7,7 @@ import type { Protocol } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { connectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';
+import { readingSentence } from './reading';
 import { INGRESS_CONTROLLER, type PeerRef } from './peers';
 import { intersectCollect, PortVerdicts, whyPair, type PairWhy, type RuleSet, type Segment } from './why';
 
@@ -25,6 +26,11 @@ export interface ExplainOptions {
   readonly focusConn?: { protocol: Protocol; port: number };
   /** Only pairs (or the focus connection) allowed, or denied. */
   readonly explainOnly?: 'allow' | 'deny';
+  /**
+   * Our facts np-guard's layout has no line for (off by default, so the output stays np-guard's):
+   * the ipBlock reading in force, under each pair with an address range.
+   */
+  readonly extraFacts?: boolean;
 }
 
 /** Parses np-guard's `--focus-conn` value `<protocol>-<port>` (e.g. `udp-5353`). */
@@ -211,7 +217,12 @@ export function formatExplain(ws: Workspace, o: ExplainOptions = {}): string {
   const defaults: PairWhy[] = [];
   for (const w of pairs) {
     if (w.defaultOnly) defaults.push(w);
-    else explained += `${PAIR_SEPARATOR}Connections between ${w.src.id} => ${w.dst.id}:\n\n${explanationText(w)}`;
+    else {
+      explained += `${PAIR_SEPARATOR}Connections between ${w.src.id} => ${w.dst.id}:\n\n${explanationText(w)}`;
+      if (o.extraFacts && (w.src.kind === 'external' || w.dst.kind === 'external')) {
+        explained += `Note (kube-netlens): ${readingSentence(o.reading ?? ws.settings.ipBlockReading)}\n\n`;
+      }
+    }
   }
   let out = explained ? groupHeader('Specific connections and their reasons') + explained : '';
   if (defaults.length) {
