@@ -79,6 +79,7 @@ export class RuleSet {
   }
 
   static of(...rules: DecidingRule[]): RuleSet {
+    if (rules.length === 1) return new RuleSet(rules);
     return RuleSet.EMPTY.union(new RuleSet(rules));
   }
 
@@ -99,8 +100,9 @@ export class RuleSet {
   }
 
   union(other: RuleSet): RuleSet {
-    if (other.isEmpty()) return this;
+    if (other.isEmpty() || other === this) return this;
     if (this.isEmpty() && isCanonical(other.rules)) return other;
+    if (this.key() === other.key()) return this;
     const byText = new Map<string, DecidingRule>();
     for (const r of [...this.rules, ...other.rules]) if (!byText.has(`${r.kind}\u0000${r.text}`)) byText.set(`${r.kind}\u0000${r.text}`, r);
     return new RuleSet([...byText.values()].sort((a, b) => cmp(a.text, b.text)));
