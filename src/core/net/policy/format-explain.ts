@@ -86,17 +86,23 @@ export interface ExplainedClass {
 
 /** Groups the ports of a pair by (verdict, deciding rules of each direction). */
 export function classesOf(w: PairWhy): ExplainedClass[] {
-  const classes = new Map<string, { c: ExplainedClass; ports: Map<Protocol, Array<{ first: number; last: number }>> }>();
+  type Entry = { c: ExplainedClass; ports: Map<Protocol, Array<{ first: number; last: number }>> };
+  // Keyed by the verdicts and the rule sets' keys (cached per set), without building a string per port range.
+  const classes = new Map<string, Map<string, Entry>>();
+  const out: Entry[] = [];
   const both = w.egress.pairWith(w.ingress);
   for (const p of PROTOCOL_ORDER) {
     for (const s of both[p] ?? []) {
       const allowed = s.e.allowed && s.i.allowed;
-      const key = `${allowed}\u0002${s.e.allowed}${s.e.rules.key()}\u0002${s.i.allowed}${s.i.rules.key()}`;
-      let entry = classes.get(key);
+      const outer = `${s.e.allowed ? 1 : 0}${s.i.allowed ? 1 : 0}${s.e.rules.key()}`;
+      let inner = classes.get(outer);
+      if (!inner) classes.set(outer, (inner = new Map()));
+      let entry = inner.get(s.i.rules.key());
       if (!entry) {
         const ports = new Map<Protocol, Array<{ first: number; last: number }>>();
         entry = { c: { allowed, ports, egress: s.e.rules, egressAllowed: s.e.allowed, ingress: s.i.rules, ingressAllowed: s.i.allowed }, ports };
-        classes.set(key, entry);
+        inner.set(s.i.rules.key(), entry);
+        out.push(entry);
       }
       const list = entry.ports.get(p) ?? [];
       const prev = list[list.length - 1];
@@ -105,7 +111,7 @@ export function classesOf(w: PairWhy): ExplainedClass[] {
       entry.ports.set(p, list);
     }
   }
-  return [...classes.values()].map(e => e.c);
+  return out.map(e => e.c);
 }
 
 function verdictWord(allowed: boolean): string {

@@ -79,8 +79,8 @@ export class RuleSet {
   }
 
   static of(...rules: DecidingRule[]): RuleSet {
-    if (rules.length === 1) return new RuleSet(rules);
-    return RuleSet.EMPTY.union(new RuleSet(rules));
+    const sorted = rules.slice().sort((x, y) => cmp(x.text, y.text) || cmp(x.kind, y.kind));
+    return new RuleSet(sorted.filter((r, i) => i === 0 || r.text !== sorted[i - 1]!.text || r.kind !== sorted[i - 1]!.kind));
   }
 
   isEmpty(): boolean {
@@ -101,11 +101,22 @@ export class RuleSet {
 
   union(other: RuleSet): RuleSet {
     if (other.isEmpty() || other === this) return this;
-    if (this.isEmpty() && isCanonical(other.rules)) return other;
-    if (this.key() === other.key()) return this;
-    const byText = new Map<string, DecidingRule>();
-    for (const r of [...this.rules, ...other.rules]) if (!byText.has(`${r.kind}\u0000${r.text}`)) byText.set(`${r.kind}\u0000${r.text}`, r);
-    return new RuleSet([...byText.values()].sort((a, b) => cmp(a.text, b.text)));
+    if (this.isEmpty()) return other;
+    // Both are sorted by text: merge them, keeping one rule per (kind, text).
+    const a = this.rules;
+    const b = other.rules;
+    const out: DecidingRule[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      const c = x === undefined ? 1 : y === undefined ? -1 : cmp(x.text, y.text) || cmp(x.kind, y.kind);
+      if (c <= 0) { out.push(x!); i++; if (c === 0) j++; } else { out.push(y!); j++; }
+    }
+    if (out.length === a.length) return this;
+    if (out.length === b.length) return other;
+    return new RuleSet(out);
   }
 
   /** Rules grouped by kind, in np-guard's order: higher layer first, then kind name. */
@@ -124,11 +135,6 @@ export class RuleSet {
   key(): string {
     return (this.keyCache ??= this.rules.map(r => `${r.kind}\u0000${r.text}`).join('\u0001'));
   }
-}
-
-function isCanonical(rules: readonly DecidingRule[]): boolean {
-  for (let i = 1; i < rules.length; i++) if (cmp(rules[i - 1]!.text, rules[i]!.text) >= 0) return false;
-  return true;
 }
 
 function cmp(a: string, b: string): number {
