@@ -25,6 +25,7 @@ function list(...values: unknown[]): string[] | undefined {
  */
 export const connectivity: Command = {
   name: 'connectivity',
+  docs: 'docs/cli/connectivity.md',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
   usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
     + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]',

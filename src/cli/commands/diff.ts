@@ -36,6 +36,7 @@ function markdownComment(d: ConnectivityDiff, base: string, labels: readonly [st
  */
 export const diff: Command = {
   name: 'diff',
+  docs: 'docs/cli/diff.md',
   summary: 'connectivity changes between two folders, or the work tree and a git revision (np-guard diff formats, SARIF)',
   usage: [
     'kube-netlens diff DIR1 DIR2 [-o txt|csv|md|dot] [--labels REF1,REF2]',

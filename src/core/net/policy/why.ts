@@ -18,10 +18,10 @@
  */
 import type { K8sObject } from '../../parse/manifest';
 import type { PolicyRule, Protocol } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { serviceSelects, type Workspace } from '../../workspace';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
 import { endpointOf, peerMatch, type Endpoint } from './evaluate';
-import { servicePortsFor, serviceSelects, targetConns } from './ingress';
+import { servicePortsFor, targetConns } from './ingress';
 import { modelOf, namedPortConns, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model } from './model';
 import { workloadPeers, type PeerRef } from './peers';
 
@@ -396,7 +396,7 @@ function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | unde
       const name = backend.serviceName?.value;
       if (!name) continue;
       const service = ws.service(ns, name);
-      if (!service || !serviceSelects(service, peer)) continue;
+      if (!service || !serviceSelects(service, peer.ref.workload)) continue;
       const prefix = `${kind} '${ns}/${o.name}'`;
       const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind, text, object: o, direction: 'ingress' });
       let bv = PortVerdicts.uniform(false, mk(`${prefix} allows ingress to service ${name}, but the protocols and ports do not match`));
