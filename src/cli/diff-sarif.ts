@@ -8,7 +8,7 @@ import type { PeerRef } from '../core/net/policy/peers';
 import type { DecidingRule } from '../core/net/policy/why';
 import type { Span } from '../core/span';
 import type { Workspace } from '../core/workspace';
-import { regionOf } from './formats';
+import { regionOf, sarifLog, sarifRegion, uriOf } from './formats';
 
 /** The result kinds of a connectivity diff, with their SARIF rule descriptors. */
 export const DIFF_RULES = [
@@ -17,17 +17,9 @@ export const DIFF_RULES = [
   { id: 'connectivity-changed', level: 'warning', summary: 'The ports allowed between two peers changed.' },
 ] as const;
 
-function uriOf(file: string): string {
-  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
-}
-
 function location(ws: Workspace, file: string, span: Span, message?: string) {
-  const r = regionOf(ws, file, span);
   return {
-    physicalLocation: {
-      artifactLocation: { uri: uriOf(file) },
-      region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
-    },
+    physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: sarifRegion(regionOf(ws, file, span)) },
     ...(message ? { message: { text: message } } : {}),
   };
 }
@@ -89,22 +81,7 @@ export function formatDiffSarif(ws: Workspace, diff: ConnectivityDiff, refLabel:
         properties: { source: p.src.id, destination: p.dst.id, before: p.before?.toString() ?? 'No Connections', after: p.after?.toString() ?? 'No Connections' },
       };
     });
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'kube-netlens',
-          version,
-          rules: DIFF_RULES.map(r => ({
-            id: r.id, shortDescription: { text: r.summary }, helpUri, defaultConfiguration: { level: r.level },
-          })),
-        },
-      },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
-  };
-  return JSON.stringify(log, null, 2);
+  return sarifLog(version, DIFF_RULES.map(r => ({
+    id: r.id, shortDescription: { text: r.summary }, helpUri, defaultConfiguration: { level: r.level },
+  })), results);
 }
