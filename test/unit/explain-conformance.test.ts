@@ -12,6 +12,8 @@ import { test } from 'node:test';
 import { loadPaths } from '../../src/cli/load';
 import { main } from '../../src/cli/main';
 import { explainedPairs, formatExplain, parseFocusConn, type ExplainOptions } from '../../src/core/net/policy/format-explain';
+import { connectivity } from '../../src/core/net/policy/index';
+import { allowedConns } from '../../src/core/net/policy/why';
 import { CORPUS } from './corpus';
 
 interface Golden { set: string; name: string; file: string; options: ExplainOptions; flags: string[] }
@@ -118,4 +120,18 @@ test('the explanation objects carry the deciding rules with their tier, object a
   assert.equal(rule.text, "NetworkPolicy 'backend/checkout-netpol' allows connections by Ingress rule #1");
   assert.equal(w.ingress.at('TCP', 8081).allowed, false);
   assert.equal(w.egress.at('UDP', 5353).rules.byKind()[0]!.kind, 'NetworkPolicy');
+});
+
+test('the explanation allows exactly what the engine allows, on every pair of corpus cases and the realworld repositories', () => {
+  for (const dir of ['connectivity/ipblockstest/input', 'connectivity/acs-security-demos/input', 'connectivity/test_with_named_ports/input', 'realworld']) {
+    const { workspace } = loadPaths([path.join(CORPUS, dir)]);
+    const listed = new Map(connectivity(workspace, { ipBlockReading: 'external' }).connections.map(c => [`${c.src.id} ${c.dst.id}`, c.conns.toString()]));
+    let checked = 0;
+    for (const w of explainedPairs(workspace, { reading: 'external' })) {
+      const conns = allowedConns(w);
+      assert.equal(conns.isEmpty() ? undefined : conns.toString(), listed.get(`${w.src.id} ${w.dst.id}`), `${dir}: ${w.src.id} => ${w.dst.id}`);
+      checked++;
+    }
+    assert.ok(checked >= listed.size, dir);
+  }
 });

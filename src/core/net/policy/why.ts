@@ -433,3 +433,12 @@ export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPB
 export function whyAllows(w: PairWhy): boolean {
   return w.egress.combine(w.ingress, intersectCollect).anyAllowed();
 }
+
+/** The connections the explanation allows (egress and ingress both allow the port). */
+export function allowedConns(w: PairWhy): ConnectionSet {
+  let out = ConnectionSet.none();
+  for (const [protocol, segs] of Object.entries(w.egress.pairWith(w.ingress)) as Array<[Protocol, Array<{ first: number; last: number; e: Segment; i: Segment }>]>) {
+    for (const s of segs) if (s.e.allowed && s.i.allowed) out = out.union(ConnectionSet.ports(protocol, s.first, s.last));
+  }
+  return out;
+}
