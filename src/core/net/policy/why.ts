@@ -366,7 +366,17 @@ function policyVerdicts(m: Model, cp: CompiledPolicy, direction: 'ingress' | 'eg
   return v ?? PortVerdicts.uniform(false, mk(`${full} selects ${subject.id}, but ${other.id} is not allowed by any ${Dir} rule`));
 }
 
-/** The verdicts of one direction of `src => dst` from NetworkPolicies (or the system default). */
+/**
+ * The verdicts of one direction of `src => dst` from NetworkPolicies (or the system default).
+ *
+ * Where the admin tiers plug in (np-guard: allAllowedXgressConnsConsideringAllLayersConns): compute
+ * the AdminNetworkPolicy layer first as PortVerdicts whose rules have kind `AdminNetworkPolicy`
+ * (texts `AdminNetworkPolicy '<name>' allows|denies|passes connections by <Dir> rule <rule name>`);
+ * ports an ANP allows or denies keep that verdict; passed and unmatched ports go to this function's
+ * NetworkPolicy result when a policy isolates the pod, else to the BaselineAdminNetworkPolicy
+ * (kind `BaselineAdminNetworkPolicy`) over the system default, combining rule sets with
+ * `intersectCollect` so a passed port lists the ANP line and the deciding lower-tier line.
+ */
 function directionVerdicts(m: Model, direction: 'ingress' | 'egress', src: PeerRef, dst: PeerRef): PortVerdicts {
   const subject = direction === 'egress' ? src : dst;
   const other = direction === 'egress' ? dst : src;
