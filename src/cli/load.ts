@@ -4,7 +4,10 @@ import path from 'node:path';
 import { isExcludedDir, isManifestPath } from '../core/files';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
-import { UsageError } from './args';
+import { RenderedProject } from '../core/render/project';
+import { findRoots, type RenderRoot } from '../core/render/roots';
+import { DEFAULT_RENDER_SETTINGS, fsReader, Renderer, type RenderSettings } from '../render/renderer';
+import { UsageError, type Options } from './args';
 
 export interface Loaded {
   readonly workspace: Workspace;
@@ -67,4 +70,117 @@ export function loadPaths(paths: readonly string[], settings: AnalysisSettings =
   }
   if (read.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
   return { workspace, files: read, warnings };
+}
+
+/** How the CLI renders (`--no-render`, `--helm-values`, `--namespace`, `--kustomize-cmd`, `--helm-cmd`). */
+export interface RenderFlags {
+  readonly render: boolean;
+  readonly settings: RenderSettings;
+}
+
+export const RENDER_OPTIONS: Options = {
+  'no-render': { type: 'boolean' },
+  'helm-values': { type: 'string', multiple: true },
+  namespace: { type: 'string' },
+  'kustomize-cmd': { type: 'string' },
+  'helm-cmd': { type: 'string' },
+};
+
+export const RENDER_USAGE = [
+  '  --no-render            read Kustomize and Helm sources as they are, without rendering',
+  '  --helm-values FILE     values file for every chart (repeatable; default: the chart\'s values.yaml)',
+  '  --namespace NS         namespace of Helm releases (default: default)',
+  '  --kustomize-cmd CMD    how Kustomize runs (default: "kubectl kustomize"; e.g. "kustomize build")',
+  '  --helm-cmd CMD         the helm executable (default: helm)',
+].join('\n');
+
+export function renderFlags(values: Record<string, unknown>): RenderFlags {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    render: !values['no-render'],
+    settings: {
+      ...DEFAULT_RENDER_SETTINGS,
+      kustomizeCommand: str(values['kustomize-cmd']) ?? DEFAULT_RENDER_SETTINGS.kustomizeCommand,
+      helmCommand: str(values['helm-cmd']) ?? DEFAULT_RENDER_SETTINGS.helmCommand,
+      helmValues: ((values['helm-values'] as string[] | undefined) ?? []).map(f => path.resolve(f)),
+      ...(str(values.namespace) ? { namespace: str(values.namespace) } : {}),
+    },
+  };
+}
+
+export interface LoadedProject {
+  readonly project: RenderedProject;
+  readonly roots: readonly RenderRoot[];
+  /** Files read as loose manifests. */
+  readonly files: string[];
+  readonly warnings: string[];
+}
+
+/**
+ * Loads `paths` as the extension does with rendering on: render roots under the paths are rendered
+ * (their files enter through the render), the other manifests are loose. Paths are reported
+ * relative to `cwd`.
+ */
+export async function loadProject(
+  paths: readonly string[], settings: AnalysisSettings, flags: RenderFlags, cwd = process.cwd(),
+): Promise<LoadedProject> {
+  if (paths.length === 0) throw new UsageError('no PATH given: name files or folders of manifests');
+  for (const f of flags.settings.helmValues) if (!fs.existsSync(f)) throw new UsageError(`--helm-values ${f}: no such file`);
+  const files: string[] = [];
+  const warnings: string[] = [];
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UsageError(`${p}: no such file or folder`);
+    }
+    if (st.isDirectory()) walk(p, files, warnings);
+    else files.push(p);
+  }
+  const abs = (f: string) => path.resolve(cwd, f).split(path.sep).join('/');
+  const name = (a: string) => path.relative(cwd, a) || a;
+  const project = new RenderedProject(settings, name);
+  const found = flags.render ? findRoots(files.map(abs), fsReader) : { roots: [], owned: new Set<string>() };
+  const read: string[] = [];
+  for (const f of files) {
+    if (found.owned.has(abs(f))) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      warnings.push(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      continue;
+    }
+    const rel = name(path.resolve(cwd, f));
+    project.setLoose(rel, text);
+    read.push(rel);
+  }
+  const renderer = new Renderer(flags.settings);
+  // Two renders at a time; results enter the project in root order, so output is stable.
+  const results = await mapLimit(found.roots, 2, root => renderer.render(root));
+  found.roots.forEach((root, i) => {
+    const result = results[i]!;
+    if (result.ok) {
+      project.setRender(root, result.output);
+      return;
+    }
+    const rule = result.reason === 'missing-tool' ? 'render-tool-missing' : result.reason === 'not-rendered' ? 'helm-dependencies-missing' : 'render-failed';
+    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '');
+  });
+  if (read.length === 0 && found.roots.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
+  return { project, roots: found.roots, files: read, warnings };
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
