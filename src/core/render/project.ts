@@ -5,7 +5,9 @@
  * and a kustomization of the same services) or other applications: judging them together, or
  * together with unrelated loose manifests that land in the same namespace, gives verdicts about a
  * cluster nobody deploys. Findings of a render are mapped back to the files the user edits and name
- * the overlay or chart.
+ * the overlay or chart. A loose file may still be applied next to a render (a Service over a
+ * render's pods): its finding is reported only when it also holds beside every render, so no
+ * verdict of a loose file depends on leaving a render out.
  */
 import { parseManifest, type ManifestFile } from '../parse/manifest';
 import { checkFile, type RuleSettings } from '../rules/run';
@@ -32,6 +34,8 @@ export interface RenderOutput {
 /** One rendered root: its world and the way back to its sources. */
 export interface RenderWorld {
   readonly root: RenderRoot;
+  /** The render beside the loose files: only used to confirm loose files' findings. */
+  readonly withLoose: Workspace;
   /** The name of the render inside `workspace` (not a file on disk). */
   readonly file: string;
   readonly workspace: Workspace;
@@ -51,6 +55,8 @@ export function rootLabel(root: RenderRoot, fileName: (path: string) => string =
   return `${root.tool === 'helm' ? 'chart' : 'overlay'} ${dir === '' ? '.' : dir}`;
 }
 
+/** A loose finding's identity across worlds: its place and rule (counts in messages differ between worlds). */
+const looseKey = (f: Finding) => `${f.rule}\u0000${f.span.start}\u0000${f.span.end}`;
 const key = (f: Finding) => `${f.rule}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
 
 export class RenderedProject {
@@ -76,11 +82,13 @@ export class RenderedProject {
   setLoose(file: string, text: string): void {
     this.looseTexts.set(file, text);
     this.loose.set(file, text);
+    for (const w of this.worlds.values()) w.withLoose.set(file, text);
   }
 
   deleteLoose(file: string): void {
     this.looseTexts.delete(file);
     this.loose.delete(file);
+    for (const w of this.worlds.values()) w.withLoose.delete(file);
   }
 
   get looseFiles(): string[] {
@@ -110,7 +118,11 @@ export class RenderedProject {
     this.problems.delete(root.file);
     const workspace = new Workspace(this.settings);
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
-    const entry = workspace.set(file, output.text, output.namespace ? { defaultNamespace: output.namespace } : {});
+    const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
+    const entry = workspace.set(file, output.text, placement);
+    const withLoose = new Workspace(this.settings);
+    for (const [f, t] of this.looseTexts) withLoose.set(f, t);
+    withLoose.set(file, output.text, placement);
     const parsed = new Map<string, ManifestFile | null>();
     const load = (path: string): ManifestFile | undefined => {
       const p = normalize(path);
@@ -123,7 +135,7 @@ export class RenderedProject {
     const map = root.tool === 'helm'
       ? helmMap({ rendered: entry.manifest, chartDir: root.dir, chartName: root.chartName ?? '', read: p => output.sources.get(normalize(p)), fileName: this.fileName })
       : kustomizeMap({ rendered: entry.manifest, originBase: output.originBase ?? root.dir, load, patchFiles: root.patches ?? [] });
-    const world: RenderWorld = { root, file, workspace, map, label: rootLabel(root, this.fileName) };
+    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.fileName) };
     this.worlds.set(root.file, world);
     return world;
   }
@@ -136,12 +148,21 @@ export class RenderedProject {
   updateSettings(settings: AnalysisSettings): void {
     this.settings = settings;
     this.loose.updateSettings(settings);
-    for (const w of this.worlds.values()) w.workspace.updateSettings(settings);
+    for (const w of this.worlds.values()) {
+      w.workspace.updateSettings(settings);
+      w.withLoose.updateSettings(settings);
+    }
   }
 
-  /** Findings of a loose file. */
+  /** Findings of a loose file that also hold beside each render. */
   checkLoose(file: string, rules: RuleSettings = {}): Finding[] {
-    return checkFile(this.loose, file, rules);
+    let findings = checkFile(this.loose, file, rules);
+    for (const w of this.worlds.values()) {
+      if (!findings.length) break;
+      const there = new Set(checkFile(w.withLoose, file, rules).map(looseKey));
+      findings = findings.filter(f => there.has(looseKey(f)));
+    }
+    return findings;
   }
 
   /** Findings of one render, on its source files. */

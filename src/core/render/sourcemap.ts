@@ -280,9 +280,42 @@ function ancestors(lines: readonly KeyLine[], i: number): string[] {
   return out;
 }
 
+/** Whether a template's value text (with `{{ }}` actions) can produce `rendered`: its literal parts appear in order. */
+export function templateCanProduce(written: string, rendered: string): boolean {
+  const text = written.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (!text) return false;
+  let at = 0;
+  for (const part of text.split(/\{\{.*?\}\}/)) {
+    if (!part) continue;
+    const i = rendered.indexOf(part, at);
+    if (i < 0) return false;
+    at = i + part.length;
+  }
+  return true;
+}
+
+/** Lines of the block under a key line (deeper indentation) that are sequence items: `- value`. */
+function itemLines(template: string, key: KeyLine): Array<{ start: number; value: string }> {
+  const out: Array<{ start: number; value: string }> = [];
+  let pos = key.lineEnd + 1;
+  while (pos < template.length) {
+    let end = template.indexOf('\n', pos);
+    if (end < 0) end = template.length;
+    const line = template.slice(pos, end);
+    const m = /^([ \t]*)-[ \t]+(.*)$/.exec(line);
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (line.trim() && !line.trim().startsWith('{{') && !line.trim().startsWith('#') && indent < key.indent) break;
+    if (m && !/^[A-Za-z0-9_.\/"'-]+:(\s|$)/.test(m[2]!)) out.push({ start: pos + m[1]!.length + line.slice(m[1]!.length).indexOf(m[2]!), value: m[2]! });
+    else if (line.trim() && !line.trim().startsWith('{{') && indent <= key.indent) break;
+    pos = end + 1;
+  }
+  return out;
+}
+
 function templateLocation(origin: ObjectOrigin, path: readonly PathSegment[], node: unknown, span: Span): SourceLocation {
   const template = origin.template!;
   const keys = path.filter((s): s is string => typeof s === 'string');
+  const lastKeyAt = path.map(s => typeof s === 'string').lastIndexOf(true);
   const key = keys[keys.length - 1];
   const approximate: SourceLocation = { file: origin.file, span: origin.whole, exact: false };
   if (key === undefined) return approximate;
@@ -301,15 +334,24 @@ function templateLocation(origin: ObjectOrigin, path: readonly PathSegment[], no
     candidates = candidates.filter(c => score(c.i) === best);
   }
   const value = scalarText(node);
+  const renderedRange = rangeOf(node);
+  // A scalar item of a list under the key (`args:` then `- --flag={{ … }}`): the item that can produce it.
+  if (value !== undefined && lastKeyAt === path.length - 2 && typeof path[path.length - 1] === 'number') {
+    const items = candidates.flatMap(c => itemLines(template, c.l)).filter(it => templateCanProduce(it.value, value));
+    if (items.length === 1) return { file: origin.file, span: lineSpan(template, items[0]!.start), exact: true };
+    return approximate;
+  }
   if (candidates.length > 1 && value) {
-    const literal = candidates.filter(c => template.slice(c.l.keyStart, c.l.lineEnd).includes(value));
-    if (literal.length) candidates = literal;
+    const producing = candidates.filter(c => {
+      const written = template.slice(c.l.keyStart, c.l.lineEnd);
+      return templateCanProduce(written.slice(written.indexOf(':') + 1), value);
+    });
+    if (producing.length) candidates = producing;
   }
   if (candidates.length !== 1) return approximate;
   const { l } = candidates[0]!;
   const line = template.slice(l.keyStart, l.lineEnd);
   // The value written literally on the line: point at it (and at the part of it the span covers).
-  const renderedRange = rangeOf(node);
   if (value && renderedRange) {
     const at = line.indexOf(value, key.length + 1);
     if (at >= 0) {
