@@ -36,14 +36,10 @@ function walk(dir: string, out: string[], warnings: string[]): void {
   }
 }
 
-/**
- * Loads every manifest under `paths` (files are read whatever their ending). A path that does not
- * exist is a usage error; unreadable files become warnings. Paths are recorded relative to `cwd`.
- */
-export function loadPaths(paths: readonly string[], settings: AnalysisSettings = DEFAULT_SETTINGS, cwd = process.cwd()): Loaded {
+/** The manifest files under `paths` (files are taken whatever their ending); a missing path is a usage error. */
+function collect(paths: readonly string[], warnings: string[]): string[] {
   if (paths.length === 0) throw new UsageError('no PATH given: name files or folders of manifests');
   const files: string[] = [];
-  const warnings: string[] = [];
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -54,6 +50,16 @@ export function loadPaths(paths: readonly string[], settings: AnalysisSettings =
     if (st.isDirectory()) walk(p, files, warnings);
     else files.push(p);
   }
+  return files;
+}
+
+/**
+ * Loads every manifest under `paths` (files are read whatever their ending). A path that does not
+ * exist is a usage error; unreadable files become warnings. Paths are recorded relative to `cwd`.
+ */
+export function loadPaths(paths: readonly string[], settings: AnalysisSettings = DEFAULT_SETTINGS, cwd = process.cwd()): Loaded {
+  const warnings: string[] = [];
+  const files = collect(paths, warnings);
   const workspace = new Workspace(settings);
   const read: string[] = [];
   for (const f of files) {
@@ -124,20 +130,9 @@ export interface LoadedProject {
 export async function loadProject(
   paths: readonly string[], settings: AnalysisSettings, flags: RenderFlags, cwd = process.cwd(),
 ): Promise<LoadedProject> {
-  if (paths.length === 0) throw new UsageError('no PATH given: name files or folders of manifests');
   for (const f of flags.settings.helmValues) if (!fs.existsSync(f)) throw new UsageError(`--helm-values ${f}: no such file`);
-  const files: string[] = [];
   const warnings: string[] = [];
-  for (const p of paths) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`${p}: no such file or folder`);
-    }
-    if (st.isDirectory()) walk(p, files, warnings);
-    else files.push(p);
-  }
+  const files = collect(paths, warnings);
   const abs = (f: string) => path.resolve(cwd, f).split(path.sep).join('/');
   const name = (a: string) => path.relative(cwd, a) || a;
   const project = new RenderedProject(settings, name);
