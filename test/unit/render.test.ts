@@ -110,6 +110,21 @@ test('a value a patch sets maps to the patch; a base offset maps to the rendered
   assert.equal(rendered.slice(offsets[0]!, offsets[0]! + 7), 'dev-api');
 });
 
+test('a value an inline patch sets maps into the kustomization that writes it', async () => {
+  const dir = tree({
+    ...BASE,
+    'overlays/dev/kustomization.yaml': [
+      'resources:', '- ../../base', 'patches:', '- patch: |-', '    apiVersion: v1', '    kind: Service', '    metadata:', '      name: api',
+      '    spec:', '      selector:', '        app: inline', '',
+    ].join('\n'),
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  const f = all(project.check()).find(x => x.rule === 'service-selector-matches-nothing')!;
+  assert.equal(f.file, 'overlays/dev/kustomization.yaml');
+  assert.equal(fs.readFileSync(path.join(dir, f.file), 'utf8').slice(f.span.start, f.span.end), 'inline');
+  assert.doesNotMatch(f.message, /not found/);
+});
+
 test('helm: findings land on template lines; template files get no YAML errors; the release namespace applies', async () => {
   const dir = tree({
     'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
@@ -196,6 +211,8 @@ for (const l of LAYOUTS) {
     // Helm test pods are named with randAlphaNum: two renders differ there and nowhere else.
     const rand = (s: string) => (l.tool === 'helm' ? s.replace(/-test-[a-z0-9]{5}\b/g, '-test-RANDOM') : s);
     const ours = project.checkRender(world);
+    // Every finding is placed on the line that writes what it is about.
+    assert.deepEqual(ours.filter(f => /exact line in this file was not found/.test(f.message)).map(f => `${f.file}: ${f.message}`), []);
     assert.deepEqual(ours.map(words).map(rand).sort(), all(checkWorkspace(plain)).map(words).map(rand).sort());
     for (const f of ours) {
       assert.ok(!f.file.endsWith(RENDER_SUFFIX), `${f.file}: a location in the render`);

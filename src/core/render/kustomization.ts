@@ -3,7 +3,7 @@
  * from the YAML as written (legacy and current fields alike); anything unexpected is ignored, never
  * thrown on.
  */
-import { parse } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
 
 /** File names Kustomize looks for in a folder, in its order of preference. */
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -64,5 +64,74 @@ export function kustomizationRefs(text: string): KustomizationRefs | undefined {
     patches,
     files,
     namespace: typeof doc.namespace === 'string' && doc.namespace ? doc.namespace : undefined,
+  };
+}
+
+/** A patch written inline in a kustomization (`patches: [{patch: |-...}]`, `patchesStrategicMerge: [|-...]`). */
+export interface InlinePatch {
+  /** The patch text, as Kustomize reads it (the block scalar's content, dedented). */
+  readonly text: string;
+  /** Maps an offset in `text` to the offset in the kustomization's text. */
+  toFile(offset: number): number;
+}
+
+/** The inline patches of a kustomization's text, each with the way back to the file's offsets. */
+export function inlinePatches(text: string): InlinePatch[] {
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false });
+  } catch {
+    return [];
+  }
+  const out: InlinePatch[] = [];
+  const scalars: unknown[] = [];
+  const seq = (key: string) => {
+    const n = doc.get(key, true);
+    return isSeq(n) ? n.items : [];
+  };
+  for (const item of seq('patches')) if (isMap(item)) scalars.push(item.get('patch', true));
+  for (const item of seq('patchesStrategicMerge')) scalars.push(item);
+  for (const s of scalars) {
+    if (!isScalar(s) || typeof s.value !== 'string' || !s.range || !s.value.includes('\n')) continue;
+    if (s.type !== 'BLOCK_LITERAL' && s.type !== 'BLOCK_FOLDED') continue;
+    const p = dedentBlock(text, s.range[0], s.range[1]);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** The content lines of a block scalar whose header (`|-`) starts at `start`, with their indentation removed. */
+function dedentBlock(text: string, start: number, end: number): InlinePatch | undefined {
+  const first = text.indexOf('\n', start);
+  if (first < 0 || first >= end) return undefined;
+  const body = text.slice(first + 1, end);
+  const lines = body.split('\n');
+  const indent = Math.min(...lines.filter(l => l.trim()).map(l => /^ */.exec(l)![0].length));
+  if (!Number.isFinite(indent)) return undefined;
+  const fileStarts: number[] = [];
+  const textStarts: number[] = [];
+  let fileAt = first + 1;
+  let textAt = 0;
+  const parts: string[] = [];
+  for (const l of lines) {
+    fileStarts.push(fileAt + Math.min(indent, l.length));
+    textStarts.push(textAt);
+    const part = l.slice(indent);
+    parts.push(part);
+    fileAt += l.length + 1;
+    textAt += part.length + 1;
+  }
+  return {
+    text: parts.join('\n'),
+    toFile(offset) {
+      let lo = 0;
+      let hi = textStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (textStarts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return fileStarts[lo]! + (offset - textStarts[lo]!);
+    },
   };
 }

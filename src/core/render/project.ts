@@ -17,7 +17,8 @@ import { LineIndex, type Span } from '../span';
 import { Workspace } from '../workspace';
 import { helmMap, kustomizeMap, RenderMap, type SourceLocation } from './sourcemap';
 import type { RenderRoot } from './roots';
-import { normalize } from './paths';
+import { basename, normalize } from './paths';
+import { KUSTOMIZATION_FILE_NAMES } from './kustomization';
 
 /** What a renderer produced for one root (the Node side runs the tool). */
 export interface RenderOutput {
@@ -134,7 +135,10 @@ export class RenderedProject {
     };
     const map = root.tool === 'helm'
       ? helmMap({ rendered: entry.manifest, chartDir: root.dir, chartName: root.chartName ?? '', read: p => output.sources.get(normalize(p)), fileName: this.fileName })
-      : kustomizeMap({ rendered: entry.manifest, originBase: output.originBase ?? root.dir, load, patchFiles: root.patches ?? [] });
+      : kustomizeMap({
+        rendered: entry.manifest, originBase: output.originBase ?? root.dir, load, patchFiles: root.patches ?? [],
+        kustomizations: root.members.filter(m => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(m))),
+      });
     const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.fileName) };
     this.worlds.set(root.file, world);
     return world;

@@ -7,7 +7,8 @@
  * object's first line, and the location says it is approximate.
  */
 import { isScalar, parse } from 'yaml';
-import type { K8sObject, ManifestFile } from '../parse/manifest';
+import { parseManifest, type K8sObject, type ManifestFile } from '../parse/manifest';
+import { inlinePatches } from './kustomization';
 import type { Span } from '../span';
 import { pathAt, rangeOf, resolvePath, type PathSegment } from './nodepath';
 import { join } from './paths';
@@ -32,11 +33,17 @@ export interface ObjectOrigin {
   /** Kustomize: the source document (undefined when generated or not found). */
   readonly source?: K8sObject;
   /** Kustomize: patch documents aimed at this object, last applied last. */
-  readonly patches?: readonly K8sObject[];
+  readonly patches?: readonly PatchDocument[];
   /** Helm: the template text. */
   readonly template?: string;
   /** Where the object as a whole is (its first line in the source). */
   readonly whole: Span;
+}
+
+/** A patch document, in a patch file or inline in a kustomization (then `toFile` maps its offsets). */
+export interface PatchDocument {
+  readonly object: K8sObject;
+  toFile?(offset: number): number;
 }
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
@@ -99,7 +106,8 @@ export class RenderMap {
     };
     // A value a patch set is written in the patch; the last patch that writes it wins.
     for (const p of [...(origin.patches ?? [])].reverse()) {
-      const at = place(p, true);
+      const at = place(p.object, true);
+      if (at && p.toFile) return { ...at, span: { start: p.toFile(at.span.start), end: p.toFile(at.span.end) } };
       if (at) return at;
     }
     if (origin.source) {
@@ -173,12 +181,21 @@ export interface KustomizeMapInput {
   load(path: string): ManifestFile | undefined;
   /** Patch files of the kustomizations the root uses (normalised paths). */
   readonly patchFiles: readonly string[];
+  /** The kustomizations the root uses (their inline patches map to their own lines). */
+  readonly kustomizations?: readonly string[];
 }
 
 /** The source map of a Kustomize render made with `buildMetadata: [originAnnotations]`. */
 export function kustomizeMap(input: KustomizeMapInput): RenderMap {
-  const patchObjects: K8sObject[] = [];
-  for (const f of input.patchFiles) patchObjects.push(...(input.load(f)?.objects ?? []));
+  const patchObjects: PatchDocument[] = [];
+  for (const f of input.patchFiles) for (const object of input.load(f)?.objects ?? []) patchObjects.push({ object });
+  for (const k of input.kustomizations ?? []) {
+    const file = input.load(k);
+    if (!file) continue;
+    for (const p of inlinePatches(file.text)) {
+      for (const object of parseManifest(file.file, p.text).objects) patchObjects.push({ object, toFile: p.toFile });
+    }
+  }
   const origins: ObjectOrigin[] = [];
   for (const obj of input.rendered.objects) {
     const o = originPath(obj.annotations[ORIGIN_ANNOTATION]);
@@ -186,7 +203,7 @@ export function kustomizeMap(input: KustomizeMapInput): RenderMap {
     const path = join(input.originBase, o.path);
     const file = input.load(path);
     if (!file) continue;
-    const patches = patchObjects.filter(p => p.kind === obj.kind && p.name && obj.name.includes(p.name));
+    const patches = patchObjects.filter(p => p.object.kind === obj.kind && p.object.name && obj.name.includes(p.object.name));
     if (o.generated) {
       origins.push({ rendered: obj, file: file.file, text: file.text, patches, whole: generatorSpan(file.text, obj.name) });
       continue;
@@ -250,6 +267,8 @@ export function helmMap(input: HelmMapInput): RenderMap {
 interface KeyLine {
   readonly key: string;
   readonly indent: number;
+  /** The line starts a sequence item (`- key:`). */
+  readonly item: boolean;
   readonly keyStart: number;
   readonly lineEnd: number;
 }
@@ -260,7 +279,7 @@ function keyLines(template: string): KeyLine[] {
   for (const m of template.matchAll(/^([ \t]*(?:-[ \t]+)*)([A-Za-z0-9_.\/-]+|"[^"\n]*"|'[^'\n]*'):(?=\s|$)/gm)) {
     const lineEnd = template.indexOf('\n', m.index!);
     out.push({
-      key: m[2]!.replace(/^["']|["']$/g, ''), indent: m[1]!.length, keyStart: m.index! + m[1]!.length,
+      key: m[2]!.replace(/^["']|["']$/g, ''), indent: m[1]!.length, item: m[1]!.includes('-'), keyStart: m.index! + m[1]!.length,
       lineEnd: lineEnd < 0 ? template.length : lineEnd,
     });
   }
@@ -332,6 +351,19 @@ function templateLocation(origin: ObjectOrigin, path: readonly PathSegment[], no
     };
     const best = Math.max(...candidates.map(c => score(c.i)));
     candidates = candidates.filter(c => score(c.i) === best);
+  }
+  // A field of a list item named by `name` (an env var, a container, a port): the key in that item.
+  const named = path[lastKeyAt - 1];
+  if (candidates.length > 1 && typeof named === 'object') {
+    const itemStarts = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.key === 'name' && l.item
+      && templateCanProduce(template.slice(l.keyStart, l.lineEnd).replace(/^-?\s*name:/, ''), named.name));
+    const inItem = (i: number) => itemStarts.some(s => {
+      if (s.i >= i || lines[i]!.indent !== s.l.indent) return false;
+      for (let j = s.i + 1; j < i; j++) if (lines[j]!.indent < s.l.indent || (lines[j]!.indent === s.l.indent && lines[j]!.item)) return false;
+      return true;
+    });
+    const within = candidates.filter(c => inItem(c.i));
+    if (within.length) candidates = within;
   }
   const value = scalarText(node);
   const renderedRange = rangeOf(node);
