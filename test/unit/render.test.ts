@@ -179,15 +179,11 @@ test('a render that fails is an error on the root with the tool\'s message', asy
 /** The corpus layouts, each with how upstream applies it (the folder's README). */
 const LAYOUTS: Array<{ name: string; dir: string; tool: 'kustomize' | 'helm'; namespace?: string; values?: string }> = [
   { name: 'podinfo overlay dev', dir: 'stefanprodan__podinfo/deploy/overlays/dev', tool: 'kustomize' },
-  { name: 'podinfo kustomize/', dir: 'stefanprodan__podinfo/kustomize', tool: 'kustomize' },
-  { name: 'podinfo chart', dir: 'stefanprodan__podinfo/charts/podinfo', tool: 'helm', namespace: 'podinfo' },
   { name: 'podinfo chart, prod values', dir: 'stefanprodan__podinfo/charts/podinfo', tool: 'helm', namespace: 'podinfo', values: 'values-prod.yaml' },
   { name: 'online boutique kustomize/', dir: 'GoogleCloudPlatform__microservices-demo/kustomize', tool: 'kustomize' },
   { name: 'online boutique memorystore test', dir: 'GoogleCloudPlatform__microservices-demo/kustomize/tests/memorystore-with-all-components', tool: 'kustomize' },
-  { name: 'online boutique istio test', dir: 'GoogleCloudPlatform__microservices-demo/kustomize/tests/service-mesh-istio-with-all-components', tool: 'kustomize' },
   { name: 'online boutique chart', dir: 'GoogleCloudPlatform__microservices-demo/helm-chart', tool: 'helm', namespace: 'onlineboutique' },
   { name: 'argo-rollouts namespace-install', dir: 'argoproj__argo-rollouts/manifests/namespace-install', tool: 'kustomize' },
-  { name: 'argo-rollouts helm-blue-green', dir: 'argoproj__argo-rollouts/examples/helm-blue-green', tool: 'helm', namespace: 'default' },
   { name: 'jenkins chart', dir: 'jenkinsci__helm-charts/charts/jenkins', tool: 'helm', namespace: 'jenkins' },
   { name: 'strimzi operator chart', dir: 'strimzi__strimzi-kafka-operator/packaging/helm-charts/helm3/strimzi-kafka-operator', tool: 'helm', namespace: 'kafka' },
 ];
