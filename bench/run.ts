@@ -5,7 +5,8 @@
  * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more).
  *
  * Sections of other branches join in when their modules exist: `connectivity` (src/core/net/policy),
- * DNS (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
+ * DNS (src/core/net/dns), `benchPolicy()` (bench/policy.ts), `benchDiagram()` (bench/diagram.ts) and
+ * `benchRender()` (bench/render.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -363,6 +364,7 @@ async function main(): Promise<void> {
     await dnsHook(big),
     await externalHook('policy engine (benchPolicy)', 'policy', 'benchPolicy'),
     await externalHook('diagram model and layout (benchDiagram)', 'diagram', 'benchDiagram'),
+    await externalHook('Kustomize and Helm renders (benchRender)', 'render', 'benchRender'),
   ];
 
   const r = (w: BenchWorkspace) => results.find(x => x.name === w.name)!;

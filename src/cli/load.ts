@@ -179,3 +179,25 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** A set of objects judged together: the loose manifests, or one render. */
+export interface World {
+  readonly label: string;
+  readonly workspace: Workspace;
+}
+
+/** The worlds of a loaded project: loose manifests first (when there are any, or nothing else), then each render. */
+export function worldsOf(project: RenderedProject): World[] {
+  return [
+    ...(project.looseFiles.length || !project.renders.length ? [{ label: 'manifests read as they are', workspace: project.loose }] : []),
+    ...project.renders.map(r => ({ label: r.label, workspace: r.workspace })),
+  ];
+}
+
+/** Prints, as warnings, why roots were not rendered (for commands that print no findings). */
+export function warnRenderProblems(project: RenderedProject, io: { err(line: string): void }): void {
+  for (const root of project.renderRoots) {
+    const f = project.problemOf(root.file);
+    if (f) io.err(`warning: ${f.file}: ${f.message}`);
+  }
+}

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadProject, renderFlags } from '../../src/cli/load';
+import { main } from '../../src/cli/main';
 import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
 import { RENDER_SUFFIX } from '../../src/core/render/project';
 import { findRoots } from '../../src/core/render/roots';
@@ -226,4 +227,27 @@ test('corpus: apps/microservices-demo has no render root and reads as before', a
   const raw = await loadProject([dir], DEFAULT_SETTINGS, renderFlags({ 'no-render': true }), CORPUS);
   assert.equal(rendered.roots.length, 0, 'the network-policies Component is used by nothing here: read as it is');
   assert.deepEqual(all(rendered.project.check()), all(raw.project.check()));
+});
+
+test('cli: resolve and connectivity render the overlays under PATH, one heading per render', async () => {
+  const dir = tree({
+    ...BASE,
+    'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\nnamespace: dev\nnamePrefix: dev-\n',
+    'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
+  });
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    const code = await main([...argv, '--kustomize-cmd', `${KUBECTL} kustomize`], { out: l => out.push(l), err: () => {} });
+    return { code, out: out.join('\n') };
+  };
+  const dev = await run('resolve', 'dev-api:80', '--from', 'dev', path.join(dir, 'overlays/dev'));
+  assert.equal(dev.code, 0);
+  assert.match(dev.out, /^dev-api → dev-api\.dev\.svc\.cluster\.local \(A\) → Service dev\/dev-api/);
+  const both = await run('resolve', 'api', '--from', 'prod', path.join(dir, 'overlays'));
+  assert.equal(both.code, 1, 'api resolves in prod only');
+  assert.match(both.out, /# overlay .*overlays\/dev\n[^#]*does not resolve/);
+  assert.match(both.out, /# overlay .*overlays\/prod\napi → api\.prod\.svc\.cluster\.local/);
+  const conn = await run('connectivity', path.join(dir, 'overlays'));
+  assert.match(conn.out, /# overlay .*overlays\/dev\n(.*\n)*.*dev\/dev-api\[Deployment\]/);
+  assert.match(conn.out, /# overlay .*overlays\/prod\n(.*\n)*.*prod\/api\[Deployment\]/);
 });

@@ -1,6 +1,6 @@
 import { choice, parse, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
-import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags } from '../load';
+import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, warnRenderProblems, worldsOf } from '../load';
 import type { Workspace } from '../../core/workspace';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
@@ -32,13 +32,8 @@ export const connectivity = {
     if (values.explain && format !== 'txt') throw new UsageError('--explain prints text: use it with -o txt');
     const { project, warnings } = await loadProject(positionals, { ...DEFAULT_SETTINGS, ipBlockReading: reading }, renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
-    for (const [, findings] of project.check()) {
-      for (const f of findings) if (f.rule.startsWith('render-') || f.rule === 'helm-dependencies-missing') io.err(`warning: ${f.file}: ${f.message}`);
-    }
-    const worlds: Array<{ label: string; workspace: Workspace }> = [
-      ...(project.looseFiles.length || !project.renders.length ? [{ label: 'manifests read as they are', workspace: project.loose }] : []),
-      ...project.renders.map(r => ({ label: r.label, workspace: r.workspace })),
-    ];
+    warnRenderProblems(project, io);
+    const worlds = worldsOf(project);
     for (const [i, world] of worlds.entries()) {
       if (worlds.length > 1) io.out(`${i ? '\n' : ''}# ${world.label}`);
       this.runOne(world.workspace, format, !!values.explain, io, i === 0);

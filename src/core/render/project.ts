@@ -66,6 +66,7 @@ export class RenderedProject {
   private readonly looseTexts = new Map<string, string>();
   /** Roots that could not be rendered: one finding on the root's file, with its text. */
   private readonly problems = new Map<string, { finding: Finding; text: string }>();
+  private readonly problemRoots = new Map<string, RenderRoot>();
 
   /** `fileName` turns a normalised source path into the name the caller uses (a URI in the editor). */
   constructor(private settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly fileName: (path: string) => string = p => p) {
@@ -107,6 +108,12 @@ export class RenderedProject {
     const span = { start: 0, end: end < 0 ? rootText.length : end };
     const severity = rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
     this.problems.set(root.file, { finding: { rule, severity, file, span, message, fixes: [], related: [] }, text: rootText });
+    this.problemRoots.set(root.file, root);
+  }
+
+  /** Roots that were rendered or recorded as not rendered. */
+  get renderRoots(): RenderRoot[] {
+    return [...new Set([...[...this.worlds.values()].map(w => w.root), ...[...this.problems.keys()].map(k => this.problemRoots.get(k)!)])];
   }
 
   /** The problem recorded for a root, if it was not rendered. */
