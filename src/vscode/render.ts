@@ -114,6 +114,7 @@ export class RenderController implements vscode.Disposable {
     const paths = this.index.diskFiles.map(id => vscode.Uri.parse(id)).filter(u => u.scheme === 'file').map(u => u.fsPath);
     const found = this.settings.render ? findRoots(paths, fsReader) : { roots: [], owned: new Set<string>() };
     this.roots = found.roots;
+    this.log.info(`render roots: ${found.roots.map(r => `${r.tool} ${r.dir}`).join(', ') || 'none'} (${found.owned.size} files owned)`);
     const ownerOf = new Map<string, RenderRoot[]>();
     for (const root of found.roots) {
       for (const m of [...root.members, root.file]) {
@@ -163,6 +164,15 @@ export class RenderController implements vscode.Disposable {
 
   /** The findings renders put on a source file (each render's findings are computed once per render). */
   findingsFor(id: string, rules: RuleSettings): Finding[] {
+    try {
+      return this.findingsOf(id, rules);
+    } catch (e) {
+      this.log.error(`findings of the renders for ${id}: ${(e as Error).stack ?? e}`);
+      return [];
+    }
+  }
+
+  private findingsOf(id: string, rules: RuleSettings): Finding[] {
     const out: Finding[] = [];
     for (const root of this.ownerOf.get(id) ?? []) {
       const problem = this.project.problemOf(root.file);
@@ -189,6 +199,15 @@ export class RenderController implements vscode.Disposable {
 
   /** Hovers of the rendered objects behind an offset of a source file, one per render that shows it. */
   hover(id: string, offset: number): RenderedHover | undefined {
+    try {
+      return this.hoverOf(id, offset);
+    } catch (e) {
+      this.log.error(`hover from the renders for ${id}: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
+  }
+
+  private hoverOf(id: string, offset: number): RenderedHover | undefined {
     const parts: string[] = [];
     let span: Span | undefined;
     for (const root of this.ownerOf.get(id) ?? []) {

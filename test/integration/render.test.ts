@@ -23,6 +23,10 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     await config().update('kustomizeCommand', `${path.join(bin, 'kubectl')} kustomize`, vscode.ConfigurationTarget.Global);
     await config().update('helmCommand', path.join(bin, 'helm'), vscode.ConfigurationTarget.Global);
     fs.cpSync(path.join(repo(), 'test', 'fixtures', 'render'), dir(), { recursive: true });
+    // Files appear one by one to the watcher; a re-index sees them all at once.
+    await vscode.commands.executeCommand('kubeNetlens.reindex');
+    const api = (await activateExtension()) as { render: { renders: unknown[]; settled: Promise<void> } };
+    await waitFor(async () => { await api.render.settled; return api.render.renders.length === 2; }, 90000, { message: 'the overlay and the chart rendered' });
   });
 
   after(async () => {
