@@ -36,7 +36,8 @@ export interface RuleInfo {
 
 /** The 1-based region of `span` in `file` of the workspace. */
 export function regionOf(ws: LineSource, file: string, span: Span): Region {
-  const lines = ws.get(file)!.manifest.lines;
+  const lines = ws.get(file)?.manifest.lines;
+  if (!lines) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
   const s = lines.position(span.start);
   const e = lines.position(span.end);
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };

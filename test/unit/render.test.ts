@@ -101,6 +101,7 @@ test('a value a patch sets maps to the patch; a base offset maps to the rendered
   const { project, roots } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
   const f = all(project.check()).find(x => x.rule === 'service-selector-matches-nothing')!;
   assert.equal(f.file, 'overlays/dev/patch.yaml');
+  assert.deepEqual(project.lineSource.get(f.file)?.manifest.lines.position(f.span.start), { line: 6, character: 9 });
   assert.equal(fs.readFileSync(path.join(dir, f.file), 'utf8').slice(f.span.start, f.span.end), 'nope');
   const world = project.world(roots[0]!.file)!;
   const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
@@ -123,6 +124,8 @@ test('a value an inline patch sets maps into the kustomization that writes it', 
   const f = all(project.check()).find(x => x.rule === 'service-selector-matches-nothing')!;
   assert.equal(f.file, 'overlays/dev/kustomization.yaml');
   assert.equal(fs.readFileSync(path.join(dir, f.file), 'utf8').slice(f.span.start, f.span.end), 'inline');
+  // Lines and columns come from the text the render read (the CLI prints them).
+  assert.deepEqual(project.lineSource.get(f.file)?.manifest.lines.position(f.span.start), { line: 10, character: 13 });
   assert.doesNotMatch(f.message, /not found/);
 });
 
@@ -215,6 +218,7 @@ for (const l of LAYOUTS) {
       assert.ok(!f.file.endsWith(RENDER_SUFFIX), `${f.file}: a location in the render`);
       assert.ok(fs.existsSync(path.join(REAL, f.file)), `${f.file} is a source file`);
       assert.ok(f.span.end <= fs.readFileSync(path.join(REAL, f.file), 'utf8').length);
+      assert.equal(project.lineSource.get(f.file) !== undefined, true, `${f.file}: lines known for the CLI's positions`);
     }
     const lines = (ws: Workspace) => rand(formatConnectivity(connectivity(ws), 'txt')).split('\n').sort();
     assert.deepEqual(lines(world.workspace), lines(plain));

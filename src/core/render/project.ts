@@ -43,6 +43,8 @@ export interface RenderWorld {
   readonly map: RenderMap;
   /** `overlay deploy/overlays/dev` or `chart charts/podinfo`. */
   readonly label: string;
+  /** The source texts the render read, by the caller's file names. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 export const RENDER_SUFFIX = '#rendered';
@@ -146,7 +148,8 @@ export class RenderedProject {
         rendered: entry.manifest, originBase: output.originBase ?? root.dir, load, patchFiles: root.patches ?? [],
         kustomizations: root.members.filter(m => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(m))),
       });
-    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.fileName) };
+    const sources = new Map([...output.sources].map(([p, t]) => [this.fileName(p), t]));
+    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.fileName), sources };
     this.worlds.set(root.file, world);
     return world;
   }
@@ -225,6 +228,8 @@ export class RenderedProject {
     if (this.looseTexts.has(file)) return this.looseTexts.get(file);
     for (const p of this.problems.values()) if (p.finding.file === file) return p.text;
     for (const w of this.worlds.values()) {
+      const text = w.sources.get(file);
+      if (text !== undefined) return text;
       for (const o of w.map.objects) if (o.file === file) return o.text;
     }
     return undefined;
