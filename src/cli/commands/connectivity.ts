@@ -18,6 +18,7 @@ const READINGS = ['external', 'all'] as const;
  */
 export const connectivity = {
   name: 'connectivity',
+  docs: 'docs/cli/connectivity.md',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats)',
   usage: `kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain] [--ipblock-reading external|all] [render options]\n\n${RENDER_USAGE}`,
   async run(argv, io) {

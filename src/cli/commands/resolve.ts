@@ -3,8 +3,8 @@ import type { CliIO, Command } from '../command';
 import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, warnRenderProblems, worldsOf } from '../load';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import type { Workspace } from '../../core/workspace';
-import { workloadLabel } from '../../core/net/dns/hover';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
+import { workloadLabel } from '../../core/net/policy/peers';
 import type { Workload } from '../../core/parse/views';
 
 /** `NAME[:PORT]` → name and port; a bracketless name with one colon and digits after it has a port. */
@@ -23,11 +23,12 @@ function splitQuery(q: string): { name: string; port?: number } {
  */
 export const resolve: Command = {
   name: 'resolve',
+  docs: 'docs/cli/resolve.md',
   summary: 'resolve a DNS name the way a pod in a namespace would, against the manifests',
   usage: 'kube-netlens resolve NAME[:PORT] --from NAMESPACE PATH... [--workload KIND/NAME] [--json]\n'
     + '  --from       the namespace of the pod that resolves the name (default: default)\n'
     + '  --workload   use this workload\'s dnsPolicy, dnsConfig and hostNetwork (e.g. Deployment/api)\n'
-    + '  --json       one JSON object: query, from, fqdn, found, type, target, workloads, steps, reason, port\n'
+    + '  --json       one JSON object (docs/schemas/resolve.schema.json); with several renders, an array of them, each naming its world\n'
     + `${RENDER_USAGE}\n`
     + 'Kustomize overlays and Helm charts under PATH are rendered; with several renders, the name is resolved in each (a `# <overlay or chart>` heading each).\n'
     + 'Exit codes: 0 resolves (and the port, if given, is exposed) everywhere, 1 does not resolve or the port is not exposed, 2 usage error.',
@@ -79,11 +80,11 @@ function resolveIn(
         query: r.query, from: r.from, fqdn: r.fqdn ?? null, found: r.found, type: r.type ?? null,
         target: r.target ? { kind: r.target.kind, namespace: r.target.namespace, name: r.target.name } : null,
         workloads: r.workloads.map(workloadLabel),
-        steps: r.steps.map(s => ({ candidate: s.candidate, outcome: s.outcome })),
+        steps: r.steps.map(s => ({ candidate: s.candidate, outcome: s.outcome, found: s.found })),
         ...(r.perPod?.ordinal !== undefined ? { ordinal: r.perPod.ordinal } : {}),
         ...(r.reason ? { reason: r.reason } : {}),
         ...(r.note ? { note: r.note } : {}),
-        ...(p ? { port: { requested: p.requested, exposed: p.exposed, targetPort: p.targetPort ?? null } } : {}),
+        ...(p ? { port: { requested: p.requested, exposed: p.exposed, direct: p.direct, targetPort: p.targetPort ?? null } } : {}),
       } };
     }
     if (r.found) {
