@@ -1,6 +1,7 @@
 import { choice, parse, UsageError } from '../args';
-import type { Command } from '../command';
-import { loadPaths } from '../load';
+import type { CliIO, Command } from '../command';
+import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, warnRenderProblems, worldsOf } from '../load';
+import type { Workspace } from '../../core/workspace';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
@@ -21,16 +22,20 @@ function list(...values: unknown[]): string[] | undefined {
  * `kube-netlens connectivity PATH...`: the allowed connections between every pair of workloads and
  * external address ranges, in netpol-analyzer's `list` formats; with `--explain`, why each pair is
  * allowed or denied, in its `list --explain` layout. The ipBlock reading in force goes to stderr so
- * stdout stays byte-compatible with np-guard.
+ * stdout stays byte-compatible with np-guard. Kustomize overlays and Helm charts under PATH are
+ * rendered; each render is its own set of workloads (alternatives are never merged): with more than
+ * one, each gets a `# <overlay or chart>` heading, and loose manifests come first.
  */
-export const connectivity: Command = {
+export const connectivity = {
   name: 'connectivity',
   docs: 'docs/cli/connectivity.md',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
   usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
-    + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]',
-  run(argv, io) {
+    + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
+    + ` [render options]\n\n${RENDER_USAGE}`,
+  async run(argv, io) {
     const { values, positionals } = parse(argv, {
+      ...RENDER_OPTIONS,
       output: { type: 'string', short: 'o' },
       explain: { type: 'boolean' },
       'explain-only': { type: 'string' },
@@ -57,21 +62,31 @@ export const connectivity: Command = {
     if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
     if (focusConn && !values.explain) throw new UsageError('--focus-conn is supported with --explain');
     if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
-    const { workspace, warnings } = loadPaths(positionals, { ...DEFAULT_SETTINGS, ipBlockReading: reading });
+    const options: ExplainOptions = {
+      reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
+    };
+    const { project, warnings } = await loadProject(positionals, { ...DEFAULT_SETTINGS, ipBlockReading: reading }, renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
+    warnRenderProblems(project, io);
+    const worlds = worldsOf(project);
+    for (const [i, world] of worlds.entries()) {
+      if (worlds.length > 1) io.out(`${i ? '\n' : ''}# ${world.label}`);
+      this.runOne(world.workspace, format, values.explain === true, options, io, i === 0);
+    }
+    return 0;
+  },
+  runOne(workspace: Workspace, format: (typeof CONNECTIVITY_FORMATS)[number], explainAll: boolean, options: ExplainOptions, io: CliIO, first: boolean): void {
     const report = connectivityOf(workspace);
-    io.err(`note: ${readingSentence(report.reading)}`);
-    const options: ExplainOptions = { reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true };
-    if (!values.explain) {
-      const focused = focusWorkloads
+    if (first) io.err(`note: ${readingSentence(report.reading)}`);
+    if (!explainAll) {
+      const focused = options.focusWorkloads
         ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }
         : report;
       const text = formatConnectivity(focused, format);
       if (text) io.out(text);
-      return 0;
+      return;
     }
     const text = formatExplain(workspace, options);
     if (text) io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
-    return 0;
   },
-};
+} satisfies Command & { runOne(...args: unknown[]): void };
