@@ -3,30 +3,25 @@
  * under the given paths and one `git cat-file --batch` reads them all. Paths are relative to the
  * current folder, like {@link loadPaths}, so the same file has the same name on both sides of a diff.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
+import { runGitSync } from '../render/git';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
 import { UsageError } from './args';
 import type { Loaded } from './load';
 
-const MAX_BUFFER = 1 << 30;
-
 function git(args: string[], cwd: string, input?: Buffer): Buffer {
-  const r = spawnSync('git', args, { cwd, input, maxBuffer: MAX_BUFFER });
-  if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
-  if (r.status !== 0) throw new UsageError(`git ${args[0]}: ${r.stderr.toString().trim() || `exit code ${r.status}`}`);
+  const r = runGitSync(args, cwd, input);
+  if (r.code === null) throw new UsageError(`cannot run git: ${r.stderr}`);
+  if (r.code !== 0) throw new UsageError(`git ${args[0]}: ${r.stderr.trim() || `exit code ${r.code}`}`);
   return r.stdout;
 }
 
 /** Whether `cwd` is inside a git work tree. */
 export function inGitWorkTree(cwd = process.cwd()): boolean {
-  try {
-    return execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'true';
-  } catch {
-    return false;
-  }
+  const r = runGitSync(['rev-parse', '--is-inside-work-tree'], cwd);
+  return r.code === 0 && r.stdout.toString().trim() === 'true';
 }
 
 /** The commit `ref` names (a usage error naming it when it names none). */

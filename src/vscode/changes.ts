@@ -6,7 +6,6 @@
  * do ("+2 flows, −1 flow"). Git runs as a child process, never blocking the extension host; without
  * git or outside a repository everything here stays silent.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,25 +13,15 @@ import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core
 import { changeCounts, countsText, withChanges, type ChangeCounts } from '../core/graph/changes';
 import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff';
 import { Workspace } from '../core/workspace';
+import { runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Runs git in `cwd`; resolves with its stdout, rejects with its stderr. */
-function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', code => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(Buffer.concat(err).toString().trim() || `git exited with ${code}`))));
-    if (child.stdin) {
-      // git may exit before reading all of its input (e.g. on a bad revision): that is its answer, not a crash.
-      child.stdin.on('error', () => {});
-      child.stdin.end(input);
-    }
-  });
+async function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
+  const r = await runGit(args, cwd, input);
+  if (r.code !== 0) throw new Error(r.stderr.trim() || `git exited with ${r.code}`);
+  return r.stdout;
 }
 
 /** The comparison with one revision. */
