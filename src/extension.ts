@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
+import { ConnectivityChanges } from './vscode/changes';
 import { QuickFixProvider } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { DefinitionProvider } from './vscode/definition';
 import { registerDiagram } from './vscode/diagram';
+import { DiagramPanel } from './vscode/diagram/panel';
+import type { NetworkGraph } from './core/graph/model';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
+import { RenderController } from './vscode/render';
 import { readSettings, SECTION } from './vscode/settings';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
@@ -12,6 +16,11 @@ import { WorkspaceIndex } from './vscode/workspaceIndex';
 /** What the extension hands its tests (and other extensions): the live index. */
 export interface KubeNetlensApi {
   readonly index: WorkspaceIndex;
+  readonly render: RenderController;
+  /** The comparison with a git revision (status bar, changes mode, CodeLens). */
+  readonly changes: ConnectivityChanges;
+  /** The graph the diagram panel last drew (undefined before it opened). */
+  diagramGraph(): NetworkGraph | undefined;
 }
 
 /** Manifests are YAML or JSON files on any file system. */
@@ -24,13 +33,17 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const index = new WorkspaceIndex(settings, log);
   // Start the scan first: the diagnostics wait for it rather than judge a half-read workspace.
   void index.rescan();
-  const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+  // Kustomize overlays and Helm charts: rendered after the scan and on save, in trusted workspaces.
+  const render = new RenderController(index, settings, log);
+  void index.ready.then(() => render.refresh());
+  const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), render);
   context.subscriptions.push(
     log,
     index,
+    render,
     diagnostics,
     new StatusBar(index, diagnostics),
-    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index)),
+    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index, render)),
     vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(index)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(index, diagnostics), QuickFixProvider.metadata),
     ...registerCommands(index, log),
@@ -38,12 +51,15 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
       if (!e.affectsConfiguration(SECTION)) return;
       settings = readSettings();
       index.updateSettings(settings);
+      render.updateSettings(settings);
       diagnostics.updateSettings(settings);
     }),
   );
   registerDiagram(context, index);
+  const changes = new ConnectivityChanges(index, log);
+  context.subscriptions.push(changes);
   log.info('Kube NetLens activated');
-  return { index };
+  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph };
 }
 
 export function deactivate(): void {}

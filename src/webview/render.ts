@@ -89,7 +89,7 @@ function drawLabel(labels: Element, id: string, cls: string, value: string, b: B
 function drawEdge(parent: Element, labels: Element, e: GraphEdge, layout: Layout): void {
   const geom = layout.edges.get(e.id);
   if (!geom) return;
-  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}`;
+  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}${e.change ? ` edge-change-${e.change}` : ''}`;
   const g = el('g', { class: cls, 'data-edge': e.id }, parent);
   el('path', { class: 'edge-hit', d: geom.d }, g);
   el('path', { class: 'edge-line', d: geom.d, 'marker-end': `url(#arrow-${e.kind}${e.status ? `-${e.status}` : ''})` }, g);

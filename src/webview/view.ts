@@ -102,7 +102,8 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
   const agg = new Map<string, { source: string; target: string; members: string[]; flows: number; dns: number; blocked: number; routes: number }>();
   for (const e of [...graph.edges].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (!keptInMode(e, state.mode)) continue;
-    if (!state.showOpen && isOpenFlow(e, byId)) { hiddenOpen++; continue; }
+    // A flow the changes mode marks (added, removed, changed) is always drawn.
+    if (!state.showOpen && !e.change && isOpenFlow(e, byId)) { hiddenOpen++; continue; }
     const s = byId.get(e.source), t = byId.get(e.target);
     if (!s || !t) continue;
     const gs = groupOf(s), gt = groupOf(t);

@@ -39,10 +39,16 @@ export function peerOf(w: Workload): PeerRef {
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
-  const e = explain(ws, peerOf(src), peerOf(dst));
-  const out = [e.egress, e.ingress]
-    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
-    .map(v => ({ direction: v.direction, policies: v.policies }));
+  // The explanation object every front end reads: the port's verdict and deciding rules per direction.
+  const why = explain(ws, peerOf(src), peerOf(dst)).why;
+  if (!why) return [];
+  const out: Block[] = [];
+  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
+    const seg = verdicts.at(protocol, port);
+    if (seg.allowed || seg.rules.onlyDefault()) continue;
+    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
+    out.push({ direction, policies: ws.policies.filter(p => deciding.has(p.object)) });
+  }
   return out;
 }
 
