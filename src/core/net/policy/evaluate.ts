@@ -7,6 +7,7 @@
 import type { IPFamily, IPRange } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
+import { tieredVerdict, tiersApply, type TieredVerdict } from './admin';
 import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
 import {
@@ -78,6 +79,11 @@ export interface DirectionVerdict {
   /** Rules that match the other endpoint, with what each allows (empty connection sets included). */
   readonly contributions: readonly RuleContribution[];
   readonly conns: ConnectionSet;
+  /**
+   * When admin or baseline policies select the pod for this direction: what each tier decided
+   * (`conns` is then the result of all tiers; `contributions` stay the NetworkPolicy tier's rules).
+   */
+  readonly tiers?: TieredVerdict;
 }
 
 /** Evaluates one direction for the pod class `subject` against the other endpoint. */
@@ -86,12 +92,17 @@ export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subj
     return { direction, applies: false, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() };
   }
   const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject.cls]!;
-  if (isolating.length === 0) {
-    return { direction, applies: true, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() };
-  }
   const dstPorts = direction === 'ingress'
     ? m.classes[subject.cls]!.ports
     : other.kind === 'pod' ? m.classes[other.cls]!.ports : undefined;
+  const tiered = (v: DirectionVerdict): DirectionVerdict => {
+    if (!tiersApply(m.admin, direction, subject.cls)) return v;
+    const tiers = tieredVerdict(m.admin, direction, subject.cls, other, dstPorts, v.isolated ? v.conns : undefined);
+    return { ...v, conns: tiers.conns, tiers };
+  };
+  if (isolating.length === 0) {
+    return tiered({ direction, applies: true, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() });
+  }
   const contributions: RuleContribution[] = [];
   let conns = ConnectionSet.none();
   for (const cp of isolating) {
@@ -103,7 +114,7 @@ export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subj
       conns = conns.union(c);
     }
   }
-  return { direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns };
+  return tiered({ direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns });
 }
 
 /** Policy-allowed connections between two endpoints (egress at `src` ∩ ingress at `dst`). */
@@ -252,6 +263,47 @@ function lowerBound(ranges: readonly IPRange[], family: IPFamily, first: bigint)
   return lo;
 }
 
+/**
+ * Per-direction verdicts between pod classes when cluster-wide tiers exist. A direction's result
+ * depends on the subject's admin, baseline and NetworkPolicy sets and on the other class (whose
+ * ports a named port resolves to on egress), so it is memoised by those.
+ */
+class TierMemo {
+  private readonly sig: Record<'ingress' | 'egress', string[]>;
+  private readonly memo = new Map<string, ConnectionSet>();
+  constructor(
+    private readonly m: Model,
+    private readonly tableOf: (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress') => SideTable,
+    private readonly conns: ConnsMemo,
+  ) {
+    const index = new Map([...m.admin.admin, ...m.admin.baseline].map((p, i) => [p, i]));
+    const npIndex = new Map(m.policies.map((p, i) => [p, i]));
+    const sigOf = (direction: 'ingress' | 'egress', c: number) => {
+      const a = (direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[c]!;
+      const b = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress)[c]!;
+      const np = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[c]!;
+      return `${a.map(p => index.get(p)).join(',')}|${b.map(p => index.get(p)).join(',')}|${policySetKey(np, npIndex)}`;
+    };
+    this.sig = { ingress: m.classes.map(c => sigOf('ingress', c.index)), egress: m.classes.map(c => sigOf('egress', c.index)) };
+  }
+
+  /** What the `direction` side of class `subject` allows with pod class `other`. */
+  pod(direction: 'ingress' | 'egress', subject: number, other: number): ConnectionSet {
+    const m = this.m;
+    const dst = direction === 'ingress' ? subject : other;
+    const key = `${direction}:${this.sig[direction][subject]}:${other}:${m.classes[dst]!.portsId}`;
+    let c = this.memo.get(key);
+    if (c) return c;
+    const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!;
+    const np = isolating.length ? this.conns.lookup(this.tableOf(isolating, direction), other, dst) : undefined;
+    c = tiersApply(m.admin, direction, subject)
+      ? tieredVerdict(m.admin, direction, subject, { kind: 'pod', cls: other }, m.classes[dst]!.ports, np).conns
+      : np ?? ConnectionSet.all();
+    this.memo.set(key, c);
+    return c;
+  }
+}
+
 function computeConnectivity(ws: Workspace, reading: IPBlockReading): ConnectivityReport {
   const m = modelOf(ws, reading);
   const workload = m.peers.map(p => p.ref as PeerRef);
@@ -270,7 +322,21 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const ingressTables = m.ingressPolicies.map(p => (p.length ? tableOf(p, 'ingress') : undefined));
   const allClasses = m.classes.map(c => c.index);
 
-  for (let s = 0; s < C; s++) {
+  const tiers = m.admin.any ? new TierMemo(m, tableOf, memo) : undefined;
+  for (let s = 0; s < C && tiers; s++) {
+    for (let d = 0; d < C; d++) {
+      const egress = tiers.pod('egress', s, d);
+      if (egress.isEmpty()) continue;
+      const conns = egress.intersect(tiers.pod('ingress', d, s));
+      if (conns.isEmpty()) continue;
+      for (const pi of m.classes[s]!.peers) {
+        for (const qi of m.classes[d]!.peers) {
+          if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
+        }
+      }
+    }
+  }
+  for (let s = 0; s < C && !tiers; s++) {
     const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
     const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
     for (const d of candidates) {
@@ -292,13 +358,27 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   for (let c = 0; c < C; c++) {
     const cls = m.classes[c]!;
     const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
-    const fromExt = m.ingressPolicies[c]!.length === 0
+    let fromExt = m.ingressPolicies[c]!.length === 0
       ? sources.map(() => ConnectionSet.all())
       : externalConns(inRules, m.sourceExternals, cls.ports);
     const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
-    const toExt = m.egressPolicies[c]!.length === 0
+    let toExt = m.egressPolicies[c]!.length === 0
       ? destinations.map(() => ConnectionSet.all())
       : externalConns(outRules, m.destinationExternals, undefined);
+    if (tiers && tiersApply(m.admin, 'egress', c)) {
+      const isolated = m.egressPolicies[c]!.length > 0;
+      toExt = toExt.map((np, i) => {
+        const e = m.destinationExternals[i]!;
+        return tieredVerdict(m.admin, 'egress', c, { kind: 'ip', family: e.family, first: e.first, last: e.last }, undefined, isolated ? np : undefined).conns;
+      });
+    }
+    if (tiers && tiersApply(m.admin, 'ingress', c)) {
+      const isolated = m.ingressPolicies[c]!.length > 0;
+      fromExt = fromExt.map((np, i) => {
+        const e = m.sourceExternals[i]!;
+        return tieredVerdict(m.admin, 'ingress', c, { kind: 'ip', family: e.family, first: e.first, last: e.last }, cls.ports, isolated ? np : undefined).conns;
+      });
+    }
     for (const pi of cls.peers) {
       fromExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns }); });
       toExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns }); });
