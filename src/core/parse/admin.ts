@@ -9,7 +9,7 @@
 import type { Ranged, Span } from '../span';
 import { asProtocol, labelSelector, type LabelSelector, type Protocol } from './views';
 import type { K8sObject } from './manifest';
-import { at, entries, int, items, spanOf, str, text, type YDoc } from './yaml';
+import { at, entries, int, items, pairOf, spanOf, str, text, type YDoc } from './yaml';
 
 export const ADMIN_GROUP = 'policy.networking.k8s.io';
 
@@ -61,6 +61,8 @@ export interface AdminRule {
   /** `from`/`to`; undefined when absent or null. */
   readonly peers: readonly AdminPeer[] | undefined;
   readonly peersSpan: Span | undefined;
+  /** The `from`/`to` key. */
+  readonly peersKeySpan: Span | undefined;
   /** `ports` (v1alpha1) or `protocols` (v1alpha2); undefined when absent (every port). */
   readonly ports: readonly AdminPort[] | undefined;
   readonly portsSpan: Span | undefined;
@@ -81,6 +83,8 @@ export interface AdminPolicy {
   readonly ingressSpan: Span | undefined;
   readonly egress: readonly AdminRule[];
   readonly egressSpan: Span | undefined;
+  /** Keys of `spec`, `subject`, `ingress`, `egress`, `priority`, for findings about absent or overfull values. */
+  readonly keySpans: Readonly<Record<'spec' | 'subject' | 'ingress' | 'egress' | 'priority' | 'tier', Span | undefined>>;
 }
 
 function group(apiVersion: string): { group: string; version: string } {
@@ -191,6 +195,7 @@ function rulesOf(doc: YDoc, node: unknown, direction: 'ingress' | 'egress', kind
       actionValue: actionOf(kind, tier, action?.value),
       peers: present(peersNode) ? items(doc, peersNode).map(p => peerOf(doc, p)) : undefined,
       peersSpan: spanOf(peersNode),
+      peersKeySpan: spanOf(pairOf(doc, r, peerKey)?.[0]),
       ports: present(portsNode) ? items(doc, portsNode).map(p => (v2 ? v1alpha2Port(doc, p) : v1alpha1Port(doc, p))) : undefined,
       portsSpan: spanOf(portsNode),
       span: spanOf(r) ?? { start: 0, end: 0 },
@@ -220,6 +225,14 @@ export function adminPolicyView(o: K8sObject): AdminPolicy | undefined {
     ingressSpan: spanOf(ingressNode),
     egress: rulesOf(doc, egressNode, 'egress', kind, tier),
     egressSpan: spanOf(egressNode),
+    keySpans: {
+      spec: spanOf(pairOf(doc, o.node, 'spec')?.[0]),
+      subject: spanOf(pairOf(doc, spec, 'subject')?.[0]),
+      ingress: spanOf(pairOf(doc, spec, 'ingress')?.[0]),
+      egress: spanOf(pairOf(doc, spec, 'egress')?.[0]),
+      priority: spanOf(pairOf(doc, spec, 'priority')?.[0]),
+      tier: spanOf(pairOf(doc, spec, 'tier')?.[0]),
+    },
   };
 }
 

@@ -1,4 +1,6 @@
 /** The rule catalogue, alphabetical by id. Each rule lives in `<id>.ts` with docs in docs/rules/<id>.md. */
+import adminPolicyDuplicateName from './admin-policy-duplicate-name';
+import adminPolicyInvalid from './admin-policy-invalid';
 import cidrHostBits from './cidr-host-bits';
 import cidrInvalid from './cidr-invalid';
 import clusterIpDuplicate from './cluster-ip-duplicate';
@@ -38,6 +40,8 @@ import workloadNotIsolated from './workload-not-isolated';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  adminPolicyDuplicateName,
+  adminPolicyInvalid,
   cidrHostBits,
   cidrInvalid,
   clusterIpDuplicate,

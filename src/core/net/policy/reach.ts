@@ -8,13 +8,20 @@ import { parseCIDR } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
+import { adminPeerSelects, adminPolicies, type AdminDecision, type AdminPolicy } from './admin';
+import { adminProblems } from './admin-validate';
 import { classKeyOf } from './model';
+import { thirdPartyPoliciesOn } from './thirdparty';
+import { NAMESPACE_NAME_LABEL } from '../../workspace';
 import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One direction that blocks a connection, with the policies isolating that side. */
 export interface Block {
   readonly direction: 'egress' | 'ingress';
+  /** The NetworkPolicies isolating that side (they decided, unless `decidedBy` says an admin or baseline rule did). */
   readonly policies: readonly NetworkPolicy[];
+  /** The admin or baseline rule that denied the port, when a cluster-wide tier decided it. */
+  readonly decidedBy?: AdminDecision;
 }
 
 /** The peer of a workload, as the engine names it. */
@@ -29,11 +36,37 @@ export function peerOf(w: Workload): PeerRef {
  */
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
+  if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
-  const out = [e.egress, e.ingress]
-    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
-    .map(v => ({ direction: v.direction, policies: v.policies }));
-  return out.some(b => b.policies.some(rejected)) ? [] : out;
+  const out: Block[] = [];
+  for (const v of [e.egress, e.ingress]) {
+    if (!v.applies || (!v.isolated && !v.tiers) || v.conns.allows(protocol, port)) continue;
+    const t = v.tiers;
+    const decidedBy = t && [...(t.admin?.decisions ?? []), ...(t.baseline?.decisions ?? [])]
+      .find(d => d.action === 'Deny' && d.conns.allows(protocol, port));
+    if (decidedBy && !inForce(ws, decidedBy.policy)) return [];
+    out.push({ direction: v.direction, policies: v.policies, ...(decidedBy ? { decidedBy } : {}) });
+  }
+  return out.some(b => !b.decidedBy && b.policies.some(rejected)) ? [] : out;
+}
+
+/**
+ * Whether a workload's verdicts in a direction depend on what the engine cannot evaluate: a Calico
+ * or Cilium policy that may select its pods, or (`podTarget`) an admin rule with a `networks` peer,
+ * which the API also applies to pod addresses while the engine reads it as external only.
+ */
+export function verdictUncertain(ws: Workspace, w: Workload, direction: 'egress' | 'ingress', podTarget: boolean): boolean {
+  if (thirdPartyPoliciesOn(ws, w).length) return true;
+  if (!podTarget || direction !== 'egress') return false;
+  const ns = w.object.namespace || 'default';
+  const target = { namespace: ns, labels: w.podLabels, namespaceLabels: ws.namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns } };
+  return adminPolicies(ws).some(p => p.subject && adminPeerSelects(p.subject, target)
+    && p.egress.some(r => (r.peers ?? []).some(peer => peer.networks && peer.networks.length > 0)));
+}
+
+/** Whether the API server would accept an admin policy (the validation rule reports why not). */
+export function inForce(ws: Workspace, p: AdminPolicy): boolean {
+  return adminProblems(ws, p).length === 0;
 }
 
 /**
