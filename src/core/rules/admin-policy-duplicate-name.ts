@@ -11,6 +11,6 @@ export default defineRule({
     rationale: 'They are cluster-scoped: only one object of a given kind can have a given name at a time, so applying both keeps only the last one and the rules of the other silently disappear.',
   },
   check(object, ctx) {
-    reportDuplicate(object, ctx, () => `${object.kind} "${object.name}" already exists: only one object of a given kind can have a given name`);
+    reportDuplicate(object, ctx, () => `Only one ${object.kind} can be named "${object.name}" (the kind is cluster-scoped), and one is already declared`);
   },
 });

@@ -311,3 +311,35 @@ export function tiersApply(m: AdminModel, direction: 'ingress' | 'egress', cls: 
     ? m.adminIngress[cls]!.length > 0 || m.baselineIngress[cls]!.length > 0
     : m.adminEgress[cls]!.length > 0 || m.baselineEgress[cls]!.length > 0;
 }
+
+/** The admin tier in evaluation order (cached per generation). */
+export function adminTierPolicies(ws: Workspace): readonly AdminPolicy[] {
+  return ws.derived('policy:admin:tier', () => adminPolicies(ws).filter(p => p.tier === 'admin').sort(adminOrder));
+}
+
+/**
+ * The first admin-tier rule deciding `protocol`/`port` from pods like `subject` toward a pod like
+ * `other` (egress) or from it (ingress), evaluated on the manifests (no compiled model): a pod that
+ * need not exist in the workspace, such as the cluster DNS. `uncertain` when a `networks` peer is
+ * reached first (the API also matches pod addresses against it); undefined when no rule decides.
+ */
+export function firstAdminDecision(
+  ws: Workspace, subject: SelectTarget, direction: 'ingress' | 'egress', other: SelectTarget,
+  dstPorts: readonly ContainerPort[], protocol: 'TCP' | 'UDP' | 'SCTP', port: number,
+): { policy: AdminPolicy; rule: AdminRule; action: AdminAction } | 'uncertain' | undefined {
+  for (const p of adminTierPolicies(ws)) {
+    if (!p.subject || !adminPeerSelects(p.subject, subject)) continue;
+    for (const r of direction === 'ingress' ? p.ingress : p.egress) {
+      if (!r.actionValue) continue;
+      const peers = r.peers ?? [];
+      const matches = peers.some(x => adminPeerSelects(x, other));
+      if (!matches) {
+        if (direction === 'egress' && peers.some(x => x.networks?.length)) return 'uncertain';
+        continue;
+      }
+      const conns = r.ports === undefined ? ConnectionSet.all() : r.ports.reduce((c, x) => c.union(adminPortConns(x, dstPorts)), ConnectionSet.none());
+      if (conns.allows(protocol, port)) return { policy: p, rule: r, action: r.actionValue };
+    }
+  }
+  return undefined;
+}
