@@ -148,3 +148,21 @@ spec:
   w.set('deny.yaml', deny);
   assert.deepEqual(blocks(w, h, d, 'TCP', 8080), []);
 });
+
+test('hovers: a subject lists the workloads it applies to, a workload lists every tier in evaluation order', async () => {
+  const { hoverAt } = await import('../../src/core/hover/index');
+  const policies = read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass');
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': policies });
+  const subject = hoverAt(w, 'p.yaml', policies.indexOf('conformance-house: gryffindor'));
+  assert.ok(subject, 'hover on the subject');
+  assert.match(subject.markdown, /ClusterNetworkPolicy 'pass\\?-example'\*\* \(admin tier, priority 10\) applies to 1 workload/);
+  assert.match(subject.markdown, /`gryffindor\/harry-potter\[StatefulSet\]`/);
+  const peer = hoverAt(w, 'p.yaml', policies.indexOf('conformance-house: slytherin'));
+  assert.match(peer?.markdown ?? '', /Ingress rule deny\\?-all\\?-ingress\\?-from\\?-slytherin\*\* \(Pass\), peer #1 matches 1 workload/);
+  const houses = read('houses.yaml');
+  const labels = hoverAt(w, 'houses.yaml', houses.indexOf('conformance-house: gryffindor', houses.indexOf('template:')));
+  const md = labels?.markdown ?? '';
+  assert.match(md, /Ingress tiers, in evaluation order/);
+  const order = ['admin tier, priority 10', 'NetworkPolicies', 'baseline tier is not consulted'].map(s => md.indexOf(s, md.indexOf('Ingress tiers')));
+  assert.ok(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1]!)), md);
+});

@@ -8,7 +8,11 @@ import type { HoverContext, HoverResult } from '../../hover/index';
 import { code, escape } from '../../hover/markdown';
 import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../../parse/views';
 import { formatSelector } from '../selectors';
+import { adminKindOf } from '../../parse/admin';
+import { tiersApply } from './admin';
+import { adminHover, tierLines } from './admin-hover';
 import { connectivityReport } from './evaluate';
+import { modelOf } from './model';
 import { readingSentence } from './explain';
 import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from './index';
 import { workloadId } from './peers';
@@ -82,11 +86,17 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   const selecting = policiesSelecting(ws, w);
   const iso = isolation(ws, w);
   const lines = [`**${code(id)}**`];
-  if (selecting.length === 0) {
-    lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed.');
+  const tiers = tierLines(ctx, w);
+  const m = modelOf(ws);
+  const i = m.peers.findIndex(p => p.ref.id === id);
+  const tiered = (direction: 'ingress' | 'egress') => i >= 0 && tiersApply(m.admin, direction, m.classOfPeer[i]!);
+  if (selecting.length === 0 && !tiered('ingress') && !tiered('egress')) {
+    lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed' + (tiers.length ? ' by the NetworkPolicy tier.' : '.'), ...tiers);
     return lines.join('\n');
   }
-  lines.push('', 'Selected by:', ...list(selecting.map(p => `${policyRef(p)} (isolates ${directions(p)})`)));
+  if (selecting.length) lines.push('', 'Selected by:', ...list(selecting.map(p => `${policyRef(p)} (isolates ${directions(p)})`)));
+  else lines.push('', 'No NetworkPolicy selects these pods.');
+  lines.push(...tiers);
   const report = connectivityReport(ws);
   const summary = (dir: 'in' | 'out') => {
     const rows = report.connections.filter(c => (dir === 'in' ? c.dst.id : c.src.id) === id);
@@ -94,10 +104,12 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   };
   const incoming = summary('in');
   const outgoing = summary('out');
-  lines.push('', iso.ingress.length ? `**Allowed in** (${incoming.length} peers):` : '**Allowed in**: everything (not isolated for ingress)');
-  if (iso.ingress.length) lines.push(...(incoming.length ? list(incoming) : ['- nothing']));
-  lines.push('', iso.egress.length ? `**Allowed out** (${outgoing.length} peers):` : '**Allowed out**: everything (not isolated for egress)');
-  if (iso.egress.length) lines.push(...(outgoing.length ? list(outgoing) : ['- nothing']));
+  const limitsIn = iso.ingress.length > 0 || tiered('ingress');
+  const limitsOut = iso.egress.length > 0 || tiered('egress');
+  lines.push('', limitsIn ? `**Allowed in** (${incoming.length} peers):` : '**Allowed in**: everything (not isolated for ingress)');
+  if (limitsIn) lines.push(...(incoming.length ? list(incoming) : ['- nothing']));
+  lines.push('', limitsOut ? `**Allowed out** (${outgoing.length} peers):` : '**Allowed out**: everything (not isolated for egress)');
+  if (limitsOut) lines.push(...(outgoing.length ? list(outgoing) : ['- nothing']));
   if (report.connections.some(c => (c.src.id === id || c.dst.id === id) && (c.src.kind === 'external' || c.dst.kind === 'external'))) {
     lines.push('', `_${escape(readingSentence(report.reading))}._`);
   }
@@ -109,6 +121,7 @@ export function policyHover(ctx: HoverContext): HoverResult | undefined {
   const { target } = ctx;
   const o = target.object;
   const path = target.path;
+  if (adminKindOf(o)) return adminHover(ctx);
   if (o.kind === 'NetworkPolicy') {
     const policy = networkPolicyView(o);
     if (!policy) return undefined;
