@@ -31,6 +31,8 @@ export const BADGES: Record<Badge, { text: string; title: string }> = {
   'egress-open': { text: 'OUT open', title: 'no policy isolates egress: it may connect anywhere' },
   'exposed-all-namespaces': { text: 'ALL NS', title: 'pods of every namespace may connect to it' },
   'exposed-internet': { text: 'INTERNET', title: 'addresses outside the cluster may connect to it' },
+  'cluster-policy': { text: 'ADMIN', title: 'a cluster-wide policy (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) applies to it' },
+  'cni-policy': { text: 'CNI ?', title: 'a Calico or Cilium policy may select it: its flows also depend on that policy, which is not evaluated' },
 };
 
 function truncate(s: string, max: number): string {
@@ -73,12 +75,12 @@ function drawNode(parent: Element, n: GraphNode, layout: Layout): void {
 function drawEdge(parent: Element, labels: Element, e: GraphEdge, layout: Layout): void {
   const c = layout.edges.get(e.id);
   if (!c) return;
-  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}`;
+  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}${e.decidedBy ? ` edge-decided-${e.decidedBy}` : ''}`;
   const g = el('g', { class: cls, 'data-edge': e.id }, parent);
   const d = `M${c[0]},${c[1]} C${c[2]},${c[3]} ${c[4]},${c[5]} ${c[6]},${c[7]}`;
   el('path', { class: 'edge-hit', d }, g);
   el('path', { class: 'edge-line', d, 'marker-end': `url(#arrow-${e.kind}${e.status ? `-${e.status}` : ''})` }, g);
-  el('title', {}, g).textContent = `${e.kind}${e.label ? `: ${e.label}` : ''}`;
+  el('title', {}, g).textContent = `${e.kind}${e.label ? `: ${e.label}` : ''}${e.decidedBy ? ` (decided by the ${e.decidedBy} tier)` : ''}`;
   if (!e.label || e.kind === 'selects') return;
   const [mx, my] = midpoint(c);
   const lg = el('g', { class: `edge-label ${cls}`, 'data-edge': e.id, transform: `translate(${mx},${my})` }, labels);

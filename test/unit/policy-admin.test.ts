@@ -166,3 +166,16 @@ test('hovers: a subject lists the workloads it applies to, a workload lists ever
   const order = ['admin tier, priority 10', 'NetworkPolicies', 'baseline tier is not consulted'].map(s => md.indexOf(s, md.indexOf('Ingress tiers')));
   assert.ok(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1]!)), md);
 });
+
+test('the diagram marks flows an admin rule decided and workloads cluster-wide policies apply to', async () => {
+  const { buildGraph } = await import('../../src/core/graph/build');
+  const accept = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Accept') });
+  const g = buildGraph(accept);
+  const flow = g.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`);
+  assert.equal(flow?.decidedBy, 'admin');
+  assert.ok(g.nodes.find(n => n.id === `workload:${H}`)?.badges.includes('cluster-policy'));
+  assert.ok(!g.nodes.find(n => n.id === `workload:${D}`)?.badges.includes('cluster-policy'));
+  // Pass: the NetworkPolicy decides, no admin mark on the flow.
+  const pass = buildGraph(ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass') }));
+  assert.equal(pass.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`)?.decidedBy, undefined);
+});
