@@ -2,7 +2,9 @@
  * Why a connection is allowed or denied: the verdict of each direction with the policy rules that
  * match, what each contributes, and the Ingress/Route paths for the ingress controller.
  */
+import { adminPolicyTitle, adminRuleName } from '../../parse/admin';
 import type { Workspace } from '../../workspace';
+import type { AdminDecision } from './admin';
 import { ConnectionSet } from './connections';
 import {
   allowedBetween, directionVerdict, endpointOf, ingressPathsTo,
@@ -45,6 +47,7 @@ export function readingSentence(reading: IPBlockReading): string {
 function directionLines(v: DirectionVerdict, self: PeerRef, other: PeerRef): string[] {
   const Dir = v.direction === 'egress' ? 'Egress' : 'Ingress';
   if (!v.applies) return [`${Dir} (Allowed): ${self.id} is not a pod, no NetworkPolicy applies`];
+  if (v.tiers) return tieredLines(v, Dir, self, other);
   if (!v.isolated) return [`${Dir} (Allowed) due to the system default (Allow all): no NetworkPolicy selects ${self.id} for ${v.direction}`];
   const lines = [`${Dir} (${v.conns.isEmpty() ? 'Denied' : v.conns.isAll() ? 'Allowed' : `Allowed ${v.conns}`})`];
   for (const p of v.policies) {
@@ -62,6 +65,29 @@ function directionLines(v: DirectionVerdict, self: PeerRef, other: PeerRef): str
         ? `\tNetworkPolicy '${name}' selects ${self.id}, and ${Dir} rule #${c.ruleIndex + 1} selects ${other.id}${may}, but its ports match nothing on the destination`
         : `\tNetworkPolicy '${name}' allows ${c.conns} by ${Dir} rule #${c.ruleIndex + 1}${may}`);
     }
+  }
+  return lines;
+}
+
+/**
+ * A direction decided through the cluster-wide tiers: the admin rules that decided (np-guard's
+ * wording), then the NetworkPolicy tier when it isolates the pod, then the baseline rules, then the
+ * default for what no tier decided.
+ */
+function tieredLines(v: DirectionVerdict, Dir: string, self: PeerRef, other: PeerRef): string[] {
+  const t = v.tiers!;
+  const lines = [`${Dir} (${v.conns.isEmpty() ? 'Denied' : v.conns.isAll() ? 'Allowed' : `Allowed ${v.conns}`})`];
+  const ruleLine = (d: AdminDecision) => {
+    const part = d.conns.isAll() ? '' : ` (${d.conns})`;
+    return `\t${adminPolicyTitle(d.policy)} ${d.action === 'Allow' ? 'allows' : d.action === 'Deny' ? 'denies' : 'passes'} connections by ${Dir} rule ${adminRuleName(d.rule)}${part}`;
+  };
+  for (const d of t.admin?.decisions ?? []) lines.push(ruleLine(d));
+  if (!t.networkPolicyDecided.isEmpty()) {
+    lines.push(...directionLines({ ...v, tiers: undefined }, self, other).slice(1));
+  }
+  for (const d of t.baseline?.decisions ?? []) lines.push(ruleLine(d));
+  if (!t.defaultAllowed.isEmpty()) {
+    lines.push(`\t${Dir} ${t.defaultAllowed.isAll() ? '' : `${t.defaultAllowed} `}allowed due to the system default (Allow all): no rule of any tier decides it`);
   }
   return lines;
 }
