@@ -62,6 +62,38 @@ export interface CompiledAdminPolicy {
   readonly selected: ReadonlySet<number>;
   readonly ingress: readonly CompiledAdminRule[];
   readonly egress: readonly CompiledAdminRule[];
+  /** Per direction, built on first use: the rules (in order) whose peers match each pod class. */
+  byClass?: {
+    ingress?: Map<number, CompiledAdminRule[]>; egress?: Map<number, CompiledAdminRule[]>;
+    networks?: { ingress: CompiledAdminRule[]; egress: CompiledAdminRule[] };
+  };
+}
+
+/** The rules of `cp` in `direction` that may match an endpoint: for a pod class, only those whose peers select it. */
+function candidateRules(cp: CompiledAdminPolicy, direction: 'ingress' | 'egress', other: AdminEndpoint): readonly CompiledAdminRule[] {
+  const rules = direction === 'ingress' ? cp.ingress : cp.egress;
+  const cache = (cp.byClass ??= {});
+  // Only `networks` peers match an address, only selector peers the ingress controller.
+  if (other.kind === 'ip') return (cache.networks ??= { ingress: [], egress: cp.egress.filter(r => r.peers.some(p => p.kind === 'networks' && p.block)) })[direction];
+  if (other.kind === 'ingress-controller') return rules.filter(r => r.peers.some(p => p.ingressController));
+  let index = cache[direction];
+  if (!index) {
+    index = new Map();
+    for (const r of rules) {
+      const seen = new Set<number>();
+      for (const p of r.peers) {
+        for (const c of p.classes) {
+          if (seen.has(c)) continue;
+          seen.add(c);
+          const list = index.get(c);
+          if (list) list.push(r);
+          else index.set(c, [r]);
+        }
+      }
+    }
+    cache[direction] = index;
+  }
+  return index.get(other.cls) ?? [];
 }
 
 export interface AdminModel {
@@ -78,6 +110,12 @@ export interface AdminModel {
   readonly destinationCuts: readonly IPRange[];
   /** Whether any policy of either tier exists. */
   readonly any: boolean;
+  /**
+   * Per pod class: an id shared by the classes that exactly the same admin and baseline rule peers
+   * match. The tiers treat classes with one id alike as the other endpoint (up to named ports).
+   */
+  readonly matchClass: readonly number[];
+  readonly matchClasses: number;
 }
 
 /** Whether a subject or a `namespaces`/`pods` peer selects `t`. */
@@ -161,6 +199,7 @@ export function compileAdmin(
     admin: [] as CompiledAdminPolicy[], baseline: [] as CompiledAdminPolicy[],
     adminIngress: empty(), adminEgress: empty(), baselineIngress: empty(), baselineEgress: empty(),
     destinationCuts: [] as IPRange[], any: views.length > 0,
+    matchClass: classes.map(() => 0), matchClasses: 1,
   };
   if (views.length === 0) return model;
   const selectCache = new Map<string, { classes: Set<number>; ic: boolean }>();
@@ -206,7 +245,79 @@ export function compileAdmin(
       if (cp.egress.length) (baseline ? model.baselineEgress : model.adminEgress)[c]!.push(cp);
     }
   }
+  // Classes matched by the same peers (peers sharing a selector share one class set) are alike.
+  const rulesOf = classes.map(() => [] as number[]);
+  const setIds = new Map<ReadonlySet<number>, number>();
+  for (const cp of [...model.admin, ...model.baseline]) {
+    for (const r of [...cp.ingress, ...cp.egress]) {
+      for (const p of r.peers) {
+        if (p.kind !== 'pods' || setIds.has(p.classes)) continue;
+        const id = setIds.size;
+        setIds.set(p.classes, id);
+        for (const c of p.classes) rulesOf[c]!.push(id);
+      }
+    }
+  }
+  const ids = new Map<string, number>();
+  model.matchClass = rulesOf.map(list => {
+    const key = list.join(',');
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  });
+  model.matchClasses = ids.size;
   return model;
+}
+
+/**
+ * The admin or baseline tier over every external range at once (ranges refine every `networks`
+ * boundary, so each lies wholly inside or outside a block): per range what is allowed and what is
+ * left for the next tier, starting from `start`. Only egress rules with `networks` match addresses.
+ */
+export function runTierOnRanges(
+  policies: readonly CompiledAdminPolicy[], ranges: readonly IPRange[], start: readonly ConnectionSet[],
+): { allowed: ConnectionSet[]; rest: ConnectionSet[] } {
+  const rest = [...start];
+  const allowed = ranges.map(() => ConnectionSet.none());
+  const passed = ranges.map(() => ConnectionSet.none());
+  for (const cp of policies) {
+    for (const r of candidateRules(cp, 'egress', { kind: 'ip', family: 4, first: 0n, last: 0n })) {
+      if (!r.action) continue;
+      const conns = adminRuleConns(r, undefined);
+      if (conns.isEmpty()) continue;
+      const visited = new Set<number>();
+      for (const p of r.peers) {
+        if (p.kind !== 'networks' || !p.block) continue;
+        for (const iv of p.block.intervals()) {
+          for (let i = firstRange(ranges, iv.first); i < ranges.length; i++) {
+            const e = ranges[i]!;
+            if (e.family !== 4 || e.first > iv.last) break;
+            if (visited.has(i)) continue;
+            visited.add(i);
+            const c = conns.intersect(rest[i]!);
+            if (c.isEmpty()) continue;
+            if (r.action === 'Allow') allowed[i] = allowed[i]!.union(c);
+            else if (r.action === 'Pass') passed[i] = passed[i]!.union(c);
+            rest[i] = rest[i]!.subtract(c);
+          }
+        }
+      }
+    }
+  }
+  return { allowed, rest: rest.map((c, i) => c.union(passed[i]!)) };
+}
+
+/** The index of the first IPv4 range whose first address is at least `first`. */
+function firstRange(ranges: readonly IPRange[], first: bigint): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = ranges[mid]!;
+    if (e.family < 4 || (e.family === 4 && e.first < first)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The other endpoint of a direction, as admin rules see it. */
@@ -222,10 +333,27 @@ export function adminRuleMatches(r: CompiledAdminRule, e: AdminEndpoint): boolea
       case 'pod': if (p.kind === 'pods' && p.classes.has(e.cls)) return true; break;
       case 'ingress-controller': if (p.kind === 'pods' && p.ingressController) return true; break;
       case 'ip':
-        if (p.kind === 'networks' && p.block && e.family === 4 && r.direction === 'egress'
-          && p.block.intersect(IPIntervalSet.fromRange(4, e.first, e.last)).size() === e.last - e.first + 1n) return true;
+        if (p.kind === 'networks' && p.block && e.family === 4 && r.direction === 'egress' && blockHolds(p, e.first, e.last)) return true;
         break;
     }
+  }
+  return false;
+}
+
+const intervalsOf = new WeakMap<CompiledAdminPeer, ReadonlyArray<{ first: bigint; last: bigint }>>();
+
+/** Whether a `networks` peer holds every address of `first..last` (binary search over its intervals). */
+function blockHolds(p: CompiledAdminPeer, first: bigint, last: bigint): boolean {
+  let ivs = intervalsOf.get(p);
+  if (!ivs) intervalsOf.set(p, (ivs = [...p.block!.intervals()]));
+  let lo = 0;
+  let hi = ivs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const iv = ivs[mid]!;
+    if (iv.last < first) lo = mid + 1;
+    else if (iv.first > first) hi = mid - 1;
+    else return last <= iv.last;
   }
   return false;
 }
@@ -259,7 +387,7 @@ export function runTier(
   let passed = ConnectionSet.none();
   const decisions: AdminDecision[] = [];
   outer: for (const cp of policies) {
-    for (const r of direction === 'ingress' ? cp.ingress : cp.egress) {
+    for (const r of candidateRules(cp, direction, other)) {
       if (!r.action || !adminRuleMatches(r, other)) continue;
       const c = adminRuleConns(r, dstPorts).intersect(rest);
       if (c.isEmpty()) continue;

@@ -7,7 +7,7 @@
 import type { IPFamily, IPRange } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
-import { tieredVerdict, tiersApply, type TieredVerdict } from './admin';
+import { runTier, runTierOnRanges, tieredVerdict, tiersApply, type TieredVerdict } from './admin';
 import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
 import {
@@ -269,8 +269,12 @@ function lowerBound(ranges: readonly IPRange[], family: IPFamily, first: bigint)
  * ports a named port resolves to on egress), so it is memoised by those.
  */
 class TierMemo {
-  private readonly sig: Record<'ingress' | 'egress', string[]>;
-  private readonly memo = new Map<string, ConnectionSet>();
+  /** Per direction and class: a small integer naming its (admin, baseline, NetworkPolicy) sets. */
+  private readonly sig: Record<'ingress' | 'egress', number[]>;
+  /** Per direction and class: an id of its (admin, baseline) policy lists alone. */
+  private readonly tierSig: Record<'ingress' | 'egress', number[]>;
+  private readonly memo = new Map<number, ConnectionSet>();
+  private readonly C: number;
   constructor(
     private readonly m: Model,
     private readonly tableOf: (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress') => SideTable,
@@ -284,21 +288,88 @@ class TierMemo {
       const np = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[c]!;
       return `${a.map(p => index.get(p)).join(',')}|${b.map(p => index.get(p)).join(',')}|${policySetKey(np, npIndex)}`;
     };
-    this.sig = { ingress: m.classes.map(c => sigOf('ingress', c.index)), egress: m.classes.map(c => sigOf('egress', c.index)) };
+    const ids = new Map<string, number>();
+    const idOf = (key: string) => {
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      return id;
+    };
+    this.sig = { ingress: m.classes.map(c => idOf(`i${sigOf('ingress', c.index)}`)), egress: m.classes.map(c => idOf(`e${sigOf('egress', c.index)}`)) };
+    const tierIds = new Map<string, number>();
+    const tierOf = (direction: 'ingress' | 'egress', c: number) => {
+      const key = direction + sigOf(direction, c).replace(/\|[^|]*$/, '');
+      let id = tierIds.get(key);
+      if (id === undefined) tierIds.set(key, (id = tierIds.size));
+      return id;
+    };
+    this.tierSig = { ingress: m.classes.map(c => tierOf('ingress', c.index)), egress: m.classes.map(c => tierOf('egress', c.index)) };
+    this.C = m.classes.length;
+  }
+
+  private readonly externals = new Map<string, ConnectionSet[]>();
+
+  /**
+   * What the `direction` side of class `subject` allows with each external range (`np`: what its
+   * NetworkPolicies allow per range), memoised by the subject's policy sets.
+   */
+  external(direction: 'ingress' | 'egress', subject: number, np: readonly ConnectionSet[]): ConnectionSet[] {
+    const m = this.m;
+    const key = `${direction}:${this.sig[direction][subject]}:${direction === 'ingress' ? m.classes[subject]!.portsId : ''}`;
+    let out = this.externals.get(key);
+    if (out) return out;
+    const ranges = direction === 'ingress' ? m.sourceExternals : m.destinationExternals;
+    const isolated = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!.length > 0;
+    if (direction === 'ingress') {
+      // Admin and baseline ingress rules never match an address: the NetworkPolicies or the default decide.
+      out = isolated ? [...np] : np.map(() => ConnectionSet.all());
+    } else {
+      const admin = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+      if (isolated) {
+        out = np.map((conns, i) => admin.allowed[i]!.union(admin.rest[i]!.intersect(conns)));
+      } else {
+        const base = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
+        out = np.map((_, i) => admin.allowed[i]!.union(base.allowed[i]!).union(base.rest[i]!));
+      }
+    }
+    this.externals.set(key, out);
+    return out;
+  }
+
+  private readonly parts = new Map<number, { allowed: ConnectionSet; rest: ConnectionSet; final: ConnectionSet }>();
+
+  /** The admin and baseline tiers' part of a direction, shared by subjects with the same tier policies and others matched alike. */
+  private part(direction: 'ingress' | 'egress', subject: number, other: number) {
+    const m = this.m;
+    const dst = direction === 'ingress' ? subject : other;
+    const key = ((this.tierSig[direction][subject]! * m.admin.matchClasses + m.admin.matchClass[other]!) * (this.C + 1)) + m.classes[dst]!.portsId;
+    let p = this.parts.get(key);
+    if (p) return p;
+    const ports = m.classes[dst]!.ports;
+    const admin = runTier((direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[subject]!, direction, { kind: 'pod', cls: other }, ports);
+    const basePolicies = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress)[subject]!;
+    const base = basePolicies.length && !admin.rest.isEmpty() ? runTier(basePolicies, direction, { kind: 'pod', cls: other }, ports, admin.rest) : undefined;
+    const final = admin.allowed.union(base ? base.allowed.union(base.rest) : admin.rest);
+    p = { allowed: admin.allowed, rest: admin.rest, final };
+    this.parts.set(key, p);
+    return p;
   }
 
   /** What the `direction` side of class `subject` allows with pod class `other`. */
   pod(direction: 'ingress' | 'egress', subject: number, other: number): ConnectionSet {
     const m = this.m;
     const dst = direction === 'ingress' ? subject : other;
-    const key = `${direction}:${this.sig[direction][subject]}:${other}:${m.classes[dst]!.portsId}`;
+    // Egress: the other class is the destination, so its ports are implied; ingress: add the subject's ports.
+    const key = (this.sig[direction][subject]! * this.C + other) * (this.C + 1) + (direction === 'ingress' ? m.classes[dst]!.portsId : this.C);
     let c = this.memo.get(key);
     if (c) return c;
     const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!;
     const np = isolating.length ? this.conns.lookup(this.tableOf(isolating, direction), other, dst) : undefined;
-    c = tiersApply(m.admin, direction, subject)
-      ? tieredVerdict(m.admin, direction, subject, { kind: 'pod', cls: other }, m.classes[dst]!.ports, np).conns
-      : np ?? ConnectionSet.all();
+    if (tiersApply(m.admin, direction, subject)) {
+      const p = this.part(direction, subject, other);
+      c = np ? p.allowed.union(p.rest.intersect(np)) : p.final;
+    } else {
+      c = np ?? ConnectionSet.all();
+    }
     this.memo.set(key, c);
     return c;
   }
@@ -365,20 +436,8 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
     let toExt = m.egressPolicies[c]!.length === 0
       ? destinations.map(() => ConnectionSet.all())
       : externalConns(outRules, m.destinationExternals, undefined);
-    if (tiers && tiersApply(m.admin, 'egress', c)) {
-      const isolated = m.egressPolicies[c]!.length > 0;
-      toExt = toExt.map((np, i) => {
-        const e = m.destinationExternals[i]!;
-        return tieredVerdict(m.admin, 'egress', c, { kind: 'ip', family: e.family, first: e.first, last: e.last }, undefined, isolated ? np : undefined).conns;
-      });
-    }
-    if (tiers && tiersApply(m.admin, 'ingress', c)) {
-      const isolated = m.ingressPolicies[c]!.length > 0;
-      fromExt = fromExt.map((np, i) => {
-        const e = m.sourceExternals[i]!;
-        return tieredVerdict(m.admin, 'ingress', c, { kind: 'ip', family: e.family, first: e.first, last: e.last }, cls.ports, isolated ? np : undefined).conns;
-      });
-    }
+    if (tiers && tiersApply(m.admin, 'egress', c)) toExt = tiers.external('egress', c, toExt);
+    if (tiers && tiersApply(m.admin, 'ingress', c)) fromExt = tiers.external('ingress', c, fromExt);
     for (const pi of cls.peers) {
       fromExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns }); });
       toExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns }); });

@@ -1,0 +1,10 @@
+import { loadPaths } from './src/cli/load';
+import { connectivity, explain } from './src/core/net/policy/index';
+import { modelOf } from './src/core/net/policy/model';
+const { workspace } = loadPaths(['/work/shared/corpus/connectivity-admin/anp_test_2_allow_traffic_at_cluster_level/input']);
+const r = connectivity(workspace);
+const id = (s: string) => r.peers.find(p => p.id === s)!;
+const e = explain(workspace, id('kube-system/kube-dns[Deployment]'), id('foo-ns-1/foo[Deployment]'));
+console.log(e.text);
+const m = modelOf(workspace);
+console.log(m.admin.matchClass, m.classes.map(c => c.namespace + JSON.stringify(c.labels)));
