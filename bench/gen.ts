@@ -261,7 +261,8 @@ data:
 /**
  * `count` AdminNetworkPolicies of `rules` rules each over a workspace of `generateWorkspace`: subjects
  * by namespace labels (env, team), rules toward namespaces by name, pods by tier, named and numbered
- * ports and ranges, Allow/Deny/Pass in turn, and a few `networks` peers; one file.
+ * ports and ranges, mostly Deny and Pass with an Allow every tenth rule (guardrails), and a few
+ * `networks` peers; one file.
  */
 export function adminPolicyFile(namespaces: number, count = 50, rules = 100, seed = 7): BenchFile {
   const rnd = prng(seed);
@@ -275,7 +276,8 @@ export function adminPolicyFile(namespaces: number, count = 50, rules = 100, see
     const ingress: string[] = [];
     const egress: string[] = [];
     for (let r = 0; r < rules; r++) {
-      const action = actions[(p + r) % 3]!;
+      // Guardrails: mostly Deny and Pass, an Allow every tenth rule.
+      const action = (p + r) % 10 === 0 ? 'Allow' : actions[1 + ((p + r) % 2)]!;
       const port = r % 4 === 0 ? '' : r % 4 === 1
         ? `    ports:\n    - namedPort: http\n`
         : r % 4 === 2 ? `    ports:\n    - portNumber: {protocol: TCP, port: ${8000 + int(0, 100)}}\n`

@@ -273,7 +273,9 @@ class TierMemo {
   private readonly sig: Record<'ingress' | 'egress', number[]>;
   /** Per direction and class: an id of its (admin, baseline) policy lists alone. */
   private readonly tierSig: Record<'ingress' | 'egress', number[]>;
-  private readonly memo = new Map<number, ConnectionSet>();
+  /** Per direction: memo rows (by subject's policy sets, and its named ports for ingress) indexed by the other class. */
+  private readonly rows: Record<'ingress' | 'egress', Array<Array<ConnectionSet | undefined>>> = { ingress: [], egress: [] };
+  private readonly rowOf: Record<'ingress' | 'egress', number[]>;
   private readonly C: number;
   constructor(
     private readonly m: Model,
@@ -304,6 +306,10 @@ class TierMemo {
     };
     this.tierSig = { ingress: m.classes.map(c => tierOf('ingress', c.index)), egress: m.classes.map(c => tierOf('egress', c.index)) };
     this.C = m.classes.length;
+    this.rowOf = {
+      ingress: m.classes.map(c => idOf(`r${this.sig.ingress[c.index]}:${c.portsId}`)),
+      egress: this.sig.egress,
+    };
   }
 
   private readonly externals = new Map<string, ConnectionSet[]>();
@@ -358,9 +364,10 @@ class TierMemo {
   pod(direction: 'ingress' | 'egress', subject: number, other: number): ConnectionSet {
     const m = this.m;
     const dst = direction === 'ingress' ? subject : other;
-    // Egress: the other class is the destination, so its ports are implied; ingress: add the subject's ports.
-    const key = (this.sig[direction][subject]! * this.C + other) * (this.C + 1) + (direction === 'ingress' ? m.classes[dst]!.portsId : this.C);
-    let c = this.memo.get(key);
+    // Egress: the other class is the destination, so its ports are implied; ingress: the row holds the subject's ports.
+    const rows = this.rows[direction];
+    const row = (rows[this.rowOf[direction][subject]!] ??= new Array<ConnectionSet | undefined>(this.C));
+    let c = row[other];
     if (c) return c;
     const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!;
     const np = isolating.length ? this.conns.lookup(this.tableOf(isolating, direction), other, dst) : undefined;
@@ -370,7 +377,7 @@ class TierMemo {
     } else {
       c = np ?? ConnectionSet.all();
     }
-    this.memo.set(key, c);
+    row[other] = c;
     return c;
   }
 }
@@ -398,7 +405,8 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
     for (let d = 0; d < C; d++) {
       const egress = tiers.pod('egress', s, d);
       if (egress.isEmpty()) continue;
-      const conns = egress.intersect(tiers.pod('ingress', d, s));
+      const ingress = tiers.pod('ingress', d, s);
+      const conns = egress === ingress || ingress.isAll() ? egress : egress.isAll() ? ingress : egress.intersect(ingress);
       if (conns.isEmpty()) continue;
       for (const pi of m.classes[s]!.peers) {
         for (const qi of m.classes[d]!.peers) {
