@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { hoverAt } from '../../src/core/hover/index';
 import {
-  allowed, allowedToWorkloadOnPort, ConnectionSet, connectivity, explain, externalPeer, formatConnectivity,
+  allowed, ConnectionSet, connectivity, explain, externalPeer, formatConnectivity,
   INGRESS_CONTROLLER, isolation, peerMatches, peersOf, policiesSelecting, workloadsSelectedBy, type PeerRef,
 } from '../../src/core/net/policy/index';
+import { blocks } from '../../src/core/net/policy/reach';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 
@@ -20,7 +21,7 @@ function dep(name: string, ns: string, labels: Record<string, string>, ports = '
   return `---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
+metadata: {name: ${name}, namespace: "${ns}"}
 spec:
   selector: {matchLabels: {}}
   template:
@@ -158,12 +159,12 @@ test('namespaces implied by objects carry kubernetes.io/metadata.name; matchExpr
   assert.deepEqual(['team-a/a', 'team-b/b'].map(w => ok(byName, `${w}[Deployment]`)), [false, true]);
 });
 
-test('ports: TCP by default, UDP and SCTP tracked, endPort ranges, endPort below port matches nothing', () => {
+test('ports: TCP by default, UDP and SCTP tracked, endPort ranges; a policy with endPort below port is rejected, so not in force', () => {
   const pods = dep('a', 'x', { app: 'a' }) + dep('b', 'x', { app: 'b' });
   const pol = (ports: string) => workspace(pods + `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec:\n  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - ports: ${ports}\n`);
   assert.equal(conns(pol('[{port: 53}, {port: 53, protocol: UDP}, {protocol: SCTP}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'SCTP 1-65535,TCP 53,UDP 53');
   assert.equal(conns(pol('[{port: 32000, endPort: 32768}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'TCP 32000-32768');
-  assert.equal(conns(pol('[{port: 8080, endPort: 8000}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'No Connections');
+  assert.equal(conns(pol('[{port: 8080, endPort: 8000}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'All Connections');
   assert.equal(conns(pol('[{protocol: UDP}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'UDP 1-65535');
 });
 
@@ -268,7 +269,7 @@ spec:
   assert.equal(allowed(anyNs, INGRESS_CONTROLLER, peer(anyNs, 'shop/web[Deployment]')).toString(), 'TCP 8080');
 });
 
-test('allowedToWorkloadOnPort names the blocking side and its policies; isolation and policiesSelecting', () => {
+test('blocks names the blocking side and its policies; isolation and policiesSelecting', () => {
   const ws = workspace(dep('app', 'x', { app: 'app' }) + dep('db', 'x', { app: 'db' }) + `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -281,11 +282,8 @@ spec:
 `);
   const app = wl(ws, 'x/app[Deployment]');
   const db = wl(ws, 'x/db[Deployment]');
-  assert.deepEqual(allowedToWorkloadOnPort(ws, app, db, 'TCP', 5432), { allowed: true });
-  const blocked = allowedToWorkloadOnPort(ws, app, db, 'TCP', 5433);
-  assert.equal(blocked.allowed, false);
-  assert.equal(blocked.blockedBy?.direction, 'ingress');
-  assert.deepEqual(blocked.blockedBy?.policies.map(p => p.object.name), ['db-in']);
+  assert.deepEqual(blocks(ws, app, db, 'TCP', 5432), []);
+  assert.deepEqual(blocks(ws, app, db, 'TCP', 5433).map(b => [b.direction, b.policies.map(p => p.object.name)]), [['ingress', ['db-in']]]);
   assert.deepEqual(isolation(ws, db).ingress.map(p => p.object.name), ['db-in']);
   assert.deepEqual(isolation(ws, db).egress, []);
   assert.deepEqual(policiesSelecting(ws, app), []);

@@ -1,6 +1,7 @@
 import { modelOf } from '../net/policy/model';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { adminPolicyTitle, adminPolicyView, adminRuleName } from '../parse/admin';
+import { inForce } from '../net/policy/reach';
 import { defineRule } from './rule';
 import { nameList } from './support/text';
 
@@ -11,11 +12,11 @@ export default defineRule({
   kinds: ['AdminNetworkPolicy', 'ClusterNetworkPolicy'],
   docs: {
     summary: 'An admin-tier Pass rule hands traffic to the NetworkPolicy tier, but no NetworkPolicy of the workspace isolates the pods it applies to, so the baseline tier (or the default allow) decides.',
-    rationale: 'Pass means "let the namespace\'s NetworkPolicies decide". When no NetworkPolicy selects the pods for that direction, the NetworkPolicy tier decides nothing and the traffic falls to the BaselineAdminNetworkPolicy (or ClusterNetworkPolicy Baseline tier), and without one it is allowed: the Pass behaves like an Allow or a baseline Deny, rarely what was meant. The rule speaks only about the subject\'s pods the workspace holds, and not for pods a Calico or Cilium policy may select.',
+    rationale: 'Pass means "let the namespace\'s NetworkPolicies decide". When no NetworkPolicy selects the pods for that direction, the NetworkPolicy tier decides nothing and the traffic falls to the BaselineAdminNetworkPolicy (or ClusterNetworkPolicy Baseline tier), and without one it is allowed: the Pass behaves like an Allow or a baseline Deny, rarely what was meant. The rule speaks only about the subject\'s pods the workspace holds, only when their namespaces have NetworkPolicies in the workspace (so the namespace tier is managed here), and not for pods a Calico or Cilium policy may select.',
   },
   check(object, ctx) {
     const view = adminPolicyView(object);
-    if (!view || view.tier !== 'admin') return;
+    if (!view || view.tier !== 'admin' || !inForce(ctx.workspace, view)) return;
     const ws = ctx.workspace;
     const m = modelOf(ws);
     const cp = m.admin.admin.find(c => c.policy.object === object);
@@ -27,6 +28,9 @@ export default defineRule({
       const isolating = direction === 'ingress' ? m.ingressPolicies : m.egressPolicies;
       if (subjects.some(c => isolating[c]!.length > 0)) continue;
       const workloads = subjects.flatMap(c => m.classes[c]!.peers.map(i => m.peers[i]!.ref));
+      // A namespace without any NetworkPolicy here may have its policies applied from elsewhere: only
+      // namespaces whose NetworkPolicies the workspace holds are judged.
+      if (subjects.some(c => ws.policiesIn(m.classes[c]!.namespace).length === 0)) continue;
       if (workloads.some(w => thirdPartyPoliciesOn(ws, w.workload).length)) continue;
       const baseline = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress);
       const base = subjects.flatMap(c => baseline[c]!).map(b => adminPolicyTitle(b.policy));

@@ -2,6 +2,7 @@ import { adminRuleConns, type CompiledAdminPolicy, type CompiledAdminRule } from
 import { modelOf, type Model } from '../net/policy/model';
 import { peersOf } from '../net/policy/index';
 import { adminPolicyView } from '../parse/admin';
+import { inForce } from '../net/policy/reach';
 import { defineRule } from './rule';
 
 /** A class both rules match on the other side, or the ingress controller, or shared addresses; undefined if none. */
@@ -49,7 +50,7 @@ export default defineRule({
   },
   check(object, ctx) {
     const view = adminPolicyView(object);
-    if (!view?.priority) return;
+    if (!view?.priority || !inForce(ctx.workspace, view)) return;
     const m = modelOf(ctx.workspace);
     const all = [...m.admin.admin, ...m.admin.baseline];
     const self = all.find(c => c.policy.object === object);
@@ -57,6 +58,7 @@ export default defineRule({
     const peers = peersOf(ctx.workspace);
     for (const other of all) {
       if (other === self || other.policy.tier !== self.policy.tier || other.policy.priority?.value !== view.priority.value) continue;
+      if (!inForce(ctx.workspace, other.policy)) continue;
       if ((self.policy.kind === 'ClusterNetworkPolicy') !== (other.policy.kind === 'ClusterNetworkPolicy')) continue;
       const o = overlap(m, self, other);
       if (!o) continue;

@@ -4,6 +4,7 @@ import { ConnectionSet } from '../net/policy/connections';
 import { isEmptySelector } from '../net/selectors';
 import { adminPolicyView, adminRuleName, type AdminPeer, type AdminPort, type AdminRule } from '../parse/admin';
 import type { LabelSelector } from '../parse/views';
+import { inForce } from '../net/policy/reach';
 import { defineRule } from './rule';
 
 function selectorKey(s: LabelSelector): string {
@@ -71,7 +72,8 @@ export default defineRule({
   },
   check(object, ctx) {
     const p = adminPolicyView(object);
-    if (!p) return;
+    // A policy the API server rejects has no rules in force: its validation errors speak instead.
+    if (!p || !inForce(ctx.workspace, p)) return;
     for (const rules of [p.ingress, p.egress]) {
       rules.forEach((l, i) => {
         if (!l.actionValue) return;

@@ -1,11 +1,11 @@
 import { adminPolicyTitle, adminRuleName } from '../parse/admin';
 import { runTier, type AdminDecision } from '../net/policy/admin';
 import { modelOf, ruleConns } from '../net/policy/model';
-import { inForce, rejected } from '../net/policy/reach';
+import { inForce } from '../net/policy/reach';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
-import { networkPolicyView } from '../parse/views';
 import { at } from '../parse/yaml';
 import { defineRule, type Related } from './rule';
+import { policyInForce } from './support/policy';
 import { keySpan } from './support/text';
 
 /**
@@ -21,8 +21,8 @@ export default defineRule({
     rationale: 'The admin tier is evaluated before NetworkPolicies, and its Deny is final: no NetworkPolicy can allow that traffic back. A rule that looks right in its namespace then does nothing, and the application owner cannot see why from the namespace. The rule speaks only when the workspace holds the pods on both sides, only when the Deny covers every port the rule allows toward every pod pair it matches, and never for pods a Calico or Cilium policy may also select.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
-    if (!p || rejected(p)) return;
+    const p = policyInForce(object);
+    if (!p) return;
     const ws = ctx.workspace;
     const m = modelOf(ws);
     if (!m.admin.any) return;

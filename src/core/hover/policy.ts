@@ -3,19 +3,21 @@
  * peer's selectors (what that peer admits, with AND semantics spelled out), on an ipBlock (the
  * reading in force), and on a workload's pod labels (which policies select it, what they let in and out).
  */
-import { pathMatches } from '../../cursor';
-import type { HoverContext, HoverResult } from '../../hover/index';
-import { code, escape } from '../../hover/markdown';
-import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../../parse/views';
-import { formatSelector } from '../selectors';
-import { adminKindOf } from '../../parse/admin';
-import { tiersApply } from './admin';
-import { adminHover, tierLines } from './admin-hover';
-import { connectivityReport } from './evaluate';
-import { modelOf } from './model';
-import { readingSentence } from './explain';
-import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from './index';
-import { workloadId } from './peers';
+import { pathMatches } from '../cursor';
+import { connectivityReport } from '../net/policy/evaluate';
+import { readingSentence } from '../net/policy/explain';
+import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from '../net/policy/index';
+import { tiersApply } from '../net/policy/admin';
+import { modelOf } from '../net/policy/model';
+import { workloadId } from '../net/policy/peers';
+import { governedByPolicy } from '../net/policy/reach';
+import { formatSelector } from '../net/selectors';
+import { adminKindOf } from '../parse/admin';
+import { rejections } from '../parse/validate';
+import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../parse/views';
+import type { HoverContext, HoverResult } from '../providers';
+import { adminHover, tierLines } from './admin';
+import { code, escape } from './markdown';
 
 const MAX_LIST = 20;
 
@@ -90,6 +92,9 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   const m = modelOf(ws);
   const i = m.peers.findIndex(p => p.ref.id === id);
   const tiered = (direction: 'ingress' | 'egress') => i >= 0 && tiersApply(m.admin, direction, m.classOfPeer[i]!);
+  if (!governedByPolicy(w)) {
+    lines.push('', 'These pods use the node\'s network (`hostNetwork: true`): their traffic has the node\'s addresses, and the NetworkPolicy API leaves how policies treat them to the network plugin. Rules and the diagram give no verdict on them; the lists below are np-guard\'s reading, which evaluates them like other pods.');
+  }
   if (selecting.length === 0 && !tiered('ingress') && !tiered('egress')) {
     lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed' + (tiers.length ? ' by the NetworkPolicy tier.' : '.'), ...tiers);
     return lines.join('\n');
@@ -125,12 +130,20 @@ export function policyHover(ctx: HoverContext): HoverResult | undefined {
   if (o.kind === 'NetworkPolicy') {
     const policy = networkPolicyView(o);
     if (!policy) return undefined;
-    if (pathMatches(path, ['spec', 'podSelector', '**'])) return { markdown: podSelectorHover(ctx, policy), span: target.span };
+    // A policy the API server rejects is not in force: say so instead of what it would select.
+    const rejected = rejections(o);
+    const answer = (md: string) => ({
+      markdown: rejected.length
+        ? [`**NetworkPolicy ${policyRef(policy)}** is rejected by the API server, so it is not in force: it selects, isolates and allows nothing.`, '', ...rejected.slice(0, 3).map(r => `- ${escape(r.message)}`)].join('\n')
+        : md,
+      span: target.span,
+    });
+    if (pathMatches(path, ['spec', 'podSelector', '**'])) return answer(podSelectorHover(ctx, policy));
     for (const [direction, key] of [['ingress', 'from'], ['egress', 'to']] as const) {
       for (const field of ['podSelector', 'namespaceSelector', 'ipBlock']) {
         if (pathMatches(path, ['spec', direction, '*', key, '*', field, '**'])) {
           const md = peerHover(ctx, policy, direction, Number(path[2]), Number(path[4]));
-          return md ? { markdown: md, span: target.span } : undefined;
+          return md ? answer(md) : undefined;
         }
       }
     }

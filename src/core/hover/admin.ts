@@ -4,15 +4,15 @@
  * that applies to it, in evaluation order, with the rules in the order they are tried, and the
  * Calico/Cilium policies its verdicts also depend on.
  */
-import { pathMatches } from '../../cursor';
-import type { HoverContext, HoverResult } from '../../hover/index';
-import { code, escape } from '../../hover/markdown';
-import { adminPolicyTitle, adminPolicyView, adminRuleName, type AdminPolicy, type AdminRule } from '../../parse/admin';
-import type { Workload } from '../../parse/views';
-import type { CompiledAdminPolicy } from './admin';
-import { modelOf, type Model } from './model';
-import { workloadId } from './peers';
-import { thirdPartyPoliciesOn, thirdPartyTitle } from './thirdparty';
+import { pathMatches } from '../cursor';
+import type { CompiledAdminPolicy } from '../net/policy/admin';
+import { modelOf, type Model } from '../net/policy/model';
+import { workloadId } from '../net/policy/peers';
+import { thirdPartyPoliciesOn, thirdPartyTitle } from '../net/policy/thirdparty';
+import { adminPolicyTitle, adminPolicyView, adminRuleName, type AdminPolicy, type AdminRule } from '../parse/admin';
+import type { Workload } from '../parse/views';
+import type { HoverContext, HoverResult } from '../providers';
+import { code, escape } from './markdown';
 
 const MAX_LIST = 20;
 
