@@ -160,12 +160,11 @@ export function adminPortConns(p: AdminPort, dstPorts: readonly ContainerPort[] 
       return start > end || start < MIN_PORT || end > MAX_PORT ? ConnectionSet.none() : ConnectionSet.ports(p.protocol, start, end);
     }
     case 'named': {
+      // As FindPort (and np-guard's ConvertPodNamedPort): the first container port with that name,
+      // containers before native sidecars; its protocol is the port's.
       if (!dstPorts || !p.name) return ConnectionSet.none();
-      let out = ConnectionSet.none();
-      for (const c of dstPorts) {
-        if (c.name === p.name.value && c.containerPort !== undefined) out = out.union(ConnectionSet.ports(c.protocol ?? 'TCP', c.containerPort));
-      }
-      return out;
+      const c = dstPorts.find(x => x.name === p.name!.value);
+      return c?.containerPort !== undefined ? ConnectionSet.ports(c.protocol ?? 'TCP', c.containerPort) : ConnectionSet.none();
     }
   }
 }
