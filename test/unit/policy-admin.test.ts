@@ -179,3 +179,22 @@ test('the diagram marks flows an admin rule decided and workloads cluster-wide p
   const pass = buildGraph(ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass') }));
   assert.equal(pass.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`)?.decidedBy, undefined);
 });
+
+test('an explanation says when a Calico or Cilium policy may also decide', () => {
+  const cilium = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: web
+  namespace: slytherin
+spec:
+  endpointSelector:
+    matchLabels:
+      conformance-house: slytherin
+`;
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'cilium.yaml': cilium });
+  const peers = connectivity(w).peers;
+  const e = explain(w, peers.find(p => p.id === H)!, peers.find(p => p.id === D)!);
+  assert.deepEqual(e.notEvaluated.ingress.map(p => p.object.name), ['web']);
+  assert.deepEqual(e.notEvaluated.egress, []);
+  assert.match(e.text, /The ingress of slytherin\/draco-malfoy\[StatefulSet\] also depends on Cilium CiliumNetworkPolicy 'slytherin\/web' \(not evaluated\)/);
+});
