@@ -42,7 +42,7 @@ function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
-  /** Workloads and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
+  /** Workloads, Services and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
@@ -142,7 +142,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const inForce = accepted(o);
     const w = inForce ? workloadView(o) : undefined;
     if (w) workloads.push(w);
-    const s = serviceView(o);
+    const s = inForce ? serviceView(o) : undefined;
     if (s) services.push(s);
     const p = networkPolicyView(o);
     if (p) policiesWritten.push(p);

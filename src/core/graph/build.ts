@@ -13,6 +13,7 @@ import { modelOf } from '../net/policy/model';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
+import { governedByPolicy } from '../net/policy/reach';
 import { dnsEdges } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
@@ -117,7 +118,10 @@ function fullGraph(ws: Workspace): NetworkGraph {
       id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
       parent: groupId(w.object.namespace), badges,
       ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
-      details: [`pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`],
+      details: [
+        `pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`,
+        ...(governedByPolicy(w) ? [] : ['host network: traffic has the node\'s addresses; how policies treat it depends on the network plugin (flows shown in np-guard\'s reading)']),
+      ],
       policies, source: location(w.object),
     });
   }
