@@ -181,9 +181,12 @@ export class Workspace {
     return this.gen;
   }
 
-  /** Parses `text` as the content of `file`, replacing what the index had for it. */
-  set(file: string, text: string): FileEntry {
-    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize }));
+  /**
+   * Parses `text` as the content of `file`, replacing what the index had for it. `defaultNamespace`
+   * places namespaced objects that write none (a render made with `helm template -n`).
+   */
+  set(file: string, text: string, options: { defaultNamespace?: string } = {}): FileEntry {
+    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize, defaultNamespace: options.defaultNamespace }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     this.reindexNamespaces(file, namespacesOf(entry));
