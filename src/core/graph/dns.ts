@@ -7,6 +7,7 @@
  */
 import { dnsReferences, resolveName, resolvePort, type DnsReference } from '../net/dns';
 import type { Protocol, Service, Workload } from '../parse/views';
+import { adminPolicyTitle, adminRuleName } from '../parse/admin';
 import { blocks, governedByPolicy, policyList } from '../net/policy/reach';
 import type { Workspace } from '../workspace';
 import { nodeIdOfWorkload, serviceId, type GraphEdge } from './model';
@@ -47,7 +48,11 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
           continue;
         }
         blocked = true;
-        for (const x of b) lines.push(`${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
+        for (const x of b) {
+          lines.push(x.decidedBy
+            ? `${where}: denied at ${x.direction} by ${adminPolicyTitle(x.decidedBy.policy)} rule ${adminRuleName(x.decidedBy.rule)}`
+            : `${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
+        }
       }
       const source = nodeIdOfWorkload(caller);
       const target = serviceId(res.service.object.namespace, res.service.object.name);
