@@ -5,6 +5,7 @@
  */
 import { parseAllDocuments, type Document } from 'yaml';
 import { LineIndex, type Ranged, type Span } from '../span';
+import { findHelmAction } from './helm';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
@@ -66,13 +67,6 @@ export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
-/**
- * Helm's template actions. Plain `{{ }}` inside a string value (a Prometheus alert, an Argo
- * workflow) is ordinary data, so only Helm's own words, or an action that stands where YAML
- * structure would, mark a file as a template.
- */
-const HELM = /\{\{-?\s*(?:(?:include|template|toYaml|tpl|required|default|if|else|range|with|define|end|quote|nindent|indent)\b|[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b)[^}]*\}\}/;
-
 /** Parses one file's text. `file` is only recorded on the objects (a URI string or a path). */
 export function parseManifest(file: string, text: string, options: ParseOptions = {}): ManifestFile {
   const lines = new LineIndex(text);
@@ -89,11 +83,10 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
   }
-  const helm = HELM.exec(text);
+  const helm = findHelmAction(text);
   if (helm) {
     return skip('helm-template', 'info',
-      'Helm template: not analysed until rendered (run `helm template` and open its output).',
-      { start: helm.index, end: helm.index + helm[0].length });
+      'Helm template: not analysed until rendered (run `helm template` and open its output).', helm);
   }
 
   const problems: Problem[] = [];
