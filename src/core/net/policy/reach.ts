@@ -7,9 +7,9 @@
 import { parseCIDR } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
-import { explain, policyName, workloadId, type PeerRef } from './index';
-import { classKeyOf } from './model';
-import { workloadPeers, type WorkloadPeer } from './peers';
+import { directionVerdict, endpointOf } from './evaluate';
+import { policyName, workloadId, type PeerRef } from './index';
+import { classKeyOf, namespacePeers, scopedModelOf } from './model';
 
 /** One direction that blocks a connection, with the policies isolating that side. */
 export interface Block {
@@ -29,8 +29,13 @@ export function peerOf(w: Workload): PeerRef {
  */
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
-  const e = explain(ws, peerOf(src), peerOf(dst));
-  const out = [e.egress, e.ingress]
+  // The verdict between two workloads depends on the policies of their two namespaces only: a model
+  // of those two is kept across edits elsewhere, so a keystroke costs the edited namespaces.
+  const m = scopedModelOf(ws, [src.object.namespace, dst.object.namespace]);
+  const s = endpointOf(m, peerOf(src));
+  const d = endpointOf(m, peerOf(dst));
+  if (!s || !d) return [];
+  const out = [directionVerdict(m, 'egress', s, d), directionVerdict(m, 'ingress', d, s)]
     .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
     .map(v => ({ direction: v.direction, policies: v.policies }));
   return out.some(b => b.policies.some(rejected)) ? [] : out;
@@ -43,8 +48,8 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
  * labels, and then no verdict about this definition can be certain.
  */
 export function evaluatedAsItself(ws: Workspace, w: Workload): boolean {
-  const byId = ws.derived('policy:peerById', () => new Map<string, WorkloadPeer>(workloadPeers(ws).map(p => [p.ref.id, p])));
-  const peer = byId.get(workloadId(w));
+  const id = workloadId(w);
+  const peer = namespacePeers(ws, w.object.namespace).find(p => p.ref.id === id);
   return !!peer && (peer.ref.workload === w || classKeyOf(peer.ref.workload) === classKeyOf(w));
 }
 

@@ -1,0 +1,86 @@
+/**
+ * The policy verdicts the rules and the diagram ask for between two workloads (`blocks`) come from
+ * a model scoped to the two namespaces, kept across edits to other namespaces. These tests compare
+ * every verdict with the whole-workspace engine (`explain`), and check what an edit keeps.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { boutique } from '../../bench/corpus';
+import { generateWorkspace } from '../../bench/gen';
+import { explain } from '../../src/core/net/policy/index';
+import { scopedModelOf } from '../../src/core/net/policy/model';
+import { blocks, evaluatedAsItself, peerOf, rejected } from '../../src/core/net/policy/reach';
+import type { Protocol } from '../../src/core/parse/views';
+import { Workspace } from '../../src/core/workspace';
+import { CORPUS, filesUnder } from './corpus';
+
+/** What the whole-workspace engine says blocks the pair (the definition `blocks` must agree with). */
+function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], dst: Parameters<typeof blocks>[2], protocol: Protocol, port: number) {
+  if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
+  const e = explain(ws, peerOf(src), peerOf(dst));
+  const out = [e.egress, e.ingress]
+    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
+    .map(v => ({ direction: v.direction, policies: v.policies }));
+  return out.some(b => b.policies.some(rejected)) ? [] : out;
+}
+
+let blocked = 0;
+
+function assertSameVerdicts(ws: Workspace, label: string, limit = 4000): number {
+  const workloads = ws.workloads.filter(w => w.object.name);
+  let compared = 0;
+  for (const src of workloads) {
+    for (const dst of workloads) {
+      if (compared >= limit) return compared;
+      for (const [protocol, port] of [['TCP', 80], ['TCP', 8080], ['UDP', 53]] as const) {
+        const b = blocks(ws, src, dst, protocol, port);
+        if (b.length) blocked++;
+        assert.deepEqual(b, blocksByWholeEngine(ws, src, dst, protocol, port),
+          `${label}: ${src.object.name} -> ${dst.object.name} ${protocol}/${port}`);
+        compared++;
+      }
+    }
+  }
+  return compared;
+}
+
+test('blocks() from the two namespaces equals the whole engine: the policy conformance inputs', () => {
+  const root = path.join(CORPUS, 'connectivity');
+  const dirs = fs.existsSync(root) ? fs.readdirSync(root).map(d => path.join(root, d)).filter(d => fs.statSync(d).isDirectory()) : [];
+  assert.ok(dirs.length > 5, 'the corpus has connectivity inputs');
+  let compared = 0;
+  for (const dir of dirs) {
+    const ws = new Workspace();
+    for (const f of filesUnder(dir).filter(f => /\.(ya?ml|json)$/.test(f))) ws.set(f, fs.readFileSync(f, 'utf8'));
+    compared += assertSameVerdicts(ws, path.basename(dir), 600);
+  }
+  assert.ok(compared > 1000);
+  assert.ok(blocked > 100, `${blocked} blocked verdicts compared`);
+});
+
+test('blocks() equals the whole engine on the generated workspace', () => {
+  const w = generateWorkspace(500);
+  const ws = new Workspace();
+  for (const f of w.files) ws.set(f.path, f.text);
+  assert.ok(assertSameVerdicts(ws, 'generated 500') > 1000);
+});
+
+test('an edit keeps the policy models of other namespaces and rebuilds the edited one', () => {
+  const w = boutique(3);
+  if (!w) return;
+  const ws = new Workspace();
+  for (const f of w.files) ws.set(f.path, f.text);
+  const before = ['boutique-0', 'boutique-1', 'boutique-2'].map(ns => scopedModelOf(ws, [ns]));
+  const file = w.files.find(f => f.path.startsWith('boutique-1/') && /kind: Deployment/.test(f.text))!;
+  ws.set(file.path, `${file.text}\n# edited\n`);
+  const after = ['boutique-0', 'boutique-1', 'boutique-2'].map(ns => scopedModelOf(ws, [ns]));
+  assert.equal(after[0], before[0]);
+  assert.notEqual(after[1], before[1]);
+  assert.equal(after[2], before[2]);
+  // A label change of a namespace (a cluster-scoped object, in no namespace's files) rebuilds its model.
+  ws.set('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: boutique-2, labels: {team: x}}\n');
+  assert.equal(scopedModelOf(ws, ['boutique-0']), after[0]);
+  assert.notEqual(scopedModelOf(ws, ['boutique-2']), after[2]);
+});
