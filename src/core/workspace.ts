@@ -155,19 +155,22 @@ export class Workspace {
   /** Parses `text` as the content of `file`, replacing what the index had for it. */
   set(file: string, text: string): FileEntry {
     const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize }));
+    const before = this.entries.get(file);
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
-    this.reindexNamespaces(file, namespacesOf(entry));
+    const moved = this.reindexNamespaces(file, namespacesOf(entry));
+    this.dropSticky(before, entry, moved);
     this.changed();
     return entry;
   }
 
   /** Forgets a file. Returns whether it was indexed. */
   delete(file: string): boolean {
+    const before = this.entries.get(file);
     const had = this.entries.delete(file);
     if (had) {
       this.order.delete(file);
-      this.reindexNamespaces(file, []);
+      this.dropSticky(before, undefined, this.reindexNamespaces(file, []));
       this.changed();
     }
     return had;
@@ -176,7 +179,30 @@ export class Workspace {
   updateSettings(settings: AnalysisSettings): void {
     this.settings = settings;
     this.slices.clear();
+    this.sticky.clear();
     this.changed();
+  }
+
+  /**
+   * Whole-workspace tables that most edits leave alone (every address, the namespaces, the cluster
+   * domain): kept across a change when the changed file had and has nothing of theirs, so a
+   * keystroke in a Deployment does not rebuild them. Insertion order is workspace order, and a file
+   * keeps its place when re-set, so a kept table equals a rebuilt one.
+   */
+  private readonly sticky = new Map<string, unknown>();
+
+  private dropSticky(before: FileEntry | undefined, after: FileEntry | undefined, namespacesMoved: boolean): void {
+    const none = (key: 'addresses' | 'namespaces' | 'clusterDomains') => !before?.[key].length && !after?.[key].length;
+    if (!none('addresses')) this.sticky.delete('all:addresses');
+    if (!none('namespaces') || namespacesMoved) this.sticky.delete('namespaces');
+    if (!none('clusterDomains')) this.sticky.delete('clusterDomain');
+  }
+
+  private stickyDerived<T>(key: string, compute: () => T): T {
+    if (this.sticky.has(key)) return this.sticky.get(key) as T;
+    const value = compute();
+    this.sticky.set(key, value);
+    return value;
   }
 
   get(file: string): FileEntry | undefined {
@@ -211,9 +237,14 @@ export class Workspace {
     this.cache = new Map();
   }
 
-  /** Moves `file` to the namespaces it now has objects in; drops the slices of every namespace it had or has. */
-  private reindexNamespaces(file: string, now: readonly string[]): void {
+  /**
+   * Moves `file` to the namespaces it now has objects in; drops the slices of every namespace it had
+   * or has. Returns whether the set of namespaces that have objects changed.
+   */
+  private reindexNamespaces(file: string, now: readonly string[]): boolean {
     const before = this.fileNamespaces.get(file) ?? [];
+    const known = this.namespaceFiles.size;
+    const emptied = before.filter(ns => !now.includes(ns) && this.namespaceFiles.get(ns)?.size === 1).length;
     for (const ns of before) {
       this.slices.delete(ns);
       if (now.includes(ns)) continue;
@@ -229,6 +260,7 @@ export class Workspace {
     }
     if (now.length) this.fileNamespaces.set(file, now);
     else this.fileNamespaces.delete(file);
+    return emptied > 0 || this.namespaceFiles.size !== known;
   }
 
   /** Everything in one namespace (empty lists when nothing is in it). Cost: that namespace, once per change to it. */
@@ -310,11 +342,13 @@ export class Workspace {
   get ingresses(): Ingress[] { return this.concat('ingresses'); }
   get configMaps(): ConfigMap[] { return this.concat('configMaps'); }
   get endpoints(): EndpointsView[] { return this.concat('endpoints'); }
-  get addresses(): AddressSource[] { return this.concat('addresses'); }
+  get addresses(): AddressSource[] {
+    return this.stickyDerived('all:addresses', () => [...this.entries.values()].flatMap(e => e.addresses));
+  }
 
   /** Every namespace: declared ones with their labels, and those only implied by objects in them. */
   get namespaces(): Map<string, NamespaceInfo> {
-    return this.derived('namespaces', () => {
+    return this.stickyDerived('namespaces', () => {
       const map = new Map<string, NamespaceInfo>();
       for (const e of this.entries.values()) {
         for (const o of e.namespaces) {
@@ -344,7 +378,7 @@ export class Workspace {
 
   /** The cluster DNS zone: from a manifest (kubeadm, kubelet) when one sets it, else the setting. */
   get clusterDomain(): { value: string; source: K8sObject | undefined } {
-    return this.derived('clusterDomain', () => {
+    return this.stickyDerived('clusterDomain', () => {
       for (const e of this.entries.values()) {
         const d = e.clusterDomains[0];
         if (d && d.value.value) return { value: d.value.value.replace(/\.$/, '').toLowerCase(), source: d.object };

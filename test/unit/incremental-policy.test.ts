@@ -84,3 +84,38 @@ test('an edit keeps the policy models of other namespaces and rebuilds the edite
   assert.equal(scopedModelOf(ws, ['boutique-0']), after[0]);
   assert.notEqual(scopedModelOf(ws, ['boutique-2']), after[2]);
 });
+
+test('namespaces, addresses and the cluster domain kept across edits equal a fresh build', () => {
+  const texts = new Map<string, string>();
+  const ws = new Workspace();
+  const view = (w: Workspace) => ({
+    namespaces: [...w.namespaces.values()].map(n => [n.name, n.labels, n.objects.map(o => `${o.file}:${o.span.start}`)]),
+    addresses: w.addresses.map(a => [a.role, a.value, a.object.file]),
+    zone: w.clusterDomain.value,
+  });
+  const steps: Array<[string, string | undefined]> = [
+    ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.1}\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: b}\n'],
+    ['ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {team: x}}\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: b}\n# edited\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: c}\n'],
+    ['kubeadm.yaml', 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking: {dnsDomain: corp.local, podSubnet: 10.244.0.0/16}\n'],
+    ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.2}\n'],
+    ['ns.yaml', undefined],
+    ['kubeadm.yaml', undefined],
+    ['b.yaml', undefined],
+  ];
+  for (const [file, text] of steps) {
+    view(ws);
+    if (text === undefined) {
+      ws.delete(file);
+      texts.delete(file);
+    } else {
+      ws.set(file, text);
+      texts.set(file, text);
+    }
+    const fresh = new Workspace();
+    for (const f of ws.fileNames) fresh.set(f, texts.get(f)!);
+    assert.deepEqual(view(ws), view(fresh), `after ${file}`);
+  }
+});

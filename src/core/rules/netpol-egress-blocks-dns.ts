@@ -30,7 +30,7 @@ function verdict(ws: Workspace, policies: readonly NetworkPolicy[]): Verdict | u
 }
 
 function egressPoliciesFor(ws: Workspace, w: Workload): NetworkPolicy[] {
-  return ws.policies.filter(p => p.isolatesEgress && p.object.namespace === w.object.namespace && selectorMatches(p.podSelector, w.podLabels));
+  return ws.policiesIn(w.object.namespace).filter(p => p.isolatesEgress && selectorMatches(p.podSelector, w.podLabels));
 }
 
 function dnsRuleLines(prefix: string): string[] {
@@ -74,7 +74,7 @@ export default defineRule({
     } else if (!workloadsIn(ws, object.namespace).length) {
       // No workloads here to go by: take the policies certain to select the same pods.
       const key = formatSelector(p.podSelector);
-      const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace
+      const same = ws.policiesIn(object.namespace).filter(q => q.isolatesEgress
         && (q.object === object || formatSelector(q.podSelector) === key || isEmptySelector(q.podSelector)));
       const v = verdict(ws, same);
       if (v?.reporter.object === object) hits.push({ w: undefined, v });

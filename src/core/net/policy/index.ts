@@ -27,7 +27,7 @@ export function peersOf(ws: Workspace): PeerRef[] {
 /** NetworkPolicies of the workload's namespace whose podSelector selects its pods. */
 export function policiesSelecting(ws: Workspace, workload: Workload): NetworkPolicy[] {
   const ns = workload.object.namespace || 'default';
-  return ws.policies.filter(p => (p.object.namespace || 'default') === ns && selectorMatches(p.podSelector, workload.podLabels));
+  return ws.policiesIn(ns).filter(p => selectorMatches(p.podSelector, workload.podLabels));
 }
 
 /** The policies isolating the workload's pods per direction; an empty list means not isolated. */
