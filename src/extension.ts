@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { onContainedError } from './core/contained';
 import { QuickFixProvider } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { DefinitionProvider } from './vscode/definition';
@@ -25,8 +26,11 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   // Start the scan first: the diagnostics wait for it rather than judge a half-read workspace.
   void index.rescan();
   const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+  // A rule or provider that throws is contained by the core; say so in the log, with the stack.
+  const unlisten = onContainedError(e => log.error(`${e.where} threw: ${(e.error as Error)?.stack ?? String(e.error)}`));
   context.subscriptions.push(
     log,
+    { dispose: unlisten },
     index,
     diagnostics,
     new StatusBar(index, diagnostics),

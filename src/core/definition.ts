@@ -3,6 +3,7 @@
  * StatefulSet for a per-pod name, the Service an Ingress backend names...). Analyses register
  * providers; all answers are collected.
  */
+import { reportContained } from './contained';
 import { targetAt, type CursorTarget } from './cursor';
 import { dnsDefinition } from './net/dns/definition';
 import type { Span } from './span';
@@ -35,8 +36,9 @@ export function definitionAt(workspace: Workspace, file: string, offset: number)
     try {
       const r = provider({ workspace, entry, offset, target });
       if (r && r.locations.length) return r;
-    } catch {
+    } catch (e) {
       // Keep going: another provider may answer.
+      reportContained('definition', e);
     }
   }
   return undefined;

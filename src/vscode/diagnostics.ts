@@ -27,6 +27,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The findings behind the published diagnostics, per file, for code actions and the status bar. */
   private readonly findings = new Map<string, Finding[]>();
+  /** Files analysed at least once since they were opened (with `run: onSave`, the rest wait for the scan). */
+  private readonly analysed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidUpdate = this.emitter.event;
@@ -40,7 +42,11 @@ export class DiagnosticsController implements vscode.Disposable {
       this.collection,
       this.emitter,
       index.onDidChange(change => {
-        if (this.settings.run === 'onSave') return;
+        if (this.settings.run === 'onSave') {
+          // Documents open before the first scan finished have not been analysed yet: do it once.
+          for (const d of this.openManifests()) if (!this.analysed.has(fileId(d.uri))) this.schedule(d, 0);
+          return;
+        }
         const changed = new Set(change.files);
         for (const d of this.openManifests()) this.schedule(d, changed.has(fileId(d.uri)) ? DEBOUNCE_MS : DEBOUNCE_MS * 2);
       }),
@@ -89,7 +95,10 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private analyse(document: vscode.TextDocument, version: number): void {
     if (document.isClosed || this.index.isScanning) return;
+    // The index parses a burst of keystrokes once; bring it to this version first.
+    if (!this.index.current(document)) return;
     const id = fileId(document.uri);
+    this.analysed.add(id);
     const entry = this.index.workspace.get(id);
     // Only documents that hold a Kubernetes object, or look like one being typed, get diagnostics:
     // other YAML (CI configs, compose files) is not ours to judge.
@@ -125,6 +134,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (pending) clearTimeout(pending);
     this.timers.delete(id);
     this.findings.delete(id);
+    this.analysed.delete(id);
     this.collection.delete(uri);
     this.emitter.fire();
   }

@@ -12,9 +12,10 @@ export class HoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const file = fileId(document.uri);
+    // The index follows every edit (parsing a burst of keystrokes once); catch up before reading.
+    if (!this.index.current(document)) return undefined;
     const entry = this.index.workspace.get(file);
-    // The index follows every edit; a document it doesn't hold is not a manifest.
-    if (!entry || entry.manifest.text.length !== document.getText().length) return undefined;
+    if (!entry) return undefined;
     const result = hoverAt(this.index.workspace, file, document.offsetAt(position));
     if (!result) return undefined;
     const note = this.index.isScanning ? '\n\n_Indexing the workspace: objects in files not read yet are missing._' : '';

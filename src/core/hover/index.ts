@@ -2,6 +2,7 @@
  * Hover content for any position in a manifest. Each analysis contributes a provider; the first
  * that answers wins, in the order listed. Content is Markdown; `span` is what the hover covers.
  */
+import { reportContained } from '../contained';
 import { targetAt, type CursorTarget } from '../cursor';
 import { dnsHover } from '../net/dns/hover';
 import { ipamHover } from '../net/ipam-hover';
@@ -37,8 +38,9 @@ export function hoverAt(workspace: Workspace, file: string, offset: number): Hov
     try {
       const r = provider({ workspace, entry, offset, target });
       if (r) return r;
-    } catch {
+    } catch (e) {
       // A provider's bug must not take the others down; the next one may still answer.
+      reportContained('hover', e);
     }
   }
   return undefined;

@@ -89,6 +89,10 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
       'Helm template: not analysed until rendered (run `helm template` and open its output).', helm);
   }
 
+  // Most YAML and JSON in a repository is not a manifest (CI configs, OpenAPI documents, package
+  // files): a cheap look decides before the parse, which costs a hundred times more.
+  if (!mayHoldObjects(text)) return { file, text, lines, objects: [], problems: [] };
+
   const problems: Problem[] = [];
   const objects: K8sObject[] = [];
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
@@ -166,6 +170,28 @@ function yamlMessage(err: Error): string {
   if (err instanceof RangeError || /call stack/i.test(err.message)) return 'YAML nested too deeply to analyse.';
   const line = err.message.split('\n')[0] ?? err.message;
   return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** A key `kind` or `apiVersion`, bare or quoted, as YAML and JSON write it. */
+const KIND_KEY = /(?:^|[\s{,])["']?(?:kind|apiVersion)["']?[ \t]*:/;
+
+/**
+ * Whether `text` can hold a Kubernetes object. Every object names its `kind` (a List's items inherit
+ * the List's), so text without such a key has none. A JSON text is read natively (fast) and holds
+ * one only when its top level is an object with a string `kind`; JSON that does not parse (being
+ * typed) is left to the YAML parser, which reports where it breaks.
+ */
+export function mayHoldObjects(text: string): boolean {
+  if (!KIND_KEY.test(text)) return false;
+  const first = /\S/.exec(text.slice(0, 1024))?.[0];
+  if (first !== '{' && first !== '[') return true;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
 /** The offset of the `---` line that starts document number `n + 1` (0-based n), if the text has one. */

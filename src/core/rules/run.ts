@@ -4,6 +4,7 @@
  * annotation suppress findings. File problems (syntax errors, skipped files) come out as findings too,
  * with their problem code as the rule id, so every consumer sees one list.
  */
+import { reportContained } from '../contained';
 import type { FileEntry, Workspace } from '../workspace';
 import { RULES } from './index';
 import type { Finding, Report, Rule, RuleSeverity } from './rule';
@@ -73,6 +74,7 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
       try {
         rule.check(object, { workspace, entry, report });
       } catch (e) {
+        reportContained(`rule:${rule.id}`, e);
         findings.push({
           rule: rule.id, severity: 'info', file, span: object.kindSpan, fixes: [], related: [],
           message: `Rule ${rule.id} could not check this object: ${(e as Error).message}`,
