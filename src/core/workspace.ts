@@ -154,8 +154,9 @@ export class Workspace {
 
   /** Parses `text` as the content of `file`, replacing what the index had for it. */
   set(file: string, text: string): FileEntry {
-    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize }));
     const before = this.entries.get(file);
+    // The previous parse hands over its documents: an edit re-parses only the documents it touched.
+    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize, previous: before?.manifest }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     const moved = this.reindexNamespaces(file, namespacesOf(entry));

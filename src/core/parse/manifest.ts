@@ -3,8 +3,9 @@
  * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { LineIndex, type Ranged, type Span } from '../span';
+import { parseDocuments, type ParsedChunk, type YamlOptions } from './documents';
 import { findHelmAction } from './helm';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
@@ -54,6 +55,11 @@ export interface ManifestFile {
   readonly problems: readonly Problem[];
   /** Set when the file was not analysed at all (too large, binary, a Helm template). */
   readonly skipped?: Problem['code'];
+  /**
+   * The parsed documents by chunk of text, for the next parse of the same file to re-use (it takes
+   * them over: the next parse may shift their ranges in place). Absent when the file was parsed whole.
+   */
+  readonly chunks?: readonly ParsedChunk[];
 }
 
 export interface ParseOptions {
@@ -61,6 +67,11 @@ export interface ParseOptions {
   readonly maxFileSize?: number;
   /** At most this many YAML documents are read from one file. */
   readonly maxDocuments?: number;
+  /**
+   * The previous parse of the same file: documents whose text did not change are taken from it
+   * instead of being parsed again. It must not be used afterwards (its documents may be shifted).
+   */
+  readonly previous?: ManifestFile;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -105,12 +116,13 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
     });
   }
   let docs: Document.Parsed[];
+  let chunks: ParsedChunk[] | undefined;
   try {
-    docs = parseAllDocuments(cut === undefined ? text : text.slice(0, cut), { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+    // Only the documents an edit touched are parsed again (see ./documents).
+    ({ docs, chunks } = parseDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS, options.previous?.chunks));
   } catch (e) {
     return skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
-  if (!Array.isArray(docs)) docs = [];
   for (const doc of docs) {
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
@@ -119,8 +131,10 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
     }
     collect(file, doc, doc.contents, objects, 0);
   }
-  return { file, text, lines, objects, problems };
+  return { file, text, lines, objects, problems, ...(chunks ? { chunks } : {}) };
 }
+
+const YAML_OPTIONS: YamlOptions = { prettyErrors: false, uniqueKeys: false };
 
 /**
  * Items of a typed list (`PodList`, `NamespaceList`, ...) may omit `kind` and `apiVersion`, as the
