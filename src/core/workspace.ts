@@ -31,6 +31,14 @@ export interface FileEntry {
   readonly clusterDomains: ReadonlyArray<{ object: K8sObject; value: Ranged<string> }>;
 }
 
+/** One change of the index: a file set (`after`) or deleted (no `after`), with what it had before. */
+export interface FileChange {
+  readonly generation: number;
+  readonly file: string;
+  readonly before: FileEntry | undefined;
+  readonly after: FileEntry | undefined;
+}
+
 /** A namespace as the analysis sees it: declared by a Namespace object, or implied by objects in it. */
 export interface NamespaceInfo {
   readonly name: string;
@@ -161,7 +169,7 @@ export class Workspace {
     this.entries.set(file, entry);
     const moved = this.reindexNamespaces(file, namespacesOf(entry));
     this.dropSticky(before, entry, moved);
-    this.changed();
+    this.changed({ file, before, after: entry });
     return entry;
   }
 
@@ -172,7 +180,7 @@ export class Workspace {
     if (had) {
       this.order.delete(file);
       this.dropSticky(before, undefined, this.reindexNamespaces(file, []));
-      this.changed();
+      this.changed({ file, before, after: undefined });
     }
     return had;
   }
@@ -233,9 +241,39 @@ export class Workspace {
     return value;
   }
 
-  private changed(): void {
+  private changed(change?: Omit<FileChange, 'generation'>): void {
     this.gen++;
     this.cache = new Map();
+    if (!change) {
+      // Settings: nothing earlier can be updated from file changes alone.
+      this.changeLog.length = 0;
+      this.logStart = this.gen;
+      return;
+    }
+    this.changeLog.push({ ...change, generation: this.gen });
+    if (this.changeLog.length > 256) {
+      this.changeLog.splice(0, 128);
+      this.logStart = this.changeLog[0]!.generation - 1;
+    }
+  }
+
+  /** File changes, oldest first, kept so that per-generation tables can update rather than rebuild. */
+  private readonly changeLog: FileChange[] = [];
+  /** The generation the change log starts after. */
+  private logStart = 0;
+
+  /**
+   * The file changes after `generation`, oldest first (each with the entry before and after), or
+   * undefined when they are not known (too old, or the settings changed since): then rebuild.
+   */
+  changesSince(generation: number): readonly FileChange[] | undefined {
+    if (generation < this.logStart || generation > this.gen) return undefined;
+    return this.changeLog.filter(c => c.generation > generation);
+  }
+
+  /** A file's position in workspace order (files keep their place when re-set), or undefined. */
+  orderOf(file: string): number | undefined {
+    return this.order.get(file);
   }
 
   /**

@@ -248,11 +248,20 @@ interface PlanContext {
 }
 
 const lastContexts = new WeakMap<Workspace, PlanContext>();
+/** The generation each context was last confirmed at. */
+const contextGenerations = new WeakMap<PlanContext, number>();
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function planContext(ws: Workspace): PlanContext {
   return ws.derived('ipam:context', () => {
+    // Most edits touch no range (pod/service subnets, pools): the last context stands.
+    const last = lastContexts.get(ws);
+    const changes = last && contextGenerations.has(last) ? ws.changesSince(contextGenerations.get(last)!) : undefined;
+    if (last && changes && changes.every(c => !(c.before && filePlan(c.before).ranges.length) && !(c.after && filePlan(c.after).ranges.length))) {
+      contextGenerations.set(last, ws.generation);
+      return last;
+    }
     const ranges: PlanEntry[] = [];
     for (const f of ws.files) ranges.push(...filePlan(f).ranges);
     const ofRole = (es: readonly PlanEntry[], ...roles: PlanRole[]) => es.filter(e => roles.includes(e.role));
@@ -270,12 +279,13 @@ function planContext(ws: Workspace): PlanContext {
       settingEntries: [...settingsPods, ...settingsServices],
       ipBlockReading: ws.settings.ipBlockReading,
     };
-    const last = lastContexts.get(ws);
     if (last && last.ipBlockReading === ctx.ipBlockReading && sameList(last.clusterPodRanges, ctx.clusterPodRanges)
       && sameList(last.ipPools, ctx.ipPools) && sameList(last.serviceRanges, ctx.serviceRanges) && sameList(last.settingEntries, ctx.settingEntries)) {
+      contextGenerations.set(last, ws.generation);
       return last;
     }
     lastContexts.set(ws, ctx);
+    contextGenerations.set(ctx, ws.generation);
     return ctx;
   });
 }
@@ -506,18 +516,56 @@ function clusterIPOutsideProblems(ips: readonly ValidEntry[], services: readonly
 
 const ipKey = (e: ValidEntry) => `${e.cidr.family}/${e.cidr.first}`;
 
-/** Every valid clusterIP by address, in workspace order (per generation, from the per-file lists). */
+const clusterIPTables = new WeakMap<Workspace, { generation: number; byIP: Map<string, ValidEntry[]> }>();
+
+/**
+ * Every valid clusterIP by address, in workspace order (per generation, from the per-file lists).
+ * After an edit, only the addresses the changed files had or have are regrouped (from the
+ * workspace's change log; a rebuild from every file when it is not known).
+ */
 function clusterIPsByIP(ws: Workspace): Map<string, ValidEntry[]> {
   return ws.derived('ipam:clusterIPsByIP', () => {
-    const byIP = new Map<string, ValidEntry[]>();
-    for (const f of ws.files) {
-      for (const e of valid(filePlan(f).clusterIPs)) {
-        const key = ipKey(e);
+    const prev = clusterIPTables.get(ws);
+    const changes = prev ? ws.changesSince(prev.generation) : undefined;
+    let byIP: Map<string, ValidEntry[]>;
+    if (!changes) {
+      byIP = new Map();
+      for (const f of ws.files) {
+        for (const e of valid(filePlan(f).clusterIPs)) {
+          const key = ipKey(e);
+          const group = byIP.get(key);
+          if (group) group.push(e);
+          else byIP.set(key, [e]);
+        }
+      }
+    } else {
+      byIP = new Map(prev!.byIP);
+      const touched = new Set<string>();
+      for (const c of changes) {
+        for (const e of c.before ? valid(filePlan(c.before).clusterIPs) : []) {
+          const key = ipKey(e);
+          const rest = (byIP.get(key) ?? []).filter(x => x !== e);
+          if (rest.length) byIP.set(key, rest);
+          else byIP.delete(key);
+        }
+        for (const e of c.after ? valid(filePlan(c.after).clusterIPs) : []) {
+          const key = ipKey(e);
+          byIP.set(key, [...(byIP.get(key) ?? []), e]);
+          touched.add(key);
+        }
+      }
+      // Workspace order: by file, then by place in the file's list.
+      const place = (e: ValidEntry) => {
+        const entry = ws.get(e.source!.object.file)!;
+        return [ws.orderOf(e.source!.object.file)!, filePlan(entry).clusterIPs.indexOf(e)] as const;
+      };
+      for (const key of touched) {
         const group = byIP.get(key);
-        if (group) group.push(e);
-        else byIP.set(key, [e]);
+        if (!group || group.length < 2) continue;
+        byIP.set(key, group.map(e => [place(e), e] as const).sort(([a], [b]) => a[0] - b[0] || a[1] - b[1]).map(([, e]) => e));
       }
     }
+    clusterIPTables.set(ws, { generation: ws.generation, byIP });
     return byIP;
   });
 }
