@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { asConfigMap, PATHOLOGICAL, PATHOLOGICAL_FILES } from '../../bench/pathological';
 import { dnsReferencesInFile, extractHosts } from '../../src/core/net/dns/references';
 import { findHelmAction } from '../../src/core/parse/helm';
+import { parseManifest } from '../../src/core/parse/manifest';
 import { checkFile } from '../../src/core/rules/run';
 import { scanSteps } from '../../src/core/scan';
 import { Workspace } from '../../src/core/workspace';
@@ -74,4 +75,14 @@ test('a dashboard in a block scalar: references are found at their exact place a
   const refs = dnsReferencesInFile(ws, 'cm.yaml').filter(r => r.source === 'configmap');
   assert.deepEqual(refs.map(r => [r.host, text.slice(r.span.start, r.span.end), r.port, r.portSpan && text.slice(r.portSpan.start, r.portSpan.end)]),
     [['prometheus-1.monitoring.svc', 'prometheus-1.monitoring.svc', 9090, '9090']]);
+});
+
+test('flow collections nested past 1,000 levels are not handed to the parser; 500 levels are parsed', () => {
+  const nested = (depth: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nbinaryData: {a: ${'['.repeat(depth)}${']'.repeat(depth)}}\n`;
+  const deep = parseManifest('deep.yaml', nested(1001));
+  assert.deepEqual(deep.problems.map(p => p.message), ['YAML nested too deeply to analyse.']);
+  assert.equal(deep.skipped, 'yaml-syntax');
+  const ok = parseManifest('ok.yaml', nested(500));
+  assert.equal(ok.objects.length, 1);
+  assert.deepEqual(ok.problems, []);
 });

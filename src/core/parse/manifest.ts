@@ -7,6 +7,7 @@ import type { Document } from 'yaml';
 import { LineIndex, type Ranged, type Span } from '../span';
 import { parseDocuments, type ParsedChunk, type YamlOptions } from './documents';
 import { findHelmAction } from './helm';
+import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
@@ -115,6 +116,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
       message: `Only the first ${maxDocs} YAML documents are analysed; the rest of the file is not.`,
     });
   }
+  if (flowDepth(text) > MAX_FLOW_DEPTH) return skip('yaml-syntax', 'error', 'YAML nested too deeply to analyse.');
   let docs: Document.Parsed[];
   let chunks: ParsedChunk[] | undefined;
   try {
@@ -184,6 +186,28 @@ function yamlMessage(err: Error): string {
   if (err instanceof RangeError || /call stack/i.test(err.message)) return 'YAML nested too deeply to analyse.';
   const line = err.message.split('\n')[0] ?? err.message;
   return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/**
+ * Flow collections nested deeper than this are not parsed: the parser's cost grows faster than the
+ * text there (and past a few thousand levels it overflows the stack). No manifest comes close.
+ */
+const MAX_FLOW_DEPTH = 1000;
+
+/** The deepest nesting of `[`/`{` in the text (brackets in strings count too: an upper bound). One pass. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  scanSteps.count += text.length;
+  return max;
 }
 
 /** A key `kind` or `apiVersion`, bare or quoted, as YAML and JSON write it. */
