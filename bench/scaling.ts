@@ -76,5 +76,5 @@ function perCall(f: () => unknown): number {
 
 /** The seeded fuzz run with its failure count. */
 export function benchFuzz(cases: number): Promise<FuzzResult> {
-  return fuzz({ cases, seed: 20261121, driveEvery: 10, cliEvery: 250 });
+  return fuzz({ cases, seed: 20261121, driveEvery: 25, cliEvery: 500 });
 }

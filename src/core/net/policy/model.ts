@@ -9,7 +9,7 @@ import type { ContainerPort, IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, Pol
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
-import { compareIds, INGRESS_CONTROLLER_NAMESPACE, servingPorts, workloadId, workloadPeers, type WorkloadPeer } from './peers';
+import { compareIds, groupPeers, INGRESS_CONTROLLER_NAMESPACE, servingPorts, workloadPeers, type WorkloadPeer } from './peers';
 
 /** How `ipBlock` peers treat pods; see docs/policy-engine.md. */
 export type IPBlockReading = AnalysisSettings['ipBlockReading'];
@@ -367,21 +367,7 @@ const peersBySlice = new WeakMap<object, WorkloadPeer[]>();
 export function namespacePeers(ws: Workspace, namespace: string): WorkloadPeer[] {
   const slice = ws.inNamespace(namespace);
   let peers = peersBySlice.get(slice);
-  if (!peers) {
-    const byId = new Map<string, Workload[]>();
-    for (const w of slice.workloads) {
-      if (!w.object.name) continue;
-      const id = workloadId(w);
-      const list = byId.get(id);
-      if (list) list.push(w);
-      else byId.set(id, [w]);
-    }
-    peers = [...byId.keys()].sort(compareIds).map(id => {
-      const members = byId.get(id)!;
-      return { ref: Object.freeze({ kind: 'workload', workload: members[0]!, id } as const), members };
-    });
-    peersBySlice.set(slice, peers);
-  }
+  if (!peers) peersBySlice.set(slice, (peers = groupPeers(slice.workloads)));
   return peers;
 }
 
