@@ -3,13 +3,15 @@
  * Updating one file re-parses only that file; cross-file lists are concatenated lazily and cached
  * until the next change. Every analysis (DNS, CIDR, policy, diagram, rules) reads this index.
  */
+import { isKind } from './parse/kinds';
+import { accepted } from './parse/validate';
 import { parseManifest, type K8sObject, type ManifestFile } from './parse/manifest';
 import {
   addressSources, clusterDomainOf, configMapView, endpointsView, ingressView, networkPolicyView, routeView,
   serviceView, workloadView,
   type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
 } from './parse/views';
-import { selectorMatches } from './net/selectors';
+import { isEmptySelector, selectorMatches } from './net/selectors';
 import type { LabelSelector } from './parse/views';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
@@ -17,12 +19,35 @@ import type { Ranged } from './span';
 /** The label every namespace carries (since Kubernetes 1.21), naming itself. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** Whether a Service has a selector the endpoints controller acts on (absent or `{}` means none). */
+export function hasSelector(s: Service): boolean {
+  return s.selector.present && !isEmptySelector(s.selector);
+}
+
+/**
+ * Whether Service `s` selects the pods of workload `w`: the one notion every analysis uses. Same
+ * namespace, a selector (a Service without one, or with `{}`, gets no endpoints from its selector),
+ * and the pod labels match it.
+ */
+export function serviceSelects(s: Service, w: Workload): boolean {
+  return w.object.namespace === s.object.namespace && hasSelector(s) && selectorMatches(s.selector, w.podLabels);
+}
+
+/** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
+function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
+  return w.ownerReferences.some(r => r.controller && ws.workloadsIn(w.object.namespace).some(o =>
+    o !== w && o.kind === r.kind && o.object.name === r.name));
+}
+
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
+  /** Workloads and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** Every NetworkPolicy of the file, rejected ones included: for checks of what is written. */
+  readonly policiesWritten: readonly NetworkPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
   readonly namespaces: readonly K8sObject[];
@@ -113,6 +138,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
+  const policiesWritten: NetworkPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
   const namespaces: K8sObject[] = [];
@@ -120,24 +146,27 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const addresses: AddressSource[] = [];
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
   for (const o of manifest.objects) {
-    const w = workloadView(o);
+    // What the API server rejects is not in force: the rules report it, no analysis reads it.
+    const inForce = accepted(o);
+    const w = inForce ? workloadView(o) : undefined;
     if (w) workloads.push(w);
     const s = serviceView(o);
     if (s) services.push(s);
     const p = networkPolicyView(o);
-    if (p) policies.push(p);
+    if (p) policiesWritten.push(p);
+    if (p && inForce) policies.push(p);
     const i = ingressView(o) ?? routeView(o);
     if (i) ingresses.push(i);
     const c = configMapView(o);
     if (c) configMaps.push(c);
-    if (o.kind === 'Namespace') namespaces.push(o);
+    if (isKind(o, 'Namespace')) namespaces.push(o);
     const e = endpointsView(o);
     if (e) endpoints.push(e);
     addresses.push(...addressSources(o));
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains };
+  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains };
 }
 
 export class Workspace {
@@ -358,6 +387,15 @@ export class Workspace {
       }
     }
     return candidates.filter(w => selectorMatches(selector, w.podLabels));
+  }
+
+  /**
+   * The workloads whose pods Service `s` selects ({@link serviceSelects}), owners only: a ReplicaSet
+   * or Pod made by another workload of the workspace is not listed beside its owner. Replicas 0 included.
+   */
+  workloadsOfService(s: Service): Workload[] {
+    if (!hasSelector(s)) return [];
+    return this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
   }
 
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {

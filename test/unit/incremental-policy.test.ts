@@ -11,19 +11,19 @@ import { boutique } from '../../bench/corpus';
 import { generateWorkspace } from '../../bench/gen';
 import { explain } from '../../src/core/net/policy/index';
 import { scopedModelOf } from '../../src/core/net/policy/model';
-import { blocks, evaluatedAsItself, peerOf, rejected } from '../../src/core/net/policy/reach';
+import { blocks, evaluatedAsItself, governedByPolicy, peerOf } from '../../src/core/net/policy/reach';
 import type { Protocol } from '../../src/core/parse/views';
 import { Workspace } from '../../src/core/workspace';
 import { CORPUS, filesUnder } from './corpus';
 
 /** What the whole-workspace engine says blocks the pair (the definition `blocks` must agree with). */
 function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], dst: Parameters<typeof blocks>[2], protocol: Protocol, port: number) {
+  if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
-  const out = [e.egress, e.ingress]
+  return [e.egress, e.ingress]
     .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
     .map(v => ({ direction: v.direction, policies: v.policies }));
-  return out.some(b => b.policies.some(rejected)) ? [] : out;
 }
 
 let blocked = 0;

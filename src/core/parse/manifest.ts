@@ -3,9 +3,11 @@
  * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
-import type { Document } from 'yaml';
+import type { Document, DocumentOptions, ParseOptions as YamlParseOptions, SchemaOptions, Tags } from 'yaml';
+
+type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
-import { parseDocuments, type ParsedChunk, type YamlOptions } from './documents';
+import { parseDocuments, type ParsedChunk } from './documents';
 import { findHelmAction } from './helm';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
@@ -79,8 +81,23 @@ export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
+/**
+ * YAML as the API machinery reads it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1, so `yes`/`no`/
+ * `on`/`off` are booleans, `0755` is octal and `<<` merges maps. go-yaml v2 has no sexagesimal
+ * numbers (`1:20` is a string there), so those YAML 1.1 forms are left out.
+ */
+const YAML_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  prettyErrors: false,
+  uniqueKeys: false,
+  customTags: (tags: Tags) => tags.filter(t => !(typeof t === 'object' && 'format' in t && t.format === 'TIME')),
+} as const satisfies ParseOptionsOf;
+
 /** Parses one file's text. `file` is only recorded on the objects (a URI string or a path). */
-export function parseManifest(file: string, text: string, options: ParseOptions = {}): ManifestFile {
+export function parseManifest(file: string, written: string, options: ParseOptions = {}): ManifestFile {
+  // A byte-order mark is not content: editors drop it, so offsets and columns count from after it.
+  const text = written.charCodeAt(0) === 0xfeff ? written.slice(1) : written;
   const lines = new LineIndex(text);
   const whole: Span = { start: 0, end: Math.min(text.length, lines.lineStart(1) || text.length) };
   const skip = (code: Problem['code'], severity: Severity, message: string, span = whole): ManifestFile => ({
@@ -136,7 +153,6 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   return { file, text, lines, objects, problems, ...(chunks ? { chunks } : {}) };
 }
 
-const YAML_OPTIONS: YamlOptions = { prettyErrors: false, uniqueKeys: false };
 
 /**
  * Items of a typed list (`PodList`, `NamespaceList`, ...) may omit `kind` and `apiVersion`, as the
