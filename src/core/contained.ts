@@ -28,3 +28,15 @@ export function reportContained(where: string, error: unknown): void {
     }
   }
 }
+
+/** `f`, reporting what it throws (and throwing it on, for the caller's boundary to contain). */
+export function reporting<A extends unknown[], R>(where: string, f: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      return f(...args);
+    } catch (e) {
+      reportContained(where, e);
+      throw e;
+    }
+  };
+}
