@@ -80,9 +80,6 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!isManifestDocument(document)) return;
-    // Until the first scan is done, a Service in a file not read yet would look missing: wait for it
-    // (the scan's change event schedules every open document).
-    if (this.index.isScanning) return;
     const id = fileId(document.uri);
     const pending = this.timers.get(id);
     if (pending) clearTimeout(pending);
@@ -94,7 +91,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private analyse(document: vscode.TextDocument, version: number): void {
-    if (document.isClosed || this.index.isScanning) return;
+    if (document.isClosed) return;
     // The index parses a burst of keystrokes once; bring it to this version first.
     if (!this.index.current(document)) return;
     const id = fileId(document.uri);
@@ -107,7 +104,9 @@ export class DiagnosticsController implements vscode.Disposable {
       this.clear(document.uri);
       return;
     }
-    const findings = checkFile(this.index.workspace, id, this.settings.rules);
+    // Until the scan is done, a Service in a file not read yet would look missing: only the file's
+    // own problems (syntax, skipped) are certain; the scan's change event schedules the rules.
+    const findings = checkFile(this.index.workspace, id, this.settings.rules, this.index.isScanning ? [] : undefined);
     // The document moved on while we computed: a newer run is scheduled, drop this one.
     if (document.version !== version || entry.manifest.text.length !== document.getText().length) return;
     this.findings.set(id, findings);
