@@ -6,7 +6,8 @@
  * `--no-peers`, `--sections=workspaces,hooks,scaling,fuzz,big` (only those), `--fuzz-cases=N`.
  *
  * Further sections: `connectivity` (src/core/net/policy), DNS resolution of every reference
- * (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
+ * (src/core/net/dns), `benchPolicy()` (bench/policy.ts), `benchDiagram()` (bench/diagram.ts) and
+ * `benchRender()` (bench/render.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ import { benchFuzz, benchScaling, SCALING_TARGET, type ScalingRow } from './scal
 import type { FuzzResult } from '../test/unit/fuzz-run';
 import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
 import { benchPolicy } from './policy';
+import { benchRender } from './render';
 import {
   createMonokle, createYamlLs, installNetworkGuard, monokleResources, networkAttempts, MONOKLE_PLUGINS,
   type MonokleResource, type MonokleRunner, type YamlLsRunner,
@@ -359,6 +361,7 @@ async function main(): Promise<void> {
     await dnsHook(big),
     await externalHook('policy engine (benchPolicy)', benchPolicy),
     await externalHook('diagram model and layout (benchDiagram)', benchDiagram),
+    await externalHook('Kustomize and Helm renders (benchRender)', benchRender),
   ] : [];
 
   let scaling: ScalingRow[] = [];

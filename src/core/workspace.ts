@@ -42,7 +42,7 @@ function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
-  /** Workloads and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
+  /** Workloads, Services and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
@@ -150,7 +150,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const inForce = accepted(o);
     const w = inForce ? workloadView(o) : undefined;
     if (w) workloads.push(w);
-    const s = serviceView(o);
+    const s = inForce ? serviceView(o) : undefined;
     if (s) services.push(s);
     const p = networkPolicyView(o);
     if (p) policiesWritten.push(p);
@@ -189,11 +189,16 @@ export class Workspace {
     return this.gen;
   }
 
-  /** Parses `text` as the content of `file`, replacing what the index had for it. */
-  set(file: string, text: string): FileEntry {
+  /**
+   * Parses `text` as the content of `file`, replacing what the index had for it. `defaultNamespace`
+   * places namespaced objects that write none (a render made with `helm template -n`).
+   */
+  set(file: string, text: string, options: { defaultNamespace?: string } = {}): FileEntry {
     const before = this.entries.get(file);
     // The previous parse hands over its documents: an edit re-parses only the documents it touched.
-    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize, previous: before?.manifest }));
+    const entry = buildEntry(parseManifest(file, text, {
+      maxFileSize: this.settings.maxFileSize, defaultNamespace: options.defaultNamespace, previous: before?.manifest,
+    }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     const moved = this.reindexNamespaces(file, namespacesOf(entry));

@@ -70,6 +70,8 @@ export interface ParseOptions {
   readonly maxFileSize?: number;
   /** At most this many YAML documents are read from one file. */
   readonly maxDocuments?: number;
+  /** The namespace of namespaced objects that write none (a render's `helm template -n`); `default` if unset. */
+  readonly defaultNamespace?: string;
   /**
    * The previous parse of the same file: documents whose text did not change are taken from it
    * instead of being parsed again. It must not be used afterwards (its documents may be shifted).
@@ -148,7 +150,7 @@ export function parseManifest(file: string, written: string, options: ParseOptio
       const end = Math.max(start, Math.min(err.pos[1], text.length));
       problems.push({ code: 'yaml-syntax', severity: 'error', span: { start, end }, message: yamlMessage(err) });
     }
-    collect(file, doc, doc.contents, objects, 0);
+    collect(file, doc, doc.contents, objects, 0, undefined, options.defaultNamespace || 'default');
   }
   return { file, text, lines, objects, problems, ...(chunks ? { chunks } : {}) };
 }
@@ -163,7 +165,7 @@ interface ImpliedKind {
   readonly apiVersion: string | undefined;
 }
 
-function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number, implied?: ImpliedKind): void {
+function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number, implied: ImpliedKind | undefined, defaultNamespace: string): void {
   const kindRanged = str(doc, at(doc, node, 'kind')) ?? (implied && isMapNode(doc, node) ? implied.kind : undefined);
   if (!kindRanged) return;
   const kind = kindRanged.value;
@@ -171,7 +173,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
     const itemKind = kind === 'List' ? undefined : { value: kind.slice(0, -'List'.length), span: kindRanged.span };
     const apiVersion = str(doc, at(doc, node, 'apiVersion'))?.value;
     for (const item of items(doc, at(doc, node, 'items'))) {
-      collect(file, doc, item, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined);
+      collect(file, doc, item, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined, defaultNamespace);
     }
     return;
   }
@@ -190,7 +192,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
     nameSpan: name?.span,
     namespaceWritten: ns?.value,
     namespaceSpan: ns?.span,
-    namespace: isNamespaced(kind) ? ns?.value || 'default' : '',
+    namespace: isNamespaced(kind) ? ns?.value || defaultNamespace : '',
     labels: toRecord(labelEntries),
     labelEntries,
     annotations: toRecord(stringMap(doc, at(doc, node, 'metadata', 'annotations'))),
