@@ -73,7 +73,7 @@ function drawNode(parent: Element, n: GraphNode, layout: Layout): void {
 function drawEdge(parent: Element, labels: Element, e: GraphEdge, layout: Layout): void {
   const c = layout.edges.get(e.id);
   if (!c) return;
-  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}`;
+  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}${e.change ? ` edge-change-${e.change}` : ''}`;
   const g = el('g', { class: cls, 'data-edge': e.id }, parent);
   const d = `M${c[0]},${c[1]} C${c[2]},${c[3]} ${c[4]},${c[5]} ${c[6]},${c[7]}`;
   el('path', { class: 'edge-hit', d }, g);

@@ -20,10 +20,16 @@ import { CORPUS, filesUnder } from './corpus';
 function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], dst: Parameters<typeof blocks>[2], protocol: Protocol, port: number) {
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
-  const e = explain(ws, peerOf(src), peerOf(dst));
-  return [e.egress, e.ingress]
-    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
-    .map(v => ({ direction: v.direction, policies: v.policies }));
+  const why = explain(ws, peerOf(src), peerOf(dst)).why;
+  if (!why) return [];
+  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[] }> = [];
+  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
+    const seg = verdicts.at(protocol, port);
+    if (seg.allowed || seg.rules.onlyDefault()) continue;
+    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
+    out.push({ direction, policies: ws.policies.filter(p => deciding.has(p.object)) });
+  }
+  return out;
 }
 
 let blocked = 0;

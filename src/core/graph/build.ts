@@ -50,7 +50,7 @@ function rangeLabel(peer: Extract<PeerRef, { kind: 'external' }>): string {
   return cidrs.length <= 2 ? cidrs.map(formatCIDR).join(', ') : peer.id.replace(/\[External\]$/, '');
 }
 
-function peerId(peer: PeerRef): string {
+export function peerId(peer: PeerRef): string {
   switch (peer.kind) {
     case 'workload': return nodeIdOfWorkload(peer.workload);
     case 'external': return externalId(peer.id.replace(/\[External\]$/, ''));
@@ -59,7 +59,7 @@ function peerId(peer: PeerRef): string {
 }
 
 /** The explanation of one flow, one line each, without the engine's indentation. */
-function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
+export function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
   return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
 }
 

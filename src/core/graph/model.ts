@@ -74,6 +74,8 @@ export interface GraphEdge {
   readonly explanation?: readonly string[];
   /** The text that makes the edge: the DNS reference, the Ingress backend, the Service selector. */
   readonly sourceLocation?: SourceLocation;
+  /** In the diagram's changes mode: how the flow differs from the base revision. */
+  readonly change?: 'added' | 'removed' | 'changed';
 }
 
 /** A namespace frame. */

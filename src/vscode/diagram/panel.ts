@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { buildGraph } from '../../core/graph/build';
-import type { GraphOptions } from '../../core/graph/model';
+import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import type { Workspace } from '../../core/workspace';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
@@ -22,6 +22,17 @@ const THROTTLE_MS = 300;
 export class DiagramPanel {
   static readonly viewType = 'kubeNetlens.diagram';
   private static current: DiagramPanel | undefined;
+  /** Applied to every graph sent: the changes mode (see src/vscode/changes.ts), or undefined. */
+  private static overlay: ((g: NetworkGraph) => NetworkGraph) | undefined;
+  /** The graph last sent to the page (read by the integration tests). */
+  static lastGraph: NetworkGraph | undefined;
+
+  /** Turns the changes mode on (with the function that marks a graph) or off, and redraws. */
+  static setOverlay(overlay: ((g: NetworkGraph) => NetworkGraph) | undefined): void {
+    DiagramPanel.overlay = overlay;
+    const current = DiagramPanel.current;
+    if (current?.ready) current.sendGraph();
+  }
 
   private readonly disposables: vscode.Disposable[] = [];
   private options: GraphOptions = {};
@@ -78,7 +89,9 @@ export class DiagramPanel {
 
   private sendGraph(): void {
     const ws = this.index.workspace;
-    const graph = buildGraph(ws, this.options);
+    let graph = buildGraph(ws, this.options);
+    if (DiagramPanel.overlay) graph = DiagramPanel.overlay(graph);
+    DiagramPanel.lastGraph = graph;
     this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });

@@ -6,7 +6,7 @@
  */
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
-import { directionVerdict, endpointOf } from './evaluate';
+import { whyPair } from './why';
 import { policyName, workloadId, type PeerRef } from './index';
 import { classKeyOf, namespacePeers, scopedModelOf } from './model';
 
@@ -39,15 +39,21 @@ export function peerOf(w: Workload): PeerRef {
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
+  // The explanation object every front end reads: the port's verdict and deciding rules per direction.
   // The verdict between two workloads depends on the policies of their two namespaces only: a model
   // of those two is kept across edits elsewhere, so a keystroke costs the edited namespaces.
-  const m = scopedModelOf(ws, [src.object.namespace, dst.object.namespace]);
-  const s = endpointOf(m, peerOf(src));
-  const d = endpointOf(m, peerOf(dst));
-  if (!s || !d) return [];
-  const out = [directionVerdict(m, 'egress', s, d), directionVerdict(m, 'ingress', d, s)]
-    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
-    .map(v => ({ direction: v.direction, policies: v.policies }));
+  const scoped = scopedModelOf(ws, [src.object.namespace, dst.object.namespace]);
+  const why = whyPair(ws, peerOf(src), peerOf(dst), undefined, scoped);
+  if (!why) return [];
+  const out: Block[] = [];
+  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
+    const seg = verdicts.at(protocol, port);
+    if (seg.allowed || seg.rules.onlyDefault()) continue;
+    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
+    // The isolating policies of this direction live in the subject's namespace.
+    const subject = direction === 'egress' ? src : dst;
+    out.push({ direction, policies: ws.policiesIn(subject.object.namespace).filter(p => deciding.has(p.object)) });
+  }
   return out;
 }
 
