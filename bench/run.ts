@@ -2,7 +2,8 @@
  * `npm run bench`: the cost of a keystroke and of a whole-workspace analysis, side by side with
  * Monokle's validator and yaml-language-server on the same files, in one process. Prints tables and
  * writes the same figures to bench/results.json. Options: `--quick` (fewer runs, for development),
- * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more).
+ * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more),
+ * `--no-peers`, `--sections=workspaces,hooks,scaling,fuzz,big` (only those), `--fuzz-cases=N`.
  *
  * Further sections: `connectivity` (src/core/net/policy), DNS resolution of every reference
  * (src/core/net/dns), `benchPolicy()` (bench/policy.ts), `benchDiagram()` (bench/diagram.ts) and
@@ -21,6 +22,8 @@ import { Workspace } from '../src/core/workspace';
 import { boutique, corpusApps, corpusConnectivity } from './corpus';
 import { benchDiagram } from './diagram';
 import { adminPolicyFile, generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
+import { benchFuzz, benchScaling, SCALING_TARGET, type ScalingRow } from './scaling';
+import type { FuzzResult } from '../test/unit/fuzz-run';
 import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
 import { benchPolicy } from './policy';
 import { benchRender } from './render';
@@ -30,6 +33,15 @@ import {
 } from './peers';
 
 const QUICK = process.argv.includes('--quick');
+/** `--sections=workspaces,hooks,scaling,fuzz,big` (default: all): run only some sections. */
+const SECTIONS = new Set((process.argv.find(a => a.startsWith('--sections='))?.slice('--sections='.length) ?? 'workspaces,hooks,scaling,fuzz,big').split(','));
+const want = (section: 'workspaces' | 'hooks' | 'scaling' | 'fuzz' | 'big') => SECTIONS.has(section);
+/** `--no-peers`: skip Monokle and yaml-language-server. */
+const NO_PEERS = process.argv.includes('--no-peers');
+/** `--fuzz-cases=N` (default 10,000). */
+const FUZZ_CASES = Number(process.argv.find(a => a.startsWith('--fuzz-cases='))?.slice('--fuzz-cases='.length) ?? (QUICK ? 1000 : 10_000));
+/** The workspace of the 50,000-object targets. */
+const BIG_OBJECTS = 50_000;
 /** Monokle on the big synthetic workspaces too (its quadratic processRefs takes about 20 minutes there). */
 const ALL_PEERS = process.argv.includes('--all-peers');
 const runs = (full: number) => (QUICK ? Math.max(1, Math.ceil(full / 5)) : full);
@@ -130,17 +142,18 @@ async function benchFull(w: BenchWorkspace): Promise<FullResult> {
   const parse: number[] = [];
   const rules: number[] = [];
   let findings = 0;
-  const n = runs(w.objects > 2000 ? 5 : 10);
+  const huge = w.objects > 20_000;
+  const n = huge ? 1 : runs(w.objects > 2000 ? 5 : 10);
   const full = await measure(i => {
     const t0 = performance.now();
     const ws = buildWorkspace(w.files);
     const t1 = performance.now();
     findings = [...checkWorkspace(ws).values()].reduce((k, f) => k + f.length, 0);
-    if (i >= 1) {
+    if (i >= (huge ? 0 : 1)) {
       parse.push(t1 - t0);
       rules.push(performance.now() - t1);
     }
-  }, n, 1);
+  }, n, huge ? 0 : 1);
   const base = heapAfterGc();
   const ws = buildWorkspace(w.files);
   const results = checkWorkspace(ws);
@@ -288,6 +301,11 @@ async function dnsHook(w: BenchWorkspace): Promise<HookResult> {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Stands for a workspace whose section was not run: every figure undefined. */
+const EMPTY_RESULT = {
+  name: '-', objects: 0, full: { full: { median: NaN } }, edit: { edit: { median: NaN }, floor: { median: NaN } },
+} as unknown as WorkspaceResult;
+
 interface Target {
   target: string;
   value: string;
@@ -305,15 +323,20 @@ async function main(): Promise<void> {
   const small = generated[0]!;
   const middle = generated.length > 2 ? generated[1] : undefined;
   const boutiqueWs = boutique(100);
+  const huge = want('big') ? generateWorkspace(BIG_OBJECTS) : undefined;
   const workspaces = [
-    ...generated,
-    ...(boutiqueWs ? [boutiqueWs] : []),
-    corpusWorkspace('corpus apps', corpusApps(), 'release/kubernetes-manifests.yaml'),
-    corpusWorkspace('corpus connectivity inputs', corpusConnectivity()),
+    ...(want('workspaces') ? [
+      ...generated,
+      ...(boutiqueWs ? [boutiqueWs] : []),
+      corpusWorkspace('corpus apps', corpusApps(), 'release/kubernetes-manifests.yaml'),
+      corpusWorkspace('corpus connectivity inputs', corpusConnectivity()),
+    ] : []),
+    huge,
   ].filter((w): w is BenchWorkspace => !!w);
 
   let monokle: MonokleRunner | string;
   try {
+    if (NO_PEERS || !want('workspaces')) throw new Error('not run (--no-peers or no workspaces section)');
     monokle = await createMonokle();
     if (monokle.failedPlugins.length) log(`monokle: plugins failed to load: ${monokle.failedPlugins.join(', ')}`);
   } catch (e) {
@@ -321,6 +344,7 @@ async function main(): Promise<void> {
   }
   let yls: YamlLsRunner | string;
   try {
+    if (NO_PEERS || !want('workspaces')) throw new Error('not run (--no-peers or no workspaces section)');
     yls = await createYamlLs();
   } catch (e) {
     yls = `could not be loaded: ${(e as Error).message}`;
@@ -337,25 +361,37 @@ async function main(): Promise<void> {
     };
     const edit = await phase('edit path', () => benchEdit(w));
     const full = await phase('full analysis', () => benchFull(w));
-    const skipPeers = !ALL_PEERS && (w === middle || w === big);
+    const skipPeers = NO_PEERS || w === huge || (!ALL_PEERS && (w === middle || w === big));
     const peers = skipPeers
-      ? { errors: ['peers not run here without --all-peers (Monokle takes ~20 minutes at this size; Online Boutique x100 is the 5,000-object peer comparison)'] }
+      ? { errors: [NO_PEERS ? 'peers not run (--no-peers)' : 'peers not run here without --all-peers (Monokle takes ~20 minutes at this size; Online Boutique x100 is the 5,000-object peer comparison)'] }
       : await phase('peers', () => benchPeers(w, monokle, yls));
     const editFileBytes = w.editTexts[0].length;
     results.push({ name: w.name, files: w.files.length, objects: w.objects, editFile: w.editFile, editFileBytes, edit, full, peers });
   }
 
-  const hooks = [
+  const hooks = want('hooks') ? [
     await connectivityHook(big),
     await dnsHook(big),
     await externalHook('policy engine (benchPolicy)', benchPolicy),
     await externalHook('diagram model and layout (benchDiagram)', benchDiagram),
     await externalHook('Kustomize and Helm renders (benchRender)', benchRender),
-  ];
+  ] : [];
 
-  const r = (w: BenchWorkspace) => results.find(x => x.name === w.name)!;
-  const R = r(big);
-  const S = r(small);
+  let scaling: ScalingRow[] = [];
+  if (want('scaling')) {
+    log('bench: scaling on pathological inputs');
+    scaling = await benchScaling(QUICK ? 32 * 1024 : 64 * 1024, QUICK ? 3 : 7);
+  }
+  let fuzzed: FuzzResult | undefined;
+  if (want('fuzz')) {
+    log(`bench: fuzz, ${FUZZ_CASES} cases`);
+    fuzzed = await benchFuzz(FUZZ_CASES);
+  }
+
+  const r = (w: BenchWorkspace) => results.find(x => x.name === w.name);
+  const R = r(big) ?? EMPTY_RESULT;
+  const S = r(small) ?? EMPTY_RESULT;
+  const H = huge ? r(huge) : undefined;
   const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
   const x = (v: number | undefined) => (v === undefined ? '-' : `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}x`);
   const ratios = results.map(w => ({
@@ -367,15 +403,34 @@ async function main(): Promise<void> {
   }));
   const growth = ratio(R.full.full.median, S.full.full.median);
   const objectsGrowth = R.objects / S.objects;
-  const conn = hooks[0]!;
+  const conn: HookResult = hooks[0] ?? { name: 'connectivity', status: 'not landed', detail: 'hooks section not run', rows: [] };
   const connStat = conn.rows[0]?.stat;
   const adminStat = conn.rows[1]?.stat;
   const pass = (ok: boolean | undefined): Target['status'] => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
-  const bigRatios = ratios.find(q => q.workspace === R.name)!;
+  const bigRatios = ratios.find(q => q.workspace === R.name) ?? { workspace: R.name, editOverFloor: undefined, monokleIncrementalOverEdit: undefined, monokleFullOverFull: undefined, yamlLsOverEdit: undefined };
+  const hugeRatios = H && ratios.find(q => q.workspace === H.name);
+  const worstScaling = scaling.length ? scaling.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : undefined;
   // The peer comparison at 5,000 objects: the big synthetic workspace when Monokle ran there, else Online Boutique x100.
   const peerRatios = [R.name, boutiqueWs?.name].map(n => ratios.find(q => q.workspace === n)).find(q => q?.monokleFullOverFull !== undefined) ?? bigRatios;
   const B = boutiqueWs && ratios.find(q => q.workspace === boutiqueWs.name);
   const targets: Target[] = [
+    ...(want('workspaces') ? workspaceTargets() : []),
+    ...(H ? [
+      { target: `edit <= 3x floor (${H.name})`, value: x(hugeRatios?.editOverFloor), status: pass(hugeRatios?.editOverFloor !== undefined ? hugeRatios.editOverFloor <= 3 : undefined) },
+      { target: `full analysis of ${H.objects} objects < 10 s`, value: `${ms(H.full.full.median)} ms`, status: pass(H.full.full.median < 10_000) },
+      { target: `heap of ${H.objects} objects < 1 GB (peak)`, value: `${H.full.heapPeakMB} MB`, status: pass(H.full.heapPeakMB < 1024) },
+    ] : []),
+    ...(worstScaling ? [{
+      target: `scanners and check on pathological inputs: time(2n)/time(n) <= ${SCALING_TARGET} (worst of ${scaling.length})`,
+      value: `${worstScaling.ratio.toFixed(2)}x (${worstScaling.what}, ${worstScaling.input})`, status: pass(worstScaling.ratio <= SCALING_TARGET),
+    }] : []),
+    ...(fuzzed ? [{
+      target: `fuzz: ${fuzzed.cases} seeded inputs (${fuzzed.driven} through every provider, ${fuzzed.cliRuns} through the CLI), 0 failures`,
+      value: String(fuzzed.failures.length), status: pass(fuzzed.failures.length === 0),
+    }] : []),
+  ];
+  function workspaceTargets(): Target[] {
+    return [
     { target: `edit <= 3x floor (${R.name})`, value: x(bigRatios.editOverFloor), status: pass(bigRatios.editOverFloor !== undefined ? bigRatios.editOverFloor <= 3 : undefined) },
     ...(B ? [{ target: `edit <= 3x floor (${B.workspace})`, value: x(B.editOverFloor), status: pass(B.editOverFloor !== undefined ? B.editOverFloor <= 3 : undefined) }] : []),
     {
@@ -400,7 +455,12 @@ async function main(): Promise<void> {
       target: `full grows ~linearly (${R.objects}/${S.objects} objects = ${objectsGrowth.toFixed(1)}x; pass <= 1.25x that)`,
       value: x(growth), status: pass(growth !== undefined ? growth <= objectsGrowth * 1.25 : undefined),
     },
-  ];
+    ...(B ? [{
+      target: `edit not slower than yaml-language-server doValidation of the same file (${B.workspace})`, value: x(B.yamlLsOverEdit),
+      status: pass(B.yamlLsOverEdit !== undefined ? B.yamlLsOverEdit >= 1 : undefined),
+    }] : []),
+    ];
+  }
 
   const cell = (s: Stat | undefined) => (s ? `${ms(s.median)} (${ms(s.min)})` : '-');
   const out: string[] = [];
@@ -449,6 +509,19 @@ async function main(): Promise<void> {
       ? h.rows.map(row => [h.name, h.status, row.stat ? `${cell(row.stat)} n=${row.stat.n}` : String(row.value ?? '-'), `${row.label}; ${h.detail}`])
       : [[h.name, h.status, '-', h.detail]])),
   ]));
+  if (scaling.length) {
+    out.push('');
+    out.push(`Scaling on generated pathological inputs (n = ${scaling[0]!.n} characters; ratio of the fastest runs)`);
+    out.push(table([
+      ['scanner', 'input', 'n', '2n', 'time(2n)/time(n)'],
+      ...scaling.map(row => [row.what, row.input, cell(row.atN), cell(row.at2N), `${row.ratio.toFixed(2)}x`]),
+    ]));
+  }
+  if (fuzzed) {
+    out.push('');
+    out.push(`Fuzz: ${fuzzed.cases} seeded cases, ${fuzzed.driven} through every provider at every cursor target, ${fuzzed.cliRuns} through the CLI: ${fuzzed.failures.length} failures (escaped or contained exceptions); slowest case ${fuzzed.slowestMs} ms`);
+    for (const f of fuzzed.failures.slice(0, 5)) out.push(`  case ${f.caseIndex} (${f.input}; ${f.mutations.join(', ')}) ${f.where}: ${f.message.split('\n')[0]}`);
+  }
   out.push('');
   out.push('Targets');
   out.push(table([['target', 'value', 'status'], ...targets.map(t => [t.target, t.value, t.status])]));
@@ -467,6 +540,8 @@ async function main(): Promise<void> {
     growth: { objects: objectsGrowth, full: growth },
     peers: { monokle: typeof monokle === 'string' ? monokle : { plugins: monokle.plugins, failed: monokle.failedPlugins }, yamlLs: typeof yls === 'string' ? yls : 'ok', networkAttempts },
     hooks,
+    scaling,
+    fuzz: fuzzed && { cases: fuzzed.cases, driven: fuzzed.driven, cliRuns: fuzzed.cliRuns, failures: fuzzed.failures.length, slowestMs: fuzzed.slowestMs },
     targets,
     table: text,
   };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { onContainedError } from './core/contained';
 import { ConnectivityChanges } from './vscode/changes';
 import { QuickFixProvider } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
@@ -37,8 +38,11 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const render = new RenderController(index, settings, log);
   void index.ready.then(() => render.refresh());
   const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), render);
+  // A rule or provider that throws is contained by the core; say so in the log, with the stack.
+  const unlisten = onContainedError(e => log.error(`${e.where} threw: ${(e.error as Error)?.stack ?? String(e.error)}`));
   context.subscriptions.push(
     log,
+    { dispose: unlisten },
     index,
     render,
     diagnostics,

@@ -3,6 +3,7 @@
  * StatefulSet for a per-pod name, the Service an Ingress backend names...). Analyses register
  * providers; all answers are collected.
  */
+import { reporting } from './contained';
 import { dnsDefinition } from './net/dns/definition';
 import { firstAnswer, type DefinitionProvider, type DefinitionResult } from './providers';
 import type { Workspace } from './workspace';
@@ -10,7 +11,7 @@ import type { Workspace } from './workspace';
 export type { DefinitionContext, DefinitionProvider, DefinitionResult, Location } from './providers';
 
 /** Providers in order of precedence: each analysis adds its provider to this list. */
-const DEFINITION_PROVIDERS: readonly DefinitionProvider[] = [dnsDefinition];
+const DEFINITION_PROVIDERS: readonly DefinitionProvider[] = [dnsDefinition].map(p => reporting('definition', p));
 
 /** Definitions at `offset` in `file` with the span of the word they explain. Never throws. */
 export function definitionAt(workspace: Workspace, file: string, offset: number): DefinitionResult | undefined {

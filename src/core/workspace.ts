@@ -56,6 +56,14 @@ export interface FileEntry {
   readonly clusterDomains: ReadonlyArray<{ object: K8sObject; value: Ranged<string> }>;
 }
 
+/** One change of the index: a file set (`after`) or deleted (no `after`), with what it had before. */
+export interface FileChange {
+  readonly generation: number;
+  readonly file: string;
+  readonly before: FileEntry | undefined;
+  readonly after: FileEntry | undefined;
+}
+
 /** A namespace as the analysis sees it: declared by a Namespace object, or implied by objects in it. */
 export interface NamespaceInfo {
   readonly name: string;
@@ -186,21 +194,27 @@ export class Workspace {
    * places namespaced objects that write none (a render made with `helm template -n`).
    */
   set(file: string, text: string, options: { defaultNamespace?: string } = {}): FileEntry {
-    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize, defaultNamespace: options.defaultNamespace }));
+    const before = this.entries.get(file);
+    // The previous parse hands over its documents: an edit re-parses only the documents it touched.
+    const entry = buildEntry(parseManifest(file, text, {
+      maxFileSize: this.settings.maxFileSize, defaultNamespace: options.defaultNamespace, previous: before?.manifest,
+    }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
-    this.reindexNamespaces(file, namespacesOf(entry));
-    this.changed();
+    const moved = this.reindexNamespaces(file, namespacesOf(entry));
+    this.dropSticky(before, entry, moved);
+    this.changed({ file, before, after: entry });
     return entry;
   }
 
   /** Forgets a file. Returns whether it was indexed. */
   delete(file: string): boolean {
+    const before = this.entries.get(file);
     const had = this.entries.delete(file);
     if (had) {
       this.order.delete(file);
-      this.reindexNamespaces(file, []);
-      this.changed();
+      this.dropSticky(before, undefined, this.reindexNamespaces(file, []));
+      this.changed({ file, before, after: undefined });
     }
     return had;
   }
@@ -208,7 +222,30 @@ export class Workspace {
   updateSettings(settings: AnalysisSettings): void {
     this.settings = settings;
     this.slices.clear();
+    this.sticky.clear();
     this.changed();
+  }
+
+  /**
+   * Whole-workspace tables that most edits leave alone (every address, the namespaces, the cluster
+   * domain): kept across a change when the changed file had and has nothing of theirs, so a
+   * keystroke in a Deployment does not rebuild them. Insertion order is workspace order, and a file
+   * keeps its place when re-set, so a kept table equals a rebuilt one.
+   */
+  private readonly sticky = new Map<string, unknown>();
+
+  private dropSticky(before: FileEntry | undefined, after: FileEntry | undefined, namespacesMoved: boolean): void {
+    const none = (key: 'addresses' | 'namespaces' | 'clusterDomains') => !before?.[key].length && !after?.[key].length;
+    if (!none('addresses')) this.sticky.delete('all:addresses');
+    if (!none('namespaces') || namespacesMoved) this.sticky.delete('namespaces');
+    if (!none('clusterDomains')) this.sticky.delete('clusterDomain');
+  }
+
+  private stickyDerived<T>(key: string, compute: () => T): T {
+    if (this.sticky.has(key)) return this.sticky.get(key) as T;
+    const value = compute();
+    this.sticky.set(key, value);
+    return value;
   }
 
   get(file: string): FileEntry | undefined {
@@ -238,14 +275,49 @@ export class Workspace {
     return value;
   }
 
-  private changed(): void {
+  private changed(change?: Omit<FileChange, 'generation'>): void {
     this.gen++;
     this.cache = new Map();
+    if (!change) {
+      // Settings: nothing earlier can be updated from file changes alone.
+      this.changeLog.length = 0;
+      this.logStart = this.gen;
+      return;
+    }
+    this.changeLog.push({ ...change, generation: this.gen });
+    if (this.changeLog.length > 256) {
+      this.changeLog.splice(0, 128);
+      this.logStart = this.changeLog[0]!.generation - 1;
+    }
   }
 
-  /** Moves `file` to the namespaces it now has objects in; drops the slices of every namespace it had or has. */
-  private reindexNamespaces(file: string, now: readonly string[]): void {
+  /** File changes, oldest first, kept so that per-generation tables can update rather than rebuild. */
+  private readonly changeLog: FileChange[] = [];
+  /** The generation the change log starts after. */
+  private logStart = 0;
+
+  /**
+   * The file changes after `generation`, oldest first (each with the entry before and after), or
+   * undefined when they are not known (too old, or the settings changed since): then rebuild.
+   */
+  changesSince(generation: number): readonly FileChange[] | undefined {
+    if (generation < this.logStart || generation > this.gen) return undefined;
+    return this.changeLog.filter(c => c.generation > generation);
+  }
+
+  /** A file's position in workspace order (files keep their place when re-set), or undefined. */
+  orderOf(file: string): number | undefined {
+    return this.order.get(file);
+  }
+
+  /**
+   * Moves `file` to the namespaces it now has objects in; drops the slices of every namespace it had
+   * or has. Returns whether the set of namespaces that have objects changed.
+   */
+  private reindexNamespaces(file: string, now: readonly string[]): boolean {
     const before = this.fileNamespaces.get(file) ?? [];
+    const known = this.namespaceFiles.size;
+    const emptied = before.filter(ns => !now.includes(ns) && this.namespaceFiles.get(ns)?.size === 1).length;
     for (const ns of before) {
       this.slices.delete(ns);
       if (now.includes(ns)) continue;
@@ -261,6 +333,7 @@ export class Workspace {
     }
     if (now.length) this.fileNamespaces.set(file, now);
     else this.fileNamespaces.delete(file);
+    return emptied > 0 || this.namespaceFiles.size !== known;
   }
 
   /** Everything in one namespace (empty lists when nothing is in it). Cost: that namespace, once per change to it. */
@@ -351,11 +424,13 @@ export class Workspace {
   get ingresses(): Ingress[] { return this.concat('ingresses'); }
   get configMaps(): ConfigMap[] { return this.concat('configMaps'); }
   get endpoints(): EndpointsView[] { return this.concat('endpoints'); }
-  get addresses(): AddressSource[] { return this.concat('addresses'); }
+  get addresses(): AddressSource[] {
+    return this.stickyDerived('all:addresses', () => [...this.entries.values()].flatMap(e => e.addresses));
+  }
 
   /** Every namespace: declared ones with their labels, and those only implied by objects in them. */
   get namespaces(): Map<string, NamespaceInfo> {
-    return this.derived('namespaces', () => {
+    return this.stickyDerived('namespaces', () => {
       const map = new Map<string, NamespaceInfo>();
       for (const e of this.entries.values()) {
         for (const o of e.namespaces) {
@@ -385,7 +460,7 @@ export class Workspace {
 
   /** The cluster DNS zone: from a manifest (kubeadm, kubelet) when one sets it, else the setting. */
   get clusterDomain(): { value: string; source: K8sObject | undefined } {
-    return this.derived('clusterDomain', () => {
+    return this.stickyDerived('clusterDomain', () => {
       for (const e of this.entries.values()) {
         const d = e.clusterDomains[0];
         if (d && d.value.value) return { value: d.value.value.replace(/\.$/, '').toLowerCase(), source: d.object };

@@ -11,6 +11,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
   constructor(private readonly index: WorkspaceIndex, private readonly diagnostics: DiagnosticsController) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    // Fixes are offsets into the text the findings were computed on: only for the current version.
+    if (!this.index.current(document)) return [];
     const entry = this.index.workspace.get(fileId(document.uri));
     if (!entry) return [];
     const findings = this.diagnostics.findingsFor(document.uri);

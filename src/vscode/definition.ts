@@ -8,6 +8,7 @@ export class DefinitionProvider implements vscode.DefinitionProvider {
   constructor(private readonly index: WorkspaceIndex) {}
 
   provideDefinition(document: vscode.TextDocument, position: vscode.Position): vscode.LocationLink[] | undefined {
+    if (!this.index.current(document)) return undefined;
     const ws = this.index.workspace;
     const file = fileId(document.uri);
     const entry = ws.get(file);

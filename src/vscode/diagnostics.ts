@@ -29,6 +29,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The findings behind the published diagnostics, per file, for code actions and the status bar. */
   private readonly findings = new Map<string, Finding[]>();
+  /** Files analysed at least once since they were opened (with `run: onSave`, the rest wait for the scan). */
+  private readonly analysed = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidUpdate = this.emitter.event;
@@ -48,7 +50,11 @@ export class DiagnosticsController implements vscode.Disposable {
       this.collection,
       this.emitter,
       index.onDidChange(change => {
-        if (this.settings.run === 'onSave') return;
+        if (this.settings.run === 'onSave') {
+          // Documents open before the first scan finished have not been analysed yet: do it once.
+          for (const d of this.openManifests()) if (!this.analysed.has(fileId(d.uri))) this.schedule(d, 0);
+          return;
+        }
         const changed = new Set(change.files);
         for (const d of this.openManifests()) this.schedule(d, changed.has(fileId(d.uri)) ? DEBOUNCE_MS : DEBOUNCE_MS * 2);
       }),
@@ -82,9 +88,6 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!isManifestDocument(document)) return;
-    // Until the first scan is done, a Service in a file not read yet would look missing: wait for it
-    // (the scan's change event schedules every open document).
-    if (this.index.isScanning) return;
     const id = fileId(document.uri);
     const pending = this.timers.get(id);
     if (pending) clearTimeout(pending);
@@ -96,7 +99,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private analyse(document: vscode.TextDocument, version: number): void {
-    if (document.isClosed || this.index.isScanning) return;
+    if (document.isClosed) return;
     const id = fileId(document.uri);
     if (this.render?.owns(id)) {
       // A base, patch, template or root file: what the renders say about it (computed per render, on save).
@@ -106,6 +109,9 @@ export class DiagnosticsController implements vscode.Disposable {
       this.emitter.fire();
       return;
     }
+    // The index parses a burst of keystrokes once; bring it to this version first.
+    if (!this.index.current(document)) return;
+    this.analysed.add(id);
     const entry = this.index.workspace.get(id);
     // Only documents that hold a Kubernetes object, or look like one being typed, get diagnostics:
     // other YAML (CI configs, compose files) is not ours to judge.
@@ -114,7 +120,9 @@ export class DiagnosticsController implements vscode.Disposable {
       this.clear(document.uri);
       return;
     }
-    const findings = checkFile(this.index.workspace, id, this.settings.rules);
+    // Until the scan is done, a Service in a file not read yet would look missing: only the file's
+    // own problems (syntax, skipped) are certain; the scan's change event schedules the rules.
+    const findings = checkFile(this.index.workspace, id, this.settings.rules, this.index.isScanning ? [] : undefined);
     // The document moved on while we computed: a newer run is scheduled, drop this one.
     if (document.version !== version || entry.manifest.text.length !== document.getText().length) return;
     this.findings.set(id, findings);
@@ -147,6 +155,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (pending) clearTimeout(pending);
     this.timers.delete(id);
     this.findings.delete(id);
+    this.analysed.delete(id);
     this.collection.delete(uri);
     this.emitter.fire();
   }

@@ -24,9 +24,10 @@ export class HoverProvider implements vscode.HoverProvider {
       md.supportHtml = false;
       return new vscode.Hover(md, rangeIn(lines, rendered.span));
     }
+    // The index follows every edit (parsing a burst of keystrokes once); catch up before reading.
+    if (!this.index.current(document)) return undefined;
     const entry = this.index.workspace.get(file);
-    // The index follows every edit; a document it doesn't hold is not a manifest.
-    if (!entry || entry.manifest.text.length !== document.getText().length) return undefined;
+    if (!entry) return undefined;
     const result = hoverAt(this.index.workspace, file, document.offsetAt(position));
     if (!result) return undefined;
     const note = this.index.isScanning ? '\n\n_Indexing the workspace: objects in files not read yet are missing._' : '';

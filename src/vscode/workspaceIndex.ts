@@ -21,11 +21,24 @@ const BATCH = 50;
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'dockercompose', 'helm']);
 
+/**
+ * Schemes of documents the index follows: files on disk and untitled editors, plus the schemes of
+ * the workspace folders in a virtual workspace. `git:` (a diff's HEAD side), `output:` and other
+ * virtual documents are never indexed: they would count as a second copy of every object.
+ */
+function indexedScheme(scheme: string): boolean {
+  if (scheme === 'file' || scheme === 'untitled') return true;
+  return (vscode.workspace.workspaceFolders ?? []).some(f => f.uri.scheme === scheme);
+}
+
 /** Whether an open document is one the index follows even outside the workspace folders. */
 export function isManifestDocument(document: vscode.TextDocument): boolean {
-  if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-settings') return false;
+  if (!indexedScheme(document.uri.scheme)) return false;
   return MANIFEST_LANGUAGES.has(document.languageId) || isManifestPath(document.uri.path);
 }
+
+/** How long typing may run ahead of the index: a burst of keystrokes is parsed once, at its last version. */
+const PARSE_DEBOUNCE_MS = 60;
 
 export class WorkspaceIndex implements vscode.Disposable {
   readonly workspace: Workspace;
@@ -47,7 +60,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument(d => this.fromDocument(d)),
       vscode.workspace.onDidChangeTextDocument(e => {
-        if (e.contentChanges.length) this.fromDocument(e.document);
+        if (e.contentChanges.length) this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument(d => void this.documentClosed(d)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
@@ -161,7 +174,9 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.onDisk.add(id);
         if (this.isOpen(id) || this.excluded.has(id)) return;
         const text = await this.read(uri);
-        if (text !== undefined && !this.excluded.has(id)) {
+        // While the file was read, it may have been opened (the editor's text wins) or a newer
+        // scan may have started (it reads the file again).
+        if (text !== undefined && !this.excluded.has(id) && !this.isOpen(id) && generation === this.scanGeneration) {
           this.workspace.set(id, text);
           changed.push(id);
         }
@@ -186,7 +201,8 @@ export class WorkspaceIndex implements vscode.Disposable {
         return;
       }
       const text = await this.read(uri);
-      if (text === undefined) return;
+      // Opened while it was read: the editor's text wins.
+      if (text === undefined || this.isOpen(id)) return;
       this.workspace.set(id, text);
       this.emitter.fire({ files: [id] });
     };
@@ -222,16 +238,60 @@ export class WorkspaceIndex implements vscode.Disposable {
     return vscode.workspace.textDocuments.some(d => fileId(d.uri) === id);
   }
 
+  /** Edits waiting to be parsed, per file: only the newest version is ever parsed. */
+  private readonly pending = new Map<string, { document: vscode.TextDocument; timer: ReturnType<typeof setTimeout> }>();
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!isManifestDocument(document)) return;
+    const id = fileId(document.uri);
+    const before = this.pending.get(id);
+    if (before) clearTimeout(before.timer);
+    this.pending.set(id, { document, timer: setTimeout(() => this.flush(document), PARSE_DEBOUNCE_MS) });
+  }
+
+  /**
+   * Brings the index up to the document's current text now, when an edit is still waiting; a hover,
+   * a definition or a quick fix asks before it reads. Returns whether the index holds this version.
+   */
+  current(document: vscode.TextDocument): boolean {
+    this.flush(document);
+    return this.indexedVersions.get(fileId(document.uri)) === document.version;
+  }
+
+  /** The document version each open file was last indexed at. */
+  private readonly indexedVersions = new Map<string, number>();
+
+  private flush(document: vscode.TextDocument): void {
+    const id = fileId(document.uri);
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+    if (!document.isClosed) this.fromDocument(document);
+  }
+
   private fromDocument(document: vscode.TextDocument, fire = true): void {
     if (!isManifestDocument(document)) return;
     const id = fileId(document.uri);
+    const p = this.pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+    }
     if (this.excluded.has(id)) return;
     this.workspace.set(id, document.getText());
+    this.indexedVersions.set(id, document.version);
     if (fire) this.emitter.fire({ files: [id] });
   }
 
   private async documentClosed(document: vscode.TextDocument): Promise<void> {
     const id = fileId(document.uri);
+    const p = this.pending.get(id);
+    if (p) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+    }
+    this.indexedVersions.delete(id);
     if (!this.workspace.has(id) || this.excluded.has(id)) return;
     // Back to what is on disk, or out of the index when the file is not part of the workspace scan.
     const text = this.onDisk.has(id) ? await this.read(document.uri) : undefined;
@@ -242,6 +302,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -3,10 +3,13 @@
  * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
-import { parseAllDocuments, type Document, type DocumentOptions, type ParseOptions as YamlParseOptions, type SchemaOptions, type Tags } from 'yaml';
+import type { Document, DocumentOptions, ParseOptions as YamlParseOptions, SchemaOptions, Tags } from 'yaml';
 
 type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
+import { parseDocuments, type ParsedChunk } from './documents';
+import { findHelmAction } from './helm';
+import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
@@ -55,6 +58,11 @@ export interface ManifestFile {
   readonly problems: readonly Problem[];
   /** Set when the file was not analysed at all (too large, binary, a Helm template). */
   readonly skipped?: Problem['code'];
+  /**
+   * The parsed documents by chunk of text, for the next parse of the same file to re-use (it takes
+   * them over: the next parse may shift their ranges in place). Absent when the file was parsed whole.
+   */
+  readonly chunks?: readonly ParsedChunk[];
 }
 
 export interface ParseOptions {
@@ -64,18 +72,16 @@ export interface ParseOptions {
   readonly maxDocuments?: number;
   /** The namespace of namespaced objects that write none (a render's `helm template -n`); `default` if unset. */
   readonly defaultNamespace?: string;
+  /**
+   * The previous parse of the same file: documents whose text did not change are taken from it
+   * instead of being parsed again. It must not be used afterwards (its documents may be shifted).
+   */
+  readonly previous?: ManifestFile;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
-
-/**
- * Helm's template actions. Plain `{{ }}` inside a string value (a Prometheus alert, an Argo
- * workflow) is ordinary data, so only Helm's own words, or an action that stands where YAML
- * structure would, mark a file as a template.
- */
-const HELM = /\{\{-?\s*(?:(?:include|template|toYaml|tpl|required|default|if|else|range|with|define|end|quote|nindent|indent)\b|[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b)[^}]*\}\}/;
 
 /**
  * YAML as the API machinery reads it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1, so `yes`/`no`/
@@ -108,12 +114,15 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
   }
-  const helm = HELM.exec(text);
+  const helm = findHelmAction(text);
   if (helm) {
     return skip('helm-template', 'info',
-      'Helm template: not analysed until rendered (run `helm template` and open its output).',
-      { start: helm.index, end: helm.index + helm[0].length });
+      'Helm template: not analysed until rendered (run `helm template` and open its output).', helm);
   }
+
+  // Most YAML and JSON in a repository is not a manifest (CI configs, OpenAPI documents, package
+  // files): a cheap look decides before the parse, which costs a hundred times more.
+  if (!mayHoldObjects(text)) return { file, text, lines, objects: [], problems: [] };
 
   const problems: Problem[] = [];
   const objects: K8sObject[] = [];
@@ -126,13 +135,15 @@ export function parseManifest(file: string, written: string, options: ParseOptio
       message: `Only the first ${maxDocs} YAML documents are analysed; the rest of the file is not.`,
     });
   }
+  if (flowDepth(text) > MAX_FLOW_DEPTH) return skip('yaml-syntax', 'error', 'YAML nested too deeply to analyse.');
   let docs: Document.Parsed[];
+  let chunks: ParsedChunk[] | undefined;
   try {
-    docs = parseAllDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS) as Document.Parsed[];
+    // Only the documents an edit touched are parsed again (see ./documents).
+    ({ docs, chunks } = parseDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS, options.previous?.chunks));
   } catch (e) {
     return skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
-  if (!Array.isArray(docs)) docs = [];
   for (const doc of docs) {
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
@@ -141,8 +152,9 @@ export function parseManifest(file: string, written: string, options: ParseOptio
     }
     collect(file, doc, doc.contents, objects, 0, undefined, options.defaultNamespace || 'default');
   }
-  return { file, text, lines, objects, problems };
+  return { file, text, lines, objects, problems, ...(chunks ? { chunks } : {}) };
 }
+
 
 /**
  * Items of a typed list (`PodList`, `NamespaceList`, ...) may omit `kind` and `apiVersion`, as the
@@ -192,6 +204,50 @@ function yamlMessage(err: Error): string {
   if (err instanceof RangeError || /call stack/i.test(err.message)) return 'YAML nested too deeply to analyse.';
   const line = err.message.split('\n')[0] ?? err.message;
   return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/**
+ * Flow collections nested deeper than this are not parsed: the parser's cost grows faster than the
+ * text there (and past a few thousand levels it overflows the stack). No manifest comes close.
+ */
+const MAX_FLOW_DEPTH = 1000;
+
+/** The deepest nesting of `[`/`{` in the text (brackets in strings count too: an upper bound). One pass. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  scanSteps.count += text.length;
+  return max;
+}
+
+/** A key `kind` or `apiVersion`, bare or quoted, as YAML and JSON write it. */
+const KIND_KEY = /(?:^|[\s{,])["']?(?:kind|apiVersion)["']?[ \t]*:/;
+
+/**
+ * Whether `text` can hold a Kubernetes object. Every object names its `kind` (a List's items inherit
+ * the List's), so text without such a key has none. A JSON text is read natively (fast) and holds
+ * one only when its top level is an object with a string `kind`; JSON that does not parse (being
+ * typed) is left to the YAML parser, which reports where it breaks.
+ */
+export function mayHoldObjects(text: string): boolean {
+  if (!KIND_KEY.test(text)) return false;
+  const first = /\S/.exec(text.slice(0, 1024))?.[0];
+  if (first !== '{' && first !== '[') return true;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
 /** The offset of the `---` line that starts document number `n + 1` (0-based n), if the text has one. */

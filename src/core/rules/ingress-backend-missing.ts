@@ -16,7 +16,7 @@ export default defineRule({
     const ing = ingressView(object) ?? routeView(object);
     if (!ing) return;
     const ns = object.namespace;
-    const names = ctx.workspace.services.filter(s => s.object.namespace === ns).map(s => s.object.name);
+    const names = ctx.workspace.servicesIn(ns).map(s => s.object.name);
     if (!names.length) return;
     for (const b of ing.backends) {
       const name = b.serviceName;

@@ -66,7 +66,7 @@ function otherTiersMayDecide(ws: Workspace, namespace: string): boolean {
 }
 
 function egressPoliciesFor(ws: Workspace, w: Workload): NetworkPolicy[] {
-  return ws.policies.filter(p => p.isolatesEgress && p.object.namespace === w.object.namespace && selectorMatches(p.podSelector, w.podLabels));
+  return ws.policiesIn(w.object.namespace).filter(p => p.isolatesEgress && selectorMatches(p.podSelector, w.podLabels));
 }
 
 function dnsRuleLines(prefix: string): string[] {
@@ -110,7 +110,7 @@ export default defineRule({
     } else if (!ws.workloadsIn(object.namespace).length && !otherTiersMayDecide(ws, object.namespace)) {
       // No workloads here to go by: take the policies certain to select the same pods.
       const key = formatSelector(p.podSelector);
-      const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace
+      const same = ws.policiesIn(object.namespace).filter(q => q.isolatesEgress
         && (q.object === object || formatSelector(q.podSelector) === key || isEmptySelector(q.podSelector)));
       const v = verdict(ws, same);
       if (v?.reporter.object === object) hits.push({ w: undefined, v });

@@ -4,6 +4,7 @@
  * annotation suppress findings. File problems (syntax errors, skipped files) come out as findings too,
  * with their problem code as the rule id, so every consumer sees one list.
  */
+import { reportContained } from '../contained';
 import { visit, type Document } from 'yaml';
 import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
@@ -50,9 +51,21 @@ function suppressions(entry: FileEntry): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
   const text = entry.manifest.text;
   if (!text.includes('kube-netlens-disable-next-line')) return out;
-  const strings = stringSpans(entry);
+  // Scalars never overlap: sorted by start, the one that may hold an offset is found by bisection
+  // (a file of many comments and many strings stays linear-logarithmic).
+  const strings = stringSpans(entry).sort((a, b) => a.start - b.start);
+  const inString = (offset: number) => {
+    let lo = 0;
+    let hi = strings.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (strings[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && offset < strings[hi]!.end;
+  };
   for (const m of text.matchAll(DISABLE_NEXT_LINE)) {
-    if (strings.some(s => s.start <= m.index! && m.index! < s.end)) continue;
+    if (inString(m.index!)) continue;
     const line = entry.manifest.lines.position(m.index!).line + 1;
     const ids = m[1]!.split(/[\s,]+/).filter(Boolean);
     out.set(line, new Set(ids.length ? ids : ['*']));
@@ -96,6 +109,7 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
       try {
         rule.check(object, { workspace, entry, report });
       } catch (e) {
+        reportContained(`rule:${rule.id}`, e);
         findings.push({
           rule: rule.id, severity: 'info', file, span: object.kindSpan, fixes: [], related: [],
           message: `Rule ${rule.id} could not check this object: ${(e as Error).message}`,

@@ -76,9 +76,9 @@ function servicesOfFile(entry: FileEntry): Map<string, Service[]> {
   return map;
 }
 
-/** The last table built for a workspace: the file entries it was built from, and which files hold each name. */
+/** The last table built for a workspace: the generation it is of, and which files hold each name. */
 interface ServiceTable {
-  readonly files: ReadonlyMap<string, FileEntry>;
+  readonly generation: number;
   readonly byName: ReadonlyMap<string, Service[]>;
   readonly nameFiles: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -87,15 +87,15 @@ const serviceTables = new WeakMap<Workspace, ServiceTable>();
 
 /**
  * `<ns>/<name>` lookups with the case-insensitivity the specification requires. Lists are in
- * workspace order. After an edit only the names the changed files had or have are rebuilt.
+ * workspace order. After an edit only the names the changed files had or have are rebuilt, from the
+ * workspace's change log (a rebuild from every file when it is not known).
  */
 function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
   return ws.derived('dns:servicesByName', () => {
-    const files = new Map<string, FileEntry>();
-    for (const f of ws.fileNames) files.set(f, ws.get(f)!);
     const prev = serviceTables.get(ws);
+    const changes = prev ? ws.changesSince(prev.generation) : undefined;
     const touched = new Set<string>();
-    const nameFiles = new Map<string, ReadonlySet<string>>(prev?.nameFiles ?? []);
+    const nameFiles = new Map<string, ReadonlySet<string>>(changes ? prev!.nameFiles : []);
     // Copy on write: the previous table's sets stay as they were; `touched` names have their own.
     const holders = (name: string): Set<string> => {
       if (touched.has(name)) return nameFiles.get(name) as Set<string>;
@@ -108,22 +108,19 @@ function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
       for (const name of before ? servicesOfFile(before).keys() : []) holders(name).delete(file);
       for (const name of after ? servicesOfFile(after).keys() : []) holders(name).add(file);
     };
-    for (const [file, entry] of files) if (prev?.files.get(file) !== entry) update(file, prev?.files.get(file), entry);
-    for (const [file, entry] of prev?.files ?? []) if (!files.has(file)) update(file, entry, undefined);
-    const byName = new Map(prev?.byName ?? []);
-    if (touched.size) {
-      const order = new Map([...files.keys()].map((f, i) => [f, i]));
-      for (const name of touched) {
-        const holders = [...(nameFiles.get(name) ?? [])].sort((a, b) => order.get(a)! - order.get(b)!);
-        if (holders.length === 0) {
-          byName.delete(name);
-          nameFiles.delete(name);
-          continue;
-        }
-        byName.set(name, holders.flatMap(f => servicesOfFile(files.get(f)!).get(name)!));
+    if (changes) for (const c of changes) update(c.file, c.before, c.after);
+    else for (const file of ws.fileNames) update(file, undefined, ws.get(file));
+    const byName = new Map(changes ? prev!.byName : []);
+    for (const name of touched) {
+      const files = [...(nameFiles.get(name) ?? [])].sort((a, b) => ws.orderOf(a)! - ws.orderOf(b)!);
+      if (files.length === 0) {
+        byName.delete(name);
+        nameFiles.delete(name);
+        continue;
       }
+      byName.set(name, files.flatMap(f => servicesOfFile(ws.get(f)!).get(name)!));
     }
-    serviceTables.set(ws, { files, byName, nameFiles });
+    serviceTables.set(ws, { generation: ws.generation, byName, nameFiles });
     return byName;
   });
 }

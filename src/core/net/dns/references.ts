@@ -14,6 +14,7 @@ import type { Workload } from '../../parse/views';
 import { at, items, str, type YDoc } from '../../parse/yaml';
 import type { Span } from '../../span';
 import type { Workspace } from '../../workspace';
+import { isAsciiAlnum, isAsciiLetter, isDigit, isSpace, isWordChar, scanSteps } from '../../scan';
 import { hasClusterShape, isDnsName, isIPAddress, normalizeName } from './names';
 import { servicesNamed } from './records';
 import { resolveName, type Resolution } from './resolve';
@@ -58,38 +59,109 @@ interface RawHost {
 /** Keys that say their value is an address (env var names, flags, config keys). */
 const ADDRESS_KEY = /host|addr|server|url|uri|endpoint|svc|service|seed|peer|broker|upstream|backend|dsn|target|master|primary|replica|hub|proxy|connect|remote|dest|bootstrap|cluster/i;
 
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#'"<>`]*)/gi;
-const HOSTPORT_RE = /(?<![\w.\-/:$%{}\\])([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?\.?):(\d{1,5})(?![\w.:\-@])/g;
-const NAME_RE = /(?<![\w.\-/:$%{}\\])([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?\.?)(?![\w.\-:/@(\\])/g;
+/**
+ * At most this many host-shaped tokens are read from one value (an env value, a ConfigMap entry):
+ * a minified dashboard holds thousands of words, and what lies past the cap is not scanned.
+ */
+export const MAX_HOSTS_PER_VALUE = 2_000;
+
+const ch = (chars: string) => new Set([...chars].map(c => c.charCodeAt(0)));
+/** A URL scheme's characters (`[a-z0-9+.-]`, any case). */
+const isSchemeChar = (c: number) => isAsciiAlnum(c) || c === 0x2b || c === 0x2e || c === 0x2d;
+/** A host token's characters (`[A-Za-z0-9_.-]`). */
+const isHostChar = (c: number) => isWordChar(c) || c === 0x2e || c === 0x2d;
+/** Where a URL's authority ends: whitespace or one of these. */
+const URL_AUTH_END = ch('/?#\'"<>`');
+/** A host token never starts right after one of these (a path, a `$VAR`, a template, an escape). */
+const NO_HOST_AFTER = ch('/:$%{}\\');
+/** A bare name never stands right before one of these (a port, a path, a user, a call, an escape). */
+const NO_NAME_BEFORE = ch(':/@(\\');
+/** A `host:port` never stands right before one of these. */
+const NO_PORT_BEFORE = ch('.:-@');
 
 function validPort(p: number): boolean {
   return p >= 1 && p <= 65535;
 }
 
-/**
- * Whether the token at [start, end) is the whole value, or one item of a plain comma-separated
- * list, after an optional `key=`, `--flag=` or `key: ` prefix. Words inside prose never are.
- */
-function isWhole(value: string, start: number, end: number): boolean {
-  const prefix = /^\s*(?:export\s+)?-{0,2}[\w.-]+\s*(?:=|:\s)\s*/.exec(value);
-  const bodyStart = prefix && start >= prefix[0].length ? prefix[0].length : 0;
-  const body = value.slice(bodyStart).trim().replace(/^(['"])(.*)\1$/, '$2');
-  const items = body.split(/\s*,\s*/);
-  if (!items.every(i => /^[\w.-]+\.?(?::\d+)?$/.test(i))) return false;
-  return items.includes(value.slice(start, end));
+/** Whether `s` is `host` or `host:port` made of `[\w.-]` and digits (a plain list item). */
+function isPlainItem(s: string): boolean {
+  const colon = s.indexOf(':');
+  const host = colon < 0 ? s : s.slice(0, colon);
+  if (!host) return false;
+  for (let i = 0; i < host.length; i++) if (!isHostChar(host.charCodeAt(i))) return false;
+  if (colon < 0) return true;
+  if (colon === s.length - 1) return false;
+  for (let i = colon + 1; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
 }
 
-/** Every host-shaped token in `value`: URL hosts, `host:port`, and bare dotted or plain names. */
-export function extractHosts(value: string): RawHost[] {
+/**
+ * Whether a token of `value` is the whole value, or one item of a plain comma-separated list, after
+ * an optional `key=`, `--flag=` or `key: ` prefix. Words inside prose never are. The list is read
+ * once per value (and prefix reading), so asking for every token costs the value once.
+ */
+function wholeness(value: string): (start: number, token: string) => boolean {
+  // Anchored, and each part stops at a different character class: linear.
+  const prefix = /^\s*(?:export\s+)?-{0,2}[\w.-]+\s*(?:=|:\s)\s*/.exec(value);
+  const lists = new Map<number, Set<string> | undefined>();
+  const listFrom = (bodyStart: number): Set<string> | undefined => {
+    if (lists.has(bodyStart)) return lists.get(bodyStart);
+    let body = value.slice(bodyStart).trim();
+    scanSteps.count += value.length - bodyStart;
+    const q = body.charCodeAt(0);
+    if (body.length >= 2 && (q === 0x22 || q === 0x27) && body.charCodeAt(body.length - 1) === q && !/[\n\r\u2028\u2029]/.test(body)) {
+      body = body.slice(1, -1);
+    }
+    // Items are split at commas with the whitespace around each comma (not inside quotes' ends).
+    const parts = body.split(',');
+    const items = parts.map((item, i) => {
+      const left = i > 0 ? item.trimStart() : item;
+      return i < parts.length - 1 ? left.trimEnd() : left;
+    });
+    const list = items.every(isPlainItem) ? new Set(items) : undefined;
+    lists.set(bodyStart, list);
+    return list;
+  };
+  return (start, token) => {
+    const bodyStart = prefix && start >= prefix[0].length ? prefix[0].length : 0;
+    return listFrom(bodyStart)?.has(token) ?? false;
+  };
+}
+
+/**
+ * Every host-shaped token in `value`: URL hosts (`scheme://user@host:port,host2/...`), `host:port`,
+ * and bare dotted or plain names, at most `limit` of them. One pass finds the URLs (each anchored on
+ * its `://`), one pass reads the runs of host characters; each character is examined a bounded
+ * number of times (counted in `scanSteps`), so the cost is linear in the value.
+ */
+export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHost[] {
   const out: RawHost[] = [];
-  const taken: Array<[number, number]> = [];
-  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && e > a);
-  for (const m of value.matchAll(URL_RE)) {
-    const authStart = m.index! + m[0].length - m[1]!.length;
-    const auth = m[1]!;
-    taken.push([m.index!, m.index! + m[0].length]);
-    const at = auth.lastIndexOf('@');
-    let pos = at + 1;
+  const len = value.length;
+  const code = (i: number) => value.charCodeAt(i);
+  const urls: Array<[number, number]> = [];
+  let urlEnd = 0;
+  for (let from = 0; out.length < limit;) {
+    const k = value.indexOf('://', from);
+    scanSteps.count += (k < 0 ? len : k + 1) - from;
+    if (k < 0) break;
+    from = k + 1;
+    if (k < urlEnd) continue;
+    // The scheme: the leftmost letter at a word boundary in the run of scheme characters before `://`.
+    let r = k;
+    while (r > urlEnd && isSchemeChar(code(r - 1))) r--;
+    let s = r;
+    while (s < k && !(isAsciiLetter(code(s)) && (s === 0 || !isWordChar(code(s - 1))))) s++;
+    scanSteps.count += 2 * (k - r);
+    if (s === k) continue;
+    const authStart = k + 3;
+    let authEnd = authStart;
+    while (authEnd < len && !URL_AUTH_END.has(code(authEnd)) && !isSpace(code(authEnd))) authEnd++;
+    scanSteps.count += authEnd - authStart;
+    urls.push([s, authEnd]);
+    urlEnd = authEnd;
+    from = Math.max(from, authEnd);
+    const auth = value.slice(authStart, authEnd);
+    let pos = auth.lastIndexOf('@') + 1;
     // Multi-host URLs (mongodb://a:1,b:2/db) list hosts separated by commas.
     for (const item of auth.slice(pos).split(',')) {
       const itemStart = authStart + pos;
@@ -104,22 +176,47 @@ export function extractHosts(value: string): RawHost[] {
         host, start: itemStart, form: 'url', whole: false,
         ...(port !== undefined && validPort(port) ? { port, portStart: itemStart + colon + 1, portEnd: itemStart + item.length } : {}),
       });
+      if (out.length >= limit) break;
     }
   }
-  for (const m of value.matchAll(HOSTPORT_RE)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    if (overlaps(start, end)) continue;
-    const port = Number(m[2]);
-    if (!validPort(port)) continue;
-    taken.push([start, end]);
-    out.push({ host: m[1]!, start, port, portStart: start + m[1]!.length + 1, portEnd: end, form: 'hostport', whole: isWhole(value, start, end) });
-  }
-  for (const m of value.matchAll(NAME_RE)) {
-    const start = m.index!;
-    const end = start + m[0].length;
-    if (overlaps(start, end)) continue;
-    out.push({ host: m[1]!, start, form: 'name', whole: isWhole(value, start, end) });
+  // Runs of host characters: a token is a whole run (`[A-Za-z0-9_]`, then host characters ending in
+  // a letter or digit, then an optional dot), as `host:port` when a port follows, else as a name.
+  let whole: ((start: number, token: string) => boolean) | undefined;
+  const isWhole = (start: number, token: string) => (whole ??= wholeness(value))(start, token);
+  let u = 0;
+  const inUrl = (start: number, end: number) => {
+    while (u < urls.length && urls[u]![1] <= start) u++;
+    return u < urls.length && urls[u]![0] < end;
+  };
+  for (let i = 0; i < len && out.length < limit;) {
+    if (!isHostChar(code(i))) {
+      i++;
+      scanSteps.count++;
+      continue;
+    }
+    const start = i;
+    while (i < len && isHostChar(code(i))) i++;
+    scanSteps.count += i - start;
+    const end = i;
+    const first = code(start);
+    if ((start > 0 && NO_HOST_AFTER.has(code(start - 1))) || first === 0x2e || first === 0x2d) continue;
+    const bare = code(end - 1) === 0x2e ? end - 1 : end;
+    if (bare - start > 1 && !isAsciiAlnum(code(bare - 1))) continue;
+    const host = value.slice(start, end);
+    if (code(end) === 0x3a) {
+      let d = end + 1;
+      while (d < len && d - end <= 6 && isDigit(code(d))) d++;
+      scanSteps.count += d - end;
+      const digits = d - end - 1;
+      if (digits < 1 || digits > 5 || (d < len && (isWordChar(code(d)) || NO_PORT_BEFORE.has(code(d))))) continue;
+      const port = Number(value.slice(end + 1, d));
+      if (!validPort(port) || inUrl(start, d)) continue;
+      out.push({ host, start, port, portStart: end + 1, portEnd: d, form: 'hostport', whole: isWhole(start, value.slice(start, d)) });
+      continue;
+    }
+    if (end < len && NO_NAME_BEFORE.has(code(end))) continue;
+    if (inUrl(start, end)) continue;
+    out.push({ host, start, form: 'name', whole: isWhole(start, host) });
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -150,17 +247,55 @@ function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string |
   return resolveName(ws, name, namespace).found;
 }
 
-/** Maps an offset inside a scalar's value to the file, when the value is not written verbatim (escapes, block scalars). */
+/**
+ * Maps an offset inside a scalar's value to the file, when the value is not written verbatim
+ * (escapes, folded lines, block scalars): value and source are aligned once, in one linear pass,
+ * and a located token must read the same in the file.
+ */
 function locator(fileText: string, span: Span, value: string): (start: number, text: string) => number | undefined {
   const raw = fileText.slice(span.start, span.end);
   if (raw === value) return start => span.start + start;
+  let map: Int32Array | undefined;
   return (start, text) => {
-    let k = 0;
-    for (let i = value.indexOf(text); i >= 0 && i < start; i = value.indexOf(text, i + 1)) k++;
-    let j = raw.indexOf(text);
-    for (let c = 0; c < k && j >= 0; c++) j = raw.indexOf(text, j + 1);
-    return j >= 0 ? span.start + j : undefined;
+    // Quoted scalars' spans are inside the quotes.
+    map ??= alignValue(value, raw, fileText.charCodeAt(span.start - 1) === 0x22 || raw.charCodeAt(0) === 0x22);
+    const j = map[start] ?? -1;
+    return j >= 0 && raw.startsWith(text, j) ? span.start + j : undefined;
   };
+}
+
+/**
+ * For each character of a scalar's value, its offset in the scalar's source text, or -1. The value
+ * is read as a subsequence of the source: the source adds quotes, escapes, indentation and a block
+ * header; whitespace in the value may stand for a line break in the source (folding).
+ */
+function alignValue(value: string, raw: string, doubleQuoted: boolean): Int32Array {
+  const map = new Int32Array(value.length).fill(-1);
+  let j = 0;
+  const header = raw.charCodeAt(0);
+  if (header === 0x7c || header === 0x3e) j = Math.max(0, raw.indexOf('\n') + 1);
+  for (let i = 0; i < value.length && j < raw.length;) {
+    scanSteps.count++;
+    const v = value.charCodeAt(i);
+    const r = raw.charCodeAt(j);
+    if (doubleQuoted && r === 0x5c) {
+      // An escape: one value character (an escaped line break: none).
+      const e = raw.charCodeAt(j + 1);
+      if (e === 0x0a || e === 0x0d) {
+        j += 2;
+        continue;
+      }
+      j += e === 0x78 ? 4 : e === 0x75 ? 6 : e === 0x55 ? 10 : 2;
+      i++;
+      continue;
+    }
+    if (v === r || (isSpace(v) && isSpace(r))) {
+      map[i++] = j++;
+    } else {
+      j++;
+    }
+  }
+  return map;
 }
 
 interface Source {
@@ -177,11 +312,14 @@ function referencesIn(
   // ConfigMap files and shell scripts: a line `key = value` or `key: value` gives its value a key.
   let lineStart = 0;
   const multiline = src.value.includes('\n');
+  let budget = MAX_HOSTS_PER_VALUE;
   for (const line of src.value.split('\n')) {
     const kv = multiline ? /^\s*(?:export\s+)?([\w.-]+)\s*(?:=|:\s)\s*\S/.exec(line) : null;
     const lineKey = kv ? kv[1] : undefined;
     const whole = multiline ? line : src.value;
-    for (const h of extractHosts(whole)) {
+    const hosts = extractHosts(whole, budget);
+    budget -= hosts.length;
+    for (const h of hosts) {
       const key = lineKey ?? src.key;
       if (!isCandidate(ws, h, base.namespace, key)) continue;
       const start = locate(lineStart + h.start, h.host);
@@ -200,7 +338,7 @@ function referencesIn(
       });
     }
     lineStart += line.length + 1;
-    if (!multiline) break;
+    if (!multiline || budget <= 0) break;
   }
   return out;
 }

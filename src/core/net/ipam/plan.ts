@@ -228,11 +228,20 @@ export interface PlanContext {
 }
 
 const lastContexts = new WeakMap<Workspace, PlanContext>();
+/** The generation each context was last confirmed at. */
+const contextGenerations = new WeakMap<PlanContext, number>();
 
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function planContext(ws: Workspace): PlanContext {
   return ws.derived('ipam:context', () => {
+    // Most edits touch no range (pod/service subnets, pools): the last context stands.
+    const last = lastContexts.get(ws);
+    const changes = last && contextGenerations.has(last) ? ws.changesSince(contextGenerations.get(last)!) : undefined;
+    if (last && changes && changes.every(c => !(c.before && filePlan(c.before).ranges.length) && !(c.after && filePlan(c.after).ranges.length))) {
+      contextGenerations.set(last, ws.generation);
+      return last;
+    }
     const ranges: PlanEntry[] = [];
     for (const f of ws.files) ranges.push(...filePlan(f).ranges);
     const ofRole = (es: readonly PlanEntry[], ...roles: PlanRole[]) => es.filter(e => roles.includes(e.role));
@@ -250,12 +259,13 @@ export function planContext(ws: Workspace): PlanContext {
       settingEntries: [...settingsPods, ...settingsServices],
       ipBlockReading: ws.settings.ipBlockReading,
     };
-    const last = lastContexts.get(ws);
     if (last && last.ipBlockReading === ctx.ipBlockReading && sameList(last.clusterPodRanges, ctx.clusterPodRanges)
       && sameList(last.ipPools, ctx.ipPools) && sameList(last.serviceRanges, ctx.serviceRanges) && sameList(last.settingEntries, ctx.settingEntries)) {
+      contextGenerations.set(last, ws.generation);
       return last;
     }
     lastContexts.set(ws, ctx);
+    contextGenerations.set(ctx, ws.generation);
     return ctx;
   });
 }

@@ -214,18 +214,56 @@ function clusterIPOutsideProblems(ips: readonly ValidEntry[], services: readonly
 
 const ipKey = (e: ValidEntry) => `${e.cidr.family}/${e.cidr.first}`;
 
-/** Every valid clusterIP by address, in workspace order (per generation, from the per-file lists). */
+const clusterIPTables = new WeakMap<Workspace, { generation: number; byIP: Map<string, ValidEntry[]> }>();
+
+/**
+ * Every valid clusterIP by address, in workspace order (per generation, from the per-file lists).
+ * After an edit, only the addresses the changed files had or have are regrouped (from the
+ * workspace's change log; a rebuild from every file when it is not known).
+ */
 function clusterIPsByIP(ws: Workspace): Map<string, ValidEntry[]> {
   return ws.derived('ipam:clusterIPsByIP', () => {
-    const byIP = new Map<string, ValidEntry[]>();
-    for (const f of ws.files) {
-      for (const e of valid(filePlan(f).clusterIPs)) {
-        const key = ipKey(e);
+    const prev = clusterIPTables.get(ws);
+    const changes = prev ? ws.changesSince(prev.generation) : undefined;
+    let byIP: Map<string, ValidEntry[]>;
+    if (!changes) {
+      byIP = new Map();
+      for (const f of ws.files) {
+        for (const e of valid(filePlan(f).clusterIPs)) {
+          const key = ipKey(e);
+          const group = byIP.get(key);
+          if (group) group.push(e);
+          else byIP.set(key, [e]);
+        }
+      }
+    } else {
+      byIP = new Map(prev!.byIP);
+      const touched = new Set<string>();
+      for (const c of changes) {
+        for (const e of c.before ? valid(filePlan(c.before).clusterIPs) : []) {
+          const key = ipKey(e);
+          const rest = (byIP.get(key) ?? []).filter(x => x !== e);
+          if (rest.length) byIP.set(key, rest);
+          else byIP.delete(key);
+        }
+        for (const e of c.after ? valid(filePlan(c.after).clusterIPs) : []) {
+          const key = ipKey(e);
+          byIP.set(key, [...(byIP.get(key) ?? []), e]);
+          touched.add(key);
+        }
+      }
+      // Workspace order: by file, then by place in the file's list.
+      const place = (e: ValidEntry) => {
+        const entry = ws.get(e.source!.object.file)!;
+        return [ws.orderOf(e.source!.object.file)!, filePlan(entry).clusterIPs.indexOf(e)] as const;
+      };
+      for (const key of touched) {
         const group = byIP.get(key);
-        if (group) group.push(e);
-        else byIP.set(key, [e]);
+        if (!group || group.length < 2) continue;
+        byIP.set(key, group.map(e => [place(e), e] as const).sort(([a], [b]) => a[0] - b[0] || a[1] - b[1]).map(([, e]) => e));
       }
     }
+    clusterIPTables.set(ws, { generation: ws.generation, byIP });
     return byIP;
   });
 }

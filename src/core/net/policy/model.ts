@@ -10,7 +10,7 @@ import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { compileAdmin, type AdminModel } from './admin';
 import { ConnectionSet } from './connections';
-import { INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
+import { compareIds, groupPeers, INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
 
 /** How `ipBlock` peers treat pods; see docs/policy-engine.md. */
 export type IPBlockReading = AnalysisSettings['ipBlockReading'];
@@ -137,10 +137,15 @@ export function blockContains(b: BlockSets, family: IPFamily, first: bigint, las
   return s.intersect(IPIntervalSet.fromRange(family, first, last)).size() === last - first + 1n;
 }
 
-function podNetworksOf(ws: Workspace): BlockSets {
+/** The CIDRs of the pod networks as written (manifests, else the setting). */
+function podNetworkTexts(ws: Workspace): string[] {
   const roles = new Set(['podSubnet', 'clusterCIDR', 'ipPool', 'nodePodCIDR']);
-  let texts = ws.addresses.filter(a => roles.has(a.role)).map(a => a.value);
-  if (texts.length === 0) texts = [...ws.settings.podCIDRs];
+  const texts = ws.addresses.filter(a => roles.has(a.role)).map(a => a.value);
+  return texts.length ? texts : [...ws.settings.podCIDRs];
+}
+
+function podNetworksOf(ws: Workspace): BlockSets {
+  const texts = podNetworkTexts(ws);
   const cidrs = texts.map(t => parseCIDR(t)).flatMap(p => (p.ok ? [p.cidr] : []));
   return { v4: IPIntervalSet.fromCIDRs(4, cidrs), v6: IPIntervalSet.fromCIDRs(6, cidrs) };
 }
@@ -238,8 +243,14 @@ export function selectorPeerMatches(
   return p.podSelector ? selectorMatches(p.podSelector, labels) : true;
 }
 
-function buildModel(ws: Workspace, reading: IPBlockReading): Model {
-  const peers = workloadPeers(ws);
+/**
+ * The model of the whole workspace, or of the workloads and policies of `scope`'s namespaces only
+ * (namespace labels and pod networks still come from the whole workspace). A verdict between two
+ * workloads depends only on the policies of their two namespaces, so a model scoped to those gives
+ * the same verdict as the whole one, at the cost of those namespaces.
+ */
+function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly string[]): Model {
+  const peers = scope ? scopedPeers(ws, scope) : workloadPeers(ws);
   const namespaces = ws.namespaces;
   const nsLabelsOf = (ns: string) => namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns };
   const classes: PodClass[] = [];
@@ -295,7 +306,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
   const policies: CompiledPolicy[] = [];
   const ingressPolicies: CompiledPolicy[][] = classes.map(() => []);
   const egressPolicies: CompiledPolicy[][] = classes.map(() => []);
-  for (const policy of ws.policies) {
+  for (const policy of scope ? scope.flatMap(ns => ws.policiesIn(ns)) : ws.policies) {
     const namespace = policy.object.namespace || 'default';
     const selected = (classesByNs.get(namespace) ?? [])
       .filter(c => selectorMatches(policy.podSelector, c.labels))
@@ -347,4 +358,53 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
 /** The compiled model for `reading` (default: the workspace setting), cached per generation. */
 export function modelOf(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): Model {
   return ws.derived(`policy:model:${reading}`, () => buildModel(ws, reading));
+}
+
+/** The workload peers of some namespaces, exactly as {@link workloadPeers} groups and sorts them. */
+function scopedPeers(ws: Workspace, namespaces: readonly string[]): WorkloadPeer[] {
+  const peers = namespaces.flatMap(ns => namespacePeers(ws, ns));
+  return namespaces.length > 1 ? peers.sort((a, b) => compareIds(a.ref.id, b.ref.id)) : peers;
+}
+
+/** Per namespace slice (kept until that namespace changes): its workload peers, by id order. */
+const peersBySlice = new WeakMap<object, WorkloadPeer[]>();
+
+/** The workload peers of one namespace; peer ids start with the namespace, so they never mix namespaces. */
+export function namespacePeers(ws: Workspace, namespace: string): WorkloadPeer[] {
+  const slice = ws.inNamespace(namespace);
+  let peers = peersBySlice.get(slice);
+  if (!peers) peersBySlice.set(slice, (peers = groupPeers(slice.workloads)));
+  return peers;
+}
+
+interface ScopedEntry {
+  readonly slices: readonly object[];
+  readonly key: string;
+  readonly model: Model;
+}
+const scopedModels = new WeakMap<Workspace, Map<string, ScopedEntry>>();
+
+/**
+ * The model of the workloads and policies of `namespaces` (one or two), kept across edits to other
+ * namespaces: rebuilt only when a file with objects in one of them changes, or their namespace
+ * labels, the pod networks or the settings change.
+ */
+export function scopedModelOf(ws: Workspace, namespaces: readonly string[], reading: IPBlockReading = ws.settings.ipBlockReading): Model {
+  const scope = [...new Set(namespaces)].sort();
+  const slices = scope.map(ns => ws.inNamespace(ns));
+  const labels = ws.namespaces;
+  const key = JSON.stringify([
+    reading, scope.map(ns => labels.get(ns)?.labels ?? null),
+    ws.derived('policy:podNetworkTexts', () => podNetworkTexts(ws)),
+  ]);
+  let models = scopedModels.get(ws);
+  if (!models) scopedModels.set(ws, (models = new Map()));
+  const id = `${reading}\u0000${scope.join('\u0000')}`;
+  const cached = models.get(id);
+  if (cached && cached.key === key && cached.slices.every((s, i) => s === slices[i])) return cached.model;
+  const model = buildModel(ws, reading, scope);
+  // Bounded: pairs of namespaces seen long ago are rebuilt when asked again.
+  if (models.size >= 4096) models.clear();
+  models.set(id, { slices, key, model });
+  return model;
 }

@@ -75,20 +75,23 @@ export interface WorkloadPeer {
 
 /** Workload peers of the workspace, sorted by id; cached per workspace generation. */
 export function workloadPeers(ws: Workspace): readonly WorkloadPeer[] {
-  return ws.derived('policy:peers', () => {
-    const byId = new Map<string, Workload[]>();
-    for (const w of ws.workloads) {
-      if (!w.object.name) continue;
-      const id = workloadId(w);
-      const list = byId.get(id);
-      if (list) list.push(w);
-      else byId.set(id, [w]);
-    }
-    const ids = [...byId.keys()].sort(compareIds);
-    return ids.map(id => {
-      const members = byId.get(id)!;
-      return { ref: Object.freeze({ kind: 'workload', workload: members[0]!, id } as const), members };
-    });
+  return ws.derived('policy:peers', () => groupPeers(ws.workloads));
+}
+
+/** Workloads (in workspace order) grouped into peers by id, sorted by id; nameless ones left out. */
+export function groupPeers(workloads: readonly Workload[]): WorkloadPeer[] {
+  const byId = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (!w.object.name) continue;
+    const id = workloadId(w);
+    const list = byId.get(id);
+    if (list) list.push(w);
+    else byId.set(id, [w]);
+  }
+  const ids = [...byId.keys()].sort(compareIds);
+  return ids.map(id => {
+    const members = byId.get(id)!;
+    return { ref: Object.freeze({ kind: 'workload', workload: members[0]!, id } as const), members };
   });
 }
 

@@ -7,12 +7,12 @@
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
+import { whyPair } from './why';
 import { adminPeerSelects, adminPolicies, type AdminDecision, type AdminPolicy } from './admin';
 import { adminProblems } from './admin-validate';
-import { classKeyOf } from './model';
+import { classKeyOf, namespacePeers, scopedModelOf } from './model';
 import { thirdPartyPoliciesOn } from './thirdparty';
 import { NAMESPACE_NAME_LABEL } from '../../workspace';
-import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One direction that blocks a connection, with the policies isolating that side. */
 export interface Block {
@@ -47,15 +47,33 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
-  const e = explain(ws, peerOf(src), peerOf(dst));
   const out: Block[] = [];
-  for (const v of [e.egress, e.ingress]) {
-    if (!v.applies || (!v.isolated && !v.tiers) || v.conns.allows(protocol, port)) continue;
-    const t = v.tiers;
-    const decidedBy = t && [...(t.admin?.decisions ?? []), ...(t.baseline?.decisions ?? [])]
-      .find(d => d.action === 'Deny' && d.conns.allows(protocol, port));
-    if (decidedBy && !inForce(ws, decidedBy.policy)) return [];
-    out.push({ direction: v.direction, policies: v.policies, ...(decidedBy ? { decidedBy } : {}) });
+  if (adminPolicies(ws).length) {
+    // Cluster-wide tiers decide before and after the NetworkPolicies: the whole engine's verdict.
+    const e = explain(ws, peerOf(src), peerOf(dst));
+    for (const v of [e.egress, e.ingress]) {
+      if (!v.applies || (!v.isolated && !v.tiers) || v.conns.allows(protocol, port)) continue;
+      const t = v.tiers;
+      const decidedBy = t && [...(t.admin?.decisions ?? []), ...(t.baseline?.decisions ?? [])]
+        .find(d => d.action === 'Deny' && d.conns.allows(protocol, port));
+      if (decidedBy && !inForce(ws, decidedBy.policy)) return [];
+      out.push({ direction: v.direction, policies: v.policies, ...(decidedBy ? { decidedBy } : {}) });
+    }
+    return out;
+  }
+  // Without cluster-wide tiers the verdict between two workloads depends on the policies of their two
+  // namespaces only: a model of those two is kept across edits elsewhere, so a keystroke costs the
+  // edited namespaces. The port's verdict and deciding rules come from the explanation object.
+  const scoped = scopedModelOf(ws, [src.object.namespace, dst.object.namespace]);
+  const why = whyPair(ws, peerOf(src), peerOf(dst), undefined, scoped);
+  if (!why) return [];
+  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
+    const seg = verdicts.at(protocol, port);
+    if (seg.allowed || seg.rules.onlyDefault()) continue;
+    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
+    // The isolating policies of this direction live in the subject's namespace.
+    const subject = direction === 'egress' ? src : dst;
+    out.push({ direction, policies: ws.policiesIn(subject.object.namespace).filter(p => deciding.has(p.object)) });
   }
   return out;
 }
@@ -86,8 +104,8 @@ export function inForce(ws: Workspace, p: AdminPolicy): boolean {
  * labels, and then no verdict about this definition can be certain.
  */
 export function evaluatedAsItself(ws: Workspace, w: Workload): boolean {
-  const byId = ws.derived('policy:peerById', () => new Map<string, WorkloadPeer>(workloadPeers(ws).map(p => [p.ref.id, p])));
-  const peer = byId.get(workloadId(w));
+  const id = workloadId(w);
+  const peer = namespacePeers(ws, w.object.namespace).find(p => p.ref.id === id);
   return !!peer && (peer.ref.workload === w || classKeyOf(peer.ref.workload) === classKeyOf(w));
 }
 

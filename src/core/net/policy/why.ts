@@ -424,8 +424,9 @@ function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | unde
  * The explanation of `src => dst` under `reading` (default: the workspace setting). From the
  * ingress controller, undefined when no Ingress or Route targets `dst`.
  */
-export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPBlockReading): PairWhy | undefined {
-  const m = modelOf(ws, reading);
+export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPBlockReading, model?: Model): PairWhy | undefined {
+  // A model of the pair's two namespaces gives the same verdicts for two workloads (see scopedModelOf).
+  const m = model ?? modelOf(ws, reading);
   const egress = directionVerdicts(m, 'egress', src, dst);
   let ingress = directionVerdicts(m, 'ingress', src, dst);
   if (src.kind === 'ingress-controller') {

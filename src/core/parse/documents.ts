@@ -1,0 +1,94 @@
+/**
+ * Parsing a file's YAML documents so that an edit re-parses only the documents it touched. The text
+ * is cut into chunks at document-start lines (`---` at column 0, where YAML itself ends a document
+ * whatever came before); each chunk is parsed on its own, with the parser's offset set to where the
+ * chunk starts, so node ranges are offsets into the whole text. After an edit, a chunk whose text is
+ * unchanged keeps its documents: as they were when it did not move, or with every range shifted by
+ * what the edit added or removed before it (a walk over its nodes, far cheaper than a parse).
+ * Files with directives (`%YAML`, `%TAG`) or document-end markers (`...`) are parsed whole.
+ */
+import { Composer, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { scanSteps } from '../scan';
+
+export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
+
+/** A run of the text from one document-start line to the next, and the documents it parsed to. */
+export interface ParsedChunk {
+  readonly start: number;
+  readonly text: string;
+  readonly docs: readonly Document.Parsed[];
+}
+
+const SEPARATOR = /^---(?:[ \t\r]|$)/gm;
+/** Lines that make documents depend on what precedes them: directives and document-end markers. */
+const NOT_CHUNKABLE = /^(?:%|\.\.\.)/m;
+
+function parseAt(text: string, offset: number, options: YamlOptions): Document.Parsed[] {
+  const parser = new Parser();
+  // Token offsets start here, so every node range is an offset into the whole text.
+  parser.offset = offset;
+  const composer = new Composer(options);
+  return Array.from(composer.compose(parser.parse(text))) as Document.Parsed[];
+}
+
+/** Adds `delta` to every offset of a parsed document (its range, its nodes', its errors' and warnings'). */
+function shift(doc: Document.Parsed, delta: number): void {
+  const move = (r: number[] | undefined) => {
+    if (!r) return;
+    for (let i = 0; i < r.length; i++) r[i]! += delta;
+  };
+  move(doc.range);
+  for (const e of doc.errors) move(e.pos);
+  for (const w of doc.warnings) move(w.pos);
+  visit(doc, (_key, node) => {
+    scanSteps.count++;
+    if (node) move((node as { range?: number[] }).range);
+  });
+}
+
+/** The offsets where chunks start: 0, then each document-start line after it. */
+function chunkStarts(text: string): number[] {
+  const starts = [0];
+  SEPARATOR.lastIndex = 0;
+  for (let m = SEPARATOR.exec(text); m; m = SEPARATOR.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+/**
+ * The documents of `text`, re-using the chunks of the previous parse of the same file whose text
+ * did not change. Returns the chunks to keep for the next edit (undefined when the file is parsed
+ * whole). Throws what the parser throws (a stack overflow on deep nesting).
+ */
+export function parseDocuments(text: string, options: YamlOptions, previous?: readonly ParsedChunk[]): {
+  docs: Document.Parsed[];
+  chunks: ParsedChunk[] | undefined;
+} {
+  if (NOT_CHUNKABLE.test(text)) return { docs: parseAt(text, 0, options), chunks: undefined };
+  // Unchanged chunks of the previous parse, by text; each may be taken once (shifting mutates it).
+  const reusable = new Map<string, ParsedChunk[]>();
+  for (const c of previous ?? []) {
+    const list = reusable.get(c.text);
+    if (list) list.push(c);
+    else reusable.set(c.text, [c]);
+  }
+  const starts = chunkStarts(text);
+  const chunks: ParsedChunk[] = [];
+  const docs: Document.Parsed[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const chunkText = text.slice(start, starts[i + 1] ?? text.length);
+    const candidates = reusable.get(chunkText);
+    let chunk: ParsedChunk | undefined;
+    if (candidates?.length) {
+      const same = candidates.findIndex(c => c.start === start);
+      const old = candidates.splice(same >= 0 ? same : 0, 1)[0]!;
+      if (old.start !== start) for (const d of old.docs) shift(d, start - old.start);
+      chunk = { start, text: chunkText, docs: old.docs };
+    } else {
+      chunk = { start, text: chunkText, docs: parseAt(chunkText, start, options) };
+    }
+    chunks.push(chunk);
+    docs.push(...chunk.docs);
+  }
+  return { docs, chunks };
+}

@@ -1,0 +1,127 @@
+/**
+ * The policy verdicts the rules and the diagram ask for between two workloads (`blocks`) come from
+ * a model scoped to the two namespaces, kept across edits to other namespaces. These tests compare
+ * every verdict with the whole-workspace engine (`explain`), and check what an edit keeps.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { boutique } from '../../bench/corpus';
+import { generateWorkspace } from '../../bench/gen';
+import { explain } from '../../src/core/net/policy/index';
+import { scopedModelOf } from '../../src/core/net/policy/model';
+import { blocks, evaluatedAsItself, governedByPolicy, peerOf } from '../../src/core/net/policy/reach';
+import type { Protocol } from '../../src/core/parse/views';
+import { Workspace } from '../../src/core/workspace';
+import { CORPUS, filesUnder } from './corpus';
+
+/** What the whole-workspace engine says blocks the pair (the definition `blocks` must agree with). */
+function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], dst: Parameters<typeof blocks>[2], protocol: Protocol, port: number) {
+  if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
+  if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
+  const why = explain(ws, peerOf(src), peerOf(dst)).why;
+  if (!why) return [];
+  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[] }> = [];
+  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
+    const seg = verdicts.at(protocol, port);
+    if (seg.allowed || seg.rules.onlyDefault()) continue;
+    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
+    out.push({ direction, policies: ws.policies.filter(p => deciding.has(p.object)) });
+  }
+  return out;
+}
+
+let blocked = 0;
+
+function assertSameVerdicts(ws: Workspace, label: string, limit = 4000): number {
+  const workloads = ws.workloads.filter(w => w.object.name);
+  let compared = 0;
+  for (const src of workloads) {
+    for (const dst of workloads) {
+      if (compared >= limit) return compared;
+      for (const [protocol, port] of [['TCP', 80], ['TCP', 8080], ['UDP', 53]] as const) {
+        const b = blocks(ws, src, dst, protocol, port);
+        if (b.length) blocked++;
+        assert.deepEqual(b, blocksByWholeEngine(ws, src, dst, protocol, port),
+          `${label}: ${src.object.name} -> ${dst.object.name} ${protocol}/${port}`);
+        compared++;
+      }
+    }
+  }
+  return compared;
+}
+
+test('blocks() from the two namespaces equals the whole engine: the policy conformance inputs', () => {
+  const root = path.join(CORPUS, 'connectivity');
+  const dirs = fs.existsSync(root) ? fs.readdirSync(root).map(d => path.join(root, d)).filter(d => fs.statSync(d).isDirectory()) : [];
+  assert.ok(dirs.length > 5, 'the corpus has connectivity inputs');
+  let compared = 0;
+  for (const dir of dirs) {
+    const ws = new Workspace();
+    for (const f of filesUnder(dir).filter(f => /\.(ya?ml|json)$/.test(f))) ws.set(f, fs.readFileSync(f, 'utf8'));
+    compared += assertSameVerdicts(ws, path.basename(dir), 600);
+  }
+  assert.ok(compared > 1000);
+  assert.ok(blocked > 100, `${blocked} blocked verdicts compared`);
+});
+
+test('blocks() equals the whole engine on the generated workspace', () => {
+  const w = generateWorkspace(500);
+  const ws = new Workspace();
+  for (const f of w.files) ws.set(f.path, f.text);
+  assert.ok(assertSameVerdicts(ws, 'generated 500') > 1000);
+});
+
+test('an edit keeps the policy models of other namespaces and rebuilds the edited one', () => {
+  const w = boutique(3);
+  if (!w) return;
+  const ws = new Workspace();
+  for (const f of w.files) ws.set(f.path, f.text);
+  const before = ['boutique-0', 'boutique-1', 'boutique-2'].map(ns => scopedModelOf(ws, [ns]));
+  const file = w.files.find(f => f.path.startsWith('boutique-1/') && /kind: Deployment/.test(f.text))!;
+  ws.set(file.path, `${file.text}\n# edited\n`);
+  const after = ['boutique-0', 'boutique-1', 'boutique-2'].map(ns => scopedModelOf(ws, [ns]));
+  assert.equal(after[0], before[0]);
+  assert.notEqual(after[1], before[1]);
+  assert.equal(after[2], before[2]);
+  // A label change of a namespace (a cluster-scoped object, in no namespace's files) rebuilds its model.
+  ws.set('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: boutique-2, labels: {team: x}}\n');
+  assert.equal(scopedModelOf(ws, ['boutique-0']), after[0]);
+  assert.notEqual(scopedModelOf(ws, ['boutique-2']), after[2]);
+});
+
+test('namespaces, addresses and the cluster domain kept across edits equal a fresh build', () => {
+  const texts = new Map<string, string>();
+  const ws = new Workspace();
+  const view = (w: Workspace) => ({
+    namespaces: [...w.namespaces.values()].map(n => [n.name, n.labels, n.objects.map(o => `${o.file}:${o.span.start}`)]),
+    addresses: w.addresses.map(a => [a.role, a.value, a.object.file]),
+    zone: w.clusterDomain.value,
+  });
+  const steps: Array<[string, string | undefined]> = [
+    ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.1}\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: b}\n'],
+    ['ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {team: x}}\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: b}\n# edited\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: c}\n'],
+    ['kubeadm.yaml', 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking: {dnsDomain: corp.local, podSubnet: 10.244.0.0/16}\n'],
+    ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.2}\n'],
+    ['ns.yaml', undefined],
+    ['kubeadm.yaml', undefined],
+    ['b.yaml', undefined],
+  ];
+  for (const [file, text] of steps) {
+    view(ws);
+    if (text === undefined) {
+      ws.delete(file);
+      texts.delete(file);
+    } else {
+      ws.set(file, text);
+      texts.set(file, text);
+    }
+    const fresh = new Workspace();
+    for (const f of ws.fileNames) fresh.set(f, texts.get(f)!);
+    assert.deepEqual(view(ws), view(fresh), `after ${file}`);
+  }
+});
