@@ -9,7 +9,8 @@ import {
   serviceView, workloadView,
   type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
 } from './parse/views';
-import { selectorMatches } from './net/selectors';
+import { selectorMayMatch } from './net/selectors';
+import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
@@ -29,6 +30,8 @@ export interface FileEntry {
   readonly endpoints: readonly EndpointsView[];
   readonly addresses: readonly AddressSource[];
   readonly clusterDomains: ReadonlyArray<{ object: K8sObject; value: Ranged<string> }>;
+  /** Custom resources that may make pods the analysis cannot model (see `mayCreatePods`). */
+  readonly podCreators: readonly K8sObject[];
 }
 
 /** A namespace as the analysis sees it: declared by a Namespace object, or implied by objects in it. */
@@ -53,14 +56,18 @@ export interface NamespaceSlice {
   readonly policies: readonly NetworkPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
+  /** Custom resources here that may make pods the analysis cannot see. */
+  readonly podCreators: readonly K8sObject[];
   /** Services by name, first definition winning. */
   readonly serviceByName: ReadonlyMap<string, Service>;
+  /** Keys of labels controllers add to some workload's pods here (not in `podLabelIndex`). */
+  readonly addedKeys: ReadonlySet<string>;
   /** Workloads by pod-template label: key → value → workloads carrying it. */
   readonly podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, readonly Workload[]>>;
 }
 
 const EMPTY_SLICE_LISTS = {
-  objects: [], workloads: [], services: [], policies: [], ingresses: [], configMaps: [], serviceByName: new Map(), podLabelIndex: new Map(),
+  objects: [], workloads: [], services: [], policies: [], ingresses: [], configMaps: [], podCreators: [], serviceByName: new Map(), addedKeys: new Set<string>(), podLabelIndex: new Map(),
 } as const;
 
 /** Distinct namespaces of a file's objects, in order of first appearance ('' for cluster-scoped is left out). */
@@ -78,8 +85,10 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
   const policies: NetworkPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
+  const podCreators: K8sObject[] = [];
   for (const e of entries) {
     for (const o of e.manifest.objects) if (o.namespace === name) objects.push(o);
+    podCreators.push(...e.podCreators.filter(o => o.namespace === name));
     workloads.push(...inNs(e.workloads));
     services.push(...inNs(e.services));
     policies.push(...inNs(e.policies));
@@ -89,7 +98,9 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
   const serviceByName = new Map<string, Service>();
   for (const s of services) if (!serviceByName.has(s.object.name)) serviceByName.set(s.object.name, s);
   const podLabelIndex = new Map<string, Map<string, Workload[]>>();
+  const addedKeys = new Set<string>();
   for (const w of workloads) {
+    for (const key of w.addedLabels.keys()) addedKeys.add(key);
     for (const [key, value] of Object.entries(w.podLabels)) {
       let byValue = podLabelIndex.get(key);
       if (!byValue) podLabelIndex.set(key, (byValue = new Map()));
@@ -98,7 +109,7 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
       else byValue.set(value, [w]);
     }
   }
-  return { name, objects, workloads, services, policies, ingresses, configMaps, serviceByName, podLabelIndex };
+  return { name, objects, workloads, services, policies, ingresses, configMaps, podCreators, serviceByName, addedKeys, podLabelIndex };
 }
 
 function buildEntry(manifest: ManifestFile): FileEntry {
@@ -111,9 +122,11 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const endpoints: EndpointsView[] = [];
   const addresses: AddressSource[] = [];
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
+  const podCreators: K8sObject[] = [];
   for (const o of manifest.objects) {
-    const w = workloadView(o);
+    const w = workloadView(o) ?? operatorWorkload(o);
     if (w) workloads.push(w);
+    else if (mayCreatePods(o)) podCreators.push(o);
     const s = serviceView(o);
     if (s) services.push(s);
     const p = networkPolicyView(o);
@@ -129,7 +142,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains };
+  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators };
 }
 
 export class Workspace {
@@ -274,11 +287,12 @@ export class Workspace {
     const slice = this.inNamespace(namespace);
     let candidates: readonly Workload[] = slice.workloads;
     for (const [key, value] of Object.entries(selector.matchLabels)) {
+      if (slice.addedKeys.has(key)) continue;
       const hits = slice.podLabelIndex.get(key)?.get(value) ?? [];
       if (hits.length < candidates.length) candidates = hits;
     }
     for (const r of selector.matchExpressions) {
-      if (r.operator !== 'In') continue;
+      if (r.operator !== 'In' || slice.addedKeys.has(r.key)) continue;
       const byValue = slice.podLabelIndex.get(r.key);
       const hits = r.values.reduce((n, v) => n + (byValue?.get(v)?.length ?? 0), 0);
       if (hits < candidates.length) {
@@ -286,7 +300,16 @@ export class Workspace {
         candidates = slice.workloads.filter(w => picked.has(w));
       }
     }
-    return candidates.filter(w => selectorMatches(selector, w.podLabels));
+    return candidates.filter(w => selectorMayMatch(selector, w.podLabels, w.addedLabels));
+  }
+
+  /**
+   * Whether the workspace knows the pods of `namespace` well enough for "selects nothing" verdicts:
+   * it defines workloads there and no custom resource there may make pods it cannot model.
+   */
+  knowsPodsOf(namespace: string): boolean {
+    const slice = this.inNamespace(namespace);
+    return slice.workloads.length > 0 && slice.podCreators.length === 0;
   }
 
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {

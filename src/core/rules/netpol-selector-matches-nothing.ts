@@ -2,7 +2,7 @@ import { formatSelector, isEmptySelector } from '../net/selectors';
 import { networkPolicyView } from '../parse/views';
 import { at } from '../parse/yaml';
 import { defineRule } from './rule';
-import { policyPods, workloadsIn } from './support/select';
+import { knowsPodsOf, policyPods, workloadsIn } from './support/select';
 import { keySpan, plural } from './support/text';
 
 /** A policy whose podSelector selects no workload of its namespace (when the workspace has some). */
@@ -19,7 +19,7 @@ export default defineRule({
     if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
     const ns = object.namespace;
     const inNs = workloadsIn(ctx.workspace, ns);
-    if (!inNs.length || policyPods(ctx.workspace, p).length) return;
+    if (!knowsPodsOf(ctx.workspace, ns) || policyPods(ctx.workspace, p).length) return;
     const span = keySpan(object.doc, at(object.doc, object.node, 'spec'), 'podSelector');
     if (!span) return;
     ctx.report({

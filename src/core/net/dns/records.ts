@@ -203,6 +203,11 @@ interface HeadlessEndpoints {
   readonly scaledToZero: Workload[];
   /** Hand-written endpoint addresses (selector-less Services). */
   addresses: number;
+  /**
+   * A custom resource in the Service's namespace that may make pods the analysis cannot model (set
+   * when the selector matched no workload): whether it has endpoints is then unknown.
+   */
+  unknownPods?: K8sObject;
   readonly hosts: EndpointHost[];
 }
 
@@ -234,6 +239,7 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
           out.hosts.push({ hostname: w.hostname.value.toLowerCase(), perPod: { workload: w } });
         }
       }
+      if (!out.workloads.length && !out.scaledToZero.length) out.unknownPods = ws.inNamespace(s.object.namespace).podCreators[0];
     } else {
       const all = publishesNotReady(s);
       for (const e of writtenEndpoints(ws, s)) {
@@ -250,7 +256,13 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
 
 /** Whether a headless Service has at least one ready endpoint (§2.4.1: else NXDOMAIN). */
 function hasReadyEndpoints(e: HeadlessEndpoints): boolean {
-  return e.workloads.length > 0 || e.addresses > 0;
+  return e.workloads.length > 0 || e.addresses > 0 || e.unknownPods !== undefined;
+}
+
+/** The caveat for a Service whose pods may come from a custom resource the analysis cannot expand. */
+function unknownPodsNote(e: HeadlessEndpoints): string | undefined {
+  const o = e.unknownPods;
+  return o && `no workload in the workspace matches its selector, but ${o.kind} ${o.name} in namespace ${o.namespace} may make its pods (a custom resource whose pods are not modelled)`;
 }
 
 function noEndpointsReason(ws: Workspace, s: Service, e: HeadlessEndpoints): string {
@@ -322,9 +334,10 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   if (s.headless) {
     const e = headlessEndpoints(ws, s);
     if (!hasReadyEndpoints(e)) return { found: false, target, service: s, workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+    const unknown = unknownPodsNote(e);
     return {
       found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
-      note: 'headless: answers the IP of every ready pod (no cluster IP, no port mapping)',
+      note: `headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
     };
   }
   const all = selectedWorkloads(ws, s);
@@ -332,7 +345,12 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   const zero = all.filter(w => !hasPods(w));
   const notes: string[] = [];
   if (!hasSelector(s)) notes.push('no selector: its endpoints are managed by hand (Endpoints/EndpointSlice)');
-  else if (!all.length) notes.push('its selector matches no workload in the workspace: connections will fail');
+  else if (!all.length) {
+    const maker = ws.inNamespace(s.object.namespace).podCreators[0];
+    notes.push(maker
+      ? `no workload in the workspace matches its selector, but ${maker.kind} ${maker.name} in namespace ${maker.namespace} may make its pods (a custom resource whose pods are not modelled)`
+      : 'its selector matches no workload in the workspace: connections will fail');
+  }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
   return {
     found: true, type: addressType(s), target, service: s, workloads: live, relevance: 3,
@@ -402,6 +420,7 @@ function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
   const e = headlessEndpoints(ws, s);
   if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
   const hits = e.hosts.filter(h => h.hostname === host);
+  if (!hits.length && e.unknownPods) return { found: true, type: addressType(s), service: s, target: serviceTarget(s), workloads: [], relevance: 3, note: unknownPodsNote(e)! };
   if (hits.length) {
     const perPod = hits[0]!.perPod;
     const workloads = [...new Set(hits.map(h => h.perPod?.workload).filter((w): w is Workload => !!w))];

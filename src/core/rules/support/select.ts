@@ -11,6 +11,14 @@ export function workloadsIn(ws: Workspace, namespace: string): readonly Workload
   return ws.workloadsIn(namespace);
 }
 
+/**
+ * Whether "nothing there matches" can be concluded for `namespace`: the workspace defines workloads
+ * there and holds no custom resource there that may make pods it cannot model (an operator's).
+ */
+export function knowsPodsOf(ws: Workspace, namespace: string): boolean {
+  return ws.knowsPodsOf(namespace);
+}
+
 /** Workloads in `namespace` whose pod labels `selector` selects. */
 export function selectedWorkloads(ws: Workspace, namespace: string, selector: LabelSelector): Workload[] {
   return ws.workloadsSelectedBy(namespace, selector);
@@ -61,12 +69,12 @@ export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPee
   const pods = peer.podSelector;
   if (!peer.namespaceSelector) {
     if (!pods) return { workloads: [], complete: false };
-    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: workloadsIn(ws, policyNamespace).length > 0 };
+    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace) };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
   const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => workloadsIn(ws, ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
   const workloads = namespaces.flatMap(ns => pods ? selectedWorkloads(ws, ns, pods) : [...workloadsIn(ws, ns)]);
-  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => workloadsIn(ws, ns).length > 0);
+  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => knowsPodsOf(ws, ns));
   return { workloads, complete };
 }
 
