@@ -12,6 +12,15 @@ export interface Loaded {
   readonly files: string[];
   /** Non-fatal problems (unreadable files), one message each. */
   readonly warnings: string[];
+  /** Files read but not analysed (over the size limit, Helm templates, binary), one `file: why` line each. */
+  readonly skipped: string[];
+}
+
+/** Tells on stderr which files were not analysed, so a result is never silently partial. */
+export function reportSkipped(loaded: Loaded, err: (line: string) => void): void {
+  if (!loaded.skipped.length) return;
+  err(`note: ${loaded.skipped.length} file${loaded.skipped.length === 1 ? '' : 's'} not analysed:`);
+  for (const s of loaded.skipped) err(`  ${s}`);
 }
 
 function walk(dir: string, out: string[], warnings: string[]): void {
@@ -66,5 +75,11 @@ export function loadPaths(paths: readonly string[], settings: AnalysisSettings =
     read.push(rel);
   }
   if (read.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
-  return { workspace, files: read, warnings };
+  const skipped: string[] = [];
+  for (const f of read) {
+    const m = workspace.get(f)?.manifest;
+    const why = m?.skipped && m.problems.find(p => p.code === m.skipped);
+    if (why) skipped.push(`${f}: ${why.message}`);
+  }
+  return { workspace, files: read, warnings, skipped };
 }

@@ -3,7 +3,8 @@
  * Updating one file re-parses only that file; cross-file lists are concatenated lazily and cached
  * until the next change. Every analysis (DNS, CIDR, policy, diagram, rules) reads this index.
  */
-import { parseManifest, type K8sObject, type ManifestFile } from './parse/manifest';
+import { AppliedNamespaces, dirName, isKustomizationFile, readKustomization, type FolderTarget, type KustomizationInfo } from './applied';
+import { parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';
 import {
   addressSources, clusterDomainOf, configMapView, endpointsView, ingressView, networkPolicyView, routeView,
   serviceView, workloadView,
@@ -12,6 +13,7 @@ import {
 import { selectorMayMatch } from './net/selectors';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views';
+import { at, items, str } from './parse/yaml';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
 
@@ -32,6 +34,27 @@ export interface FileEntry {
   readonly clusterDomains: ReadonlyArray<{ object: K8sObject; value: Ranged<string> }>;
   /** Custom resources that may make pods the analysis cannot model (see `mayCreatePods`). */
   readonly podCreators: readonly K8sObject[];
+  /** Folders this file's Argo CD Applications and Flux Kustomizations apply into a namespace. */
+  readonly folderTargets: readonly FolderTarget[];
+}
+
+/** An Argo CD Application's or Flux Kustomization's folder and target namespace, if it names both. */
+function folderTargetsOf(o: K8sObject): FolderTarget[] {
+  const doc = o.doc;
+  const group = o.apiVersion.split('/')[0];
+  if (o.kind === 'Application' && group === 'argoproj.io') {
+    const ns = str(doc, at(doc, o.node, 'spec', 'destination', 'namespace'))?.value;
+    if (!ns) return [];
+    const sources = [at(doc, o.node, 'spec', 'source'), ...items(doc, at(doc, o.node, 'spec', 'sources'))];
+    return sources.map(src => str(doc, at(doc, src, 'path'))?.value).filter((p): p is string => !!p)
+      .map(path => ({ path, namespace: ns, origin: `the destination of Argo CD Application ${o.name}` }));
+  }
+  if (o.kind === 'Kustomization' && group === 'kustomize.toolkit.fluxcd.io') {
+    const ns = str(doc, at(doc, o.node, 'spec', 'targetNamespace'))?.value;
+    const path = str(doc, at(doc, o.node, 'spec', 'path'))?.value;
+    return ns && path ? [{ path, namespace: ns, origin: `the targetNamespace of Flux Kustomization ${o.name}` }] : [];
+  }
+  return [];
 }
 
 /** A namespace as the analysis sees it: declared by a Namespace object, or implied by objects in it. */
@@ -123,7 +146,9 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const addresses: AddressSource[] = [];
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
   const podCreators: K8sObject[] = [];
+  const folderTargets: FolderTarget[] = [];
   for (const o of manifest.objects) {
+    folderTargets.push(...folderTargetsOf(o));
     const w = workloadView(o) ?? operatorWorkload(o);
     if (w) workloads.push(w);
     else if (mayCreatePods(o)) podCreators.push(o);
@@ -142,7 +167,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators };
+  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
 }
 
 export class Workspace {
@@ -157,6 +182,10 @@ export class Workspace {
   private readonly namespaceFiles = new Map<string, Set<string>>();
   /** Slices survive changes that do not touch their namespace. */
   private readonly slices = new Map<string, NamespaceSlice>();
+  /** What says where namespace-less objects land: kustomizations, and files with GitOps targets. */
+  private readonly kustomizations = new Map<string, KustomizationInfo>();
+  private readonly targetFiles = new Map<string, readonly FolderTarget[]>();
+  private applied = new AppliedNamespaces(new Map(), []);
 
   constructor(public settings: AnalysisSettings = DEFAULT_SETTINGS) {}
 
@@ -167,12 +196,45 @@ export class Workspace {
 
   /** Parses `text` as the content of `file`, replacing what the index had for it. */
   set(file: string, text: string): FileEntry {
-    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize }));
+    const hadKustomization = this.kustomizations.delete(file);
+    const wasSource = this.targetFiles.delete(file) || hadKustomization;
+    const kustomization = isKustomizationFile(file) ? readKustomization(file, text) : undefined;
+    if (kustomization) this.kustomizations.set(file, kustomization);
+    const entry = this.place(file, text);
+    if (entry.folderTargets.length) this.targetFiles.set(file, entry.folderTargets);
+    if (wasSource || kustomization || entry.folderTargets.length) this.reapply();
+    this.changed();
+    return this.entries.get(file)!;
+  }
+
+  /** Parses and indexes one file, with the namespace its namespace-less objects are applied into. */
+  private place(file: string, text: string): FileEntry {
+    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file) }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     this.reindexNamespaces(file, namespacesOf(entry));
-    this.changed();
     return entry;
+  }
+
+  /**
+   * Where `file`'s objects without a namespace land: what the repository says (kustomization,
+   * Argo CD / Flux), else the `defaultNamespace` setting; undefined when unknown or ambiguous.
+   */
+  appliedNamespaceOf(file: string): AppliedNamespace | undefined {
+    const a = this.applied.of(file);
+    if (a !== undefined) return a ?? undefined;
+    const d = this.settings.defaultNamespace;
+    return d ? { name: d, origin: 'the namespace given for objects without one (--namespace, setting kubeNetlens.defaultNamespace)' } : undefined;
+  }
+
+  /** Recomputes where files are applied and re-parses the files whose namespace changed. */
+  private reapply(): void {
+    const before = new Map([...this.entries.keys()].map(f => [f, this.appliedNamespaceOf(f)]));
+    this.applied = new AppliedNamespaces(this.kustomizations, [...this.targetFiles.values()].flat());
+    for (const [f, was] of before) {
+      const now = this.appliedNamespaceOf(f);
+      if (was?.name !== now?.name || was?.origin !== now?.origin) this.place(f, this.entries.get(f)!.manifest.text);
+    }
   }
 
   /** Forgets a file. Returns whether it was indexed. */
@@ -181,14 +243,18 @@ export class Workspace {
     if (had) {
       this.order.delete(file);
       this.reindexNamespaces(file, []);
+      const hadKustomization = this.kustomizations.delete(file);
+      if (this.targetFiles.delete(file) || hadKustomization) this.reapply();
       this.changed();
     }
     return had;
   }
 
   updateSettings(settings: AnalysisSettings): void {
+    const reparse = settings.maxFileSize !== this.settings.maxFileSize || settings.defaultNamespace !== this.settings.defaultNamespace;
     this.settings = settings;
     this.slices.clear();
+    if (reparse) for (const [f, e] of [...this.entries]) this.place(f, e.manifest.text);
     this.changed();
   }
 
@@ -305,11 +371,28 @@ export class Workspace {
 
   /**
    * Whether the workspace knows the pods of `namespace` well enough for "selects nothing" verdicts:
-   * it defines workloads there and no custom resource there may make pods it cannot model.
+   * it defines workloads there and no custom resource there may make pods it cannot model. With
+   * `asking` given, only workloads that surely share its namespace count: an object whose `default`
+   * is only assumed (`namespaceDefaulted`) shares the kubectl context's namespace with the other such
+   * objects of its folder (applied together with `kubectl apply -f <folder>`), not with objects of
+   * other folders nor with those that write `namespace: default`.
    */
-  knowsPodsOf(namespace: string): boolean {
+  knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
     const slice = this.inNamespace(namespace);
-    return slice.workloads.length > 0 && slice.podCreators.length === 0;
+    if (slice.podCreators.length) return false;
+    if (!asking) return slice.workloads.length > 0;
+    if (!asking.namespaceDefaulted) return slice.workloads.some(w => !w.object.namespaceDefaulted);
+    const folder = dirName(asking.file);
+    return slice.workloads.some(w => w.object.namespaceDefaulted && dirName(w.object.file) === folder);
+  }
+
+  /**
+   * Whether objects of `namespace` may include what the workspace cannot list: custom resources
+   * whose operators make pods and Services (modelled or not).
+   */
+  hasCustomResourcesIn(namespace: string): boolean {
+    const slice = this.inNamespace(namespace);
+    return slice.podCreators.length > 0 || slice.workloads.some(w => w.madeBy !== undefined);
   }
 
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {

@@ -5,7 +5,7 @@ import { RULES } from '../../core/rules/index';
 import type { RuleSeverity } from '../../core/rules/rule';
 import { plural } from '../../core/rules/support/text';
 import { checkWorkspace, FILE_PROBLEM_IDS, type RuleSettings } from '../../core/rules/run';
-import { choice, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { formatJson, formatSarif, formatText, regionOf, type Located, type RuleInfo } from '../formats';
 import { loadPaths } from '../load';
@@ -50,7 +50,7 @@ export const check: Command = {
   name: 'check',
   summary: 'run the rules over manifests, as a compiler would (exit 1 on errors)',
   usage: [
-    'kube-netlens check PATH... [-o text|json|sarif] [--severity error|warning|info] [--rule ID=SEVERITY|off ...] [--docs-url URL]',
+    'kube-netlens check PATH... [-o text|json|sarif] [--severity error|warning|info] [--rule ID=SEVERITY|off ...] [--docs-url URL] [-n NS] [--max-file-size SIZE]',
     '',
     '  -o, --output FORMAT    text (default): file:line:col severity rule-id message, one per line;',
     '                         json: an array of {file, line, column, endLine, endColumn, severity, rule, message};',
@@ -58,6 +58,7 @@ export const check: Command = {
     '  --severity LEVEL       lowest severity shown: error, warning or info (default info; hints are editor-only)',
     '  --rule ID=SEVERITY     set a rule to error, warning, info, hint or off; repeatable',
     '  --docs-url URL         base of the rule docs linked from SARIF (default: docs/rules of this package)',
+    LOAD_USAGE,
     '',
     'Lines and columns are 1-based; an end column is just after the range.',
     'Exit codes: 0 no error-severity finding, 1 at least one, 2 usage or input error.',
@@ -68,12 +69,13 @@ export const check: Command = {
       severity: { type: 'string' },
       rule: { type: 'string', multiple: true },
       'docs-url': { type: 'string' },
+      ...LOAD_OPTIONS,
     });
     const output = choice(values.output, 'output', ['text', 'json', 'sarif'] as const, 'text');
     const min = choice(values.severity, 'severity', ['error', 'warning', 'info'] as const, 'info');
     const settings = ruleSettings((values.rule as string[] | undefined) ?? []);
     const docsBase = String(values['docs-url'] ?? defaultDocsBase()).replace(/\/$/, '');
-    const { workspace, warnings } = loadPaths(positionals);
+    const { workspace, warnings } = loadPaths(positionals, loadSettings(values));
     for (const w of warnings) io.err(`warning: ${w}`);
 
     const located: Located[] = [];

@@ -1,6 +1,6 @@
-import { choice, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
-import { loadPaths } from '../load';
+import { loadPaths, reportSkipped } from '../load';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, explain, formatConnectivity, readingSentence, type PeerRef,
@@ -16,18 +16,21 @@ const READINGS = ['external', 'all'] as const;
 export const connectivity: Command = {
   name: 'connectivity',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats)',
-  usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain] [--ipblock-reading external|all]',
+  usage: `kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain] [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${LOAD_USAGE}`,
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       output: { type: 'string', short: 'o' },
       explain: { type: 'boolean' },
       'ipblock-reading': { type: 'string' },
+      ...LOAD_OPTIONS,
     });
     const format = choice(values.output, 'output', CONNECTIVITY_FORMATS, 'txt');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
     if (values.explain && format !== 'txt') throw new UsageError('--explain prints text: use it with -o txt');
-    const { workspace, warnings } = loadPaths(positionals, { ...DEFAULT_SETTINGS, ipBlockReading: reading });
+    const loaded = loadPaths(positionals, loadSettings(values, { ...DEFAULT_SETTINGS, ipBlockReading: reading }));
+    const { workspace, warnings } = loaded;
     for (const w of warnings) io.err(`warning: ${w}`);
+    reportSkipped(loaded, line => io.err(line));
     const report = connectivityOf(workspace);
     io.err(`note: ${readingSentence(report.reading)}`);
     if (!values.explain) {

@@ -1,6 +1,6 @@
-import { choice, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
-import { loadPaths } from '../load';
+import { loadPaths, reportSkipped } from '../load';
 import { formatIP, ipBits, nodeCapacity, parseCIDR } from '../../core/net/ip';
 import { addressPlan, formatCount, roleName, type AddressPlan, type PlanEntry, type PlanProblem } from '../../core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../core/settings';
@@ -63,13 +63,14 @@ function entryJSON(e: PlanEntry) {
 export const ipam: Command = {
   name: 'ipam',
   summary: 'print the cluster address plan (pod, service, node, pool ranges, clusterIPs, ipBlocks) and its problems',
-  usage: 'kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all]',
+  usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${LOAD_USAGE}`,
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       json: { type: 'boolean' },
       'pod-cidr': { type: 'string', multiple: true },
       'service-cidr': { type: 'string', multiple: true },
       'ipblock-reading': { type: 'string' },
+      ...LOAD_OPTIONS,
     });
     const cidrs = (name: string): string[] => {
       const list = (values[name] as string[] | undefined) ?? [];
@@ -85,8 +86,10 @@ export const ipam: Command = {
       serviceCIDRs: cidrs('service-cidr'),
       ipBlockReading: choice(values['ipblock-reading'], 'ipblock-reading', ['external', 'all'] as const, 'external'),
     };
-    const { workspace, warnings } = loadPaths(positionals, settings);
+    const loaded = loadPaths(positionals, loadSettings(values, settings));
+    const { workspace, warnings } = loaded;
     for (const w of warnings) io.err(`warning: ${w}`);
+    reportSkipped(loaded, line => io.err(line));
     const plan = addressPlan(workspace);
     if (values.json) {
       io.out(JSON.stringify({

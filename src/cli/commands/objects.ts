@@ -1,4 +1,4 @@
-import { parse } from '../args';
+import { LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse } from '../args';
 import type { Command } from '../command';
 import { loadPaths } from '../load';
 
@@ -6,10 +6,10 @@ import { loadPaths } from '../load';
 export const objects: Command = {
   name: 'objects',
   summary: 'list every Kubernetes object found, as file:line kind namespace/name',
-  usage: 'kube-netlens objects PATH... [--problems]',
+  usage: `kube-netlens objects PATH... [--problems] [-n NS] [--max-file-size SIZE]\n${LOAD_USAGE}`,
   run(argv, io) {
-    const { values, positionals } = parse(argv, { problems: { type: 'boolean' } });
-    const { workspace, warnings } = loadPaths(positionals);
+    const { values, positionals } = parse(argv, { problems: { type: 'boolean' }, ...LOAD_OPTIONS });
+    const { workspace, warnings } = loadPaths(positionals, loadSettings(values));
     for (const w of warnings) io.err(`warning: ${w}`);
     for (const entry of workspace.files) {
       const m = entry.manifest;

@@ -1,6 +1,6 @@
-import { parse, UsageError } from '../args';
+import { LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
-import { loadPaths } from '../load';
+import { loadPaths, reportSkipped } from '../load';
 import { workloadLabel } from '../../core/net/dns/hover';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
 import type { Workload } from '../../core/parse/views';
@@ -26,20 +26,24 @@ export const resolve: Command = {
     + '  --from       the namespace of the pod that resolves the name (default: default)\n'
     + '  --workload   use this workload\'s dnsPolicy, dnsConfig and hostNetwork (e.g. Deployment/api)\n'
     + '  --json       one JSON object: query, from, fqdn, found, type, target, workloads, steps, reason, port\n'
+    + `${LOAD_USAGE}\n`
     + 'Exit codes: 0 resolves (and the port, if given, is exposed), 1 does not resolve or the port is not exposed, 2 usage error.',
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       from: { type: 'string' },
       workload: { type: 'string' },
       json: { type: 'boolean' },
+      ...LOAD_OPTIONS,
     });
     const [query, ...paths] = positionals;
     if (!query) throw new UsageError('no NAME given');
     const { name, port } = splitQuery(query);
     if (!name) throw new UsageError('empty NAME');
     const from = typeof values.from === 'string' ? values.from : 'default';
-    const { workspace, warnings } = loadPaths(paths);
+    const loaded = loadPaths(paths, loadSettings(values));
+    const { workspace, warnings } = loaded;
     for (const w of warnings) io.err(`warning: ${w}`);
+    reportSkipped(loaded, line => io.err(line));
     let workload: Workload | undefined;
     if (typeof values.workload === 'string') {
       const [kind, wname] = values.workload.includes('/') ? values.workload.split('/', 2) : [undefined, values.workload];

@@ -35,8 +35,19 @@ export interface K8sObject {
   /** `metadata.namespace` as written, or undefined. */
   readonly namespaceWritten: string | undefined;
   readonly namespaceSpan: Span | undefined;
-  /** The namespace the object lives in: as written, else `default`; '' for cluster-scoped kinds. */
+  /**
+   * The namespace the object lives in: as written; else where it is applied (see `namespaceOrigin`);
+   * else `default`, with `namespaceDefaulted` set. '' for cluster-scoped kinds.
+   */
   readonly namespace: string;
+  /**
+   * True when nothing says where the object lands: no namespace is written and none is known from
+   * how it is applied, so `default` stands for "the namespace of the kubectl context". Verdicts that
+   * compare it with another namespace abstain.
+   */
+  readonly namespaceDefaulted: boolean;
+  /** For a namespace not written in the object: what gave it (`kustomization.yaml namespace`, `--namespace`, ...). */
+  readonly namespaceOrigin?: string;
   readonly labels: Record<string, string>;
   readonly labelEntries: readonly StringMapEntry[];
   readonly annotations: Record<string, string>;
@@ -60,9 +71,22 @@ export interface ParseOptions {
   readonly maxFileSize?: number;
   /** At most this many YAML documents are read from one file. */
   readonly maxDocuments?: number;
+  /**
+   * The namespace objects without one land in, and what says so (a kustomization, an Argo CD
+   * Application, the CLI's `--namespace`, a setting). A Helm-rendered stream's release namespace
+   * (see {@link releaseNamespace}) comes before it.
+   */
+  readonly namespace?: AppliedNamespace;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+/** Where objects without a namespace are applied, and why we know. */
+export interface AppliedNamespace {
+  readonly name: string;
+  readonly origin: string;
+}
+
+/** Install bundles kept in git reach 3 MB (Argo Rollouts' `install.yaml` is 2.9 MiB). */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
@@ -122,7 +146,25 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
     }
     collect(file, doc, doc.contents, objects, 0);
   }
-  return { file, text, lines, objects, problems };
+  const applied = releaseNamespace(text, objects) ?? options.namespace;
+  return { file, text, lines, objects: applied ? objects.map(o => o.namespaceDefaulted ? placeIn(o, applied) : o) : objects, problems };
+}
+
+function placeIn(o: K8sObject, ns: AppliedNamespace): K8sObject {
+  return { ...o, namespace: ns.name, namespaceDefaulted: false, namespaceOrigin: ns.origin };
+}
+
+/**
+ * The release namespace of a Helm-rendered stream (`helm template -n X`: documents under
+ * `# Source: <chart>/templates/...` comments): Helm puts the objects that name no namespace in the
+ * release namespace, which the chart's objects that do name one (`{{ .Release.Namespace }}`) show.
+ * Undefined unless the file is such a stream and its objects name exactly one namespace.
+ */
+export function releaseNamespace(text: string, objects: readonly K8sObject[]): AppliedNamespace | undefined {
+  if (!/^# Source: \S+\/templates\//m.test(text)) return undefined;
+  const written = new Set(objects.filter(o => o.namespaceWritten && isNamespaced(o.kind)).map(o => o.namespaceWritten!));
+  if (written.size !== 1) return undefined;
+  return { name: [...written][0]!, origin: 'the release namespace of this Helm-rendered stream (# Source: comments)' };
 }
 
 /**
@@ -162,6 +204,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
     namespaceWritten: ns?.value,
     namespaceSpan: ns?.span,
     namespace: isNamespaced(kind) ? ns?.value || 'default' : '',
+    namespaceDefaulted: isNamespaced(kind) && !ns?.value,
     labels: toRecord(labelEntries),
     labelEntries,
     annotations: toRecord(stringMap(doc, at(doc, node, 'metadata', 'annotations'))),

@@ -19,7 +19,7 @@ export default defineRule({
     if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
     const ns = object.namespace;
     const inNs = workloadsIn(ctx.workspace, ns);
-    if (!knowsPodsOf(ctx.workspace, ns) || policyPods(ctx.workspace, p).length) return;
+    if (!knowsPodsOf(ctx.workspace, ns, object) || policyPods(ctx.workspace, p).length) return;
     const span = keySpan(object.doc, at(object.doc, object.node, 'spec'), 'podSelector');
     if (!span) return;
     ctx.report({

@@ -40,7 +40,7 @@ export default defineRule({
     if (!s || s.externalName || !s.selector.present || isEmptySelector(s.selector)) return;
     const ns = object.namespace;
     const inNs = workloadsIn(ctx.workspace, ns);
-    if (!knowsPodsOf(ctx.workspace, ns) || selectedWorkloads(ctx.workspace, ns, s.selector).length) return;
+    if (!knowsPodsOf(ctx.workspace, ns, object) || selectedWorkloads(ctx.workspace, ns, s.selector).length) return;
     const near = closest(s.selector.matchLabels, inNs);
     const wrong = near ? s.selector.matchLabelEntries.filter(e => near.podLabels[e.key] !== e.value) : [];
     const first = wrong[0];

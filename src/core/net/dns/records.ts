@@ -12,6 +12,7 @@ import type { EndpointsView, Service, Workload } from '../../parse/views';
 import { at, int } from '../../parse/yaml';
 import { isEmptySelector } from '../selectors';
 import type { FileEntry, Workspace } from '../../workspace';
+import { builtInService, isBuiltIn } from './builtin';
 import { dashedIPv4, normalizeName } from './names';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
@@ -129,9 +130,13 @@ function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
   });
 }
 
-/** The Service named `name` in `namespace` (case-insensitive), first definition winning. */
+/**
+ * The Service named `name` in `namespace` (case-insensitive), first definition winning; the cluster's
+ * built-in `kubernetes` and `kube-dns` Services when the workspace defines no such Service.
+ */
 export function findService(ws: Workspace, namespace: string, name: string): Service | undefined {
-  return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase());
+  return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase())
+    ?? builtInService(namespace, name);
 }
 
 /** Services named `name` in every namespace (case-insensitive). */
@@ -338,6 +343,12 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
     return {
       found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
       note: `headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
+    };
+  }
+  if (isBuiltIn(s)) {
+    return {
+      found: true, type: addressType(s), target, service: s, workloads: [], relevance: 3,
+      note: `built into every cluster (${s.object.name === 'kubernetes' ? 'the API server' : 'the cluster DNS'}): no manifest declares it`,
     };
   }
   const all = selectedWorkloads(ws, s);

@@ -4,7 +4,14 @@
  */
 import type { LabelSelector, NetworkPolicy, PolicyPeer, Protocol, Workload } from '../../parse/views';
 import { selectorMatches, type Labels } from '../../net/selectors';
+import type { K8sObject } from '../../parse/manifest';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
+
+/** Stands for an object that names its namespace (a namespaceSelector pinned by name does). */
+const WRITTEN: Asking = { file: '', namespaceDefaulted: false };
+
+/** The object a "selects nothing" verdict is about: where it is and whether its namespace is assumed. */
+type Asking = Pick<K8sObject, 'file' | 'namespaceDefaulted'>;
 
 /** The workloads of `namespace` in the workspace ([] when none). */
 export function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
@@ -15,8 +22,8 @@ export function workloadsIn(ws: Workspace, namespace: string): readonly Workload
  * Whether "nothing there matches" can be concluded for `namespace`: the workspace defines workloads
  * there and holds no custom resource there that may make pods it cannot model (an operator's).
  */
-export function knowsPodsOf(ws: Workspace, namespace: string): boolean {
-  return ws.knowsPodsOf(namespace);
+export function knowsPodsOf(ws: Workspace, namespace: string, asking?: Asking): boolean {
+  return ws.knowsPodsOf(namespace, asking);
 }
 
 /** Workloads in `namespace` whose pod labels `selector` selects. */
@@ -64,17 +71,17 @@ export interface PeerPods {
  * with workloads in the workspace gives a complete answer; other selectors may match namespaces
  * declared elsewhere. ipBlock peers select no pod (addresses outside the cluster).
  */
-export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPeer): PeerPods {
+export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPeer, policy?: Asking): PeerPods {
   if (peer.ipBlock) return { workloads: [], complete: false };
   const pods = peer.podSelector;
   if (!peer.namespaceSelector) {
     if (!pods) return { workloads: [], complete: false };
-    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace) };
+    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace, policy) };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
   const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => workloadsIn(ws, ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
   const workloads = namespaces.flatMap(ns => pods ? selectedWorkloads(ws, ns, pods) : [...workloadsIn(ws, ns)]);
-  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => knowsPodsOf(ws, ns));
+  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => knowsPodsOf(ws, ns, WRITTEN));
   return { workloads, complete };
 }
 
