@@ -3,7 +3,7 @@
  * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, visit, type Document } from 'yaml';
 import { LineIndex, type Ranged, type Span } from '../span';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
@@ -113,13 +113,6 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
   }
-  const helm = HELM.exec(text);
-  if (helm) {
-    return skip('helm-template', 'info',
-      'Helm template: not analysed until rendered (run `helm template` and open its output).',
-      { start: helm.index, end: helm.index + helm[0].length });
-  }
-
   const problems: Problem[] = [];
   const objects: K8sObject[] = [];
   const maxDocs = options.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
@@ -138,6 +131,17 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
     return skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
   if (!Array.isArray(docs)) docs = [];
+  const helm = HELM.exec(text);
+  if (helm) {
+    // Helm's words appear in data too (Argo notification templates, a rendered values dump): a file is
+    // a template only where `{{ }}` stands in the YAML structure, or anywhere in a chart's templates/.
+    const where = isChartTemplatePath(file) ? { start: helm.index, end: helm.index + helm[0].length } : templateInStructure(text, docs);
+    if (where) return skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where);
+  }
+  if (!mayBeManifest(text) && docs.some(d => d.errors.length)) {
+    // JSON with comments, CI workflows, editor settings: not Kubernetes objects, and not ours to lint.
+    return { file, text, lines, objects: [], problems };
+  }
   for (const doc of docs) {
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
@@ -148,6 +152,52 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   }
   const applied = releaseNamespace(text, objects) ?? options.namespace;
   return { file, text, lines, objects: applied ? objects.map(o => o.namespaceDefaulted ? placeIn(o, applied) : o) : objects, problems };
+}
+
+/** A file under a Helm chart's `templates/` folder (rendered by `helm template`, never applied as is). */
+function isChartTemplatePath(file: string): boolean {
+  return /(?:^|[/\\])templates[/\\]/.test(file);
+}
+
+/** Whether the text has a `kind` key anywhere: files without one hold no Kubernetes object. */
+function mayBeManifest(text: string): boolean {
+  return /(?:^|[\s{,])["']?kind["']?\s*:/m.test(text);
+}
+
+/**
+ * Where a `{{ }}` action stands in the YAML structure (not inside a string value): a flow collection
+ * that starts with `{{` (`name: {{ .Values.x }}` reads as a map in a map), a syntax error on a line
+ * holding an action, or a document that is a bare action line. Undefined when every action is data.
+ */
+function templateInStructure(text: string, docs: readonly Document.Parsed[]): Span | undefined {
+  const actionOnLine = (pos: number): Span | undefined => {
+    const lineStart = text.lastIndexOf('\n', Math.max(0, pos - 1)) + 1;
+    const nl = text.indexOf('\n', pos);
+    const line = text.slice(lineStart, nl < 0 ? text.length : nl);
+    const i = line.indexOf('{{');
+    if (i < 0) return undefined;
+    const j = line.indexOf('}}', i);
+    return { start: lineStart + i, end: lineStart + (j < 0 ? line.length : j + 2) };
+  };
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      const hit = actionOnLine(Math.min(err.pos[0], text.length));
+      if (hit) return hit;
+    }
+    let found: Span | undefined;
+    visit(doc, {
+      Map: (_k, node) => {
+        const r = node.range;
+        if (node.flow && r && text.startsWith('{{', r[0])) {
+          found = { start: r[0], end: Math.min(text.length, r[1]) };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function placeIn(o: K8sObject, ns: AppliedNamespace): K8sObject {

@@ -58,6 +58,40 @@ interface RawHost {
 /** Keys that say their value is an address (env var names, flags, config keys). */
 const ADDRESS_KEY = /host|addr|server|url|uri|endpoint|svc|service|seed|peer|broker|upstream|backend|dsn|target|master|primary|replica|hub|proxy|connect|remote|dest|bootstrap|cluster/i;
 
+/**
+ * Keys whose value names something that is never looked up as a host: the cluster domain and DNS
+ * suffixes (`clusterDomain`, `DNS_DOMAIN`, `--cluster-domain`, `*_SUFFIXES`), identity and trust
+ * domains, TLS server names and identities (`serverName`, `*_SVC_NAME` in Linkerd, `tap-service-name`),
+ * certificate names, and service *names* used as labels (`OTEL_SERVICE_NAME`). Compared on the key
+ * lower-cased with separators removed.
+ */
+const NOT_A_HOST_KEY = /(?:domain|domains|zone|suffix|suffixes|servername|sni|svcname|servicename|localname|identity|dnsnames?|commonname|subject|issuer|audience|realm)$/;
+
+/** Whether a value under `key` is never a name a program looks up (see {@link NOT_A_HOST_KEY}). */
+export function keyNamesNoHost(key: string | undefined): boolean {
+  if (key === undefined) return false;
+  // ConfigMap documentation blocks (`_example:` in Knative-style config maps) are prose.
+  if (key.startsWith('_example')) return true;
+  return NOT_A_HOST_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/**
+ * The value with every Go-template action (`{{ ... }}`) blanked out, offsets kept: text inside an
+ * Alertmanager, Argo notification or Helm action is template code, not a host.
+ */
+export function blankTemplateActions(value: string): string {
+  if (!value.includes('{{')) return value;
+  let out = '';
+  let i = 0;
+  for (let open = value.indexOf('{{'); open >= 0; open = value.indexOf('{{', i)) {
+    const close = value.indexOf('}}', open + 2);
+    const end = close < 0 ? value.length : close + 2;
+    out += value.slice(i, open) + ' '.repeat(end - open);
+    i = end;
+  }
+  return out + value.slice(i);
+}
+
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#'"<>`]*)/gi;
 const HOSTPORT_RE = /(?<![\w.\-/:$%{}\\])([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?\.?):(\d{1,5})(?![\w.:\-@])/g;
 const NAME_RE = /(?<![\w.\-/:$%{}\\])([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?\.?)(?![\w.\-:/@(\\])/g;
@@ -131,6 +165,8 @@ function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string |
   if (!isDnsName(name) || isIPAddress(n) || n === 'localhost' || n.endsWith('.localhost')) return false;
   if (/^[\d.]+$/.test(n)) return false;
   const zone = ws.clusterDomain.value;
+  // The zone itself or a suffix of it (`cluster.local`, `svc.cluster.local.`) is a domain, not a host.
+  if (n === zone || n === `svc.${zone}` || zone.endsWith(`.${n}`)) return false;
   if (!n.includes('.')) {
     if (n.startsWith('_')) return false;
     const services = servicesNamed(ws, n);
@@ -177,12 +213,18 @@ function referencesIn(
   // ConfigMap files and shell scripts: a line `key = value` or `key: value` gives its value a key.
   let lineStart = 0;
   const multiline = src.value.includes('\n');
+  if (keyNamesNoHost(src.key)) return out;
   for (const line of src.value.split('\n')) {
     const kv = multiline ? /^\s*(?:export\s+)?([\w.-]+)\s*(?:=|:\s)\s*\S/.exec(line) : null;
     const lineKey = kv ? kv[1] : undefined;
     const whole = multiline ? line : src.value;
-    for (const h of extractHosts(whole)) {
-      const key = lineKey ?? src.key;
+    const key = lineKey ?? src.key;
+    if (keyNamesNoHost(key)) {
+      lineStart += line.length + 1;
+      if (!multiline) break;
+      continue;
+    }
+    for (const h of extractHosts(blankTemplateActions(whole))) {
       if (!isCandidate(ws, h, base.namespace, key)) continue;
       const start = locate(lineStart + h.start, h.host);
       if (start === undefined) continue;
