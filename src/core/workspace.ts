@@ -20,6 +20,17 @@ import type { Ranged } from './span';
 /** The label every namespace carries (since Kubernetes 1.21), naming itself. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/**
+ * Whether two objects of the same namespace name surely land in the same namespace. Objects whose
+ * `default` is only assumed (`namespaceDefaulted`) land in the kubectl context's namespace, shared with
+ * the other such objects of their folder (applied together with `kubectl apply -f <folder>`), not with
+ * objects of other folders nor with those that write `namespace: default`.
+ */
+export function surelySameNamespace(a: Pick<K8sObject, 'file' | 'namespaceDefaulted'>, b: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
+  if (a.namespaceDefaulted !== b.namespaceDefaulted) return false;
+  return !a.namespaceDefaulted || dirName(a.file) === dirName(b.file);
+}
+
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
@@ -372,18 +383,13 @@ export class Workspace {
   /**
    * Whether the workspace knows the pods of `namespace` well enough for "selects nothing" verdicts:
    * it defines workloads there and no custom resource there may make pods it cannot model. With
-   * `asking` given, only workloads that surely share its namespace count: an object whose `default`
-   * is only assumed (`namespaceDefaulted`) shares the kubectl context's namespace with the other such
-   * objects of its folder (applied together with `kubectl apply -f <folder>`), not with objects of
-   * other folders nor with those that write `namespace: default`.
+   * `asking` given, only workloads that surely share its namespace count ({@link surelySameNamespace}).
    */
   knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
     const slice = this.inNamespace(namespace);
     if (slice.podCreators.length) return false;
     if (!asking) return slice.workloads.length > 0;
-    if (!asking.namespaceDefaulted) return slice.workloads.some(w => !w.object.namespaceDefaulted);
-    const folder = dirName(asking.file);
-    return slice.workloads.some(w => w.object.namespaceDefaulted && dirName(w.object.file) === folder);
+    return slice.workloads.some(w => surelySameNamespace(asking, w.object));
   }
 
   /**

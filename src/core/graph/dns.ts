@@ -48,7 +48,11 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
           continue;
         }
         blocked = true;
-        for (const x of b) lines.push(`${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
+        for (const x of b) {
+          lines.push(x.dependsOnCni
+            ? `${where}: may be blocked at ${x.direction} by ${policyList(x.policies)}, depending on whether the CNI matches pod addresses with an ipBlock`
+            : `${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
+        }
       }
       const source = nodeIdOfWorkload(caller);
       const target = serviceId(res.service.object.namespace, res.service.object.name);

@@ -4,7 +4,7 @@
  */
 import type { K8sObject } from '../../parse/manifest';
 import type { Service, Workload } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { surelySameNamespace, type Workspace } from '../../workspace';
 import { selectorMatches } from '../selectors';
 import { normalizeName } from './names';
 import { findService, hasSelector, servicesNamed } from './records';
@@ -60,6 +60,8 @@ export function subdomainProblem(ws: Workspace, w: Workload, name: string): { me
   const ns = w.object.namespace;
   const s = findService(ws, ns, name);
   const field = w.kind === 'StatefulSet' ? 'serviceName' : 'subdomain';
+  // Where the pod or a Service of that name lands is only assumed, or an operator may make it: no verdict.
+  if (!s && (ws.hasCustomResourcesIn(ns) || servicesNamed(ws, name).some(x => (x.object.namespaceDefaulted || w.object.namespaceDefaulted) && !surelySameNamespace(x.object, w.object)))) return undefined;
   if (!s) {
     return { missing: true, message: `${field} ${name} names no Service in namespace ${ns}: the pods get no per-pod DNS names` };
   }

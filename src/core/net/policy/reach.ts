@@ -8,6 +8,7 @@ import { parseCIDR } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
+import { explainPair } from './explain';
 import { classKeyOf } from './model';
 import { workloadPeers, type WorkloadPeer } from './peers';
 
@@ -15,6 +16,11 @@ import { workloadPeers, type WorkloadPeer } from './peers';
 export interface Block {
   readonly direction: 'egress' | 'ingress';
   readonly policies: readonly NetworkPolicy[];
+  /**
+   * Set when the block holds only under the `external` ipBlock reading: an ipBlock in these policies
+   * covers pod addresses, and CNIs that match pod IPs with ipBlock (the `all` reading) let it through.
+   */
+  readonly dependsOnCni?: boolean;
 }
 
 /** The peer of a workload, as the engine names it. */
@@ -30,9 +36,13 @@ export function peerOf(w: Workload): PeerRef {
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
-  const out = [e.egress, e.ingress]
-    .filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port))
-    .map(v => ({ direction: v.direction, policies: v.policies }));
+  const blocked = [e.egress, e.ingress].filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port));
+  // Under the external reading, ask the other one: what it would let through depends on the CNI.
+  const all = blocked.length && ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : undefined;
+  const out: Block[] = blocked.map(v => ({
+    direction: v.direction, policies: v.policies,
+    ...(all && all[v.direction].conns.allows(protocol, port) ? { dependsOnCni: true } : {}),
+  }));
   return out.some(b => b.policies.some(rejected)) ? [] : out;
 }
 
