@@ -66,46 +66,37 @@ function promLabels(app: string, extra: Record<string, string>) {
 const num = (o: K8sObject, ...path: string[]) => int(o.doc, at(o.doc, o.node, ...path))?.value;
 const word = (o: K8sObject, ...path: string[]) => str(o.doc, at(o.doc, o.node, ...path))?.value;
 
-const MODELS: Readonly<Record<string, Model>> = {
-  Prometheus: {
-    source: 'the Prometheus Operator (prometheus-operator pkg/prometheus/server)',
+/** A prometheus-operator kind: its package, app name, extra selector labels and ports. */
+function promModel(pkg: string, app: string, extra: Record<string, string>, ports: (o: K8sObject) => PortSpec[], more: Partial<Model> = {}): Model {
+  return {
+    source: `the Prometheus Operator (prometheus-operator pkg/${pkg})`,
     group: 'monitoring.coreos.com',
-    labels: promLabels('prometheus', { 'operator.prometheus.io/name': '$name', prometheus: '$name' }),
+    labels: promLabels(app, extra),
+    ports,
+    extraLabelsPath: ['spec', 'podMetadata', 'labels'],
+    replicas: o => num(o, 'spec', 'replicas') ?? 1,
+    ...more,
+  };
+}
+
+const webPort = (o: K8sObject, port: number): PortSpec => [word(o, 'spec', 'portName') ?? 'web', port];
+
+const MODELS: Readonly<Record<string, Model>> = {
+  Prometheus: promModel('prometheus/server', 'prometheus', { 'operator.prometheus.io/name': '$name', prometheus: '$name' }, o => [
+    webPort(o, 9090), ['reloader-web', 8080],
+    ...(at(o.doc, o.node, 'spec', 'thanos') !== undefined ? [['http', 10902], ['grpc', 10901]] as PortSpec[] : []),
+  ], {
     added: o => {
       const shards = Math.max(1, num(o, 'spec', 'shards') ?? 1);
       return new Map([['operator.prometheus.io/shard', Array.from({ length: Math.min(shards, 1000) }, (_, i) => String(i))]]);
     },
-    ports: o => [
-      [word(o, 'spec', 'portName') ?? 'web', 9090], ['reloader-web', 8080],
-      ...(at(o.doc, o.node, 'spec', 'thanos') !== undefined ? [['http', 10902], ['grpc', 10901]] as PortSpec[] : []),
-    ],
-    extraLabelsPath: ['spec', 'podMetadata', 'labels'],
-    replicas: o => num(o, 'spec', 'replicas') ?? 1,
-  },
-  PrometheusAgent: {
-    source: 'the Prometheus Operator (prometheus-operator pkg/prometheus/agent)',
-    group: 'monitoring.coreos.com',
-    labels: promLabels('prometheus-agent', { 'operator.prometheus.io/name': '$name' }),
-    ports: o => [[word(o, 'spec', 'portName') ?? 'web', 9090], ['reloader-web', 8080]],
-    extraLabelsPath: ['spec', 'podMetadata', 'labels'],
-    replicas: o => (word(o, 'spec', 'mode') === 'DaemonSet' ? undefined : num(o, 'spec', 'replicas') ?? 1),
-  },
-  Alertmanager: {
-    source: 'the Prometheus Operator (prometheus-operator pkg/alertmanager)',
-    group: 'monitoring.coreos.com',
-    labels: promLabels('alertmanager', { alertmanager: '$name' }),
-    ports: o => [[word(o, 'spec', 'portName') ?? 'web', 9093], ['mesh-tcp', 9094, 'TCP'], ['mesh-udp', 9094, 'UDP'], ['reloader-web', 8080]],
-    extraLabelsPath: ['spec', 'podMetadata', 'labels'],
-    replicas: o => num(o, 'spec', 'replicas') ?? 1,
-  },
-  ThanosRuler: {
-    source: 'the Prometheus Operator (prometheus-operator pkg/thanos)',
-    group: 'monitoring.coreos.com',
-    labels: promLabels('thanos-ruler', { 'thanos-ruler': '$name' }),
-    ports: o => [[word(o, 'spec', 'portName') ?? 'web', 10902], ['grpc', 10901]],
-    extraLabelsPath: ['spec', 'podMetadata', 'labels'],
-    replicas: o => num(o, 'spec', 'replicas') ?? 1,
-  },
+  }),
+  PrometheusAgent: promModel('prometheus/agent', 'prometheus-agent', { 'operator.prometheus.io/name': '$name' },
+    o => [webPort(o, 9090), ['reloader-web', 8080]],
+    { replicas: o => (word(o, 'spec', 'mode') === 'DaemonSet' ? undefined : num(o, 'spec', 'replicas') ?? 1) }),
+  Alertmanager: promModel('alertmanager', 'alertmanager', { alertmanager: '$name' },
+    o => [webPort(o, 9093), ['mesh-tcp', 9094, 'TCP'], ['mesh-udp', 9094, 'UDP'], ['reloader-web', 8080]]),
+  ThanosRuler: promModel('thanos', 'thanos-ruler', { 'thanos-ruler': '$name' }, o => [webPort(o, 10902), ['grpc', 10901]]),
   Cluster: {
     source: 'CloudNativePG (cloudnative-pg pkg/specs/pods.go)',
     group: 'postgresql.cnpg.io',
