@@ -11,11 +11,13 @@ import type { K8sObject } from '../../parse/manifest';
 import type { Service, Workload } from '../../parse/views';
 import type { Span } from '../../span';
 import type { Workspace } from '../../workspace';
+import { BUILT_IN_FILE } from './builtin';
 import { dnsNamesOf, podDnsNamesOf, type DnsName } from './records';
 import { dnsReferencesInFile, resolveReference, type DnsReference } from './references';
 import { resolvePort, type Resolution } from './resolve';
 
 function objectLink(ws: Workspace, o: K8sObject): string {
+  if (o.file === BUILT_IN_FILE) return '_built in_';
   const lines = ws.get(o.file)?.manifest.lines;
   const span = o.nameSpan ?? o.span;
   return lines ? sourceLink(o.file, span, lines.position(span.start).line + 1) : code(fileLabel(o.file));
