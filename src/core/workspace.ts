@@ -5,12 +5,14 @@
  */
 import { AppliedNamespaces, dirName, isKustomizationFile, readKustomization, type FolderTarget, type KustomizationInfo } from './applied';
 import { parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';
+import { isKind } from './parse/kinds';
+import { accepted } from './parse/validate';
 import {
   addressSources, clusterDomainOf, configMapView, endpointsView, ingressView, networkPolicyView, routeView,
   serviceView, workloadView,
   type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
 } from './parse/views';
-import { selectorMayMatch } from './net/selectors';
+import { isEmptySelector, selectorMayMatch } from './net/selectors';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views';
 import { at, items, str } from './parse/yaml';
@@ -31,12 +33,35 @@ export function surelySameNamespace(a: Pick<K8sObject, 'file' | 'namespaceDefaul
   return !a.namespaceDefaulted || dirName(a.file) === dirName(b.file);
 }
 
+/** Whether a Service has a selector the endpoints controller acts on (absent or `{}` means none). */
+export function hasSelector(s: Service): boolean {
+  return s.selector.present && !isEmptySelector(s.selector);
+}
+
+/**
+ * Whether Service `s` selects the pods of workload `w`: the one notion every analysis uses. Same
+ * namespace, a selector (a Service without one, or with `{}`, gets no endpoints from its selector),
+ * and the pod labels match it.
+ */
+export function serviceSelects(s: Service, w: Workload): boolean {
+  return w.object.namespace === s.object.namespace && hasSelector(s) && selectorMayMatch(s.selector, w.podLabels, w.addedLabels);
+}
+
+/** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
+function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
+  return w.ownerReferences.some(r => r.controller && ws.workloadsIn(w.object.namespace).some(o =>
+    o !== w && o.kind === r.kind && o.object.name === r.name));
+}
+
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
+  /** Workloads and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** Every NetworkPolicy of the file, rejected ones included: for checks of what is written. */
+  readonly policiesWritten: readonly NetworkPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
   readonly namespaces: readonly K8sObject[];
@@ -150,6 +175,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
+  const policiesWritten: NetworkPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
   const namespaces: K8sObject[] = [];
@@ -160,25 +186,28 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const folderTargets: FolderTarget[] = [];
   for (const o of manifest.objects) {
     folderTargets.push(...folderTargetsOf(o));
-    const w = workloadView(o) ?? operatorWorkload(o);
+    // What the API server rejects is not in force: the rules report it, no analysis reads it.
+    const inForce = accepted(o);
+    const w = inForce ? workloadView(o) ?? operatorWorkload(o) : undefined;
     if (w) workloads.push(w);
     else if (mayCreatePods(o)) podCreators.push(o);
     const s = serviceView(o);
     if (s) services.push(s);
     const p = networkPolicyView(o);
-    if (p) policies.push(p);
+    if (p) policiesWritten.push(p);
+    if (p && inForce) policies.push(p);
     const i = ingressView(o) ?? routeView(o);
     if (i) ingresses.push(i);
     const c = configMapView(o);
     if (c) configMaps.push(c);
-    if (o.kind === 'Namespace') namespaces.push(o);
+    if (isKind(o, 'Namespace')) namespaces.push(o);
     const e = endpointsView(o);
     if (e) endpoints.push(e);
     addresses.push(...addressSources(o));
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
+  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
 }
 
 export class Workspace {
@@ -399,6 +428,15 @@ export class Workspace {
   hasCustomResourcesIn(namespace: string): boolean {
     const slice = this.inNamespace(namespace);
     return slice.podCreators.length > 0 || slice.workloads.some(w => w.madeBy !== undefined);
+  }
+
+  /**
+   * The workloads whose pods Service `s` selects ({@link serviceSelects}), owners only: a ReplicaSet
+   * or Pod made by another workload of the workspace is not listed beside its owner. Replicas 0 included.
+   */
+  workloadsOfService(s: Service): Workload[] {
+    if (!hasSelector(s)) return [];
+    return this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
   }
 
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {

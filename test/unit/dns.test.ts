@@ -133,8 +133,8 @@ test('ClusterIP Service: A, or AAAA for an IPv6 Service; case-insensitive', () =
   assert.equal(a.type, 'AAAA');
   assert.equal(a.target?.kind, 'Service');
   assert.deepEqual(a.workloads.map(w => w.object.name), ['api']);
-  const v4 = ws({ 'a.yaml': svc('x', 'y', '  clusterIP: 10.0.0.5\n  ports: [{port: 1}]') });
-  assert.equal(lookupFqdn(v4, 'x.y.svc.cluster.local').type, 'A');
+  const v4 = ws({ 'a.yaml': svc('x', 'z', '  clusterIP: 10.0.0.5\n  ports: [{port: 1}]') });
+  assert.equal(lookupFqdn(v4, 'x.z.svc.cluster.local').type, 'A');
 });
 
 test('SRV records exist for named ports only, with the port protocol', () => {
@@ -186,7 +186,7 @@ test('StatefulSet pods: <sts>-<i>.<serviceName> for ordinals 0..replicas-1 only'
 test('StatefulSet per-pod names need the headless Service to exist, be headless and select the pods; ordinals.start shifts them', () => {
   const sts = (serviceName: string, extra = '') => `apiVersion: apps/v1
 kind: StatefulSet
-metadata: {name: kv, namespace: n}
+metadata: {name: kv, namespace: kvns}
 spec:
   serviceName: ${serviceName}
   replicas: 2
@@ -196,16 +196,16 @@ ${extra}  selector: {matchLabels: {app: kv}}
     spec: {containers: [{name: c, image: kv}]}
 `;
   const missing = ws({ 'a.yaml': sts('kv') });
-  assert.match(podDnsNamesOf(missing, missing.workloads[0]!).reason!, /no Service kv in namespace n/);
-  const clusterIP = ws({ 'a.yaml': svc('kv', 'n', '  selector: {app: kv}\n  ports: [{port: 1}]') + sts('kv') });
+  assert.match(podDnsNamesOf(missing, missing.workloads[0]!).reason!, /no Service kv in namespace kvns/);
+  const clusterIP = ws({ 'a.yaml': svc('kv', 'kvns', '  selector: {app: kv}\n  ports: [{port: 1}]') + sts('kv') });
   assert.match(podDnsNamesOf(clusterIP, clusterIP.workloads[0]!).reason!, /not headless/);
-  assert.match(lookupFqdn(clusterIP, 'kv-0.kv.n.svc.cluster.local').reason!, /per-pod names .* exist only for headless Services/);
-  const other = ws({ 'a.yaml': svc('kv', 'n', '  clusterIP: None\n  selector: {app: other}') + sts('kv') });
+  assert.match(lookupFqdn(clusterIP, 'kv-0.kv.kvns.svc.cluster.local').reason!, /per-pod names .* exist only for headless Services/);
+  const other = ws({ 'a.yaml': svc('kv', 'kvns', '  clusterIP: None\n  selector: {app: other}') + sts('kv') });
   assert.match(podDnsNamesOf(other, other.workloads[0]!).reason!, /does not select these pods/);
-  const shifted = ws({ 'a.yaml': svc('kv', 'n', '  clusterIP: None\n  selector: {app: kv}') + sts('kv', '  ordinals: {start: 5}\n') });
-  assert.equal(lookupFqdn(shifted, 'kv-5.kv.n.svc.cluster.local').found, true);
-  assert.equal(lookupFqdn(shifted, 'kv-6.kv.n.svc.cluster.local').found, true);
-  assert.equal(lookupFqdn(shifted, 'kv-0.kv.n.svc.cluster.local').found, false);
+  const shifted = ws({ 'a.yaml': svc('kv', 'kvns', '  clusterIP: None\n  selector: {app: kv}') + sts('kv', '  ordinals: {start: 5}\n') });
+  assert.equal(lookupFqdn(shifted, 'kv-5.kv.kvns.svc.cluster.local').found, true);
+  assert.equal(lookupFqdn(shifted, 'kv-6.kv.kvns.svc.cluster.local').found, true);
+  assert.equal(lookupFqdn(shifted, 'kv-0.kv.kvns.svc.cluster.local').found, false);
 });
 
 test('pods with hostname + subdomain under a headless Service of that name', () => {
@@ -213,9 +213,9 @@ test('pods with hostname + subdomain under a headless Service of that name', () 
   assert.equal(pet.found, true);
   assert.equal(pet.target?.kind, 'Pod');
   assert.equal(pet.target?.name, 'pet');
-  const none = ws({ 'a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n}\nspec:\n  hostname: h\n  subdomain: s\n  containers: [{name: c, image: i}]\n' });
-  assert.match(podDnsNamesOf(none, none.workloads[0]!).reason!, /no Service s in namespace n/);
-  assert.equal(lookupFqdn(none, 'h.s.n.svc.cluster.local').found, false);
+  const none = ws({ 'a.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: kvns}\nspec:\n  hostname: h\n  subdomain: s\n  containers: [{name: c, image: i}]\n' });
+  assert.match(podDnsNamesOf(none, none.workloads[0]!).reason!, /no Service s in namespace kvns/);
+  assert.equal(lookupFqdn(none, 'h.s.kvns.svc.cluster.local').found, false);
 });
 
 test('pod A records: any dashed IPv4 answers, with the caveat', () => {

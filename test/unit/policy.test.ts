@@ -20,7 +20,7 @@ function dep(name: string, ns: string, labels: Record<string, string>, ports = '
   return `---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
+metadata: {name: ${name}, namespace: "${ns}"}
 spec:
   selector: {matchLabels: {}}
   template:
@@ -158,12 +158,12 @@ test('namespaces implied by objects carry kubernetes.io/metadata.name; matchExpr
   assert.deepEqual(['team-a/a', 'team-b/b'].map(w => ok(byName, `${w}[Deployment]`)), [false, true]);
 });
 
-test('ports: TCP by default, UDP and SCTP tracked, endPort ranges, endPort below port matches nothing', () => {
+test('ports: TCP by default, UDP and SCTP tracked, endPort ranges; a policy with endPort below port is rejected, so not in force', () => {
   const pods = dep('a', 'x', { app: 'a' }) + dep('b', 'x', { app: 'b' });
   const pol = (ports: string) => workspace(pods + `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec:\n  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - ports: ${ports}\n`);
   assert.equal(conns(pol('[{port: 53}, {port: 53, protocol: UDP}, {protocol: SCTP}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'SCTP 1-65535,TCP 53,UDP 53');
   assert.equal(conns(pol('[{port: 32000, endPort: 32768}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'TCP 32000-32768');
-  assert.equal(conns(pol('[{port: 8080, endPort: 8000}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'No Connections');
+  assert.equal(conns(pol('[{port: 8080, endPort: 8000}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'All Connections');
   assert.equal(conns(pol('[{protocol: UDP}]'), 'x/a[Deployment]', 'x/b[Deployment]'), 'UDP 1-65535');
 });
 

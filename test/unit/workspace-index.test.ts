@@ -57,17 +57,17 @@ test('workloadsIn, servicesIn and policiesIn list one namespace across files, in
 test('the per-namespace lists agree with the whole-workspace lists after edits, moves and deletes', () => {
   const ws = new Workspace();
   ws.set('1.yaml', deployment('a', 'x', { app: 'a' }));
-  ws.set('2.yaml', deployment('b', 'y', { app: 'b' }));
+  ws.set('2.yaml', deployment('b', 'z', { app: 'b' }));
   ws.set('3.yaml', deployment('c', 'x', { app: 'c' }));
   assert.deepEqual(names(ws.workloadsIn('x')), ['a', 'c']);
-  ws.set('1.yaml', deployment('a', 'y', { app: 'a' }));
+  ws.set('1.yaml', deployment('a', 'z', { app: 'a' }));
   assert.deepEqual(names(ws.workloadsIn('x')), ['c']);
-  assert.deepEqual(names(ws.workloadsIn('y')), ['a', 'b'], 'file 1 keeps its place before file 2');
+  assert.deepEqual(names(ws.workloadsIn('z')), ['a', 'b'], 'file 1 keeps its place before file 2');
   ws.delete('2.yaml');
-  assert.deepEqual(names(ws.workloadsIn('y')), ['a']);
-  ws.set('2.yaml', deployment('b', 'y', { app: 'b' }));
-  assert.deepEqual(names(ws.workloadsIn('y')), ['a', 'b']);
-  for (const ns of ['x', 'y']) {
+  assert.deepEqual(names(ws.workloadsIn('z')), ['a']);
+  ws.set('2.yaml', deployment('b', 'z', { app: 'b' }));
+  assert.deepEqual(names(ws.workloadsIn('z')), ['a', 'b']);
+  for (const ns of ['x', 'z']) {
     assert.deepEqual(ws.workloadsIn(ns), ws.workloads.filter(w => w.object.namespace === ns));
   }
 });
@@ -75,14 +75,14 @@ test('the per-namespace lists agree with the whole-workspace lists after edits, 
 test('an unchanged namespace keeps its slice; an edited one is rebuilt', () => {
   const ws = new Workspace();
   ws.set('x.yaml', deployment('a', 'x', { app: 'a' }));
-  ws.set('y.yaml', deployment('b', 'y', { app: 'b' }));
+  ws.set('y.yaml', deployment('b', 'z', { app: 'b' }));
   const x = ws.inNamespace('x');
-  const y = ws.inNamespace('y');
-  ws.set('y.yaml', deployment('b', 'y', { app: 'b2' }));
+  const y = ws.inNamespace('z');
+  ws.set('y.yaml', deployment('b', 'z', { app: 'b2' }));
   assert.equal(ws.inNamespace('x'), x);
-  assert.notEqual(ws.inNamespace('y'), y);
-  assert.deepEqual(names(ws.workloadsWithLabel('y', 'app', 'b2')), ['b']);
-  assert.deepEqual(ws.workloadsWithLabel('y', 'app', 'b'), []);
+  assert.notEqual(ws.inNamespace('z'), y);
+  assert.deepEqual(names(ws.workloadsWithLabel('z', 'app', 'b2')), ['b']);
+  assert.deepEqual(ws.workloadsWithLabel('z', 'app', 'b'), []);
 });
 
 test('a file that leaves a namespace empties it and drops it from implied namespaces', () => {

@@ -5,7 +5,7 @@
  * graph is computed once per workspace generation; options only filter it.
  */
 import type { K8sObject } from '../parse/manifest';
-import type { NetworkPolicy, Service, Workload } from '../parse/views';
+import { namedPortsOf, type NetworkPolicy, type Service } from '../parse/views';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import { connectivity, explain, isolation, peersOf, policiesSelecting, type PeerRef } from '../net/policy';
 import { formatSelector, isEmptySelector } from '../net/selectors';
@@ -20,11 +20,6 @@ import {
 const location = (o: K8sObject): SourceLocation => ({ file: o.file, span: { start: o.span.start, end: o.span.end } });
 
 
-/** The workloads in the Service's namespace its selector selects; none for a Service without selector. */
-export function workloadsSelectedByService(ws: Workspace, s: Service): Workload[] {
-  if (!s.selector.present || isEmptySelector(s.selector)) return [];
-  return ws.workloadsSelectedBy(s.object.namespace, s.selector);
-}
 
 /** Whether an ingress rule of the policy admits every source, in the cluster and outside it (no `from`). */
 function admitsEverySource(p: NetworkPolicy): boolean {
@@ -102,7 +97,7 @@ function fullGraph(ws: Workspace): NetworkGraph {
       source: location(p.object),
     }));
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
-    const ports = w.containers.flatMap(c => c.ports)
+    const ports = namedPortsOf(w)
       .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
     const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
     nodes.set(id, {
@@ -124,7 +119,7 @@ function fullGraph(ws: Workspace): NetworkGraph {
       details: [`type ${s.type}${s.headless ? ' (headless)' : ''}`, `selector ${selector}`, servicePortsLine(s)],
       source: location(s.object),
     });
-    for (const w of workloadsSelectedByService(ws, s)) {
+    for (const w of ws.workloadsOfService(s)) {
       const target = nodeIdOfWorkload(w);
       addEdge({
         id: `selects:${id}->${target}`, kind: 'selects', source: id, target, label: '',

@@ -7,7 +7,7 @@
  */
 import { dnsReferences, resolveName, resolvePort, type DnsReference } from '../net/dns';
 import type { Protocol, Service, Workload } from '../parse/views';
-import { blocks, policyList } from '../net/policy/reach';
+import { blocks, governedByPolicy, policyList } from '../net/policy/reach';
 import type { Workspace } from '../workspace';
 import { nodeIdOfWorkload, serviceId, type GraphEdge } from './model';
 
@@ -25,7 +25,7 @@ function resolveFor(ws: Workspace, ref: DnsReference, caller: Workload): { servi
   const targets = p.direct
     ? r.workloads.map(workload => ({ protocol, port, workload }))
     : (p.resolvedTargetPorts ?? []).flatMap(t => (t.port === undefined ? [] : [{ protocol, port: t.port, workload: t.workload }]));
-  return { service: r.service, fqdn: r.fqdn ?? ref.host, targets: targets.filter(t => !t.workload.hostNetwork) };
+  return { service: r.service, fqdn: r.fqdn ?? ref.host, targets: targets.filter(t => governedByPolicy(t.workload)) };
 }
 
 /** One edge per (reference, calling workload) whose name resolves to a Service with pods and a known port. */
@@ -34,8 +34,7 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
   for (const ref of dnsReferences(ws)) {
     if (ref.source === 'ingress') continue;
     for (const caller of ref.workloads) {
-      // NetworkPolicy does not govern host-network pods (their traffic leaves from the node).
-      if (caller.hostNetwork) continue;
+      if (!governedByPolicy(caller)) continue;
       const res = resolveFor(ws, ref, caller);
       if (!res || res.targets.length === 0) continue;
       const lines: string[] = [];

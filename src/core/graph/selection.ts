@@ -4,7 +4,6 @@ import { isWorkloadKind } from '../parse/kinds';
 import { networkPolicyView, serviceView } from '../parse/views';
 import { workloadsSelectedBy } from '../net/policy';
 import type { Workspace } from '../workspace';
-import { workloadsSelectedByService } from './build';
 import { groupId, ingressId, nodeIdOfWorkload, serviceId } from './model';
 
 /**
@@ -44,6 +43,6 @@ export function selectedWorkloads(ws: Workspace, o: K8sObject) {
   const policy = networkPolicyView(o);
   if (policy) return workloadsSelectedBy(ws, policy);
   const service = serviceView(o);
-  if (service) return workloadsSelectedByService(ws, service);
+  if (service) return ws.workloadsOfService(service);
   return undefined;
 }

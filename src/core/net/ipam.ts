@@ -198,7 +198,7 @@ function buildFilePlan(entry: FileEntry): FilePlan {
     byKey.set(spanKey(file, a.span), e);
   }
   const ipBlocks: IPBlockPlan[] = [];
-  for (const p of entry.policies) {
+  for (const p of entry.policiesWritten) {
     for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
       for (const peer of rule.peers ?? []) {
         const ib = peer.ipBlock;
@@ -319,8 +319,16 @@ function nodeMasks(ws: Workspace): Record<IPFamily, NodeMaskSize> {
     if (o.kind !== 'ClusterConfiguration') continue;
     const m = nodeCidrMaskSizes(o);
     const where = `${o.file}:${(ws.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1}`;
-    if (!seen4 && m.v4 !== undefined && m.v4 >= 0 && m.v4 <= 32) { out[4] = { size: m.v4, where }; seen4 = true; }
-    if (!seen6 && m.v6 !== undefined && m.v6 >= 0 && m.v6 <= 128) { out[6] = { size: m.v6, where }; seen6 = true; }
+    // The plain flag is the mask of a single-stack cluster's one family: the family of its pod
+    // subnet (IPv4 when the subnet is not written, as the controller's default range is IPv4).
+    const families = new Set(ws.addresses
+      .filter(a => a.object === o && a.role === 'podSubnet')
+      .flatMap(a => { const p = parseCIDR(a.value); return p.ok ? [p.cidr.family] : []; }));
+    const singleFamily: IPFamily | undefined = families.size === 0 ? 4 : families.size === 1 ? [...families][0] : undefined;
+    const v4 = m.v4 ?? (singleFamily === 4 ? m.single : undefined);
+    const v6 = m.v6 ?? (singleFamily === 6 ? m.single : undefined);
+    if (!seen4 && v4 !== undefined && v4 >= 0 && v4 <= 32) { out[4] = { size: v4, where }; seen4 = true; }
+    if (!seen6 && v6 !== undefined && v6 >= 0 && v6 <= 128) { out[6] = { size: v6, where }; seen6 = true; }
   }
   return out;
 }

@@ -55,3 +55,51 @@ export function isNamespaced(kind: string): boolean {
 export function isListKind(kind: string): boolean {
   return kind === 'List' || (kind.length > 4 && kind.endsWith('List'));
 }
+
+/**
+ * The API groups (and, where one group serves other kinds of the same name, the versions) under
+ * which a kind is the Kubernetes kind the analysis reads. A `NetworkPolicy` of `projectcalico.org/v3`
+ * or a `Service` of `serving.knative.dev/v1` is another resource with other semantics: opaque here.
+ * Keys are kinds; values are accepted `apiVersion`s, a trailing `/` accepting every version of a group.
+ */
+const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['v1'],
+  Service: ['v1'],
+  Namespace: ['v1'],
+  ConfigMap: ['v1'],
+  Endpoints: ['v1'],
+  Node: ['v1'],
+  ReplicationController: ['v1'],
+  Deployment: ['apps/', 'extensions/v1beta1'],
+  StatefulSet: ['apps/'],
+  DaemonSet: ['apps/', 'extensions/v1beta1'],
+  ReplicaSet: ['apps/', 'extensions/v1beta1'],
+  Job: ['batch/'],
+  CronJob: ['batch/'],
+  NetworkPolicy: ['networking.k8s.io/v1'],
+  Ingress: ['networking.k8s.io/', 'extensions/v1beta1'],
+  EndpointSlice: ['discovery.k8s.io/'],
+  Route: ['route.openshift.io/', 'v1'],
+  ClusterConfiguration: ['kubeadm.k8s.io/'],
+  KubeletConfiguration: ['kubelet.config.k8s.io/'],
+  KubeProxyConfiguration: ['kubeproxy.config.k8s.io/'],
+  IPPool: ['crd.projectcalico.org/', 'projectcalico.org/'],
+  Installation: ['operator.tigera.io/'],
+};
+
+/**
+ * Whether `o` is the resource the analysis knows as `kind`: same kind and an accepted group.
+ * An object without `apiVersion` (still being typed, or an item of a typed List that omits it)
+ * gets the benefit of the doubt.
+ */
+export function isKind(o: { readonly kind: string; readonly apiVersion: string }, kind: string): boolean {
+  if (o.kind !== kind) return false;
+  const accepted = API_VERSIONS[kind];
+  if (!accepted || o.apiVersion === '') return true;
+  return accepted.some(v => (v.endsWith('/') ? o.apiVersion.startsWith(v) : o.apiVersion === v));
+}
+
+/** Whether `o` is a Kubernetes workload kind (by kind and group). */
+export function isWorkload(o: { readonly kind: string; readonly apiVersion: string }): o is { kind: WorkloadKind; apiVersion: string } {
+  return isWorkloadKind(o.kind) && isKind(o, o.kind);
+}

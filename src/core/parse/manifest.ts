@@ -3,7 +3,9 @@
  * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
-import { parseAllDocuments, visit, type Document } from 'yaml';
+import { parseAllDocuments, visit, type Document, type DocumentOptions, type ParseOptions as YamlParseOptions, type SchemaOptions, type Tags } from 'yaml';
+
+type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
@@ -97,8 +99,23 @@ export const DEFAULT_MAX_DOCUMENTS = 2_000;
  */
 const HELM = /\{\{-?\s*(?:(?:include|template|toYaml|tpl|required|default|if|else|range|with|define|end|quote|nindent|indent)\b|[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b)[^}]*\}\}/;
 
+/**
+ * YAML as the API machinery reads it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1, so `yes`/`no`/
+ * `on`/`off` are booleans, `0755` is octal and `<<` merges maps. go-yaml v2 has no sexagesimal
+ * numbers (`1:20` is a string there), so those YAML 1.1 forms are left out.
+ */
+const YAML_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  prettyErrors: false,
+  uniqueKeys: false,
+  customTags: (tags: Tags) => tags.filter(t => !(typeof t === 'object' && 'format' in t && t.format === 'TIME')),
+} as const satisfies ParseOptionsOf;
+
 /** Parses one file's text. `file` is only recorded on the objects (a URI string or a path). */
-export function parseManifest(file: string, text: string, options: ParseOptions = {}): ManifestFile {
+export function parseManifest(file: string, written: string, options: ParseOptions = {}): ManifestFile {
+  // A byte-order mark is not content: editors drop it, so offsets and columns count from after it.
+  const text = written.charCodeAt(0) === 0xfeff ? written.slice(1) : written;
   const lines = new LineIndex(text);
   const whole: Span = { start: 0, end: Math.min(text.length, lines.lineStart(1) || text.length) };
   const skip = (code: Problem['code'], severity: Severity, message: string, span = whole): ManifestFile => ({
@@ -126,7 +143,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(cut === undefined ? text : text.slice(0, cut), { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+    docs = parseAllDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS) as Document.Parsed[];
   } catch (e) {
     return skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }

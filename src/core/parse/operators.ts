@@ -151,7 +151,7 @@ export function operatorWorkload(o: K8sObject): Workload | undefined {
     name, nameSpan: undefined, containerPort: port, portSpan: undefined, protocol: protocol ?? 'TCP', span,
   }));
   const containers: Container[] = ports.length
-    ? [{ name: o.kind.toLowerCase(), init: false, ports, env: [], args: [], command: [], envFromConfigMaps: [], span: undefined }]
+    ? [{ name: o.kind.toLowerCase(), init: false, sidecar: false, ports, env: [], args: [], command: [], envFromConfigMaps: [], span: undefined }]
     : [];
   return {
     object: o,

@@ -5,7 +5,7 @@
  * by a missing span where it matters.
  */
 import type { Ranged, Span } from '../span';
-import { isWorkloadKind } from './kinds';
+import { isKind, isWorkload, isWorkloadKind } from './kinds';
 import type { K8sObject } from './manifest';
 import { at, bool, entries, int, items, spanOf, str, stringMap, text, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
@@ -98,6 +98,8 @@ export interface EnvVar {
 export interface Container {
   readonly name: string;
   readonly init: boolean;
+  /** A native sidecar: an init container with `restartPolicy: Always`, which runs beside the others. */
+  readonly sidecar: boolean;
   readonly ports: readonly ContainerPort[];
   readonly env: readonly EnvVar[];
   readonly args: readonly Ranged<string>[];
@@ -204,6 +206,24 @@ export function controllerLabels(kind: string, name: string, ordinals?: { start:
   return out;
 }
 
+/**
+ * The ports a workload's pods serve on, in the order Kubernetes' `FindPort` searches them: the
+ * containers, then native sidecars (init containers with `restartPolicy: Always`). Other init
+ * containers have exited before the pod serves. The one list the engine, DNS and rules resolve
+ * named ports (and look up declared ports) in.
+ */
+export function namedPortsOf(w: Workload): ContainerPort[] {
+  return [
+    ...w.containers.filter(c => !c.init).flatMap(c => c.ports),
+    ...w.containers.filter(c => c.sidecar).flatMap(c => c.ports),
+  ];
+}
+
+/** The container port a named port resolves to on `w`'s pods (`FindPort`: the first with that name and protocol). */
+export function findNamedPort(w: Workload, name: string, protocol: Protocol): ContainerPort | undefined {
+  return namedPortsOf(w).find(p => p.name === name && (p.protocol ?? 'TCP') === protocol);
+}
+
 function podTemplatePath(kind: string): string[] {
   switch (kind) {
     case 'Pod': return [];
@@ -240,7 +260,7 @@ function containersOf(doc: YDoc, spec: unknown): Container[] {
         .filter((v): v is string => !!v);
       out.push({
         name: str(doc, at(doc, c, 'name'))?.value ?? '',
-        init, ports, env, args: strings('args'), command: strings('command'), envFromConfigMaps,
+        init, sidecar: init && str(doc, at(doc, c, 'restartPolicy'))?.value === 'Always', ports, env, args: strings('args'), command: strings('command'), envFromConfigMaps,
         span: spanOf(c),
       });
     }
@@ -262,7 +282,7 @@ function hasPodTemplate(o: K8sObject): boolean {
  * in `operators.ts`.
  */
 export function workloadView(o: K8sObject): Workload | undefined {
-  if (!isWorkloadKind(o.kind) && (o.kind === 'PodTemplate' || !hasPodTemplate(o))) return undefined;
+  if (!isWorkload(o) && (isWorkloadKind(o.kind) || !hasPodTemplate(o))) return undefined;
   const doc = o.doc;
   const template = at(doc, o.node, ...podTemplatePath(o.kind));
   const spec = o.kind === 'Pod' ? at(doc, o.node, 'spec') : at(doc, template, 'spec');
@@ -343,7 +363,7 @@ export interface Service {
 }
 
 export function serviceView(o: K8sObject): Service | undefined {
-  if (o.kind !== 'Service') return undefined;
+  if (!isKind(o, 'Service')) return undefined;
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');
   const strings = (key: string) =>
@@ -483,7 +503,7 @@ function policyRules(doc: YDoc, node: unknown, direction: 'ingress' | 'egress'):
 }
 
 export function networkPolicyView(o: K8sObject): NetworkPolicy | undefined {
-  if (o.kind !== 'NetworkPolicy') return undefined;
+  if (!isKind(o, 'NetworkPolicy')) return undefined;
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');
   const typesNode = at(doc, spec, 'policyTypes');
@@ -542,7 +562,7 @@ function ingressBackend(doc: YDoc, b: unknown, host?: string, path?: string): In
 }
 
 export function ingressView(o: K8sObject): Ingress | undefined {
-  if (o.kind !== 'Ingress') return undefined;
+  if (!isKind(o, 'Ingress')) return undefined;
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');
   const backends: IngressBackend[] = [];
@@ -560,7 +580,7 @@ export function ingressView(o: K8sObject): Ingress | undefined {
 
 /** OpenShift Route: `spec.to` names a Service (np-guard treats Routes like Ingresses). */
 export function routeView(o: K8sObject): Ingress | undefined {
-  if (o.kind !== 'Route') return undefined;
+  if (!isKind(o, 'Route')) return undefined;
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');
   const to = at(doc, spec, 'to');
@@ -616,6 +636,7 @@ export function addressSources(o: K8sObject): AddressSource[] {
     const parts = list ? splitList(r) : [r];
     for (const p of parts) if (p.value) out.push({ role, object: o, value: p.value, span: p.span, ...(blockSize !== undefined ? { blockSize } : {}) });
   };
+  if (!isKind(o, o.kind)) return out;
   switch (o.kind) {
     case 'ClusterConfiguration': {
       const net = at(doc, o.node, 'networking');
@@ -677,16 +698,20 @@ export interface ClusterNetworking {
 
 /** The cluster domain an object sets: kubeadm `networking.dnsDomain` or kubelet `clusterDomain`. */
 export function clusterDomainOf(o: K8sObject): Ranged<string> | undefined {
-  if (o.kind === 'ClusterConfiguration') return str(o.doc, at(o.doc, o.node, 'networking', 'dnsDomain'));
-  if (o.kind === 'KubeletConfiguration') return str(o.doc, at(o.doc, o.node, 'clusterDomain'));
+  if (isKind(o, 'ClusterConfiguration')) return str(o.doc, at(o.doc, o.node, 'networking', 'dnsDomain'));
+  if (isKind(o, 'KubeletConfiguration')) return str(o.doc, at(o.doc, o.node, 'clusterDomain'));
   return undefined;
 }
 
-/** kube-proxy / kubeadm node CIDR mask size (`--node-cidr-mask-size`) when a manifest sets it. */
-export function nodeCidrMaskSizes(o: K8sObject): { v4?: number; v6?: number } {
-  if (o.kind !== 'ClusterConfiguration') return {};
+/**
+ * kube-controller-manager node CIDR mask sizes when a kubeadm ClusterConfiguration sets them:
+ * `node-cidr-mask-size-ipv4`/`-ipv6`, and `single`, the plain `node-cidr-mask-size`, which applies
+ * to the one family of a single-stack cluster (IPv4 or IPv6; dual-stack clusters refuse it).
+ */
+export function nodeCidrMaskSizes(o: K8sObject): { v4?: number; v6?: number; single?: number } {
+  if (!isKind(o, 'ClusterConfiguration')) return {};
   const extra = at(o.doc, o.node, 'controllerManager', 'extraArgs');
-  const out: { v4?: number; v6?: number } = {};
+  const out: { v4?: number; v6?: number; single?: number } = {};
   const read = (key: string): number | undefined => {
     // kubeadm v1beta3: a map; v1beta4: a list of {name, value}.
     for (const [k, , v] of entries(o.doc, extra)) if (k === key) return Number(text(o.doc, v)?.value);
@@ -695,11 +720,12 @@ export function nodeCidrMaskSizes(o: K8sObject): { v4?: number; v6?: number } {
     }
     return undefined;
   };
-  const both = read('node-cidr-mask-size');
-  const v4 = read('node-cidr-mask-size-ipv4') ?? both;
+  const single = read('node-cidr-mask-size');
+  const v4 = read('node-cidr-mask-size-ipv4');
   const v6 = read('node-cidr-mask-size-ipv6');
   if (v4 !== undefined && Number.isInteger(v4)) out.v4 = v4;
   if (v6 !== undefined && Number.isInteger(v6)) out.v6 = v6;
+  if (single !== undefined && Number.isInteger(single)) out.single = single;
   return out;
 }
 
@@ -712,7 +738,7 @@ export interface ConfigMap {
 }
 
 export function configMapView(o: K8sObject): ConfigMap | undefined {
-  if (o.kind !== 'ConfigMap') return undefined;
+  if (!isKind(o, 'ConfigMap')) return undefined;
   return { object: o, data: stringMap(o.doc, at(o.doc, o.node, 'data')) };
 }
 
@@ -732,7 +758,7 @@ export function endpointsView(o: K8sObject): EndpointsView | undefined {
     port: int(doc, at(doc, p, 'port'))?.value,
     protocol: asProtocol(str(doc, at(doc, p, 'protocol'))?.value),
   }));
-  if (o.kind === 'Endpoints') {
+  if (isKind(o, 'Endpoints')) {
     const addresses: Array<{ ip: string; hostname: string | undefined; ready: boolean }> = [];
     const ports: EndpointsView['ports'][number][] = [];
     for (const subset of items(doc, at(doc, o.node, 'subsets'))) {
@@ -745,7 +771,7 @@ export function endpointsView(o: K8sObject): EndpointsView | undefined {
     }
     return { object: o, serviceName: o.name, addresses, ports };
   }
-  if (o.kind === 'EndpointSlice') {
+  if (isKind(o, 'EndpointSlice')) {
     const addresses: Array<{ ip: string; hostname: string | undefined; ready: boolean }> = [];
     for (const ep of items(doc, at(doc, o.node, 'endpoints'))) {
       const ready = bool(doc, at(doc, ep, 'conditions', 'ready')) ?? true;

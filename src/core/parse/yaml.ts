@@ -39,17 +39,46 @@ function scalarSpan(n: Scalar): Span | undefined {
   return span;
 }
 
-/** The entries of a map node as `[key text, key node, value node]`, aliases resolved; [] for non-maps. */
+/** Whether a node is a merge key (`<<`, YAML 1.1), as the parser marks it. */
+function isMergeKey(k: unknown): boolean {
+  return isScalar(k) && typeof k.value === 'symbol';
+}
+
+/** Past this many entries (merges of merges), a map is read no further: an alias bomb stays cheap. */
+const MAX_MERGED_ENTRIES = 10_000;
+
+/**
+ * The entries of a map node as `[key text, key node, value node]`, aliases resolved; [] for non-maps.
+ * Merge keys (`<<: *base`, `<<: [*a, *b]`) are expanded where they stand, in the order the API
+ * machinery's YAML decoder (go-yaml v2) assigns keys: a later key overrides an earlier one, and in
+ * a merged list the earlier map wins. Readers take the last entry of a key, so they see that value.
+ * Keys are read as the decoder converts them to JSON: `y`/`yes`/`on` keys become "true".
+ */
 export function entries(doc: YDoc, node: unknown): Array<[string, Scalar | undefined, unknown]> {
-  const m = deref(doc, node);
-  if (!isMap(m)) return [];
   const out: Array<[string, Scalar | undefined, unknown]> = [];
-  for (const pair of (m as YAMLMap).items as Pair[]) {
-    const k = deref(doc, pair.key);
-    if (isScalar(k) && k.value !== null && k.value !== undefined && typeof k.value !== 'object') {
-      out.push([String(k.value), k, deref(doc, pair.value)]);
+  const walk = (n: unknown, depth: number): void => {
+    const m = deref(doc, n);
+    if (!isMap(m)) return;
+    for (const pair of (m as YAMLMap).items as Pair[]) {
+      if (out.length >= MAX_MERGED_ENTRIES) return;
+      const k = deref(doc, pair.key);
+      if (isMergeKey(k)) {
+        if (depth >= 8) continue;
+        const v = deref(doc, pair.value);
+        if (isSeq(v)) {
+          const list = (v as YAMLSeq).items;
+          for (let i = list.length - 1; i >= 0; i--) walk(list[i], depth + 1);
+        } else {
+          walk(v, depth + 1);
+        }
+        continue;
+      }
+      if (isScalar(k) && k.value !== null && k.value !== undefined && typeof k.value !== 'object') {
+        out.push([String(k.value), k, deref(doc, pair.value)]);
+      }
     }
-  }
+  };
+  walk(node, 0);
   return out;
 }
 
@@ -60,7 +89,17 @@ export function pairOf(doc: YDoc, node: unknown, key: string): [Scalar, unknown]
   return found;
 }
 
-/** The value node at `path` below `node` (string keys for maps, numbers for sequences). */
+/** Whether a node is absent or YAML null (`key:`, `key: null`, `key: ~`): Kubernetes reads both as unset. */
+export function isNull(doc: YDoc, node: unknown): boolean {
+  const n = deref(doc, node);
+  return n === undefined || n === null || (isScalar(n) && n.value === null);
+}
+
+/**
+ * The value node at `path` below `node` (string keys for maps, numbers for sequences). A null
+ * value is absent, as the API machinery decodes it (`namespaceSelector:` with no value is no
+ * selector at all, not an empty one).
+ */
 export function at(doc: YDoc, node: unknown, ...path: Array<string | number>): unknown {
   let n = deref(doc, node);
   for (const key of path) {
@@ -71,7 +110,7 @@ export function at(doc: YDoc, node: unknown, ...path: Array<string | number>): u
       n = pairOf(doc, n, key)?.[1];
     }
   }
-  return n;
+  return path.length > 0 && isScalar(n) && n.value === null ? undefined : n;
 }
 
 /** The items of a sequence node, aliases resolved; [] for anything else. */
@@ -94,7 +133,7 @@ export function text(doc: YDoc, node: unknown): Ranged<string> | undefined {
   const n = deref(doc, node);
   if (!isScalar(n)) return undefined;
   const v = n.value;
-  if (v === null || v === undefined || typeof v === 'object') return undefined;
+  if (v === null || v === undefined || (typeof v === 'object' && !(v instanceof Date))) return undefined;
   const span = scalarSpan(n);
   if (!span) return undefined;
   const written = typeof v === 'string' ? v : (n.source ?? String(v));

@@ -9,7 +9,7 @@ import { defineRule, type Edit, type Fix, type Related } from './rule';
 import {
   appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
 } from './support/amend';
-import { blocks, policyList, type Block } from '../net/policy/reach';
+import { blocks, governedByPolicy, policyList, type Block } from '../net/policy/reach';
 
 /** Ports a URL scheme implies when the URL writes none. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = {
@@ -47,8 +47,7 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
   const out: Hit[] = [];
   const seen = new Set<string>();
   for (const caller of ref.workloads) {
-    // NetworkPolicy does not govern host-network pods (their traffic leaves from the node).
-    if (caller.hostNetwork) continue;
+    if (!governedByPolicy(caller)) continue;
     const r = resolveName(ws, ref.host, ref.namespace, { workload: caller });
     if (!r.found || r.unknown || r.service?.type === 'ExternalName') continue;
     // A Service defined twice (overlays, an all-in-one copy) may select other pods in each copy:
@@ -62,7 +61,7 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
       ? r.workloads.map(workload => ({ workload, port: port as number | undefined }))
       : p.resolvedTargetPorts ?? [];
     for (const t of targets) {
-      if (t.port === undefined || t.workload.hostNetwork) continue;
+      if (t.port === undefined || !governedByPolicy(t.workload)) continue;
       const key = `${workloadId(caller)} ${workloadId(t.workload)} ${t.port}`;
       if (seen.has(key)) continue;
       seen.add(key);

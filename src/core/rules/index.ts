@@ -12,6 +12,7 @@ import ingressBackendPortUndefined from './ingress-backend-port-undefined';
 import ingressBlockedByPolicy from './ingress-blocked-by-policy';
 import ipblockCoversCluster from './ipblock-covers-cluster';
 import ipblockExceptOutsideCidr from './ipblock-except-outside-cidr';
+import manifestRejected from './manifest-rejected';
 import namespaceDuplicate from './namespace-duplicate';
 import netpolDnsToAnywhere from './netpol-dns-to-anywhere';
 import netpolDuplicateName from './netpol-duplicate-name';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   ingressBlockedByPolicy,
   ipblockCoversCluster,
   ipblockExceptOutsideCidr,
+  manifestRejected,
   namespaceDuplicate,
   netpolDnsToAnywhere,
   netpolDuplicateName,

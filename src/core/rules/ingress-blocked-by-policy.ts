@@ -1,15 +1,12 @@
 import { policyName, workloadId } from '../net/policy/index';
-import { servingPorts } from '../net/policy/peers';
-import { selectorMatches } from '../net/selectors';
 import type { K8sObject } from '../parse/manifest';
-import { ingressView, routeView, type IngressBackend, type NetworkPolicy, type Service, type Workload } from '../parse/views';
+import { findNamedPort, ingressView, routeView, type IngressBackend, type NetworkPolicy, type Service, type Workload } from '../parse/views';
 import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
-import { policyList } from '../net/policy/reach';
+import { governedByPolicy, policyList } from '../net/policy/reach';
 import { controllerBlocked } from './support/reach';
-import { workloadsIn } from './support/select';
 
 /** The namespace the standard ingress-nginx installation (class `nginx`) runs in. */
 const NGINX_NAMESPACE = 'ingress-nginx';
@@ -32,7 +29,7 @@ function podPort(object: K8sObject, s: Service, port: number | string, w: Worklo
   const target = sp.targetPort ?? sp.port;
   if (typeof target === 'number') return target;
   if (target === undefined) return undefined;
-  return servingPorts(w).find(c => c.name === target && (c.protocol ?? 'TCP') === 'TCP')?.containerPort;
+  return findNamedPort(w, target, 'TCP')?.containerPort;
 }
 
 interface Hit {
@@ -42,11 +39,10 @@ interface Hit {
 }
 
 function hitsOf(ws: Workspace, object: K8sObject, s: Service, port: number | string): Hit[] {
-  if (!s.selector.present || (!Object.keys(s.selector.matchLabels).length && !s.selector.matchExpressions.length)) return [];
   const out: Hit[] = [];
   const seen = new Set<string>();
-  for (const w of workloadsIn(ws, s.object.namespace)) {
-    if (w.hostNetwork || !selectorMatches(s.selector, w.podLabels)) continue;
+  for (const w of ws.workloadsOfService(s)) {
+    if (!governedByPolicy(w)) continue;
     const id = workloadId(w);
     if (seen.has(id)) continue;
     seen.add(id);

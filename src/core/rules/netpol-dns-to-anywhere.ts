@@ -1,6 +1,5 @@
-import { networkPolicyView } from '../parse/views';
 import { defineRule } from './rule';
-import { forEachPort, portEntryAdmits } from './support/policy';
+import { forEachPort, policyInForce, portEntryAdmits } from './support/policy';
 
 /** An egress rule that allows port 53 with no `to`: DNS to any server, inside or outside the cluster. */
 export default defineRule({
@@ -12,7 +11,7 @@ export default defineRule({
     rationale: 'Pods need only the cluster DNS service. Port 53 to anywhere lets a compromised pod use any resolver on the internet (and tunnel data through DNS); a `to` naming kube-dns keeps the same function.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p || !p.isolatesEgress) return;
     forEachPort(p, (port, rule) => {
       if (rule.direction !== 'egress' || (rule.peers && rule.peers.length) || !port.portSpan) return;

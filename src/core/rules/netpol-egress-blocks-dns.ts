@@ -1,12 +1,13 @@
 import { isSeq, type YAMLSeq } from 'yaml';
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
-import { networkPolicyView, type NetworkPolicy, type Protocol, type Workload } from '../parse/views';
+import { type NetworkPolicy, type Protocol, type Workload } from '../parse/views';
 import { at, spanOf } from '../parse/yaml';
 import type { Workspace } from '../workspace';
+import { policyInForce } from './support/policy';
 import { defineRule, type Fix } from './rule';
 import { DNS_NAMESPACE, KUBE_DNS_LABELS, ruleAllowsDns } from './support/dns';
-import { policyPods, workloadsIn } from './support/select';
+import { policyPods } from './support/select';
 import { appendLinesAfter, dashPrefix, isBlock, keySpan, nameList } from './support/text';
 
 interface Verdict {
@@ -61,7 +62,7 @@ export default defineRule({
     rationale: 'Once a policy isolates egress, every connection must be allowed, DNS lookups included. Without port 53 to kube-dns the pods cannot resolve Service names, so the destinations the policy does allow are unreachable by name. DNS answers too large for UDP are retried over TCP, so both are needed. All policies that select the same pods are taken together, and the finding is reported once, on the first of them that has egress rules. Pods with no egress allowed at all (a deliberate deny-all) are not reported.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p || !p.isolatesEgress || !p.egress?.length) return;
     const ws = ctx.workspace;
     const hits: Array<{ w: Workload | undefined; v: Verdict }> = [];
@@ -71,7 +72,7 @@ export default defineRule({
         const v = verdict(ws, egressPoliciesFor(ws, w));
         if (v?.reporter.object === object) hits.push({ w, v });
       }
-    } else if (!workloadsIn(ws, object.namespace).length) {
+    } else if (!ws.workloadsIn(object.namespace).length) {
       // No workloads here to go by: take the policies certain to select the same pods.
       const key = formatSelector(p.podSelector);
       const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace

@@ -15,11 +15,13 @@ export default defineRule({
   },
   check(object, ctx) {
     const p = networkPolicyView(object);
-    if (!p || p.egress === undefined || p.isolatesEgress) return;
+    if (!p || p.isolatesEgress) return;
     const doc = object.doc;
     const spec = at(doc, object.node, 'spec');
+    // `egress:` with no value is no egress list to Kubernetes, but it is written, and denies nothing either.
     const span = keySpan(doc, spec, 'egress');
     if (!span) return;
+    const egress = p.egress ?? [];
     const text = ctx.entry.manifest.text;
     const types = p.policyTypesWritten?.map(t => t.value) ?? [];
     const fixes: Fix[] = [];
@@ -49,9 +51,9 @@ export default defineRule({
         edits: [{ file: object.file, span: spanOf(typesNode)!, newText: `[${[...written, 'Egress'].join(', ')}]` }],
       });
     }
-    const message = p.egress.length === 0
-      ? `egress: [] denies nothing because policyTypes ${p.policyTypesWritten ? `[${types.join(', ')}]` : '(defaulted to [Ingress])'} leaves out Egress.`
-      : `egress (${p.egress.length} ${p.egress.length === 1 ? 'rule' : 'rules'}) is ignored because policyTypes [${types.join(', ')}] leaves out Egress.`;
+    const message = egress.length === 0
+      ? `egress: ${p.egress ? '[]' : 'with no value'} denies nothing because policyTypes ${p.policyTypesWritten ? `[${types.join(', ')}]` : '(defaulted to [Ingress])'} leaves out Egress.`
+      : `egress (${egress.length} ${egress.length === 1 ? 'rule' : 'rules'}) is ignored because policyTypes [${types.join(', ')}] leaves out Egress.`;
     ctx.report({ span, message, fixes });
   },
 });

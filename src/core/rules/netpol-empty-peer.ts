@@ -1,7 +1,6 @@
-import { networkPolicyView } from '../parse/views';
+import { isKind } from '../parse/kinds';
 import { defineRule } from './rule';
-import { forEachPeer, peerKey } from './support/policy';
-import { nodeSpan } from './support/text';
+import { OWNED_CODES, reportRejections } from './support/rejections';
 
 /** A `from`/`to` item with no podSelector, namespaceSelector or ipBlock: the API server rejects it. */
 export default defineRule({
@@ -13,18 +12,6 @@ export default defineRule({
     rationale: 'The API server rejects the whole NetworkPolicy ("must specify a peer"), so none of its rules apply.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
-    if (!p) return;
-    const text = ctx.entry.manifest.text;
-    forEachPeer(p, (peer, rule, _i, node) => {
-      if (peer.podSelector || peer.namespaceSelector || peer.ipBlock) return;
-      const span = nodeSpan(text, node);
-      if (!span) return;
-      const key = peerKey(rule.direction);
-      ctx.report({
-        span,
-        message: `${key} peer ${text.slice(span.start, span.end)} sets no podSelector, namespaceSelector or ipBlock, which the API server rejects; to mean every ${rule.direction === 'ingress' ? 'source' : 'destination'}, leave out the ${key} list.`,
-      });
-    });
+    if (isKind(object, 'NetworkPolicy')) reportRejections(ctx, object, OWNED_CODES['netpol-empty-peer']!);
   },
 });

@@ -1,8 +1,6 @@
-import { formatSelector } from '../net/selectors';
-import { networkPolicyView } from '../parse/views';
+import { isKind } from '../parse/kinds';
 import { defineRule } from './rule';
-import { forEachPeer, peerKey } from './support/policy';
-import { keySpan } from './support/text';
+import { OWNED_CODES, reportRejections } from './support/rejections';
 
 /** A peer with an ipBlock and a selector: the API server rejects it. */
 export default defineRule({
@@ -14,19 +12,6 @@ export default defineRule({
     rationale: 'The API server rejects the whole NetworkPolicy ("may not specify both ipBlock and another peer"), so none of its rules apply.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
-    if (!p) return;
-    forEachPeer(p, (peer, rule, _i, node) => {
-      if (!peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return;
-      const span = keySpan(object.doc, node, 'ipBlock');
-      if (!span) return;
-      const selector = peer.podSelector
-        ? `podSelector ${formatSelector(peer.podSelector)}`
-        : `namespaceSelector ${formatSelector(peer.namespaceSelector!)}`;
-      ctx.report({
-        span,
-        message: `ipBlock ${peer.ipBlock.cidr?.value ?? ''} shares one peer with ${selector}, which the API server rejects; make them two ${peerKey(rule.direction)} items.`,
-      });
-    });
+    if (isKind(object, 'NetworkPolicy')) reportRejections(ctx, object, OWNED_CODES['netpol-ipblock-with-selector']!);
   },
 });

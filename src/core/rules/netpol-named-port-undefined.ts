@@ -1,7 +1,6 @@
 import { objectRef } from '../parse/manifest';
-import { networkPolicyView } from '../parse/views';
 import { defineRule } from './rule';
-import { forEachPort } from './support/policy';
+import { forEachPort, policyInForce } from './support/policy';
 import { definesNamedPort, namedPortProtocols, ruleDestinations } from './support/select';
 import { nameList } from './support/text';
 
@@ -15,7 +14,7 @@ export default defineRule({
     rationale: 'A named port is looked up on each destination pod: name and protocol must both match one of its container ports. When no pod defines it, the rule allows nothing. Destinations are the policy\'s own pods for ingress and the pods the `to` peers select for egress; the rule speaks only when the workspace defines all of them.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     forEachPort(p, (port, rule) => {
       if (typeof port.port !== 'string' || !port.portSpan) return;

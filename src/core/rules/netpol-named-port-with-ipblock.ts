@@ -1,6 +1,5 @@
-import { networkPolicyView } from '../parse/views';
 import { defineRule } from './rule';
-import { forEachPort } from './support/policy';
+import { forEachPort, policyInForce } from './support/policy';
 
 /** An egress named port toward an ipBlock: addresses outside the cluster have no port names. */
 export default defineRule({
@@ -12,7 +11,7 @@ export default defineRule({
     rationale: 'A named port is resolved on the destination pod; an ipBlock matches addresses outside the cluster, which have no named ports, so that traffic is never allowed.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     forEachPort(p, (port, rule) => {
       if (rule.direction !== 'egress' || typeof port.port !== 'string' || !port.portSpan) return;

@@ -1,11 +1,11 @@
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import type { K8sObject } from '../parse/manifest';
-import { networkPolicyView, type LabelSelector } from '../parse/views';
+import { type LabelSelector } from '../parse/views';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix } from './rule';
-import { forEachPeer } from './support/policy';
+import { forEachPeer, policyInForce } from './support/policy';
 import { columnOf, entrySpan, isBlock, keySpan, nameList, nodeSpan, plural, scalarReplacement } from './support/text';
 
 const MAX_FIXES = 8;
@@ -34,10 +34,10 @@ export default defineRule({
   kinds: ['NetworkPolicy'],
   docs: {
     summary: 'A namespaceSelector selects by labels that no Namespace declared in the workspace has.',
-    rationale: 'Namespaces carry only the labels someone gave them (plus kubernetes.io/metadata.name). A selector such as `name: frontend` matches nothing unless that label was added, so the peer allows nothing. The rule runs only when the workspace declares Namespace objects, and never for selectors on kubernetes.io/metadata.name (every namespace has it).',
+    rationale: 'Namespaces carry only the labels someone gave them (plus kubernetes.io/metadata.name). A selector such as `name: frontend` matches nothing unless that label was added, so the peer allows nothing. The rule speaks only when the selector names a Namespace the workspace declares (`frontend`) and that Namespace lacks the label; a namespace declared elsewhere may carry it. Never for selectors on kubernetes.io/metadata.name (every namespace has it).',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     const declared = [...ctx.workspace.namespaces.values()].filter(n => n.objects.length > 0);
     if (!declared.length) return;
@@ -52,10 +52,12 @@ export default defineRule({
         ? entrySpan(text, unknownEntry)
         : sel.matchExpressions[0]?.span ?? keySpan(object.doc, node, 'namespaceSelector');
       if (!span) return;
+      // Evidence that the selector misses: it names a Namespace this workspace declares, which lacks the
+      // label. A namespace the workspace does not declare is owned elsewhere and may well carry it.
       const values = new Set([...Object.values(sel.matchLabels), ...sel.matchExpressions.flatMap(r => r.values)]);
-      const known = [...ctx.workspace.namespaces.keys()];
-      const named = known.filter(ns => values.has(ns));
-      const candidates = (named.length ? named : known).slice(0, MAX_FIXES);
+      const named = declared.map(n => n.name).filter(ns => values.has(ns));
+      if (!named.length) return;
+      const candidates = named.slice(0, MAX_FIXES);
       const selNode = at(object.doc, node, 'namespaceSelector');
       const fixes: Fix[] = [];
       for (const ns of candidates) {

@@ -1,7 +1,6 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
-import { networkPolicyView } from '../parse/views';
 import { defineRule } from './rule';
-import { forEachPeer, peerKey } from './support/policy';
+import { forEachPeer, peerKey, policyInForce } from './support/policy';
 import { peerPods, pinnedNamespaces } from './support/select';
 import { keySpan } from './support/text';
 
@@ -15,7 +14,7 @@ export default defineRule({
     rationale: 'A peer that selects nothing allows nothing: usually a misspelt label, or a podSelector meant for another namespace. The rule speaks only when the workspace knows every candidate: a podSelector alone (the policy\'s namespace, which must have workloads here) or with a namespaceSelector that names namespaces by kubernetes.io/metadata.name, all of which have workloads here. Peers that select namespaces by other labels may match namespaces deployed from elsewhere (kube-system, monitoring) and are never reported.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     forEachPeer(p, (peer, rule, _i, node) => {
       if (!peer.podSelector || isEmptySelector(peer.podSelector) || peer.ipBlock) return;

@@ -1,8 +1,7 @@
-import { selectorMatches, isEmptySelector } from '../net/selectors';
+import { serviceSelects } from '../workspace';
 import { objectRef } from '../parse/manifest';
-import { networkPolicyView } from '../parse/views';
 import { defineRule, type Fix } from './rule';
-import { forEachPort } from './support/policy';
+import { forEachPort, policyInForce } from './support/policy';
 import { declaresPort, ruleDestinations } from './support/select';
 import { scalarReplacement } from './support/text';
 
@@ -16,7 +15,7 @@ export default defineRule({
     rationale: 'NetworkPolicies see pod-to-pod traffic after the Service has translated port to targetPort, so a rule must name the pod\'s port. Writing the Service port (80) where the pods listen on 8080 allows nothing.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p) return;
     forEachPort(p, (port, rule) => {
       if (typeof port.port !== 'number' || port.endPort !== undefined || !port.portSpan) return;
@@ -28,8 +27,7 @@ export default defineRule({
       const namespaces = new Set(dests.map(w => w.object.namespace));
       const services = namespaces.size === 1 ? ctx.workspace.servicesIn([...namespaces][0]!) : ctx.workspace.services;
       for (const svc of services) {
-        if (!svc.selector.present || isEmptySelector(svc.selector)) continue;
-        const backs = dests.filter(w => w.object.namespace === svc.object.namespace && selectorMatches(svc.selector, w.podLabels));
+        const backs = dests.filter(w => serviceSelects(svc, w));
         if (!backs.length) continue;
         const sp = svc.ports.find(x => x.port === port.port && (x.protocol ?? 'TCP') === protocol && x.targetPort !== undefined && x.targetPort !== port.port);
         if (!sp) continue;

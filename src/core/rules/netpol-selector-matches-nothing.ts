@@ -1,8 +1,8 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
-import { networkPolicyView } from '../parse/views';
 import { at } from '../parse/yaml';
+import { policyInForce } from './support/policy';
 import { defineRule } from './rule';
-import { knowsPodsOf, policyPods, workloadsIn } from './support/select';
+import { knowsPodsOf, policyPods } from './support/select';
 import { keySpan, plural } from './support/text';
 
 /** A policy whose podSelector selects no workload of its namespace (when the workspace has some). */
@@ -15,10 +15,10 @@ export default defineRule({
     rationale: 'A policy that selects no pod enforces nothing; usually a label is misspelt or the policy sits in the wrong namespace. The rule fires only when the workspace defines at least one workload in that namespace, so a repository of policies alone stays quiet.',
   },
   check(object, ctx) {
-    const p = networkPolicyView(object);
+    const p = policyInForce(object);
     if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
     const ns = object.namespace;
-    const inNs = workloadsIn(ctx.workspace, ns);
+    const inNs = ctx.workspace.workloadsIn(ns);
     if (!knowsPodsOf(ctx.workspace, ns, object) || policyPods(ctx.workspace, p).length) return;
     const span = keySpan(object.doc, at(object.doc, object.node, 'spec'), 'podSelector');
     if (!span) return;

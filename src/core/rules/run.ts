@@ -4,6 +4,8 @@
  * annotation suppress findings. File problems (syntax errors, skipped files) come out as findings too,
  * with their problem code as the rule id, so every consumer sees one list.
  */
+import { visit, type Document } from 'yaml';
+import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
 import { RULES } from './index';
 import type { Finding, Report, Rule, RuleSeverity } from './rule';
@@ -25,12 +27,32 @@ function ruleSeverity(rule: Rule, settings: RuleSettings): RuleSeverity | undefi
   return rule.enabledByDefault === false ? undefined : rule.severity;
 }
 
+/**
+ * Spans of the file's string scalars that can hold a `#` that is not a comment: block scalars
+ * (`|`, `>`) and quoted strings. A directive inside one is data (a script, a ConfigMap file).
+ */
+function stringSpans(entry: FileEntry): Span[] {
+  const out: Span[] = [];
+  const docs = new Set(entry.manifest.objects.map(o => o.doc));
+  for (const doc of docs) {
+    visit(doc as Document, {
+      Scalar(_key, node) {
+        if (node.type === 'PLAIN' || !node.range) return;
+        out.push({ start: node.range[0], end: node.range[1] });
+      },
+    });
+  }
+  return out;
+}
+
 /** Line numbers (0-based) suppressed per rule id ('*' for every rule) by comments in the text. */
 function suppressions(entry: FileEntry): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
   const text = entry.manifest.text;
   if (!text.includes('kube-netlens-disable-next-line')) return out;
+  const strings = stringSpans(entry);
   for (const m of text.matchAll(DISABLE_NEXT_LINE)) {
+    if (strings.some(s => s.start <= m.index! && m.index! < s.end)) continue;
     const line = entry.manifest.lines.position(m.index!).line + 1;
     const ids = m[1]!.split(/[\s,]+/).filter(Boolean);
     out.set(line, new Set(ids.length ? ids : ['*']));
@@ -66,7 +88,8 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
         if (ids && (ids.has('*') || ids.has(rule.id))) return;
         findings.push({
           rule: rule.id,
-          severity: r.severity && settings[rule.id] === undefined ? r.severity : severity,
+          // A finding's own severity stands unless a setting names another one (`default` names none).
+          severity: r.severity && (settings[rule.id] === undefined || settings[rule.id] === 'default') ? r.severity : severity,
           file, span: r.span, message: r.message, fixes: r.fixes ?? [],
           // Built-in objects (the kubernetes and kube-dns Services) are in no file: nothing to point at.
           related: (r.related ?? []).filter(x => workspace.has(x.file)),

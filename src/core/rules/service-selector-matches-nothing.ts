@@ -4,7 +4,7 @@ import { serviceView, type Workload } from '../parse/views';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';
-import { knowsPodsOf, selectedWorkloads, workloadsIn } from './support/select';
+import { knowsPodsOf } from './support/select';
 import { editDistance, entrySpan, keySpan, plural, scalarReplacement, trimSpan } from './support/text';
 
 /** The workload whose pod labels share the most selector entries (then keys) with `selector`. */
@@ -39,8 +39,8 @@ export default defineRule({
     const s = serviceView(object);
     if (!s || s.externalName || !s.selector.present || isEmptySelector(s.selector)) return;
     const ns = object.namespace;
-    const inNs = workloadsIn(ctx.workspace, ns);
-    if (!knowsPodsOf(ctx.workspace, ns, object) || selectedWorkloads(ctx.workspace, ns, s.selector).length) return;
+    const inNs = ctx.workspace.workloadsIn(ns);
+    if (!knowsPodsOf(ctx.workspace, ns, object) || ctx.workspace.workloadsOfService(s).length) return;
     const near = closest(s.selector.matchLabels, inNs);
     const wrong = near ? s.selector.matchLabelEntries.filter(e => near.podLabels[e.key] !== e.value) : [];
     const first = wrong[0];

@@ -1,8 +1,7 @@
-import { isEmptySelector } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
-import { serviceView } from '../parse/views';
+import { namedPortsOf, serviceView } from '../parse/views';
 import { defineRule, type Fix } from './rule';
-import { definesNamedPort, namedPortProtocols, selectedWorkloads } from './support/select';
+import { definesNamedPort, namedPortProtocols } from './support/select';
 import { closestName, nameList, scalarReplacement } from './support/text';
 
 /** A named targetPort that no selected pod defines. */
@@ -16,8 +15,8 @@ export default defineRule({
   },
   check(object, ctx) {
     const s = serviceView(object);
-    if (!s || !s.selector.present || isEmptySelector(s.selector)) return;
-    const pods = selectedWorkloads(ctx.workspace, object.namespace, s.selector);
+    if (!s) return;
+    const pods = ctx.workspace.workloadsOfService(s);
     if (!pods.length) return;
     const text = ctx.entry.manifest.text;
     for (const sp of s.ports) {
@@ -28,7 +27,7 @@ export default defineRule({
       if (pods.some(w => definesNamedPort(w, name, protocol) || w.madeBy !== undefined)) continue;
       const where = nameList(pods.map(w => objectRef(w.object)), 3);
       const other = [...new Set(pods.flatMap(w => namedPortProtocols(w, name)))];
-      const names = pods.flatMap(w => w.containers.flatMap(c => c.ports.filter(p => p.name && (p.protocol ?? 'TCP') === protocol).map(p => p.name!)));
+      const names = pods.flatMap(w => namedPortsOf(w).filter(p => p.name && (p.protocol ?? 'TCP') === protocol).map(p => p.name!));
       // A port defined under another protocol wants a protocol change, not another name.
       const guess = other.length ? undefined : closestName(name, names) ?? (new Set(names).size === 1 ? names[0] : undefined);
       const fixes: Fix[] = guess

@@ -1,6 +1,6 @@
 import { subdomainProblem } from '../net/dns/checks';
 import type { K8sObject } from '../parse/manifest';
-import type { Workload } from '../parse/views';
+import { namedPortsOf, type Workload } from '../parse/views';
 import type { Fix } from './rule';
 import { defineRule } from './rule';
 
@@ -35,7 +35,7 @@ function createServiceFix(o: K8sObject, w: Workload, name: string, fileText: str
   if (!Object.keys(labels).length) return undefined;
   const { unit: u, indentSequences } = indentStyle(fileText.slice(o.span.start, o.span.end));
   const seq = indentSequences ? u : '';
-  const ports = w.containers.filter(c => !c.init).flatMap(c => c.ports).filter(p => p.containerPort !== undefined);
+  const ports = namedPortsOf(w).filter(p => p.containerPort !== undefined);
   const lines = [
     'apiVersion: v1',
     'kind: Service',

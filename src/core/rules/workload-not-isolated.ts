@@ -1,3 +1,4 @@
+import { controllerOf } from '../net/policy/peers';
 import { selectorMatches } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
 import { WORKLOAD_KINDS } from '../parse/kinds';
@@ -16,7 +17,7 @@ export default defineRule({
   },
   check(object, ctx) {
     const w = workloadView(object);
-    if (!w || w.kind === 'Pod' && w.ownerReferences.some(r => r.controller)) return;
+    if (!w || controllerOf(w)) return;
     const ns = object.namespace;
     if (ctx.workspace.policies.some(p => p.object.namespace === ns && selectorMatches(p.podSelector, w.podLabels))) return;
     ctx.report({

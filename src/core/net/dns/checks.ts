@@ -5,9 +5,9 @@
 import type { K8sObject } from '../../parse/manifest';
 import type { Service, Workload } from '../../parse/views';
 import { surelySameNamespace, type Workspace } from '../../workspace';
-import { selectorMatches } from '../selectors';
 import { normalizeName } from './names';
-import { findService, hasSelector, servicesNamed } from './records';
+import { hasSelector, serviceSelects } from '../../workspace';
+import { findService, servicesNamed } from './records';
 import { dnsReferencesInFile, type DnsReference } from './references';
 import type { Resolution } from './resolve';
 
@@ -71,7 +71,7 @@ export function subdomainProblem(ws: Workspace, w: Workload, name: string): { me
       message: `${field} ${name} names Service ${ns}/${s.object.name}, which is not headless (clusterIP: None): the pods get no per-pod DNS names`,
     };
   }
-  if (hasSelector(s) && !selectorMatches(s.selector, w.podLabels)) {
+  if (hasSelector(s) && !serviceSelects(s, w)) {
     return {
       missing: false, service: s,
       message: `${field} ${name} names headless Service ${ns}/${s.object.name}, which does not select these pods: they are not its endpoints and get no per-pod DNS names`,

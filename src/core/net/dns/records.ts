@@ -10,8 +10,7 @@
 import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView, Service, Workload } from '../../parse/views';
 import { at, int } from '../../parse/yaml';
-import { isEmptySelector } from '../selectors';
-import type { FileEntry, Workspace } from '../../workspace';
+import { hasSelector, type FileEntry, type Workspace } from '../../workspace';
 import { builtInService, isBuiltIn } from './builtin';
 import { dashedIPv4, normalizeName } from './names';
 
@@ -144,35 +143,15 @@ export function servicesNamed(ws: Workspace, name: string): Service[] {
   return servicesByName(ws).get(name.toLowerCase()) ?? [];
 }
 
-/** Workloads by namespace, so selecting is linear in one namespace rather than the workspace. */
-function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
-  return ws.workloadsIn(namespace);
-}
 
-/** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
-function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
-  return w.ownerReferences.some(r => r.controller && workloadsIn(ws, w.object.namespace).some(o =>
-    o !== w && o.kind === r.kind && o.object.name === r.name));
-}
+
 
 /** Whether the workload has pods: replicas 0 means none; DaemonSets and Jobs are assumed to run some. */
 export function hasPods(w: Workload): boolean {
   return w.replicas === undefined || w.replicas > 0;
 }
 
-/** Whether a Service has a selector the endpoints controller acts on (absent or `{}` means none). */
-export function hasSelector(s: Service): boolean {
-  return s.selector.present && !isEmptySelector(s.selector);
-}
 
-/**
- * The workloads a Service selects in its namespace (owners only: a ReplicaSet its Deployment makes
- * is not listed twice), including those with replicas 0.
- */
-export function selectedWorkloads(ws: Workspace, s: Service): Workload[] {
-  if (!hasSelector(s)) return [];
-  return ws.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(ws, w));
-}
 
 /** Endpoints / EndpointSlices written for a Service (used when it has no selector). */
 function writtenEndpoints(ws: Workspace, s: Service): EndpointsView[] {
@@ -228,7 +207,7 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
     const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, hosts: [] };
     const svcName = s.object.name.toLowerCase();
     if (hasSelector(s)) {
-      for (const w of selectedWorkloads(ws, s)) {
+      for (const w of ws.workloadsOfService(s)) {
         if (!hasPods(w)) {
           out.scaledToZero.push(w);
           continue;
@@ -351,7 +330,7 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
       note: `built into every cluster (${s.object.name === 'kubernetes' ? 'the API server' : 'the cluster DNS'}): no manifest declares it`,
     };
   }
-  const all = selectedWorkloads(ws, s);
+  const all = ws.workloadsOfService(s);
   const live = all.filter(hasPods);
   const zero = all.filter(w => !hasPods(w));
   const notes: string[] = [];
@@ -490,7 +469,7 @@ function srvAnswer(ws: Workspace, s: Service, port: string, proto: string): Look
     if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
     return { found: true, type: 'SRV', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3, note: `one answer per ready pod, port ${p.port}` };
   }
-  return { found: true, type: 'SRV', service: s, target: serviceTarget(s), workloads: selectedWorkloads(ws, s).filter(hasPods), relevance: 3, note: `port ${p.port}` };
+  return { found: true, type: 'SRV', service: s, target: serviceTarget(s), workloads: ws.workloadsOfService(s).filter(hasPods), relevance: 3, note: `port ${p.port}` };
 }
 
 /** Every DNS name of a Service: its own, its SRV records, and per-pod names when headless. */

@@ -3,7 +3,7 @@
  * "DNS for Services and Pods" › Pod's DNS Policy / Pod's DNS Config), the resolver's search-list and
  * ndots rules, then cluster DNS's answer for each candidate (records.ts).
  */
-import type { Service, ServicePort, Workload } from '../../parse/views';
+import { findNamedPort, namedPortsOf, type Service, type ServicePort, type Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { hasClusterShape, inZone, normalizeName } from './names';
 import { lookupFqdn, servicesNamed, type DnsTarget, type LookupAnswer, type PerPod, type RecordType } from './records';
@@ -201,7 +201,7 @@ export interface PortResolution {
 }
 
 function containerPortNumbers(w: Workload): Set<number> {
-  return new Set(w.containers.flatMap(c => c.ports.map(p => p.containerPort)).filter((p): p is number => p !== undefined));
+  return new Set(namedPortsOf(w).map(p => p.containerPort).filter((p): p is number => p !== undefined));
 }
 
 /**
@@ -225,7 +225,7 @@ export function resolvePort(r: Resolution, port: number): PortResolution {
     workload: w,
     port: typeof target === 'number'
       ? target
-      : w.containers.flatMap(c => c.ports).find(cp => cp.name === target && (cp.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'))?.containerPort,
+      : findNamedPort(w, target, sp.protocol ?? 'TCP')?.containerPort,
   }));
   return { requested: port, exposed: true, direct: false, servicePort: sp, targetPort: target, resolvedTargetPorts };
 }

@@ -6,12 +6,14 @@
 import { pathMatches } from '../../cursor';
 import type { HoverContext, HoverResult } from '../../hover/index';
 import { code, escape } from '../../hover/markdown';
+import { rejections } from '../../parse/validate';
 import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../../parse/views';
 import { formatSelector } from '../selectors';
 import { connectivityReport } from './evaluate';
 import { readingSentence } from './explain';
 import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from './index';
 import { workloadId } from './peers';
+import { governedByPolicy } from './reach';
 
 const MAX_LIST = 20;
 
@@ -82,6 +84,9 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   const selecting = policiesSelecting(ws, w);
   const iso = isolation(ws, w);
   const lines = [`**${code(id)}**`];
+  if (!governedByPolicy(w)) {
+    lines.push('', 'These pods use the node\'s network (`hostNetwork: true`): their traffic has the node\'s addresses, and the NetworkPolicy API leaves how policies treat them to the network plugin. Rules and the diagram give no verdict on them; the lists below are np-guard\'s reading, which evaluates them like other pods.');
+  }
   if (selecting.length === 0) {
     lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed.');
     return lines.join('\n');
@@ -112,12 +117,20 @@ export function policyHover(ctx: HoverContext): HoverResult | undefined {
   if (o.kind === 'NetworkPolicy') {
     const policy = networkPolicyView(o);
     if (!policy) return undefined;
-    if (pathMatches(path, ['spec', 'podSelector', '**'])) return { markdown: podSelectorHover(ctx, policy), span: target.span };
+    // A policy the API server rejects is not in force: say so instead of what it would select.
+    const rejected = rejections(o);
+    const answer = (md: string) => ({
+      markdown: rejected.length
+        ? [`**NetworkPolicy ${policyRef(policy)}** is rejected by the API server, so it is not in force: it selects, isolates and allows nothing.`, '', ...rejected.slice(0, 3).map(r => `- ${escape(r.message)}`)].join('\n')
+        : md,
+      span: target.span,
+    });
+    if (pathMatches(path, ['spec', 'podSelector', '**'])) return answer(podSelectorHover(ctx, policy));
     for (const [direction, key] of [['ingress', 'from'], ['egress', 'to']] as const) {
       for (const field of ['podSelector', 'namespaceSelector', 'ipBlock']) {
         if (pathMatches(path, ['spec', direction, '*', key, '*', field, '**'])) {
           const md = peerHover(ctx, policy, direction, Number(path[2]), Number(path[4]));
-          return md ? { markdown: md, span: target.span } : undefined;
+          return md ? answer(md) : undefined;
         }
       }
     }

@@ -10,7 +10,7 @@ import type { ConnectionSet } from './connections';
 import { allowedBetween, connectivityReport, portVerdict, type ConnectivityReport } from './evaluate';
 import { explainPair, type Explanation } from './explain';
 import { selectorPeerMatches, type IPBlockReading } from './model';
-import { workloadPeers, type PeerRef } from './peers';
+import { compareIds, workloadId, workloadPeers, type PeerRef } from './peers';
 
 export { ConnectionSet, PROTOCOLS, type PortRange } from './connections';
 export { externalPeer, INGRESS_CONTROLLER, workloadId, type PeerRef, type WorkloadPeerRef } from './peers';
@@ -24,10 +24,9 @@ export function peersOf(ws: Workspace): PeerRef[] {
   return workloadPeers(ws).map(p => p.ref);
 }
 
-/** NetworkPolicies of the workload's namespace whose podSelector selects its pods. */
+/** NetworkPolicies (in force) of the workload's namespace whose podSelector selects its pods. */
 export function policiesSelecting(ws: Workspace, workload: Workload): NetworkPolicy[] {
-  const ns = workload.object.namespace || 'default';
-  return ws.policies.filter(p => (p.object.namespace || 'default') === ns && selectorMatches(p.podSelector, workload.podLabels));
+  return ws.policiesIn(workload.object.namespace).filter(p => selectorMatches(p.podSelector, workload.podLabels));
 }
 
 /** The policies isolating the workload's pods per direction; an empty list means not isolated. */
@@ -36,14 +35,15 @@ export function isolation(ws: Workspace, workload: Workload): { ingress: Network
   return { ingress: selecting.filter(p => p.isolatesIngress), egress: selecting.filter(p => p.isolatesEgress) };
 }
 
-/** The workloads (one per peer, the representative object) a policy's podSelector selects. */
+/**
+ * The workloads a policy's podSelector selects ({@link Workspace.workloadsSelectedBy}, the one
+ * selection), one per peer as the engine evaluates it (by the object that represents the peer), sorted by id.
+ */
 export function workloadsSelectedBy(ws: Workspace, policy: NetworkPolicy): Workload[] {
-  const ns = policy.object.namespace || 'default';
-  return peersOf(ws).flatMap(p => {
-    if (p.kind !== 'workload') return [];
-    const w = p.workload;
-    return (w.object.namespace || 'default') === ns && selectorMatches(policy.podSelector, w.podLabels) ? [w] : [];
-  });
+  const representatives = ws.derived('policy:representatives', () => new Set(workloadPeers(ws).map(p => p.ref.workload)));
+  return ws.workloadsSelectedBy(policy.object.namespace, policy.podSelector)
+    .filter(w => representatives.has(w))
+    .sort((a, b) => compareIds(workloadId(a), workloadId(b)));
 }
 
 /**

@@ -4,12 +4,11 @@
  * `{ingress-controller}` peer on the resolved target ports, over TCP (np-guard's model). Policies
  * still apply on the pods' side: the caller intersects with what policies allow.
  */
-import { selectorMatches, isEmptySelector } from '../selectors';
-import type { Ingress, Service, ServicePort } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { namedPortsOf, type Ingress, type Service, type ServicePort } from '../../parse/views';
+import { serviceSelects, type Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
 import { namedPortConns } from './model';
-import { servingPorts, workloadPeers, type WorkloadPeer } from './peers';
+import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One Ingress/Route backend that reaches a workload. */
 export interface IngressPath {
@@ -37,19 +36,13 @@ function servicePortsFor(service: Service, required: number | string | undefined
   return match ? [match] : [];
 }
 
-/** Workload peers a Service selects (a Service without a selector selects no pods). */
-export function serviceSelects(service: Service, peer: WorkloadPeer): boolean {
-  if (!service.selector.present || isEmptySelector(service.selector)) return false;
-  const w = peer.ref.workload;
-  return (w.object.namespace || 'default') === (service.object.namespace || 'default') && selectorMatches(service.selector, w.podLabels);
-}
 
 /** The TCP connections a Service port's targetPort opens on a workload's pods. */
 export function targetConns(port: ServicePort, peer: WorkloadPeer): ConnectionSet {
   if ((port.protocol ?? 'TCP') !== 'TCP') return ConnectionSet.none();
   const target = port.targetPort;
   if (typeof target === 'number') return ConnectionSet.ports('TCP', target);
-  if (typeof target === 'string') return namedPortConns(target, 'TCP', servingPorts(peer.ref.workload));
+  if (typeof target === 'string') return namedPortConns(target, 'TCP', namedPortsOf(peer.ref.workload));
   return ConnectionSet.none();
 }
 
@@ -67,7 +60,7 @@ export function ingressExposures(ws: Workspace): ReadonlyMap<string, IngressExpo
         if (!service) continue;
         const ports = servicePortsFor(service, backend.port?.value);
         for (const peer of peers) {
-          if (!serviceSelects(service, peer)) continue;
+          if (!serviceSelects(service, peer.ref.workload)) continue;
           let conns = ConnectionSet.none();
           for (const p of ports) conns = conns.union(targetConns(p, peer));
           if (conns.isEmpty()) continue;

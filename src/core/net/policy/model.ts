@@ -5,11 +5,11 @@
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
 import { selectorMatches } from '../selectors';
-import type { ContainerPort, IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../../parse/views';
+import { namedPortsOf, type ContainerPort, type IPBlock, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule, type Protocol, type Workload } from '../../parse/views';
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
-import { INGRESS_CONTROLLER_NAMESPACE, servingPorts, workloadPeers, type WorkloadPeer } from './peers';
+import { INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
 
 /** How `ipBlock` peers treat pods; see docs/policy-engine.md. */
 export type IPBlockReading = AnalysisSettings['ipBlockReading'];
@@ -102,7 +102,7 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 
 /** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
 export function classKeyOf(w: Workload): string {
-  return `${w.object.namespace || 'default'}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(servingPorts(w))}`;
+  return `${w.object.namespace || 'default'}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
 }
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
@@ -247,7 +247,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
   peers.forEach((peer, i) => {
     const w = peer.ref.workload;
     const namespace = w.object.namespace || 'default';
-    const ports = servingPorts(w);
+    const ports = namedPortsOf(w);
     const pk = portsKey(ports);
     const key = classKeyOf(w);
     let c = classByKey.get(key);

@@ -6,7 +6,7 @@
  */
 import type { IPFamily } from '../ip';
 import { formatRange } from '../ip';
-import type { ContainerPort, Workload } from '../../parse/views';
+import type { OwnerReference, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 
 /** A party to a connection, with `id` exactly as np-guard prints it. */
@@ -32,13 +32,24 @@ export function externalPeer(family: IPFamily, first: bigint, last: bigint): Pee
   return Object.freeze({ kind: 'external', family, first, last, id: `${formatRange(family, first, last)}[External]` });
 }
 
-/** The name and kind a workload is shown as: its controlling owner for a Pod that names one. */
+/**
+ * The controller that made a Pod (its controlling ownerReference: a ReplicaSet, a DaemonSet, an
+ * operator's resource), whose pods are one peer; undefined for a Pod of its own. A Node is no
+ * controller: the mirror pod of a static pod names its Node as owner, and is a peer of its own.
+ */
+export function controllerOf(w: Workload): OwnerReference | undefined {
+  if (w.kind !== 'Pod') return undefined;
+  const ref = w.ownerReferences.find(r => r.controller);
+  return ref && ref.name && !NOT_CONTROLLERS.has(ref.kind) ? ref : undefined;
+}
+
+/** Owner kinds that make no pods of their own. */
+const NOT_CONTROLLERS = new Set(['Node', 'Pod']);
+
+/** The name and kind a workload is shown as: its controlling owner for a Pod a workload controller made. */
 export function ownerOf(w: Workload): { name: string; kind: string } {
-  if (w.kind === 'Pod') {
-    const ref = w.ownerReferences.find(r => r.controller);
-    if (ref && ref.name) return { name: ref.name, kind: ref.kind || 'Pod' };
-  }
-  return { name: w.object.name, kind: w.kind };
+  const ref = controllerOf(w);
+  return ref ? { name: ref.name, kind: ref.kind || 'Pod' } : { name: w.object.name, kind: w.kind };
 }
 
 /** `ns/name[Kind]` for a workload (after owner resolution). */
@@ -47,10 +58,6 @@ export function workloadId(w: Workload): string {
   return `${w.object.namespace || 'default'}/${o.name}[${o.kind}]`;
 }
 
-/** Container ports that serve traffic (init containers excluded, as the API resolves named ports). */
-export function servingPorts(w: Workload): ContainerPort[] {
-  return w.containers.filter(c => !c.init).flatMap(c => c.ports);
-}
 
 /** One workload peer with every object merged into it (Pods of one owner, duplicates). */
 export interface WorkloadPeer {

@@ -1,10 +1,9 @@
 /**
  * What the policies in force block between two workloads, per direction. "In force" means what the
- * API server would accept: a policy it would reject (see {@link rejected}) blocks nothing, although
- * the np-guard-compatible engine still evaluates it. Shared by rules and the diagram, so a red DNS
- * edge and its diagnostic always agree.
+ * API server would accept: the index leaves a policy it would reject out of the engine (see
+ * parse/validate.ts), so it blocks nothing and hides nothing. Shared by rules and the diagram, so a
+ * red DNS edge and its diagnostic always agree.
  */
-import { parseCIDR } from '../ip';
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
@@ -23,6 +22,16 @@ export interface Block {
   readonly dependsOnCni?: boolean;
 }
 
+/**
+ * Whether NetworkPolicy governs `w`'s traffic. Host-network pods (`hostNetwork: true`) send and
+ * receive on the node's addresses: the API leaves their treatment to the network plugin, so verdicts
+ * (rules, hovers, the diagram's DNS edges) say nothing about them. The connectivity report keeps
+ * np-guard's reading (a host-network pod is evaluated like any pod), which its goldens encode.
+ */
+export function governedByPolicy(w: Workload): boolean {
+  return !w.hostNetwork;
+}
+
 /** The peer of a workload, as the engine names it. */
 export function peerOf(w: Workload): PeerRef {
   return { kind: 'workload', workload: w, id: workloadId(w) };
@@ -34,6 +43,7 @@ export function peerOf(w: Workload): PeerRef {
  * may hold the pod counts as allowing, so a block is only returned when it is certain.
  */
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
+  if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
   const blocked = [e.egress, e.ingress].filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port));
@@ -43,7 +53,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
     direction: v.direction, policies: v.policies,
     ...(all && all[v.direction].conns.allows(protocol, port) ? { dependsOnCni: true } : {}),
   }));
-  return out.some(b => b.policies.some(rejected)) ? [] : out;
+  return out;
 }
 
 /**
@@ -56,24 +66,6 @@ export function evaluatedAsItself(ws: Workspace, w: Workload): boolean {
   const byId = ws.derived('policy:peerById', () => new Map<string, WorkloadPeer>(workloadPeers(ws).map(p => [p.ref.id, p])));
   const peer = byId.get(workloadId(w));
   return !!peer && (peer.ref.workload === w || classKeyOf(peer.ref.workload) === classKeyOf(w));
-}
-
-/**
- * Whether the API server would reject the policy (a peer with no selector and no ipBlock, an
- * ipBlock with a selector, an unreadable CIDR, an unknown protocol): it is then not in force, so
- * what it seems to block is not blocked; the rules for those errors speak instead.
- */
-export function rejected(p: NetworkPolicy): boolean {
-  const rules = [...(p.ingress ?? []), ...(p.egress ?? [])];
-  return rules.some(r =>
-    (r.peers ?? []).some(peer => {
-      const selector = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
-      if (!peer.ipBlock) return !selector;
-      if (selector) return true;
-      const b = peer.ipBlock;
-      return !b.cidr || !parseCIDR(b.cidr.value).ok || b.except.some(x => !parseCIDR(x.value).ok);
-    })
-    || (r.ports ?? []).some(x => x.protocol === undefined));
 }
 
 /** `NetworkPolicy ns/a` or `NetworkPolicies ns/a, ns/b and ns/c` (at most four named). */

@@ -1,6 +1,17 @@
 /** Walks a NetworkPolicy view's peers and ports together with their YAML nodes. */
-import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../parse/views';
+import type { K8sObject } from '../../parse/manifest';
+import { accepted } from '../../parse/validate';
+import { networkPolicyView, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule } from '../../parse/views';
 import { at } from '../../parse/yaml';
+
+/**
+ * The NetworkPolicy view of `object` when the API server accepts it. Rules that judge what a policy
+ * selects or allows read only policies in force; a rejected one gets its rejection, not guesses
+ * about a meaning it never takes effect with.
+ */
+export function policyInForce(object: K8sObject): NetworkPolicy | undefined {
+  return accepted(object) ? networkPolicyView(object) : undefined;
+}
 
 /** The peer-list key of a rule direction. */
 export const peerKey = (direction: 'ingress' | 'egress'): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');

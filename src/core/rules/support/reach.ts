@@ -4,11 +4,9 @@
  */
 import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
-import { servingPorts } from '../../net/policy/peers';
-import { peerOf, rejected } from '../../net/policy/reach';
-import type { NetworkPolicy, Workload } from '../../parse/views';
+import { peerOf } from '../../net/policy/reach';
+import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
-import { selectedWorkloads } from './select';
 
 /**
  * Whether the ingress controller surely cannot open TCP `port` on `w`'s pods: the engine says its
@@ -20,8 +18,8 @@ import { selectedWorkloads } from './select';
  */
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
   const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
-  if (!v.applies || !v.isolated || v.conns.allows('TCP', port) || v.policies.some(rejected)) return undefined;
-  const ports = servingPorts(w);
+  if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
+  const ports = namedPortsOf(w);
   for (const p of v.policies) {
     for (const rule of p.ingress ?? []) {
       const admitsPort = !rule.ports?.length || rule.ports.some(e => portEntryConns(e, ports).allows('TCP', port));
@@ -29,7 +27,7 @@ export function controllerBlocked(ws: Workspace, w: Workload, port: number): rea
       if (!rule.peers?.length) return undefined;
       for (const peer of rule.peers) {
         if (peer.ipBlock || peer.namespaceSelector) return undefined;
-        if (peer.podSelector && selectedWorkloads(ws, p.object.namespace, peer.podSelector).length === 0) return undefined;
+        if (peer.podSelector && ws.workloadsSelectedBy(p.object.namespace, peer.podSelector).length === 0) return undefined;
       }
     }
   }

@@ -2,7 +2,7 @@
  * Which workloads and namespaces of the workspace a policy, a peer or a Service selects, with the
  * conservative answers rules need: "nothing could match" only when the workspace knows enough to say so.
  */
-import type { LabelSelector, NetworkPolicy, PolicyPeer, Protocol, Workload } from '../../parse/views';
+import { findNamedPort, namedPortsOf, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Protocol, type Workload } from '../../parse/views';
 import { selectorMatches, type Labels } from '../../net/selectors';
 import type { K8sObject } from '../../parse/manifest';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
@@ -13,11 +13,6 @@ const WRITTEN: Asking = { file: '', namespaceDefaulted: false };
 /** The object a "selects nothing" verdict is about: where it is and whether its namespace is assumed. */
 type Asking = Pick<K8sObject, 'file' | 'namespaceDefaulted'>;
 
-/** The workloads of `namespace` in the workspace ([] when none). */
-export function workloadsIn(ws: Workspace, namespace: string): readonly Workload[] {
-  return ws.workloadsIn(namespace);
-}
-
 /**
  * Whether "nothing there matches" can be concluded for `namespace`: the workspace defines workloads
  * there and holds no custom resource there that may make pods it cannot model (an operator's).
@@ -26,14 +21,9 @@ export function knowsPodsOf(ws: Workspace, namespace: string, asking?: Asking): 
   return ws.knowsPodsOf(namespace, asking);
 }
 
-/** Workloads in `namespace` whose pod labels `selector` selects. */
-export function selectedWorkloads(ws: Workspace, namespace: string, selector: LabelSelector): Workload[] {
-  return ws.workloadsSelectedBy(namespace, selector);
-}
-
 /** The workloads a policy applies to. */
 export function policyPods(ws: Workspace, p: NetworkPolicy): Workload[] {
-  return selectedWorkloads(ws, p.object.namespace, p.podSelector);
+  return ws.workloadsSelectedBy(p.object.namespace, p.podSelector);
 }
 
 /** The labels a namespace has: declared ones, or just its name label when not declared. */
@@ -76,11 +66,11 @@ export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPee
   const pods = peer.podSelector;
   if (!peer.namespaceSelector) {
     if (!pods) return { workloads: [], complete: false };
-    return { workloads: selectedWorkloads(ws, policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace, policy) };
+    return { workloads: ws.workloadsSelectedBy(policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace, policy) };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
-  const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => workloadsIn(ws, ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
-  const workloads = namespaces.flatMap(ns => pods ? selectedWorkloads(ws, ns, pods) : [...workloadsIn(ws, ns)]);
+  const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => ws.workloadsIn(ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
+  const workloads = namespaces.flatMap(ns => pods ? ws.workloadsSelectedBy(ns, pods) : [...ws.workloadsIn(ns)]);
   const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => knowsPodsOf(ws, ns, WRITTEN));
   return { workloads, complete };
 }
@@ -99,18 +89,18 @@ export function peersPods(ws: Workspace, policyNamespace: string, peers: readonl
 
 /** Whether any container of `w` defines a port named `name` with `protocol`. */
 export function definesNamedPort(w: Workload, name: string, protocol: Protocol): boolean {
-  return w.containers.some(c => c.ports.some(p => p.name === name && (p.protocol ?? 'TCP') === protocol));
+  return findNamedPort(w, name, protocol) !== undefined;
 }
 
 /** Whether any container of `w` declares `port` with `protocol`. */
 export function declaresPort(w: Workload, port: number, protocol: Protocol): boolean {
-  return w.containers.some(c => c.ports.some(p => p.containerPort === port && (p.protocol ?? 'TCP') === protocol));
+  return namedPortsOf(w).some(p => p.containerPort === port && (p.protocol ?? 'TCP') === protocol);
 }
 
 /** The protocols under which `w` defines a port named `name`. */
 export function namedPortProtocols(w: Workload, name: string): Protocol[] {
   const out = new Set<Protocol>();
-  for (const c of w.containers) for (const p of c.ports) if (p.name === name && p.protocol) out.add(p.protocol);
+  for (const p of namedPortsOf(w)) if (p.name === name && p.protocol) out.add(p.protocol);
   return [...out];
 }
 
