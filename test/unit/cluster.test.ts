@@ -125,8 +125,8 @@ test('namespace origins: written, kustomization, Helm stream, Argo CD, setting; 
 });
 
 test('a Helm stream whose objects name two namespaces gives none to the others', () => {
-  const text = '# Source: c/templates/a.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: x}\n---\n'
-    + '# Source: c/templates/b.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: y}\n---\n'
+  const text = '# Source: c/templates/a.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: one}\n---\n'
+    + '# Source: c/templates/b.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: two}\n---\n'
     + '# Source: c/templates/c.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: c}\n';
   assert.deepEqual(parseManifest('s.yaml', text).objects.map(o => o.namespaceDefaulted), [false, false, true]);
 });
