@@ -301,8 +301,16 @@ function missingService(ws: Workspace, ns: string, name: string, relevance = 2):
   const nsKnown = ws.namespaces.has(ns);
   return {
     found: false, workloads: [], relevance: nsKnown ? relevance : 1,
-    reason: `no Service ${name} in namespace ${ns}${nsKnown ? '' : ' (no object in the workspace is in that namespace)'}${elsewhereHint(ws, name, ns)}`,
+    reason: `no Service ${name} in namespace ${ns}${nsKnown ? '' : ' (no object in the workspace is in that namespace)'}${elsewhereHint(ws, name, ns)}${operatorHint(ws, ns)}`,
   };
+}
+
+/** The caveat for a Service missing where custom resources are: their operators make Services too. */
+function operatorHint(ws: Workspace, ns: string): string {
+  if (!ws.hasCustomResourcesIn(ns)) return '';
+  const slice = ws.inNamespace(ns);
+  const o = slice.podCreators[0] ?? slice.workloads.find(w => w.madeBy !== undefined)?.object;
+  return o ? ` in the manifests, but ${o.kind} ${o.name} there is a custom resource whose operator may create it` : '';
 }
 
 /** The answer for the Service's own name `<service>.<ns>.svc.<zone>`. */
