@@ -71,6 +71,26 @@ test('operator pods: labels and ports from the operators\' code', () => {
     ['web 9093/TCP', 'mesh-tcp 9094/TCP', 'mesh-udp 9094/UDP', 'reloader-web 8080/TCP']);
 });
 
+test('operators\' Services resolve to the pods they select: CloudNativePG -rw/-ro/-r, Strimzi bootstrap, prometheus-operated', () => {
+  const ws = load(path.join(ROOT, 'operator-cnpg-strimzi'));
+  const rw = resolveName(ws, 'pg-rw.data.svc', 'data');
+  assert.equal(rw.found, true);
+  assert.deepEqual(rw.workloads.map(w => `${w.kind} ${w.object.name}`), ['Cluster pg']);
+  assert.match(rw.note!, /made by the operator of Cluster pg/);
+  assert.equal(resolveName(ws, 'pg-ro', 'data').found, true);
+  assert.equal(resolveName(ws, 'pg-r.data', 'apps').found, true);
+  assert.equal(resolveName(ws, 'pg-rx', 'data').found, false);
+  const kafka = resolveName(ws, 'events-kafka-bootstrap', 'data');
+  assert.equal(kafka.found, true);
+  assert.equal(kafka.service!.ports[0]!.port, 9092);
+  assert.equal(lookupFqdn(ws, 'events-kafka-brokers.data.svc.cluster.local').found, true, 'headless, over the Kafka pods');
+  const mon = load(path.join(ROOT, 'operator-prometheus'));
+  const operated = lookupFqdn(mon, '_web._tcp.alertmanager-operated.monitoring.svc.cluster.local');
+  assert.equal(operated.found, true);
+  assert.deepEqual(operated.workloads.map(w => w.kind), ['Alertmanager']);
+  assert.equal(lookupFqdn(mon, 'prometheus-operated.monitoring.svc.cluster.local').workloads[0]!.kind, 'Prometheus');
+});
+
 test('a Service over an operator-made headless set resolves; over an unknown custom resource it is not NXDOMAIN', () => {
   const ws = new Workspace();
   ws.set('a.yaml', [

@@ -31,9 +31,9 @@
  * Kinds that create pods we cannot model (see {@link mayCreatePods}) make rules that would conclude
  * "selects nothing" abstain in their namespace.
  */
-import type { K8sObject } from './manifest';
-import type { Container, ContainerPort, Protocol, Workload } from './views';
-import { at, int, stringMap, str, toRecord } from './yaml';
+import { parseManifest, type K8sObject } from './manifest';
+import { serviceView, type Container, type ContainerPort, type Protocol, type Service, type Workload } from './views';
+import { at, int, items, stringMap, str, toRecord } from './yaml';
 
 type PortSpec = readonly [name: string, port: number, protocol?: Protocol];
 
@@ -214,4 +214,82 @@ export function mayCreatePods(o: K8sObject): boolean {
   if (isBuiltinGroup(group) || modelOf(o)) return false;
   if (PODLESS_GROUPS.has(group) || PODLESS_KINDS.has(`${group}/${o.kind}`)) return false;
   return true;
+}
+
+/** The file name the Services operators make carry: not a path; definitions and edits never point there. */
+export const OPERATOR_FILE = 'kube-netlens:operator';
+
+/** The annotation a modelled operator Service carries, saying which resource makes it. */
+export const MADE_BY_ANNOTATION = 'kube-netlens.io/made-by';
+
+interface ServiceSpec {
+  readonly name: string;
+  readonly headless?: boolean;
+  readonly selector: Record<string, string>;
+  readonly ports: ReadonlyArray<readonly [name: string, port: number, protocol?: Protocol]>;
+}
+
+/**
+ * Services operators create for a custom resource (names and selectors from the same sources as the
+ * pods): prometheus-operator's governing Services `prometheus-operated`, `prometheus-agent-operated`,
+ * `alertmanager-operated`, `thanos-ruler-operated` (headless; pkg/*\/statefulset.go); CloudNativePG's
+ * `<cluster>-rw`, `-ro`, `-r` (api/v1/cluster_types.go suffixes, pkg/specs/services.go selectors) and a
+ * Pooler's Service of its own name; Strimzi's `<kafka>-kafka-bootstrap` and headless
+ * `<kafka>-kafka-brokers` (KafkaResources.java) with the listeners' ports.
+ */
+function operatorServiceSpecs(o: K8sObject): ServiceSpec[] {
+  if (!modelOf(o) || !o.name) return [];
+  const app = (name: string) => ({ 'app.kubernetes.io/name': name });
+  switch (o.kind) {
+    case 'Prometheus': return [{
+      name: 'prometheus-operated', headless: true, selector: app('prometheus'),
+      ports: [['web', 9090], ...(at(o.doc, o.node, 'spec', 'thanos') !== undefined ? [['grpc', 10901] as const] : [])],
+    }];
+    case 'PrometheusAgent': return [{ name: 'prometheus-agent-operated', headless: true, selector: app('prometheus-agent'), ports: [['web', 9090]] }];
+    case 'Alertmanager': return [{
+      name: 'alertmanager-operated', headless: true, selector: app('alertmanager'),
+      ports: [['web', 9093], ['tcp-mesh', 9094, 'TCP'], ['udp-mesh', 9094, 'UDP']],
+    }];
+    case 'ThanosRuler': return [{ name: 'thanos-ruler-operated', headless: true, selector: app('thanos-ruler'), ports: [['grpc', 10901], ['web', 10902]] }];
+    case 'Cluster': {
+      const c = { 'cnpg.io/cluster': o.name };
+      const ports = [['postgres', 5432]] as const;
+      return [
+        { name: `${o.name}-rw`, selector: { ...c, 'cnpg.io/instanceRole': 'primary' }, ports },
+        { name: `${o.name}-ro`, selector: { ...c, 'cnpg.io/instanceRole': 'replica' }, ports },
+        { name: `${o.name}-r`, selector: { ...c, 'cnpg.io/podRole': 'instance' }, ports },
+      ];
+    }
+    case 'Pooler': return [{ name: o.name, selector: { 'cnpg.io/poolerName': o.name }, ports: [['pgbouncer', 5432]] }];
+    case 'Kafka': {
+      const listeners = items(o.doc, at(o.doc, o.node, 'spec', 'kafka', 'listeners'))
+        .map(l => [str(o.doc, at(o.doc, l, 'name'))?.value ?? '', int(o.doc, at(o.doc, l, 'port'))?.value] as const)
+        .filter((l): l is readonly [string, number] => l[1] !== undefined)
+        .map(([name, port]) => [`tcp-${name}`, port] as const);
+      const ports = listeners.length ? listeners : [['tcp-plain', 9092] as const];
+      const selector = { 'strimzi.io/cluster': o.name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${o.name}-kafka` };
+      return [{ name: `${o.name}-kafka-bootstrap`, selector, ports }, { name: `${o.name}-kafka-brokers`, headless: true, selector, ports }];
+    }
+    default: return [];
+  }
+}
+
+const operatorServiceCache = new WeakMap<K8sObject, readonly Service[]>();
+
+/**
+ * The Services an operator makes for `o`, parsed from generated manifests (in {@link OPERATOR_FILE},
+ * annotated with {@link MADE_BY_ANNOTATION}); cached per object.
+ */
+export function operatorServices(o: K8sObject): readonly Service[] {
+  let out = operatorServiceCache.get(o);
+  if (!out) {
+    const docs = operatorServiceSpecs(o).map(s => [
+      'apiVersion: v1', 'kind: Service',
+      `metadata: {name: ${JSON.stringify(s.name)}, namespace: ${JSON.stringify(o.namespace)}, annotations: {${MADE_BY_ANNOTATION}: ${JSON.stringify(`${o.kind} ${o.name}`)}}}`,
+      `spec: {${s.headless ? 'clusterIP: None, ' : ''}selector: ${JSON.stringify(s.selector)}, ports: [${s.ports.map(([name, port, protocol]) => `{name: ${name}, port: ${port}, targetPort: ${port}, protocol: ${protocol ?? 'TCP'}}`).join(', ')}]}`,
+    ].join('\n'));
+    out = docs.length ? parseManifest(OPERATOR_FILE, docs.join('\n---\n')).objects.map(x => serviceView(x)).filter((x): x is Service => !!x) : [];
+    operatorServiceCache.set(o, out);
+  }
+  return out;
 }

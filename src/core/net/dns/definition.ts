@@ -4,6 +4,7 @@
  */
 import type { DefinitionContext, Location } from '../../definition';
 import type { Span } from '../../span';
+import { OPERATOR_FILE } from '../../parse/operators';
 import { BUILT_IN_FILE } from './builtin';
 import { referenceAt } from './hover';
 import { resolveReference } from './references';
@@ -15,6 +16,6 @@ export function dnsDefinition(ctx: DefinitionContext): { origin: Span; locations
   const r = resolveReference(ctx.workspace, ref);
   const target = r.found ? r.target : undefined;
   // Built-in Services (kubernetes, kube-dns) have no file to jump to.
-  if (!target || target.object.file === BUILT_IN_FILE) return undefined;
+  if (!target || target.object.file === BUILT_IN_FILE || target.object.file === OPERATOR_FILE) return undefined;
   return { origin: ref.span, locations: [{ file: target.object.file, span: target.object.nameSpan ?? target.object.span }] };
 }

@@ -11,6 +11,7 @@ import type { K8sObject } from '../../parse/manifest';
 import type { Service, Workload } from '../../parse/views';
 import type { Span } from '../../span';
 import type { Workspace } from '../../workspace';
+import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../../parse/operators';
 import { BUILT_IN_FILE } from './builtin';
 import { dnsNamesOf, podDnsNamesOf, type DnsName } from './records';
 import { dnsReferencesInFile, resolveReference, type DnsReference } from './references';
@@ -18,6 +19,7 @@ import { resolvePort, type Resolution } from './resolve';
 
 function objectLink(ws: Workspace, o: K8sObject): string {
   if (o.file === BUILT_IN_FILE) return '_built in_';
+  if (o.file === OPERATOR_FILE) return `_made by the operator of ${escape(o.annotations[MADE_BY_ANNOTATION] ?? 'a custom resource')}_`;
   const lines = ws.get(o.file)?.manifest.lines;
   const span = o.nameSpan ?? o.span;
   return lines ? sourceLink(o.file, span, lines.position(span.start).line + 1) : code(fileLabel(o.file));

@@ -11,6 +11,7 @@ import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView, Service, Workload } from '../../parse/views';
 import { at, int } from '../../parse/yaml';
 import { hasSelector, type FileEntry, type Workspace } from '../../workspace';
+import { MADE_BY_ANNOTATION, OPERATOR_FILE, operatorServices } from '../../parse/operators';
 import { builtInService, isBuiltIn } from './builtin';
 import { dashedIPv4, normalizeName } from './names';
 
@@ -135,7 +136,18 @@ function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
  */
 export function findService(ws: Workspace, namespace: string, name: string): Service | undefined {
   return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase())
-    ?? builtInService(namespace, name);
+    ?? builtInService(namespace, name) ?? operatorService(ws, namespace, name);
+}
+
+/** A Service an operator makes for a custom resource of `namespace` (see parse/operators.ts). */
+function operatorService(ws: Workspace, namespace: string, name: string): Service | undefined {
+  const n = name.toLowerCase();
+  for (const w of ws.inNamespace(namespace.toLowerCase()).workloads) {
+    if (w.madeBy === undefined) continue;
+    const s = operatorServices(w.object).find(x => x.object.name === n);
+    if (s) return s;
+  }
+  return undefined;
 }
 
 /** Services named `name` in every namespace (case-insensitive). */
@@ -203,7 +215,7 @@ interface HeadlessEndpoints {
  * Service selects the pod, and is the one the pod names as subdomain.
  */
 function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
-  return ws.derived(`dns:headless:${s.object.file}:${s.object.index}`, () => {
+  return ws.derived(`dns:headless:${s.object.file}:${s.object.index}:${s.object.namespace}/${s.object.name}`, () => {
     const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, hosts: [] };
     const svcName = s.object.name.toLowerCase();
     if (hasSelector(s)) {
@@ -313,6 +325,12 @@ function operatorHint(ws: Workspace, ns: string): string {
   return o ? ` in the manifests, but ${o.kind} ${o.name} there is a custom resource whose operator may create it` : '';
 }
 
+/** For a Service an operator makes (see parse/operators.ts): which resource makes it. */
+function madeByNote(s: Service): string | undefined {
+  const by = s.object.file === OPERATOR_FILE ? s.object.annotations[MADE_BY_ANNOTATION] : undefined;
+  return by && `made by the operator of ${by}: no manifest declares it`;
+}
+
 /** The answer for the Service's own name `<service>.<ns>.svc.<zone>`. */
 function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   const target = serviceTarget(s);
@@ -327,9 +345,10 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
     const e = headlessEndpoints(ws, s);
     if (!hasReadyEndpoints(e)) return { found: false, target, service: s, workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
     const unknown = unknownPodsNote(e);
+    const made = madeByNote(s);
     return {
       found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
-      note: `headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
+      note: `${made ? `${made}; ` : ''}headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
     };
   }
   if (isBuiltIn(s)) {
@@ -350,6 +369,8 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
       : 'its selector matches no workload in the workspace: connections will fail');
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
+  const made = madeByNote(s);
+  if (made) notes.unshift(made);
   return {
     found: true, type: addressType(s), target, service: s, workloads: live, relevance: 3,
     ...(notes.length ? { note: notes.join('; ') } : {}),
