@@ -286,7 +286,7 @@ export function operatorServices(o: K8sObject): readonly Service[] {
     const docs = operatorServiceSpecs(o).map(s => [
       'apiVersion: v1', 'kind: Service',
       `metadata: {name: ${JSON.stringify(s.name)}, namespace: ${JSON.stringify(o.namespace)}, annotations: {${MADE_BY_ANNOTATION}: ${JSON.stringify(`${o.kind} ${o.name}`)}}}`,
-      `spec: {${s.headless ? 'clusterIP: None, ' : ''}selector: ${JSON.stringify(s.selector)}, ports: [${s.ports.map(([name, port, protocol]) => `{name: ${name}, port: ${port}, targetPort: ${port}, protocol: ${protocol ?? 'TCP'}}`).join(', ')}]}`,
+      `spec: {${s.headless ? 'clusterIP: None, ' : ''}selector: ${JSON.stringify(s.selector)}, ports: [${s.ports.map(([name, port, protocol]) => `{name: ${JSON.stringify(name)}, port: ${port}, targetPort: ${port}, protocol: ${protocol ?? 'TCP'}}`).join(', ')}]}`,
     ].join('\n'));
     out = docs.length ? parseManifest(OPERATOR_FILE, docs.join('\n---\n')).objects.map(x => serviceView(x)).filter((x): x is Service => !!x) : [];
     operatorServiceCache.set(o, out);
