@@ -4,20 +4,24 @@
  * writes the same figures to bench/results.json. Options: `--quick` (fewer runs, for development),
  * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more).
  *
- * Sections of other branches join in when their modules exist: `connectivity` (src/core/net/policy),
- * DNS (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
+ * Further sections: `connectivity` (src/core/net/policy), DNS resolution of every reference
+ * (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { hoverAt } from '../src/core/hover/index';
+import { dnsReferences, resolveReference } from '../src/core/net/dns/index';
+import { connectivity } from '../src/core/net/policy/index';
 import { RULES } from '../src/core/rules/index';
 import { checkFile, checkWorkspace } from '../src/core/rules/run';
 import { Workspace } from '../src/core/workspace';
 import { boutique, corpusApps, corpusConnectivity } from './corpus';
+import { benchDiagram } from './diagram';
 import { generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
 import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
+import { benchPolicy } from './policy';
 import {
   createMonokle, createYamlLs, installNetworkGuard, monokleResources, networkAttempts, MONOKLE_PLUGINS,
   type MonokleResource, type MonokleRunner, type YamlLsRunner,
@@ -202,46 +206,23 @@ function corpusWorkspace(name: string, files: BenchFile[], preferred?: string): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sections from other branches, included when their modules exist.
-
-/** Imports `bench/<rel>` or `src/<rel>` if the file (or its index.ts) is there; undefined otherwise. */
-async function optionalModule(rel: string): Promise<Record<string, unknown> | undefined> {
-  const base = path.resolve(__dirname, rel);
-  const candidates = [`${base}.ts`, path.join(base, 'index.ts')];
-  const found = candidates.find(p => fs.existsSync(p));
-  if (!found) return undefined;
-  return (await import(found)) as Record<string, unknown>;
-}
+// Sections measured by the policy, DNS and diagram modules.
 
 interface HookResult {
   name: string;
-  status: 'measured' | 'not landed' | 'error';
+  status: 'measured' | 'error';
   detail: string;
   rows: Array<{ label: string; stat?: Stat; value?: number | string }>;
 }
 
-/** Rows from a `benchX()` of another branch: an array of `{label|name, ...stat or ms}` or a `{label: ms}` map. */
-function hookRows(value: unknown): HookResult['rows'] {
-  const asRow = (label: string, v: unknown) => {
-    if (typeof v === 'number' || typeof v === 'string') return { label, value: v };
-    const o = v as Record<string, unknown> | undefined;
-    if (o && typeof o.median === 'number') return { label, stat: o as unknown as Stat };
-    if (o && typeof o.ms === 'number') return { label, value: `${ms(o.ms)} ms` };
-    return { label, value: JSON.stringify(v) };
-  };
-  if (Array.isArray(value)) {
-    return value.map((r, i) => asRow(String((r as { label?: string }).label ?? (r as { name?: string }).name ?? i), r));
-  }
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => asRow(k, v));
-  return value === undefined ? [] : [{ label: 'result', value: String(value) }];
+/** Rows from a `benchX()`: an array of `{label|name, ...stat or ms}`. */
+function hookRows(value: ReadonlyArray<{ name: string; ms: number }>): HookResult['rows'] {
+  return value.map(r => ({ label: r.name, value: `${ms(r.ms)} ms` }));
 }
 
-async function externalHook(name: string, rel: string, fn: string): Promise<HookResult> {
+async function externalHook(name: string, fn: () => Promise<Array<{ name: string; ms: number }>>): Promise<HookResult> {
   try {
-    const mod = await optionalModule(rel);
-    const f = mod?.[fn];
-    if (typeof f !== 'function') return { name, status: 'not landed', detail: `bench/${path.basename(rel)}.ts exporting ${fn}() not found`, rows: [] };
-    return { name, status: 'measured', detail: `${fn}()`, rows: hookRows(await f()) };
+    return { name, status: 'measured', detail: `${fn.name}()`, rows: hookRows(await fn()) };
   } catch (e) {
     return { name, status: 'error', detail: (e as Error).message, rows: [] };
   }
@@ -251,9 +232,6 @@ async function externalHook(name: string, rel: string, fn: string): Promise<Hook
 async function connectivityHook(w: BenchWorkspace): Promise<HookResult> {
   const name = 'connectivity of all workloads';
   try {
-    const mod = await optionalModule('../src/core/net/policy');
-    const connectivity = mod?.connectivity;
-    if (typeof connectivity !== 'function') return { name, status: 'not landed', detail: 'src/core/net/policy connectivity() not on this branch yet', rows: [] };
     const ws = buildWorkspace(w.files);
     const ipBlocks = ws.policies.reduce((n, p) => n + [...p.ingress ?? [], ...p.egress ?? []]
       .reduce((k, r) => k + (r.peers ?? []).filter(peer => peer.ipBlock).length, 0), 0);
@@ -277,12 +255,6 @@ async function connectivityHook(w: BenchWorkspace): Promise<HookResult> {
 async function dnsHook(w: BenchWorkspace): Promise<HookResult> {
   const name = 'DNS resolution of every reference';
   try {
-    const mod = await optionalModule('../src/core/net/dns');
-    const dnsReferences = mod?.dnsReferences as ((ws: Workspace) => Array<{ host: string; namespace: string }>) | undefined;
-    const resolveReference = mod?.resolveReference as ((ws: Workspace, ref: unknown) => unknown) | undefined;
-    if (typeof dnsReferences !== 'function' || typeof resolveReference !== 'function') {
-      return { name, status: 'not landed', detail: 'src/core/net/dns dnsReferences()/resolveReference() not on this branch', rows: [] };
-    }
     const samples: number[] = [];
     let count = 0;
     for (let i = 0; i < runs(5) + 1; i++) {
@@ -361,8 +333,8 @@ async function main(): Promise<void> {
   const hooks = [
     await connectivityHook(big),
     await dnsHook(big),
-    await externalHook('policy engine (benchPolicy)', 'policy', 'benchPolicy'),
-    await externalHook('diagram model and layout (benchDiagram)', 'diagram', 'benchDiagram'),
+    await externalHook('policy engine (benchPolicy)', benchPolicy),
+    await externalHook('diagram model and layout (benchDiagram)', benchDiagram),
   ];
 
   const r = (w: BenchWorkspace) => results.find(x => x.name === w.name)!;

@@ -2,6 +2,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Loads ES-module dependencies natively before tsx (see the file). */
+const NATIVE_ESM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'native-esm.cjs');
 
 /** All files under `dir` whose name ends with `suffix`, sorted (Node 20's --test has no glob). */
 export function findFiles(dir, suffix = '.test.ts') {
@@ -14,12 +18,12 @@ export function findFiles(dir, suffix = '.test.ts') {
 }
 
 /**
- * Runs `node --import tsx --test <files>` in its own process group; resolves with the exit code.
+ * Runs `node --require scripts/native-esm.cjs --import tsx --test <files>` in its own process group; resolves with the exit code.
  * Kills the group after `timeoutMs` and forwards SIGINT/SIGTERM to it.
  */
 export function runNodeTests(files, { cwd, timeoutMs = 30 * 60000, extraArgs = [] } = {}) {
   return new Promise(resolve => {
-    const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...extraArgs, ...files];
+    const args = ['--require', NATIVE_ESM, '--import', 'tsx', '--test', '--test-reporter=spec', ...extraArgs, ...files];
     const child = spawn(process.execPath, args, { cwd, stdio: 'inherit', detached: true });
     const kill = sig => { try { process.kill(-child.pid, sig); } catch { /* gone */ } };
     const onSignal = sig => kill(sig);

@@ -1,14 +1,17 @@
 /**
  * The README's generated tables: rules (from the rule catalogue), commands and settings (from
- * package.json), CLI commands (from the command table). `npm run readme` rewrites them in README.md
- * between `<!-- BEGIN name -->` and `<!-- END name -->`; test/unit/readme.test.ts fails when they drift.
+ * package.json), CLI commands (from the command table, one line each with a link to its page). `npm
+ * run readme` rewrites them in README.md between `<!-- BEGIN name -->` and `<!-- END name -->`, and
+ * the usage block of each command's page `docs/cli/<name>.md` from its `usage`;
+ * test/unit/readme.test.ts fails when they drift.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../src/cli/commands/index';
 import { rulesTable } from '../src/core/rules/catalogue';
 
-export const README = path.resolve(__dirname, '..', 'README.md');
+const ROOT = path.resolve(__dirname, '..');
+export const README = path.join(ROOT, 'README.md');
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8'));
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 
@@ -33,8 +36,25 @@ function settingsTable(): string {
 }
 
 function cliTable(): string {
-  const rows = COMMANDS.map(c => `| \`${cell(c.usage)}\` | ${cell(c.summary)} |`);
+  const rows = COMMANDS.map(c => `| [\`${c.name}\`](${c.docs}) | ${cell(c.summary)} |`);
   return ['| Command | What it does |', '| --- | --- |', ...rows].join('\n') + '\n';
+}
+
+/** Replaces the `<!-- BEGIN name -->` ... `<!-- END name -->` section of `text` (which must have one). */
+function replaceSection(text: string, name: string, content: string, where: string): string {
+  const re = new RegExp(`(<!-- BEGIN ${name} -->\\n)[\\s\\S]*?(<!-- END ${name} -->)`);
+  if (!re.test(text)) throw new Error(`${where} has no <!-- BEGIN ${name} --> ... <!-- END ${name} --> section`);
+  return text.replace(re, (_m, a: string, b: string) => `${a}${content}${b}`);
+}
+
+/** Each command's page (absolute path) with its usage block as `usage` says now. */
+export function commandPages(): Array<{ file: string; text: string | undefined; expected: string | undefined }> {
+  return COMMANDS.map(c => {
+    const file = path.join(ROOT, c.docs);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    const fence = c.usage.includes('```') ? '````' : '```';
+    return { file, text, expected: text === undefined ? undefined : replaceSection(text, 'usage', `${fence}\n${c.usage}\n${fence}\n`, c.docs) };
+  });
 }
 
 export function tables(): Record<string, string> {
@@ -44,15 +64,15 @@ export function tables(): Record<string, string> {
 /** The README text with every generated table replaced by its current content. */
 export function withTables(readme: string): string {
   let out = readme;
-  for (const [name, table] of Object.entries(tables())) {
-    const re = new RegExp(`(<!-- BEGIN ${name} -->\\n)[\\s\\S]*?(<!-- END ${name} -->)`);
-    if (!re.test(out)) throw new Error(`README.md has no <!-- BEGIN ${name} --> ... <!-- END ${name} --> section`);
-    out = out.replace(re, (_m, a: string, b: string) => `${a}${table}${b}`);
-  }
+  for (const [name, table] of Object.entries(tables())) out = replaceSection(out, name, table, 'README.md');
   return out;
 }
 
 if (require.main === module) {
   fs.writeFileSync(README, withTables(fs.readFileSync(README, 'utf8')));
-  console.log('README.md tables updated');
+  for (const p of commandPages()) {
+    if (p.expected === undefined) throw new Error(`${path.relative(ROOT, p.file)} is missing: every CLI command has a page`);
+    fs.writeFileSync(p.file, p.expected);
+  }
+  console.log('README.md tables and docs/cli usage blocks updated');
 }

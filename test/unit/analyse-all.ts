@@ -7,7 +7,7 @@ import { definitionAt } from '../../src/core/definition';
 import { buildGraph } from '../../src/core/graph/build';
 import { hoverAt } from '../../src/core/hover/index';
 import { dnsReferences, resolveReference } from '../../src/core/net/dns/index';
-import { addressPlan } from '../../src/core/net/ipam';
+import { planProblems } from '../../src/core/net/ipam';
 import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
 import { checkFile } from '../../src/core/rules/run';
 import type { Workspace } from '../../src/core/workspace';
@@ -16,7 +16,7 @@ import type { Workspace } from '../../src/core/workspace';
 export const WORKSPACE_ANALYSES: Record<string, (ws: Workspace) => unknown> = {
   objects: ws => ws.objects.length,
   namespaces: ws => ws.namespaces.size,
-  addressPlan: ws => addressPlan(ws).problems.length,
+  addressPlan: ws => planProblems(ws).length,
   connectivity: ws => formatConnectivity(connectivity(ws), 'txt').length,
   connectivityAll: ws => connectivity(ws, { ipBlockReading: 'all' }).connections.length,
   graph: ws => JSON.stringify(buildGraph(ws, {})).length,

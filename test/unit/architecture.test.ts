@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { filesUnder } from './corpus';
@@ -27,7 +28,6 @@ test('only extension.ts and src/vscode import vscode', () => {
 
 test('the webview page imports only the shared protocol and its own modules', () => {
   const dir = path.join(SRC, 'webview');
-  if (!fs.existsSync(dir)) return;
   for (const f of filesUnder(dir).filter(f => f.endsWith('.ts'))) {
     for (const spec of imports(f)) {
       if (!spec.startsWith('.')) continue;
@@ -45,4 +45,102 @@ test('analyses (net, graph, parse) never import the rules built on them', () => 
       }
     }
   }
+});
+
+/** The source file a relative import specifier names (`./x` → x.ts or x/index.ts); undefined for packages. */
+function resolveImport(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from), spec);
+  return [`${base}.ts`, path.join(base, 'index.ts')].find(p => fs.existsSync(p));
+}
+
+const tsFiles = (dir: string) => filesUnder(dir).filter(f => f.endsWith('.ts'));
+
+test('analyses (net, graph, parse) never import the hover layer or the provider registries', () => {
+  // Analyses return facts; core/hover words them. Provider types come from the leaf core/providers.ts.
+  const hover = path.join(SRC, 'core', 'hover') + path.sep;
+  const registries = new Set([path.join(SRC, 'core', 'definition.ts')]);
+  for (const dir of ['net', 'graph', 'parse']) {
+    for (const f of tsFiles(path.join(SRC, 'core', dir))) {
+      for (const spec of imports(f)) {
+        const target = resolveImport(f, spec);
+        if (!target) continue;
+        assert.ok(!target.startsWith(hover) && !registries.has(target), `${path.relative(SRC, f)} imports ${spec}`);
+      }
+    }
+  }
+});
+
+test('core/providers.ts is a leaf: it imports the cursor, spans and the workspace, no analysis or registry', () => {
+  const text = fs.readFileSync(path.join(SRC, 'core', 'providers.ts'), 'utf8');
+  const all = [...text.matchAll(/^import (type )?[^;]*? from '([^']+)';$/gm)].map(m => m[2]);
+  assert.deepEqual(all.sort(), ['./cursor', './span', './workspace']);
+});
+
+test('the CLI imports no hover: it prints facts in its own words', () => {
+  const hover = path.join(SRC, 'core', 'hover') + path.sep;
+  for (const f of tsFiles(path.join(SRC, 'cli'))) {
+    for (const spec of imports(f)) assert.ok(!resolveImport(f, spec)?.startsWith(hover), `${path.relative(SRC, f)} imports ${spec}`);
+  }
+});
+
+/** Every cycle of the import graph of `files` (type-only imports included), as its strongly connected components. */
+function importCycles(files: readonly string[]): string[][] {
+  const graph = new Map(files.map(f => [f, imports(f).map(s => resolveImport(f, s)).filter((t): t is string => !!t)]));
+  // Tarjan's strongly connected components, iteratively (no recursion limit on deep import chains).
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  for (const root of files) {
+    if (index.has(root)) continue;
+    const work: Array<{ node: string; edge: number }> = [{ node: root, edge: 0 }];
+    index.set(root, next); low.set(root, next++); stack.push(root); onStack.add(root);
+    while (work.length) {
+      const top = work[work.length - 1]!;
+      const edges = graph.get(top.node) ?? [];
+      if (top.edge < edges.length) {
+        const w = edges[top.edge++]!;
+        if (!index.has(w)) {
+          index.set(w, next); low.set(w, next++); stack.push(w); onStack.add(w);
+          work.push({ node: w, edge: 0 });
+        } else if (onStack.has(w)) low.set(top.node, Math.min(low.get(top.node)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1]!.node;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
+      }
+      if (low.get(top.node) === index.get(top.node)) {
+        const scc: string[] = [];
+        let w: string;
+        do { w = stack.pop()!; onStack.delete(w); scc.push(w); } while (w !== top.node);
+        if (scc.length > 1 || edges.includes(top.node)) cycles.push(scc);
+      }
+    }
+  }
+  return cycles;
+}
+
+test('the cycle detector finds a cycle, including one through a type-only import and an index.ts', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cycles-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'b'));
+    fs.writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = b;\n");
+    fs.writeFileSync(path.join(dir, 'b', 'index.ts'), "export * from './c';\n");
+    fs.writeFileSync(path.join(dir, 'b', 'c.ts'), "import type { A } from '../a';\nexport const b = 1;\n");
+    fs.writeFileSync(path.join(dir, 'd.ts'), "import { a } from './a';\n");
+    const cycles = importCycles(tsFiles(dir)).map(c => c.map(f => path.relative(dir, f)).sort());
+    assert.deepEqual(cycles, [['a.ts', path.join('b', 'c.ts'), path.join('b', 'index.ts')]]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('no import cycles in src/', () => {
+  const cycles = importCycles(tsFiles(SRC));
+  assert.deepEqual(cycles.map(c => c.map(f => path.relative(SRC, f)).sort().join(' <-> ')), []);
 });

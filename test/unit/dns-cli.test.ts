@@ -21,7 +21,7 @@ test('resolve --json: a per-pod name with its StatefulSet, workloads as ns/name[
     {
       query: 'postgres-0.postgres.data.svc.cluster.local', from: 'shop', fqdn: 'postgres-0.postgres.data.svc.cluster.local',
       found: true, type: 'A', target: { kind: 'StatefulSet', namespace: 'data', name: 'postgres' },
-      workloads: ['data/postgres[StatefulSet]'], port: { requested: 5432, exposed: true, targetPort: 5432 },
+      workloads: ['data/postgres[StatefulSet]'], port: { requested: 5432, exposed: true, direct: true, targetPort: 5432 },
     });
 });
 
@@ -32,7 +32,7 @@ test('resolve: not found exits 1 and says why; an unexposed port exits 1; usage 
   assert.match(miss.out, /postgres\.shop\.svc\.cluster\.local: NXDOMAIN/);
   const port = await run('resolve', 'api:8081', '--from', 'shop', EXAMPLES, '--json');
   assert.equal(port.code, 1);
-  assert.deepEqual(JSON.parse(port.out).port, { requested: 8081, exposed: false, targetPort: null });
+  assert.deepEqual(JSON.parse(port.out).port, { requested: 8081, exposed: false, direct: false, targetPort: null });
   const ok = await run('resolve', 'api:8080', '--from', 'shop', EXAMPLES);
   assert.equal(ok.code, 0);
   assert.match(ok.out, /api → api\.shop\.svc\.cluster\.local \(A\) → Service shop\/api/);

@@ -23,6 +23,8 @@ import {
   rangeToCIDRs,
   splitByBoundaries,
 } from '../../src/core/net/ip';
+import { cidrRange } from '../../src/core/net/cidr-range';
+import { prng } from '../../bench/gen';
 
 function cidr(text: string): CIDR {
   const r = parseCIDR(text);
@@ -569,4 +571,47 @@ test('parsers never throw on non-string input (e.g. unquoted YAML numbers)', () 
   assert.equal(parseIP(n), undefined);
   assert.match(cidrErr(n), /"10" is not a CIDR: it is not a string/);
   assert.equal(parseIPOrCIDR(n).ok, false);
+});
+
+// ip-cidr (net/cidr-range.ts) reads the range of one block; ip.ts validates and does set algebra.
+// The two must agree on every block: start, end, size and containment, IPv4 and IPv6.
+test('cidrRange (ip-cidr) agrees with ip.ts on random IPv4 and IPv6 blocks', () => {
+  const rand = prng(21);
+  const randomBig = (bits: number) => {
+    let v = 0n;
+    for (let i = 0; i < bits; i += 16) v = (v << 16n) | BigInt(Math.floor(rand() * 65536));
+    return v & ((1n << BigInt(bits)) - 1n);
+  };
+  const randomBlock = (family: IPFamily): CIDR => {
+    const bits = ipBits(family);
+    // Favour the prefixes people write, but reach /0 and the single address too.
+    const prefix = rand() < 0.1 ? (rand() < 0.5 ? 0 : bits) : Math.floor(rand() * (bits + 1));
+    return makeCIDR(family, randomBig(bits), prefix);
+  };
+  let compared = 0;
+  for (let i = 0; i < 2000; i++) {
+    const family: IPFamily = i % 2 ? 6 : 4;
+    const a = randomBlock(family);
+    // Half the time a block inside or around `a`, so containment is tested both ways, not only disjoint pairs.
+    const b = rand() < 0.5 ? makeCIDR(family, a.first + (randomBig(ipBits(family)) % cidrSize(a)), Math.min(ipBits(family), a.prefix + Math.floor(rand() * 9)))
+      : rand() < 0.5 ? makeCIDR(family, a.first, Math.max(0, a.prefix - Math.floor(rand() * 9))) : randomBlock(family);
+    const text = formatCIDR(a);
+    const r = cidrRange(text);
+    assert.ok(r, `ip-cidr reads ${text}`);
+    assert.deepEqual([r.family, r.prefix, r.start, r.end, r.size], [a.family, a.prefix, a.first, a.last, cidrSize(a)], text);
+    assert.equal(r.contains(formatCIDR(b)), contains(a, b), `${text} contains ${formatCIDR(b)}`);
+    assert.equal(r.contains(formatIP(family, b.first)), contains(a, makeCIDR(family, b.first, ipBits(family))), `${text} contains address ${formatIP(family, b.first)}`);
+    compared++;
+  }
+  assert.equal(compared, 2000);
+});
+
+test('cidrRange: single addresses, mapped IPv6, other family, what ip-cidr cannot read', () => {
+  assert.deepEqual(cidrRange('10.1.2.3') && [cidrRange('10.1.2.3')!.prefix, cidrRange('10.1.2.3')!.size], [32, 1n]);
+  const mapped = cidrRange('::ffff:10.0.0.0/104')!;
+  assert.deepEqual([mapped.family, mapped.start, mapped.size], [6, cidr('::ffff:10.0.0.0/104').first, 1n << 24n], 'a dotted tail stays IPv6');
+  assert.equal(mapped.contains('::ffff:10.1.2.3'), true);
+  assert.equal(cidrRange('10.0.0.0/8')!.contains('fd00::1'), false, 'never across families');
+  assert.equal(cidrRange('10.0.0.0/33'), undefined);
+  assert.equal(cidrRange('nonsense'), undefined);
 });

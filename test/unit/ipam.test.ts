@@ -4,7 +4,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { hoverAt } from '../../src/core/hover/index';
-import { addressPlan, describeAddress, type AddressFactsOk } from '../../src/core/net/ipam';
+import { noteText } from '../../src/core/hover/ipam';
+import { addressPlan, describeAddress, planProblems, type AddressFactsOk } from '../../src/core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 import { CORPUS } from './corpus';
@@ -30,13 +31,14 @@ const kubeadm = (net: string, extra = '') =>
   `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n${extra}networking:\n${net}`;
 
 test('plan of the demo workspace: ranges, where each is defined, and the one problem', () => {
-  const plan = addressPlan(examples());
+  const ws = examples();
+  const plan = addressPlan(ws);
   assert.deepEqual(plan.podRanges.map(e => [e.role, e.value, e.where]), [['podSubnet', '10.244.0.0/16', 'cluster/kubeadm.yaml:8']]);
   assert.deepEqual(plan.serviceRanges.map(e => [e.role, e.value, e.where]), [['serviceSubnet', '10.96.0.0/12', 'cluster/kubeadm.yaml:9']]);
   assert.deepEqual(plan.clusterDNS.map(e => e.canonical), ['10.96.0.10']);
   assert.deepEqual(plan.ipBlocks.map(b => [b.cidr?.value, b.cidr?.canonical, b.cidr?.hostBitsSet]), [['203.0.113.7/24', '203.0.113.0/24', true]]);
-  assert.deepEqual(plan.problems.map(p => [p.code, p.at?.file, p.at?.line]), [['cidr-host-bits', 'policies/shop.yaml', 83]]);
-  assert.deepEqual(plan.nodeMaskSize[4], { size: 24, where: undefined });
+  assert.deepEqual(planProblems(ws).map(p => [p.code, p.at?.file, p.at?.line]), [['cidr-host-bits', 'policies/shop.yaml', 83]]);
+  assert.deepEqual(plan.nodeMaskSize[4], { size: 24, where: undefined, source: undefined });
 });
 
 test('plan is cached per generation and rebuilt on change', () => {
@@ -61,16 +63,17 @@ test('Calico: IPPool.spec.cidr and Installation.spec.calicoNetwork.ipPools[].cid
     [['IPPool', '10.1.0.0/16', undefined], ['Installation', '192.168.0.0/16', 26]],
   );
   assert.deepEqual(plan.podRanges.map(e => e.value).sort(), ['10.1.0.0/16', '192.168.0.0/16']);
-  assert.deepEqual(plan.problems, []);
+  assert.deepEqual(planProblems(ws), []);
   const pool = describeAddress(ws, '10.1.0.0/16', 'ipPool');
   assert.ok(pool.ok);
-  assert.match(pool.notes.join('\n'), /\/26 blocks \(64 addresses each\).*1,024 blocks/);
+  assert.deepEqual(pool.notes, [{ kind: 'poolBlocks', blockSize: 26, fits: true, addressesPerBlock: 64n, blocks: 1024n }]);
+  assert.match(pool.notes.map(noteText).join('\n'), /\/26 blocks \(64 addresses each\).*1,024 blocks/);
 });
 
 test('facts: IPv4 /0 and /32', () => {
   const ws = new Workspace();
   const all = ok(ws, '0.0.0.0/0');
-  assert.deepEqual([all.network, all.mask, all.first, all.last, all.sizeText], ['0.0.0.0', '0.0.0.0', '0.0.0.0', '255.255.255.255', '4,294,967,296']);
+  assert.deepEqual([all.network, all.mask, all.first, all.last, all.size], ['0.0.0.0', '0.0.0.0', '0.0.0.0', '255.255.255.255', 4294967296n]);
   const one = ok(ws, '10.0.0.1/32');
   assert.deepEqual([one.kind, one.mask, one.first, one.last, one.size], ['cidr', '255.255.255.255', '10.0.0.1', '10.0.0.1', 1n]);
   const ip = ok(ws, '10.0.0.1');
@@ -80,11 +83,11 @@ test('facts: IPv4 /0 and /32', () => {
 test('facts: IPv6 /0 and /128 give 2^n and no dotted mask', () => {
   const ws = new Workspace();
   const all = ok(ws, '::/0');
-  assert.equal(all.sizeText, '340,282,366,920,938,463,463,374,607,431,768,211,456 (2^128)');
+  assert.equal(all.size, 1n << 128n);
   assert.equal(all.mask, undefined);
   assert.equal(all.last, 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
   const one = ok(ws, '2001:db8::1/128');
-  assert.deepEqual([one.sizeText, one.first, one.last], ['1 (2^0)', '2001:db8::1', '2001:db8::1']);
+  assert.deepEqual([one.size, one.first, one.last], [1n, '2001:db8::1', '2001:db8::1']);
 });
 
 test('facts: non-canonical input (host bits, upper-case IPv6)', () => {
@@ -106,42 +109,49 @@ test('facts: adjacent blocks do not overlap; containment is reported with file:l
   assert.deepEqual(ok(ws, '10.96.0.0').relations.map(r => [r.relation, r.entry.value, r.entry.where]), [['inside', '10.96.0.0/12', 'k.yaml:5']]);
   assert.deepEqual(ok(ws, '10.0.0.0/8').relations.map(r => r.relation), ['contains', 'contains']);
   assert.deepEqual(ok(ws, '10.112.0.0/12').relations, [], 'the next /12 after the service range');
-  assert.deepEqual(addressPlan(ws).problems, []);
+  assert.deepEqual(planProblems(ws), []);
 });
 
 test('facts: node capacity from the default mask and from kubeadm extraArgs, IPv4 and IPv6', () => {
   const dual = load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/16,fd00:10:244::/56\n') });
-  assert.match(ok(dual, '10.244.0.0/16', 'podSubnet').notes[0]!, /256 nodes at \/24 .*256 addresses per node.*maxPods \(110/);
-  assert.match(ok(dual, 'fd00:10:244::/56', 'podSubnet').notes[0]!, /256 nodes at \/64 .*18,446,744,073,709,551,616 addresses per node/);
+  assert.match(ok(dual, '10.244.0.0/16', 'podSubnet').notes.map(noteText)[0]!, /256 nodes at \/24 .*256 addresses per node.*maxPods \(110/);
+  assert.match(ok(dual, 'fd00:10:244::/56', 'podSubnet').notes.map(noteText)[0]!, /256 nodes at \/64 .*18,446,744,073,709,551,616 addresses per node/);
   const tuned = load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/16\n', 'controllerManager:\n  extraArgs:\n    node-cidr-mask-size-ipv4: "26"\n') });
-  assert.match(ok(tuned, '10.244.0.0/16', 'podSubnet').notes[0]!, /1,024 nodes at \/26 \(node-cidr-mask-size from k\.yaml:1\), 64 addresses/);
+  assert.match(ok(tuned, '10.244.0.0/16', 'podSubnet').notes.map(noteText)[0]!, /1,024 nodes at \/26 \(node-cidr-mask-size from k\.yaml:1\), 64 addresses/);
+  assert.deepEqual(ok(dual, '10.244.0.0/16', 'podSubnet').notes[0], {
+    kind: 'nodeBlocks', family: 4, mask: { size: 24, where: undefined, source: undefined }, nodes: 256n, addressesPerNode: 256n, maxPods: 110,
+  });
   const tiny = load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/25\n') });
-  assert.match(ok(tiny, '10.244.0.0/25', 'podSubnet').notes[0]!, /cannot give any node a podCIDR/);
+  assert.match(ok(tiny, '10.244.0.0/25', 'podSubnet').notes.map(noteText)[0]!, /cannot give any node a podCIDR/);
 });
 
 test('facts: clusterIP and clusterDNS meaning', () => {
   const ws = load({ 'k.yaml': kubeadm('  serviceSubnet: 10.96.0.0/12\n') });
-  assert.match(ok(ws, '10.96.0.10', 'clusterIP').notes.join(' '), /Inside the service range.*kube-dns/);
-  assert.match(ok(ws, '10.96.0.1', 'clusterIP').notes.join(' '), /`kubernetes` API Service/);
-  assert.match(ok(ws, '10.200.0.1', 'clusterIP').notes.join(' '), /Outside the service range.*rejects/);
-  assert.match(ok(ws, '169.254.20.10', 'clusterDNS').notes.join(' '), /NodeLocal DNSCache/);
+  assert.match(ok(ws, '10.96.0.10', 'clusterIP').notes.map(noteText).join(' '), /Inside the service range[\s\S]*kube-dns/);
+  const dns = ok(ws, '10.96.0.10', 'clusterDNS').notes;
+  assert.deepEqual(dns.map(n => n.kind), ['inServiceRange', 'podNameserver']);
+  assert.equal(dns[0]!.kind === 'inServiceRange' && dns[0]!.offset, 10n);
+  assert.match(ok(ws, '10.96.0.1', 'clusterIP').notes.map(noteText).join(' '), /`kubernetes` API Service/);
+  assert.match(ok(ws, '10.200.0.1', 'clusterIP').notes.map(noteText).join(' '), /Outside the service range.*rejects/);
+  assert.match(ok(ws, '169.254.20.10', 'clusterDNS').notes.map(noteText).join(' '), /NodeLocal DNSCache/);
 });
 
 test('facts: ipBlock meaning follows the reading in force', () => {
   const files = { 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n') };
-  const ext = ok(load(files), '10.0.0.0/8', 'ipBlockCidr').notes.join(' ');
+  const ext = ok(load(files), '10.0.0.0/8', 'ipBlockCidr').notes.map(noteText).join(' ');
   assert.match(ext, /pods inside it are not matched by this peer/);
   assert.match(ext, /service range/);
-  const all = ok(load(files, { ...DEFAULT_SETTINGS, ipBlockReading: 'all' }), '10.0.0.0/8', 'ipBlockCidr').notes.join(' ');
+  const all = ok(load(files, { ...DEFAULT_SETTINGS, ipBlockReading: 'all' }), '10.0.0.0/8', 'ipBlockCidr').notes.map(noteText).join(' ');
   assert.match(all, /also matches pod IPs/);
-  assert.match(ok(load(files), '203.0.113.0/24', 'ipBlockCidr').notes.join(' '), /external addresses/);
+  assert.match(ok(load(files), '203.0.113.0/24', 'ipBlockCidr').notes.map(noteText).join(' '), /external addresses/);
 });
 
 test('settings supply ranges only when no manifest does', () => {
   const settings = { ...DEFAULT_SETTINGS, podCIDRs: ['10.96.0.0/16'], serviceCIDRs: ['10.96.0.0/12'] };
-  const bare = addressPlan(load({}, settings));
+  const bareWs = load({}, settings);
+  const bare = addressPlan(bareWs);
   assert.deepEqual(bare.podRanges.map(e => [e.role, e.where]), [['podCIDRSetting', 'setting kubeNetlens.podCIDRs']]);
-  assert.deepEqual(bare.problems.map(p => [p.code, p.at]), [['pod-service-cidr-overlap', undefined]]);
+  assert.deepEqual(planProblems(bareWs).map(p => [p.code, p.at]), [['pod-service-cidr-overlap', undefined]]);
   const defined = addressPlan(load({ 'k.yaml': kubeadm('  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.112.0.0/12\n') }, settings));
   assert.deepEqual(defined.podRanges.map(e => e.value), ['10.244.0.0/16']);
   assert.deepEqual(defined.serviceRanges.map(e => e.value), ['10.112.0.0/12']);

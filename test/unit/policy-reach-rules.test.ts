@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadPaths } from '../../src/cli/load';
-import { allowedToWorkloadOnPort } from '../../src/core/net/policy/index';
+import { blocks } from '../../src/core/net/policy/reach';
 import type { Finding } from '../../src/core/rules/rule';
 import { checkWorkspace } from '../../src/core/rules/run';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -49,11 +49,11 @@ test('examples/: api → cache:6379 is the one block, and the other calls are ch
     'NetworkPolicy shop/default-deny isolates egress', 'NetworkPolicy shop/allow-dns isolates egress',
     'NetworkPolicy shop/api isolates egress', 'Service shop/cache',
   ]);
-  // The allowed calls are judged, not skipped: the engine allows each on its resolved target port.
+  // The allowed calls are judged, not skipped: what the rules ask (reach.ts blocks) allows each on its resolved target port.
   const w = (name: string) => ws.workloads.find(x => x.object.name === name)!;
-  assert.equal(allowedToWorkloadOnPort(ws, w('frontend'), w('api'), 'TCP', 8080).allowed, true);
-  assert.equal(allowedToWorkloadOnPort(ws, w('api'), w('postgres'), 'TCP', 5432).allowed, true);
-  assert.equal(allowedToWorkloadOnPort(ws, w('api'), w('cache'), 'TCP', 6379).allowed, false);
+  assert.deepEqual(blocks(ws, w('frontend'), w('api'), 'TCP', 8080), []);
+  assert.deepEqual(blocks(ws, w('api'), w('postgres'), 'TCP', 5432), []);
+  assert.deepEqual(blocks(ws, w('api'), w('cache'), 'TCP', 6379).map(b => b.direction), ['egress']);
 });
 
 test('examples/: the quick fix edits policies/shop.yaml, keeps its style, and the finding goes away', () => {

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { hoverAt } from '../../src/core/hover/index';
 import {
-  allowed, allowedToWorkloadOnPort, ConnectionSet, connectivity, explain, externalPeer, formatConnectivity,
+  allowed, ConnectionSet, connectivity, explain, externalPeer, formatConnectivity,
   INGRESS_CONTROLLER, isolation, peerMatches, peersOf, policiesSelecting, workloadsSelectedBy, type PeerRef,
 } from '../../src/core/net/policy/index';
+import { blocks } from '../../src/core/net/policy/reach';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 
@@ -268,7 +269,7 @@ spec:
   assert.equal(allowed(anyNs, INGRESS_CONTROLLER, peer(anyNs, 'shop/web[Deployment]')).toString(), 'TCP 8080');
 });
 
-test('allowedToWorkloadOnPort names the blocking side and its policies; isolation and policiesSelecting', () => {
+test('blocks names the blocking side and its policies; isolation and policiesSelecting', () => {
   const ws = workspace(dep('app', 'x', { app: 'app' }) + dep('db', 'x', { app: 'db' }) + `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -281,11 +282,8 @@ spec:
 `);
   const app = wl(ws, 'x/app[Deployment]');
   const db = wl(ws, 'x/db[Deployment]');
-  assert.deepEqual(allowedToWorkloadOnPort(ws, app, db, 'TCP', 5432), { allowed: true });
-  const blocked = allowedToWorkloadOnPort(ws, app, db, 'TCP', 5433);
-  assert.equal(blocked.allowed, false);
-  assert.equal(blocked.blockedBy?.direction, 'ingress');
-  assert.deepEqual(blocked.blockedBy?.policies.map(p => p.object.name), ['db-in']);
+  assert.deepEqual(blocks(ws, app, db, 'TCP', 5432), []);
+  assert.deepEqual(blocks(ws, app, db, 'TCP', 5433).map(b => [b.direction, b.policies.map(p => p.object.name)]), [['ingress', ['db-in']]]);
   assert.deepEqual(isolation(ws, db).ingress.map(p => p.object.name), ['db-in']);
   assert.deepEqual(isolation(ws, db).egress, []);
   assert.deepEqual(policiesSelecting(ws, app), []);

@@ -48,6 +48,7 @@ function ruleSettings(values: readonly string[]): RuleSettings {
 /** `kube-netlens check PATH...`: every finding, as text, JSON or SARIF; exit 1 on errors. */
 export const check: Command = {
   name: 'check',
+  docs: 'docs/cli/check.md',
   summary: 'run the rules over manifests, as a compiler would (exit 1 on errors)',
   usage: [
     'kube-netlens check PATH... [-o text|json|sarif] [--severity error|warning|info] [--rule ID=SEVERITY|off ...] [--docs-url URL] [-n NS] [--max-file-size SIZE]',

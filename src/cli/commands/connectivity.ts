@@ -15,6 +15,7 @@ const READINGS = ['external', 'all'] as const;
  */
 export const connectivity: Command = {
   name: 'connectivity',
+  docs: 'docs/cli/connectivity.md',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats)',
   usage: `kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain] [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${LOAD_USAGE}`,
   run(argv, io) {

@@ -5,6 +5,7 @@ import { loadPaths } from '../load';
 /** `kube-netlens objects PATH...`: every object as `file:line kind namespace/name`. */
 export const objects: Command = {
   name: 'objects',
+  docs: 'docs/cli/objects.md',
   summary: 'list every Kubernetes object found, as file:line kind namespace/name',
   usage: `kube-netlens objects PATH... [--problems] [-n NS] [--max-file-size SIZE]\n${LOAD_USAGE}`,
   run(argv, io) {

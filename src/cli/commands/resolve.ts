@@ -1,8 +1,8 @@
 import { LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { loadPaths, reportSkipped } from '../load';
-import { workloadLabel } from '../../core/net/dns/hover';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
+import { workloadLabel } from '../../core/net/policy/peers';
 import type { Workload } from '../../core/parse/views';
 
 /** `NAME[:PORT]` → name and port; a bracketless name with one colon and digits after it has a port. */
@@ -21,11 +21,12 @@ function splitQuery(q: string): { name: string; port?: number } {
  */
 export const resolve: Command = {
   name: 'resolve',
+  docs: 'docs/cli/resolve.md',
   summary: 'resolve a DNS name the way a pod in a namespace would, against the manifests',
   usage: 'kube-netlens resolve NAME[:PORT] --from NAMESPACE PATH... [--workload KIND/NAME] [--json]\n'
     + '  --from       the namespace of the pod that resolves the name (default: default)\n'
     + '  --workload   use this workload\'s dnsPolicy, dnsConfig and hostNetwork (e.g. Deployment/api)\n'
-    + '  --json       one JSON object: query, from, fqdn, found, type, target, workloads, steps, reason, port\n'
+    + '  --json       one JSON object (docs/schemas/resolve.schema.json)\n'
     + `${LOAD_USAGE}\n`
     + 'Exit codes: 0 resolves (and the port, if given, is exposed), 1 does not resolve or the port is not exposed, 2 usage error.',
   run(argv, io) {
@@ -58,11 +59,11 @@ export const resolve: Command = {
         query: r.query, from: r.from, fqdn: r.fqdn ?? null, found: r.found, type: r.type ?? null,
         target: r.target ? { kind: r.target.kind, namespace: r.target.namespace, name: r.target.name } : null,
         workloads: r.workloads.map(workloadLabel),
-        steps: r.steps.map(s => ({ candidate: s.candidate, outcome: s.outcome })),
+        steps: r.steps.map(s => ({ candidate: s.candidate, outcome: s.outcome, found: s.found })),
         ...(r.perPod?.ordinal !== undefined ? { ordinal: r.perPod.ordinal } : {}),
         ...(r.reason ? { reason: r.reason } : {}),
         ...(r.note ? { note: r.note } : {}),
-        ...(p ? { port: { requested: p.requested, exposed: p.exposed, targetPort: p.targetPort ?? null } } : {}),
+        ...(p ? { port: { requested: p.requested, exposed: p.exposed, direct: p.direct, targetPort: p.targetPort ?? null } } : {}),
       }, null, 2));
       return ok ? 0 : 1;
     }

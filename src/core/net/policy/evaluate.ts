@@ -5,7 +5,7 @@
  * union of the rules of the isolating policies.
  */
 import type { IPFamily, IPRange } from '../ip';
-import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
+import type { NetworkPolicy } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
@@ -13,7 +13,7 @@ import {
   blockContains, familySet, modelOf, ruleConns,
   type CompiledPeer, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model,
 } from './model';
-import { compareIds, externalPeer, INGRESS_CONTROLLER, workloadId, type PeerRef } from './peers';
+import { compareIds, externalPeer, INGRESS_CONTROLLER, type PeerRef } from './peers';
 
 /** A resolved endpoint: a pod class, an address range, or the ingress controller. */
 export type Endpoint =
@@ -327,18 +327,4 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
 /** The connectivity report for `reading` (default: the workspace setting); cached per generation. */
 export function connectivityReport(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): ConnectivityReport {
   return ws.derived(`policy:connectivity:${reading}`, () => computeConnectivity(ws, reading));
-}
-
-/** Whether a workload's pods may receive `protocol`/`port` from another workload, and if not, why. */
-export function portVerdict(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number):
-  { allowed: boolean; blockedBy?: { direction: 'egress' | 'ingress'; policies: NetworkPolicy[] } } {
-  const m = modelOf(ws);
-  const s = endpointOf(m, { kind: 'workload', workload: src, id: workloadId(src) });
-  const d = endpointOf(m, { kind: 'workload', workload: dst, id: workloadId(dst) });
-  if (!s || !d) return { allowed: true };
-  const egress = directionVerdict(m, 'egress', s, d);
-  if (!egress.conns.allows(protocol, port)) return { allowed: false, blockedBy: { direction: 'egress', policies: [...egress.policies] } };
-  const ingress = directionVerdict(m, 'ingress', d, s);
-  if (!ingress.conns.allows(protocol, port)) return { allowed: false, blockedBy: { direction: 'ingress', policies: [...ingress.policies] } };
-  return { allowed: true };
 }

@@ -4,10 +4,10 @@
  * results per generation with `workspace.derived('policy:…')`.
  */
 import { selectorMatches } from '../selectors';
-import type { NetworkPolicy, PolicyPeer, Protocol, Workload } from '../../parse/views';
+import type { NetworkPolicy, PolicyPeer, Workload } from '../../parse/views';
 import type { Workspace } from '../../workspace';
 import type { ConnectionSet } from './connections';
-import { allowedBetween, connectivityReport, portVerdict, type ConnectivityReport } from './evaluate';
+import { allowedBetween, connectivityReport, type ConnectivityReport } from './evaluate';
 import { explainPair, type Explanation } from './explain';
 import { selectorPeerMatches, type IPBlockReading } from './model';
 import { compareIds, workloadId, workloadPeers, type PeerRef } from './peers';
@@ -84,15 +84,4 @@ export function explain(ws: Workspace, src: PeerRef, dst: PeerRef): Explanation 
  */
 export function connectivity(ws: Workspace, options?: { ipBlockReading?: IPBlockReading }): ConnectivityReport {
   return connectivityReport(ws, options?.ipBlockReading);
-}
-
-/**
- * Whether `src`'s pods may open `protocol`/`port` to `dst`'s pods (a resolved Service targetPort).
- * When not, `blockedBy` names the first direction that blocks it (egress at the source, then
- * ingress at the destination) and the policies isolating that side. Under the `all` reading an
- * ipBlock that may hold the pod counts as allowing, so "blocked" is only said when it surely is.
- */
-export function allowedToWorkloadOnPort(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number):
-  { allowed: boolean; blockedBy?: { direction: 'egress' | 'ingress'; policies: NetworkPolicy[] } } {
-  return portVerdict(ws, src, dst, protocol, port);
 }

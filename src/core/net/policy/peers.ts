@@ -58,6 +58,13 @@ export function workloadId(w: Workload): string {
   return `${w.object.namespace || 'default'}/${o.name}[${o.kind}]`;
 }
 
+/**
+ * `ns/name[Kind]` for a workload object as written (no owner resolution): how DNS answers name the
+ * workloads behind a Service.
+ */
+export function workloadLabel(w: Workload): string {
+  return `${w.object.namespace}/${w.object.name}[${w.kind}]`;
+}
 
 /** One workload peer with every object merged into it (Pods of one owner, duplicates). */
 export interface WorkloadPeer {

@@ -3,17 +3,17 @@
  * peer's selectors (what that peer admits, with AND semantics spelled out), on an ipBlock (the
  * reading in force), and on a workload's pod labels (which policies select it, what they let in and out).
  */
-import { pathMatches } from '../../cursor';
-import type { HoverContext, HoverResult } from '../../hover/index';
-import { code, escape } from '../../hover/markdown';
-import { rejections } from '../../parse/validate';
-import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../../parse/views';
-import { formatSelector } from '../selectors';
-import { connectivityReport } from './evaluate';
-import { readingSentence } from './explain';
-import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from './index';
-import { workloadId } from './peers';
-import { governedByPolicy } from './reach';
+import { pathMatches } from '../cursor';
+import { connectivityReport } from '../net/policy/evaluate';
+import { readingSentence } from '../net/policy/explain';
+import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from '../net/policy/index';
+import { workloadId } from '../net/policy/peers';
+import { governedByPolicy } from '../net/policy/reach';
+import { formatSelector } from '../net/selectors';
+import { rejections } from '../parse/validate';
+import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../parse/views';
+import type { HoverContext, HoverResult } from '../providers';
+import { code, escape } from './markdown';
 
 const MAX_LIST = 20;
 

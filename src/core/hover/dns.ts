@@ -4,18 +4,19 @@
  * `metadata.name` (all its DNS names and SRV records); on a StatefulSet's name or serviceName, or a
  * pod template with hostname/subdomain (its per-pod names).
  */
-import { pathMatches } from '../../cursor';
-import type { HoverContext, HoverResult } from '../../hover/index';
-import { code, escape, fileLabel, sourceLink } from '../../hover/markdown';
-import type { K8sObject } from '../../parse/manifest';
-import type { Service, Workload } from '../../parse/views';
-import type { Span } from '../../span';
-import type { Workspace } from '../../workspace';
-import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../../parse/operators';
-import { BUILT_IN_FILE } from './builtin';
-import { dnsNamesOf, podDnsNamesOf, type DnsName } from './records';
-import { dnsReferencesInFile, resolveReference, type DnsReference } from './references';
-import { resolvePort, type Resolution } from './resolve';
+import { pathMatches } from '../cursor';
+import { referenceAt } from '../net/dns/cursor';
+import { dnsNamesOf, podDnsNamesOf, type DnsName } from '../net/dns/records';
+import { resolveReference, type DnsReference } from '../net/dns/references';
+import { resolvePort, type Resolution } from '../net/dns/resolve';
+import { workloadLabel } from '../net/policy/peers';
+import type { K8sObject } from '../parse/manifest';
+import type { Service, Workload } from '../parse/views';
+import type { HoverContext, HoverResult } from '../providers';
+import type { Workspace } from '../workspace';
+import { code, escape, fileLabel, sourceLink } from './markdown';
+import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../parse/operators';
+import { BUILT_IN_FILE } from '../net/dns/builtin';
 
 function objectLink(ws: Workspace, o: K8sObject): string {
   if (o.file === BUILT_IN_FILE) return '_built in_';
@@ -23,17 +24,6 @@ function objectLink(ws: Workspace, o: K8sObject): string {
   const lines = ws.get(o.file)?.manifest.lines;
   const span = o.nameSpan ?? o.span;
   return lines ? sourceLink(o.file, span, lines.position(span.start).line + 1) : code(fileLabel(o.file));
-}
-
-/** `ns/name[Kind]`, the way np-guard names workload peers. */
-export function workloadLabel(w: Workload): string {
-  return `${w.object.namespace}/${w.object.name}[${w.kind}]`;
-}
-
-/** The reference whose host or port span contains `offset` (end inclusive, as a cursor after the word). */
-export function referenceAt(ws: Workspace, file: string, offset: number): DnsReference | undefined {
-  const inside = (s: Span | undefined) => !!s && offset >= s.start && offset <= s.end;
-  return dnsReferencesInFile(ws, file).find(r => inside(r.span) || inside(r.portSpan));
 }
 
 function servicePorts(s: Service): string {
@@ -121,7 +111,7 @@ function podNamesMarkdown(ws: Workspace, w: Workload): string {
   return [head, '', ...namesTable(names)].join('\n');
 }
 
-/** The DNS hover provider (registered in hover/index.ts). */
+/** The DNS hover provider (registered in index.ts). */
 export function dnsHover(ctx: HoverContext): HoverResult | undefined {
   const { workspace: ws, entry, offset, target } = ctx;
   const ref = referenceAt(ws, entry.manifest.file, offset);

@@ -1,0 +1,154 @@
+/**
+ * Hover for CIDRs and IPs: the range facts of the value under the cursor (network, mask, first and
+ * last address, size, canonical form), what it means in its role (nodes that fit a pod subnet,
+ * Calico blocks in a pool, whether a clusterIP is in the service range, what an ipBlock matches
+ * under the reading in force) and every known range that contains or overlaps it.
+ */
+import { pathMatches } from '../cursor';
+import { parseIPOrCIDR } from '../net/ip';
+import {
+  describeAddress, formatCount, planEntriesIn, roleName, type AddressNote, type AddressRelation, type PlanEntry, type PlanRole,
+} from '../net/ipam/index';
+import type { HoverContext, HoverResult } from '../providers';
+import { code, escape, sourceLink } from './markdown';
+
+/** Fields that hold an IP or CIDR but define no part of the address plan. */
+const OTHER_ADDRESS_PATHS: readonly (readonly string[])[] = [
+  ['**', 'hostAliases', '*', 'ip'],
+  ['**', 'dnsConfig', 'nameservers', '*'],
+  ['subsets', '*', 'addresses', '*', 'ip'],
+  ['subsets', '*', 'notReadyAddresses', '*', 'ip'],
+  ['endpoints', '*', 'addresses', '*'],
+  ['status', 'podIP'],
+  ['status', 'podIPs', '*', 'ip'],
+  ['status', 'hostIP'],
+  ['status', 'hostIPs', '*', 'ip'],
+  ['status', 'loadBalancer', 'ingress', '*', 'ip'],
+  ['status', 'addresses', '*', 'address'],
+  // Calico and Cilium policy peers.
+  ['**', 'nets', '*'],
+  ['**', 'notNets', '*'],
+  ['**', 'toCIDR', '*'],
+  ['**', 'fromCIDR', '*'],
+  ['**', 'toCIDRSet', '*', 'cidr'],
+  ['**', 'fromCIDRSet', '*', 'cidr'],
+  ['**', 'cidr'],
+  ['**', 'cidrs', '*'],
+];
+
+const MAX_RELATIONS = 8;
+
+const RELATION_TEXT: Readonly<Record<AddressRelation['relation'], string>> = {
+  equal: 'equals',
+  contains: 'contains',
+  inside: 'is inside',
+};
+
+/** The address-plan hover at the cursor, or undefined when the scalar is not an address. */
+export function ipamHover(ctx: HoverContext): HoverResult | undefined {
+  const { target, entry, offset, workspace } = ctx;
+  if (target.onKey || !target.scalar) return undefined;
+  const file = entry.manifest.file;
+  const known = planEntriesIn(workspace, file).find(
+    e => e.source && e.source.file === file && e.source.span.start <= offset && offset <= e.source.span.end,
+  );
+  if (known?.source) return render(ctx, known.value, known.role, known.source.span);
+  const value = target.scalar.value;
+  if (!OTHER_ADDRESS_PATHS.some(p => pathMatches(target.path, p))) return undefined;
+  if (!parseIPOrCIDR(value).ok) return undefined;
+  return render(ctx, value, undefined, target.scalar.span);
+}
+
+function render(ctx: HoverContext, value: string, role: PlanRole | undefined, span: HoverResult['span']): HoverResult {
+  const file = ctx.entry.manifest.file;
+  const facts = describeAddress(ctx.workspace, value, role, { file, span });
+  const title = role ? escape(capitalize(roleName(role))) : 'Address';
+  const lines: string[] = [`**${title}** ${code(value)}`, ''];
+  if (!facts.ok) {
+    lines.push(`Invalid: ${escape(facts.error)}`);
+    return { markdown: lines.join('\n'), span };
+  }
+  const fam = facts.family === 4 ? 'IPv4' : 'IPv6';
+  if (facts.kind === 'ip') {
+    lines.push(`- ${fam} address ${code(facts.canonical)}`);
+  } else {
+    const mask = facts.mask ? `, mask ${code(facts.mask)}` : '';
+    const size = facts.family === 6 ? `${formatCount(facts.size)} (2^${128 - facts.prefix})` : formatCount(facts.size);
+    lines.push(
+      `- ${fam} network ${code(facts.network)}${mask} (/${facts.prefix})`,
+      `- first ${code(facts.first)}, last ${code(facts.last)}`,
+      `- ${size} address${facts.size === 1n ? '' : 'es'}`,
+    );
+  }
+  if (facts.hostBitsSet) {
+    lines.push(`- host bits are set after /${facts.prefix}: it means ${code(facts.canonical)}`);
+  } else if (facts.canonical !== value) {
+    lines.push(`- canonical form ${code(facts.canonical)}`);
+  }
+  if (facts.blockSize !== undefined) lines.push(`- blockSize /${facts.blockSize}`);
+  for (const n of facts.notes) lines.push('', noteText(n));
+  if (facts.relations.length) {
+    lines.push('', '**Known ranges**');
+    for (const r of facts.relations.slice(0, MAX_RELATIONS)) {
+      lines.push(`- ${RELATION_TEXT[r.relation]} ${escape(roleName(r.entry.role))} ${code(r.entry.value)} (${r.entry.source ? sourceLink(r.entry.source.file, r.entry.source.span, r.entry.source.line) : escape(r.entry.where)})`);
+    }
+    if (facts.relations.length > MAX_RELATIONS) lines.push(`- …and ${facts.relations.length - MAX_RELATIONS} more`);
+  }
+  return { markdown: lines.join('\n'), span };
+}
+
+const ranges = (es: readonly PlanEntry[]) => es.map(r => code(r.value)).join(', ');
+
+/** One note of the facts in words (Markdown). */
+export function noteText(n: AddressNote): string {
+  switch (n.kind) {
+    case 'nodeBlocks': {
+      const set = n.mask.where ? `node-cidr-mask-size from ${n.mask.where}` : `the default node-cidr-mask-size for IPv${n.family}`;
+      return n.nodes === 0n
+        ? `Node blocks are /${n.mask.size} (${set}), larger than this range: kube-controller-manager cannot give any node a podCIDR from it.`
+        : `Fits ${formatCount(n.nodes)} nodes at /${n.mask.size} (${set}), ${formatCount(n.addressesPerNode)} addresses per node; kubelet's maxPods (${n.maxPods} by default) caps pods per node separately.`;
+    }
+    case 'clearOfServiceRanges':
+      return `No overlap with the service range ${n.serviceRanges.map(s => `${code(s.value)} (${escape(s.where)})`).join(', ')}.`;
+    case 'poolBlocks':
+      return n.fits
+        ? `Calico hands out /${n.blockSize} blocks (${formatCount(n.addressesPerBlock)} addresses each) to nodes on demand: ${formatCount(n.blocks)} blocks in this pool.`
+        : `Block size /${n.blockSize} does not fit in this pool.`;
+    case 'serviceCapacity':
+      return `Up to ${formatCount(n.clusterIPs)} Service clusterIPs. The first address (${code(n.apiServiceIP)}) goes to the ${code('kubernetes')} API Service; kubeadm gives kube-dns the tenth.`;
+    case 'inServiceRange': {
+      const lines = [`Inside the service range ${code(n.range.value)} (${escape(n.range.where)}).`];
+      if (n.offset === 1n) lines.push(`The first address of the range: the ${code('kubernetes')} API Service's clusterIP.`);
+      if (n.offset === 10n) lines.push('The tenth address of the range: conventionally kube-dns (kubeadm\'s choice), the address kubelet `clusterDNS` names.');
+      return lines.join('\n\n');
+    }
+    case 'outsideServiceRanges':
+      return n.role === 'clusterDNS'
+        ? `Outside the service range ${ranges(n.serviceRanges)}: pods resolve through this address, so it must be the kube-dns Service's clusterIP, or a node-local cache such as NodeLocal DNSCache (${code('169.254.20.10')}).`
+        : `Outside the service range ${ranges(n.serviceRanges)}: the API server rejects it.`;
+    case 'noServiceRange':
+      return 'No service range is known: define kubeadm `serviceSubnet` or the `kubeNetlens.serviceCIDRs` setting to check it.';
+    case 'podNameserver':
+      return 'kubelet writes it as the nameserver of every pod with `dnsPolicy: ClusterFirst`.';
+    case 'exceptCarvedOut':
+      return 'Addresses in this block are carved out of the ipBlock\'s cidr.';
+    case 'coversPodRanges':
+      return n.reading === 'all'
+        ? `Covers pod addresses (${ranges(n.podRanges)}). Under the ${code('all')} reading (CNIs such as Calico) ipBlock also matches pod IPs inside it.`
+        : `Covers pod addresses (${ranges(n.podRanges)}). Under the API's documented intent (the ${code('external')} reading) ipBlock matches only traffic from or to outside the cluster, so pods inside it are not matched by this peer; select them with podSelector / namespaceSelector.`;
+    case 'coversServiceRanges':
+      return `Covers the service range (${ranges(n.serviceRanges)}): most implementations translate Service IPs to pod IPs before policies apply, so this part usually matches nothing.`;
+    case 'externalAddresses':
+      return 'Outside the cluster\'s pod and service ranges: external addresses.';
+    case 'nodePodAddresses':
+      return `This node's pods get addresses from it: ${formatCount(n.addresses)} addresses; kubelet's maxPods (${n.maxPods} by default) caps pods separately.`;
+    case 'loadBalancerSourceRange':
+      return 'Clients outside this range cannot reach the load balancer (where the provider supports source ranges).';
+    case 'podAddress':
+      return 'A pod address.';
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
