@@ -5,7 +5,7 @@
  * red DNS edge and its diagnostic always agree.
  */
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { surelySameNamespace, type Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
 import { explainPair } from './explain';
 import { classKeyOf } from './model';
@@ -46,7 +46,10 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   const e = explain(ws, peerOf(src), peerOf(dst));
-  const blocked = [e.egress, e.ingress].filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port));
+  // A side is certainly isolated only by a policy certainly in its namespace: one whose namespace is
+  // only assumed (no namespace written, another folder) may be applied elsewhere.
+  const blocked = [e.egress, e.ingress].filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port)
+    && v.policies.some(p => surelySameNamespace(p.object, (v.direction === 'egress' ? src : dst).object)));
   // Under the external reading, ask the other one: what it would let through depends on the CNI.
   const all = blocked.length && ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : undefined;
   const out: Block[] = blocked.map(v => ({
