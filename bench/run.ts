@@ -5,7 +5,8 @@
  * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more).
  *
  * Further sections: `connectivity` (src/core/net/policy), DNS resolution of every reference
- * (src/core/net/dns), `benchPolicy()` (bench/policy.ts) and `benchDiagram()` (bench/diagram.ts).
+ * (src/core/net/dns), `benchPolicy()` (bench/policy.ts), `benchDiagram()` (bench/diagram.ts) and
+ * `benchRender()` (bench/render.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import { benchDiagram } from './diagram';
 import { generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
 import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
 import { benchPolicy } from './policy';
+import { benchRender } from './render';
 import {
   createMonokle, createYamlLs, installNetworkGuard, monokleResources, networkAttempts, MONOKLE_PLUGINS,
   type MonokleResource, type MonokleRunner, type YamlLsRunner,
@@ -335,6 +337,7 @@ async function main(): Promise<void> {
     await dnsHook(big),
     await externalHook('policy engine (benchPolicy)', benchPolicy),
     await externalHook('diagram model and layout (benchDiagram)', benchDiagram),
+    await externalHook('Kustomize and Helm renders (benchRender)', benchRender),
   ];
 
   const r = (w: BenchWorkspace) => results.find(x => x.name === w.name)!;

@@ -12,6 +12,7 @@ import * as esbuild from 'esbuild';
 import { runTests } from '@vscode/test-electron';
 import { ROOT, EXAMPLES_DIR, VSCODE_TEST_DIR } from './vscode/config.mjs';
 import { ensureInstalled } from './vscode/install.mjs';
+import { ensureTools } from './tools.mjs';
 
 const SRC = path.join(ROOT, 'test', 'integration');
 const OUT = path.join(ROOT, 'out', 'test', 'integration');
@@ -38,6 +39,7 @@ async function main() {
   const t0 = Date.now();
   if (!process.env.SKIP_BUILD) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const index = await compileIntegrationTests();
+  ensureTools(); // the real helm and kubectl the render tests use
   fs.mkdirSync(EXAMPLES_DIR, { recursive: true });
   const desktop = process.env.VSCODE_EXECUTABLE;
   if (!desktop) ensureInstalled();

@@ -5,6 +5,7 @@ import { DefinitionProvider } from './vscode/definition';
 import { registerDiagram } from './vscode/diagram';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
+import { RenderController } from './vscode/render';
 import { readSettings, SECTION } from './vscode/settings';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceIndex } from './vscode/workspaceIndex';
@@ -12,6 +13,7 @@ import { WorkspaceIndex } from './vscode/workspaceIndex';
 /** What the extension hands its tests (and other extensions): the live index. */
 export interface KubeNetlensApi {
   readonly index: WorkspaceIndex;
+  readonly render: RenderController;
 }
 
 /** Manifests are YAML or JSON files on any file system. */
@@ -24,13 +26,17 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const index = new WorkspaceIndex(settings, log);
   // Start the scan first: the diagnostics wait for it rather than judge a half-read workspace.
   void index.rescan();
-  const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'));
+  // Kustomize overlays and Helm charts: rendered after the scan and on save, in trusted workspaces.
+  const render = new RenderController(index, settings, log);
+  void index.ready.then(() => render.refresh());
+  const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), render);
   context.subscriptions.push(
     log,
     index,
+    render,
     diagnostics,
     new StatusBar(index, diagnostics),
-    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index)),
+    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index, render)),
     vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(index)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(index, diagnostics), QuickFixProvider.metadata),
     ...registerCommands(index, log),
@@ -38,12 +44,13 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
       if (!e.affectsConfiguration(SECTION)) return;
       settings = readSettings();
       index.updateSettings(settings);
+      render.updateSettings(settings);
       diagnostics.updateSettings(settings);
     }),
   );
   registerDiagram(context, index);
   log.info('Kube NetLens activated');
-  return { index };
+  return { index, render };
 }
 
 export function deactivate(): void {}

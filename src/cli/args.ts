@@ -24,20 +24,20 @@ export function choice<T extends string>(value: unknown, name: string, choices: 
   throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got ${String(value)})`);
 }
 
-/** Options every command that reads manifests takes: where namespace-less objects go, the size limit. */
+/** Options every command that reads manifests takes besides the render options: the size limit. */
 export const LOAD_OPTIONS: Options = {
-  namespace: { type: 'string', short: 'n' },
   'max-file-size': { type: 'string' },
 };
 
 /** Help lines for {@link LOAD_OPTIONS}. */
 export const LOAD_USAGE = [
-  '  -n, --namespace NS     the namespace objects without one are applied into (like kubectl apply -n), when',
-  '                         no kustomization, Helm-rendered stream or Argo CD/Flux object says; unknown otherwise',
   '  --max-file-size SIZE   skip files larger than SIZE (KB, or with a K/M suffix: 512K, 8M; default 4M)',
 ].join('\n');
 
-/** The analysis settings `base` with the values of {@link LOAD_OPTIONS} applied. */
+/**
+ * The analysis settings `base` with `--namespace` (where objects without one are applied, like
+ * `kubectl apply -n`) and `--max-file-size` applied.
+ */
 export function loadSettings(values: Record<string, unknown>, base: AnalysisSettings = DEFAULT_SETTINGS): AnalysisSettings {
   let out = base;
   if (typeof values.namespace === 'string') {

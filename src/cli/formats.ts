@@ -4,8 +4,12 @@
  * convention), so `endColumn - column` is the length of a one-line range.
  */
 import type { Finding, RuleSeverity } from '../core/rules/rule';
-import type { Workspace } from '../core/workspace';
-import type { Span } from '../core/span';
+import type { LineIndex, Span } from '../core/span';
+
+/** Where the lines of a file come from: the workspace, or a rendered project's source texts. */
+export interface LineSource {
+  get(file: string): { readonly manifest: { readonly lines: LineIndex } } | undefined;
+}
 
 /** A 1-based region of a file. */
 export interface Region {
@@ -31,8 +35,9 @@ export interface RuleInfo {
 }
 
 /** The 1-based region of `span` in `file` of the workspace. */
-export function regionOf(ws: Workspace, file: string, span: Span): Region {
-  const lines = ws.get(file)!.manifest.lines;
+export function regionOf(ws: LineSource, file: string, span: Span): Region {
+  const lines = ws.get(file)?.manifest.lines;
+  if (!lines) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
   const s = lines.position(span.start);
   const e = lines.position(span.end);
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
@@ -66,7 +71,7 @@ function sarifRegion(r: Region) {
  * A SARIF 2.1.0 log with one run: the tool's rule descriptors (with helpUri to each rule's docs),
  * and per finding its location, related locations and fixes as replacements.
  */
-export function formatSarif(ws: Workspace, findings: readonly Located[], rules: readonly RuleInfo[], version: string): string {
+export function formatSarif(ws: LineSource, findings: readonly Located[], rules: readonly RuleInfo[], version: string): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const location = (file: string, span: Span) => ({
     physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: sarifRegion(regionOf(ws, file, span)) },

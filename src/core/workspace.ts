@@ -56,7 +56,7 @@ function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
 /** What one file contributes to the index. */
 export interface FileEntry {
   readonly manifest: ManifestFile;
-  /** Workloads and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
+  /** Workloads, Services and NetworkPolicies in force: those the API server would accept (see parse/validate.ts). */
   readonly workloads: readonly Workload[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
@@ -191,7 +191,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const w = inForce ? workloadView(o) ?? operatorWorkload(o) : undefined;
     if (w) workloads.push(w);
     else if (mayCreatePods(o)) podCreators.push(o);
-    const s = serviceView(o);
+    const s = inForce ? serviceView(o) : undefined;
     if (s) services.push(s);
     const p = networkPolicyView(o);
     if (p) policiesWritten.push(p);
@@ -226,6 +226,8 @@ export class Workspace {
   private readonly kustomizations = new Map<string, KustomizationInfo>();
   private readonly targetFiles = new Map<string, readonly FolderTarget[]>();
   private applied = new AppliedNamespaces(new Map(), []);
+  /** Files set with the namespace of the render they come from (`helm template -n`). */
+  private readonly renderNamespaces = new Map<string, string>();
 
   constructor(public settings: AnalysisSettings = DEFAULT_SETTINGS) {}
 
@@ -234,8 +236,13 @@ export class Workspace {
     return this.gen;
   }
 
-  /** Parses `text` as the content of `file`, replacing what the index had for it. */
-  set(file: string, text: string): FileEntry {
+  /**
+   * Parses `text` as the content of `file`, replacing what the index had for it. `defaultNamespace`
+   * places namespaced objects that write none (a render made with `helm template -n`).
+   */
+  set(file: string, text: string, options: { defaultNamespace?: string } = {}): FileEntry {
+    if (options.defaultNamespace) this.renderNamespaces.set(file, options.defaultNamespace);
+    else this.renderNamespaces.delete(file);
     const hadKustomization = this.kustomizations.delete(file);
     const wasSource = this.targetFiles.delete(file) || hadKustomization;
     const kustomization = isKustomizationFile(file) ? readKustomization(file, text) : undefined;
@@ -249,7 +256,9 @@ export class Workspace {
 
   /** Parses and indexes one file, with the namespace its namespace-less objects are applied into. */
   private place(file: string, text: string): FileEntry {
-    const entry = buildEntry(parseManifest(file, text, { maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file) }));
+    const entry = buildEntry(parseManifest(file, text, {
+      maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file), defaultNamespace: this.renderNamespaces.get(file),
+    }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     this.reindexNamespaces(file, namespacesOf(entry));
@@ -280,6 +289,7 @@ export class Workspace {
   /** Forgets a file. Returns whether it was indexed. */
   delete(file: string): boolean {
     const had = this.entries.delete(file);
+    this.renderNamespaces.delete(file);
     if (had) {
       this.order.delete(file);
       this.reindexNamespaces(file, []);

@@ -4,11 +4,16 @@
  */
 import * as vscode from 'vscode';
 import type { ManifestFile } from '../core/parse/manifest';
-import type { Span } from '../core/span';
+import type { LineIndex, Span } from '../core/span';
 
 export function toRange(file: ManifestFile, span: Span): vscode.Range {
-  const a = file.lines.position(span.start);
-  const b = file.lines.position(span.end);
+  return rangeIn(file.lines, span);
+}
+
+/** A span as a range, with the line index of the text it points into. */
+export function rangeIn(lines: LineIndex, span: Span): vscode.Range {
+  const a = lines.position(span.start);
+  const b = lines.position(span.end);
   return new vscode.Range(a.line, a.character, b.line, b.character);
 }
 

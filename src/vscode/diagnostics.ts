@@ -7,7 +7,9 @@
 import * as vscode from 'vscode';
 import { checkFile } from '../core/rules/run';
 import type { Finding, RuleSeverity } from '../core/rules/rule';
-import { fileId, toRange, toUri } from './convert';
+import type { LineIndex } from '../core/span';
+import { fileId, rangeIn, toUri } from './convert';
+import type { RenderController } from './render';
 import type { ExtensionSettings } from './settings';
 import { isManifestDocument, type WorkspaceIndex } from './workspaceIndex';
 
@@ -35,7 +37,13 @@ export class DiagnosticsController implements vscode.Disposable {
     private readonly index: WorkspaceIndex,
     private settings: ExtensionSettings,
     private readonly docsRoot: vscode.Uri,
+    private readonly render?: RenderController,
   ) {
+    if (render) {
+      this.disposables.push(render.onDidChange(() => {
+        for (const d of this.openManifests()) this.schedule(d, 0);
+      }));
+    }
     this.disposables.push(
       this.collection,
       this.emitter,
@@ -90,6 +98,14 @@ export class DiagnosticsController implements vscode.Disposable {
   private analyse(document: vscode.TextDocument, version: number): void {
     if (document.isClosed || this.index.isScanning) return;
     const id = fileId(document.uri);
+    if (this.render?.owns(id)) {
+      // A base, patch, template or root file: what the renders say about it (computed per render, on save).
+      const findings = this.render.findingsFor(id, this.settings.rules);
+      this.findings.set(id, findings);
+      this.collection.set(document.uri, findings.map(f => this.toDiagnostic(f)).filter((d): d is vscode.Diagnostic => !!d));
+      this.emitter.fire();
+      return;
+    }
     const entry = this.index.workspace.get(id);
     // Only documents that hold a Kubernetes object, or look like one being typed, get diagnostics:
     // other YAML (CI configs, compose files) is not ours to judge.
@@ -102,18 +118,24 @@ export class DiagnosticsController implements vscode.Disposable {
     // The document moved on while we computed: a newer run is scheduled, drop this one.
     if (document.version !== version || entry.manifest.text.length !== document.getText().length) return;
     this.findings.set(id, findings);
-    this.collection.set(document.uri, findings.map(f => this.toDiagnostic(f)));
+    this.collection.set(document.uri, findings.map(f => this.toDiagnostic(f)).filter((d): d is vscode.Diagnostic => !!d));
     this.emitter.fire();
   }
 
-  private toDiagnostic(f: Finding): vscode.Diagnostic {
-    const entry = this.index.workspace.get(f.file)!;
-    const d = new vscode.Diagnostic(toRange(entry.manifest, f.span), f.message, SEVERITY[f.severity]);
+  /** The line index of a finding's file: the indexed text, or the source text a render read. */
+  private linesOf(file: string): LineIndex | undefined {
+    return this.index.workspace.get(file)?.manifest.lines ?? this.render?.linesOf(file);
+  }
+
+  private toDiagnostic(f: Finding): vscode.Diagnostic | undefined {
+    const lines = this.linesOf(f.file);
+    if (!lines) return undefined;
+    const d = new vscode.Diagnostic(rangeIn(lines, f.span), f.message, SEVERITY[f.severity]);
     d.source = SOURCE;
     d.code = { value: f.rule, target: vscode.Uri.joinPath(this.docsRoot, `${f.rule}.md`) };
     const related = f.related.flatMap(r => {
-      const other = this.index.workspace.get(r.file);
-      return other ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.file), toRange(other.manifest, r.span)), r.message)] : [];
+      const other = this.linesOf(r.file);
+      return other ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.file), rangeIn(other, r.span)), r.message)] : [];
     });
     if (related.length) d.relatedInformation = related;
     return d;

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
-import { fileId } from './convert';
+import { fileId, toUri } from './convert';
 import type { ExtensionSettings } from './settings';
 
 export interface IndexChange {
@@ -37,6 +37,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Files found on disk by the scan or the watcher (as opposed to open-only documents). */
   private readonly onDisk = new Set<string>();
   private scanning: Promise<void> | undefined;
+  /** Files a render root owns: they enter the analysis through the render, not as loose manifests. */
+  private excluded: ReadonlySet<string> = new Set();
   private scanningNow = false;
   private scanGeneration = 0;
 
@@ -51,6 +53,37 @@ export class WorkspaceIndex implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
     );
     for (const d of vscode.workspace.textDocuments) this.fromDocument(d, false);
+  }
+
+  /** Manifest files found on disk (core ids), including those a render root owns. */
+  get diskFiles(): readonly string[] {
+    return [...this.onDisk];
+  }
+
+  /**
+   * Keeps `owned` files out of the workspace (a render root analyses them); files no longer owned
+   * are read back in. Fires a change when the workspace changed.
+   */
+  async setExcluded(owned: ReadonlySet<string>): Promise<void> {
+    const before = this.excluded;
+    this.excluded = owned;
+    const changed: string[] = [];
+    for (const id of owned) if (!before.has(id) && this.workspace.delete(id)) changed.push(id);
+    for (const id of before) {
+      if (owned.has(id)) continue;
+      const doc = vscode.workspace.textDocuments.find(d => fileId(d.uri) === id);
+      const text = doc ? doc.getText() : this.onDisk.has(id) ? await this.read(toUri(id)) : undefined;
+      if (text !== undefined && !this.excluded.has(id)) {
+        this.workspace.set(id, text);
+        changed.push(id);
+      }
+    }
+    if (changed.length) this.emitter.fire({ files: changed });
+  }
+
+  /** Whether a render root owns the file (it is not in the workspace as a loose manifest). */
+  isExcluded(id: string): boolean {
+    return this.excluded.has(id);
   }
 
   /** Resolves when the current scan of the workspace folders has finished. */
@@ -126,9 +159,9 @@ export class WorkspaceIndex implements vscode.Disposable {
       await Promise.all(uris.slice(i, i + BATCH).map(async uri => {
         const id = fileId(uri);
         this.onDisk.add(id);
-        if (this.isOpen(id)) return;
+        if (this.isOpen(id) || this.excluded.has(id)) return;
         const text = await this.read(uri);
-        if (text !== undefined) {
+        if (text !== undefined && !this.excluded.has(id)) {
           this.workspace.set(id, text);
           changed.push(id);
         }
@@ -147,9 +180,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     const reload = async (uri: vscode.Uri) => {
       const id = fileId(uri);
       if (this.isOpen(id) || !this.inScope(uri)) return;
+      this.onDisk.add(id);
+      if (this.excluded.has(id)) {
+        this.emitter.fire({ files: [id] });
+        return;
+      }
       const text = await this.read(uri);
       if (text === undefined) return;
-      this.onDisk.add(id);
       this.workspace.set(id, text);
       this.emitter.fire({ files: [id] });
     };
@@ -188,13 +225,14 @@ export class WorkspaceIndex implements vscode.Disposable {
   private fromDocument(document: vscode.TextDocument, fire = true): void {
     if (!isManifestDocument(document)) return;
     const id = fileId(document.uri);
+    if (this.excluded.has(id)) return;
     this.workspace.set(id, document.getText());
     if (fire) this.emitter.fire({ files: [id] });
   }
 
   private async documentClosed(document: vscode.TextDocument): Promise<void> {
     const id = fileId(document.uri);
-    if (!this.workspace.has(id)) return;
+    if (!this.workspace.has(id) || this.excluded.has(id)) return;
     // Back to what is on disk, or out of the index when the file is not part of the workspace scan.
     const text = this.onDisk.has(id) ? await this.read(document.uri) : undefined;
     if (this.isOpen(id)) return;

@@ -144,3 +144,20 @@ test('no import cycles in src/', () => {
   const cycles = importCycles(tsFiles(SRC));
   assert.deepEqual(cycles.map(c => c.map(f => path.relative(SRC, f)).sort().join(' <-> ')), []);
 });
+
+test('src/core/render is pure (no Node APIs); only src/render spawns processes, and neither the core nor the editor adapter bypasses it', () => {
+  for (const f of filesUnder(path.join(SRC, 'core')).filter(f => f.endsWith('.ts'))) {
+    for (const spec of imports(f)) {
+      assert.ok(!spec.startsWith('node:') && !['fs', 'path', 'child_process', 'os', 'crypto'].includes(spec), `${path.relative(SRC, f)} imports ${spec}`);
+      assert.ok(!/(^|\/)render\/(renderer|exec)$/.test(spec), `${path.relative(SRC, f)} imports the Node renderer ${spec}`);
+    }
+  }
+  for (const f of filesUnder(SRC).filter(f => f.endsWith('.ts'))) {
+    const rel = path.relative(SRC, f);
+    if (rel.startsWith('render/')) continue;
+    assert.ok(!imports(f).some(s => s === 'node:child_process' || s === 'child_process'), `${rel} spawns processes: go through src/render`);
+  }
+  for (const f of filesUnder(path.join(SRC, 'render')).filter(f => f.endsWith('.ts'))) {
+    for (const spec of imports(f)) assert.ok(spec !== 'vscode' && !/(^|\/)(vscode|cli|webview)\//.test(spec), `${path.relative(SRC, f)} imports ${spec}`);
+  }
+});

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { RULES } from '../../src/core/rules/index';
 import { FILE_PROBLEM_IDS } from '../../src/core/rules/run';
+import { RENDER_PROBLEM_IDS } from '../../src/core/render/project';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -121,7 +122,7 @@ test('sarif: a valid 2.1.0 log with rule metadata, docs links and fixes', async 
   const log = JSON.parse(r.out);
   validateSarif(log);
   const driver = log.runs[0].tool.driver;
-  assert.deepEqual(driver.rules.map((x: any) => x.id), [...RULES.map(x => x.id), ...FILE_PROBLEM_IDS]);
+  assert.deepEqual(driver.rules.map((x: any) => x.id), [...RULES.map(x => x.id), ...FILE_PROBLEM_IDS, ...RENDER_PROBLEM_IDS]);
   assert.equal(driver.rules[0].helpUri, `https://example.com/docs/rules/${RULES[0]!.id}.md`);
   const results = log.runs[0].results;
   assert.deepEqual(results.map((x: any) => [x.ruleId, x.level]), [['netpol-egress-not-isolated', 'warning'], ['netpol-endport-invalid', 'error']]);

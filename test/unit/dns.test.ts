@@ -124,7 +124,7 @@ const workload = (name: string) => CLUSTER.workloads.find(w => w.object.name ===
 
 test('the zone comes from the kubeadm ClusterConfiguration; default cluster.local otherwise', () => {
   assert.equal(CLUSTER.clusterDomain.value, 'corp.internal');
-  assert.equal(ws({ 'a.yaml': svc('x', 'y', '  ports: [{port: 1}]') }).clusterDomain.value, 'cluster.local');
+  assert.equal(ws({ 'a.yaml': svc('x', 'z', '  ports: [{port: 1}]') }).clusterDomain.value, 'cluster.local');
 });
 
 test('ClusterIP Service: A, or AAAA for an IPv6 Service; case-insensitive', () => {
@@ -299,8 +299,8 @@ test('dnsPolicy None uses dnsConfig only: its searches and ndots, cluster DNS wh
   assert.equal(r.resolver.ndots, 2);
   assert.deepEqual(r.resolver.search, ['data.svc.corp.internal']);
   assert.equal(r.fqdn, 'db.data.svc.corp.internal');
-  const unknown = ws({ 'a.yaml': deploy('x', 'n', 'app: x', '      dnsPolicy: None\n      dnsConfig:\n        nameservers: [1.1.1.1]\n') });
-  const u = resolveName(unknown, 'x', 'n', { workload: unknown.workloads[0]! });
+  const unknown = ws({ 'a.yaml': deploy('x', 'other', 'app: x', '      dnsPolicy: None\n      dnsConfig:\n        nameservers: [1.1.1.1]\n') });
+  const u = resolveName(unknown, 'x', 'other', { workload: unknown.workloads[0]! });
   assert.equal(u.found, false);
   assert.equal(u.unknown, true);
 });

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildGraph } from '../../src/core/graph/build';
+import { hoverAt } from '../../src/core/hover/index';
 import { addressPlan } from '../../src/core/net/ipam';
 import { allowed, peersOf, type PeerRef } from '../../src/core/net/policy/index';
 import { blocks } from '../../src/core/net/policy/reach';
@@ -90,6 +92,10 @@ spec:
   });
   const w = ws.workloads[0]!;
   assert.deepEqual(w.podLabels, { app: 'web', tier: 'back' });
+  // go-yaml v2 assigns keys in order: a merge after a key overrides it; in a merged list the first map wins.
+  const order = workspace({ 'o.yaml': 'a: &a {p: "1", q: "1"}\nb: &b {p: "2", r: "2"}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    q: "0"\n    <<: [*a, *b]\n    y: "1"\n' });
+  // A `y` key is the boolean true to YAML 1.1, so its JSON key is "true".
+  assert.deepEqual(order.workloads[0]!.podLabels, { q: '1', p: '1', r: '2', true: '1' });
   assert.equal(w.hostNetwork, true);
   assert.equal(w.containers[0]!.ports[0]!.containerPort, 493);
   // A label value YAML 1.1 reads as a boolean is not a string: the API server cannot decode it.
@@ -245,4 +251,34 @@ controllerManager:
   const v4 = addressPlan(workspace({ 'k.yaml': kubeadm('10.244.0.0/16').replace('"80"', '"26"') })).nodeMaskSize;
   assert.equal(v4[4].size, 26);
   assert.equal(v4[6].size, 64);
+});
+
+test('host-network pods: no verdict from rules, reach or hovers, and the diagram says why; the report keeps np-guard\'s reading', () => {
+  const host = dep('b', 'x', 'app: b').replace('      containers:', '      hostNetwork: true\n      containers:');
+  const text = `${dep('a', 'x', 'app: a')}${host}${netpol('deny', '  podSelector: {matchLabels: {app: b}}\n  ingress: []\n')}`;
+  const ws = workspace({ 'a.yaml': text });
+  const [a, b] = ws.workloads;
+  assert.equal(conns(ws, 'x/a[Deployment]', 'x/b[Deployment]'), 'No Connections');
+  assert.deepEqual(blocks(ws, a!, b!, 'TCP', 80), []);
+  const hover = hoverAt(ws, 'a.yaml', text.indexOf('labels: {app: b}') + 'labels: {a'.length)?.markdown ?? '';
+  assert.match(hover, /hostNetwork: true/);
+  const node = buildGraph(ws).nodes.find(n => n.id.includes('b[Deployment]'));
+  assert.ok(node?.details.some(d => d.startsWith('host network')), JSON.stringify(node?.details));
+});
+
+test('a rejected policy: its hover says it is not in force', () => {
+  const text = `${PODS_AB}${netpol('p', '  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - ports: [{port: 10, endPort: 1}]\n')}`;
+  const ws = workspace({ 'a.yaml': text });
+  const hover = hoverAt(ws, 'a.yaml', text.indexOf('app: b}}', text.indexOf('kind: NetworkPolicy')) + 1)?.markdown ?? '';
+  assert.match(hover, /rejected by the API server, so it is not in force/);
+  assert.match(hover, /endPort 1 is below port 10/);
+});
+
+test('a Service the API server rejects is not in force: it selects nothing and names no DNS record', () => {
+  const svc = (target: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: x}\nspec:\n  selector: {app: a}\n  ports: [{port: 80, targetPort: ${target}}]\n`;
+  const bad = workspace({ 'a.yaml': PODS_AB + svc('"8080"') });
+  assert.deepEqual(bad.services, []);
+  assert.deepEqual(findings(bad, 'a.yaml').filter(f => f.includes('manifest-rejected')), ['33 manifest-rejected error 8080']);
+  const good = workspace({ 'a.yaml': PODS_AB + svc('8080') });
+  assert.deepEqual(good.services.map(s => good.workloadsOfService(s).map(w => w.object.name)), [['a']]);
 });

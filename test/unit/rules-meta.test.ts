@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { rulesTable } from '../../src/core/rules/catalogue';
 import { RULES } from '../../src/core/rules/index';
 import { FILE_PROBLEM_IDS } from '../../src/core/rules/run';
+import { RENDER_PROBLEM_IDS } from '../../src/core/render/project';
 import { FIXTURES, loadFixture } from './rule-fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -58,11 +59,11 @@ test('every rule has docs with the four sections, a one-line summary and both fi
 });
 
 test('every doc and fixture folder belongs to a rule or a file problem', () => {
-  const known = new Set<string>([...RULES.map(r => r.id), ...FILE_PROBLEM_IDS]);
+  const known = new Set<string>([...RULES.map(r => r.id), ...FILE_PROBLEM_IDS, ...RENDER_PROBLEM_IDS]);
   for (const f of fs.readdirSync(DOCS)) {
     assert.ok(f.endsWith('.md') && known.has(f.slice(0, -3)), `docs/rules/${f} matches no rule or file problem`);
   }
-  for (const id of FILE_PROBLEM_IDS) assert.ok(fs.existsSync(path.join(DOCS, `${id}.md`)), `docs/rules/${id}.md is missing`);
+  for (const id of [...FILE_PROBLEM_IDS, ...RENDER_PROBLEM_IDS]) assert.ok(fs.existsSync(path.join(DOCS, `${id}.md`)), `docs/rules/${id}.md is missing`);
   const ruleIds = new Set(RULES.map(r => r.id));
   for (const d of fs.readdirSync(FIXTURES)) assert.ok(ruleIds.has(d), `test/fixtures/rules/${d} matches no rule`);
 });

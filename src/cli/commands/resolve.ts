@@ -1,6 +1,7 @@
 import { LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
-import type { Command } from '../command';
-import { loadPaths, reportSkipped } from '../load';
+import type { CliIO, Command } from '../command';
+import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, skippedIn, warnRenderProblems, worldsOf } from '../load';
+import type { Workspace } from '../../core/workspace';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
 import { workloadLabel } from '../../core/net/policy/peers';
 import type { Workload } from '../../core/parse/views';
@@ -26,25 +27,45 @@ export const resolve: Command = {
   usage: 'kube-netlens resolve NAME[:PORT] --from NAMESPACE PATH... [--workload KIND/NAME] [--json]\n'
     + '  --from       the namespace of the pod that resolves the name (default: default)\n'
     + '  --workload   use this workload\'s dnsPolicy, dnsConfig and hostNetwork (e.g. Deployment/api)\n'
-    + '  --json       one JSON object (docs/schemas/resolve.schema.json)\n'
-    + `${LOAD_USAGE}\n`
-    + 'Exit codes: 0 resolves (and the port, if given, is exposed), 1 does not resolve or the port is not exposed, 2 usage error.',
-  run(argv, io) {
+    + '  --json       one JSON object (docs/schemas/resolve.schema.json); with several renders, an array of them, each naming its world\n'
+    + `${RENDER_USAGE}\n${LOAD_USAGE}\n`
+    + 'Kustomize overlays and Helm charts under PATH are rendered; with several renders, the name is resolved in each (a `# <overlay or chart>` heading each).\n'
+    + 'Exit codes: 0 resolves (and the port, if given, is exposed) everywhere, 1 does not resolve or the port is not exposed, 2 usage error.',
+  async run(argv, io) {
     const { values, positionals } = parse(argv, {
+      ...RENDER_OPTIONS,
+      ...LOAD_OPTIONS,
       from: { type: 'string' },
       workload: { type: 'string' },
       json: { type: 'boolean' },
-      ...LOAD_OPTIONS,
     });
     const [query, ...paths] = positionals;
     if (!query) throw new UsageError('no NAME given');
     const { name, port } = splitQuery(query);
     if (!name) throw new UsageError('empty NAME');
     const from = typeof values.from === 'string' ? values.from : 'default';
-    const loaded = loadPaths(paths, loadSettings(values));
-    const { workspace, warnings } = loaded;
+    const { project, warnings } = await loadProject(paths, loadSettings(values), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
-    reportSkipped(loaded, line => io.err(line));
+    warnRenderProblems(project, io);
+    reportSkipped({ skipped: worldsOf(project).flatMap(w => skippedIn(w.workspace)) }, line => io.err(line));
+    const worlds = worldsOf(project);
+    let code = 0;
+    const json: unknown[] = [];
+    for (const [i, world] of worlds.entries()) {
+      if (worlds.length > 1 && !values.json) io.out(`${i ? '\n' : ''}# ${world.label}`);
+      const one = resolveIn(world.workspace, name, port, from, values, worlds.length > 1 ? world.label : undefined, io);
+      if (one.json) json.push(one.json);
+      code = Math.max(code, one.code);
+    }
+    if (values.json) io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+    return code;
+  },
+};
+
+function resolveIn(
+  workspace: Workspace, name: string, port: number | undefined, from: string, values: Record<string, unknown>, world: string | undefined, io: CliIO,
+): { code: number; json?: unknown } {
+  {
     let workload: Workload | undefined;
     if (typeof values.workload === 'string') {
       const [kind, wname] = values.workload.includes('/') ? values.workload.split('/', 2) : [undefined, values.workload];
@@ -55,7 +76,8 @@ export const resolve: Command = {
     const p = port !== undefined ? resolvePort(r, port) : undefined;
     const ok = r.found && (!p || p.exposed);
     if (values.json) {
-      io.out(JSON.stringify({
+      return { code: ok ? 0 : 1, json: {
+        ...(world ? { world } : {}),
         query: r.query, from: r.from, fqdn: r.fqdn ?? null, found: r.found, type: r.type ?? null,
         target: r.target ? { kind: r.target.kind, namespace: r.target.namespace, name: r.target.name } : null,
         workloads: r.workloads.map(workloadLabel),
@@ -64,8 +86,7 @@ export const resolve: Command = {
         ...(r.reason ? { reason: r.reason } : {}),
         ...(r.note ? { note: r.note } : {}),
         ...(p ? { port: { requested: p.requested, exposed: p.exposed, direct: p.direct, targetPort: p.targetPort ?? null } } : {}),
-      }, null, 2));
-      return ok ? 0 : 1;
+      } };
     }
     if (r.found) {
       io.out(`${name} → ${r.fqdn} (${r.type})${r.target ? ` → ${r.target.kind} ${r.target.namespace}/${r.target.name}` : ''}`);
@@ -82,6 +103,6 @@ export const resolve: Command = {
       io.out(`  search (dnsPolicy ${r.resolver.dnsPolicy}, ndots:${r.resolver.ndots}):`);
       for (const s of r.steps) io.out(`    ${s.candidate}: ${s.outcome}`);
     }
-    return ok ? 0 : 1;
-  },
-};
+    return { code: ok ? 0 : 1 };
+  }
+}

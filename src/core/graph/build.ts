@@ -10,6 +10,7 @@ import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import { connectivity, explain, isolation, peersOf, policiesSelecting, type PeerRef } from '../net/policy';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
+import { governedByPolicy } from '../net/policy/reach';
 import { dnsEdges } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
@@ -104,7 +105,10 @@ function fullGraph(ws: Workspace): NetworkGraph {
       id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
       parent: groupId(w.object.namespace), badges,
       ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
-      details: [`pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`],
+      details: [
+        `pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`,
+        ...(governedByPolicy(w) ? [] : ['host network: traffic has the node\'s addresses; how policies treat it depends on the network plugin (flows shown in np-guard\'s reading)']),
+      ],
       policies, source: location(w.object),
     });
   }

@@ -79,6 +79,8 @@ export interface ParseOptions {
    * (see {@link releaseNamespace}) comes before it.
    */
   readonly namespace?: AppliedNamespace;
+  /** The namespace of a render (`helm template -n`): its namespace-less objects are there. */
+  readonly defaultNamespace?: string;
 }
 
 /** Where objects without a namespace are applied, and why we know. */
@@ -165,9 +167,10 @@ export function parseManifest(file: string, written: string, options: ParseOptio
       const end = Math.max(start, Math.min(err.pos[1], text.length));
       problems.push({ code: 'yaml-syntax', severity: 'error', span: { start, end }, message: yamlMessage(err) });
     }
-    collect(file, doc, doc.contents, objects, 0);
+    collect(file, doc, doc.contents, objects, 0, undefined, 'default');
   }
-  const applied = releaseNamespace(text, objects) ?? options.namespace;
+  const rendered = options.defaultNamespace ? { name: options.defaultNamespace, origin: 'the namespace the render was made with (helm template -n)' } : undefined;
+  const applied = rendered ?? releaseNamespace(text, objects) ?? options.namespace;
   return { file, text, lines, objects: applied ? objects.map(o => o.namespaceDefaulted ? placeIn(o, applied) : o) : objects, problems };
 }
 
@@ -243,7 +246,7 @@ interface ImpliedKind {
   readonly apiVersion: string | undefined;
 }
 
-function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number, implied?: ImpliedKind): void {
+function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth: number, implied: ImpliedKind | undefined, defaultNamespace: string): void {
   const kindRanged = str(doc, at(doc, node, 'kind')) ?? (implied && isMapNode(doc, node) ? implied.kind : undefined);
   if (!kindRanged) return;
   const kind = kindRanged.value;
@@ -251,7 +254,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
     const itemKind = kind === 'List' ? undefined : { value: kind.slice(0, -'List'.length), span: kindRanged.span };
     const apiVersion = str(doc, at(doc, node, 'apiVersion'))?.value;
     for (const item of items(doc, at(doc, node, 'items'))) {
-      collect(file, doc, item, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined);
+      collect(file, doc, item, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined, defaultNamespace);
     }
     return;
   }
@@ -270,7 +273,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
     nameSpan: name?.span,
     namespaceWritten: ns?.value,
     namespaceSpan: ns?.span,
-    namespace: isNamespaced(kind) ? ns?.value || 'default' : '',
+    namespace: isNamespaced(kind) ? ns?.value || defaultNamespace : '',
     namespaceDefaulted: isNamespaced(kind) && !ns?.value,
     labels: toRecord(labelEntries),
     labelEntries,

@@ -38,8 +38,30 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * `${VAR}` and `$(VAR)`: substituted by envsubst or a pipeline before the manifest is applied. What
+ * the value will be is unknown, so the validation abstains on it.
+ */
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)/;
+
+/** A node's span; for a quoted scalar, the text inside the quotes (what the value is). */
+function vspan(node: unknown): Span | undefined {
+  const s = spanOf(node);
+  if (s && isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && s.end - s.start >= 2) {
+    return { start: s.start + 1, end: s.end - 1 };
+  }
+  return s;
+}
+
+/** Whether a node is a string holding a placeholder: its final value and type are unknown. */
+function isPlaceholder(doc: YDoc, node: unknown): boolean {
+  const n = deref(doc, node);
+  return isScalar(n) && typeof n.value === 'string' && PLACEHOLDER.test(n.value);
+}
+
 /** Why `key` is not a qualified name (`IsQualifiedName`), or undefined when it is one. */
 export function labelKeyProblem(key: string): string | undefined {
+  if (PLACEHOLDER.test(key)) return undefined;
   const parts = key.split('/');
   let name = key;
   if (parts.length === 2) {
@@ -58,6 +80,7 @@ export function labelKeyProblem(key: string): string | undefined {
 
 /** Why `value` is not a label value (`IsValidLabelValue`), or undefined when it is one. */
 export function labelValueProblem(value: string): string | undefined {
+  if (PLACEHOLDER.test(value)) return undefined;
   if (value.length > 63) return 'it is longer than 63 characters';
   if (!LABEL_VALUE.test(value)) return 'a label value must be empty or letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
   return undefined;
@@ -108,10 +131,10 @@ function hasType(doc: YDoc, node: unknown, want: Expected): boolean {
 function markOf(doc: YDoc, key: Scalar | undefined, value: unknown): Span | undefined {
   const v = deref(doc, value);
   if (isScalar(v)) {
-    const s = spanOf(v);
+    const s = vspan(v);
     if (s && s.end > s.start) return s;
   }
-  return spanOf(key) ?? spanOf(v);
+  return vspan(key) ?? vspan(v);
 }
 
 class Collector {
@@ -131,6 +154,8 @@ class Collector {
     if (!pair || isNull(this.doc, pair[1])) return undefined;
     const [k, v] = pair;
     if (!hasType(this.doc, v, want)) {
+      // A placeholder (`${2}`, `$(VALUE)`) stands for what a template or pipeline puts there.
+      if (isPlaceholder(this.doc, v)) return undefined;
       this.add('wrong-type', markOf(this.doc, k, v),
         `${path} must be ${want === 'integer' ? 'an integer' : want === 'integer or string' ? 'an integer or a string' : `a ${want}`}, not ${typeName(this.doc, v)}: the API server cannot decode this ${this.kind}.`);
       return undefined;
@@ -144,6 +169,15 @@ class Collector {
     return f ? items(this.doc, f.value) : [];
   }
 
+  /** A map whose values must be strings (annotations, ConfigMap data): only the types are checked. */
+  stringValues(map: unknown, key: string, path: string): void {
+    const f = this.field(map, key, 'map', path);
+    for (const [name, k, v] of f ? entries(this.doc, f.value) : []) {
+      if (isNull(this.doc, v) || hasType(this.doc, v, 'string')) continue;
+      this.add('wrong-type', markOf(this.doc, k, v), `${path}.${name} must be a string, not ${typeName(this.doc, v)} (quote it): the API server cannot decode this ${this.kind}.`);
+    }
+  }
+
   /** A map of string to string (labels, matchLabels, a Service selector), keys and values checked. */
   labels(map: unknown, key: string, path: string, what: 'label' | 'selector'): void {
     const f = this.field(map, key, 'map', path);
@@ -151,7 +185,7 @@ class Collector {
     for (const [name, k, v] of entries(this.doc, f.value)) {
       const keyProblem = labelKeyProblem(name);
       if (keyProblem) {
-        this.add('label-key', spanOf(k), `${what === 'label' ? 'Label' : 'Selector'} key "${name}" is not a valid label key (${keyProblem}), so the API server rejects this ${this.kind}.`);
+        this.add('label-key', vspan(k), `${what === 'label' ? 'Label' : 'Selector'} key "${name}" is not a valid label key (${keyProblem}), so the API server rejects this ${this.kind}.`);
       }
       if (isNull(this.doc, v)) continue;
       if (!hasType(this.doc, v, 'string')) {
@@ -174,23 +208,23 @@ class Collector {
     this.labels(f.value, 'matchLabels', `${path}.matchLabels`, 'selector');
     for (const r of this.list(f.value, 'matchExpressions', `${path}.matchExpressions`)) {
       if (!isMap(r)) {
-        this.add('wrong-type', spanOf(r), `${path}.matchExpressions items must be maps, not ${typeName(this.doc, r)}.`);
+        this.add('wrong-type', vspan(r), `${path}.matchExpressions items must be maps, not ${typeName(this.doc, r)}.`);
         continue;
       }
       const k = this.field(r, 'key', 'string', `${path}.matchExpressions.key`);
       const keyText = k ? String((k.value as Scalar).value) : '';
       const problem = labelKeyProblem(keyText);
-      if (problem) this.add('label-key', k ? spanOf(k.value) : spanOf(r), `Selector key "${keyText}" is not a valid label key (${problem}), so the API server rejects this ${this.kind}.`);
+      if (problem) this.add('label-key', k ? vspan(k.value) : vspan(r), `Selector key "${keyText}" is not a valid label key (${problem}), so the API server rejects this ${this.kind}.`);
       const op = this.field(r, 'operator', 'string', `${path}.matchExpressions.operator`);
       const opText = op ? String((op.value as Scalar).value) : '';
       const valuesField = this.field(r, 'values', 'list', `${path}.matchExpressions.values`);
       const values = valuesField ? items(this.doc, valuesField.value) : [];
       if (opText === 'In' || opText === 'NotIn') {
-        if (values.length === 0) this.add('selector-values', spanOf(op?.value) ?? spanOf(r), `Operator ${opText} needs at least one value, so the API server rejects this ${this.kind}.`);
+        if (values.length === 0) this.add('selector-values', vspan(op?.value) ?? vspan(r), `Operator ${opText} needs at least one value, so the API server rejects this ${this.kind}.`);
       } else if (opText === 'Exists' || opText === 'DoesNotExist') {
-        if (values.length > 0) this.add('selector-values', spanOf(valuesField?.key), `Operator ${opText} takes no values, so the API server rejects this ${this.kind}.`);
+        if (values.length > 0) this.add('selector-values', vspan(valuesField?.key), `Operator ${opText} takes no values, so the API server rejects this ${this.kind}.`);
       } else {
-        this.add('selector-operator', spanOf(op?.value) ?? spanOf(r), `"${opText}" is not a selector operator (In, NotIn, Exists or DoesNotExist), so the API server rejects this ${this.kind}.`);
+        this.add('selector-operator', vspan(op?.value) ?? vspan(r), `"${opText}" is not a selector operator (In, NotIn, Exists or DoesNotExist), so the API server rejects this ${this.kind}.`);
       }
       for (const v of values) {
         if (!hasType(this.doc, v, 'string')) {
@@ -199,7 +233,7 @@ class Collector {
         }
         const value = String((v as Scalar).value);
         const valueProblem = labelValueProblem(value);
-        if (valueProblem) this.add('label-value', spanOf(v), `Selector value "${value}" of ${keyText} is not a valid label value (${valueProblem}), so the API server rejects this ${this.kind}.`);
+        if (valueProblem) this.add('label-value', vspan(v), `Selector value "${value}" of ${keyText} is not a valid label value (${valueProblem}), so the API server rejects this ${this.kind}.`);
       }
     }
   }
@@ -209,7 +243,7 @@ class Collector {
     if (!f) return;
     const v = String((f.value as Scalar).value);
     if (v !== 'TCP' && v !== 'UDP' && v !== 'SCTP') {
-      this.add('protocol', spanOf(f.value), `Protocol "${v}" is not TCP, UDP or SCTP (upper case), so the API server rejects this ${this.kind}.`);
+      this.add('protocol', vspan(f.value), `Protocol "${v}" is not TCP, UDP or SCTP (upper case), so the API server rejects this ${this.kind}.`);
     }
   }
 }
@@ -221,7 +255,12 @@ const inPortRange = (n: number) => n >= 1 && n <= 65535;
 
 function validateMetadata(c: Collector, o: K8sObject): void {
   const meta = c.field(o.node, 'metadata', 'map', 'metadata');
-  if (meta) c.labels(meta.value, 'labels', 'metadata.labels', 'label');
+  if (!meta) return;
+  c.field(meta.value, 'name', 'string', 'metadata.name');
+  c.field(meta.value, 'namespace', 'string', 'metadata.namespace');
+  c.labels(meta.value, 'labels', 'metadata.labels', 'label');
+  // Annotation values are strings too (`prometheus.io/scrape: true` cannot be decoded).
+  c.stringValues(meta.value, 'annotations', 'metadata.annotations');
 }
 
 function validatePodTemplate(c: Collector, o: K8sObject): void {
@@ -249,17 +288,17 @@ function validatePodTemplate(c: Collector, o: K8sObject): void {
       c.field(container, 'restartPolicy', 'string', `${field}.restartPolicy`);
       for (const port of c.list(container, 'ports', `${field}.ports`)) {
         if (!isMap(port)) {
-          c.add('wrong-type', spanOf(port), `${field}.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this ${o.kind}.`);
+          c.add('wrong-type', vspan(port), `${field}.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this ${o.kind}.`);
           continue;
         }
         const n = c.field(port, 'containerPort', 'integer', `${field}.ports.containerPort`);
         if (n && !inPortRange((n.value as Scalar<number>).value)) {
-          c.add('port-range', spanOf(n.value), `containerPort ${(n.value as Scalar<number>).value} is outside 1-65535, so the API server rejects this ${o.kind}.`);
+          c.add('port-range', vspan(n.value), `containerPort ${(n.value as Scalar<number>).value} is outside 1-65535, so the API server rejects this ${o.kind}.`);
         }
         const name = c.field(port, 'name', 'string', `${field}.ports.name`);
         if (name) {
           const problem = portNameProblem(String((name.value as Scalar).value));
-          if (problem) c.add('port-name', spanOf(name.value), `Port name "${String((name.value as Scalar).value)}" is not valid (${problem}), so the API server rejects this ${o.kind}.`);
+          if (problem) c.add('port-name', vspan(name.value), `Port name "${String((name.value as Scalar).value)}" is not valid (${problem}), so the API server rejects this ${o.kind}.`);
         }
         c.protocol(port, `${field}.ports`);
       }
@@ -274,12 +313,12 @@ function validateNetworkPolicy(c: Collector, o: K8sObject): void {
   c.labelSelector(spec, 'podSelector', 'spec.podSelector');
   const types = c.list(spec, 'policyTypes', 'spec.policyTypes');
   if (types.length > 2) {
-    c.add('policy-type', spanOf(pairOf(doc, spec, 'policyTypes')?.[0]), `policyTypes lists ${types.length} types; at most two (Ingress, Egress) are allowed, so the API server rejects this NetworkPolicy.`);
+    c.add('policy-type', vspan(pairOf(doc, spec, 'policyTypes')?.[0]), `policyTypes lists ${types.length} types; at most two (Ingress, Egress) are allowed, so the API server rejects this NetworkPolicy.`);
   } else {
     for (const t of types) {
       const v = isScalar(t) ? t.value : undefined;
       if (v !== 'Ingress' && v !== 'Egress') {
-        c.add('policy-type', spanOf(t), `policyTypes entry ${isScalar(t) ? `"${String(v)}"` : typeName(doc, t)} is not Ingress or Egress, so the API server rejects this NetworkPolicy.`);
+        c.add('policy-type', vspan(t), `policyTypes entry ${isScalar(t) ? `"${String(v)}"` : typeName(doc, t)} is not Ingress or Egress, so the API server rejects this NetworkPolicy.`);
       }
     }
   }
@@ -288,20 +327,20 @@ function validateNetworkPolicy(c: Collector, o: K8sObject): void {
     for (const rule of c.list(spec, direction, `spec.${direction}`)) {
       if (isNull(doc, rule)) continue;
       if (!isMap(rule)) {
-        c.add('wrong-type', spanOf(rule), `spec.${direction} items must be maps, not ${typeName(doc, rule)}: the API server cannot decode this NetworkPolicy.`);
+        c.add('wrong-type', vspan(rule), `spec.${direction} items must be maps, not ${typeName(doc, rule)}: the API server cannot decode this NetworkPolicy.`);
         continue;
       }
       for (const port of c.list(rule, 'ports', `${direction}.ports`)) {
         if (isNull(doc, port)) continue;
         if (!isMap(port)) {
-          c.add('wrong-type', spanOf(port), `${direction}.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this NetworkPolicy.`);
+          c.add('wrong-type', vspan(port), `${direction}.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this NetworkPolicy.`);
           continue;
         }
         validatePolicyPort(c, port, direction);
       }
       for (const peer of c.list(rule, peerKey, `${direction}.${peerKey}`)) {
         if (!isNull(doc, peer) && !isMap(peer)) {
-          c.add('wrong-type', spanOf(peer), `${peerKey} items must be maps, not ${typeName(doc, peer)}: the API server cannot decode this NetworkPolicy.`);
+          c.add('wrong-type', vspan(peer), `${peerKey} items must be maps, not ${typeName(doc, peer)}: the API server cannot decode this NetworkPolicy.`);
           continue;
         }
         validatePeer(c, peer, direction);
@@ -316,13 +355,13 @@ function validatePolicyPort(c: Collector, port: unknown, direction: string): voi
   const e = c.field(port, 'endPort', 'integer', `${direction}.ports.endPort`);
   const pv = p ? (p.value as Scalar).value as number | string : undefined;
   const ev = e ? (e.value as Scalar<number>).value : undefined;
-  if (typeof pv === 'number' && !inPortRange(pv)) c.add('port-range', spanOf(p!.value), `port ${pv} is outside 1-65535.`);
+  if (typeof pv === 'number' && !inPortRange(pv)) c.add('port-range', vspan(p!.value), `port ${pv} is outside 1-65535.`);
   if (typeof pv === 'string') {
     const problem = portNameProblem(pv);
-    if (problem) c.add('port-name', spanOf(p!.value), `Port "${pv}" is not a valid port name (${problem}), so the API server rejects this NetworkPolicy.`);
+    if (problem) c.add('port-name', vspan(p!.value), `Port "${pv}" is not a valid port name (${problem}), so the API server rejects this NetworkPolicy.`);
   }
   if (ev === undefined || !e) return;
-  const span = spanOf(e.value);
+  const span = vspan(e.value);
   if (pv === undefined) {
     c.add('endport', span, `endPort ${ev} is set without a port, which the API server rejects; add port: <first port of the range>.`);
   } else if (typeof pv === 'string') {
@@ -356,7 +395,7 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
       ? `podSelector ${formatSelector(labelSelector(doc, pairOf(doc, peer, 'podSelector')![1]))}`
       : `namespaceSelector ${formatSelector(labelSelector(doc, pairOf(doc, peer, 'namespaceSelector')![1]))}`;
     const cidr = text(doc, pairOf(doc, pairOf(doc, peer, 'ipBlock')![1], 'cidr')?.[1])?.value ?? '';
-    c.add('ipblock-with-selector', spanOf(pairOf(doc, peer, 'ipBlock')?.[0]),
+    c.add('ipblock-with-selector', vspan(pairOf(doc, peer, 'ipBlock')?.[0]),
       `ipBlock ${cidr} shares one peer with ${sel}, which the API server rejects; make them two ${peerKey} items.`);
   }
   if (!block) return;
@@ -364,9 +403,9 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
   const cidrText = cidr ? String((cidr.value as Scalar).value) : '';
   const parsed = parseCIDR(cidrText);
   if (!cidr) {
-    if (isNull(doc, pairOf(doc, block.value, 'cidr')?.[1])) c.add('required', spanOf(block.key), 'ipBlock has no cidr, which the API server rejects.');
+    if (isNull(doc, pairOf(doc, block.value, 'cidr')?.[1])) c.add('required', vspan(block.key), 'ipBlock has no cidr, which the API server rejects.');
   } else if (!parsed.ok) {
-    c.add('ipblock-cidr', spanOf(cidr.value), `ipBlock cidr: ${parsed.error}.`);
+    c.add('ipblock-cidr', vspan(cidr.value), `ipBlock cidr: ${parsed.error}.`);
   }
   for (const x of c.list(block.value, 'except', `${peerKey}.ipBlock.except`)) {
     if (!hasType(doc, x, 'string')) {
@@ -374,20 +413,20 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
       continue;
     }
     const xp = parseCIDR(String((x as Scalar).value));
-    if (!xp.ok) { c.add('ipblock-cidr', spanOf(x), `ipBlock except: ${xp.error}.`); continue; }
+    if (!xp.ok) { c.add('ipblock-cidr', vspan(x), `ipBlock except: ${xp.error}.`); continue; }
     if (!parsed.ok) continue;
     const outer = parsed.cidr;
     const inner = xp.cidr;
     const inside = inner.family === outer.family && inner.prefix > outer.prefix
       && ((inner.first >= outer.first && inner.first <= outer.last));
-    if (!inside) c.add('ipblock-except', spanOf(x), `except ${String((x as Scalar).value)} is not a strict subset of cidr ${cidrText}, which the API server rejects.`);
+    if (!inside) c.add('ipblock-except', vspan(x), `except ${String((x as Scalar).value)} is not a strict subset of cidr ${cidrText}, which the API server rejects.`);
   }
 }
 
 /** A map's span from its first key to its last value (a block map's range runs on over comments). */
 function tightSpan(doc: YDoc, node: unknown): Span | undefined {
   const m = deref(doc, node);
-  const whole = spanOf(m);
+  const whole = vspan(m);
   if (!isMap(m) || !whole || m.items.length === 0) return whole;
   let end = whole.start;
   for (const pair of m.items) {
@@ -406,19 +445,19 @@ function validateService(c: Collector): void {
   c.labels(spec, 'selector', 'spec.selector', 'selector');
   for (const port of c.list(spec, 'ports', 'spec.ports')) {
     if (!isMap(port)) {
-      c.add('wrong-type', spanOf(port), `spec.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this Service.`);
+      c.add('wrong-type', vspan(port), `spec.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this Service.`);
       continue;
     }
     c.protocol(port, 'spec.ports');
     const n = c.field(port, 'port', 'integer', 'spec.ports.port');
     const pv = n ? (n.value as Scalar<number>).value : undefined;
-    if (pv !== undefined && !inPortRange(pv)) c.add('port-range', spanOf(n!.value), `port ${pv} is outside 1-65535, so the API server rejects this Service.`);
+    if (pv !== undefined && !inPortRange(pv)) c.add('port-range', vspan(n!.value), `port ${pv} is outside 1-65535, so the API server rejects this Service.`);
     const t = c.field(port, 'targetPort', 'integer or string', 'spec.ports.targetPort');
     const tv = t ? (t.value as Scalar).value as number | string : undefined;
-    if (typeof tv === 'number' && !inPortRange(tv)) c.add('port-range', spanOf(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
+    if (typeof tv === 'number' && !inPortRange(tv)) c.add('port-range', vspan(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
     if (typeof tv === 'string') {
       const problem = portNameProblem(tv);
-      if (problem) c.add('port-name', spanOf(t!.value), `targetPort "${tv}" is not a valid port name (${problem}), so the API server rejects this Service.`);
+      if (problem) c.add('port-name', vspan(t!.value), `targetPort "${tv}" is not a valid port name (${problem}), so the API server rejects this Service.`);
     }
     c.field(port, 'nodePort', 'integer', 'spec.ports.nodePort');
     c.field(port, 'name', 'string', 'spec.ports.name');
@@ -441,6 +480,7 @@ export function rejections(o: K8sObject): readonly Rejection[] {
     if (isWorkload(o)) validatePodTemplate(c, o);
     if (isKind(o, 'NetworkPolicy')) validateNetworkPolicy(c, o);
     if (isKind(o, 'Service')) validateService(c);
+    if (isKind(o, 'ConfigMap')) c.stringValues(o.node, 'data', 'data');
   }
   const out = c.out.sort((a, b) => a.span.start - b.span.start);
   cache.set(o, out);
