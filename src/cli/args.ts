@@ -29,6 +29,15 @@ export const LOAD_OPTIONS: Options = {
   'max-file-size': { type: 'string' },
 };
 
+/** `-n/--namespace` for commands that do not render (the render options carry it for the others). */
+export const NAMESPACE_OPTION: Options = { namespace: { type: 'string', short: 'n' } };
+
+/** Help line for {@link NAMESPACE_OPTION}. */
+export const NAMESPACE_USAGE = [
+  '  -n, --namespace NS     the namespace objects without one are applied into (like kubectl apply -n), when',
+  '                         no kustomization, Helm-rendered stream or Argo CD/Flux object says; unknown otherwise',
+].join('\n');
+
 /** Help lines for {@link LOAD_OPTIONS}. */
 export const LOAD_USAGE = [
   '  --max-file-size SIZE   skip files larger than SIZE (KB, or with a K/M suffix: 512K, 8M; default 4M)',

@@ -1,4 +1,4 @@
-import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, NAMESPACE_OPTION, NAMESPACE_USAGE, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { loadPaths, reportSkipped } from '../load';
 import { cidrRange } from '../../core/net/cidr-range';
@@ -89,14 +89,14 @@ export const ipam: Command = {
   name: 'ipam',
   docs: 'docs/cli/ipam.md',
   summary: 'print the cluster address plan (pod, service, node, pool ranges, clusterIPs, ipBlocks) and its problems',
-  usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${LOAD_USAGE}`,
+  usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${NAMESPACE_USAGE}\n${LOAD_USAGE}`,
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       json: { type: 'boolean' },
       'pod-cidr': { type: 'string', multiple: true },
       'service-cidr': { type: 'string', multiple: true },
       'ipblock-reading': { type: 'string' },
-      ...LOAD_OPTIONS,
+      ...LOAD_OPTIONS, ...NAMESPACE_OPTION,
     });
     const cidrs = (name: string): string[] => {
       const list = (values[name] as string[] | undefined) ?? [];
