@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { ConnectivityChanges } from './vscode/changes';
 import { QuickFixProvider } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { DefinitionProvider } from './vscode/definition';
 import { registerDiagram } from './vscode/diagram';
+import { DiagramPanel } from './vscode/diagram/panel';
+import type { NetworkGraph } from './core/graph/model';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
 import { RenderController } from './vscode/render';
@@ -14,6 +17,10 @@ import { WorkspaceIndex } from './vscode/workspaceIndex';
 export interface KubeNetlensApi {
   readonly index: WorkspaceIndex;
   readonly render: RenderController;
+  /** The comparison with a git revision (status bar, changes mode, CodeLens). */
+  readonly changes: ConnectivityChanges;
+  /** The graph the diagram panel last drew (undefined before it opened). */
+  diagramGraph(): NetworkGraph | undefined;
 }
 
 /** Manifests are YAML or JSON files on any file system. */
@@ -49,8 +56,10 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
     }),
   );
   registerDiagram(context, index);
+  const changes = new ConnectivityChanges(index, log);
+  context.subscriptions.push(changes);
   log.info('Kube NetLens activated');
-  return { index, render };
+  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph };
 }
 
 export function deactivate(): void {}

@@ -59,12 +59,21 @@ export function formatJson(findings: readonly Located[]): string {
 const LEVEL: Record<RuleSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** A path as a relative URI reference (forward slashes, each segment percent-encoded). */
-function uriOf(file: string): string {
+export function uriOf(file: string): string {
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
-function sarifRegion(r: Region) {
+export function sarifRegion(r: Region) {
   return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+/** A SARIF 2.1.0 log with one run of kube-netlens: its rule descriptors and results (columns in UTF-16 code units). */
+export function sarifLog(version: string, rules: readonly unknown[], results: readonly unknown[]): string {
+  return JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'kube-netlens', version, rules } }, columnKind: 'utf16CodeUnits', results }],
+  }, null, 2);
 }
 
 /**
@@ -76,51 +85,36 @@ export function formatSarif(ws: LineSource, findings: readonly Located[], rules:
   const location = (file: string, span: Span) => ({
     physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: sarifRegion(regionOf(ws, file, span)) },
   });
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'kube-netlens',
-          version,
-          rules: rules.map(r => ({
-            id: r.id,
-            shortDescription: { text: r.summary },
-            fullDescription: { text: r.rationale },
-            helpUri: r.helpUri,
-            defaultConfiguration: { level: LEVEL[r.severity] },
+  return sarifLog(version, rules.map(r => ({
+    id: r.id,
+    shortDescription: { text: r.summary },
+    fullDescription: { text: r.rationale },
+    helpUri: r.helpUri,
+    defaultConfiguration: { level: LEVEL[r.severity] },
+  })), findings.map(({ finding: f }) => ({
+    ruleId: f.rule,
+    ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule)! } : {}),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [location(f.file, f.span)],
+    ...(f.related.length ? {
+      relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.span), message: { text: r.message } })),
+    } : {}),
+    ...(f.fixes.length ? {
+      fixes: f.fixes.map(fix => {
+        const byFile = new Map<string, typeof fix.edits[number][]>();
+        for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+        return {
+          description: { text: fix.title },
+          artifactChanges: [...byFile].map(([file, edits]) => ({
+            artifactLocation: { uri: uriOf(file) },
+            replacements: edits.map(e => ({
+              deletedRegion: sarifRegion(regionOf(ws, file, e.span)),
+              insertedContent: { text: e.newText },
+            })),
           })),
-        },
-      },
-      columnKind: 'utf16CodeUnits',
-      results: findings.map(({ finding: f }) => ({
-        ruleId: f.rule,
-        ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule)! } : {}),
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [location(f.file, f.span)],
-        ...(f.related.length ? {
-          relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.span), message: { text: r.message } })),
-        } : {}),
-        ...(f.fixes.length ? {
-          fixes: f.fixes.map(fix => {
-            const byFile = new Map<string, typeof fix.edits[number][]>();
-            for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-            return {
-              description: { text: fix.title },
-              artifactChanges: [...byFile].map(([file, edits]) => ({
-                artifactLocation: { uri: uriOf(file) },
-                replacements: edits.map(e => ({
-                  deletedRegion: sarifRegion(regionOf(ws, file, e.span)),
-                  insertedContent: { text: e.newText },
-                })),
-              })),
-            };
-          }),
-        } : {}),
-      })),
-    }],
-  };
-  return JSON.stringify(log, null, 2);
+        };
+      }),
+    } : {}),
+  })));
 }

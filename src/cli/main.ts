@@ -1,6 +1,7 @@
 /**
  * The `kube-netlens` command line: the same analysis as the extension, for CI and terminals.
- * Exit codes: 0 success, 1 findings at error severity (`check`), 2 usage or input errors.
+ * Exit codes: 0 success, 1 findings at error severity (`check`), 2 usage or input errors,
+ * 3 connectivity changed (`diff`), 4 internal error.
  */
 import { UsageError } from './args';
 import type { CliIO } from './command';
@@ -17,7 +18,7 @@ function help(): string {
     '',
     'PATH is a manifest file or a folder, read recursively (*.yaml, *.yml, *.json).',
     'Run `kube-netlens <command> --help` for a command\'s options.',
-    'Exit codes: 0 success, 1 errors found (check), 2 usage or input error.',
+    'Exit codes: 0 success, 1 errors found (check), 2 usage or input error, 3 connectivity changed (diff), 4 internal error.',
   ].join('\n');
 }
 
@@ -49,7 +50,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     io.err(`kube-netlens ${name}: internal error: ${(e as Error).stack ?? e}`);
-    return 3;
+    return 4;
   }
 }
 

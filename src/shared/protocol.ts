@@ -4,13 +4,22 @@
  */
 import type { GraphOptions, NetworkGraph } from '../core/graph/model';
 import type { Span } from '../core/span';
+import type { GraphDelta } from './delta';
+
+export type { GraphDelta } from './delta';
 
 export type { Badge, EdgeKind, GraphEdge, GraphGroup, GraphNode, GraphOptions, NetworkGraph, NodeKind, PolicyRef, SourceLocation } from '../core/graph/model';
 
 /** Host → page. */
 export type HostMessage =
-  /** A new graph (after `ready`, an options change, or a workspace change). `reading` is the ipBlock reading used. */
-  | { readonly type: 'graph'; readonly graph: NetworkGraph; readonly options: GraphOptions; readonly reading: string }
+  /**
+   * A new graph (after `ready`, an options change, or a workspace change). `reading` is the ipBlock
+   * reading used. `partial`: the index is still reading files, so the page lays the picture out
+   * afresh instead of keeping frames where they were (the layout then depends only on the files).
+   */
+  | { readonly type: 'graph'; readonly graph: NetworkGraph; readonly options: GraphOptions; readonly reading: string; readonly partial?: boolean }
+  /** What changed since the last `graph` or `delta` the page received, under the same options. */
+  | { readonly type: 'delta'; readonly delta: GraphDelta; readonly options: GraphOptions; readonly partial?: boolean }
   /** The editor's cursor moved into the object this node stands for: highlight it. */
   | { readonly type: 'select'; readonly nodeId: string }
   /** The colour theme changed (the page re-reads colours it cached, e.g. for export). */
@@ -27,6 +36,18 @@ export type PageMessage =
   /** Save the picture: `data` is SVG text, or a PNG as a `data:image/png;base64,` URL. */
   | { readonly type: 'export'; readonly format: 'png' | 'svg'; readonly data: string };
 
+/** The page's own choices of what to draw from the graph (the host's options filter the graph before). */
+export interface DiagramViewState {
+  /** "policy": what the policies allow; "dependencies": who calls whom by DNS name. */
+  readonly mode: 'policy' | 'dependencies';
+  /** Draw the flows the "open" badges already say (neither end isolated in the flow's direction). */
+  readonly showOpen: boolean;
+  /** Namespace frames (group ids, or `outside`) drawn as one small box. */
+  readonly collapsed: readonly string[];
+  /** Aggregated edges (`agg:<group>-><group>`) drawn as their member edges. */
+  readonly expanded: readonly string[];
+}
+
 /** What the page keeps in `vscode.setState` to come back as it was (ids are stable across rebuilds). */
 export interface PageState {
   readonly options: GraphOptions;
@@ -34,4 +55,11 @@ export interface PageState {
   readonly panX: number;
   readonly panY: number;
   readonly selected: string | undefined;
+  readonly view?: DiagramViewState;
+  /**
+   * Where each frame stood (group id → x, y), for the options and view named by `framesKey`: an
+   * update or a reload keeps frames there, so an edit moves nothing outside the edited namespace.
+   */
+  readonly frames?: Readonly<Record<string, readonly [number, number]>>;
+  readonly framesKey?: string;
 }

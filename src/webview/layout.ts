@@ -1,19 +1,34 @@
-// The diagram's layout: deterministic, linear in the size of the graph, no DOM (the bench runs it in
-// Node). Inside a namespace frame, three columns read left to right like the traffic: Ingresses,
-// Services, workloads, each Service on the row of the first workload it selects. Frames are packed
-// in shelves toward a wide aspect ratio; peers outside the cluster stand in a column on the left.
-// docs/diagram.md says why this beat elkjs and cytoscape-fcose on 2,000 workloads.
-import type { GraphEdge, NetworkGraph } from '../shared/protocol';
+// The diagram's layout, no DOM (the bench and the unit tests run it in Node). Two levels:
+// - inside a namespace frame, columns read left to right like the traffic: Ingresses, Services,
+//   workloads. A workload is as tall as the Services it anchors, so every Service stands on the row
+//   of the first workload (by id) it selects, whatever other workloads have two Services;
+// - the frames (namespaces, collapsed namespaces) are laid out as a graph of their own, one node
+//   per frame and one edge per aggregated pair, by dagre's layered layout (top to bottom) per
+//   connected component, components packed in shelves; the outside of the cluster is a column on
+//   the left (bench/layout-libraries.ts
+//   measured it against elkjs: docs/diagram.md);
+// - positions remembered from the previous layout are kept: a frame stays where it was unless its
+//   new size would overlap another, so an edit moves nothing outside the edited namespace;
+// - edge labels are placed along their edge where they overlap no other label and no node, else
+//   shown only on hover and selection.
+// Everything is sorted by id first, so the layout does not depend on the order files were read in.
+import dagre from '@dagrejs/dagre';
+import type { GraphEdge, GraphNode } from '../shared/protocol';
+import { overlaps, sampleCubic, type Box, type Point } from './metrics';
+import { OUTSIDE, groupOf, type Aggregate, type View } from './view';
 
-export interface Box { x: number; y: number; w: number; h: number }
+export type { Box, Point } from './metrics';
 
-/** A cubic Bézier: start, two control points, end. */
-export type Curve = [number, number, number, number, number, number, number, number];
+/** An edge as drawn: an SVG path and the polyline it approximates (for labels, metrics, culling). */
+export interface EdgeGeom { readonly d: string; readonly pts: readonly Point[] }
 
 export interface Layout {
   readonly nodes: Map<string, Box>;
   readonly groups: Map<string, Box>;
-  readonly edges: Map<string, Curve>;
+  /** Node-to-node edges and aggregates, by id. */
+  readonly edges: Map<string, EdgeGeom>;
+  /** Label boxes of the edges whose label fits without overlap, by edge id. */
+  readonly labels: Map<string, Box>;
   readonly width: number;
   readonly height: number;
 }
@@ -24,138 +39,218 @@ const COL_GAP = 70;
 const ROW_GAP = 18;
 const FRAME_PAD = 18;
 const FRAME_TITLE = 28;
-const FRAME_GAP = 60;
-const OUTSIDE_W = NODE_W + 2 * FRAME_GAP;
-const BULGE_MAX = 200;
+/** Room on the right of a frame for edges between nodes of its last column. */
+const BULGE = 70;
+const FRAME_GAP = 80;
+const COLLAPSED_H = FRAME_TITLE + 34;
+export const LABEL_H = 15;
+export const labelWidth = (text: string): number => Math.min(text.length, 28) * 6.2 + 8;
 
-const COLUMN: Record<string, number> = { ingress: 0, service: 1, workload: 2 };
+const COLUMN: Record<string, number> = { ingress: 0, service: 1, workload: 2, external: 0, 'ingress-controller': 0 };
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Rows per column, reserving the first free row at or after the one asked. */
-class Grid {
-  private readonly used = [new Set<number>(), new Set<number>(), new Set<number>()];
-  rows = 0;
-  place(col: number, wanted: number): number {
-    let r = wanted;
-    while (this.used[col]!.has(r)) r++;
-    this.used[col]!.add(r);
-    this.rows = Math.max(this.rows, r + 1);
-    return r;
+interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
+
+/** Positions of a frame's members relative to its top left corner. */
+function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean): Frame['cells'] & { w?: number } {
+  const cells = new Map<string, Box>();
+  const ids = new Set(members.map(n => n.id));
+  const kind = new Map(members.map(n => [n.id, n.kind]));
+  if (outside) {
+    // The ingress controller first, then external ranges in id (address) order.
+    const order = [...members].sort((a, b) => (a.kind === 'ingress-controller' ? -1 : b.kind === 'ingress-controller' ? 1 : byId(a.id, b.id)));
+    order.forEach((n, i) => cells.set(n.id, { x: FRAME_PAD, y: FRAME_TITLE + FRAME_PAD + i * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H }));
+    return cells;
   }
-  nextFree(col: number): number {
-    let r = 0;
-    while (this.used[col]!.has(r)) r++;
-    return r;
-  }
-}
-
-function layoutFrame(members: string[], kindOf: Map<string, string>, out: Map<string, [number, number]>, edges: readonly GraphEdge[]): { cols: number; rows: number } {
-  const inFrame = new Set(members);
   const selects = new Map<string, string[]>();
   const routes = new Map<string, string[]>();
   for (const e of edges) {
-    if (!inFrame.has(e.source) || !inFrame.has(e.target)) continue;
+    if (!ids.has(e.source) || !ids.has(e.target)) continue;
     const map = e.kind === 'selects' ? selects : e.kind === 'routes' ? routes : undefined;
     if (!map) continue;
-    const list = map.get(e.source) ?? [];
-    list.push(e.target);
-    map.set(e.source, list);
+    const list = map.get(e.source);
+    if (list) list.push(e.target); else map.set(e.source, [e.target]);
   }
-  const grid = new Grid();
-  const byKind = (k: string) => members.filter(id => kindOf.get(id) === k);
-  const cellOf = new Map<string, number>();
-  let nextWorkloadRow = 0;
-  for (const s of byKind('service')) {
-    const targets = selects.get(s) ?? [];
-    let row: number | undefined;
-    for (const w of targets) {
-      if (cellOf.has(w)) { row ??= cellOf.get(w); continue; }
-      const r = grid.place(2, nextWorkloadRow);
-      nextWorkloadRow = r + 1;
-      cellOf.set(w, r);
-      row ??= r;
-    }
-    cellOf.set(s, grid.place(1, row ?? grid.nextFree(1)));
+  const of = (k: string) => members.filter(n => n.kind === k).map(n => n.id);
+  const workloads = orderRows(of('workload'), edges.filter(e => e.kind !== 'selects' && e.kind !== 'routes' && kind.get(e.source) === 'workload' && kind.get(e.target) === 'workload' && e.source !== e.target));
+  const services = of('service'), ingresses = of('ingress');
+  // Each Service is anchored at the first workload (by id) it selects.
+  const anchored = new Map<string, string[]>();
+  const loose: string[] = [];
+  for (const s of services) {
+    const anchor = (selects.get(s) ?? []).filter(w => kind.get(w) === 'workload').sort(byId)[0];
+    if (anchor) anchored.set(anchor, [...(anchored.get(anchor) ?? []), s]);
+    else loose.push(s);
   }
-  for (const w of byKind('workload')) if (!cellOf.has(w)) cellOf.set(w, grid.place(2, grid.nextFree(2)));
-  for (const i of byKind('ingress')) {
-    const first = (routes.get(i) ?? []).map(s => cellOf.get(s)).find(r => r !== undefined);
-    cellOf.set(i, grid.place(0, first ?? grid.nextFree(0)));
+  const row = new Map<string, number>();
+  const used: Array<Set<number>> = [new Set(), new Set(), new Set()];
+  let rows = 0;
+  for (const w of workloads) {
+    const own = anchored.get(w) ?? [];
+    const span = Math.max(1, own.length);
+    row.set(w, rows);
+    own.forEach((s, i) => { row.set(s, rows + i); used[1]!.add(rows + i); });
+    for (let i = 0; i < span; i++) used[2]!.add(rows + i);
+    cells.set(w, { x: 0, y: 0, w: NODE_W, h: span * NODE_H + (span - 1) * ROW_GAP });
+    rows += span;
   }
-  const usedCols = [0, 1, 2].filter(c => members.some(id => COLUMN[kindOf.get(id)!] === c));
-  const colIndex = new Map(usedCols.map((c, i) => [c, i]));
-  for (const id of members) out.set(id, [colIndex.get(COLUMN[kindOf.get(id)!]!)!, cellOf.get(id)!]);
-  return { cols: usedCols.length, rows: grid.rows };
+  for (const s of loose) { row.set(s, rows); used[1]!.add(rows); rows++; }
+  for (const i of ingresses) {
+    let r = (routes.get(i) ?? []).map(s => row.get(s)).filter((x): x is number => x !== undefined).sort((a, b) => a - b)[0] ?? 0;
+    while (used[0]!.has(r)) r++;
+    used[0]!.add(r);
+    row.set(i, r);
+    rows = Math.max(rows, r + 1);
+  }
+  const usedCols = [0, 1, 2].filter(c => members.some(n => COLUMN[n.kind] === c));
+  const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
+  for (const n of members) {
+    const r = row.get(n.id) ?? 0;
+    const prev = cells.get(n.id);
+    cells.set(n.id, { x: colX.get(COLUMN[n.kind]!)!, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
+  }
+  return cells;
 }
 
-/** Positions for every node, group and edge of `graph`. */
-export function layoutGraph(graph: NetworkGraph): Layout {
-  const kindOf = new Map(graph.nodes.map(n => [n.id, n.kind]));
-  const byGroup = new Map<string, string[]>();
-  const outside: string[] = [];
-  for (const n of graph.nodes) {
-    if (!n.parent) { outside.push(n.id); continue; }
-    const list = byGroup.get(n.parent) ?? [];
-    list.push(n.id);
-    byGroup.set(n.parent, list);
-  }
-
-  const nodes = new Map<string, Box>();
-  const groups = new Map<string, Box>();
-  const frames: Array<{ id: string; w: number; h: number; cells: Map<string, [number, number]> }> = [];
-  for (const g of graph.groups) {
-    const members = byGroup.get(g.id) ?? [];
-    const cells = new Map<string, [number, number]>();
-    const { cols, rows } = layoutFrame(members, kindOf, cells, graph.edges);
-    const w = Math.max(1, cols) * NODE_W + Math.max(0, cols - 1) * COL_GAP + 2 * FRAME_PAD;
-    const h = FRAME_TITLE + Math.max(1, rows) * NODE_H + Math.max(0, rows - 1) * ROW_GAP + 2 * FRAME_PAD;
-    frames.push({ id: g.id, w, h, cells });
-  }
-
-  const area = frames.reduce((a, f) => a + (f.w + FRAME_GAP) * (f.h + FRAME_GAP), 0);
-  const widest = frames.reduce((a, f) => Math.max(a, f.w), 0);
-  const shelfWidth = Math.max(widest, Math.sqrt(area * 1.8));
-  const left = outside.length ? OUTSIDE_W : 0;
-  let x = 0;
-  let y = 0;
-  let shelfH = 0;
-  let width = left;
-  for (const f of frames) {
-    if (x > 0 && x + f.w > shelfWidth) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
-    const fx = left + x;
-    groups.set(f.id, { x: fx, y, w: f.w, h: f.h });
-    for (const [id, [c, r]] of f.cells) {
-      nodes.set(id, { x: fx + FRAME_PAD + c * (NODE_W + COL_GAP), y: y + FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H });
+/** Pairs of arcs (edges between rows of one column, drawn as bulges on one side) that cross in `order`. */
+function arcCrossings(order: readonly string[], arcs: ReadonlyArray<{ source: string; target: string }>): number {
+  const at = new Map(order.map((id, i) => [id, i]));
+  const spans = arcs.map(a => { const x = at.get(a.source)!, y = at.get(a.target)!; return [Math.min(x, y), Math.max(x, y)] as const; });
+  let n = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const [a, b] = spans[i]!;
+    for (let j = i + 1; j < spans.length; j++) {
+      const [c, d] = spans[j]!;
+      if ((a < c && c < b && b < d) || (c < a && a < d && d < b)) n++;
     }
-    x += f.w + FRAME_GAP;
-    shelfH = Math.max(shelfH, f.h);
-    width = Math.max(width, fx + f.w);
   }
-  const framesHeight = frames.length ? y + shelfH : 0;
-  // The ingress controller first, then external ranges in address order (the ids sort that way).
-  outside.sort((a, b) => (kindOf.get(a) === 'ingress-controller' ? -1 : kindOf.get(b) === 'ingress-controller' ? 1 : a.localeCompare(b)));
-  const outsideHeight = outside.length * (NODE_H + ROW_GAP);
-  const top = Math.max(0, (Math.min(framesHeight, 2000) - outsideHeight) / 2);
-  outside.forEach((id, i) => nodes.set(id, { x: 0, y: top + i * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H }));
-
-  const edges = new Map<string, Curve>();
-  const lanes = new Map<string, number>();
-  for (const e of graph.edges) {
-    const a = nodes.get(e.source);
-    const b = nodes.get(e.target);
-    if (!a || !b) continue;
-    const pair = e.source < e.target ? `${e.source}|${e.target}` : `${e.target}|${e.source}`;
-    const lane = lanes.get(pair) ?? 0;
-    lanes.set(pair, lane + 1);
-    edges.set(e.id, route(a, b, lane));
-  }
-  // Room on the right for the bulge of edges between nodes of one column.
-  return { nodes, groups, edges, width: width + BULGE_MAX, height: Math.max(framesHeight, top + outsideHeight) };
+  return n;
 }
 
-/** A curve from `a` to `b`, leaving and entering on the sides that face each other. */
-function route(a: Box, b: Box, lane: number): Curve {
-  const ay = a.y + a.h / 2 + lane * 8;
-  const by = b.y + b.h / 2 + lane * 8;
+/**
+ * The order of a frame's workload rows: by id, then improved by barycentre sweeps (each row moved
+ * toward the rows it has flows with), kept only when that draws fewer crossing arcs. Deterministic:
+ * ties go by id. Skipped above 400 arcs (an unrestricted namespace drawn with its open flows).
+ */
+function orderRows(ids: string[], arcs: ReadonlyArray<{ source: string; target: string }>): string[] {
+  if (arcs.length < 2 || arcs.length > 400) return ids;
+  const adj = new Map<string, string[]>(ids.map(id => [id, []]));
+  for (const a of arcs) { adj.get(a.source)?.push(a.target); adj.get(a.target)?.push(a.source); }
+  let best = ids, bestScore = arcCrossings(ids, arcs), order = ids;
+  for (let sweep = 0; sweep < 6 && bestScore > 0; sweep++) {
+    const at = new Map(order.map((id, i) => [id, i]));
+    const bary = new Map(order.map((id, i) => {
+      const ns = adj.get(id)!;
+      return [id, ns.length ? ns.reduce((s, m) => s + at.get(m)!, i) / (ns.length + 1) : i];
+    }));
+    order = [...order].sort((a, b) => bary.get(a)! - bary.get(b)! || byId(a, b));
+    const score = arcCrossings(order, arcs);
+    if (score < bestScore) { best = order; bestScore = score; }
+  }
+  return best;
+}
+
+function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean): { w: number; h: number } {
+  if (collapsed || cells.size === 0) return { w: NODE_W + 2 * FRAME_PAD + 40, h: COLLAPSED_H };
+  let w = 0, h = 0;
+  for (const b of cells.values()) { w = Math.max(w, b.x + b.w); h = Math.max(h, b.y + b.h); }
+  return { w: w + FRAME_PAD + (bulge ? BULGE : 0), h: h + FRAME_PAD };
+}
+
+/**
+ * Positions of frames as a graph. The outside of the cluster is a column on the left; namespace
+ * frames are laid out by dagre (layered, top to bottom) per connected component, a component taller
+ * than the target height cut into bands of ranks set side by side, components packed in shelves
+ * toward a wide aspect ratio. `points` are dagre's routes of the links it laid out (around the frames between).
+ */
+export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, links: ReadonlyArray<{ id: string; source: string; target: string }>): { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } {
+  const pos = new Map<string, { x: number; y: number }>();
+  const points = new Map<string, Point[]>();
+  const outside = frames.find(f => f.id === OUTSIDE);
+  const inner = frames.filter(f => f.id !== OUTSIDE);
+  const innerLinks = links.filter(l => l.source !== OUTSIDE && l.target !== OUTSIDE && l.source !== l.target);
+  const parent = new Map(inner.map(f => [f.id, f.id]));
+  const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
+  for (const l of innerLinks) { const a = find(l.source), b = find(l.target); if (a !== b) parent.set(a < b ? b : a, a < b ? a : b); }
+  const comps = new Map<string, Array<typeof frames[number]>>();
+  for (const f of inner) { const r = find(f.id); comps.set(r, [...(comps.get(r) ?? []), f]); }
+  const area = inner.reduce((s, f) => s + (f.w + FRAME_GAP) * (f.h + FRAME_GAP), 0);
+  const widest = inner.reduce((m, f) => Math.max(m, f.w), 0);
+  const target = Math.max(widest, Math.sqrt(area * 1.8));
+  const boxes: Array<{ ids: string[]; links: string[]; w: number; h: number }> = [];
+  for (const members of comps.values()) {
+    if (members.length === 1) {
+      const f = members[0]!;
+      pos.set(f.id, { x: 0, y: 0 });
+      boxes.push({ ids: [f.id], links: [], w: f.w, h: f.h });
+      continue;
+    }
+    const inComp = new Set(members.map(f => f.id));
+    const g = new dagre.graphlib.Graph({ multigraph: true });
+    g.setGraph({ rankdir: 'TB', nodesep: FRAME_GAP, ranksep: FRAME_GAP * 1.5, edgesep: 20, marginx: 0, marginy: 0 });
+    g.setDefaultEdgeLabel(() => ({}));
+    for (const f of members) g.setNode(f.id, { width: f.w, height: f.h });
+    const own = innerLinks.filter(l => inComp.has(l.source));
+    for (const l of own) g.setEdge(l.source, l.target, {}, l.id);
+    dagre.layout(g);
+    const raw = new Map(members.map(f => { const n = g.node(f.id); return [f.id, { x: n.x - f.w / 2, y: n.y - f.h / 2, w: f.w, h: f.h }]; }));
+    const height = Math.max(...[...raw.values()].map(b => b.y + b.h));
+    // Too tall (a long chain of namespaces): cut the ranks into bands and set them side by side.
+    const targetH = target / 1.8;
+    const band = (b: Box) => (height > targetH * 1.5 ? Math.floor(b.y / targetH) : 0);
+    const bandTop: number[] = [];
+    const widths: number[] = [];
+    for (const b of raw.values()) {
+      const k = band(b);
+      bandTop[k] = Math.min(bandTop[k] ?? Infinity, b.y);
+    }
+    const minX: number[] = [];
+    for (const b of raw.values()) { const k = band(b); minX[k] = Math.min(minX[k] ?? Infinity, b.x); widths[k] = Math.max(widths[k] ?? 0, b.x + b.w); }
+    const bandLeft: number[] = [];
+    let left = 0;
+    for (let k = 0; k < widths.length; k++) {
+      if (widths[k] === undefined) continue;
+      bandLeft[k] = left - (minX[k] ?? 0);
+      left += widths[k]! - (minX[k] ?? 0) + FRAME_GAP;
+    }
+    let w = 0, h = 0;
+    for (const [id, b] of raw) {
+      const k = band(b);
+      const p = { x: b.x + (bandLeft[k] ?? 0), y: b.y - (bandTop[k] ?? 0) };
+      pos.set(id, p);
+      w = Math.max(w, p.x + b.w);
+      h = Math.max(h, p.y + b.h);
+    }
+    const kept: string[] = [];
+    for (const l of own) {
+      const ks = band(raw.get(l.source)!), kt = band(raw.get(l.target)!);
+      if (ks !== kt) continue;
+      points.set(l.id, (g.edge(l.source, l.target, l.id).points ?? []).map((p: { x: number; y: number }) => [p.x + (bandLeft[ks] ?? 0), p.y - (bandTop[ks] ?? 0)] as Point));
+      kept.push(l.id);
+    }
+    boxes.push({ ids: members.map(f => f.id), links: kept, w, h });
+  }
+  // Larger components first, then by id.
+  boxes.sort((a, b) => b.ids.length - a.ids.length || byId(a.ids[0]!, b.ids[0]!));
+  const left = outside ? outside.w + FRAME_GAP * 2 : 0;
+  // A margin on top: routes from the outside column run in the gap above the frames.
+  const top = FRAME_GAP / 2 + 8;
+  if (outside) pos.set(OUTSIDE, { x: 0, y: top });
+  let x = 0, y = top, shelfH = 0;
+  for (const b of boxes) {
+    if (x > 0 && x + b.w > target) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
+    for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + x + left, y: p.y + y }); }
+    for (const id of b.links) points.set(id, points.get(id)!.map(([px, py]) => [px + x + left, py + y] as Point));
+    x += b.w + FRAME_GAP;
+    shelfH = Math.max(shelfH, b.h);
+  }
+  return { pos, points };
+}
+
+/** A cubic between the facing sides of `a` and `b` (`lane` shifts parallel edges apart). */
+function curveBetween(a: Box, b: Box, lane: number, ay = a.y + a.h / 2, by = b.y + b.h / 2): number[] {
+  const off = lane * 8;
+  ay += off; by += off;
   if (b.x >= a.x + a.w) {
     const sx = a.x + a.w, tx = b.x, d = Math.max(30, (tx - sx) / 2);
     return [sx, ay, sx + d, ay, tx - d, by, tx, by];
@@ -164,12 +259,199 @@ function route(a: Box, b: Box, lane: number): Curve {
     const sx = a.x, tx = b.x + b.w, d = Math.max(30, (sx - tx) / 2);
     return [sx, ay, sx - d, ay, tx + d, by, tx, by];
   }
-  // Same column: bulge to the right, wider for rows further apart.
-  const sx = a.x + a.w, tx = b.x + b.w, d = 40 + Math.min(BULGE_MAX - 60, Math.abs(by - ay) / 4) + Math.min(20, lane * 12);
+  // Same column: bulge to the right, into the frame's margin, wider for rows further apart.
+  const sx = a.x + a.w, tx = b.x + b.w, d = 16 + Math.min(BULGE - 24, Math.abs(by - ay) / 6) + Math.min(8, lane * 4);
   return [sx, ay, sx + d, ay, tx + d, by, tx, by];
 }
 
-/** The point halfway along a curve (for its label). */
-export function midpoint(c: Curve): [number, number] {
-  return [(c[0] + 3 * c[2] + 3 * c[4] + c[6]) / 8, (c[1] + 3 * c[3] + 3 * c[5] + c[7]) / 8];
+const cubicGeom = (c: number[]): EdgeGeom => ({ d: `M${c[0]},${c[1]} C${c[2]},${c[3]} ${c[4]},${c[5]} ${c[6]},${c[7]}`, pts: sampleCubic(c) });
+
+function polyGeom(pts: Point[]): EdgeGeom {
+  return { d: `M${pts.map(p => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' L')}`, pts };
+}
+
+/** Where a frame's box ends on the line from its centre towards `p`. */
+function clip(b: Box, p: Point): Point {
+  const cx = b.x + b.w / 2, cy = b.y + b.h / 2, dx = p[0] - cx, dy = p[1] - cy;
+  if (dx === 0 && dy === 0) return [cx, cy];
+  const t = Math.min(dx ? b.w / 2 / Math.abs(dx) : Infinity, dy ? b.h / 2 / Math.abs(dy) : Infinity);
+  return [cx + dx * t, cy + dy * t];
+}
+
+/**
+ * An orthogonal route between the outside column and frame `id` through free space: through the
+ * margin above every frame and down the gap left of the frame; else along the gap above (or below)
+ * the frame, joined to the outside column by a trunk in the corridor right of it. Undefined when no
+ * such route is free of other frames.
+ */
+function outsideRoute(groups: ReadonlyMap<string, Box>, id: string, inbound: boolean): Point[] | undefined {
+  const o = groups.get(OUTSIDE), f = groups.get(id);
+  if (!o || !f || f.x < o.x + o.w) return undefined;
+  // First choice: up from the outside column into the margin above every frame, along it, then
+  // down the gap left of the frame: these routes meet other edges only at their ends.
+  let topY = Infinity;
+  for (const b of groups.values()) topY = Math.min(topY, b.y);
+  topY -= 24;
+  const cx = f.x - (inbound ? 30 : 50), sy = f.y + (inbound ? 24 : 40), up = o.x + o.w - (inbound ? 24 : 12);
+  const clear = [...groups].every(([gid, b]) => gid === id || !(b.x - 4 < cx && cx < b.x + b.w + 4 && b.y < sy && b.y + b.h > topY));
+  if (clear && topY > -Infinity) {
+    const path: Point[] = [[up, o.y], [up, topY], [cx, topY], [cx, sy], [f.x, sy]];
+    return inbound ? path : path.reverse();
+  }
+  const ox = o.x + o.w, trunk = ox + (inbound ? 50 : 70), fx = f.x + (inbound ? 16 : 34);
+  const free = (y: number) => [...groups].every(([gid, b]) => gid === id || gid === OUTSIDE || !(b.y - 4 < y && y < b.y + b.h + 4 && b.x < fx && b.x + b.w > trunk));
+  for (const [y, end] of [[f.y - FRAME_GAP / 2 + (inbound ? 0 : -8), f.y], [f.y + f.h + FRAME_GAP / 2 + (inbound ? 0 : 8), f.y + f.h]] as const) {
+    if (!free(y)) continue;
+    const ys = Math.min(Math.max(y, o.y + FRAME_TITLE), o.y + o.h - 4);
+    const path: Point[] = [[ox, ys], [trunk, ys], [trunk, y], [fx, y], [fx, end]];
+    const clean = path.filter((p, i) => i === 0 || p[0] !== path[i - 1]![0] || p[1] !== path[i - 1]![1]);
+    return inbound ? clean : clean.reverse();
+  }
+  return undefined;
+}
+
+/** Label boxes along each edge, greedily, never over a placed label or a node. */
+function placeLabels(items: Array<{ id: string; text: string; pts: readonly Point[] }>, obstacles: Iterable<Box>): Map<string, Box> {
+  const CELL = 200;
+  const cells = new Map<string, Box[]>();
+  const keysOf = (b: Box) => {
+    const out: string[] = [];
+    for (let i = Math.floor(b.x / CELL); i <= Math.floor((b.x + b.w) / CELL); i++) for (let j = Math.floor(b.y / CELL); j <= Math.floor((b.y + b.h) / CELL); j++) out.push(`${i},${j}`);
+    return out;
+  };
+  const add = (b: Box) => { for (const k of keysOf(b)) { const l = cells.get(k); if (l) l.push(b); else cells.set(k, [b]); } };
+  const free = (b: Box) => keysOf(b).every(k => (cells.get(k) ?? []).every(o => !overlaps(o, b)));
+  for (const o of obstacles) add(o);
+  const out = new Map<string, Box>();
+  for (const it of items) {
+    const w = labelWidth(it.text);
+    const n = it.pts.length - 1;
+    if (n < 1) continue;
+    for (const f of [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85]) {
+      const p = it.pts[Math.round(f * n)]!;
+      const b = { x: p[0] - w / 2, y: p[1] - LABEL_H / 2, w, h: LABEL_H };
+      if (free(b)) { add(b); out.set(it.id, b); break; }
+    }
+  }
+  return out;
+}
+
+/** Label priority: aggregates, blocked DNS, routes, flows, allowed DNS. */
+function labelRank(e: GraphEdge | Aggregate): number {
+  if (!('kind' in e)) return 0;
+  return e.kind === 'dns' ? (e.status === 'blocked' ? 1 : 4) : e.kind === 'routes' ? 2 : 3;
+}
+
+/**
+ * Positions for every frame, node, edge and label of `view`. `previous` (the last layout of the
+ * same view) keeps frames where they were.
+ */
+export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, previousEdges?: ReadonlyMap<string, EdgeGeom>): Layout {
+  const members = new Map<string, GraphNode[]>();
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+  for (const n of view.nodes) push(members, groupOf(n), n);
+  const nodeGroup = new Map(view.nodes.map(n => [n.id, groupOf(n)]));
+  const inner = new Map<string, GraphEdge[]>();
+  for (const e of view.edges) {
+    const g = nodeGroup.get(e.source);
+    if (g !== undefined && g === nodeGroup.get(e.target)) push(inner, g, e);
+  }
+  const frames: Frame[] = [];
+  for (const g of view.groups) {
+    const list = members.get(g.id) ?? [];
+    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside');
+    const kindOf = new Map(list.map(n => [n.id, n.kind]));
+    const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
+    const { w, h } = frameSize(cells, g.collapsed, bulge);
+    frames.push({ id: g.id, w, h, cells });
+  }
+
+  // Frame-level links: aggregates, and the pairs of expanded edges, so dagre keeps talking frames close.
+  const links = new Map<string, { id: string; source: string; target: string }>();
+  for (const a of view.aggregates) links.set(a.id, { id: a.id, source: a.source, target: a.target });
+  for (const e of view.edges) {
+    const s = nodeGroup.get(e.source)!, t = nodeGroup.get(e.target)!;
+    if (s !== t && !links.has(`agg:${s}->${t}`)) links.set(`agg:${s}->${t}`, { id: `agg:${s}->${t}`, source: s, target: t });
+  }
+  // Remembered frames stay where they were: first those of unchanged size (they fitted together
+  // before), then those that grew or shrank, if they still fit. Only when nothing is remembered does
+  // dagre lay the frames out; a frame that is new or no longer fits goes right of everything, at
+  // the height it had, so an edit never moves another namespace.
+  const groups = new Map<string, Box>();
+  const placed: Box[] = [];
+  const fits = (b: Box) => placed.every(p => !overlaps({ x: b.x - FRAME_GAP / 2, y: b.y - FRAME_GAP / 2, w: b.w + FRAME_GAP, h: b.h + FRAME_GAP }, p));
+  const sameSize = (f: Frame, old: Box) => (old.w === 0 && old.h === 0) || (old.w === f.w && old.h === f.h);
+  const pending: Frame[] = [];
+  for (const pass of [true, false]) {
+    for (const f of frames) {
+      const old = previous?.get(f.id);
+      if (!old || sameSize(f, old) !== pass) continue;
+      const b = { x: old.x, y: old.y, w: f.w, h: f.h };
+      if (pass || fits(b)) { groups.set(f.id, b); placed.push(b); } else pending.push(f);
+    }
+  }
+  for (const f of frames) if (!previous?.has(f.id)) pending.push(f);
+  const kept = new Set(groups.keys());
+  const fresh = kept.size === 0 ? placeFrames(frames, [...links.values()]) : undefined;
+  // Frames new to a remembered picture are laid out together, as a block right of everything.
+  const pendingIds = new Set(pending.map(f => f.id));
+  const block = fresh || pending.length === 0 ? undefined
+    : placeFrames(pending, [...links.values()].filter(l => pendingIds.has(l.source) && pendingIds.has(l.target)));
+  const right = placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP;
+  const top = placed.reduce((m, o) => Math.min(m, o.y), Infinity);
+  for (const f of pending) {
+    const p = fresh?.pos.get(f.id) ?? { x: right + block!.pos.get(f.id)!.x, y: (Number.isFinite(top) ? top : 0) + block!.pos.get(f.id)!.y };
+    let b = { x: p.x, y: p.y, w: f.w, h: f.h };
+    if (!fits(b)) b = { x: placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP, y: p.y, w: f.w, h: f.h };
+    groups.set(f.id, b);
+    placed.push(b);
+  }
+  const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh?.pos.get(id); return p !== undefined && (!kept.has(id) || (b.x === p.x && b.y === p.y)); };
+  const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
+
+  const nodes = new Map<string, Box>();
+  for (const f of frames) {
+    const g = groups.get(f.id)!;
+    for (const [id, c] of f.cells) nodes.set(id, { x: g.x + c.x, y: g.y + c.y, w: c.w, h: c.h });
+  }
+
+  const edges = new Map<string, EdgeGeom>();
+  const lanes = new Map<string, number>();
+  for (const e of view.edges) {
+    const a = nodes.get(e.source), b = nodes.get(e.target);
+    if (!a || !b) continue;
+    const pair = e.source < e.target ? `${e.source}|${e.target}` : `${e.target}|${e.source}`;
+    const lane = lanes.get(pair) ?? 0;
+    lanes.set(pair, lane + 1);
+    edges.set(e.id, cubicGeom(curveBetween(a, b, lane)));
+  }
+  for (const ag of view.aggregates) {
+    const a = groups.get(ag.source), b = groups.get(ag.target);
+    if (!a || !b) continue;
+    const pts = fresh?.points.get(ag.id);
+    const before = previousEdges?.get(ag.id);
+    if (before && unchanged(ag.source) && unchanged(ag.target)) { edges.set(ag.id, before); continue; }
+    const channel = ag.source === OUTSIDE || ag.target === OUTSIDE ? outsideRoute(groups, ag.source === OUTSIDE ? ag.target : ag.source, ag.source === OUTSIDE) : undefined;
+    if (channel) {
+      edges.set(ag.id, polyGeom(channel));
+    } else if (pts && pts.length >= 2 && atFresh(ag.source) && atFresh(ag.target) && !kept.has(ag.source) === !kept.has(ag.target)) {
+      const inner = pts.slice(1, -1);
+      const first = clip(a, inner[0] ?? pts[pts.length - 1]!), last = clip(b, inner[inner.length - 1] ?? pts[0]!);
+      edges.set(ag.id, polyGeom([first, ...inner, last]));
+    } else {
+      edges.set(ag.id, cubicGeom(curveBetween(a, b, 0)));
+    }
+  }
+
+  const titles = [...groups.values()].map(g => ({ x: g.x, y: g.y, w: g.w, h: FRAME_TITLE }));
+  const items = [
+    ...view.aggregates.map(a => ({ e: a as GraphEdge | Aggregate, id: a.id, text: a.label })),
+    ...view.edges.filter(e => e.label && e.kind !== 'selects').map(e => ({ e: e as GraphEdge | Aggregate, id: e.id, text: e.label })),
+  ].filter(it => edges.has(it.id)).sort((x, y) => labelRank(x.e) - labelRank(y.e) || byId(x.id, y.id))
+    .map(it => ({ id: it.id, text: it.text, pts: edges.get(it.id)!.pts }));
+  const labels = placeLabels(items, [...nodes.values(), ...titles]);
+
+  let width = 0, height = 0;
+  for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
+  return { nodes, groups, edges, labels, width, height };
 }

@@ -1,7 +1,12 @@
 // Builds the diagram's SVG with DOM calls only: every string from a manifest goes in through
-// textContent or a data attribute, never through markup.
-import type { Badge, GraphEdge, GraphNode, NetworkGraph } from '../shared/protocol';
-import { midpoint, type Layout } from './layout';
+// textContent or a data attribute, never through markup. Rendering is virtualised: frames and
+// aggregated edges are always drawn, nodes and their edges only where they meet the visible area
+// (plus a margin), and far out ("overview", when names would be too small to read) only the frames,
+// their names at a readable size, and the aggregated edges.
+import type { Badge, GraphEdge, GraphNode } from '../shared/protocol';
+import { LABEL_H, type Box, type Layout } from './layout';
+import { overlaps } from './metrics';
+import type { Aggregate, View, ViewGroup } from './view';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -26,9 +31,9 @@ const KIND_GLYPH: Record<string, string> = {
 /** Short pill texts and their tooltip, in display order. */
 export const BADGES: Record<Badge, { text: string; title: string }> = {
   'ingress-isolated': { text: 'IN ✓', title: 'isolated for ingress: only what policies allow gets in' },
-  'ingress-open': { text: 'IN open', title: 'no policy isolates ingress: everything may connect to it' },
+  'ingress-open': { text: 'IN open', title: 'open: no policy isolates ingress, every pod may reach it' },
   'egress-isolated': { text: 'OUT ✓', title: 'isolated for egress: only what policies allow gets out' },
-  'egress-open': { text: 'OUT open', title: 'no policy isolates egress: it may connect anywhere' },
+  'egress-open': { text: 'OUT open', title: 'open: no policy isolates egress, it may connect anywhere' },
   'exposed-all-namespaces': { text: 'ALL NS', title: 'pods of every namespace may connect to it' },
   'exposed-internet': { text: 'INTERNET', title: 'addresses outside the cluster may connect to it' },
 };
@@ -47,9 +52,13 @@ function subtitle(n: GraphNode): string {
   }
 }
 
-function drawNode(parent: Element, n: GraphNode, layout: Layout): void {
-  const b = layout.nodes.get(n.id);
-  if (!b) return;
+/** What a frame's title says about open workloads. */
+export function openNote(g: ViewGroup): string {
+  if (g.kind !== 'namespace' || g.open === 0) return '';
+  return g.open === g.workloads ? 'open: every pod may reach it' : `open: every pod may reach ${g.open} of ${g.workloads} workloads`;
+}
+
+function drawNode(parent: Element, n: GraphNode, b: Box): void {
   const g = el('g', { class: `node kind-${n.kind}`, 'data-id': n.id, transform: `translate(${b.x},${b.y})`, tabindex: 0 }, parent);
   el('title', {}, g).textContent = `${n.label}${n.namespace ? ` (${n.namespace})` : ''}`;
   el('rect', { class: 'node-box', width: b.w, height: b.h, rx: n.kind === 'service' ? 14 : 4 }, g);
@@ -70,28 +79,46 @@ function drawNode(parent: Element, n: GraphNode, layout: Layout): void {
   }
 }
 
-function drawEdge(parent: Element, labels: Element, e: GraphEdge, layout: Layout): void {
-  const c = layout.edges.get(e.id);
-  if (!c) return;
-  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}`;
-  const g = el('g', { class: cls, 'data-edge': e.id }, parent);
-  const d = `M${c[0]},${c[1]} C${c[2]},${c[3]} ${c[4]},${c[5]} ${c[6]},${c[7]}`;
-  el('path', { class: 'edge-hit', d }, g);
-  el('path', { class: 'edge-line', d, 'marker-end': `url(#arrow-${e.kind}${e.status ? `-${e.status}` : ''})` }, g);
-  el('title', {}, g).textContent = `${e.kind}${e.label ? `: ${e.label}` : ''}`;
-  if (!e.label || e.kind === 'selects') return;
-  const [mx, my] = midpoint(c);
-  const lg = el('g', { class: `edge-label ${cls}`, 'data-edge': e.id, transform: `translate(${mx},${my})` }, labels);
-  const shown = truncate(e.label, 28);
-  const w = shown.length * 6.2 + 8;
-  el('rect', { x: -w / 2, y: -8, width: w, height: 15, rx: 3 }, lg);
-  text(lg, 0, 3, 'edge-label-text', shown);
+function drawLabel(labels: Element, id: string, cls: string, value: string, b: Box | undefined): void {
+  if (!b) return;
+  const lg = el('g', { class: `edge-label ${cls}`, 'data-edge': id, transform: `translate(${b.x + b.w / 2},${b.y + LABEL_H / 2})` }, labels);
+  el('rect', { x: -b.w / 2, y: -LABEL_H / 2, width: b.w, height: LABEL_H, rx: 3 }, lg);
+  text(lg, 0, 3.5, 'edge-label-text', truncate(value, 28));
 }
 
-const MARKERS = ['flow', 'selects', 'routes', 'dns-allowed', 'dns-blocked'];
+function drawEdge(parent: Element, labels: Element, e: GraphEdge, layout: Layout): void {
+  const geom = layout.edges.get(e.id);
+  if (!geom) return;
+  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}${e.change ? ` edge-change-${e.change}` : ''}`;
+  const g = el('g', { class: cls, 'data-edge': e.id }, parent);
+  el('path', { class: 'edge-hit', d: geom.d }, g);
+  el('path', { class: 'edge-line', d: geom.d, 'marker-end': `url(#arrow-${e.kind}${e.status ? `-${e.status}` : ''})` }, g);
+  // A label without room on the picture is said on hover.
+  el('title', {}, g).textContent = `${e.kind}${e.label ? `: ${e.label}` : ''}`;
+  if (e.label && e.kind !== 'selects') drawLabel(labels, e.id, cls, e.label, layout.labels.get(e.id));
+}
 
-/** Replaces the content of `root` (the viewport group) with the drawing of `graph`. */
-export function renderGraph(svg: SVGSVGElement, root: SVGGElement, graph: NetworkGraph, layout: Layout): void {
+function drawAggregate(parent: Element, labels: Element, a: Aggregate, layout: Layout): void {
+  const geom = layout.edges.get(a.id);
+  if (!geom) return;
+  const cls = `edge edge-aggregate${a.blocked ? ' edge-blocked' : ''}`;
+  const g = el('g', { class: cls, 'data-edge': a.id }, parent);
+  el('path', { class: 'edge-hit', d: geom.d }, g);
+  el('path', { class: 'edge-line', d: geom.d, 'stroke-width': Math.min(8, 1.5 + Math.log2(a.members.length)), 'marker-end': `url(#arrow-aggregate${a.blocked ? '-blocked' : ''})` }, g);
+  el('title', {}, g).textContent = `${a.label} (click to expand)`;
+  drawLabel(labels, a.id, cls, a.label, layout.labels.get(a.id));
+}
+
+const MARKERS = ['flow', 'selects', 'routes', 'dns-allowed', 'dns-blocked', 'aggregate', 'aggregate-blocked'];
+
+export interface RenderStats { nodes: number; edges: number; overview: boolean }
+
+/**
+ * Replaces the content of `root` (the viewport group) with the drawing of `view`: everything when
+ * `visible` is undefined, else what meets that rectangle (layout coordinates). `overview` draws the
+ * frames only, their titles scaled by `1 / zoom` so they stay readable.
+ */
+export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, layout: Layout, visible: Box | undefined, overview: boolean, zoom: number): RenderStats {
   root.replaceChildren();
   let defs = svg.querySelector('defs');
   if (!defs) {
@@ -103,17 +130,57 @@ export function renderGraph(svg: SVGSVGElement, root: SVGGElement, graph: Networ
     }
   }
   const frames = el('g', { class: 'frames' }, root);
-  for (const gr of graph.groups) {
+  for (const gr of view.groups) {
     const b = layout.groups.get(gr.id);
     if (!b) continue;
-    const g = el('g', { class: 'frame', 'data-group': gr.id, transform: `translate(${b.x},${b.y})` }, frames);
+    const g = el('g', { class: `frame frame-${gr.kind}${gr.collapsed ? ' collapsed' : ''}${gr.open ? ' open' : ''}`, 'data-group': gr.id, transform: `translate(${b.x},${b.y})` }, frames);
     el('rect', { class: 'frame-box', width: b.w, height: b.h, rx: 6 }, g);
-    text(g, 12, 19, 'frame-title', `namespace ${gr.label}`);
+    const note = openNote(gr);
+    if (overview) {
+      // The name alone, as large as the frame's width allows (at most 13 px on screen), the counts below.
+      const scale = Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 8) / (gr.label.length * 8.6 + 4)));
+      const head = el('g', { class: 'frame-head', transform: `translate(4,4) scale(${scale})` }, g);
+      text(head, 2, 12, 'frame-title', gr.label);
+      const counts = el('g', { transform: `translate(4,${8 + 16 * scale}) scale(${scale * 0.7})` }, g);
+      text(counts, 2, 12, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${gr.open} open` : ''}`);
+      continue;
+    }
+    const title = el('g', { class: 'frame-head' }, g);
+    const toggle = el('g', { class: 'frame-toggle', 'data-toggle': gr.id, transform: 'translate(8,6)' }, title);
+    el('title', {}, toggle).textContent = gr.collapsed ? 'Expand this namespace' : 'Collapse this namespace into one box';
+    el('rect', { width: 16, height: 16, rx: 3 }, toggle);
+    text(toggle, 8, 12.5, 'frame-toggle-text', gr.collapsed ? '+' : '−');
+    const name = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
+    text(title, 30, 19, 'frame-title', truncate(name, Math.max(12, Math.floor((b.w - 40) / 7.5))));
+    if (gr.collapsed) text(title, 12, 42, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${note}` : ''}`);
+    else if (note) {
+      const t = text(title, b.w - 10, 19, 'frame-open', 'open');
+      el('title', {}, t).textContent = note;
+    }
   }
-  // Labels under the nodes: a label never hides a node or takes its clicks.
   const edgeLayer = el('g', { class: 'edges' }, root);
+  // Labels under the nodes: a label never hides a node or takes its clicks.
   const labelLayer = el('g', { class: 'edge-labels' }, root);
   const nodeLayer = el('g', { class: 'nodes' }, root);
-  for (const e of graph.edges) drawEdge(edgeLayer, labelLayer, e, layout);
-  for (const n of graph.nodes) drawNode(nodeLayer, n, layout);
+  for (const a of view.aggregates) drawAggregate(edgeLayer, labelLayer, a, layout);
+  if (overview) return { nodes: 0, edges: view.aggregates.length, overview };
+  let nodes = 0, edges = view.aggregates.length;
+  const shown = (b: Box | undefined) => b !== undefined && (!visible || overlaps(b, visible));
+  const drawn = new Set<string>();
+  for (const n of view.nodes) {
+    const b = layout.nodes.get(n.id);
+    if (!b || !shown(b)) continue;
+    drawNode(nodeLayer, n, b);
+    drawn.add(n.id);
+    nodes++;
+  }
+  for (const e of view.edges) {
+    if (visible && !drawn.has(e.source) && !drawn.has(e.target)) {
+      const pts = layout.edges.get(e.id)?.pts;
+      if (!pts || !pts.some(p => p[0] >= visible.x && p[0] <= visible.x + visible.w && p[1] >= visible.y && p[1] <= visible.y + visible.h)) continue;
+    }
+    drawEdge(edgeLayer, labelLayer, e, layout);
+    edges++;
+  }
+  return { nodes, edges, overview };
 }

@@ -1,6 +1,19 @@
 // The side panel: what the selection is, the policies selecting it, and for an edge why it exists.
 import type { GraphEdge, GraphNode, NetworkGraph, PageMessage, SourceLocation } from '../shared/protocol';
-import { BADGES } from './render';
+import { BADGES, openNote } from './render';
+import type { View } from './view';
+
+/** What the panel's buttons do in the page. */
+export interface SideActions {
+  toggleAggregate(id: string): void;
+  toggleGroup(id: string): void;
+}
+
+function button(label: string, onClick: () => void): HTMLElement {
+  const b = h('button', 'link', label);
+  b.addEventListener('click', onClick);
+  return b;
+}
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, content?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -65,16 +78,30 @@ function showEdge(side: HTMLElement, g: NetworkGraph, e: GraphEdge, post: (m: Pa
   section(side, 'Why', e.explanation ?? []);
 }
 
-/** Fills `side` with the description of the node, edge or group `id` (empty state when undefined). */
-export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, id: string | undefined, post: (m: PageMessage) => void): void {
+/** Fills `side` with the description of the node, edge, aggregated edge or group `id` (empty state when undefined). */
+export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, view: View | undefined, id: string | undefined, post: (m: PageMessage) => void, actions: SideActions): void {
   side.replaceChildren();
   const node = id ? g?.nodes.find(n => n.id === id) : undefined;
   const edge = id ? g?.edges.find(e => e.id === id) : undefined;
-  const group = id ? g?.groups.find(x => x.id === id) : undefined;
+  const group = id ? view?.groups.find(x => x.id === id) : undefined;
+  const agg = id ? view?.aggregates.find(a => a.id === id) : undefined;
+  const expanded = id?.startsWith('agg:') && !agg;
   if (g && node) showNode(side, g, node, post);
   else if (g && edge) showEdge(side, g, edge, post);
-  else if (group) {
-    side.append(h('h2', undefined, `namespace ${group.label}`));
+  else if (g && agg) {
+    const title = (gid: string) => view?.groups.find(x => x.id === gid)?.label ?? gid;
+    side.append(h('h2', undefined, 'Between namespaces'), h('div', 'kind', `${title(agg.source)} → ${title(agg.target)}`), h('div', 'edge-ports', agg.label));
+    side.append(button('Show each edge', () => actions.toggleAggregate(agg.id)));
+    section(side, 'Edges', agg.members.slice(0, 200).map(mid => {
+      const e = g.edges.find(x => x.id === mid);
+      return e ? `${nodeTitle(g, e.source)} → ${nodeTitle(g, e.target)}${e.label ? `: ${e.label}` : ''}${e.status ? ` (${e.status})` : ''}` : mid;
+    }));
+  } else if (expanded && id) {
+    side.append(h('h2', undefined, 'Between namespaces'), button('Aggregate again', () => actions.toggleAggregate(id)));
+  } else if (group) {
+    side.append(h('h2', undefined, group.kind === 'outside' ? group.label : `namespace ${group.label}`));
+    side.append(h('div', 'kind', `${group.workloads} workloads${openNote(group) ? ` · ${openNote(group)}` : ''}`));
+    side.append(button(group.collapsed ? 'Expand' : 'Collapse into one box', () => actions.toggleGroup(group.id)));
     if (group.source) side.append(revealLink('Open in editor', group.source, post));
   } else {
     side.append(h('p', 'hint', 'Select a node or an edge to see what it is, which policies select it and why traffic is allowed.'));

@@ -11,6 +11,7 @@ const EVIL = '<img src=x onerror=alert(1)>';
 const API = 'workload:shop/api[Deployment]';
 const POSTGRES = 'workload:data/postgres[StatefulSet]';
 const API_TO_POSTGRES = `flow:${API}->${POSTGRES}`;
+const SHOP_TO_DATA = 'agg:ns:shop->ns:data';
 
 let wb: Workbench | undefined;
 let folder = '';
@@ -42,12 +43,25 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     for (const f of [...yamlFiles(folder).filter(f => f !== 'policies/shop.yaml'), 'policies/shop.yaml']) await openFile(page, f);
     await runCommand(page, 'Kube NetLens: Open Network Diagram');
     await diagram.locator(`[data-id="${API}"]`).waitFor({ timeout: 60000 });
-    await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor();
-    assert.equal(await diagram.locator('.frame').count(), 2, 'namespaces data and shop');
-    assert.ok(await diagram.locator('.edges > .edge-flow').count() >= 8, 'the allowed flows');
+    assert.equal(await diagram.locator('.frame.frame-namespace').count(), 2, 'namespaces data and shop');
+    assert.equal(await diagram.locator('.frame.frame-outside').count(), 1, 'the ingress controller and the internet');
+    assert.ok(await diagram.locator('.edges > .edge-flow').count() >= 1, 'frontend → api, inside shop');
     assert.equal(await diagram.locator('.edges > .edge-dns.edge-blocked').count(), 1, 'api → cache:6379 is blocked');
+    // Flows between namespaces are one edge per pair, with its count, until expanded.
+    assert.equal(await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).count(), 0);
+    assert.equal(await diagram.locator(`.edge-label[data-edge="${SHOP_TO_DATA}"]`).textContent(), '1 flow');
+    // Each Service on the row of the workload it selects.
+    for (const name of ['api', 'cache', 'frontend']) {
+      const y = async (id: string) => /translate\([^,]+,([^)]+)\)/.exec((await diagram.locator(`[data-id="${id}"]`).getAttribute('transform')) ?? '')?.[1];
+      assert.equal(await y(`service:shop/${name}`), await y(`workload:shop/${name}[Deployment]`), name);
+    }
   });
   await screenshot(page, 'e2e-diagram');
+
+  await step(page, 'diagram-expand-aggregate', async () => {
+    await diagram.locator(`.edges [data-edge="${SHOP_TO_DATA}"] .edge-hit`).click({ force: true });
+    await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor();
+  });
 
   await step(page, 'diagram-markup-is-text', async () => {
     const label = diagram.locator('.node text.label', { hasText: '<img src=x' });
@@ -68,11 +82,24 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     await page.locator('.tab.active', { hasText: 'shop.yaml' }).waitFor();
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
     // api's egress to postgres: port 5432 becomes 5433, which postgres does not serve.
+    const where = (id: string) => diagram.locator(`[data-id="${id}"]`).getAttribute('transform');
+    const postgresBefore = await where(POSTGRES);
+    const updates = Number(await diagram.locator('body').getAttribute('data-updates'));
     await revealText(page, 'port: 5432');
     await page.keyboard.type('port: 5433');
     await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor({ state: 'detached', timeout: 15000 });
+    // The expanded pair stays expanded: the DNS reference api → postgres.data:5432 is now red.
     await diagram.locator('.edges > .edge-dns.edge-blocked').nth(1).waitFor({ timeout: 15000 });
     assert.equal(await diagram.locator(`[data-id="${API}"]`).count(), 1, 'the node stays');
+    assert.ok(Number(await diagram.locator('body').getAttribute('data-updates')) > updates);
+    assert.equal(await where(POSTGRES), postgresBefore, 'an edit in shop moves nothing in data');
   });
   await screenshot(page, 'e2e-diagram-after-edit');
+
+  await step(page, 'diagram-dependencies-view', async () => {
+    await diagram.locator('select[aria-label="View"]').selectOption('dependencies');
+    await diagram.locator('.edges > .edge-dns.edge-allowed').first().waitFor();
+    assert.equal(await diagram.locator('.edges > .edge-flow').count(), 0, 'no flows in the Dependencies view');
+  });
+  await screenshot(page, 'e2e-diagram-dependencies', { readme: true });
 });

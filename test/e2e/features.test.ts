@@ -79,7 +79,7 @@ test('the network diagram draws the demo workspace', { timeout: 120000 }, async 
     const diagram = webview(page);
     await diagram.locator('[data-id="workload:data/postgres[StatefulSet]"]').waitFor({ timeout: 60000 });
     await diagram.getByText('Fit', { exact: true }).click();
-    assert.equal(await diagram.locator('.frame').count(), 2, 'namespaces data and shop');
+    assert.equal(await diagram.locator('.frame.frame-namespace').count(), 2, 'namespaces data and shop');
     assert.equal(await diagram.locator('.edges > .edge-dns.edge-blocked').count(), 1, 'api → cache:6379 is blocked');
     await screenshot(page, 'diagram', { readme: true });
   });

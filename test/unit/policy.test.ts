@@ -291,7 +291,8 @@ spec:
   assert.equal(e.conns.toString(), 'TCP 5432');
   assert.equal(e.egress.isolated, false);
   assert.equal(e.ingress.contributions[0]!.ruleIndex, 0);
-  assert.match(e.text, /NetworkPolicy 'x\/db-in' allows TCP 5432 by Ingress rule #1/);
+  assert.match(e.text, /Allowed TCP:\[5432\] due to the following policies and rules:\n\t\tEgress \(Allowed\) due to the system default \(Allow all\)\n\t\tIngress \(Allowed\)\n\t\t\tNetworkPolicy 'x\/db-in' allows connections by Ingress rule #1/);
+  assert.deepEqual(e.why!.ingress.at('TCP', 5432).rules.rules.map(r => [r.tier, r.object?.name, r.rule === ws.policies[0]!.ingress![0]]), [['networkpolicy', 'db-in', true]]);
 });
 
 test('CLI connectivity: formats, reading note, exit codes', async () => {

@@ -30,7 +30,7 @@ const RENDER_PROBLEM_INFO: Record<(typeof RENDER_PROBLEM_IDS)[number], { severit
 };
 
 /** docs/rules as a file URL, found beside the package (dist/cli.js and src/cli/commands alike). */
-function defaultDocsBase(): string {
+export function defaultDocsBase(): string {
   let dir = __dirname;
   for (let i = 0; i < 5; i++) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return pathToFileURL(path.join(dir, 'docs', 'rules')).href;

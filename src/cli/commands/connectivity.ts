@@ -4,34 +4,68 @@ import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, 
 import type { Workspace } from '../../core/workspace';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
-  connectivity as connectivityOf, CONNECTIVITY_FORMATS, explain, formatConnectivity, readingSentence, type PeerRef,
+  connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
+import { formatExplain, includePair, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 
 const READINGS = ['external', 'all'] as const;
+const DIRECTIONS = ['ingress', 'egress'] as const;
+const EXPLAIN_ONLY = ['allow', 'deny'] as const;
+
+/** A repeatable, comma-separated option (np-guard's string slices). */
+function list(...values: unknown[]): string[] | undefined {
+  const out = values.flatMap(v => (Array.isArray(v) ? v : v === undefined ? [] : [v])).flatMap(v => String(v).split(',')).map(v => v.trim()).filter(Boolean);
+  return out.length ? out : undefined;
+}
 
 /**
  * `kube-netlens connectivity PATH...`: the allowed connections between every pair of workloads and
- * external address ranges, in netpol-analyzer's `list` formats. The ipBlock reading in force goes to
- * stderr so stdout stays byte-compatible with np-guard. Kustomize overlays and Helm charts under PATH
- * are rendered; each render is its own set of workloads (alternatives are never merged): with more
- * than one, each gets a `# <overlay or chart>` heading, and loose manifests come first.
+ * external address ranges, in netpol-analyzer's `list` formats; with `--explain`, why each pair is
+ * allowed or denied, in its `list --explain` layout. The ipBlock reading in force goes to stderr so
+ * stdout stays byte-compatible with np-guard. Kustomize overlays and Helm charts under PATH are
+ * rendered; each render is its own set of workloads (alternatives are never merged): with more than
+ * one, each gets a `# <overlay or chart>` heading, and loose manifests come first.
  */
 export const connectivity = {
   name: 'connectivity',
   docs: 'docs/cli/connectivity.md',
-  summary: 'list allowed connections between workloads and external ranges (np-guard list formats)',
-  usage: `kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain] [--ipblock-reading external|all] [render options]\n\n${RENDER_USAGE}\n${LOAD_USAGE}`,
+  summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
+  usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
+    + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
+    + ` [render options]\n\n${RENDER_USAGE}\n${LOAD_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       ...RENDER_OPTIONS,
       ...LOAD_OPTIONS,
       output: { type: 'string', short: 'o' },
       explain: { type: 'boolean' },
+      'explain-only': { type: 'string' },
+      'focus-workload': { type: 'string', multiple: true },
+      focusworkload: { type: 'string', multiple: true },
+      'focus-workload-peer': { type: 'string', multiple: true },
+      'focusworkload-peer': { type: 'string', multiple: true },
+      'focus-direction': { type: 'string' },
+      'focus-conn': { type: 'string' },
       'ipblock-reading': { type: 'string' },
+      'explain-facts': { type: 'boolean' },
     });
     const format = choice(values.output, 'output', CONNECTIVITY_FORMATS, 'txt');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
     if (values.explain && format !== 'txt') throw new UsageError('--explain prints text: use it with -o txt');
+    const focusWorkloads = list(values['focus-workload'], values.focusworkload);
+    const focusWorkloadPeers = list(values['focus-workload-peer'], values['focusworkload-peer']);
+    const focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
+    const explainOnly = values['explain-only'] === undefined ? undefined : choice(values['explain-only'], 'explain-only', EXPLAIN_ONLY, 'allow');
+    if (explainOnly && !values.explain) throw new UsageError('--explain-only needs --explain');
+    if (values['explain-facts'] && !values.explain) throw new UsageError('--explain-facts needs --explain');
+    const focusConnText = values['focus-conn'] as string | undefined;
+    const focusConn = focusConnText === undefined ? undefined : parseFocusConn(focusConnText);
+    if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
+    if (focusConn && !values.explain) throw new UsageError('--focus-conn is supported with --explain');
+    if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
+    const options: ExplainOptions = {
+      reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
+    };
     const { project, warnings } = await loadProject(positionals, loadSettings(values, { ...DEFAULT_SETTINGS, ipBlockReading: reading }), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
     warnRenderProblems(project, io);
@@ -39,29 +73,22 @@ export const connectivity = {
     const worlds = worldsOf(project);
     for (const [i, world] of worlds.entries()) {
       if (worlds.length > 1) io.out(`${i ? '\n' : ''}# ${world.label}`);
-      this.runOne(world.workspace, format, !!values.explain, io, i === 0);
+      this.runOne(world.workspace, format, values.explain === true, options, io, i === 0);
     }
     return 0;
   },
-  runOne(workspace: Workspace, format: (typeof CONNECTIVITY_FORMATS)[number], explainAll: boolean, io: CliIO, first: boolean): void {
+  runOne(workspace: Workspace, format: (typeof CONNECTIVITY_FORMATS)[number], explainAll: boolean, options: ExplainOptions, io: CliIO, first: boolean): void {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     if (!explainAll) {
-      const text = formatConnectivity(report, format);
+      const focused = options.focusWorkloads
+        ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }
+        : report;
+      const text = formatConnectivity(focused, format);
       if (text) io.out(text);
       return;
     }
-    const inCluster = report.peers.filter(p => p.kind !== 'external');
-    const pairs: Array<[PeerRef, PeerRef]> = [];
-    for (const src of [...inCluster, ...report.externalSources]) {
-      for (const dst of [...inCluster, ...report.externalDestinations]) {
-        if (src.id === dst.id || dst.kind === 'ingress-controller') continue;
-        if (src.kind === 'external' && dst.kind === 'external') continue;
-        pairs.push([src, dst]);
-      }
-    }
-    pairs.sort(([a, b], [c, d]) => (a.id < c.id ? -1 : a.id > c.id ? 1 : b.id < d.id ? -1 : b.id > d.id ? 1 : 0));
-    const rule = '-'.repeat(100);
-    for (const [src, dst] of pairs) io.out(`${rule}\n${explain(workspace, src, dst).text}\n`);
+    const text = formatExplain(workspace, options);
+    if (text) io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
   },
 } satisfies Command & { runOne(...args: unknown[]): void };

@@ -50,7 +50,7 @@ function rangeLabel(peer: Extract<PeerRef, { kind: 'external' }>): string {
   return cidrs.length <= 2 ? cidrs.map(formatCIDR).join(', ') : peer.id.replace(/\[External\]$/, '');
 }
 
-function peerId(peer: PeerRef): string {
+export function peerId(peer: PeerRef): string {
   switch (peer.kind) {
     case 'workload': return nodeIdOfWorkload(peer.workload);
     case 'external': return externalId(peer.id.replace(/\[External\]$/, ''));
@@ -59,7 +59,7 @@ function peerId(peer: PeerRef): string {
 }
 
 /** The explanation of one flow, one line each, without the engine's indentation. */
-function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
+export function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
   return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
 }
 
@@ -186,23 +186,30 @@ function fullGraph(ws: Workspace): NetworkGraph {
   };
 }
 
-/** Keeps the nodes `keep` accepts (the seeds), their neighbours when `withNeighbours`, and the edges touching a seed. */
-function restrict(g: NetworkGraph, keep: (n: GraphNode) => boolean, withNeighbours: boolean, edgeOk: (e: GraphEdge) => boolean = () => true): NetworkGraph {
-  const seeds = new Set(g.nodes.filter(keep).map(n => n.id));
-  const kept = new Set(seeds);
+/**
+ * Keeps the nodes `keep` accepts (the seeds), what is up to `hops` edges away from them (in either
+ * direction), and the edges between kept nodes of which one end is nearer the seeds than `hops`.
+ */
+function restrict(g: NetworkGraph, keep: (n: GraphNode) => boolean, hops: number, edgeOk: (e: GraphEdge) => boolean = () => true): NetworkGraph {
+  const dist = new Map<string, number>(g.nodes.filter(keep).map(n => [n.id, 0]));
   const edges = g.edges.filter(edgeOk);
-  if (withNeighbours) {
-    for (const e of edges) {
-      if (seeds.has(e.source)) kept.add(e.target);
-      if (seeds.has(e.target)) kept.add(e.source);
-    }
+  const adj = new Map<string, string[]>();
+  for (const e of edges) {
+    adj.set(e.source, [...(adj.get(e.source) ?? []), e.target]);
+    adj.set(e.target, [...(adj.get(e.target) ?? []), e.source]);
   }
-  const nodes = g.nodes.filter(n => kept.has(n.id));
+  let frontier = [...dist.keys()];
+  for (let d = 1; d <= hops && frontier.length; d++) {
+    const next: string[] = [];
+    for (const id of frontier) for (const m of adj.get(id) ?? []) if (!dist.has(m)) { dist.set(m, d); next.push(m); }
+    frontier = next;
+  }
+  const nodes = g.nodes.filter(n => dist.has(n.id));
   const parents = new Set(nodes.map(n => n.parent));
   return {
     ...g,
     nodes,
-    edges: edges.filter(e => kept.has(e.source) && kept.has(e.target) && (seeds.has(e.source) || seeds.has(e.target))),
+    edges: edges.filter(e => dist.has(e.source) && dist.has(e.target) && Math.min(dist.get(e.source)!, dist.get(e.target)!) < Math.max(1, hops)),
     groups: g.groups.filter(gr => parents.has(gr.id)),
   };
 }
@@ -212,19 +219,23 @@ export function buildGraph(ws: Workspace, options: GraphOptions = {}): NetworkGr
   let g = ws.derived('graph:full', () => fullGraph(ws));
   if (options.namespace) {
     const ns = options.namespace;
-    g = restrict(g, n => n.namespace === ns, true);
+    g = restrict(g, n => n.namespace === ns, 1);
+  }
+  if (options.policy) {
+    const p = options.policy;
+    g = restrict(g, n => (n.policies ?? []).some(x => `${x.namespace}/${x.name}` === p), 1);
   }
   if (options.deniedDnsOnly) {
     const ends = new Set(g.edges.filter(e => e.kind === 'dns' && e.status === 'blocked').flatMap(e => [e.source, e.target]));
-    g = restrict(g, n => ends.has(n.id), false, e => e.kind === 'dns' && e.status === 'blocked');
+    g = restrict(g, n => ends.has(n.id), 0, e => e.kind === 'dns' && e.status === 'blocked');
   }
   if (options.search) {
     const q = options.search.toLowerCase();
-    g = restrict(g, n => n.label.toLowerCase().includes(q), true);
+    g = restrict(g, n => n.label.toLowerCase().includes(q), 1);
   }
   if (options.focus) {
     const f = options.focus;
-    g = restrict(g, n => n.id === f || n.parent === f, true);
+    g = restrict(g, n => n.id === f || n.parent === f, Math.max(1, Math.min(5, options.hops ?? 1)));
   }
   return g;
 }

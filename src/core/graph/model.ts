@@ -74,6 +74,8 @@ export interface GraphEdge {
   readonly explanation?: readonly string[];
   /** The text that makes the edge: the DNS reference, the Ingress backend, the Service selector. */
   readonly sourceLocation?: SourceLocation;
+  /** In the diagram's changes mode: how the flow differs from the base revision. */
+  readonly change?: 'added' | 'removed' | 'changed';
 }
 
 /** A namespace frame. */
@@ -100,8 +102,12 @@ export interface NetworkGraph {
 export interface GraphOptions {
   /** Only this namespace's nodes (and the nodes they connect to). */
   readonly namespace?: string;
-  /** Only this node and its neighbours. */
+  /** Only this node (or the members of this group) and what is `hops` edges away from it. */
   readonly focus?: string;
+  /** How many edges away from the focus to keep (default 1). */
+  readonly hops?: number;
+  /** Only the workloads this NetworkPolicy (`<namespace>/<name>`) selects, and their neighbours. */
+  readonly policy?: string;
   /** Only DNS references the policies block, and their ends. */
   readonly deniedDnsOnly?: boolean;
   /** Only nodes whose label contains this text (case-insensitive), and their neighbours. */

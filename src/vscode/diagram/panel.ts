@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { buildGraph } from '../../core/graph/build';
-import type { GraphOptions } from '../../core/graph/model';
+import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import type { Workspace } from '../../core/workspace';
+import { diffGraph, isSmall, snapshot, type Snapshot } from '../../shared/delta';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
 import { diagramHtml, localResourceRoots } from './html';
 
@@ -10,6 +11,8 @@ import { diagramHtml, localResourceRoots } from './html';
 export interface DiagramIndex {
   readonly workspace: Workspace;
   readonly onDidChange: vscode.Event<unknown>;
+  /** Whether the index is still reading the workspace's files. */
+  readonly isScanning?: boolean;
 }
 
 /** Workspace changes are batched: the graph is re-sent at most this often (ms). */
@@ -22,6 +25,17 @@ const THROTTLE_MS = 300;
 export class DiagramPanel {
   static readonly viewType = 'kubeNetlens.diagram';
   private static current: DiagramPanel | undefined;
+  /** Applied to every graph sent: the changes mode (see src/vscode/changes.ts), or undefined. */
+  private static overlay: ((g: NetworkGraph) => NetworkGraph) | undefined;
+  /** The graph last sent to the page (read by the integration tests). */
+  static lastGraph: NetworkGraph | undefined;
+
+  /** Turns the changes mode on (with the function that marks a graph) or off, and redraws. */
+  static setOverlay(overlay: ((g: NetworkGraph) => NetworkGraph) | undefined): void {
+    DiagramPanel.overlay = overlay;
+    const current = DiagramPanel.current;
+    if (current?.ready) current.sendGraph();
+  }
 
   private readonly disposables: vscode.Disposable[] = [];
   private options: GraphOptions = {};
@@ -29,6 +43,9 @@ export class DiagramPanel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingSelect: string | undefined;
   private lastSelect: string | undefined;
+  /** What the page holds (under `sentOptions`), for incremental updates; reset when the page reloads. */
+  private sent: Snapshot | undefined;
+  private sentOptions = '';
 
   static createOrShow(extensionUri: vscode.Uri, index: DiagramIndex): DiagramPanel {
     if (DiagramPanel.current) {
@@ -58,7 +75,7 @@ export class DiagramPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m)),
       index.onDidChange(() => this.scheduleUpdate()),
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      panel.onDidChangeViewState(() => { if (!panel.visible) { this.ready = false; this.sent = undefined; } }),
       vscode.window.onDidChangeTextEditorSelection(e => this.followEditor(e.textEditor)),
       vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
     );
@@ -78,8 +95,21 @@ export class DiagramPanel {
 
   private sendGraph(): void {
     const ws = this.index.workspace;
-    const graph = buildGraph(ws, this.options);
-    this.post({ type: 'graph', graph, options: this.options, reading: graph.reading });
+    let graph = buildGraph(ws, this.options);
+    if (DiagramPanel.overlay) graph = DiagramPanel.overlay(graph);
+    DiagramPanel.lastGraph = graph;
+    const key = JSON.stringify(this.options);
+    const partial = this.index.isScanning ?? false;
+    if (this.sent && key === this.sentOptions) {
+      const { delta, next } = diffGraph(this.sent, graph);
+      this.sent = next;
+      if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options, partial });
+      else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial });
+    } else {
+      this.sent = snapshot(graph);
+      this.sentOptions = key;
+      this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial });
+    }
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });
       this.pendingSelect = undefined;
@@ -98,6 +128,7 @@ export class DiagramPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.sent = undefined;
         this.options = m.options ?? {};
         this.sendGraph();
         break;

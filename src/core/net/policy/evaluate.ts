@@ -23,11 +23,15 @@ export type Endpoint =
 
 type Match = 'yes' | 'may' | 'no';
 
+const peerIndexes = new WeakMap<Model, Map<string, number>>();
+
 /** The endpoint of a peer, or undefined for a workload the workspace no longer holds. */
 export function endpointOf(m: Model, peer: PeerRef): Endpoint | undefined {
   if (peer.kind === 'external') return { kind: 'ip', family: peer.family, first: peer.first, last: peer.last };
   if (peer.kind === 'ingress-controller') return { kind: 'ingress-controller' };
-  const i = m.peers.findIndex(p => p.ref.id === peer.id);
+  let index = peerIndexes.get(m);
+  if (!index) peerIndexes.set(m, (index = new Map(m.peers.map((p, i) => [p.ref.id, i]))));
+  const i = index.get(peer.id) ?? -1;
   return i < 0 ? undefined : { kind: 'pod', cls: m.classOfPeer[i]! };
 }
 

@@ -11,6 +11,11 @@ import {
 import type { IngressPath } from './ingress';
 import { modelOf, type IPBlockReading } from './model';
 import type { PeerRef } from './peers';
+import { explanationText } from './format-explain';
+import { readingSentence } from './reading';
+
+export { readingSentence };
+import { SYSTEM_DEFAULT, whyPair, type PairWhy } from './why';
 
 /** The full reasoning for one ordered pair of peers. */
 export interface Explanation {
@@ -25,7 +30,17 @@ export interface Explanation {
   readonly ingressPaths: readonly IngressPath[];
   /** What is allowed in the end. */
   readonly conns: ConnectionSet;
-  /** Plain text, one fact per line (manifest values verbatim: escape before putting in Markdown). */
+  /**
+   * Per port, the verdict and the deciding rules of each direction (with their tier): the object
+   * np-guard's explain layout, the diagram's edge hovers and the CLI all read. Undefined from the
+   * ingress controller to a workload no Ingress or Route targets.
+   */
+  readonly why: PairWhy | undefined;
+  /**
+   * np-guard's words for the pair (`Connections between …`, then the Allowed and Denied groups), plus
+   * the ipBlock reading when it matters (our fact, which np-guard's layout has no line for). Manifest
+   * values verbatim: escape before putting in Markdown.
+   */
   readonly text: string;
 }
 
@@ -33,37 +48,6 @@ export interface Explanation {
 export function policyName(c: RuleContribution | { policy: RuleContribution['policy'] }): string {
   const o = c.policy.object;
   return `${o.namespace || 'default'}/${o.name}`;
-}
-
-/** One sentence naming how the ipBlock reading in force treats pods. */
-export function readingSentence(reading: IPBlockReading): string {
-  return reading === 'external'
-    ? 'ipBlock reading: external (an ipBlock matches only addresses outside the cluster, never a pod)'
-    : 'ipBlock reading: all (an ipBlock also matches pods whose addresses may fall inside it)';
-}
-
-function directionLines(v: DirectionVerdict, self: PeerRef, other: PeerRef): string[] {
-  const Dir = v.direction === 'egress' ? 'Egress' : 'Ingress';
-  if (!v.applies) return [`${Dir} (Allowed): ${self.id} is not a pod, no NetworkPolicy applies`];
-  if (!v.isolated) return [`${Dir} (Allowed) due to the system default (Allow all): no NetworkPolicy selects ${self.id} for ${v.direction}`];
-  const lines = [`${Dir} (${v.conns.isEmpty() ? 'Denied' : v.conns.isAll() ? 'Allowed' : `Allowed ${v.conns}`})`];
-  for (const p of v.policies) {
-    const o = p.object;
-    const name = `${o.namespace || 'default'}/${o.name}`;
-    const mine = v.contributions.filter(c => c.policy === p);
-    const rules = v.direction === 'ingress' ? p.ingress : p.egress;
-    if (mine.length === 0) {
-      lines.push(`\tNetworkPolicy '${name}' selects ${self.id}, but ${other.id} is not allowed by any ${Dir} rule${rules && rules.length ? '' : ' (no rules defined)'}`);
-      continue;
-    }
-    for (const c of mine) {
-      const may = c.mayMatch ? ' (only if its address falls in the rule\'s ipBlock)' : '';
-      lines.push(c.conns.isEmpty()
-        ? `\tNetworkPolicy '${name}' selects ${self.id}, and ${Dir} rule #${c.ruleIndex + 1} selects ${other.id}${may}, but its ports match nothing on the destination`
-        : `\tNetworkPolicy '${name}' allows ${c.conns} by ${Dir} rule #${c.ruleIndex + 1}${may}`);
-    }
-  }
-  return lines;
 }
 
 /** Explains the connection from `src` to `dst` under `reading` (default: the workspace setting). */
@@ -76,17 +60,13 @@ export function explainPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading: 
   const ingress = s && d ? directionVerdict(m, 'ingress', d, s) : { ...none, direction: 'ingress' as const };
   const ingressPaths = src.kind === 'ingress-controller' ? ingressPathsTo(ws, dst)?.paths ?? [] : [];
   const conns = allowedBetween(ws, src, dst, reading);
-  const lines = [`Connections between ${src.id} => ${dst.id}: ${conns.isEmpty() ? 'none allowed' : conns.toString()}`];
-  lines.push(...directionLines(egress, src, dst), ...directionLines(ingress, dst, src));
-  if (src.kind === 'ingress-controller') {
-    if (ingressPaths.length === 0) lines.push(`No Ingress or Route reaches ${dst.id}`);
-    for (const p of ingressPaths) {
-      const o = p.ingress.object;
-      lines.push(`${o.kind} '${o.namespace || 'default'}/${o.name}' allows ${p.conns} through service ${p.service.object.name}`);
-    }
-  }
+  const why = whyPair(ws, src, dst, reading);
+  let text = `Connections between ${src.id} => ${dst.id}:\n\n`;
+  if (!why) text += `Denied connections:\n\tNo Ingress or Route reaches ${dst.id}\n`;
+  else if (why.defaultOnly) text += `Allowed connections:\n\tAllowed TCP, UDP, SCTP due to ${SYSTEM_DEFAULT}\n`;
+  else text += explanationText(why);
   if (src.kind === 'external' || dst.kind === 'external' || egress.contributions.some(c => c.mayMatch) || ingress.contributions.some(c => c.mayMatch)) {
-    lines.push(readingSentence(reading));
+    text += `\n${readingSentence(reading)}\n`;
   }
-  return { src, dst, reading, egress, ingress, ingressPaths, conns, text: lines.join('\n') };
+  return { src, dst, reading, egress, ingress, ingressPaths, conns, why, text: text.trimEnd() };
 }

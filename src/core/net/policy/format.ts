@@ -16,7 +16,7 @@ function rows(report: ConnectivityReport): Row[] {
 }
 
 /** A field as Go's encoding/csv writes it: quoted when it holds a comma, quote, line break or leading space. */
-function csvField(s: string): string {
+export function csvField(s: string): string {
   return /[",\r\n]/.test(s) || s.startsWith(' ') ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

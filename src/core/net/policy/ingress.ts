@@ -29,7 +29,7 @@ export interface IngressExposure {
  * The Service ports a backend reaches: the one matching `required` by name, port or targetPort
  * (first match, as np-guard does), or every port when the backend names none.
  */
-function servicePortsFor(service: Service, required: number | string | undefined): ServicePort[] {
+export function servicePortsFor(service: Service, required: number | string | undefined): ServicePort[] {
   if (required === undefined || required === '' || required === 0) return [...service.ports];
   const match = service.ports.find(p =>
     (p.name !== undefined && p.name !== '' && p.name === required) || p.port === required || p.targetPort === required);

@@ -45,17 +45,24 @@ export function peerOf(w: Workload): PeerRef {
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
-  const e = explain(ws, peerOf(src), peerOf(dst));
-  // A side is certainly isolated only by a policy certainly in its namespace: one whose namespace is
-  // only assumed (no namespace written, another folder) may be applied elsewhere.
-  const blocked = [e.egress, e.ingress].filter(v => v.applies && v.isolated && !v.conns.allows(protocol, port)
-    && v.policies.some(p => surelySameNamespace(p.object, (v.direction === 'egress' ? src : dst).object)));
-  // Under the external reading, ask the other one: what it would let through depends on the CNI.
-  const all = blocked.length && ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : undefined;
-  const out: Block[] = blocked.map(v => ({
-    direction: v.direction, policies: v.policies,
-    ...(all && all[v.direction].conns.allows(protocol, port) ? { dependsOnCni: true } : {}),
-  }));
+  // The explanation object every front end reads: the port's verdict and deciding rules per direction.
+  const why = explain(ws, peerOf(src), peerOf(dst)).why;
+  if (!why) return [];
+  // Under the external reading, the other one says what a CNI matching pod IPs with ipBlock lets through.
+  let allWhy: ReturnType<typeof explainPair>['why'] | null = null;
+  const out: Block[] = [];
+  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
+    const seg = verdicts.at(protocol, port);
+    if (seg.allowed || seg.rules.onlyDefault()) continue;
+    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
+    const policies = ws.policies.filter(p => deciding.has(p.object));
+    // A side is certainly isolated only by a policy certainly in its namespace: one whose namespace is
+    // only assumed (no namespace written, another folder) may be applied elsewhere.
+    if (!policies.some(p => surelySameNamespace(p.object, (direction === 'egress' ? src : dst).object))) continue;
+    if (allWhy === null) allWhy = ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all').why : undefined;
+    const cni = allWhy ? allWhy[direction].at(protocol, port).allowed : false;
+    out.push({ direction, policies, ...(cni ? { dependsOnCni: true } : {}) });
+  }
   return out;
 }
 

@@ -1,0 +1,454 @@
+/**
+ * Why a connection is allowed or denied, port by port: for each direction (egress at the source,
+ * ingress at the destination) and each protocol, the port space is cut into segments that share a
+ * verdict and the list of deciding rules. This is the explanation object every front end reads
+ * (`connectivity --explain`, diagram edge hovers, diagnostics); `format-explain.ts` renders it in
+ * np-guard's `list --explain` layout.
+ *
+ * Combination follows np-guard's explainability semantics (netpol-analyzer, pkg/netpol/eval):
+ * - within one NetworkPolicy, rules are read in order; at each port the first rule that allows it
+ *   decides, and where none allows, the first rule that selects the peer says why not;
+ * - across the NetworkPolicies isolating a pod, every policy that allows a port is listed, and where
+ *   none allows it every policy says why not;
+ * - a direction no policy captures is decided by the system default (allow all);
+ * - egress and ingress each keep their own rules and verdict; the connection is allowed where both are.
+ *
+ * Tiers: every deciding rule carries a {@link Tier}; admin tiers (AdminNetworkPolicy above,
+ * BaselineAdminNetworkPolicy below NetworkPolicy) plug in as further layers of a direction.
+ */
+import type { K8sObject } from '../../parse/manifest';
+import type { PolicyRule, Protocol } from '../../parse/views';
+import { serviceSelects, type Workspace } from '../../workspace';
+import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
+import { endpointOf, peerMatch, type Endpoint } from './evaluate';
+import { servicePortsFor, targetConns } from './ingress';
+import { modelOf, namedPortConns, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model } from './model';
+import { workloadPeers, type PeerRef } from './peers';
+
+/** The layer a deciding rule belongs to, highest precedence first. */
+export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default';
+
+/** np-guard's rule kinds (its output groups rules by kind); '' is the system default. */
+export type RuleKind = 'AdminNetworkPolicy' | 'NetworkPolicy' | 'Ingress' | 'Route' | 'BaselineAdminNetworkPolicy' | '';
+
+/** One policy rule (or default) that decides some ports of a direction. */
+export interface DecidingRule {
+  readonly tier: Tier;
+  readonly kind: RuleKind;
+  /** One sentence, in np-guard's words. */
+  readonly text: string;
+  /** The object responsible (policy, Ingress, Route), absent for the system default. */
+  readonly object?: K8sObject;
+  /** The rule of `object` (NetworkPolicy rules), absent when the whole object decides. */
+  readonly rule?: PolicyRule;
+  readonly direction?: 'ingress' | 'egress';
+}
+
+/** The sentence np-guard uses for the system default. */
+export const SYSTEM_DEFAULT = 'the system default (Allow all)';
+
+const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+function layer(kind: RuleKind): number {
+  switch (kind) {
+    case 'AdminNetworkPolicy': return 3;
+    case 'NetworkPolicy': case 'Ingress': case 'Route': return 2;
+    case 'BaselineAdminNetworkPolicy': return 1;
+    default: return 0;
+  }
+}
+
+export function tierOf(kind: RuleKind): Tier {
+  switch (layer(kind)) {
+    case 3: return 'admin';
+    case 2: return 'networkpolicy';
+    case 1: return 'baseline';
+    default: return 'default';
+  }
+}
+
+/** A set of deciding rules: per kind, sorted by text, no two with one text. */
+export class RuleSet {
+  static readonly EMPTY = new RuleSet([]);
+  /** Sorted by text. */
+  readonly rules: readonly DecidingRule[];
+  private keyCache: string | undefined;
+
+  private constructor(rules: readonly DecidingRule[]) {
+    this.rules = rules;
+  }
+
+  static of(...rules: DecidingRule[]): RuleSet {
+    const sorted = rules.slice().sort((x, y) => cmp(x.text, y.text) || cmp(x.kind, y.kind));
+    return new RuleSet(sorted.filter((r, i) => i === 0 || r.text !== sorted[i - 1]!.text || r.kind !== sorted[i - 1]!.kind));
+  }
+
+  isEmpty(): boolean {
+    return this.rules.length === 0;
+  }
+
+  /** The highest layer among the rules (0 when empty). */
+  dominant(): number {
+    let d = 0;
+    for (const r of this.rules) d = Math.max(d, layer(r.kind));
+    return d;
+  }
+
+  /** Only the system default. */
+  onlyDefault(): boolean {
+    return this.rules.length > 0 && this.rules.every(r => r.kind === '');
+  }
+
+  union(other: RuleSet): RuleSet {
+    if (other.isEmpty() || other === this) return this;
+    if (this.isEmpty()) return other;
+    // Both are sorted by text: merge them, keeping one rule per (kind, text).
+    const a = this.rules;
+    const b = other.rules;
+    const out: DecidingRule[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const x = a[i];
+      const y = b[j];
+      const c = x === undefined ? 1 : y === undefined ? -1 : cmp(x.text, y.text) || cmp(x.kind, y.kind);
+      if (c <= 0) { out.push(x!); i++; if (c === 0) j++; } else { out.push(y!); j++; }
+    }
+    if (out.length === a.length) return this;
+    if (out.length === b.length) return other;
+    return new RuleSet(out);
+  }
+
+  /** Rules grouped by kind, in np-guard's order: higher layer first, then kind name. */
+  byKind(): Array<{ kind: RuleKind; rules: DecidingRule[] }> {
+    const groups = new Map<RuleKind, DecidingRule[]>();
+    for (const r of this.rules) {
+      const g = groups.get(r.kind);
+      if (g) g.push(r);
+      else groups.set(r.kind, [r]);
+    }
+    return [...groups.entries()]
+      .map(([kind, rules]) => ({ kind, rules }))
+      .sort((a, b) => layer(b.kind) - layer(a.kind) || cmp(a.kind, b.kind));
+  }
+
+  key(): string {
+    return (this.keyCache ??= this.rules.map(r => `${r.kind}\u0000${r.text}`).join('\u0001'));
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The verdict and deciding rules of one port range. */
+export interface Segment {
+  readonly first: number;
+  readonly last: number;
+  readonly allowed: boolean;
+  readonly rules: RuleSet;
+}
+
+type Point = { allowed: boolean; rules: RuleSet };
+
+/** One direction's verdict over every protocol and port. */
+export class PortVerdicts {
+  private constructor(readonly byProtocol: Readonly<Partial<Record<Protocol, readonly Segment[]>>>) {}
+
+  /** Verdicts of some protocols only (np-guard's focus connection). */
+  static fromPartial(byProtocol: Partial<Record<Protocol, readonly Segment[]>>): PortVerdicts {
+    return new PortVerdicts(byProtocol);
+  }
+
+  /** The protocols present, in np-guard's order (TCP, UDP, SCTP). */
+  protocols(): Protocol[] {
+    return PROTOCOL_ORDER.filter(p => this.byProtocol[p] !== undefined);
+  }
+
+  /** Both sides cut at each other's boundaries, per protocol present in both. */
+  pairWith(other: PortVerdicts): Partial<Record<Protocol, Array<{ first: number; last: number; e: Segment; i: Segment }>>> {
+    const out: Partial<Record<Protocol, Array<{ first: number; last: number; e: Segment; i: Segment }>>> = {};
+    for (const p of this.protocols()) {
+      const a = this.byProtocol[p]!;
+      const b = other.byProtocol[p];
+      if (!b) continue;
+      const list: Array<{ first: number; last: number; e: Segment; i: Segment }> = [];
+      let i = 0;
+      let j = 0;
+      let pos = a[0]!.first;
+      while (i < a.length && j < b.length) {
+        const last = Math.min(a[i]!.last, b[j]!.last);
+        list.push({ first: pos, last, e: a[i]!, i: b[j]! });
+        pos = last + 1;
+        if (a[i]!.last === last) i++;
+        if (b[j]!.last === last) j++;
+      }
+      out[p] = list;
+    }
+    return out;
+  }
+
+  static uniform(allowed: boolean, rules: RuleSet): PortVerdicts {
+    const s: readonly Segment[] = [{ first: MIN_PORT, last: MAX_PORT, allowed, rules }];
+    return new PortVerdicts({ TCP: s, UDP: s, SCTP: s });
+  }
+
+  /** `this` with the ports of `conns` set to `point`. */
+  overlay(conns: ConnectionSet, point: Point): PortVerdicts {
+    const out: Partial<Record<Protocol, readonly Segment[]>> = {};
+    for (const p of this.protocols()) {
+      const ranges = conns.portRanges(p);
+      if (ranges.length === 0) { out[p] = this.byProtocol[p]; continue; }
+      const mask: Segment[] = [];
+      let pos = MIN_PORT;
+      for (const r of ranges) {
+        if (r.first > pos) mask.push({ first: pos, last: r.first - 1, allowed: false, rules: MARK_KEEP });
+        mask.push({ first: r.first, last: r.last, allowed: point.allowed, rules: point.rules });
+        pos = r.last + 1;
+      }
+      if (pos <= MAX_PORT) mask.push({ first: pos, last: MAX_PORT, allowed: false, rules: MARK_KEEP });
+      out[p] = combineSegments(this.byProtocol[p]!, mask, (a, b) => (b.rules === MARK_KEEP ? a : b));
+    }
+    return new PortVerdicts(out);
+  }
+
+  /** Point-wise combination with `other`. */
+  combine(other: PortVerdicts, f: (a: Point, b: Point) => Point): PortVerdicts {
+    const out: Partial<Record<Protocol, readonly Segment[]>> = {};
+    for (const p of this.protocols()) {
+      const b = other.byProtocol[p];
+      if (b) out[p] = combineSegments(this.byProtocol[p]!, b, f);
+    }
+    return new PortVerdicts(out);
+  }
+
+  map(f: (a: Point) => Point): PortVerdicts {
+    return this.combine(this, a => f(a));
+  }
+
+  anyAllowed(): boolean {
+    return this.protocols().some(p => this.byProtocol[p]!.some(s => s.allowed));
+  }
+
+  /** Every port decided by the system default alone. */
+  onlyDefault(): boolean {
+    return this.protocols().every(p => this.byProtocol[p]!.every(s => s.rules.onlyDefault()));
+  }
+
+  at(protocol: Protocol, port: number): Segment {
+    return (this.byProtocol[protocol] ?? []).find(s => s.first <= port && port <= s.last)
+      ?? { first: port, last: port, allowed: false, rules: RuleSet.EMPTY };
+  }
+}
+
+const MARK_KEEP = RuleSet.of({ tier: 'default', kind: '', text: '\u0000keep' });
+
+function combineSegments(a: readonly Segment[], b: readonly Segment[], f: (a: Point, b: Point) => Point): Segment[] {
+  const out: Segment[] = [];
+  let i = 0;
+  let j = 0;
+  let pos = a[0]?.first ?? MIN_PORT;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    const last = Math.min(x.last, y.last);
+    const r = f(x, y);
+    const prev = out[out.length - 1];
+    if (prev && prev.allowed === r.allowed && (prev.rules === r.rules || prev.rules.key() === r.rules.key())) {
+      out[out.length - 1] = { ...prev, last };
+    } else {
+      out.push({ first: pos, last, allowed: r.allowed, rules: r.rules });
+    }
+    pos = last + 1;
+    if (x.last === last) i++;
+    if (y.last === last) j++;
+  }
+  return out;
+}
+
+/** Union where the first set's rules stay unless empty or of a lower layer (np-guard: within one policy). */
+export function unionFirstWins(a: Point, b: Point): Point {
+  if (a.allowed !== b.allowed) return a.allowed ? a : b;
+  return a.rules.isEmpty() || a.rules.dominant() < b.rules.dominant() ? b : a;
+}
+
+/** Union collecting the rules of both sides with the same verdict (np-guard: across policies). */
+export function unionCollect(a: Point, b: Point): Point {
+  if (a.allowed !== b.allowed) return a.allowed ? a : b;
+  return { allowed: a.allowed, rules: a.rules.union(b.rules) };
+}
+
+/** Intersection collecting the rules of both sides. */
+export function intersectCollect(a: Point, b: Point): Point {
+  return { allowed: a.allowed && b.allowed, rules: a.rules.union(b.rules) };
+}
+
+/** The explanation of one ordered pair. */
+export interface PairWhy {
+  readonly src: PeerRef;
+  readonly dst: PeerRef;
+  /** Egress at the source: verdict and deciding rules per port. */
+  readonly egress: PortVerdicts;
+  /** Ingress at the destination (for the ingress controller: Ingress/Route objects and policies). */
+  readonly ingress: PortVerdicts;
+  /** Both directions decided by the system default alone (np-guard lists these pairs apart). */
+  readonly defaultOnly: boolean;
+}
+
+const DEFAULT_RULE: DecidingRule = { tier: 'default', kind: '', text: SYSTEM_DEFAULT };
+const DEFAULT_RULES = RuleSet.of(DEFAULT_RULE);
+
+function policyFullName(cp: CompiledPolicy): string {
+  const o = cp.policy.object;
+  return `NetworkPolicy '${o.namespace || 'default'}/${o.name}'`;
+}
+
+function ruleMatches(m: Model, r: CompiledRule, e: Endpoint): boolean {
+  if (r.allPeers) return true;
+  return r.peers.some(p => peerMatch(m, p, e) !== 'no');
+}
+
+/** What one rule that selects the other peer allows, per port, with np-guard's sentences. */
+function ruleVerdicts(cp: CompiledPolicy, r: CompiledRule, index: number, subjectId: string, otherId: string,
+  dstPorts: Parameters<typeof namedPortConns>[2] | undefined): PortVerdicts {
+  const Dir = r.direction === 'ingress' ? 'Ingress' : 'Egress';
+  const full = policyFullName(cp);
+  const name = `${Dir} rule #${index + 1}`;
+  const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind: 'NetworkPolicy', text, object: cp.policy.object, rule: r.rule, direction: r.direction });
+  const allowedBy = mk(`${full} allows connections by ${name}`);
+  const ports = r.rule.ports ?? [];
+  if (ports.length === 0) return PortVerdicts.uniform(true, allowedBy);
+  let v = PortVerdicts.uniform(false, mk(`${full} selects ${subjectId}, and ${name} selects ${otherId}, but the protocols and ports do not match`));
+  let any = false;
+  for (const p of ports) {
+    if (!p.protocol) continue;
+    let conns: ConnectionSet | undefined;
+    if (p.port === undefined) conns = fullProtocol(p.protocol);
+    else if (typeof p.port === 'number') {
+      const last = p.endPort ?? p.port;
+      conns = last < p.port ? undefined : rangeOf(p.protocol, p.port, last);
+    } else if (p.endPort === undefined && dstPorts) {
+      conns = namedPortConns(p.port, p.protocol, dstPorts);
+    }
+    if (!conns || conns.isEmpty()) continue;
+    any = true;
+    v = v.overlay(conns, { allowed: true, rules: allowedBy });
+  }
+  if (!any) {
+    return PortVerdicts.uniform(false, mk(`${full} selects ${subjectId}, and ${name} selects ${otherId}, but named ports of the rule have no match in the configuration of the destination peer`));
+  }
+  return v;
+}
+
+function fullProtocol(p: Protocol): ConnectionSet {
+  return ConnectionSet.protocol(p);
+}
+function rangeOf(p: Protocol, first: number, last: number): ConnectionSet {
+  return ConnectionSet.ports(p, first, last);
+}
+
+/** One policy's verdicts for a direction (np-guard: NetworkPolicy.GetXgressAllowedConns). */
+function policyVerdicts(m: Model, cp: CompiledPolicy, direction: 'ingress' | 'egress', subject: PeerRef, other: PeerRef,
+  otherEndpoint: Endpoint, dstPorts: Parameters<typeof namedPortConns>[2] | undefined): PortVerdicts {
+  const Dir = direction === 'ingress' ? 'Ingress' : 'Egress';
+  const rules = direction === 'ingress' ? cp.ingress : cp.egress;
+  const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind: 'NetworkPolicy', text, object: cp.policy.object, direction });
+  const full = policyFullName(cp);
+  if (rules.length === 0) {
+    return PortVerdicts.uniform(false, mk(`${full} selects ${subject.id}, but ${other.id} is not allowed by any ${Dir} rule (no rules defined)`));
+  }
+  let v: PortVerdicts | undefined;
+  rules.forEach((r, i) => {
+    if (!ruleMatches(m, r, otherEndpoint)) return;
+    const rv = ruleVerdicts(cp, r, i, subject.id, other.id, dstPorts);
+    v = v ? v.combine(rv, unionFirstWins) : rv;
+  });
+  return v ?? PortVerdicts.uniform(false, mk(`${full} selects ${subject.id}, but ${other.id} is not allowed by any ${Dir} rule`));
+}
+
+/**
+ * The verdicts of one direction of `src => dst` from NetworkPolicies (or the system default).
+ *
+ * Where the admin tiers plug in (np-guard: allAllowedXgressConnsConsideringAllLayersConns): compute
+ * the AdminNetworkPolicy layer first as PortVerdicts whose rules have kind `AdminNetworkPolicy`
+ * (texts `AdminNetworkPolicy '<name>' allows|denies|passes connections by <Dir> rule <rule name>`);
+ * ports an ANP allows or denies keep that verdict; passed and unmatched ports go to this function's
+ * NetworkPolicy result when a policy isolates the pod, else to the BaselineAdminNetworkPolicy
+ * (kind `BaselineAdminNetworkPolicy`) over the system default, combining rule sets with
+ * `intersectCollect` so a passed port lists the ANP line and the deciding lower-tier line.
+ */
+function directionVerdicts(m: Model, direction: 'ingress' | 'egress', src: PeerRef, dst: PeerRef): PortVerdicts {
+  const subject = direction === 'egress' ? src : dst;
+  const other = direction === 'egress' ? dst : src;
+  const se = endpointOf(m, subject);
+  const oe = endpointOf(m, other);
+  if (!se || !oe || se.kind !== 'pod') return PortVerdicts.uniform(true, DEFAULT_RULES);
+  const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[se.cls]!;
+  if (isolating.length === 0) return PortVerdicts.uniform(true, DEFAULT_RULES);
+  const de = direction === 'ingress' ? se : oe;
+  const dstPorts = de.kind === 'pod' ? m.classes[de.cls]!.ports : undefined;
+  let v = PortVerdicts.uniform(false, RuleSet.EMPTY);
+  for (const cp of isolating) v = v.combine(policyVerdicts(m, cp, direction, subject, other, oe, dstPorts), unionCollect);
+  return v;
+}
+
+/** What Ingress and Route objects open to `dst` (np-guard's ingress analyzer), per port; undefined if none targets it. */
+function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | undefined {
+  if (dst.kind !== 'workload') return undefined;
+  const peer = workloadPeers(ws).find(p => p.ref.id === dst.id);
+  if (!peer) return undefined;
+  let v: PortVerdicts | undefined;
+  for (const ingress of ws.ingresses) {
+    const o = ingress.object;
+    const ns = o.namespace || 'default';
+    const kind: RuleKind = o.kind === 'Route' ? 'Route' : 'Ingress';
+    for (const backend of ingress.backends) {
+      const name = backend.serviceName?.value;
+      if (!name) continue;
+      const service = ws.service(ns, name);
+      if (!service || !serviceSelects(service, peer.ref.workload)) continue;
+      const prefix = `${kind} '${ns}/${o.name}'`;
+      const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind, text, object: o, direction: 'ingress' });
+      let bv = PortVerdicts.uniform(false, mk(`${prefix} allows ingress to service ${name}, but the protocols and ports do not match`));
+      for (const p of servicePortsFor(service, backend.port?.value)) {
+        const conns = targetConns(p, peer);
+        if (!conns.isEmpty()) bv = bv.overlay(conns, { allowed: true, rules: mk(`${prefix} allows ingress connections through service ${name}`) });
+      }
+      v = v ? v.combine(bv, unionCollect) : bv;
+    }
+  }
+  return v;
+}
+
+/**
+ * The explanation of `src => dst` under `reading` (default: the workspace setting). From the
+ * ingress controller, undefined when no Ingress or Route targets `dst`.
+ */
+export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPBlockReading): PairWhy | undefined {
+  const m = modelOf(ws, reading);
+  const egress = directionVerdicts(m, 'egress', src, dst);
+  let ingress = directionVerdicts(m, 'ingress', src, dst);
+  if (src.kind === 'ingress-controller') {
+    const objects = ingressObjectVerdicts(ws, dst);
+    if (!objects) return undefined;
+    // np-guard drops the default rule on this side: the objects say why.
+    const policy = ingress.map(p => (p.rules.onlyDefault() ? { allowed: p.allowed, rules: RuleSet.EMPTY } : p));
+    ingress = objects.combine(policy, intersectCollect);
+    return { src, dst, egress, ingress, defaultOnly: false };
+  }
+  return { src, dst, egress, ingress, defaultOnly: egress.onlyDefault() && ingress.onlyDefault() };
+}
+
+/** Whether anything is allowed from `src` to `dst` by this explanation. */
+export function whyAllows(w: PairWhy): boolean {
+  return w.egress.combine(w.ingress, intersectCollect).anyAllowed();
+}
+
+/** The connections the explanation allows (egress and ingress both allow the port). */
+export function allowedConns(w: PairWhy): ConnectionSet {
+  let out = ConnectionSet.none();
+  for (const [protocol, segs] of Object.entries(w.egress.pairWith(w.ingress)) as Array<[Protocol, Array<{ first: number; last: number; e: Segment; i: Segment }>]>) {
+    for (const s of segs) if (s.e.allowed && s.i.allowed) out = out.union(ConnectionSet.ports(protocol, s.first, s.last));
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+/**
+ * git as a child process, for reading a revision's manifests without a checkout (`diff --base`, the
+ * editor's connectivity changes). Lives beside the renderers: src/render is the one place that
+ * spawns processes. Output is kept as bytes (`cat-file --batch` sizes are byte counts).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+
+/** git's answer: its exit code (null when it could not run), stdout bytes and stderr text. */
+export interface GitRun {
+  readonly code: number | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+}
+
+const MAX_BUFFER = 1 << 30;
+
+/** Runs `git args` in `cwd`, blocking (the CLI). */
+export function runGitSync(args: readonly string[], cwd: string, input?: Uint8Array): GitRun {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer: MAX_BUFFER, windowsHide: true });
+  if (r.error) return { code: null, stdout: Buffer.alloc(0), stderr: r.error.message };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+/** Runs `git args` in `cwd` without blocking (the editor's extension host). */
+export function runGit(args: readonly string[], cwd: string, input?: string): Promise<GitRun> {
+  return new Promise(resolve => {
+    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', e => resolve({ code: null, stdout: Buffer.alloc(0), stderr: e.message }));
+    child.on('close', code => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }));
+    if (child.stdin) {
+      // git may exit before reading all of its input (e.g. on a bad revision): that is its answer, not a crash.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
+  });
+}

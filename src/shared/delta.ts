@@ -1,0 +1,63 @@
+/**
+ * Incremental graph updates: the host sends what changed since the graph the page holds (nodes and
+ * edges by id, compared by value), not the whole graph. Pure functions both sides use.
+ */
+import type { GraphEdge, GraphNode, NetworkGraph } from '../core/graph/model';
+
+export interface GraphDelta {
+  /** Nodes added or changed, whole. */
+  readonly nodes: readonly GraphNode[];
+  readonly removedNodes: readonly string[];
+  readonly edges: readonly GraphEdge[];
+  readonly removedEdges: readonly string[];
+  /** The small parts, whole. */
+  readonly groups: NetworkGraph['groups'];
+  readonly namespaces: NetworkGraph['namespaces'];
+  readonly notes: NetworkGraph['notes'];
+  readonly reading: NetworkGraph['reading'];
+}
+
+/** Serialised items by id, so the next diff compares strings without serialising the old graph again. */
+export type Snapshot = { readonly nodes: Map<string, string>; readonly edges: Map<string, string> };
+
+export function snapshot(g: NetworkGraph): Snapshot {
+  return {
+    nodes: new Map(g.nodes.map(n => [n.id, JSON.stringify(n)])),
+    edges: new Map(g.edges.map(e => [e.id, JSON.stringify(e)])),
+  };
+}
+
+/** What turns the graph `before` was taken of into `after`; also the snapshot of `after`. */
+export function diffGraph(before: Snapshot, after: NetworkGraph): { delta: GraphDelta; next: Snapshot } {
+  const next = snapshot(after);
+  const changed = <T extends { id: string }>(items: readonly T[], old: Map<string, string>, now: Map<string, string>) => items.filter(x => old.get(x.id) !== now.get(x.id));
+  const removed = (old: Map<string, string>, now: Map<string, string>) => [...old.keys()].filter(id => !now.has(id));
+  return {
+    delta: {
+      nodes: changed(after.nodes, before.nodes, next.nodes), removedNodes: removed(before.nodes, next.nodes),
+      edges: changed(after.edges, before.edges, next.edges), removedEdges: removed(before.edges, next.edges),
+      groups: after.groups, namespaces: after.namespaces, notes: after.notes, reading: after.reading,
+    },
+    next,
+  };
+}
+
+/** `g` with `d` applied (order: kept items where they were, new ones at the end; the page sorts by id anyway). */
+export function applyDelta(g: NetworkGraph, d: GraphDelta): NetworkGraph {
+  const patch = <T extends { id: string }>(items: readonly T[], changed: readonly T[], removed: readonly string[]): T[] => {
+    const gone = new Set(removed);
+    const byId = new Map(changed.map(x => [x.id, x]));
+    const out = items.filter(x => !gone.has(x.id)).map(x => { const c = byId.get(x.id); if (c) byId.delete(x.id); return c ?? x; });
+    return [...out, ...byId.values()];
+  };
+  return {
+    nodes: patch(g.nodes, d.nodes, d.removedNodes),
+    edges: patch(g.edges, d.edges, d.removedEdges),
+    groups: d.groups, namespaces: d.namespaces, notes: d.notes, reading: d.reading,
+  };
+}
+
+/** Whether sending the delta is worth it (else send the whole graph). */
+export function isSmall(d: GraphDelta, g: NetworkGraph): boolean {
+  return d.nodes.length + d.edges.length + d.removedNodes.length + d.removedEdges.length < (g.nodes.length + g.edges.length) / 2;
+}

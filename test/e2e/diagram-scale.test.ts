@@ -1,0 +1,93 @@
+// UI e2e at scale: the network diagram of the bench's synthetic 2,000-workload workspace in a real
+// VS Code. Reports (does not assert times; targets live in docs/diagram.md and `npm run bench`)
+// the page's figures: time from the graph message to the drawn picture, time of an update after a
+// one-line edit, DOM elements; asserts what must hold whatever the machine: the overview at Fit
+// shows every namespace frame, focusing a workload draws it, an edit moves no other frame.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { generateWorkspace } from '../../bench/diagram-workspace';
+import { openFile, revealText, runCommand, screenshot, startWorkbench, step, webview, type Workbench } from './lib/workbench';
+
+const N = 2000;
+
+async function focusEditor(page: Workbench['page']): Promise<void> {
+  await page.locator('.tab', { hasText: 'team-3.yaml' }).click();
+  await page.locator('.tab.active', { hasText: 'team-3.yaml' }).waitFor();
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+}
+let wb: Workbench | undefined;
+let folder = '';
+
+before(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'knl-diagram-scale-'));
+  const ws = generateWorkspace(N);
+  for (const f of ws.fileNames) fs.writeFileSync(path.join(folder, f.replace(/^gen:\/\//, '')), ws.get(f)!.manifest.text);
+  wb = await startWorkbench({ folder });
+}, { timeout: 180000 });
+
+after(async () => {
+  await wb?.close();
+  if (folder) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, { timeout: 600000 }, async () => {
+  const { page } = wb!;
+  const diagram = webview(page);
+  const body = diagram.locator('body');
+  const figures: Record<string, string | number | null> = {};
+
+  await step(page, 'scale-open', async () => {
+    await runCommand(page, 'View: Close Primary Side Bar');
+    // The manifest first: the diagram opens beside it.
+    await openFile(page, 'team-3.yaml');
+    const t0 = Date.now();
+    await runCommand(page, 'Kube NetLens: Open Network Diagram');
+    await diagram.locator('body[data-updates="1"]').waitFor({ timeout: 240000 });
+    figures.commandToFirstPictureMs = Date.now() - t0;
+    // The index may still be reading files: wait for the picture of all of them.
+    await diagram.locator('.frame.frame-namespace').nth(N / 20 - 1).waitFor({ timeout: 240000 });
+    await page.locator('.statusbar', { hasText: 'indexing' }).waitFor({ state: 'hidden', timeout: 240000 }).catch(() => {});
+    figures.commandToFullPictureMs = Date.now() - t0;
+    figures.messagesUntilFull = await body.getAttribute('data-updates');
+    figures.pageFirstRenderMs = await body.getAttribute('data-update-ms');
+    figures.pageLayoutMs = await body.getAttribute('data-layout-ms');
+    figures.domElementsAtFit = await body.getAttribute('data-dom-nodes');
+    assert.equal(await diagram.locator('.frame.frame-namespace').count(), N / 20, 'every namespace frame is drawn');
+    await diagram.getByText('Fit', { exact: true }).click();
+    assert.ok(Number(figures.domElementsAtFit) < 10000, `${figures.domElementsAtFit} elements at Fit`);
+    assert.ok(await diagram.locator('svg.overview').count() === 1, 'far out, the overview');
+  });
+  await screenshot(page, 'diagram-2000-overview', { readme: true });
+
+  await step(page, 'scale-focus', async () => {
+    await focusEditor(page);
+    await revealText(page, 'name: svc-4');
+    await runCommand(page, 'Kube NetLens: Show in Network Diagram');
+    // The cursor is in the Deployment or the Service svc-4 (Find starts from the cursor).
+    await diagram.locator('.node.selected[data-id="workload:team-3/svc-4[Deployment]"], .node.selected[data-id="service:team-3/svc-4"]').first().waitFor({ timeout: 60000 });
+    figures.domElementsFocused = await body.getAttribute('data-dom-nodes');
+    figures.drawnNodesFocused = await body.getAttribute('data-drawn-nodes');
+    assert.ok(Number(figures.drawnNodesFocused) < 1000, 'only the visible part is drawn');
+  });
+  await screenshot(page, 'diagram-2000-focused', { readme: true });
+
+  await step(page, 'scale-edit', async () => {
+    const frames = async () => Object.fromEntries(await diagram.locator('.frame').evaluateAll(els => els.map(e => [e.getAttribute('data-group'), e.getAttribute('transform')])));
+    const before = await frames();
+    const updates = Number(await body.getAttribute('data-updates'));
+    await focusEditor(page);
+    await revealText(page, 'replicas: 2');
+    await page.keyboard.type('replicas: 5');
+    await diagram.locator(`body[data-updates="${updates + 1}"]`).waitFor({ timeout: 120000 });
+    figures.pageUpdateMs = await body.getAttribute('data-update-ms');
+    figures.pageUpdateDeriveMs = await body.getAttribute('data-derive-ms');
+    figures.pageUpdateLayoutMs = await body.getAttribute('data-layout-ms');
+    figures.pageUpdateRenderMs = await body.getAttribute('data-render-ms');
+    const now = await frames();
+    for (const [id, t] of Object.entries(before)) if (id !== 'ns:team-3') assert.equal(now[id], t, `${id} moved`);
+  });
+  console.log(`# diagram-scale figures ${JSON.stringify(figures)}`);
+});

@@ -1,0 +1,185 @@
+// The diagram page's view and layout, run in Node: YAML in, what is drawn and where out.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { buildGraph } from '../../src/core/graph/build';
+import { serviceId, type NetworkGraph } from '../../src/core/graph/model';
+import { Workspace } from '../../src/core/workspace';
+import { applyDelta, diffGraph, snapshot } from '../../src/shared/delta';
+import { layoutView } from '../../src/webview/layout';
+import { measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
+import { aggregateId, DEFAULT_VIEW, deriveView, OUTSIDE, type ViewState } from '../../src/webview/view';
+import { CORPUS, filesUnder } from './corpus';
+import { generateWorkspace } from '../../bench/diagram-workspace';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+const BOUTIQUE = path.join(CORPUS, 'apps/microservices-demo');
+const wl = (ns: string, name: string, kind = 'Deployment') => `workload:${ns}/${name}[${kind}]`;
+
+function load(dirs: string[], reverse = false): Workspace {
+  const ws = new Workspace();
+  const files = dirs.flatMap(d => filesUnder(d).filter(f => /\.(ya?ml|json)$/.test(f)));
+  for (const f of reverse ? files.reverse() : files) ws.set(f, fs.readFileSync(f, 'utf8'));
+  return ws;
+}
+const boutiqueDirs = [path.join(BOUTIQUE, 'release'), path.join(BOUTIQUE, 'kustomize-network-policies')];
+
+function yaml(ws: Workspace, file: string, ...docs: string[]): Workspace {
+  ws.set(file, docs.join('\n---\n'));
+  return ws;
+}
+const deployment = (ns: string, name: string, labels = `app: ${name}`) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {${labels}}}\n  template:\n    metadata: {labels: {${labels}}}\n    spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}`;
+const service = (ns: string, name: string, selector: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {${selector}}\n  ports: [{port: 80}]`;
+
+const draw = (g: NetworkGraph, state: ViewState = DEFAULT_VIEW) => {
+  const view = deriveView(g, state);
+  return { view, layout: layoutView(view) };
+};
+const selectsOf = (g: NetworkGraph) => g.edges.filter(e => e.kind === 'selects');
+
+test('every Service stands on the row of the workload it selects, when a workload has two Services', () => {
+  // a has two Services; before the fix every later Service slid one row down (beside the wrong workload).
+  const ws = yaml(new Workspace(), 'app.yaml',
+    deployment('x', 'a'), deployment('x', 'b'), deployment('x', 'c'),
+    service('x', 'a', 'app: a'), service('x', 'a-external', 'app: a'), service('x', 'b', 'app: b'), service('x', 'c', 'app: c'));
+  const g = buildGraph(ws);
+  const { layout } = draw(g);
+  assert.deepEqual(servicesOffRow(layout.nodes, selectsOf(g)), []);
+  const row = (id: string) => layout.nodes.get(id)!;
+  for (const n of ['b', 'c']) assert.equal(row(serviceId('x', n)).y, row(wl('x', n)).y, n);
+  // a is as tall as its two Services.
+  assert.ok(row(wl('x', 'a')).h > row(serviceId('x', 'a')).h);
+});
+
+test('Online Boutique: every Service beside its workload, no overlapping label, no edge through a node, crossings at least halved', () => {
+  const g = buildGraph(load(boutiqueDirs));
+  const { view, layout } = draw(g);
+  assert.deepEqual(servicesOffRow(layout.nodes, selectsOf(g)), []);
+  const m = measureDrawing({
+    nodes: layout.nodes,
+    edges: [...view.edges, ...view.aggregates].map(e => ({ id: e.id, source: e.source, target: e.target, pts: layout.edges.get(e.id)!.pts })),
+    labels: [...layout.labels.values()],
+  });
+  assert.equal(m.overlappingLabels, 0);
+  assert.equal(m.labelsOverNodes, 0);
+  assert.equal(m.edgesThroughNodes, 0);
+  // The former column layout drew this graph with 230 crossings (bench/diagram.ts).
+  assert.ok(m.crossings <= 115, `${m.crossings} crossings`);
+});
+
+test('the layout does not depend on the order the files were read in', () => {
+  for (const dirs of [[EXAMPLES], boutiqueDirs]) {
+    const a = draw(buildGraph(load(dirs))).layout;
+    const b = draw(buildGraph(load(dirs, true))).layout;
+    assert.deepEqual(movedNodes(a.nodes, b.nodes), []);
+    assert.deepEqual([...a.groups].sort(), [...b.groups].sort());
+  }
+});
+
+test('flows nothing isolates are said by the open badges, not drawn, unless asked', () => {
+  const ws = yaml(new Workspace(), 'app.yaml', deployment('x', 'a'), deployment('x', 'b'), deployment('x', 'c'),
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: c, namespace: x}\nspec:\n  podSelector: {matchLabels: {app: c}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: a}}}]}]');
+  const g = buildGraph(ws);
+  const flows = (s: ViewState) => deriveView(g, s).edges.filter(e => e.kind === 'flow').map(e => `${e.source} -> ${e.target}`).sort();
+  // a <-> b: both open, drawn only on request; a -> c: c's policy allows it, always drawn.
+  assert.deepEqual(flows(DEFAULT_VIEW), [`${wl('x', 'a')} -> ${wl('x', 'c')}`]);
+  assert.equal(deriveView(g, DEFAULT_VIEW).hiddenOpen, g.edges.filter(e => e.kind === 'flow').length - 1);
+  assert.ok(flows({ ...DEFAULT_VIEW, showOpen: true }).includes(`${wl('x', 'a')} -> ${wl('x', 'b')}`));
+  const group = deriveView(g, DEFAULT_VIEW).groups.find(gr => gr.id === 'ns:x')!;
+  assert.deepEqual([group.workloads, group.open], [3, 2]);
+});
+
+test('edges between namespaces are aggregated per pair with counts, expanded on request; a collapsed namespace is one box', () => {
+  const g = buildGraph(load([EXAMPLES]));
+  const v = deriveView(g, DEFAULT_VIEW);
+  const shopToData = v.aggregates.find(a => a.id === aggregateId('ns:shop', 'ns:data'))!;
+  assert.ok(shopToData, v.aggregates.map(a => a.id).join(' '));
+  assert.equal(shopToData.flows, 1, 'api -> postgres');
+  assert.match(shopToData.label, /^1 flow$/);
+  assert.ok(v.edges.every(e => g.nodes.find(n => n.id === e.source)!.parent === g.nodes.find(n => n.id === e.target)!.parent));
+  assert.ok(v.aggregates.some(a => a.source === OUTSIDE), 'the ingress controller and the internet reach shop');
+  const open = deriveView(g, { ...DEFAULT_VIEW, expanded: [shopToData.id] });
+  assert.ok(open.edges.some(e => e.id === `flow:${wl('shop', 'api')}->${wl('data', 'postgres', 'StatefulSet')}`));
+  assert.ok(!open.aggregates.some(a => a.id === shopToData.id));
+  const collapsed = deriveView(g, { ...DEFAULT_VIEW, collapsed: ['ns:data'] });
+  assert.ok(!collapsed.nodes.some(n => n.namespace === 'data'));
+  assert.ok(collapsed.aggregates.some(a => a.id === shopToData.id));
+  const { layout } = draw(g, { ...DEFAULT_VIEW, collapsed: ['ns:data'] });
+  assert.ok(layout.groups.get('ns:data')!.h < 100);
+});
+
+test('Dependencies view: DNS references (green and red), Services and Ingresses; no flows', () => {
+  const g = buildGraph(load([EXAMPLES]));
+  const v = deriveView(g, { ...DEFAULT_VIEW, mode: 'dependencies' });
+  assert.ok(!v.edges.some(e => e.kind === 'flow'));
+  const dns = [...v.edges.filter(e => e.kind === 'dns'), ...v.aggregates.filter(a => a.dns > 0)];
+  assert.ok(v.edges.some(e => e.kind === 'dns' && e.status === 'blocked'), 'api -> cache:6379');
+  assert.ok(v.edges.some(e => e.kind === 'dns' && e.status === 'allowed'), 'frontend -> api');
+  assert.ok(v.aggregates.some(a => a.id === aggregateId('ns:shop', 'ns:data') && a.dns === 2), 'api -> postgres, twice');
+  assert.ok(dns.length >= 3);
+  // The Policy view keeps only the blocked DNS reference.
+  assert.deepEqual(deriveView(g, DEFAULT_VIEW).edges.filter(e => e.kind === 'dns').map(e => e.status), ['blocked']);
+});
+
+test('an edit moves nothing outside the edited namespace', () => {
+  for (const dirs of [[EXAMPLES], boutiqueDirs]) {
+    const ws = load(dirs);
+    const before = draw(buildGraph(ws)).layout;
+    const file = ws.fileNames.find(f => ws.get(f)!.manifest.objects.some(o => o.kind === 'Deployment'))!;
+    const ns = ws.get(file)!.manifest.objects.find(o => o.kind === 'Deployment')!.namespace;
+    ws.set(file, `${ws.get(file)!.manifest.text}\n---\n${deployment(ns, 'aaa-added')}\n---\n${service(ns, 'aaa-added', 'app: aaa-added')}`);
+    const g = buildGraph(ws);
+    const after = layoutView(deriveView(g, DEFAULT_VIEW), before.groups);
+    const moved = movedNodes(before.nodes, after.nodes);
+    const nsOf = new Map(g.nodes.map(n => [n.id, n.namespace]));
+    assert.deepEqual(moved.filter(id => nsOf.get(id) !== ns), [], `${dirs[0]}: ${moved.join(' ')}`);
+    assert.ok(after.nodes.has(wl(ns, 'aaa-added')));
+  }
+});
+
+test('incremental update: the delta of an edit rebuilds the new graph', () => {
+  const ws = load([EXAMPLES]);
+  const g1 = buildGraph(ws);
+  const snap = snapshot(g1);
+  const file = ws.fileNames.find(f => f.endsWith('api.yaml'))!;
+  ws.set(file, ws.get(file)!.manifest.text.replace('cache:6379', 'cache:6380'));
+  const g2 = buildGraph(ws);
+  const { delta } = diffGraph(snap, g2);
+  assert.ok(delta.nodes.length + delta.edges.length + delta.removedEdges.length > 0);
+  assert.ok(delta.nodes.length + delta.edges.length < g2.nodes.length + g2.edges.length);
+  const rebuilt = applyDelta(g1, delta);
+  const sorted = (g: NetworkGraph) => ({ ...g, nodes: [...g.nodes].sort((a, b) => a.id.localeCompare(b.id)), edges: [...g.edges].sort((a, b) => a.id.localeCompare(b.id)) });
+  assert.deepEqual(sorted(rebuilt), sorted(g2));
+});
+
+test('focus n hops away, and the policy filter', () => {
+  const ws = load([EXAMPLES]);
+  // cache <- Service cache <- (DNS reference) api: api is two hops from cache.
+  const one = buildGraph(ws, { focus: wl('shop', 'cache') });
+  const two = buildGraph(ws, { focus: wl('shop', 'cache'), hops: 2 });
+  const pg = wl('data', 'postgres', 'StatefulSet');
+  assert.deepEqual(one.nodes.map(n => n.id).sort(), [serviceId('shop', 'cache'), wl('shop', 'cache')].sort());
+  assert.ok(two.nodes.some(n => n.id === wl('shop', 'api')));
+  assert.ok(two.edges.some(e => e.kind === 'dns' && e.source === wl('shop', 'api') && e.target === serviceId('shop', 'cache')));
+  assert.ok(!two.edges.some(e => e.source === wl('shop', 'api') && e.target === pg), 'edges between nodes two hops away are not kept');
+  const pol = buildGraph(ws, { policy: 'data/postgres' });
+  const seeds = pol.nodes.filter(n => n.policies?.some(p => `${p.namespace}/${p.name}` === 'data/postgres'));
+  assert.deepEqual(seeds.map(n => n.id), [pg]);
+  assert.ok(pol.nodes.some(n => n.id === wl('shop', 'api')), 'api reaches postgres');
+  assert.ok(!pol.nodes.some(n => n.id === wl('shop', 'cache')));
+});
+
+test('frames new to a remembered picture come as one compact block, not a row', () => {
+  const full = generateWorkspace(200);
+  const half = new Workspace();
+  for (const f of full.fileNames.slice(0, 5)) half.set(f, full.get(f)!.manifest.text);
+  const before = draw(buildGraph(half)).layout;
+  const fresh = draw(buildGraph(full)).layout;
+  const after = layoutView(deriveView(buildGraph(full), DEFAULT_VIEW), before.groups, before.edges);
+  // The five remembered frames stay; the five new ones are laid out together beside them.
+  for (const [id, b] of before.groups) if (id !== OUTSIDE) assert.deepEqual([after.groups.get(id)!.x, after.groups.get(id)!.y], [b.x, b.y], id);
+  assert.ok(after.width <= 2 * fresh.width, `${after.width} wide, fresh ${fresh.width}`);
+});

@@ -1,0 +1,137 @@
+/**
+ * `connectivity --explain` against np-guard's explain goldens, line for line: every
+ * `*_explain_output.txt` of corpus/connectivity and corpus/connectivity-explain, with the flags its
+ * case's `args` file names (focus workloads, focus direction, focus connection, explain-only).
+ * The admin-tier goldens of corpus/connectivity-admin need AdminNetworkPolicy evaluation (issue #17):
+ * they run as `todo` until it lands, so a pass there is visible and a failure is not hidden.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadPaths } from '../../src/cli/load';
+import { main } from '../../src/cli/main';
+import { explainedPairs, formatExplain, parseFocusConn, type ExplainOptions } from '../../src/core/net/policy/format-explain';
+import { connectivity } from '../../src/core/net/policy/index';
+import { allowedConns } from '../../src/core/net/policy/why';
+import { CORPUS } from './corpus';
+
+interface Golden { set: string; name: string; file: string; options: ExplainOptions; flags: string[] }
+
+function goldens(set: string): Golden[] {
+  const root = path.join(CORPUS, set);
+  const out: Golden[] = [];
+  for (const name of fs.readdirSync(root).sort()) {
+    if (!fs.existsSync(path.join(root, name, 'input'))) continue;
+    const args = path.join(root, name, 'args');
+    const lines = fs.existsSync(args) ? fs.readFileSync(args, 'utf8').split('\n').filter(l => l.startsWith('golden=') && /\bexplain=true\b/.test(l)) : [];
+    if (lines.length === 0 && fs.existsSync(path.join(root, name, 'expected', `${name}_explain_output.txt`))) {
+      lines.push(`golden=${name}_explain_output.txt format=txt explain=true`);
+    }
+    for (const line of lines) {
+      const kv = Object.fromEntries(line.trim().split(/\s+/).map(x => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)]));
+      const options: ExplainOptions = {
+        reading: 'external',
+        focusWorkloads: kv.focusworkload?.split(','),
+        focusWorkloadPeers: kv['focusworkload-peer']?.split(','),
+        focusDirection: kv['focus-direction'] as ExplainOptions['focusDirection'],
+        focusConn: kv['focus-conn'] ? parseFocusConn(kv['focus-conn']) : undefined,
+        explainOnly: kv['explain-only'] as ExplainOptions['explainOnly'],
+      };
+      const flags = Object.entries(kv)
+        .filter(([k]) => !['golden', 'format', 'explain'].includes(k))
+        .flatMap(([k, v]) => [`--${k.replace(/^focusworkload/, 'focus-workload')}`, v!]);
+      out.push({ set, name, file: kv.golden!, options, flags });
+    }
+  }
+  return out;
+}
+
+const plain = [...goldens('connectivity'), ...goldens('connectivity-explain')];
+const admin = goldens('connectivity-admin');
+
+test('the explain goldens are present', () => {
+  assert.ok(plain.length >= 9, `expected np-guard explain goldens under ${CORPUS}`);
+  assert.ok(plain.some(g => g.options.focusConn && g.options.explainOnly), 'a golden with --focus-conn and --explain-only');
+});
+
+for (const g of plain) {
+  test(`np-guard explain conformance: ${g.set}/${g.file}`, () => {
+    const { workspace } = loadPaths([path.join(CORPUS, g.set, g.name, 'input')]);
+    const expected = fs.readFileSync(path.join(CORPUS, g.set, g.name, 'expected', g.file), 'utf8').replace(/\r\n/g, '\n');
+    assert.equal(formatExplain(workspace, g.options), expected);
+  });
+}
+
+for (const g of admin) {
+  test(`np-guard explain conformance (admin tiers): ${g.set}/${g.file}`, { todo: 'AdminNetworkPolicy/BaselineAdminNetworkPolicy evaluation (issue #17)' }, () => {
+    const { workspace } = loadPaths([path.join(CORPUS, g.set, g.name, 'input')]);
+    const expected = fs.readFileSync(path.join(CORPUS, g.set, g.name, 'expected', g.file), 'utf8').replace(/\r\n/g, '\n');
+    assert.equal(formatExplain(workspace, g.options), expected);
+  });
+}
+
+test('the CLI passes the args files\' flags with np-guard\'s meaning and prints the golden', async () => {
+  const withFlags = [...plain, ...admin].filter(g => g.flags.length > 0);
+  assert.ok(withFlags.length >= 1);
+  for (const g of plain.filter(x => x.flags.length > 0)) {
+    const out: string[] = [];
+    const code = await main(['connectivity', path.join(CORPUS, g.set, g.name, 'input'), '--explain', ...g.flags], { out: l => out.push(l), err: () => {} });
+    assert.equal(code, 0);
+    const expected = fs.readFileSync(path.join(CORPUS, g.set, g.name, 'expected', g.file), 'utf8');
+    assert.equal(out.join('\n') + '\n', expected, g.file);
+  }
+});
+
+test('--explain-only and --focus-conn are checked: bad values are usage errors', async () => {
+  const dir = path.join(CORPUS, 'connectivity', 'acs-security-demos', 'input');
+  const run = async (...argv: string[]) => main(['connectivity', dir, ...argv], { out: () => {}, err: () => {} });
+  assert.equal(await run('--explain', '--explain-only', 'maybe'), 2);
+  assert.equal(await run('--explain', '--focus-conn', 'tcp'), 2);
+  assert.equal(await run('--explain-only', 'deny'), 2);
+  assert.equal(await run('--explain', '--focus-conn', 'udp-5353', '--explain-only', 'deny'), 0);
+});
+
+test('our extra facts are off by default and, with extraFacts, follow each pair with an address range', () => {
+  const { workspace } = loadPaths([path.join(CORPUS, 'connectivity', 'ipblockstest', 'input')]);
+  const plainText = formatExplain(workspace, { reading: 'external' });
+  assert.ok(!plainText.includes('kube-netlens'));
+  const withFacts = formatExplain(workspace, { reading: 'external', extraFacts: true });
+  const notes = withFacts.split('\n').filter(l => l.startsWith('Note (kube-netlens): ipBlock reading: external'));
+  const externalPairs = plainText.split('\n').filter(l => /^Connections between .*\[External\]/.test(l));
+  assert.ok(externalPairs.length > 0);
+  assert.equal(notes.length, externalPairs.length);
+  // Removing the notes gives np-guard's text back.
+  assert.equal(withFacts.replace(/Note \(kube-netlens\): [^\n]*\n\n/g, ''), plainText);
+});
+
+test('the explanation objects carry the deciding rules with their tier, object and rule', () => {
+  const { workspace } = loadPaths([path.join(CORPUS, 'connectivity', 'acs-security-demos', 'input')]);
+  const pairs = explainedPairs(workspace, { reading: 'external', focusWorkloads: ['frontend/webapp'], focusWorkloadPeers: ['backend/checkout'] });
+  const w = pairs.find(p => p.src.id === 'frontend/webapp[Deployment]' && p.dst.id === 'backend/checkout[Deployment]')!;
+  assert.ok(w);
+  const seg = w.ingress.at('TCP', 8080);
+  assert.equal(seg.allowed, true);
+  const rule = seg.rules.rules[0]!;
+  assert.equal(rule.tier, 'networkpolicy');
+  assert.equal(rule.kind, 'NetworkPolicy');
+  assert.equal(rule.object?.name, 'checkout-netpol');
+  assert.equal(rule.rule?.index, 0);
+  assert.equal(rule.text, "NetworkPolicy 'backend/checkout-netpol' allows connections by Ingress rule #1");
+  assert.equal(w.ingress.at('TCP', 8081).allowed, false);
+  assert.equal(w.egress.at('UDP', 5353).rules.byKind()[0]!.kind, 'NetworkPolicy');
+});
+
+test('the explanation allows exactly what the engine allows, on every pair of corpus cases and the realworld repositories', () => {
+  for (const dir of ['connectivity/ipblockstest/input', 'connectivity/acs-security-demos/input', 'connectivity/test_with_named_ports/input', 'realworld']) {
+    const { workspace } = loadPaths([path.join(CORPUS, dir)]);
+    const listed = new Map(connectivity(workspace, { ipBlockReading: 'external' }).connections.map(c => [`${c.src.id} ${c.dst.id}`, c.conns.toString()]));
+    let checked = 0;
+    for (const w of explainedPairs(workspace, { reading: 'external' })) {
+      const conns = allowedConns(w);
+      assert.equal(conns.isEmpty() ? undefined : conns.toString(), listed.get(`${w.src.id} ${w.dst.id}`), `${dir}: ${w.src.id} => ${w.dst.id}`);
+      checked++;
+    }
+    assert.ok(checked >= listed.size, dir);
+  }
+});
