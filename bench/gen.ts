@@ -257,3 +257,49 @@ data:
   PEER: ${s.refs[0]}
 `;
 }
+
+/**
+ * `count` AdminNetworkPolicies of `rules` rules each over a workspace of `generateWorkspace`: subjects
+ * by namespace labels (env, team), rules toward namespaces by name, pods by tier, named and numbered
+ * ports and ranges, mostly Deny and Pass with an Allow every tenth rule (guardrails), and a few
+ * `networks` peers; one file.
+ */
+export function adminPolicyFile(namespaces: number, count = 50, rules = 100, seed = 7): BenchFile {
+  const rnd = prng(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const actions = ['Allow', 'Deny', 'Pass'];
+  const docs: string[] = [];
+  for (let p = 0; p < count; p++) {
+    const subject = p % 2
+      ? `    namespaces:\n      matchLabels:\n        env: ${p % 4 === 1 ? 'prod' : 'staging'}`
+      : `    pods:\n      namespaceSelector:\n        matchLabels:\n          team: team-${p % 7}\n      podSelector:\n        matchLabels:\n          tier: ${TIERS[p % TIERS.length]}`;
+    const ingress: string[] = [];
+    const egress: string[] = [];
+    for (let r = 0; r < rules; r++) {
+      // Guardrails: mostly Deny and Pass, an Allow every tenth rule.
+      const action = (p + r) % 10 === 0 ? 'Allow' : actions[1 + ((p + r) % 2)]!;
+      const port = r % 4 === 0 ? '' : r % 4 === 1
+        ? `    ports:\n    - namedPort: http\n`
+        : r % 4 === 2 ? `    ports:\n    - portNumber: {protocol: TCP, port: ${8000 + int(0, 100)}}\n`
+        : `    ports:\n    - portRange: {protocol: UDP, start: ${int(1000, 2000)}, end: ${int(2001, 3000)}}\n`;
+      const peer = r % 3 === 0
+        ? `    - namespaces:\n        matchLabels:\n          kubernetes.io/metadata.name: ns-${int(0, namespaces - 1)}\n`
+        : `    - pods:\n        namespaceSelector:\n          matchLabels:\n            team: team-${int(0, 6)}\n        podSelector:\n          matchLabels:\n            tier: ${TIERS[int(0, TIERS.length - 1)]}\n`;
+      const rule = `  - name: rule-${r}\n    action: ${action}\n`;
+      if (r % 2) ingress.push(`${rule}    from:\n${peer}${port}`);
+      else egress.push(`${rule}    to:\n${r % 10 === 0 ? `    - networks: ["${int(11, 200)}.${int(0, 255)}.0.0/16"]\n` : peer}${r % 10 === 0 ? '' : port}`);
+    }
+    docs.push(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: guard-${p}
+spec:
+  priority: ${p * 10}
+  subject:
+${subject}
+  ingress:
+${ingress.join('')}  egress:
+${egress.join('')}`);
+  }
+  return { path: 'cluster/admin-policies.yaml', text: docs.join('---\n') };
+}

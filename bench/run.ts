@@ -20,7 +20,7 @@ import { checkFile, checkWorkspace } from '../src/core/rules/run';
 import { Workspace } from '../src/core/workspace';
 import { boutique, corpusApps, corpusConnectivity } from './corpus';
 import { benchDiagram } from './diagram';
-import { generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
+import { adminPolicyFile, generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
 import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
 import { benchPolicy } from './policy';
 import { benchRender } from './render';
@@ -244,9 +244,22 @@ async function connectivityHook(w: BenchWorkspace): Promise<HookResult> {
       connectivity(fresh);
       if (i > 0) samples.push(performance.now() - t);
     }
+    // The same workspace under 50 AdminNetworkPolicies of 100 rules each (the issue's target: within 2x).
+    const namespaces = new Set(ws.workloads.map(x => x.object.namespace)).size;
+    const admin = adminPolicyFile(namespaces);
+    const adminSamples: number[] = [];
+    for (let i = 0; i < runs(5) + 1; i++) {
+      const fresh = buildWorkspace([...w.files, admin]);
+      const t = performance.now();
+      connectivity(fresh);
+      if (i > 0) adminSamples.push(performance.now() - t);
+    }
     return {
       name, status: 'measured', detail: `${w.name}: ${ws.workloads.length} workloads, ${ws.policies.length} policies, ${ipBlocks} ipBlocks`,
-      rows: [{ label: `connectivity(ws) ${w.name}`, stat: stat(samples) }],
+      rows: [
+        { label: `connectivity(ws) ${w.name}`, stat: stat(samples) },
+        { label: `connectivity(ws) ${w.name} + 50 AdminNetworkPolicies x 100 rules`, stat: stat(adminSamples) },
+      ],
     };
   } catch (e) {
     return { name, status: 'error', detail: (e as Error).message, rows: [] };
@@ -356,6 +369,7 @@ async function main(): Promise<void> {
   const objectsGrowth = R.objects / S.objects;
   const conn = hooks[0]!;
   const connStat = conn.rows[0]?.stat;
+  const adminStat = conn.rows[1]?.stat;
   const pass = (ok: boolean | undefined): Target['status'] => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
   const bigRatios = ratios.find(q => q.workspace === R.name)!;
   // The peer comparison at 5,000 objects: the big synthetic workspace when Monokle ran there, else Online Boutique x100.
@@ -376,6 +390,11 @@ async function main(): Promise<void> {
     {
       target: 'connectivity with hundreds of ipBlocks < 1 s', value: connStat ? `${ms(connStat.median)} ms` : '-',
       status: pass(connStat ? connStat.median < 1000 : undefined), note: connStat ? conn.detail : conn.detail,
+    },
+    {
+      target: 'connectivity with 50 admin policies x 100 rules <= 2x without',
+      value: x(adminStat && connStat ? adminStat.median / connStat.median : undefined),
+      status: pass(adminStat && connStat ? adminStat.median <= 2 * connStat.median : undefined),
     },
     {
       target: `full grows ~linearly (${R.objects}/${S.objects} objects = ${objectsGrowth.toFixed(1)}x; pass <= 1.25x that)`,

@@ -36,6 +36,8 @@ export const BADGES: Record<Badge, { text: string; title: string }> = {
   'egress-open': { text: 'OUT open', title: 'open: no policy isolates egress, it may connect anywhere' },
   'exposed-all-namespaces': { text: 'ALL NS', title: 'pods of every namespace may connect to it' },
   'exposed-internet': { text: 'INTERNET', title: 'addresses outside the cluster may connect to it' },
+  'cluster-policy': { text: 'ADMIN', title: 'a cluster-wide policy (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) applies to it' },
+  'cni-policy': { text: 'CNI ?', title: 'a Calico or Cilium policy may select it: its flows also depend on that policy, which is not evaluated' },
 };
 
 function truncate(s: string, max: number): string {
@@ -89,12 +91,12 @@ function drawLabel(labels: Element, id: string, cls: string, value: string, b: B
 function drawEdge(parent: Element, labels: Element, e: GraphEdge, layout: Layout): void {
   const geom = layout.edges.get(e.id);
   if (!geom) return;
-  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}${e.change ? ` edge-change-${e.change}` : ''}`;
+  const cls = `edge edge-${e.kind}${e.status ? ` edge-${e.status}` : ''}${e.change ? ` edge-change-${e.change}` : ''}${e.decidedBy ? ` edge-decided-${e.decidedBy}` : ''}`;
   const g = el('g', { class: cls, 'data-edge': e.id }, parent);
   el('path', { class: 'edge-hit', d: geom.d }, g);
   el('path', { class: 'edge-line', d: geom.d, 'marker-end': `url(#arrow-${e.kind}${e.status ? `-${e.status}` : ''})` }, g);
   // A label without room on the picture is said on hover.
-  el('title', {}, g).textContent = `${e.kind}${e.label ? `: ${e.label}` : ''}`;
+  el('title', {}, g).textContent = `${e.kind}${e.label ? `: ${e.label}` : ''}${e.decidedBy ? ` (decided by the ${e.decidedBy} tier)` : ''}`;
   if (e.label && e.kind !== 'selects') drawLabel(labels, e.id, cls, e.label, layout.labels.get(e.id));
 }
 

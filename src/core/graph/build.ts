@@ -7,7 +7,10 @@
 import type { K8sObject } from '../parse/manifest';
 import { namedPortsOf, type NetworkPolicy, type Service } from '../parse/views';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
-import { connectivity, explain, isolation, peersOf, policiesSelecting, type PeerRef } from '../net/policy';
+import { connectivity, explain, isolation, peersOf, policiesSelecting, type Explanation, type PeerRef } from '../net/policy';
+import { tiersApply } from '../net/policy/admin';
+import { modelOf } from '../net/policy/model';
+import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
@@ -58,6 +61,12 @@ export function peerId(peer: PeerRef): string {
   }
 }
 
+/** The cluster-wide tier whose rules decided some allowed connections of a flow (admin first). */
+function tierOf(e: Explanation): 'admin' | 'baseline' | undefined {
+  const decided = (t: 'admin' | 'baseline') => [e.egress, e.ingress].some(v => (v.tiers?.[t]?.decisions ?? []).some(d => d.action !== 'Pass'));
+  return decided('admin') ? 'admin' : decided('baseline') ? 'baseline' : undefined;
+}
+
 /** The explanation of one flow, one line each, without the engine's indentation. */
 export function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
   return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
@@ -78,6 +87,7 @@ function fullGraph(ws: Workspace): NetworkGraph {
   }
 
   const report = connectivity(ws);
+  const m = modelOf(ws);
   const fromExternal = new Set<string>();
   for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
 
@@ -91,6 +101,9 @@ function fullGraph(ws: Workspace): NetworkGraph {
     const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', iso.egress.length ? 'egress-isolated' : 'egress-open'];
     if (!ingressIsolated || iso.ingress.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
     if (fromExternal.has(id)) badges.push('exposed-internet');
+    const cls = m.peers.findIndex(x => x.ref.id === peer.id);
+    if (cls >= 0 && (tiersApply(m.admin, 'ingress', m.classOfPeer[cls]!) || tiersApply(m.admin, 'egress', m.classOfPeer[cls]!))) badges.push('cluster-policy');
+    if (thirdPartyPoliciesOn(ws, w).length) badges.push('cni-policy');
     const policies: PolicyRef[] = selecting.map(p => ({
       namespace: p.object.namespace,
       name: p.object.name,
@@ -170,7 +183,11 @@ function fullGraph(ws: Workspace): NetworkGraph {
   for (const c of report.connections) {
     const source = ensurePeer(c.src);
     const target = ensurePeer(c.dst);
-    addEdge({ id: `flow:${source}->${target}`, kind: 'flow', source, target, label: c.conns.toString(), explanation: explanationLines(ws, c.src, c.dst) });
+    const decidedBy = m.admin.any ? tierOf(explain(ws, c.src, c.dst)) : undefined;
+    addEdge({
+      id: `flow:${source}->${target}`, kind: 'flow', source, target, label: c.conns.toString(), explanation: explanationLines(ws, c.src, c.dst),
+      ...(decidedBy ? { decidedBy } : {}),
+    });
   }
 
   for (const e of dnsEdges(ws)) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);

@@ -7,6 +7,7 @@
  */
 import { dnsReferences, resolveName, resolvePort, type DnsReference } from '../net/dns';
 import type { Protocol, Service, Workload } from '../parse/views';
+import { adminPolicyTitle, adminRuleName } from '../parse/admin';
 import { blocks, governedByPolicy, policyList } from '../net/policy/reach';
 import type { Workspace } from '../workspace';
 import { nodeIdOfWorkload, serviceId, type GraphEdge } from './model';
@@ -48,7 +49,9 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
         }
         blocked = true;
         for (const x of b) {
-          lines.push(x.dependsOnCni
+          lines.push(x.decidedBy
+            ? `${where}: denied at ${x.direction} by ${adminPolicyTitle(x.decidedBy.policy)} rule ${adminRuleName(x.decidedBy.rule)}`
+            : x.dependsOnCni
             ? `${where}: may be blocked at ${x.direction} by ${policyList(x.policies)}, depending on whether the CNI matches pod addresses with an ipBlock`
             : `${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
         }

@@ -20,12 +20,16 @@ export type NodeKind = 'workload' | 'service' | 'ingress' | 'external' | 'ingres
  * - `ingress-isolated` / `egress-isolated`: a NetworkPolicy selects the workload for that direction;
  * - `ingress-open` / `egress-open`: none does, so everything is allowed in that direction;
  * - `exposed-all-namespaces`: pods of every namespace may connect to it (on some port);
- * - `exposed-internet`: some address outside the cluster may connect to it.
+ * - `exposed-internet`: some address outside the cluster may connect to it;
+ * - `cluster-policy`: an AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy applies to it;
+ * - `cni-policy`: a Calico or Cilium policy may select it; its flows also depend on that policy,
+ *   which is not evaluated.
  */
 export type Badge =
   | 'ingress-isolated' | 'ingress-open'
   | 'egress-isolated' | 'egress-open'
-  | 'exposed-all-namespaces' | 'exposed-internet';
+  | 'exposed-all-namespaces' | 'exposed-internet'
+  | 'cluster-policy' | 'cni-policy';
 
 /** A reference to a NetworkPolicy, for the side panel. */
 export interface PolicyRef {
@@ -72,6 +76,8 @@ export interface GraphEdge {
   readonly status?: 'allowed' | 'blocked';
   /** Why the edge exists, one line each (the allowing rules; the blocking policies). */
   readonly explanation?: readonly string[];
+  /** For flows: the cluster-wide tier whose rule decided some of its connections (admin before baseline). */
+  readonly decidedBy?: 'admin' | 'baseline';
   /** The text that makes the edge: the DNS reference, the Ingress backend, the Service selector. */
   readonly sourceLocation?: SourceLocation;
   /** In the diagram's changes mode: how the flow differs from the base revision. */

@@ -7,12 +7,16 @@ import { pathMatches } from '../cursor';
 import { connectivityReport } from '../net/policy/evaluate';
 import { readingSentence } from '../net/policy/explain';
 import { isolation, peerMatches, policiesSelecting, workloadsSelectedBy } from '../net/policy/index';
+import { tiersApply } from '../net/policy/admin';
+import { modelOf } from '../net/policy/model';
 import { workloadId } from '../net/policy/peers';
 import { governedByPolicy } from '../net/policy/reach';
 import { formatSelector } from '../net/selectors';
+import { adminKindOf } from '../parse/admin';
 import { rejections } from '../parse/validate';
 import { networkPolicyView, workloadView, type NetworkPolicy, type Workload } from '../parse/views';
 import type { HoverContext, HoverResult } from '../providers';
+import { adminHover, tierLines } from './admin';
 import { code, escape } from './markdown';
 
 const MAX_LIST = 20;
@@ -84,14 +88,20 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   const selecting = policiesSelecting(ws, w);
   const iso = isolation(ws, w);
   const lines = [`**${code(id)}**`];
+  const tiers = tierLines(ctx, w);
+  const m = modelOf(ws);
+  const i = m.peers.findIndex(p => p.ref.id === id);
+  const tiered = (direction: 'ingress' | 'egress') => i >= 0 && tiersApply(m.admin, direction, m.classOfPeer[i]!);
   if (!governedByPolicy(w)) {
     lines.push('', 'These pods use the node\'s network (`hostNetwork: true`): their traffic has the node\'s addresses, and the NetworkPolicy API leaves how policies treat them to the network plugin. Rules and the diagram give no verdict on them; the lists below are np-guard\'s reading, which evaluates them like other pods.');
   }
-  if (selecting.length === 0) {
-    lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed.');
+  if (selecting.length === 0 && !tiered('ingress') && !tiered('egress')) {
+    lines.push('', 'No NetworkPolicy selects these pods: all traffic in and out is allowed' + (tiers.length ? ' by the NetworkPolicy tier.' : '.'), ...tiers);
     return lines.join('\n');
   }
-  lines.push('', 'Selected by:', ...list(selecting.map(p => `${policyRef(p)} (isolates ${directions(p)})`)));
+  if (selecting.length) lines.push('', 'Selected by:', ...list(selecting.map(p => `${policyRef(p)} (isolates ${directions(p)})`)));
+  else lines.push('', 'No NetworkPolicy selects these pods.');
+  lines.push(...tiers);
   const report = connectivityReport(ws);
   const summary = (dir: 'in' | 'out') => {
     const rows = report.connections.filter(c => (dir === 'in' ? c.dst.id : c.src.id) === id);
@@ -99,10 +109,12 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   };
   const incoming = summary('in');
   const outgoing = summary('out');
-  lines.push('', iso.ingress.length ? `**Allowed in** (${incoming.length} peers):` : '**Allowed in**: everything (not isolated for ingress)');
-  if (iso.ingress.length) lines.push(...(incoming.length ? list(incoming) : ['- nothing']));
-  lines.push('', iso.egress.length ? `**Allowed out** (${outgoing.length} peers):` : '**Allowed out**: everything (not isolated for egress)');
-  if (iso.egress.length) lines.push(...(outgoing.length ? list(outgoing) : ['- nothing']));
+  const limitsIn = iso.ingress.length > 0 || tiered('ingress');
+  const limitsOut = iso.egress.length > 0 || tiered('egress');
+  lines.push('', limitsIn ? `**Allowed in** (${incoming.length} peers):` : '**Allowed in**: everything (not isolated for ingress)');
+  if (limitsIn) lines.push(...(incoming.length ? list(incoming) : ['- nothing']));
+  lines.push('', limitsOut ? `**Allowed out** (${outgoing.length} peers):` : '**Allowed out**: everything (not isolated for egress)');
+  if (limitsOut) lines.push(...(outgoing.length ? list(outgoing) : ['- nothing']));
   if (report.connections.some(c => (c.src.id === id || c.dst.id === id) && (c.src.kind === 'external' || c.dst.kind === 'external'))) {
     lines.push('', `_${escape(readingSentence(report.reading))}._`);
   }
@@ -114,6 +126,7 @@ export function policyHover(ctx: HoverContext): HoverResult | undefined {
   const { target } = ctx;
   const o = target.object;
   const path = target.path;
+  if (adminKindOf(o)) return adminHover(ctx);
   if (o.kind === 'NetworkPolicy') {
     const policy = networkPolicyView(o);
     if (!policy) return undefined;

@@ -1,3 +1,4 @@
+import { adminPolicyTitle, adminRuleName } from '../parse/admin';
 import { WORKLOAD_KINDS } from '../parse/kinds';
 import { referencesOf } from '../net/dns/checks';
 import { resolveName, resolvePort } from '../net/dns/resolve';
@@ -74,6 +75,11 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
 
 function blockSentence(h: Hit, b: Block): string {
   const what = `${h.protocol} ${h.port}${h.port !== h.requested ? ` (the targetPort of port ${h.requested})` : ''}`;
+  if (b.decidedBy) {
+    const d = b.decidedBy;
+    const side = b.direction === 'egress' ? `egress of ${h.caller.object.name}` : `ingress of ${workloadId(h.target)}`;
+    return `${side}: ${adminPolicyTitle(d.policy)} denies ${what} by ${b.direction === 'egress' ? 'Egress' : 'Ingress'} rule ${adminRuleName(d.rule)}`;
+  }
   return b.direction === 'egress'
     ? `egress of ${h.caller.object.name} is isolated by ${policyList(b.policies)}, and no egress rule allows ${what} to ${workloadId(h.target)}`
     : `ingress of ${workloadId(h.target)} is isolated by ${policyList(b.policies)}, and no ingress rule allows ${what} from ${workloadId(h.caller)}`;
@@ -91,6 +97,8 @@ function fixOf(ws: Workspace, hits: readonly Hit[]): Fix | undefined {
   const amend = new Map<string, { policy: NetworkPolicy; direction: 'ingress' | 'egress'; rules: Map<string, YamlValue> }>();
   const created = new Map<string, { after: NetworkPolicy; w: Workload; name: string; direction: 'ingress' | 'egress'; rules: Map<string, YamlValue> }>();
   const targets: string[] = [];
+  // A cluster-wide Deny cannot be undone by a NetworkPolicy rule: no fix then.
+  if (hits.some(h => h.blocks.some(b => b.decidedBy))) return undefined;
   for (const h of hits) {
     for (const b of h.blocks) {
       const egress = b.direction === 'egress';
@@ -169,6 +177,11 @@ export default defineRule({
       const seen = new Set<NetworkPolicy>();
       for (const x of hits) {
         for (const b of x.blocks) {
+          if (b.decidedBy) {
+            const r = b.decidedBy.rule;
+            related.push({ file: b.decidedBy.policy.object.file, span: r.action?.span ?? r.span, message: `${adminPolicyTitle(b.decidedBy.policy)} rule ${adminRuleName(r)} denies it` });
+            continue;
+          }
           for (const p of b.policies) {
             if (seen.has(p)) continue;
             seen.add(p);

@@ -1,4 +1,9 @@
 /** The rule catalogue, alphabetical by id. Each rule lives in `<id>.ts` with docs in docs/rules/<id>.md. */
+import adminPassUnused from './admin-pass-unused';
+import adminPolicyDuplicateName from './admin-policy-duplicate-name';
+import adminPolicyInvalid from './admin-policy-invalid';
+import adminPriorityOverlap from './admin-priority-overlap';
+import adminRuleShadowed from './admin-rule-shadowed';
 import cidrHostBits from './cidr-host-bits';
 import cidrInvalid from './cidr-invalid';
 import clusterIpDuplicate from './cluster-ip-duplicate';
@@ -24,6 +29,7 @@ import netpolIpblockWithSelector from './netpol-ipblock-with-selector';
 import netpolNamedPortUndefined from './netpol-named-port-undefined';
 import netpolNamedPortWithIpblock from './netpol-named-port-with-ipblock';
 import netpolNamespaceLabelUnknown from './netpol-namespace-label-unknown';
+import netpolOverriddenByAdminDeny from './netpol-overridden-by-admin-deny';
 import netpolPeerMatchesNothing from './netpol-peer-matches-nothing';
 import netpolPeerOrLooksLikeAnd from './netpol-peer-or-looks-like-and';
 import netpolPortIsServicePort from './netpol-port-is-service-port';
@@ -39,6 +45,11 @@ import workloadNotIsolated from './workload-not-isolated';
 import type { Rule } from './rule';
 
 export const RULES: readonly Rule[] = [
+  adminPassUnused,
+  adminPolicyDuplicateName,
+  adminPolicyInvalid,
+  adminPriorityOverlap,
+  adminRuleShadowed,
   cidrHostBits,
   cidrInvalid,
   clusterIpDuplicate,
@@ -64,6 +75,7 @@ export const RULES: readonly Rule[] = [
   netpolNamedPortUndefined,
   netpolNamedPortWithIpblock,
   netpolNamespaceLabelUnknown,
+  netpolOverriddenByAdminDeny,
   netpolPeerMatchesNothing,
   netpolPeerOrLooksLikeAnd,
   netpolPortIsServicePort,

@@ -6,9 +6,18 @@ import { at, spanOf } from '../parse/yaml';
 import type { Workspace } from '../workspace';
 import { policyInForce } from './support/policy';
 import { defineRule, type Fix } from './rule';
+import { adminTierPolicies, firstAdminDecision } from '../net/policy/admin';
+import { thirdPartyPolicies, thirdPartyPoliciesOn } from '../net/policy/thirdparty';
+import type { ContainerPort } from '../parse/views';
 import { DNS_NAMESPACE, KUBE_DNS_LABELS, ruleAllowsDns } from './support/dns';
-import { policyPods } from './support/select';
+import { namespaceLabels, policyPods } from './support/select';
 import { appendLinesAfter, dashPrefix, isBlock, keySpan, nameList } from './support/text';
+
+/** The container ports of CoreDNS (kube-dns), for admin rules naming a port. */
+const KUBE_DNS_PORTS: readonly ContainerPort[] = [
+  { name: 'dns', containerPort: 53, protocol: 'UDP', span: { start: 0, end: 0 }, nameSpan: undefined, portSpan: undefined },
+  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP', span: { start: 0, end: 0 }, nameSpan: undefined, portSpan: undefined },
+];
 
 interface Verdict {
   /** The policy the finding goes on: the first egress-isolating policy with egress rules. */
@@ -28,6 +37,32 @@ function verdict(ws: Workspace, policies: readonly NetworkPolicy[]): Verdict | u
   const allows = (proto: Protocol) => withRules.some(p => p.egress!.some(r => ruleAllowsDns(ws, p, r, proto)));
   const missing = (['UDP', 'TCP'] as const).filter(proto => !allows(proto));
   return missing.length ? { reporter, missing } : undefined;
+}
+
+/**
+ * The verdict once the other tiers are taken into account: a protocol the admin tier allows or
+ * denies before the NetworkPolicies are consulted is not theirs to allow; a Calico or Cilium policy
+ * selecting the pods, or an admin `networks` rule reached first, makes the verdict unknowable.
+ */
+function tierFiltered(ws: Workspace, w: Workload, v: Verdict | undefined): Verdict | undefined {
+  if (!v) return undefined;
+  if (thirdPartyPoliciesOn(ws, w).length) return undefined;
+  const ns = w.object.namespace || 'default';
+  const subject = { namespace: ns, labels: w.podLabels, namespaceLabels: namespaceLabels(ws, ns) };
+  const dns = { namespace: DNS_NAMESPACE, labels: KUBE_DNS_LABELS, namespaceLabels: namespaceLabels(ws, DNS_NAMESPACE) };
+  const missing: Protocol[] = [];
+  for (const proto of v.missing) {
+    const d = firstAdminDecision(ws, subject, 'egress', dns, KUBE_DNS_PORTS, proto, 53);
+    if (d === 'uncertain') return undefined;
+    if (!d || d.action === 'Pass') missing.push(proto);
+  }
+  return missing.length ? { ...v, missing } : undefined;
+}
+
+/** Whether an admin-tier egress policy, or a Calico/Cilium policy, may apply in `namespace` (pods unknown). */
+function otherTiersMayDecide(ws: Workspace, namespace: string): boolean {
+  return adminTierPolicies(ws).some(p => p.egress.length > 0)
+    || thirdPartyPolicies(ws).some(p => p.clusterWide || (p.object.namespace || 'default') === (namespace || 'default'));
 }
 
 function egressPoliciesFor(ws: Workspace, w: Workload): NetworkPolicy[] {
@@ -69,10 +104,10 @@ export default defineRule({
     const pods = policyPods(ws, p);
     if (pods.length) {
       for (const w of pods) {
-        const v = verdict(ws, egressPoliciesFor(ws, w));
+        const v = tierFiltered(ws, w, verdict(ws, egressPoliciesFor(ws, w)));
         if (v?.reporter.object === object) hits.push({ w, v });
       }
-    } else if (!ws.workloadsIn(object.namespace).length) {
+    } else if (!ws.workloadsIn(object.namespace).length && !otherTiersMayDecide(ws, object.namespace)) {
       // No workloads here to go by: take the policies certain to select the same pods.
       const key = formatSelector(p.podSelector);
       const same = ws.policies.filter(q => q.isolatesEgress && q.object.namespace === object.namespace

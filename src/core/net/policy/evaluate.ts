@@ -7,6 +7,7 @@
 import type { IPFamily, IPRange } from '../ip';
 import type { NetworkPolicy } from '../../parse/views';
 import type { Workspace } from '../../workspace';
+import { runTier, runTierOnRanges, tieredVerdict, tiersApply, type TieredVerdict } from './admin';
 import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
 import {
@@ -82,6 +83,11 @@ export interface DirectionVerdict {
   /** Rules that match the other endpoint, with what each allows (empty connection sets included). */
   readonly contributions: readonly RuleContribution[];
   readonly conns: ConnectionSet;
+  /**
+   * When admin or baseline policies select the pod for this direction: what each tier decided
+   * (`conns` is then the result of all tiers; `contributions` stay the NetworkPolicy tier's rules).
+   */
+  readonly tiers?: TieredVerdict;
 }
 
 /** Evaluates one direction for the pod class `subject` against the other endpoint. */
@@ -90,12 +96,17 @@ export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subj
     return { direction, applies: false, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() };
   }
   const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject.cls]!;
-  if (isolating.length === 0) {
-    return { direction, applies: true, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() };
-  }
   const dstPorts = direction === 'ingress'
     ? m.classes[subject.cls]!.ports
     : other.kind === 'pod' ? m.classes[other.cls]!.ports : undefined;
+  const tiered = (v: DirectionVerdict): DirectionVerdict => {
+    if (!tiersApply(m.admin, direction, subject.cls)) return v;
+    const tiers = tieredVerdict(m.admin, direction, subject.cls, other, dstPorts, v.isolated ? v.conns : undefined);
+    return { ...v, conns: tiers.conns, tiers };
+  };
+  if (isolating.length === 0) {
+    return tiered({ direction, applies: true, isolated: false, policies: [], contributions: [], conns: ConnectionSet.all() });
+  }
   const contributions: RuleContribution[] = [];
   let conns = ConnectionSet.none();
   for (const cp of isolating) {
@@ -107,7 +118,7 @@ export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subj
       conns = conns.union(c);
     }
   }
-  return { direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns };
+  return tiered({ direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns });
 }
 
 /** Policy-allowed connections between two endpoints (egress at `src` ∩ ingress at `dst`). */
@@ -256,6 +267,125 @@ function lowerBound(ranges: readonly IPRange[], family: IPFamily, first: bigint)
   return lo;
 }
 
+/**
+ * Per-direction verdicts between pod classes when cluster-wide tiers exist. A direction's result
+ * depends on the subject's admin, baseline and NetworkPolicy sets and on the other class (whose
+ * ports a named port resolves to on egress), so it is memoised by those.
+ */
+class TierMemo {
+  /** Per direction and class: a small integer naming its (admin, baseline, NetworkPolicy) sets. */
+  private readonly sig: Record<'ingress' | 'egress', number[]>;
+  /** Per direction and class: an id of its (admin, baseline) policy lists alone. */
+  private readonly tierSig: Record<'ingress' | 'egress', number[]>;
+  /** Per direction: memo rows (by subject's policy sets, and its named ports for ingress) indexed by the other class. */
+  private readonly rows: Record<'ingress' | 'egress', Array<Array<ConnectionSet | undefined>>> = { ingress: [], egress: [] };
+  private readonly rowOf: Record<'ingress' | 'egress', number[]>;
+  private readonly C: number;
+  constructor(
+    private readonly m: Model,
+    private readonly tableOf: (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress') => SideTable,
+    private readonly conns: ConnsMemo,
+  ) {
+    const index = new Map([...m.admin.admin, ...m.admin.baseline].map((p, i) => [p, i]));
+    const npIndex = new Map(m.policies.map((p, i) => [p, i]));
+    const sigOf = (direction: 'ingress' | 'egress', c: number) => {
+      const a = (direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[c]!;
+      const b = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress)[c]!;
+      const np = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[c]!;
+      return `${a.map(p => index.get(p)).join(',')}|${b.map(p => index.get(p)).join(',')}|${policySetKey(np, npIndex)}`;
+    };
+    const ids = new Map<string, number>();
+    const idOf = (key: string) => {
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      return id;
+    };
+    this.sig = { ingress: m.classes.map(c => idOf(`i${sigOf('ingress', c.index)}`)), egress: m.classes.map(c => idOf(`e${sigOf('egress', c.index)}`)) };
+    const tierIds = new Map<string, number>();
+    const tierOf = (direction: 'ingress' | 'egress', c: number) => {
+      const key = direction + sigOf(direction, c).replace(/\|[^|]*$/, '');
+      let id = tierIds.get(key);
+      if (id === undefined) tierIds.set(key, (id = tierIds.size));
+      return id;
+    };
+    this.tierSig = { ingress: m.classes.map(c => tierOf('ingress', c.index)), egress: m.classes.map(c => tierOf('egress', c.index)) };
+    this.C = m.classes.length;
+    this.rowOf = {
+      ingress: m.classes.map(c => idOf(`r${this.sig.ingress[c.index]}:${c.portsId}`)),
+      egress: this.sig.egress,
+    };
+  }
+
+  private readonly externals = new Map<string, ConnectionSet[]>();
+
+  /**
+   * What the `direction` side of class `subject` allows with each external range (`np`: what its
+   * NetworkPolicies allow per range), memoised by the subject's policy sets.
+   */
+  external(direction: 'ingress' | 'egress', subject: number, np: readonly ConnectionSet[]): ConnectionSet[] {
+    const m = this.m;
+    const key = `${direction}:${this.sig[direction][subject]}:${direction === 'ingress' ? m.classes[subject]!.portsId : ''}`;
+    let out = this.externals.get(key);
+    if (out) return out;
+    const ranges = direction === 'ingress' ? m.sourceExternals : m.destinationExternals;
+    const isolated = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!.length > 0;
+    if (direction === 'ingress') {
+      // Admin and baseline ingress rules never match an address: the NetworkPolicies or the default decide.
+      out = isolated ? [...np] : np.map(() => ConnectionSet.all());
+    } else {
+      const admin = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+      if (isolated) {
+        out = np.map((conns, i) => admin.allowed[i]!.union(admin.rest[i]!.intersect(conns)));
+      } else {
+        const base = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
+        out = np.map((_, i) => admin.allowed[i]!.union(base.allowed[i]!).union(base.rest[i]!));
+      }
+    }
+    this.externals.set(key, out);
+    return out;
+  }
+
+  private readonly parts = new Map<number, { allowed: ConnectionSet; rest: ConnectionSet; final: ConnectionSet }>();
+
+  /** The admin and baseline tiers' part of a direction, shared by subjects with the same tier policies and others matched alike. */
+  private part(direction: 'ingress' | 'egress', subject: number, other: number) {
+    const m = this.m;
+    const dst = direction === 'ingress' ? subject : other;
+    const key = ((this.tierSig[direction][subject]! * m.admin.matchClasses + m.admin.matchClass[other]!) * (this.C + 1)) + m.classes[dst]!.portsId;
+    let p = this.parts.get(key);
+    if (p) return p;
+    const ports = m.classes[dst]!.ports;
+    const admin = runTier((direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[subject]!, direction, { kind: 'pod', cls: other }, ports);
+    const basePolicies = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress)[subject]!;
+    const base = basePolicies.length && !admin.rest.isEmpty() ? runTier(basePolicies, direction, { kind: 'pod', cls: other }, ports, admin.rest) : undefined;
+    const final = admin.allowed.union(base ? base.allowed.union(base.rest) : admin.rest);
+    p = { allowed: admin.allowed, rest: admin.rest, final };
+    this.parts.set(key, p);
+    return p;
+  }
+
+  /** What the `direction` side of class `subject` allows with pod class `other`. */
+  pod(direction: 'ingress' | 'egress', subject: number, other: number): ConnectionSet {
+    const m = this.m;
+    const dst = direction === 'ingress' ? subject : other;
+    // Egress: the other class is the destination, so its ports are implied; ingress: the row holds the subject's ports.
+    const rows = this.rows[direction];
+    const row = (rows[this.rowOf[direction][subject]!] ??= new Array<ConnectionSet | undefined>(this.C));
+    let c = row[other];
+    if (c) return c;
+    const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!;
+    const np = isolating.length ? this.conns.lookup(this.tableOf(isolating, direction), other, dst) : undefined;
+    if (tiersApply(m.admin, direction, subject)) {
+      const p = this.part(direction, subject, other);
+      c = np ? p.allowed.union(p.rest.intersect(np)) : p.final;
+    } else {
+      c = np ?? ConnectionSet.all();
+    }
+    row[other] = c;
+    return c;
+  }
+}
+
 function computeConnectivity(ws: Workspace, reading: IPBlockReading): ConnectivityReport {
   const m = modelOf(ws, reading);
   const workload = m.peers.map(p => p.ref as PeerRef);
@@ -274,7 +404,22 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const ingressTables = m.ingressPolicies.map(p => (p.length ? tableOf(p, 'ingress') : undefined));
   const allClasses = m.classes.map(c => c.index);
 
-  for (let s = 0; s < C; s++) {
+  const tiers = m.admin.any ? new TierMemo(m, tableOf, memo) : undefined;
+  for (let s = 0; s < C && tiers; s++) {
+    for (let d = 0; d < C; d++) {
+      const egress = tiers.pod('egress', s, d);
+      if (egress.isEmpty()) continue;
+      const ingress = tiers.pod('ingress', d, s);
+      const conns = egress === ingress || ingress.isAll() ? egress : egress.isAll() ? ingress : egress.intersect(ingress);
+      if (conns.isEmpty()) continue;
+      for (const pi of m.classes[s]!.peers) {
+        for (const qi of m.classes[d]!.peers) {
+          if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
+        }
+      }
+    }
+  }
+  for (let s = 0; s < C && !tiers; s++) {
     const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
     const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
     for (const d of candidates) {
@@ -296,13 +441,15 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   for (let c = 0; c < C; c++) {
     const cls = m.classes[c]!;
     const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
-    const fromExt = m.ingressPolicies[c]!.length === 0
+    let fromExt = m.ingressPolicies[c]!.length === 0
       ? sources.map(() => ConnectionSet.all())
       : externalConns(inRules, m.sourceExternals, cls.ports);
     const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
-    const toExt = m.egressPolicies[c]!.length === 0
+    let toExt = m.egressPolicies[c]!.length === 0
       ? destinations.map(() => ConnectionSet.all())
       : externalConns(outRules, m.destinationExternals, undefined);
+    if (tiers && tiersApply(m.admin, 'egress', c)) toExt = tiers.external('egress', c, toExt);
+    if (tiers && tiersApply(m.admin, 'ingress', c)) fromExt = tiers.external('ingress', c, fromExt);
     for (const pi of cls.peers) {
       fromExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns }); });
       toExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns }); });

@@ -16,6 +16,7 @@ import { readingSentence } from './reading';
 
 export { readingSentence };
 import { SYSTEM_DEFAULT, whyPair, type PairWhy } from './why';
+import { thirdPartyPoliciesOn, thirdPartyTitle, type ThirdPartyPolicy } from './thirdparty';
 
 /** The full reasoning for one ordered pair of peers. */
 export interface Explanation {
@@ -28,6 +29,8 @@ export interface Explanation {
   readonly ingress: DirectionVerdict;
   /** For the ingress controller as source: the Ingress/Route backends reaching the destination. */
   readonly ingressPaths: readonly IngressPath[];
+  /** Calico/Cilium policies that may select the source (egress) or destination (ingress): the verdict also depends on them. */
+  readonly notEvaluated: { readonly egress: readonly ThirdPartyPolicy[]; readonly ingress: readonly ThirdPartyPolicy[] };
   /** What is allowed in the end. */
   readonly conns: ConnectionSet;
   /**
@@ -68,5 +71,14 @@ export function explainPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading: 
   if (src.kind === 'external' || dst.kind === 'external' || egress.contributions.some(c => c.mayMatch) || ingress.contributions.some(c => c.mayMatch)) {
     text += `\n${readingSentence(reading)}\n`;
   }
-  return { src, dst, reading, egress, ingress, ingressPaths, conns, why, text: text.trimEnd() };
+  const notEvaluated = { egress: [] as ThirdPartyPolicy[], ingress: [] as ThirdPartyPolicy[] };
+  for (const [peer, side] of [[src, 'egress'], [dst, 'ingress']] as const) {
+    if (peer.kind !== 'workload') continue;
+    const others = thirdPartyPoliciesOn(ws, peer.workload);
+    notEvaluated[side] = others;
+    if (others.length) {
+      text += `\nThe ${side} of ${peer.id} also depends on ${others.slice(0, 3).map(thirdPartyTitle).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''} (not evaluated)\n`;
+    }
+  }
+  return { src, dst, reading, egress, ingress, ingressPaths, conns, notEvaluated, why, text: text.trimEnd() };
 }

@@ -61,7 +61,7 @@ function dot(report: ConnectivityReport): string {
   for (const p of report.peers) if (p.kind === 'workload') addPeer(p);
   const lines = ['digraph {'];
   for (const ns of [...nsPeers.keys()].sort(compareIds)) {
-    lines.push(`\tsubgraph ${q(`cluster_${ns}[namespace]`)} {`, '\t\tcolor="black"', '\t\tfontcolor="black"');
+    lines.push(`\tsubgraph ${q(`cluster_${ns.replace(/-/g, '_')}[namespace]`)} {`, '\t\tcolor="black"', '\t\tfontcolor="black"');
     lines.push(...nsPeers.get(ns)!.sort(compareIds));
     lines.push(`\t\tlabel=${q(`${ns}[namespace]`)}`, '\t}');
   }

@@ -8,6 +8,7 @@ import { selectorMatches } from '../selectors';
 import { namedPortsOf, type ContainerPort, type IPBlock, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule, type Protocol, type Workload } from '../../parse/views';
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
+import { compileAdmin, type AdminModel } from './admin';
 import { ConnectionSet } from './connections';
 import { INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
 
@@ -86,6 +87,8 @@ export interface Model {
   /** Labels of the ingress controller's namespace. */
   readonly ingressControllerNamespaceLabels: Readonly<Record<string, string>>;
   readonly reading: IPBlockReading;
+  /** The cluster-wide tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy). */
+  readonly admin: AdminModel;
 }
 
 function portsKey(ports: readonly ContainerPort[]): string {
@@ -323,6 +326,8 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
       if (policy.isolatesEgress) egressPolicies[c]!.push(cp);
     }
   }
+  const admin = compileAdmin(ws, classes, { namespace: INGRESS_CONTROLLER_NAMESPACE, labels: {}, namespaceLabels: icNsLabels });
+  destinationBlocks.push(...admin.destinationCuts);
   const cut = (blocks: IPRange[]): IPRange[] => {
     const out = splitByBoundaries(blocks, 4);
     if (blocks.some(b => b.family === 6)) out.push(...splitByBoundaries(blocks, 6));
@@ -335,6 +340,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading): Model {
     podNetworks,
     ingressControllerNamespaceLabels: icNsLabels,
     reading,
+    admin,
   };
 }
 

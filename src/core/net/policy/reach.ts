@@ -8,18 +8,25 @@ import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
 import { explainPair } from './explain';
+import { adminPeerSelects, adminPolicies, type AdminDecision, type AdminPolicy } from './admin';
+import { adminProblems } from './admin-validate';
 import { classKeyOf } from './model';
+import { thirdPartyPoliciesOn } from './thirdparty';
+import { NAMESPACE_NAME_LABEL } from '../../workspace';
 import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One direction that blocks a connection, with the policies isolating that side. */
 export interface Block {
   readonly direction: 'egress' | 'ingress';
+  /** The NetworkPolicies isolating that side (they decided, unless `decidedBy` says an admin or baseline rule did). */
   readonly policies: readonly NetworkPolicy[];
   /**
    * Set when the block holds only under the `external` ipBlock reading: an ipBlock in these policies
    * covers pod addresses, and CNIs that match pod IPs with ipBlock (the `all` reading) let it through.
    */
   readonly dependsOnCni?: boolean;
+  /** The admin or baseline rule that denied the port, when a cluster-wide tier decided it. */
+  readonly decidedBy?: AdminDecision;
 }
 
 /**
@@ -45,25 +52,49 @@ export function peerOf(w: Workload): PeerRef {
 export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Protocol, port: number): Block[] {
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
-  // The explanation object every front end reads: the port's verdict and deciding rules per direction.
-  const why = explain(ws, peerOf(src), peerOf(dst)).why;
-  if (!why) return [];
-  // Under the external reading, the other one says what a CNI matching pod IPs with ipBlock lets through.
-  let allWhy: ReturnType<typeof explainPair>['why'] | null = null;
+  if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
+  const e = explain(ws, peerOf(src), peerOf(dst));
   const out: Block[] = [];
-  for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
-    const seg = verdicts.at(protocol, port);
-    if (seg.allowed || seg.rules.onlyDefault()) continue;
-    const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
-    const policies = ws.policies.filter(p => deciding.has(p.object));
-    // A side is certainly isolated only by a policy certainly in its namespace: one whose namespace is
-    // only assumed (no namespace written, another folder) may be applied elsewhere.
-    if (!policies.some(p => surelySameNamespace(p.object, (direction === 'egress' ? src : dst).object))) continue;
-    if (allWhy === null) allWhy = ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all').why : undefined;
-    const cni = allWhy ? allWhy[direction].at(protocol, port).allowed : false;
-    out.push({ direction, policies, ...(cni ? { dependsOnCni: true } : {}) });
+  let all: ReturnType<typeof explainPair> | false | undefined;
+  for (const v of [e.egress, e.ingress]) {
+    if (!v.applies || (!v.isolated && !v.tiers) || v.conns.allows(protocol, port)) continue;
+    const t = v.tiers;
+    const decidedBy = t && [...(t.admin?.decisions ?? []), ...(t.baseline?.decisions ?? [])]
+      .find(d => d.action === 'Deny' && d.conns.allows(protocol, port));
+    if (decidedBy && !inForce(ws, decidedBy.policy)) return [];
+    if (!decidedBy) {
+      // A side is certainly isolated only by a policy certainly in its namespace: one whose namespace
+      // is only assumed (no namespace written, another folder) may be applied elsewhere.
+      if (!v.policies.some(p => surelySameNamespace(p.object, (v.direction === 'egress' ? src : dst).object))) continue;
+      // Under the external reading, the other one says what a CNI matching pod IPs with ipBlock lets through.
+      all ??= ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : false;
+      if (all && all[v.direction].conns.allows(protocol, port)) {
+        out.push({ direction: v.direction, policies: v.policies, dependsOnCni: true });
+        continue;
+      }
+    }
+    out.push({ direction: v.direction, policies: v.policies, ...(decidedBy ? { decidedBy } : {}) });
   }
   return out;
+}
+
+/**
+ * Whether a workload's verdicts in a direction depend on what the engine cannot evaluate: a Calico
+ * or Cilium policy that may select its pods, or (`podTarget`) an admin rule with a `networks` peer,
+ * which the API also applies to pod addresses while the engine reads it as external only.
+ */
+export function verdictUncertain(ws: Workspace, w: Workload, direction: 'egress' | 'ingress', podTarget: boolean): boolean {
+  if (thirdPartyPoliciesOn(ws, w).length) return true;
+  if (!podTarget || direction !== 'egress') return false;
+  const ns = w.object.namespace || 'default';
+  const target = { namespace: ns, labels: w.podLabels, namespaceLabels: ws.namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns } };
+  return adminPolicies(ws).some(p => p.subject && adminPeerSelects(p.subject, target)
+    && p.egress.some(r => (r.peers ?? []).some(peer => peer.networks && peer.networks.length > 0)));
+}
+
+/** Whether the API server would accept an admin policy (the validation rule reports why not). */
+export function inForce(ws: Workspace, p: AdminPolicy): boolean {
+  return adminProblems(ws, p).length === 0;
 }
 
 /**

@@ -1,0 +1,200 @@
+/**
+ * The cluster-wide tiers, YAML in and verdicts out, on fixtures built from the network-policy-api's
+ * own examples (ClusterNetworkPolicy v1alpha2): Admin Deny over a NetworkPolicy allow, Pass handing
+ * the decision to the NetworkPolicy and then to the Baseline tier, protocols and named ports,
+ * networks peers and the first-match order; and Calico/Cilium recognition.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { connectivity, explain } from '../../src/core/net/policy/index';
+import { thirdPartyPoliciesOn } from '../../src/core/net/policy/thirdparty';
+import { blocks } from '../../src/core/net/policy/reach';
+import { Workspace } from '../../src/core/workspace';
+
+const DIR = path.resolve(__dirname, '../fixtures/admin');
+const read = (f: string) => fs.readFileSync(path.join(DIR, f), 'utf8');
+
+function ws(files: Record<string, string>): Workspace {
+  const w = new Workspace();
+  for (const [f, t] of Object.entries(files)) w.set(f, t);
+  return w;
+}
+
+/** `src => dst : conns` lines of the connectivity report, workloads only. */
+function lines(w: Workspace): string[] {
+  return connectivity(w).connections.filter(c => c.src.kind === 'workload' && c.dst.kind === 'workload')
+    .map(c => `${c.src.id} => ${c.dst.id} : ${c.conns}`);
+}
+
+const H = 'gryffindor/harry-potter[StatefulSet]';
+const D = 'slytherin/draco-malfoy[StatefulSet]';
+
+test('an Admin tier Deny overrides a NetworkPolicy that allows the traffic', () => {
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Deny') });
+  assert.deepEqual(lines(w), []);
+  const e = explain(w, connectivity(w).peers.find(p => p.id === D)!, connectivity(w).peers.find(p => p.id === H)!);
+  assert.ok(e.ingress.isolated, 'the NetworkPolicy isolates harry-potter');
+  assert.equal(e.ingress.tiers?.admin?.decisions[0]?.rule.name?.value, 'deny-all-ingress-from-slytherin');
+  assert.equal(e.ingress.tiers?.admin?.decisions[0]?.action, 'Deny');
+  assert.ok(e.ingress.tiers?.admin?.decisions[0]?.conns.isAll());
+});
+
+test('Pass hands the decision to the NetworkPolicy, which allows', () => {
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass') });
+  assert.deepEqual(lines(w), [`${H} => ${D} : All Connections`, `${D} => ${H} : All Connections`]);
+});
+
+test('Pass with no NetworkPolicy selecting the pod falls to the Baseline tier, which denies', () => {
+  const text = read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass').split('---').filter(d => !d.includes('kind: NetworkPolicy')).join('---');
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': text });
+  assert.deepEqual(lines(w), []);
+  const e = explain(w, connectivity(w).peers.find(p => p.id === H)!, connectivity(w).peers.find(p => p.id === D)!);
+  assert.equal(e.egress.tiers?.admin?.decisions[0]?.action, 'Pass');
+  assert.equal(e.egress.tiers?.baseline?.decisions[0]?.policy.object.name, 'default');
+  assert.equal(e.egress.tiers?.baseline?.decisions[0]?.action, 'Deny');
+});
+
+test('Accept with no other tier: allowed, and the Baseline tier is not consulted for accepted traffic', () => {
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Accept') });
+  assert.deepEqual(lines(w), [`${H} => ${D} : All Connections`, `${D} => ${H} : All Connections`]);
+});
+
+test('protocols: a named port resolves on the destination pod, a UDP range denies, the rest falls through', () => {
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('protocols.yaml') });
+  // web is TCP 80 on harry-potter; UDP 50-60 denied (UDP 53 included); everything else allowed by default.
+  assert.deepEqual(lines(w), [
+    `${H} => ${D} : All Connections`,
+    `${D} => ${H} : SCTP 1-65535,TCP 1-65535,UDP 1-49,61-65535`,
+  ]);
+  const ext = connectivity(w).connections.filter(c => c.src.id === D && c.dst.kind === 'external').map(c => `${c.dst.id} : ${c.conns}`);
+  assert.deepEqual(ext, ['8.8.8.8-8.8.8.8[External] : All Connections']);
+});
+
+test('priority: the lower number is evaluated first and wins', () => {
+  const admin = (name: string, priority: number, action: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata:
+  name: ${name}
+spec:
+  priority: ${priority}
+  subject:
+    namespaces:
+      matchLabels:
+        conformance-house: gryffindor
+  ingress:
+  - name: ${name}-rule
+    action: ${action}
+    from:
+    - namespaces: {}
+`;
+  const allowFirst = ws({ 'houses.yaml': read('houses.yaml'), 'a.yaml': admin('allow', 5, 'Allow'), 'b.yaml': admin('deny', 6, 'Deny') });
+  assert.deepEqual(lines(allowFirst), [`${H} => ${D} : All Connections`, `${D} => ${H} : All Connections`]);
+  const denyFirst = ws({ 'houses.yaml': read('houses.yaml'), 'a.yaml': admin('allow', 7, 'Allow'), 'b.yaml': admin('deny', 6, 'Deny') });
+  assert.deepEqual(lines(denyFirst), [`${H} => ${D} : All Connections`]);
+  // What the DNS rule and the diagram read: the block names the admin rule that decided it.
+  const h = denyFirst.workloads.find(x => x.object.name === 'harry-potter')!;
+  const d = denyFirst.workloads.find(x => x.object.name === 'draco-malfoy')!;
+  const b = blocks(denyFirst, d, h, 'TCP', 80);
+  assert.equal(b.length, 1);
+  assert.equal(b[0]!.direction, 'ingress');
+  assert.equal(b[0]!.decidedBy?.rule.name?.value, 'deny-rule');
+});
+
+test('Calico and Cilium policies are recognised and flag the workloads they may select', () => {
+  const calico = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: deny-slytherin
+spec:
+  selector: conformance-house == 'slytherin'
+  types: [Ingress]
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata:
+  name: odd
+  namespace: gryffindor
+spec:
+  selector: conformance-house in {'gryffindor'}
+`;
+  const cilium = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: web
+  namespace: slytherin
+spec:
+  endpointSelector:
+    matchLabels:
+      k8s:conformance-house: slytherin
+`;
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'calico.yaml': calico, 'cilium.yaml': cilium });
+  const h = w.workloads.find(x => x.object.name === 'harry-potter')!;
+  const d = w.workloads.find(x => x.object.name === 'draco-malfoy')!;
+  // The `in {...}` selector is beyond the exact subset: counted as "may select".
+  assert.deepEqual(thirdPartyPoliciesOn(w, h).map(p => p.object.name), ['odd']);
+  assert.deepEqual(thirdPartyPoliciesOn(w, d).map(p => p.object.name).sort(), ['deny-slytherin', 'web']);
+  // A verdict over a workload such a policy selects is not certain: no block is claimed.
+  const deny = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+  namespace: slytherin
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+  w.set('deny.yaml', deny);
+  assert.deepEqual(blocks(w, h, d, 'TCP', 8080), []);
+});
+
+test('hovers: a subject lists the workloads it applies to, a workload lists every tier in evaluation order', async () => {
+  const { hoverAt } = await import('../../src/core/hover/index');
+  const policies = read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass');
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': policies });
+  const subject = hoverAt(w, 'p.yaml', policies.indexOf('conformance-house: gryffindor'));
+  assert.ok(subject, 'hover on the subject');
+  assert.match(subject.markdown, /ClusterNetworkPolicy 'pass\\?-example'\*\* \(admin tier, priority 10\) applies to 1 workload/);
+  assert.match(subject.markdown, /`gryffindor\/harry-potter\[StatefulSet\]`/);
+  const peer = hoverAt(w, 'p.yaml', policies.indexOf('conformance-house: slytherin'));
+  assert.match(peer?.markdown ?? '', /Ingress rule deny\\?-all\\?-ingress\\?-from\\?-slytherin\*\* \(Pass\), peer #1 matches 1 workload/);
+  const houses = read('houses.yaml');
+  const labels = hoverAt(w, 'houses.yaml', houses.indexOf('conformance-house: gryffindor', houses.indexOf('template:')));
+  const md = labels?.markdown ?? '';
+  assert.match(md, /Ingress tiers, in evaluation order/);
+  const order = ['admin tier, priority 10', 'NetworkPolicies', 'baseline tier is not consulted'].map(s => md.indexOf(s, md.indexOf('Ingress tiers')));
+  assert.ok(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1]!)), md);
+});
+
+test('the diagram marks flows an admin rule decided and workloads cluster-wide policies apply to', async () => {
+  const { buildGraph } = await import('../../src/core/graph/build');
+  const accept = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Accept') });
+  const g = buildGraph(accept);
+  const flow = g.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`);
+  assert.equal(flow?.decidedBy, 'admin');
+  assert.ok(g.nodes.find(n => n.id === `workload:${H}`)?.badges.includes('cluster-policy'));
+  assert.ok(!g.nodes.find(n => n.id === `workload:${D}`)?.badges.includes('cluster-policy'));
+  // Pass: the NetworkPolicy decides, no admin mark on the flow.
+  const pass = buildGraph(ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass') }));
+  assert.equal(pass.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`)?.decidedBy, undefined);
+});
+
+test('an explanation says when a Calico or Cilium policy may also decide', () => {
+  const cilium = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: web
+  namespace: slytherin
+spec:
+  endpointSelector:
+    matchLabels:
+      conformance-house: slytherin
+`;
+  const w = ws({ 'houses.yaml': read('houses.yaml'), 'cilium.yaml': cilium });
+  const peers = connectivity(w).peers;
+  const e = explain(w, peers.find(p => p.id === H)!, peers.find(p => p.id === D)!);
+  assert.deepEqual(e.notEvaluated.ingress.map(p => p.object.name), ['web']);
+  assert.deepEqual(e.notEvaluated.egress, []);
+  assert.match(e.text, /The ingress of slytherin\/draco-malfoy\[StatefulSet\] also depends on Cilium CiliumNetworkPolicy 'slytherin\/web' \(not evaluated\)/);
+});
