@@ -9,7 +9,7 @@ import { runGitSync } from '../render/git';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
 import { UsageError } from './args';
-import type { Loaded } from './load';
+import { skippedIn, type Loaded } from './load';
 
 function git(args: string[], cwd: string, input?: Buffer): Buffer {
   const r = runGitSync(args, cwd, input);
@@ -45,5 +45,5 @@ export function loadAtRef(ref: string, paths: readonly string[], settings: Analy
   const workspace = new Workspace(settings);
   const files = filesAtRef(ref, paths, cwd);
   for (const f of files) workspace.set(f.file, f.text);
-  return { workspace, files: files.map(f => f.file), warnings: [] };
+  return { workspace, files: files.map(f => f.file), warnings: [], skipped: skippedIn(workspace) };
 }

@@ -15,6 +15,26 @@ export interface Loaded {
   readonly files: string[];
   /** Non-fatal problems (unreadable files), one message each. */
   readonly warnings: string[];
+  /** Files read but not analysed (over the size limit, Helm templates, binary), one `file: why` line each. */
+  readonly skipped: string[];
+}
+
+/** Files of a workspace read but not analysed (over the size limit, Helm templates, binary), as `file: why`. */
+export function skippedIn(ws: Workspace): string[] {
+  const out: string[] = [];
+  for (const e of ws.files) {
+    const m = e.manifest;
+    const why = m.skipped && m.problems.find(p => p.code === m.skipped);
+    if (why) out.push(`${m.file}: ${why.message}`);
+  }
+  return out;
+}
+
+/** Tells on stderr which files were not analysed, so a result is never silently partial. */
+export function reportSkipped(loaded: Pick<Loaded, 'skipped'>, err: (line: string) => void): void {
+  if (!loaded.skipped.length) return;
+  err(`note: ${loaded.skipped.length} file${loaded.skipped.length === 1 ? '' : 's'} not analysed:`);
+  for (const s of loaded.skipped) err(`  ${s}`);
 }
 
 function walk(dir: string, out: string[], warnings: string[]): void {
@@ -75,7 +95,13 @@ export function loadPaths(paths: readonly string[], settings: AnalysisSettings =
     read.push(rel);
   }
   if (read.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
-  return { workspace, files: read, warnings };
+  const skipped: string[] = [];
+  for (const f of read) {
+    const m = workspace.get(f)?.manifest;
+    const why = m?.skipped && m.problems.find(p => p.code === m.skipped);
+    if (why) skipped.push(`${f}: ${why.message}`);
+  }
+  return { workspace, files: read, warnings, skipped };
 }
 
 /** How the CLI renders (`--no-render`, `--helm-values`, `--namespace`, `--kustomize-cmd`, `--helm-cmd`). */
@@ -87,7 +113,7 @@ export interface RenderFlags {
 export const RENDER_OPTIONS: Options = {
   'no-render': { type: 'boolean' },
   'helm-values': { type: 'string', multiple: true },
-  namespace: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
   'kustomize-cmd': { type: 'string' },
   'helm-cmd': { type: 'string' },
 };
@@ -95,7 +121,9 @@ export const RENDER_OPTIONS: Options = {
 export const RENDER_USAGE = [
   '  --no-render            read Kustomize and Helm sources as they are, without rendering',
   '  --helm-values FILE     values file for every chart (repeatable; default: the chart\'s values.yaml)',
-  '  --namespace NS         namespace of Helm releases (default: default)',
+  '  -n, --namespace NS     namespace of Helm releases, and of objects without one that no kustomization,',
+  '                         Helm-rendered stream or Argo CD/Flux object places (like kubectl apply -n);',
+  '                         default: default for Helm releases, unknown for the others',
   '  --kustomize-cmd CMD    how Kustomize runs (default: "kubectl kustomize"; e.g. "kustomize build")',
   '  --helm-cmd CMD         the helm executable (default: helm)',
 ].join('\n');

@@ -15,6 +15,11 @@ export interface AnalysisSettings {
   readonly ipBlockReading: 'external' | 'all';
   /** Files larger than this many characters are not analysed. */
   readonly maxFileSize: number;
+  /**
+   * The namespace objects without one are applied into (`kubectl apply -n`), when the repository does
+   * not say (a kustomization, a Helm-rendered stream, an Argo CD Application); '' when unknown.
+   */
+  readonly defaultNamespace: string;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -23,4 +28,5 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   serviceCIDRs: [],
   ipBlockReading: 'external',
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  defaultNamespace: '',
 };

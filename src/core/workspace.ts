@@ -3,21 +3,35 @@
  * Updating one file re-parses only that file; cross-file lists are concatenated lazily and cached
  * until the next change. Every analysis (DNS, CIDR, policy, diagram, rules) reads this index.
  */
+import { AppliedNamespaces, dirName, isKustomizationFile, readKustomization, type FolderTarget, type KustomizationInfo } from './applied';
+import { parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';
 import { isKind } from './parse/kinds';
 import { accepted } from './parse/validate';
-import { parseManifest, type K8sObject, type ManifestFile } from './parse/manifest';
 import {
   addressSources, clusterDomainOf, configMapView, endpointsView, ingressView, networkPolicyView, routeView,
   serviceView, workloadView,
   type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
 } from './parse/views';
-import { isEmptySelector, selectorMatches } from './net/selectors';
+import { isEmptySelector, selectorMayMatch } from './net/selectors';
+import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views';
+import { at, items, str } from './parse/yaml';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
 
 /** The label every namespace carries (since Kubernetes 1.21), naming itself. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Whether two objects of the same namespace name surely land in the same namespace. Objects whose
+ * `default` is only assumed (`namespaceDefaulted`) land in the kubectl context's namespace, shared with
+ * the other such objects of their folder (applied together with `kubectl apply -f <folder>`), not with
+ * objects of other folders nor with those that write `namespace: default`.
+ */
+export function surelySameNamespace(a: Pick<K8sObject, 'file' | 'namespaceDefaulted'>, b: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
+  if (a.namespaceDefaulted !== b.namespaceDefaulted) return false;
+  return !a.namespaceDefaulted || dirName(a.file) === dirName(b.file);
+}
 
 /** Whether a Service has a selector the endpoints controller acts on (absent or `{}` means none). */
 export function hasSelector(s: Service): boolean {
@@ -30,7 +44,7 @@ export function hasSelector(s: Service): boolean {
  * and the pod labels match it.
  */
 export function serviceSelects(s: Service, w: Workload): boolean {
-  return w.object.namespace === s.object.namespace && hasSelector(s) && selectorMatches(s.selector, w.podLabels);
+  return w.object.namespace === s.object.namespace && hasSelector(s) && selectorMayMatch(s.selector, w.podLabels, w.addedLabels);
 }
 
 /** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
@@ -54,6 +68,29 @@ export interface FileEntry {
   readonly endpoints: readonly EndpointsView[];
   readonly addresses: readonly AddressSource[];
   readonly clusterDomains: ReadonlyArray<{ object: K8sObject; value: Ranged<string> }>;
+  /** Custom resources that may make pods the analysis cannot model (see `mayCreatePods`). */
+  readonly podCreators: readonly K8sObject[];
+  /** Folders this file's Argo CD Applications and Flux Kustomizations apply into a namespace. */
+  readonly folderTargets: readonly FolderTarget[];
+}
+
+/** An Argo CD Application's or Flux Kustomization's folder and target namespace, if it names both. */
+function folderTargetsOf(o: K8sObject): FolderTarget[] {
+  const doc = o.doc;
+  const group = o.apiVersion.split('/')[0];
+  if (o.kind === 'Application' && group === 'argoproj.io') {
+    const ns = str(doc, at(doc, o.node, 'spec', 'destination', 'namespace'))?.value;
+    if (!ns) return [];
+    const sources = [at(doc, o.node, 'spec', 'source'), ...items(doc, at(doc, o.node, 'spec', 'sources'))];
+    return sources.map(src => str(doc, at(doc, src, 'path'))?.value).filter((p): p is string => !!p)
+      .map(path => ({ path, namespace: ns, origin: `the destination of Argo CD Application ${o.name}` }));
+  }
+  if (o.kind === 'Kustomization' && group === 'kustomize.toolkit.fluxcd.io') {
+    const ns = str(doc, at(doc, o.node, 'spec', 'targetNamespace'))?.value;
+    const path = str(doc, at(doc, o.node, 'spec', 'path'))?.value;
+    return ns && path ? [{ path, namespace: ns, origin: `the targetNamespace of Flux Kustomization ${o.name}` }] : [];
+  }
+  return [];
 }
 
 /** One change of the index: a file set (`after`) or deleted (no `after`), with what it had before. */
@@ -86,14 +123,18 @@ export interface NamespaceSlice {
   readonly policies: readonly NetworkPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
+  /** Custom resources here that may make pods the analysis cannot see. */
+  readonly podCreators: readonly K8sObject[];
   /** Services by name, first definition winning. */
   readonly serviceByName: ReadonlyMap<string, Service>;
+  /** Keys of labels controllers add to some workload's pods here (not in `podLabelIndex`). */
+  readonly addedKeys: ReadonlySet<string>;
   /** Workloads by pod-template label: key → value → workloads carrying it. */
   readonly podLabelIndex: ReadonlyMap<string, ReadonlyMap<string, readonly Workload[]>>;
 }
 
 const EMPTY_SLICE_LISTS = {
-  objects: [], workloads: [], services: [], policies: [], ingresses: [], configMaps: [], serviceByName: new Map(), podLabelIndex: new Map(),
+  objects: [], workloads: [], services: [], policies: [], ingresses: [], configMaps: [], podCreators: [], serviceByName: new Map(), addedKeys: new Set<string>(), podLabelIndex: new Map(),
 } as const;
 
 /** Distinct namespaces of a file's objects, in order of first appearance ('' for cluster-scoped is left out). */
@@ -111,8 +152,10 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
   const policies: NetworkPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
+  const podCreators: K8sObject[] = [];
   for (const e of entries) {
     for (const o of e.manifest.objects) if (o.namespace === name) objects.push(o);
+    podCreators.push(...e.podCreators.filter(o => o.namespace === name));
     workloads.push(...inNs(e.workloads));
     services.push(...inNs(e.services));
     policies.push(...inNs(e.policies));
@@ -122,7 +165,9 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
   const serviceByName = new Map<string, Service>();
   for (const s of services) if (!serviceByName.has(s.object.name)) serviceByName.set(s.object.name, s);
   const podLabelIndex = new Map<string, Map<string, Workload[]>>();
+  const addedKeys = new Set<string>();
   for (const w of workloads) {
+    for (const key of w.addedLabels.keys()) addedKeys.add(key);
     for (const [key, value] of Object.entries(w.podLabels)) {
       let byValue = podLabelIndex.get(key);
       if (!byValue) podLabelIndex.set(key, (byValue = new Map()));
@@ -131,7 +176,7 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
       else byValue.set(value, [w]);
     }
   }
-  return { name, objects, workloads, services, policies, ingresses, configMaps, serviceByName, podLabelIndex };
+  return { name, objects, workloads, services, policies, ingresses, configMaps, podCreators, serviceByName, addedKeys, podLabelIndex };
 }
 
 function buildEntry(manifest: ManifestFile): FileEntry {
@@ -145,11 +190,15 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const endpoints: EndpointsView[] = [];
   const addresses: AddressSource[] = [];
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
+  const podCreators: K8sObject[] = [];
+  const folderTargets: FolderTarget[] = [];
   for (const o of manifest.objects) {
+    folderTargets.push(...folderTargetsOf(o));
     // What the API server rejects is not in force: the rules report it, no analysis reads it.
     const inForce = accepted(o);
-    const w = inForce ? workloadView(o) : undefined;
+    const w = inForce ? workloadView(o) ?? operatorWorkload(o) : undefined;
     if (w) workloads.push(w);
+    else if (mayCreatePods(o)) podCreators.push(o);
     const s = inForce ? serviceView(o) : undefined;
     if (s) services.push(s);
     const p = networkPolicyView(o);
@@ -166,7 +215,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains };
+  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
 }
 
 export class Workspace {
@@ -181,6 +230,12 @@ export class Workspace {
   private readonly namespaceFiles = new Map<string, Set<string>>();
   /** Slices survive changes that do not touch their namespace. */
   private readonly slices = new Map<string, NamespaceSlice>();
+  /** What says where namespace-less objects land: kustomizations, and files with GitOps targets. */
+  private readonly kustomizations = new Map<string, KustomizationInfo>();
+  private readonly targetFiles = new Map<string, readonly FolderTarget[]>();
+  private applied = new AppliedNamespaces(new Map(), []);
+  /** Files set with the namespace of the render they come from (`helm template -n`). */
+  private readonly renderNamespaces = new Map<string, string>();
 
   constructor(public settings: AnalysisSettings = DEFAULT_SETTINGS) {}
 
@@ -194,10 +249,28 @@ export class Workspace {
    * places namespaced objects that write none (a render made with `helm template -n`).
    */
   set(file: string, text: string, options: { defaultNamespace?: string } = {}): FileEntry {
+    if (options.defaultNamespace) this.renderNamespaces.set(file, options.defaultNamespace);
+    else this.renderNamespaces.delete(file);
+    const hadKustomization = this.kustomizations.delete(file);
+    const wasSource = this.targetFiles.delete(file) || hadKustomization;
+    const kustomization = isKustomizationFile(file) ? readKustomization(file, text) : undefined;
+    if (kustomization) this.kustomizations.set(file, kustomization);
+    const entry = this.place(file, text);
+    if (entry.folderTargets.length) this.targetFiles.set(file, entry.folderTargets);
+    if (wasSource || kustomization || entry.folderTargets.length) this.reapply();
+    return this.entries.get(file)!;
+  }
+
+  /**
+   * Parses and indexes one file, with the namespace its namespace-less objects are applied into. The
+   * previous parse hands over its documents: an edit re-parses only the documents it touched (the
+   * namespace is applied to the objects after the parse, so a reused document takes the new one).
+   */
+  private place(file: string, text: string): FileEntry {
     const before = this.entries.get(file);
-    // The previous parse hands over its documents: an edit re-parses only the documents it touched.
     const entry = buildEntry(parseManifest(file, text, {
-      maxFileSize: this.settings.maxFileSize, defaultNamespace: options.defaultNamespace, previous: before?.manifest,
+      maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file),
+      defaultNamespace: this.renderNamespaces.get(file), previous: before?.manifest,
     }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
@@ -207,22 +280,48 @@ export class Workspace {
     return entry;
   }
 
+  /**
+   * Where `file`'s objects without a namespace land: what the repository says (kustomization,
+   * Argo CD / Flux), else the `defaultNamespace` setting; undefined when unknown or ambiguous.
+   */
+  appliedNamespaceOf(file: string): AppliedNamespace | undefined {
+    const a = this.applied.of(file);
+    if (a !== undefined) return a ?? undefined;
+    const d = this.settings.defaultNamespace;
+    return d ? { name: d, origin: 'the namespace given for objects without one (--namespace, setting kubeNetlens.defaultNamespace)' } : undefined;
+  }
+
+  /** Recomputes where files are applied and re-parses the files whose namespace changed. */
+  private reapply(): void {
+    const before = new Map([...this.entries.keys()].map(f => [f, this.appliedNamespaceOf(f)]));
+    this.applied = new AppliedNamespaces(this.kustomizations, [...this.targetFiles.values()].flat());
+    for (const [f, was] of before) {
+      const now = this.appliedNamespaceOf(f);
+      if (was?.name !== now?.name || was?.origin !== now?.origin) this.place(f, this.entries.get(f)!.manifest.text);
+    }
+  }
+
   /** Forgets a file. Returns whether it was indexed. */
   delete(file: string): boolean {
     const before = this.entries.get(file);
     const had = this.entries.delete(file);
+    this.renderNamespaces.delete(file);
     if (had) {
       this.order.delete(file);
       this.dropSticky(before, undefined, this.reindexNamespaces(file, []));
       this.changed({ file, before, after: undefined });
+      const hadKustomization = this.kustomizations.delete(file);
+      if (this.targetFiles.delete(file) || hadKustomization) this.reapply();
     }
     return had;
   }
 
   updateSettings(settings: AnalysisSettings): void {
+    const reparse = settings.maxFileSize !== this.settings.maxFileSize || settings.defaultNamespace !== this.settings.defaultNamespace;
     this.settings = settings;
     this.slices.clear();
     this.sticky.clear();
+    if (reparse) for (const [f, e] of [...this.entries]) this.place(f, e.manifest.text);
     this.changed();
   }
 
@@ -379,11 +478,12 @@ export class Workspace {
     const slice = this.inNamespace(namespace);
     let candidates: readonly Workload[] = slice.workloads;
     for (const [key, value] of Object.entries(selector.matchLabels)) {
+      if (slice.addedKeys.has(key)) continue;
       const hits = slice.podLabelIndex.get(key)?.get(value) ?? [];
       if (hits.length < candidates.length) candidates = hits;
     }
     for (const r of selector.matchExpressions) {
-      if (r.operator !== 'In') continue;
+      if (r.operator !== 'In' || slice.addedKeys.has(r.key)) continue;
       const byValue = slice.podLabelIndex.get(r.key);
       const hits = r.values.reduce((n, v) => n + (byValue?.get(v)?.length ?? 0), 0);
       if (hits < candidates.length) {
@@ -391,7 +491,28 @@ export class Workspace {
         candidates = slice.workloads.filter(w => picked.has(w));
       }
     }
-    return candidates.filter(w => selectorMatches(selector, w.podLabels));
+    return candidates.filter(w => selectorMayMatch(selector, w.podLabels, w.addedLabels));
+  }
+
+  /**
+   * Whether the workspace knows the pods of `namespace` well enough for "selects nothing" verdicts:
+   * it defines workloads there and no custom resource there may make pods it cannot model. With
+   * `asking` given, only workloads that surely share its namespace count ({@link surelySameNamespace}).
+   */
+  knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
+    const slice = this.inNamespace(namespace);
+    if (slice.podCreators.length) return false;
+    if (!asking) return slice.workloads.length > 0;
+    return slice.workloads.some(w => surelySameNamespace(asking, w.object));
+  }
+
+  /**
+   * Whether objects of `namespace` may include what the workspace cannot list: custom resources
+   * whose operators make pods and Services (modelled or not).
+   */
+  hasCustomResourcesIn(namespace: string): boolean {
+    const slice = this.inNamespace(namespace);
+    return slice.podCreators.length > 0 || slice.workloads.some(w => w.madeBy !== undefined);
   }
 
   /**

@@ -32,6 +32,7 @@ export function readSettings(): ExtensionSettings {
       serviceCIDRs: strings('serviceCIDRs'),
       ipBlockReading: reading === 'all' ? 'all' : 'external',
       maxFileSize: typeof sizeKb === 'number' && sizeKb > 0 ? sizeKb * 1024 : DEFAULT_SETTINGS.maxFileSize,
+      defaultNamespace: c.get<string>('defaultNamespace')?.trim() ?? '',
     },
     rules: (c.get<RuleSettings>('rules') ?? {}),
     run: c.get<string>('run') === 'onSave' ? 'onSave' : 'onType',

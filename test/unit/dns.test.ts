@@ -409,7 +409,7 @@ test('references: exact host and port spans in env, args, command, ConfigMap and
   const refs = dnsReferencesInFile(REFS, 'app.yaml');
   const shown = refs.map(r => `${r.source}|${r.key ?? ''}|${text.slice(r.span.start, r.span.end)}${r.portSpan ? `:${text.slice(r.portSpan.start, r.portSpan.end)}` : ''}`);
   assert.deepEqual(shown, [
-    'command|-c|db.data.svc.cluster.local',
+    'command|-c|db.data.svc.cluster.local:5432', // nc -z host port: the probe's port is read too
     'args|--cache|cache',
     'args|--db|db.data:5432',
     'env|DB|db.data:5432',

@@ -26,7 +26,7 @@ test('a 20 MB file is skipped with a message naming the size limit', () => {
   assert.ok(text.length > 20_000_000);
   const m = analyse(text);
   assert.equal(m.skipped, 'file-too-large');
-  assert.match(m.problems[0]!.message, /2\d\.\d MB is over the size limit of 1\.0 MB \(setting kubeNetlens\.maxFileSizeKB/);
+  assert.match(m.problems[0]!.message, /2\d\.\d MB is over the size limit of 4\.0 MB \(setting kubeNetlens\.maxFileSizeKB/);
 });
 
 test('10,000 documents in one file: the first ones are analysed, the cut is said', () => {

@@ -18,7 +18,7 @@ const RULES_DIR = path.join(ROOT, 'src/core/rules');
 const DOCS = path.join(ROOT, 'docs/rules');
 /** Files of src/core/rules that are the framework, not rules. */
 const FRAMEWORK = new Set(['rule.ts', 'run.ts', 'index.ts', 'catalogue.ts']);
-const SECTIONS = ['Summary', 'Why it matters', 'How to fix', 'Example'];
+const SECTIONS = ['Summary', 'Why it matters', 'When it stays silent', 'How to fix', 'Example'];
 
 test('rule ids are unique kebab-case', () => {
   const ids = RULES.map(r => r.id);

@@ -6,8 +6,7 @@ import type { RuleSeverity } from '../../core/rules/rule';
 import { plural } from '../../core/rules/support/text';
 import { FILE_PROBLEM_IDS, type RuleSettings } from '../../core/rules/run';
 import { RENDER_PROBLEM_IDS } from '../../core/render/project';
-import { DEFAULT_SETTINGS } from '../../core/settings';
-import { choice, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { formatJson, formatSarif, formatText, regionOf, type Located, type RuleInfo } from '../formats';
 import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags } from '../load';
@@ -68,6 +67,7 @@ export const check: Command = {
     '  --rule ID=SEVERITY     set a rule to error, warning, info, hint or off; repeatable',
     '  --docs-url URL         base of the rule docs linked from SARIF (default: docs/rules of this package)',
     RENDER_USAGE,
+    LOAD_USAGE,
     '',
     'Kustomize overlays and Helm charts under PATH are rendered with kubectl/kustomize and helm;',
     'findings are reported on the source files, naming the overlay or chart.',
@@ -77,6 +77,7 @@ export const check: Command = {
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       ...RENDER_OPTIONS,
+      ...LOAD_OPTIONS,
       output: { type: 'string', short: 'o' },
       severity: { type: 'string' },
       rule: { type: 'string', multiple: true },
@@ -86,7 +87,7 @@ export const check: Command = {
     const min = choice(values.severity, 'severity', ['error', 'warning', 'info'] as const, 'info');
     const settings = ruleSettings((values.rule as string[] | undefined) ?? []);
     const docsBase = String(values['docs-url'] ?? defaultDocsBase()).replace(/\/$/, '');
-    const { project, warnings } = await loadProject(positionals, DEFAULT_SETTINGS, renderFlags(values));
+    const { project, warnings } = await loadProject(positionals, loadSettings(values), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
     const lines = project.lineSource;
     const workspace = project.loose;

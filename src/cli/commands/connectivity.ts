@@ -1,6 +1,6 @@
-import { choice, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
-import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, warnRenderProblems, worldsOf } from '../load';
+import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, skippedIn, warnRenderProblems, worldsOf } from '../load';
 import type { Workspace } from '../../core/workspace';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
@@ -32,10 +32,11 @@ export const connectivity = {
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
   usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
     + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
-    + ` [render options]\n\n${RENDER_USAGE}`,
+    + ` [render options]\n\n${RENDER_USAGE}\n${LOAD_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       ...RENDER_OPTIONS,
+      ...LOAD_OPTIONS,
       output: { type: 'string', short: 'o' },
       explain: { type: 'boolean' },
       'explain-only': { type: 'string' },
@@ -65,9 +66,10 @@ export const connectivity = {
     const options: ExplainOptions = {
       reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
     };
-    const { project, warnings } = await loadProject(positionals, { ...DEFAULT_SETTINGS, ipBlockReading: reading }, renderFlags(values));
+    const { project, warnings } = await loadProject(positionals, loadSettings(values, { ...DEFAULT_SETTINGS, ipBlockReading: reading }), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
     warnRenderProblems(project, io);
+    reportSkipped({ skipped: worldsOf(project).flatMap(w => skippedIn(w.workspace)) }, line => io.err(line));
     const worlds = worldsOf(project);
     for (const [i, world] of worlds.entries()) {
       if (worlds.length > 1) io.out(`${i ? '\n' : ''}# ${world.label}`);

@@ -1,6 +1,6 @@
-import { choice, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, NAMESPACE_OPTION, NAMESPACE_USAGE, parse, UsageError } from '../args';
 import type { Command } from '../command';
-import { loadPaths } from '../load';
+import { loadPaths, reportSkipped } from '../load';
 import { cidrRange } from '../../core/net/cidr-range';
 import { formatIP, ipBits, nodeCapacity, parseCIDR } from '../../core/net/ip';
 import { addressPlan, formatCount, planProblems, roleName, type AddressPlan, type PlanEntry, type PlanProblem } from '../../core/net/ipam';
@@ -89,13 +89,14 @@ export const ipam: Command = {
   name: 'ipam',
   docs: 'docs/cli/ipam.md',
   summary: 'print the cluster address plan (pod, service, node, pool ranges, clusterIPs, ipBlocks) and its problems',
-  usage: 'kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all]',
+  usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${NAMESPACE_USAGE}\n${LOAD_USAGE}`,
   run(argv, io) {
     const { values, positionals } = parse(argv, {
       json: { type: 'boolean' },
       'pod-cidr': { type: 'string', multiple: true },
       'service-cidr': { type: 'string', multiple: true },
       'ipblock-reading': { type: 'string' },
+      ...LOAD_OPTIONS, ...NAMESPACE_OPTION,
     });
     const cidrs = (name: string): string[] => {
       const list = (values[name] as string[] | undefined) ?? [];
@@ -111,8 +112,10 @@ export const ipam: Command = {
       serviceCIDRs: cidrs('service-cidr'),
       ipBlockReading: choice(values['ipblock-reading'], 'ipblock-reading', ['external', 'all'] as const, 'external'),
     };
-    const { workspace, warnings } = loadPaths(positionals, settings);
+    const loaded = loadPaths(positionals, loadSettings(values, settings));
+    const { workspace, warnings } = loaded;
     for (const w of warnings) io.err(`warning: ${w}`);
+    reportSkipped(loaded, line => io.err(line));
     const plan = addressPlan(workspace);
     const problems = planProblems(workspace);
     if (values.json) {

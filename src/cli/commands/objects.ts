@@ -1,4 +1,4 @@
-import { parse } from '../args';
+import { LOAD_OPTIONS, LOAD_USAGE, loadSettings, NAMESPACE_OPTION, NAMESPACE_USAGE, parse } from '../args';
 import type { Command } from '../command';
 import { loadPaths } from '../load';
 
@@ -7,10 +7,10 @@ export const objects: Command = {
   name: 'objects',
   docs: 'docs/cli/objects.md',
   summary: 'list every Kubernetes object found, as file:line kind namespace/name',
-  usage: 'kube-netlens objects PATH... [--problems]',
+  usage: `kube-netlens objects PATH... [--problems] [-n NS] [--max-file-size SIZE]\n${NAMESPACE_USAGE}\n${LOAD_USAGE}`,
   run(argv, io) {
-    const { values, positionals } = parse(argv, { problems: { type: 'boolean' } });
-    const { workspace, warnings } = loadPaths(positionals);
+    const { values, positionals } = parse(argv, { problems: { type: 'boolean' }, ...LOAD_OPTIONS, ...NAMESPACE_OPTION });
+    const { workspace, warnings } = loadPaths(positionals, loadSettings(values));
     for (const w of warnings) io.err(`warning: ${w}`);
     for (const entry of workspace.files) {
       const m = entry.manifest;

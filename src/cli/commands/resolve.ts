@@ -1,7 +1,6 @@
-import { parse, UsageError } from '../args';
+import { LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
-import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, warnRenderProblems, worldsOf } from '../load';
-import { DEFAULT_SETTINGS } from '../../core/settings';
+import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, skippedIn, warnRenderProblems, worldsOf } from '../load';
 import type { Workspace } from '../../core/workspace';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
 import { workloadLabel } from '../../core/net/policy/peers';
@@ -29,12 +28,13 @@ export const resolve: Command = {
     + '  --from       the namespace of the pod that resolves the name (default: default)\n'
     + '  --workload   use this workload\'s dnsPolicy, dnsConfig and hostNetwork (e.g. Deployment/api)\n'
     + '  --json       one JSON object (docs/schemas/resolve.schema.json); with several renders, an array of them, each naming its world\n'
-    + `${RENDER_USAGE}\n`
+    + `${RENDER_USAGE}\n${LOAD_USAGE}\n`
     + 'Kustomize overlays and Helm charts under PATH are rendered; with several renders, the name is resolved in each (a `# <overlay or chart>` heading each).\n'
     + 'Exit codes: 0 resolves (and the port, if given, is exposed) everywhere, 1 does not resolve or the port is not exposed, 2 usage error.',
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       ...RENDER_OPTIONS,
+      ...LOAD_OPTIONS,
       from: { type: 'string' },
       workload: { type: 'string' },
       json: { type: 'boolean' },
@@ -44,9 +44,10 @@ export const resolve: Command = {
     const { name, port } = splitQuery(query);
     if (!name) throw new UsageError('empty NAME');
     const from = typeof values.from === 'string' ? values.from : 'default';
-    const { project, warnings } = await loadProject(paths, DEFAULT_SETTINGS, renderFlags(values));
+    const { project, warnings } = await loadProject(paths, loadSettings(values), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
     warnRenderProblems(project, io);
+    reportSkipped({ skipped: worldsOf(project).flatMap(w => skippedIn(w.workspace)) }, line => io.err(line));
     const worlds = worldsOf(project);
     let code = 0;
     const json: unknown[] = [];

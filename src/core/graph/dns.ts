@@ -51,6 +51,8 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
         for (const x of b) {
           lines.push(x.decidedBy
             ? `${where}: denied at ${x.direction} by ${adminPolicyTitle(x.decidedBy.policy)} rule ${adminRuleName(x.decidedBy.rule)}`
+            : x.dependsOnCni
+            ? `${where}: may be blocked at ${x.direction} by ${policyList(x.policies)}, depending on whether the CNI matches pod addresses with an ipBlock`
             : `${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
         }
       }

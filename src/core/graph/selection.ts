@@ -12,10 +12,10 @@ import { groupId, ingressId, nodeIdOfWorkload, serviceId } from './model';
  * first workload it selects. `undefined` when the object has no place in the diagram.
  */
 export function nodeIdOfObject(ws: Workspace, o: K8sObject): string | undefined {
-  if (isWorkloadKind(o.kind)) {
-    const w = ws.workloads.find(x => x.object === o);
-    return w ? nodeIdOfWorkload(w) : undefined;
-  }
+  // Any kind that makes pods: built-in workloads, Rollouts, operators' custom resources.
+  const w = ws.get(o.file)?.workloads.find(x => x.object === o);
+  if (w) return nodeIdOfWorkload(w);
+  if (isWorkloadKind(o.kind)) return undefined;
   if (o.kind === 'Service') return serviceId(o.namespace, o.name);
   if (o.kind === 'Ingress' || o.kind === 'Route') return ingressId(o.namespace, o.kind, o.name);
   if (o.kind === 'Namespace') return groupId(o.name);

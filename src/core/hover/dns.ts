@@ -15,8 +15,12 @@ import type { Service, Workload } from '../parse/views';
 import type { HoverContext, HoverResult } from '../providers';
 import type { Workspace } from '../workspace';
 import { code, escape, fileLabel, sourceLink } from './markdown';
+import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../parse/operators';
+import { BUILT_IN_FILE } from '../net/dns/builtin';
 
 function objectLink(ws: Workspace, o: K8sObject): string {
+  if (o.file === BUILT_IN_FILE) return '_built in_';
+  if (o.file === OPERATOR_FILE) return `_made by the operator of ${escape(o.annotations[MADE_BY_ANNOTATION] ?? 'a custom resource')}_`;
   const lines = ws.get(o.file)?.manifest.lines;
   const span = o.nameSpan ?? o.span;
   return lines ? sourceLink(o.file, span, lines.position(span.start).line + 1) : code(fileLabel(o.file));

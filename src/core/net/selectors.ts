@@ -29,6 +29,43 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
   return true;
 }
 
+/** Labels a controller adds to pods: key → the values it can take (undefined: any value). */
+export type AddedLabels = ReadonlyMap<string, readonly string[] | undefined>;
+
+function mayHold(values: readonly string[] | undefined, accept: (v: string) => boolean): boolean {
+  return values === undefined || values.some(accept);
+}
+
+/**
+ * Whether `selector` may select some pod with the template's `labels` plus the labels its controller
+ * adds (`statefulset.kubernetes.io/pod-name: web-0` selects pod 0 of StatefulSet web). A requirement on
+ * an added label holds when some value the controller may give holds it; the template's own labels
+ * are exact, and win over an added key of the same name as the controllers do.
+ */
+export function selectorMayMatch(selector: LabelSelector, labels: Labels, added: AddedLabels): boolean {
+  if (!added.size) return selectorMatches(selector, labels);
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
+  for (const [k, v] of Object.entries(selector.matchLabels)) {
+    if (has(k) || !added.has(k)) {
+      if (labels[k] !== v) return false;
+    } else if (!mayHold(added.get(k), x => x === v)) return false;
+  }
+  for (const r of selector.matchExpressions) {
+    if (has(r.key) || !added.has(r.key)) {
+      if (!requirementMatches(r, labels)) return false;
+      continue;
+    }
+    const values = added.get(r.key);
+    switch (r.operator) {
+      case 'In': if (!mayHold(values, x => r.values.includes(x))) return false; break;
+      case 'NotIn': if (!mayHold(values, x => !r.values.includes(x))) return false; break;
+      case 'Exists': break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 /** Whether the selector has no requirement at all (`{}`), selecting everything. */
 export function isEmptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;

@@ -34,6 +34,7 @@ const CLUSTER_SCOPED = new Set([
   'APIService',
   'IPPool',
   'Installation',
+  'APIServer',
   'GlobalNetworkPolicy',
   'GlobalNetworkSet',
   'AdminNetworkPolicy',

@@ -3,7 +3,7 @@
  * back to an exact offset range. Never throws: syntax errors, Helm templates and oversized files
  * become {@link Problem}s, and every document that parses far enough to have a `kind` is kept.
  */
-import type { Document, DocumentOptions, ParseOptions as YamlParseOptions, SchemaOptions, Tags } from 'yaml';
+import { visit, type Document, type DocumentOptions, type ParseOptions as YamlParseOptions, type SchemaOptions, type Tags } from 'yaml';
 
 type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
@@ -40,8 +40,19 @@ export interface K8sObject {
   /** `metadata.namespace` as written, or undefined. */
   readonly namespaceWritten: string | undefined;
   readonly namespaceSpan: Span | undefined;
-  /** The namespace the object lives in: as written, else `default`; '' for cluster-scoped kinds. */
+  /**
+   * The namespace the object lives in: as written; else where it is applied (see `namespaceOrigin`);
+   * else `default`, with `namespaceDefaulted` set. '' for cluster-scoped kinds.
+   */
   readonly namespace: string;
+  /**
+   * True when nothing says where the object lands: no namespace is written and none is known from
+   * how it is applied, so `default` stands for "the namespace of the kubectl context". Verdicts that
+   * compare it with another namespace abstain.
+   */
+  readonly namespaceDefaulted: boolean;
+  /** For a namespace not written in the object: what gave it (`kustomization.yaml namespace`, `--namespace`, ...). */
+  readonly namespaceOrigin?: string;
   readonly labels: Record<string, string>;
   readonly labelEntries: readonly StringMapEntry[];
   readonly annotations: Record<string, string>;
@@ -70,7 +81,13 @@ export interface ParseOptions {
   readonly maxFileSize?: number;
   /** At most this many YAML documents are read from one file. */
   readonly maxDocuments?: number;
-  /** The namespace of namespaced objects that write none (a render's `helm template -n`); `default` if unset. */
+  /**
+   * The namespace objects without one land in, and what says so (a kustomization, an Argo CD
+   * Application, the CLI's `--namespace`, a setting). A Helm-rendered stream's release namespace
+   * (see {@link releaseNamespace}) comes before it.
+   */
+  readonly namespace?: AppliedNamespace;
+  /** The namespace of a render (`helm template -n`): its namespace-less objects are there. */
   readonly defaultNamespace?: string;
   /**
    * The previous parse of the same file: documents whose text did not change are taken from it
@@ -79,7 +96,14 @@ export interface ParseOptions {
   readonly previous?: ManifestFile;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+/** Where objects without a namespace are applied, and why we know. */
+export interface AppliedNamespace {
+  readonly name: string;
+  readonly origin: string;
+}
+
+/** Install bundles kept in git reach 3 MB (Argo Rollouts' `install.yaml` is 2.9 MiB). */
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
@@ -114,11 +138,13 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
   }
+  // Helm's words appear in data too (Argo notification templates, a rendered values dump): a file is
+  // a template anywhere in a chart's templates/, elsewhere only where `{{ }}` stands in the YAML
+  // structure, which the parse below decides.
   const helm = findHelmAction(text);
-  if (helm) {
-    return skip('helm-template', 'info',
-      'Helm template: not analysed until rendered (run `helm template` and open its output).', helm);
-  }
+  const helmTemplate = (where: Span): ManifestFile =>
+    skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where);
+  if (helm && isChartTemplatePath(file)) return helmTemplate(helm);
 
   // Most YAML and JSON in a repository is not a manifest (CI configs, OpenAPI documents, package
   // files): a cheap look decides before the parse, which costs a hundred times more.
@@ -142,7 +168,15 @@ export function parseManifest(file: string, written: string, options: ParseOptio
     // Only the documents an edit touched are parsed again (see ./documents).
     ({ docs, chunks } = parseDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS, options.previous?.chunks));
   } catch (e) {
-    return skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
+    return helm ? helmTemplate(helm) : skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
+  }
+  if (helm) {
+    const where = templateInStructure(text, docs);
+    if (where) return helmTemplate(where);
+  }
+  if (!mayBeManifest(text) && docs.some(d => d.errors.length)) {
+    // JSON with comments, CI workflows, editor settings: not Kubernetes objects, and not ours to lint.
+    return { file, text, lines, objects: [], problems };
   }
   for (const doc of docs) {
     for (const err of doc.errors) {
@@ -150,9 +184,78 @@ export function parseManifest(file: string, written: string, options: ParseOptio
       const end = Math.max(start, Math.min(err.pos[1], text.length));
       problems.push({ code: 'yaml-syntax', severity: 'error', span: { start, end }, message: yamlMessage(err) });
     }
-    collect(file, doc, doc.contents, objects, 0, undefined, options.defaultNamespace || 'default');
+    collect(file, doc, doc.contents, objects, 0, undefined, 'default');
   }
-  return { file, text, lines, objects, problems, ...(chunks ? { chunks } : {}) };
+  const rendered = options.defaultNamespace ? { name: options.defaultNamespace, origin: 'the namespace the render was made with (helm template -n)' } : undefined;
+  const applied = rendered ?? releaseNamespace(text, objects) ?? options.namespace;
+  return {
+    file, text, lines, objects: applied ? objects.map(o => o.namespaceDefaulted ? placeIn(o, applied) : o) : objects, problems,
+    ...(chunks ? { chunks } : {}),
+  };
+}
+
+/** A file under a Helm chart's `templates/` folder (rendered by `helm template`, never applied as is). */
+function isChartTemplatePath(file: string): boolean {
+  return /(?:^|[/\\])templates[/\\]/.test(file);
+}
+
+/** Whether the text has a `kind` key anywhere: files without one hold no Kubernetes object. */
+function mayBeManifest(text: string): boolean {
+  return /(?:^|[\s{,])["']?kind["']?\s*:/m.test(text);
+}
+
+/**
+ * Where a `{{ }}` action stands in the YAML structure (not inside a string value): a flow collection
+ * that starts with `{{` (`name: {{ .Values.x }}` reads as a map in a map), a syntax error on a line
+ * holding an action, or a document that is a bare action line. Undefined when every action is data.
+ */
+function templateInStructure(text: string, docs: readonly Document.Parsed[]): Span | undefined {
+  const actionOnLine = (pos: number): Span | undefined => {
+    const lineStart = text.lastIndexOf('\n', Math.max(0, pos - 1)) + 1;
+    const nl = text.indexOf('\n', pos);
+    const line = text.slice(lineStart, nl < 0 ? text.length : nl);
+    const i = line.indexOf('{{');
+    if (i < 0) return undefined;
+    const j = line.indexOf('}}', i);
+    return { start: lineStart + i, end: lineStart + (j < 0 ? line.length : j + 2) };
+  };
+  for (const doc of docs) {
+    // The first errors decide: each looks at one line, so the cost stays linear in the text.
+    for (const err of doc.errors.slice(0, 50)) {
+      const hit = actionOnLine(Math.min(err.pos[0], text.length));
+      if (hit) return hit;
+    }
+    let found: Span | undefined;
+    visit(doc, {
+      Map: (_k, node) => {
+        const r = node.range;
+        if (node.flow && r && text.startsWith('{{', r[0])) {
+          found = { start: r[0], end: Math.min(text.length, r[1]) };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function placeIn(o: K8sObject, ns: AppliedNamespace): K8sObject {
+  return { ...o, namespace: ns.name, namespaceDefaulted: false, namespaceOrigin: ns.origin };
+}
+
+/**
+ * The release namespace of a Helm-rendered stream (`helm template -n X`: documents under
+ * `# Source: <chart>/templates/...` comments): Helm puts the objects that name no namespace in the
+ * release namespace, which the chart's objects that do name one (`{{ .Release.Namespace }}`) show.
+ * Undefined unless the file is such a stream and its objects name exactly one namespace.
+ */
+export function releaseNamespace(text: string, objects: readonly K8sObject[]): AppliedNamespace | undefined {
+  if (!/^# Source: \S+\/templates\//m.test(text)) return undefined;
+  const written = new Set(objects.filter(o => o.namespaceWritten && isNamespaced(o.kind)).map(o => o.namespaceWritten!));
+  if (written.size !== 1) return undefined;
+  return { name: [...written][0]!, origin: 'the release namespace of this Helm-rendered stream (# Source: comments)' };
 }
 
 
@@ -193,6 +296,7 @@ function collect(file: string, doc: YDoc, node: unknown, out: K8sObject[], depth
     namespaceWritten: ns?.value,
     namespaceSpan: ns?.span,
     namespace: isNamespaced(kind) ? ns?.value || defaultNamespace : '',
+    namespaceDefaulted: isNamespaced(kind) && !ns?.value,
     labels: toRecord(labelEntries),
     labelEntries,
     annotations: toRecord(stringMap(doc, at(doc, node, 'metadata', 'annotations'))),

@@ -5,7 +5,7 @@
  * by a missing span where it matters.
  */
 import type { Ranged, Span } from '../span';
-import { isKind, isWorkload, type WorkloadKind } from './kinds';
+import { isKind, isWorkload, isWorkloadKind } from './kinds';
 import type { K8sObject } from './manifest';
 import { at, bool, entries, int, items, spanOf, str, stringMap, text, toRecord, type StringMapEntry, type YDoc } from './yaml';
 
@@ -123,7 +123,11 @@ export interface DnsConfig {
 
 export interface Workload {
   readonly object: K8sObject;
-  readonly kind: WorkloadKind;
+  /**
+   * The kind of the object that stands for these pods: a built-in workload kind, any other kind with a
+   * pod template (`Rollout`, `CloneSet`), or an operator's custom resource (`Prometheus`, `Cluster`).
+   */
+  readonly kind: string;
   /** Labels of the pods it makes (the template's labels; a Pod's own). */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podLabelEntries: readonly StringMapEntry[];
@@ -143,6 +147,63 @@ export interface Workload {
   readonly ownerReferences: readonly OwnerReference[];
   /** The node of the pod spec, for rules that read more. */
   readonly podSpecNode: unknown;
+  /**
+   * Labels a controller adds to every pod it makes, beyond the template's: key → the values it can
+   * take, or undefined when the value is not known from manifests (a hash). See {@link controllerLabels}.
+   */
+  readonly addedLabels: ReadonlyMap<string, readonly string[] | undefined>;
+  /**
+   * Set for pods an operator makes from a custom resource: who makes them and where their labels and
+   * ports are documented. Their containers are the modelled ones, which may not be all.
+   */
+  readonly madeBy?: string;
+}
+
+/** Most pods of a StatefulSet whose `statefulset.kubernetes.io/pod-name` values are listed one by one. */
+const MAX_LISTED_ORDINALS = 1000;
+
+/**
+ * Labels controllers add to the pods they create (Kubernetes source, pkg/controller):
+ * - StatefulSet: `statefulset.kubernetes.io/pod-name` = `<name>-<ordinal>` and
+ *   `apps.kubernetes.io/pod-index` = `<ordinal>` (stateful_set_utils.go `initIdentity`/`updateIdentity`,
+ *   PodIndexLabel since 1.28), `controller-revision-hash` (`apps.ControllerRevisionHashLabelKey`).
+ * - Deployment: `pod-template-hash` on its ReplicaSets' pods (deployment/util `DefaultDeploymentUniqueLabelKey`).
+ * - DaemonSet: `controller-revision-hash` and `pod-template-generation` (daemon/util).
+ * - Job: `batch.kubernetes.io/job-name` and `job-name` = the Job's name, `batch.kubernetes.io/controller-uid`
+ *   and `controller-uid` (job_controller.go; `batch/v1` types `JobNameLabel`, `LegacyJobNameLabel`).
+ * - CronJob: the Job labels, with the name of each Job it creates (`<cronjob>-<scheduled time>`), not known here.
+ * - Argo Rollouts: `rollouts-pod-template-hash` (argoproj/argo-rollouts `DefaultRolloutUniqueLabelKey`).
+ */
+export function controllerLabels(kind: string, name: string, ordinals?: { start: number; replicas: number | undefined }): Map<string, readonly string[] | undefined> {
+  const out = new Map<string, readonly string[] | undefined>();
+  switch (kind) {
+    case 'StatefulSet': {
+      const start = ordinals?.start ?? 0;
+      const n = ordinals?.replicas ?? 1;
+      const listed = n <= MAX_LISTED_ORDINALS;
+      const indexes = listed ? Array.from({ length: n }, (_, i) => String(start + i)) : undefined;
+      out.set('statefulset.kubernetes.io/pod-name', indexes?.map(i => `${name}-${i}`));
+      out.set('apps.kubernetes.io/pod-index', indexes);
+      out.set('controller-revision-hash', undefined);
+      break;
+    }
+    case 'Deployment': out.set('pod-template-hash', undefined); break;
+    case 'DaemonSet':
+      out.set('controller-revision-hash', undefined);
+      out.set('pod-template-generation', undefined);
+      break;
+    case 'Job':
+    case 'CronJob': {
+      const job = kind === 'Job' ? [name] : undefined;
+      out.set('batch.kubernetes.io/job-name', job);
+      out.set('job-name', job);
+      out.set('batch.kubernetes.io/controller-uid', undefined);
+      out.set('controller-uid', undefined);
+      break;
+    }
+    case 'Rollout': out.set('rollouts-pod-template-hash', undefined); break;
+  }
+  return out;
 }
 
 /**
@@ -163,7 +224,7 @@ export function findNamedPort(w: Workload, name: string, protocol: Protocol): Co
   return namedPortsOf(w).find(p => p.name === name && (p.protocol ?? 'TCP') === protocol);
 }
 
-function podTemplatePath(kind: WorkloadKind): string[] {
+function podTemplatePath(kind: string): string[] {
   switch (kind) {
     case 'Pod': return [];
     case 'CronJob': return ['spec', 'jobTemplate', 'spec', 'template'];
@@ -207,8 +268,21 @@ function containersOf(doc: YDoc, spec: unknown): Container[] {
   return out;
 }
 
+/**
+ * Whether an object of a kind the analysis does not list has a pod template (`spec.template.spec.containers`):
+ * Argo Rollouts' `Rollout`, OpenKruise's `CloneSet`, ... make pods from it like a Deployment does.
+ */
+function hasPodTemplate(o: K8sObject): boolean {
+  return items(o.doc, at(o.doc, o.node, 'spec', 'template', 'spec', 'containers')).length > 0;
+}
+
+/**
+ * The workload an object is: a built-in workload kind, or any other kind with a pod template
+ * (`spec.template.spec.containers`). Operators' custom resources without a template are modelled
+ * in `operators.ts`.
+ */
 export function workloadView(o: K8sObject): Workload | undefined {
-  if (!isWorkload(o)) return undefined;
+  if (!isWorkload(o) && (isWorkloadKind(o.kind) || !hasPodTemplate(o))) return undefined;
   const doc = o.doc;
   const template = at(doc, o.node, ...podTemplatePath(o.kind));
   const spec = o.kind === 'Pod' ? at(doc, o.node, 'spec') : at(doc, template, 'spec');
@@ -249,6 +323,9 @@ export function workloadView(o: K8sObject): Workload | undefined {
       controller: bool(doc, at(doc, r, 'controller')) ?? false,
     })),
     podSpecNode: spec,
+    addedLabels: controllerLabels(o.kind, o.name, o.kind === 'StatefulSet'
+      ? { start: int(doc, at(doc, o.node, 'spec', 'ordinals', 'start'))?.value ?? 0, replicas: replicas ?? 1 }
+      : undefined),
   };
 }
 

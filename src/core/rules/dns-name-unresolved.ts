@@ -1,5 +1,5 @@
 import { WORKLOAD_KINDS } from '../parse/kinds';
-import { referencesOf, shortNameElsewhere } from '../net/dns/checks';
+import { referencesOf, shortNameElsewhere, unresolvedButUnsure } from '../net/dns/checks';
 import { hasClusterShape, normalizeName } from '../net/dns/names';
 import { servicesNamed } from '../net/dns/records';
 import { resolveReference } from '../net/dns/references';
@@ -28,6 +28,7 @@ export default defineRule({
       if (r.found || r.unknown) continue;
       // The short-name rule says it better, with a fix.
       if (shortNameElsewhere(ws, ref, r).length) continue;
+      if (unresolvedButUnsure(ws, ref)) continue;
       const n = normalizeName(ref.host);
       const labels = n.split('.');
       const meant = hasClusterShape(n, zone)

@@ -191,9 +191,14 @@ export default defineRule({
       }
       if (h.service) related.push({ file: h.service.object.file, span: h.service.object.nameSpan ?? h.service.object.kindSpan, message: `Service ${h.service.object.namespace}/${h.service.object.name}` });
       const fix = fixOf(ws, hits);
+      // An ipBlock covering pod addresses is read differently by CNIs: then the block is only possible.
+      const cni = h.blocks.every(b => b.dependsOnCni);
       ctx.report({
         span: { start: ref.span.start, end: ref.portSpan?.end ?? ref.span.end },
-        message: `${callerName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
+        message: cni
+          ? `${callerName(h.caller)} may be blocked from ${ref.host}:${port}, depending on the CNI: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}, unless the CNI matches pod addresses with the ipBlock that covers them (Calico does; the API's documented intent is addresses outside the cluster)${more}`
+          : `${callerName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
+        ...(cni ? { severity: 'info' as const } : {}),
         related,
         fixes: fix ? [fix] : [],
       });

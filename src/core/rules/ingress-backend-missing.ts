@@ -17,7 +17,8 @@ export default defineRule({
     if (!ing) return;
     const ns = object.namespace;
     const names = ctx.workspace.servicesIn(ns).map(s => s.object.name);
-    if (!names.length) return;
+    // Operators make Services from custom resources (CloudNativePG's <cluster>-rw): none may be missing.
+    if (!names.length || ctx.workspace.hasCustomResourcesIn(ns)) return;
     for (const b of ing.backends) {
       const name = b.serviceName;
       if (!name || !name.value || ctx.workspace.service(ns, name.value)) continue;

@@ -21,6 +21,11 @@ export default defineRule({
       const svc = ctx.workspace.service(object.namespace, b.serviceName.value);
       if (!svc) continue;
       const port = b.port.value;
+      // The AWS Load Balancer Controller reserves the port name `use-annotation`: the backend is an
+      // action from the `alb.ingress.kubernetes.io/actions.<service>` annotation (which Argo Rollouts
+      // writes at run time), not a Service port (kubernetes-sigs/aws-load-balancer-controller docs,
+      // "ingress annotations", actions.${action-name}).
+      if (port === 'use-annotation') continue;
       const numbers = svc.ports.map(p => p.port).filter((n): n is number => n !== undefined);
       const names = svc.ports.map(p => p.name).filter((n): n is string => !!n);
       if (typeof port === 'number' ? numbers.includes(port) : names.includes(port)) continue;

@@ -20,7 +20,8 @@ export default defineRule({
       if (typeof port.port !== 'string' || !port.portSpan) return;
       const protocol = port.protocol ?? 'TCP';
       const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
-      if (!dests || dests.some(w => definesNamedPort(w, port.port as string, protocol))) return;
+      // Operator-made pods have the modelled ports, which may not be all of them: no verdict.
+      if (!dests || dests.some(w => definesNamedPort(w, port.port as string, protocol) || w.madeBy !== undefined)) return;
       const other = [...new Set(dests.flatMap(w => namedPortProtocols(w, port.port as string)))];
       const where = nameList(dests.map(w => objectRef(w.object)), 3);
       ctx.report({

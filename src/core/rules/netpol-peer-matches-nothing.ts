@@ -18,7 +18,7 @@ export default defineRule({
     if (!p) return;
     forEachPeer(p, (peer, rule, _i, node) => {
       if (!peer.podSelector || isEmptySelector(peer.podSelector) || peer.ipBlock) return;
-      const { workloads, complete } = peerPods(ctx.workspace, object.namespace, peer);
+      const { workloads, complete } = peerPods(ctx.workspace, object.namespace, peer, object);
       if (!complete || workloads.length) return;
       const span = keySpan(object.doc, node, 'podSelector');
       if (!span) return;

@@ -21,7 +21,8 @@ export default defineRule({
       if (typeof port.port !== 'number' || port.endPort !== undefined || !port.portSpan) return;
       const protocol = port.protocol ?? 'TCP';
       const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
-      if (!dests || dests.some(w => declaresPort(w, port.port as number, protocol))) return;
+      // Operator-made pods have the modelled ports, which may not be all of them: no verdict.
+      if (!dests || dests.some(w => declaresPort(w, port.port as number, protocol) || w.madeBy !== undefined)) return;
       // Services back pods of their own namespace: with destinations in one namespace, its Services are all there is to check.
       const namespaces = new Set(dests.map(w => w.object.namespace));
       const services = namespaces.size === 1 ? ctx.workspace.servicesIn([...namespaces][0]!) : ctx.workspace.services;

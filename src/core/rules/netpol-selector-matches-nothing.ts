@@ -2,7 +2,7 @@ import { formatSelector, isEmptySelector } from '../net/selectors';
 import { at } from '../parse/yaml';
 import { policyInForce } from './support/policy';
 import { defineRule } from './rule';
-import { policyPods } from './support/select';
+import { knowsPodsOf, policyPods } from './support/select';
 import { keySpan, plural } from './support/text';
 
 /** A policy whose podSelector selects no workload of its namespace (when the workspace has some). */
@@ -19,7 +19,7 @@ export default defineRule({
     if (!p || !p.podSelector.present || isEmptySelector(p.podSelector)) return;
     const ns = object.namespace;
     const inNs = ctx.workspace.workloadsIn(ns);
-    if (!inNs.length || policyPods(ctx.workspace, p).length) return;
+    if (!knowsPodsOf(ctx.workspace, ns, object) || policyPods(ctx.workspace, p).length) return;
     const span = keySpan(object.doc, at(object.doc, object.node, 'spec'), 'podSelector');
     if (!span) return;
     ctx.report({

@@ -103,7 +103,9 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
           rule: rule.id,
           // A finding's own severity stands unless a setting names another one (`default` names none).
           severity: r.severity && (settings[rule.id] === undefined || settings[rule.id] === 'default') ? r.severity : severity,
-          file, span: r.span, message: r.message, fixes: r.fixes ?? [], related: r.related ?? [],
+          file, span: r.span, message: r.message, fixes: r.fixes ?? [],
+          // Built-in objects (the kubernetes and kube-dns Services) are in no file: nothing to point at.
+          related: (r.related ?? []).filter(x => workspace.has(x.file)),
         });
       };
       try {

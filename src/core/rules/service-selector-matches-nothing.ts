@@ -4,6 +4,7 @@ import { serviceView, type Workload } from '../parse/views';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';
+import { knowsPodsOf } from './support/select';
 import { editDistance, entrySpan, keySpan, plural, scalarReplacement, trimSpan } from './support/text';
 
 /** The workload whose pod labels share the most selector entries (then keys) with `selector`. */
@@ -39,7 +40,7 @@ export default defineRule({
     if (!s || s.externalName || !s.selector.present || isEmptySelector(s.selector)) return;
     const ns = object.namespace;
     const inNs = ctx.workspace.workloadsIn(ns);
-    if (!inNs.length || ctx.workspace.workloadsOfService(s).length) return;
+    if (!knowsPodsOf(ctx.workspace, ns, object) || ctx.workspace.workloadsOfService(s).length) return;
     const near = closest(s.selector.matchLabels, inNs);
     const wrong = near ? s.selector.matchLabelEntries.filter(e => near.podLabels[e.key] !== e.value) : [];
     const first = wrong[0];

@@ -23,7 +23,8 @@ export default defineRule({
       if (typeof sp.targetPort !== 'string' || !sp.targetPortSpan) continue;
       const name = sp.targetPort;
       const protocol = sp.protocol ?? 'TCP';
-      if (pods.some(w => definesNamedPort(w, name, protocol))) continue;
+      // Operator-made pods have the modelled ports, which may not be all of them: no verdict.
+      if (pods.some(w => definesNamedPort(w, name, protocol) || w.madeBy !== undefined)) continue;
       const where = nameList(pods.map(w => objectRef(w.object)), 3);
       const other = [...new Set(pods.flatMap(w => namedPortProtocols(w, name)))];
       const names = pods.flatMap(w => namedPortsOf(w).filter(p => p.name && (p.protocol ?? 'TCP') === protocol).map(p => p.name!));

@@ -4,7 +4,7 @@
  */
 import type { K8sObject } from '../../parse/manifest';
 import type { Service, Workload } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { surelySameNamespace, type Workspace } from '../../workspace';
 import { normalizeName } from './names';
 import { hasSelector, serviceSelects } from '../../workspace';
 import { findService, servicesNamed } from './records';
@@ -24,7 +24,35 @@ export function referencesOf(ws: Workspace, object: K8sObject): DnsReference[] {
 export function shortNameElsewhere(ws: Workspace, ref: DnsReference, r: Resolution): Service[] {
   const n = normalizeName(ref.host);
   if (r.found || n.includes('.') || ref.host.endsWith('.') || r.resolver.usesClusterDns !== true) return [];
-  return servicesNamed(ws, n).filter(s => s.object.namespace.toLowerCase() !== ref.namespace.toLowerCase());
+  const named = servicesNamed(ws, n);
+  // Where either side lands is only assumed: the Service may well be in the caller's namespace.
+  if (ref.object.namespaceDefaulted || named.some(s => s.object.namespaceDefaulted)) return [];
+  return named.filter(s => s.object.namespace.toLowerCase() !== ref.namespace.toLowerCase());
+}
+
+/**
+ * Why a name that did not resolve may still resolve where the objects really land, or undefined when
+ * the verdict stands: the caller's namespace is only assumed (`default` because none is written) and a
+ * Service of that name exists somewhere; a Service of that name has an assumed namespace itself; or
+ * the namespaces involved hold custom resources whose operators make Services (`<cluster>-rw`,
+ * `<kafka>-kafka-bootstrap`) the workspace cannot list.
+ */
+export function unresolvedButUnsure(ws: Workspace, ref: DnsReference): string | undefined {
+  const labels = normalizeName(ref.host).split('.');
+  const named = servicesNamed(ws, labels[0]!);
+  if (ref.object.namespaceDefaulted && named.length) {
+    return `${objectName(ref)} has no namespace written, so where it runs (and what ${labels[0]} finds) depends on how it is applied`;
+  }
+  const assumed = named.find(s => s.object.namespaceDefaulted);
+  if (assumed) return `Service ${assumed.object.name} has no namespace written, so it may be applied into the caller's namespace`;
+  for (const ns of new Set([ref.namespace, ...(labels.length > 1 ? [labels[1]!] : [])])) {
+    if (ws.hasCustomResourcesIn(ns)) return `namespace ${ns} holds custom resources whose operators may create a Service ${labels[0]}`;
+  }
+  return undefined;
+}
+
+function objectName(ref: DnsReference): string {
+  return `${ref.object.kind} ${ref.object.name}`;
 }
 
 /** Why a pod's subdomain (or a StatefulSet's serviceName) gives no per-pod names, or undefined when it does. */
@@ -32,6 +60,8 @@ export function subdomainProblem(ws: Workspace, w: Workload, name: string): { me
   const ns = w.object.namespace;
   const s = findService(ws, ns, name);
   const field = w.kind === 'StatefulSet' ? 'serviceName' : 'subdomain';
+  // Where the pod or a Service of that name lands is only assumed, or an operator may make it: no verdict.
+  if (!s && (ws.hasCustomResourcesIn(ns) || servicesNamed(ws, name).some(x => (x.object.namespaceDefaulted || w.object.namespaceDefaulted) && !surelySameNamespace(x.object, w.object)))) return undefined;
   if (!s) {
     return { missing: true, message: `${field} ${name} names no Service in namespace ${ns}: the pods get no per-pod DNS names` };
   }

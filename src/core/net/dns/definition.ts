@@ -4,6 +4,8 @@
  */
 import type { DefinitionContext, DefinitionResult } from '../../providers';
 import { referenceAt } from './cursor';
+import { OPERATOR_FILE } from '../../parse/operators';
+import { BUILT_IN_FILE } from './builtin';
 import { resolveReference } from './references';
 
 /** The DNS definition provider (registered in definition.ts). */
@@ -12,6 +14,7 @@ export function dnsDefinition(ctx: DefinitionContext): DefinitionResult | undefi
   if (!ref) return undefined;
   const r = resolveReference(ctx.workspace, ref);
   const target = r.found ? r.target : undefined;
-  if (!target) return undefined;
+  // Built-in Services (kubernetes, kube-dns) and those operators make have no file to jump to.
+  if (!target || target.object.file === BUILT_IN_FILE || target.object.file === OPERATOR_FILE) return undefined;
   return { origin: ref.span, locations: [{ file: target.object.file, span: target.object.nameSpan ?? target.object.span }] };
 }

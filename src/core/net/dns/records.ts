@@ -11,6 +11,8 @@ import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView, Service, Workload } from '../../parse/views';
 import { at, int } from '../../parse/yaml';
 import { hasSelector, type FileEntry, type Workspace } from '../../workspace';
+import { MADE_BY_ANNOTATION, OPERATOR_FILE, operatorServices } from '../../parse/operators';
+import { builtInService, isBuiltIn } from './builtin';
 import { dashedIPv4, normalizeName } from './names';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
@@ -125,9 +127,24 @@ function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
   });
 }
 
-/** The Service named `name` in `namespace` (case-insensitive), first definition winning. */
+/**
+ * The Service named `name` in `namespace` (case-insensitive), first definition winning; the cluster's
+ * built-in `kubernetes` and `kube-dns` Services when the workspace defines no such Service.
+ */
 export function findService(ws: Workspace, namespace: string, name: string): Service | undefined {
-  return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase());
+  return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase())
+    ?? builtInService(namespace, name) ?? operatorService(ws, namespace, name);
+}
+
+/** A Service an operator makes for a custom resource of `namespace` (see parse/operators.ts). */
+function operatorService(ws: Workspace, namespace: string, name: string): Service | undefined {
+  const n = name.toLowerCase();
+  for (const w of ws.inNamespace(namespace.toLowerCase()).workloads) {
+    if (w.madeBy === undefined) continue;
+    const s = operatorServices(w.object).find(x => x.object.name === n);
+    if (s) return s;
+  }
+  return undefined;
 }
 
 /** Services named `name` in every namespace (case-insensitive). */
@@ -179,6 +196,11 @@ interface HeadlessEndpoints {
   readonly scaledToZero: Workload[];
   /** Hand-written endpoint addresses (selector-less Services). */
   addresses: number;
+  /**
+   * A custom resource in the Service's namespace that may make pods the analysis cannot model (set
+   * when the selector matched no workload): whether it has endpoints is then unknown.
+   */
+  unknownPods?: K8sObject;
   readonly hosts: EndpointHost[];
 }
 
@@ -190,7 +212,7 @@ interface HeadlessEndpoints {
  * Service selects the pod, and is the one the pod names as subdomain.
  */
 function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
-  return ws.derived(`dns:headless:${s.object.file}:${s.object.index}`, () => {
+  return ws.derived(`dns:headless:${s.object.file}:${s.object.index}:${s.object.namespace}/${s.object.name}`, () => {
     const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, hosts: [] };
     const svcName = s.object.name.toLowerCase();
     if (hasSelector(s)) {
@@ -210,6 +232,7 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
           out.hosts.push({ hostname: w.hostname.value.toLowerCase(), perPod: { workload: w } });
         }
       }
+      if (!out.workloads.length && !out.scaledToZero.length) out.unknownPods = ws.inNamespace(s.object.namespace).podCreators[0];
     } else {
       const all = publishesNotReady(s);
       for (const e of writtenEndpoints(ws, s)) {
@@ -226,7 +249,13 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
 
 /** Whether a headless Service has at least one ready endpoint (§2.4.1: else NXDOMAIN). */
 function hasReadyEndpoints(e: HeadlessEndpoints): boolean {
-  return e.workloads.length > 0 || e.addresses > 0;
+  return e.workloads.length > 0 || e.addresses > 0 || e.unknownPods !== undefined;
+}
+
+/** The caveat for a Service whose pods may come from a custom resource the analysis cannot expand. */
+function unknownPodsNote(e: HeadlessEndpoints): string | undefined {
+  const o = e.unknownPods;
+  return o && `no workload in the workspace matches its selector, but ${o.kind} ${o.name} in namespace ${o.namespace} may make its pods (a custom resource whose pods are not modelled)`;
 }
 
 function noEndpointsReason(ws: Workspace, s: Service, e: HeadlessEndpoints): string {
@@ -281,8 +310,22 @@ function missingService(ws: Workspace, ns: string, name: string, relevance = 2):
   const nsKnown = ws.namespaces.has(ns);
   return {
     found: false, workloads: [], relevance: nsKnown ? relevance : 1,
-    reason: `no Service ${name} in namespace ${ns}${nsKnown ? '' : ' (no object in the workspace is in that namespace)'}${elsewhereHint(ws, name, ns)}`,
+    reason: `no Service ${name} in namespace ${ns}${nsKnown ? '' : ' (no object in the workspace is in that namespace)'}${elsewhereHint(ws, name, ns)}${operatorHint(ws, ns)}`,
   };
+}
+
+/** The caveat for a Service missing where custom resources are: their operators make Services too. */
+function operatorHint(ws: Workspace, ns: string): string {
+  if (!ws.hasCustomResourcesIn(ns)) return '';
+  const slice = ws.inNamespace(ns);
+  const o = slice.podCreators[0] ?? slice.workloads.find(w => w.madeBy !== undefined)?.object;
+  return o ? ` in the manifests, but ${o.kind} ${o.name} there is a custom resource whose operator may create it` : '';
+}
+
+/** For a Service an operator makes (see parse/operators.ts): which resource makes it. */
+function madeByNote(s: Service): string | undefined {
+  const by = s.object.file === OPERATOR_FILE ? s.object.annotations[MADE_BY_ANNOTATION] : undefined;
+  return by && `made by the operator of ${by}: no manifest declares it`;
 }
 
 /** The answer for the Service's own name `<service>.<ns>.svc.<zone>`. */
@@ -298,9 +341,17 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   if (s.headless) {
     const e = headlessEndpoints(ws, s);
     if (!hasReadyEndpoints(e)) return { found: false, target, service: s, workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+    const unknown = unknownPodsNote(e);
+    const made = madeByNote(s);
     return {
       found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
-      note: 'headless: answers the IP of every ready pod (no cluster IP, no port mapping)',
+      note: `${made ? `${made}; ` : ''}headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
+    };
+  }
+  if (isBuiltIn(s)) {
+    return {
+      found: true, type: addressType(s), target, service: s, workloads: [], relevance: 3,
+      note: `built into every cluster (${s.object.name === 'kubernetes' ? 'the API server' : 'the cluster DNS'}): no manifest declares it`,
     };
   }
   const all = ws.workloadsOfService(s);
@@ -308,8 +359,15 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   const zero = all.filter(w => !hasPods(w));
   const notes: string[] = [];
   if (!hasSelector(s)) notes.push('no selector: its endpoints are managed by hand (Endpoints/EndpointSlice)');
-  else if (!all.length) notes.push('its selector matches no workload in the workspace: connections will fail');
+  else if (!all.length) {
+    const maker = ws.inNamespace(s.object.namespace).podCreators[0];
+    notes.push(maker
+      ? `no workload in the workspace matches its selector, but ${maker.kind} ${maker.name} in namespace ${maker.namespace} may make its pods (a custom resource whose pods are not modelled)`
+      : 'its selector matches no workload in the workspace: connections will fail');
+  }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
+  const made = madeByNote(s);
+  if (made) notes.unshift(made);
   return {
     found: true, type: addressType(s), target, service: s, workloads: live, relevance: 3,
     ...(notes.length ? { note: notes.join('; ') } : {}),
@@ -378,6 +436,7 @@ function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
   const e = headlessEndpoints(ws, s);
   if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
   const hits = e.hosts.filter(h => h.hostname === host);
+  if (!hits.length && e.unknownPods) return { found: true, type: addressType(s), service: s, target: serviceTarget(s), workloads: [], relevance: 3, note: unknownPodsNote(e)! };
   if (hits.length) {
     const perPod = hits[0]!.perPod;
     const workloads = [...new Set(hits.map(h => h.perPod?.workload).filter((w): w is Workload => !!w))];

@@ -10,7 +10,7 @@
  * (`api.example.com`) are not cluster references and are left alone.
  */
 import type { K8sObject } from '../../parse/manifest';
-import type { Workload } from '../../parse/views';
+import type { EnvVar, Workload } from '../../parse/views';
 import { at, items, str, type YDoc } from '../../parse/yaml';
 import type { Span } from '../../span';
 import type { Workspace } from '../../workspace';
@@ -54,6 +54,8 @@ interface RawHost {
   readonly form: 'url' | 'hostport' | 'name';
   /** The token is the whole value, a whole list item, or a whole `--flag=` value. */
   readonly whole: boolean;
+  /** Found as a connection probe's target (`nc -z host port`): a host whatever its shape. */
+  readonly probe?: boolean;
 }
 
 /** Keys that say their value is an address (env var names, flags, config keys). */
@@ -78,6 +80,41 @@ const NO_HOST_AFTER = ch('/:$%{}\\');
 const NO_NAME_BEFORE = ch(':/@(\\');
 /** A `host:port` never stands right before one of these. */
 const NO_PORT_BEFORE = ch('.:-@');
+
+/**
+ * Keys whose value names something that is never looked up as a host: the cluster domain and DNS
+ * suffixes (`clusterDomain`, `DNS_DOMAIN`, `--cluster-domain`, `*_SUFFIXES`), identity and trust
+ * domains, TLS server names and identities (`serverName`, `*_SVC_NAME` in Linkerd, `tap-service-name`),
+ * certificate names, and service *names* used as labels (`OTEL_SERVICE_NAME`). Compared on the key
+ * lower-cased with separators removed.
+ */
+const NOT_A_HOST_KEY = /(?:domain|domains|zone|suffix|suffixes|servername|sni|svcname|servicename|localname|identity|dnsnames?|commonname|subject|issuer|audience|realm)$/;
+
+/** Whether a value under `key` is never a name a program looks up (see {@link NOT_A_HOST_KEY}). */
+export function keyNamesNoHost(key: string | undefined): boolean {
+  if (key === undefined) return false;
+  // ConfigMap documentation blocks (`_example:` in Knative-style config maps) are prose.
+  if (key.startsWith('_example')) return true;
+  return NOT_A_HOST_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/**
+ * The value with every Go-template action (`{{ ... }}`) blanked out, offsets kept: text inside an
+ * Alertmanager, Argo notification or Helm action is template code, not a host.
+ */
+export function blankTemplateActions(value: string): string {
+  if (!value.includes('{{')) return value;
+  let out = '';
+  let i = 0;
+  for (let open = value.indexOf('{{'); open >= 0; open = value.indexOf('{{', i)) {
+    const close = value.indexOf('}}', open + 2);
+    const end = close < 0 ? value.length : close + 2;
+    out += value.slice(i, open) + ' '.repeat(end - open);
+    i = end;
+  }
+  return out + value.slice(i);
+}
+
 
 function validPort(p: number): boolean {
   return p >= 1 && p <= 65535;
@@ -221,6 +258,67 @@ export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHos
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * `nc -z host port` (and `ncat`, `netcat`) in a command: the host and port are separate words, the
+ * way wait-for scripts probe a Service.
+ */
+const NC_RE = /\b(?:nc|ncat|netcat)((?:\s+-[A-Za-z]+(?:\s+\d+)?)*)\s+([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?)\s+(\d{1,5})\b/dg;
+
+/** The hosts of a value: those {@link extractHosts} finds, and in commands the `nc host port` probes. */
+function hostsIn(value: string, source: DnsReferenceSource, limit = MAX_HOSTS_PER_VALUE): RawHost[] {
+  if (source !== 'args' && source !== 'command' && source !== 'configmap') return extractHosts(value, limit);
+  const probes: RawHost[] = [];
+  for (const m of value.matchAll(NC_RE)) {
+    const [hostStart] = m.indices![2]!;
+    const [portStart, portEnd] = m.indices![3]!;
+    const port = Number(m[3]);
+    if (!validPort(port)) continue;
+    probes.push({ host: m[2]!, start: hostStart, port, portStart, portEnd, form: 'hostport', whole: true, probe: true });
+  }
+  if (!probes.length) return extractHosts(value, limit);
+  const taken = (h: RawHost) => probes.some(p => h.start < (p.portEnd ?? p.start + p.host.length) && h.start + h.host.length > p.start);
+  return [...probes, ...extractHosts(value, limit).filter(h => !taken(h))].sort((a, b) => a.start - b.start).slice(0, limit);
+}
+
+/** Keys whose value is a host name even when bare (`PGHOST: pgsql`, `DB_HOST`, `--host`, `REDIS_SERVER`). */
+const HOST_KEY = /(?:host|hostname|server)$/;
+
+/** The prefix of a host key (`PG` of `PGHOST`, `DB_` of `DB_HOST`), to find its port (`PGPORT`, `DB_PORT`). */
+export function hostKeyPrefix(key: string): string | undefined {
+  const m = /^(.*?)(?:HOST|HOSTNAME|SERVER|host|hostname|server|Host|Hostname|Server)$/.exec(key);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * Kubernetes' `$(VAR)` expansion of env values, args and commands (the container's env vars with a
+ * literal value; `$$(` escapes): the expanded value, and where each stretch of it came from.
+ */
+export function expandVars(value: string, vars: ReadonlyMap<string, string>): { value: string; map: (start: number, end: number) => [number, number] } | undefined {
+  if (!value.includes('$(')) return undefined;
+  const segs: Array<{ out: number; len: number; orig: number; origLen: number; literal: boolean }> = [];
+  let out = '';
+  let i = 0;
+  let expanded = false;
+  const re = /\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g;
+  for (const m of value.matchAll(re)) {
+    const at = m.index!;
+    if (at > i) { segs.push({ out: out.length, len: at - i, orig: i, origLen: at - i, literal: true }); out += value.slice(i, at); }
+    const text = m[0] === '$$' ? '$' : vars.get(m[1]!) ?? m[0];
+    if (m[1] !== undefined && vars.has(m[1])) expanded = true;
+    segs.push({ out: out.length, len: text.length, orig: at, origLen: m[0].length, literal: m[1] === undefined || !vars.has(m[1]) });
+    out += text;
+    i = at + m[0].length;
+  }
+  if (!expanded) return undefined;
+  if (i < value.length) { segs.push({ out: out.length, len: value.length - i, orig: i, origLen: value.length - i, literal: true }); out += value.slice(i); }
+  const origAt = (pos: number, end: boolean): number => {
+    const seg = segs.find(g => (end ? pos > g.out && pos <= g.out + g.len : pos >= g.out && pos < g.out + g.len)) ?? segs[segs.length - 1]!;
+    if (!seg.literal || seg.len !== seg.origLen) return end ? seg.orig + seg.origLen : seg.orig;
+    return seg.orig + (pos - seg.out);
+  };
+  return { value: out, map: (start, end) => [origAt(start, false), origAt(end, true)] };
+}
+
 /** Whether a host token is worth resolving, from `namespace`, given the key that holds it. */
 function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string | undefined): boolean {
   const name = h.host;
@@ -228,6 +326,8 @@ function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string |
   if (!isDnsName(name) || isIPAddress(n) || n === 'localhost' || n.endsWith('.localhost')) return false;
   if (/^[\d.]+$/.test(n)) return false;
   const zone = ws.clusterDomain.value;
+  // The zone itself or a suffix of it (`cluster.local`, `svc.cluster.local.`) is a domain, not a host.
+  if (n === zone || n === `svc.${zone}` || zone.endsWith(`.${n}`)) return false;
   if (!n.includes('.')) {
     if (n.startsWith('_')) return false;
     const services = servicesNamed(ws, n);
@@ -236,9 +336,11 @@ function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string |
       // A plain word is a name only where an address goes (the key says so, or names the Service
       // itself, as `--cache cache`), and only when a Service has it.
       const keyNamesIt = key !== undefined && key.toLowerCase().replace(/[^a-z0-9]/g, '').includes(n.replace(/[^a-z0-9]/g, ''));
+      // Under a key that names a host (`PGHOST: pgsql`), the whole value is looked up, Service or not.
+      if (h.whole && key !== undefined && HOST_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''))) return true;
       return h.whole && services.length > 0 && (addressy || keyNamesIt);
     }
-    return services.length > 0 || addressy || h.form === 'url';
+    return services.length > 0 || addressy || h.form === 'url' || h.probe === true;
   }
   if (hasClusterShape(n, zone)) return true;
   const labels = n.split('.');
@@ -302,6 +404,8 @@ interface Source {
   readonly value: string;
   readonly span: Span;
   readonly key: string | undefined;
+  /** For a value rewritten before scanning (`$(VAR)` expanded): where [start, end) of `value` is in the file. */
+  readonly map?: (start: number, end: number) => Span | undefined;
 }
 
 function referencesIn(
@@ -313,26 +417,39 @@ function referencesIn(
   let lineStart = 0;
   const multiline = src.value.includes('\n');
   let budget = MAX_HOSTS_PER_VALUE;
+  if (keyNamesNoHost(src.key)) return out;
   for (const line of src.value.split('\n')) {
     const kv = multiline ? /^\s*(?:export\s+)?([\w.-]+)\s*(?:=|:\s)\s*\S/.exec(line) : null;
     const lineKey = kv ? kv[1] : undefined;
     const whole = multiline ? line : src.value;
-    const hosts = extractHosts(whole, budget);
+    const key = lineKey ?? src.key;
+    if (keyNamesNoHost(key)) {
+      lineStart += line.length + 1;
+      if (!multiline) break;
+      continue;
+    }
+    const hosts = hostsIn(blankTemplateActions(whole), base.source, budget);
     budget -= hosts.length;
     for (const h of hosts) {
-      const key = lineKey ?? src.key;
       if (!isCandidate(ws, h, base.namespace, key)) continue;
-      const start = locate(lineStart + h.start, h.host);
-      if (start === undefined) continue;
+      let span: Span | undefined;
       let portSpan: Span | undefined;
-      if (h.port !== undefined && h.portStart !== undefined && h.portEnd !== undefined) {
-        const ps = start + (h.portStart - h.start);
-        if (fileText.slice(ps, ps + (h.portEnd - h.portStart)) === String(whole.slice(h.portStart, h.portEnd))) {
-          portSpan = { start: ps, end: ps + (h.portEnd - h.portStart) };
+      if (src.map) {
+        span = src.map(lineStart + h.start, lineStart + h.start + h.host.length);
+        if (h.port !== undefined && h.portStart !== undefined && h.portEnd !== undefined) portSpan = src.map(lineStart + h.portStart, lineStart + h.portEnd);
+      } else {
+        const start = locate(lineStart + h.start, h.host);
+        if (start !== undefined) span = { start, end: start + h.host.length };
+        if (start !== undefined && h.port !== undefined && h.portStart !== undefined && h.portEnd !== undefined) {
+          const ps = start + (h.portStart - h.start);
+          if (fileText.slice(ps, ps + (h.portEnd - h.portStart)) === String(whole.slice(h.portStart, h.portEnd))) {
+            portSpan = { start: ps, end: ps + (h.portEnd - h.portStart) };
+          }
         }
       }
+      if (!span) continue;
       out.push({
-        ...base, span: { start, end: start + h.host.length }, host: h.host, form: h.form,
+        ...base, span, host: h.host, form: h.form,
         ...(portSpan && h.port !== undefined ? { portSpan, port: h.port } : {}),
         ...(key !== undefined ? { key } : {}),
       });
@@ -352,19 +469,59 @@ function argKey(list: ReadonlyArray<{ value: string }>, i: number): string | und
   return prev && /^-{1,2}[\w.-]+$/.test(prev) ? prev : undefined;
 }
 
-/** ConfigMap names a workload loads (envFrom, volumes, projected volumes). */
-function configMapsUsedBy(w: Workload): Set<string> {
-  const out = new Set(w.containers.flatMap(c => c.envFromConfigMaps));
+/**
+ * ConfigMaps a workload loads (envFrom, volumes, projected volumes), each with the keys it really
+ * reads: every key, or only those a volume's `items` lists (other keys are not mounted).
+ */
+function configMapsUsedBy(w: Workload): Map<string, Set<string> | 'all'> {
+  const out = new Map<string, Set<string> | 'all'>();
+  const use = (name: string | undefined, keys: readonly string[] | 'all') => {
+    if (!name) return;
+    const had = out.get(name);
+    if (had === 'all' || keys === 'all') out.set(name, 'all');
+    else out.set(name, new Set([...(had ?? []), ...keys]));
+  };
+  for (const c of w.containers) for (const n of c.envFromConfigMaps) use(n, 'all');
   const doc: YDoc = w.object.doc;
+  const volume = (cm: unknown) => {
+    const listed = items(doc, at(doc, cm, 'items'));
+    use(str(doc, at(doc, cm, 'name'))?.value, listed.length ? listed.map(i => str(doc, at(doc, i, 'key'))?.value ?? '') : 'all');
+  };
   for (const v of items(doc, at(doc, w.podSpecNode, 'volumes'))) {
-    const direct = str(doc, at(doc, v, 'configMap', 'name'))?.value;
-    if (direct) out.add(direct);
-    for (const s of items(doc, at(doc, v, 'projected', 'sources'))) {
-      const p = str(doc, at(doc, s, 'configMap', 'name'))?.value;
-      if (p) out.add(p);
-    }
+    if (at(doc, v, 'configMap') !== undefined) volume(at(doc, v, 'configMap'));
+    for (const s of items(doc, at(doc, v, 'projected', 'sources'))) if (at(doc, s, 'configMap') !== undefined) volume(at(doc, s, 'configMap'));
   }
   return out;
+}
+
+/** Offset of a scalar's value in the file when it is written verbatim or in plain quotes; undefined otherwise. */
+function valueBase(fileText: string, span: Span, value: string): number | undefined {
+  const raw = fileText.slice(span.start, span.end);
+  if (raw === value) return span.start;
+  if (raw.length === value.length + 2 && raw.slice(1, -1) === value && (raw[0] === '"' || raw[0] === "'")) return span.start + 1;
+  return undefined;
+}
+
+/**
+ * The source for an env value, arg or command with `$(VAR)` expanded from `vars`; unchanged when
+ * nothing expands or the value is not written verbatim.
+ */
+function expanded(fileText: string, src: Source, vars: ReadonlyMap<string, string>): Source {
+  const e = vars.size ? expandVars(src.value, vars) : undefined;
+  const base = e && valueBase(fileText, src.span, src.value);
+  if (!e || base === undefined) return src;
+  return { ...src, value: e.value, map: (start, end) => { const [a, b] = e.map(start, end); return { start: base + a, end: base + b }; } };
+}
+
+/** `PGHOST: db` with `PGPORT: "5432"` beside it: the port of a bare host, from its sibling variable. */
+function withSiblingPort(ref: DnsReference, env: readonly EnvVar[]): DnsReference {
+  if (ref.port !== undefined || ref.form !== 'name' || ref.key === undefined) return ref;
+  const prefix = hostKeyPrefix(ref.key);
+  if (prefix === undefined) return ref;
+  const sibling = env.find(v => v.name === `${prefix}PORT` || v.name === `${prefix}port` || v.name === `${prefix}Port`);
+  const port = sibling?.value && /^\d{1,5}$/.test(sibling.value.value) ? Number(sibling.value.value) : undefined;
+  if (port === undefined || port < 1 || port > 65535 || !sibling?.value) return ref;
+  return { ...ref, port, portSpan: sibling.value.span };
 }
 
 function computeFile(ws: Workspace, file: string): DnsReference[] {
@@ -375,20 +532,29 @@ function computeFile(ws: Workspace, file: string): DnsReference[] {
   for (const w of entry.workloads) {
     const base = { file, namespace: w.object.namespace, workloads: [w], object: w.object };
     for (const c of w.containers) {
+      // $(VAR) expands from the env vars defined before (env values) or from all of them (args, command).
+      const vars = new Map<string, string>();
       for (const e of c.env) {
-        if (e.value) out.push(...referencesIn(ws, text, { value: e.value.value, span: e.value.span, key: e.name }, { ...base, source: 'env' }));
+        if (e.value) {
+          const src = expanded(text, { value: e.value.value, span: e.value.span, key: e.name }, vars);
+          out.push(...referencesIn(ws, text, src, { ...base, source: 'env' }).map(r => withSiblingPort(r, c.env)));
+          vars.set(e.name, src.value);
+        } else vars.delete(e.name);
       }
       for (const [source, list] of [['args', c.args], ['command', c.command]] as const) {
         list.forEach((a, i) => {
-          out.push(...referencesIn(ws, text, { value: a.value, span: a.span, key: argKey(list, i) }, { ...base, source }));
+          out.push(...referencesIn(ws, text, expanded(text, { value: a.value, span: a.span, key: argKey(list, i) }, vars), { ...base, source }));
         });
       }
     }
   }
   for (const cm of entry.configMaps) {
     const ns = cm.object.namespace;
-    const users = ws.workloadsIn(ns).filter(w => configMapsUsedBy(w).has(cm.object.name));
+    const uses = ws.workloadsIn(ns).map(w => ({ w, keys: configMapsUsedBy(w).get(cm.object.name) })).filter(u => u.keys !== undefined);
     for (const d of cm.data) {
+      const users = uses.filter(u => u.keys === 'all' || u.keys!.has(d.key)).map(u => u.w);
+      // Loaded by workloads that mount only other keys: this key is never read.
+      if (uses.length && !users.length) continue;
       out.push(...referencesIn(ws, text, { value: d.value, span: d.valueSpan, key: d.key }, {
         file, namespace: ns, workloads: users, object: cm.object, source: 'configmap',
       }));

@@ -5,9 +5,10 @@
  * red DNS edge and its diagnostic always agree.
  */
 import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { surelySameNamespace, type Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
 import { whyPair } from './why';
+import { explainPair } from './explain';
 import { adminPeerSelects, adminPolicies, type AdminDecision, type AdminPolicy } from './admin';
 import { adminProblems } from './admin-validate';
 import { classKeyOf, namespacePeers, scopedModelOf } from './model';
@@ -19,6 +20,11 @@ export interface Block {
   readonly direction: 'egress' | 'ingress';
   /** The NetworkPolicies isolating that side (they decided, unless `decidedBy` says an admin or baseline rule did). */
   readonly policies: readonly NetworkPolicy[];
+  /**
+   * Set when the block holds only under the `external` ipBlock reading: an ipBlock in these policies
+   * covers pod addresses, and CNIs that match pod IPs with ipBlock (the `all` reading) let it through.
+   */
+  readonly dependsOnCni?: boolean;
   /** The admin or baseline rule that denied the port, when a cluster-wide tier decided it. */
   readonly decidedBy?: AdminDecision;
 }
@@ -48,6 +54,22 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
   if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
   const out: Block[] = [];
+  // A side without an admin Deny is certainly isolated only by a policy certainly in its namespace (one
+  // whose namespace is only assumed may be applied elsewhere); under the external reading, the other
+  // reading says what a CNI matching pod IPs with ipBlock lets through.
+  let all: ReturnType<typeof explainPair> | false | undefined;
+  const push = (direction: 'egress' | 'ingress', policies: readonly NetworkPolicy[], decidedBy?: AdminDecision): void => {
+    if (!decidedBy) {
+      const subject = direction === 'egress' ? src : dst;
+      if (!policies.some(p => surelySameNamespace(p.object, subject.object))) return;
+      all ??= ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : false;
+      if (all && all[direction].conns.allows(protocol, port)) {
+        out.push({ direction, policies, dependsOnCni: true });
+        return;
+      }
+    }
+    out.push({ direction, policies, ...(decidedBy ? { decidedBy } : {}) });
+  };
   if (adminPolicies(ws).length) {
     // Cluster-wide tiers decide before and after the NetworkPolicies: the whole engine's verdict.
     const e = explain(ws, peerOf(src), peerOf(dst));
@@ -57,7 +79,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
       const decidedBy = t && [...(t.admin?.decisions ?? []), ...(t.baseline?.decisions ?? [])]
         .find(d => d.action === 'Deny' && d.conns.allows(protocol, port));
       if (decidedBy && !inForce(ws, decidedBy.policy)) return [];
-      out.push({ direction: v.direction, policies: v.policies, ...(decidedBy ? { decidedBy } : {}) });
+      push(v.direction, v.policies, decidedBy);
     }
     return out;
   }
@@ -73,7 +95,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
     const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
     // The isolating policies of this direction live in the subject's namespace.
     const subject = direction === 'egress' ? src : dst;
-    out.push({ direction, policies: ws.policiesIn(subject.object.namespace).filter(p => deciding.has(p.object)) });
+    push(direction, ws.policiesIn(subject.object.namespace).filter(p => deciding.has(p.object)));
   }
   return out;
 }

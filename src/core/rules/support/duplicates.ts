@@ -1,6 +1,6 @@
 /** Objects of one kind that share a namespace/name, across the workspace. */
 import type { K8sObject } from '../../parse/manifest';
-import type { Workspace } from '../../workspace';
+import { surelySameNamespace, type Workspace } from '../../workspace';
 import type { RuleContext } from '../rule';
 
 /** Objects of `kind` grouped by `namespace/name`, in workspace order; only groups of two or more. */
@@ -27,8 +27,9 @@ export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject
 export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (first: K8sObject) => string): void {
   if (!object.name) return;
   // Namespaced objects look in their namespace only, so a keystroke costs that namespace, not the workspace.
+  // Objects whose namespace is only assumed may be applied elsewhere: only sure neighbours count.
   const group = object.namespace
-    ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => o.kind === object.kind && o.name === object.name)
+    ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => o.kind === object.kind && o.name === object.name && surelySameNamespace(o, object))
     : duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
   if (!group || group.length < 2 || group[0] === object || !object.nameSpan) return;
   const first = group[0]!;

@@ -6,7 +6,7 @@ import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
 import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
-import type { Workspace } from '../../workspace';
+import { surelySameNamespace, type Workspace } from '../../workspace';
 
 /**
  * Whether the ingress controller surely cannot open TCP `port` on `w`'s pods: the engine says its
@@ -19,6 +19,8 @@ import type { Workspace } from '../../workspace';
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
   const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
   if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
+  // Isolated only by policies that may be applied into another namespace: no verdict.
+  if (!v.policies.some(p => surelySameNamespace(p.object, w.object))) return undefined;
   const ports = namedPortsOf(w);
   for (const p of v.policies) {
     for (const rule of p.ingress ?? []) {

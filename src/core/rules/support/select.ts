@@ -4,7 +4,22 @@
  */
 import { findNamedPort, namedPortsOf, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Protocol, type Workload } from '../../parse/views';
 import { selectorMatches, type Labels } from '../../net/selectors';
+import type { K8sObject } from '../../parse/manifest';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
+
+/** Stands for an object that names its namespace (a namespaceSelector pinned by name does). */
+const WRITTEN: Asking = { file: '', namespaceDefaulted: false };
+
+/** The object a "selects nothing" verdict is about: where it is and whether its namespace is assumed. */
+type Asking = Pick<K8sObject, 'file' | 'namespaceDefaulted'>;
+
+/**
+ * Whether "nothing there matches" can be concluded for `namespace`: the workspace defines workloads
+ * there and holds no custom resource there that may make pods it cannot model (an operator's).
+ */
+export function knowsPodsOf(ws: Workspace, namespace: string, asking?: Asking): boolean {
+  return ws.knowsPodsOf(namespace, asking);
+}
 
 /** The workloads a policy applies to. */
 export function policyPods(ws: Workspace, p: NetworkPolicy): Workload[] {
@@ -46,17 +61,17 @@ export interface PeerPods {
  * with workloads in the workspace gives a complete answer; other selectors may match namespaces
  * declared elsewhere. ipBlock peers select no pod (addresses outside the cluster).
  */
-export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPeer): PeerPods {
+export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPeer, policy?: Asking): PeerPods {
   if (peer.ipBlock) return { workloads: [], complete: false };
   const pods = peer.podSelector;
   if (!peer.namespaceSelector) {
     if (!pods) return { workloads: [], complete: false };
-    return { workloads: ws.workloadsSelectedBy(policyNamespace, pods), complete: ws.workloadsIn(policyNamespace).length > 0 };
+    return { workloads: ws.workloadsSelectedBy(policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace, policy) };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
   const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => ws.workloadsIn(ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
   const workloads = namespaces.flatMap(ns => pods ? ws.workloadsSelectedBy(ns, pods) : [...ws.workloadsIn(ns)]);
-  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => ws.workloadsIn(ns).length > 0);
+  const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => knowsPodsOf(ws, ns, WRITTEN));
   return { workloads, complete };
 }
 
