@@ -8,6 +8,7 @@ import { reportContained } from '../contained';
 import { visit, type Document } from 'yaml';
 import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
+import { isKind } from '../parse/kinds';
 import { RULES } from './index';
 import type { Finding, Report, Rule, RuleSeverity } from './rule';
 
@@ -93,7 +94,8 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
   for (const object of entry.manifest.objects) {
     const ignore = new Set((object.annotations[IGNORE_ANNOTATION] ?? '').split(/[\s,]+/).filter(Boolean));
     for (const rule of rules) {
-      if (rule.kinds && !rule.kinds.includes(object.kind)) continue;
+      // A rule's kinds are Kubernetes kinds: a Calico `NetworkPolicy` is another resource (by API group).
+      if (rule.kinds && !rule.kinds.some(k => isKind(object, k))) continue;
       const severity = ruleSeverity(rule, settings);
       if (!severity || ignore.has(rule.id) || ignore.has('*')) continue;
       const report = (r: Report) => {

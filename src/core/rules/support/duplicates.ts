@@ -1,4 +1,5 @@
 /** Objects of one kind that share a namespace/name, across the workspace. */
+import { isKind } from '../../parse/kinds';
 import type { K8sObject } from '../../parse/manifest';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import type { RuleContext } from '../rule';
@@ -8,7 +9,7 @@ export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject
   return ws.derived(`rules:duplicates:${kind}`, () => {
     const map = new Map<string, K8sObject[]>();
     for (const o of ws.objects) {
-      if (o.kind !== kind || !o.name) continue;
+      if (!isKind(o, kind) || !o.name) continue;
       const key = `${o.namespace}/${o.name}`;
       const list = map.get(key);
       if (list) list.push(o);
@@ -29,7 +30,7 @@ export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (
   // Namespaced objects look in their namespace only, so a keystroke costs that namespace, not the workspace.
   // Objects whose namespace is only assumed may be applied elsewhere: only sure neighbours count.
   const group = object.namespace
-    ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => o.kind === object.kind && o.name === object.name && surelySameNamespace(o, object))
+    ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => isKind(o, object.kind) && o.name === object.name && surelySameNamespace(o, object))
     : duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
   if (!group || group.length < 2 || group[0] === object || !object.nameSpan) return;
   const first = group[0]!;
