@@ -2,8 +2,8 @@
  * `connectivity --explain` against np-guard's explain goldens, line for line: every
  * `*_explain_output.txt` of corpus/connectivity and corpus/connectivity-explain, with the flags its
  * case's `args` file names (focus workloads, focus direction, focus connection, explain-only).
- * The admin-tier goldens of corpus/connectivity-admin need AdminNetworkPolicy evaluation (issue #17):
- * they run as `todo` until it lands, so a pass there is visible and a failure is not hidden.
+ * The admin-tier goldens of corpus/connectivity-admin (AdminNetworkPolicy, BaselineAdminNetworkPolicy
+ * with NetworkPolicies: allow, deny and pass by priority) are checked the same way.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -64,7 +64,7 @@ for (const g of plain) {
 }
 
 for (const g of admin) {
-  test(`np-guard explain conformance (admin tiers): ${g.set}/${g.file}`, { todo: 'AdminNetworkPolicy/BaselineAdminNetworkPolicy evaluation (issue #17)' }, () => {
+  test(`np-guard explain conformance (admin tiers): ${g.set}/${g.file}`, () => {
     const { workspace } = loadPaths([path.join(CORPUS, g.set, g.name, 'input')]);
     const expected = fs.readFileSync(path.join(CORPUS, g.set, g.name, 'expected', g.file), 'utf8').replace(/\r\n/g, '\n');
     assert.equal(formatExplain(workspace, g.options), expected);
@@ -74,7 +74,7 @@ for (const g of admin) {
 test('the CLI passes the args files\' flags with np-guard\'s meaning and prints the golden', async () => {
   const withFlags = [...plain, ...admin].filter(g => g.flags.length > 0);
   assert.ok(withFlags.length >= 1);
-  for (const g of plain.filter(x => x.flags.length > 0)) {
+  for (const g of withFlags) {
     const out: string[] = [];
     const code = await main(['connectivity', path.join(CORPUS, g.set, g.name, 'input'), '--explain', ...g.flags], { out: l => out.push(l), err: () => {} });
     assert.equal(code, 0);
