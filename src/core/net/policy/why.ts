@@ -373,8 +373,8 @@ function policyVerdicts(m: Model, cp: CompiledPolicy, direction: 'ingress' | 'eg
 function adminRuleText(d: AdminDecision, direction: 'ingress' | 'egress'): string {
   const op = d.action === 'Allow' ? 'allows' : d.action === 'Deny' ? 'denies' : 'passes';
   const Dir = direction === 'ingress' ? 'Ingress' : 'Egress';
-  const ruleName = d.rule.name?.value ?? `#${d.rule.index + 1}`;
-  return `${d.policy.kind} '${d.policy.object.name}' ${op} connections by ${Dir} rule ${ruleName}`;
+  // np-guard prints the rule's name as written, empty when the manifest leaves it out.
+  return `${d.policy.kind} '${d.policy.object.name}' ${op} connections by ${Dir} rule ${d.rule.name?.value ?? ''}`;
 }
 
 function adminRuleSet(d: AdminDecision, direction: 'ingress' | 'egress'): RuleSet {
