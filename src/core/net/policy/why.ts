@@ -394,9 +394,9 @@ function overlayVerdicts(v: PortVerdicts, conns: ConnectionSet, inside: PortVerd
   return v.combine(picked, (a, b) => (b.rules.key() === MASK_OUT.key() ? a : b));
 }
 
-/** One tier's decisions over `base`: Allow/Deny ports keep the rule alone, passed ports add the rule to `base`. */
-function applyTier(base: PortVerdicts, lower: PortVerdicts, decisions: readonly AdminDecision[], direction: 'ingress' | 'egress'): PortVerdicts {
-  let v = base;
+/** One tier's decisions over the `lower` tier: Allow/Deny ports keep the rule alone, passed ports add the rule to `lower`'s. */
+function applyTier(lower: PortVerdicts, decisions: readonly AdminDecision[], direction: 'ingress' | 'egress'): PortVerdicts {
+  let v = lower;
   for (const d of decisions) {
     const rules = adminRuleSet(d, direction);
     if (d.action === 'Pass') {
@@ -432,8 +432,8 @@ function directionVerdicts(m: Model, direction: 'ingress' | 'egress', src: PeerR
   if (!tiersApply(m.admin, direction, se.cls)) return netpol ?? PortVerdicts.uniform(true, DEFAULT_RULES);
   const tiers = tieredVerdict(m.admin, direction, se.cls, oe, dstPorts, netpol ? allowedOf(netpol) : undefined);
   let lower = netpol ?? PortVerdicts.uniform(true, DEFAULT_RULES);
-  if (!netpol && tiers.baseline) lower = applyTier(lower, lower, tiers.baseline.decisions, direction);
-  return tiers.admin ? applyTier(lower, lower, tiers.admin.decisions, direction) : lower;
+  if (!netpol && tiers.baseline) lower = applyTier(lower, tiers.baseline.decisions, direction);
+  return tiers.admin ? applyTier(lower, tiers.admin.decisions, direction) : lower;
 }
 
 /** The connections a direction's verdicts allow. */
