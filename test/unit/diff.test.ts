@@ -2,7 +2,7 @@
  * `kube-netlens diff`: np-guard's diff goldens line for line (corpus/diff, every format, the labels its
  * `args` name), and `diff --base REF` in a real git repository with two commits: txt, SARIF validated
  * against the SARIF 2.1.0 schema and located on the rule that opened the flow, Markdown, exit codes.
- * Cases that need AdminNetworkPolicy evaluation (#17) or multiple networks run as `todo`.
+ * AdminNetworkPolicy/BaselineAdminNetworkPolicy cases are checked like the others; multiple networks (UDN) run as `todo`.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { loadPaths } from '../../src/cli/load';
 import { main } from '../../src/cli/main';
 import { connectivityDiff } from '../../src/core/net/policy/diff';
 import { formatDiff, type DiffFormat } from '../../src/core/net/policy/format-diff';
-import { CORPUS, filesUnder } from './corpus';
+import { CORPUS } from './corpus';
 
 const ROOT = path.join(CORPUS, 'diff');
 
@@ -27,9 +27,7 @@ function goldens(): Golden[] {
     const args = path.join(ROOT, name, 'args');
     if (!fs.existsSync(args)) continue;
     const text = fs.readFileSync(args, 'utf8');
-    const inputs = ['dir1', 'dir2'].map(d => filesUnder(path.join(ROOT, name, d)).map(f => fs.readFileSync(f, 'utf8')).join('\n'));
-    const todo = /multiple-networks=true/.test(text) ? 'multiple networks (UDN) are not analysed'
-      : inputs.some(t => /kind:\s*(Baseline)?AdminNetworkPolicy|"kind":\s*"(Baseline)?AdminNetworkPolicy"/.test(t)) ? 'AdminNetworkPolicy/BaselineAdminNetworkPolicy evaluation (issue #17)' : undefined;
+    const todo = /multiple-networks=true/.test(text) ? 'multiple networks (UDN) are not analysed' : undefined;
     for (const line of text.split('\n').filter(l => l.startsWith('golden='))) {
       const kv = Object.fromEntries(line.trim().split(/\s+/).map(x => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)]));
       out.push({ name, file: kv.golden!, dir1: kv.dir1!, dir2: kv.dir2!, format: kv.format as DiffFormat, labels: kv.labels!.split(',') as [string, string], todo });

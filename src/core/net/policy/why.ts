@@ -13,13 +13,16 @@
  * - a direction no policy captures is decided by the system default (allow all);
  * - egress and ingress each keep their own rules and verdict; the connection is allowed where both are.
  *
- * Tiers: every deciding rule carries a {@link Tier}; admin tiers (AdminNetworkPolicy above,
- * BaselineAdminNetworkPolicy below NetworkPolicy) plug in as further layers of a direction.
+ * Tiers: every deciding rule carries a {@link Tier}. Where admin or baseline policies select the pod,
+ * a port an AdminNetworkPolicy rule allows or denies is explained by that rule alone; a port it
+ * passes lists the pass rule and the lower tier's rules (the NetworkPolicies when one isolates the
+ * pod, else the BaselineAdminNetworkPolicy rule or the system default), as np-guard explains them.
  */
 import type { K8sObject } from '../../parse/manifest';
 import type { PolicyRule, Protocol } from '../../parse/views';
 import { serviceSelects, type Workspace } from '../../workspace';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
+import { tieredVerdict, tiersApply, type AdminDecision } from './admin';
 import { endpointOf, peerMatch, type Endpoint } from './evaluate';
 import { servicePortsFor, targetConns } from './ingress';
 import { modelOf, namedPortConns, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model } from './model';
@@ -366,16 +369,51 @@ function policyVerdicts(m: Model, cp: CompiledPolicy, direction: 'ingress' | 'eg
   return v ?? PortVerdicts.uniform(false, mk(`${full} selects ${subject.id}, but ${other.id} is not allowed by any ${Dir} rule`));
 }
 
+/** The sentence np-guard gives an admin or baseline rule (pkg/netpol/eval/internal/k8s/adminnetpol.go). */
+function adminRuleText(d: AdminDecision, direction: 'ingress' | 'egress'): string {
+  const op = d.action === 'Allow' ? 'allows' : d.action === 'Deny' ? 'denies' : 'passes';
+  const Dir = direction === 'ingress' ? 'Ingress' : 'Egress';
+  // np-guard prints the rule's name as written, empty when the manifest leaves it out.
+  return `${d.policy.kind} '${d.policy.object.name}' ${op} connections by ${Dir} rule ${d.rule.name?.value ?? ''}`;
+}
+
+function adminRuleSet(d: AdminDecision, direction: 'ingress' | 'egress'): RuleSet {
+  return RuleSet.of({
+    tier: d.policy.tier, kind: d.policy.tier === 'admin' ? 'AdminNetworkPolicy' : 'BaselineAdminNetworkPolicy',
+    text: adminRuleText(d, direction), object: d.policy.object, direction,
+  });
+}
+
+const MASK_IN = RuleSet.of({ tier: 'default', kind: '', text: '\u0000in' });
+const MASK_OUT = RuleSet.of({ tier: 'default', kind: '', text: '\u0000out' });
+
+/** `v` where the ports of `conns` take their verdict from `inside`. */
+function overlayVerdicts(v: PortVerdicts, conns: ConnectionSet, inside: PortVerdicts): PortVerdicts {
+  const mask = PortVerdicts.uniform(false, MASK_OUT).overlay(conns, { allowed: true, rules: MASK_IN });
+  const picked = inside.combine(mask, (p, mk) => (mk.rules.key() === MASK_IN.key() ? p : { allowed: false, rules: MASK_OUT }));
+  return v.combine(picked, (a, b) => (b.rules.key() === MASK_OUT.key() ? a : b));
+}
+
+/** One tier's decisions over the `lower` tier: Allow/Deny ports keep the rule alone, passed ports add the rule to `lower`'s. */
+function applyTier(lower: PortVerdicts, decisions: readonly AdminDecision[], direction: 'ingress' | 'egress'): PortVerdicts {
+  let v = lower;
+  for (const d of decisions) {
+    const rules = adminRuleSet(d, direction);
+    if (d.action === 'Pass') {
+      v = overlayVerdicts(v, d.conns, lower.map(p => ({ allowed: p.allowed, rules: rules.union(p.rules) })));
+    } else {
+      v = v.overlay(d.conns, { allowed: d.action === 'Allow', rules });
+    }
+  }
+  return v;
+}
+
 /**
- * The verdicts of one direction of `src => dst` from NetworkPolicies (or the system default).
- *
- * Where the admin tiers plug in (np-guard: allAllowedXgressConnsConsideringAllLayersConns): compute
- * the AdminNetworkPolicy layer first as PortVerdicts whose rules have kind `AdminNetworkPolicy`
- * (texts `AdminNetworkPolicy '<name>' allows|denies|passes connections by <Dir> rule <rule name>`);
- * ports an ANP allows or denies keep that verdict; passed and unmatched ports go to this function's
- * NetworkPolicy result when a policy isolates the pod, else to the BaselineAdminNetworkPolicy
- * (kind `BaselineAdminNetworkPolicy`) over the system default, combining rule sets with
- * `intersectCollect` so a passed port lists the ANP line and the deciding lower-tier line.
+ * The verdicts of one direction of `src => dst` through every tier, as np-guard explains them
+ * (pkg/netpol/eval/check.go, allAllowedXgressConnsConsideringAllLayersConns): ports an admin rule
+ * allows or denies are explained by that rule alone; ports an admin rule passes list the pass rule
+ * and the lower tier's rules; the lower tier is the NetworkPolicies when one isolates the pod, else
+ * the baseline tier's deciding rule over the system default.
  */
 function directionVerdicts(m: Model, direction: 'ingress' | 'egress', src: PeerRef, dst: PeerRef): PortVerdicts {
   const subject = direction === 'egress' ? src : dst;
@@ -384,12 +422,27 @@ function directionVerdicts(m: Model, direction: 'ingress' | 'egress', src: PeerR
   const oe = endpointOf(m, other);
   if (!se || !oe || se.kind !== 'pod') return PortVerdicts.uniform(true, DEFAULT_RULES);
   const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[se.cls]!;
-  if (isolating.length === 0) return PortVerdicts.uniform(true, DEFAULT_RULES);
   const de = direction === 'ingress' ? se : oe;
   const dstPorts = de.kind === 'pod' ? m.classes[de.cls]!.ports : undefined;
-  let v = PortVerdicts.uniform(false, RuleSet.EMPTY);
-  for (const cp of isolating) v = v.combine(policyVerdicts(m, cp, direction, subject, other, oe, dstPorts), unionCollect);
-  return v;
+  let netpol: PortVerdicts | undefined;
+  if (isolating.length > 0) {
+    netpol = PortVerdicts.uniform(false, RuleSet.EMPTY);
+    for (const cp of isolating) netpol = netpol.combine(policyVerdicts(m, cp, direction, subject, other, oe, dstPorts), unionCollect);
+  }
+  if (!tiersApply(m.admin, direction, se.cls)) return netpol ?? PortVerdicts.uniform(true, DEFAULT_RULES);
+  const tiers = tieredVerdict(m.admin, direction, se.cls, oe, dstPorts, netpol ? allowedOf(netpol) : undefined);
+  let lower = netpol ?? PortVerdicts.uniform(true, DEFAULT_RULES);
+  if (!netpol && tiers.baseline) lower = applyTier(lower, tiers.baseline.decisions, direction);
+  return tiers.admin ? applyTier(lower, tiers.admin.decisions, direction) : lower;
+}
+
+/** The connections a direction's verdicts allow. */
+function allowedOf(v: PortVerdicts): ConnectionSet {
+  let out = ConnectionSet.none();
+  for (const p of v.protocols()) {
+    for (const s of v.byProtocol[p]!) if (s.allowed) out = out.union(ConnectionSet.ports(p, s.first, s.last));
+  }
+  return out;
 }
 
 /** What Ingress and Route objects open to `dst` (np-guard's ingress analyzer), per port; undefined if none targets it. */
