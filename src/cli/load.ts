@@ -77,19 +77,24 @@ function collect(paths: readonly string[], warnings: string[]): string[] {
  * Loads every manifest under `paths` (files are read whatever their ending). A path that does not
  * exist is a usage error; unreadable files become warnings. Paths are recorded relative to `cwd`.
  */
+/** A file's text, or undefined with a warning saying why it could not be read. */
+function readText(f: string, warnings: string[]): string | undefined {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch (e) {
+    warnings.push(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return undefined;
+  }
+}
+
 export function loadPaths(paths: readonly string[], settings: AnalysisSettings = DEFAULT_SETTINGS, cwd = process.cwd()): Loaded {
   const warnings: string[] = [];
   const files = collect(paths, warnings);
   const workspace = new Workspace(settings);
   const read: string[] = [];
   for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      warnings.push(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      continue;
-    }
+    const text = readText(f, warnings);
+    if (text === undefined) continue;
     const rel = path.relative(cwd, path.resolve(f)) || f;
     workspace.set(rel, text);
     read.push(rel);
@@ -168,13 +173,8 @@ export async function loadProject(
   const read: string[] = [];
   for (const f of files) {
     if (found.owned.has(abs(f))) continue;
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      warnings.push(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      continue;
-    }
+    const text = readText(f, warnings);
+    if (text === undefined) continue;
     const rel = name(path.resolve(cwd, f));
     project.setLoose(rel, text);
     read.push(rel);
