@@ -10,24 +10,31 @@ import { test } from 'node:test';
 import { boutique } from '../../bench/corpus';
 import { generateWorkspace } from '../../bench/gen';
 import { explain } from '../../src/core/net/policy/index';
+import { explainPair } from '../../src/core/net/policy/explain';
 import { scopedModelOf } from '../../src/core/net/policy/model';
-import { blocks, evaluatedAsItself, governedByPolicy, peerOf } from '../../src/core/net/policy/reach';
+import { blocks, evaluatedAsItself, governedByPolicy, peerOf, verdictUncertain } from '../../src/core/net/policy/reach';
 import type { Protocol } from '../../src/core/parse/views';
-import { Workspace } from '../../src/core/workspace';
+import { surelySameNamespace, Workspace } from '../../src/core/workspace';
 import { CORPUS, filesUnder } from './corpus';
 
 /** What the whole-workspace engine says blocks the pair (the definition `blocks` must agree with). */
 function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], dst: Parameters<typeof blocks>[2], protocol: Protocol, port: number) {
   if (!governedByPolicy(src) || !governedByPolicy(dst)) return [];
   if (!evaluatedAsItself(ws, src) || !evaluatedAsItself(ws, dst)) return [];
+  if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
   const why = explain(ws, peerOf(src), peerOf(dst)).why;
   if (!why) return [];
-  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[] }> = [];
+  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[]; dependsOnCni?: true }> = [];
   for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
     const seg = verdicts.at(protocol, port);
     if (seg.allowed || seg.rules.onlyDefault()) continue;
     const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
-    out.push({ direction, policies: ws.policies.filter(p => deciding.has(p.object)) });
+    const policies = ws.policies.filter(p => deciding.has(p.object));
+    // The same judgement blocks() adds on top of the verdict: a sure namespace, and the CNI's reading.
+    const subject = direction === 'egress' ? src : dst;
+    if (!policies.some(p => surelySameNamespace(p.object, subject.object))) continue;
+    const all = ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : undefined;
+    out.push(all && all[direction].conns.allows(protocol, port) ? { direction, policies, dependsOnCni: true } : { direction, policies });
   }
   return out;
 }
