@@ -57,13 +57,14 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   // A side without an admin Deny is certainly isolated only by a policy certainly in its namespace (one
   // whose namespace is only assumed may be applied elsewhere); under the external reading, the other
   // reading says what a CNI matching pod IPs with ipBlock lets through.
-  let all: ReturnType<typeof explainPair> | false | undefined;
+  // `allReadingAllows` asks the same engine as the verdict (whole, or scoped to the two namespaces).
+  let allReadingAllows: (direction: 'egress' | 'ingress') => boolean = () => false;
+  const external = ws.settings.ipBlockReading === 'external';
   const push = (direction: 'egress' | 'ingress', policies: readonly NetworkPolicy[], decidedBy?: AdminDecision): void => {
     if (!decidedBy) {
       const subject = direction === 'egress' ? src : dst;
       if (!policies.some(p => surelySameNamespace(p.object, subject.object))) return;
-      all ??= ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : false;
-      if (all && all[direction].conns.allows(protocol, port)) {
+      if (external && allReadingAllows(direction)) {
         out.push({ direction, policies, dependsOnCni: true });
         return;
       }
@@ -73,6 +74,8 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   if (adminPolicies(ws).length) {
     // Cluster-wide tiers decide before and after the NetworkPolicies: the whole engine's verdict.
     const e = explain(ws, peerOf(src), peerOf(dst));
+    let all: ReturnType<typeof explainPair> | undefined;
+    allReadingAllows = direction => (all ??= explainPair(ws, peerOf(src), peerOf(dst), 'all'))[direction].conns.allows(protocol, port);
     for (const v of [e.egress, e.ingress]) {
       if (!v.applies || (!v.isolated && !v.tiers) || v.conns.allows(protocol, port)) continue;
       const t = v.tiers;
@@ -86,9 +89,14 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   // Without cluster-wide tiers the verdict between two workloads depends on the policies of their two
   // namespaces only: a model of those two is kept across edits elsewhere, so a keystroke costs the
   // edited namespaces. The port's verdict and deciding rules come from the explanation object.
-  const scoped = scopedModelOf(ws, [src.object.namespace, dst.object.namespace]);
-  const why = whyPair(ws, peerOf(src), peerOf(dst), undefined, scoped);
+  const namespaces = [src.object.namespace, dst.object.namespace];
+  const why = whyPair(ws, peerOf(src), peerOf(dst), undefined, scopedModelOf(ws, namespaces));
   if (!why) return [];
+  let allWhy: ReturnType<typeof whyPair>;
+  allReadingAllows = direction => {
+    allWhy ??= whyPair(ws, peerOf(src), peerOf(dst), 'all', scopedModelOf(ws, namespaces, 'all'));
+    return !!allWhy && allWhy[direction].at(protocol, port).allowed;
+  };
   for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
     const seg = verdicts.at(protocol, port);
     if (seg.allowed || seg.rules.onlyDefault()) continue;
