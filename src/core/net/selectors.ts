@@ -85,3 +85,13 @@ export function formatSelector(selector: LabelSelector): string {
   }
   return parts.length ? parts.join(',') : '{}';
 }
+
+/**
+ * A key equal for selectors that select the same objects as written (matchLabels in any order, the
+ * requirements as listed): per-generation tables share one answer between the many peers that
+ * repeat a selector.
+ */
+export function selectorKey(selector: LabelSelector): string {
+  const labels = Object.keys(selector.matchLabels).sort().map(k => [k, selector.matchLabels[k]]);
+  return JSON.stringify([labels, selector.matchExpressions.map(r => [r.key, r.operator, r.values])]);
+}

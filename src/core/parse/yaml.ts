@@ -84,6 +84,20 @@ export function entries(doc: YDoc, node: unknown): Array<[string, Scalar | undef
 
 /** The pair of `key` in map `node` (last wins, as Kubernetes decoding does), or undefined. */
 export function pairOf(doc: YDoc, node: unknown, key: string): [Scalar, unknown] | undefined {
+  // The common map (plain scalar keys, no alias, no merge key) is read in place: the last key of
+  // that text wins. Anything else takes the general path through `entries`.
+  const m = isAlias(node) ? undefined : node;
+  if (isMap(m)) {
+    const list = (m as YAMLMap).items as Pair[];
+    let plain = list.length <= MAX_MERGED_ENTRIES;
+    let hit: Pair | undefined;
+    for (let i = 0; plain && i < list.length; i++) {
+      const k = list[i]!.key;
+      if (!isScalar(k) || typeof k.value === 'symbol' || typeof k.value === 'object') plain = false;
+      else if (k.value !== undefined && String(k.value) === key) hit = list[i];
+    }
+    if (plain) return hit ? [hit.key as Scalar, deref(doc, hit.value)] : undefined;
+  }
   let found: [Scalar, unknown] | undefined;
   for (const [k, kn, v] of entries(doc, node)) if (k === key && kn) found = [kn, v];
   return found;

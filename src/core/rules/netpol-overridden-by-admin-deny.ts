@@ -1,12 +1,26 @@
 import { adminPolicyTitle, adminRuleName } from '../parse/admin';
-import { runTier, type AdminDecision } from '../net/policy/admin';
-import { modelOf, ruleConns } from '../net/policy/model';
+import { adminPolicies, runTier, type AdminDecision } from '../net/policy/admin';
+import { modelOf, ruleConns, type CompiledPolicy, type Model } from '../net/policy/model';
+import type { K8sObject } from '../parse/manifest';
 import { inForce } from '../net/policy/reach';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { at } from '../parse/yaml';
 import { defineRule, type Related } from './rule';
 import { policyInForce } from './support/policy';
 import { keySpan } from './support/text';
+
+/** The model's compiled policies by object, once per model (a lookup per policy stays constant). */
+const compiled = new WeakMap<Model, ReadonlyMap<K8sObject, CompiledPolicy>>();
+function compiledByObject(m: Model): ReadonlyMap<K8sObject, CompiledPolicy> {
+  let map = compiled.get(m);
+  if (!map) {
+    const byObject = new Map<K8sObject, CompiledPolicy>();
+    // The first compiled policy of an object, as a search in list order finds.
+    for (const c of m.policies) if (!byObject.has(c.policy.object)) byObject.set(c.policy.object, c);
+    compiled.set(m, (map = byObject));
+  }
+  return map;
+}
 
 /**
  * A NetworkPolicy rule whose every allowed connection, toward every pod of the workspace it
@@ -24,9 +38,10 @@ export default defineRule({
     const p = policyInForce(object);
     if (!p) return;
     const ws = ctx.workspace;
+    // Without cluster-wide policies nothing overrides: the whole workspace's model is not needed.
+    if (!adminPolicies(ws).length) return;
     const m = modelOf(ws);
-    if (!m.admin.any) return;
-    const cp = m.policies.find(c => c.policy.object === object);
+    const cp = compiledByObject(m).get(object);
     if (!cp) return;
     const spec = at(object.doc, object.node, 'spec');
     for (const direction of ['ingress', 'egress'] as const) {

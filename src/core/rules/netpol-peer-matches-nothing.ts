@@ -1,7 +1,7 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import { defineRule } from './rule';
 import { forEachPeer, peerKey, policyInForce } from './support/policy';
-import { peerPods, pinnedNamespaces } from './support/select';
+import { peerPods, peerSurelyIncomplete, pinnedNamespaces } from './support/select';
 import { keySpan } from './support/text';
 
 /** A from/to peer whose podSelector selects no workload where the workspace knows every candidate. */
@@ -17,7 +17,7 @@ export default defineRule({
     const p = policyInForce(object);
     if (!p) return;
     forEachPeer(p, (peer, rule, _i, node) => {
-      if (!peer.podSelector || isEmptySelector(peer.podSelector) || peer.ipBlock) return;
+      if (!peer.podSelector || isEmptySelector(peer.podSelector) || peerSurelyIncomplete(peer)) return;
       const { workloads, complete } = peerPods(ctx.workspace, object.namespace, peer, object);
       if (!complete || workloads.length) return;
       const span = keySpan(object.doc, node, 'podSelector');

@@ -132,8 +132,24 @@ function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
  * built-in `kubernetes` and `kube-dns` Services when the workspace defines no such Service.
  */
 export function findService(ws: Workspace, namespace: string, name: string): Service | undefined {
-  return (servicesByName(ws).get(name.toLowerCase()) ?? []).find(s => s.object.namespace.toLowerCase() === namespace.toLowerCase())
+  const list = servicesByName(ws).get(name.toLowerCase());
+  return (list && byNamespace(list).get(namespace.toLowerCase()))
     ?? builtInService(namespace, name) ?? operatorService(ws, namespace, name);
+}
+
+/** The first Service of a same-name list per namespace (lower case): a lookup costs no pass over namespaces. */
+const namespaceTables = new WeakMap<readonly Service[], ReadonlyMap<string, Service>>();
+function byNamespace(list: readonly Service[]): ReadonlyMap<string, Service> {
+  let table = namespaceTables.get(list);
+  if (!table) {
+    const map = new Map<string, Service>();
+    for (const s of list) {
+      const ns = s.object.namespace.toLowerCase();
+      if (!map.has(ns)) map.set(ns, s);
+    }
+    namespaceTables.set(list, (table = map));
+  }
+  return table;
 }
 
 /** A Service an operator makes for a custom resource of `namespace` (see parse/operators.ts). */

@@ -4,7 +4,7 @@
  * rules with the classes and address sets their peers match, and the external address cuts.
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
-import { selectorMatches } from '../selectors';
+import { selectorKey, selectorMatches } from '../selectors';
 import { namedPortsOf, type ContainerPort, type IPBlock, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule, type Protocol, type Workload } from '../../parse/views';
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
@@ -283,19 +283,37 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
 
   const podNetworks = podNetworksOf(ws);
   const icNsLabels = { [NAMESPACE_NAME_LABEL]: INGRESS_CONTROLLER_NAMESPACE };
+  // Peers repeat the same selectors across policies: each distinct peer is matched against the
+  // classes once, and a namespaceSelector is tested once per namespace, not once per class.
+  const selections = new Map<string, { classes: ReadonlySet<number>; ingressController: boolean }>();
+  const selectionOf = (p: PolicyPeer, policyNs: string) => {
+    const key = p.namespaceSelector
+      ? `ns\u0000${selectorKey(p.namespaceSelector)}\u0000${p.podSelector ? selectorKey(p.podSelector) : ''}`
+      : `pod\u0000${policyNs}\u0000${selectorKey(p.podSelector!)}`;
+    let out = selections.get(key);
+    if (out) return out;
+    const selected: number[] = [];
+    // A podSelector alone only reaches the policy's namespace: scan just that namespace.
+    const namespacesToScan = p.namespaceSelector ? [...classesByNs.keys()] : [policyNs];
+    for (const ns of namespacesToScan) {
+      const inNs = classesByNs.get(ns) ?? [];
+      if (p.namespaceSelector && inNs.length && !selectorMatches(p.namespaceSelector, inNs[0]!.namespaceLabels)) continue;
+      for (const c of inNs) {
+        if (selectorPeerMatches(p, policyNs, c.namespace, c.labels, c.namespaceLabels)) selected.push(c.index);
+      }
+    }
+    out = {
+      classes: new Set(selected.sort((a, b) => a - b)),
+      ingressController: selectorPeerMatches(p, policyNs, INGRESS_CONTROLLER_NAMESPACE, {}, icNsLabels),
+    };
+    selections.set(key, out);
+    return out;
+  };
   const compilePeer = (p: PolicyPeer, policyNs: string): CompiledPeer => {
     const kind = peerKind(p);
     if (kind === 'selector') {
-      const selected = new Set<number>();
-      // A podSelector alone only reaches the policy's namespace: scan just that namespace.
-      const candidates = p.namespaceSelector ? classes : classesByNs.get(policyNs) ?? [];
-      for (const c of candidates) {
-        if (selectorPeerMatches(p, policyNs, c.namespace, c.labels, c.namespaceLabels)) selected.add(c.index);
-      }
-      return {
-        peer: p, kind, classes: selected, block: undefined, podOverlap: 'none',
-        ingressController: selectorPeerMatches(p, policyNs, INGRESS_CONTROLLER_NAMESPACE, {}, icNsLabels),
-      };
+      const { classes: selected, ingressController } = selectionOf(p, policyNs);
+      return { peer: p, kind, classes: selected, block: undefined, podOverlap: 'none', ingressController };
     }
     const block = kind === 'ipBlock' ? blockSets(p.ipBlock!) : undefined;
     return { peer: p, kind, classes: new Set(), ingressController: false, block, podOverlap: podOverlap(block, podNetworks) };
@@ -390,6 +408,14 @@ const scopedModels = new WeakMap<Workspace, Map<string, ScopedEntry>>();
  * labels, the pod networks or the settings change.
  */
 export function scopedModelOf(ws: Workspace, namespaces: readonly string[], reading: IPBlockReading = ws.settings.ipBlockReading): Model {
+  // A whole-workspace pass (checkWorkspace) asks for a model per pair of namespaces: past about as
+  // many builds as the whole model costs, the whole model (same verdicts) serves the rest of the
+  // generation, so a full analysis costs one model, not one per pair. A keystroke builds a few.
+  const state = ws.derived(`policy:scoped:${reading}`, () => ({ builds: 0, whole: false }));
+  if (state.whole || state.builds >= Math.max(8, ws.namespaces.size / 2)) {
+    state.whole = true;
+    return modelOf(ws, reading);
+  }
   const scope = [...new Set(namespaces)].sort();
   const slices = scope.map(ns => ws.inNamespace(ns));
   const labels = ws.namespaces;
@@ -403,6 +429,7 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
   const cached = models.get(id);
   if (cached && cached.key === key && cached.slices.every((s, i) => s === slices[i])) return cached.model;
   const model = buildModel(ws, reading, scope);
+  state.builds++;
   // Bounded: pairs of namespaces seen long ago are rebuilt when asked again.
   if (models.size >= 4096) models.clear();
   models.set(id, { slices, key, model });

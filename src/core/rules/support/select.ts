@@ -3,7 +3,7 @@
  * conservative answers rules need: "nothing could match" only when the workspace knows enough to say so.
  */
 import { findNamedPort, namedPortsOf, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Protocol, type Workload } from '../../parse/views';
-import { selectorMatches, type Labels } from '../../net/selectors';
+import { selectorKey, selectorMatches, type Labels } from '../../net/selectors';
 import type { K8sObject } from '../../parse/manifest';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 
@@ -46,8 +46,8 @@ export function pinnedNamespaces(selector: LabelSelector): string[] | undefined 
 
 /** What a peer's pods could be, as far as the workspace can tell. */
 export interface PeerPods {
-  /** The workspace workloads the peer selects. */
-  readonly workloads: Workload[];
+  /** The workspace workloads the peer selects (shared per generation: not to be changed). */
+  readonly workloads: readonly Workload[];
   /**
    * True when every pod the peer could select lives in namespaces the workspace defines workloads for
    * (so an empty `workloads` means the peer truly selects nothing that is deployed from here).
@@ -69,10 +69,32 @@ export function peerPods(ws: Workspace, policyNamespace: string, peer: PolicyPee
     return { workloads: ws.workloadsSelectedBy(policyNamespace, pods), complete: knowsPodsOf(ws, policyNamespace, policy) };
   }
   const pinned = pinnedNamespaces(peer.namespaceSelector);
-  const namespaces = pinned ?? [...ws.namespaces.keys()].filter(ns => ws.workloadsIn(ns).length > 0).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
-  const workloads = namespaces.flatMap(ns => pods ? ws.workloadsSelectedBy(ns, pods) : [...ws.workloadsIn(ns)]);
   const complete = pinned !== undefined && pinned.length > 0 && pinned.every(ns => knowsPodsOf(ws, ns, WRITTEN));
+  // The same selectors recur in policy after policy: their workloads are found once per generation.
+  const table = ws.derived('select:peerWorkloads', () => new Map<string, Workload[]>());
+  const key = `${selectorKey(peer.namespaceSelector)}\u0000${pods ? selectorKey(pods) : ''}`;
+  let workloads = table.get(key);
+  if (!workloads) {
+    const namespaces = pinned ?? namespacesWithWorkloads(ws).filter(ns => selectorMatches(peer.namespaceSelector!, namespaceLabels(ws, ns)));
+    workloads = namespaces.flatMap(ns => pods ? ws.workloadsSelectedBy(ns, pods) : [...ws.workloadsIn(ns)]);
+    table.set(key, workloads);
+  }
   return { workloads, complete };
+}
+
+/** The namespaces the workspace defines workloads in, in namespace order; once per generation. */
+function namespacesWithWorkloads(ws: Workspace): string[] {
+  return ws.derived('select:namespacesWithWorkloads', () => [...ws.namespaces.keys()].filter(ns => ws.workloadsIn(ns).length > 0));
+}
+
+/**
+ * Whether {@link peerPods} surely answers "not complete" without looking at workloads: a peer of
+ * no selector, or a namespaceSelector that does not pin namespaces by name.
+ */
+export function peerSurelyIncomplete(peer: PolicyPeer): boolean {
+  if (peer.ipBlock) return true;
+  if (!peer.namespaceSelector) return !peer.podSelector;
+  return pinnedNamespaces(peer.namespaceSelector) === undefined;
 }
 
 /** The workloads a list of peers selects, and whether that list is complete (see {@link peerPods}). */
@@ -109,13 +131,13 @@ export function namedPortProtocols(w: Workload, name: string): Protocol[] {
  * policy's own pods; for egress the pods its pod-selecting `to` peers select (ipBlock peers are
  * left out: they are never pods). Undefined when the set is empty or may include pods deployed elsewhere.
  */
-export function ruleDestinations(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', peers: readonly PolicyPeer[] | undefined): Workload[] | undefined {
+export function ruleDestinations(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', peers: readonly PolicyPeer[] | undefined): readonly Workload[] | undefined {
   if (direction === 'ingress') {
     const pods = policyPods(ws, p);
     return pods.length ? pods : undefined;
   }
   const podPeers = (peers ?? []).filter(peer => !peer.ipBlock);
-  if (!podPeers.length) return undefined;
+  if (!podPeers.length || podPeers.some(peerSurelyIncomplete)) return undefined;
   const r = peersPods(ws, p.object.namespace, podPeers);
   return r.complete && r.workloads.length ? r.workloads : undefined;
 }
