@@ -2,8 +2,10 @@
  * Whether the ingress controller, whose namespace and labels manifests do not say, could be admitted
  * by a rule the engine (which places it in a namespace of its own) reads as not matching it.
  */
-import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
-import { portEntryConns } from '../../net/policy/model';
+import { INGRESS_CONTROLLER } from '../../net/policy/index';
+import { adminPolicies } from '../../net/policy/admin';
+import { directionVerdict, endpointOf } from '../../net/policy/evaluate';
+import { modelOf, portEntryConns, scopedModelOf } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
 import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
 import { surelySameNamespace, type Workspace } from '../../workspace';
@@ -17,7 +19,13 @@ import { surelySameNamespace, type Workspace } from '../../workspace';
  * elsewhere). Returns the isolating policies when blocked, else undefined.
  */
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
-  const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
+  // Only the ingress verdict at `w` is needed: without cluster-wide tiers it depends on the policies
+  // of `w`'s namespace alone, read from that namespace's model (kept across edits elsewhere).
+  const m = adminPolicies(ws).length ? modelOf(ws) : scopedModelOf(ws, [w.object.namespace]);
+  const src = endpointOf(m, INGRESS_CONTROLLER);
+  const dst = endpointOf(m, peerOf(w));
+  if (!src || !dst) return undefined;
+  const v = directionVerdict(m, 'ingress', dst, src);
   if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
   // Isolated only by policies that may be applied into another namespace: no verdict.
   if (!v.policies.some(p => surelySameNamespace(p.object, w.object))) return undefined;
