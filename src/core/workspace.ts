@@ -524,6 +524,34 @@ export class Workspace {
     return this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
   }
 
+  /**
+   * The concatenation over files, in workspace order, of `of(entry)` (read once per parsed file),
+   * cached per generation under `key`. A change to files that had and have nothing of it (a keystroke
+   * in a Deployment, for the admin policies) keeps the previous list: no pass over every object.
+   */
+  collected<T>(key: string, of: (entry: FileEntry) => readonly T[]): readonly T[] {
+    return this.derived(`collected:${key}`, () => {
+      let perFile = this.collectedPerFile.get(key) as WeakMap<FileEntry, readonly T[]> | undefined;
+      if (!perFile) this.collectedPerFile.set(key, (perFile = new WeakMap()));
+      const read = (e: FileEntry): readonly T[] => {
+        let items = perFile!.get(e);
+        if (!items) perFile!.set(e, (items = of(e)));
+        return items;
+      };
+      const prev = this.collectedLists.get(key) as { generation: number; list: readonly T[] } | undefined;
+      const changes = prev ? this.changesSince(prev.generation) : undefined;
+      const none = (e: FileEntry | undefined) => !e || read(e).length === 0;
+      const list = changes && changes.every(c => none(c.before) && none(c.after))
+        ? prev!.list
+        : [...this.entries.values()].flatMap(e => read(e));
+      this.collectedLists.set(key, { generation: this.gen, list });
+      return list;
+    });
+  }
+
+  private readonly collectedPerFile = new Map<string, WeakMap<FileEntry, readonly unknown[]>>();
+  private readonly collectedLists = new Map<string, { generation: number; list: readonly unknown[] }>();
+
   private concat<K extends keyof FileEntry>(key: K): Array<FileEntry[K] extends ReadonlyArray<infer T> ? T : never> {
     return this.derived(`all:${key}`, () => {
       const out: unknown[] = [];

@@ -22,9 +22,12 @@ import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
 
 export type { AdminAction, AdminPolicy, AdminRule } from '../../parse/admin';
 
-/** The network-policy-api policies of the workspace, in workspace order; cached per generation. */
+/**
+ * The network-policy-api policies of the workspace, in workspace order; cached per generation and
+ * kept across changes to files that have none (see {@link Workspace.collected}).
+ */
 export function adminPolicies(ws: Workspace): readonly AdminPolicy[] {
-  return ws.derived('policy:admin:views', () => ws.objects.flatMap(o => {
+  return ws.collected('policy:admin:views', e => e.manifest.objects.flatMap(o => {
     const v = adminPolicyView(o);
     return v ? [v] : [];
   }));

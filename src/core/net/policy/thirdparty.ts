@@ -13,9 +13,9 @@ import { NAMESPACE_NAME_LABEL } from '../../workspace';
 
 export type { ThirdPartyPolicy } from '../../parse/admin';
 
-/** The Calico and Cilium policies of the workspace; cached per generation. */
+/** The Calico and Cilium policies of the workspace; cached per generation, kept across changes to files without any. */
 export function thirdPartyPolicies(ws: Workspace): readonly ThirdPartyPolicy[] {
-  return ws.derived('policy:thirdparty', () => ws.objects.flatMap(o => {
+  return ws.collected('policy:thirdparty', e => e.manifest.objects.flatMap(o => {
     const v = thirdPartyPolicyView(o);
     return v ? [v] : [];
   }));

@@ -8,8 +8,9 @@ import type { RuleContext } from '../rule';
 export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject[]> {
   return ws.derived(`rules:duplicates:${kind}`, () => {
     const map = new Map<string, K8sObject[]>();
-    for (const o of ws.objects) {
-      if (!isKind(o, kind) || !o.name) continue;
+    // The objects of that kind are collected per file: a keystroke elsewhere does not pass over every object.
+    for (const o of ws.collected(`kind:${kind}`, e => e.manifest.objects.filter(x => isKind(x, kind)))) {
+      if (!o.name) continue;
       const key = `${o.namespace}/${o.name}`;
       const list = map.get(key);
       if (list) list.push(o);
