@@ -28,7 +28,24 @@ function parseAt(text: string, offset: number, options: YamlOptions): Document.P
   // Token offsets start here, so every node range is an offset into the whole text.
   parser.offset = offset;
   const composer = new Composer(options);
-  return Array.from(composer.compose(parser.parse(text))) as Document.Parsed[];
+  const docs = Array.from(composer.compose(parser.parse(text))) as Document.Parsed[];
+  for (const d of docs) compact(d);
+  return docs;
+}
+
+/**
+ * Re-allocates each node's range and each collection's item list at its exact size: the parser
+ * grows them as it goes, and a workspace keeps every document, so the slack is a quarter of the
+ * index's memory at 50,000 objects. Linear in the nodes, like the parse.
+ */
+function compact(doc: Document.Parsed): void {
+  visit(doc, (_key, node) => {
+    const n = node as { range?: number[]; items?: unknown[] } | null;
+    if (!n) return;
+    const r = n.range;
+    if (r) n.range = r.length === 3 ? [r[0]!, r[1]!, r[2]!] : r.slice();
+    if (Array.isArray(n.items)) n.items = n.items.slice();
+  });
 }
 
 /** Adds `delta` to every offset of a parsed document (its range, its nodes', its errors' and warnings'). */
