@@ -502,7 +502,14 @@ function policyRules(doc: YDoc, node: unknown, direction: 'ingress' | 'egress'):
   });
 }
 
+/** Read once per parsed object: the index and a dozen rules ask for the same view. */
 export function networkPolicyView(o: K8sObject): NetworkPolicy | undefined {
+  if (!policyViews.has(o)) policyViews.set(o, readNetworkPolicy(o));
+  return policyViews.get(o);
+}
+const policyViews = new WeakMap<K8sObject, NetworkPolicy | undefined>();
+
+function readNetworkPolicy(o: K8sObject): NetworkPolicy | undefined {
   if (!isKind(o, 'NetworkPolicy')) return undefined;
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');

@@ -10,12 +10,8 @@ import { at } from '../../parse/yaml';
  * about a meaning it never takes effect with.
  */
 export function policyInForce(object: K8sObject): NetworkPolicy | undefined {
-  if (!accepted(object)) return undefined;
-  // Read once per parsed object: a dozen rules ask for the same view.
-  if (!views.has(object)) views.set(object, networkPolicyView(object));
-  return views.get(object);
+  return accepted(object) ? networkPolicyView(object) : undefined;
 }
-const views = new WeakMap<K8sObject, NetworkPolicy | undefined>();
 
 /** The peer-list key of a rule direction. */
 export const peerKey = (direction: 'ingress' | 'egress'): 'from' | 'to' => (direction === 'ingress' ? 'from' : 'to');
