@@ -7,7 +7,8 @@ import { adminPolicies } from '../../net/policy/admin';
 import { directionVerdict, endpointOf } from '../../net/policy/evaluate';
 import { modelOf, portEntryConns, scopedModelOf } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
-import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
+import type { NetworkPolicy } from '../../parse/views/policy';
+import { namedPortsOf, type Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 
 /**
