@@ -415,7 +415,11 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
   // generation, so a full analysis costs one model, not one per pair. A keystroke builds a few.
   const state = ws.derived(`policy:scoped:${reading}`, () => ({ builds: 0, whole: false }));
   if (state.whole || state.builds >= Math.max(8, ws.namespaces.size / 2)) {
-    state.whole = true;
+    if (!state.whole) {
+      state.whole = true;
+      // The pair models of this pass are not needed again: the next edit asks for a few, rebuilt then.
+      scopedModels.get(ws)?.clear();
+    }
     return modelOf(ws, reading);
   }
   const scope = [...new Set(namespaces)].sort();
