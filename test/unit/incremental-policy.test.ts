@@ -11,7 +11,10 @@ import { boutique } from '../../bench/corpus';
 import { generateWorkspace } from '../../bench/gen';
 import { explain } from '../../src/core/net/policy/index';
 import { explainPair } from '../../src/core/net/policy/explain';
-import { scopedModelOf } from '../../src/core/net/policy/model';
+import { modelOf, scopedModelOf } from '../../src/core/net/policy/model';
+import { adminPolicies } from '../../src/core/net/policy/admin';
+import { thirdPartyPolicies } from '../../src/core/net/policy/thirdparty';
+import { duplicatesOf } from '../../src/core/rules/support/duplicates';
 import { blocks, evaluatedAsItself, governedByPolicy, peerOf, verdictUncertain } from '../../src/core/net/policy/reach';
 import type { Protocol } from '../../src/core/parse/views/protocol';
 import { surelySameNamespace, Workspace } from '../../src/core/workspace';
@@ -80,6 +83,28 @@ test('blocks() equals the whole engine on the generated workspace', () => {
   assert.ok(assertSameVerdicts(ws, 'generated 500') > 1000);
 });
 
+test('a whole-workspace pass moves to one model and keeps the verdicts of the per-pair models', () => {
+  const w = generateWorkspace(500);
+  const ws = new Workspace();
+  for (const f of w.files) ws.set(f.path, f.text);
+  const workloads = ws.workloads.filter(x => x.object.name);
+  const pairs = workloads.flatMap(src => workloads.filter((_, i) => i % 7 === 0).map(dst => [src, dst] as const));
+  // One generation: past a few pair models, the whole model answers the rest.
+  const pass = pairs.map(([src, dst]) => blocks(ws, src, dst, 'TCP', 8080));
+  const [a, b] = [...new Set(workloads.map(x => x.object.namespace))];
+  assert.equal(scopedModelOf(ws, [a!, b!]), modelOf(ws), 'the pass ended on the whole model');
+  // A generation per pair: each verdict from the model of its two namespaces.
+  let blockedPairs = 0;
+  pairs.forEach(([src, dst], i) => {
+    ws.set('bump.yaml', `# generation ${i}\n`);
+    const alone = blocks(ws, src, dst, 'TCP', 8080);
+    assert.notEqual(scopedModelOf(ws, [src.object.namespace, dst.object.namespace]), modelOf(ws));
+    assert.deepEqual(pass[i], alone, `${src.object.name} -> ${dst.object.name}`);
+    if (alone.length) blockedPairs++;
+  });
+  assert.ok(blockedPairs > 100, `${blockedPairs} blocked pairs compared`);
+});
+
 test('an edit keeps the policy models of other namespaces and rebuilds the edited one', () => {
   const w = boutique(3);
   if (!w) return;
@@ -98,13 +123,16 @@ test('an edit keeps the policy models of other namespaces and rebuilds the edite
   assert.notEqual(scopedModelOf(ws, ['boutique-2']), after[2]);
 });
 
-test('namespaces, addresses and the cluster domain kept across edits equal a fresh build', () => {
+test('namespaces, addresses, the cluster domain, admin and Calico/Cilium policies and duplicates kept across edits equal a fresh build', () => {
   const texts = new Map<string, string>();
   const ws = new Workspace();
   const view = (w: Workspace) => ({
     namespaces: [...w.namespaces.values()].map(n => [n.name, n.labels, n.objects.map(o => `${o.file}:${o.span.start}`)]),
     addresses: w.addresses.map(a => [a.role, a.value, a.object.file]),
     zone: w.clusterDomain.value,
+    admin: adminPolicies(w).map(p => [p.object.file, p.object.name, p.tier]),
+    thirdParty: thirdPartyPolicies(w).map(p => [p.object.file, p.object.name, p.engine]),
+    namespaceDuplicates: [...duplicatesOf(w, 'Namespace')].map(([k, os]) => [k, os.map(o => o.file)]),
   });
   const steps: Array<[string, string | undefined]> = [
     ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.1}\n'],
@@ -114,6 +142,13 @@ test('namespaces, addresses and the cluster domain kept across edits equal a fre
     ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: c}\n'],
     ['kubeadm.yaml', 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking: {dnsDomain: corp.local, podSubnet: 10.244.0.0/16}\n'],
     ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.2}\n'],
+    ['anp.yaml', 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: guard}\nspec: {priority: 1, subject: {namespaces: {}}}\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: c}\n# edited again\n'],
+    ['calico.yaml', 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: cp, namespace: a}\nspec: {selector: all()}\n'],
+    ['ns2.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec: {subject: {namespaces: {}}}\n'],
+    ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.3}\n'],
+    ['anp.yaml', undefined],
+    ['calico.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cp, namespace: a}\n'],
     ['ns.yaml', undefined],
     ['kubeadm.yaml', undefined],
     ['b.yaml', undefined],
