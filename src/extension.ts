@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
       diagnostics.updateSettings(settings);
     }),
   );
-  registerDiagram(context, index);
+  registerDiagram(context, index, render);
   const changes = new ConnectivityChanges(index, log);
   context.subscriptions.push(changes);
   log.info('Kube NetLens activated');

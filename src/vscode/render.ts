@@ -61,7 +61,8 @@ export class RenderController implements vscode.Disposable {
   }
 
   private newProject(): RenderedProject {
-    return new RenderedProject(this.settings.analysis, p => vscode.Uri.file(p).toString());
+    // Labels (`overlay deploy/overlays/dev` in messages and the diagram) are workspace-relative.
+    return new RenderedProject(this.settings.analysis, p => vscode.Uri.file(p).toString(), p => vscode.workspace.asRelativePath(p, false));
   }
 
   updateSettings(settings: ExtensionSettings): void {

@@ -60,6 +60,11 @@ export interface GraphNode {
   /** Policies selecting the workload (workloads only). */
   readonly policies?: readonly PolicyRef[];
   readonly source?: SourceLocation;
+  /**
+   * The renders that produce the object (`overlay deploy/overlays/dev`, `chart charts/web`); absent
+   * for a loose manifest. `source` is then in the file the user edits (base, patch or template).
+   */
+  readonly renderedFrom?: readonly string[];
 }
 
 export type EdgeKind = 'flow' | 'selects' | 'routes' | 'dns';

@@ -70,8 +70,15 @@ export class RenderedProject {
   private readonly problems = new Map<string, { finding: Finding; text: string }>();
   private readonly problemRoots = new Map<string, RenderRoot>();
 
-  /** `fileName` turns a normalised source path into the name the caller uses (a URI in the editor). */
-  constructor(private settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly fileName: (path: string) => string = p => p) {
+  /**
+   * `fileName` turns a normalised source path into the name the caller uses (a URI in the editor);
+   * `labelPath` names a root's folder in labels and messages (workspace-relative in the editor).
+   */
+  constructor(
+    private settings: AnalysisSettings = DEFAULT_SETTINGS,
+    private readonly fileName: (path: string) => string = p => p,
+    private readonly labelPath: (path: string) => string = fileName,
+  ) {
     this.loose = new Workspace(settings);
   }
 
@@ -149,7 +156,7 @@ export class RenderedProject {
         kustomizations: root.members.filter(m => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(m))),
       });
     const sources = new Map([...output.sources].map(([p, t]) => [this.fileName(p), t]));
-    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.fileName), sources };
+    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.labelPath), sources };
     this.worlds.set(root.file, world);
     return world;
   }
