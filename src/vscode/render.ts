@@ -8,6 +8,8 @@
  */
 import * as vscode from 'vscode';
 import { hoverAt } from '../core/hover/index';
+import type { DefinitionResult } from '../core/definition';
+import { renderedDefinition } from '../core/render/definition';
 import { RenderedProject, type RenderWorld } from '../core/render/project';
 import { basename } from '../core/render/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/render/kustomization';
@@ -224,6 +226,17 @@ export class RenderController implements vscode.Disposable {
     }
     if (!parts.length) return undefined;
     return { markdown: parts.join('\n\n---\n\n'), span: span ?? { start: offset, end: offset } };
+  }
+
+  /** Go to Definition from a base: what each render that shows the place defines it as, in its sources. */
+  definition(id: string, offset: number): DefinitionResult | undefined {
+    try {
+      const worlds = (this.ownerOf.get(id) ?? []).flatMap(root => this.project.world(root.file) ?? []);
+      return renderedDefinition(worlds, id, offset);
+    } catch (e) {
+      this.log.error(`definition from the renders for ${id}: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
   }
 
   dispose(): void {

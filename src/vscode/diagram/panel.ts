@@ -91,7 +91,7 @@ export class DiagramPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'diagram.svg');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: PageMessage) => void this.onMessage(m)),
       index.onDidChange(() => this.scheduleUpdate()),
       ...(renders ? [renders.onDidChange(() => this.scheduleUpdate())] : []),
       panel.onDidChangeViewState(() => { if (!panel.visible) { this.ready = false; this.sent = undefined; } }),
@@ -106,6 +106,11 @@ export class DiagramPanel {
     this.lastSelect = nodeId;
     if (this.ready) this.post({ type: 'select', nodeId });
     else this.pendingSelect = nodeId;
+  }
+
+  /** Handles a message as if the open page had posted it (the integration tests' click); resolves when done. */
+  static async receive(m: PageMessage): Promise<void> {
+    await DiagramPanel.current?.onMessage(m);
   }
 
   private post(m: HostMessage): void {
@@ -144,7 +149,7 @@ export class DiagramPanel {
     }, THROTTLE_MS);
   }
 
-  private onMessage(m: PageMessage): void {
+  private async onMessage(m: PageMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -157,10 +162,10 @@ export class DiagramPanel {
         this.sendGraph();
         break;
       case 'reveal':
-        void this.reveal(m.file, m.span.start, m.span.end);
+        await this.reveal(m.file, m.span.start, m.span.end);
         break;
       case 'export':
-        void this.export(m.format, m.data);
+        await this.export(m.format, m.data);
         break;
     }
   }
