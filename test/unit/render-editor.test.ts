@@ -1,7 +1,8 @@
 /**
- * The diagram of rendered objects (real kubectl and helm from .tools/bin): each overlay's and chart's
- * objects are nodes saying which render made them, and every location a node or an edge reveals is
- * in the file the user edits (the base, the template), never in the render.
+ * What the editor shows of renders, in the core (real kubectl and helm from .tools/bin): the
+ * diagram's nodes of each overlay and chart say which render made them, and every location a node
+ * or an edge reveals is in the file the user edits (the base, the template), never in the render;
+ * Go to Definition from a base goes through the overlays' renders back to a source.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { test } from 'node:test';
 import { loadProject, renderFlags } from '../../src/cli/load';
 import { buildGraph } from '../../src/core/graph/build';
 import type { NetworkGraph, SourceLocation } from '../../src/core/graph/model';
+import { renderedDefinition } from '../../src/core/render/definition';
 import { mergeRenderedGraphs, renderedNodeAt } from '../../src/core/render/graph';
 import { RENDER_SUFFIX } from '../../src/core/render/project';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -112,4 +114,23 @@ test('two overlays rendering the same object into one namespace draw one node na
   ]);
   // The loose files draw nothing: their "no NetworkPolicy" note is not shown.
   assert.deepEqual(g.notes, []);
+});
+
+test('Go to Definition from a base: through each overlay\'s render to the Service\'s source', async () => {
+  const dir = tree({
+    'base/kustomization.yaml': 'resources:\n- app.yaml\n',
+    'base/app.yaml': `${APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n  API: http://api:80\n`,
+    'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\nnamespace: dev\nnamePrefix: dev-\n',
+    'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
+  const at = base.indexOf('http://api') + 'http://'.length + 1;
+  const r = renderedDefinition(project.renders, 'base/app.yaml', at);
+  // dev's namePrefix leaves http://api unresolved there; prod's Service api is the base's Service.
+  assert.ok(r);
+  assert.equal(base.slice(r.origin.start, r.origin.end), 'api');
+  assert.deepEqual(r.locations.map(l => [l.file, base.slice(l.span.start, l.span.end)]), [['base/app.yaml', 'api']]);
+  assert.equal(r.locations[0]!.span.start, base.indexOf('name: api\nspec:\n  selector: {app: api}') + 'name: '.length);
+  assert.equal(renderedDefinition(project.renders, 'base/app.yaml', base.indexOf('image: api')), undefined);
 });
