@@ -89,6 +89,11 @@ export class RenderController implements vscode.Disposable {
     return this.project.renders;
   }
 
+  /** Renders started (child processes run, not served from the cache): the tests and the bench read it. */
+  get rendersStarted(): number {
+    return this.renderer.renders;
+  }
+
   /** Resolves when the renders in progress (and any asked for meanwhile) are done. */
   get settled(): Promise<void> {
     return this.refreshing ?? Promise.resolve();

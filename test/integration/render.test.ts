@@ -88,6 +88,30 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     assert.equal(doc.getText(link.originSelectionRange!), 'api');
   });
 
+  it('typing in a base renders nothing; saving it renders the two overlays that use it, once each', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    await api.render.settled;
+    const doc = await openDocument(base());
+    const editor = await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
+    const before = api.render.rendersStarted;
+    const at = positionOf(doc, 'image: api:1', 0, 'image: api:1'.length);
+    for (let i = 0; i < 20; i++) assert.ok(await editor.edit(e => e.insert(at, '0'), { undoStopBefore: false, undoStopAfter: false }));
+    // The index has taken every keystroke; any render they caused would have started by now.
+    assert.ok(doc.isDirty);
+    api.index.current(doc);
+    await api.render.settled;
+    assert.equal(api.render.rendersStarted, before, 'no render while typing');
+    assert.ok(await doc.save());
+    await waitFor(async () => { await api.render.settled; return api.render.rendersStarted === before + 2; }, 60000, { message: 'dev and prod rendered on save' });
+    await api.render.settled;
+    assert.equal(api.render.rendersStarted, before + 2, 'the chart is served from its cache');
+    // Back to the fixture's text (saved: one more render of each overlay).
+    assert.ok(await editor.edit(e => e.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original)));
+    assert.ok(await doc.save());
+    await waitFor(async () => { await api.render.settled; return api.render.rendersStarted === before + 4; }, 60000, { message: 'rendered again' });
+  });
+
   it('a finding of a chart\'s render shows on the template line, and the template gets no YAML errors', async () => {
     const doc = await openDocument(path.join(dir(), 'chart', 'templates', 'app.yaml'));
     const diags = await waitForDiagnostics(doc.uri, d => d.some(x => ruleOf(x) === 'service-selector-matches-nothing'), 60000);
