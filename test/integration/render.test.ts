@@ -142,7 +142,7 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     const dev = await waitFor(() => node('workload:dev/dev-api[Deployment]'), 60000, { message: 'the dev overlay\'s Deployment in the diagram' });
     assert.deepEqual(dev.renderedFrom, ['overlay .render-test/overlay-app/overlays/dev']);
     assert.deepEqual(node('workload:prod/api[Deployment]')?.renderedFrom, ['overlay .render-test/overlay-app/overlays/prod']);
-    assert.deepEqual(node('service:default/web')?.renderedFrom, ['chart .render-test/chart']);
+    assert.deepEqual(node('service:default/web')?.renderedFrom, ['chart .render-test/chart, values .render-test/chart/values.yaml']);
     const baseUri = vscode.Uri.file(base()).toString();
     assert.equal(dev.source?.file, baseUri);
     assert.equal(node('workload:default/web[Deployment]')?.source?.file, vscode.Uri.file(path.join(dir(), 'chart', 'templates', 'app.yaml')).toString());

@@ -43,6 +43,7 @@ const FILES = {
   'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\nnamespace: dev\nnamePrefix: dev-\n',
   'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
   'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+  'chart/values.yaml': 'app: web\n',
   'chart/templates/web.yaml': [
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: {{ .Release.Name }}', 'spec:', '  selector:', '    matchLabels: {app: web}',
     '  template:', '    metadata:', '      labels: {app: web}', '    spec:', '      containers:', '      - name: web', '        image: web', '',
@@ -68,7 +69,7 @@ test('the diagram shows each render\'s objects, rendered from its overlay or cha
   assert.ok(dev, g.nodes.map(n => n.id).join('\n'));
   assert.deepEqual(dev.renderedFrom, ['overlay overlays/dev']);
   assert.deepEqual(node('workload:prod/api[Deployment]')?.renderedFrom, ['overlay overlays/prod']);
-  assert.deepEqual(node('workload:default/web[Deployment]')?.renderedFrom, ['chart chart']);
+  assert.deepEqual(node('workload:default/web[Deployment]')?.renderedFrom, ['chart chart, values chart/values.yaml']);
   assert.equal(node('service:other/lonely')?.renderedFrom, undefined, 'a loose manifest is not rendered');
   // The Deployment's node reveals the base's Deployment, the Service's the base's Service.
   const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { choice, parse, UsageError } from '../args';
+import { choice, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import { defaultDocsBase } from './check';
 import { formatDiffSarif, type DiffPart, type Placer } from '../diff-sarif';
@@ -119,7 +119,7 @@ export const diff: Command = {
     const format = choice(values.output, 'output', [...DIFF_FORMATS, 'sarif'] as const, 'txt');
     const failOn = choice(values['fail-on'], 'fail-on', FAIL_ON, 'any');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
-    const settings = { ...DEFAULT_SETTINGS, ipBlockReading: reading };
+    const settings = loadSettings(values, { ...DEFAULT_SETTINGS, ipBlockReading: reading });
     let labels: [string, string] = base !== undefined ? [base, 'worktree'] : ['ref1', 'ref2'];
     if (values.labels !== undefined) {
       const l = String(values.labels).split(',');

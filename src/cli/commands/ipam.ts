@@ -1,4 +1,4 @@
-import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, NAMESPACE_OPTION, NAMESPACE_USAGE, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
 import {
   loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, skippedIn, sourcePosition, warnRenderProblems, worldsOf,
@@ -112,7 +112,7 @@ export const ipam: Command = {
   docs: 'docs/cli/ipam.md',
   summary: 'print the cluster address plan (pod, service, node, pool ranges, clusterIPs, ipBlocks) and its problems',
   usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE] [render options]\n`
-    + `${NAMESPACE_USAGE}\n${RENDER_USAGE}\n${LOAD_USAGE}\n`
+    + `${RENDER_USAGE}\n${LOAD_USAGE}\n`
     + 'Kustomize overlays and Helm charts under PATH are rendered; each render gets its own plan (a `# <overlay or chart>` heading each;\n'
     + 'with --json, an array of plans, each naming its world), with locations in the source files.',
   async run(argv, io) {
@@ -122,7 +122,7 @@ export const ipam: Command = {
       'pod-cidr': { type: 'string', multiple: true },
       'service-cidr': { type: 'string', multiple: true },
       'ipblock-reading': { type: 'string' },
-      ...LOAD_OPTIONS, ...NAMESPACE_OPTION,
+      ...LOAD_OPTIONS,
     });
     const cidrs = (name: string): string[] => {
       const list = (values[name] as string[] | undefined) ?? [];

@@ -30,6 +30,11 @@ function withOptional<T extends object, K extends string, V>(o: T, key: K, value
   return (value === undefined ? rest : { ...rest, [key]: value }) as T;
 }
 
+/** `overlay deploy/overlays/dev`, `chart charts/web, values charts/web/values-prod.yaml`. */
+export function renderedFrom(world: RenderWorld): string {
+  return world.values?.length ? `${world.label}, values ${world.values.join(', ')}` : world.label;
+}
+
 /** One render's graph, with source locations and the render's label on its nodes. */
 export function graphOfRender(world: RenderWorld, options: GraphOptions = {}): NetworkGraph {
   const g = buildGraph(world.workspace, options);
@@ -38,7 +43,7 @@ export function graphOfRender(world: RenderWorld, options: GraphOptions = {}): N
     nodes: g.nodes.map(n => {
       let node: GraphNode = withOptional(n, 'source', objectToSource(world, n.source));
       if (n.policies) node = { ...node, policies: n.policies.flatMap(p => { const source = objectToSource(world, p.source); return source ? [{ ...p, source }] : []; }) };
-      return { ...node, renderedFrom: [world.label] };
+      return { ...node, renderedFrom: [renderedFrom(world)] };
     }),
     edges: g.edges.map(e => withOptional(e, 'sourceLocation', toSource(world, e.sourceLocation))),
     groups: g.groups.map(gr => withOptional(gr, 'source', objectToSource(world, gr.source))),

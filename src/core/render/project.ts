@@ -30,6 +30,8 @@ export interface RenderOutput {
   readonly originBase?: string;
   /** Source texts the map reads, by normalised path (bases, patches, templates). */
   readonly sources: ReadonlyMap<string, string>;
+  /** Helm: the values files the release was rendered with (absolute paths). */
+  readonly values?: readonly string[];
 }
 
 /** One rendered root: its world and the way back to its sources. */
@@ -45,6 +47,8 @@ export interface RenderWorld {
   readonly label: string;
   /** The source texts the render read, by the caller's file names. */
   readonly sources: ReadonlyMap<string, string>;
+  /** Helm: the values files it was rendered with, named like the label (`charts/web/values.yaml`). */
+  readonly values?: readonly string[];
 }
 
 export const RENDER_SUFFIX = '#rendered';
@@ -156,7 +160,10 @@ export class RenderedProject {
         kustomizations: root.members.filter(m => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(m))),
       });
     const sources = new Map([...output.sources].map(([p, t]) => [this.fileName(p), t]));
-    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.labelPath), sources };
+    const world: RenderWorld = {
+      root, withLoose, file, workspace, map, label: rootLabel(root, this.labelPath), sources,
+      ...(output.values ? { values: output.values.map(v => this.labelPath(normalize(v))) } : {}),
+    };
     this.worlds.set(root.file, world);
     return world;
   }
