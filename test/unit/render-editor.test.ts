@@ -135,3 +135,18 @@ test('Go to Definition from a base: through each overlay\'s render to the Servic
   assert.equal(r.locations[0]!.span.start, base.indexOf('name: api\nspec:\n  selector: {app: api}') + 'name: '.length);
   assert.equal(renderedDefinition(project.renders, 'base/app.yaml', base.indexOf('image: api')), undefined);
 });
+
+test('the diagram\'s notes: said once when every world gives them, naming the renders otherwise', async () => {
+  const dir = tree({
+    ...FILES,
+    'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  const g = mergeRenderedGraphs(buildGraph(project.loose), project.renders);
+  // The base holds a NetworkPolicy (both overlays); the chart and the loose Service do not.
+  const none = 'No NetworkPolicy in the workspace: every pod may reach every other and the internet.';
+  assert.deepEqual([...g.notes].sort(), [`chart chart: ${none}`, `manifests read as they are: ${none}`]);
+  const noPolicy = tree({ 'a/kustomization.yaml': 'resources:\n- app.yaml\n', 'a/app.yaml': APP.split('---\napiVersion: networking')[0]!, 'b/kustomization.yaml': 'resources:\n- ../a\nnamespace: b\n' });
+  const two = await loadProject([noPolicy], DEFAULT_SETTINGS, tools(), noPolicy);
+  assert.deepEqual(mergeRenderedGraphs(buildGraph(two.project.loose), two.project.renders).notes, [none]);
+});

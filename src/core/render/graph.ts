@@ -51,9 +51,10 @@ export function graphOfRender(world: RenderWorld, options: GraphOptions = {}): N
 }
 
 /**
- * The loose files' graph with every render's graph, all filtered by the same options. Notes of a
- * render name it (`overlay deploy/overlays/dev: No NetworkPolicy…`); the notes of a world that draws
- * nothing are left out (the loose files of a workspace made of overlays hold no workload).
+ * The loose files' graph with every render's graph, all filtered by the same options. A note every
+ * world gives is said once; a note of some renders only names them (`overlay deploy/overlays/dev:
+ * No NetworkPolicy…`); the notes of a world that draws nothing are left out (the loose files of a
+ * workspace made of overlays hold no workload).
  */
 export function mergeRenderedGraphs(loose: NetworkGraph, worlds: readonly RenderWorld[], options: GraphOptions = {}): NetworkGraph {
   if (!worlds.length) return loose;
@@ -61,7 +62,8 @@ export function mergeRenderedGraphs(loose: NetworkGraph, worlds: readonly Render
   const edges = new Map<string, GraphEdge>();
   const groups = new Map<string, GraphGroup>();
   const namespaces = new Set<string>(loose.namespaces);
-  const notes: string[] = loose.nodes.length ? [...loose.notes] : [];
+  // Each world's notes; a note every world that draws something gives is said once, without a label.
+  const said: Array<{ label: string; notes: readonly string[] }> = loose.nodes.length ? [{ label: 'manifests read as they are', notes: loose.notes }] : [];
   let reading = loose.nodes.length ? loose.reading : undefined;
   const add = (g: NetworkGraph) => {
     for (const n of g.nodes) {
@@ -78,10 +80,12 @@ export function mergeRenderedGraphs(loose: NetworkGraph, worlds: readonly Render
     const g = graphOfRender(w, options);
     add(g);
     if (g.nodes.length) {
-      notes.push(...g.notes.map(n => `${w.label}: ${n}`));
+      said.push({ label: w.label, notes: g.notes });
       reading ??= g.reading;
     }
   }
+  const everywhere = new Set(said[0]?.notes.filter(n => said.every(s => s.notes.includes(n))));
+  const notes = [...everywhere, ...said.flatMap(s => s.notes.filter(n => !everywhere.has(n)).map(n => `${s.label}: ${n}`))];
   return {
     nodes: [...nodes.values()],
     edges: [...edges.values()],
