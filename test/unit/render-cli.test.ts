@@ -9,20 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tree as makeTree } from './tree';
 import Ajv from 'ajv';
 import { main } from '../../src/cli/main';
 
 const KUBECTL = path.resolve(__dirname, '../../.tools/bin/kubectl');
 const RENDER = ['--kustomize-cmd', `${KUBECTL} kustomize`];
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-render-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => makeTree(files, 'netlens-render-cli-');
 
 async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

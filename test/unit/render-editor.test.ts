@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tree as makeTree } from './tree';
 import { loadProject, renderFlags } from '../../src/cli/load';
 import { buildGraph } from '../../src/core/graph/build';
 import type { NetworkGraph, SourceLocation } from '../../src/core/graph/model';
@@ -20,14 +20,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings';
 const BIN = path.resolve(__dirname, '../../.tools/bin');
 const tools = () => renderFlags({ 'kustomize-cmd': `${path.join(BIN, 'kubectl')} kustomize`, 'helm-cmd': path.join(BIN, 'helm') });
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-render-graph-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => makeTree(files, 'netlens-render-graph-');
 
 const APP = [
   'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  selector:', '    matchLabels: {app: api}',

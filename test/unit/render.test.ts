@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tree as makeTree } from './tree';
 import { loadProject, renderFlags } from '../../src/cli/load';
 import { main } from '../../src/cli/main';
 import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
@@ -27,15 +27,7 @@ const HELM = path.join(BIN, 'helm');
 const REAL = path.join(CORPUS, 'realworld');
 const tools = (extra: Record<string, unknown> = {}) => renderFlags({ 'kustomize-cmd': `${KUBECTL} kustomize`, 'helm-cmd': HELM, ...extra });
 
-/** Writes a tree of files into a fresh temporary folder. */
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-render-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => makeTree(files, 'netlens-render-');
 
 const all = (m: Map<string, Finding[]>) => [...m.values()].flat();
 /** A finding's words without the render's `(in overlay …)` note. */
