@@ -11,8 +11,9 @@ import type { Workload } from '../parse/views/workload';
 import type { Workspace } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
 import {
-  appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
+  appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend,
 } from './support/amend';
+import type { YamlValue } from './support/emit';
 import { blocks, governedByPolicy, policyList, type Block } from '../net/policy/reach';
 
 /** Ports a URL scheme implies when the URL writes none. */

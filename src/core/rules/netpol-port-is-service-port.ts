@@ -3,7 +3,7 @@ import { objectRef } from '../parse/manifest';
 import { defineRule, type Fix } from './rule';
 import { forEachPort, policyInForce } from './support/policy';
 import { declaresPort, ruleDestinations } from './support/select';
-import { scalarReplacement } from './support/text';
+import { scalarReplacement } from './support/emit';
 
 /** A policy port that is a Service's port where the pods listen on a different targetPort. */
 export default defineRule({

@@ -3,7 +3,8 @@ import { serviceView } from '../parse/views/service';
 import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
 import { definesNamedPort, namedPortProtocols } from './support/select';
-import { closestName, nameList, scalarReplacement } from './support/text';
+import { scalarReplacement } from './support/emit';
+import { closestName, nameList } from './support/text';
 
 /** A named targetPort that no selected pod defines. */
 export default defineRule({
