@@ -50,7 +50,7 @@ export function withChanges(graph: NetworkGraph, diff: ConnectivityDiff, current
     if (nodes.has(id)) return id;
     let node: GraphNode;
     if (peer.kind === 'workload') {
-      const ns = peer.workload.object.namespace || 'default';
+      const ns = peer.workload.object.namespace;
       node = {
         id, kind: 'workload', label: peer.workload.object.name, objectKind: peer.workload.kind, namespace: ns,
         ...(groups.has(groupId(ns)) ? { parent: groupId(ns) } : {}),

@@ -4,6 +4,7 @@ import { referencesOf } from '../net/dns/checks';
 import { resolveName, resolvePort } from '../net/dns/resolve';
 import type { DnsReference } from '../net/dns/references';
 import { policyName, workloadId } from '../net/policy/index';
+import { workloadName } from '../net/policy/peers';
 import type { NetworkPolicy } from '../parse/views/policy';
 import type { Protocol } from '../parse/views/protocol';
 import type { Service } from '../parse/views/service';
@@ -41,10 +42,6 @@ interface Hit {
   /** The port the reference names (the Service port when it maps to another targetPort). */
   readonly requested: number;
   readonly blocks: readonly Block[];
-}
-
-function callerName(w: Workload): string {
-  return `${w.object.namespace}/${w.object.name}`;
 }
 
 /** The blocked pairs behind one reference: every caller resolves it with its own resolver. */
@@ -145,7 +142,7 @@ function fixOf(ws: Workspace, hits: readonly Hit[]): Fix | undefined {
   if (!edits.length) return undefined;
   const first = hits[0]!;
   return {
-    title: `Allow ${first.protocol} ${first.port} from ${callerName(first.caller)} to ${first.target.object.namespace}/${first.target.object.name} in ${[...new Set(targets)].join(', ')}`,
+    title: `Allow ${first.protocol} ${first.port} from ${workloadName(first.caller)} to ${workloadName(first.target)} in ${[...new Set(targets)].join(', ')}`,
     preferred: true,
     edits,
   };
@@ -175,7 +172,7 @@ export default defineRule({
       if (!hits.length) continue;
       const h = hits[0]!;
       const more = hits.length > 1
-        ? `; also blocked: ${hits.slice(1, 4).map(x => `${callerName(x.caller)} → ${workloadId(x.target)}`).join(', ')}${hits.length > 4 ? ` and ${hits.length - 4} more` : ''}`
+        ? `; also blocked: ${hits.slice(1, 4).map(x => `${workloadName(x.caller)} → ${workloadId(x.target)}`).join(', ')}${hits.length > 4 ? ` and ${hits.length - 4} more` : ''}`
         : '';
       const related: Related[] = [];
       const seen = new Set<NetworkPolicy>();
@@ -200,8 +197,8 @@ export default defineRule({
       ctx.report({
         span: { start: ref.span.start, end: ref.portSpan?.end ?? ref.span.end },
         message: cni
-          ? `${callerName(h.caller)} may be blocked from ${ref.host}:${port}, depending on the CNI: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}, unless the CNI matches pod addresses with the ipBlock that covers them (Calico does; the API's documented intent is addresses outside the cluster)${more}`
-          : `${callerName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
+          ? `${workloadName(h.caller)} may be blocked from ${ref.host}:${port}, depending on the CNI: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}, unless the CNI matches pod addresses with the ipBlock that covers them (Calico does; the API's documented intent is addresses outside the cluster)${more}`
+          : `${workloadName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
         ...(cni ? { severity: 'info' as const } : {}),
         related,
         fixes: fix ? [fix] : [],

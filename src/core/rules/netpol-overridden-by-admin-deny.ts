@@ -67,7 +67,7 @@ export default defineRule({
         }));
         ctx.report({
           span,
-          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${r.rule.index + 1} of NetworkPolicy ${object.namespace || 'default'}/${object.name} allows nothing in effect: ${adminPolicyTitle(ds[0]!.policy)} denies all of it first by rule ${adminRuleName(ds[0]!.rule)}${ds.length > 1 ? ` (and ${ds.length - 1} more admin rules)` : ''}, and the admin tier's Deny is final.`,
+          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${r.rule.index + 1} of NetworkPolicy ${object.namespace}/${object.name} allows nothing in effect: ${adminPolicyTitle(ds[0]!.policy)} denies all of it first by rule ${adminRuleName(ds[0]!.rule)}${ds.length > 1 ? ` (and ${ds.length - 1} more admin rules)` : ''}, and the admin tier's Deny is final.`,
           related,
         });
       }

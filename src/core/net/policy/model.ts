@@ -107,7 +107,7 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 
 /** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
 export function classKeyOf(w: Workload): string {
-  return `${w.object.namespace || 'default'}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
+  return `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
 }
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
@@ -262,7 +262,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const classesByNs = new Map<string, PodClass[]>();
   peers.forEach((peer, i) => {
     const w = peer.ref.workload;
-    const namespace = w.object.namespace || 'default';
+    const namespace = w.object.namespace;
     const ports = namedPortsOf(w);
     const pk = portsKey(ports);
     const key = classKeyOf(w);
@@ -309,7 +309,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const ingressPolicies: CompiledPolicy[][] = classes.map(() => []);
   const egressPolicies: CompiledPolicy[][] = classes.map(() => []);
   for (const policy of scope ? scope.flatMap(ns => ws.policiesIn(ns)) : ws.policies) {
-    const namespace = policy.object.namespace || 'default';
+    const namespace = policy.object.namespace;
     const selected = (classesByNs.get(namespace) ?? [])
       .filter(c => selectorMatches(policy.podSelector, c.labels))
       .map(c => c.index);

@@ -304,7 +304,7 @@ const DEFAULT_RULES = RuleSet.of(DEFAULT_RULE);
 
 function policyFullName(cp: CompiledPolicy): string {
   const o = cp.policy.object;
-  return `NetworkPolicy '${o.namespace || 'default'}/${o.name}'`;
+  return `NetworkPolicy '${o.namespace}/${o.name}'`;
 }
 
 function ruleMatches(m: Model, r: CompiledRule, e: Endpoint): boolean {
@@ -454,7 +454,7 @@ function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | unde
   let v: PortVerdicts | undefined;
   for (const ingress of ws.ingresses) {
     const o = ingress.object;
-    const ns = o.namespace || 'default';
+    const ns = o.namespace;
     const kind: RuleKind = o.kind === 'Route' ? 'Route' : 'Ingress';
     for (const backend of ingress.backends) {
       const name = backend.serviceName?.value;
