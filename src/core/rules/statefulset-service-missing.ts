@@ -1,8 +1,8 @@
-import { subdomainProblem } from '../net/dns/checks';
 import type { K8sObject, ManifestFile } from '../parse/manifest';
 import { namedPortsOf, type Workload } from '../parse/views/workload';
 import type { Fix } from './rule';
 import { mapLines, styleOf, type YamlValue } from './support/emit';
+import { reportSubdomainProblem } from './support/subdomain';
 import { defineRule } from './rule';
 
 /** A headless Service for the StatefulSet, as a new document after the StatefulSet's, in the file's style. */
@@ -59,18 +59,6 @@ export default defineRule({
     rationale: 'StatefulSets need that governing headless Service for their pods\' network identity: without it `<sts>-0.<serviceName>...` gives NXDOMAIN and peers (database replicas, seeds) cannot find each other.',
   },
   check(object, ctx) {
-    const w = ctx.entry.workloads.find(x => x.object === object);
-    const name = w?.serviceName;
-    if (!w || !name?.value) return;
-    const problem = subdomainProblem(ctx.workspace, w, name.value);
-    if (!problem) return;
-    const s = problem.service;
-    const fix = problem.missing ? createServiceFix(object, w, name.value, ctx.entry.manifest) : undefined;
-    ctx.report({
-      span: name.span,
-      message: problem.message,
-      ...(fix ? { fixes: [fix] } : {}),
-      ...(s ? { related: [{ file: s.object.file, span: s.object.nameSpan ?? s.object.span, message: `Service ${s.object.namespace}/${s.object.name}` }] } : {}),
-    });
+    reportSubdomainProblem(ctx, object, w => w.serviceName, (w, name) => createServiceFix(object, w, name, ctx.entry.manifest));
   },
 });
