@@ -13,6 +13,10 @@
  * - Parsers never throw; they return `undefined` or `{ ok: false, error }`.
  *   Functions that take already-parsed values throw `RangeError` /
  *   `TypeError` on programmer errors (value out of range, family mismatch).
+ *
+ * Over 400 lines: parsing, formatting and the set algebra of one address representation (a BigInt
+ * with its family); every part validates and produces the same frozen values, and ip.test.ts
+ * checks them together. The range facts of one CIDR are in cidr-range.ts.
  */
 
 /** IP address family: 4 for IPv4, 6 for IPv6. */

@@ -2,6 +2,10 @@
  * The compiled form of a workspace for policy evaluation, built once per workspace generation:
  * pod classes (workloads that no policy can tell apart), policies with the classes they select,
  * rules with the classes and address sets their peers match, and the external address cuts.
+ *
+ * Over 400 lines: one compiled model and what builds and scopes it (pod classes, the connection
+ * sets of rules, peer matching, the two-namespace scoped model); the parts mean something only
+ * together and are memoised as one per generation.
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
 import { selectorMatches } from '../selectors';
