@@ -215,3 +215,24 @@ test('every src/core file over 400 lines says at its top why it is one file', ()
     assert.match(header, /Over 400 lines: \S/, `${path.relative(SRC, f)} has ${text.split('\n').length} lines and no reason at its top`);
   }
 });
+
+test('ARCHITECTURE.md "Where to change what": every file a row names exists, and every name it gives is in one of the row\'s files', () => {
+  const root = path.resolve(SRC, '..');
+  const doc = fs.readFileSync(path.join(root, 'ARCHITECTURE.md'), 'utf8');
+  const table = doc.split('## Where to change what')[1]!.split('\n## ')[0]!;
+  const rows = table.split('\n').filter(l => l.startsWith('| ') && !l.startsWith('| to add') && !l.startsWith('| ---'));
+  assert.ok(rows.length >= 8, 'the table has its rows');
+  for (const row of rows) {
+    const tokens = [...row.matchAll(/`([^`]+)`/g)].map(m => m[1]!);
+    const files: string[] = [];
+    for (const t of tokens.filter(x => /\.(ts|md|json)$|\/$/.test(x) || x.includes('/<'))) {
+      const concrete = t.replace(/<[^>]+>.*$/, '');
+      const found = [concrete, `src/${concrete}`, `src/core/${concrete}`].map(p => path.join(root, p)).find(p => fs.existsSync(p));
+      assert.ok(found, `${t} (in "${row.slice(0, 40)}…") does not exist`);
+      if (!t.includes('<') && found.endsWith('.ts')) files.push(found);
+    }
+    for (const name of tokens.map(t => /^(\w+)(?:\(.*\))?$/.exec(t)?.[1]).filter((n): n is string => !!n && n.length > 3)) {
+      assert.ok(files.some(f => new RegExp(`\\b${name}\\b`).test(fs.readFileSync(f, 'utf8'))), `${name} (in "${row.slice(0, 40)}…") is in none of ${files.map(f => path.relative(root, f)).join(', ')}`);
+    }
+  }
+});
