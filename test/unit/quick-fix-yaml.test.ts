@@ -51,21 +51,27 @@ test('a replaced scalar keeps the quotes around it', () => {
 
 const value = { spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }], empty: {} } };
 
-test('layout: a 4-space file with lists at their key\'s column', () => {
-  const text = 'kind: Service\nmetadata:\n    name: a\nspec:\n    ports:\n    - port: 1\n';
-  const m = parseManifest('f.yaml', text);
-  const s = styleOf(text, m.objects[0]!, m);
-  assert.deepEqual(s, { step: 4, seqOffset: 0 });
-  assert.equal(mapLines(value, 0, s).join('\n'), 'spec:\n    selector:\n        app: web\n    ports:\n    - name: http\n      port: 80\n    empty: {}');
-});
+const layouts = [
+  {
+    name: 'a 4-space file with lists at their key\'s column', col: 0, style: { step: 4, seqOffset: 0 },
+    text: 'kind: Service\nmetadata:\n    name: a\nspec:\n    ports:\n    - port: 1\n',
+    out: 'spec:\n    selector:\n        app: web\n    ports:\n    - name: http\n      port: 80\n    empty: {}',
+  },
+  {
+    name: 'a 2-space file with indented lists, written at a column', col: 4, style: { step: 2, seqOffset: 2 },
+    text: 'kind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n    - port: 1\n',
+    out: '    spec:\n      selector:\n        app: web\n      ports:\n        - name: http\n          port: 80\n      empty: {}',
+  },
+];
 
-test('layout: a 2-space file with indented lists, written at a column', () => {
-  const text = 'kind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n    - port: 1\n';
-  const m = parseManifest('f.yaml', text);
-  const s = styleOf(text, m.objects[0]!, m);
-  assert.deepEqual(s, { step: 2, seqOffset: 2 });
-  assert.equal(mapLines(value, 4, s).join('\n'), '    spec:\n      selector:\n        app: web\n      ports:\n        - name: http\n          port: 80\n      empty: {}');
-});
+for (const l of layouts) {
+  test(`layout: ${l.name}`, () => {
+    const m = parseManifest('f.yaml', l.text);
+    const s = styleOf(l.text, m.objects[0]!, m);
+    assert.deepEqual(s, l.style);
+    assert.equal(mapLines(value, l.col, s).join('\n'), l.out);
+  });
+}
 
 test('layout: what an object does not show is read from the other documents of its file', () => {
   const text = 'kind: A\nmetadata:\n   name: a\n---\nkind: B\nmetadata:\n  name: b\nspec:\n  x:\n  - 1\n';
