@@ -120,7 +120,8 @@ function verdictWord(allowed: boolean): string {
 
 /** np-guard's rendering of one direction's rules with its verdict. */
 function directionText(rules: RuleSet, allowed: boolean): string {
-  let out = `(${verdictWord(allowed)})`;
+  // np-guard gives a network isolation no verdict word: `Egress ` and the isolating networks.
+  let out = rules.byNetwork() ? '' : `(${verdictWord(allowed)})`;
   if (rules.isEmpty()) return out;
   if (rules.onlyDefault()) return `${out} due to ${rules.rules[0]!.text}`;
   for (const g of rules.byKind()) {
@@ -137,7 +138,8 @@ function rulesText(c: ExplainedClass): string {
   if (!c.egress.isEmpty()) res += `\t\tEgress ${directionText(c.egress, c.egressAllowed)}\n`;
   if (!c.ingress.isEmpty()) res += `\t\tIngress ${directionText(c.ingress, c.ingressAllowed)}\n`;
   if (res === '') return '\n';
-  return ` due to the following policies and rules:\n${res}`;
+  const title = c.egress.byNetwork() ? 'existence of user defined networks:' : 'the following policies and rules:';
+  return ` due to ${title}\n${res}`;
 }
 
 function portsText(ranges: Array<{ first: number; last: number }>): string {
