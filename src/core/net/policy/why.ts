@@ -534,6 +534,27 @@ function networkIsolation(m: Model, src: PeerRef, dst: PeerRef): RuleSet | undef
   return RuleSet.of({ tier: 'network', kind: 'UDN', text: parts.join('; and '), object: objects[0] });
 }
 
+/** What decides one port of one direction of a pair: the verdict and the deciding rules. */
+export interface PortReason {
+  readonly allowed: boolean;
+  /** The deciding rules (sorted by text), each with its sentence in np-guard's words. */
+  readonly rules: readonly DecidingRule[];
+}
+
+/** The verdict and deciding rules of `protocol`/`port` in one direction of an explanation. */
+export function portReason(w: PairWhy, direction: 'egress' | 'ingress', protocol: Protocol, port: number): PortReason {
+  const seg = w[direction].at(protocol, port);
+  return { allowed: seg.allowed, rules: seg.rules.rules };
+}
+
+/**
+ * The deciding rules' sentences as one clause: what `--explain`, the diagram's edge explanation
+ * and the rules' messages all say about a port (one explanation object, one wording).
+ */
+export function reasonText(rules: readonly DecidingRule[]): string {
+  return rules.map(r => r.text).join('; ');
+}
+
 /** Whether anything is allowed from `src` to `dst` by this explanation. */
 export function whyAllows(w: PairWhy): boolean {
   return w.egress.combine(w.ingress, intersectCollect).anyAllowed();
