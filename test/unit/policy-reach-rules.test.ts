@@ -218,3 +218,17 @@ test("ingress-blocked-by-policy quotes the explanation object of {ingress-contro
   // np-guard's --explain leaves out controller pairs with nothing allowed; the pair's explanation (the diagram's edge text) says it.
   assert.ok(explain(ws, INGRESS_CONTROLLER, peerOf(admin)).text.includes(denying[0]!.text));
 });
+
+test('netpol-overridden-by-admin-deny quotes the explanation object of a pair the admin Deny decides', () => {
+  const text = fs.readFileSync(path.resolve(__dirname, '../fixtures/rules/netpol-overridden-by-admin-deny/fires.yaml'), 'utf8');
+  const ws = workspaceOf(new Map([['fires.yaml', text]]));
+  const found = all(ws).filter(f => f.rule === 'netpol-overridden-by-admin-deny');
+  assert.equal(found.length, 1);
+  const w = (name: string) => ws.workloads.find(x => x.object.name === name)!;
+  const reason = portReason(whyPair(ws, peerOf(w('prometheus')), peerOf(w('web')))!, 'ingress', 'TCP', 8080);
+  assert.equal(reason.allowed, false);
+  const admin = reason.rules.filter(r => r.kind === 'AdminNetworkPolicy');
+  assert.deepEqual(admin.map(r => r.text), ["AdminNetworkPolicy 'deny-monitoring' denies connections by Ingress rule deny-monitoring-rule"]);
+  assert.equal(found[0]!.message, `Ingress rule #1 of NetworkPolicy shop/web-from-monitoring allows nothing in effect: an admin-tier Deny decides all of it first (monitoring/prometheus[Deployment] => shop/web[Deployment] on TCP 8080: ${reasonText(admin)}), and the admin tier's Deny is final.`);
+  assert.ok(formatExplain(ws, { focusWorkloads: ['shop/web'] }).includes(admin[0]!.text));
+});

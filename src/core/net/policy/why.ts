@@ -49,6 +49,8 @@ export interface DecidingRule {
   /** The rule of `object` (NetworkPolicy rules), absent when the whole object decides. */
   readonly rule?: PolicyRule;
   readonly direction?: 'ingress' | 'egress';
+  /** For an admin or baseline rule: its action (a `Pass` decides nothing by itself). */
+  readonly action?: AdminDecision['action'];
 }
 
 /** The sentence np-guard uses for the system default. */
@@ -391,7 +393,7 @@ function adminRuleText(d: AdminDecision, direction: 'ingress' | 'egress'): strin
 function adminRuleSet(d: AdminDecision, direction: 'ingress' | 'egress'): RuleSet {
   return RuleSet.of({
     tier: d.policy.tier, kind: d.policy.tier === 'admin' ? 'AdminNetworkPolicy' : 'BaselineAdminNetworkPolicy',
-    text: adminRuleText(d, direction), object: d.policy.object, direction,
+    text: adminRuleText(d, direction), object: d.policy.object, direction, action: d.action,
   });
 }
 
@@ -539,6 +541,23 @@ export interface PortReason {
   readonly allowed: boolean;
   /** The deciding rules (sorted by text), each with its sentence in np-guard's words. */
   readonly rules: readonly DecidingRule[];
+}
+
+/** The cluster-wide tier whose Allow or Deny rules decide some ports of a pair (admin first), if any. */
+export function decidingTier(w: PairWhy): 'admin' | 'baseline' | undefined {
+  let baseline = false;
+  for (const v of [w.egress, w.ingress]) {
+    for (const p of v.protocols()) {
+      for (const seg of v.byProtocol[p]!) {
+        for (const r of seg.rules.rules) {
+          if (r.action === undefined || r.action === 'Pass') continue;
+          if (r.tier === 'admin') return 'admin';
+          if (r.tier === 'baseline') baseline = true;
+        }
+      }
+    }
+  }
+  return baseline ? 'baseline' : undefined;
 }
 
 /** The verdict and deciding rules of `protocol`/`port` in one direction of an explanation. */
