@@ -5,7 +5,7 @@
  */
 import type { Protocol } from '../../parse/views';
 import type { Workspace } from '../../workspace';
-import { connectivityReport } from './evaluate';
+import { connectivityReport, type ConnectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';
 import { readingSentence } from './reading';
 import { INGRESS_CONTROLLER, type PeerRef } from './peers';
@@ -65,6 +65,22 @@ export function includePair(src: PeerRef, dst: PeerRef, o: ExplainOptions): bool
   if (o.focusDirection === 'egress' && !inList(src, o.focusWorkloads)) return false;
   const peers = o.focusWorkloads && o.focusWorkloads.length ? o.focusWorkloadPeers : undefined;
   return (inList(src, o.focusWorkloads) && inList(dst, peers)) || (inList(dst, o.focusWorkloads) && inList(src, peers));
+}
+
+/**
+ * The connectivity report as np-guard's `list` gives it under the focus options: the pairs
+ * {@link includePair} keeps, and as workload peers (the nodes its dot output draws beside the
+ * connections' own) only the focus workloads and, with `--focus-workload-peer`, those peers
+ * (connlist.go: ca.peersList).
+ */
+export function focusedReport(report: ConnectivityReport, o: ExplainOptions): ConnectivityReport {
+  if (!o.focusWorkloads || o.focusWorkloads.length === 0) return report;
+  const peers = o.focusWorkloadPeers && o.focusWorkloadPeers.length ? o.focusWorkloadPeers : undefined;
+  return {
+    ...report,
+    connections: report.connections.filter(c => includePair(c.src, c.dst, o)),
+    peers: report.peers.filter(p => p.kind !== 'workload' || inList(p, o.focusWorkloads) || (peers !== undefined && inList(p, peers))),
+  };
 }
 
 /** The direction verdicts restricted to one protocol and port (other protocols absent). */
