@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { connectivity, explain, formatConnectivity, type PeerRef } from '../../src/core/net/policy/index';
 import { connectivityDiff } from '../../src/core/net/policy/diff';
 import { formatDiff } from '../../src/core/net/policy/format-diff';
+import { formatExplain } from '../../src/core/net/policy/format-explain';
 import { scopedModelOf } from '../../src/core/net/policy/model';
 import { primaryNetworks } from '../../src/core/net/policy/networks';
 import { blocks } from '../../src/core/net/policy/reach';
@@ -193,4 +194,20 @@ test("a pair's scoped model follows a cluster UDN (a cluster-scoped object in ne
   assert.equal(scopedModelOf(ws, ['red', 'blue']).classes.find(c => c.namespace === 'red')!.network?.kind, 'UDN');
   assert.deepEqual(blocks(ws, red, blue, 'TCP', 8080), []);
   assert.deepEqual(podLines(ws), []);
+});
+
+test('--explain leaves pairs on separate networks out, and with --focus-conn explains them, as np-guard', () => {
+  const ws = workspace(namespace('blue') + udn('net', 'blue') + pod('a', 'blue') + pod('c', 'green'));
+  const plain = formatExplain(ws, { reading: 'external' });
+  assert.ok(!plain.includes('Connections between blue/a[Pod] => green/c[Pod]'));
+  assert.ok(plain.includes('0.0.0.0-255.255.255.255[External] => blue/a[Pod]'));
+  const focused = formatExplain(ws, { reading: 'external', focusConn: { protocol: 'TCP', port: 90 } });
+  assert.ok(focused.includes([
+    'Connections between blue/a[Pod] => green/c[Pod]:',
+    '',
+    'Denied connections:',
+    '\tDenied TCP:[90] due to existence of user defined networks:',
+    '\t\tEgress ',
+    "\t\t\tUserDefinedNetwork 'blue' isolates blue/a[Pod]",
+  ].join('\n')), focused);
 });

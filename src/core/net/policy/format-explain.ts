@@ -208,6 +208,8 @@ export function explainedPairs(ws: Workspace, o: ExplainOptions = {}): PairWhy[]
       if (o.explainOnly === 'deny' && allowed) return false;
       return true;
     }
+    // np-guard lists pairs on separate primary networks only under --focus-conn (they are denied by default).
+    if (w.egress.at('TCP', 1).rules.byNetwork()) return false;
     const any = w.egress.combine(w.ingress, intersectCollect).anyAllowed();
     if (fromController) return any;
     if (!any && o.explainOnly === 'allow') return false;
