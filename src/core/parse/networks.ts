@@ -6,7 +6,7 @@
  */
 import { isKind } from './kinds';
 import type { K8sObject } from './manifest';
-import { labelSelector, type LabelSelector } from './views';
+import { labelSelector, type LabelSelector } from './views/selectors';
 import { at, str } from './yaml';
 
 export interface UserDefinedNetworkView {

@@ -4,7 +4,7 @@ import type { ConnectionSet } from '../net/policy/connections';
 import { modelOf, ruleConns, type Model } from '../net/policy/model';
 import type { PeerRef } from '../net/policy/peers';
 import { portReason, reasonText, whyPair, type DecidingRule } from '../net/policy/why';
-import type { Protocol } from '../parse/views';
+import type { Protocol } from '../parse/views/protocol';
 import type { Workspace } from '../workspace';
 import { inForce } from '../net/policy/reach';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
