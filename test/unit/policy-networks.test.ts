@@ -87,6 +87,8 @@ test('a primary UDN isolates its namespace: pods connect inside it, not across; 
     'blue/a[Pod] => blue/b[Pod] : All Connections',
     'blue/b[Pod] => blue/a[Pod] : All Connections',
   ]);
+  // A UDN is configuration, not a maker of pods: the workspace still knows the pods of its namespace.
+  assert.equal(ws.knowsPodsOf('blue'), true);
   const all = formatConnectivity(connectivity(ws, { ipBlockReading: 'external' }), 'txt');
   for (const w of ['blue/a', 'blue/b', 'green/c', 'plain/d']) {
     assert.ok(all.includes(`0.0.0.0-255.255.255.255[External] => ${w}[Pod] : All Connections`), w);
