@@ -24,7 +24,7 @@ function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], d
   if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
   const why = explain(ws, peerOf(src), peerOf(dst)).why;
   if (!why) return [];
-  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[]; reason: unknown[]; dependsOnCni?: true }> = [];
+  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[]; reason: readonly unknown[]; dependsOnCni?: true }> = [];
   for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
     const seg = verdicts.at(protocol, port);
     if (seg.allowed || seg.rules.onlyDefault()) continue;
