@@ -18,10 +18,15 @@ function toSource(world: RenderWorld, at: SourceLocation | undefined): SourceLoc
   return to ? { file: to.file, span: to.span } : undefined;
 }
 
-/** Where a rendered object (a node's, a policy's, a namespace's) is written, as a whole. */
+/**
+ * Where a rendered object (a node's, a policy's, a namespace's) is written as a whole: its source
+ * document (a Kustomize resource), else its first line in the source (a template, a generator).
+ */
 function objectToSource(world: RenderWorld, at: SourceLocation | undefined): SourceLocation | undefined {
   if (!at || at.file !== world.file) return at;
-  return world.map.objectSource(at.span.start);
+  const origin = world.map.originAt(at.span.start);
+  if (!origin) return undefined;
+  return { file: origin.file, span: origin.source ? { start: origin.source.span.start, end: origin.source.span.end } : origin.whole };
 }
 
 /** Drops `key` when `value` is undefined (the model's optional fields are absent, not undefined). */

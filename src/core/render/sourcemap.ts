@@ -81,16 +81,6 @@ export class RenderMap {
     return found;
   }
 
-  /**
-   * Where the rendered object holding `offset` is written as a whole: its source document (a
-   * Kustomize resource), else its first line in the source (a template, a generator).
-   */
-  objectSource(offset: number): { file: string; span: Span } | undefined {
-    const origin = this.originAt(offset);
-    if (!origin) return undefined;
-    return { file: origin.file, span: origin.source ? { start: origin.source.span.start, end: origin.source.span.end } : origin.whole };
-  }
-
   /** The source location of a span of the render. */
   toSource(span: Span): SourceLocation | undefined {
     const origin = this.originAt(span.start);
