@@ -7,6 +7,7 @@ import { adminPolicies } from '../../net/policy/admin';
 import { directionVerdict, endpointOf } from '../../net/policy/evaluate';
 import { modelOf, portEntryConns, scopedModelOf } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
+import { whyPair, type DecidingRule } from '../../net/policy/why';
 import type { NetworkPolicy } from '../../parse/views/policy';
 import { namedPortsOf, type Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
@@ -17,11 +18,12 @@ import { surelySameNamespace, type Workspace } from '../../workspace';
  * that could be the controller in reality: a namespaceSelector (its namespace's labels are unknown),
  * an ipBlock (a host-network controller connects from node addresses), or a podSelector alone that
  * matches no workload of the workspace (the controller could run in that namespace, deployed from
- * elsewhere). Returns the isolating policies when blocked, else undefined.
+ * elsewhere). Returns the isolating policies when blocked, with the NetworkPolicy rules that deny
+ * the port in the pair's explanation object (why.ts), else undefined.
  */
-export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
-  // Only the ingress verdict at `w` is needed: without cluster-wide tiers it depends on the policies
-  // of `w`'s namespace alone, read from that namespace's model (kept across edits elsewhere).
+export function controllerBlocked(ws: Workspace, w: Workload, port: number): { policies: readonly NetworkPolicy[]; reason: readonly DecidingRule[] } | undefined {
+  // Only the ingress side at `w` is needed: without cluster-wide tiers it depends on the policies of
+  // `w`'s namespace alone, read from that namespace's model (kept across edits elsewhere).
   const m = adminPolicies(ws).length ? modelOf(ws) : scopedModelOf(ws, [w.object.namespace]);
   const src = endpointOf(m, INGRESS_CONTROLLER);
   const dst = endpointOf(m, peerOf(w));
@@ -42,6 +44,9 @@ export function controllerBlocked(ws: Workspace, w: Workload, port: number): rea
       }
     }
   }
-  return v.policies;
+  // The explanation's ingress side also holds the Ingress/Route objects' rules: the policies' are the ones that deny.
+  const why = whyPair(ws, INGRESS_CONTROLLER, peerOf(w), undefined, m);
+  const reason = (why?.ingress.at('TCP', port).rules.rules ?? []).filter(r => r.kind === 'NetworkPolicy');
+  return { policies: v.policies, reason };
 }
 
