@@ -5,16 +5,20 @@
  * graph is computed once per workspace generation; options only filter it.
  */
 import type { K8sObject } from '../parse/manifest';
-import { namedPortsOf, type NetworkPolicy, type Service } from '../parse/views';
+import { namedPortsOf, type Ingress, type NetworkPolicy, type Service, type Workload } from '../parse/views';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
-import { connectivity, explain, isolation, peersOf, policiesSelecting, type Explanation, type PeerRef } from '../net/policy';
+import {
+  connectivity, explain, INGRESS_CONTROLLER, isolation, peersOf, policiesSelecting,
+  type ConnectivityReport, type Explanation, type PeerRef, type WorkloadPeerRef,
+} from '../net/policy';
 import { tiersApply } from '../net/policy/admin';
 import { modelOf } from '../net/policy/model';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
-import { dnsEdges } from './dns';
+import { dnsEdgesOfFile } from './dns';
+import { graphOf } from './incremental';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
   type Badge, type GraphEdge, type GraphGroup, type GraphNode, type GraphOptions, type NetworkGraph, type PolicyRef,
@@ -72,61 +76,53 @@ export function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): str
   return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
 }
 
-/** The whole graph, before options filter it. Cached per workspace generation. */
-function fullGraph(ws: Workspace): NetworkGraph {
-  const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
-  const groups = new Map<string, GraphGroup>();
-  const notes: string[] = [];
-  if (ws.policies.length === 0) notes.push('No NetworkPolicy in the workspace: every pod may reach every other and the internet.');
-  const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
+/** The badges of a workload node. */
+function workloadBadges(ws: Workspace, w: Workload, fromExternal: boolean, clusterPolicy: boolean): Badge[] {
+  const iso = isolation(ws, w);
+  const ingressIsolated = iso.ingress.length > 0;
+  const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', iso.egress.length ? 'egress-isolated' : 'egress-open'];
+  if (!ingressIsolated || iso.ingress.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
+  if (fromExternal) badges.push('exposed-internet');
+  if (clusterPolicy) badges.push('cluster-policy');
+  if (thirdPartyPoliciesOn(ws, w).length) badges.push('cni-policy');
+  return badges;
+}
 
-  for (const ns of [...ws.namespaces.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-    const decl = ns.objects[0];
-    groups.set(groupId(ns.name), { id: groupId(ns.name), label: ns.name, ...(decl ? { source: location(decl) } : {}) });
-  }
+/** The node of a workload peer. */
+export function workloadNode(ws: Workspace, peer: WorkloadPeerRef, fromExternal: boolean, clusterPolicy: boolean): GraphNode {
+  const w = peer.workload;
+  const id = peerId(peer);
+  const policies: PolicyRef[] = policiesSelecting(ws, w).map(p => ({
+    namespace: p.object.namespace,
+    name: p.object.name,
+    directions: [...(p.isolatesIngress ? ['ingress' as const] : []), ...(p.isolatesEgress ? ['egress' as const] : [])],
+    source: location(p.object),
+  }));
+  const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  const ports = namedPortsOf(w)
+    .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
+  const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
+  return {
+    id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
+    parent: groupId(w.object.namespace), badges: workloadBadges(ws, w, fromExternal, clusterPolicy),
+    ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
+    details: [
+      `pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`,
+      ...(governedByPolicy(w) ? [] : ['host network: traffic has the node\'s addresses; how policies treat it depends on the network plugin (flows shown in np-guard\'s reading)']),
+    ],
+    policies, source: location(w.object),
+  };
+}
 
-  const report = connectivity(ws);
-  const m = modelOf(ws);
-  const fromExternal = new Set<string>();
-  for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
-
-  for (const peer of peersOf(ws)) {
-    if (peer.kind !== 'workload') continue;
-    const w = peer.workload;
-    const id = peerId(peer);
-    const iso = isolation(ws, w);
-    const selecting = policiesSelecting(ws, w);
-    const ingressIsolated = iso.ingress.length > 0;
-    const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', iso.egress.length ? 'egress-isolated' : 'egress-open'];
-    if (!ingressIsolated || iso.ingress.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
-    if (fromExternal.has(id)) badges.push('exposed-internet');
-    const cls = m.peers.findIndex(x => x.ref.id === peer.id);
-    if (cls >= 0 && (tiersApply(m.admin, 'ingress', m.classOfPeer[cls]!) || tiersApply(m.admin, 'egress', m.classOfPeer[cls]!))) badges.push('cluster-policy');
-    if (thirdPartyPoliciesOn(ws, w).length) badges.push('cni-policy');
-    const policies: PolicyRef[] = selecting.map(p => ({
-      namespace: p.object.namespace,
-      name: p.object.name,
-      directions: [...(p.isolatesIngress ? ['ingress' as const] : []), ...(p.isolatesEgress ? ['egress' as const] : [])],
-      source: location(p.object),
-    }));
-    const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
-    const ports = namedPortsOf(w)
-      .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
-    const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
-    nodes.set(id, {
-      id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
-      parent: groupId(w.object.namespace), badges,
-      ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
-      details: [
-        `pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`,
-        ...(governedByPolicy(w) ? [] : ['host network: traffic has the node\'s addresses; how policies treat it depends on the network plugin (flows shown in np-guard\'s reading)']),
-      ],
-      policies, source: location(w.object),
-    });
-  }
-
-  for (const s of ws.services) {
+/**
+ * The Service and Ingress nodes of `services` and `ingresses` (first definition of an id winning),
+ * their `selects` and `routes` edges; whether any Ingress was drawn.
+ */
+export function serviceAndIngressItems(
+  ws: Workspace, services: readonly Service[], ingresses: readonly Ingress[],
+  nodes: Map<string, GraphNode>, addEdge: (e: GraphEdge) => void,
+): boolean {
+  for (const s of services) {
     const id = serviceId(s.object.namespace, s.object.name);
     if (nodes.has(id)) continue;
     const selector = s.selector.present ? formatSelector(s.selector) : 'none';
@@ -146,7 +142,7 @@ function fullGraph(ws: Workspace): NetworkGraph {
   }
 
   let anyIngress = false;
-  for (const ing of ws.ingresses) {
+  for (const ing of ingresses) {
     const o = ing.object;
     const id = ingressId(o.namespace, o.kind, o.name);
     if (nodes.has(id)) continue;
@@ -168,39 +164,118 @@ function fullGraph(ws: Workspace): NetworkGraph {
       });
     }
   }
+  return anyIngress;
+}
+
+/** The node of a peer outside the namespaces (an address range, the ingress controller). */
+export function outsideNode(peer: PeerRef): GraphNode | undefined {
+  const id = peerId(peer);
+  if (peer.kind === 'external') {
+    return { id, kind: 'external', label: rangeLabel(peer), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] };
+  }
+  if (peer.kind === 'ingress-controller') {
+    return { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] };
+  }
+  return undefined;
+}
+
+/** The id of a flow edge. */
+export const flowId = (source: string, target: string): string => `flow:${source}->${target}`;
+
+/**
+ * The whole graph, before options filter it, with what the incremental update needs to reuse it
+ * (see ./incremental.ts). Flow edges carry no explanation: the page asks for it when an edge is
+ * opened ({@link explainEdge}).
+ */
+export function fullGraph(ws: Workspace): { graph: NetworkGraph; report: ConnectivityReport; dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }> } {
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const groups = new Map<string, GraphGroup>();
+  const notes: string[] = [];
+  if (ws.policies.length === 0) notes.push(NO_POLICY_NOTE);
+  const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
+
+  for (const g of graphGroups(ws)) groups.set(g.id, g);
+
+  const report = connectivity(ws);
+  const m = modelOf(ws);
+  const fromExternal = new Set<string>();
+  for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
+  const classOf = new Map(m.peers.map((p, i) => [p.ref.id, m.classOfPeer[i]!]));
+
+  for (const peer of peersOf(ws)) {
+    if (peer.kind !== 'workload') continue;
+    const id = peerId(peer);
+    const cls = classOf.get(peer.id);
+    const clusterPolicy = m.admin.any && cls !== undefined && (tiersApply(m.admin, 'ingress', cls) || tiersApply(m.admin, 'egress', cls));
+    nodes.set(id, workloadNode(ws, peer, fromExternal.has(id), clusterPolicy));
+  }
+
+  const anyIngress = serviceAndIngressItems(ws, ws.services, ws.ingresses, nodes, addEdge);
 
   const ensurePeer = (peer: PeerRef): string => {
     const id = peerId(peer);
     if (nodes.has(id)) return id;
-    if (peer.kind === 'external') {
-      nodes.set(id, { id, kind: 'external', label: rangeLabel(peer), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] });
-    } else if (peer.kind === 'ingress-controller') {
-      nodes.set(id, { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] });
-    }
+    const n = outsideNode(peer);
+    if (n) nodes.set(id, n);
     return id;
   };
-  if (anyIngress) ensurePeer({ kind: 'ingress-controller', id: '{ingress-controller}' });
+  if (anyIngress) ensurePeer(INGRESS_CONTROLLER);
   for (const c of report.connections) {
     const source = ensurePeer(c.src);
     const target = ensurePeer(c.dst);
     const decidedBy = m.admin.any ? tierOf(explain(ws, c.src, c.dst)) : undefined;
-    addEdge({
-      id: `flow:${source}->${target}`, kind: 'flow', source, target, label: c.conns.toString(), explanation: explanationLines(ws, c.src, c.dst),
-      ...(decidedBy ? { decidedBy } : {}),
-    });
+    addEdge({ id: flowId(source, target), kind: 'flow', source, target, label: c.conns.toString(), ...(decidedBy ? { decidedBy } : {}) });
   }
 
-  for (const e of dnsEdges(ws)) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);
+  const dns = new Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>();
+  for (const f of ws.fileNames) {
+    const d = dnsEdgesOfFile(ws, f);
+    dns.set(f, d);
+    for (const e of d.edges) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);
+  }
 
   return {
-    nodes: [...nodes.values()],
-    // A Service may select a workload the engine has no peer for (a Pod still without a name).
-    edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
-    groups: [...groups.values()],
-    namespaces: [...groups.values()].map(g => g.label),
-    notes,
-    reading: report.reading,
+    graph: {
+      nodes: [...nodes.values()],
+      // A Service may select a workload the engine has no peer for (a Pod still without a name).
+      edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
+      groups: [...groups.values()],
+      namespaces: [...groups.values()].map(g => g.label),
+      notes,
+      reading: report.reading,
+    },
+    report,
+    dns,
   };
+}
+
+export const NO_POLICY_NOTE = 'No NetworkPolicy in the workspace: every pod may reach every other and the internet.';
+
+/** The namespace frames, by name. */
+export function graphGroups(ws: Workspace): GraphGroup[] {
+  return [...ws.namespaces.values()].sort((a, b) => a.name.localeCompare(b.name)).map(ns => {
+    const decl = ns.objects[0];
+    return { id: groupId(ns.name), label: ns.name, ...(decl ? { source: location(decl) } : {}) };
+  });
+}
+
+/**
+ * The explanation of a flow edge of the workspace's graph (asked when the page opens the edge), one
+ * line each; undefined when the edge is not a flow of the current graph.
+ */
+export function explainEdge(ws: Workspace, edgeId: string): string[] | undefined {
+  const m = /^flow:(.*)->(.*)$/.exec(edgeId);
+  if (!m) return undefined;
+  const peers = ws.derived('graph:peers', () => {
+    const out = new Map<string, PeerRef>();
+    const r = connectivity(ws);
+    for (const p of [...r.peers, ...r.externalSources, ...r.externalDestinations, INGRESS_CONTROLLER]) out.set(peerId(p), p);
+    return out;
+  });
+  const src = peers.get(m[1]!);
+  const dst = peers.get(m[2]!);
+  return src && dst ? explanationLines(ws, src, dst) : undefined;
 }
 
 /**
@@ -233,7 +308,7 @@ function restrict(g: NetworkGraph, keep: (n: GraphNode) => boolean, hops: number
 
 /** The network graph of the workspace, filtered by `options` (each filter narrows the previous one). */
 export function buildGraph(ws: Workspace, options: GraphOptions = {}): NetworkGraph {
-  let g = ws.derived('graph:full', () => fullGraph(ws));
+  let g = ws.derived('graph:full', () => graphOf(ws));
   if (options.namespace) {
     const ns = options.namespace;
     g = restrict(g, n => n.namespace === ns, 1);

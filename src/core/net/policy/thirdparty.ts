@@ -13,10 +13,14 @@ import { NAMESPACE_NAME_LABEL } from '../../workspace';
 
 export type { ThirdPartyPolicy } from '../../parse/admin';
 
+/** Each object's view, kept while the object is (objects of unchanged files survive edits elsewhere). */
+const views = new WeakMap<object, ThirdPartyPolicy | null>();
+
 /** The Calico and Cilium policies of the workspace; cached per generation. */
 export function thirdPartyPolicies(ws: Workspace): readonly ThirdPartyPolicy[] {
   return ws.derived('policy:thirdparty', () => ws.objects.flatMap(o => {
-    const v = thirdPartyPolicyView(o);
+    let v = views.get(o);
+    if (v === undefined) views.set(o, (v = thirdPartyPolicyView(o) ?? null));
     return v ? [v] : [];
   }));
 }
