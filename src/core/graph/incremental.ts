@@ -70,9 +70,11 @@ const LOCAL_KINDS = new Set([
 const LOCAL_ADDRESSES = new Set(['clusterIP', 'loadBalancerIP', 'externalIP', 'loadBalancerSourceRange', 'ipBlockCidr', 'ipBlockExcept']);
 const kindKey = (o: K8sObject): string => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
 
+/** The ipBlocks of a namespace's policies (where the address ranges are cut), as text. */
 function blocksText(policies: readonly NetworkPolicy[]): string {
-  return JSON.stringify(policies.map(p => [p.ingress, p.egress].map(rules => (rules ?? []).flatMap(r => (r.peers ?? [])
-    .flatMap(x => (x.ipBlock ? [[x.ipBlock.cidr?.value ?? null, x.ipBlock.except.map(e => e.value)]] : []))))));
+  const of = (rules: NetworkPolicy['ingress']) => (rules ?? []).flatMap(r => (r.peers ?? [])
+    .flatMap(x => (x.ipBlock ? [JSON.stringify([x.ipBlock.cidr?.value ?? null, x.ipBlock.except.map(e => e.value)])] : [])));
+  return JSON.stringify([[...new Set(policies.flatMap(p => of(p.ingress)))].sort(), [...new Set(policies.flatMap(p => of(p.egress)))].sort()]);
 }
 
 function namespacesKey(ws: Workspace): string {

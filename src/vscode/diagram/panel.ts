@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildGraph } from '../../core/graph/build';
+import { buildGraph, explainEdge } from '../../core/graph/build';
 import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import type { Workspace } from '../../core/workspace';
@@ -138,6 +138,10 @@ export class DiagramPanel {
         break;
       case 'reveal':
         void this.reveal(m.file, m.span.start, m.span.end);
+        break;
+      case 'explain':
+        // The page is untrusted: only a string id, answered from the current workspace.
+        if (typeof m.edgeId === 'string') this.post({ type: 'explanation', edgeId: m.edgeId, lines: explainEdge(this.index.workspace, m.edgeId) ?? [] });
         break;
       case 'export':
         void this.export(m.format, m.data);
