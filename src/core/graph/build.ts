@@ -25,6 +25,9 @@ import {
   type SourceLocation,
 } from './model';
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Objects by file path, then place in the file: lists and "first definition wins" that do not depend on the order files were read. */
+const byPath = <T extends { object: K8sObject }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => compareText(a.object.file, b.object.file) || a.object.index - b.object.index);
 const location = (o: K8sObject): SourceLocation => ({ file: o.file, span: { start: o.span.start, end: o.span.end } });
 
 
@@ -92,7 +95,7 @@ function workloadBadges(ws: Workspace, w: Workload, fromExternal: boolean, clust
 export function workloadNode(ws: Workspace, peer: WorkloadPeerRef, fromExternal: boolean, clusterPolicy: boolean): GraphNode {
   const w = peer.workload;
   const id = peerId(peer);
-  const policies: PolicyRef[] = policiesSelecting(ws, w).map(p => ({
+  const policies: PolicyRef[] = byPath(policiesSelecting(ws, w)).map(p => ({
     namespace: p.object.namespace,
     name: p.object.name,
     directions: [...(p.isolatesIngress ? ['ingress' as const] : []), ...(p.isolatesEgress ? ['egress' as const] : [])],
@@ -122,7 +125,8 @@ export function serviceAndIngressItems(
   ws: Workspace, services: readonly Service[], ingresses: readonly Ingress[],
   nodes: Map<string, GraphNode>, addEdge: (e: GraphEdge) => void,
 ): boolean {
-  for (const s of services) {
+  // Duplicates: the first by file path wins, whatever order the files were read in.
+  for (const s of byPath(services)) {
     const id = serviceId(s.object.namespace, s.object.name);
     if (nodes.has(id)) continue;
     const selector = s.selector.present ? formatSelector(s.selector) : 'none';
@@ -142,7 +146,7 @@ export function serviceAndIngressItems(
   }
 
   let anyIngress = false;
-  for (const ing of ingresses) {
+  for (const ing of byPath(ingresses)) {
     const o = ing.object;
     const id = ingressId(o.namespace, o.kind, o.name);
     if (nodes.has(id)) continue;

@@ -69,7 +69,7 @@ export function workloadLabel(w: Workload): string {
 /** One workload peer with every object merged into it (Pods of one owner, duplicates). */
 export interface WorkloadPeer {
   readonly ref: WorkloadPeerRef;
-  /** The objects merged into this peer, in workspace order; the first represents them. */
+  /** The objects merged into this peer, by file path then place in the file (one member: as read); the first represents them. */
   readonly members: readonly Workload[];
 }
 
@@ -90,9 +90,16 @@ export function groupPeers(workloads: readonly Workload[]): WorkloadPeer[] {
   }
   const ids = [...byId.keys()].sort(compareIds);
   return ids.map(id => {
+    // The representative of duplicates is the first by file path (then by place in the file), not
+    // by the order files were read: the editor reads them in no fixed order.
     const members = byId.get(id)!;
+    if (members.length > 1) members.sort(byLocation);
     return { ref: Object.freeze({ kind: 'workload', workload: members[0]!, id } as const), members };
   });
+}
+
+function byLocation(a: Workload, b: Workload): number {
+  return compareIds(a.object.file, b.object.file) || a.object.index - b.object.index;
 }
 
 /** Orders ids as np-guard does (Go string comparison, byte order). */
