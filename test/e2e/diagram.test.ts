@@ -63,6 +63,13 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor();
   });
 
+  await step(page, 'diagram-explain-on-demand', async () => {
+    // Flows come without their explanation; opening one asks the host, and the side panel shows the rules.
+    await diagram.locator(`.edges [data-edge="${API_TO_POSTGRES}"] .edge-hit`).click({ force: true });
+    await diagram.locator('aside.side li', { hasText: 'Egress rule #1' }).first().waitFor({ timeout: 30000 });
+    assert.ok(await diagram.locator('aside.side li', { hasText: 'Ingress rule #1' }).count() >= 1);
+  });
+
   await step(page, 'diagram-markup-is-text', async () => {
     const label = diagram.locator('.node text.label', { hasText: '<img src=x' });
     assert.equal(await label.count(), 1);
