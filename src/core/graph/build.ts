@@ -18,7 +18,7 @@ import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
 import { dnsEdgesOfFile } from './dns';
-import { graphOf } from './incremental';
+import { graphOf, peerOfNode } from './incremental';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
   type Badge, type GraphEdge, type GraphGroup, type GraphNode, type GraphOptions, type NetworkGraph, type PolicyRef,
@@ -271,14 +271,8 @@ export function graphGroups(ws: Workspace): GraphGroup[] {
 export function explainEdge(ws: Workspace, edgeId: string): string[] | undefined {
   const m = /^flow:(.*)->(.*)$/.exec(edgeId);
   if (!m) return undefined;
-  const peers = ws.derived('graph:peers', () => {
-    const out = new Map<string, PeerRef>();
-    const r = connectivity(ws);
-    for (const p of [...r.peers, ...r.externalSources, ...r.externalDestinations, INGRESS_CONTROLLER]) out.set(peerId(p), p);
-    return out;
-  });
-  const src = peers.get(m[1]!);
-  const dst = peers.get(m[2]!);
+  const src = peerOfNode(ws, m[1]!);
+  const dst = peerOfNode(ws, m[2]!);
   return src && dst ? explanationLines(ws, src, dst) : undefined;
 }
 

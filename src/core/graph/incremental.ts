@@ -118,6 +118,25 @@ function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<Connecti
   };
 }
 
+/**
+ * The policy peer a node of the current graph stands for (a workload, an address range of the
+ * graph, the ingress controller), without computing the connectivity again; undefined for other ids.
+ */
+export function peerOfNode(ws: Workspace, id: string): PeerRef | undefined {
+  if (id === INGRESS_CONTROLLER_ID) return INGRESS_CONTROLLER;
+  if (id.startsWith('workload:')) {
+    const peerId = id.slice('workload:'.length);
+    const ns = peerId.slice(0, peerId.indexOf('/'));
+    return namespacePeers(ws, ns).find(p => p.ref.id === peerId)?.ref;
+  }
+  if (id.startsWith('external:')) {
+    ws.derived('graph:full', () => graphOf(ws));
+    const s = states.get(ws)!;
+    return [...s.externalSources, ...s.externalDestinations].find(p => peerId(p) === id);
+  }
+  return undefined;
+}
+
 /** How the graph of the workspace's current generation was built (after {@link graphOf}). */
 export function buildInfo(ws: Workspace): BuildInfo | undefined {
   const s = states.get(ws);
