@@ -65,15 +65,20 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
 
   await step(page, 'diagram-explain-on-demand', async () => {
     // Flows come without their explanation; opening one asks the host, and the side panel shows the rules.
-    // A point on the curve (its box's centre may be off it); a label there stands for the same edge.
+    // A point of the curve that nothing covers (its box's centre may be off it, or under a node).
     const hit = diagram.locator(`.edges [data-edge="${API_TO_POSTGRES}"] .edge-hit`).first();
-    const position = await hit.evaluate(el => {
+    const position = await hit.evaluate((el, id) => {
       const p = el as SVGPathElement;
-      const pt = p.getPointAtLength(p.getTotalLength() / 2);
       const m = p.getScreenCTM()!;
       const b = p.getBoundingClientRect();
-      return { x: pt.x * m.a + pt.y * m.c + m.e - b.left, y: pt.x * m.b + pt.y * m.d + m.f - b.top };
-    });
+      for (let i = 1; i < 40; i++) {
+        const pt = p.getPointAtLength((p.getTotalLength() * i) / 40);
+        const x = pt.x * m.a + pt.y * m.c + m.e, y = pt.x * m.b + pt.y * m.d + m.f;
+        if (document.elementFromPoint(x, y)?.closest('[data-edge]')?.getAttribute('data-edge') === id) return { x: x - b.left, y: y - b.top };
+      }
+      return undefined;
+    }, API_TO_POSTGRES);
+    assert.ok(position, 'some point of the edge can be clicked');
     await hit.click({ force: true, position });
     await diagram.locator('aside.side h2', { hasText: 'Allowed flow' }).waitFor({ timeout: 30000 });
     await diagram.locator('aside.side li', { hasText: 'Egress rule #1' }).first().waitFor({ timeout: 30000 });
