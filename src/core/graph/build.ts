@@ -5,7 +5,10 @@
  * graph is computed once per workspace generation; options only filter it.
  */
 import type { K8sObject } from '../parse/manifest';
-import { namedPortsOf, type Ingress, type NetworkPolicy, type Service, type Workload } from '../parse/views';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { Ingress } from '../parse/views/ingress';
+import type { Service } from '../parse/views/service';
+import { namedPortsOf, type Workload } from '../parse/views/workload';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import {
   connectivity, explain, INGRESS_CONTROLLER, isolation, peersOf, policiesSelecting,

@@ -13,7 +13,8 @@
  * after every edit of a sequence.
  */
 import type { K8sObject } from '../parse/manifest';
-import type { LabelSelector, NetworkPolicy } from '../parse/views';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { LabelSelector } from '../parse/views/selectors';
 import { selectorMatches } from '../net/selectors';
 import { adminPolicies } from '../net/policy/admin';
 import { ConnectionSet, type ConnectivityReport, type PeerRef } from '../net/policy';

@@ -15,7 +15,7 @@
  */
 import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
 import { adminPolicyView, type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
-import type { ContainerPort } from '../../parse/views';
+import type { ContainerPort } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
