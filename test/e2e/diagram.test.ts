@@ -63,28 +63,6 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor();
   });
 
-  await step(page, 'diagram-explain-on-demand', async () => {
-    // Flows come without their explanation; opening one asks the host, and the side panel shows the rules.
-    // A point of the curve that nothing covers (its box's centre may be off it, or under a node).
-    const hit = diagram.locator(`.edges [data-edge="${API_TO_POSTGRES}"] .edge-hit`).first();
-    const position = await hit.evaluate((el, id) => {
-      const p = el as SVGPathElement;
-      const m = p.getScreenCTM()!;
-      const b = p.getBoundingClientRect();
-      for (let i = 1; i < 40; i++) {
-        const pt = p.getPointAtLength((p.getTotalLength() * i) / 40);
-        const x = pt.x * m.a + pt.y * m.c + m.e, y = pt.x * m.b + pt.y * m.d + m.f;
-        if (document.elementFromPoint(x, y)?.closest('[data-edge]')?.getAttribute('data-edge') === id) return { x: x - b.left, y: y - b.top };
-      }
-      return undefined;
-    }, API_TO_POSTGRES);
-    assert.ok(position, 'some point of the edge can be clicked');
-    await hit.click({ force: true, position });
-    await diagram.locator('aside.side h2', { hasText: 'Allowed flow' }).waitFor({ timeout: 30000 });
-    await diagram.locator('aside.side li', { hasText: 'Egress rule #1' }).first().waitFor({ timeout: 30000 });
-    assert.ok(await diagram.locator('aside.side li', { hasText: 'Ingress rule #1' }).count() >= 1);
-  });
-
   await step(page, 'diagram-markup-is-text', async () => {
     const label = diagram.locator('.node text.label', { hasText: '<img src=x' });
     assert.equal(await label.count(), 1);
