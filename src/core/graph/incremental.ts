@@ -25,7 +25,7 @@ import { INGRESS_CONTROLLER } from '../net/policy/peers';
 import type { FileEntry, NamespaceSlice, Workspace } from '../workspace';
 import {
   flowId, fullGraph, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
-} from './build';
+} from './parts';
 import { dnsEdgesOfFile } from './dns';
 import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
 
