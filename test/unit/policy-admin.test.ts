@@ -168,7 +168,7 @@ test('hovers: a subject lists the workloads it applies to, a workload lists ever
 });
 
 test('the diagram marks flows an admin rule decided and workloads cluster-wide policies apply to', async () => {
-  const { buildGraph } = await import('../../src/core/graph/build');
+  const { buildGraph, explainEdge } = await import('../../src/core/graph/build');
   const accept = ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Accept') });
   const g = buildGraph(accept);
   const flow = g.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`);
@@ -178,6 +178,15 @@ test('the diagram marks flows an admin rule decided and workloads cluster-wide p
   // Pass: the NetworkPolicy decides, no admin mark on the flow.
   const pass = buildGraph(ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass') }));
   assert.equal(pass.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`)?.decidedBy, undefined);
+  // The mark and the edge's text come from the pair's explanation object: the deciding admin rule is in the text.
+  const { decidingTier } = await import('../../src/core/net/policy/why');
+  const e = explain(accept, connectivity(accept).peers.find(p => p.id === H)!, connectivity(accept).peers.find(p => p.id === D)!);
+  assert.equal(decidingTier(e.why!), 'admin');
+  const adminRule = [e.why!.egress, e.why!.ingress]
+    .flatMap(v => v.protocols().flatMap(p => v.byProtocol[p]!.flatMap(seg => seg.rules.rules)))
+    .find(r => r.tier === 'admin' && r.action === 'Allow');
+  // The edge's text is asked when the edge is opened (explainEdge), not carried by the graph.
+  assert.ok(adminRule && explainEdge(accept, flow!.id)!.some(l => l.includes(adminRule.text)), adminRule?.text);
 });
 
 test('an explanation says when a Calico or Cilium policy may also decide', () => {

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
-import { formatExplain, includePair, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
+import { formatExplain, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 
 const READINGS = ['external', 'all'] as const;
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -81,10 +81,7 @@ export const connectivity = {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     if (!explainAll) {
-      const focused = options.focusWorkloads
-        ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }
-        : report;
-      const text = formatConnectivity(focused, format);
+      const text = formatConnectivity(focusedReport(report, options), format);
       if (text) io.out(text);
       return;
     }

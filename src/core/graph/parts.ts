@@ -13,6 +13,7 @@ import {
   connectivity, explain, INGRESS_CONTROLLER, isolation, peersOf, policiesSelecting,
   type ConnectivityReport, type Explanation, type PeerRef, type WorkloadPeerRef,
 } from '../net/policy';
+import { decidingTier } from '../net/policy/why';
 import { tiersApply } from '../net/policy/admin';
 import { modelOf } from '../net/policy/model';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
@@ -69,10 +70,9 @@ export function peerId(peer: PeerRef): string {
   }
 }
 
-/** The cluster-wide tier whose rules decided some allowed connections of a flow (admin first). */
+/** The cluster-wide tier whose rules decided some connections of a flow (admin first), read from its explanation object. */
 function tierOf(e: Explanation): 'admin' | 'baseline' | undefined {
-  const decided = (t: 'admin' | 'baseline') => [e.egress, e.ingress].some(v => (v.tiers?.[t]?.decisions ?? []).some(d => d.action !== 'Pass'));
-  return decided('admin') ? 'admin' : decided('baseline') ? 'baseline' : undefined;
+  return e.why ? decidingTier(e.why) : undefined;
 }
 
 /** The explanation of one flow, one line each, without the engine's indentation. */

@@ -14,6 +14,7 @@ import {
   appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
 } from './support/amend';
 import { blocks, governedByPolicy, policyList, type Block } from '../net/policy/reach';
+import { reasonText } from '../net/policy/why';
 
 /** Ports a URL scheme implies when the URL writes none. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = {
@@ -76,16 +77,16 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
   return out;
 }
 
+/**
+ * One blocked side in words: which side denies the port, then why, quoting the deciding rules of the
+ * pair's explanation object (the words `connectivity --explain` and the diagram's edge give).
+ */
 function blockSentence(h: Hit, b: Block): string {
   const what = `${h.protocol} ${h.port}${h.port !== h.requested ? ` (the targetPort of port ${h.requested})` : ''}`;
-  if (b.decidedBy) {
-    const d = b.decidedBy;
-    const side = b.direction === 'egress' ? `egress of ${h.caller.object.name}` : `ingress of ${workloadId(h.target)}`;
-    return `${side}: ${adminPolicyTitle(d.policy)} denies ${what} by ${b.direction === 'egress' ? 'Egress' : 'Ingress'} rule ${adminRuleName(d.rule)}`;
-  }
-  return b.direction === 'egress'
-    ? `egress of ${h.caller.object.name} is isolated by ${policyList(b.policies)}, and no egress rule allows ${what} to ${workloadId(h.target)}`
-    : `ingress of ${workloadId(h.target)} is isolated by ${policyList(b.policies)}, and no ingress rule allows ${what} from ${workloadId(h.caller)}`;
+  const side = b.direction === 'egress' ? `egress of ${h.caller.object.name}` : `ingress of ${workloadId(h.target)}`;
+  if (b.reason.length) return `${side} denies ${what}: ${reasonText(b.reason)}`;
+  // Not reached (a block always has deciding rules); kept total.
+  return `${side} denies ${what}: isolated by ${policyList(b.policies)}`;
 }
 
 /** The labels a rule should select the target by: its Service's selector, else the workload's own. */

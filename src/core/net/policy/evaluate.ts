@@ -11,7 +11,7 @@ import { runTier, runTierOnRanges, tieredVerdict, tiersApply, type TieredVerdict
 import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
 import {
-  blockContains, familySet, modelOf, ruleConns,
+  blockContains, familySet, modelOf, networkIsolated, ruleConns,
   type CompiledPeer, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model,
 } from './model';
 import { compareIds, externalPeer, INGRESS_CONTROLLER, type PeerRef } from './peers';
@@ -121,8 +121,14 @@ export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subj
   return tiered({ direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns });
 }
 
+/** Whether two pods are on different primary networks (user-defined networks), which no policy opens. */
+export function endpointsIsolated(m: Model, a: Endpoint, b: Endpoint): boolean {
+  return a.kind === 'pod' && b.kind === 'pod' && networkIsolated(m.classes[a.cls]!, m.classes[b.cls]!);
+}
+
 /** Policy-allowed connections between two endpoints (egress at `src` ∩ ingress at `dst`). */
 export function endpointConns(m: Model, src: Endpoint, dst: Endpoint): ConnectionSet {
+  if (endpointsIsolated(m, src, dst)) return ConnectionSet.none();
   return directionVerdict(m, 'egress', src, dst).conns.intersect(directionVerdict(m, 'ingress', dst, src).conns);
 }
 
@@ -407,6 +413,7 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const tiers = m.admin.any ? new TierMemo(m, tableOf, memo) : undefined;
   for (let s = 0; s < C && tiers; s++) {
     for (let d = 0; d < C; d++) {
+      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
       const egress = tiers.pod('egress', s, d);
       if (egress.isEmpty()) continue;
       const ingress = tiers.pod('ingress', d, s);
@@ -423,6 +430,7 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
     const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
     const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
     for (const d of candidates) {
+      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
       const egress = t ? memo.lookup(t, d, d) : ConnectionSet.all();
       if (egress.isEmpty()) continue;
       const it = ingressTables[d];

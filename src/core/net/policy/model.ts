@@ -12,6 +12,7 @@ import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { compileAdmin, type AdminModel } from './admin';
 import { ConnectionSet } from './connections';
+import { primaryNetworks, samePrimaryNetwork, type PrimaryNetwork } from './networks';
 import { compareIds, groupPeers, INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
 
 /** How `ipBlock` peers treat pods; see docs/policy-engine.md. */
@@ -28,6 +29,13 @@ export interface PodClass {
   readonly portsId: number;
   /** Indexes into {@link Model.peers}. */
   readonly peers: number[];
+  /** The primary user-defined network of its namespace; undefined: the cluster's pod network. */
+  readonly network: PrimaryNetwork | undefined;
+}
+
+/** Whether two classes' pods are on different primary networks, so that nothing connects them (networks.ts). */
+export function networkIsolated(a: PodClass, b: PodClass): boolean {
+  return a.network !== b.network && !samePrimaryNetwork(a.network, b.network, a.namespace, b.namespace);
 }
 
 /** An address set of one ipBlock, or `undefined` when its CIDRs are invalid (it matches nothing). */
@@ -260,6 +268,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const classOfPeer: number[] = [];
   const portsIds = new Map<string, number>();
   const classesByNs = new Map<string, PodClass[]>();
+  const networks = primaryNetworks(ws);
   peers.forEach((peer, i) => {
     const w = peer.ref.workload;
     const namespace = w.object.namespace || 'default';
@@ -271,7 +280,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
       if (!portsIds.has(pk)) portsIds.set(pk, portsIds.size);
       c = {
         index: classes.length, namespace, labels: w.podLabels, namespaceLabels: nsLabelsOf(namespace), ports,
-        portsId: portsIds.get(pk)!, peers: [],
+        portsId: portsIds.get(pk)!, peers: [], network: networks.get(namespace),
       };
       classes.push(c);
       classByKey.set(key, c);
@@ -395,8 +404,10 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
   const scope = [...new Set(namespaces)].sort();
   const slices = scope.map(ns => ws.inNamespace(ns));
   const labels = ws.namespaces;
+  const networks = primaryNetworks(ws);
   const key = JSON.stringify([
     reading, scope.map(ns => labels.get(ns)?.labels ?? null),
+    scope.map(ns => { const n = networks.get(ns); return n ? `${n.kind}:${n.name}` : null; }),
     ws.derived('policy:podNetworkTexts', () => podNetworkTexts(ws)),
   ]);
   let models = scopedModels.get(ws);
