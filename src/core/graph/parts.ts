@@ -20,6 +20,7 @@ import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
+import { ownerOf } from '../net/policy/peers';
 import { dnsEdgesOfFile } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
@@ -105,9 +106,9 @@ export function workloadNode(ws: Workspace, peer: WorkloadPeerRef, fromExternal:
   const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
   const ports = namedPortsOf(w)
     .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
-  const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
+  const owner = ownerOf(w);
   return {
-    id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
+    id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: w.object.namespace,
     parent: groupId(w.object.namespace), badges: workloadBadges(ws, w, fromExternal, clusterPolicy),
     ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
     details: [

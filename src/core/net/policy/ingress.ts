@@ -65,7 +65,7 @@ export function namespaceIngressExposures(ws: Workspace, namespace: string): Rea
 function exposures(ws: Workspace, ingresses: readonly Ingress[], peers: readonly WorkloadPeer[]): Map<string, IngressExposure> {
   const out = new Map<string, { peer: WorkloadPeer; conns: ConnectionSet; paths: IngressPath[] }>();
   for (const ingress of ingresses) {
-    const ns = ingress.object.namespace || 'default';
+    const ns = ingress.object.namespace;
     for (const backend of ingress.backends) {
       const name = backend.serviceName?.value;
       if (!name) continue;
