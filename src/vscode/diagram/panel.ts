@@ -166,7 +166,12 @@ export class DiagramPanel {
         break;
       case 'explain':
         // The page is untrusted: only a string id, answered from the current workspace.
-        if (typeof m.edgeId === 'string') this.post({ type: 'explanation', edgeId: m.edgeId, lines: explainEdge(this.index.workspace, m.edgeId) ?? [] });
+        // A flow of the loose files, else of the first render (overlay, chart) that draws it.
+        if (typeof m.edgeId === 'string') {
+          const id = m.edgeId;
+          const lines = explainEdge(this.index.workspace, id) ?? this.renders?.renders.map(r => explainEdge(r.workspace, id)).find(l => l !== undefined);
+          this.post({ type: 'explanation', edgeId: id, lines: lines ?? [] });
+        }
         break;
       case 'export':
         await this.export(m.format, m.data);
