@@ -7,6 +7,7 @@ import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
 import { formatExplain, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
+import { networkLayout } from '../../core/net/policy/network-layout';
 
 const READINGS = ['external', 'all'] as const;
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -81,7 +82,7 @@ export const connectivity = {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     if (!explainAll) {
-      const text = formatConnectivity(focusedReport(report, options), format);
+      const text = formatConnectivity(focusedReport(report, options), format, networkLayout(workspace, report));
       if (text) io.out(text);
       return;
     }

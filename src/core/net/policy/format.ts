@@ -3,16 +3,54 @@
  * byte for byte, so our results can be diffed against np-guard's. No trailing newline.
  */
 import type { ConnectivityReport } from './evaluate';
+import { peerNameIn, type NetworkLayout, type PairNetwork } from './network-layout';
 import { compareIds, type PeerRef } from './peers';
 
 /** The output formats of `kube-netlens connectivity`. */
 export const CONNECTIVITY_FORMATS = ['txt', 'json', 'csv', 'md', 'dot'] as const;
 export type ConnectivityFormat = (typeof CONNECTIVITY_FORMATS)[number];
 
-type Row = { src: string; dst: string; conn: string };
+type Row = { src: string; dst: string; conn: string; network?: PairNetwork };
 
-function rows(report: ConnectivityReport): Row[] {
-  return report.connections.map(c => ({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString() }));
+function rows(report: ConnectivityReport, layout: NetworkLayout | undefined): Row[] {
+  if (!layout) return report.connections.map(c => ({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString() }));
+  const out = report.connections.map(c => {
+    const network = layout.pairNetwork(c.src, c.dst);
+    return { src: peerNameIn(c.src, network, layout), dst: peerNameIn(c.dst, network, layout), conn: c.conns.toString(), network };
+  });
+  // np-guard sorts the named rows (a `[udn]` label moves a peer), then by network name.
+  return out.sort((a, b) => compareIds(a.src, b.src) || compareIds(a.dst, b.dst) || compareIds(a.network.name, b.network.name));
+}
+
+const SECTION = 'Permitted connectivity analyzed in ';
+
+/** np-guard's txt list in multiple-networks mode: a section per network, then the Workload-to-Networks Mapping. */
+function sectionedText(r: Row[], layout: NetworkLayout): string {
+  const line = (x: Row) => `${x.src} => ${x.dst} : ${x.conn}`;
+  const pod = r.filter(x => x.network!.kind === 'pod');
+  const lines: string[] = [];
+  const others = (kind: 'UDN' | 'CUDN') => {
+    const names = [...new Set(r.filter(x => x.network!.kind === kind).map(x => x.network!.name))].sort(compareIds);
+    for (const name of names) {
+      lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(line));
+    }
+  };
+  if (pod.length < r.length) {
+    lines.push(`${SECTION}Pod network:`);
+    if (pod.length === 0) {
+      lines.push(layout.podNetworkWorkloads === 0
+        ? 'all input workloads are configured with (C)UDN as their primary network interface'
+        : 'All connections are not allowed for the workloads in the pod-network');
+    }
+  }
+  lines.push(...pod.map(line));
+  others('UDN');
+  others('CUDN');
+  if (layout.mapping.length) {
+    lines.push('', 'Workload-to-Networks Mapping:');
+    for (const [id, net] of layout.mapping) lines.push(`${id}: `, `\tPrimary Network: ${net}`);
+  }
+  return lines.join('\n');
 }
 
 /** A field as Go's encoding/csv writes it: quoted when it holds a comma, quote, line break or leading space. */
@@ -69,18 +107,26 @@ function dot(report: ConnectivityReport): string {
   return lines.join('\n');
 }
 
-/** The report in `format`, exactly as `netpol-analyzer list -o <format>` prints it. */
-export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat): string {
-  const r = rows(report);
+/**
+ * The report in `format`, exactly as `netpol-analyzer list -o <format>` prints it; with `layout` (the
+ * workspace declares user-defined networks), as it prints it in its multiple-networks mode.
+ */
+export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat, layout?: NetworkLayout): string {
+  const r = rows(report, layout);
   switch (format) {
     case 'txt':
+      if (layout) return sectionedText(r, layout);
       return r.map(x => `${x.src} => ${x.dst} : ${x.conn}`).join('\n');
     case 'csv':
+      if (layout) return ['src,dst,conn,network', ...r.map(x => [x.src, x.dst, x.conn, x.network!.name].map(csvField).join(','))].join('\n');
       return ['src,dst,conn', ...r.map(x => [x.src, x.dst, x.conn].map(csvField).join(','))].join('\n');
     case 'md':
+      if (layout) {
+        return ['| src | dst | conn | network | ', '|-----|-----|------|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.conn} | ${x.network!.name} | `)].join('\n');
+      }
       return ['| src | dst | conn |', '|-----|-----|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.conn} |`)].join('\n');
     case 'json':
-      return goJson(r);
+      return goJson(r.map(x => ({ src: x.src, dst: x.dst, conn: x.conn })));
     case 'dot':
       return dot(report);
   }
