@@ -1,0 +1,124 @@
+/**
+ * np-guard's multiple-networks layout of the connectivity list and --explain (on when the workspace
+ * declares a user-defined network): one section per network, `ns[udn]/…` names for workloads of a
+ * namespace-scoped UDN, a `network` column in csv and md, the Workload-to-Networks Mapping, explain
+ * groups per network and the closing note on pairs across isolated networks; a KubeVirt
+ * VirtualMachine as a workload. YAML in, text out.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
+import { formatExplain } from '../../src/core/net/policy/format-explain';
+import { networkLayout } from '../../src/core/net/policy/network-layout';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { Workspace } from '../../src/core/workspace';
+
+function workspace(yaml: string): Workspace {
+  const ws = new Workspace({ ...DEFAULT_SETTINGS });
+  ws.set('test.yaml', yaml);
+  return ws;
+}
+
+const BASE = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: blue, labels: {k8s.ovn.org/primary-user-defined-network: ""}}
+---
+apiVersion: k8s.ovn.org/v1
+kind: UserDefinedNetwork
+metadata: {name: net, namespace: blue}
+spec: {topology: Layer2, layer2: {role: Primary, subnets: [10.100.0.0/16]}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: blue, labels: {app: web}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: plain}
+---
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: vm, namespace: plain}
+spec:
+  template:
+    metadata: {labels: {app: vm}}
+    spec: {domain: {devices: {}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: vm-egress, namespace: plain}
+spec:
+  podSelector: {matchLabels: {app: vm}}
+  policyTypes: [Egress]
+  egress: [{ports: [{port: 53, protocol: UDP}]}]
+`;
+
+function list(ws: Workspace, format: 'txt' | 'csv' | 'md' | 'json'): string {
+  const report = connectivity(ws, { ipBlockReading: 'external' });
+  return formatConnectivity(report, format, networkLayout(ws, report));
+}
+
+test('txt: a section per network, [udn] names, then the Workload-to-Networks Mapping', () => {
+  assert.equal(list(workspace(BASE), 'txt'), [
+    'Permitted connectivity analyzed in Pod network:',
+    '0.0.0.0-255.255.255.255[External] => plain/vm[VirtualMachine] : All Connections',
+    'plain/vm[VirtualMachine] => 0.0.0.0-255.255.255.255[External] : UDP 53',
+    '',
+    'Permitted connectivity analyzed in primary UDN blue:',
+    '0.0.0.0-255.255.255.255[External] => blue[udn]/web[Pod] : All Connections',
+    'blue[udn]/web[Pod] => 0.0.0.0-255.255.255.255[External] : All Connections',
+    '',
+    'Workload-to-Networks Mapping:',
+    'blue/web[Pod]: ',
+    '\tPrimary Network: blue[UDN]',
+    'plain/vm[VirtualMachine]: ',
+    '\tPrimary Network: pod-network',
+  ].join('\n'));
+});
+
+test('csv and md gain the network column; json keeps its fields with [udn] names', () => {
+  const ws = workspace(BASE);
+  assert.deepEqual(list(ws, 'csv').split('\n').slice(0, 2), [
+    'src,dst,conn,network',
+    '0.0.0.0-255.255.255.255[External],blue[udn]/web[Pod],All Connections,blue',
+  ]);
+  assert.deepEqual(list(ws, 'md').split('\n').slice(0, 3), [
+    '| src | dst | conn | network | ',
+    '|-----|-----|------|------|',
+    '| 0.0.0.0-255.255.255.255[External] | blue[udn]/web[Pod] | All Connections | blue | ',
+  ]);
+  assert.deepEqual(JSON.parse(list(ws, 'json'))[0], { src: '0.0.0.0-255.255.255.255[External]', dst: 'blue[udn]/web[Pod]', conn: 'All Connections' });
+});
+
+test('a pod network without connections says why', () => {
+  const onlyUdn = BASE.slice(0, BASE.indexOf('---\napiVersion: v1\nkind: Namespace\nmetadata: {name: plain}'));
+  assert.deepEqual(list(workspace(onlyUdn), 'txt').split('\n').slice(0, 3), [
+    'Permitted connectivity analyzed in Pod network:',
+    'all input workloads are configured with (C)UDN as their primary network interface',
+    '',
+  ]);
+});
+
+test('without a user-defined network the single-network layout is unchanged', () => {
+  const ws = workspace(BASE.replace(/kind: UserDefinedNetwork[\s\S]*?---/, 'kind: ConfigMap\nmetadata: {name: cm, namespace: blue}\n---'));
+  assert.equal(networkLayout(ws, connectivity(ws)), undefined);
+  assert.ok(list(ws, 'txt').startsWith('0.0.0.0-255.255.255.255[External] => blue/web[Pod] : All Connections\n'));
+});
+
+test('explain: groups per network, [udn] names in the reasons, the note on isolated networks', () => {
+  const text = formatExplain(workspace(BASE), { reading: 'external' });
+  const lines = text.split('\n');
+  assert.ok(lines.includes('# Specific connections and their reasons in pod-network #'), text);
+  assert.ok(lines.includes('# All Connections due to the system default (Allow all) in primary UDN blue #'), text);
+  assert.ok(lines.includes('blue[udn]/web[Pod] => 0.0.0.0-255.255.255.255[External]'), text);
+  assert.ok(!text.includes('blue/web[Pod]'), text);
+  assert.ok(text.endsWith('*** Note: Connections between any peers from separate isolated networks are denied by default and therefore not listed in this report.'));
+  // Under --focus-conn the pairs across networks are listed, under the network that isolates them.
+  const focused = formatExplain(workspace(BASE), { reading: 'external', focusConn: { protocol: 'TCP', port: 80 } });
+  const udnPart = focused.slice(focused.indexOf('in primary UDN blue'));
+  assert.ok(udnPart.includes('Connections between plain/vm[VirtualMachine] => blue[udn]/web[Pod]:'), focused);
+  assert.ok(udnPart.includes("UserDefinedNetwork 'blue' isolates blue[udn]/web[Pod]"), focused);
+  assert.ok(!focused.includes('*** Note'));
+});
