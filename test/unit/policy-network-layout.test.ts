@@ -122,3 +122,41 @@ test('explain: groups per network, [udn] names in the reasons, the note on isola
   assert.ok(udnPart.includes("UserDefinedNetwork 'blue' isolates blue[udn]/web[Pod]"), focused);
   assert.ok(!focused.includes('*** Note'));
 });
+
+test('dot: namespaces grouped by network (pod network wrapper, <ns>[udn], a subgraph per cluster UDN)', () => {
+  const ws = workspace(BASE + `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: red, labels: {k8s.ovn.org/primary-user-defined-network: "", tenant: t}}
+---
+apiVersion: k8s.ovn.org/v1
+kind: ClusterUserDefinedNetwork
+metadata: {name: tenant-net}
+spec:
+  namespaceSelector: {matchLabels: {tenant: t}}
+  network: {topology: Layer3, layer3: {role: Primary, subnets: [{cidr: 10.200.0.0/16}]}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: r, namespace: red}
+spec: {containers: [{name: c, image: x}]}
+`);
+  const report = connectivity(ws, { ipBlockReading: 'external' });
+  const text = formatConnectivity(report, 'dot', networkLayout(ws, report));
+  const groups = text.split('\n').filter(l => /^\t(subgraph|label=|})/.test(l));
+  assert.deepEqual(groups, [
+    '\tsubgraph "cluster_pod_network" {', '\tlabel="pod network"', '\tsubgraph "cluster_plain[namespace]" {', '\t}', '\t}',
+    '\tsubgraph "cluster_blue[udn]" {', '\t}',
+    '\tsubgraph "cluster_tenant-net" {', '\tlabel="tenant-net[cluster-udn]"', '\tsubgraph "cluster_red[namespace]" {', '\t}', '\t}',
+  ]);
+  assert.ok(text.includes('\t\t"blue/web[Pod]" [label="web[Pod]" color="blue" fontcolor="blue"]'));
+});
+
+test('--multiple-networks: the layout without a user-defined network (np-guard\'s WithMultipleNetworks)', () => {
+  const ws = workspace(BASE.replace(/kind: UserDefinedNetwork[\s\S]*?---/, 'kind: ConfigMap\nmetadata: {name: cm, namespace: blue}\n---'));
+  const report = connectivity(ws, { ipBlockReading: 'external' });
+  const text = formatConnectivity(report, 'txt', networkLayout(ws, report, true));
+  assert.ok(!text.includes('Permitted connectivity analyzed in'), text);
+  assert.ok(text.endsWith('Workload-to-Networks Mapping:\nblue/web[Pod]: \n\tPrimary Network: pod-network\nplain/vm[VirtualMachine]: \n\tPrimary Network: pod-network'), text);
+  assert.ok(formatExplain(ws, { reading: 'external', multipleNetworks: true }).includes('# All Connections due to the system default (Allow all) in pod-network #'));
+});

@@ -32,7 +32,7 @@ export const connectivity = {
   docs: 'docs/cli/connectivity.md',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
   usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
-    + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
+    + ' [--explain-facts] [--multiple-networks] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
     + ` [render options]\n\n${RENDER_USAGE}\n${LOAD_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
@@ -49,6 +49,7 @@ export const connectivity = {
       'focus-conn': { type: 'string' },
       'ipblock-reading': { type: 'string' },
       'explain-facts': { type: 'boolean' },
+      'multiple-networks': { type: 'boolean' },
     });
     const format = choice(values.output, 'output', CONNECTIVITY_FORMATS, 'txt');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
@@ -66,6 +67,7 @@ export const connectivity = {
     if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
     const options: ExplainOptions = {
       reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
+      multipleNetworks: values['multiple-networks'] === true,
     };
     const { project, warnings } = await loadProject(positionals, loadSettings(values, { ...DEFAULT_SETTINGS, ipBlockReading: reading }), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
@@ -82,7 +84,7 @@ export const connectivity = {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     if (!explainAll) {
-      const text = formatConnectivity(focusedReport(report, options), format, networkLayout(workspace, report));
+      const text = formatConnectivity(focusedReport(report, options), format, networkLayout(workspace, report, options.multipleNetworks));
       if (text) io.out(text);
       return;
     }

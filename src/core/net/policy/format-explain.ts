@@ -32,6 +32,8 @@ export interface ExplainOptions {
    * the ipBlock reading in force, under each pair with an address range.
    */
   readonly extraFacts?: boolean;
+  /** np-guard's multiple-networks layout even when the workspace declares no user-defined network. */
+  readonly multipleNetworks?: boolean;
 }
 
 /** Parses np-guard's `--focus-conn` value `<protocol>-<port>` (e.g. `udp-5353`). */
@@ -265,7 +267,7 @@ function explainSection(ws: Workspace, pairs: readonly PairWhy[], o: ExplainOpti
 export function formatExplain(ws: Workspace, o: ExplainOptions = {}): string {
   const pairs = explainedPairs(ws, o);
   const report = connectivityReport(ws, o.reading ?? ws.settings.ipBlockReading);
-  const layout = networkLayout(ws, report);
+  const layout = networkLayout(ws, report, o.multipleNetworks);
   if (!layout) {
     return explainSection(ws, pairs, o, '', w => ({ src: w.src.id, dst: w.dst.id, text: () => explanationText(w) }));
   }

@@ -70,20 +70,48 @@ function q(s: string): string {
   return JSON.stringify(s);
 }
 
-function dot(report: ConnectivityReport): string {
-  const nsPeers = new Map<string, string[]>();
+/** np-guard's AddNsGroups: one subgraph per group key (sorted), its peer lines sorted. */
+function nsGroups(groups: Map<string, string[]>, indent = ''): string[] {
+  const lines: string[] = [];
+  for (const key of [...groups.keys()].sort(compareIds)) {
+    lines.push(`${indent}\tsubgraph ${q(`cluster_${key.replace(/-/g, '_')}`)} {`, `${indent}\t\tcolor="black"`, `${indent}\t\tfontcolor="black"`);
+    lines.push(...groups.get(key)!.sort(compareIds).map(l => indent + l));
+    lines.push(`${indent}\t\tlabel=${q(key)}`, `${indent}\t}`);
+  }
+  return lines;
+}
+
+function addTo<K>(map: Map<K, string[]>, key: K, line: string): void {
+  const list = map.get(key);
+  if (list) list.push(line);
+  else map.set(key, [line]);
+}
+
+/**
+ * np-guard's dot output. With `layout` and a user-defined network among the connections, its
+ * grouping by network: the pod network's namespaces inside `cluster_pod_network`, each UDN namespace
+ * as `<ns>[udn]`, each cluster UDN around its namespaces (a peer is grouped by the network of its
+ * first connection; a peer without any is on the pod network).
+ */
+function dot(report: ConnectivityReport, layout?: NetworkLayout): string {
+  const podGroups = new Map<string, string[]>();
+  const udnGroups = new Map<string, string[]>();
+  const cudnGroups = new Map<string, Map<string, string[]>>();
   const external: string[] = [];
   const seen = new Set<string>();
-  const addPeer = (p: PeerRef) => {
+  const addPeer = (p: PeerRef, net: PairNetwork | undefined) => {
     if (seen.has(p.id)) return;
     seen.add(p.id);
     if (p.kind === 'workload') {
       const ns = p.id.slice(0, p.id.indexOf('/'));
       const label = p.id.slice(p.id.indexOf('/') + 1);
       const line = `\t\t${q(p.id)} [label=${q(label)} color="blue" fontcolor="blue"]`;
-      const list = nsPeers.get(ns);
-      if (list) list.push(line);
-      else nsPeers.set(ns, [line]);
+      if (net?.kind === 'UDN') addTo(udnGroups, `${ns}[udn]`, line);
+      else if (net?.kind === 'CUDN') {
+        let groups = cudnGroups.get(net.name);
+        if (!groups) cudnGroups.set(net.name, (groups = new Map()));
+        addTo(groups, `${ns}[namespace]`, line);
+      } else addTo(podGroups, `${ns}[namespace]`, line);
     } else {
       const color = p.kind === 'external' ? 'red2' : 'blue';
       external.push(`\t${q(p.id)} [label=${q(p.id)} color="${color}" fontcolor="${color}"]`);
@@ -93,15 +121,23 @@ function dot(report: ConnectivityReport): string {
   for (const c of report.connections) {
     const weight = c.src.id <= c.dst.id ? '0.5' : '1';
     edges.push(`\t${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(c.conns.toString())} color="gold2" fontcolor="darkgreen" weight=${weight}]`);
-    addPeer(c.src);
-    addPeer(c.dst);
+    const net = layout?.pairNetwork(c.src, c.dst);
+    addPeer(c.src, net);
+    addPeer(c.dst, net);
   }
-  for (const p of report.peers) if (p.kind === 'workload') addPeer(p);
+  for (const p of report.peers) if (p.kind === 'workload') addPeer(p, undefined);
   const lines = ['digraph {'];
-  for (const ns of [...nsPeers.keys()].sort(compareIds)) {
-    lines.push(`\tsubgraph ${q(`cluster_${ns.replace(/-/g, '_')}[namespace]`)} {`, '\t\tcolor="black"', '\t\tfontcolor="black"');
-    lines.push(...nsPeers.get(ns)!.sort(compareIds));
-    lines.push(`\t\tlabel=${q(`${ns}[namespace]`)}`, '\t}');
+  if (udnGroups.size === 0 && cudnGroups.size === 0) {
+    // np-guard's single-network grouping: namespaces sorted by name.
+    for (const ns of [...podGroups.keys()].map(k => k.slice(0, -'[namespace]'.length)).sort(compareIds)) {
+      lines.push(...nsGroups(new Map([[`${ns}[namespace]`, podGroups.get(`${ns}[namespace]`)!]])));
+    }
+  } else {
+    if (podGroups.size) lines.push('\tsubgraph "cluster_pod_network" {', '\tlabel="pod network"', ...nsGroups(podGroups), '\t}');
+    lines.push(...nsGroups(udnGroups));
+    for (const name of [...cudnGroups.keys()].sort(compareIds)) {
+      lines.push(`\tsubgraph ${q(`cluster_${name}`)} {`, `\tlabel=${q(`${name}[cluster-udn]`)}`, ...nsGroups(cudnGroups.get(name)!), '\t}');
+    }
   }
   lines.push(...external.sort(compareIds), ...edges.sort(compareIds), '}');
   return lines.join('\n');
@@ -128,6 +164,6 @@ export function formatConnectivity(report: ConnectivityReport, format: Connectiv
     case 'json':
       return goJson(r.map(x => ({ src: x.src, dst: x.dst, conn: x.conn })));
     case 'dot':
-      return dot(report);
+      return dot(report, layout);
   }
 }

@@ -55,11 +55,12 @@ export function peerNameIn(p: PeerRef, net: PairNetwork, layout: NetworkLayout, 
 }
 
 /**
- * The layout of `report`, or undefined when the workspace declares no user-defined network (np-guard's
- * single-network output then applies unchanged).
+ * The layout of `report`, or undefined when the workspace declares no user-defined network and
+ * `always` is not set (np-guard's single-network output then applies unchanged). `always` is
+ * np-guard's multiple-networks option (`WithMultipleNetworks`) given explicitly.
  */
-export function networkLayout(ws: Workspace, report: ConnectivityReport): NetworkLayout | undefined {
-  if (userDefinedNetworks(ws).length === 0) return undefined;
+export function networkLayout(ws: Workspace, report: ConnectivityReport, always = false): NetworkLayout | undefined {
+  if (!always && userDefinedNetworks(ws).length === 0) return undefined;
   const primaries = primaryNetworks(ws);
   const networkOf = (p: PeerRef): PairNetwork | undefined => {
     if (p.kind !== 'workload') return undefined;
