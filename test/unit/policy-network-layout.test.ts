@@ -160,3 +160,23 @@ test('--multiple-networks: the layout without a user-defined network (np-guard\'
   assert.ok(text.endsWith('Workload-to-Networks Mapping:\nblue/web[Pod]: \n\tPrimary Network: pod-network\nplain/vm[VirtualMachine]: \n\tPrimary Network: pod-network'), text);
   assert.ok(formatExplain(ws, { reading: 'external', multipleNetworks: true }).includes('# All Connections due to the system default (Allow all) in pod-network #'));
 });
+
+test('a virt-launcher Pod beside its VirtualMachine is that VM, not another peer', () => {
+  const launcher = `---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: virt-launcher-vm-abcde
+  namespace: plain
+  labels: {kubevirt.io: virt-launcher, vm.kubevirt.io/name: vm}
+  ownerReferences: [{apiVersion: kubevirt.io/v1, kind: VirtualMachineInstance, name: vm, uid: u, controller: true}]
+spec: {containers: [{name: compute, image: x}]}
+`;
+  const ids = (yaml: string) => connectivity(workspace(yaml), { ipBlockReading: 'external' }).peers.filter(p => p.kind === 'workload').map(p => p.id);
+  // Either order: the VM stands for the pair.
+  assert.deepEqual(ids(BASE + launcher), ['blue/web[Pod]', 'plain/vm[VirtualMachine]']);
+  assert.deepEqual(ids(launcher + '---\n' + BASE), ['blue/web[Pod]', 'plain/vm[VirtualMachine]']);
+  // Without the VM the launcher stays a peer, shown as its controller.
+  const noVm = BASE.replace(/apiVersion: kubevirt.io\/v1[\s\S]*?---/, '') + launcher;
+  assert.deepEqual(ids(noVm), ['blue/web[Pod]', 'plain/vm[VirtualMachineInstance]']);
+});
