@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
+import { connectivity, focusConnReport, formatConnectivity } from '../../src/core/net/policy/index';
 import { formatExplain } from '../../src/core/net/policy/format-explain';
 import { networkLayout } from '../../src/core/net/policy/network-layout';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -179,4 +179,28 @@ spec: {containers: [{name: compute, image: x}]}
   // Without the VM the launcher stays a peer, shown as its controller.
   const noVm = BASE.replace(/apiVersion: kubevirt.io\/v1[\s\S]*?---/, '') + launcher;
   assert.deepEqual(ids(noVm), ['blue/web[Pod]', 'plain/vm[VirtualMachineInstance]']);
+});
+
+test('--focus-conn on the list: the pairs allowing that port, per network, without their connections', () => {
+  const ws = workspace(BASE);
+  const report = connectivity(ws, { ipBlockReading: 'external' });
+  const focus = { protocol: 'UDP', port: 53 } as const;
+  const focused = focusConnReport(report, focus);
+  const layout = networkLayout(ws, report);
+  assert.equal(formatConnectivity(focused, 'txt', layout, focus), [
+    'Permitted connections on UDP 53:',
+    'Permitted connectivity analyzed in Pod network:',
+    '0.0.0.0-255.255.255.255[External] => plain/vm[VirtualMachine]',
+    'plain/vm[VirtualMachine] => 0.0.0.0-255.255.255.255[External]',
+    '',
+    'Permitted connectivity analyzed in primary UDN blue:',
+    '0.0.0.0-255.255.255.255[External] => blue[udn]/web[Pod]',
+    'blue[udn]/web[Pod] => 0.0.0.0-255.255.255.255[External]',
+  ].join('\n'));
+  assert.equal(formatConnectivity(focused, 'csv', layout, focus).split('\n')[1], '0.0.0.0-255.255.255.255[External],blue[udn]/web[Pod],blue');
+  assert.equal(formatConnectivity(focused, 'md', undefined, focus).split('\n')[0], '| src | dst |');
+  assert.ok(formatConnectivity(focused, 'dot', layout, focus).includes('"plain/vm[VirtualMachine]" -> "0.0.0.0-255.255.255.255[External]" [label="UDP 53"'));
+  // TCP 80: the VM's egress allows only UDP 53.
+  const tcp = formatConnectivity(focusConnReport(report, { protocol: 'TCP', port: 80 }), 'txt', undefined, { protocol: 'TCP', port: 80 });
+  assert.ok(!tcp.includes('plain/vm[VirtualMachine] => 0.0.0.0'), tcp);
 });

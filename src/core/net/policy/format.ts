@@ -2,6 +2,8 @@
  * The connectivity report in netpol-analyzer's `list` output formats (txt, csv, md, json, dot),
  * byte for byte, so our results can be diffed against np-guard's. No trailing newline.
  */
+import type { Protocol } from '../../parse/views/protocol';
+import { ConnectionSet } from './connections';
 import type { ConnectivityReport } from './evaluate';
 import { peerNameIn, type NetworkLayout, type PairNetwork } from './network-layout';
 import { compareIds, type PeerRef } from './peers';
@@ -143,12 +145,56 @@ function dot(report: ConnectivityReport, layout?: NetworkLayout): string {
   return lines.join('\n');
 }
 
+/** One protocol and port (`--focus-conn`). */
+export interface FocusConn {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+/** The report restricted to one protocol and port: connections that allow it, carrying only it (np-guard's `--focus-conn` list). */
+export function focusConnReport(report: ConnectivityReport, focus: FocusConn): ConnectivityReport {
+  const only = ConnectionSet.ports(focus.protocol, focus.port);
+  return {
+    ...report,
+    connections: report.connections.filter(c => c.conns.allows(focus.protocol, focus.port)).map(c => ({ ...c, conns: c.conns.intersect(only) })),
+  };
+}
+
+/** np-guard's list under `--focus-conn` (the report already restricted by {@link focusConnReport}): pairs without their connections. */
+function focusedList(r: Row[], format: Exclude<ConnectivityFormat, 'dot'>, focus: FocusConn, layout: NetworkLayout | undefined): string {
+  const pair = (x: Row) => `${x.src} => ${x.dst}`;
+  switch (format) {
+    case 'txt': {
+      const lines = [`Permitted connections on ${focus.protocol} ${focus.port}:`];
+      const pod = layout ? r.filter(x => x.network!.kind === 'pod') : r;
+      if (layout && pod.length && pod.length < r.length) lines.push(`${SECTION}Pod network:`);
+      lines.push(...pod.map(pair));
+      for (const kind of ['UDN', 'CUDN'] as const) {
+        const names = [...new Set(r.filter(x => x.network?.kind === kind).map(x => x.network!.name))].sort(compareIds);
+        for (const name of names) {
+          lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(pair));
+        }
+      }
+      return lines.join('\n');
+    }
+    case 'csv':
+      return [layout ? 'src,dst,network' : 'src,dst', ...r.map(x => [x.src, x.dst, ...(layout ? [x.network!.name] : [])].map(csvField).join(','))].join('\n');
+    case 'md':
+      if (layout) return ['| src | dst | network |', '|-----|-----|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.network!.name} |`)].join('\n');
+      return ['| src | dst |', '|-----|-----|', ...r.map(x => `| ${x.src} | ${x.dst} |`)].join('\n');
+    case 'json':
+      return goJson(r.map(x => ({ src: x.src, dst: x.dst })));
+  }
+}
+
 /**
  * The report in `format`, exactly as `netpol-analyzer list -o <format>` prints it; with `layout` (the
- * workspace declares user-defined networks), as it prints it in its multiple-networks mode.
+ * workspace declares user-defined networks), as it prints it in its multiple-networks mode; with
+ * `focus`, as `--focus-conn` prints it (the report restricted by {@link focusConnReport}).
  */
-export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat, layout?: NetworkLayout): string {
+export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat, layout?: NetworkLayout, focus?: FocusConn): string {
   const r = rows(report, layout);
+  if (focus && format !== 'dot') return focusedList(r, format, focus, layout);
   switch (format) {
     case 'txt':
       if (layout) return sectionedText(r, layout);
