@@ -26,17 +26,23 @@ function rows(report: ConnectivityReport, layout: NetworkLayout | undefined): Ro
 
 const SECTION = 'Permitted connectivity analyzed in ';
 
+/** The txt sections of the user-defined networks (UDNs, then cluster UDNs, each sorted by name), each after an empty line. */
+function networkSections(r: Row[], line: (x: Row) => string): string[] {
+  const lines: string[] = [];
+  for (const kind of ['UDN', 'CUDN'] as const) {
+    const names = [...new Set(r.filter(x => x.network?.kind === kind).map(x => x.network!.name))].sort(compareIds);
+    for (const name of names) {
+      lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(line));
+    }
+  }
+  return lines;
+}
+
 /** np-guard's txt list in multiple-networks mode: a section per network, then the Workload-to-Networks Mapping. */
 function sectionedText(r: Row[], layout: NetworkLayout): string {
   const line = (x: Row) => `${x.src} => ${x.dst} : ${x.conn}`;
   const pod = r.filter(x => x.network!.kind === 'pod');
   const lines: string[] = [];
-  const others = (kind: 'UDN' | 'CUDN') => {
-    const names = [...new Set(r.filter(x => x.network!.kind === kind).map(x => x.network!.name))].sort(compareIds);
-    for (const name of names) {
-      lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(line));
-    }
-  };
   if (pod.length < r.length) {
     lines.push(`${SECTION}Pod network:`);
     if (pod.length === 0) {
@@ -45,9 +51,7 @@ function sectionedText(r: Row[], layout: NetworkLayout): string {
         : 'All connections are not allowed for the workloads in the pod-network');
     }
   }
-  lines.push(...pod.map(line));
-  others('UDN');
-  others('CUDN');
+  lines.push(...pod.map(line), ...networkSections(r, line));
   if (layout.mapping.length) {
     lines.push('', 'Workload-to-Networks Mapping:');
     for (const [id, net] of layout.mapping) lines.push(`${id}: `, `\tPrimary Network: ${net}`);
@@ -168,13 +172,7 @@ function focusedList(r: Row[], format: Exclude<ConnectivityFormat, 'dot'>, focus
       const lines = [`Permitted connections on ${focus.protocol} ${focus.port}:`];
       const pod = layout ? r.filter(x => x.network!.kind === 'pod') : r;
       if (layout && pod.length && pod.length < r.length) lines.push(`${SECTION}Pod network:`);
-      lines.push(...pod.map(pair));
-      for (const kind of ['UDN', 'CUDN'] as const) {
-        const names = [...new Set(r.filter(x => x.network?.kind === kind).map(x => x.network!.name))].sort(compareIds);
-        for (const name of names) {
-          lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(pair));
-        }
-      }
+      lines.push(...pod.map(pair), ...networkSections(r, pair));
       return lines.join('\n');
     }
     case 'csv':
