@@ -53,6 +53,9 @@ export async function benchRender(): Promise<Array<{ name: string; ms: number }>
     project.checkLoose('loose.yaml');
   }
   out.push({ name: `50 keystrokes in a loose file beside ${ROOTS.length} renders, per keystroke (renders started: ${renderer.renders - before})`, ms: (performance.now() - t) / 50 });
+  // The editor's side (typing in a base renders nothing, saving renders its overlays once) is
+  // asserted in a real VS Code: test/integration/render.test.ts.
+  if (renderer.renders !== before) throw new Error(`${renderer.renders - before} renders started while typing`);
   return out;
 }
 

@@ -7,6 +7,7 @@ import { DefinitionProvider } from './vscode/definition';
 import { registerDiagram } from './vscode/diagram';
 import { DiagramPanel } from './vscode/diagram/panel';
 import type { NetworkGraph } from './core/graph/model';
+import type { PageMessage } from './shared/protocol';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
 import { RenderController } from './vscode/render';
@@ -22,6 +23,8 @@ export interface KubeNetlensApi {
   readonly changes: ConnectivityChanges;
   /** The graph the diagram panel last drew (undefined before it opened). */
   diagramGraph(): NetworkGraph | undefined;
+  /** Handles a message as if the diagram's page had posted it (a click in the side panel). */
+  diagramMessage(m: PageMessage): Promise<void>;
 }
 
 /** Manifests are YAML or JSON files on any file system. */
@@ -48,8 +51,8 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
     diagnostics,
     new StatusBar(index, diagnostics),
     vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index, render)),
-    vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(index)),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(index, diagnostics), QuickFixProvider.metadata),
+    vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(index, render)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(index, diagnostics, render), QuickFixProvider.metadata),
     ...registerCommands(index, log),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (!e.affectsConfiguration(SECTION)) return;
@@ -59,11 +62,11 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
       diagnostics.updateSettings(settings);
     }),
   );
-  registerDiagram(context, index);
+  registerDiagram(context, index, render);
   const changes = new ConnectivityChanges(index, log);
   context.subscriptions.push(changes);
   log.info('Kube NetLens activated');
-  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph };
+  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m) };
 }
 
 export function deactivate(): void {}

@@ -3,8 +3,11 @@
  * under the given paths and one `git cat-file --batch` reads them all. Paths are relative to the
  * current folder, like {@link loadPaths}, so the same file has the same name on both sides of a diff.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
+import { blobEntries, catFileBlobs, catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
+import { KUSTOMIZATION_FILE_NAMES } from '../core/render/kustomization';
 import { runGitSync } from '../render/git';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
@@ -46,4 +49,29 @@ export function loadAtRef(ref: string, paths: readonly string[], settings: Analy
   const files = filesAtRef(ref, paths, cwd);
   for (const f of files) workspace.set(f.file, f.text);
   return { workspace, files: files.map(f => f.file), warnings: [], skipped: skippedIn(workspace) };
+}
+
+const ROOT_NAMES = new Set<string>([...KUSTOMIZATION_FILE_NAMES, 'Chart.yaml']);
+
+/**
+ * The repository at `ref` written to a temporary folder, for rendering a revision without a
+ * checkout: the whole tree, as a renderer may read any file of it (a base outside PATH, a chart's
+ * `_helpers.tpl`, a vendored `.tgz`). Returns the folder standing for `cwd` there, or undefined when
+ * no kustomization or chart lies under `paths` at `ref` (nothing to render). The caller removes it.
+ */
+export function treeAtRef(ref: string, paths: readonly string[], cwd = process.cwd()): { dir: string; remove(): void } | undefined {
+  const commit = resolveCommit(ref, cwd);
+  const prefix = git(['rev-parse', '--show-prefix'], cwd).toString().trim();
+  const entries = blobEntries(git(['ls-tree', '-r', '-z', '--full-tree', commit], cwd).toString('utf8'));
+  const under = paths.map(p => path.posix.normalize(`${prefix}${p.split(path.sep).join('/')}`).replace(/\/$/, ''));
+  const inPaths = (f: string) => under.some(u => u === '.' || f === u || f.startsWith(`${u}/`));
+  if (!entries.some(e => ROOT_NAMES.has(path.posix.basename(e.file)) && inPaths(e.file))) return undefined;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-netlens-ref-'));
+  const out = git(['cat-file', '--batch'], cwd, Buffer.from(catFileInput(entries)));
+  for (const f of catFileBlobs(out, entries)) {
+    const target = path.join(tmp, ...f.file.split('/'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.bytes);
+  }
+  return { dir: path.join(tmp, prefix), remove: () => fs.rmSync(tmp, { recursive: true, force: true }) };
 }

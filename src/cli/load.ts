@@ -4,7 +4,8 @@ import path from 'node:path';
 import { isExcludedDir, isManifestPath } from '../core/files';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
-import { RenderedProject } from '../core/render/project';
+import { RenderedProject, type RenderWorld } from '../core/render/project';
+import type { Span } from '../core/span';
 import { findRoots, type RenderRoot } from '../core/render/roots';
 import { DEFAULT_RENDER_SETTINGS, fsReader, Renderer, type RenderSettings } from '../render/renderer';
 import { UsageError, type Options } from './args';
@@ -212,14 +213,33 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 export interface World {
   readonly label: string;
   readonly workspace: Workspace;
+  /** The render, for a rendered world (its map leads back to the sources). */
+  readonly render?: RenderWorld;
 }
 
 /** The worlds of a loaded project: loose manifests first (when there are any, or nothing else), then each render. */
 export function worldsOf(project: RenderedProject): World[] {
   return [
     ...(project.looseFiles.length || !project.renders.length ? [{ label: 'manifests read as they are', workspace: project.loose }] : []),
-    ...project.renders.map(r => ({ label: r.label, workspace: r.workspace })),
+    ...project.renders.map(r => ({ label: r.label, workspace: r.workspace, render: r })),
   ];
+}
+
+/**
+ * A place in a world as a file the user edits with a 1-based line and column: a place in a render
+ * is mapped to its source (the base, patch or template); undefined when it has none.
+ */
+export function sourcePosition(project: RenderedProject, world: World, file: string, span: Span): { file: string; line: number; column: number } | undefined {
+  let at: { file: string; span: Span } = { file, span };
+  if (world.render && file === world.render.file) {
+    const to = world.render.map.toSource(span);
+    if (!to) return undefined;
+    at = to;
+  }
+  const lines = world.workspace.get(at.file)?.manifest.lines ?? project.lineSource.get(at.file)?.manifest.lines;
+  if (!lines) return undefined;
+  const p = lines.position(at.span.start);
+  return { file: at.file, line: p.line + 1, column: p.character + 1 };
 }
 
 /** Prints, as warnings, why roots were not rendered (for commands that print no findings). */

@@ -17,17 +17,7 @@ export function lsTreeArgs(commit: string, paths: readonly string[]): string[] {
 
 /** The manifest files of a `git ls-tree -r -z` listing: regular blobs with a manifest ending, outside excluded folders. */
 export function manifestEntries(listing: string): TreeEntry[] {
-  const out: TreeEntry[] = [];
-  for (const rec of listing.split('\0')) {
-    const tab = rec.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode, type, sha] = rec.slice(0, tab).split(' ');
-    const file = rec.slice(tab + 1);
-    if (type !== 'blob' || mode === '120000' || mode === '160000' || !sha) continue;
-    if (!isManifestPath(file) || file.split('/').slice(0, -1).some(isExcludedDir)) continue;
-    out.push({ file, sha });
-  }
-  return out;
+  return blobEntries(listing).filter(e => isManifestPath(e.file) && !e.file.split('/').slice(0, -1).some(isExcludedDir));
 }
 
 /** The input of `git cat-file --batch` for `entries`. */
@@ -38,7 +28,29 @@ export function catFileInput(entries: readonly TreeEntry[]): string {
 /** The texts of `entries` from `git cat-file --batch` output (one `<sha> <type> <size>` header, the bytes, a newline each). */
 export function catFileTexts(out: Uint8Array, entries: readonly TreeEntry[]): Array<{ file: string; text: string }> {
   const decoder = new TextDecoder('utf-8');
-  const files: Array<{ file: string; text: string }> = [];
+  return catFileBlobs(out, entries).map(f => ({ file: f.file, text: decoder.decode(f.bytes) }));
+}
+
+/**
+ * Every regular blob of a `git ls-tree -r -z` listing (symlinks and submodules left out): what a
+ * renderer may read at a revision (templates, `.tpl` helpers, generator sources, vendored charts).
+ */
+export function blobEntries(listing: string): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  for (const rec of listing.split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, sha] = rec.slice(0, tab).split(' ');
+    if (type !== 'blob' || mode === '120000' || mode === '160000' || !sha) continue;
+    out.push({ file: rec.slice(tab + 1), sha });
+  }
+  return out;
+}
+
+/** The bytes of `entries` from `git cat-file --batch` output (binary files too: a chart's vendored `.tgz`). */
+export function catFileBlobs(out: Uint8Array, entries: readonly TreeEntry[]): Array<{ file: string; bytes: Uint8Array }> {
+  const decoder = new TextDecoder('utf-8');
+  const files: Array<{ file: string; bytes: Uint8Array }> = [];
   let pos = 0;
   for (const e of entries) {
     const nl = out.indexOf(0x0a, pos);
@@ -46,7 +58,7 @@ export function catFileTexts(out: Uint8Array, entries: readonly TreeEntry[]): Ar
     const header = decoder.decode(out.subarray(pos, nl)).split(' ');
     if (header[1] === 'missing') { pos = nl + 1; continue; }
     const size = Number(header[2]);
-    files.push({ file: e.file, text: decoder.decode(out.subarray(nl + 1, nl + 1 + size)) });
+    files.push({ file: e.file, bytes: out.subarray(nl + 1, nl + 1 + size) });
     pos = nl + 1 + size + 1;
   }
   return files;

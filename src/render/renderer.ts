@@ -163,7 +163,10 @@ export class Renderer {
     const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const failed = this.failure(root, argv[0]!, run);
     if (failed) return failed;
-    return { ok: true, cached: false, ms: 0, output: { text: run.stdout, namespace, sources } };
+    // The values the release was rendered with: the files given, else the chart's own values.yaml.
+    const chartValues = path.join(root.dir, 'values.yaml');
+    const values = this.settings.helmValues.length ? [...this.settings.helmValues] : fs.existsSync(chartValues) ? [chartValues] : [];
+    return { ok: true, cached: false, ms: 0, output: { text: run.stdout, namespace, sources, values: values.map(v => v.split(path.sep).join('/')) } };
   }
 
   private failure(root: RenderRoot, exe: string, run: Awaited<ReturnType<typeof runTool>>): RenderResult | undefined {

@@ -8,6 +8,8 @@
  */
 import * as vscode from 'vscode';
 import { hoverAt } from '../core/hover/index';
+import type { DefinitionResult } from '../core/definition';
+import { renderedDefinition } from '../core/render/definition';
 import { RenderedProject, type RenderWorld } from '../core/render/project';
 import { basename } from '../core/render/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/render/kustomization';
@@ -61,7 +63,8 @@ export class RenderController implements vscode.Disposable {
   }
 
   private newProject(): RenderedProject {
-    return new RenderedProject(this.settings.analysis, p => vscode.Uri.file(p).toString());
+    // Labels (`overlay deploy/overlays/dev` in messages and the diagram) are workspace-relative.
+    return new RenderedProject(this.settings.analysis, p => vscode.Uri.file(p).toString(), p => vscode.workspace.asRelativePath(p, false));
   }
 
   updateSettings(settings: ExtensionSettings): void {
@@ -84,6 +87,11 @@ export class RenderController implements vscode.Disposable {
 
   get renders(): readonly RenderWorld[] {
     return this.project.renders;
+  }
+
+  /** Renders started (child processes run, not served from the cache): the tests and the bench read it. */
+  get rendersStarted(): number {
+    return this.renderer.renders;
   }
 
   /** Resolves when the renders in progress (and any asked for meanwhile) are done. */
@@ -223,6 +231,17 @@ export class RenderController implements vscode.Disposable {
     }
     if (!parts.length) return undefined;
     return { markdown: parts.join('\n\n---\n\n'), span: span ?? { start: offset, end: offset } };
+  }
+
+  /** Go to Definition from a base: what each render that shows the place defines it as, in its sources. */
+  definition(id: string, offset: number): DefinitionResult | undefined {
+    try {
+      const worlds = (this.ownerOf.get(id) ?? []).flatMap(root => this.project.world(root.file) ?? []);
+      return renderedDefinition(worlds, id, offset);
+    } catch (e) {
+      this.log.error(`definition from the renders for ${id}: ${(e as Error).stack ?? e}`);
+      return undefined;
+    }
   }
 
   dispose(): void {

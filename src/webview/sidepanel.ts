@@ -51,6 +51,7 @@ function nodeTitle(g: NetworkGraph, id: string): string {
 function showNode(side: HTMLElement, g: NetworkGraph, n: GraphNode, post: (m: PageMessage) => void): void {
   side.append(h('h2', undefined, n.label));
   side.append(h('div', 'kind', [n.objectKind ?? n.kind, n.namespace ? `namespace ${n.namespace}` : '', n.replicas !== undefined ? `${n.replicas} replicas` : ''].filter(Boolean).join(' · ')));
+  if (n.renderedFrom?.length) side.append(h('div', 'rendered-from', `rendered from ${n.renderedFrom.join(', ')}`));
   if (n.source) side.append(revealLink('Open in editor', n.source, post));
   section(side, 'Facts', n.details);
   section(side, 'Badges', n.badges.map(b => `${BADGES[b].text}: ${BADGES[b].title}`));

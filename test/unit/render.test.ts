@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tree as makeTree } from './tree';
 import { loadProject, renderFlags } from '../../src/cli/load';
 import { main } from '../../src/cli/main';
 import { connectivity, formatConnectivity } from '../../src/core/net/policy/index';
@@ -27,15 +27,7 @@ const HELM = path.join(BIN, 'helm');
 const REAL = path.join(CORPUS, 'realworld');
 const tools = (extra: Record<string, unknown> = {}) => renderFlags({ 'kustomize-cmd': `${KUBECTL} kustomize`, 'helm-cmd': HELM, ...extra });
 
-/** Writes a tree of files into a fresh temporary folder. */
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-render-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => makeTree(files, 'netlens-render-');
 
 const all = (m: Map<string, Finding[]>) => [...m.values()].flat();
 /** A finding's words without the render's `(in overlay …)` note. */
@@ -190,7 +182,30 @@ const LAYOUTS: Array<{ name: string; dir: string; tool: 'kustomize' | 'helm'; na
   { name: 'argo-rollouts namespace-install', dir: 'argoproj__argo-rollouts/manifests/namespace-install', tool: 'kustomize' },
   { name: 'jenkins chart', dir: 'jenkinsci__helm-charts/charts/jenkins', tool: 'helm', namespace: 'jenkins' },
   { name: 'strimzi operator chart', dir: 'strimzi__strimzi-kafka-operator/packaging/helm-charts/helm3/strimzi-kafka-operator', tool: 'helm', namespace: 'kafka' },
+  { name: 'podinfo overlay production', dir: 'stefanprodan__podinfo/deploy/overlays/production', tool: 'kustomize' },
+  { name: 'podinfo overlay staging', dir: 'stefanprodan__podinfo/deploy/overlays/staging', tool: 'kustomize' },
+  { name: 'podinfo kustomize/', dir: 'stefanprodan__podinfo/kustomize', tool: 'kustomize' },
+  { name: 'online boutique istio test', dir: 'GoogleCloudPlatform__microservices-demo/kustomize/tests/service-mesh-istio-with-all-components', tool: 'kustomize' },
+  { name: 'online boutique spanner test', dir: 'GoogleCloudPlatform__microservices-demo/kustomize/tests/spanner-with-all-components', tool: 'kustomize' },
+  { name: 'argo-rollouts dashboard-install', dir: 'argoproj__argo-rollouts/manifests/dashboard-install', tool: 'kustomize' },
+  { name: 'argo-rollouts notifications example', dir: 'argoproj__argo-rollouts/examples/notifications', tool: 'kustomize' },
+  { name: 'argo-rollouts helm-blue-green example', dir: 'argoproj__argo-rollouts/examples/helm-blue-green', tool: 'helm', namespace: 'default' },
 ];
+
+test('corpus: every render root under realworld/ and apps/microservices-demo is one of the layouts compared below', () => {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p.split(path.sep).join('/'));
+    }
+  };
+  walk(REAL);
+  walk(path.join(CORPUS, 'apps/microservices-demo'));
+  const { roots } = findRoots(files, fsReader);
+  assert.deepEqual(roots.map(r => path.relative(REAL, r.dir)).sort(), LAYOUTS.map(l => l.dir).sort());
+});
 
 for (const l of LAYOUTS) {
   test(`corpus: check and connectivity of ${l.name} equal those of its own render, at source locations`, async () => {

@@ -1,11 +1,14 @@
-import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, NAMESPACE_OPTION, NAMESPACE_USAGE, parse, UsageError } from '../args';
+import { choice, LOAD_OPTIONS, LOAD_USAGE, loadSettings, parse, UsageError } from '../args';
 import type { Command } from '../command';
-import { loadPaths, reportSkipped } from '../load';
+import {
+  loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, skippedIn, sourcePosition, warnRenderProblems, worldsOf,
+  type World,
+} from '../load';
+import type { RenderedProject } from '../../core/render/project';
 import { cidrRange } from '../../core/net/cidr-range';
 import { formatIP, ipBits, nodeCapacity, parseCIDR } from '../../core/net/ip';
-import { addressPlan, formatCount, planProblems, roleName, type AddressPlan, type PlanEntry, type PlanProblem } from '../../core/net/ipam';
+import { addressPlan, formatCount, planProblems, roleName, type AddressPlan, type PlanEntry } from '../../core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../core/settings';
-import type { Workspace } from '../../core/workspace';
 
 const isClusterPodRange = (e: PlanEntry) => e.role === 'podSubnet' || e.role === 'clusterCIDR' || e.role === 'podCIDRSetting';
 
@@ -28,16 +31,37 @@ function sizeOf(e: PlanEntry, plan: AddressPlan): string {
   return `${n} addresses${pow}${extra}${e.hostBitsSet ? `, host bits set (means ${e.canonical})` : ''}`;
 }
 
-/** 1-based line and column of a problem's place. */
-function positionOf(ws: Workspace, p: PlanProblem): { file: string; line: number; column: number } | undefined {
-  if (!p.at) return undefined;
-  const pos = ws.get(p.at.file)?.manifest.lines.position(p.at.span.start);
-  return pos ? { file: p.at.file, line: pos.line + 1, column: pos.character + 1 } : { file: p.at.file, line: p.at.line, column: 1 };
+/** Places in one world, in the files the user edits (a render's places map to its sources). */
+interface Places {
+  /** 1-based line and column of a manifest value. */
+  at(src: { file: string; span: { start: number; end: number } } | undefined): { file: string; line: number; column: number } | undefined;
+  /** `file:line` of an entry (a setting's entry keeps `setting NAME`). */
+  where(e: PlanEntry): string;
+  /** An entry's place for the JSON output. */
+  definedIn(e: PlanEntry): { file: string | null; line: number | null; setting: string | null };
+  /** The ClusterConfiguration that sets a node mask, as `file:line`. */
+  mask(m: AddressPlan['nodeMaskSize'][4]): { file: string; line: number } | undefined;
 }
 
-function position(ws: Workspace, p: PlanProblem): string {
-  const pos = positionOf(ws, p);
-  return pos ? `${pos.file}:${pos.line}:${pos.column}` : 'settings';
+function placesIn(project: RenderedProject, world: World): Places {
+  const at: Places['at'] = src => (src ? sourcePosition(project, world, src.file, src.span) : undefined);
+  const entryAt = (e: PlanEntry) => (e.source ? at(e.source) : undefined);
+  return {
+    at,
+    where: e => { const p = entryAt(e); return p ? `${p.file}:${p.line}` : e.where; },
+    definedIn: e => {
+      if (!e.source) return { file: null, line: null, setting: e.setting ?? e.where };
+      const p = entryAt(e);
+      return { file: p?.file ?? null, line: p?.line ?? null, setting: null };
+    },
+    mask: m => {
+      if (!m.source) return undefined;
+      const lines = world.workspace.get(m.source.file)?.manifest.lines;
+      const start = lines ? lines.lineStart(m.source.line - 1) : 0;
+      const p = lines ? at({ file: m.source.file, span: { start, end: start } }) : undefined;
+      return p ? { file: p.file, line: p.line } : m.source;
+    },
+  };
 }
 
 function sections(plan: AddressPlan): Array<[string, string, readonly PlanEntry[]]> {
@@ -53,19 +77,14 @@ function sections(plan: AddressPlan): Array<[string, string, readonly PlanEntry[
   ];
 }
 
-/** Where an entry is defined: `file` and `line` for a manifest, `setting` for a setting; the others null. */
-function definedIn(e: PlanEntry): { file: string | null; line: number | null; setting: string | null } {
-  return e.source ? { file: e.source.file, line: e.source.line, setting: null } : { file: null, line: null, setting: e.setting ?? e.where };
-}
-
 /** One entry as plain facts (docs/schemas/ipam.schema.json); sizes are decimal strings (IPv6 sizes exceed JSON numbers). */
-function entryJSON(e: PlanEntry, plan: AddressPlan) {
+function entryJSON(e: PlanEntry, plan: AddressPlan, places: Places) {
   const range = e.canonical ? cidrRange(e.canonical) : undefined;
   const nodes = nodesOf(e, plan);
   return {
     role: e.role,
     value: e.value,
-    ...definedIn(e),
+    ...places.definedIn(e),
     ...(e.cidr && range
       ? {
           canonical: e.canonical,
@@ -82,21 +101,28 @@ function entryJSON(e: PlanEntry, plan: AddressPlan) {
   };
 }
 
-const maskJSON = (m: AddressPlan['nodeMaskSize'][4]) => ({ size: m.size, file: m.source?.file ?? null, line: m.source?.line ?? null });
+const maskJSON = (m: AddressPlan['nodeMaskSize'][4], places: Places) => {
+  const at = places.mask(m);
+  return { size: m.size, file: at?.file ?? null, line: at?.line ?? null };
+};
 
 /** `kube-netlens ipam PATH...`: the cluster address plan and every overlap or containment problem. */
 export const ipam: Command = {
   name: 'ipam',
   docs: 'docs/cli/ipam.md',
   summary: 'print the cluster address plan (pod, service, node, pool ranges, clusterIPs, ipBlocks) and its problems',
-  usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE]\n${NAMESPACE_USAGE}\n${LOAD_USAGE}`,
-  run(argv, io) {
+  usage: `kube-netlens ipam PATH... [--json] [--pod-cidr CIDR]... [--service-cidr CIDR]... [--ipblock-reading external|all] [-n NS] [--max-file-size SIZE] [render options]\n`
+    + `${RENDER_USAGE}\n${LOAD_USAGE}\n`
+    + 'Kustomize overlays and Helm charts under PATH are rendered; each render gets its own plan (a `# <overlay or chart>` heading each;\n'
+    + 'with --json, an array of plans, each naming its world), with locations in the source files.',
+  async run(argv, io) {
     const { values, positionals } = parse(argv, {
+      ...RENDER_OPTIONS,
       json: { type: 'boolean' },
       'pod-cidr': { type: 'string', multiple: true },
       'service-cidr': { type: 'string', multiple: true },
       'ipblock-reading': { type: 'string' },
-      ...LOAD_OPTIONS, ...NAMESPACE_OPTION,
+      ...LOAD_OPTIONS,
     });
     const cidrs = (name: string): string[] => {
       const list = (values[name] as string[] | undefined) ?? [];
@@ -112,39 +138,57 @@ export const ipam: Command = {
       serviceCIDRs: cidrs('service-cidr'),
       ipBlockReading: choice(values['ipblock-reading'], 'ipblock-reading', ['external', 'all'] as const, 'external'),
     };
-    const loaded = loadPaths(positionals, loadSettings(values, settings));
-    const { workspace, warnings } = loaded;
+    const { project, warnings } = await loadProject(positionals, loadSettings(values, settings), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
-    reportSkipped(loaded, line => io.err(line));
-    const plan = addressPlan(workspace);
-    const problems = planProblems(workspace);
-    if (values.json) {
-      io.out(JSON.stringify({
-        nodeMaskSize: { IPv4: maskJSON(plan.nodeMaskSize[4]), IPv6: maskJSON(plan.nodeMaskSize[6]) },
-        ...Object.fromEntries(sections(plan).map(([key, , es]) => [key, es.map(e => entryJSON(e, plan))])),
-        problems: problems.map(p => {
-          const pos = positionOf(workspace, p);
-          return {
-            rule: p.code, severity: p.severity,
-            file: pos?.file ?? null, line: pos?.line ?? null, column: pos?.column ?? null,
-            message: p.message,
-            related: p.related.map(r => ({ ...definedIn(r.entry), value: r.entry.value, message: r.message })),
-          };
-        }),
-      }, null, 2));
-      return 0;
+    warnRenderProblems(project, io);
+    const worlds = worldsOf(project);
+    reportSkipped({ skipped: worlds.flatMap(w => skippedIn(w.workspace)) }, line => io.err(line));
+    const json: unknown[] = [];
+    for (const [i, world] of worlds.entries()) {
+      const several = worlds.length > 1;
+      if (several && !values.json) io.out(`${i ? '\n' : ''}# ${world.label}`);
+      const one = planOf(world, placesIn(project, world), values.json === true, io);
+      if (one) json.push(several ? { world: world.label, ...one } : one);
     }
-    for (const [, title, es] of sections(plan)) {
-      io.out(`${title}${es.length ? '' : ': none'}`);
-      const width = Math.max(0, ...es.map(e => e.value.length));
-      for (const e of es) io.out(`  ${e.value.padEnd(width)}  ${roleName(e.role)}  ${e.where}  ${sizeOf(e, plan)}`);
-    }
-    for (const f of [4, 6] as const) {
-      const m = plan.nodeMaskSize[f];
-      io.out(`Node CIDR mask size (IPv${f}): /${m.size} ${m.where ? `from ${m.where}` : '(default)'}`);
-    }
-    io.out(problems.length ? `Problems (${problems.length})` : 'Problems: none');
-    for (const p of problems) io.out(`  ${position(workspace, p)} ${p.severity} ${p.code} ${p.message}`);
+    if (values.json) io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
     return 0;
   },
 };
+
+/** One world's plan: printed, or returned as the JSON object (docs/schemas/ipam.schema.json). */
+function planOf(world: World, places: Places, asJSON: boolean, io: { out(line: string): void }): Record<string, unknown> | undefined {
+  const workspace = world.workspace;
+  const plan = addressPlan(workspace);
+  const problems = planProblems(workspace);
+  if (asJSON) {
+    return {
+      nodeMaskSize: { IPv4: maskJSON(plan.nodeMaskSize[4], places), IPv6: maskJSON(plan.nodeMaskSize[6], places) },
+      ...Object.fromEntries(sections(plan).map(([key, , es]) => [key, es.map(e => entryJSON(e, plan, places))])),
+      problems: problems.map(p => {
+        const pos = places.at(p.at);
+        return {
+          rule: p.code, severity: p.severity,
+          file: pos?.file ?? null, line: pos?.line ?? null, column: pos?.column ?? null,
+          message: p.message,
+          related: p.related.map(r => ({ ...places.definedIn(r.entry), value: r.entry.value, message: r.message })),
+        };
+      }),
+    };
+  }
+  for (const [, title, es] of sections(plan)) {
+    io.out(`${title}${es.length ? '' : ': none'}`);
+    const width = Math.max(0, ...es.map(e => e.value.length));
+    for (const e of es) io.out(`  ${e.value.padEnd(width)}  ${roleName(e.role)}  ${places.where(e)}  ${sizeOf(e, plan)}`);
+  }
+  for (const f of [4, 6] as const) {
+    const m = plan.nodeMaskSize[f];
+    const at = places.mask(m);
+    io.out(`Node CIDR mask size (IPv${f}): /${m.size} ${at ? `from ${at.file}:${at.line}` : '(default)'}`);
+  }
+  io.out(problems.length ? `Problems (${problems.length})` : 'Problems: none');
+  for (const p of problems) {
+    const pos = places.at(p.at);
+    io.out(`  ${pos ? `${pos.file}:${pos.line}:${pos.column}` : 'settings'} ${p.severity} ${p.code} ${p.message}`);
+  }
+  return undefined;
+}

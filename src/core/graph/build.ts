@@ -17,6 +17,7 @@ import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
+import { ownerOf } from '../net/policy/peers';
 import { dnsEdges } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
@@ -115,9 +116,9 @@ function fullGraph(ws: Workspace): NetworkGraph {
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
     const ports = namedPortsOf(w)
       .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
-    const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
+    const owner = ownerOf(w);
     nodes.set(id, {
-      id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
+      id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: w.object.namespace,
       parent: groupId(w.object.namespace), badges,
       ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
       details: [

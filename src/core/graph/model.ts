@@ -4,7 +4,7 @@
  * its selection, zoom and pan when the workspace changes.
  */
 import type { Workload } from '../parse/views/workload';
-import { workloadId as peerId } from '../net/policy';
+import { workloadId } from '../net/policy';
 import type { Span } from '../span';
 
 /** Where a node or an edge comes from in the workspace: a file id (URI or path) and a span in it. */
@@ -60,6 +60,11 @@ export interface GraphNode {
   /** Policies selecting the workload (workloads only). */
   readonly policies?: readonly PolicyRef[];
   readonly source?: SourceLocation;
+  /**
+   * The renders that produce the object (`overlay deploy/overlays/dev`, `chart charts/web`); absent
+   * for a loose manifest. `source` is then in the file the user edits (base, patch or template).
+   */
+  readonly renderedFrom?: readonly string[];
 }
 
 export type EdgeKind = 'flow' | 'selects' | 'routes' | 'dns';
@@ -129,5 +134,5 @@ export const INGRESS_CONTROLLER_ID = 'ingress-controller';
 
 /** The node id of a workload: its policy peer's (a Pod naming a controller is its owner's node). */
 export function nodeIdOfWorkload(w: Workload): string {
-  return `workload:${peerId(w)}`;
+  return `workload:${workloadId(w)}`;
 }

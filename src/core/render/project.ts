@@ -30,6 +30,8 @@ export interface RenderOutput {
   readonly originBase?: string;
   /** Source texts the map reads, by normalised path (bases, patches, templates). */
   readonly sources: ReadonlyMap<string, string>;
+  /** Helm: the values files the release was rendered with (absolute paths). */
+  readonly values?: readonly string[];
 }
 
 /** One rendered root: its world and the way back to its sources. */
@@ -45,6 +47,8 @@ export interface RenderWorld {
   readonly label: string;
   /** The source texts the render read, by the caller's file names. */
   readonly sources: ReadonlyMap<string, string>;
+  /** Helm: the values files it was rendered with, named like the label (`charts/web/values.yaml`). */
+  readonly values?: readonly string[];
 }
 
 export const RENDER_SUFFIX = '#rendered';
@@ -70,8 +74,15 @@ export class RenderedProject {
   private readonly problems = new Map<string, { finding: Finding; text: string }>();
   private readonly problemRoots = new Map<string, RenderRoot>();
 
-  /** `fileName` turns a normalised source path into the name the caller uses (a URI in the editor). */
-  constructor(private settings: AnalysisSettings = DEFAULT_SETTINGS, private readonly fileName: (path: string) => string = p => p) {
+  /**
+   * `fileName` turns a normalised source path into the name the caller uses (a URI in the editor);
+   * `labelPath` names a root's folder in labels and messages (workspace-relative in the editor).
+   */
+  constructor(
+    private settings: AnalysisSettings = DEFAULT_SETTINGS,
+    private readonly fileName: (path: string) => string = p => p,
+    private readonly labelPath: (path: string) => string = fileName,
+  ) {
     this.loose = new Workspace(settings);
   }
 
@@ -149,7 +160,10 @@ export class RenderedProject {
         kustomizations: root.members.filter(m => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(m))),
       });
     const sources = new Map([...output.sources].map(([p, t]) => [this.fileName(p), t]));
-    const world: RenderWorld = { root, withLoose, file, workspace, map, label: rootLabel(root, this.fileName), sources };
+    const world: RenderWorld = {
+      root, withLoose, file, workspace, map, label: rootLabel(root, this.labelPath), sources,
+      ...(output.values ? { values: output.values.map(v => this.labelPath(normalize(v))) } : {}),
+    };
     this.worlds.set(root.file, world);
     return world;
   }

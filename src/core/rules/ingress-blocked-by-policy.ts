@@ -6,7 +6,7 @@ import type { Service } from '../parse/views/service';
 import { findNamedPort, type Workload } from '../parse/views/workload';
 import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
-import { defineRule, type Edit, type Fix, type Related } from './rule';
+import { defineRule, relatedObject, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
 import { governedByPolicy, policyList } from '../net/policy/reach';
 import { controllerBlocked } from './support/reach';
@@ -128,10 +128,8 @@ export default defineRule({
       const allow = nginx
         ? `allow TCP ${h.port} from namespace ${NGINX_NAMESPACE}, where ingress-nginx runs`
         : `allow TCP ${h.port} from the namespace the ingress controller${v.className ? ` of class ${v.className}` : ''} runs in (a namespaceSelector on ${NAMESPACE_NAME_LABEL})`;
-      const related: Related[] = policies.map(p => ({
-        file: p.object.file, span: p.object.nameSpan ?? p.object.kindSpan, message: `NetworkPolicy ${policyName({ policy: p })} isolates ingress`,
-      }));
-      related.push({ file: s.object.file, span: s.object.nameSpan ?? s.object.kindSpan, message: `Service ${s.object.namespace}/${s.object.name}` });
+      const related: Related[] = policies.map(p => relatedObject(p.object, `NetworkPolicy ${policyName({ policy: p })} isolates ingress`));
+      related.push(relatedObject(s.object));
       const fix = nginx ? fixOf(ws, s, hits) : undefined;
       ctx.report({
         span: b.serviceName.span,

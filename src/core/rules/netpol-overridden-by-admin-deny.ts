@@ -96,7 +96,7 @@ export default defineRule({
         const because = why ? `${why.src.id} => ${why.dst.id} on ${why.protocol} ${why.port}: ${reasonText(why.rules)}` : `${adminPolicyTitle(ds[0]!.policy)} rule ${adminRuleName(ds[0]!.rule)}`;
         ctx.report({
           span,
-          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${r.rule.index + 1} of NetworkPolicy ${object.namespace || 'default'}/${object.name} allows nothing in effect: an admin-tier Deny decides all of it first (${because})${ds.length > 1 ? ` (and ${ds.length - 1} more admin rules)` : ''}, and the admin tier's Deny is final.`,
+          message: `${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${r.rule.index + 1} of NetworkPolicy ${object.namespace}/${object.name} allows nothing in effect: an admin-tier Deny decides all of it first (${because})${ds.length > 1 ? ` (and ${ds.length - 1} more admin rules)` : ''}, and the admin tier's Deny is final.`,
           related,
         });
       }

@@ -1,40 +1,37 @@
 import * as vscode from 'vscode';
-import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import { SelectionCodeLensProvider } from './codelens';
-import { DiagramPanel, type DiagramIndex } from './panel';
+import { DiagramPanel, nodeIdAt, type DiagramIndex, type DiagramRenders } from './panel';
 
-export type { DiagramIndex } from './panel';
+export type { DiagramIndex, DiagramRenders } from './panel';
 
 /** `kubeNetlens.showInDiagram` arguments: a node id, or a place in a document (the CodeLens passes this). */
 type ShowArgs = string | { uri: string; offset: number } | undefined;
 
-function nodeIdFor(index: DiagramIndex, args: ShowArgs): string | undefined {
+function nodeIdFor(index: DiagramIndex, renders: DiagramRenders | undefined, args: ShowArgs): string | undefined {
   if (typeof args === 'string') return args;
-  const ws = index.workspace;
-  if (args) {
-    const o = objectAt(ws, args.uri, args.offset);
-    return o ? nodeIdOfObject(ws, o) : undefined;
-  }
+  if (args) return nodeIdAt(index, renders, args.uri, args.offset);
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
-  const o = objectAt(ws, editor.document.uri.toString(), editor.document.offsetAt(editor.selection.active));
-  return o ? nodeIdOfObject(ws, o) : undefined;
+  return nodeIdAt(index, renders, editor.document.uri.toString(), editor.document.offsetAt(editor.selection.active));
 }
 
-/** Registers the diagram: its commands, the panel serializer (restores it after a reload) and the CodeLenses. */
-export function registerDiagram(context: vscode.ExtensionContext, index: DiagramIndex): void {
+/**
+ * Registers the diagram: its commands, the panel serializer (restores it after a reload) and the
+ * CodeLenses. `renders`: the Kustomize overlays and Helm charts drawn beside the loose files.
+ */
+export function registerDiagram(context: vscode.ExtensionContext, index: DiagramIndex, renders?: DiagramRenders): void {
   const lenses = new SelectionCodeLensProvider(index);
   context.subscriptions.push(
-    vscode.commands.registerCommand('kubeNetlens.openDiagram', () => { DiagramPanel.createOrShow(context.extensionUri, index); }),
+    vscode.commands.registerCommand('kubeNetlens.openDiagram', () => { DiagramPanel.createOrShow(context.extensionUri, index, renders); }),
     vscode.commands.registerCommand('kubeNetlens.showInDiagram', (args: ShowArgs) => {
-      const id = nodeIdFor(index, args);
-      const panel = DiagramPanel.createOrShow(context.extensionUri, index);
+      const id = nodeIdFor(index, renders, args);
+      const panel = DiagramPanel.createOrShow(context.extensionUri, index, renders);
       if (id) panel.select(id);
       else void vscode.window.showInformationMessage('Nothing here has a place in the network diagram.');
     }),
     vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        DiagramPanel.revive(panel, context.extensionUri, index);
+        DiagramPanel.revive(panel, context.extensionUri, index, renders);
       },
     }),
     vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], lenses),

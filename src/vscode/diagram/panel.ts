@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { buildGraph } from '../../core/graph/build';
 import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
+import { mergeRenderedGraphs, renderedNodeAt } from '../../core/render/graph';
+import type { RenderWorld } from '../../core/render/project';
 import type { Workspace } from '../../core/workspace';
 import { diffGraph, isSmall, snapshot, type Snapshot } from '../../shared/delta';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
@@ -13,6 +15,22 @@ export interface DiagramIndex {
   readonly onDidChange: vscode.Event<unknown>;
   /** Whether the index is still reading the workspace's files. */
   readonly isScanning?: boolean;
+}
+
+/** Kustomize overlays and Helm charts, drawn beside the loose files (src/vscode/render.ts). */
+export interface DiagramRenders {
+  readonly renders: readonly RenderWorld[];
+  readonly onDidChange: vscode.Event<void>;
+  /** Whether a render reads the file (a base, patch or template the page may reveal). */
+  owns(file: string): boolean;
+}
+
+/** The node of the object at `offset` of `file`: a loose manifest's, or the one a render makes of a base or template. */
+export function nodeIdAt(index: DiagramIndex, renders: DiagramRenders | undefined, file: string, offset: number): string | undefined {
+  const ws = index.workspace;
+  const o = objectAt(ws, file, offset);
+  if (o) return nodeIdOfObject(ws, o);
+  return renders?.owns(file) ? renderedNodeAt(renders.renders, file, offset) : undefined;
 }
 
 /** Workspace changes are batched: the graph is re-sent at most this often (ms). */
@@ -47,7 +65,7 @@ export class DiagramPanel {
   private sent: Snapshot | undefined;
   private sentOptions = '';
 
-  static createOrShow(extensionUri: vscode.Uri, index: DiagramIndex): DiagramPanel {
+  static createOrShow(extensionUri: vscode.Uri, index: DiagramIndex, renders?: DiagramRenders): DiagramPanel {
     if (DiagramPanel.current) {
       DiagramPanel.current.panel.reveal(undefined, true);
       return DiagramPanel.current;
@@ -58,23 +76,24 @@ export class DiagramPanel {
       retainContextWhenHidden: false,
       localResourceRoots: localResourceRoots(extensionUri),
     });
-    DiagramPanel.current = new DiagramPanel(panel, extensionUri, index);
+    DiagramPanel.current = new DiagramPanel(panel, extensionUri, index, renders);
     return DiagramPanel.current;
   }
 
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, index: DiagramIndex): void {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, index: DiagramIndex, renders?: DiagramRenders): void {
     DiagramPanel.current?.dispose();
-    DiagramPanel.current = new DiagramPanel(panel, extensionUri, index);
+    DiagramPanel.current = new DiagramPanel(panel, extensionUri, index, renders);
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly index: DiagramIndex) {
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly index: DiagramIndex, private readonly renders?: DiagramRenders) {
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     panel.webview.html = diagramHtml(panel.webview, extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'diagram.svg');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: PageMessage) => void this.onMessage(m)),
       index.onDidChange(() => this.scheduleUpdate()),
+      ...(renders ? [renders.onDidChange(() => this.scheduleUpdate())] : []),
       panel.onDidChangeViewState(() => { if (!panel.visible) { this.ready = false; this.sent = undefined; } }),
       vscode.window.onDidChangeTextEditorSelection(e => this.followEditor(e.textEditor)),
       vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
@@ -89,6 +108,11 @@ export class DiagramPanel {
     else this.pendingSelect = nodeId;
   }
 
+  /** Handles a message as if the open page had posted it (the integration tests' click); resolves when done. */
+  static async receive(m: PageMessage): Promise<void> {
+    await DiagramPanel.current?.onMessage(m);
+  }
+
   private post(m: HostMessage): void {
     if (this.ready) void this.panel.webview.postMessage(m);
   }
@@ -96,6 +120,7 @@ export class DiagramPanel {
   private sendGraph(): void {
     const ws = this.index.workspace;
     let graph = buildGraph(ws, this.options);
+    if (this.renders) graph = mergeRenderedGraphs(graph, this.renders.renders, this.options);
     if (DiagramPanel.overlay) graph = DiagramPanel.overlay(graph);
     DiagramPanel.lastGraph = graph;
     const key = JSON.stringify(this.options);
@@ -124,7 +149,7 @@ export class DiagramPanel {
     }, THROTTLE_MS);
   }
 
-  private onMessage(m: PageMessage): void {
+  private async onMessage(m: PageMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -137,17 +162,18 @@ export class DiagramPanel {
         this.sendGraph();
         break;
       case 'reveal':
-        void this.reveal(m.file, m.span.start, m.span.end);
+        await this.reveal(m.file, m.span.start, m.span.end);
         break;
       case 'export':
-        void this.export(m.format, m.data);
+        await this.export(m.format, m.data);
         break;
     }
   }
 
   private async reveal(file: string, start: number, end: number): Promise<void> {
     // The page is untrusted: it may only point at manifests the index holds.
-    if (typeof file !== 'string' || !this.index.workspace.has(file) || !Number.isInteger(start) || !Number.isInteger(end)) return;
+    // A rendered node reveals its source (a base, patch or template), which a render root owns.
+    if (typeof file !== 'string' || !(this.index.workspace.has(file) || this.renders?.owns(file)) || !Number.isInteger(start) || !Number.isInteger(end)) return;
     const uri = vscode.Uri.parse(file);
     const doc = await vscode.workspace.openTextDocument(uri);
     const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
@@ -174,10 +200,7 @@ export class DiagramPanel {
 
   private followEditor(editor: vscode.TextEditor): void {
     if (!this.ready) return;
-    const ws = this.index.workspace;
-    const file = editor.document.uri.toString();
-    const o = objectAt(ws, file, editor.document.offsetAt(editor.selection.active));
-    const id = o ? nodeIdOfObject(ws, o) : undefined;
+    const id = nodeIdAt(this.index, this.renders, editor.document.uri.toString(), editor.document.offsetAt(editor.selection.active));
     if (!id || id === this.lastSelect) return;
     this.lastSelect = id;
     this.post({ type: 'select', nodeId: id });

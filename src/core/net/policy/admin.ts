@@ -12,6 +12,9 @@
  * resolved on the destination pod (by name only: the container port gives the protocol) and
  * matches nothing toward an address; `domainNames` (v1alpha2) cannot be resolved offline and match
  * nothing (the explanation says so).
+ *
+ * Over 400 lines: the tiered decision is one algorithm (compile the admin rules, run a tier on
+ * port ranges, combine it with the NetworkPolicy verdict); its steps share the compiled rule form.
  */
 import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
 import { adminPolicyView, type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';

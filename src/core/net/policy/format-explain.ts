@@ -47,7 +47,7 @@ export function parseFocusConn(text: string): { protocol: Protocol; port: number
 
 function peerName(p: PeerRef): { name: string; nsName: string } {
   if (p.kind === 'workload') {
-    const ns = p.workload.object.namespace || 'default';
+    const ns = p.workload.object.namespace;
     return { name: p.workload.object.name, nsName: `${ns}/${p.workload.object.name}` };
   }
   if (p.kind === 'ingress-controller') return { name: 'ingress-controller', nsName: 'ingress-controller-ns/ingress-controller' };

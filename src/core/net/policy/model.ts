@@ -2,6 +2,10 @@
  * The compiled form of a workspace for policy evaluation, built once per workspace generation:
  * pod classes (workloads that no policy can tell apart), policies with the classes they select,
  * rules with the classes and address sets their peers match, and the external address cuts.
+ *
+ * Over 400 lines: one compiled model and what builds and scopes it (pod classes, the connection
+ * sets of rules, peer matching, the two-namespace scoped model); the parts mean something only
+ * together and are memoised as one per generation.
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
 import { selectorMatches } from '../selectors';
@@ -115,7 +119,7 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 
 /** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
 export function classKeyOf(w: Workload): string {
-  return `${w.object.namespace || 'default'}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
+  return `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
 }
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
@@ -271,7 +275,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const networks = primaryNetworks(ws);
   peers.forEach((peer, i) => {
     const w = peer.ref.workload;
-    const namespace = w.object.namespace || 'default';
+    const namespace = w.object.namespace;
     const ports = namedPortsOf(w);
     const pk = portsKey(ports);
     const key = classKeyOf(w);
@@ -318,7 +322,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const ingressPolicies: CompiledPolicy[][] = classes.map(() => []);
   const egressPolicies: CompiledPolicy[][] = classes.map(() => []);
   for (const policy of scope ? scope.flatMap(ns => ws.policiesIn(ns)) : ws.policies) {
-    const namespace = policy.object.namespace || 'default';
+    const namespace = policy.object.namespace;
     const selected = (classesByNs.get(namespace) ?? [])
       .filter(c => selectorMatches(policy.podSelector, c.labels))
       .map(c => c.index);

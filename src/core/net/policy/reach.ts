@@ -123,7 +123,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
 export function verdictUncertain(ws: Workspace, w: Workload, direction: 'egress' | 'ingress', podTarget: boolean): boolean {
   if (thirdPartyPoliciesOn(ws, w).length) return true;
   if (!podTarget || direction !== 'egress') return false;
-  const ns = w.object.namespace || 'default';
+  const ns = w.object.namespace;
   const target = { namespace: ns, labels: w.podLabels, namespaceLabels: ws.namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns } };
   return adminPolicies(ws).some(p => p.subject && adminPeerSelects(p.subject, target)
     && p.egress.some(r => (r.peers ?? []).some(peer => peer.networks && peer.networks.length > 0)));
