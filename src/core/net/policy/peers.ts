@@ -86,7 +86,7 @@ export function workloadPeers(ws: Workspace): readonly WorkloadPeer[] {
 function launcherOf(w: Workload, vms: ReadonlySet<string>): string | undefined {
   const ref = controllerOf(w);
   if (ref?.kind !== 'VirtualMachineInstance') return undefined;
-  const id = `${w.object.namespace || 'default'}/${ref.name}[VirtualMachine]`;
+  const id = `${w.object.namespace}/${ref.name}[VirtualMachine]`;
   return vms.has(id) ? id : undefined;
 }
 
