@@ -17,25 +17,28 @@ export interface GraphDelta {
   readonly reading: NetworkGraph['reading'];
 }
 
-/** Serialised items by id, so the next diff compares strings without serialising the old graph again. */
-export type Snapshot = { readonly nodes: Map<string, string>; readonly edges: Map<string, string> };
+/**
+ * Items by id. The host's graph keeps the objects of what an edit did not touch, so the next diff
+ * compares those by identity and serialises only the items that are new objects.
+ */
+export type Snapshot = { readonly nodes: Map<string, GraphNode>; readonly edges: Map<string, GraphEdge> };
 
 export function snapshot(g: NetworkGraph): Snapshot {
-  return {
-    nodes: new Map(g.nodes.map(n => [n.id, JSON.stringify(n)])),
-    edges: new Map(g.edges.map(e => [e.id, JSON.stringify(e)])),
-  };
+  return { nodes: new Map(g.nodes.map(n => [n.id, n])), edges: new Map(g.edges.map(e => [e.id, e])) };
 }
 
 /** What turns the graph `before` was taken of into `after`; also the snapshot of `after`. */
 export function diffGraph(before: Snapshot, after: NetworkGraph): { delta: GraphDelta; next: Snapshot } {
   const next = snapshot(after);
-  const changed = <T extends { id: string }>(items: readonly T[], old: Map<string, string>, now: Map<string, string>) => items.filter(x => old.get(x.id) !== now.get(x.id));
-  const removed = (old: Map<string, string>, now: Map<string, string>) => [...old.keys()].filter(id => !now.has(id));
+  const changed = <T extends { id: string }>(items: readonly T[], old: Map<string, T>) => items.filter(x => {
+    const o = old.get(x.id);
+    return o !== x && (o === undefined || JSON.stringify(o) !== JSON.stringify(x));
+  });
+  const removed = <T>(old: Map<string, T>, now: Map<string, T>) => [...old.keys()].filter(id => !now.has(id));
   return {
     delta: {
-      nodes: changed(after.nodes, before.nodes, next.nodes), removedNodes: removed(before.nodes, next.nodes),
-      edges: changed(after.edges, before.edges, next.edges), removedEdges: removed(before.edges, next.edges),
+      nodes: changed(after.nodes, before.nodes), removedNodes: removed(before.nodes, next.nodes),
+      edges: changed(after.edges, before.edges), removedEdges: removed(before.edges, next.edges),
       groups: after.groups, namespaces: after.namespaces, notes: after.notes, reading: after.reading,
     },
     next,

@@ -23,7 +23,9 @@ export type HostMessage =
   /** The editor's cursor moved into the object this node stands for: highlight it. */
   | { readonly type: 'select'; readonly nodeId: string }
   /** The colour theme changed (the page re-reads colours it cached, e.g. for export). */
-  | { readonly type: 'theme' };
+  | { readonly type: 'theme' }
+  /** The answer to `explain`: why the flow exists, one line each (empty when it is no longer a flow). */
+  | { readonly type: 'explanation'; readonly edgeId: string; readonly lines: readonly string[] };
 
 /** Page → host. */
 export type PageMessage =
@@ -33,6 +35,8 @@ export type PageMessage =
   | { readonly type: 'reveal'; readonly file: string; readonly span: Span }
   /** The toolbar changed what to show. */
   | { readonly type: 'options'; readonly options: GraphOptions }
+  /** The side panel opened a flow that came without its explanation: compute it. */
+  | { readonly type: 'explain'; readonly edgeId: string }
   /** Save the picture: `data` is SVG text, or a PNG as a `data:image/png;base64,` URL. */
   | { readonly type: 'export'; readonly format: 'png' | 'svg'; readonly data: string };
 

@@ -72,7 +72,8 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
     if (list) list.push(e.target); else map.set(e.source, [e.target]);
   }
   const of = (k: string) => members.filter(n => n.kind === k).map(n => n.id);
-  const workloads = orderRows(of('workload'), edges.filter(e => e.kind !== 'selects' && e.kind !== 'routes' && kind.get(e.source) === 'workload' && kind.get(e.target) === 'workload' && e.source !== e.target));
+  const arcs = edges.filter(e => e.kind !== 'selects' && e.kind !== 'routes' && kind.get(e.source) === 'workload' && kind.get(e.target) === 'workload' && e.source !== e.target && ids.has(e.source) && ids.has(e.target));
+  const workloads = orderRows(of('workload'), arcs);
   const services = of('service'), ingresses = of('ingress');
   // Each Service is anchored at the first workload (by id) it selects.
   const anchored = new Map<string, string[]>();
@@ -104,12 +105,43 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   }
   const usedCols = [0, 1, 2].filter(c => members.some(n => COLUMN[n.kind] === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
+  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length === 0);
+  const bandW = usedCols.length * (NODE_W + COL_GAP) + BAND_GAP;
   for (const n of members) {
-    const r = row.get(n.id) ?? 0;
+    const [b, r] = band(row.get(n.id) ?? 0);
     const prev = cells.get(n.id);
-    cells.set(n.id, { x: colX.get(COLUMN[n.kind]!)!, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
+    cells.set(n.id, { x: colX.get(COLUMN[n.kind]!)! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
   }
   return cells;
+}
+
+/** Rows of a frame taller than this are wrapped into bands side by side (when no flow arcs run between its rows). */
+const WRAP_ROWS = 12;
+const BAND_GAP = 40;
+
+/**
+ * Maps a row to (band, row in band). A frame of many rows and no arcs between its workloads (an
+ * open namespace, its flows said by badges) is cut into bands of equal height, about as wide as
+ * tall, so that at Fit its names stay as large as a small frame's; a workload and the Services on
+ * its rows stay in one band. Otherwise one band.
+ */
+function bands(spans: readonly number[], rows: number, columns: number, wrap: boolean): (row: number) => [number, number] {
+  if (!wrap || rows <= WRAP_ROWS) return r => [0, r];
+  const bandW = columns * (NODE_W + COL_GAP) + BAND_GAP;
+  // About 1.6 times as wide as tall, like the panel.
+  const count = Math.max(1, Math.round(Math.sqrt((1.6 * rows * (NODE_H + ROW_GAP)) / bandW)));
+  const perBand = Math.max(WRAP_ROWS / 2, Math.ceil(rows / count));
+  const starts = [0];
+  let at = 0, inBand = 0;
+  for (const span of spans) {
+    if (inBand > 0 && inBand + span > perBand) { starts.push(at); inBand = 0; }
+    at += span; inBand += span;
+  }
+  return r => {
+    let b = 0;
+    while (b + 1 < starts.length && starts[b + 1]! <= r) b++;
+    return [b, r - starts[b]!];
+  };
 }
 
 /** Pairs of arcs (edges between rows of one column, drawn as bulges on one side) that cross in `order`. */

@@ -206,7 +206,16 @@ function highlight(): void {
   showSelection(side, graph, view, selected, post, sideActions);
 }
 
+/** Flow explanations the host sent for the graph the page holds (a new graph or delta may change them). */
+const explanations = new Map<string, readonly string[]>();
+const asked = new Set<string>();
+
 const sideActions = {
+  explanation: (edgeId: string): readonly string[] | undefined => {
+    const lines = explanations.get(edgeId);
+    if (!lines && !asked.has(edgeId)) { asked.add(edgeId); post({ type: 'explain', edgeId }); }
+    return lines;
+  },
   toggleAggregate: (id: string) => toggleAggregate(id),
   toggleGroup: (id: string) => toggleGroup(id),
 };
@@ -320,9 +329,14 @@ minimap.addEventListener('click', ev => {
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'graph': onGraph(m.graph, m.options, m.partial ?? false); break;
+    case 'graph': explanations.clear(); asked.clear(); onGraph(m.graph, m.options, m.partial ?? false); break;
     case 'delta':
+      explanations.clear(); asked.clear();
       if (graph) onGraph(applyDelta(graph, m.delta), m.options, m.partial ?? false);
+      break;
+    case 'explanation':
+      explanations.set(m.edgeId, m.lines);
+      if (selected === m.edgeId) highlight();
       break;
     case 'select': {
       // A node inside a collapsed frame: open the frame first.

@@ -7,6 +7,8 @@ import type { View } from './view';
 export interface SideActions {
   toggleAggregate(id: string): void;
   toggleGroup(id: string): void;
+  /** A flow's explanation when the host has sent it; otherwise asks the host for it (undefined meanwhile). */
+  explanation(edgeId: string): readonly string[] | undefined;
 }
 
 function button(label: string, onClick: () => void): HTMLElement {
@@ -69,14 +71,17 @@ function showNode(side: HTMLElement, g: NetworkGraph, n: GraphNode, post: (m: Pa
   section(side, 'DNS references', dns);
 }
 
-function showEdge(side: HTMLElement, g: NetworkGraph, e: GraphEdge, post: (m: PageMessage) => void): void {
+function showEdge(side: HTMLElement, g: NetworkGraph, e: GraphEdge, post: (m: PageMessage) => void, actions: SideActions): void {
   const title = { flow: 'Allowed flow', selects: 'Service selects', routes: 'Ingress routes', dns: 'DNS reference' }[e.kind];
   side.append(h('h2', undefined, title));
   side.append(h('div', 'kind', `${nodeTitle(g, e.source)} → ${nodeTitle(g, e.target)}`));
   if (e.label) side.append(h('div', 'edge-ports', e.label));
   if (e.status) side.append(h('div', `status status-${e.status}`, e.status === 'allowed' ? 'Policies allow this connection' : 'Policies block this connection'));
   if (e.sourceLocation) side.append(revealLink('Open in editor', e.sourceLocation, post));
-  section(side, 'Why', e.explanation ?? []);
+  // Flows come without their explanation: the host computes it when the edge is opened.
+  const why = e.explanation ?? (e.kind === 'flow' ? actions.explanation(e.id) : []);
+  if (why) section(side, 'Why', why);
+  else side.append(h('h3', undefined, 'Why'), h('p', 'hint why-pending', 'Explaining…'));
 }
 
 /** Fills `side` with the description of the node, edge, aggregated edge or group `id` (empty state when undefined). */
@@ -88,7 +93,7 @@ export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, vi
   const agg = id ? view?.aggregates.find(a => a.id === id) : undefined;
   const expanded = id?.startsWith('agg:') && !agg;
   if (g && node) showNode(side, g, node, post);
-  else if (g && edge) showEdge(side, g, edge, post);
+  else if (g && edge) showEdge(side, g, edge, post, actions);
   else if (g && agg) {
     const title = (gid: string) => view?.groups.find(x => x.id === gid)?.label ?? gid;
     side.append(h('h2', undefined, 'Between namespaces'), h('div', 'kind', `${title(agg.source)} → ${title(agg.target)}`), h('div', 'edge-ports', agg.label));

@@ -1,5 +1,5 @@
 // UI e2e on real applications of the shared corpus (opened in place, read only): Online Boutique with
-// its NetworkPolicies, and kube-thanos (19 workloads, no NetworkPolicy). Checks in the real browser
+// its NetworkPolicies, kube-thanos (19 workloads, no NetworkPolicy) and cloudnative-pg (47 workloads, the largest). Checks in the real browser
 // what must hold on any machine (no two edge labels overlap, every Service on the row of a workload
 // it selects, open flows said by badges, not drawn) and reports the DOM size; screenshots of both
 // views for docs/diagram.md.
@@ -12,6 +12,8 @@ const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const APPS = [
   { name: 'boutique', folder: path.join(CORPUS, 'apps/microservices-demo'), file: 'release/kubernetes-manifests.yaml', workload: 'workload:default/frontend[Deployment]', policies: true },
   { name: 'kube-thanos', folder: path.join(CORPUS, 'realworld/thanos-io__kube-thanos'), file: 'manifests/thanos-query-deployment.yaml', workload: undefined, policies: false },
+  // The corpus's largest: 47 workloads in plain manifests (the operator's release and its samples), one NetworkPolicy.
+  { name: 'cloudnative-pg', folder: path.join(CORPUS, 'realworld/cloudnative-pg__cloudnative-pg'), file: 'releases/cnpg-1.30.0.yaml', workload: undefined, policies: true },
 ];
 
 for (const app of APPS) {

@@ -183,3 +183,33 @@ test('frames new to a remembered picture come as one compact block, not a row', 
   for (const [id, b] of before.groups) if (id !== OUTSIDE) assert.deepEqual([after.groups.get(id)!.x, after.groups.get(id)!.y], [b.x, b.y], id);
   assert.ok(after.width <= 2 * fresh.width, `${after.width} wide, fresh ${fresh.width}`);
 });
+
+test('an open namespace of many workloads is wrapped into bands side by side, each Service still on its workload\'s row', () => {
+  // 40 workloads, no policy: their flows are badges, so no arcs run between rows and the column can wrap.
+  const docs: string[] = [];
+  for (let i = 0; i < 40; i++) docs.push(deployment('big', `w${String(i).padStart(2, '0')}`), service('big', `w${String(i).padStart(2, '0')}`, `app: w${String(i).padStart(2, '0')}`));
+  docs.push(service('big', 'w00-metrics', 'app: w00'));
+  const g = buildGraph(yaml(new Workspace(), 'big.yaml', ...docs));
+  const { view, layout } = draw(g);
+  assert.deepEqual(servicesOffRow(layout.nodes, selectsOf(g)), []);
+  const frame = layout.groups.get('ns:big')!;
+  assert.ok(frame.w > frame.h, `${frame.w} × ${frame.h}: wider than tall`);
+  const columns = new Set([...layout.nodes.entries()].filter(([id]) => id.startsWith('workload:')).map(([, b]) => b.x));
+  assert.ok(columns.size >= 2, `${columns.size} workload columns`);
+  // No two nodes overlap, and nothing is drawn through a node.
+  const m = measureDrawing({ nodes: layout.nodes, edges: [], labels: [] });
+  assert.equal(m.edgesThroughNodes, 0);
+  const boxes = [...layout.nodes.values()];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i]!, b = boxes[j]!;
+    assert.ok(!(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h), 'nodes overlap');
+  }
+  assert.equal(view.hiddenOpen > 0, true);
+});
+
+test('a namespace whose workloads have flows drawn between them keeps one column', () => {
+  const g = buildGraph(generateWorkspace(20));
+  const { layout } = draw(g);
+  const columns = new Set([...layout.nodes.entries()].filter(([id]) => id.startsWith('workload:')).map(([, b]) => b.x));
+  assert.equal(columns.size, 1);
+});

@@ -201,15 +201,16 @@ test("a pair's scoped model follows a cluster UDN (a cluster-scoped object in ne
 test('--explain leaves pairs on separate networks out, and with --focus-conn explains them, as np-guard', () => {
   const ws = workspace(namespace('blue') + udn('net', 'blue') + pod('a', 'blue') + pod('c', 'green'));
   const plain = formatExplain(ws, { reading: 'external' });
-  assert.ok(!plain.includes('Connections between blue/a[Pod] => green/c[Pod]'));
-  assert.ok(plain.includes('0.0.0.0-255.255.255.255[External] => blue/a[Pod]'));
+  // np-guard's multiple-networks layout names a UDN's workloads `<ns>[udn]/…` (policy-network-layout.test.ts).
+  assert.ok(!plain.includes('Connections between blue[udn]/a[Pod] => green/c[Pod]'));
+  assert.ok(plain.includes('0.0.0.0-255.255.255.255[External] => blue[udn]/a[Pod]'));
   const focused = formatExplain(ws, { reading: 'external', focusConn: { protocol: 'TCP', port: 90 } });
   assert.ok(focused.includes([
-    'Connections between blue/a[Pod] => green/c[Pod]:',
+    'Connections between blue[udn]/a[Pod] => green/c[Pod]:',
     '',
     'Denied connections:',
     '\tDenied TCP:[90] due to existence of user defined networks:',
     '\t\tEgress ',
-    "\t\t\tUserDefinedNetwork 'blue' isolates blue/a[Pod]",
+    "\t\t\tUserDefinedNetwork 'blue' isolates blue[udn]/a[Pod]",
   ].join('\n')), focused);
 });

@@ -4,9 +4,10 @@ import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, 
 import type { Workspace } from '../../core/workspace';
 import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
-  connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
+  connectivity as connectivityOf, CONNECTIVITY_FORMATS, focusConnReport, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
 import { formatExplain, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
+import { networkLayout } from '../../core/net/policy/network-layout';
 
 const READINGS = ['external', 'all'] as const;
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -30,8 +31,8 @@ export const connectivity = {
   name: 'connectivity',
   docs: 'docs/cli/connectivity.md',
   summary: 'list allowed connections between workloads and external ranges (np-guard list formats, --explain)',
-  usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny] [--focus-conn PROTO-PORT]]'
-    + ' [--explain-facts] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
+  usage: 'kube-netlens connectivity PATH... [-o txt|json|csv|md|dot] [--explain [--explain-only allow|deny]] [--focus-conn PROTO-PORT]'
+    + ' [--explain-facts] [--multiple-networks] [--focus-workload W,...] [--focus-workload-peer W,...] [--focus-direction ingress|egress] [--ipblock-reading external|all]'
     + ` [render options]\n\n${RENDER_USAGE}\n${LOAD_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
@@ -48,6 +49,7 @@ export const connectivity = {
       'focus-conn': { type: 'string' },
       'ipblock-reading': { type: 'string' },
       'explain-facts': { type: 'boolean' },
+      'multiple-networks': { type: 'boolean' },
     });
     const format = choice(values.output, 'output', CONNECTIVITY_FORMATS, 'txt');
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
@@ -61,10 +63,10 @@ export const connectivity = {
     const focusConnText = values['focus-conn'] as string | undefined;
     const focusConn = focusConnText === undefined ? undefined : parseFocusConn(focusConnText);
     if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
-    if (focusConn && !values.explain) throw new UsageError('--focus-conn is supported with --explain');
     if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
     const options: ExplainOptions = {
       reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
+      multipleNetworks: values['multiple-networks'] === true,
     };
     const { project, warnings } = await loadProject(positionals, loadSettings(values, { ...DEFAULT_SETTINGS, ipBlockReading: reading }), renderFlags(values));
     for (const w of warnings) io.err(`warning: ${w}`);
@@ -81,7 +83,11 @@ export const connectivity = {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     if (!explainAll) {
-      const text = formatConnectivity(focusedReport(report, options), format);
+      const focused = focusedReport(report, options);
+      const layout = networkLayout(workspace, report, options.multipleNetworks);
+      const text = options.focusConn
+        ? formatConnectivity(focusConnReport(focused, options.focusConn), format, layout, options.focusConn)
+        : formatConnectivity(focused, format, layout);
       if (text) io.out(text);
       return;
     }

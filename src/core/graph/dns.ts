@@ -5,7 +5,7 @@
  * a red edge and that diagnostic always agree. An edge is drawn only when the port is known: written,
  * or the Service's only port.
  */
-import { dnsReferences, resolveName, resolvePort, type DnsReference } from '../net/dns';
+import { dnsReferencesInFile, resolveName, resolvePort, type DnsReference } from '../net/dns';
 import type { Protocol } from '../parse/views/protocol';
 import type { Service } from '../parse/views/service';
 import type { Workload } from '../parse/views/workload';
@@ -34,8 +34,21 @@ function resolveFor(ws: Workspace, ref: DnsReference, caller: Workload): { servi
 
 /** One edge per (reference, calling workload) whose name resolves to a Service with pods and a known port. */
 export function dnsEdges(ws: Workspace): GraphEdge[] {
+  return ws.fileNames.flatMap(f => dnsEdgesOfFile(ws, f).edges);
+}
+
+/**
+ * The DNS edges of the references written in one file, and the namespaces they depend on: the
+ * callers' and every namespace the names may resolve into (each dotted label of a name, the
+ * caller's for a short name). The edges change only when the file or one of those namespaces does.
+ */
+export function dnsEdgesOfFile(ws: Workspace, file: string): { edges: GraphEdge[]; namespaces: Set<string> } {
   const out: GraphEdge[] = [];
-  for (const ref of dnsReferences(ws)) {
+  const namespaces = new Set<string>();
+  for (const ref of dnsReferencesInFile(ws, file)) {
+    namespaces.add(ref.namespace);
+    for (const label of ref.host.toLowerCase().split('.')) namespaces.add(label);
+    for (const w of ref.workloads) namespaces.add(w.object.namespace);
     if (ref.source === 'ingress') continue;
     for (const caller of ref.workloads) {
       if (!governedByPolicy(caller)) continue;
@@ -61,6 +74,8 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
       }
       const source = nodeIdOfWorkload(caller);
       const target = serviceId(res.service.object.namespace, res.service.object.name);
+      for (const t of res.targets) namespaces.add(t.workload.object.namespace);
+      namespaces.add(res.service.object.namespace);
       out.push({
         id: `dns:${source}->${target}@${ref.file}#${ref.span.start}`, kind: 'dns', source, target,
         label: ref.port !== undefined ? `${ref.host}:${ref.port}` : ref.host,
@@ -70,5 +85,5 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
       });
     }
   }
-  return out;
+  return { edges: out, namespaces };
 }

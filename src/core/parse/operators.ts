@@ -28,6 +28,9 @@
  *   `X-connect`, `X-bridge`, `X-mirrormaker2` (KafkaResources.java, KafkaConnectResources.java,
  *   KafkaBridgeResources.java, KafkaMirrorMaker2Resources.java). Ports are not modelled.
  *
+ * - KubeVirt (kubevirt.io/api core/v1): a `VirtualMachine` runs in one virt-launcher pod with the labels of
+ *   `spec.template.metadata.labels`; it declares no container ports (np-guard reads it the same way).
+ *
  * Kinds that create pods we cannot model (see {@link mayCreatePods}) make rules that would conclude
  * "selects nothing" abstain in their namespace.
  */
@@ -121,6 +124,15 @@ const MODELS: Readonly<Record<string, Model>> = {
     labels: o => ({ 'cnpg.io/poolerName': o.name, 'cnpg.io/podRole': 'pooler' }),
     ports: () => [['pgbouncer', 5432], ['metrics', 9127]],
     replicas: o => num(o, 'spec', 'instances') ?? 1,
+  },
+  // KubeVirt: a VirtualMachine runs in one virt-launcher pod carrying the labels of its VMI template
+  // (`spec.template.metadata.labels`, kubevirt.io/api core/v1 VirtualMachineSpec); a VM declares no ports.
+  VirtualMachine: {
+    source: 'KubeVirt (virt-launcher pod, spec.template.metadata.labels)',
+    group: 'kubevirt.io',
+    labels: () => ({}),
+    extraLabelsPath: ['spec', 'template', 'metadata', 'labels'],
+    replicas: () => 1,
   },
   ...Object.fromEntries(([['Kafka', 'kafka'], ['KafkaConnect', 'connect'], ['KafkaBridge', 'bridge'], ['KafkaMirrorMaker2', 'mirrormaker2']] as const)
     .map(([kind, suffix]) => [kind, {

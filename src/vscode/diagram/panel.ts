@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildGraph } from '../../core/graph/build';
+import { buildGraph, explainEdge } from '../../core/graph/build';
 import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import { mergeRenderedGraphs, renderedNodeAt } from '../../core/render/graph';
@@ -163,6 +163,15 @@ export class DiagramPanel {
         break;
       case 'reveal':
         await this.reveal(m.file, m.span.start, m.span.end);
+        break;
+      case 'explain':
+        // The page is untrusted: only a string id, answered from the current workspace.
+        // A flow of the loose files, else of the first render (overlay, chart) that draws it.
+        if (typeof m.edgeId === 'string') {
+          const id = m.edgeId;
+          const lines = explainEdge(this.index.workspace, id) ?? this.renders?.renders.map(r => explainEdge(r.workspace, id)).find(l => l !== undefined);
+          this.post({ type: 'explanation', edgeId: id, lines: lines ?? [] });
+        }
         break;
       case 'export':
         await this.export(m.format, m.data);

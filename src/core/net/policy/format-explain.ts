@@ -8,7 +8,8 @@ import type { Workspace } from '../../workspace';
 import { connectivityReport, type ConnectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';
 import { readingSentence } from './reading';
-import { INGRESS_CONTROLLER, type PeerRef } from './peers';
+import { networkLayout, peerNameIn, type NetworkLayout, type PairNetwork } from './network-layout';
+import { compareIds, INGRESS_CONTROLLER, type PeerRef } from './peers';
 import { intersectCollect, PortVerdicts, whyPair, type PairWhy, type RuleSet, type Segment } from './why';
 
 const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -31,6 +32,8 @@ export interface ExplainOptions {
    * the ipBlock reading in force, under each pair with an address range.
    */
   readonly extraFacts?: boolean;
+  /** np-guard's multiple-networks layout even when the workspace declares no user-defined network. */
+  readonly multipleNetworks?: boolean;
 }
 
 /** Parses np-guard's `--focus-conn` value `<protocol>-<port>` (e.g. `udp-5353`). */
@@ -236,24 +239,83 @@ export function explainedPairs(ws: Workspace, o: ExplainOptions = {}): PairWhy[]
   return shown.sort((a, b) => (a.src.id < b.src.id ? -1 : a.src.id > b.src.id ? 1 : a.dst.id < b.dst.id ? -1 : a.dst.id > b.dst.id ? 1 : 0));
 }
 
-/** `netpol-analyzer list --explain` output, byte for byte (ends with a newline unless empty). */
-export function formatExplain(ws: Workspace, o: ExplainOptions = {}): string {
-  const pairs = explainedPairs(ws, o);
+/** One network's part of the explain output: its explained pairs, then its system-default pairs. */
+function explainSection(ws: Workspace, pairs: readonly PairWhy[], o: ExplainOptions, inNetwork: string, name: (w: PairWhy) => { src: string; dst: string; text: () => string }): string {
   let explained = '';
-  const defaults: PairWhy[] = [];
+  const defaults: string[] = [];
   for (const w of pairs) {
-    if (w.defaultOnly) defaults.push(w);
+    const n = name(w);
+    if (w.defaultOnly) defaults.push(`${n.src} => ${n.dst}\n`);
     else {
-      explained += `${PAIR_SEPARATOR}Connections between ${w.src.id} => ${w.dst.id}:\n\n${explanationText(w)}`;
+      explained += `${PAIR_SEPARATOR}Connections between ${n.src} => ${n.dst}:\n\n${n.text()}`;
       if (o.extraFacts && (w.src.kind === 'external' || w.dst.kind === 'external')) {
         explained += `Note (kube-netlens): ${readingSentence(o.reading ?? ws.settings.ipBlockReading)}\n\n`;
       }
     }
   }
-  let out = explained ? groupHeader('Specific connections and their reasons') + explained : '';
-  if (defaults.length) {
-    out += groupHeader('All Connections due to the system default (Allow all)');
-    out += defaults.map(w => `${w.src.id} => ${w.dst.id}\n`).join('');
+  let out = explained ? groupHeader(`Specific connections and their reasons${inNetwork}`) + explained : '';
+  if (defaults.length) out += groupHeader(`All Connections due to the system default (Allow all)${inNetwork}`) + defaults.join('');
+  return out;
+}
+
+/**
+ * `netpol-analyzer list --explain` output, byte for byte (ends with a newline unless empty). When the
+ * workspace declares user-defined networks, as np-guard's multiple-networks mode prints it: the pod
+ * network's groups, then each primary UDN's and cluster UDN's (`in primary UDN blue`), peers of a UDN
+ * named `<ns>[udn]/…`, and a closing note when pairs across isolated networks were left out.
+ */
+export function formatExplain(ws: Workspace, o: ExplainOptions = {}): string {
+  const pairs = explainedPairs(ws, o);
+  const report = connectivityReport(ws, o.reading ?? ws.settings.ipBlockReading);
+  const layout = networkLayout(ws, report, o.multipleNetworks);
+  if (!layout) {
+    return explainSection(ws, pairs, o, '', w => ({ src: w.src.id, dst: w.dst.id, text: () => explanationText(w) }));
+  }
+  const byNetwork = new Map<string, { net: PairNetwork; pairs: PairWhy[] }>();
+  for (const w of pairs) {
+    const net = layout.pairNetwork(w.src, w.dst);
+    const key = `${net.kind} ${net.name}`;
+    const entry = byNetwork.get(key);
+    if (entry) entry.pairs.push(w);
+    else byNetwork.set(key, { net, pairs: [w] });
+  }
+  const named = (net: PairNetwork) => (w: PairWhy) => {
+    const denied = !w.egress.combine(w.ingress, intersectCollect).anyAllowed();
+    const src = peerNameIn(w.src, net, layout);
+    const dst = peerNameIn(w.dst, net, layout, denied);
+    const text = () => {
+      const t = explanationText(w);
+      return net.kind === 'UDN' ? t.split(w.src.id).join(src).split(w.dst.id).join(dst) : t;
+    };
+    return { src, dst, text };
+  };
+  let out = '';
+  const order = (kind: PairNetwork['kind']) => [...byNetwork.values()].filter(e => e.net.kind === kind).sort((a, b) => compareIds(a.net.name, b.net.name));
+  for (const kind of ['pod', 'UDN', 'CUDN'] as const) {
+    for (const e of order(kind)) {
+      const title = kind === 'pod' ? ` in ${e.net.name}` : ` in primary ${kind} ${e.net.name}`;
+      const shown = e.pairs.map(w => ({ w, n: named(e.net)(w) })).sort((a, b) => compareIds(a.n.src, b.n.src) || compareIds(a.n.dst, b.n.dst));
+      const names = new Map(shown.map(x => [x.w, x.n]));
+      out += explainSection(ws, shown.map(x => x.w), o, title, w => names.get(w)!);
+    }
+  }
+  if (!o.focusConn && crossesNetworks(report, layout, o)) {
+    out += '\n*** Note: Connections between any peers from separate isolated networks are denied by default and therefore not listed in this report.';
   }
   return out;
+}
+
+/** Whether two workloads the focus options keep are on different primary networks (np-guard then adds its closing note). */
+function crossesNetworks(report: ConnectivityReport, layout: NetworkLayout, o: ExplainOptions): boolean {
+  const workloads = report.peers.filter(p => p.kind === 'workload');
+  const nets = new Set(workloads.map(p => { const n = layout.networkOf(p)!; return `${n.kind} ${n.name}`; }));
+  if (nets.size < 2) return false;
+  for (const a of workloads) {
+    const na = layout.networkOf(a)!;
+    for (const b of workloads) {
+      const nb = layout.networkOf(b)!;
+      if ((na.kind !== nb.kind || na.name !== nb.name) && includePair(a, b, o)) return true;
+    }
+  }
+  return false;
 }

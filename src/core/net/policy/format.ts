@@ -2,17 +2,61 @@
  * The connectivity report in netpol-analyzer's `list` output formats (txt, csv, md, json, dot),
  * byte for byte, so our results can be diffed against np-guard's. No trailing newline.
  */
+import type { Protocol } from '../../parse/views/protocol';
+import { ConnectionSet } from './connections';
 import type { ConnectivityReport } from './evaluate';
+import { peerNameIn, type NetworkLayout, type PairNetwork } from './network-layout';
 import { compareIds, type PeerRef } from './peers';
 
 /** The output formats of `kube-netlens connectivity`. */
 export const CONNECTIVITY_FORMATS = ['txt', 'json', 'csv', 'md', 'dot'] as const;
 export type ConnectivityFormat = (typeof CONNECTIVITY_FORMATS)[number];
 
-type Row = { src: string; dst: string; conn: string };
+type Row = { src: string; dst: string; conn: string; network?: PairNetwork };
 
-function rows(report: ConnectivityReport): Row[] {
-  return report.connections.map(c => ({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString() }));
+function rows(report: ConnectivityReport, layout: NetworkLayout | undefined): Row[] {
+  if (!layout) return report.connections.map(c => ({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString() }));
+  const out = report.connections.map(c => {
+    const network = layout.pairNetwork(c.src, c.dst);
+    return { src: peerNameIn(c.src, network, layout), dst: peerNameIn(c.dst, network, layout), conn: c.conns.toString(), network };
+  });
+  // np-guard sorts the named rows (a `[udn]` label moves a peer), then by network name.
+  return out.sort((a, b) => compareIds(a.src, b.src) || compareIds(a.dst, b.dst) || compareIds(a.network.name, b.network.name));
+}
+
+const SECTION = 'Permitted connectivity analyzed in ';
+
+/** The txt sections of the user-defined networks (UDNs, then cluster UDNs, each sorted by name), each after an empty line. */
+function networkSections(r: Row[], line: (x: Row) => string): string[] {
+  const lines: string[] = [];
+  for (const kind of ['UDN', 'CUDN'] as const) {
+    const names = [...new Set(r.filter(x => x.network?.kind === kind).map(x => x.network!.name))].sort(compareIds);
+    for (const name of names) {
+      lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(line));
+    }
+  }
+  return lines;
+}
+
+/** np-guard's txt list in multiple-networks mode: a section per network, then the Workload-to-Networks Mapping. */
+function sectionedText(r: Row[], layout: NetworkLayout): string {
+  const line = (x: Row) => `${x.src} => ${x.dst} : ${x.conn}`;
+  const pod = r.filter(x => x.network!.kind === 'pod');
+  const lines: string[] = [];
+  if (pod.length < r.length) {
+    lines.push(`${SECTION}Pod network:`);
+    if (pod.length === 0) {
+      lines.push(layout.podNetworkWorkloads === 0
+        ? 'all input workloads are configured with (C)UDN as their primary network interface'
+        : 'All connections are not allowed for the workloads in the pod-network');
+    }
+  }
+  lines.push(...pod.map(line), ...networkSections(r, line));
+  if (layout.mapping.length) {
+    lines.push('', 'Workload-to-Networks Mapping:');
+    for (const [id, net] of layout.mapping) lines.push(`${id}: `, `\tPrimary Network: ${net}`);
+  }
+  return lines.join('\n');
 }
 
 /** A field as Go's encoding/csv writes it: quoted when it holds a comma, quote, line break or leading space. */
@@ -32,20 +76,48 @@ function q(s: string): string {
   return JSON.stringify(s);
 }
 
-function dot(report: ConnectivityReport): string {
-  const nsPeers = new Map<string, string[]>();
+/** np-guard's AddNsGroups: one subgraph per group key (sorted), its peer lines sorted. */
+function nsGroups(groups: Map<string, string[]>, indent = ''): string[] {
+  const lines: string[] = [];
+  for (const key of [...groups.keys()].sort(compareIds)) {
+    lines.push(`${indent}\tsubgraph ${q(`cluster_${key.replace(/-/g, '_')}`)} {`, `${indent}\t\tcolor="black"`, `${indent}\t\tfontcolor="black"`);
+    lines.push(...groups.get(key)!.sort(compareIds).map(l => indent + l));
+    lines.push(`${indent}\t\tlabel=${q(key)}`, `${indent}\t}`);
+  }
+  return lines;
+}
+
+function addTo<K>(map: Map<K, string[]>, key: K, line: string): void {
+  const list = map.get(key);
+  if (list) list.push(line);
+  else map.set(key, [line]);
+}
+
+/**
+ * np-guard's dot output. With `layout` and a user-defined network among the connections, its
+ * grouping by network: the pod network's namespaces inside `cluster_pod_network`, each UDN namespace
+ * as `<ns>[udn]`, each cluster UDN around its namespaces (a peer is grouped by the network of its
+ * first connection; a peer without any is on the pod network).
+ */
+function dot(report: ConnectivityReport, layout?: NetworkLayout): string {
+  const podGroups = new Map<string, string[]>();
+  const udnGroups = new Map<string, string[]>();
+  const cudnGroups = new Map<string, Map<string, string[]>>();
   const external: string[] = [];
   const seen = new Set<string>();
-  const addPeer = (p: PeerRef) => {
+  const addPeer = (p: PeerRef, net: PairNetwork | undefined) => {
     if (seen.has(p.id)) return;
     seen.add(p.id);
     if (p.kind === 'workload') {
       const ns = p.id.slice(0, p.id.indexOf('/'));
       const label = p.id.slice(p.id.indexOf('/') + 1);
       const line = `\t\t${q(p.id)} [label=${q(label)} color="blue" fontcolor="blue"]`;
-      const list = nsPeers.get(ns);
-      if (list) list.push(line);
-      else nsPeers.set(ns, [line]);
+      if (net?.kind === 'UDN') addTo(udnGroups, `${ns}[udn]`, line);
+      else if (net?.kind === 'CUDN') {
+        let groups = cudnGroups.get(net.name);
+        if (!groups) cudnGroups.set(net.name, (groups = new Map()));
+        addTo(groups, `${ns}[namespace]`, line);
+      } else addTo(podGroups, `${ns}[namespace]`, line);
     } else {
       const color = p.kind === 'external' ? 'red2' : 'blue';
       external.push(`\t${q(p.id)} [label=${q(p.id)} color="${color}" fontcolor="${color}"]`);
@@ -55,33 +127,87 @@ function dot(report: ConnectivityReport): string {
   for (const c of report.connections) {
     const weight = c.src.id <= c.dst.id ? '0.5' : '1';
     edges.push(`\t${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(c.conns.toString())} color="gold2" fontcolor="darkgreen" weight=${weight}]`);
-    addPeer(c.src);
-    addPeer(c.dst);
+    const net = layout?.pairNetwork(c.src, c.dst);
+    addPeer(c.src, net);
+    addPeer(c.dst, net);
   }
-  for (const p of report.peers) if (p.kind === 'workload') addPeer(p);
+  for (const p of report.peers) if (p.kind === 'workload') addPeer(p, undefined);
   const lines = ['digraph {'];
-  for (const ns of [...nsPeers.keys()].sort(compareIds)) {
-    lines.push(`\tsubgraph ${q(`cluster_${ns.replace(/-/g, '_')}[namespace]`)} {`, '\t\tcolor="black"', '\t\tfontcolor="black"');
-    lines.push(...nsPeers.get(ns)!.sort(compareIds));
-    lines.push(`\t\tlabel=${q(`${ns}[namespace]`)}`, '\t}');
+  if (udnGroups.size === 0 && cudnGroups.size === 0) {
+    // np-guard's single-network grouping: namespaces sorted by name.
+    for (const ns of [...podGroups.keys()].map(k => k.slice(0, -'[namespace]'.length)).sort(compareIds)) {
+      lines.push(...nsGroups(new Map([[`${ns}[namespace]`, podGroups.get(`${ns}[namespace]`)!]])));
+    }
+  } else {
+    if (podGroups.size) lines.push('\tsubgraph "cluster_pod_network" {', '\tlabel="pod network"', ...nsGroups(podGroups), '\t}');
+    lines.push(...nsGroups(udnGroups));
+    for (const name of [...cudnGroups.keys()].sort(compareIds)) {
+      lines.push(`\tsubgraph ${q(`cluster_${name}`)} {`, `\tlabel=${q(`${name}[cluster-udn]`)}`, ...nsGroups(cudnGroups.get(name)!), '\t}');
+    }
   }
   lines.push(...external.sort(compareIds), ...edges.sort(compareIds), '}');
   return lines.join('\n');
 }
 
-/** The report in `format`, exactly as `netpol-analyzer list -o <format>` prints it. */
-export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat): string {
-  const r = rows(report);
+/** One protocol and port (`--focus-conn`). */
+export interface FocusConn {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+/** The report restricted to one protocol and port: connections that allow it, carrying only it (np-guard's `--focus-conn` list). */
+export function focusConnReport(report: ConnectivityReport, focus: FocusConn): ConnectivityReport {
+  const only = ConnectionSet.ports(focus.protocol, focus.port);
+  return {
+    ...report,
+    connections: report.connections.filter(c => c.conns.allows(focus.protocol, focus.port)).map(c => ({ ...c, conns: c.conns.intersect(only) })),
+  };
+}
+
+/** np-guard's list under `--focus-conn` (the report already restricted by {@link focusConnReport}): pairs without their connections. */
+function focusedList(r: Row[], format: Exclude<ConnectivityFormat, 'dot'>, focus: FocusConn, layout: NetworkLayout | undefined): string {
+  const pair = (x: Row) => `${x.src} => ${x.dst}`;
+  switch (format) {
+    case 'txt': {
+      const lines = [`Permitted connections on ${focus.protocol} ${focus.port}:`];
+      const pod = layout ? r.filter(x => x.network!.kind === 'pod') : r;
+      if (layout && pod.length && pod.length < r.length) lines.push(`${SECTION}Pod network:`);
+      lines.push(...pod.map(pair), ...networkSections(r, pair));
+      return lines.join('\n');
+    }
+    case 'csv':
+      return [layout ? 'src,dst,network' : 'src,dst', ...r.map(x => [x.src, x.dst, ...(layout ? [x.network!.name] : [])].map(csvField).join(','))].join('\n');
+    case 'md':
+      if (layout) return ['| src | dst | network |', '|-----|-----|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.network!.name} |`)].join('\n');
+      return ['| src | dst |', '|-----|-----|', ...r.map(x => `| ${x.src} | ${x.dst} |`)].join('\n');
+    case 'json':
+      return goJson(r.map(x => ({ src: x.src, dst: x.dst })));
+  }
+}
+
+/**
+ * The report in `format`, exactly as `netpol-analyzer list -o <format>` prints it; with `layout` (the
+ * workspace declares user-defined networks), as it prints it in its multiple-networks mode; with
+ * `focus`, as `--focus-conn` prints it (the report restricted by {@link focusConnReport}).
+ */
+export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat, layout?: NetworkLayout, focus?: FocusConn): string {
+  const r = rows(report, layout);
+  if (focus && format !== 'dot') return focusedList(r, format, focus, layout);
   switch (format) {
     case 'txt':
+      if (layout) return sectionedText(r, layout);
       return r.map(x => `${x.src} => ${x.dst} : ${x.conn}`).join('\n');
     case 'csv':
+      if (layout) return ['src,dst,conn,network', ...r.map(x => [x.src, x.dst, x.conn, x.network!.name].map(csvField).join(','))].join('\n');
       return ['src,dst,conn', ...r.map(x => [x.src, x.dst, x.conn].map(csvField).join(','))].join('\n');
     case 'md':
+      if (layout) {
+        return ['| src | dst | conn | network | ', '|-----|-----|------|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.conn} | ${x.network!.name} | `)].join('\n');
+      }
       return ['| src | dst | conn |', '|-----|-----|------|', ...r.map(x => `| ${x.src} | ${x.dst} | ${x.conn} |`)].join('\n');
     case 'json':
-      return goJson(r);
+      return goJson(r.map(x => ({ src: x.src, dst: x.dst, conn: x.conn })));
     case 'dot':
-      return dot(report);
+      return dot(report, layout);
   }
 }

@@ -17,7 +17,7 @@ export { ConnectionSet, PROTOCOLS, type PortRange } from './connections';
 export { externalPeer, INGRESS_CONTROLLER, workloadId, type PeerRef, type WorkloadPeerRef } from './peers';
 export type { Connection, ConnectivityReport, DirectionVerdict, RuleContribution } from './evaluate';
 export { policyName, readingSentence, type Explanation } from './explain';
-export { CONNECTIVITY_FORMATS, formatConnectivity, type ConnectivityFormat } from './format';
+export { CONNECTIVITY_FORMATS, focusConnReport, formatConnectivity, type ConnectivityFormat, type FocusConn } from './format';
 export type { IPBlockReading } from './model';
 
 /** Workload peers (one per owner after merging Pods into their controller), sorted by id. */

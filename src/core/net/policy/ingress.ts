@@ -9,7 +9,7 @@ import type { Service, ServicePort } from '../../parse/views/service';
 import { namedPortsOf } from '../../parse/views/workload';
 import { serviceSelects, type Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
-import { namedPortConns } from './model';
+import { namedPortConns, namespacePeers } from './model';
 import { workloadPeers, type WorkloadPeer } from './peers';
 
 /** One Ingress/Route backend that reaches a workload. */
@@ -50,29 +50,39 @@ export function targetConns(port: ServicePort, peer: WorkloadPeer): ConnectionSe
 
 /** Every workload exposed through an Ingress or Route, with the ports each backend opens; cached. */
 export function ingressExposures(ws: Workspace): ReadonlyMap<string, IngressExposure> {
-  return ws.derived('policy:ingress', () => {
-    const peers = workloadPeers(ws);
-    const out = new Map<string, { peer: WorkloadPeer; conns: ConnectionSet; paths: IngressPath[] }>();
-    for (const ingress of ws.ingresses) {
-      const ns = ingress.object.namespace;
-      for (const backend of ingress.backends) {
-        const name = backend.serviceName?.value;
-        if (!name) continue;
-        const service = ws.service(ns, name);
-        if (!service) continue;
-        const ports = servicePortsFor(service, backend.port?.value);
-        for (const peer of peers) {
-          if (!serviceSelects(service, peer.ref.workload)) continue;
-          let conns = ConnectionSet.none();
-          for (const p of ports) conns = conns.union(targetConns(p, peer));
-          if (conns.isEmpty()) continue;
-          const e = out.get(peer.ref.id) ?? { peer, conns: ConnectionSet.none(), paths: [] };
-          e.conns = e.conns.union(conns);
-          e.paths.push({ ingress, service, conns });
-          out.set(peer.ref.id, e);
-        }
+  return ws.derived('policy:ingress', () => exposures(ws, ws.ingresses, workloadPeers(ws)));
+}
+
+/**
+ * {@link ingressExposures} of one namespace's workloads (a backend is a Service of the Ingress's own
+ * namespace, which selects pods of that namespace only): what the diagram's update of one namespace reads.
+ */
+export function namespaceIngressExposures(ws: Workspace, namespace: string): ReadonlyMap<string, IngressExposure> {
+  const slice = ws.inNamespace(namespace);
+  return slice.ingresses.length ? exposures(ws, slice.ingresses, namespacePeers(ws, namespace)) : new Map();
+}
+
+function exposures(ws: Workspace, ingresses: readonly Ingress[], peers: readonly WorkloadPeer[]): Map<string, IngressExposure> {
+  const out = new Map<string, { peer: WorkloadPeer; conns: ConnectionSet; paths: IngressPath[] }>();
+  for (const ingress of ingresses) {
+    const ns = ingress.object.namespace;
+    for (const backend of ingress.backends) {
+      const name = backend.serviceName?.value;
+      if (!name) continue;
+      const service = ws.service(ns, name);
+      if (!service) continue;
+      const ports = servicePortsFor(service, backend.port?.value);
+      for (const peer of peers) {
+        if (!serviceSelects(service, peer.ref.workload)) continue;
+        let conns = ConnectionSet.none();
+        for (const p of ports) conns = conns.union(targetConns(p, peer));
+        if (conns.isEmpty()) continue;
+        const e = out.get(peer.ref.id) ?? { peer, conns: ConnectionSet.none(), paths: [] };
+        e.conns = e.conns.union(conns);
+        e.paths.push({ ingress, service, conns });
+        out.set(peer.ref.id, e);
       }
     }
-    return out;
-  });
+  }
+  return out;
 }

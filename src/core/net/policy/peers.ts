@@ -69,7 +69,7 @@ export function workloadName(w: Workload): string {
 /** One workload peer with every object merged into it (Pods of one owner, duplicates). */
 export interface WorkloadPeer {
   readonly ref: WorkloadPeerRef;
-  /** The objects merged into this peer, in workspace order; the first represents them. */
+  /** The objects merged into this peer, by file path then place in the file (one member: as read); the first represents them. */
   readonly members: readonly Workload[];
 }
 
@@ -78,21 +78,44 @@ export function workloadPeers(ws: Workspace): readonly WorkloadPeer[] {
   return ws.derived('policy:peers', () => groupPeers(ws.workloads));
 }
 
+/**
+ * KubeVirt runs a VirtualMachine in a virt-launcher Pod controlled by the VirtualMachineInstance of the
+ * same name: beside its VirtualMachine, such a Pod is that VM's pod, not a peer of its own (np-guard
+ * skips virt-launcher Pods). The id of the VM peer, or undefined.
+ */
+function launcherOf(w: Workload, vms: ReadonlySet<string>): string | undefined {
+  const ref = controllerOf(w);
+  if (ref?.kind !== 'VirtualMachineInstance') return undefined;
+  const id = `${w.object.namespace}/${ref.name}[VirtualMachine]`;
+  return vms.has(id) ? id : undefined;
+}
+
 /** Workloads (in workspace order) grouped into peers by id, sorted by id; nameless ones left out. */
 export function groupPeers(workloads: readonly Workload[]): WorkloadPeer[] {
   const byId = new Map<string, Workload[]>();
+  const vms = new Set(workloads.filter(w => w.kind === 'VirtualMachine' && w.madeBy && w.object.name).map(workloadId));
   for (const w of workloads) {
     if (!w.object.name) continue;
-    const id = workloadId(w);
+    const launcher = vms.size ? launcherOf(w, vms) : undefined;
+    const id = launcher ?? workloadId(w);
     const list = byId.get(id);
-    if (list) list.push(w);
+    // The VM represents its peer, whatever the order its launcher Pod comes in.
+    if (list && w.kind === 'VirtualMachine' && list.length && controllerOf(list[0]!)) list.unshift(w);
+    else if (list) list.push(w);
     else byId.set(id, [w]);
   }
   const ids = [...byId.keys()].sort(compareIds);
   return ids.map(id => {
+    // The representative of duplicates is the first by file path (then by place in the file), not
+    // by the order files were read: the editor reads them in no fixed order.
     const members = byId.get(id)!;
+    if (members.length > 1) members.sort(byLocation);
     return { ref: Object.freeze({ kind: 'workload', workload: members[0]!, id } as const), members };
   });
+}
+
+function byLocation(a: Workload, b: Workload): number {
+  return compareIds(a.object.file, b.object.file) || a.object.index - b.object.index;
 }
 
 /** Orders ids as np-guard does (Go string comparison, byte order). */

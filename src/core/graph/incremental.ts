@@ -1,0 +1,342 @@
+/**
+ * The diagram's graph kept across edits: after a change confined to some namespaces, only their part
+ * of the graph is rebuilt (their nodes, the flows with an end in them, the DNS edges that may resolve
+ * into them) and the rest is kept as it was, object for object; anything else rebuilds it whole.
+ *
+ * Why a namespace is the unit: without cluster-wide tiers, a flow between pods of namespaces A and B
+ * depends only on A's and B's workloads and policies and the namespaces' labels, which is the
+ * two-namespace model `scopedModelOf` builds (the one `blocks()` reads); a flow between a pod of A and
+ * an address range depends on A's policies and on where the ranges are cut, which every policy's
+ * ipBlocks decide. So the update is exact as long as no namespace's labels change, no ipBlock is
+ * added or removed, no cluster-wide tier exists, and only namespaced objects of the kinds below
+ * change; otherwise the graph is built whole ({@link fullGraph}). A unit test holds the two equal
+ * after every edit of a sequence.
+ */
+import type { K8sObject } from '../parse/manifest';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { LabelSelector } from '../parse/views/selectors';
+import { selectorMatches } from '../net/selectors';
+import { adminPolicies } from '../net/policy/admin';
+import { ConnectionSet, type ConnectivityReport, type PeerRef } from '../net/policy';
+import { endpointConns, type Endpoint } from '../net/policy/evaluate';
+import { namespaceIngressExposures } from '../net/policy/ingress';
+import { namespacePeers, scopedModelOf, type CompiledPolicy, type Model } from '../net/policy/model';
+import { INGRESS_CONTROLLER } from '../net/policy/peers';
+import type { FileEntry, NamespaceSlice, Workspace } from '../workspace';
+import {
+  flowId, fullGraph, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
+} from './parts';
+import { dnsEdgesOfFile } from './dns';
+import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
+
+/** What the last build of a workspace's graph leaves for the next one. */
+interface State {
+  readonly generation: number;
+  readonly graph: NetworkGraph;
+  readonly reading: string;
+  /** Namespaces and their labels, as text: any change rebuilds whole. */
+  readonly namespacesKey: string;
+  /** The slice each namespace had (kept by the workspace until that namespace changes). */
+  readonly slices: Map<string, NamespaceSlice>;
+  /** Each namespace's ipBlocks, as text. */
+  readonly blocks: Map<string, string>;
+  readonly externalSources: readonly PeerRef[];
+  readonly externalDestinations: readonly PeerRef[];
+  /** DNS edges per file, with the namespaces they depend on. */
+  readonly dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>;
+  /** How the last build went, for the bench and the tests. */
+  readonly how: BuildInfo;
+}
+
+/** How the graph of a generation was built. */
+export interface BuildInfo {
+  readonly incremental: boolean;
+  /** The namespaces rebuilt (incremental builds). */
+  readonly namespaces: readonly string[];
+  /** Why the whole graph was rebuilt (whole builds). */
+  readonly reason?: string;
+}
+
+const states = new WeakMap<Workspace, State>();
+
+/**
+ * Kinds whose objects only matter to their own namespace's part of the graph. A change to any other
+ * object (a Namespace, a cluster-wide policy, a Calico or Cilium policy, a pod network) rebuilds whole.
+ */
+const LOCAL_KINDS = new Set([
+  'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', '/ReplicationController', 'batch/Job', 'batch/CronJob',
+  '/Pod', '/Service', 'networking.k8s.io/NetworkPolicy', 'networking.k8s.io/Ingress', '/ConfigMap', '/Secret', '/ServiceAccount',
+]);
+/** Addresses that are facts of one object (a pod network, the cluster DNS, a node's CIDR are not). */
+const LOCAL_ADDRESSES = new Set(['clusterIP', 'loadBalancerIP', 'externalIP', 'loadBalancerSourceRange', 'ipBlockCidr', 'ipBlockExcept']);
+const kindKey = (o: K8sObject): string => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
+
+/** The ipBlocks of a namespace's policies (where the address ranges are cut), as text. */
+function blocksText(policies: readonly NetworkPolicy[]): string {
+  const of = (rules: NetworkPolicy['ingress']) => (rules ?? []).flatMap(r => (r.peers ?? [])
+    .flatMap(x => (x.ipBlock ? [JSON.stringify([x.ipBlock.cidr?.value ?? null, x.ipBlock.except.map(e => e.value)])] : [])));
+  return JSON.stringify([[...new Set(policies.flatMap(p => of(p.ingress)))].sort(), [...new Set(policies.flatMap(p => of(p.egress)))].sort()]);
+}
+
+function namespacesKey(ws: Workspace): string {
+  return JSON.stringify([...ws.namespaces.values()].map(n => [n.name, n.labels]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+}
+
+/** Why the change since `s` cannot be applied namespace by namespace (undefined: it can), or the namespaces it touched. */
+function changedNamespaces(ws: Workspace, s: State): { reason: string } | { namespaces: Set<string> } {
+  const changes = ws.changesSince(s.generation);
+  if (!changes) return { reason: 'settings changed or too many edits since' };
+  if (ws.settings.ipBlockReading !== s.reading) return { reason: 'ipBlock reading changed' };
+  if (adminPolicies(ws).length > 0) return { reason: 'cluster-wide policy tiers' };
+  const touched = new Set<string>();
+  // A Namespace object may change with the objects of its namespace: its labels are compared below.
+  const localOnly = (e: FileEntry | undefined): boolean => !e || (e.endpoints.length === 0 && e.addresses.every(a => LOCAL_ADDRESSES.has(a.role)) &&
+    e.clusterDomains.length === 0 && e.podCreators.length === 0 && e.folderTargets.length === 0 &&
+    e.manifest.objects.every(o => kindKey(o) === '/Namespace' || (LOCAL_KINDS.has(kindKey(o)) && o.namespace)));
+  for (const c of changes) {
+    if (!localOnly(c.before) || !localOnly(c.after)) return { reason: `${c.file} holds objects beyond one namespace's part` };
+    for (const e of [c.before, c.after]) for (const o of e?.manifest.objects ?? []) touched.add(o.namespace || o.name);
+  }
+  if (namespacesKey(ws) !== s.namespacesKey) return { reason: 'namespaces or their labels changed' };
+  // A slice the workspace rebuilt is a namespace whose objects changed (a parse that gave the same objects counts too).
+  for (const ns of ws.namespaces.keys()) if (ws.inNamespace(ns) !== s.slices.get(ns)) touched.add(ns);
+  for (const ns of touched) if (blocksText(ws.inNamespace(ns).policies) !== (s.blocks.get(ns) ?? blocksText([]))) return { reason: `ipBlocks of ${ns} changed` };
+  return { namespaces: touched };
+}
+
+function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<ConnectivityReport, 'externalSources' | 'externalDestinations'>,
+  dns: State['dns'], how: BuildInfo): State {
+  const slices = new Map<string, NamespaceSlice>();
+  const blocks = new Map<string, string>();
+  for (const ns of ws.namespaces.keys()) {
+    const slice = ws.inNamespace(ns);
+    slices.set(ns, slice);
+    blocks.set(ns, blocksText(slice.policies));
+  }
+  return {
+    generation: ws.generation, graph, reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
+    externalSources: report.externalSources, externalDestinations: report.externalDestinations, dns, how,
+  };
+}
+
+/**
+ * The policy peer a node of the current graph stands for (a workload, an address range of the
+ * graph, the ingress controller), without computing the connectivity again; undefined for other ids.
+ */
+export function peerOfNode(ws: Workspace, id: string): PeerRef | undefined {
+  if (id === INGRESS_CONTROLLER_ID) return INGRESS_CONTROLLER;
+  if (id.startsWith('workload:')) {
+    const peerId = id.slice('workload:'.length);
+    const ns = peerId.slice(0, peerId.indexOf('/'));
+    return namespacePeers(ws, ns).find(p => p.ref.id === peerId)?.ref;
+  }
+  if (id.startsWith('external:')) {
+    ws.derived('graph:full', () => graphOf(ws));
+    const s = states.get(ws)!;
+    return [...s.externalSources, ...s.externalDestinations].find(p => peerId(p) === id);
+  }
+  return undefined;
+}
+
+/** How the graph of the workspace's current generation was built (after {@link graphOf}). */
+export function buildInfo(ws: Workspace): BuildInfo | undefined {
+  const s = states.get(ws);
+  return s?.generation === ws.generation ? s.how : undefined;
+}
+
+/** The whole graph of the workspace: updated from the previous generation's where it can be, else built whole. */
+export function graphOf(ws: Workspace): NetworkGraph {
+  const prev = states.get(ws);
+  const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
+  if (!prev || 'reason' in change) {
+    const { graph, report, dns } = fullGraph(ws);
+    states.set(ws, snapshotState(ws, graph, report, dns, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
+    return graph;
+  }
+  const graph = update(ws, prev, change.namespaces);
+  states.set(ws, {
+    ...snapshotState(ws, graph, prev, prev.dns, { incremental: true, namespaces: [...change.namespaces].sort() }),
+  });
+  return graph;
+}
+
+const pod = (cls: number): Endpoint => ({ kind: 'pod', cls });
+
+/** The flows between workload peers of `from` and of `to` (two namespaces, or one), on their two-namespace model. */
+function pairFlows(ws: Workspace, from: string, to: string, add: (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => void): void {
+  const sources = namespacePeers(ws, from);
+  const targets = namespacePeers(ws, to);
+  if (sources.length === 0 || targets.length === 0) return;
+  const m = scopedModelOf(ws, [from, to]);
+  const classOf = classIndex(m);
+  const memo = new Map<string, ConnectionSet>();
+  const egress = reachable(m, 'egress');
+  const ingress = reachable(m, 'ingress');
+  for (const p of sources) {
+    const s = classOf.get(p.ref.id)!;
+    for (const q of targets) {
+      if (p === q) continue;
+      const d = classOf.get(q.ref.id)!;
+      const key = `${s},${d}`;
+      let conns = memo.get(key);
+      if (!conns) memo.set(key, (conns = egress(s, d) && ingress(d, s) ? endpointConns(m, pod(s), pod(d)) : NONE));
+      if (!conns.isEmpty()) add(p.ref, q.ref, conns);
+    }
+  }
+}
+
+const NONE = ConnectionSet.none();
+
+/**
+ * Whether some rule of the policies isolating `subject` in `direction` may match pods of class
+ * `other` (always, when none isolates it): the engine's own pruning (a rule matching every pod, or
+ * an ipBlock that may hold pod addresses under the `all` reading, else the classes its selectors
+ * match). When it says no, nothing is allowed between the two classes.
+ */
+function reachable(m: Model, direction: 'ingress' | 'egress'): (subject: number, other: number) => boolean {
+  const isolating = direction === 'ingress' ? m.ingressPolicies : m.egressPolicies;
+  const tables = new Map<readonly CompiledPolicy[], { all: boolean; classes: Set<number> }>();
+  return (subject, other) => {
+    const policies = isolating[subject]!;
+    if (policies.length === 0) return true;
+    let t = tables.get(policies);
+    if (!t) {
+      t = { all: false, classes: new Set() };
+      for (const cp of policies) {
+        for (const r of direction === 'ingress' ? cp.ingress : cp.egress) {
+          if (r.allPeers || (m.reading === 'all' && r.peers.some(p => p.kind === 'ipBlock' && p.podOverlap !== 'none'))) t.all = true;
+          else for (const p of r.peers) for (const c of p.classes) t.classes.add(c);
+        }
+      }
+      tables.set(policies, t);
+    }
+    return t.all || t.classes.has(other);
+  };
+}
+
+/**
+ * Whether pods of a namespace may reach pods of namespace `other` in `direction` (egress: as
+ * destinations; ingress: as sources), judged on the namespace's own model: some pod is not isolated
+ * in that direction, or a rule of an isolating policy has no peers, a namespaceSelector matching
+ * `other`'s labels, or an ipBlock that may hold pod addresses (`all` reading). A peer without
+ * namespaceSelector selects pods of the policy's own namespace only. When it says no, no flow in
+ * that direction exists between the two namespaces, and their two-namespace model need not be built.
+ */
+function namespaceReach(m: Model, direction: 'ingress' | 'egress'): (other: string, labels: Readonly<Record<string, string>>) => boolean {
+  const isolating = direction === 'ingress' ? m.ingressPolicies : m.egressPolicies;
+  let any = m.classes.some((_, c) => isolating[c]!.length === 0);
+  const selectors: LabelSelector[] = [];
+  for (const cp of new Set(isolating.flat())) {
+    for (const r of direction === 'ingress' ? cp.ingress : cp.egress) {
+      if (r.allPeers) any = true;
+      for (const p of r.peers) {
+        if (p.kind === 'ipBlock' && m.reading === 'all' && p.podOverlap !== 'none') any = true;
+        if (p.kind === 'selector' && p.peer.namespaceSelector) selectors.push(p.peer.namespaceSelector);
+      }
+    }
+  }
+  const own = m.peers[0]?.ref.workload.object.namespace;
+  return (other, labels) => any || other === own || selectors.some(s => selectorMatches(s, labels));
+}
+
+const classIndexes = new WeakMap<Model, Map<string, number>>();
+function classIndex(m: Model): Map<string, number> {
+  let index = classIndexes.get(m);
+  if (!index) classIndexes.set(m, (index = new Map(m.peers.map((p, i) => [p.ref.id, m.classOfPeer[i]!]))));
+  return index;
+}
+
+/** Flows between the namespace's workloads and the address ranges (cut as before), and from the ingress controller. */
+function outsideFlows(ws: Workspace, ns: string, s: State, add: (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => void): void {
+  const peers = namespacePeers(ws, ns);
+  if (peers.length === 0) return;
+  const m = scopedModelOf(ws, [ns]);
+  const classOf = classIndex(m);
+  const ip = (p: PeerRef): Endpoint => (p.kind === 'external' ? { kind: 'ip', family: p.family, first: p.first, last: p.last } : { kind: 'ingress-controller' });
+  const exposures = namespaceIngressExposures(ws, ns);
+  for (const p of peers) {
+    const c = classOf.get(p.ref.id)!;
+    for (const e of s.externalSources) { const conns = endpointConns(m, ip(e), pod(c)); if (!conns.isEmpty()) add(e, p.ref, conns); }
+    for (const e of s.externalDestinations) { const conns = endpointConns(m, pod(c), ip(e)); if (!conns.isEmpty()) add(p.ref, e, conns); }
+    const exposure = exposures.get(p.ref.id);
+    if (exposure) {
+      const conns = exposure.conns.intersect(endpointConns(m, { kind: 'ingress-controller' }, pod(c)));
+      if (!conns.isEmpty()) add(INGRESS_CONTROLLER, p.ref, conns);
+    }
+  }
+}
+
+/** The graph of `prev` with the part of the namespaces `changed` rebuilt. */
+function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph {
+  const old = prev.graph;
+  const inChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && changed.has(n.namespace);
+  const oldNodes = new Map(old.nodes.map(n => [n.id, n]));
+  const nodes = new Map<string, GraphNode>();
+  for (const n of old.nodes) if (!inChanged(n) && n.kind !== 'external' && n.kind !== 'ingress-controller') nodes.set(n.id, n);
+  const touches = (e: GraphEdge) => inChanged(oldNodes.get(e.source)) || inChanged(oldNodes.get(e.target));
+  const edges = new Map<string, GraphEdge>();
+  for (const e of old.edges) if (e.kind !== 'dns' && !touches(e)) edges.set(e.id, e);
+
+  // Flows with an end in a changed namespace.
+  const flows: Array<[PeerRef, PeerRef, ConnectionSet]> = [];
+  const add = (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => { flows.push([src, dst, conns]); };
+  const all = [...ws.namespaces.keys()].sort();
+  for (const x of [...changed].sort()) {
+    const single = scopedModelOf(ws, [x]);
+    const out = namespaceReach(single, 'egress');
+    const into = namespaceReach(single, 'ingress');
+    for (const other of all) {
+      const labels = ws.namespaces.get(other)?.labels ?? {};
+      if (other === x || out(other, labels)) pairFlows(ws, x, other, add);
+      if (other !== x && !changed.has(other) && into(other, labels)) pairFlows(ws, other, x, add);
+    }
+    outsideFlows(ws, x, prev, add);
+  }
+  const fromExternal = new Set<string>();
+  for (const [src, dst] of flows) if (src.kind === 'external') fromExternal.add(peerId(dst));
+
+  // The changed namespaces' nodes, Services, Ingresses and their edges.
+  const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
+  for (const x of changed) {
+    for (const p of namespacePeers(ws, x)) nodes.set(peerId(p.ref), workloadNode(ws, p.ref, fromExternal.has(peerId(p.ref)), false));
+  }
+  for (const x of changed) {
+    const slice = ws.inNamespace(x);
+    serviceAndIngressItems(ws, slice.services, slice.ingresses, nodes, addEdge);
+  }
+  for (const [src, dst, conns] of flows) {
+    const source = peerId(src);
+    const target = peerId(dst);
+    edges.set(flowId(source, target), { id: flowId(source, target), kind: 'flow', source, target, label: conns.toString() });
+  }
+
+  // Nodes outside the namespaces: those some flow reaches, the ingress controller when an Ingress exists.
+  const outside = new Map<string, GraphNode>();
+  for (const n of old.nodes) if (n.kind === 'external' || n.kind === 'ingress-controller') outside.set(n.id, n);
+  for (const [src, dst] of flows) for (const p of [src, dst]) if (p.kind !== 'workload' && !outside.has(peerId(p))) outside.set(peerId(p), outsideNode(p)!);
+  const used = new Set<string>();
+  for (const e of edges.values()) if (e.kind === 'flow') { used.add(e.source); used.add(e.target); }
+  if (ws.ingresses.length > 0) used.add(INGRESS_CONTROLLER_ID);
+  for (const [id, n] of outside) if (used.has(id)) nodes.set(id, n);
+
+  // DNS edges of the files whose references may resolve into a changed namespace, or that changed.
+  const files = new Set(ws.changesSince(prev.generation)!.map(c => c.file));
+  const dns = prev.dns;
+  for (const f of [...dns.keys()]) if (!ws.has(f)) dns.delete(f);
+  for (const f of ws.fileNames) {
+    const kept = dns.get(f);
+    if (kept && !files.has(f) && ![...kept.namespaces].some(ns => changed.has(ns))) continue;
+    dns.set(f, dnsEdgesOfFile(ws, f));
+  }
+  for (const f of ws.fileNames) for (const e of dns.get(f)!.edges) addEdge(e);
+
+  const groups = graphGroups(ws);
+  return {
+    nodes: [...nodes.values()],
+    edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
+    groups,
+    namespaces: groups.map(g => g.label),
+    notes: ws.policies.length === 0 ? [NO_POLICY_NOTE] : [],
+    reading: old.reading,
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * The parts of the diagram's graph: workload, Service, Ingress and outside nodes, their edges, and
+ * the whole graph built at once ({@link fullGraph}). ./incremental.ts updates a graph from these
+ * parts namespace by namespace; ./build.ts is the entry point.
+ */
+import type { K8sObject } from '../parse/manifest';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { Ingress } from '../parse/views/ingress';
+import type { Service } from '../parse/views/service';
+import { namedPortsOf, type Workload } from '../parse/views/workload';
+import { formatCIDR, rangeToCIDRs } from '../net/ip';
+import {
+  connectivity, explain, INGRESS_CONTROLLER, isolation, peersOf, policiesSelecting,
+  type ConnectivityReport, type Explanation, type PeerRef, type WorkloadPeerRef,
+} from '../net/policy';
+import { decidingTier } from '../net/policy/why';
+import { tiersApply } from '../net/policy/admin';
+import { modelOf } from '../net/policy/model';
+import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
+import { formatSelector, isEmptySelector } from '../net/selectors';
+import type { Workspace } from '../workspace';
+import { governedByPolicy } from '../net/policy/reach';
+import { ownerOf } from '../net/policy/peers';
+import { dnsEdgesOfFile } from './dns';
+import {
+  externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
+  type Badge, type GraphEdge, type GraphGroup, type GraphNode, type NetworkGraph, type PolicyRef,
+  type SourceLocation,
+} from './model';
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Objects by file path, then place in the file: lists and "first definition wins" that do not depend on the order files were read. */
+const byPath = <T extends { object: K8sObject }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => compareText(a.object.file, b.object.file) || a.object.index - b.object.index);
+const location = (o: K8sObject): SourceLocation => ({ file: o.file, span: { start: o.span.start, end: o.span.end } });
+
+
+
+/** Whether an ingress rule of the policy admits every source, in the cluster and outside it (no `from`). */
+function admitsEverySource(p: NetworkPolicy): boolean {
+  return p.isolatesIngress && (p.ingress ?? []).some(r => r.peers === undefined || r.peers.length === 0);
+}
+
+/** Whether a selecting policy admits every pod of every namespace through one of its ingress rules. */
+function admitsAllNamespaces(p: NetworkPolicy): boolean {
+  if (!p.isolatesIngress) return false;
+  return admitsEverySource(p) || (p.ingress ?? []).some(r =>
+    (r.peers ?? []).some(peer =>
+      !peer.ipBlock && peer.namespaceSelector !== undefined && isEmptySelector(peer.namespaceSelector) &&
+      (peer.podSelector === undefined || isEmptySelector(peer.podSelector))));
+}
+
+function servicePortsLine(s: Service): string {
+  const ports = s.ports.map(p => {
+    const proto = p.protocol && p.protocol !== 'TCP' ? `${p.protocol} ` : '';
+    return p.targetPort !== undefined && p.targetPort !== p.port ? `${proto}${p.port}→${p.targetPort}` : `${proto}${p.port}`;
+  });
+  return `ports ${ports.join(', ') || 'none'}`;
+}
+
+/** A range as its CIDRs when it is one or two of them, else as `first-last`. */
+function rangeLabel(peer: Extract<PeerRef, { kind: 'external' }>): string {
+  const cidrs = rangeToCIDRs(peer.family, peer.first, peer.last);
+  return cidrs.length <= 2 ? cidrs.map(formatCIDR).join(', ') : peer.id.replace(/\[External\]$/, '');
+}
+
+export function peerId(peer: PeerRef): string {
+  switch (peer.kind) {
+    case 'workload': return nodeIdOfWorkload(peer.workload);
+    case 'external': return externalId(peer.id.replace(/\[External\]$/, ''));
+    case 'ingress-controller': return INGRESS_CONTROLLER_ID;
+  }
+}
+
+/** The cluster-wide tier whose rules decided some connections of a flow (admin first), read from its explanation object. */
+function tierOf(e: Explanation): 'admin' | 'baseline' | undefined {
+  return e.why ? decidingTier(e.why) : undefined;
+}
+
+/** The explanation of one flow, one line each, without the engine's indentation. */
+export function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
+  return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
+}
+
+/** The badges of a workload node. */
+function workloadBadges(ws: Workspace, w: Workload, fromExternal: boolean, clusterPolicy: boolean): Badge[] {
+  const iso = isolation(ws, w);
+  const ingressIsolated = iso.ingress.length > 0;
+  const badges: Badge[] = [ingressIsolated ? 'ingress-isolated' : 'ingress-open', iso.egress.length ? 'egress-isolated' : 'egress-open'];
+  if (!ingressIsolated || iso.ingress.some(admitsAllNamespaces)) badges.push('exposed-all-namespaces');
+  if (fromExternal) badges.push('exposed-internet');
+  if (clusterPolicy) badges.push('cluster-policy');
+  if (thirdPartyPoliciesOn(ws, w).length) badges.push('cni-policy');
+  return badges;
+}
+
+/** The node of a workload peer. */
+export function workloadNode(ws: Workspace, peer: WorkloadPeerRef, fromExternal: boolean, clusterPolicy: boolean): GraphNode {
+  const w = peer.workload;
+  const id = peerId(peer);
+  const policies: PolicyRef[] = byPath(policiesSelecting(ws, w)).map(p => ({
+    namespace: p.object.namespace,
+    name: p.object.name,
+    directions: [...(p.isolatesIngress ? ['ingress' as const] : []), ...(p.isolatesEgress ? ['egress' as const] : [])],
+    source: location(p.object),
+  }));
+  const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
+  const ports = namedPortsOf(w)
+    .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
+  const owner = ownerOf(w);
+  return {
+    id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: w.object.namespace,
+    parent: groupId(w.object.namespace), badges: workloadBadges(ws, w, fromExternal, clusterPolicy),
+    ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
+    details: [
+      `pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`,
+      ...(governedByPolicy(w) ? [] : ['host network: traffic has the node\'s addresses; how policies treat it depends on the network plugin (flows shown in np-guard\'s reading)']),
+    ],
+    policies, source: location(w.object),
+  };
+}
+
+/**
+ * The Service and Ingress nodes of `services` and `ingresses` (first definition of an id winning),
+ * their `selects` and `routes` edges; whether any Ingress was drawn.
+ */
+export function serviceAndIngressItems(
+  ws: Workspace, services: readonly Service[], ingresses: readonly Ingress[],
+  nodes: Map<string, GraphNode>, addEdge: (e: GraphEdge) => void,
+): boolean {
+  // Duplicates: the first by file path wins, whatever order the files were read in.
+  for (const s of byPath(services)) {
+    const id = serviceId(s.object.namespace, s.object.name);
+    if (nodes.has(id)) continue;
+    const selector = s.selector.present ? formatSelector(s.selector) : 'none';
+    nodes.set(id, {
+      id, kind: 'service', label: s.object.name, objectKind: 'Service', namespace: s.object.namespace,
+      parent: groupId(s.object.namespace), badges: [],
+      details: [`type ${s.type}${s.headless ? ' (headless)' : ''}`, `selector ${selector}`, servicePortsLine(s)],
+      source: location(s.object),
+    });
+    for (const w of ws.workloadsOfService(s)) {
+      const target = nodeIdOfWorkload(w);
+      addEdge({
+        id: `selects:${id}->${target}`, kind: 'selects', source: id, target, label: '',
+        ...(s.selector.span ? { sourceLocation: { file: s.object.file, span: s.selector.span } } : {}),
+      });
+    }
+  }
+
+  let anyIngress = false;
+  for (const ing of byPath(ingresses)) {
+    const o = ing.object;
+    const id = ingressId(o.namespace, o.kind, o.name);
+    if (nodes.has(id)) continue;
+    anyIngress = true;
+    const hosts = [...new Set(ing.backends.map(b => b.host).filter((h): h is string => !!h))];
+    nodes.set(id, {
+      id, kind: 'ingress', label: o.name, objectKind: o.kind, namespace: o.namespace, parent: groupId(o.namespace),
+      badges: [], details: [`hosts ${hosts.join(', ') || '*'}`, ...(ing.ingressClassName ? [`class ${ing.ingressClassName}`] : [])],
+      source: location(o),
+    });
+    addEdge({ id: `routes:${INGRESS_CONTROLLER_ID}->${id}`, kind: 'routes', source: INGRESS_CONTROLLER_ID, target: id, label: hosts.join(', ') });
+    for (const b of ing.backends) {
+      if (!b.serviceName?.value) continue;
+      const target = serviceId(o.namespace, b.serviceName.value);
+      if (!ws.service(o.namespace, b.serviceName.value)) continue;
+      addEdge({
+        id: `routes:${id}->${target}`, kind: 'routes', source: id, target,
+        label: b.port ? String(b.port.value) : '', sourceLocation: { file: o.file, span: b.span },
+      });
+    }
+  }
+  return anyIngress;
+}
+
+/** The node of a peer outside the namespaces (an address range, the ingress controller). */
+export function outsideNode(peer: PeerRef): GraphNode | undefined {
+  const id = peerId(peer);
+  if (peer.kind === 'external') {
+    return { id, kind: 'external', label: rangeLabel(peer), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] };
+  }
+  if (peer.kind === 'ingress-controller') {
+    return { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] };
+  }
+  return undefined;
+}
+
+/** The id of a flow edge. */
+export const flowId = (source: string, target: string): string => `flow:${source}->${target}`;
+
+/**
+ * The whole graph, before options filter it, with what the incremental update needs to reuse it
+ * (see ./incremental.ts). Flow edges carry no explanation: the page asks for it when an edge is
+ * opened ({@link explainEdge}).
+ */
+export function fullGraph(ws: Workspace): { graph: NetworkGraph; report: ConnectivityReport; dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }> } {
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const groups = new Map<string, GraphGroup>();
+  const notes: string[] = [];
+  if (ws.policies.length === 0) notes.push(NO_POLICY_NOTE);
+  const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
+
+  for (const g of graphGroups(ws)) groups.set(g.id, g);
+
+  const report = connectivity(ws);
+  const m = modelOf(ws);
+  const fromExternal = new Set<string>();
+  for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
+  const classOf = new Map(m.peers.map((p, i) => [p.ref.id, m.classOfPeer[i]!]));
+
+  for (const peer of peersOf(ws)) {
+    if (peer.kind !== 'workload') continue;
+    const id = peerId(peer);
+    const cls = classOf.get(peer.id);
+    const clusterPolicy = m.admin.any && cls !== undefined && (tiersApply(m.admin, 'ingress', cls) || tiersApply(m.admin, 'egress', cls));
+    nodes.set(id, workloadNode(ws, peer, fromExternal.has(id), clusterPolicy));
+  }
+
+  const anyIngress = serviceAndIngressItems(ws, ws.services, ws.ingresses, nodes, addEdge);
+
+  const ensurePeer = (peer: PeerRef): string => {
+    const id = peerId(peer);
+    if (nodes.has(id)) return id;
+    const n = outsideNode(peer);
+    if (n) nodes.set(id, n);
+    return id;
+  };
+  if (anyIngress) ensurePeer(INGRESS_CONTROLLER);
+  for (const c of report.connections) {
+    const source = ensurePeer(c.src);
+    const target = ensurePeer(c.dst);
+    const decidedBy = m.admin.any ? tierOf(explain(ws, c.src, c.dst)) : undefined;
+    addEdge({ id: flowId(source, target), kind: 'flow', source, target, label: c.conns.toString(), ...(decidedBy ? { decidedBy } : {}) });
+  }
+
+  const dns = new Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>();
+  for (const f of ws.fileNames) {
+    const d = dnsEdgesOfFile(ws, f);
+    dns.set(f, d);
+    for (const e of d.edges) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);
+  }
+
+  return {
+    graph: {
+      nodes: [...nodes.values()],
+      // A Service may select a workload the engine has no peer for (a Pod still without a name).
+      edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
+      groups: [...groups.values()],
+      namespaces: [...groups.values()].map(g => g.label),
+      notes,
+      reading: report.reading,
+    },
+    report,
+    dns,
+  };
+}
+
+export const NO_POLICY_NOTE = 'No NetworkPolicy in the workspace: every pod may reach every other and the internet.';
+
+/** The namespace frames, by name. */
+export function graphGroups(ws: Workspace): GraphGroup[] {
+  return [...ws.namespaces.values()].sort((a, b) => a.name.localeCompare(b.name)).map(ns => {
+    const decl = ns.objects[0];
+    return { id: groupId(ns.name), label: ns.name, ...(decl ? { source: location(decl) } : {}) };
+  });
+}
+

@@ -1,0 +1,80 @@
+// The diagram's graph after an edit is updated namespace by namespace (src/core/graph/incremental.ts):
+// after every edit of a sequence it must equal the graph built whole from the same files, keep the
+// objects of what the edit did not touch, and rebuild whole when the change reaches beyond one namespace.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { generateWorkspace } from '../../bench/diagram-workspace';
+import { buildGraph, fullGraph } from '../../src/core/graph/build';
+import { buildInfo } from '../../src/core/graph/incremental';
+import type { NetworkGraph } from '../../src/core/graph/model';
+import { diffGraph, snapshot } from '../../src/shared/delta';
+import { Workspace } from '../../src/core/workspace';
+import { CORPUS, filesUnder } from './corpus';
+
+const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+function assertSameGraph(actual: NetworkGraph, expected: NetworkGraph, what: string): void {
+  assert.deepEqual(byId(actual.nodes), byId(expected.nodes), `${what}: nodes`);
+  assert.deepEqual(byId(actual.edges), byId(expected.edges), `${what}: edges`);
+  assert.deepEqual(actual.groups, expected.groups, `${what}: groups`);
+  assert.deepEqual(actual.notes, expected.notes, `${what}: notes`);
+}
+
+const deployment = (ns: string, name: string, labels: string, env = '') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}, ${labels}}\n    spec:\n      containers: [{name: c, image: x${env}}]\n`;
+
+test('synthetic workspace: each edit inside one namespace gives the graph built whole, rebuilding only that namespace', () => {
+  const ws = generateWorkspace(120);
+  const f = 'gen://team-3.yaml';
+  const text = ws.get(f)!.manifest.text;
+  buildGraph(ws);
+  const edits: Array<[string, string, string[] | 'whole']> = [
+    ['replicas', text.replace('replicas: 2', 'replicas: 5'), ['team-3']],
+    ['a Deployment calling another namespace by DNS', `${text}---\n${deployment('team-3', 'aa-added', 'tier: t0', ', env: [{name: U, value: "http://svc-1.team-4:8001"}]')}`, ['team-3']],
+    ['pod labels', text.replace('app: svc-1\n', 'app: svc-9\n'), ['team-3']],
+    ['a policy opened to the namespace', text.replace(/podSelector:\n {12}matchLabels:\n {14}app: svc-2/, 'podSelector: {}'), ['team-3']],
+    ['a Service removed', text.replace(/apiVersion: v1\nkind: Service\nmetadata:\n {2}name: svc-4\n[\s\S]*?---\n/, ''), ['team-3']],
+    ['an ipBlock moved', text.replace('cidr: 10.3.0.0/16', 'cidr: 10.99.0.0/16'), 'whole'],
+    ['namespace labels', text.replace('tier-group: g3', 'tier-group: g1'), 'whole'],
+    ['back', text, 'whole'],
+  ];
+  for (const [what, next, expect] of edits) {
+    const before = buildGraph(ws);
+    ws.set(f, next);
+    const g = buildGraph(ws);
+    const info = buildInfo(ws)!;
+    if (expect === 'whole') assert.equal(info.incremental, false, what);
+    else assert.deepEqual([info.incremental, info.namespaces], [true, expect], what);
+    assertSameGraph(g, fullGraph(ws).graph, what);
+    if (expect !== 'whole') {
+      // What the edit did not touch is the same object: the delta to the page holds only the edited namespace's part.
+      const { delta } = diffGraph(snapshot(before), g);
+      const nsOf = new Map([...before.nodes, ...g.nodes].map(n => [n.id, n.namespace]));
+      for (const n of delta.nodes) assert.ok(n.namespace === 'team-3' || n.kind === 'external' || n.kind === 'ingress-controller', `${what}: ${n.id} sent`);
+      for (const e of delta.edges) assert.ok([e.source, e.target].some(id => nsOf.get(id) === 'team-3'), `${what}: ${e.id} sent`);
+    }
+  }
+});
+
+test('a file deleted and one added, on the demo and on Online Boutique with its policies', () => {
+  const examples = path.resolve(__dirname, '../../examples');
+  const boutique = path.join(CORPUS, 'apps/microservices-demo');
+  for (const dirs of [[examples], [path.join(boutique, 'release'), path.join(boutique, 'kustomize-network-policies')]]) {
+    const ws = new Workspace();
+    const files = dirs.flatMap(d => filesUnder(d)).filter(f => /\.ya?ml$/.test(f));
+    for (const f of files) ws.set(f, fs.readFileSync(f, 'utf8'));
+    buildGraph(ws);
+    // A file of one namespace's workloads or policies, without ipBlocks (a deleted ipBlock recuts the address ranges: whole rebuild).
+    const local = files.find(f => ws.get(f)!.manifest.objects.some(o => /^(NetworkPolicy|Deployment)$/.test(o.kind)) &&
+      ws.get(f)!.manifest.objects.every(o => o.namespace) && !ws.get(f)!.manifest.text.includes('ipBlock'))!;
+    const ns = ws.get(local)!.manifest.objects[0]!.namespace;
+    ws.delete(local);
+    assertSameGraph(buildGraph(ws), fullGraph(ws).graph, `${local} deleted`);
+    assert.equal(buildInfo(ws)?.incremental, true, `${local} deleted: ${buildInfo(ws)?.reason}`);
+    ws.set('added.yaml', deployment(ns, 'aa-added', 'tier: x'));
+    assertSameGraph(buildGraph(ws), fullGraph(ws).graph, 'added');
+    ws.set(local, fs.readFileSync(local, 'utf8'));
+    assertSameGraph(buildGraph(ws), fullGraph(ws).graph, `${local} back`);
+  }
+});
