@@ -283,7 +283,8 @@ class TierMemo {
   private readonly C: number;
   constructor(
     private readonly m: Model,
-    private readonly tableOf: (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress') => SideTable,
+    /** Per direction and class: the table of its isolating NetworkPolicies (undefined: none isolates it). */
+    private readonly tables: Record<'ingress' | 'egress', ReadonlyArray<SideTable | undefined>>,
     private readonly conns: ConnsMemo,
   ) {
     const index = new Map([...m.admin.admin, ...m.admin.baseline].map((p, i) => [p, i]));
@@ -317,6 +318,35 @@ class TierMemo {
   }
 
   private readonly externals = new Map<string, ConnectionSet[]>();
+  /** Per egress tier signature: the admin tier over the external ranges, and with the baseline tier after it. */
+  private readonly rangeTiers = new Map<number, { allowed: ConnectionSet[]; rest: ConnectionSet[]; base: ConnectionSet[] | undefined }>();
+  /** Per egress tier signature: the classes an admin-tier Allow rule's peer selects. */
+  private readonly allowTargets = new Map<number, readonly number[]>();
+
+  /**
+   * The destination classes an egress from `subject` may reach when its NetworkPolicies isolate it:
+   * those its NetworkPolicy rules select and those an admin Allow selects (everything else is
+   * neither allowed by the NetworkPolicies nor by the admin tier, which alone can add to them).
+   */
+  egressCandidates(subject: number, table: SideTable): Iterable<number> {
+    const own = table.byClass.keys();
+    if (!tiersApply(this.m.admin, 'egress', subject)) return own;
+    const tier = this.tierSig.egress[subject]!;
+    let allow = this.allowTargets.get(tier);
+    if (!allow) {
+      const set = new Set<number>();
+      for (const cp of this.m.admin.adminEgress[subject]!) {
+        for (const r of cp.egress) {
+          if (r.action !== 'Allow') continue;
+          for (const p of r.peers) for (const c of p.classes) set.add(c);
+        }
+      }
+      this.allowTargets.set(tier, (allow = [...set]));
+    }
+    const out = new Set(own);
+    for (const c of allow) out.add(c);
+    return out;
+  }
 
   /**
    * What the `direction` side of class `subject` allows with each external range (`np`: what its
@@ -333,12 +363,22 @@ class TierMemo {
       // Admin and baseline ingress rules never match an address: the NetworkPolicies or the default decide.
       out = isolated ? [...np] : np.map(() => ConnectionSet.all());
     } else {
-      const admin = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+      // The tiers' part depends only on the subject's admin and baseline policies: shared by classes with the same.
+      const tier = this.tierSig.egress[subject]!;
+      let admin = this.rangeTiers.get(tier);
+      if (!admin) {
+        const a = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+        this.rangeTiers.set(tier, (admin = { ...a, base: undefined }));
+      }
       if (isolated) {
-        out = np.map((conns, i) => admin.allowed[i]!.union(admin.rest[i]!.intersect(conns)));
+        const a = admin;
+        out = np.map((conns, i) => a.allowed[i]!.union(a.rest[i]!.intersect(conns)));
       } else {
-        const base = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
-        out = np.map((_, i) => admin.allowed[i]!.union(base.allowed[i]!).union(base.rest[i]!));
+        const base = (admin.base ??= (() => {
+          const b = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
+          return admin.allowed.map((x, i) => x.union(b.allowed[i]!).union(b.rest[i]!));
+        })());
+        out = [...base];
       }
     }
     this.externals.set(key, out);
@@ -364,6 +404,11 @@ class TierMemo {
     return p;
   }
 
+  /** The table of the NetworkPolicies isolating `subject` for egress (undefined: none does). */
+  egressTable(subject: number): SideTable | undefined {
+    return this.tables.egress[subject];
+  }
+
   /** What the `direction` side of class `subject` allows with pod class `other`. */
   pod(direction: 'ingress' | 'egress', subject: number, other: number): ConnectionSet {
     const m = this.m;
@@ -373,8 +418,8 @@ class TierMemo {
     const row = (rows[this.rowOf[direction][subject]!] ??= new Array<ConnectionSet | undefined>(this.C));
     let c = row[other];
     if (c) return c;
-    const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!;
-    const np = isolating.length ? this.conns.lookup(this.tableOf(isolating, direction), other, dst) : undefined;
+    const table = this.tables[direction][subject];
+    const np = table ? this.conns.lookup(table, other, dst) : undefined;
     if (tiersApply(m.admin, direction, subject)) {
       const p = this.part(direction, subject, other);
       c = np ? p.allowed.union(p.rest.intersect(np)) : p.final;
@@ -404,9 +449,13 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const ingressTables = m.ingressPolicies.map(p => (p.length ? tableOf(p, 'ingress') : undefined));
   const allClasses = m.classes.map(c => c.index);
 
-  const tiers = m.admin.any ? new TierMemo(m, tableOf, memo) : undefined;
+  const tiers = m.admin.any
+    ? new TierMemo(m, { ingress: ingressTables, egress: m.egressPolicies.map(p => (p.length ? tableOf(p, 'egress') : undefined)) }, memo)
+    : undefined;
   for (let s = 0; s < C && tiers; s++) {
-    for (let d = 0; d < C; d++) {
+    const t = tiers.egressTable(s);
+    const candidates = !t || t.all.length > 0 ? allClasses : tiers.egressCandidates(s, t);
+    for (const d of candidates) {
       const egress = tiers.pod('egress', s, d);
       if (egress.isEmpty()) continue;
       const ingress = tiers.pod('ingress', d, s);
