@@ -15,6 +15,7 @@ import {
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views';
+import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { at, items, str } from './parse/yaml';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
@@ -72,6 +73,8 @@ export interface FileEntry {
   readonly podCreators: readonly K8sObject[];
   /** Folders this file's Argo CD Applications and Flux Kustomizations apply into a namespace. */
   readonly folderTargets: readonly FolderTarget[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies, as written. */
+  readonly adminPolicies: readonly AdminPolicy[];
 }
 
 /** An Argo CD Application's or Flux Kustomization's folder and target namespace, if it names both. */
@@ -192,6 +195,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
   const podCreators: K8sObject[] = [];
   const folderTargets: FolderTarget[] = [];
+  const adminPolicies: AdminPolicy[] = [];
   for (const o of manifest.objects) {
     folderTargets.push(...folderTargetsOf(o));
     // What the API server rejects is not in force: the rules report it, no analysis reads it.
@@ -214,8 +218,10 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     addresses.push(...addressSources(o));
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
+    const a = adminPolicyView(o);
+    if (a) adminPolicies.push(a);
   }
-  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
+  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets, adminPolicies };
 }
 
 export class Workspace {
@@ -542,6 +548,8 @@ export class Workspace {
   get workloads(): Workload[] { return this.concat('workloads'); }
   get services(): Service[] { return this.concat('services'); }
   get policies(): NetworkPolicy[] { return this.concat('policies'); }
+  /** The network-policy-api policies (ANP, BANP, CNP) as written, in workspace order. */
+  get adminPolicies(): AdminPolicy[] { return this.concat('adminPolicies'); }
   get ingresses(): Ingress[] { return this.concat('ingresses'); }
   get configMaps(): ConfigMap[] { return this.concat('configMaps'); }
   get endpoints(): EndpointsView[] { return this.concat('endpoints'); }

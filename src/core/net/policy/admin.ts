@@ -14,7 +14,7 @@
  * nothing (the explanation says so).
  */
 import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
-import { adminPolicyView, type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
+import { type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
 import type { ContainerPort } from '../../parse/views';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
@@ -24,10 +24,7 @@ export type { AdminAction, AdminPolicy, AdminRule } from '../../parse/admin';
 
 /** The network-policy-api policies of the workspace, in workspace order; cached per generation. */
 export function adminPolicies(ws: Workspace): readonly AdminPolicy[] {
-  return ws.derived('policy:admin:views', () => ws.objects.flatMap(o => {
-    const v = adminPolicyView(o);
-    return v ? [v] : [];
-  }));
+  return ws.adminPolicies;
 }
 
 /** What a class looks like to a selector: namespace, its labels, the pod labels. */
