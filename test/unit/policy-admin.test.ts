@@ -198,3 +198,23 @@ spec:
   assert.deepEqual(e.notEvaluated.egress, []);
   assert.match(e.text, /The ingress of slytherin\/draco-malfoy\[StatefulSet\] also depends on Cilium CiliumNetworkPolicy 'slytherin\/web' \(not evaluated\)/);
 });
+
+test('admin-priority-overlap offers the neighbouring free priorities, never one that passes another policy', async () => {
+  const { findingsOf } = await import('./rule-fixtures');
+  const { default: rule } = await import('../../src/core/rules/admin-priority-overlap');
+  const fires = fs.readFileSync(path.join(__dirname, '../fixtures/rules/admin-priority-overlap/fires.yaml'), 'utf8');
+  const titles = (extra: string) => {
+    const w = ws({ 'p.yaml': fires + extra });
+    const f = findingsOf(w, rule).find(x => x.message.startsWith('AdminNetworkPolicy "allow-monitoring"'));
+    assert.ok(f, 'the finding on allow-monitoring');
+    return f.fixes.map(x => `${x.title} -> ${x.edits.map(e => `${fires.slice(e.span.start, e.span.end)}:${e.newText}`).join()}`);
+  };
+  const other = (name: string, priority: number) => `---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  priority: ${priority}\n  subject:\n    namespaces: {}\n`;
+  assert.deepEqual(titles(''), [
+    'Evaluate AdminNetworkPolicy "allow-monitoring" before "deny-monitoring": priority 19 -> 20:19',
+    'Evaluate AdminNetworkPolicy "allow-monitoring" after "deny-monitoring": priority 21 -> 20:21',
+  ]);
+  // 19 is held by another policy: moving there would reorder allow-monitoring against it too.
+  assert.deepEqual(titles(other('other', 19)), ['Evaluate AdminNetworkPolicy "allow-monitoring" after "deny-monitoring": priority 21 -> 20:21']);
+  assert.deepEqual(titles(other('a', 19) + other('b', 21)), []);
+});

@@ -3,7 +3,9 @@ import { modelOf, type Model } from '../net/policy/model';
 import { peersOf } from '../net/policy/index';
 import { adminPolicyView } from '../parse/admin';
 import { inForce } from '../net/policy/reach';
-import { defineRule } from './rule';
+import { defineRule, type Fix } from './rule';
+import type { AdminPolicy } from '../parse/admin';
+import type { Workspace } from '../workspace';
 
 /** A class both rules match on the other side, or the ingress controller, or shared addresses; undefined if none. */
 function sharedPeer(a: CompiledAdminRule, b: CompiledAdminRule): number | 'controller' | 'addresses' | undefined {
@@ -39,6 +41,25 @@ function overlap(m: Model, p: CompiledAdminPolicy, q: CompiledAdminPolicy): { su
   return undefined;
 }
 
+/**
+ * Moving `view` just before or just after the other policies of its priority, without passing any
+ * other policy: a neighbouring priority no policy of the admin tier holds (ANP or CNP, in force or
+ * not, to be safe). The user chooses which one should decide; none is preferred.
+ */
+function priorityFixes(ws: Workspace, view: AdminPolicy, other: AdminPolicy): Fix[] {
+  const p = view.priority!;
+  const taken = new Set(ws.adminPolicies.filter(x => x.tier === view.tier).flatMap(x => (x.priority ? [x.priority.value] : [])));
+  const fixes: Fix[] = [];
+  for (const [value, order] of [[p.value - 1, 'before'], [p.value + 1, 'after']] as const) {
+    if (value < 0 || value > 1000 || taken.has(value)) continue;
+    fixes.push({
+      title: `Evaluate ${view.kind} "${view.object.name}" ${order} "${other.object.name}": priority ${value}`,
+      edits: [{ file: view.object.file, span: p.span, newText: String(value) }],
+    });
+  }
+  return fixes;
+}
+
 /** Two cluster-wide policies of one tier and one priority that both match a connection. */
 export default defineRule({
   id: 'admin-priority-overlap',
@@ -67,6 +88,7 @@ export default defineRule({
       ctx.report({
         span: view.priority.span,
         message: `${object.kind} "${object.name}" and ${other.policy.kind} "${other.policy.object.name}" both have priority ${view.priority.value} and both match ${o.direction} traffic of ${who} (rules ${rule(o.a)} and ${rule(o.b)}): which one decides is undefined.`,
+        fixes: priorityFixes(ctx.workspace, view, other.policy),
         related: [{ file: other.policy.object.file, span: other.policy.priority?.span ?? other.policy.object.kindSpan, message: `${other.policy.kind} "${other.policy.object.name}" has the same priority` }],
       });
       return;
