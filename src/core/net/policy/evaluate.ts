@@ -319,7 +319,7 @@ class TierMemo {
 
   private readonly externals = new Map<string, ConnectionSet[]>();
   /** Per egress tier signature: the admin tier over the external ranges, and with the baseline tier after it. */
-  private readonly rangeTiers = new Map<number, { allowed: ConnectionSet[]; rest: ConnectionSet[]; base: ConnectionSet[] | undefined }>();
+  private readonly rangeTiers = new Map<number, { allowed: ConnectionSet[]; rest: ConnectionSet[]; decided: number[]; base: ConnectionSet[] | undefined }>();
   /** Per egress tier signature: the classes an admin-tier Allow rule's peer selects. */
   private readonly allowTargets = new Map<number, readonly number[]>();
 
@@ -368,11 +368,13 @@ class TierMemo {
       let admin = this.rangeTiers.get(tier);
       if (!admin) {
         const a = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
-        this.rangeTiers.set(tier, (admin = { ...a, base: undefined }));
+        // Where the admin tier decided nothing the NetworkPolicies' verdict stands: only the others are combined.
+        const decided = a.allowed.flatMap((x, i) => (x.isEmpty() && a.rest[i]!.isAll() ? [] : [i]));
+        this.rangeTiers.set(tier, (admin = { ...a, decided, base: undefined }));
       }
       if (isolated) {
-        const a = admin;
-        out = np.map((conns, i) => a.allowed[i]!.union(a.rest[i]!.intersect(conns)));
+        out = [...np];
+        for (const i of admin.decided) out[i] = admin.allowed[i]!.union(admin.rest[i]!.intersect(np[i]!));
       } else {
         const base = (admin.base ??= (() => {
           const b = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
