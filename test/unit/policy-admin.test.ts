@@ -218,3 +218,81 @@ test('admin-priority-overlap offers the neighbouring free priorities, never one 
   assert.deepEqual(titles(other('other', 19)), ['Evaluate AdminNetworkPolicy "allow-monitoring" after "deny-monitoring": priority 21 -> 20:21']);
   assert.deepEqual(titles(other('a', 19) + other('b', 21)), []);
 });
+
+test('nodes and domainNames peers are not evaluated: an explanation toward addresses names the rules that may decide first', () => {
+  const yaml = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: app
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: app
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: web
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: egress-guard
+spec:
+  tier: Admin
+  priority: 10
+  subject:
+    namespaces: {}
+  egress:
+  - name: allow-example
+    action: Accept
+    to:
+    - domainNames: ["*.example.com"]
+  - name: to-nodes
+    action: Deny
+    to:
+    - nodes:
+        matchLabels:
+          role: control-plane
+  - name: deny-rest
+    action: Deny
+    to:
+    - networks: ["0.0.0.0/0", "::/0"]
+`;
+  const w = ws({ 'p.yaml': yaml });
+  const r = connectivity(w);
+  const web = r.peers.find(p => p.id === 'app/web[Deployment]')!;
+  const out = r.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!;
+  const e = explain(w, web, out);
+  assert.deepEqual(e.unevaluatedRules.map(u => `${u.rule.name?.value}:${u.peer}`), ['allow-example:domainNames', 'to-nodes:nodes']);
+  assert.match(e.text, /toward these addresses may also be decided by ClusterNetworkPolicy 'egress-guard' rule allow-example \(domainNames: names are not resolved offline\), ClusterNetworkPolicy 'egress-guard' rule to-nodes \(nodes: node addresses are not in the workspace\) \(not evaluated\)/);
+  // A rule that decides every connection first leaves nothing for them: the verdict is sure.
+  const first = yaml.replace('  egress:\n', '  egress:\n  - name: deny-first\n    action: Deny\n    to:\n    - networks: ["0.0.0.0/0"]\n');
+  const w2 = ws({ 'p.yaml': first });
+  const r2 = connectivity(w2);
+  const e2 = explain(w2, r2.peers.find(p => p.id === 'app/web[Deployment]')!, r2.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
+  assert.deepEqual(e2.unevaluatedRules, []);
+  assert.doesNotMatch(e2.text, /not evaluated/);
+  // Only the ports a rule covers count: a domainNames rule on TCP 443 after a Deny of TCP 443 is never reached.
+  const ported = yaml.replace('  egress:\n', '  egress:\n  - name: deny-https\n    action: Deny\n    to:\n    - networks: ["0.0.0.0/0"]\n    protocols:\n    - tcp:\n        destinationPort:\n          number: 443\n')
+    .replace('    - domainNames: ["*.example.com"]\n', '    - domainNames: ["*.example.com"]\n    protocols:\n    - tcp:\n        destinationPort:\n          number: 443\n');
+  const httpsOnly = ported.replace('    - domainNames: ["*.example.com"]\n    protocols:\n    - tcp:\n        destinationPort:\n          number: 443\n', '    - domainNames: ["*.example.com"]\n');
+  assert.notEqual(httpsOnly, ported);
+  const w4 = ws({ 'p.yaml': httpsOnly });
+  const r4 = connectivity(w4);
+  const e4 = explain(w4, r4.peers.find(p => p.id === 'app/web[Deployment]')!, r4.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
+  assert.deepEqual(e4.unevaluatedRules.map(u => u.rule.name?.value), ['allow-example', 'to-nodes'], 'other ports still reach the domainNames rule');
+  const w3 = ws({ 'p.yaml': ported });
+  const r3 = connectivity(w3);
+  const e3 = explain(w3, r3.peers.find(p => p.id === 'app/web[Deployment]')!, r3.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
+  assert.deepEqual(e3.unevaluatedRules.map(u => u.rule.name?.value), ['to-nodes']);
+});

@@ -7,6 +7,9 @@ import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
 import { formatExplain, includePair, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
+import { unevaluatedAdminRules } from '../../core/net/policy/admin';
+import { unevaluatedRuleText } from '../../core/net/policy/explain';
+import { modelOf } from '../../core/net/policy/model';
 
 const READINGS = ['external', 'all'] as const;
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -80,6 +83,10 @@ export const connectivity = {
   runOne(workspace: Workspace, format: (typeof CONNECTIVITY_FORMATS)[number], explainAll: boolean, options: ExplainOptions, io: CliIO, first: boolean): void {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
+    const unevaluated = unevaluatedAdminRules(modelOf(workspace, report.reading).admin);
+    if (unevaluated.length) {
+      io.err(`note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ${unevaluated.map(unevaluatedRuleText).join(', ')}`);
+    }
     if (!explainAll) {
       const focused = options.focusWorkloads
         ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }

@@ -467,3 +467,59 @@ export function firstAdminDecision(
   }
   return undefined;
 }
+
+/** A rule whose `nodes` or `domainNames` peer cannot be evaluated offline. */
+export interface UnevaluatedAdminRule {
+  readonly policy: AdminPolicy;
+  readonly rule: AdminRule;
+  readonly peer: 'nodes' | 'domainNames';
+}
+
+/** Which kind of peer of `r` is not evaluated, if any. */
+function unevaluatedPeer(r: CompiledAdminRule): 'nodes' | 'domainNames' | undefined {
+  const p = r.peers.find(x => x.kind === 'ignored');
+  return p ? (p.peer.nodes ? 'nodes' : 'domainNames') : undefined;
+}
+
+/**
+ * The egress rules with a `nodes` or `domainNames` peer that are reached, for some connection not yet
+ * decided by an earlier rule, on the way from pod class `subject` to the address `other` (admin tier,
+ * then the baseline tier when no NetworkPolicy isolates the pod's egress). Node addresses and the
+ * answers for domain names are not in the workspace: such a rule may decide those connections for
+ * some of these addresses, so the verdict toward them is not sure. Pod destinations are never node
+ * addresses or external names (host-network pods are left to the CNI elsewhere), so only addresses ask.
+ */
+export function unevaluatedRulesToward(
+  m: AdminModel, subject: number, other: AdminEndpoint & { kind: 'ip' }, egressIsolated: boolean,
+): UnevaluatedAdminRule[] {
+  const out: UnevaluatedAdminRule[] = [];
+  const walk = (policies: readonly CompiledAdminPolicy[], start: ConnectionSet): ConnectionSet => {
+    let rest = start;
+    let passed = ConnectionSet.none();
+    for (const cp of policies) {
+      for (const r of cp.egress) {
+        if (!r.action || rest.isEmpty()) continue;
+        const conns = adminRuleConns(r, undefined);
+        const peer = unevaluatedPeer(r);
+        if (peer && !conns.intersect(rest).isEmpty()) out.push({ policy: cp.policy, rule: r.rule, peer });
+        if (!adminRuleMatches(r, other)) continue;
+        const c = conns.intersect(rest);
+        if (r.action === 'Pass') passed = passed.union(c);
+        rest = rest.subtract(c);
+      }
+    }
+    return rest.union(passed);
+  };
+  const rest = walk(m.adminEgress[subject] ?? [], ConnectionSet.all());
+  if (!egressIsolated && !rest.isEmpty()) walk(m.baselineEgress[subject] ?? [], rest);
+  return out;
+}
+
+/** Every rule of the workspace's cluster-wide policies with a `nodes` or `domainNames` peer (in evaluation order). */
+export function unevaluatedAdminRules(m: AdminModel): UnevaluatedAdminRule[] {
+  return [...m.admin, ...m.baseline].flatMap(cp => [...cp.ingress, ...cp.egress].flatMap(r => {
+    const peer = r.action ? unevaluatedPeer(r) : undefined;
+    return peer ? [{ policy: cp.policy, rule: r.rule, peer }] : [];
+  }));
+}
+
