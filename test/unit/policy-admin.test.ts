@@ -296,3 +296,52 @@ spec:
   const e3 = explain(w3, r3.peers.find(p => p.id === 'app/web[Deployment]')!, r3.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
   assert.deepEqual(e3.unevaluatedRules.map(u => u.rule.name?.value), ['to-nodes']);
 });
+
+test('IPv6 networks decide the IPv6 ranges the report lists, exactly like IPv4 ones', () => {
+  const base = fs.readFileSync(path.join(__dirname, '../fixtures/admin/cnp-nodes-domainnames.yaml'), 'utf8')
+    .replace(/  egress:\n[\s\S]*$/, `  egress:
+  - name: deny-ula
+    action: Deny
+    to:
+    - networks: ["fd00::/8", "10.0.0.0/8"]
+  - name: allow-docs
+    action: Accept
+    to:
+    - networks: ["2001:db8::/32"]
+    protocols:
+    - tcp:
+        destinationPort:
+          number: 443
+`);
+  // A NetworkPolicy that lets web reach the whole IPv6 space (so the report lists IPv6 ranges) and
+  // nothing of 2001:db8::/32 on 443 beyond what the admin tier accepts.
+  const np = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: app
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - ipBlock:
+        cidr: ::/0
+        except: ["2001:db8::/32"]
+`;
+  const row = (r: ReturnType<typeof connectivity>, dst: string) => r.connections.find(c => c.src.id === 'app/web[Deployment]' && c.dst.id === dst)?.conns.toString();
+  const r = connectivity(ws({ 'p.yaml': base + np }));
+  const v6 = r.connections.filter(c => c.src.id === 'app/web[Deployment]' && c.dst.kind === 'external' && c.dst.id.includes(':')).map(c => `${c.dst.id} ${c.conns.toString()}`);
+  assert.deepEqual(v6.sort(), [
+    '::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff[External] All Connections',
+    '2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External] TCP 443',
+    '2001:db9::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] All Connections',
+    'fe00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] All Connections',
+  ].sort());
+  // The same with IPv4: 10.0.0.0/8 is denied by the same rule (web's egress is otherwise IPv6-only).
+  assert.equal(row(r, '10.0.0.0-10.255.255.255[External]'), undefined);
+  // Without an IPv6 ipBlock the report lists no IPv6 range (np-guard's layout), whatever the admin tier names.
+  const only = connectivity(ws({ 'p.yaml': base }));
+  assert.ok(!only.peers.some(p => p.kind === 'external' && p.id.includes(':')), only.peers.map(p => p.id).join('\n'));
+});

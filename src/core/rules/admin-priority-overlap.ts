@@ -14,6 +14,7 @@ function sharedPeer(a: CompiledAdminRule, b: CompiledAdminRule): number | 'contr
       for (const c of pa.classes) if (pb.classes.has(c)) return c;
       if (pa.ingressController && pb.ingressController) return 'controller';
       if (pa.block && pb.block && !pa.block.intersect(pb.block).isEmpty()) return 'addresses';
+      if (pa.block6 && pb.block6 && !pa.block6.intersect(pb.block6).isEmpty()) return 'addresses';
     }
   }
   return undefined;

@@ -94,8 +94,8 @@ export function explainPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading: 
       text += `\nThe ${side} of ${peer.id} also depends on ${others.slice(0, 3).map(thirdPartyTitle).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''} (not evaluated)\n`;
     }
   }
-  const unevaluatedRules = s?.kind === 'pod' && d?.kind === 'ip' && d.family === 4
-    ? unevaluatedRulesToward(m.admin, s.cls, { kind: 'ip', family: 4, first: d.first, last: d.last }, egress.isolated)
+  const unevaluatedRules = s?.kind === 'pod' && d?.kind === 'ip'
+    ? unevaluatedRulesToward(m.admin, s.cls, { kind: 'ip', family: d.family, first: d.first, last: d.last }, egress.isolated)
     : [];
   if (unevaluatedRules.length) {
     text += `
