@@ -278,8 +278,10 @@ class TierMemo {
   /** Per direction and class: an id of its (admin, baseline) policy lists alone. */
   private readonly tierSig: Record<'ingress' | 'egress', number[]>;
   /** Per direction: memo rows (by subject's policy sets, and its named ports for ingress) indexed by the other class. */
-  private readonly rows: Record<'ingress' | 'egress', Array<Array<ConnectionSet | undefined>>> = { ingress: [], egress: [] };
+  private readonly rows: Record<'ingress' | 'egress', Array<Map<number, ConnectionSet> | undefined>> = { ingress: [], egress: [] };
   private readonly rowOf: Record<'ingress' | 'egress', number[]>;
+  /** Per direction and row: whether more than one class has it (only then is the row memoised). */
+  private readonly shared: Record<'ingress' | 'egress', Set<number>>;
   private readonly C: number;
   constructor(
     private readonly m: Model,
@@ -315,6 +317,13 @@ class TierMemo {
       ingress: m.classes.map(c => idOf(`r${this.sig.ingress[c.index]}:${c.portsId}`)),
       egress: this.sig.egress,
     };
+    const sharedRows = (rows: readonly number[]) => {
+      const seen = new Set<number>();
+      const out = new Set<number>();
+      for (const r of rows) (seen.has(r) ? out : seen).add(r);
+      return out;
+    };
+    this.shared = { ingress: sharedRows(this.rowOf.ingress), egress: sharedRows(this.rowOf.egress) };
   }
 
   private readonly externals = new Map<string, ConnectionSet[]>();
@@ -416,9 +425,10 @@ class TierMemo {
     const m = this.m;
     const dst = direction === 'ingress' ? subject : other;
     // Egress: the other class is the destination, so its ports are implied; ingress: the row holds the subject's ports.
-    const rows = this.rows[direction];
-    const row = (rows[this.rowOf[direction][subject]!] ??= new Array<ConnectionSet | undefined>(this.C));
-    let c = row[other];
+    // A class with a row of its own asks each other class once: no memo (it would only cost memory).
+    const rowId = this.rowOf[direction][subject]!;
+    const row = this.shared[direction].has(rowId) ? (this.rows[direction][rowId] ??= new Map()) : undefined;
+    let c = row?.get(other);
     if (c) return c;
     const table = this.tables[direction][subject];
     const np = table ? this.conns.lookup(table, other, dst) : undefined;
@@ -428,7 +438,7 @@ class TierMemo {
     } else {
       c = np ?? ConnectionSet.all();
     }
-    row[other] = c;
+    row?.set(other, c);
     return c;
   }
 }
