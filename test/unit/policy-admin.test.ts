@@ -220,54 +220,7 @@ test('admin-priority-overlap offers the neighbouring free priorities, never one 
 });
 
 test('nodes and domainNames peers are not evaluated: an explanation toward addresses names the rules that may decide first', () => {
-  const yaml = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: app
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: app
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: web
----
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata:
-  name: egress-guard
-spec:
-  tier: Admin
-  priority: 10
-  subject:
-    namespaces: {}
-  egress:
-  - name: allow-example
-    action: Accept
-    to:
-    - domainNames: ["*.example.com"]
-  - name: to-nodes
-    action: Deny
-    to:
-    - nodes:
-        matchLabels:
-          role: control-plane
-  - name: deny-rest
-    action: Deny
-    to:
-    - networks: ["0.0.0.0/0", "::/0"]
-`;
+  const yaml = read('cnp-nodes-domainnames.yaml');
   const w = ws({ 'p.yaml': yaml });
   const r = connectivity(w);
   const web = r.peers.find(p => p.id === 'app/web[Deployment]')!;
@@ -298,7 +251,7 @@ spec:
 });
 
 test('IPv6 networks decide the IPv6 ranges the report lists, exactly like IPv4 ones', () => {
-  const base = fs.readFileSync(path.join(__dirname, '../fixtures/admin/cnp-nodes-domainnames.yaml'), 'utf8')
+  const base = read('cnp-nodes-domainnames.yaml')
     .replace(/  egress:\n[\s\S]*$/, `  egress:
   - name: deny-ula
     action: Deny
