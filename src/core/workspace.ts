@@ -7,14 +7,17 @@ import { AppliedNamespaces, dirName, isKustomizationFile, readKustomization, typ
 import { parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';
 import { isKind } from './parse/kinds';
 import { accepted } from './parse/validate';
-import {
-  addressSources, clusterDomainOf, configMapView, endpointsView, ingressView, networkPolicyView, routeView,
-  serviceView, workloadView,
-  type AddressSource, type ConfigMap, type EndpointsView, type Ingress, type NetworkPolicy, type Service, type Workload,
-} from './parse/views';
+import { addressSources, type AddressSource } from './parse/views/addresses';
+import { clusterDomainOf } from './parse/views/cluster';
+import { configMapView, type ConfigMap } from './parse/views/configmap';
+import { endpointsView, type EndpointsView } from './parse/views/endpoints';
+import { ingressView, routeView, type Ingress } from './parse/views/ingress';
+import { networkPolicyView, type NetworkPolicy } from './parse/views/policy';
+import { serviceView, type Service } from './parse/views/service';
+import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
-import type { LabelSelector } from './parse/views';
+import type { LabelSelector } from './parse/views/selectors';
 import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { at, items, str } from './parse/yaml';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';

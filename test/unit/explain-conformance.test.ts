@@ -16,7 +16,7 @@ import { connectivity } from '../../src/core/net/policy/index';
 import { explainPair } from '../../src/core/net/policy/explain';
 import { blocks, evaluatedAsItself, governedByPolicy, verdictUncertain } from '../../src/core/net/policy/reach';
 import { allowedConns, type Segment } from '../../src/core/net/policy/why';
-import type { Protocol } from '../../src/core/parse/views';
+import type { Protocol } from '../../src/core/parse/views/protocol';
 import { CORPUS } from './corpus';
 
 interface Golden { set: string; name: string; file: string; options: ExplainOptions; flags: string[] }

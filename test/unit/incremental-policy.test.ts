@@ -13,7 +13,7 @@ import { explain } from '../../src/core/net/policy/index';
 import { explainPair } from '../../src/core/net/policy/explain';
 import { scopedModelOf } from '../../src/core/net/policy/model';
 import { blocks, evaluatedAsItself, governedByPolicy, peerOf, verdictUncertain } from '../../src/core/net/policy/reach';
-import type { Protocol } from '../../src/core/parse/views';
+import type { Protocol } from '../../src/core/parse/views/protocol';
 import { surelySameNamespace, Workspace } from '../../src/core/workspace';
 import { CORPUS, filesUnder } from './corpus';
 

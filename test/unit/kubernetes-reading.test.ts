@@ -13,7 +13,7 @@ import { allowed, peersOf, type PeerRef } from '../../src/core/net/policy/index'
 import { blocks } from '../../src/core/net/policy/reach';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { rejections } from '../../src/core/parse/validate';
-import { findNamedPort, workloadView } from '../../src/core/parse/views';
+import { findNamedPort, workloadView } from '../../src/core/parse/views/workload';
 import { checkFile } from '../../src/core/rules/run';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseManifest } from '../../src/core/parse/manifest';
-import { networkPolicyView, serviceView, workloadView } from '../../src/core/parse/views';
+import { networkPolicyView } from '../../src/core/parse/views/policy';
+import { serviceView } from '../../src/core/parse/views/service';
+import { workloadView } from '../../src/core/parse/views/workload';
 import { at, spanOf } from '../../src/core/parse/yaml';
 
 const slice = (text: string, s: { start: number; end: number } | undefined) => (s ? text.slice(s.start, s.end) : undefined);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { labelSelector } from '../../src/core/parse/views';
+import { labelSelector } from '../../src/core/parse/views/selectors';
 import { Workspace, NAMESPACE_NAME_LABEL } from '../../src/core/workspace';
 import { parseDocument } from 'yaml';
 

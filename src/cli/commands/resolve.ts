@@ -4,7 +4,7 @@ import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, 
 import type { Workspace } from '../../core/workspace';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
 import { workloadLabel } from '../../core/net/policy/peers';
-import type { Workload } from '../../core/parse/views';
+import type { Workload } from '../../core/parse/views/workload';
 
 /** `NAME[:PORT]` → name and port; a bracketless name with one colon and digits after it has a port. */
 function splitQuery(q: string): { name: string; port?: number } {

@@ -5,7 +5,9 @@
  * graph is computed once per workspace generation; options only filter it.
  */
 import type { K8sObject } from '../parse/manifest';
-import { namedPortsOf, type NetworkPolicy, type Service } from '../parse/views';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { Service } from '../parse/views/service';
+import { namedPortsOf } from '../parse/views/workload';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import { connectivity, explain, isolation, peersOf, policiesSelecting, type Explanation, type PeerRef } from '../net/policy';
 import { tiersApply } from '../net/policy/admin';

@@ -6,7 +6,9 @@
  * or the Service's only port.
  */
 import { dnsReferences, resolveName, resolvePort, type DnsReference } from '../net/dns';
-import type { Protocol, Service, Workload } from '../parse/views';
+import type { Protocol } from '../parse/views/protocol';
+import type { Service } from '../parse/views/service';
+import type { Workload } from '../parse/views/workload';
 import { adminPolicyTitle, adminRuleName } from '../parse/admin';
 import { blocks, governedByPolicy, policyList } from '../net/policy/reach';
 import type { Workspace } from '../workspace';

@@ -3,7 +3,7 @@
  * extension host posts to the page as is. Node ids are stable across rebuilds so the page can keep
  * its selection, zoom and pan when the workspace changes.
  */
-import type { Workload } from '../parse/views';
+import type { Workload } from '../parse/views/workload';
 import { workloadId as peerId } from '../net/policy';
 import type { Span } from '../span';
 

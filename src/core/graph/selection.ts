@@ -1,7 +1,8 @@
 /** From an object in the editor to the diagram: which node it is, and what it selects (for CodeLenses). */
 import type { K8sObject } from '../parse/manifest';
 import { isWorkloadKind } from '../parse/kinds';
-import { networkPolicyView, serviceView } from '../parse/views';
+import { networkPolicyView } from '../parse/views/policy';
+import { serviceView } from '../parse/views/service';
 import { workloadsSelectedBy } from '../net/policy';
 import type { Workspace } from '../workspace';
 import { groupId, ingressId, nodeIdOfWorkload, serviceId } from './model';

@@ -10,7 +10,7 @@ import { modelOf, type Model } from '../net/policy/model';
 import { workloadId } from '../net/policy/peers';
 import { thirdPartyPoliciesOn, thirdPartyTitle } from '../net/policy/thirdparty';
 import { adminPolicyTitle, adminPolicyView, adminRuleName, type AdminPolicy, type AdminRule } from '../parse/admin';
-import type { Workload } from '../parse/views';
+import type { Workload } from '../parse/views/workload';
 import type { HoverContext, HoverResult } from '../providers';
 import { code, escape } from './markdown';
 

@@ -3,7 +3,7 @@
  * every `matchLabels` entry and every `matchExpressions` requirement must hold. An empty selector
  * (`{}`) matches everything. Unknown operators match nothing, as an invalid selector selects nothing.
  */
-import type { LabelSelector, SelectorRequirement } from '../parse/views';
+import type { LabelSelector, SelectorRequirement } from '../parse/views/selectors';
 
 export type Labels = Readonly<Record<string, string>>;
 

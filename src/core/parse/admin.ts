@@ -7,7 +7,8 @@
  * spans, and `fieldCount`s let the validation rule say "exactly one field" at the right node.
  */
 import type { Ranged, Span } from '../span';
-import { asProtocol, labelSelector, type LabelSelector, type Protocol } from './views';
+import { asProtocol, type Protocol } from './views/protocol';
+import { labelSelector, type LabelSelector } from './views/selectors';
 import type { K8sObject } from './manifest';
 import { at, entries, int, items, pairOf, spanOf, str, text, type YDoc } from './yaml';
 

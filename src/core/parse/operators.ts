@@ -32,7 +32,9 @@
  * "selects nothing" abstain in their namespace.
  */
 import { parseManifest, type K8sObject } from './manifest';
-import { serviceView, type Container, type ContainerPort, type Protocol, type Service, type Workload } from './views';
+import type { Protocol } from './views/protocol';
+import { serviceView, type Service } from './views/service';
+import type { Container, ContainerPort, Workload } from './views/workload';
 import { at, int, items, stringMap, str, toRecord } from './yaml';
 
 type PortSpec = readonly [name: string, port: number, protocol?: Protocol];

@@ -15,7 +15,7 @@ import type { Span } from '../span';
 import { isKind, isWorkload } from './kinds';
 import type { K8sObject } from './manifest';
 import { formatSelector } from '../net/selectors';
-import { labelSelector } from './views';
+import { labelSelector } from './views/selectors';
 import { deref, entries, isNull, items, pairOf, spanOf, text, type YDoc } from './yaml';
 
 /** Which check a rejection comes from; rules that own a code report those, `api-rejected` the rest. */

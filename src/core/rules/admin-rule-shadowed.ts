@@ -3,7 +3,7 @@ import { adminPortConns } from '../net/policy/admin';
 import { ConnectionSet } from '../net/policy/connections';
 import { isEmptySelector } from '../net/selectors';
 import { adminPolicyView, adminRuleName, type AdminPeer, type AdminPort, type AdminRule } from '../parse/admin';
-import type { LabelSelector } from '../parse/views';
+import type { LabelSelector } from '../parse/views/selectors';
 import { inForce } from '../net/policy/reach';
 import { defineRule } from './rule';
 

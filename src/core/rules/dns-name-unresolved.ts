@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS } from '../parse/kinds';
 import { referencesOf, shortNameElsewhere, unresolvedButUnsure } from '../net/dns/checks';
 import { hasClusterShape, normalizeName } from '../net/dns/names';
-import { servicesNamed } from '../net/dns/records';
+import { servicesNamed } from '../net/dns/service-index';
 import { resolveReference } from '../net/dns/references';
 import { defineRule } from './rule';
 

@@ -4,7 +4,10 @@ import { referencesOf } from '../net/dns/checks';
 import { resolveName, resolvePort } from '../net/dns/resolve';
 import type { DnsReference } from '../net/dns/references';
 import { policyName, workloadId } from '../net/policy/index';
-import type { NetworkPolicy, Protocol, Service, Workload } from '../parse/views';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { Protocol } from '../parse/views/protocol';
+import type { Service } from '../parse/views/service';
+import type { Workload } from '../parse/views/workload';
 import type { Workspace } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';
 import {

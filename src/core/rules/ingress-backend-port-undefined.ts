@@ -1,5 +1,5 @@
 import { objectRef } from '../parse/manifest';
-import { ingressView } from '../parse/views';
+import { ingressView } from '../parse/views/ingress';
 import { defineRule, type Fix } from './rule';
 import { closestName, scalarReplacement } from './support/text';
 

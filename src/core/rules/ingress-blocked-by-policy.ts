@@ -1,6 +1,9 @@
 import { policyName, workloadId } from '../net/policy/index';
 import type { K8sObject } from '../parse/manifest';
-import { findNamedPort, ingressView, routeView, type IngressBackend, type NetworkPolicy, type Service, type Workload } from '../parse/views';
+import { ingressView, routeView, type IngressBackend } from '../parse/views/ingress';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { Service } from '../parse/views/service';
+import { findNamedPort, type Workload } from '../parse/views/workload';
 import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix, type Related } from './rule';

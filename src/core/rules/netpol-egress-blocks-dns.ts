@@ -1,14 +1,16 @@
 import { isSeq, type YAMLSeq } from 'yaml';
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
-import { type NetworkPolicy, type Protocol, type Workload } from '../parse/views';
+import type { NetworkPolicy } from '../parse/views/policy';
+import type { Protocol } from '../parse/views/protocol';
+import type { Workload } from '../parse/views/workload';
 import { at, spanOf } from '../parse/yaml';
 import type { Workspace } from '../workspace';
 import { policyInForce } from './support/policy';
 import { defineRule, type Fix } from './rule';
 import { adminTierPolicies, firstAdminDecision } from '../net/policy/admin';
 import { thirdPartyPolicies, thirdPartyPoliciesOn } from '../net/policy/thirdparty';
-import type { ContainerPort } from '../parse/views';
+import type { ContainerPort } from '../parse/views/workload';
 import { DNS_NAMESPACE, KUBE_DNS_LABELS, ruleAllowsDns } from './support/dns';
 import { namespaceLabels, policyPods } from './support/select';
 import { appendLinesAfter, dashPrefix, isBlock, keySpan, nameList } from './support/text';

@@ -1,5 +1,5 @@
 import { isSeq, type YAMLSeq } from 'yaml';
-import { networkPolicyView } from '../parse/views';
+import { networkPolicyView } from '../parse/views/policy';
 import { at, spanOf, text as textOf } from '../parse/yaml';
 import { defineRule, type Fix } from './rule';
 import { appendLinesAfter, columnOf, dashPrefix, isBlock, keySpan, lineIndent } from './support/text';

@@ -1,6 +1,6 @@
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import type { K8sObject } from '../parse/manifest';
-import { type LabelSelector } from '../parse/views';
+import type { LabelSelector } from '../parse/views/selectors';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { NAMESPACE_NAME_LABEL } from '../workspace';

@@ -1,5 +1,5 @@
 import { formatSelector } from '../net/selectors';
-import { networkPolicyView } from '../parse/views';
+import { networkPolicyView } from '../parse/views/policy';
 import { entries, spanOf } from '../parse/yaml';
 import { defineRule, type Fix } from './rule';
 import { forEachPeer, peerKey } from './support/policy';

@@ -1,6 +1,7 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
-import { serviceView, type Workload } from '../parse/views';
+import { serviceView } from '../parse/views/service';
+import type { Workload } from '../parse/views/workload';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';

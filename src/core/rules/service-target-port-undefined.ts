@@ -1,5 +1,6 @@
 import { objectRef } from '../parse/manifest';
-import { namedPortsOf, serviceView } from '../parse/views';
+import { serviceView } from '../parse/views/service';
+import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
 import { definesNamedPort, namedPortProtocols } from './support/select';
 import { closestName, nameList, scalarReplacement } from './support/text';

@@ -1,6 +1,6 @@
 import { subdomainProblem } from '../net/dns/checks';
 import type { K8sObject } from '../parse/manifest';
-import { namedPortsOf, type Workload } from '../parse/views';
+import { namedPortsOf, type Workload } from '../parse/views/workload';
 import type { Fix } from './rule';
 import { defineRule } from './rule';
 

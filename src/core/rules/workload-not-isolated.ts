@@ -2,7 +2,7 @@ import { controllerOf } from '../net/policy/peers';
 import { selectorMatches } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
 import { WORKLOAD_KINDS } from '../parse/kinds';
-import { workloadView } from '../parse/views';
+import { workloadView } from '../parse/views/workload';
 import { defineRule } from './rule';
 
 /** A workload that no NetworkPolicy selects (off by default). */

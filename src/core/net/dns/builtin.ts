@@ -8,7 +8,7 @@
  * They answer lookups when the workspace does not define a Service of that name and namespace.
  */
 import { parseManifest } from '../../parse/manifest';
-import { serviceView, type Service } from '../../parse/views';
+import { serviceView, type Service } from '../../parse/views/service';
 
 /** The file name built-in objects carry: not a path; definitions and edits never point there. */
 export const BUILT_IN_FILE = 'kube-netlens:built-in';

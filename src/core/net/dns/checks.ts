@@ -3,11 +3,12 @@
  * another namespace, and whether a headless Service gives a pod its per-pod name.
  */
 import type { K8sObject } from '../../parse/manifest';
-import type { Service, Workload } from '../../parse/views';
+import type { Service } from '../../parse/views/service';
+import type { Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { normalizeName } from './names';
 import { hasSelector, serviceSelects } from '../../workspace';
-import { findService, servicesNamed } from './records';
+import { findService, servicesNamed } from './service-index';
 import { dnsReferencesInFile, type DnsReference } from './references';
 import type { Resolution } from './resolve';
 

@@ -10,13 +10,13 @@
  * (`api.example.com`) are not cluster references and are left alone.
  */
 import type { K8sObject } from '../../parse/manifest';
-import type { EnvVar, Workload } from '../../parse/views';
+import type { EnvVar, Workload } from '../../parse/views/workload';
 import { at, items, str, type YDoc } from '../../parse/yaml';
 import type { Span } from '../../span';
 import type { Workspace } from '../../workspace';
 import { isAsciiAlnum, isAsciiLetter, isDigit, isSpace, isWordChar, scanSteps } from '../../scan';
 import { hasClusterShape, isDnsName, isIPAddress, normalizeName } from './names';
-import { servicesNamed } from './records';
+import { servicesNamed } from './service-index';
 import { resolveName, type Resolution } from './resolve';
 
 export type DnsReferenceSource = 'env' | 'args' | 'command' | 'configmap' | 'ingress';

@@ -3,10 +3,12 @@
  * "DNS for Services and Pods" › Pod's DNS Policy / Pod's DNS Config), the resolver's search-list and
  * ndots rules, then cluster DNS's answer for each candidate (records.ts).
  */
-import { findNamedPort, namedPortsOf, type Service, type ServicePort, type Workload } from '../../parse/views';
+import type { Service, ServicePort } from '../../parse/views/service';
+import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/workload';
 import type { Workspace } from '../../workspace';
 import { hasClusterShape, inZone, normalizeName } from './names';
-import { lookupFqdn, servicesNamed, type DnsTarget, type LookupAnswer, type PerPod, type RecordType } from './records';
+import { lookupFqdn, type DnsTarget, type LookupAnswer, type PerPod, type RecordType } from './records';
+import { servicesNamed } from './service-index';
 
 /** One candidate the resolver tried, and what cluster DNS said. */
 export interface ResolutionStep {

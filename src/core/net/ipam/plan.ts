@@ -12,7 +12,8 @@
  * - service ranges: kubeadm `serviceSubnet`; the `serviceCIDRs` setting when no manifest defines one.
  */
 import type { K8sObject } from '../../parse/manifest';
-import { nodeCidrMaskSizes, type AddressSource } from '../../parse/views';
+import type { AddressSource } from '../../parse/views/addresses';
+import { nodeCidrMaskSizes } from '../../parse/views/cluster';
 import type { Span } from '../../span';
 import type { FileEntry, Workspace } from '../../workspace';
 import { ipBits, makeCIDR, parseCIDR, parseIPResult, type CIDR, type IPFamily } from '../ip';

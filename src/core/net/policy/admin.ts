@@ -16,8 +16,8 @@
  * names IPv6, as np-guard's does).
  */
 import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
-import { type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
-import type { ContainerPort } from '../../parse/views';
+import type { AdminAction, AdminPeer, AdminPolicy, AdminPort, AdminRule } from '../../parse/admin';
+import type { ContainerPort } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';

@@ -3,7 +3,7 @@
  * as sorted, merged inclusive intervals. Cost grows with the number of distinct port ranges written
  * in policies, never with the 65,535 ports.
  */
-import type { Protocol } from '../../parse/views';
+import type { Protocol } from '../../parse/views/protocol';
 
 /** The protocols a NetworkPolicy port can name, in np-guard's print order. */
 export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];

@@ -5,7 +5,7 @@
  * union of the rules of the isolating policies.
  */
 import type { IPFamily, IPRange } from '../ip';
-import type { NetworkPolicy } from '../../parse/views';
+import type { NetworkPolicy } from '../../parse/views/policy';
 import type { Workspace } from '../../workspace';
 import { runTier, runTierOnRanges, tieredVerdict, tiersApply, type TieredVerdict } from './admin';
 import { ConnectionSet } from './connections';

@@ -3,7 +3,7 @@
  * explanation objects of `why.ts`, with its focus options (`--focus-workload`,
  * `--focus-workload-peer`, `--focus-direction`, `--focus-conn`, `--explain-only`).
  */
-import type { Protocol } from '../../parse/views';
+import type { Protocol } from '../../parse/views/protocol';
 import type { Workspace } from '../../workspace';
 import { connectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';

@@ -4,7 +4,8 @@
  * results per generation with `workspace.derived('policy:…')`.
  */
 import { selectorMatches } from '../selectors';
-import type { NetworkPolicy, PolicyPeer, Workload } from '../../parse/views';
+import type { NetworkPolicy, PolicyPeer } from '../../parse/views/policy';
+import type { Workload } from '../../parse/views/workload';
 import type { Workspace } from '../../workspace';
 import type { ConnectionSet } from './connections';
 import { allowedBetween, connectivityReport, type ConnectivityReport } from './evaluate';

@@ -4,7 +4,9 @@
  * `{ingress-controller}` peer on the resolved target ports, over TCP (np-guard's model). Policies
  * still apply on the pods' side: the caller intersects with what policies allow.
  */
-import { namedPortsOf, type Ingress, type Service, type ServicePort } from '../../parse/views';
+import type { Ingress } from '../../parse/views/ingress';
+import type { Service, ServicePort } from '../../parse/views/service';
+import { namedPortsOf } from '../../parse/views/workload';
 import { serviceSelects, type Workspace } from '../../workspace';
 import { ConnectionSet } from './connections';
 import { namedPortConns } from './model';

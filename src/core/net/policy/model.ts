@@ -5,7 +5,9 @@
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
 import { selectorMatches } from '../selectors';
-import { namedPortsOf, type ContainerPort, type IPBlock, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule, type Protocol, type Workload } from '../../parse/views';
+import type { IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../parse/views/policy';
+import type { Protocol } from '../../parse/views/protocol';
+import { namedPortsOf, type ContainerPort, type Workload } from '../../parse/views/workload';
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { compileAdmin, type AdminModel } from './admin';

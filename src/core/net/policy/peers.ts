@@ -6,7 +6,7 @@
  */
 import type { IPFamily } from '../ip';
 import { formatRange } from '../ip';
-import type { OwnerReference, Workload } from '../../parse/views';
+import type { OwnerReference, Workload } from '../../parse/views/workload';
 import type { Workspace } from '../../workspace';
 
 /** A party to a connection, with `id` exactly as np-guard prints it. */

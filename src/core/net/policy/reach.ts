@@ -4,7 +4,9 @@
  * parse/validate.ts), so it blocks nothing and hides nothing. Shared by rules and the diagram, so a
  * red DNS edge and its diagnostic always agree.
  */
-import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
+import type { NetworkPolicy } from '../../parse/views/policy';
+import type { Protocol } from '../../parse/views/protocol';
+import type { Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
 import { whyPair } from './why';

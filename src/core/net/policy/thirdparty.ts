@@ -6,7 +6,8 @@
  * Cilium label selectors over pod and namespace labels); anything else counts as "may select".
  */
 import { thirdPartyPolicyView, type ThirdPartyPolicy } from '../../parse/admin';
-import type { LabelSelector, Workload } from '../../parse/views';
+import type { LabelSelector } from '../../parse/views/selectors';
+import type { Workload } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
 import { NAMESPACE_NAME_LABEL } from '../../workspace';

@@ -19,7 +19,8 @@
  * pod, else the BaselineAdminNetworkPolicy rule or the system default), as np-guard explains them.
  */
 import type { K8sObject } from '../../parse/manifest';
-import type { PolicyRule, Protocol } from '../../parse/views';
+import type { PolicyRule } from '../../parse/views/policy';
+import type { Protocol } from '../../parse/views/protocol';
 import { serviceSelects, type Workspace } from '../../workspace';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
 import { tieredVerdict, tiersApply, type AdminDecision } from './admin';

@@ -7,7 +7,9 @@
  */
 import { isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isEmptySelector } from '../../net/selectors';
-import type { NetworkPolicy, Protocol, Workload } from '../../parse/views';
+import type { NetworkPolicy } from '../../parse/views/policy';
+import type { Protocol } from '../../parse/views/protocol';
+import type { Workload } from '../../parse/views/workload';
 import { at, spanOf } from '../../parse/yaml';
 import type { Workspace } from '../../workspace';
 import { NAMESPACE_NAME_LABEL } from '../../workspace';

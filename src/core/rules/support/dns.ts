@@ -1,7 +1,8 @@
 /** Whether policy egress rules let pods reach the cluster DNS service (kube-dns in kube-system). */
 import { contains, parseCIDR, parseIP } from '../../net/ip';
 import { isEmptySelector, selectorMatches } from '../../net/selectors';
-import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol } from '../../parse/views';
+import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../parse/views/policy';
+import type { Protocol } from '../../parse/views/protocol';
 import type { Workspace } from '../../workspace';
 import { portEntryAdmits } from './policy';
 import { namespaceLabels } from './select';

@@ -1,7 +1,7 @@
 /** Walks a NetworkPolicy view's peers and ports together with their YAML nodes. */
 import type { K8sObject } from '../../parse/manifest';
 import { accepted } from '../../parse/validate';
-import { networkPolicyView, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule } from '../../parse/views';
+import { networkPolicyView, type NetworkPolicy, type PolicyPeer, type PolicyPort, type PolicyRule } from '../../parse/views/policy';
 import { at } from '../../parse/yaml';
 
 /**

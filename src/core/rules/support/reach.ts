@@ -5,7 +5,8 @@
 import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
-import { namedPortsOf, type NetworkPolicy, type Workload } from '../../parse/views';
+import type { NetworkPolicy } from '../../parse/views/policy';
+import { namedPortsOf, type Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 
 /**

@@ -2,7 +2,10 @@
  * Which workloads and namespaces of the workspace a policy, a peer or a Service selects, with the
  * conservative answers rules need: "nothing could match" only when the workspace knows enough to say so.
  */
-import { findNamedPort, namedPortsOf, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Protocol, type Workload } from '../../parse/views';
+import type { NetworkPolicy, PolicyPeer } from '../../parse/views/policy';
+import type { Protocol } from '../../parse/views/protocol';
+import type { LabelSelector } from '../../parse/views/selectors';
+import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../../net/selectors';
 import type { K8sObject } from '../../parse/manifest';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
