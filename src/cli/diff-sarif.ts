@@ -35,7 +35,7 @@ function workloadLocation(ws: Workspace, peer: PeerRef) {
   const o = peer.workload.object;
   if (!ws.get(o.file)) return undefined;
   // The peer may come from the other side of the diff: find the same workload in this workspace.
-  const here = ws.workloads.find(w => w.object.kind === o.kind && w.object.name === o.name && (w.object.namespace || 'default') === (o.namespace || 'default') && w.object.file === o.file);
+  const here = ws.workloads.find(w => w.object.kind === o.kind && w.object.name === o.name && w.object.namespace === o.namespace && w.object.file === o.file);
   return here ? location(ws, here.object.file, here.object.nameSpan ?? here.object.span, `workload ${peer.id}`) : undefined;
 }
 

@@ -2,6 +2,10 @@
  * The workspace index: every manifest file, parsed once per change, with typed views per file.
  * Updating one file re-parses only that file; cross-file lists are concatenated lazily and cached
  * until the next change. Every analysis (DNS, CIDR, policy, diagram, rules) reads this index.
+ *
+ * Over 400 lines: the index is one class whose caches (file entries, namespace slices, the label
+ * index, the change log) change together on every edit; the helpers above it build its per-file
+ * parts.
  */
 import { AppliedNamespaces, dirName, isKustomizationFile, readKustomization, type FolderTarget, type KustomizationInfo } from './applied';
 import { parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';

@@ -161,3 +161,78 @@ test('src/core/render is pure (no Node APIs); only src/render spawns processes, 
     for (const spec of imports(f)) assert.ok(spec !== 'vscode' && !/(^|\/)(vscode|cli|webview)\//.test(spec), `${path.relative(SRC, f)} imports ${spec}`);
   }
 });
+
+const core = (...p: string[]) => path.join(SRC, 'core', ...p);
+/** The source files `f` imports (relative imports only, resolved). */
+const importedFiles = (f: string) => imports(f).map(s => resolveImport(f, s)).filter((t): t is string => !!t);
+
+test('the typed views read YAML only: each kind\'s module imports the YAML accessors, kinds, spans and the shared protocol and selectors; only addresses.ts reads other views', () => {
+  const dir = core('parse', 'views');
+  const base = [core('parse', 'yaml.ts'), core('parse', 'kinds.ts'), core('parse', 'manifest.ts'), core('span.ts'), path.join(dir, 'protocol.ts'), path.join(dir, 'selectors.ts')];
+  const files = tsFiles(dir);
+  assert.ok(files.length >= 10, 'one module per kind under parse/views');
+  for (const f of files) {
+    const allowed = new Set([...base, ...(path.basename(f) === 'addresses.ts' ? [path.join(dir, 'policy.ts'), path.join(dir, 'service.ts')] : [])]);
+    for (const t of importedFiles(f)) assert.ok(allowed.has(t), `${path.relative(SRC, f)} imports ${path.relative(SRC, t)}`);
+  }
+});
+
+test('the DNS Service index sits below the record answers: it never imports records, resolution, references or checks', () => {
+  const index = core('net', 'dns', 'service-index.ts');
+  const above = ['records', 'resolve', 'references', 'checks', 'index'].map(n => core('net', 'dns', `${n}.ts`));
+  for (const t of importedFiles(index)) assert.ok(!above.includes(t), `service-index.ts imports ${path.relative(SRC, t)}`);
+  assert.ok(importedFiles(core('net', 'dns', 'records.ts')).includes(index), 'records.ts answers from the index');
+});
+
+test('one YAML emitter for quick fixes: only rules/support/emit.ts builds YAML with the yaml package', () => {
+  for (const f of tsFiles(core('rules'))) {
+    if (f === core('rules', 'support', 'emit.ts')) continue;
+    const text = fs.readFileSync(f, 'utf8');
+    assert.ok(!/import \{[^}]*(?<!type )\b(Document|stringify)\b[^}]*\} from 'yaml'/.test(text), `${path.relative(SRC, f)} writes YAML itself: use support/emit.ts`);
+    assert.ok(!/function (yamlString|scalar|quote)\w*\(/.test(text), `${path.relative(SRC, f)} quotes YAML scalars itself: use support/emit.ts`);
+  }
+});
+
+test('one peer name: only net/policy/peers.ts formats a workload as ns/name[Kind]', () => {
+  for (const f of tsFiles(SRC)) {
+    if (f === core('net', 'policy', 'peers.ts')) continue;
+    const text = fs.readFileSync(f, 'utf8');
+    assert.ok(!/\.namespace\}\/\$\{[\w.!?]+\}\[\$\{[\w.!?]+\.kind\}\]/.test(text), `${path.relative(SRC, f)} names a workload peer itself: use workloadId`);
+  }
+});
+
+test('no namespace || \'default\' in the core: parsing gives every namespaced object its namespace', () => {
+  for (const f of tsFiles(core())) {
+    assert.ok(!/namespace\)? \|\| 'default'/.test(fs.readFileSync(f, 'utf8')), `${path.relative(SRC, f)} defaults a namespace that parsing already defaulted`);
+  }
+});
+
+test('every src/core file over 400 lines says at its top why it is one file', () => {
+  for (const f of tsFiles(core())) {
+    const text = fs.readFileSync(f, 'utf8');
+    if (text.split('\n').length <= 400) continue;
+    const header = /^\/\*\*[\s\S]*?\*\//.exec(text)?.[0] ?? '';
+    assert.match(header, /Over 400 lines: \S/, `${path.relative(SRC, f)} has ${text.split('\n').length} lines and no reason at its top`);
+  }
+});
+
+test('ARCHITECTURE.md "Where to change what": every file a row names exists, and every name it gives is in one of the row\'s files', () => {
+  const root = path.resolve(SRC, '..');
+  const doc = fs.readFileSync(path.join(root, 'ARCHITECTURE.md'), 'utf8');
+  const table = doc.split('## Where to change what')[1]!.split('\n## ')[0]!;
+  const rows = table.split('\n').filter(l => l.startsWith('| ') && !l.startsWith('| to add') && !l.startsWith('| ---'));
+  assert.ok(rows.length >= 8, 'the table has its rows');
+  for (const row of rows) {
+    const tokens = [...row.matchAll(/`([^`]+)`/g)].map(m => m[1]!);
+    const files: string[] = [];
+    for (const t of tokens.filter(x => /\.(ts|md|json)$|\/$/.test(x) || x.includes('/<'))) {
+      const concrete = t.replace(/<[^>]+>.*$/, '');
+      const found = [concrete, `src/${concrete}`, `src/core/${concrete}`].map(p => path.join(root, p)).find(p => fs.existsSync(p));
+      assert.ok(found, `${t} (in "${row.slice(0, 40)}…") does not exist`);
+      if (!t.includes('<') && found.endsWith('.ts')) files.push(found);
+    }
+    for (const name of tokens.map(t => /^(\w+)(?:\(.*\))?$/.exec(t)?.[1]).filter((n): n is string => !!n && n.length > 3)) {
+      assert.ok(files.some(f => new RegExp(`\\b${name}\\b`).test(fs.readFileSync(f, 'utf8'))), `${name} (in "${row.slice(0, 40)}…") is in none of ${files.map(f => path.relative(root, f)).join(', ')}`);
+    }
+  }
+});

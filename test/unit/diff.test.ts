@@ -2,7 +2,7 @@
  * `kube-netlens diff`: np-guard's diff goldens line for line (corpus/diff, every format, the labels its
  * `args` name), and `diff --base REF` in a real git repository with two commits: txt, SARIF validated
  * against the SARIF 2.1.0 schema and located on the rule that opened the flow, Markdown, exit codes.
- * AdminNetworkPolicy/BaselineAdminNetworkPolicy cases are checked like the others; multiple networks (UDN) run as `todo`.
+ * AdminNetworkPolicy/BaselineAdminNetworkPolicy and multiple-network (UDN) cases are checked like the others.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { CORPUS } from './corpus';
 
 const ROOT = path.join(CORPUS, 'diff');
 
-interface Golden { name: string; file: string; dir1: string; dir2: string; format: DiffFormat; labels: [string, string]; todo?: string }
+interface Golden { name: string; file: string; dir1: string; dir2: string; format: DiffFormat; labels: [string, string]; multipleNetworks: boolean }
 
 function goldens(): Golden[] {
   const out: Golden[] = [];
@@ -27,10 +27,9 @@ function goldens(): Golden[] {
     const args = path.join(ROOT, name, 'args');
     if (!fs.existsSync(args)) continue;
     const text = fs.readFileSync(args, 'utf8');
-    const todo = /multiple-networks=true/.test(text) ? 'multiple networks (UDN) are not analysed' : undefined;
     for (const line of text.split('\n').filter(l => l.startsWith('golden='))) {
       const kv = Object.fromEntries(line.trim().split(/\s+/).map(x => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)]));
-      out.push({ name, file: kv.golden!, dir1: kv.dir1!, dir2: kv.dir2!, format: kv.format as DiffFormat, labels: kv.labels!.split(',') as [string, string], todo });
+      out.push({ name, file: kv.golden!, dir1: kv.dir1!, dir2: kv.dir2!, format: kv.format as DiffFormat, labels: kv.labels!.split(',') as [string, string], multipleNetworks: kv['multiple-networks'] === 'true' });
     }
   }
   return out;
@@ -39,13 +38,14 @@ function goldens(): Golden[] {
 const all = goldens();
 
 test('the diff goldens are present, in every format', () => {
-  assert.ok(all.filter(g => !g.todo).length >= 30, `expected np-guard diff goldens under ${ROOT}`);
-  for (const f of ['txt', 'csv', 'md', 'dot']) assert.ok(all.some(g => !g.todo && g.format === f), f);
-  assert.ok(all.some(g => !g.todo && g.labels[0] === 'old'), 'a golden printed with other labels');
+  assert.ok(all.length >= 34, `expected np-guard diff goldens under ${ROOT}`);
+  for (const f of ['txt', 'csv', 'md', 'dot']) assert.ok(all.some(g => g.format === f), f);
+  assert.ok(all.some(g => g.labels[0] === 'old'), 'a golden printed with other labels');
+  assert.ok(all.some(g => g.multipleNetworks), 'a golden over user-defined networks');
 });
 
 for (const g of all) {
-  test(`np-guard diff conformance: ${g.file}`, g.todo ? { todo: g.todo } : {}, () => {
+  test(`np-guard diff conformance: ${g.file}`, () => {
     const before = loadPaths([path.join(ROOT, g.name, g.dir1)]).workspace;
     const after = loadPaths([path.join(ROOT, g.name, g.dir2)]).workspace;
     const expected = fs.readFileSync(path.join(ROOT, g.name, 'expected', g.file), 'utf8');
@@ -67,7 +67,7 @@ async function cli(argv: string[], cwd?: string): Promise<{ code: number; out: s
 }
 
 test('the CLI prints a golden for two folders and exits 3 on a change, 0 on none', async () => {
-  const g = all.find(x => !x.todo && x.format === 'txt' && x.labels[0] === 'ref1')!;
+  const g = all.find(x => x.format === 'txt' && x.labels[0] === 'ref1')!;
   const r = await cli(['diff', path.join(ROOT, g.name, g.dir1), path.join(ROOT, g.name, g.dir2)]);
   assert.equal(r.code, 3);
   assert.equal(r.out + '\n', fs.readFileSync(path.join(ROOT, g.name, 'expected', g.file), 'utf8'));

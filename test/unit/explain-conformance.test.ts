@@ -185,3 +185,33 @@ test('on every connectivity-admin case the tiered explanation, explain() and blo
   }
   assert.ok(pairs > 500 && blocked > 50 && adminDecided > 20, `${pairs} pairs, ${blocked} blocked ports, ${adminDecided} admin-decided`);
 });
+
+test('list output under the focus options: the dot draws only the focus workloads and their focus peers, as np-guard', async () => {
+  const dir = path.join(CORPUS, 'connectivity', 'acs-security-demos', 'input');
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    assert.equal(await main(['connectivity', dir, ...argv], { out: l => out.push(l), err: () => {} }), 0);
+    return out.join('\n');
+  };
+  const nodes = (dot: string) => [...dot.matchAll(/^\t+"([^"]+)" \[label=/gm)].map(m => m[1]).sort();
+  const edges = (dot: string) => [...dot.matchAll(/^\t"([^"]+)" -> "([^"]+)"/gm)].map(m => `${m[1]} -> ${m[2]}`);
+  // Without focus: every workload of the input is a node.
+  const all = await run('-o', 'dot');
+  assert.ok(nodes(all).length > 8);
+  // checkout's ingress from webapp: two nodes, one edge.
+  const one = await run('-o', 'dot', '--focus-workload', 'checkout', '--focus-workload-peer', 'webapp', '--focus-direction', 'ingress');
+  assert.deepEqual(nodes(one), ['backend/checkout[Deployment]', 'frontend/webapp[Deployment]']);
+  assert.deepEqual(edges(one), ['frontend/webapp[Deployment] -> backend/checkout[Deployment]']);
+  // A focus peer with no connection to the focus workloads is still drawn (np-guard lists the focus peers); other workloads are not.
+  const two = await run('-o', 'dot', '--focus-workload', 'backend/checkout,frontend/webapp', '--focus-workload-peer', 'backend/recommendation');
+  assert.deepEqual(nodes(two), ['backend/checkout[Deployment]', 'backend/recommendation[Deployment]', 'frontend/webapp[Deployment]']);
+  for (const e of edges(two)) assert.ok(e.includes('backend/recommendation[Deployment]'), e);
+  // Focus workloads alone: themselves, and whatever their connections reach (externals included).
+  const three = await run('-o', 'dot', '--focus-workload', 'checkout');
+  const reached = new Set(edges(three).flatMap(e => e.split(' -> ')));
+  assert.deepEqual(nodes(three), [...new Set([...reached, 'backend/checkout[Deployment]'])].sort());
+  assert.ok(nodes(three).length < nodes(all).length);
+  // The txt output keeps the same pairs.
+  assert.equal((await run('--focus-workload', 'checkout', '--focus-workload-peer', 'webapp', '--focus-direction', 'ingress')).trim(),
+    'frontend/webapp[Deployment] => backend/checkout[Deployment] : TCP 8080');
+});

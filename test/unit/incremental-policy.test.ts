@@ -24,7 +24,7 @@ function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], d
   if (verdictUncertain(ws, src, 'egress', true) || verdictUncertain(ws, dst, 'ingress', true)) return [];
   const why = explain(ws, peerOf(src), peerOf(dst)).why;
   if (!why) return [];
-  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[]; dependsOnCni?: true }> = [];
+  const out: Array<{ direction: 'egress' | 'ingress'; policies: unknown[]; reason: readonly unknown[]; dependsOnCni?: true }> = [];
   for (const [direction, verdicts] of [['egress', why.egress], ['ingress', why.ingress]] as const) {
     const seg = verdicts.at(protocol, port);
     if (seg.allowed || seg.rules.onlyDefault()) continue;
@@ -34,7 +34,9 @@ function blocksByWholeEngine(ws: Workspace, src: Parameters<typeof blocks>[1], d
     const subject = direction === 'egress' ? src : dst;
     if (!policies.some(p => surelySameNamespace(p.object, subject.object))) continue;
     const all = ws.settings.ipBlockReading === 'external' ? explainPair(ws, peerOf(src), peerOf(dst), 'all') : undefined;
-    out.push(all && all[direction].conns.allows(protocol, port) ? { direction, policies, dependsOnCni: true } : { direction, policies });
+    // The reason is the deciding rules of the port in the whole engine's explanation object.
+    const reason = seg.rules.rules;
+    out.push(all && all[direction].conns.allows(protocol, port) ? { direction, policies, reason, dependsOnCni: true } : { direction, policies, reason });
   }
   return out;
 }

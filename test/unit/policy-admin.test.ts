@@ -178,6 +178,14 @@ test('the diagram marks flows an admin rule decided and workloads cluster-wide p
   // Pass: the NetworkPolicy decides, no admin mark on the flow.
   const pass = buildGraph(ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': read('anp-np-banp.yaml').replace(/ACTION/g, 'Pass') }));
   assert.equal(pass.edges.find(e => e.kind === 'flow' && e.source === `workload:${H}` && e.target === `workload:${D}`)?.decidedBy, undefined);
+  // The mark and the edge's text come from the pair's explanation object: the deciding admin rule is in the text.
+  const { decidingTier } = await import('../../src/core/net/policy/why');
+  const e = explain(accept, connectivity(accept).peers.find(p => p.id === H)!, connectivity(accept).peers.find(p => p.id === D)!);
+  assert.equal(decidingTier(e.why!), 'admin');
+  const adminRule = [e.why!.egress, e.why!.ingress]
+    .flatMap(v => v.protocols().flatMap(p => v.byProtocol[p]!.flatMap(seg => seg.rules.rules)))
+    .find(r => r.tier === 'admin' && r.action === 'Allow');
+  assert.ok(adminRule && flow!.explanation!.some(l => l.includes(adminRule.text)), adminRule?.text);
 });
 
 test('an explanation says when a Calico or Cilium policy may also decide', () => {

@@ -10,7 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadPaths } from '../../src/cli/load';
-import { blocks } from '../../src/core/net/policy/reach';
+import { formatExplain } from '../../src/core/net/policy/format-explain';
+import { explain, INGRESS_CONTROLLER } from '../../src/core/net/policy/index';
+import { blocks, peerOf } from '../../src/core/net/policy/reach';
+import { portReason, reasonText, whyPair } from '../../src/core/net/policy/why';
 import type { Finding } from '../../src/core/rules/rule';
 import { checkWorkspace } from '../../src/core/rules/run';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -34,6 +37,11 @@ function workspaceOf(files: ReadonlyMap<string, string>, settings = DEFAULT_SETT
   return ws;
 }
 
+/** `connectivity --explain` focused on one pair. */
+function explainText(ws: Workspace, src: string, dst: string): string {
+  return formatExplain(ws, { focusWorkloads: [src.replace(/\[.*$/, '')], focusWorkloadPeers: [dst.replace(/\[.*$/, '')] });
+}
+
 function line(ws: Workspace, f: Finding): string {
   return `${f.file}:${ws.get(f.file)!.manifest.lines.position(f.span.start).line + 1}`;
 }
@@ -43,14 +51,20 @@ test('examples/: api → cache:6379 is the one block, and the other calls are ch
   const found = ours(ws);
   assert.deepEqual(found.map(f => `${line(ws, f)} ${f.rule}`), ['shop/api.yaml:31 dns-reference-blocked-by-policy']);
   const f = found[0]!;
+  const w = (name: string) => ws.workloads.find(x => x.object.name === name)!;
   assert.equal(ws.get(f.file)!.manifest.text.slice(f.span.start, f.span.end), 'cache:6379');
-  assert.equal(f.message, 'shop/api cannot reach cache:6379: egress of api is isolated by NetworkPolicies shop/default-deny, shop/allow-dns and shop/api, and no egress rule allows TCP 6379 to shop/cache[Deployment]');
+  // The message quotes the pair's explanation object: the deciding rules `connectivity --explain` prints for that port.
+  const why = whyPair(ws, peerOf(w('api')), peerOf(w('cache')))!;
+  const reason = portReason(why, 'egress', 'TCP', 6379);
+  assert.equal(reason.allowed, false);
+  assert.equal(f.message, `shop/api cannot reach cache:6379: egress of api denies TCP 6379: ${reasonText(reason.rules)}`);
+  assert.equal(f.message, "shop/api cannot reach cache:6379: egress of api denies TCP 6379: NetworkPolicy 'shop/allow-dns' selects shop/api[Deployment], but shop/cache[Deployment] is not allowed by any Egress rule; NetworkPolicy 'shop/api' selects shop/api[Deployment], but shop/cache[Deployment] is not allowed by any Egress rule; NetworkPolicy 'shop/default-deny' selects shop/api[Deployment], but shop/cache[Deployment] is not allowed by any Egress rule (no rules defined)");
+  for (const r of reason.rules) assert.ok(explainText(ws, 'shop/api[Deployment]', 'shop/cache[Deployment]').includes(r.text), r.text);
   assert.deepEqual(f.related.map(r => r.message), [
     'NetworkPolicy shop/default-deny isolates egress', 'NetworkPolicy shop/allow-dns isolates egress',
     'NetworkPolicy shop/api isolates egress', 'Service shop/cache',
   ]);
   // The allowed calls are judged, not skipped: what the rules ask (reach.ts blocks) allows each on its resolved target port.
-  const w = (name: string) => ws.workloads.find(x => x.object.name === name)!;
   assert.deepEqual(blocks(ws, w('frontend'), w('api'), 'TCP', 8080), []);
   assert.deepEqual(blocks(ws, w('api'), w('postgres'), 'TCP', 5432), []);
   assert.deepEqual(blocks(ws, w('api'), w('cache'), 'TCP', 6379).map(b => b.direction), ['egress']);
@@ -152,7 +166,7 @@ spec:
   const ws = workspaceOf(files);
   const found = ours(ws);
   assert.equal(found.length, 1);
-  assert.match(found[0]!.message, /^shop\/api cannot reach cache:6379: egress of api is isolated by NetworkPolicy shop\/api, /);
+  assert.equal(found[0]!.message, "shop/api cannot reach cache:6379: egress of api denies TCP 6379: NetworkPolicy 'shop/api' selects shop/api[Deployment], but shop/cache[Deployment] is not allowed by any Egress rule (no rules defined)");
   const after = applyFix(files, chosenFix(found[0]!)!);
   assert.equal(after.get('policy.yaml'), `${policy}  egress:
   - to:
@@ -185,4 +199,36 @@ spec:
   const files = new Map([['app.yaml', CALLER], ['policy.yaml', policy]]);
   assert.equal(ours(workspaceOf(files)).length, 1);
   assert.deepEqual(ours(workspaceOf(files, { ...DEFAULT_SETTINGS, ipBlockReading: 'all' })), []);
+});
+
+test("ingress-blocked-by-policy quotes the explanation object of {ingress-controller} => the backend", () => {
+  const text = fs.readFileSync(path.resolve(__dirname, '../fixtures/rules/ingress-blocked-by-policy/fires.yaml'), 'utf8');
+  const ws = workspaceOf(new Map([['fires.yaml', text]]));
+  const found = ours(ws).filter(f => f.rule === 'ingress-blocked-by-policy');
+  assert.ok(found.length >= 2);
+  const admin = ws.workloads.find(x => x.object.name === 'admin')!;
+  const why = whyPair(ws, INGRESS_CONTROLLER, peerOf(admin))!;
+  const reason = portReason(why, 'ingress', 'TCP', 9000);
+  assert.equal(reason.allowed, false);
+  // The policy rules that deny the port, as `connectivity --explain` words them (the Ingress object's own rule aside).
+  const denying = reason.rules.filter(r => r.kind === 'NetworkPolicy');
+  assert.deepEqual(denying.map(r => r.text), ["NetworkPolicy 'shop/default-deny' selects shop/admin[Deployment], but {ingress-controller} is not allowed by any Ingress rule (no rules defined)"]);
+  const f = found.find(x => x.message.includes('Service admin'))!;
+  assert.equal(f.message, `The ingress controller cannot reach Service admin port http: ingress of shop/admin[Deployment] denies TCP 9000: ${reasonText(denying)}; allow TCP 9000 from namespace ingress-nginx, where ingress-nginx runs.`);
+  // np-guard's --explain leaves out controller pairs with nothing allowed; the pair's explanation (the diagram's edge text) says it.
+  assert.ok(explain(ws, INGRESS_CONTROLLER, peerOf(admin)).text.includes(denying[0]!.text));
+});
+
+test('netpol-overridden-by-admin-deny quotes the explanation object of a pair the admin Deny decides', () => {
+  const text = fs.readFileSync(path.resolve(__dirname, '../fixtures/rules/netpol-overridden-by-admin-deny/fires.yaml'), 'utf8');
+  const ws = workspaceOf(new Map([['fires.yaml', text]]));
+  const found = all(ws).filter(f => f.rule === 'netpol-overridden-by-admin-deny');
+  assert.equal(found.length, 1);
+  const w = (name: string) => ws.workloads.find(x => x.object.name === name)!;
+  const reason = portReason(whyPair(ws, peerOf(w('prometheus')), peerOf(w('web')))!, 'ingress', 'TCP', 8080);
+  assert.equal(reason.allowed, false);
+  const admin = reason.rules.filter(r => r.kind === 'AdminNetworkPolicy');
+  assert.deepEqual(admin.map(r => r.text), ["AdminNetworkPolicy 'deny-monitoring' denies connections by Ingress rule deny-monitoring-rule"]);
+  assert.equal(found[0]!.message, `Ingress rule #1 of NetworkPolicy shop/web-from-monitoring allows nothing in effect: an admin-tier Deny decides all of it first (monitoring/prometheus[Deployment] => shop/web[Deployment] on TCP 8080: ${reasonText(admin)}), and the admin tier's Deny is final.`);
+  assert.ok(formatExplain(ws, { focusWorkloads: ['shop/web'] }).includes(admin[0]!.text));
 });

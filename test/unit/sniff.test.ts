@@ -3,11 +3,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mayHoldObjects, parseManifest } from '../../src/core/parse/manifest';
 
-test('YAML without a kind or apiVersion key holds no objects and is not parsed', () => {
+test('YAML without a kind key holds no objects and is not parsed', () => {
   const ci = 'name: build\non:\n  push: {branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n';
   assert.equal(mayHoldObjects(ci), false);
   // Not even its syntax error is ours to report: it is not a manifest.
   assert.deepEqual(parseManifest('ci.yaml', ci).problems, []);
+  // An apiVersion alone is no object either: a Helm Chart.yaml with an action is not a template to report.
+  const chart = 'apiVersion: v2\nname: chart\nversion: {{ .Values.v }}\n';
+  assert.equal(mayHoldObjects(chart), false);
+  assert.deepEqual(parseManifest('Chart.yaml', chart).problems, []);
 });
 
 test('an OpenAPI document in JSON, full of "kind" properties, is read natively and skipped', () => {

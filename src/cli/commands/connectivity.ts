@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
-import { formatExplain, includePair, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
+import { formatExplain, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 import { unevaluatedAdminRules } from '../../core/net/policy/admin';
 import { unevaluatedRuleText } from '../../core/net/policy/explain';
 import { modelOf } from '../../core/net/policy/model';
@@ -88,10 +88,7 @@ export const connectivity = {
       io.err(`note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ${unevaluated.map(unevaluatedRuleText).join(', ')}`);
     }
     if (!explainAll) {
-      const focused = options.focusWorkloads
-        ? { ...report, connections: report.connections.filter(c => includePair(c.src, c.dst, options)) }
-        : report;
-      const text = formatConnectivity(focused, format);
+      const text = formatConnectivity(focusedReport(report, options), format);
       if (text) io.out(text);
       return;
     }

@@ -3,7 +3,7 @@ import type { CliIO, Command } from '../command';
 import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, reportSkipped, skippedIn, warnRenderProblems, worldsOf } from '../load';
 import type { Workspace } from '../../core/workspace';
 import { resolveName, resolvePort } from '../../core/net/dns/resolve';
-import { workloadLabel } from '../../core/net/policy/peers';
+import { workloadId } from '../../core/net/policy/peers';
 import type { Workload } from '../../core/parse/views/workload';
 
 /** `NAME[:PORT]` → name and port; a bracketless name with one colon and digits after it has a port. */
@@ -80,7 +80,7 @@ function resolveIn(
         ...(world ? { world } : {}),
         query: r.query, from: r.from, fqdn: r.fqdn ?? null, found: r.found, type: r.type ?? null,
         target: r.target ? { kind: r.target.kind, namespace: r.target.namespace, name: r.target.name } : null,
-        workloads: r.workloads.map(workloadLabel),
+        workloads: r.workloads.map(workloadId),
         steps: r.steps.map(s => ({ candidate: s.candidate, outcome: s.outcome, found: s.found })),
         ...(r.perPod?.ordinal !== undefined ? { ordinal: r.perPod.ordinal } : {}),
         ...(r.reason ? { reason: r.reason } : {}),
@@ -90,7 +90,7 @@ function resolveIn(
     }
     if (r.found) {
       io.out(`${name} → ${r.fqdn} (${r.type})${r.target ? ` → ${r.target.kind} ${r.target.namespace}/${r.target.name}` : ''}`);
-      if (r.workloads.length) io.out(`  reaches: ${r.workloads.map(workloadLabel).join(', ')}`);
+      if (r.workloads.length) io.out(`  reaches: ${r.workloads.map(workloadId).join(', ')}`);
       if (r.note) io.out(`  note: ${r.note}`);
     } else {
       io.out(`${name}: does not resolve from namespace ${from}: ${r.reason ?? 'no such name'}`);

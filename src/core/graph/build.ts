@@ -10,12 +10,14 @@ import type { Service } from '../parse/views/service';
 import { namedPortsOf } from '../parse/views/workload';
 import { formatCIDR, rangeToCIDRs } from '../net/ip';
 import { connectivity, explain, isolation, peersOf, policiesSelecting, type Explanation, type PeerRef } from '../net/policy';
+import { decidingTier } from '../net/policy/why';
 import { tiersApply } from '../net/policy/admin';
 import { modelOf } from '../net/policy/model';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
+import { ownerOf } from '../net/policy/peers';
 import { dnsEdges } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
@@ -63,10 +65,9 @@ export function peerId(peer: PeerRef): string {
   }
 }
 
-/** The cluster-wide tier whose rules decided some allowed connections of a flow (admin first). */
+/** The cluster-wide tier whose rules decided some connections of a flow (admin first), read from its explanation object. */
 function tierOf(e: Explanation): 'admin' | 'baseline' | undefined {
-  const decided = (t: 'admin' | 'baseline') => [e.egress, e.ingress].some(v => (v.tiers?.[t]?.decisions ?? []).some(d => d.action !== 'Pass'));
-  return decided('admin') ? 'admin' : decided('baseline') ? 'baseline' : undefined;
+  return e.why ? decidingTier(e.why) : undefined;
 }
 
 /** The explanation of one flow, one line each, without the engine's indentation. */
@@ -115,9 +116,9 @@ function fullGraph(ws: Workspace): NetworkGraph {
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
     const ports = namedPortsOf(w)
       .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
-    const owner = /^[^/]*\/(.*)\[(.*)\]$/.exec(peer.id);
+    const owner = ownerOf(w);
     nodes.set(id, {
-      id, kind: 'workload', label: owner?.[1] ?? w.object.name, objectKind: owner?.[2] ?? w.kind, namespace: w.object.namespace,
+      id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: w.object.namespace,
       parent: groupId(w.object.namespace), badges,
       ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
       details: [

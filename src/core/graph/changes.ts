@@ -7,6 +7,7 @@ import { groupId, type GraphEdge, type GraphNode, type NetworkGraph } from './mo
 import { explanationLines, peerId } from './build';
 import type { ConnectivityDiff } from '../net/policy/diff';
 import type { PeerRef } from '../net/policy';
+import { ownerOf } from '../net/policy/peers';
 import type { Workspace } from '../workspace';
 
 /** Counts of a diff, for the status bar and the CodeLens. */
@@ -50,9 +51,10 @@ export function withChanges(graph: NetworkGraph, diff: ConnectivityDiff, current
     if (nodes.has(id)) return id;
     let node: GraphNode;
     if (peer.kind === 'workload') {
-      const ns = peer.workload.object.namespace || 'default';
+      const ns = peer.workload.object.namespace;
+      const owner = ownerOf(peer.workload);
       node = {
-        id, kind: 'workload', label: peer.workload.object.name, objectKind: peer.workload.kind, namespace: ns,
+        id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: ns,
         ...(groups.has(groupId(ns)) ? { parent: groupId(ns) } : {}),
         badges: [], details: [`exists only at ${baseLabel}`],
       };

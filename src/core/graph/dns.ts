@@ -11,6 +11,7 @@ import type { Service } from '../parse/views/service';
 import type { Workload } from '../parse/views/workload';
 import { adminPolicyTitle, adminRuleName } from '../parse/admin';
 import { blocks, governedByPolicy, policyList } from '../net/policy/reach';
+import { workloadName } from '../net/policy/peers';
 import type { Workspace } from '../workspace';
 import { nodeIdOfWorkload, serviceId, type GraphEdge } from './model';
 
@@ -43,7 +44,7 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
       const lines: string[] = [];
       let blocked = false;
       for (const t of res.targets) {
-        const where = `${t.protocol} ${t.port} to ${t.workload.object.namespace}/${t.workload.object.name}`;
+        const where = `${t.protocol} ${t.port} to ${workloadName(t.workload)}`;
         const b = blocks(ws, caller, t.workload, t.protocol, t.port);
         if (b.length === 0) {
           lines.push(`${where}: allowed`);

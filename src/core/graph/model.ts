@@ -4,7 +4,7 @@
  * its selection, zoom and pan when the workspace changes.
  */
 import type { Workload } from '../parse/views/workload';
-import { workloadId as peerId } from '../net/policy';
+import { workloadId } from '../net/policy';
 import type { Span } from '../span';
 
 /** Where a node or an edge comes from in the workspace: a file id (URI or path) and a span in it. */
@@ -129,5 +129,5 @@ export const INGRESS_CONTROLLER_ID = 'ingress-controller';
 
 /** The node id of a workload: its policy peer's (a Pod naming a controller is its owner's node). */
 export function nodeIdOfWorkload(w: Workload): string {
-  return `workload:${peerId(w)}`;
+  return `workload:${workloadId(w)}`;
 }

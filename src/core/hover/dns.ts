@@ -9,7 +9,7 @@ import { referenceAt } from '../net/dns/cursor';
 import { dnsNamesOf, podDnsNamesOf, type DnsName } from '../net/dns/records';
 import { resolveReference, type DnsReference } from '../net/dns/references';
 import { resolvePort, type Resolution } from '../net/dns/resolve';
-import { workloadLabel } from '../net/policy/peers';
+import { workloadId } from '../net/policy/peers';
 import type { K8sObject } from '../parse/manifest';
 import type { Service } from '../parse/views/service';
 import type { Workload } from '../parse/views/workload';
@@ -53,7 +53,7 @@ function portLines(r: Resolution, port: number): string[] {
   }
   if (!p.exposed) return [`**Port ${code(String(port))} is not exposed** by Service ${code(`${s.object.namespace}/${s.object.name}`)} (ports: ${servicePorts(s)}): the connection is refused`];
   const mapped = (p.resolvedTargetPorts ?? []).map(t =>
-    `${code(workloadLabel(t.workload))} ${t.port === undefined ? `has no container port named ${code(String(p.targetPort))}` : `port ${code(String(t.port))}`}`);
+    `${code(workloadId(t.workload))} ${t.port === undefined ? `has no container port named ${code(String(p.targetPort))}` : `port ${code(String(t.port))}`}`);
   return [`Port ${code(String(port))} → targetPort ${code(String(p.targetPort))}${mapped.length ? ` (${mapped.join(', ')})` : ''}`];
 }
 
@@ -79,14 +79,14 @@ export function referenceMarkdown(ws: Workspace, ref: DnsReference, r: Resolutio
       if (r.service.type !== 'ExternalName') lines.push(`Ports: ${servicePorts(r.service)}`, '');
     }
     if (ref.port !== undefined) lines.push(...portLines(r, ref.port), '');
-    if (r.workloads.length) lines.push(`Reaches: ${r.workloads.map(w => code(workloadLabel(w))).join(', ')}`, '');
+    if (r.workloads.length) lines.push(`Reaches: ${r.workloads.map(w => code(workloadId(w))).join(', ')}`, '');
     if (r.note) lines.push(`_${escape(r.note)}_`, '');
   } else {
     lines.push(`${code(ref.host)} **does not resolve** from namespace ${code(ref.namespace)}`, '', escape(r.reason ?? ''), '');
   }
   if (ref.source === 'configmap') {
     lines.push(ref.workloads.length
-      ? `Used by ${ref.workloads.map(w => code(workloadLabel(w))).join(', ')} (resolved from namespace ${code(ref.namespace)})`
+      ? `Used by ${ref.workloads.map(w => code(workloadId(w))).join(', ')} (resolved from namespace ${code(ref.namespace)})`
       : `No workload in the workspace loads this ConfigMap (resolved from namespace ${code(ref.namespace)})`, '');
   }
   lines.push(...stepLines(r));

@@ -29,7 +29,7 @@ function list(items: string[]): string[] {
 }
 
 function policyRef(p: NetworkPolicy): string {
-  return code(`${p.object.namespace || 'default'}/${p.object.name}`);
+  return code(`${p.object.namespace}/${p.object.name}`);
 }
 
 function directions(p: NetworkPolicy): string {
@@ -39,7 +39,7 @@ function directions(p: NetworkPolicy): string {
 
 function podSelectorHover(ctx: HoverContext, policy: NetworkPolicy): string {
   const selected = workloadsSelectedBy(ctx.workspace, policy);
-  const ns = policy.object.namespace || 'default';
+  const ns = policy.object.namespace;
   const lines = [
     `**NetworkPolicy ${policyRef(policy)}** selects ${selected.length} workload${selected.length === 1 ? '' : 's'} of namespace ${code(ns)} (selector ${code(formatSelector(policy.podSelector))}) and isolates them for **${directions(policy)}**.`,
     '',
@@ -57,7 +57,7 @@ function podSelectorHover(ctx: HoverContext, policy: NetworkPolicy): string {
 function peerHover(ctx: HoverContext, policy: NetworkPolicy, direction: 'ingress' | 'egress', rule: number, index: number): string | undefined {
   const peer = (direction === 'ingress' ? policy.ingress : policy.egress)?.[rule]?.peers?.[index];
   if (!peer) return undefined;
-  const ns = policy.object.namespace || 'default';
+  const ns = policy.object.namespace;
   const who = direction === 'ingress' ? 'sources' : 'destinations';
   if (peer.ipBlock) {
     return `This peer is an ipBlock.\n\n${escape(readingSentence(ctx.workspace.settings.ipBlockReading))}.`;

@@ -13,6 +13,10 @@
  * - Parsers never throw; they return `undefined` or `{ ok: false, error }`.
  *   Functions that take already-parsed values throw `RangeError` /
  *   `TypeError` on programmer errors (value out of range, family mismatch).
+ *
+ * Over 400 lines: parsing, formatting and the set algebra of one address representation (a BigInt
+ * with its family); every part validates and produces the same frozen values, and ip.test.ts
+ * checks them together. The range facts of one CIDR are in cidr-range.ts.
  */
 
 /** IP address family: 4 for IPv4, 6 for IPv6. */
@@ -587,21 +591,20 @@ export class IPIntervalSet {
     return new IPIntervalSet(family, Object.freeze(ivs.map((iv) => Object.freeze(iv))));
   }
 
-  private same(other: IPIntervalSet): void {
+  /** The intervals of `other`, a set of this family (a set of the other family throws). */
+  private same(other: IPIntervalSet): readonly IPInterval[] {
     if (other.family !== this.family) {
       throw new TypeError(`Cannot combine ${ipFamilyName(this.family)} and ${ipFamilyName(other.family)} address sets`);
     }
+    return other.ivs;
   }
 
   /** Addresses in `this` or `other`. */
   union(other: IPIntervalSet): IPIntervalSet {
-    this.same(other);
     const a = this.ivs;
-    const b = other.ivs;
+    const b = this.same(other);
     const out: IPInterval[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
+    for (let i = 0, j = 0; i < a.length || j < b.length;) {
       const next =
         j >= b.length || (i < a.length && (a[i] as IPInterval).first <= (b[j] as IPInterval).first)
           ? (a[i++] as IPInterval)
@@ -613,13 +616,10 @@ export class IPIntervalSet {
 
   /** Addresses in both `this` and `other`. */
   intersect(other: IPIntervalSet): IPIntervalSet {
-    this.same(other);
     const a = this.ivs;
-    const b = other.ivs;
+    const b = this.same(other);
     const out: IPInterval[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
+    for (let i = 0, j = 0; i < a.length && j < b.length;) {
       const x = a[i] as IPInterval;
       const y = b[j] as IPInterval;
       const first = x.first > y.first ? x.first : y.first;
@@ -633,8 +633,7 @@ export class IPIntervalSet {
 
   /** Addresses in `this` but not in `other` (e.g. ipBlock cidr minus excepts). */
   subtract(other: IPIntervalSet): IPIntervalSet {
-    this.same(other);
-    const b = other.ivs;
+    const b = this.same(other);
     const out: IPInterval[] = [];
     let j = 0;
     for (const x of this.ivs) {

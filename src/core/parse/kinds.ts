@@ -39,6 +39,7 @@ const CLUSTER_SCOPED = new Set([
   'GlobalNetworkSet',
   'AdminNetworkPolicy',
   'BaselineAdminNetworkPolicy',
+  'ClusterUserDefinedNetwork',
   'ClusterConfiguration',
   'InitConfiguration',
   'JoinConfiguration',
@@ -85,6 +86,8 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   KubeProxyConfiguration: ['kubeproxy.config.k8s.io/'],
   IPPool: ['crd.projectcalico.org/', 'projectcalico.org/'],
   Installation: ['operator.tigera.io/'],
+  UserDefinedNetwork: ['k8s.ovn.org/'],
+  ClusterUserDefinedNetwork: ['k8s.ovn.org/'],
 };
 
 /**

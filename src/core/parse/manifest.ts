@@ -174,10 +174,6 @@ export function parseManifest(file: string, written: string, options: ParseOptio
     const where = templateInStructure(text, docs);
     if (where) return helmTemplate(where);
   }
-  if (!mayBeManifest(text) && docs.some(d => d.errors.length)) {
-    // JSON with comments, CI workflows, editor settings: not Kubernetes objects, and not ours to lint.
-    return { file, text, lines, objects: [], problems };
-  }
   for (const doc of docs) {
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
@@ -197,11 +193,6 @@ export function parseManifest(file: string, written: string, options: ParseOptio
 /** A file under a Helm chart's `templates/` folder (rendered by `helm template`, never applied as is). */
 function isChartTemplatePath(file: string): boolean {
   return /(?:^|[/\\])templates[/\\]/.test(file);
-}
-
-/** Whether the text has a `kind` key anywhere: files without one hold no Kubernetes object. */
-function mayBeManifest(text: string): boolean {
-  return /(?:^|[\s{,])["']?kind["']?\s*:/m.test(text);
 }
 
 /**
@@ -332,12 +323,13 @@ function flowDepth(text: string): number {
   return max;
 }
 
-/** A key `kind` or `apiVersion`, bare or quoted, as YAML and JSON write it. */
-const KIND_KEY = /(?:^|[\s{,])["']?(?:kind|apiVersion)["']?[ \t]*:/;
+/** A key `kind`, bare or quoted, as YAML and JSON write it. */
+const KIND_KEY = /(?:^|[\s{,])["']?kind["']?[ \t]*:/;
 
 /**
- * Whether `text` can hold a Kubernetes object. Every object names its `kind` (a List's items inherit
- * the List's), so text without such a key has none. A JSON text is read natively (fast) and holds
+ * Whether `text` can hold a Kubernetes object: the one sniff before any parse. Every object names its
+ * `kind` (a List's items inherit the List's), so text without such a key has none: not its syntax
+ * errors, nesting or template actions are ours to report (CI workflows, Chart.yaml, editor settings). A JSON text is read natively (fast) and holds
  * one only when its top level is an object with a string `kind`; JSON that does not parse (being
  * typed) is left to the YAML parser, which reports where it breaks.
  */

@@ -194,6 +194,7 @@ const PODLESS_GROUPS = new Set([
   'traefik.containo.us', 'externaldns.k8s.io', 'cloud.google.com', 'networking.gke.io', 'monitoring.googleapis.com',
   'kustomize.config.k8s.io', 'helm.cattle.io', 'source.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io',
   'image.toolkit.fluxcd.io', 'kyverno.io', 'templates.gatekeeper.sh', 'constraints.gatekeeper.sh',
+  'k8s.ovn.org', 'k8s.cni.cncf.io',
 ]);
 const PODLESS_KINDS = new Set([
   'monitoring.coreos.com/ServiceMonitor', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule',

@@ -1,5 +1,4 @@
-import { WORKLOAD_KINDS } from '../parse/kinds';
-import { referencesOf, shortNameElsewhere, unresolvedButUnsure } from '../net/dns/checks';
+import { LOOKUP_KINDS, lookupsOf, shortNameElsewhere, unresolvedButUnsure } from '../net/dns/checks';
 import { hasClusterShape, normalizeName } from '../net/dns/names';
 import { servicesNamed } from '../net/dns/service-index';
 import { resolveReference } from '../net/dns/references';
@@ -14,7 +13,7 @@ import { defineRule } from './rule';
 export default defineRule({
   id: 'dns-name-unresolved',
   severity: 'warning',
-  kinds: [...WORKLOAD_KINDS, 'ConfigMap'],
+  kinds: LOOKUP_KINDS,
   docs: {
     summary: 'A cluster DNS name used in env, args, command or a ConfigMap does not resolve.',
     rationale: 'The pod would fail at run time with NXDOMAIN: the Service is missing, in another namespace, headless without ready pods, or the pod does not use cluster DNS.',
@@ -22,8 +21,7 @@ export default defineRule({
   check(object, ctx) {
     const ws = ctx.workspace;
     const zone = ws.clusterDomain.value;
-    for (const ref of referencesOf(ws, object)) {
-      if (ref.source === 'ingress') continue;
+    for (const ref of lookupsOf(ws, object)) {
       const r = resolveReference(ws, ref);
       if (r.found || r.unknown) continue;
       // The short-name rule says it better, with a fix.

@@ -1,19 +1,21 @@
 import { adminPolicyTitle, adminRuleName } from '../parse/admin';
-import { WORKLOAD_KINDS } from '../parse/kinds';
-import { referencesOf } from '../net/dns/checks';
+import { LOOKUP_KINDS, lookupsOf } from '../net/dns/checks';
 import { resolveName, resolvePort } from '../net/dns/resolve';
 import type { DnsReference } from '../net/dns/references';
 import { policyName, workloadId } from '../net/policy/index';
+import { workloadName } from '../net/policy/peers';
 import type { NetworkPolicy } from '../parse/views/policy';
 import type { Protocol } from '../parse/views/protocol';
 import type { Service } from '../parse/views/service';
 import type { Workload } from '../parse/views/workload';
 import type { Workspace } from '../workspace';
-import { defineRule, type Edit, type Fix, type Related } from './rule';
+import { defineRule, relatedObject, type Edit, type Fix, type Related } from './rule';
 import {
-  appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend, type YamlValue,
+  appendPolicyRules, identityLabels, newPolicyAfter, podPeer, policyRule, policyToAmend,
 } from './support/amend';
+import type { YamlValue } from './support/emit';
 import { blocks, governedByPolicy, policyList, type Block } from '../net/policy/reach';
+import { reasonText } from '../net/policy/why';
 
 /** Ports a URL scheme implies when the URL writes none. */
 const SCHEME_PORTS: Readonly<Record<string, number>> = {
@@ -40,10 +42,6 @@ interface Hit {
   /** The port the reference names (the Service port when it maps to another targetPort). */
   readonly requested: number;
   readonly blocks: readonly Block[];
-}
-
-function callerName(w: Workload): string {
-  return `${w.object.namespace}/${w.object.name}`;
 }
 
 /** The blocked pairs behind one reference: every caller resolves it with its own resolver. */
@@ -76,16 +74,16 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
   return out;
 }
 
+/**
+ * One blocked side in words: which side denies the port, then why, quoting the deciding rules of the
+ * pair's explanation object (the words `connectivity --explain` and the diagram's edge give).
+ */
 function blockSentence(h: Hit, b: Block): string {
   const what = `${h.protocol} ${h.port}${h.port !== h.requested ? ` (the targetPort of port ${h.requested})` : ''}`;
-  if (b.decidedBy) {
-    const d = b.decidedBy;
-    const side = b.direction === 'egress' ? `egress of ${h.caller.object.name}` : `ingress of ${workloadId(h.target)}`;
-    return `${side}: ${adminPolicyTitle(d.policy)} denies ${what} by ${b.direction === 'egress' ? 'Egress' : 'Ingress'} rule ${adminRuleName(d.rule)}`;
-  }
-  return b.direction === 'egress'
-    ? `egress of ${h.caller.object.name} is isolated by ${policyList(b.policies)}, and no egress rule allows ${what} to ${workloadId(h.target)}`
-    : `ingress of ${workloadId(h.target)} is isolated by ${policyList(b.policies)}, and no ingress rule allows ${what} from ${workloadId(h.caller)}`;
+  const side = b.direction === 'egress' ? `egress of ${h.caller.object.name}` : `ingress of ${workloadId(h.target)}`;
+  if (b.reason.length) return `${side} denies ${what}: ${reasonText(b.reason)}`;
+  // Not reached (a block always has deciding rules); kept total.
+  return `${side} denies ${what}: isolated by ${policyList(b.policies)}`;
 }
 
 /** The labels a rule should select the target by: its Service's selector, else the workload's own. */
@@ -144,7 +142,7 @@ function fixOf(ws: Workspace, hits: readonly Hit[]): Fix | undefined {
   if (!edits.length) return undefined;
   const first = hits[0]!;
   return {
-    title: `Allow ${first.protocol} ${first.port} from ${callerName(first.caller)} to ${first.target.object.namespace}/${first.target.object.name} in ${[...new Set(targets)].join(', ')}`,
+    title: `Allow ${first.protocol} ${first.port} from ${workloadName(first.caller)} to ${workloadName(first.target)} in ${[...new Set(targets)].join(', ')}`,
     preferred: true,
     edits,
   };
@@ -158,7 +156,7 @@ function fixOf(ws: Workspace, hits: readonly Hit[]): Fix | undefined {
 export default defineRule({
   id: 'dns-reference-blocked-by-policy',
   severity: 'warning',
-  kinds: [...WORKLOAD_KINDS, 'ConfigMap'],
+  kinds: LOOKUP_KINDS,
   docs: {
     summary: 'A workload calls a name:port that resolves to pods, but NetworkPolicies (its egress or their ingress) do not allow that connection on the resolved target port.',
     rationale: 'Once a policy isolates a pod in a direction, only what some rule allows gets through, and a connection needs both the caller\'s egress and the destination\'s ingress. The name resolves and the Service exposes the port, so nothing but the policies says the call will time out: the application fails at run time with no error at apply time. The rule follows the name as the caller\'s resolver does (search path, per-pod and headless names go straight to the pods), maps the Service port to its targetPort per destination pod, and reports only certain blocks (an ipBlock that may hold pod addresses under the `all` reading counts as allowing). Host-network pods, ExternalName Services and callers that do not use cluster DNS are not judged.',
@@ -166,15 +164,15 @@ export default defineRule({
   check(object, ctx) {
     const ws = ctx.workspace;
     const text = ctx.entry.manifest.text;
-    for (const ref of referencesOf(ws, object)) {
-      if (ref.source === 'ingress' || !ref.workloads.length) continue;
+    for (const ref of lookupsOf(ws, object)) {
+      if (!ref.workloads.length) continue;
       const port = portOf(text, ref);
       if (port === undefined) continue;
       const hits = hitsOf(ws, ref, port);
       if (!hits.length) continue;
       const h = hits[0]!;
       const more = hits.length > 1
-        ? `; also blocked: ${hits.slice(1, 4).map(x => `${callerName(x.caller)} → ${workloadId(x.target)}`).join(', ')}${hits.length > 4 ? ` and ${hits.length - 4} more` : ''}`
+        ? `; also blocked: ${hits.slice(1, 4).map(x => `${workloadName(x.caller)} → ${workloadId(x.target)}`).join(', ')}${hits.length > 4 ? ` and ${hits.length - 4} more` : ''}`
         : '';
       const related: Related[] = [];
       const seen = new Set<NetworkPolicy>();
@@ -188,19 +186,19 @@ export default defineRule({
           for (const p of b.policies) {
             if (seen.has(p)) continue;
             seen.add(p);
-            related.push({ file: p.object.file, span: p.object.nameSpan ?? p.object.kindSpan, message: `NetworkPolicy ${policyName({ policy: p })} isolates ${b.direction}` });
+            related.push(relatedObject(p.object, `NetworkPolicy ${policyName({ policy: p })} isolates ${b.direction}`));
           }
         }
       }
-      if (h.service) related.push({ file: h.service.object.file, span: h.service.object.nameSpan ?? h.service.object.kindSpan, message: `Service ${h.service.object.namespace}/${h.service.object.name}` });
+      if (h.service) related.push(relatedObject(h.service.object));
       const fix = fixOf(ws, hits);
       // An ipBlock covering pod addresses is read differently by CNIs: then the block is only possible.
       const cni = h.blocks.every(b => b.dependsOnCni);
       ctx.report({
         span: { start: ref.span.start, end: ref.portSpan?.end ?? ref.span.end },
         message: cni
-          ? `${callerName(h.caller)} may be blocked from ${ref.host}:${port}, depending on the CNI: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}, unless the CNI matches pod addresses with the ipBlock that covers them (Calico does; the API's documented intent is addresses outside the cluster)${more}`
-          : `${callerName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
+          ? `${workloadName(h.caller)} may be blocked from ${ref.host}:${port}, depending on the CNI: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}, unless the CNI matches pod addresses with the ipBlock that covers them (Calico does; the API's documented intent is addresses outside the cluster)${more}`
+          : `${workloadName(h.caller)} cannot reach ${ref.host}:${port}: ${h.blocks.map(b => blockSentence(h, b)).join('; ')}${more}`,
         ...(cni ? { severity: 'info' as const } : {}),
         related,
         fixes: fix ? [fix] : [],

@@ -1,7 +1,6 @@
-import { WORKLOAD_KINDS } from '../parse/kinds';
-import { referencesOf, shortNameElsewhere } from '../net/dns/checks';
+import { LOOKUP_KINDS, lookupsOf, shortNameElsewhere } from '../net/dns/checks';
 import { resolveReference } from '../net/dns/references';
-import { defineRule } from './rule';
+import { defineRule, relatedObject } from './rule';
 
 /**
  * A single-label name finds Services of the caller's namespace only (the first search domain is
@@ -10,15 +9,14 @@ import { defineRule } from './rule';
 export default defineRule({
   id: 'dns-short-name-other-namespace',
   severity: 'warning',
-  kinds: [...WORKLOAD_KINDS, 'ConfigMap'],
+  kinds: LOOKUP_KINDS,
   docs: {
     summary: 'A short Service name is used from a namespace where that Service does not exist, but another namespace has it.',
     rationale: 'A pod resolves `db` only as `db.<its namespace>.svc.<zone>`; a Service `db` in namespace `prod` is reached as `db.prod`. The short name gives NXDOMAIN at run time.',
   },
   check(object, ctx) {
     const ws = ctx.workspace;
-    for (const ref of referencesOf(ws, object)) {
-      if (ref.source === 'ingress') continue;
+    for (const ref of lookupsOf(ws, object)) {
       const elsewhere = shortNameElsewhere(ws, ref, resolveReference(ws, ref));
       if (!elsewhere.length) continue;
       const namespaces = [...new Set(elsewhere.map(s => s.object.namespace))];
@@ -30,9 +28,7 @@ export default defineRule({
           edits: [{ file: ref.file, span: ref.span, newText: `${ref.host}.${ns}` }],
           preferred: namespaces.length === 1,
         })),
-        related: elsewhere.map(s => ({
-          file: s.object.file, span: s.object.nameSpan ?? s.object.span, message: `Service ${s.object.namespace}/${s.object.name}`,
-        })),
+        related: elsewhere.map(s => relatedObject(s.object)),
       });
     }
   },

@@ -1,7 +1,8 @@
 import { objectRef } from '../parse/manifest';
 import { ingressView, routeView } from '../parse/views/ingress';
 import { defineRule, type Fix } from './rule';
-import { closestName, scalarReplacement } from './support/text';
+import { scalarReplacement } from './support/emit';
+import { closestName } from './support/text';
 
 /** An Ingress (or Route) backend naming a Service its namespace does not have. */
 export default defineRule({

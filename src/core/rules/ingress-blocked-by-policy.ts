@@ -6,10 +6,11 @@ import type { Service } from '../parse/views/service';
 import { findNamedPort, type Workload } from '../parse/views/workload';
 import type { Workspace } from '../workspace';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
-import { defineRule, type Edit, type Fix, type Related } from './rule';
+import { defineRule, relatedObject, type Edit, type Fix, type Related } from './rule';
 import { appendPolicyRules, newPolicyAfter, policyRule, policyToAmend } from './support/amend';
 import { governedByPolicy, policyList } from '../net/policy/reach';
 import { controllerBlocked } from './support/reach';
+import { reasonText, type DecidingRule } from '../net/policy/why';
 
 /** The namespace the standard ingress-nginx installation (class `nginx`) runs in. */
 const NGINX_NAMESPACE = 'ingress-nginx';
@@ -39,6 +40,8 @@ interface Hit {
   readonly workload: Workload;
   readonly port: number;
   readonly policies: readonly NetworkPolicy[];
+  /** Why the port is denied: the deciding rules of the pair's explanation object. */
+  readonly reason: readonly DecidingRule[];
 }
 
 function hitsOf(ws: Workspace, object: K8sObject, s: Service, port: number | string): Hit[] {
@@ -51,8 +54,8 @@ function hitsOf(ws: Workspace, object: K8sObject, s: Service, port: number | str
     seen.add(id);
     const p = podPort(object, s, port, w);
     if (p === undefined) continue;
-    const policies = controllerBlocked(ws, w, p);
-    if (policies) out.push({ workload: w, port: p, policies });
+    const blocked = controllerBlocked(ws, w, p);
+    if (blocked) out.push({ workload: w, port: p, ...blocked });
   }
   return out;
 }
@@ -125,14 +128,12 @@ export default defineRule({
       const allow = nginx
         ? `allow TCP ${h.port} from namespace ${NGINX_NAMESPACE}, where ingress-nginx runs`
         : `allow TCP ${h.port} from the namespace the ingress controller${v.className ? ` of class ${v.className}` : ''} runs in (a namespaceSelector on ${NAMESPACE_NAME_LABEL})`;
-      const related: Related[] = policies.map(p => ({
-        file: p.object.file, span: p.object.nameSpan ?? p.object.kindSpan, message: `NetworkPolicy ${policyName({ policy: p })} isolates ingress`,
-      }));
-      related.push({ file: s.object.file, span: s.object.nameSpan ?? s.object.kindSpan, message: `Service ${s.object.namespace}/${s.object.name}` });
+      const related: Related[] = policies.map(p => relatedObject(p.object, `NetworkPolicy ${policyName({ policy: p })} isolates ingress`));
+      related.push(relatedObject(s.object));
       const fix = nginx ? fixOf(ws, s, hits) : undefined;
       ctx.report({
         span: b.serviceName.span,
-        message: `The ingress controller cannot reach Service ${s.object.name} port ${b.port.value}: ingress of ${who} is isolated by ${policyList(policies)}, and no rule admits the ingress controller on TCP ${h.port}; ${allow}.`,
+        message: `The ingress controller cannot reach Service ${s.object.name} port ${b.port.value}: ingress of ${who} denies TCP ${h.port}: ${h.reason.length ? reasonText(h.reason) : `isolated by ${policyList(policies)}`}; ${allow}.`,
         related,
         fixes: fix ? [fix] : [],
       });

@@ -49,7 +49,7 @@ function verdict(ws: Workspace, policies: readonly NetworkPolicy[]): Verdict | u
 function tierFiltered(ws: Workspace, w: Workload, v: Verdict | undefined): Verdict | undefined {
   if (!v) return undefined;
   if (thirdPartyPoliciesOn(ws, w).length) return undefined;
-  const ns = w.object.namespace || 'default';
+  const ns = w.object.namespace;
   const subject = { namespace: ns, labels: w.podLabels, namespaceLabels: namespaceLabels(ws, ns) };
   const dns = { namespace: DNS_NAMESPACE, labels: KUBE_DNS_LABELS, namespaceLabels: namespaceLabels(ws, DNS_NAMESPACE) };
   const missing: Protocol[] = [];
@@ -64,7 +64,7 @@ function tierFiltered(ws: Workspace, w: Workload, v: Verdict | undefined): Verdi
 /** Whether an admin-tier egress policy, or a Calico/Cilium policy, may apply in `namespace` (pods unknown). */
 function otherTiersMayDecide(ws: Workspace, namespace: string): boolean {
   return adminTierPolicies(ws).some(p => p.egress.length > 0)
-    || thirdPartyPolicies(ws).some(p => p.clusterWide || (p.object.namespace || 'default') === (namespace || 'default'));
+    || thirdPartyPolicies(ws).some(p => p.clusterWide || p.object.namespace === namespace);
 }
 
 function egressPoliciesFor(ws: Workspace, w: Workload): NetworkPolicy[] {

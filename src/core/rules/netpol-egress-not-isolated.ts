@@ -2,6 +2,7 @@ import { isSeq, type YAMLSeq } from 'yaml';
 import { networkPolicyView } from '../parse/views/policy';
 import { at, spanOf, text as textOf } from '../parse/yaml';
 import { defineRule, type Fix } from './rule';
+import { itemLines, mapLines, styleOf, yamlFlow } from './support/emit';
 import { appendLinesAfter, columnOf, dashPrefix, isBlock, keySpan, lineIndent } from './support/text';
 
 /** An `egress` list that never takes effect because policyTypes leaves Egress out. */
@@ -33,7 +34,7 @@ export default defineRule({
         const at0 = span.start - indent.length;
         fixes.push({
           title, preferred: true,
-          edits: [{ file: object.file, span: { start: at0, end: at0 }, newText: `${indent}policyTypes:\n${indent}- Ingress\n${indent}- Egress\n` }],
+          edits: [{ file: object.file, span: { start: at0, end: at0 }, newText: mapLines({ policyTypes: ['Ingress', 'Egress'] }, indent.length, styleOf(text, object, ctx.entry.manifest)).join('\n') + '\n' }],
         });
       }
     } else if (isSeq(typesNode) && isBlock(typesNode) && (typesNode as YAMLSeq).items.length) {
@@ -41,14 +42,14 @@ export default defineRule({
       const last = spanOf(seq.items[seq.items.length - 1]);
       const prefix = last && dashPrefix(text, last.start);
       if (last && prefix) {
-        const edit = appendLinesAfter(text, spanOf(seq)!.end, [`${prefix}Egress`]);
+        const edit = appendLinesAfter(text, spanOf(seq)!.end, itemLines('Egress', prefix, styleOf(text, object, ctx.entry.manifest)));
         fixes.push({ title, preferred: true, edits: [{ file: object.file, ...edit }] });
       }
     } else if (isSeq(typesNode)) {
       const written = (typesNode as YAMLSeq).items.map(i => textOf(doc, i)?.value).filter((v): v is string => !!v);
       fixes.push({
         title, preferred: true,
-        edits: [{ file: object.file, span: spanOf(typesNode)!, newText: `[${[...written, 'Egress'].join(', ')}]` }],
+        edits: [{ file: object.file, span: spanOf(typesNode)!, newText: yamlFlow([...written, 'Egress']) }],
       });
     }
     const message = egress.length === 0

@@ -1,7 +1,7 @@
 import { objectRef } from '../parse/manifest';
 import { defineRule } from './rule';
 import { forEachPort, policyInForce } from './support/policy';
-import { definesNamedPort, namedPortProtocols, ruleDestinations } from './support/select';
+import { destinationsWithout, namedPortProtocols } from './support/select';
 import { nameList } from './support/text';
 
 /** A named port that no container of the destination pods defines with that protocol. */
@@ -19,9 +19,8 @@ export default defineRule({
     forEachPort(p, (port, rule) => {
       if (typeof port.port !== 'string' || !port.portSpan) return;
       const protocol = port.protocol ?? 'TCP';
-      const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
-      // Operator-made pods have the modelled ports, which may not be all of them: no verdict.
-      if (!dests || dests.some(w => definesNamedPort(w, port.port as string, protocol) || w.madeBy !== undefined)) return;
+      const dests = destinationsWithout(ctx.workspace, p, rule, port.port, protocol);
+      if (!dests) return;
       const other = [...new Set(dests.flatMap(w => namedPortProtocols(w, port.port as string)))];
       const where = nameList(dests.map(w => objectRef(w.object)), 3);
       ctx.report({

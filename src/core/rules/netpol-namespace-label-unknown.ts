@@ -1,17 +1,19 @@
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
-import type { K8sObject } from '../parse/manifest';
+import type { K8sObject, ManifestFile } from '../parse/manifest';
 import type { LabelSelector } from '../parse/views/selectors';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { NAMESPACE_NAME_LABEL } from '../workspace';
 import { defineRule, type Edit, type Fix } from './rule';
 import { forEachPeer, policyInForce } from './support/policy';
-import { columnOf, entrySpan, isBlock, keySpan, nameList, nodeSpan, plural, scalarReplacement } from './support/text';
+import { mapLines, scalarReplacement, styleOf, yamlFlow } from './support/emit';
+import { columnOf, entrySpan, isBlock, keySpan, nameList, nodeSpan, plural } from './support/text';
 
 const MAX_FIXES = 8;
 
 /** Edits that turn `selector` (the node `node`) into `kubernetes.io/metadata.name: <ns>`. */
-function pinEdits(o: K8sObject, text: string, node: unknown, selector: LabelSelector, ns: string): Edit[] | undefined {
+function pinEdits(o: K8sObject, file: ManifestFile, node: unknown, selector: LabelSelector, ns: string): Edit[] | undefined {
+  const text = file.text;
   const only = selector.matchLabelEntries[0];
   if (selector.matchLabelEntries.length === 1 && !selector.matchExpressions.length && only) {
     // One entry: rewrite its key and value in place, keeping layout and comments.
@@ -22,9 +24,10 @@ function pinEdits(o: K8sObject, text: string, node: unknown, selector: LabelSele
   }
   const span = nodeSpan(text, node);
   if (!span) return undefined;
-  if (!isBlock(node)) return [{ file: o.file, span, newText: `{matchLabels: {${NAMESPACE_NAME_LABEL}: ${scalarReplacement(text, { start: 0, end: 0 }, ns)}}}` }];
-  const indent = ' '.repeat(columnOf(text, span.start) + 2);
-  return [{ file: o.file, span, newText: `matchLabels:\n${indent}${NAMESPACE_NAME_LABEL}: ${scalarReplacement(text, { start: 0, end: 0 }, ns)}` }];
+  const pinned = { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } };
+  if (!isBlock(node)) return [{ file: o.file, span, newText: yamlFlow(pinned) }];
+  const col = columnOf(text, span.start);
+  return [{ file: o.file, span, newText: mapLines(pinned, col, styleOf(text, o, file)).join('\n').slice(col) }];
 }
 
 /** A namespaceSelector on labels no Namespace declared in the workspace carries. */
@@ -61,7 +64,7 @@ export default defineRule({
       const selNode = at(object.doc, node, 'namespaceSelector');
       const fixes: Fix[] = [];
       for (const ns of candidates) {
-        const edits = pinEdits(object, text, selNode, sel, ns);
+        const edits = pinEdits(object, ctx.entry.manifest, selNode, sel, ns);
         if (edits) fixes.push({ title: `Select namespace ${ns} by ${NAMESPACE_NAME_LABEL}`, edits, preferred: candidates.length === 1 });
       }
       ctx.report({

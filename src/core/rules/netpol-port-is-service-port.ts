@@ -2,8 +2,8 @@ import { serviceSelects } from '../workspace';
 import { objectRef } from '../parse/manifest';
 import { defineRule, type Fix } from './rule';
 import { forEachPort, policyInForce } from './support/policy';
-import { declaresPort, ruleDestinations } from './support/select';
-import { scalarReplacement } from './support/text';
+import { destinationsWithout } from './support/select';
+import { scalarReplacement } from './support/emit';
 
 /** A policy port that is a Service's port where the pods listen on a different targetPort. */
 export default defineRule({
@@ -20,9 +20,8 @@ export default defineRule({
     forEachPort(p, (port, rule) => {
       if (typeof port.port !== 'number' || port.endPort !== undefined || !port.portSpan) return;
       const protocol = port.protocol ?? 'TCP';
-      const dests = ruleDestinations(ctx.workspace, p, rule.direction, rule.peers);
-      // Operator-made pods have the modelled ports, which may not be all of them: no verdict.
-      if (!dests || dests.some(w => declaresPort(w, port.port as number, protocol) || w.madeBy !== undefined)) return;
+      const dests = destinationsWithout(ctx.workspace, p, rule, port.port, protocol);
+      if (!dests) return;
       // Services back pods of their own namespace: with destinations in one namespace, its Services are all there is to check.
       const namespaces = new Set(dests.map(w => w.object.namespace));
       const services = namespaces.size === 1 ? ctx.workspace.servicesIn([...namespaces][0]!) : ctx.workspace.services;

@@ -1,6 +1,6 @@
-import { subdomainProblem } from '../net/dns/checks';
 import { WORKLOAD_KINDS } from '../parse/kinds';
 import { defineRule } from './rule';
+import { reportSubdomainProblem } from './support/subdomain';
 
 /**
  * "DNS for Services and Pods" › Pod's hostname and subdomain fields: the per-pod name
@@ -16,16 +16,6 @@ export default defineRule({
     rationale: 'Without that Service the pod has no `<hostname>.<subdomain>.<ns>.svc.<zone>` record: peers that use the name get NXDOMAIN.',
   },
   check(object, ctx) {
-    const w = ctx.entry.workloads.find(x => x.object === object);
-    const sub = w?.subdomain;
-    if (!w || !sub?.value) return;
-    const problem = subdomainProblem(ctx.workspace, w, sub.value);
-    if (!problem) return;
-    const s = problem.service;
-    ctx.report({
-      span: sub.span,
-      message: problem.message,
-      ...(s ? { related: [{ file: s.object.file, span: s.object.nameSpan ?? s.object.span, message: `Service ${s.object.namespace}/${s.object.name}` }] } : {}),
-    });
+    reportSubdomainProblem(ctx, object, w => w.subdomain);
   },
 });

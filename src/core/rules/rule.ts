@@ -3,7 +3,7 @@
  * never hand-computed positions. The runner applies severities from settings, suppression comments
  * and annotations, and attaches the rule id to each finding.
  */
-import type { K8sObject } from '../parse/manifest';
+import { objectRef, type K8sObject } from '../parse/manifest';
 import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
 
@@ -76,6 +76,11 @@ export interface Rule {
   readonly kinds?: readonly string[];
   readonly docs: RuleDocs;
   check(object: K8sObject, ctx: RuleContext): void;
+}
+
+/** An object as the related place of a finding: its name (its kind when unnamed), called `Kind ns/name`. */
+export function relatedObject(o: K8sObject, message = objectRef(o)): Related {
+  return { file: o.file, span: o.nameSpan ?? o.kindSpan, message };
 }
 
 /** Identity helper that gives rule files a uniform shape and type checking. */

@@ -6,7 +6,8 @@ import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';
 import { knowsPodsOf } from './support/select';
-import { editDistance, entrySpan, keySpan, plural, scalarReplacement, trimSpan } from './support/text';
+import { scalarReplacement } from './support/emit';
+import { editDistance, entrySpan, keySpan, plural, trimSpan } from './support/text';
 
 /** The workload whose pod labels share the most selector entries (then keys) with `selector`. */
 function closest(selector: Readonly<Record<string, string>>, candidates: readonly Workload[]): Workload | undefined {

@@ -2,8 +2,9 @@ import { objectRef } from '../parse/manifest';
 import { serviceView } from '../parse/views/service';
 import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
-import { definesNamedPort, namedPortProtocols } from './support/select';
-import { closestName, nameList, scalarReplacement } from './support/text';
+import { mayServePort, namedPortProtocols } from './support/select';
+import { scalarReplacement } from './support/emit';
+import { closestName, nameList } from './support/text';
 
 /** A named targetPort that no selected pod defines. */
 export default defineRule({
@@ -24,8 +25,7 @@ export default defineRule({
       if (typeof sp.targetPort !== 'string' || !sp.targetPortSpan) continue;
       const name = sp.targetPort;
       const protocol = sp.protocol ?? 'TCP';
-      // Operator-made pods have the modelled ports, which may not be all of them: no verdict.
-      if (pods.some(w => definesNamedPort(w, name, protocol) || w.madeBy !== undefined)) continue;
+      if (mayServePort(pods, name, protocol)) continue;
       const where = nameList(pods.map(w => objectRef(w.object)), 3);
       const other = [...new Set(pods.flatMap(w => namedPortProtocols(w, name)))];
       const names = pods.flatMap(w => namedPortsOf(w).filter(p => p.name && (p.protocol ?? 'TCP') === protocol).map(p => p.name!));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { selectedWorkloads } from '../../core/graph/selection';
+import { workloadId } from '../../core/net/policy/peers';
 import type { DiagramIndex } from './panel';
 
 /** "3 workloads selected · show in diagram" above every NetworkPolicy and Service. */
@@ -26,7 +27,7 @@ export class SelectionCodeLensProvider implements vscode.CodeLensProvider {
       const position = document.positionAt(o.span.start);
       lenses.push(new vscode.CodeLens(new vscode.Range(position, position), {
         title: `${what} ${n} workload${n === 1 ? '' : 's'} · show in diagram`,
-        tooltip: selected.map(w => `${w.kind} ${w.object.namespace}/${w.object.name}`).join('\n') || 'no workload in the workspace matches its selector',
+        tooltip: selected.map(workloadId).join('\n') || 'no workload in the workspace matches its selector',
         command: 'kubeNetlens.showInDiagram',
         arguments: [{ uri: file, offset: o.span.start }],
       }));

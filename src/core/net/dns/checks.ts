@@ -2,6 +2,7 @@
  * Facts the DNS rules share: the references an object writes, the short names that exist only in
  * another namespace, and whether a headless Service gives a pod its per-pod name.
  */
+import { WORKLOAD_KINDS } from '../../parse/kinds';
 import type { K8sObject } from '../../parse/manifest';
 import type { Service } from '../../parse/views/service';
 import type { Workload } from '../../parse/views/workload';
@@ -15,6 +16,14 @@ import type { Resolution } from './resolve';
 /** The references written in `object`, in text order. */
 export function referencesOf(ws: Workspace, object: K8sObject): DnsReference[] {
   return dnsReferencesInFile(ws, object.file).filter(r => r.object === object);
+}
+
+/** The kinds whose pods look names up: workloads, and ConfigMaps their pods read. */
+export const LOOKUP_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ConfigMap'];
+
+/** The names `object`'s pods look up, in text order: its references but Ingress backends (the Ingress rules' business). */
+export function lookupsOf(ws: Workspace, object: K8sObject): DnsReference[] {
+  return referencesOf(ws, object).filter(r => r.source !== 'ingress');
 }
 
 /**

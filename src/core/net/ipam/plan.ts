@@ -219,11 +219,7 @@ function fromSettings(role: 'podCIDRSetting' | 'serviceCIDRSetting', values: rea
  * distinct content: the context of the previous generation is reused when nothing in it changed, so
  * per-file problems computed against it stay valid.
  */
-export interface PlanContext {
-  readonly clusterPodRanges: readonly PlanEntry[];
-  readonly ipPools: readonly PlanEntry[];
-  readonly podRanges: readonly PlanEntry[];
-  readonly serviceRanges: readonly PlanEntry[];
+export interface PlanContext extends Pick<AddressPlan, 'clusterPodRanges' | 'ipPools' | 'podRanges' | 'serviceRanges'> {
   readonly settingEntries: readonly PlanEntry[];
   readonly ipBlockReading: Workspace['settings']['ipBlockReading'];
 }

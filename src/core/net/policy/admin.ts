@@ -14,6 +14,9 @@
  * and the CLI say so). IPv6 `networks` CIDRs are evaluated like IPv4 ones on every IPv6 range the
  * report lists (np-guard ignores them; the list shows IPv6 ranges only when a NetworkPolicy ipBlock
  * names IPv6, as np-guard's does).
+ *
+ * Over 400 lines: the tiered decision is one algorithm (compile the admin rules, run a tier on
+ * port ranges, combine it with the NetworkPolicy verdict); its steps share the compiled rule form.
  */
 import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
 import type { AdminAction, AdminPeer, AdminPolicy, AdminPort, AdminRule } from '../../parse/admin';

@@ -3,6 +3,9 @@
  * and ingress allowed at the destination; a pod is isolated in a direction only when a policy of its
  * namespace selects it and has that direction in its effective policyTypes; allowed traffic is the
  * union of the rules of the isolating policies.
+ *
+ * Over 400 lines: the verdict of one direction and the whole connectivity report share peer and
+ * rule matching and the memo tables that keep the report's cost near the number of distinct rules.
  */
 import type { IPFamily, IPRange } from '../ip';
 import type { NetworkPolicy } from '../../parse/views/policy';
@@ -11,7 +14,7 @@ import { runTier, runTierOnRanges, tieredVerdict, tiersApply, type TieredVerdict
 import { ConnectionSet } from './connections';
 import { ingressExposures, type IngressPath } from './ingress';
 import {
-  blockContains, familySet, modelOf, ruleConns,
+  blockContains, familySet, modelOf, networkIsolated, ruleConns,
   type CompiledPeer, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model,
 } from './model';
 import { compareIds, externalPeer, INGRESS_CONTROLLER, type PeerRef } from './peers';
@@ -121,8 +124,14 @@ export function directionVerdict(m: Model, direction: 'ingress' | 'egress', subj
   return tiered({ direction, applies: true, isolated: true, policies: isolating.map(p => p.policy), contributions, conns });
 }
 
+/** Whether two pods are on different primary networks (user-defined networks), which no policy opens. */
+export function endpointsIsolated(m: Model, a: Endpoint, b: Endpoint): boolean {
+  return a.kind === 'pod' && b.kind === 'pod' && networkIsolated(m.classes[a.cls]!, m.classes[b.cls]!);
+}
+
 /** Policy-allowed connections between two endpoints (egress at `src` ∩ ingress at `dst`). */
 export function endpointConns(m: Model, src: Endpoint, dst: Endpoint): ConnectionSet {
+  if (endpointsIsolated(m, src, dst)) return ConnectionSet.none();
   return directionVerdict(m, 'egress', src, dst).conns.intersect(directionVerdict(m, 'ingress', dst, src).conns);
 }
 
@@ -468,6 +477,7 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
     const t = tiers.egressTable(s);
     const candidates = !t || t.all.length > 0 ? allClasses : tiers.egressCandidates(s, t);
     for (const d of candidates) {
+      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
       const egress = tiers.pod('egress', s, d);
       if (egress.isEmpty()) continue;
       const ingress = tiers.pod('ingress', d, s);
@@ -484,6 +494,7 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
     const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
     const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
     for (const d of candidates) {
+      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
       const egress = t ? memo.lookup(t, d, d) : ConnectionSet.all();
       if (egress.isEmpty()) continue;
       const it = ingressTables[d];

@@ -64,7 +64,7 @@ export interface Explanation {
 /** `ns/name` of a policy. */
 export function policyName(c: RuleContribution | { policy: RuleContribution['policy'] }): string {
   const o = c.policy.object;
-  return `${o.namespace || 'default'}/${o.name}`;
+  return `${o.namespace}/${o.name}`;
 }
 
 /** Explains the connection from `src` to `dst` under `reading` (default: the workspace setting). */

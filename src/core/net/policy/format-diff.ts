@@ -82,7 +82,7 @@ function dot(d: ConnectivityDiff, ref1: string): string {
       externals.push(`\t${q(peer.id)} [label=${q(peer.id)} color=${q(color)} fontcolor=${q(color)}]`);
       return;
     }
-    const ns = `${peer.workload.object.namespace || 'default'}[namespace]`;
+    const ns = `${peer.workload.object.namespace}[namespace]`;
     const label = peer.id.slice(peer.id.indexOf('/') + 1);
     const list = nsPeers.get(ns) ?? [];
     list.push(`\t\t${q(peer.id)} [label=${q(label)} color=${q(color)} fontcolor=${q(color)}]`);

@@ -5,7 +5,7 @@
  */
 import type { Protocol } from '../../parse/views/protocol';
 import type { Workspace } from '../../workspace';
-import { connectivityReport } from './evaluate';
+import { connectivityReport, type ConnectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';
 import { readingSentence } from './reading';
 import { INGRESS_CONTROLLER, type PeerRef } from './peers';
@@ -44,7 +44,7 @@ export function parseFocusConn(text: string): { protocol: Protocol; port: number
 
 function peerName(p: PeerRef): { name: string; nsName: string } {
   if (p.kind === 'workload') {
-    const ns = p.workload.object.namespace || 'default';
+    const ns = p.workload.object.namespace;
     return { name: p.workload.object.name, nsName: `${ns}/${p.workload.object.name}` };
   }
   if (p.kind === 'ingress-controller') return { name: 'ingress-controller', nsName: 'ingress-controller-ns/ingress-controller' };
@@ -65,6 +65,22 @@ export function includePair(src: PeerRef, dst: PeerRef, o: ExplainOptions): bool
   if (o.focusDirection === 'egress' && !inList(src, o.focusWorkloads)) return false;
   const peers = o.focusWorkloads && o.focusWorkloads.length ? o.focusWorkloadPeers : undefined;
   return (inList(src, o.focusWorkloads) && inList(dst, peers)) || (inList(dst, o.focusWorkloads) && inList(src, peers));
+}
+
+/**
+ * The connectivity report as np-guard's `list` gives it under the focus options: the pairs
+ * {@link includePair} keeps, and as workload peers (the nodes its dot output draws beside the
+ * connections' own) only the focus workloads and, with `--focus-workload-peer`, those peers
+ * (connlist.go: ca.peersList).
+ */
+export function focusedReport(report: ConnectivityReport, o: ExplainOptions): ConnectivityReport {
+  if (!o.focusWorkloads || o.focusWorkloads.length === 0) return report;
+  const peers = o.focusWorkloadPeers && o.focusWorkloadPeers.length ? o.focusWorkloadPeers : undefined;
+  return {
+    ...report,
+    connections: report.connections.filter(c => includePair(c.src, c.dst, o)),
+    peers: report.peers.filter(p => p.kind !== 'workload' || inList(p, o.focusWorkloads) || (peers !== undefined && inList(p, peers))),
+  };
 }
 
 /** The direction verdicts restricted to one protocol and port (other protocols absent). */
@@ -120,7 +136,8 @@ function verdictWord(allowed: boolean): string {
 
 /** np-guard's rendering of one direction's rules with its verdict. */
 function directionText(rules: RuleSet, allowed: boolean): string {
-  let out = `(${verdictWord(allowed)})`;
+  // np-guard gives a network isolation no verdict word: `Egress ` and the isolating networks.
+  let out = rules.byNetwork() ? '' : `(${verdictWord(allowed)})`;
   if (rules.isEmpty()) return out;
   if (rules.onlyDefault()) return `${out} due to ${rules.rules[0]!.text}`;
   for (const g of rules.byKind()) {
@@ -137,7 +154,8 @@ function rulesText(c: ExplainedClass): string {
   if (!c.egress.isEmpty()) res += `\t\tEgress ${directionText(c.egress, c.egressAllowed)}\n`;
   if (!c.ingress.isEmpty()) res += `\t\tIngress ${directionText(c.ingress, c.ingressAllowed)}\n`;
   if (res === '') return '\n';
-  return ` due to the following policies and rules:\n${res}`;
+  const title = c.egress.byNetwork() ? 'existence of user defined networks:' : 'the following policies and rules:';
+  return ` due to ${title}\n${res}`;
 }
 
 function portsText(ranges: Array<{ first: number; last: number }>): string {
@@ -190,6 +208,8 @@ export function explainedPairs(ws: Workspace, o: ExplainOptions = {}): PairWhy[]
       if (o.explainOnly === 'deny' && allowed) return false;
       return true;
     }
+    // np-guard lists pairs on separate primary networks only under --focus-conn (they are denied by default).
+    if (w.egress.at('TCP', 1).rules.byNetwork()) return false;
     const any = w.egress.combine(w.ingress, intersectCollect).anyAllowed();
     if (fromController) return any;
     if (!any && o.explainOnly === 'allow') return false;

@@ -54,7 +54,7 @@ export function workloadsSelectedBy(ws: Workspace, policy: NetworkPolicy): Workl
  * selector) selects nothing.
  */
 export function peerMatches(ws: Workspace, policy: NetworkPolicy, peer: PolicyPeer): { workloads: Workload[]; namespaces: string[] } {
-  const policyNs = policy.object.namespace || 'default';
+  const policyNs = policy.object.namespace;
   if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return { workloads: [], namespaces: [] };
   const namespaces = peer.namespaceSelector
     ? [...ws.namespaces.values()].filter(n => selectorMatches(peer.namespaceSelector!, n.labels)).map(n => n.name).sort()
@@ -62,7 +62,7 @@ export function peerMatches(ws: Workspace, policy: NetworkPolicy, peer: PolicyPe
   const workloads = peersOf(ws).flatMap(p => {
     if (p.kind !== 'workload') return [];
     const w = p.workload;
-    const ns = w.object.namespace || 'default';
+    const ns = w.object.namespace;
     const nsLabels = ws.namespaces.get(ns)?.labels ?? {};
     return selectorPeerMatches(peer, policyNs, ns, w.podLabels, nsLabels) ? [w] : [];
   });

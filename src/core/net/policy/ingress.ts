@@ -54,7 +54,7 @@ export function ingressExposures(ws: Workspace): ReadonlyMap<string, IngressExpo
     const peers = workloadPeers(ws);
     const out = new Map<string, { peer: WorkloadPeer; conns: ConnectionSet; paths: IngressPath[] }>();
     for (const ingress of ws.ingresses) {
-      const ns = ingress.object.namespace || 'default';
+      const ns = ingress.object.namespace;
       for (const backend of ingress.backends) {
         const name = backend.serviceName?.value;
         if (!name) continue;

@@ -2,6 +2,10 @@
  * The compiled form of a workspace for policy evaluation, built once per workspace generation:
  * pod classes (workloads that no policy can tell apart), policies with the classes they select,
  * rules with the classes and address sets their peers match, and the external address cuts.
+ *
+ * Over 400 lines: one compiled model and what builds and scopes it (pod classes, the connection
+ * sets of rules, peer matching, the two-namespace scoped model); the parts mean something only
+ * together and are memoised as one per generation.
  */
 import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
 import { selectorMatches } from '../selectors';
@@ -12,6 +16,7 @@ import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
 import { compileAdmin, type AdminModel } from './admin';
 import { ConnectionSet } from './connections';
+import { primaryNetworks, samePrimaryNetwork, type PrimaryNetwork } from './networks';
 import { compareIds, groupPeers, INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
 
 /** How `ipBlock` peers treat pods; see docs/policy-engine.md. */
@@ -28,6 +33,13 @@ export interface PodClass {
   readonly portsId: number;
   /** Indexes into {@link Model.peers}. */
   readonly peers: number[];
+  /** The primary user-defined network of its namespace; undefined: the cluster's pod network. */
+  readonly network: PrimaryNetwork | undefined;
+}
+
+/** Whether two classes' pods are on different primary networks, so that nothing connects them (networks.ts). */
+export function networkIsolated(a: PodClass, b: PodClass): boolean {
+  return a.network !== b.network && !samePrimaryNetwork(a.network, b.network, a.namespace, b.namespace);
 }
 
 /** An address set of one ipBlock, or `undefined` when its CIDRs are invalid (it matches nothing). */
@@ -107,7 +119,7 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 
 /** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
 export function classKeyOf(w: Workload): string {
-  return `${w.object.namespace || 'default'}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
+  return `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
 }
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
@@ -260,9 +272,10 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const classOfPeer: number[] = [];
   const portsIds = new Map<string, number>();
   const classesByNs = new Map<string, PodClass[]>();
+  const networks = primaryNetworks(ws);
   peers.forEach((peer, i) => {
     const w = peer.ref.workload;
-    const namespace = w.object.namespace || 'default';
+    const namespace = w.object.namespace;
     const ports = namedPortsOf(w);
     const pk = portsKey(ports);
     const key = classKeyOf(w);
@@ -271,7 +284,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
       if (!portsIds.has(pk)) portsIds.set(pk, portsIds.size);
       c = {
         index: classes.length, namespace, labels: w.podLabels, namespaceLabels: nsLabelsOf(namespace), ports,
-        portsId: portsIds.get(pk)!, peers: [],
+        portsId: portsIds.get(pk)!, peers: [], network: networks.get(namespace),
       };
       classes.push(c);
       classByKey.set(key, c);
@@ -309,7 +322,7 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   const ingressPolicies: CompiledPolicy[][] = classes.map(() => []);
   const egressPolicies: CompiledPolicy[][] = classes.map(() => []);
   for (const policy of scope ? scope.flatMap(ns => ws.policiesIn(ns)) : ws.policies) {
-    const namespace = policy.object.namespace || 'default';
+    const namespace = policy.object.namespace;
     const selected = (classesByNs.get(namespace) ?? [])
       .filter(c => selectorMatches(policy.podSelector, c.labels))
       .map(c => c.index);
@@ -399,8 +412,10 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
   const scope = [...new Set(namespaces)].sort();
   const slices = scope.map(ns => ws.inNamespace(ns));
   const labels = ws.namespaces;
+  const networks = primaryNetworks(ws);
   const key = JSON.stringify([
     reading, scope.map(ns => labels.get(ns)?.labels ?? null),
+    scope.map(ns => { const n = networks.get(ns); return n ? `${n.kind}:${n.name}` : null; }),
     ws.derived('policy:podNetworkTexts', () => podNetworkTexts(ws)),
   ]);
   let models = scopedModels.get(ws);

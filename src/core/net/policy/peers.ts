@@ -52,18 +52,18 @@ export function ownerOf(w: Workload): { name: string; kind: string } {
   return ref ? { name: ref.name, kind: ref.kind || 'Pod' } : { name: w.object.name, kind: w.kind };
 }
 
-/** `ns/name[Kind]` for a workload (after owner resolution). */
+/**
+ * `ns/name[Kind]`: the one name of a workload peer, its id in the engine, the diagram, the CLI and
+ * every message (after owner resolution: a Pod a workload controller made is named as that owner).
+ */
 export function workloadId(w: Workload): string {
   const o = ownerOf(w);
-  return `${w.object.namespace || 'default'}/${o.name}[${o.kind}]`;
+  return `${workloadName(w)}[${o.kind}]`;
 }
 
-/**
- * `ns/name[Kind]` for a workload object as written (no owner resolution): how DNS answers name the
- * workloads behind a Service.
- */
-export function workloadLabel(w: Workload): string {
-  return `${w.object.namespace}/${w.object.name}[${w.kind}]`;
+/** `ns/name` of a workload peer (after owner resolution), for sentences that say its kind or need none. */
+export function workloadName(w: Workload): string {
+  return `${w.object.namespace}/${ownerOf(w).name}`;
 }
 
 /** One workload peer with every object merged into it (Pods of one owner, duplicates). */

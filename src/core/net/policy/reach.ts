@@ -9,7 +9,7 @@ import type { Protocol } from '../../parse/views/protocol';
 import type { Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { explain, policyName, workloadId, type PeerRef } from './index';
-import { whyPair } from './why';
+import { whyPair, type DecidingRule } from './why';
 import { explainPair } from './explain';
 import { adminPeerSelects, adminPolicies, type AdminDecision, type AdminPolicy } from './admin';
 import { adminProblems } from './admin-validate';
@@ -29,6 +29,11 @@ export interface Block {
   readonly dependsOnCni?: boolean;
   /** The admin or baseline rule that denied the port, when a cluster-wide tier decided it. */
   readonly decidedBy?: AdminDecision;
+  /**
+   * Why the port is denied on this side: the deciding rules of the pair's explanation object
+   * (why.ts), in np-guard's words, which the rules' messages quote.
+   */
+  readonly reason: readonly DecidingRule[];
 }
 
 /**
@@ -62,16 +67,16 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   // `allReadingAllows` asks the same engine as the verdict (whole, or scoped to the two namespaces).
   let allReadingAllows: (direction: 'egress' | 'ingress') => boolean = () => false;
   const external = ws.settings.ipBlockReading === 'external';
-  const push = (direction: 'egress' | 'ingress', policies: readonly NetworkPolicy[], decidedBy?: AdminDecision): void => {
+  const push = (direction: 'egress' | 'ingress', policies: readonly NetworkPolicy[], reason: readonly DecidingRule[], decidedBy?: AdminDecision): void => {
     if (!decidedBy) {
       const subject = direction === 'egress' ? src : dst;
       if (!policies.some(p => surelySameNamespace(p.object, subject.object))) return;
       if (external && allReadingAllows(direction)) {
-        out.push({ direction, policies, dependsOnCni: true });
+        out.push({ direction, policies, reason, dependsOnCni: true });
         return;
       }
     }
-    out.push({ direction, policies, ...(decidedBy ? { decidedBy } : {}) });
+    out.push({ direction, policies, reason, ...(decidedBy ? { decidedBy } : {}) });
   };
   if (adminPolicies(ws).length) {
     // Cluster-wide tiers decide before and after the NetworkPolicies: the whole engine's verdict.
@@ -84,7 +89,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
       const decidedBy = t && [...(t.admin?.decisions ?? []), ...(t.baseline?.decisions ?? [])]
         .find(d => d.action === 'Deny' && d.conns.allows(protocol, port));
       if (decidedBy && !inForce(ws, decidedBy.policy)) return [];
-      push(v.direction, v.policies, decidedBy);
+      push(v.direction, v.policies, e.why?.[v.direction].at(protocol, port).rules.rules ?? [], decidedBy);
     }
     return out;
   }
@@ -105,7 +110,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
     const deciding = new Set(seg.rules.rules.filter(r => r.kind === 'NetworkPolicy').map(r => r.object));
     // The isolating policies of this direction live in the subject's namespace.
     const subject = direction === 'egress' ? src : dst;
-    push(direction, ws.policiesIn(subject.object.namespace).filter(p => deciding.has(p.object)));
+    push(direction, ws.policiesIn(subject.object.namespace).filter(p => deciding.has(p.object)), seg.rules.rules);
   }
   return out;
 }
@@ -118,7 +123,7 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
 export function verdictUncertain(ws: Workspace, w: Workload, direction: 'egress' | 'ingress', podTarget: boolean): boolean {
   if (thirdPartyPoliciesOn(ws, w).length) return true;
   if (!podTarget || direction !== 'egress') return false;
-  const ns = w.object.namespace || 'default';
+  const ns = w.object.namespace;
   const target = { namespace: ns, labels: w.podLabels, namespaceLabels: ws.namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns } };
   return adminPolicies(ws).some(p => p.subject && adminPeerSelects(p.subject, target)
     && p.egress.some(r => (r.peers ?? []).some(peer => peer.networks && peer.networks.length > 0)));

@@ -77,7 +77,7 @@ function ciliumSelects(sel: LabelSelector, ns: string, labels: Labels, nsLabels:
 
 /** Whether a Calico or Cilium policy selects pods of `ns` with `labels` (`may`: cannot tell offline). */
 export function thirdPartySelects(p: ThirdPartyPolicy, ns: string, labels: Labels, nsLabels: Labels): Select {
-  if (!p.clusterWide && (p.object.namespace || 'default') !== ns) return 'no';
+  if (!p.clusterWide && p.object.namespace !== ns) return 'no';
   if (p.engine === 'Calico') {
     const withNs = { ...labels, 'projectcalico.org/namespace': ns };
     if (p.clusterWide && p.namespaceSelectorText !== undefined) {
@@ -103,7 +103,7 @@ export function thirdPartySelects(p: ThirdPartyPolicy, ns: string, labels: Label
 export function thirdPartyPoliciesOn(ws: Workspace, w: Workload): ThirdPartyPolicy[] {
   const list = thirdPartyPolicies(ws);
   if (list.length === 0) return [];
-  const ns = w.object.namespace || 'default';
+  const ns = w.object.namespace;
   const nsLabels = ws.namespaces.get(ns)?.labels ?? { [NAMESPACE_NAME_LABEL]: ns };
   return list.filter(p => thirdPartySelects(p, ns, w.podLabels, nsLabels) !== 'no');
 }
@@ -111,5 +111,5 @@ export function thirdPartyPoliciesOn(ws: Workspace, w: Workload): ThirdPartyPoli
 /** `Calico GlobalNetworkPolicy 'name'` or `Cilium CiliumNetworkPolicy 'ns/name'`. */
 export function thirdPartyTitle(p: ThirdPartyPolicy): string {
   const o = p.object;
-  return `${p.engine} ${o.kind} '${p.clusterWide ? o.name : `${o.namespace || 'default'}/${o.name}`}'`;
+  return `${p.engine} ${o.kind} '${p.clusterWide ? o.name : `${o.namespace}/${o.name}`}'`;
 }

@@ -17,6 +17,9 @@
  * a port an AdminNetworkPolicy rule allows or denies is explained by that rule alone; a port it
  * passes lists the pass rule and the lower tier's rules (the NetworkPolicies when one isolates the
  * pod, else the BaselineAdminNetworkPolicy rule or the system default), as np-guard explains them.
+ *
+ * Over 400 lines: the explanation algebra (rule sets, per-port verdicts and how they combine) and
+ * its application per tier and direction are one model; format-explain.ts renders it.
  */
 import type { K8sObject } from '../../parse/manifest';
 import type { PolicyRule } from '../../parse/views/policy';
@@ -26,14 +29,18 @@ import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
 import { tieredVerdict, tiersApply, type AdminDecision } from './admin';
 import { endpointOf, peerMatch, type Endpoint } from './evaluate';
 import { servicePortsFor, targetConns } from './ingress';
-import { modelOf, namedPortConns, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model } from './model';
+import { modelOf, namedPortConns, networkIsolated, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model } from './model';
+import type { PrimaryNetwork } from './networks';
 import { workloadPeers, type PeerRef } from './peers';
 
-/** The layer a deciding rule belongs to, highest precedence first. */
-export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default';
+/**
+ * The layer a deciding rule belongs to, highest precedence first: `network` is the isolation of
+ * primary user-defined networks (no policy opens it).
+ */
+export type Tier = 'network' | 'admin' | 'networkpolicy' | 'baseline' | 'default';
 
-/** np-guard's rule kinds (its output groups rules by kind); '' is the system default. */
-export type RuleKind = 'AdminNetworkPolicy' | 'NetworkPolicy' | 'Ingress' | 'Route' | 'BaselineAdminNetworkPolicy' | '';
+/** np-guard's rule kinds (its output groups rules by kind); '' is the system default; `UDN` a network isolation. */
+export type RuleKind = 'UDN' | 'AdminNetworkPolicy' | 'NetworkPolicy' | 'Ingress' | 'Route' | 'BaselineAdminNetworkPolicy' | '';
 
 /** One policy rule (or default) that decides some ports of a direction. */
 export interface DecidingRule {
@@ -46,6 +53,8 @@ export interface DecidingRule {
   /** The rule of `object` (NetworkPolicy rules), absent when the whole object decides. */
   readonly rule?: PolicyRule;
   readonly direction?: 'ingress' | 'egress';
+  /** For an admin or baseline rule: its action (a `Pass` decides nothing by itself). */
+  readonly action?: AdminDecision['action'];
 }
 
 /** The sentence np-guard uses for the system default. */
@@ -55,6 +64,7 @@ const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 function layer(kind: RuleKind): number {
   switch (kind) {
+    case 'UDN': return 4;
     case 'AdminNetworkPolicy': return 3;
     case 'NetworkPolicy': case 'Ingress': case 'Route': return 2;
     case 'BaselineAdminNetworkPolicy': return 1;
@@ -64,6 +74,7 @@ function layer(kind: RuleKind): number {
 
 export function tierOf(kind: RuleKind): Tier {
   switch (layer(kind)) {
+    case 4: return 'network';
     case 3: return 'admin';
     case 2: return 'networkpolicy';
     case 1: return 'baseline';
@@ -96,6 +107,11 @@ export class RuleSet {
     let d = 0;
     for (const r of this.rules) d = Math.max(d, layer(r.kind));
     return d;
+  }
+
+  /** Decided by the isolation of user-defined networks. */
+  byNetwork(): boolean {
+    return this.dominant() === layer('UDN');
   }
 
   /** Only the system default. */
@@ -304,7 +320,7 @@ const DEFAULT_RULES = RuleSet.of(DEFAULT_RULE);
 
 function policyFullName(cp: CompiledPolicy): string {
   const o = cp.policy.object;
-  return `NetworkPolicy '${o.namespace || 'default'}/${o.name}'`;
+  return `NetworkPolicy '${o.namespace}/${o.name}'`;
 }
 
 function ruleMatches(m: Model, r: CompiledRule, e: Endpoint): boolean {
@@ -381,7 +397,7 @@ function adminRuleText(d: AdminDecision, direction: 'ingress' | 'egress'): strin
 function adminRuleSet(d: AdminDecision, direction: 'ingress' | 'egress'): RuleSet {
   return RuleSet.of({
     tier: d.policy.tier, kind: d.policy.tier === 'admin' ? 'AdminNetworkPolicy' : 'BaselineAdminNetworkPolicy',
-    text: adminRuleText(d, direction), object: d.policy.object, direction,
+    text: adminRuleText(d, direction), object: d.policy.object, direction, action: d.action,
   });
 }
 
@@ -454,7 +470,7 @@ function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | unde
   let v: PortVerdicts | undefined;
   for (const ingress of ws.ingresses) {
     const o = ingress.object;
-    const ns = o.namespace || 'default';
+    const ns = o.namespace;
     const kind: RuleKind = o.kind === 'Route' ? 'Route' : 'Ingress';
     for (const backend of ingress.backends) {
       const name = backend.serviceName?.value;
@@ -481,6 +497,11 @@ function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | unde
 export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPBlockReading, model?: Model): PairWhy | undefined {
   // A model of the pair's two namespaces gives the same verdicts for two workloads (see scopedModelOf).
   const m = model ?? modelOf(ws, reading);
+  const isolation = networkIsolation(m, src, dst);
+  if (isolation) {
+    const v = PortVerdicts.uniform(false, isolation);
+    return { src, dst, egress: v, ingress: v, defaultOnly: false };
+  }
   const egress = directionVerdicts(m, 'egress', src, dst);
   let ingress = directionVerdicts(m, 'ingress', src, dst);
   if (src.kind === 'ingress-controller') {
@@ -492,6 +513,69 @@ export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPB
     return { src, dst, egress, ingress, defaultOnly: false };
   }
   return { src, dst, egress, ingress, defaultOnly: egress.onlyDefault() && ingress.onlyDefault() };
+}
+
+function networkKindName(n: PrimaryNetwork): string {
+  return n.kind === 'UDN' ? 'UserDefinedNetwork' : 'ClusterUserDefinedNetwork';
+}
+
+/**
+ * When `src` and `dst` are pods on different primary networks: the rule np-guard gives both
+ * directions (pkg/netpol/internal/common IsolatedUDNRule), naming each side's network.
+ */
+function networkIsolation(m: Model, src: PeerRef, dst: PeerRef): RuleSet | undefined {
+  const s = endpointOf(m, src);
+  const d = endpointOf(m, dst);
+  if (s?.kind !== 'pod' || d?.kind !== 'pod') return undefined;
+  const sc = m.classes[s.cls]!;
+  const dc = m.classes[d.cls]!;
+  if (!networkIsolated(sc, dc)) return undefined;
+  const parts: string[] = [];
+  const objects: K8sObject[] = [];
+  for (const [n, peer] of [[sc.network, src], [dc.network, dst]] as const) {
+    if (!n) continue;
+    parts.push(`${networkKindName(n)} '${n.name}' isolates ${peer.id}`);
+    objects.push(n.view.object);
+  }
+  return RuleSet.of({ tier: 'network', kind: 'UDN', text: parts.join('; and '), object: objects[0] });
+}
+
+/** What decides one port of one direction of a pair: the verdict and the deciding rules. */
+export interface PortReason {
+  readonly allowed: boolean;
+  /** The deciding rules (sorted by text), each with its sentence in np-guard's words. */
+  readonly rules: readonly DecidingRule[];
+}
+
+/** The cluster-wide tier whose Allow or Deny rules decide some ports of a pair (admin first), if any. */
+export function decidingTier(w: PairWhy): 'admin' | 'baseline' | undefined {
+  let baseline = false;
+  for (const v of [w.egress, w.ingress]) {
+    for (const p of v.protocols()) {
+      for (const seg of v.byProtocol[p]!) {
+        for (const r of seg.rules.rules) {
+          if (r.action === undefined || r.action === 'Pass') continue;
+          if (r.tier === 'admin') return 'admin';
+          if (r.tier === 'baseline') baseline = true;
+        }
+      }
+    }
+  }
+  return baseline ? 'baseline' : undefined;
+}
+
+/** The verdict and deciding rules of `protocol`/`port` in one direction of an explanation. */
+export function portReason(w: PairWhy, direction: 'egress' | 'ingress', protocol: Protocol, port: number): PortReason {
+  const seg = w[direction].at(protocol, port);
+  return { allowed: seg.allowed, rules: seg.rules.rules };
+}
+
+/**
+ * The deciding rules' sentences as one clause: what `--explain`, the diagram's edge explanation
+ * and the rules' messages all say about a port (one explanation object, one wording).
+ */
+export function reasonText(rules: readonly DecidingRule[]): string {
+  return rules.map(r => r.text).join('; ');
 }
 
 /** Whether anything is allowed from `src` to `dst` by this explanation. */

@@ -1,6 +1,6 @@
 /**
- * Quick fixes that add a rule to a NetworkPolicy: pick the policy to amend, write the rule in the
- * file's own indentation (map step and whether sequences are indented under their key), and insert
+ * Quick fixes that add a rule to a NetworkPolicy: pick the policy to amend, write the rule with the
+ * quick-fix emitter (`emit.ts`: the file's own indentation), and insert
  * it after the last rule, in place of an empty flow list, or under a new `ingress:`/`egress:` key.
  * When only namespace-wide (`podSelector: {}`) policies isolate the pods, a new policy for just
  * those pods is added after the namespace-wide one instead, so the fix never opens a whole namespace.
@@ -14,80 +14,8 @@ import { at, spanOf } from '../../parse/yaml';
 import type { Workspace } from '../../workspace';
 import { NAMESPACE_NAME_LABEL } from '../../workspace';
 import type { Edit } from '../rule';
-import { appendLinesAfter, columnOf, dashPrefix, isBlock, yamlString } from './text';
-
-/** A YAML value the emitter writes: scalars, maps (insertion order) and lists. */
-export type YamlValue = string | number | YamlValue[] | { [key: string]: YamlValue };
-
-/** The file's indentation habits. */
-interface Style {
-  /** Columns a nested map is indented by. */
-  readonly step: number;
-  /** Columns a list's `-` is indented under its key (0: `key:\n- a`, 2: `key:\n  - a`). */
-  readonly seqOffset: number;
-}
-
-function scalar(v: string | number): string {
-  return typeof v === 'number' ? String(v) : yamlString(v);
-}
-
-/** Lines of a map whose keys start at column `col`. */
-function mapLines(map: { [key: string]: YamlValue }, col: number, s: Style): string[] {
-  const out: string[] = [];
-  const pad = ' '.repeat(col);
-  for (const [k, v] of Object.entries(map)) {
-    if (typeof v === 'string' || typeof v === 'number') out.push(`${pad}${yamlString(k)}: ${scalar(v)}`);
-    else if (Array.isArray(v)) out.push(`${pad}${yamlString(k)}:`, ...seqLines(v, col + s.seqOffset, s));
-    else out.push(`${pad}${yamlString(k)}:`, ...mapLines(v, col + s.step, s));
-  }
-  return out;
-}
-
-/** Lines of a list whose dashes sit at column `col`. */
-function seqLines(seq: YamlValue[], col: number, s: Style): string[] {
-  const out: string[] = [];
-  for (const v of seq) out.push(...itemLines(v, ' '.repeat(col) + '- ', s));
-  return out;
-}
-
-/** Lines of one list item whose first line starts with `prefix` (indentation, `-`, spaces). */
-function itemLines(v: YamlValue, prefix: string, s: Style): string[] {
-  if (typeof v === 'string' || typeof v === 'number') return [prefix + scalar(v)];
-  if (Array.isArray(v)) return [prefix.trimEnd(), ...seqLines(v, prefix.length, s)];
-  const lines = mapLines(v, prefix.length, s);
-  if (lines.length) lines[0] = prefix + lines[0]!.slice(prefix.length);
-  return lines;
-}
-
-/** The indentation style of the file around `p`, read from its own block collections. */
-function styleOf(text: string, p: NetworkPolicy): Style {
-  const o = p.object;
-  const doc = o.doc;
-  const spec = at(doc, o.node, 'spec');
-  let step = 2;
-  const specMap = isMap(spec) ? (spec as YAMLMap) : undefined;
-  const firstKey = specMap?.items[0]?.key;
-  const specKey = spanOf(firstKey);
-  const objectStart = spanOf(o.node)?.start;
-  if (specKey && objectStart !== undefined) step = Math.max(1, columnOf(text, specKey.start) - columnOf(text, objectStart)) || 2;
-  let seqOffset: number | undefined;
-  const visit = (node: unknown, keyCol: number | undefined): void => {
-    if (seqOffset !== undefined) return;
-    if (isSeq(node) && isBlock(node)) {
-      const first = spanOf((node as YAMLSeq).items[0]);
-      const prefix = first && dashPrefix(text, first.start);
-      if (prefix && keyCol !== undefined) seqOffset = Math.max(0, prefix.indexOf('-') - keyCol);
-      for (const i of (node as YAMLSeq).items) visit(i, undefined);
-    } else if (isMap(node) && isBlock(node)) {
-      for (const pair of (node as YAMLMap).items) {
-        const k = spanOf(pair.key);
-        visit(pair.value, k ? columnOf(text, k.start) : undefined);
-      }
-    }
-  };
-  visit(o.node, undefined);
-  return { step, seqOffset: seqOffset ?? step };
-}
+import { itemLines, mapLines, seqLines, styleOf, type YamlValue } from './emit';
+import { appendLinesAfter, columnOf, dashPrefix, isBlock } from './text';
 
 /**
  * The policy a new rule for `w` goes into: among `policies` (those isolating `w` in the direction),
@@ -129,9 +57,10 @@ export function policyRule(direction: 'ingress' | 'egress', peers: YamlValue[], 
  */
 export function appendPolicyRules(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', rules: YamlValue[]): Edit | undefined {
   const o = p.object;
-  const text = ws.get(o.file)?.manifest.text;
-  if (text === undefined) return undefined;
-  const s = styleOf(text, p);
+  const manifest = ws.get(o.file)?.manifest;
+  if (manifest === undefined) return undefined;
+  const text = manifest.text;
+  const s = styleOf(text, o, manifest);
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');
   if (!isMap(spec) || !isBlock(spec)) return undefined;
@@ -174,11 +103,12 @@ export function appendPolicyRules(ws: Workspace, p: NetworkPolicy, direction: 'i
  */
 export function newPolicyAfter(ws: Workspace, after: NetworkPolicy, w: Workload, name: string, direction: 'ingress' | 'egress', rules: YamlValue[]): Edit | undefined {
   const o = after.object;
-  const text = ws.get(o.file)?.manifest.text;
+  const manifest = ws.get(o.file)?.manifest;
+  const text = manifest?.text;
   const docEnd = spanOf(o.node)?.end;
   // Only a document's root object can be followed by a new document.
   if (text === undefined || docEnd === undefined || !isBlock(o.node) || o.doc.contents !== o.node) return undefined;
-  const s = styleOf(text, after);
+  const s = styleOf(text, o, manifest);
   const policy: { [key: string]: YamlValue } = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

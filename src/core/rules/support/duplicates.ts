@@ -2,7 +2,7 @@
 import { isKind } from '../../parse/kinds';
 import type { K8sObject } from '../../parse/manifest';
 import { surelySameNamespace, type Workspace } from '../../workspace';
-import type { RuleContext } from '../rule';
+import { relatedObject, type RuleContext } from '../rule';
 
 /** Objects of `kind` grouped by `namespace/name`, in workspace order; only groups of two or more. */
 export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject[]> {
@@ -39,6 +39,6 @@ export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (
     span: object.nameSpan,
     message: describe(first) + (first.file === object.file ? ` at line ${line(first)}.` : ` in ${first.file}:${line(first)}.`),
     severity: first.file === object.file ? 'error' : 'warning',
-    related: [{ file: first.file, span: first.nameSpan ?? first.kindSpan, message: 'first declared here' }],
+    related: [relatedObject(first, 'first declared here')],
   });
 }

@@ -5,6 +5,7 @@
 import { explain, INGRESS_CONTROLLER } from '../../net/policy/index';
 import { portEntryConns } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
+import type { DecidingRule } from '../../net/policy/why';
 import type { NetworkPolicy } from '../../parse/views/policy';
 import { namedPortsOf, type Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
@@ -15,10 +16,12 @@ import { surelySameNamespace, type Workspace } from '../../workspace';
  * that could be the controller in reality: a namespaceSelector (its namespace's labels are unknown),
  * an ipBlock (a host-network controller connects from node addresses), or a podSelector alone that
  * matches no workload of the workspace (the controller could run in that namespace, deployed from
- * elsewhere). Returns the isolating policies when blocked, else undefined.
+ * elsewhere). Returns the isolating policies when blocked, with the NetworkPolicy rules that deny
+ * the port in the pair's explanation object (why.ts), else undefined.
  */
-export function controllerBlocked(ws: Workspace, w: Workload, port: number): readonly NetworkPolicy[] | undefined {
-  const v = explain(ws, INGRESS_CONTROLLER, peerOf(w)).ingress;
+export function controllerBlocked(ws: Workspace, w: Workload, port: number): { policies: readonly NetworkPolicy[]; reason: readonly DecidingRule[] } | undefined {
+  const e = explain(ws, INGRESS_CONTROLLER, peerOf(w));
+  const v = e.ingress;
   if (!v.applies || !v.isolated || v.conns.allows('TCP', port)) return undefined;
   // Isolated only by policies that may be applied into another namespace: no verdict.
   if (!v.policies.some(p => surelySameNamespace(p.object, w.object))) return undefined;
@@ -34,6 +37,8 @@ export function controllerBlocked(ws: Workspace, w: Workload, port: number): rea
       }
     }
   }
-  return v.policies;
+  // The explanation's ingress side also holds the Ingress/Route objects' rules: the policies' are the ones that deny.
+  const reason = (e.why?.ingress.at('TCP', port).rules.rules ?? []).filter(r => r.kind === 'NetworkPolicy');
+  return { policies: v.policies, reason };
 }
 

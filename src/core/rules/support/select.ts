@@ -2,7 +2,7 @@
  * Which workloads and namespaces of the workspace a policy, a peer or a Service selects, with the
  * conservative answers rules need: "nothing could match" only when the workspace knows enough to say so.
  */
-import type { NetworkPolicy, PolicyPeer } from '../../parse/views/policy';
+import type { NetworkPolicy, PolicyPeer, PolicyRule } from '../../parse/views/policy';
 import type { Protocol } from '../../parse/views/protocol';
 import type { LabelSelector } from '../../parse/views/selectors';
 import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/workload';
@@ -121,4 +121,18 @@ export function ruleDestinations(ws: Workspace, p: NetworkPolicy, direction: 'in
   if (!podPeers.length) return undefined;
   const r = peersPods(ws, p.object.namespace, podPeers);
   return r.complete && r.workloads.length ? r.workloads : undefined;
+}
+
+/**
+ * Whether some of `pods` serves `port` (a number or a container port name) with `protocol`, or may:
+ * operator-made pods have the modelled ports, which may not be all of theirs.
+ */
+export function mayServePort(pods: readonly Workload[], port: number | string, protocol: Protocol): boolean {
+  return pods.some(w => w.madeBy !== undefined || (typeof port === 'number' ? declaresPort(w, port, protocol) : definesNamedPort(w, port, protocol)));
+}
+
+/** The destinations of `rule` (see {@link ruleDestinations}) when none of them serves `port` with `protocol`, nor may. */
+export function destinationsWithout(ws: Workspace, p: NetworkPolicy, rule: PolicyRule, port: number | string, protocol: Protocol): Workload[] | undefined {
+  const dests = ruleDestinations(ws, p, rule.direction, rule.peers);
+  return dests && !mayServePort(dests, port, protocol) ? dests : undefined;
 }

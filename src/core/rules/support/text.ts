@@ -87,21 +87,6 @@ export function appendLinesAfter(text: string, lastItemEnd: number, lines: strin
   return { span: { start: at, end: at }, newText: lead + lines.join('\n') + '\n' };
 }
 
-/** A label value written as a YAML scalar that stays a string (`"true"`, `"80"` need quotes). */
-export function yamlString(value: string): string {
-  const plainSafe = /^[A-Za-z_./][A-Za-z0-9_.\-/]*$/.test(value)
-    && !/^(true|false|yes|no|on|off|null|y|n|~)$/i.test(value);
-  return plainSafe ? value : JSON.stringify(value);
-}
-
-/** Replacement text for a scalar at `span`: raw inside quotes (spans of quoted scalars exclude them). */
-export function scalarReplacement(text: string, span: Span, value: string): string {
-  const before = text[span.start - 1];
-  if (before === '"') return JSON.stringify(value).slice(1, -1);
-  if (before === "'") return value.replace(/'/g, "''");
-  return yamlString(value);
-}
-
 /** Names for a message: at most `max`, then how many more. */
 export function nameList(names: readonly string[], max = 4): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
