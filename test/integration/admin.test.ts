@@ -87,7 +87,7 @@ describe('AdminNetworkPolicy in the editor', function () {
     const d = ours(diags).find(x => ruleOf(x) === 'netpol-overridden-by-admin-deny')!;
     assert.equal(np.getText(d.range), 'from');
     assert.equal(d.range.start.line, np.getText().split('\n').findIndex(l => l.includes('- from:')));
-    assert.match(d.message, /AdminNetworkPolicy 'guard-data' denies all of it first by rule deny-storefront/);
+    assert.match(d.message, /an admin-tier Deny decides all of it first \(shop\/api\[Deployment\] => data\/postgres\[StatefulSet\] on TCP 5432: AdminNetworkPolicy 'guard-data' denies connections by Ingress rule deny-storefront\)/);
     const related = d.relatedInformation ?? [];
     assert.ok(related.some(r => r.location.uri.toString() === anp.uri.toString()), 'related location on the admin rule');
   });
