@@ -251,21 +251,20 @@ async function connectivityHook(w: BenchWorkspace): Promise<HookResult> {
     const ipBlocks = ws.policies.reduce((n, p) => n + [...p.ingress ?? [], ...p.egress ?? []]
       .reduce((k, r) => k + (r.peers ?? []).filter(peer => peer.ipBlock).length, 0), 0);
     const samples: number[] = [];
-    for (let i = 0; i < runs(5) + 1; i++) {
-      const fresh = buildWorkspace(w.files);
-      const t = performance.now();
-      connectivity(fresh);
-      if (i > 0) samples.push(performance.now() - t);
-    }
     // The same workspace under 50 AdminNetworkPolicies of 100 rules each (the issue's target: within 2x).
+    // The two are measured alternately, so a change in the machine's load weighs on both alike.
     const namespaces = new Set(ws.workloads.map(x => x.object.namespace)).size;
     const admin = adminPolicyFile(namespaces);
     const adminSamples: number[] = [];
-    for (let i = 0; i < runs(5) + 1; i++) {
-      const fresh = buildWorkspace([...w.files, admin]);
-      const t = performance.now();
-      connectivity(fresh);
-      if (i > 0) adminSamples.push(performance.now() - t);
+    for (let i = 0; i < Math.max(3, runs(5)) + 1; i++) {
+      for (const [files, out] of [[w.files, samples], [[...w.files, admin], adminSamples]] as const) {
+        const fresh = buildWorkspace(files);
+        // The previous sample's garbage is collected now, not during this one (--expose-gc).
+        (globalThis as { gc?: () => void }).gc?.();
+        const t = performance.now();
+        connectivity(fresh);
+        if (i > 0) out.push(performance.now() - t);
+      }
     }
     return {
       name, status: 'measured', detail: `${w.name}: ${ws.workloads.length} workloads, ${ws.policies.length} policies, ${ipBlocks} ipBlocks`,
@@ -415,6 +414,18 @@ async function main(): Promise<void> {
   const B = boutiqueWs && ratios.find(q => q.workspace === boutiqueWs.name);
   const targets: Target[] = [
     ...(want('workspaces') ? workspaceTargets() : []),
+    // The hooks measure these on their own workspace: reported whenever that section ran.
+    ...(want('hooks') ? [
+      {
+        target: 'connectivity with hundreds of ipBlocks < 1 s', value: connStat ? `${ms(connStat.median)} ms` : '-',
+        status: pass(connStat ? connStat.median < 1000 : undefined), note: conn.detail,
+      },
+      {
+        target: 'connectivity with 50 admin policies x 100 rules <= 2x without',
+        value: x(adminStat && connStat ? adminStat.median / connStat.median : undefined),
+        status: pass(adminStat && connStat ? adminStat.median <= 2 * connStat.median : undefined),
+      },
+    ] : []),
     ...(H ? [
       { target: `edit <= 3x floor (${H.name})`, value: x(hugeRatios?.editOverFloor), status: pass(hugeRatios?.editOverFloor !== undefined ? hugeRatios.editOverFloor <= 3 : undefined) },
       { target: `full analysis of ${H.objects} objects < 10 s`, value: `${ms(H.full.full.median)} ms`, status: pass(H.full.full.median < 10_000) },
@@ -442,15 +453,6 @@ async function main(): Promise<void> {
       status: pass(peerRatios.monokleFullOverFull !== undefined ? peerRatios.monokleFullOverFull >= 5 : undefined),
     },
     { target: `full analysis of ${R.objects} objects < 1 s`, value: `${ms(R.full.full.median)} ms`, status: pass(R.full.full.median < 1000) },
-    {
-      target: 'connectivity with hundreds of ipBlocks < 1 s', value: connStat ? `${ms(connStat.median)} ms` : '-',
-      status: pass(connStat ? connStat.median < 1000 : undefined), note: connStat ? conn.detail : conn.detail,
-    },
-    {
-      target: 'connectivity with 50 admin policies x 100 rules <= 2x without',
-      value: x(adminStat && connStat ? adminStat.median / connStat.median : undefined),
-      status: pass(adminStat && connStat ? adminStat.median <= 2 * connStat.median : undefined),
-    },
     {
       target: `full grows ~linearly (${R.objects}/${S.objects} objects = ${objectsGrowth.toFixed(1)}x; pass <= 1.25x that)`,
       value: x(growth), status: pass(growth !== undefined ? growth <= objectsGrowth * 1.25 : undefined),

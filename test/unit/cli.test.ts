@@ -74,3 +74,10 @@ test('check exits 1 on an error finding and reports it at its line', async () =>
   assert.match(r.out, /np\.yaml:8:\d+ error cidr-invalid "10\.0\.0\.0\/33" has prefix length 33/);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('connectivity notes the admin rules whose nodes or domainNames peers it cannot evaluate', async () => {
+  const r = await run('connectivity', 'test/fixtures/admin/cnp-nodes-domainnames.yaml');
+  assert.equal(r.code, 0);
+  assert.match(r.err, /note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ClusterNetworkPolicy 'egress-guard' rule allow-example \(domainNames: names are not resolved offline\), ClusterNetworkPolicy 'egress-guard' rule to-nodes \(nodes: node addresses are not in the workspace\)/);
+  assert.doesNotMatch((await run('connectivity', 'examples')).err, /not evaluated offline/);
+});

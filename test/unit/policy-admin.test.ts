@@ -207,3 +207,103 @@ spec:
   assert.deepEqual(e.notEvaluated.egress, []);
   assert.match(e.text, /The ingress of slytherin\/draco-malfoy\[StatefulSet\] also depends on Cilium CiliumNetworkPolicy 'slytherin\/web' \(not evaluated\)/);
 });
+
+test('admin-priority-overlap offers the neighbouring free priorities, never one that passes another policy', async () => {
+  const { findingsOf } = await import('./rule-fixtures');
+  const { default: rule } = await import('../../src/core/rules/admin-priority-overlap');
+  const fires = fs.readFileSync(path.join(__dirname, '../fixtures/rules/admin-priority-overlap/fires.yaml'), 'utf8');
+  const titles = (extra: string) => {
+    const w = ws({ 'p.yaml': fires + extra });
+    const f = findingsOf(w, rule).find(x => x.message.startsWith('AdminNetworkPolicy "allow-monitoring"'));
+    assert.ok(f, 'the finding on allow-monitoring');
+    return f.fixes.map(x => `${x.title} -> ${x.edits.map(e => `${fires.slice(e.span.start, e.span.end)}:${e.newText}`).join()}`);
+  };
+  const other = (name: string, priority: number) => `---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  priority: ${priority}\n  subject:\n    namespaces: {}\n`;
+  assert.deepEqual(titles(''), [
+    'Evaluate AdminNetworkPolicy "allow-monitoring" before "deny-monitoring": priority 19 -> 20:19',
+    'Evaluate AdminNetworkPolicy "allow-monitoring" after "deny-monitoring": priority 21 -> 20:21',
+  ]);
+  // 19 is held by another policy: moving there would reorder allow-monitoring against it too.
+  assert.deepEqual(titles(other('other', 19)), ['Evaluate AdminNetworkPolicy "allow-monitoring" after "deny-monitoring": priority 21 -> 20:21']);
+  assert.deepEqual(titles(other('a', 19) + other('b', 21)), []);
+});
+
+test('nodes and domainNames peers are not evaluated: an explanation toward addresses names the rules that may decide first', () => {
+  const yaml = read('cnp-nodes-domainnames.yaml');
+  const w = ws({ 'p.yaml': yaml });
+  const r = connectivity(w);
+  const web = r.peers.find(p => p.id === 'app/web[Deployment]')!;
+  const out = r.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!;
+  const e = explain(w, web, out);
+  assert.deepEqual(e.unevaluatedRules.map(u => `${u.rule.name?.value}:${u.peer}`), ['allow-example:domainNames', 'to-nodes:nodes']);
+  assert.match(e.text, /toward these addresses may also be decided by ClusterNetworkPolicy 'egress-guard' rule allow-example \(domainNames: names are not resolved offline\), ClusterNetworkPolicy 'egress-guard' rule to-nodes \(nodes: node addresses are not in the workspace\) \(not evaluated\)/);
+  // A rule that decides every connection first leaves nothing for them: the verdict is sure.
+  const first = yaml.replace('  egress:\n', '  egress:\n  - name: deny-first\n    action: Deny\n    to:\n    - networks: ["0.0.0.0/0"]\n');
+  const w2 = ws({ 'p.yaml': first });
+  const r2 = connectivity(w2);
+  const e2 = explain(w2, r2.peers.find(p => p.id === 'app/web[Deployment]')!, r2.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
+  assert.deepEqual(e2.unevaluatedRules, []);
+  assert.doesNotMatch(e2.text, /not evaluated/);
+  // Only the ports a rule covers count: a domainNames rule on TCP 443 after a Deny of TCP 443 is never reached.
+  const ported = yaml.replace('  egress:\n', '  egress:\n  - name: deny-https\n    action: Deny\n    to:\n    - networks: ["0.0.0.0/0"]\n    protocols:\n    - tcp:\n        destinationPort:\n          number: 443\n')
+    .replace('    - domainNames: ["*.example.com"]\n', '    - domainNames: ["*.example.com"]\n    protocols:\n    - tcp:\n        destinationPort:\n          number: 443\n');
+  const httpsOnly = ported.replace('    - domainNames: ["*.example.com"]\n    protocols:\n    - tcp:\n        destinationPort:\n          number: 443\n', '    - domainNames: ["*.example.com"]\n');
+  assert.notEqual(httpsOnly, ported);
+  const w4 = ws({ 'p.yaml': httpsOnly });
+  const r4 = connectivity(w4);
+  const e4 = explain(w4, r4.peers.find(p => p.id === 'app/web[Deployment]')!, r4.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
+  assert.deepEqual(e4.unevaluatedRules.map(u => u.rule.name?.value), ['allow-example', 'to-nodes'], 'other ports still reach the domainNames rule');
+  const w3 = ws({ 'p.yaml': ported });
+  const r3 = connectivity(w3);
+  const e3 = explain(w3, r3.peers.find(p => p.id === 'app/web[Deployment]')!, r3.peers.find(p => p.kind === 'external' && p.id.startsWith('0.0.0.0'))!);
+  assert.deepEqual(e3.unevaluatedRules.map(u => u.rule.name?.value), ['to-nodes']);
+});
+
+test('IPv6 networks decide the IPv6 ranges the report lists, exactly like IPv4 ones', () => {
+  const base = read('cnp-nodes-domainnames.yaml')
+    .replace(/  egress:\n[\s\S]*$/, `  egress:
+  - name: deny-ula
+    action: Deny
+    to:
+    - networks: ["fd00::/8", "10.0.0.0/8"]
+  - name: allow-docs
+    action: Accept
+    to:
+    - networks: ["2001:db8::/32"]
+    protocols:
+    - tcp:
+        destinationPort:
+          number: 443
+`);
+  // A NetworkPolicy that lets web reach the whole IPv6 space (so the report lists IPv6 ranges) and
+  // nothing of 2001:db8::/32 on 443 beyond what the admin tier accepts.
+  const np = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: app
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - ipBlock:
+        cidr: ::/0
+        except: ["2001:db8::/32"]
+`;
+  const row = (r: ReturnType<typeof connectivity>, dst: string) => r.connections.find(c => c.src.id === 'app/web[Deployment]' && c.dst.id === dst)?.conns.toString();
+  const r = connectivity(ws({ 'p.yaml': base + np }));
+  const v6 = r.connections.filter(c => c.src.id === 'app/web[Deployment]' && c.dst.kind === 'external' && c.dst.id.includes(':')).map(c => `${c.dst.id} ${c.conns.toString()}`);
+  assert.deepEqual(v6.sort(), [
+    '::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff[External] All Connections',
+    '2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External] TCP 443',
+    '2001:db9::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] All Connections',
+    'fe00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff[External] All Connections',
+  ].sort());
+  // The same with IPv4: 10.0.0.0/8 is denied by the same rule (web's egress is otherwise IPv6-only).
+  assert.equal(row(r, '10.0.0.0-10.255.255.255[External]'), undefined);
+  // Without an IPv6 ipBlock the report lists no IPv6 range (np-guard's layout), whatever the admin tier names.
+  const only = connectivity(ws({ 'p.yaml': base }));
+  assert.ok(!only.peers.some(p => p.kind === 'external' && p.id.includes(':')), only.peers.map(p => p.id).join('\n'));
+});

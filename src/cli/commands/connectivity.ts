@@ -8,6 +8,9 @@ import {
 } from '../../core/net/policy/index';
 import { formatExplain, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 import { networkLayout } from '../../core/net/policy/network-layout';
+import { unevaluatedAdminRules } from '../../core/net/policy/admin';
+import { unevaluatedRuleText } from '../../core/net/policy/explain';
+import { modelOf } from '../../core/net/policy/model';
 
 const READINGS = ['external', 'all'] as const;
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -82,6 +85,10 @@ export const connectivity = {
   runOne(workspace: Workspace, format: (typeof CONNECTIVITY_FORMATS)[number], explainAll: boolean, options: ExplainOptions, io: CliIO, first: boolean): void {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
+    const unevaluated = unevaluatedAdminRules(modelOf(workspace, report.reading).admin);
+    if (unevaluated.length) {
+      io.err(`note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ${unevaluated.map(unevaluatedRuleText).join(', ')}`);
+    }
     if (!explainAll) {
       const focused = focusedReport(report, options);
       const layout = networkLayout(workspace, report, options.multipleNetworks);

@@ -60,7 +60,7 @@ function peerHover(m: Model, cp: CompiledAdminPolicy, direction: 'ingress' | 'eg
         ? `${title} selects nodes: node addresses are not evaluated here (the workspace has no node IPs), so this peer matches nothing in the connectivity.`
         : `${title} names domains: they cannot be resolved offline, so this peer is not evaluated (it matches nothing in the connectivity).`;
     case 'networks':
-      return `${title} selects the addresses of ${(peer.peer.networks ?? []).map(n => code(n.value)).join(', ')}. Read as addresses outside the cluster (np-guard's reading; the API also applies it to pod addresses). IPv6 CIDRs are not evaluated.`;
+      return `${title} selects the addresses of ${(peer.peer.networks ?? []).map(n => code(n.value)).join(', ')}. Read as addresses outside the cluster (np-guard's reading; the API also applies it to pod addresses). IPv6 CIDRs count like IPv4 ones; the connectivity lists IPv6 ranges when a NetworkPolicy ipBlock names IPv6.`;
     case 'pods': {
       const names = workloadsOf(m, peer.classes);
       return [

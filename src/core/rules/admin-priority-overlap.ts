@@ -1,9 +1,11 @@
-import { adminRuleConns, type CompiledAdminPolicy, type CompiledAdminRule } from '../net/policy/admin';
+import { adminPolicies, adminRuleConns, type CompiledAdminPolicy, type CompiledAdminRule } from '../net/policy/admin';
 import { modelOf, type Model } from '../net/policy/model';
 import { peersOf } from '../net/policy/index';
 import { adminPolicyView } from '../parse/admin';
 import { inForce } from '../net/policy/reach';
-import { defineRule } from './rule';
+import { defineRule, type Fix } from './rule';
+import type { AdminPolicy } from '../parse/admin';
+import type { Workspace } from '../workspace';
 
 /** A class both rules match on the other side, or the ingress controller, or shared addresses; undefined if none. */
 function sharedPeer(a: CompiledAdminRule, b: CompiledAdminRule): number | 'controller' | 'addresses' | undefined {
@@ -12,6 +14,7 @@ function sharedPeer(a: CompiledAdminRule, b: CompiledAdminRule): number | 'contr
       for (const c of pa.classes) if (pb.classes.has(c)) return c;
       if (pa.ingressController && pb.ingressController) return 'controller';
       if (pa.block && pb.block && !pa.block.intersect(pb.block).isEmpty()) return 'addresses';
+      if (pa.block6 && pb.block6 && !pa.block6.intersect(pb.block6).isEmpty()) return 'addresses';
     }
   }
   return undefined;
@@ -37,6 +40,25 @@ function overlap(m: Model, p: CompiledAdminPolicy, q: CompiledAdminPolicy): { su
     }
   }
   return undefined;
+}
+
+/**
+ * Moving `view` just before or just after the other policies of its priority, without passing any
+ * other policy: a neighbouring priority no policy of the admin tier holds (ANP or CNP, in force or
+ * not, to be safe). The user chooses which one should decide; none is preferred.
+ */
+function priorityFixes(ws: Workspace, view: AdminPolicy, other: AdminPolicy): Fix[] {
+  const p = view.priority!;
+  const taken = new Set(adminPolicies(ws).filter(x => x.tier === view.tier).flatMap(x => (x.priority ? [x.priority.value] : [])));
+  const fixes: Fix[] = [];
+  for (const [value, order] of [[p.value - 1, 'before'], [p.value + 1, 'after']] as const) {
+    if (value < 0 || value > 1000 || taken.has(value)) continue;
+    fixes.push({
+      title: `Evaluate ${view.kind} "${view.object.name}" ${order} "${other.object.name}": priority ${value}`,
+      edits: [{ file: view.object.file, span: p.span, newText: String(value) }],
+    });
+  }
+  return fixes;
 }
 
 /** Two cluster-wide policies of one tier and one priority that both match a connection. */
@@ -67,6 +89,7 @@ export default defineRule({
       ctx.report({
         span: view.priority.span,
         message: `${object.kind} "${object.name}" and ${other.policy.kind} "${other.policy.object.name}" both have priority ${view.priority.value} and both match ${o.direction} traffic of ${who} (rules ${rule(o.a)} and ${rule(o.b)}): which one decides is undefined.`,
+        fixes: priorityFixes(ctx.workspace, view, other.policy),
         related: [{ file: other.policy.object.file, span: other.policy.priority?.span ?? other.policy.object.kindSpan, message: `${other.policy.kind} "${other.policy.object.name}" has the same priority` }],
       });
       return;

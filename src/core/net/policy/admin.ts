@@ -8,16 +8,18 @@
  * then allowed. Each port is decided separately, so every step works on connection sets.
  *
  * Readings shared with np-guard (documented in docs/policy-engine.md): a `networks` peer matches
- * only addresses outside the cluster; IPv6 CIDRs and `nodes` peers match nothing; a named port is
- * resolved on the destination pod (by name only: the container port gives the protocol) and
- * matches nothing toward an address; `domainNames` (v1alpha2) cannot be resolved offline and match
- * nothing (the explanation says so).
+ * only addresses outside the cluster; `nodes` peers match nothing; a named port is resolved on the
+ * destination pod (by name only: the container port gives the protocol) and matches nothing toward
+ * an address; `domainNames` (v1alpha2) cannot be resolved offline and match nothing (explanations
+ * and the CLI say so). IPv6 `networks` CIDRs are evaluated like IPv4 ones on every IPv6 range the
+ * report lists (np-guard ignores them; the list shows IPv6 ranges only when a NetworkPolicy ipBlock
+ * names IPv6, as np-guard's does).
  *
  * Over 400 lines: the tiered decision is one algorithm (compile the admin rules, run a tier on
  * port ranges, combine it with the NetworkPolicy verdict); its steps share the compiled rule form.
  */
 import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
-import { adminPolicyView, type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
+import type { AdminAction, AdminPeer, AdminPolicy, AdminPort, AdminRule } from '../../parse/admin';
 import type { ContainerPort } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
@@ -30,10 +32,7 @@ export type { AdminAction, AdminPolicy, AdminRule } from '../../parse/admin';
  * kept across changes to files that have none (see {@link Workspace.collected}).
  */
 export function adminPolicies(ws: Workspace): readonly AdminPolicy[] {
-  return ws.collected('policy:admin:views', e => e.manifest.objects.flatMap(o => {
-    const v = adminPolicyView(o);
-    return v ? [v] : [];
-  }));
+  return ws.collected('policy:admin:views', e => e.adminPolicies);
 }
 
 /** What a class looks like to a selector: namespace, its labels, the pod labels. */
@@ -49,8 +48,10 @@ export interface CompiledAdminPeer {
   readonly kind: 'pods' | 'networks' | 'ignored' | 'invalid';
   readonly classes: ReadonlySet<number>;
   readonly ingressController: boolean;
-  /** IPv4 addresses of `networks` (IPv6 CIDRs are ignored, as np-guard does). */
+  /** IPv4 addresses of `networks`. */
   readonly block: IPIntervalSet | undefined;
+  /** IPv6 addresses of `networks` (undefined exactly when `block` is). */
+  readonly block6: IPIntervalSet | undefined;
 }
 
 export interface CompiledAdminRule {
@@ -112,7 +113,7 @@ export interface AdminModel {
   readonly adminEgress: ReadonlyArray<readonly CompiledAdminPolicy[]>;
   readonly baselineIngress: ReadonlyArray<readonly CompiledAdminPolicy[]>;
   readonly baselineEgress: ReadonlyArray<readonly CompiledAdminPolicy[]>;
-  /** IPv4 intervals of every egress `networks` CIDR (the external destinations are cut at them). */
+  /** Intervals of every egress `networks` CIDR, IPv4 and IPv6 (the external destinations are cut at them). */
   readonly destinationCuts: readonly IPRange[];
   /** Whether any policy of either tier exists. */
   readonly any: boolean;
@@ -139,15 +140,17 @@ export function adminOrder(a: AdminPolicy, b: AdminPolicy): number {
   return pa - pb || (a.object.name < b.object.name ? -1 : a.object.name > b.object.name ? 1 : 0);
 }
 
-/** The IPv4 set of a `networks` list, or undefined if a CIDR is unreadable. */
-function networksSet(networks: readonly { value: string }[]): IPIntervalSet | undefined {
-  let set = IPIntervalSet.empty(4);
+/** The IPv4 and IPv6 sets of a `networks` list, or undefined if a CIDR is unreadable. */
+function networksSet(networks: readonly { value: string }[]): { v4: IPIntervalSet; v6: IPIntervalSet } | undefined {
+  let v4 = IPIntervalSet.empty(4);
+  let v6 = IPIntervalSet.empty(6);
   for (const n of networks) {
     const p = parseCIDR(n.value);
     if (!p.ok) return undefined;
-    if (p.cidr.family === 4) set = set.union(IPIntervalSet.fromCIDR(p.cidr));
+    if (p.cidr.family === 4) v4 = v4.union(IPIntervalSet.fromCIDR(p.cidr));
+    else v6 = v6.union(IPIntervalSet.fromCIDR(p.cidr));
   }
-  return set;
+  return { v4, v6 };
 }
 
 /** Connections of one port entry toward a destination with `dstPorts` (undefined: an address). */
@@ -221,17 +224,20 @@ export function compileAdmin(
     return hit;
   };
   const compilePeer = (p: AdminPeer): CompiledAdminPeer => {
-    if (p.fieldCount !== 1) return { peer: p, kind: 'invalid', classes: new Set(), ingressController: false, block: undefined };
+    const none = { block: undefined, block6: undefined };
+    if (p.fieldCount !== 1) return { peer: p, kind: 'invalid', classes: new Set(), ingressController: false, ...none };
     if (p.namespaces || p.pods) {
       const s = selectAll(p);
-      return { peer: p, kind: 'pods', classes: s.classes, ingressController: s.ic, block: undefined };
+      return { peer: p, kind: 'pods', classes: s.classes, ingressController: s.ic, ...none };
     }
     if (p.networks) {
-      const block = networksSet(p.networks);
-      if (block) for (const iv of block.intervals()) model.destinationCuts.push({ family: 4, first: iv.first, last: iv.last });
-      return { peer: p, kind: 'networks', classes: new Set(), ingressController: false, block };
+      const sets = networksSet(p.networks);
+      for (const set of sets ? [sets.v4, sets.v6] : []) {
+        for (const iv of set.intervals()) model.destinationCuts.push({ family: set.family, first: iv.first, last: iv.last });
+      }
+      return { peer: p, kind: 'networks', classes: new Set(), ingressController: false, block: sets?.v4, block6: sets?.v6 };
     }
-    return { peer: p, kind: 'ignored', classes: new Set(), ingressController: false, block: undefined };
+    return { peer: p, kind: 'ignored', classes: new Set(), ingressController: false, ...none };
   };
   const compileRules = (policy: AdminPolicy, rules: readonly AdminRule[]): CompiledAdminRule[] =>
     rules.map(rule => ({
@@ -292,11 +298,11 @@ export function runTierOnRanges(
       if (conns.isEmpty()) continue;
       const visited = new Set<number>();
       for (const p of r.peers) {
-        if (p.kind !== 'networks' || !p.block) continue;
-        for (const iv of p.block.intervals()) {
-          for (let i = firstRange(ranges, iv.first); i < ranges.length; i++) {
+        if (p.kind !== 'networks' || !p.block || !p.block6) continue;
+        for (const iv of [...p.block.intervals().map(x => ({ ...x, family: 4 as const })), ...p.block6.intervals().map(x => ({ ...x, family: 6 as const }))]) {
+          for (let i = firstRange(ranges, iv.family, iv.first); i < ranges.length; i++) {
             const e = ranges[i]!;
-            if (e.family !== 4 || e.first > iv.last) break;
+            if (e.family !== iv.family || e.first > iv.last) break;
             if (visited.has(i)) continue;
             visited.add(i);
             const c = conns.intersect(rest[i]!);
@@ -312,14 +318,14 @@ export function runTierOnRanges(
   return { allowed, rest: rest.map((c, i) => c.union(passed[i]!)) };
 }
 
-/** The index of the first IPv4 range whose first address is at least `first`. */
-function firstRange(ranges: readonly IPRange[], first: bigint): number {
+/** The index of the first range of `family` whose first address is at least `first` (ranges sorted by family, then address). */
+function firstRange(ranges: readonly IPRange[], family: 4 | 6, first: bigint): number {
   let lo = 0;
   let hi = ranges.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const e = ranges[mid]!;
-    if (e.family < 4 || (e.family === 4 && e.first < first)) lo = mid + 1;
+    if (e.family < family || (e.family === family && e.first < first)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -338,19 +344,16 @@ export function adminRuleMatches(r: CompiledAdminRule, e: AdminEndpoint): boolea
       case 'pod': if (p.kind === 'pods' && p.classes.has(e.cls)) return true; break;
       case 'ingress-controller': if (p.kind === 'pods' && p.ingressController) return true; break;
       case 'ip':
-        if (p.kind === 'networks' && p.block && e.family === 4 && r.direction === 'egress' && blockHolds(p, e.first, e.last)) return true;
+        if (p.kind === 'networks' && p.block && r.direction === 'egress' && blockHolds(p, e.family, e.first, e.last)) return true;
         break;
     }
   }
   return false;
 }
 
-const intervalsOf = new WeakMap<CompiledAdminPeer, ReadonlyArray<{ first: bigint; last: bigint }>>();
-
-/** Whether a `networks` peer holds every address of `first..last` (binary search over its intervals). */
-function blockHolds(p: CompiledAdminPeer, first: bigint, last: bigint): boolean {
-  let ivs = intervalsOf.get(p);
-  if (!ivs) intervalsOf.set(p, (ivs = [...p.block!.intervals()]));
+/** Whether a `networks` peer holds every address of `first..last` of `family` (binary search over its intervals). */
+function blockHolds(p: CompiledAdminPeer, family: 4 | 6, first: bigint, last: bigint): boolean {
+  const ivs = (family === 4 ? p.block : p.block6)?.intervals() ?? [];
   let lo = 0;
   let hi = ivs.length - 1;
   while (lo <= hi) {
@@ -476,3 +479,59 @@ export function firstAdminDecision(
   }
   return undefined;
 }
+
+/** A rule whose `nodes` or `domainNames` peer cannot be evaluated offline. */
+export interface UnevaluatedAdminRule {
+  readonly policy: AdminPolicy;
+  readonly rule: AdminRule;
+  readonly peer: 'nodes' | 'domainNames';
+}
+
+/** Which kind of peer of `r` is not evaluated, if any. */
+function unevaluatedPeer(r: CompiledAdminRule): 'nodes' | 'domainNames' | undefined {
+  const p = r.peers.find(x => x.kind === 'ignored');
+  return p ? (p.peer.nodes ? 'nodes' : 'domainNames') : undefined;
+}
+
+/**
+ * The egress rules with a `nodes` or `domainNames` peer that are reached, for some connection not yet
+ * decided by an earlier rule, on the way from pod class `subject` to the address `other` (admin tier,
+ * then the baseline tier when no NetworkPolicy isolates the pod's egress). Node addresses and the
+ * answers for domain names are not in the workspace: such a rule may decide those connections for
+ * some of these addresses, so the verdict toward them is not sure. Pod destinations are never node
+ * addresses or external names (host-network pods are left to the CNI elsewhere), so only addresses ask.
+ */
+export function unevaluatedRulesToward(
+  m: AdminModel, subject: number, other: AdminEndpoint & { kind: 'ip' }, egressIsolated: boolean,
+): UnevaluatedAdminRule[] {
+  const out: UnevaluatedAdminRule[] = [];
+  const walk = (policies: readonly CompiledAdminPolicy[], start: ConnectionSet): ConnectionSet => {
+    let rest = start;
+    let passed = ConnectionSet.none();
+    for (const cp of policies) {
+      for (const r of cp.egress) {
+        if (!r.action || rest.isEmpty()) continue;
+        const conns = adminRuleConns(r, undefined);
+        const peer = unevaluatedPeer(r);
+        if (peer && !conns.intersect(rest).isEmpty()) out.push({ policy: cp.policy, rule: r.rule, peer });
+        if (!adminRuleMatches(r, other)) continue;
+        const c = conns.intersect(rest);
+        if (r.action === 'Pass') passed = passed.union(c);
+        rest = rest.subtract(c);
+      }
+    }
+    return rest.union(passed);
+  };
+  const rest = walk(m.adminEgress[subject] ?? [], ConnectionSet.all());
+  if (!egressIsolated && !rest.isEmpty()) walk(m.baselineEgress[subject] ?? [], rest);
+  return out;
+}
+
+/** Every rule of the workspace's cluster-wide policies with a `nodes` or `domainNames` peer (in evaluation order). */
+export function unevaluatedAdminRules(m: AdminModel): UnevaluatedAdminRule[] {
+  return [...m.admin, ...m.baseline].flatMap(cp => [...cp.ingress, ...cp.egress].flatMap(r => {
+    const peer = r.action ? unevaluatedPeer(r) : undefined;
+    return peer ? [{ policy: cp.policy, rule: r.rule, peer }] : [];
+  }));
+}
+

@@ -287,12 +287,15 @@ class TierMemo {
   /** Per direction and class: an id of its (admin, baseline) policy lists alone. */
   private readonly tierSig: Record<'ingress' | 'egress', number[]>;
   /** Per direction: memo rows (by subject's policy sets, and its named ports for ingress) indexed by the other class. */
-  private readonly rows: Record<'ingress' | 'egress', Array<Array<ConnectionSet | undefined>>> = { ingress: [], egress: [] };
+  private readonly rows: Record<'ingress' | 'egress', Array<Map<number, ConnectionSet> | undefined>> = { ingress: [], egress: [] };
   private readonly rowOf: Record<'ingress' | 'egress', number[]>;
+  /** Per direction and row: whether more than one class has it (only then is the row memoised). */
+  private readonly shared: Record<'ingress' | 'egress', Set<number>>;
   private readonly C: number;
   constructor(
     private readonly m: Model,
-    private readonly tableOf: (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress') => SideTable,
+    /** Per direction and class: the table of its isolating NetworkPolicies (undefined: none isolates it). */
+    private readonly tables: Record<'ingress' | 'egress', ReadonlyArray<SideTable | undefined>>,
     private readonly conns: ConnsMemo,
   ) {
     const index = new Map([...m.admin.admin, ...m.admin.baseline].map((p, i) => [p, i]));
@@ -323,9 +326,45 @@ class TierMemo {
       ingress: m.classes.map(c => idOf(`r${this.sig.ingress[c.index]}:${c.portsId}`)),
       egress: this.sig.egress,
     };
+    const sharedRows = (rows: readonly number[]) => {
+      const seen = new Set<number>();
+      const out = new Set<number>();
+      for (const r of rows) (seen.has(r) ? out : seen).add(r);
+      return out;
+    };
+    this.shared = { ingress: sharedRows(this.rowOf.ingress), egress: sharedRows(this.rowOf.egress) };
   }
 
   private readonly externals = new Map<string, ConnectionSet[]>();
+  /** Per egress tier signature: the admin tier over the external ranges, and with the baseline tier after it. */
+  private readonly rangeTiers = new Map<number, { allowed: ConnectionSet[]; rest: ConnectionSet[]; decided: number[]; base: ConnectionSet[] | undefined }>();
+  /** Per egress tier signature: the classes an admin-tier Allow rule's peer selects. */
+  private readonly allowTargets = new Map<number, readonly number[]>();
+
+  /**
+   * The destination classes an egress from `subject` may reach when its NetworkPolicies isolate it:
+   * those its NetworkPolicy rules select and those an admin Allow selects (everything else is
+   * neither allowed by the NetworkPolicies nor by the admin tier, which alone can add to them).
+   */
+  egressCandidates(subject: number, table: SideTable): Iterable<number> {
+    const own = table.byClass.keys();
+    if (!tiersApply(this.m.admin, 'egress', subject)) return own;
+    const tier = this.tierSig.egress[subject]!;
+    let allow = this.allowTargets.get(tier);
+    if (!allow) {
+      const set = new Set<number>();
+      for (const cp of this.m.admin.adminEgress[subject]!) {
+        for (const r of cp.egress) {
+          if (r.action !== 'Allow') continue;
+          for (const p of r.peers) for (const c of p.classes) set.add(c);
+        }
+      }
+      this.allowTargets.set(tier, (allow = [...set]));
+    }
+    const out = new Set(own);
+    for (const c of allow) out.add(c);
+    return out;
+  }
 
   /**
    * What the `direction` side of class `subject` allows with each external range (`np`: what its
@@ -342,12 +381,24 @@ class TierMemo {
       // Admin and baseline ingress rules never match an address: the NetworkPolicies or the default decide.
       out = isolated ? [...np] : np.map(() => ConnectionSet.all());
     } else {
-      const admin = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+      // The tiers' part depends only on the subject's admin and baseline policies: shared by classes with the same.
+      const tier = this.tierSig.egress[subject]!;
+      let admin = this.rangeTiers.get(tier);
+      if (!admin) {
+        const a = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+        // Where the admin tier decided nothing the NetworkPolicies' verdict stands: only the others are combined.
+        const decided = a.allowed.flatMap((x, i) => (x.isEmpty() && a.rest[i]!.isAll() ? [] : [i]));
+        this.rangeTiers.set(tier, (admin = { ...a, decided, base: undefined }));
+      }
       if (isolated) {
-        out = np.map((conns, i) => admin.allowed[i]!.union(admin.rest[i]!.intersect(conns)));
+        out = [...np];
+        for (const i of admin.decided) out[i] = admin.allowed[i]!.union(admin.rest[i]!.intersect(np[i]!));
       } else {
-        const base = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
-        out = np.map((_, i) => admin.allowed[i]!.union(base.allowed[i]!).union(base.rest[i]!));
+        const base = (admin.base ??= (() => {
+          const b = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
+          return admin.allowed.map((x, i) => x.union(b.allowed[i]!).union(b.rest[i]!));
+        })());
+        out = [...base];
       }
     }
     this.externals.set(key, out);
@@ -373,24 +424,30 @@ class TierMemo {
     return p;
   }
 
+  /** The table of the NetworkPolicies isolating `subject` for egress (undefined: none does). */
+  egressTable(subject: number): SideTable | undefined {
+    return this.tables.egress[subject];
+  }
+
   /** What the `direction` side of class `subject` allows with pod class `other`. */
   pod(direction: 'ingress' | 'egress', subject: number, other: number): ConnectionSet {
     const m = this.m;
     const dst = direction === 'ingress' ? subject : other;
     // Egress: the other class is the destination, so its ports are implied; ingress: the row holds the subject's ports.
-    const rows = this.rows[direction];
-    const row = (rows[this.rowOf[direction][subject]!] ??= new Array<ConnectionSet | undefined>(this.C));
-    let c = row[other];
+    // A class with a row of its own asks each other class once: no memo (it would only cost memory).
+    const rowId = this.rowOf[direction][subject]!;
+    const row = this.shared[direction].has(rowId) ? (this.rows[direction][rowId] ??= new Map()) : undefined;
+    let c = row?.get(other);
     if (c) return c;
-    const isolating = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!;
-    const np = isolating.length ? this.conns.lookup(this.tableOf(isolating, direction), other, dst) : undefined;
+    const table = this.tables[direction][subject];
+    const np = table ? this.conns.lookup(table, other, dst) : undefined;
     if (tiersApply(m.admin, direction, subject)) {
       const p = this.part(direction, subject, other);
       c = np ? p.allowed.union(p.rest.intersect(np)) : p.final;
     } else {
       c = np ?? ConnectionSet.all();
     }
-    row[other] = c;
+    row?.set(other, c);
     return c;
   }
 }
@@ -413,9 +470,13 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const ingressTables = m.ingressPolicies.map(p => (p.length ? tableOf(p, 'ingress') : undefined));
   const allClasses = m.classes.map(c => c.index);
 
-  const tiers = m.admin.any ? new TierMemo(m, tableOf, memo) : undefined;
+  const tiers = m.admin.any
+    ? new TierMemo(m, { ingress: ingressTables, egress: m.egressPolicies.map(p => (p.length ? tableOf(p, 'egress') : undefined)) }, memo)
+    : undefined;
   for (let s = 0; s < C && tiers; s++) {
-    for (let d = 0; d < C; d++) {
+    const t = tiers.egressTable(s);
+    const candidates = !t || t.all.length > 0 ? allClasses : tiers.egressCandidates(s, t);
+    for (const d of candidates) {
       if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
       const egress = tiers.pod('egress', s, d);
       if (egress.isEmpty()) continue;

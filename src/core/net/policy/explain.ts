@@ -17,6 +17,14 @@ import { readingSentence } from './reading';
 export { readingSentence };
 import { SYSTEM_DEFAULT, whyPair, type PairWhy } from './why';
 import { thirdPartyPoliciesOn, thirdPartyTitle, type ThirdPartyPolicy } from './thirdparty';
+import { unevaluatedRulesToward, type UnevaluatedAdminRule } from './admin';
+import { adminPolicyTitle, adminRuleName } from '../../parse/admin';
+
+/** `ClusterNetworkPolicy 'x' rule y (domainNames, ...)`, for the rules an explanation cannot evaluate. */
+export function unevaluatedRuleText(u: UnevaluatedAdminRule): string {
+  const why = u.peer === 'nodes' ? 'nodes: node addresses are not in the workspace' : 'domainNames: names are not resolved offline';
+  return `${adminPolicyTitle(u.policy)} rule ${adminRuleName(u.rule)} (${why})`;
+}
 
 /** The full reasoning for one ordered pair of peers. */
 export interface Explanation {
@@ -31,6 +39,12 @@ export interface Explanation {
   readonly ingressPaths: readonly IngressPath[];
   /** Calico/Cilium policies that may select the source (egress) or destination (ingress): the verdict also depends on them. */
   readonly notEvaluated: { readonly egress: readonly ThirdPartyPolicy[]; readonly ingress: readonly ThirdPartyPolicy[] };
+  /**
+   * Toward an address: admin or baseline egress rules with a `nodes` or `domainNames` peer, reached
+   * before the verdict is settled. Node addresses and DNS answers are not in the workspace, so the
+   * verdict may differ for the addresses they stand for.
+   */
+  readonly unevaluatedRules: readonly UnevaluatedAdminRule[];
   /** What is allowed in the end. */
   readonly conns: ConnectionSet;
   /**
@@ -80,5 +94,12 @@ export function explainPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading: 
       text += `\nThe ${side} of ${peer.id} also depends on ${others.slice(0, 3).map(thirdPartyTitle).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''} (not evaluated)\n`;
     }
   }
-  return { src, dst, reading, egress, ingress, ingressPaths, conns, notEvaluated, why, text: text.trimEnd() };
+  const unevaluatedRules = s?.kind === 'pod' && d?.kind === 'ip'
+    ? unevaluatedRulesToward(m.admin, s.cls, { kind: 'ip', family: d.family, first: d.first, last: d.last }, egress.isolated)
+    : [];
+  if (unevaluatedRules.length) {
+    text += `
+The egress of ${src.id} toward these addresses may also be decided by ${unevaluatedRules.slice(0, 3).map(unevaluatedRuleText).join(', ')}${unevaluatedRules.length > 3 ? ` and ${unevaluatedRules.length - 3} more` : ''} (not evaluated)\n`;
+  }
+  return { src, dst, reading, egress, ingress, ingressPaths, conns, notEvaluated, unevaluatedRules, why, text: text.trimEnd() };
 }

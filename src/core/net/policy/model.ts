@@ -371,7 +371,11 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
     }
   }
   const admin = compileAdmin(ws, classes, { namespace: INGRESS_CONTROLLER_NAMESPACE, labels: {}, namespaceLabels: icNsLabels });
-  destinationBlocks.push(...admin.destinationCuts);
+  // np-guard's layout: the IPv6 space is listed when a NetworkPolicy ipBlock names IPv6. An admin
+  // `networks` IPv6 CIDR then refines it (and decides those ranges like an IPv4 one), but alone adds
+  // no IPv6 rows, as np-guard lists none for admin policies.
+  const listsIPv6 = destinationBlocks.some(b => b.family === 6);
+  destinationBlocks.push(...admin.destinationCuts.filter(c => c.family === 4 || listsIPv6));
   const cut = (blocks: IPRange[]): IPRange[] => {
     const out = splitByBoundaries(blocks, 4);
     if (blocks.some(b => b.family === 6)) out.push(...splitByBoundaries(blocks, 6));
