@@ -37,6 +37,19 @@ export interface IPRange {
   readonly last: bigint;
 }
 
+/** The index of the first range of `family` whose first address is at least `first`, in ranges sorted by family, then first address. */
+export function firstRangeFrom(ranges: readonly IPRange[], family: IPFamily, first: bigint): number {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = ranges[mid]!;
+    if (e.family < family || (e.family === family && e.first < first)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A parsed CIDR block. */
 export interface CIDR extends IPRange {
   /** Network address with host bits cleared (equal to `first`). */

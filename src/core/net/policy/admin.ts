@@ -18,7 +18,7 @@
  * Over 400 lines: the tiered decision is one algorithm (compile the admin rules, run a tier on
  * port ranges, combine it with the NetworkPolicy verdict); its steps share the compiled rule form.
  */
-import { IPIntervalSet, parseCIDR, type IPRange } from '../ip';
+import { firstRangeFrom, IPIntervalSet, parseCIDR, type IPRange } from '../ip';
 import type { AdminAction, AdminPeer, AdminPolicy, AdminPort, AdminRule } from '../../parse/admin';
 import type { ContainerPort } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
@@ -300,7 +300,7 @@ export function runTierOnRanges(
       for (const p of r.peers) {
         if (p.kind !== 'networks' || !p.block || !p.block6) continue;
         for (const iv of [...p.block.intervals().map(x => ({ ...x, family: 4 as const })), ...p.block6.intervals().map(x => ({ ...x, family: 6 as const }))]) {
-          for (let i = firstRange(ranges, iv.family, iv.first); i < ranges.length; i++) {
+          for (let i = firstRangeFrom(ranges, iv.family, iv.first); i < ranges.length; i++) {
             const e = ranges[i]!;
             if (e.family !== iv.family || e.first > iv.last) break;
             if (visited.has(i)) continue;
@@ -316,19 +316,6 @@ export function runTierOnRanges(
     }
   }
   return { allowed, rest: rest.map((c, i) => c.union(passed[i]!)) };
-}
-
-/** The index of the first range of `family` whose first address is at least `first` (ranges sorted by family, then address). */
-function firstRange(ranges: readonly IPRange[], family: 4 | 6, first: bigint): number {
-  let lo = 0;
-  let hi = ranges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const e = ranges[mid]!;
-    if (e.family < family || (e.family === family && e.first < first)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The other endpoint of a direction, as admin rules see it. */

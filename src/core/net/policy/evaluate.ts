@@ -7,7 +7,7 @@
  * Over 400 lines: the verdict of one direction and the whole connectivity report share peer and
  * rule matching and the memo tables that keep the report's cost near the number of distinct rules.
  */
-import type { IPFamily, IPRange } from '../ip';
+import { firstRangeFrom, type IPFamily, type IPRange } from '../ip';
 import type { NetworkPolicy } from '../../parse/views/policy';
 import type { Workspace } from '../../workspace';
 import { runTier, runTierOnRanges, tieredVerdict, tiersApply, type TieredVerdict } from './admin';
@@ -251,7 +251,7 @@ function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[
       for (const family of [4, 6] as const) {
         for (const iv of familySet(p.block, family).intervals()) {
           // The ranges refine every block boundary, so each lies wholly inside or outside the block.
-          let i = lowerBound(ranges, family, iv.first);
+          let i = firstRangeFrom(ranges, family, iv.first);
           for (; i < ranges.length; i++) {
             const e = ranges[i]!;
             if (e.family !== family || e.first > iv.last) break;
@@ -262,18 +262,6 @@ function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[
     }
   }
   return out;
-}
-
-function lowerBound(ranges: readonly IPRange[], family: IPFamily, first: bigint): number {
-  let lo = 0;
-  let hi = ranges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const e = ranges[mid]!;
-    if (e.family < family || (e.family === family && e.first < first)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
