@@ -15,6 +15,7 @@ import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff
 import { Workspace } from '../core/workspace';
 import { runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
+import { timed, timedProvider } from './hostTiming';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Runs git in `cwd`; resolves with its stdout, rejects with its stderr. */
@@ -56,10 +57,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     this.disposables.push(
       this.item,
       this.lensesChanged,
-      index.onDidChange(() => this.schedule()),
+      index.onDidChange(timed('changes.onIndexChange', () => this.schedule())),
       vscode.commands.registerCommand('kubeNetlens.compareWithBase', (ref?: string) => this.compareCommand(ref)),
       vscode.commands.registerCommand('kubeNetlens.hideChanges', () => this.hide()),
-      vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], this),
+      vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], timedProvider('changesLens', this, ['provideCodeLenses'])),
     );
     this.schedule();
   }
@@ -133,10 +134,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     this.headTexts.clear();
     this.lensesChanged.fire();
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    this.timer = setTimeout(timed('changes.compare', () => {
       this.timer = undefined;
       void this.compare().then(() => { if (this.showing) this.overlay(); }, e => this.log.warn(`connectivity changes: ${(e as Error).message}`));
-    }, DEBOUNCE_MS);
+    }), DEBOUNCE_MS);
   }
 
   private overlay(): void {
