@@ -119,7 +119,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       return undefined;
     }
     this.ref = ref;
-    const diff = connectivityDiff(base, this.index.workspace);
+    // Runs after the git reads, outside the timer's handler: timed on its own.
+    const diff = timed('changes.diff', connectivityDiff)(base, this.index.workspace);
     const comparison: Comparison = { ref, base, diff, counts: changeCounts(diff) };
     this.log.info(`connectivity changes vs ${ref}: ${base.fileNames.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; `
       + diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`).join('; '));
@@ -208,12 +209,15 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     if (!entry) return undefined;
     const head = await this.headText(uri);
     if (!head || head.text === entry.manifest.text) return undefined;
-    const before = new Workspace(this.index.workspace.settings);
-    for (const f of this.index.workspace.files) {
-      if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text);
-    }
-    if (head.text !== undefined) before.set(id, head.text);
-    return changeCounts(connectivityDiff(before, this.index.workspace));
+    // Runs after the git reads, outside the provider's call: timed on its own.
+    return timed('changesLens.diff', () => {
+      const before = new Workspace(this.index.workspace.settings);
+      for (const f of this.index.workspace.files) {
+        if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text);
+      }
+      if (head.text !== undefined) before.set(id, head.text);
+      return changeCounts(connectivityDiff(before, this.index.workspace));
+    })();
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
