@@ -22,6 +22,7 @@ import { Workspace } from '../src/core/workspace';
 import { boutique, corpusApps, corpusConnectivity } from './corpus';
 import { benchDiagram } from './diagram';
 import { adminPolicyFile, generateWorkspace, type BenchFile, type BenchWorkspace } from './gen';
+import { hostTimingRow } from './host-timing';
 import { benchFuzz, benchScaling, SCALING_TARGET, type ScalingRow } from './scaling';
 import type { FuzzResult } from '../test/unit/fuzz-run';
 import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
@@ -412,8 +413,11 @@ async function main(): Promise<void> {
   // The peer comparison at 5,000 objects: the big synthetic workspace when Monokle ran there, else Online Boutique x100.
   const peerRatios = [R.name, boutiqueWs?.name].map(n => ratios.find(q => q.workspace === n)).find(q => q?.monokleFullOverFull !== undefined) ?? bigRatios;
   const B = boutiqueWs && ratios.find(q => q.workspace === boutiqueWs.name);
+  // Measured in the real editor by the integration test (test-results/host-timing.json): always reported.
+  const host = hostTimingRow();
   const targets: Target[] = [
     ...(want('workspaces') ? workspaceTargets() : []),
+    { target: host.target, value: host.value, status: host.status, note: host.note },
     // The hooks measure these on their own workspace: reported whenever that section ran.
     ...(want('hooks') ? [
       {
@@ -525,6 +529,15 @@ async function main(): Promise<void> {
     for (const f of fuzzed.failures.slice(0, 5)) out.push(`  case ${f.caseIndex} (${f.input}; ${f.mutations.join(', ')}) ${f.where}: ${f.message.split('\n')[0]}`);
   }
   out.push('');
+  out.push('Extension host while typing (read from test-results/host-timing.json, written by the integration test test/integration/host-timing.test.ts)');
+  out.push(`  ${host.note}`);
+  if (host.handlers.length) {
+    out.push(table([
+      ['handler', 'calls', 'longest call'],
+      ...host.handlers.map(h => [h.handler, String(h.calls), `${h.maxMs.toFixed(1)} ms`]),
+    ]));
+  }
+  out.push('');
   out.push('Targets');
   out.push(table([['target', 'value', 'status'], ...targets.map(t => [t.target, t.value, t.status])]));
   out.push(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -545,6 +558,7 @@ async function main(): Promise<void> {
     scaling,
     fuzz: fuzzed && { cases: fuzzed.cases, driven: fuzzed.driven, cliRuns: fuzzed.cliRuns, failures: fuzzed.failures.length, slowestMs: fuzzed.slowestMs },
     targets,
+    hostTiming: host,
     table: text,
   };
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);

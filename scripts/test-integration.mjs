@@ -4,6 +4,8 @@
 //   npm run test:integration
 // Which VS Code: env VSCODE_EXECUTABLE (a desktop VS Code binary, e.g. /usr/share/code/code), else
 // the project's shim scripts/vscode/code-shim.mjs, which runs code-server + headless chromium.
+// The extension host runs with KUBE_NETLENS_HOST_TIMING=1 (src/vscode/hostTiming.ts): the host-timing
+// test writes test-results/host-timing.json, which `npm run bench` reports.
 // Env: MOCHA_GREP, MOCHA_TIMEOUT, EXT_TEST_TIMEOUT_MS (shim), VERBOSE=1, SKIP_BUILD=1.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +34,11 @@ export async function compileIntegrationTests() {
     entryPoints: listTs(SRC), outdir: OUT, outbase: SRC, bundle: false,
     platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning',
   });
+  // The workspace generator the bench uses (the host-timing test imports ../../bench/gen).
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench', 'gen.ts')], outdir: path.join(ROOT, 'out', 'bench'), bundle: false,
+    platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+  });
   return path.join(OUT, 'index.js');
 }
 
@@ -53,7 +60,7 @@ async function main() {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: index.replace(/\.js$/, ''),
       launchArgs: [EXAMPLES_DIR, '--disable-extensions', `--user-data-dir=${path.join(VSCODE_TEST_DIR, 'user-data')}`],
-      extensionTestsEnv: { KUBE_NETLENS_TEST: '1' },
+      extensionTestsEnv: { KUBE_NETLENS_TEST: '1', KUBE_NETLENS_HOST_TIMING: '1' },
     });
     console.log(`[harness] integration tests passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {

@@ -10,6 +10,7 @@ import type { NetworkGraph } from './core/graph/model';
 import type { PageMessage } from './shared/protocol';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { HoverProvider } from './vscode/hover';
+import { registerHostTiming, timedProvider } from './vscode/hostTiming';
 import { RenderController } from './vscode/render';
 import { readSettings, SECTION } from './vscode/settings';
 import { StatusBar } from './vscode/statusBar';
@@ -52,10 +53,11 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
     render,
     diagnostics,
     new StatusBar(index, diagnostics),
-    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(index, render)),
-    vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(index, render)),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(index, diagnostics, render), QuickFixProvider.metadata),
+    vscode.languages.registerHoverProvider(SELECTOR, timedProvider('hover', new HoverProvider(index, render), ['provideHover'])),
+    vscode.languages.registerDefinitionProvider(SELECTOR, timedProvider('definition', new DefinitionProvider(index, render), ['provideDefinition'])),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, timedProvider('codeActions', new QuickFixProvider(index, diagnostics, render), ['provideCodeActions']), QuickFixProvider.metadata),
     ...registerCommands(index, log),
+    ...registerHostTiming(),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (!e.affectsConfiguration(SECTION)) return;
       settings = readSettings();

@@ -15,6 +15,7 @@ import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff
 import { Workspace } from '../core/workspace';
 import { runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
+import { timed, timedProvider } from './hostTiming';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Runs git in `cwd`; resolves with its stdout, rejects with its stderr. */
@@ -56,10 +57,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     this.disposables.push(
       this.item,
       this.lensesChanged,
-      index.onDidChange(() => this.schedule()),
+      index.onDidChange(timed('changes.onIndexChange', () => this.schedule())),
       vscode.commands.registerCommand('kubeNetlens.compareWithBase', (ref?: string) => this.compareCommand(ref)),
       vscode.commands.registerCommand('kubeNetlens.hideChanges', () => this.hide()),
-      vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], this),
+      vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], timedProvider('changesLens', this, ['provideCodeLenses'])),
     );
     this.schedule();
   }
@@ -118,7 +119,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       return undefined;
     }
     this.ref = ref;
-    const diff = connectivityDiff(base, this.index.workspace);
+    // Runs after the git reads, outside the timer's handler: timed on its own.
+    const diff = timed('changes.diff', connectivityDiff)(base, this.index.workspace);
     const comparison: Comparison = { ref, base, diff, counts: changeCounts(diff) };
     this.log.info(`connectivity changes vs ${ref}: ${base.fileNames.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; `
       + diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`).join('; '));
@@ -133,10 +135,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     this.headTexts.clear();
     this.lensesChanged.fire();
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    this.timer = setTimeout(timed('changes.compare', () => {
       this.timer = undefined;
       void this.compare().then(() => { if (this.showing) this.overlay(); }, e => this.log.warn(`connectivity changes: ${(e as Error).message}`));
-    }, DEBOUNCE_MS);
+    }), DEBOUNCE_MS);
   }
 
   private overlay(): void {
@@ -207,12 +209,15 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     if (!entry) return undefined;
     const head = await this.headText(uri);
     if (!head || head.text === entry.manifest.text) return undefined;
-    const before = new Workspace(this.index.workspace.settings);
-    for (const f of this.index.workspace.files) {
-      if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text);
-    }
-    if (head.text !== undefined) before.set(id, head.text);
-    return changeCounts(connectivityDiff(before, this.index.workspace));
+    // Runs after the git reads, outside the provider's call: timed on its own.
+    return timed('changesLens.diff', () => {
+      const before = new Workspace(this.index.workspace.settings);
+      for (const f of this.index.workspace.files) {
+        if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text);
+      }
+      if (head.text !== undefined) before.set(id, head.text);
+      return changeCounts(connectivityDiff(before, this.index.workspace));
+    })();
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {

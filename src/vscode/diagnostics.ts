@@ -10,6 +10,7 @@ import type { Finding, RuleSeverity } from '../core/rules/rule';
 import type { LineIndex } from '../core/span';
 import { fileId, rangeIn, toUri } from './convert';
 import type { RenderController } from './render';
+import { timed } from './hostTiming';
 import type { ExtensionSettings } from './settings';
 import { isManifestDocument, type WorkspaceIndex } from './workspaceIndex';
 
@@ -49,7 +50,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.disposables.push(
       this.collection,
       this.emitter,
-      index.onDidChange(change => {
+      index.onDidChange(timed('diagnostics.onIndexChange', change => {
         if (this.settings.run === 'onSave') {
           // Documents open before the first scan finished have not been analysed yet: do it once.
           for (const d of this.openManifests()) if (!this.analysed.has(fileId(d.uri))) this.schedule(d, 0);
@@ -57,7 +58,7 @@ export class DiagnosticsController implements vscode.Disposable {
         }
         const changed = new Set(change.files);
         for (const d of this.openManifests()) this.schedule(d, changed.has(fileId(d.uri)) ? DEBOUNCE_MS : DEBOUNCE_MS * 2);
-      }),
+      })),
       vscode.workspace.onDidOpenTextDocument(d => this.schedule(d, 0)),
       vscode.workspace.onDidSaveTextDocument(() => {
         if (this.settings.run === 'onSave') for (const d of this.openManifests()) this.schedule(d, 0);
@@ -92,10 +93,10 @@ export class DiagnosticsController implements vscode.Disposable {
     const pending = this.timers.get(id);
     if (pending) clearTimeout(pending);
     const version = document.version;
-    this.timers.set(id, setTimeout(() => {
+    this.timers.set(id, setTimeout(timed('diagnostics.analyse', () => {
       this.timers.delete(id);
       this.analyse(document, version);
-    }, delay));
+    }), delay));
   }
 
   private analyse(document: vscode.TextDocument, version: number): void {

@@ -19,6 +19,7 @@ import type { RuleSettings } from '../core/rules/run';
 import type { LineIndex, Span } from '../core/span';
 import { fsReader, Renderer } from '../render/renderer';
 import { fileId } from './convert';
+import { timed } from './hostTiming';
 import type { ExtensionSettings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -49,11 +50,11 @@ export class RenderController implements vscode.Disposable {
     this.renderer = new Renderer(settings.renderSettings);
     this.project = this.newProject();
     this.disposables.push(
-      index.onDidChange(change => {
+      index.onDidChange(timed('render.onIndexChange', change => {
         // Files created, deleted or changed on disk can change the roots; typing (a dirty editor) never renders.
         const dirty = new Set(vscode.workspace.textDocuments.filter(d => d.isDirty).map(d => fileId(d.uri)));
         if (!index.isScanning && change.files.some(f => !dirty.has(f) && (this.ownerOf.has(f) || ROOT_FILES.has(basename(vscode.Uri.parse(f).path))))) void this.refresh();
-      }),
+      })),
       vscode.workspace.onDidSaveTextDocument(d => {
         const id = fileId(d.uri);
         if (this.ownerOf.has(id) || ROOT_FILES.has(basename(d.uri.path))) void this.refresh();

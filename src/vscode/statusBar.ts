@@ -1,6 +1,7 @@
 /** "NetLens: 42 objects · 3 problems" on manifests; a click opens the diagram. */
 import * as vscode from 'vscode';
 import { fileId } from './convert';
+import { timed } from './hostTiming';
 import type { DiagnosticsController } from './diagnostics';
 import { isManifestDocument, type WorkspaceIndex } from './workspaceIndex';
 
@@ -13,9 +14,9 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = 'kubeNetlens.openDiagram';
     this.disposables = [
       this.item,
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      index.onDidChange(() => this.update()),
-      diagnostics.onDidUpdate(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(timed('statusBar.update', () => this.update())),
+      index.onDidChange(timed('statusBar.update', () => this.update())),
+      diagnostics.onDidUpdate(timed('statusBar.update', () => this.update())),
     ];
     this.update();
   }

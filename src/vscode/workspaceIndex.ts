@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
 import { fileId, toUri } from './convert';
+import { timed } from './hostTiming';
 import type { ExtensionSettings } from './settings';
 
 export interface IndexChange {
@@ -58,10 +59,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   constructor(private settings: ExtensionSettings, private readonly log: vscode.LogOutputChannel) {
     this.workspace = new Workspace(settings.analysis);
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument(d => this.fromDocument(d)),
-      vscode.workspace.onDidChangeTextDocument(e => {
+      vscode.workspace.onDidOpenTextDocument(timed('index.onDidOpen', d => this.fromDocument(d))),
+      vscode.workspace.onDidChangeTextDocument(timed('index.onDidChangeTextDocument', e => {
         if (e.contentChanges.length) this.schedule(e.document);
-      }),
+      })),
       vscode.workspace.onDidCloseTextDocument(d => void this.documentClosed(d)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
     );
@@ -246,7 +247,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const id = fileId(document.uri);
     const before = this.pending.get(id);
     if (before) clearTimeout(before.timer);
-    this.pending.set(id, { document, timer: setTimeout(() => this.flush(document), PARSE_DEBOUNCE_MS) });
+    this.pending.set(id, { document, timer: setTimeout(timed('index.parse', () => this.flush(document)), PARSE_DEBOUNCE_MS) });
   }
 
   /**

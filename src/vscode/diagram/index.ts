@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { timed, timedProvider } from '../hostTiming';
 import { SelectionCodeLensProvider } from './codelens';
 import { DiagramPanel, nodeIdAt, type DiagramIndex, type DiagramRenders } from './panel';
 
@@ -34,8 +35,8 @@ export function registerDiagram(context: vscode.ExtensionContext, index: Diagram
         DiagramPanel.revive(panel, context.extensionUri, index, renders);
       },
     }),
-    vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], lenses),
+    vscode.languages.registerCodeLensProvider([{ language: 'yaml' }, { language: 'json' }], timedProvider('selectionLens', lenses, ['provideCodeLenses'])),
     lenses,
-    index.onDidChange(() => lenses.refresh()),
+    index.onDidChange(timed('selectionLens.refresh', () => lenses.refresh())),
   );
 }

@@ -7,6 +7,7 @@ import type { RenderWorld } from '../../core/render/project';
 import type { Workspace } from '../../core/workspace';
 import { diffGraph, isSmall, snapshot, type Snapshot } from '../../shared/delta';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
+import { timed } from '../hostTiming';
 import { diagramHtml, localResourceRoots } from './html';
 
 /** What the diagram needs from the extension's workspace index. */
@@ -145,10 +146,10 @@ export class DiagramPanel {
 
   private scheduleUpdate(): void {
     if (this.timer || !this.ready) return;
-    this.timer = setTimeout(() => {
+    this.timer = setTimeout(timed('diagram.update', () => {
       this.timer = undefined;
       this.sendGraph();
-    }, THROTTLE_MS);
+    }), THROTTLE_MS);
   }
 
   private async onMessage(m: PageMessage): Promise<void> {
