@@ -42,3 +42,87 @@ export function userDefinedNetworkView(o: K8sObject): UserDefinedNetworkView | u
     namespaceSelector: kind === 'ClusterUserDefinedNetwork' ? labelSelector(doc, selectorNode) : undefined,
   };
 }
+
+/**
+ * Secondary networks (Multus), as np-guard reads them (`pkg/netpol/eval/internal/k8s/pod.go`,
+ * `multi_netpol.go`, `eval/resources.go`). Parsing only: the engine does not analyse them yet.
+ */
+
+/** The pod annotation that attaches a pod to NetworkAttachmentDefinitions. */
+export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
+/** The MultiNetworkPolicy annotation naming the networks it applies to. */
+export const POLICY_FOR_ANNOTATION = 'k8s.v1.cni.cncf.io/policy-for';
+
+/** One network a pod attaches to through {@link NETWORKS_ANNOTATION}. */
+export interface NetworkAttachment {
+  /** The NetworkAttachmentDefinition's name. */
+  readonly name: string;
+  /** Its namespace when written (`ns/name` or `"namespace"`); undefined: the pod's namespace. */
+  readonly namespace: string | undefined;
+  /** The addresses requested (`"ips"`, JSON form only), as written (may carry a prefix length). */
+  readonly ips: readonly string[];
+}
+
+/**
+ * The networks `value` (a {@link NETWORKS_ANNOTATION} value) attaches a pod to, keyed by network
+ * name (a later entry of the same name replaces an earlier one), in first-seen order; undefined
+ * when the JSON form does not parse (np-guard rejects the input). Two forms: a JSON list of
+ * `{name, namespace, ips}` (taken whenever the value contains `[`, `{` or `"`), else a comma list
+ * of `[ns/]name[@ifname]`.
+ */
+export function networkAttachments(value: string): NetworkAttachment[] | undefined {
+  if (value === '') return [];
+  const out = new Map<string, NetworkAttachment>();
+  if (/[[{"]/.test(value)) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(value); } catch { return undefined; }
+    if (!Array.isArray(parsed)) return undefined;
+    for (const e of parsed) {
+      if (!e || typeof e !== 'object') return undefined;
+      const rec = e as Record<string, unknown>;
+      const name = typeof rec.name === 'string' ? rec.name : '';
+      const namespace = typeof rec.namespace === 'string' && rec.namespace !== '' ? rec.namespace : undefined;
+      const ips = Array.isArray(rec.ips) ? rec.ips.filter((x): x is string => typeof x === 'string') : [];
+      if (name !== '') out.set(name, { name, namespace, ips });
+    }
+    return [...out.values()];
+  }
+  for (const part of value.split(',')) {
+    const network = part.trim().split('@')[0]!;
+    const slash = network.indexOf('/');
+    const name = slash < 0 ? network : network.split('/')[1]!;
+    const namespace = slash < 0 ? undefined : network.slice(0, slash);
+    out.set(name, { name, namespace, ips: [] });
+  }
+  return [...out.values()];
+}
+
+/** One network a MultiNetworkPolicy targets: `name` or `ns/name` of its {@link POLICY_FOR_ANNOTATION}. */
+export interface PolicyForTarget {
+  readonly name: string;
+  /** undefined: the policy's own namespace. */
+  readonly namespace: string | undefined;
+}
+
+/** The networks a {@link POLICY_FOR_ANNOTATION} value names; undefined when it is missing or empty (np-guard: an error). */
+export function policyForTargets(value: string | undefined): PolicyForTarget[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value.split(',').map(net => {
+    if (!net.includes('/')) return { name: net, namespace: undefined };
+    const [ns, name] = net.split('/');
+    return { name: name!, namespace: ns! };
+  });
+}
+
+/** A NetworkAttachmentDefinition (`k8s.cni.cncf.io`): a secondary network, named cluster-wide by its name, defined in its namespace. */
+export interface NetworkAttachmentDefinitionView {
+  readonly object: K8sObject;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** The NetworkAttachmentDefinition `o` declares, or undefined when `o` is not one. */
+export function networkAttachmentDefinitionView(o: K8sObject): NetworkAttachmentDefinitionView | undefined {
+  if (o.kind !== 'NetworkAttachmentDefinition' || !o.apiVersion.startsWith('k8s.cni.cncf.io/')) return undefined;
+  return { object: o, name: o.name, namespace: o.namespace };
+}
