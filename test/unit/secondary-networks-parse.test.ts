@@ -40,7 +40,7 @@ test('policy-for: a comma list of name or ns/name; missing or empty is undefined
   assert.equal(policyForTargets(undefined), undefined);
 });
 
-test('NetworkAttachmentDefinition objects are read by kind and group', () => {
+test('NetworkAttachmentDefinition objects are read by kind (np-guard does not check the group)', () => {
   const ws = new Workspace({ ...DEFAULT_SETTINGS });
   ws.set('nad.yaml', `apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
@@ -53,5 +53,5 @@ kind: NetworkAttachmentDefinition
 metadata: {name: other, namespace: ns1}
 `);
   const views = ws.objects.flatMap(o => { const v = networkAttachmentDefinitionView(o); return v ? [v] : []; });
-  assert.deepEqual(views.map(v => [v.name, v.namespace]), [['l2-network', 'ns1']]);
+  assert.deepEqual(views.map(v => [v.name, v.namespace]), [['l2-network', 'ns1'], ['other', 'ns1']]);
 });

@@ -7,7 +7,7 @@
 import { isKind } from './kinds';
 import type { K8sObject } from './manifest';
 import { labelSelector, type LabelSelector } from './views/selectors';
-import { at, str } from './yaml';
+import { at, items, str } from './yaml';
 
 export interface UserDefinedNetworkView {
   readonly object: K8sObject;
@@ -121,8 +121,38 @@ export interface NetworkAttachmentDefinitionView {
   readonly namespace: string;
 }
 
-/** The NetworkAttachmentDefinition `o` declares, or undefined when `o` is not one. */
+/** The NetworkAttachmentDefinition `o` declares, or undefined when `o` is not one (read by kind, as np-guard's parser does). */
 export function networkAttachmentDefinitionView(o: K8sObject): NetworkAttachmentDefinitionView | undefined {
-  if (o.kind !== 'NetworkAttachmentDefinition' || !o.apiVersion.startsWith('k8s.cni.cncf.io/')) return undefined;
+  if (o.kind !== 'NetworkAttachmentDefinition') return undefined;
   return { object: o, name: o.name, namespace: o.namespace };
+}
+
+/**
+ * The Multus networks of a KubeVirt VirtualMachine (`spec.template.spec.networks[].multus.networkName`),
+ * as np-guard reads them (`updateVirtualMachineSecondaryNetworks`): each keyed by the name as written
+ * (so `ns/name` never names a NAD, np-guard looking networks up by that key), every one with the
+ * addresses of the cloud-init `networkData` interfaces other than `eth0` (`a.b.c.d/n` strings).
+ */
+export function virtualMachineAttachments(o: K8sObject): NetworkAttachment[] {
+  const doc = o.doc;
+  const spec = at(doc, o.node, 'spec', 'template', 'spec');
+  const ips: string[] = [];
+  for (const v of items(doc, at(doc, spec, 'volumes'))) {
+    const data = str(doc, at(doc, v, 'cloudInitNoCloud', 'networkData'))?.value;
+    if (!data) continue;
+    let current = '';
+    for (const raw of data.split('\n')) {
+      const line = raw.trim();
+      if (line.endsWith(':')) { current = line.slice(0, -1); continue; }
+      if (current !== '' && current !== 'eth0') ips.push(...(line.match(/\b(\d{1,3}\.){3}\d{1,3}\/\d{1,2}\b/g) ?? []));
+    }
+  }
+  const out = new Map<string, NetworkAttachment>();
+  for (const n of items(doc, at(doc, spec, 'networks'))) {
+    const written = str(doc, at(doc, n, 'multus', 'networkName'))?.value;
+    if (written === undefined) continue;
+    const slash = written.indexOf('/');
+    out.set(written, { name: written, namespace: slash < 0 ? undefined : written.split('/')[0], ips });
+  }
+  return [...out.values()];
 }

@@ -13,7 +13,7 @@
  */
 import {
   NETWORKS_ANNOTATION, POLICY_FOR_ANNOTATION, networkAttachmentDefinitionView, networkAttachments, policyForTargets,
-  userDefinedNetworkView, type NetworkAttachment, type UserDefinedNetworkView,
+  userDefinedNetworkView, virtualMachineAttachments, type NetworkAttachment, type UserDefinedNetworkView,
 } from '../../parse/networks';
 import { multiNetworkPolicyView, type NetworkPolicy, type PolicyPeer } from '../../parse/views/policy';
 import { podTemplatePath, type Workload } from '../../parse/views/workload';
@@ -143,6 +143,10 @@ export function workloadAttachments(w: Workload): readonly NetworkAttachment[] {
   let a = attachmentsOf.get(w);
   if (!a) {
     const o = w.object;
+    if (o.kind === 'VirtualMachine') {
+      attachmentsOf.set(w, (a = virtualMachineAttachments(o)));
+      return a;
+    }
     const annotations = toRecord(stringMap(o.doc, at(o.doc, o.node, ...podTemplatePath(o.kind), 'metadata', 'annotations')));
     const value = annotations[NETWORKS_ANNOTATION];
     attachmentsOf.set(w, (a = value === undefined ? [] : networkAttachments(value) ?? []));
@@ -170,7 +174,8 @@ function targetsNetwork(p: NetworkPolicy, network: SecondaryNetwork): boolean {
 function peerSelects(ws: Workspace, peer: PolicyPeer, policyNs: string, other: Workload, network: string): boolean {
   const hasSelector = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
   if (hasSelector) {
-    if (peer.ipBlock) return false;
+    // A VirtualMachine is selected only by an ipBlock (np-guard's ruleSelectsPeer).
+    if (peer.ipBlock || other.object.kind === 'VirtualMachine') return false;
     const ns = other.object.namespace;
     return selectorPeerMatches(peer, policyNs, ns, other.podLabels, ws.namespaces.get(ns)?.labels ?? {});
   }
