@@ -178,3 +178,53 @@ test('without a NetworkAttachmentDefinition the annotation changes nothing', () 
     'default/b[Pod] => default/a[Pod] : All Connections',
   ].join('\n'));
 });
+
+function vm(name: string, network: string, eth1?: string): string {
+  const volumes = eth1 === undefined ? '' : `
+      volumes:
+      - name: cloudinitdisk
+        cloudInitNoCloud:
+          networkData: |
+            version: 2
+            ethernets:
+              eth0:
+                dhcp4: true
+              eth1:
+                addresses: [ ${eth1} ]`;
+  return `---
+apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata: {name: ${name}, namespace: default}
+spec:
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      networks:
+      - {name: default, pod: {}}
+      - {name: sec, multus: {networkName: ${network}}}${volumes}
+`;
+}
+
+test('VirtualMachines join through their Multus networks; a MultiNetworkPolicy selects a VM only by an ipBlock of its cloud-init addresses', () => {
+  const ws = workspace(nad('flat', 'default') + vm('vm-server', 'flat', '10.9.0.10/24') + vm('vm-near', 'flat', '10.9.0.11/24')
+    + vm('vm-far', 'flat', '10.8.0.12/24') + vm('vm-elsewhere', 'default/flat') + `---
+apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: server, namespace: default, annotations: {k8s.v1.cni.cncf.io/policy-for: flat}}
+spec:
+  podSelector: {matchLabels: {app: vm-server}}
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: vm-far}}}]
+  - from: [{ipBlock: {cidr: 10.9.0.0/16}}]
+    ports: [{protocol: TCP, port: 22}]
+`);
+  const text = list(ws);
+  const section = text.split('secondary NAD flat:\n')[1]!.split('\n\n')[0]!.split('\n');
+  assert.ok(section.includes('default/vm-near[VirtualMachine] => default/vm-server[VirtualMachine] : TCP 22'), text);
+  // The podSelector peer does not select a VM; its address is outside the ipBlock.
+  assert.ok(!section.some(l => l.startsWith('default/vm-far[VirtualMachine] => default/vm-server')), text);
+  assert.ok(section.includes('default/vm-server[VirtualMachine] => default/vm-far[VirtualMachine] : All Connections'), text);
+  // `default/flat` is looked up as a NAD name, as np-guard does: that VM is on no secondary network.
+  assert.ok(!section.some(l => l.includes('vm-elsewhere')), text);
+  assert.ok(text.includes('default/vm-elsewhere[VirtualMachine]: \n\tPrimary Network: pod-network\ndefault/vm-far'), text);
+});
