@@ -34,6 +34,7 @@ import netpolPeerMatchesNothing from './netpol-peer-matches-nothing';
 import netpolPeerOrLooksLikeAnd from './netpol-peer-or-looks-like-and';
 import netpolPortIsServicePort from './netpol-port-is-service-port';
 import netpolSelectorMatchesNothing from './netpol-selector-matches-nothing';
+import podOwnerLabelsGap from './pod-owner-labels-gap';
 import podServiceCidrOverlap from './pod-service-cidr-overlap';
 import podSubdomainServiceMissing from './pod-subdomain-service-missing';
 import poolOutsidePodCidr from './pool-outside-pod-cidr';
@@ -80,6 +81,7 @@ export const RULES: readonly Rule[] = [
   netpolPeerOrLooksLikeAnd,
   netpolPortIsServicePort,
   netpolSelectorMatchesNothing,
+  podOwnerLabelsGap,
   podServiceCidrOverlap,
   podSubdomainServiceMissing,
   poolOutsidePodCidr,
