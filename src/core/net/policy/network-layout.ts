@@ -9,7 +9,8 @@
 import type { Workspace } from '../../workspace';
 import type { ConnectivityReport } from './evaluate';
 import type { ConnectionSet } from './connections';
-import { primaryNetworks, secondaryConns, secondaryNetworks, userDefinedNetworks, workloadSecondaryNetworks } from './networks';
+import { primaryNetworks, userDefinedNetworks } from './networks';
+import { secondaryConns, secondaryNetworks, workloadSecondaryNetworks } from './secondary';
 import type { PeerRef } from './peers';
 
 /** The network a connection is analysed in. */
