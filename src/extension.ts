@@ -25,6 +25,8 @@ export interface KubeNetlensApi {
   diagramGraph(): NetworkGraph | undefined;
   /** Handles a message as if the diagram's page had posted it (a click in the side panel). */
   diagramMessage(m: PageMessage): Promise<void>;
+  /** What the panel last answered an `explain` request (a flow opened in the page) with. */
+  diagramExplanation(): { readonly edgeId: string; readonly lines: readonly string[] } | undefined;
 }
 
 /** Manifests are YAML or JSON files on any file system. */
@@ -66,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const changes = new ConnectivityChanges(index, log);
   context.subscriptions.push(changes);
   log.info('Kube NetLens activated');
-  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m) };
+  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m), diagramExplanation: () => DiagramPanel.lastExplanation };
 }
 
 export function deactivate(): void {}

@@ -218,6 +218,7 @@ const sideActions = {
   },
   toggleAggregate: (id: string) => toggleAggregate(id),
   toggleGroup: (id: string) => toggleGroup(id),
+  select: (id: string) => select(id, true),
 };
 
 function select(id: string | undefined, reveal: boolean): void {

@@ -1,12 +1,14 @@
 // The side panel: what the selection is, the policies selecting it, and for an edge why it exists.
 import type { GraphEdge, GraphNode, NetworkGraph, PageMessage, SourceLocation } from '../shared/protocol';
 import { BADGES, openNote } from './render';
-import type { View } from './view';
+import { groupOf, type View } from './view';
 
 /** What the panel's buttons do in the page. */
 export interface SideActions {
   toggleAggregate(id: string): void;
   toggleGroup(id: string): void;
+  /** Selects a node or edge (the side panel then describes it). */
+  select(id: string): void;
   /** A flow's explanation when the host has sent it; otherwise asks the host for it (undefined meanwhile). */
   explanation(edgeId: string): readonly string[] | undefined;
 }
@@ -84,6 +86,17 @@ function showEdge(side: HTMLElement, g: NetworkGraph, e: GraphEdge, post: (m: Pa
   else side.append(h('h3', undefined, 'Why'), h('p', 'hint why-pending', 'Explaining…'));
 }
 
+/** An aggregated pair's edges, each a button that opens it (for a flow, with its explanation). */
+function memberList(side: HTMLElement, g: NetworkGraph, members: readonly string[], actions: SideActions): void {
+  section(side, 'Edges', members.slice(0, 200).map(mid => {
+    const e = g.edges.find(x => x.id === mid);
+    if (!e) return mid;
+    const b = button(`${nodeTitle(g, e.source)} → ${nodeTitle(g, e.target)}${e.label ? `: ${e.label}` : ''}${e.status ? ` (${e.status})` : ''}`, () => actions.select(e.id));
+    b.dataset.edge = e.id;
+    return b;
+  }));
+}
+
 /** Fills `side` with the description of the node, edge, aggregated edge or group `id` (empty state when undefined). */
 export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, view: View | undefined, id: string | undefined, post: (m: PageMessage) => void, actions: SideActions): void {
   side.replaceChildren();
@@ -98,12 +111,14 @@ export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, vi
     const title = (gid: string) => view?.groups.find(x => x.id === gid)?.label ?? gid;
     side.append(h('h2', undefined, 'Between namespaces'), h('div', 'kind', `${title(agg.source)} → ${title(agg.target)}`), h('div', 'edge-ports', agg.label));
     side.append(button('Show each edge', () => actions.toggleAggregate(agg.id)));
-    section(side, 'Edges', agg.members.slice(0, 200).map(mid => {
-      const e = g.edges.find(x => x.id === mid);
-      return e ? `${nodeTitle(g, e.source)} → ${nodeTitle(g, e.target)}${e.label ? `: ${e.label}` : ''}${e.status ? ` (${e.status})` : ''}` : mid;
-    }));
+    memberList(side, g, agg.members, actions);
   } else if (expanded && id) {
     side.append(h('h2', undefined, 'Between namespaces'), button('Aggregate again', () => actions.toggleAggregate(id)));
+    if (!g) return;
+    // The pair's edges as drawn now (expanded): `agg:<source group>-><target group>`.
+    const [from, to] = id.slice('agg:'.length).split('->');
+    const parent = new Map(g.nodes.map(n => [n.id, groupOf(n)]));
+    memberList(side, g, (view?.edges ?? []).filter(e => parent.get(e.source) === from && parent.get(e.target) === to).map(e => e.id), actions);
   } else if (group) {
     side.append(h('h2', undefined, group.kind === 'outside' ? group.label : `namespace ${group.label}`));
     side.append(h('div', 'kind', `${group.workloads} workloads${openNote(group) ? ` · ${openNote(group)}` : ''}`));

@@ -53,6 +53,12 @@ for (const app of APPS) {
         }));
         const off = [...new Set(rows.filter(r => !r.beside).map(r => r.src))].filter(s => !rows.some(r => r.src === s && r.beside));
         assert.deepEqual(off, [], 'Services off their row');
+        // Workload names on screen at Fit: font size times the SVG's scale (reported, not asserted).
+        const sizes = await diagram.locator('.node text.label').evaluateAll(els => els.map(e => {
+          const m = (e as SVGGraphicsElement).getScreenCTM();
+          return m ? Math.hypot(m.a, m.b) * parseFloat(getComputedStyle(e).fontSize) : 0;
+        }).filter(x => x > 0));
+        figures.nameFontPxAtFit = sizes.length ? Number(Math.min(...sizes).toFixed(1)) : null;
         figures.domElements = await diagram.locator('body').getAttribute('data-dom-nodes');
         figures.status = await diagram.locator('.status').textContent();
         if (!app.policies) assert.match(String(figures.status), /open flows as badges/);

@@ -63,6 +63,20 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     await diagram.locator(`[data-edge="${API_TO_POSTGRES}"]`).first().waitFor();
   });
 
+  await step(page, 'diagram-explain-on-demand', async () => {
+    // A flow comes without its explanation: opening it makes the page send `explain` and the host
+    // answer with explain()'s lines for that pair (explainEdge), shown under "Why".
+    // The expanded pair, selected by the click above, lists its edges in the side panel: open the flow there.
+    await diagram.locator(`.side button[data-edge="${API_TO_POSTGRES}"]`).click();
+    await diagram.locator('.side .kind', { hasText: '→' }).first().waitFor();
+    const why = diagram.locator('.side h3', { hasText: 'Why' }).locator('xpath=following-sibling::ul[1]/li');
+    await why.first().waitFor({ timeout: 30000 });
+    assert.equal(await diagram.locator('.side .why-pending').count(), 0, 'no longer "Explaining…"');
+    const lines = await why.allTextContents();
+    console.log(`# explanation of ${API_TO_POSTGRES}: ${JSON.stringify(lines)}`);
+    assert.ok(lines.some(l => /postgres/.test(l)), `the explanation names the policy or peer: ${lines.join(' | ')}`);
+  });
+
   await step(page, 'diagram-markup-is-text', async () => {
     const label = diagram.locator('.node text.label', { hasText: '<img src=x' });
     assert.equal(await label.count(), 1);

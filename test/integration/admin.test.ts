@@ -7,7 +7,11 @@ import * as vscode from 'vscode';
 import { activateExtension, closeAllEditors, hoverTexts, openDocument, openUntitled, positionOf, waitFor, waitForDiagnostics, workspacePath } from './helpers';
 
 interface Edge { id: string; kind: string; source: string; target: string; label: string; status?: string; decidedBy?: string; explanation?: string[] }
-interface Api { diagramGraph(): { edges: Edge[] } | undefined }
+interface Api {
+  diagramGraph(): { edges: Edge[] } | undefined;
+  diagramMessage(m: { type: 'explain'; edgeId: string }): Promise<void>;
+  diagramExplanation(): { edgeId: string; lines: readonly string[] } | undefined;
+}
 
 const ours = (d: vscode.Diagnostic[]) => d.filter(x => x.source === 'kube-netlens');
 const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
@@ -104,7 +108,11 @@ describe('AdminNetworkPolicy in the editor', function () {
     const flow = await waitFor(() => { const f = flowOf(api.diagramGraph()); return f?.decidedBy ? f : undefined; }, 30000, { message: 'the api -> postgres flow decided by the admin tier' });
     assert.equal(flow.decidedBy, 'admin');
     assert.equal(flow.label, 'TCP 5432');
-    assert.ok(flow.explanation!.some(l => l.includes('admit-api') && l.includes('allow-api')), flow.explanation!.join('\n'));
+    // The explanation is asked for when the flow is opened in the page, as the page does.
+    await api.diagramMessage({ type: 'explain', edgeId: flow.id });
+    const explained = api.diagramExplanation();
+    assert.equal(explained?.edgeId, flow.id);
+    assert.ok(explained.lines.some(l => l.includes('admit-api') && l.includes('allow-api')), explained.lines.join('\n'));
     await closeAllEditors();
 
     // An admin Deny of the storefront: the flow is gone and the DNS reference postgres.data:5432 is

@@ -56,7 +56,7 @@ const CASES: Record<string, Expected> = {
   // the replicas get different treatment while the analysis shows one peer: a warning on pod-2's label.
   example_w_err_pods_w_same_owner_and_labels_gap_anp: {
     rule: 'pod-owner-labels-gap', severity: 'warning', file: 'pods.yaml', line: 32, text: 'app: query-selector',
-    mentions: ['of the same owner workload `default/internal-security` differ in their labels', 'selectors impacted by this gap', '`app=query-selector`', '`app=command-selector`', "the subject of AdminNetworkPolicy 'new-example-with-err'"],
+    mentions: ["of the same owner workload 'default/internal-security' differ in their labels", 'selectors impacted by this gap', "'app=query-selector'", "'app=command-selector'", "the subject of AdminNetworkPolicy 'new-example-with-err'"],
     all: ['pods.yaml:32 pod-owner-labels-gap'],
   },
 };

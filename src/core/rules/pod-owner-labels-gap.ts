@@ -143,7 +143,7 @@ function gaps(ws: Workspace): ReadonlyMap<K8sObject, Gap> {
 
 const podName = (w: Workload) => `Pod ${w.object.namespace}/${w.object.name}`;
 const labelText = (w: Workload, key: string) =>
-  key in w.podLabels ? `${podName(w)} has label \`${key}=${w.podLabels[key]}\`` : `${podName(w)} does not have label \`${key}\``;
+  key in w.podLabels ? `${podName(w)} has label '${key}=${w.podLabels[key]}'` : `${podName(w)} does not have label '${key}'`;
 
 /**
  * np-guard's "pods of the same owner with a labels gap": the engine (like np-guard) evaluates the
@@ -167,11 +167,11 @@ export default defineRule({
     const selected = selectorMatches(use.selector, pod.podLabels) ? [pod, first] : [first, pod];
     ctx.report({
       span: entry ? { start: entry.keySpan.start, end: entry.valueSpan.end } : pod.object.nameSpan ?? pod.object.kindSpan,
-      message: `Pods of the same owner workload \`${owner}\` differ in their labels, and a policy contains selectors impacted by this gap: `
+      message: `Pods of the same owner workload '${owner}' differ in their labels, and a policy contains selectors impacted by this gap: `
         + `${labelText(pod, key)} and ${labelText(first, key)}, and ${use.where} selects ${podName(selected[0]!)} and not ${podName(selected[1]!)}; `
         + `the replicas get different policy treatment, while the connectivity analysis shows them as one peer ${gap.peer}.`,
       related: [
-        { file: use.file, span: use.span, message: `${use.where} reads \`${key}\`: it selects ${podName(selected[0]!)} and not ${podName(selected[1]!)}` },
+        { file: use.file, span: use.span, message: `${use.where} reads '${key}': it selects ${podName(selected[0]!)} and not ${podName(selected[1]!)}` },
         {
           file: first.object.file,
           span: firstEntry ? { start: firstEntry.keySpan.start, end: firstEntry.valueSpan.end } : first.object.nameSpan ?? first.object.kindSpan,

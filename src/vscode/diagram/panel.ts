@@ -47,6 +47,8 @@ export class DiagramPanel {
   private static overlay: ((g: NetworkGraph) => NetworkGraph) | undefined;
   /** The graph last sent to the page (read by the integration tests). */
   static lastGraph: NetworkGraph | undefined;
+  /** The explanation the panel last answered an `explain` request with. */
+  static lastExplanation: { readonly edgeId: string; readonly lines: readonly string[] } | undefined;
 
   /** Turns the changes mode on (with the function that marks a graph) or off, and redraws. */
   static setOverlay(overlay: ((g: NetworkGraph) => NetworkGraph) | undefined): void {
@@ -170,7 +172,8 @@ export class DiagramPanel {
         if (typeof m.edgeId === 'string') {
           const id = m.edgeId;
           const lines = explainEdge(this.index.workspace, id) ?? this.renders?.renders.map(r => explainEdge(r.workspace, id)).find(l => l !== undefined);
-          this.post({ type: 'explanation', edgeId: id, lines: lines ?? [] });
+          DiagramPanel.lastExplanation = { edgeId: id, lines: lines ?? [] };
+          this.post({ type: 'explanation', ...DiagramPanel.lastExplanation });
         }
         break;
       case 'export':
