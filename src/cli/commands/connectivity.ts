@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../core/settings';
 import {
   connectivity as connectivityOf, CONNECTIVITY_FORMATS, focusConnReport, formatConnectivity, readingSentence,
 } from '../../core/net/policy/index';
-import { formatExplain, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
+import { formatExplain, focusedLayout, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 import { networkLayout } from '../../core/net/policy/network-layout';
 import { unevaluatedAdminRules } from '../../core/net/policy/admin';
 import { unevaluatedRuleText } from '../../core/net/policy/explain';
@@ -91,7 +91,7 @@ export const connectivity = {
     }
     if (!explainAll) {
       const focused = focusedReport(report, options);
-      const layout = networkLayout(workspace, report, options.multipleNetworks);
+      const layout = focusedLayout(networkLayout(workspace, report, options.multipleNetworks), options);
       const text = options.focusConn
         ? formatConnectivity(focusConnReport(focused, options.focusConn), format, layout, options.focusConn)
         : formatConnectivity(focused, format, layout);

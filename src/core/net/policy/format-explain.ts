@@ -86,6 +86,12 @@ export function focusedReport(report: ConnectivityReport, o: ExplainOptions): Co
   };
 }
 
+/** The layout's secondary-network connections restricted as {@link focusedReport} restricts the report. */
+export function focusedLayout(layout: NetworkLayout | undefined, o: ExplainOptions): NetworkLayout | undefined {
+  if (!layout || !o.focusWorkloads || o.focusWorkloads.length === 0) return layout;
+  return { ...layout, secondary: layout.secondary.filter(c => includePair(c.src, c.dst, o)) };
+}
+
 /** The direction verdicts restricted to one protocol and port (other protocols absent). */
 function focusOn(v: PortVerdicts, focus: { protocol: Protocol; port: number }): PortVerdicts {
   const seg = v.at(focus.protocol, focus.port);

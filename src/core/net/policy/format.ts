@@ -14,25 +14,35 @@ export type ConnectivityFormat = (typeof CONNECTIVITY_FORMATS)[number];
 
 type Row = { src: string; dst: string; conn: string; network?: PairNetwork };
 
-function rows(report: ConnectivityReport, layout: NetworkLayout | undefined): Row[] {
+function rows(report: ConnectivityReport, layout: NetworkLayout | undefined, focus?: FocusConn): Row[] {
   if (!layout) return report.connections.map(c => ({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString() }));
-  const out = report.connections.map(c => {
+  const out: Array<Row & { network: PairNetwork }> = report.connections.map(c => {
     const network = layout.pairNetwork(c.src, c.dst);
     return { src: peerNameIn(c.src, network, layout), dst: peerNameIn(c.dst, network, layout), conn: c.conns.toString(), network };
   });
+  // Secondary networks: a row per network a pair shares, restricted as the report is under --focus-conn.
+  const only = focus ? ConnectionSet.ports(focus.protocol, focus.port) : undefined;
+  for (const c of layout.secondary) {
+    if (focus && !c.conns.allows(focus.protocol, focus.port)) continue;
+    const conns = only ? c.conns.intersect(only) : c.conns;
+    out.push({ src: c.src.id, dst: c.dst.id, conn: conns.toString(), network: { kind: 'NAD', name: c.name } });
+  }
   // np-guard sorts the named rows (a `[udn]` label moves a peer), then by network name.
   return out.sort((a, b) => compareIds(a.src, b.src) || compareIds(a.dst, b.dst) || compareIds(a.network.name, b.network.name));
 }
 
 const SECTION = 'Permitted connectivity analyzed in ';
 
-/** The txt sections of the user-defined networks (UDNs, then cluster UDNs, each sorted by name), each after an empty line. */
+/**
+ * The txt sections of the user-defined networks (UDNs, then cluster UDNs, then secondary NADs, each
+ * sorted by name), each after an empty line.
+ */
 function networkSections(r: Row[], line: (x: Row) => string): string[] {
   const lines: string[] = [];
-  for (const kind of ['UDN', 'CUDN'] as const) {
+  for (const kind of ['UDN', 'CUDN', 'NAD'] as const) {
     const names = [...new Set(r.filter(x => x.network?.kind === kind).map(x => x.network!.name))].sort(compareIds);
     for (const name of names) {
-      lines.push('', `${SECTION}primary ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(line));
+      lines.push('', `${SECTION}${kind === 'NAD' ? 'secondary' : 'primary'} ${kind} ${name}:`, ...r.filter(x => x.network!.kind === kind && x.network!.name === name).map(line));
     }
   }
   return lines;
@@ -54,7 +64,11 @@ function sectionedText(r: Row[], layout: NetworkLayout): string {
   lines.push(...pod.map(line), ...networkSections(r, line));
   if (layout.mapping.length) {
     lines.push('', 'Workload-to-Networks Mapping:');
-    for (const [id, net] of layout.mapping) lines.push(`${id}: `, `\tPrimary Network: ${net}`);
+    for (const [id, net] of layout.mapping) {
+      lines.push(`${id}: `, `\tPrimary Network: ${net}`);
+      const secondary = layout.secondaryMapping.get(id);
+      if (secondary) lines.push(`\tSecondary Networks: ${secondary.join(',')}`);
+    }
   }
   return lines.join('\n');
 }
@@ -191,7 +205,7 @@ function focusedList(r: Row[], format: Exclude<ConnectivityFormat, 'dot'>, focus
  * `focus`, as `--focus-conn` prints it (the report restricted by {@link focusConnReport}).
  */
 export function formatConnectivity(report: ConnectivityReport, format: ConnectivityFormat, layout?: NetworkLayout, focus?: FocusConn): string {
-  const r = rows(report, layout);
+  const r = rows(report, layout, focus);
   if (focus && format !== 'dot') return focusedList(r, format, focus, layout);
   switch (format) {
     case 'txt':

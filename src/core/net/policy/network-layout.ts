@@ -8,13 +8,25 @@
  */
 import type { Workspace } from '../../workspace';
 import type { ConnectivityReport } from './evaluate';
+import type { ConnectionSet } from './connections';
 import { primaryNetworks, userDefinedNetworks } from './networks';
+import { secondaryConns, secondaryNetworks, workloadSecondaryNetworks } from './secondary';
 import type { PeerRef } from './peers';
 
 /** The network a connection is analysed in. */
 export interface PairNetwork {
-  readonly kind: 'pod' | 'UDN' | 'CUDN';
-  /** `pod-network`, the UDN's namespace, or the cluster UDN's name. */
+  /** `NAD`: a secondary network (only in {@link NetworkLayout.secondary}'s rows). */
+  readonly kind: 'pod' | 'UDN' | 'CUDN' | 'NAD';
+  /** `pod-network`, the UDN's namespace, the cluster UDN's name, or the NAD's name. */
+  readonly name: string;
+}
+
+/** A connection on a secondary network (a NetworkAttachmentDefinition both workloads attach to). */
+export interface SecondaryConnection {
+  readonly src: PeerRef;
+  readonly dst: PeerRef;
+  readonly conns: ConnectionSet;
+  /** The NAD's name. */
   readonly name: string;
 }
 
@@ -32,6 +44,10 @@ export interface NetworkLayout {
   pairNetwork(src: PeerRef, dst: PeerRef): PairNetwork;
   /** Workload id → its primary network as the mapping block names it (`pod-network`, `blue[UDN]`, `tenant[CUDN]`), sorted by id. */
   readonly mapping: ReadonlyArray<readonly [string, string]>;
+  /** Workload id → its secondary networks (`name[NAD]`, sorted); workloads on none are absent. */
+  readonly secondaryMapping: ReadonlyMap<string, readonly string[]>;
+  /** The connections on secondary networks, sorted by source id, destination id, network name. */
+  readonly secondary: readonly SecondaryConnection[];
   /** How many workloads are on the pod network. */
   readonly podNetworkWorkloads: number;
 }
@@ -60,7 +76,7 @@ export function peerNameIn(p: PeerRef, net: PairNetwork, layout: NetworkLayout, 
  * np-guard's multiple-networks option (`WithMultipleNetworks`) given explicitly.
  */
 export function networkLayout(ws: Workspace, report: ConnectivityReport, always = false): NetworkLayout | undefined {
-  if (!always && userDefinedNetworks(ws).length === 0) return undefined;
+  if (!always && userDefinedNetworks(ws).length === 0 && secondaryNetworks(ws).size === 0) return undefined;
   const primaries = primaryNetworks(ws);
   const networkOf = (p: PeerRef): PairNetwork | undefined => {
     if (p.kind !== 'workload') return undefined;
@@ -76,7 +92,31 @@ export function networkLayout(ws: Workspace, report: ConnectivityReport, always 
     mapping.push([p.id, n.kind === 'pod' ? n.name : `${n.name}[${n.kind}]`]);
   }
   mapping.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Secondary networks: every ordered pair of distinct workloads, once per network both are on.
+  const secondaryMapping = new Map<string, readonly string[]>();
+  const secondary: SecondaryConnection[] = [];
+  const onSecondary = report.peers.flatMap(p => {
+    if (p.kind !== 'workload') return [];
+    const nets = [...workloadSecondaryNetworks(ws, p.workload).keys()];
+    if (nets.length === 0) return [];
+    secondaryMapping.set(p.id, nets.map(n => `${n}[NAD]`).sort());
+    return [{ p, nets }];
+  });
+  for (const a of onSecondary) {
+    for (const b of onSecondary) {
+      if (a === b || a.p.kind !== 'workload' || b.p.kind !== 'workload') continue;
+      for (const net of a.nets) {
+        if (!b.nets.includes(net)) continue;
+        const conns = secondaryConns(ws, a.p.workload, b.p.workload, net);
+        if (!conns.isEmpty()) secondary.push({ src: a.p, dst: b.p, conns, name: net });
+      }
+    }
+  }
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  secondary.sort((x, y) => cmp(x.src.id, y.src.id) || cmp(x.dst.id, y.dst.id) || cmp(x.name, y.name));
   return {
+    secondaryMapping,
+    secondary,
     networkOf,
     pairNetwork: (src, dst) => {
       const a = networkOf(src);

@@ -79,3 +79,4 @@ export function primaryNetworks(ws: Workspace): ReadonlyMap<string, PrimaryNetwo
     return out;
   });
 }
+

@@ -112,6 +112,22 @@ const policyViews = new WeakMap<K8sObject, NetworkPolicy | undefined>();
 
 function readNetworkPolicy(o: K8sObject): NetworkPolicy | undefined {
   if (!isKind(o, 'NetworkPolicy')) return undefined;
+  return readPolicySpec(o);
+}
+
+/**
+ * A MultiNetworkPolicy (`k8s.cni.cncf.io`) read as a NetworkPolicy: its spec has the same shape and
+ * the same policyTypes defaulting (multi-networkpolicy's `v1beta1`).
+ */
+export function multiNetworkPolicyView(o: K8sObject): NetworkPolicy | undefined {
+  if (o.kind !== 'MultiNetworkPolicy' || !o.apiVersion.startsWith('k8s.cni.cncf.io/')) return undefined;
+  let v = multiPolicyViews.get(o);
+  if (!v) multiPolicyViews.set(o, (v = readPolicySpec(o)));
+  return v;
+}
+const multiPolicyViews = new WeakMap<K8sObject, NetworkPolicy>();
+
+function readPolicySpec(o: K8sObject): NetworkPolicy {
   const doc = o.doc;
   const spec = at(doc, o.node, 'spec');
   const typesNode = at(doc, spec, 'policyTypes');

@@ -153,7 +153,8 @@ export function findNamedPort(w: Workload, name: string, protocol: Protocol): Co
   return namedPortsOf(w).find(p => p.name === name && (p.protocol ?? 'TCP') === protocol);
 }
 
-function podTemplatePath(kind: string): string[] {
+/** Where a kind's pod template sits (a Pod: the object itself). */
+export function podTemplatePath(kind: string): string[] {
   switch (kind) {
     case 'Pod': return [];
     case 'CronJob': return ['spec', 'jobTemplate', 'spec', 'template'];

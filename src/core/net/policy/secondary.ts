@@ -1,0 +1,148 @@
+/**
+ * Secondary networks: NetworkAttachmentDefinitions (Multus) and the MultiNetworkPolicies that decide
+ * connections on them, as np-guard analyses them (see below). Apart from `networks.ts` (primary
+ * user-defined networks), which the model reads: this module reads the model's rule helpers.
+ */
+import {
+  NETWORKS_ANNOTATION, POLICY_FOR_ANNOTATION, networkAttachmentDefinitionView, networkAttachments, policyForTargets,
+  virtualMachineAttachments, type NetworkAttachment,
+} from '../../parse/networks';
+import { multiNetworkPolicyView, type NetworkPolicy, type PolicyPeer } from '../../parse/views/policy';
+import { podTemplatePath, type Workload } from '../../parse/views/workload';
+import { at, stringMap, toRecord } from '../../parse/yaml';
+import type { Workspace } from '../../workspace';
+import { parseIP } from '../ip';
+import { selectorMatches } from '../selectors';
+import { ConnectionSet } from './connections';
+import { blockContains, blockSets, portEntryConns, selectorPeerMatches } from './model';
+
+/**
+ * Secondary networks: NetworkAttachmentDefinitions (Multus), as np-guard reads them
+ * (`eval/resources.go` insertNetworkAttachmentDefinition, `check.go` getPeerSecondaryNetworks,
+ * allAllowedXgressConnectionsByMultiNetpolsCRDs, `internal/k8s/multi_netpol.go`). A network is named
+ * by its NAD's name cluster-wide and exists in the namespaces that define a NAD of that name. A pod
+ * joins it through its `k8s.v1.cni.cncf.io/networks` annotation when the namespace the annotation
+ * names (else the pod's own) defines it. Two pods that share a network connect on it as the
+ * MultiNetworkPolicies for that network allow (NetworkPolicy semantics: egress of the source ∩
+ * ingress of the destination; no policy selecting a side allows all on that side); NetworkPolicies
+ * and the admin tiers do not apply there, and external addresses never reach a secondary network.
+ */
+export interface SecondaryNetwork {
+  readonly name: string;
+  /** Namespaces with a NAD of this name. */
+  readonly namespaces: ReadonlySet<string>;
+}
+
+/** NAD name → its secondary network, in workspace order; cached per generation. */
+export function secondaryNetworks(ws: Workspace): ReadonlyMap<string, SecondaryNetwork> {
+  return ws.derived('policy:nad:networks', () => {
+    const out = new Map<string, { name: string; namespaces: Set<string> }>();
+    for (const o of ws.objects) {
+      const v = networkAttachmentDefinitionView(o);
+      if (!v) continue;
+      let n = out.get(v.name);
+      if (!n) out.set(v.name, (n = { name: v.name, namespaces: new Set() }));
+      n.namespaces.add(v.namespace);
+    }
+    return out as ReadonlyMap<string, SecondaryNetwork>;
+  });
+}
+
+/** The MultiNetworkPolicies of the workspace, by namespace; cached per generation. */
+function multiNetworkPolicies(ws: Workspace): ReadonlyMap<string, readonly NetworkPolicy[]> {
+  return ws.derived('policy:nad:mnp', () => {
+    const out = new Map<string, NetworkPolicy[]>();
+    for (const o of ws.objects) {
+      const v = multiNetworkPolicyView(o);
+      if (!v) continue;
+      const list = out.get(o.namespace) ?? [];
+      list.push(v);
+      out.set(o.namespace, list);
+    }
+    return out;
+  });
+}
+
+const attachmentsOf = new WeakMap<Workload, readonly NetworkAttachment[]>();
+
+/** The networks a workload's pods name in their `k8s.v1.cni.cncf.io/networks` annotation (an unparsable value: none). */
+export function workloadAttachments(w: Workload): readonly NetworkAttachment[] {
+  let a = attachmentsOf.get(w);
+  if (!a) {
+    const o = w.object;
+    if (o.kind === 'VirtualMachine') {
+      attachmentsOf.set(w, (a = virtualMachineAttachments(o)));
+      return a;
+    }
+    const annotations = toRecord(stringMap(o.doc, at(o.doc, o.node, ...podTemplatePath(o.kind), 'metadata', 'annotations')));
+    const value = annotations[NETWORKS_ANNOTATION];
+    attachmentsOf.set(w, (a = value === undefined ? [] : networkAttachments(value) ?? []));
+  }
+  return a;
+}
+
+/** The secondary networks a workload is on: name → its attachment, sorted by name. */
+export function workloadSecondaryNetworks(ws: Workspace, w: Workload): ReadonlyMap<string, NetworkAttachment> {
+  const networks = secondaryNetworks(ws);
+  const out = new Map<string, NetworkAttachment>();
+  if (networks.size === 0) return out;
+  for (const a of [...workloadAttachments(w)].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
+    if (networks.get(a.name)?.namespaces.has(a.namespace ?? w.object.namespace)) out.set(a.name, a);
+  }
+  return out;
+}
+
+function targetsNetwork(p: NetworkPolicy, network: SecondaryNetwork): boolean {
+  const targets = policyForTargets(p.object.annotations[POLICY_FOR_ANNOTATION]);
+  const t = targets?.find(x => x.name === network.name);
+  return !!t && network.namespaces.has(t.namespace ?? p.object.namespace);
+}
+
+function peerSelects(ws: Workspace, peer: PolicyPeer, policyNs: string, other: Workload, network: string): boolean {
+  const hasSelector = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
+  if (hasSelector) {
+    // A VirtualMachine is selected only by an ipBlock (np-guard's ruleSelectsPeer).
+    if (peer.ipBlock || other.object.kind === 'VirtualMachine') return false;
+    const ns = other.object.namespace;
+    return selectorPeerMatches(peer, policyNs, ns, other.podLabels, ws.namespaces.get(ns)?.labels ?? {});
+  }
+  if (!peer.ipBlock) return false;
+  const block = blockSets(peer.ipBlock);
+  if (!block) return false;
+  const attachment = workloadSecondaryNetworks(ws, other).get(network);
+  // The address a pod is given, without the prefix length the annotation may carry.
+  return (attachment?.ips ?? []).some(ip => {
+    const addr = parseIP(ip.split('/')[0]!);
+    return !!addr && blockContains(block, addr.family, addr.value, addr.value);
+  });
+}
+
+function directionConns(ws: Workspace, direction: 'ingress' | 'egress', subject: Workload, other: Workload,
+  dst: Workload, network: SecondaryNetwork): ConnectionSet {
+  const policies = (multiNetworkPolicies(ws).get(subject.object.namespace) ?? []).filter(p =>
+    targetsNetwork(p, network)
+    && (direction === 'ingress' ? p.isolatesIngress : p.isolatesEgress)
+    && selectorMatches(p.podSelector, subject.podLabels));
+  if (policies.length === 0) return ConnectionSet.all();
+  const dstPorts = dst.containers.flatMap(c => c.ports);
+  let out = ConnectionSet.none();
+  for (const p of policies) {
+    for (const rule of (direction === 'ingress' ? p.ingress : p.egress) ?? []) {
+      const selected = !rule.peers || rule.peers.length === 0
+        || rule.peers.some(peer => peerSelects(ws, peer, p.object.namespace, other, network.name));
+      if (!selected) continue;
+      if (!rule.ports || rule.ports.length === 0) return ConnectionSet.all();
+      for (const port of rule.ports) out = out.union(portEntryConns(port, dstPorts));
+    }
+  }
+  return out;
+}
+
+/** What `src` may open to `dst` on the secondary network `name` (both must be on it). */
+export function secondaryConns(ws: Workspace, src: Workload, dst: Workload, name: string): ConnectionSet {
+  const network = secondaryNetworks(ws).get(name);
+  if (!network) return ConnectionSet.none();
+  const egress = directionConns(ws, 'egress', src, dst, dst, network);
+  if (egress.isEmpty()) return egress;
+  return egress.intersect(directionConns(ws, 'ingress', dst, src, dst, network));
+}
