@@ -259,16 +259,19 @@ export class Workspace {
 
   /**
    * Parses `text` as the content of `file`, replacing what the index had for it. `defaultNamespace`
-   * places namespaced objects that write none (a render made with `helm template -n`).
+   * places namespaced objects that write none (a render made with `helm template -n`). `previous`, a
+   * parse of the same file and text in another workspace, hands over its documents, so a copy of a
+   * workspace re-parses nothing. It is used only when its text is `text`: the documents of another
+   * text may be shifted in place, which would move the other workspace's offsets.
    */
-  set(file: string, text: string, options: { defaultNamespace?: string } = {}): FileEntry {
+  set(file: string, text: string, options: { defaultNamespace?: string; previous?: ManifestFile } = {}): FileEntry {
     if (options.defaultNamespace) this.renderNamespaces.set(file, options.defaultNamespace);
     else this.renderNamespaces.delete(file);
     const hadKustomization = this.kustomizations.delete(file);
     const wasSource = this.targetFiles.delete(file) || hadKustomization;
     const kustomization = isKustomizationFile(file) ? readKustomization(file, text) : undefined;
     if (kustomization) this.kustomizations.set(file, kustomization);
-    const entry = this.place(file, text);
+    const entry = this.place(file, text, options.previous?.text === text ? options.previous : undefined);
     if (entry.folderTargets.length) this.targetFiles.set(file, entry.folderTargets);
     if (wasSource || kustomization || entry.folderTargets.length) this.reapply();
     return this.entries.get(file)!;
@@ -279,11 +282,11 @@ export class Workspace {
    * previous parse hands over its documents: an edit re-parses only the documents it touched (the
    * namespace is applied to the objects after the parse, so a reused document takes the new one).
    */
-  private place(file: string, text: string): FileEntry {
+  private place(file: string, text: string, previous?: ManifestFile): FileEntry {
     const before = this.entries.get(file);
     const entry = buildEntry(parseManifest(file, text, {
       maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file),
-      defaultNamespace: this.renderNamespaces.get(file), previous: before?.manifest,
+      defaultNamespace: this.renderNamespaces.get(file), previous: before?.manifest ?? previous,
     }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);

@@ -213,7 +213,7 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     return timed('changesLens.diff', () => {
       const before = new Workspace(this.index.workspace.settings);
       for (const f of this.index.workspace.files) {
-        if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text);
+        if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text, { previous: f.manifest });
       }
       if (head.text !== undefined) before.set(id, head.text);
       return changeCounts(connectivityDiff(before, this.index.workspace));

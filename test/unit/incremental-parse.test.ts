@@ -12,6 +12,8 @@ import { findHelmAction } from '../../src/core/parse/helm';
 import { parseManifest, type ManifestFile } from '../../src/core/parse/manifest';
 import { CORPUS, filesUnder } from './corpus';
 import { isManifestPath } from '../../src/core/files';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { Workspace } from '../../src/core/workspace';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: false };
 
@@ -96,4 +98,20 @@ test('an edit in one document of a long file parses that document only', () => {
   assert.notEqual(after.objects[200]!.doc, before.objects[200]!.doc);
   // Only the edited document's chunk was parsed again.
   assert.deepEqual(after.chunks!.flatMap((c, i) => (c.docs === before.chunks![i]!.docs ? [] : [i])), [200]);
+});
+
+test('a copy of a workspace takes over the parse of each unchanged file, and never a parse of another text', () => {
+  const doc = (i: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports: [{port: 80}]\n`;
+  const text = Array.from({ length: 20 }, (_, i) => doc(i)).join('---\n');
+  const live = new Workspace(DEFAULT_SETTINGS);
+  const original = live.set('a.yaml', text).manifest;
+  const copy = new Workspace(DEFAULT_SETTINGS);
+  const same = copy.set('a.yaml', text, { previous: original }).manifest;
+  assert.equal(same.objects[5]!.doc, original.objects[5]!.doc);
+  assert.deepEqual(manifestView(same), manifestView(parseManifest('a.yaml', text)));
+  // Another text parses afresh: taking the documents over would shift the live workspace's in place.
+  const edited = 'x: 1\n---\n' + text;
+  const other = new Workspace(DEFAULT_SETTINGS).set('a.yaml', edited, { previous: original }).manifest;
+  assert.notEqual(other.objects[5]!.doc, original.objects[5]!.doc);
+  assert.equal(text.slice(original.objects[5]!.nameSpan!.start, original.objects[5]!.nameSpan!.end), 's5');
 });
