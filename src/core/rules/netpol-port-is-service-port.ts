@@ -29,10 +29,8 @@ export default defineRule({
       const namespaces = [...new Set(dests.map(w => w.object.namespace))];
       const services = namespaces.length === 1 ? ctx.workspace.servicesIn(namespaces[0]!) : inWorkspaceOrder(ctx.workspace, namespaces.flatMap(ns => ctx.workspace.servicesIn(ns)));
       for (const svc of services) {
-        const backs = dests.filter(w => serviceSelects(svc, w));
-        if (!backs.length) continue;
         const sp = svc.ports.find(x => x.port === port.port && (x.protocol ?? 'TCP') === protocol && x.targetPort !== undefined && x.targetPort !== port.port);
-        if (!sp) continue;
+        if (!sp || !dests.some(w => serviceSelects(svc, w))) continue;
         const target = String(sp.targetPort);
         const fixes: Fix[] = [{
           title: `Use targetPort ${target}`,
