@@ -266,7 +266,8 @@ export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHos
 }
 
 /** Two lists each in text order, merged in text order (on a tie, `a` first, as a stable sort of `[...a, ...b]`). */
-function mergeByStart(a: readonly RawHost[], b: readonly RawHost[]): RawHost[] {
+function mergeByStart(a: RawHost[], b: RawHost[]): RawHost[] {
+  if (!a.length || !b.length) return a.length ? a : b;
   const out: RawHost[] = [];
   let i = 0;
   let j = 0;
