@@ -5,10 +5,19 @@
  * changes mode, and a CodeLens on each manifest with uncommitted edits says what those edits alone
  * do ("+2 flows, −1 flow"). Git runs as a child process, never blocking the extension host; without
  * git or outside a repository everything here stays silent.
+ *
+ * The two comparisons that run while typing (the status bar's, after each burst of edits, and the
+ * CodeLens's) diff the connectivity of two whole workspaces: they run on a worker thread
+ * (changesWorker.ts) that mirrors the live workspace from deltas (src/core/compare-mirror.ts), so
+ * the host only walks the file list and posts the changed texts. The compare command and the
+ * diagram's changes mode need the diff itself (peers, explanations): they compute it on the host.
+ * Without the worker (it failed to start or crashed) everything computes on the host as before.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { MirrorFeed, withFileAt, type MirrorComparison, type MirrorFile } from '../core/compare-mirror';
 import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
 import { changeCounts, countsText, withChanges, type ChangeCounts } from '../core/graph/changes';
 import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff';
@@ -16,6 +25,7 @@ import { Workspace } from '../core/workspace';
 import { runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
 import { timed, timedProvider } from './hostTiming';
+import type { WorkerReply, WorkerRequest } from './changesProtocol';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Runs git in `cwd`; resolves with its stdout, rejects with its stderr. */
@@ -35,6 +45,93 @@ export interface Comparison {
 
 const DEBOUNCE_MS = 500;
 
+/** The files of the workspace at a revision, named by the index's ids, and a key that changes with them. */
+interface BaseFiles {
+  readonly key: string;
+  readonly files: readonly MirrorFile[];
+}
+
+/**
+ * The host's end of the worker thread: posts each request with the live workspace's delta since the
+ * previous one (and the revision's files when the worker does not hold them), and matches replies to
+ * requests. `generation` is shared with the worker: {@link bump} on every edit makes the requests
+ * asked before it come back `stale`, uncomputed.
+ */
+class ComparisonWorker {
+  private worker: Worker | undefined;
+  private broken = false;
+  private readonly feed = new MirrorFeed();
+  private readonly generation = new Int32Array(new SharedArrayBuffer(4));
+  private seq = 0;
+  private readonly waiting = new Map<number, (r: WorkerReply) => void>();
+  private baseKey: string | undefined;
+  private readonly present: boolean;
+
+  constructor(private readonly script: string, private readonly log: vscode.LogOutputChannel) {
+    this.present = fs.existsSync(script);
+    if (!this.present) log.warn(`connectivity changes: no worker script at ${script}; comparing on the extension host`);
+  }
+
+  /** Whether requests can go to the worker (else the caller computes on the host). */
+  get usable(): boolean {
+    return this.present && !this.broken;
+  }
+
+  /** The edit generation now. */
+  get current(): number {
+    return Atomics.load(this.generation, 0);
+  }
+
+  /** A newer edit exists: requests asked before now are answered stale. */
+  bump(): void {
+    Atomics.add(this.generation, 0, 1);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.script, { workerData: { generation: this.generation.buffer } });
+    w.unref();
+    w.on('message', timed('changes.worker', (r: WorkerReply) => {
+      const resolve = this.waiting.get(r.seq);
+      this.waiting.delete(r.seq);
+      resolve?.(r);
+    }));
+    const fail = (why: string) => {
+      if (this.worker !== w) return;
+      this.log.warn(`connectivity changes: the worker thread stopped (${why}); comparing on the extension host from now on`);
+      this.broken = true;
+      this.worker = undefined;
+      for (const resolve of this.waiting.values()) resolve({ seq: -1, error: why });
+      this.waiting.clear();
+    };
+    w.on('error', e => fail(e.message));
+    w.on('exit', code => fail(`exit code ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  /** Sends a request (with the live workspace's delta, posted now) and waits for its reply. */
+  request(live: Workspace, generation: number, base: BaseFiles | undefined, ask: { kind: 'compare'; key: string } | { kind: 'file'; file: string; headText: string | undefined }): Promise<WorkerReply> {
+    return new Promise(resolve => {
+      timed('changes.post', () => {
+        const w = this.start();
+        const seq = ++this.seq;
+        this.waiting.set(seq, resolve);
+        const sendBase = base && base.key !== this.baseKey ? { key: base.key, files: base.files } : undefined;
+        if (sendBase) this.baseKey = sendBase.key;
+        const req: WorkerRequest = { ...ask, seq, generation, delta: this.feed.delta(live), ...(sendBase ? { base: sendBase } : {}) };
+        w.postMessage(req);
+      })();
+    });
+  }
+
+  dispose(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+  }
+}
+
 export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly item = vscode.window.createStatusBarItem('kubeNetlens.changes', vscode.StatusBarAlignment.Left, 50);
   private readonly lensesChanged = new vscode.EventEmitter<void>();
@@ -50,8 +147,12 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   private showing = false;
   /** Per file id: the text at HEAD (undefined: not tracked) for the CodeLens, keyed by HEAD's commit. */
   private readonly headTexts = new Map<string, { commit: string; text: string | undefined }>();
+  private readonly worker: ComparisonWorker;
+  /** Per file id: the CodeLens's last counts, shown while a newer edit's are computed. */
+  private readonly lensCounts = new Map<string, ChangeCounts | undefined>();
 
   constructor(private readonly index: WorkspaceIndex, private readonly log: vscode.LogOutputChannel) {
+    this.worker = new ComparisonWorker(path.join(__dirname, 'changesWorker.js'), log);
     this.item.name = 'Kube NetLens: connectivity changes';
     this.item.command = 'kubeNetlens.compareWithBase';
     this.disposables.push(
@@ -70,8 +171,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
   }
 
-  /** The workspace at `ref`: every manifest of each folder's tree that the index follows (or that is gone from disk). */
-  async baseAt(ref: string): Promise<Workspace | undefined> {
+  /** The files at `ref`: every manifest of each folder's tree that the index follows (or that is gone from disk). */
+  private async baseFiles(ref: string): Promise<BaseFiles | undefined> {
     const parts: Array<{ folder: string; commit: string }> = [];
     for (const folder of this.folders()) {
       try {
@@ -104,10 +205,17 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     // Files the index leaves out (files.exclude, kubeNetlens.exclude) stay out, unless deleted since.
     const kept = this.treeCache.files.filter(f => indexed.has(f.fsPath) || !fs.existsSync(f.fsPath));
     const wsKey = `${key}\u0000${kept.map(f => f.fsPath).join('\u0000')}`;
-    if (this.baseCache?.key === wsKey) return this.baseCache.ws;
+    return { key: wsKey, files: kept.map(f => ({ file: indexed.get(f.fsPath) ?? vscode.Uri.file(f.fsPath).toString(), text: f.text })) };
+  }
+
+  /** The workspace at `ref` (built on the host: the compare command and the changes mode need it). */
+  async baseAt(ref: string): Promise<Workspace | undefined> {
+    const files = await this.baseFiles(ref);
+    if (!files) return undefined;
+    if (this.baseCache?.key === files.key) return this.baseCache.ws;
     const ws = new Workspace(this.index.workspace.settings);
-    for (const f of kept) ws.set(indexed.get(f.fsPath) ?? vscode.Uri.file(f.fsPath).toString(), f.text);
-    this.baseCache = { key: wsKey, ws };
+    for (const f of files.files) ws.set(f.file, f.text);
+    this.baseCache = { key: files.key, ws };
     return ws;
   }
 
@@ -125,19 +233,49 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     this.log.info(`connectivity changes vs ${ref}: ${base.fileNames.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; `
       + diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`).join('; '));
     this.last = comparison;
-    this.item.text = `$(git-compare) Connectivity changes vs ${ref}: ${countsText(comparison.counts)}`;
-    this.item.tooltip = `Flows allowed now, compared with the manifests at ${ref}. Click to show them in the network diagram.`;
-    this.item.show();
+    this.showCounts(ref, comparison.counts);
     return comparison;
   }
 
+  private showCounts(ref: string, counts: ChangeCounts): void {
+    this.item.text = `$(git-compare) Connectivity changes vs ${ref}: ${countsText(counts)}`;
+    this.item.tooltip = `Flows allowed now, compared with the manifests at ${ref}. Click to show them in the network diagram.`;
+    this.item.show();
+  }
+
+  /**
+   * The status bar's comparison after a burst of edits, on the worker thread: only the counts are
+   * needed. Undefined when a newer edit made it stale (its own comparison follows) or nothing to compare.
+   */
+  private async compareOffHost(ref = this.ref): Promise<MirrorComparison | undefined> {
+    const generation = this.worker.current;
+    const base = await this.baseFiles(ref);
+    if (!base) {
+      this.item.hide();
+      return undefined;
+    }
+    const reply = await this.worker.request(this.index.workspace, generation, base, { kind: 'compare', key: base.key });
+    if ('error' in reply) throw new Error(reply.error);
+    if (!('comparison' in reply)) return undefined;
+    this.ref = ref;
+    const c = reply.comparison;
+    this.log.info(`connectivity changes vs ${ref}: ${base.files.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; ${c.changes.join('; ')}`);
+    this.showCounts(ref, c.counts);
+    return c;
+  }
+
   private schedule(): void {
+    this.worker.bump();
     this.headTexts.clear();
     this.lensesChanged.fire();
     if (this.timer) return;
     this.timer = setTimeout(timed('changes.compare', () => {
       this.timer = undefined;
-      void this.compare().then(() => { if (this.showing) this.overlay(); }, e => this.log.warn(`connectivity changes: ${(e as Error).message}`));
+      // The changes mode shows the diff itself: computed on the host. Otherwise only the counts, off it.
+      const run = this.showing || !this.worker.usable
+        ? this.compare().then(() => { if (this.showing) this.overlay(); })
+        : this.compareOffHost();
+      void run.catch(e => this.log.warn(`connectivity changes: ${(e as Error).message}`));
     }), DEBOUNCE_MS);
   }
 
@@ -207,17 +345,22 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     const id = uri.toString();
     const entry = this.index.workspace.get(id);
     if (!entry) return undefined;
+    const generation = this.worker.current;
     const head = await this.headText(uri);
     if (!head || head.text === entry.manifest.text) return undefined;
-    // Runs after the git reads, outside the provider's call: timed on its own.
-    return timed('changesLens.diff', () => {
-      const before = new Workspace(this.index.workspace.settings);
-      for (const f of this.index.workspace.files) {
-        if (f.manifest.file !== id) before.set(f.manifest.file, f.manifest.text, { previous: f.manifest });
+    if (this.worker.usable) {
+      const reply = await this.worker.request(this.index.workspace, generation, undefined, { kind: 'file', file: id, headText: head.text });
+      if ('counts' in reply) {
+        const counts = reply.counts ?? undefined;
+        this.lensCounts.set(id, counts);
+        return counts;
       }
-      if (head.text !== undefined) before.set(id, head.text);
-      return changeCounts(connectivityDiff(before, this.index.workspace));
-    })();
+      if ('error' in reply) this.log.warn(`connectivity changes: ${reply.error}`);
+      // Stale: a newer edit's request follows (the lenses were told to refresh); until then, the last counts.
+      if (!('error' in reply) || this.worker.usable) return this.lensCounts.get(id);
+    }
+    // Runs after the git reads, outside the provider's call: timed on its own.
+    return timed('changesLens.diff', () => changeCounts(connectivityDiff(withFileAt(this.index.workspace, id, head.text), this.index.workspace)))();
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -242,6 +385,7 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.worker.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
