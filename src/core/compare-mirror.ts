@@ -11,7 +11,7 @@
  *   `connectivityDiff` on the same texts in the same order as the host would have used, so the
  *   results are the host's exactly; only where they are computed moves.
  */
-import { changeCounts, type ChangeCounts } from './graph/changes';
+import { changeCounts, changeMarks, type ChangeCounts, type ChangeMarks } from './graph/changes';
 import { connectivityDiff } from './net/policy/diff';
 import type { AnalysisSettings } from './settings';
 import { Workspace, type FileEntry } from './workspace';
@@ -77,6 +77,8 @@ export interface MirrorComparison {
   readonly counts: ChangeCounts;
   /** `added src => dst` per pair that is not unchanged, in the diff's order. */
   readonly changes: readonly string[];
+  /** The marks the diagram's changes mode lays over its graph, when asked for. */
+  readonly marks?: ChangeMarks;
 }
 
 /** The worker's side: a copy of the live workspace and the workspaces of revisions. */
@@ -107,14 +109,18 @@ export class ComparisonMirror {
     this.base = { key, ws };
   }
 
-  /** The live workspace against the revision `key`; undefined when that revision is not held. */
-  compare(key: string): MirrorComparison | undefined {
+  /**
+   * The live workspace against the revision `key` (undefined when that revision is not held), with
+   * the diagram's marks when `marksLabel` names the revision for them.
+   */
+  compare(key: string, marksLabel?: string): MirrorComparison | undefined {
     if (this.base?.key !== key) return undefined;
     const diff = connectivityDiff(this.base.ws, this.live);
-    return {
+    const out = {
       counts: changeCounts(diff),
       changes: diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`),
     };
+    return marksLabel === undefined ? out : { ...out, marks: changeMarks(diff, this.live, this.base.ws, marksLabel) };
   }
 
   /**

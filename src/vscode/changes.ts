@@ -10,8 +10,9 @@
  * CodeLens's) diff the connectivity of two whole workspaces: they run on a worker thread
  * (changesWorker.ts) that mirrors the live workspace from deltas (src/core/compare-mirror.ts), so
  * the host only walks the file list and posts the changed texts. The compare command and the
- * diagram's changes mode need the diff itself (peers, explanations): they compute it on the host.
- * Without the worker (it failed to start or crashed) everything computes on the host as before.
+ * diagram's changes mode get their marks (changed edges with both sides explained, plain data)
+ * from the worker too; the host only lays them over its graph. Without the worker (it failed to
+ * start or crashed) everything computes on the host as before.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,8 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { MirrorFeed, withFileAt, type MirrorComparison, type MirrorFile } from '../core/compare-mirror';
 import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
-import { changeCounts, countsText, withChanges, type ChangeCounts } from '../core/graph/changes';
+import { changeCounts, countsText, withChangeMarks, withChanges, type ChangeCounts } from '../core/graph/changes';
+import type { NetworkGraph } from '../core/graph/model';
 import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff';
 import { Workspace } from '../core/workspace';
 import { runGit } from '../render/git';
@@ -244,24 +246,30 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   }
 
   /**
-   * The status bar's comparison after a burst of edits, on the worker thread: only the counts are
-   * needed. Undefined when a newer edit made it stale (its own comparison follows) or nothing to compare.
+   * The comparison with `ref` on the worker thread: the counts, and the diagram's marks when `marks`.
+   * Null when no folder has the revision; undefined when a newer edit made it stale (its own
+   * comparison follows), unless `untilFresh`, which asks again until an answer is current.
    */
-  private async compareOffHost(ref = this.ref): Promise<MirrorComparison | undefined> {
-    const generation = this.worker.current;
+  private async compareOffHost(ref: string, marks: boolean, untilFresh: boolean): Promise<MirrorComparison | null | undefined> {
+    let generation = this.worker.current;
     const base = await this.baseFiles(ref);
     if (!base) {
       this.item.hide();
-      return undefined;
+      return null;
     }
-    const reply = await this.worker.request(this.index.workspace, generation, base, { kind: 'compare', key: base.key });
-    if ('error' in reply) throw new Error(reply.error);
-    if (!('comparison' in reply)) return undefined;
-    this.ref = ref;
-    const c = reply.comparison;
-    this.log.info(`connectivity changes vs ${ref}: ${base.files.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; ${c.changes.join('; ')}`);
-    this.showCounts(ref, c.counts);
-    return c;
+    for (;;) {
+      const reply = await this.worker.request(this.index.workspace, generation, base, { kind: 'compare', key: base.key, ...(marks ? { marks: ref } : {}) });
+      if ('error' in reply) throw new Error(reply.error);
+      if ('comparison' in reply) {
+        this.ref = ref;
+        const c = reply.comparison;
+        this.log.info(`connectivity changes vs ${ref}: ${base.files.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; ${c.changes.join('; ')}`);
+        this.showCounts(ref, c.counts);
+        return c;
+      }
+      if (!untilFresh) return undefined;
+      generation = this.worker.current;
+    }
   }
 
   private schedule(): void {
@@ -271,10 +279,9 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     if (this.timer) return;
     this.timer = setTimeout(timed('changes.compare', () => {
       this.timer = undefined;
-      // The changes mode shows the diff itself: computed on the host. Otherwise only the counts, off it.
-      const run = this.showing || !this.worker.usable
-        ? this.compare().then(() => { if (this.showing) this.overlay(); })
-        : this.compareOffHost();
+      const run = this.worker.usable
+        ? this.compareOffHost(this.ref, this.showing, false).then(c => { if (c?.marks && this.showing) DiagramPanel.setOverlay(g => withChangeMarks(g, c.marks!)); })
+        : this.compare().then(() => { if (this.showing) this.overlay(); });
       void run.catch(e => this.log.warn(`connectivity changes: ${(e as Error).message}`));
     }), DEBOUNCE_MS);
   }
@@ -293,21 +300,41 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       if (!target) return undefined;
     }
     await this.index.ready;
-    let c: Comparison | undefined;
+    let counts: ChangeCounts | undefined;
+    let overlay: ((g: NetworkGraph) => NetworkGraph) | undefined;
     try {
-      c = await this.compare(target);
+      if (this.worker.usable) {
+        try {
+          const c = await this.compareOffHost(target, true, true);
+          if (c?.marks) {
+            const marks = c.marks;
+            counts = c.counts;
+            overlay = g => withChangeMarks(g, marks);
+          }
+        } catch (e) {
+          // The worker stopped: compare on the host below. Any other failure is git's.
+          if (this.worker.usable) throw e;
+        }
+      }
+      if (!overlay && !this.worker.usable) {
+        const c = await this.compare(target);
+        if (c) {
+          counts = c.counts;
+          overlay = g => withChanges(g, c.diff, this.index.workspace, c.base, c.ref);
+        }
+      }
     } catch (e) {
       void vscode.window.showErrorMessage(`Kube NetLens: cannot read ${target} from git: ${(e as Error).message}`);
       return undefined;
     }
-    if (!c) {
+    if (!overlay) {
       void vscode.window.showInformationMessage(`Kube NetLens: no git revision ${target} in the workspace folders.`);
       return undefined;
     }
     this.showing = true;
-    this.overlay();
+    DiagramPanel.setOverlay(overlay);
     await vscode.commands.executeCommand('kubeNetlens.openDiagram');
-    return c.counts;
+    return counts;
   }
 
   private hide(): void {

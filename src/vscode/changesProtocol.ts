@@ -13,7 +13,7 @@ interface RequestBase {
 }
 
 export type WorkerRequest =
-  | (RequestBase & { readonly kind: 'compare'; readonly key: string })
+  | (RequestBase & { readonly kind: 'compare'; readonly key: string; /** Also the diagram's marks, naming the revision so. */ readonly marks?: string })
   | (RequestBase & { readonly kind: 'file'; readonly file: string; readonly headText: string | undefined });
 
 export type WorkerReply =

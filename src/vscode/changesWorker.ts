@@ -20,7 +20,7 @@ parentPort!.on('message', (req: WorkerRequest) => {
     if (Atomics.load(latest, 0) > req.generation) {
       reply = { seq: req.seq, stale: true };
     } else if (req.kind === 'compare') {
-      const result = mirror.compare(req.key);
+      const result = mirror.compare(req.key, req.marks);
       reply = result ? { seq: req.seq, comparison: result } : { seq: req.seq, needsBase: true };
     } else {
       reply = { seq: req.seq, counts: mirror.fileChanges(req.file, req.headText) ?? null };

@@ -14,7 +14,8 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { adminPolicyFile, generateWorkspace } from '../../bench/gen';
 import { ComparisonMirror, MirrorFeed, withFileAt } from '../../src/core/compare-mirror';
-import { changeCounts } from '../../src/core/graph/changes';
+import { buildGraph } from '../../src/core/graph/build';
+import { changeCounts, withChangeMarks, withChanges } from '../../src/core/graph/changes';
 import { connectivityDiff } from '../../src/core/net/policy/diff';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
@@ -87,6 +88,10 @@ test('a mirror fed with deltas equals the live workspace, and its comparisons eq
     if (step === 'ipBlock reading all') mirror.setBase('HEAD', baseFiles);
     assertMirrors(mirror, live, step);
     assert.deepEqual(mirror.compare('HEAD'), onHost(host, live), step);
+    // The diagram's changes mode: the marks laid over the live graph equal withChanges on the host.
+    const marks = mirror.compare('HEAD', 'HEAD')!.marks!;
+    const graph = buildGraph(live);
+    assert.deepEqual(withChangeMarks(graph, structuredClone(marks)), withChanges(graph, connectivityDiff(host, live), live, host, 'HEAD'), `${step}: changes mode`);
     for (const file of ['edit.yaml', appFile.path, 'policies/data.yaml']) {
       if (!live.has(file)) continue;
       const head = baseFiles.find(f => f.file === file)?.text;
@@ -134,6 +139,10 @@ test('the worker thread answers both comparisons, and a request older than the n
     live.set(data.file, data.text.replace('- port: postgres', '- port: 5433'));
     const expected = onHost(workspaceOf(files), live);
     assert.deepEqual(await ask({ kind: 'compare', seq: 1, generation: 0, delta: feed.delta(live), base: { key: 'HEAD', files }, key: 'HEAD' }), { seq: 1, comparison: expected });
+    const withMarks = await ask({ kind: 'compare', seq: 6, generation: 0, delta: feed.delta(live), key: 'HEAD', marks: 'HEAD' });
+    assert.ok('comparison' in withMarks && withMarks.comparison.marks, JSON.stringify(withMarks));
+    assert.deepEqual(withMarks.comparison.marks.marks.map(m => [m.change, m.source.id, m.target.id, m.label]),
+      [['removed', 'workload:shop/api[Deployment]', 'workload:data/postgres[StatefulSet]', 'TCP 5432']]);
     assert.deepEqual(await ask({ kind: 'file', seq: 2, generation: 0, delta: feed.delta(live), file: data.file, headText: data.text }), { seq: 2, counts: { added: 0, removed: 1, changed: 0 } });
     assert.deepEqual(await ask({ kind: 'compare', seq: 3, generation: 0, delta: feed.delta(live), key: 'main' }), { seq: 3, needsBase: true });
     Atomics.add(generation, 0, 1);
