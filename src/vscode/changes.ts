@@ -24,7 +24,7 @@ import { changeCounts, countsText, withChangeMarks, withChanges, type ChangeCoun
 import type { NetworkGraph } from '../core/graph/model';
 import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff';
 import { Workspace } from '../core/workspace';
-import { runGit } from '../render/git';
+import { readHeadCommit, runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
 import { timed, timedProvider } from './hostTiming';
 import type { WorkerReply, WorkerRequest } from './changesProtocol';
@@ -149,6 +149,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   private showing = false;
   /** Per file id: the text at HEAD (undefined: not tracked) for the CodeLens, keyed by HEAD's commit. */
   private readonly headTexts = new Map<string, { commit: string; text: string | undefined }>();
+  /** Per file id: its path on disk (null: not a file), parsed once. */
+  private readonly fsPaths = new Map<string, string | null>();
+  /** Per directory asked about: its repository's git directory (HEAD) and common directory (branches). */
+  private readonly gitDirs = new Map<string, { gitDir: string; commonDir: string }>();
   private readonly worker: ComparisonWorker;
   /** Per file id: the CodeLens's last counts, shown while a newer edit's are computed. */
   private readonly lensCounts = new Map<string, ChangeCounts | undefined>();
@@ -178,7 +182,7 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     const parts: Array<{ folder: string; commit: string }> = [];
     for (const folder of this.folders()) {
       try {
-        const commit = (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], folder)).toString().trim();
+        const commit = await this.commitOf(ref, folder);
         if (commit) parts.push({ folder, commit });
       } catch (e) {
         // Not a repository, or no such revision here: this folder has no base.
@@ -201,8 +205,12 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     // The index's file ids by path on disk: the base uses the same ids, so both sides name a file alike.
     const indexed = new Map<string, string>();
     for (const id of this.index.workspace.fileNames) {
-      const uri = vscode.Uri.parse(id);
-      if (uri.scheme === 'file') indexed.set(path.normalize(uri.fsPath), id);
+      let fsPath = this.fsPaths.get(id);
+      if (fsPath === undefined) {
+        const uri = vscode.Uri.parse(id);
+        this.fsPaths.set(id, (fsPath = uri.scheme === 'file' ? path.normalize(uri.fsPath) : null));
+      }
+      if (fsPath !== null) indexed.set(fsPath, id);
     }
     // Files the index leaves out (files.exclude, kubeNetlens.exclude) stay out, unless deleted since.
     const kept = this.treeCache.files.filter(f => indexed.has(f.fsPath) || !fs.existsSync(f.fsPath));
@@ -274,7 +282,6 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
 
   private schedule(): void {
     this.worker.bump();
-    this.headTexts.clear();
     this.lensesChanged.fire();
     if (this.timer) return;
     this.timer = setTimeout(timed('changes.compare', () => {
@@ -342,13 +349,31 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     DiagramPanel.setOverlay(undefined);
   }
 
+  /**
+   * The commit `ref` names in the repository of `dir`; throws as git does when it names none. HEAD
+   * is read from the repository's files when they are plain (readHeadCommit): no process per burst
+   * of edits, since spawning one blocks the extension host for tens of milliseconds.
+   */
+  private async commitOf(ref: string, dir: string): Promise<string> {
+    if (ref === 'HEAD') {
+      let dirs = this.gitDirs.get(dir);
+      if (!dirs) {
+        const [gitDir, commonDir] = (await git(['rev-parse', '--absolute-git-dir', '--git-common-dir'], dir)).toString().split('\n').map(l => l.trim());
+        if (gitDir && commonDir) this.gitDirs.set(dir, (dirs = { gitDir, commonDir: path.resolve(dir, commonDir) }));
+      }
+      const commit = dirs && await readHeadCommit(dirs.gitDir, dirs.commonDir);
+      if (commit) return commit;
+    }
+    return (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], dir)).toString().trim();
+  }
+
   /** The text of `file` at HEAD (undefined when HEAD does not track it); null outside a repository. */
   private async headText(uri: vscode.Uri): Promise<{ text: string | undefined } | null> {
     if (uri.scheme !== 'file') return null;
     const dir = path.dirname(uri.fsPath);
     let commit: string;
     try {
-      commit = (await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], dir)).toString().trim();
+      commit = await this.commitOf('HEAD', dir);
     } catch {
       return null;
     }

@@ -19,6 +19,7 @@ import { changeCounts, withChangeMarks, withChanges } from '../../src/core/graph
 import { connectivityDiff } from '../../src/core/net/policy/diff';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
+import { readHeadCommit, runGitSync } from '../../src/render/git';
 import type { WorkerReply, WorkerRequest } from '../../src/vscode/changesProtocol';
 import { filesUnder } from './corpus';
 
@@ -153,6 +154,42 @@ test('the worker thread answers both comparisons, and a request older than the n
     assert.deepEqual(now, { seq: 5, comparison: { counts: { added: 0, removed: 0, changed: 0 }, changes: [] } });
   } finally {
     await worker.terminate();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('HEAD read from the repository\'s files names the commit git names: loose, packed, detached, a worktree; unsure when unborn', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'head-'));
+  const git = (cwd: string, ...args: string[]) => {
+    const r = runGitSync(['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'init.defaultBranch=main', ...args], cwd);
+    assert.equal(r.code, 0, `git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.toString().trim();
+  };
+  const dirs = (cwd: string) => {
+    const [gitDir, common] = git(cwd, 'rev-parse', '--absolute-git-dir', '--git-common-dir').split('\n');
+    return [gitDir!, path.resolve(cwd, common!)] as const;
+  };
+  try {
+    git(dir, 'init', '-q');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'a: 1\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'one');
+    assert.equal(await readHeadCommit(...dirs(dir)), git(dir, 'rev-parse', 'HEAD'), 'a loose branch');
+    git(dir, 'pack-refs', '--all');
+    assert.ok(!fs.existsSync(path.join(dir, '.git', 'refs', 'heads', 'main')));
+    assert.equal(await readHeadCommit(...dirs(dir)), git(dir, 'rev-parse', 'HEAD'), 'a packed branch');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'a: 2\n');
+    git(dir, 'commit', '-qam', 'two');
+    assert.equal(await readHeadCommit(...dirs(dir)), git(dir, 'rev-parse', 'HEAD'), 'a commit after packing: loose again');
+    git(dir, 'checkout', '-q', '--detach', 'HEAD~1');
+    assert.equal(await readHeadCommit(...dirs(dir)), git(dir, 'rev-parse', 'HEAD'), 'detached');
+    const wt = path.join(dir, 'wt');
+    git(dir, 'worktree', 'add', '-q', '-b', 'side', wt, 'main');
+    assert.equal(await readHeadCommit(...dirs(wt)), git(wt, 'rev-parse', 'HEAD'), 'a worktree');
+    assert.notEqual(dirs(wt)[0], dirs(wt)[1]);
+    git(dir, 'checkout', '-q', '--orphan', 'empty');
+    assert.equal(await readHeadCommit(...dirs(dir)), undefined, 'an unborn branch: ask git');
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
