@@ -73,3 +73,31 @@ export async function readHeadCommit(gitDir: string, commonDir: string): Promise
   }
   return undefined;
 }
+
+/**
+ * The git directory (HEAD) and common directory (branches) of the repository holding `dir`, found as
+ * git finds them without a process: the nearest `.git` above, a directory or a `gitdir:` file (a
+ * worktree, a submodule), its `commondir` when it has one. Undefined when git's environment could
+ * move them (GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES, GIT_COMMON_DIR) or nothing is found:
+ * then the caller asks git.
+ */
+export async function findGitDirs(dir: string): Promise<{ gitDir: string; commonDir: string } | undefined> {
+  if (['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_COMMON_DIR'].some(v => process.env[v] !== undefined)) return undefined;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const dotGit = path.join(d, '.git');
+    const stat = await fs.promises.stat(dotGit).catch(() => undefined);
+    let gitDir: string | undefined;
+    if (stat?.isDirectory()) gitDir = dotGit;
+    else if (stat?.isFile()) {
+      const target = /^gitdir: (.+)$/m.exec(await fs.promises.readFile(dotGit, 'utf8').catch(() => ''))?.[1]?.trim();
+      if (!target) return undefined;
+      gitDir = path.resolve(d, target);
+    }
+    if (gitDir) {
+      if (!(await fs.promises.stat(path.join(gitDir, 'HEAD')).catch(() => undefined))) return undefined;
+      const common = (await fs.promises.readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => undefined))?.trim();
+      return { gitDir, commonDir: common ? path.resolve(gitDir, common) : gitDir };
+    }
+    if (path.dirname(d) === d) return undefined;
+  }
+}

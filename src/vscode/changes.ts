@@ -19,12 +19,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { MirrorFeed, withFileAt, type MirrorComparison, type MirrorFile } from '../core/compare-mirror';
+import { isExcludedDir, isManifestPath } from '../core/files';
 import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
 import { changeCounts, countsText, withChangeMarks, withChanges, type ChangeCounts } from '../core/graph/changes';
 import type { NetworkGraph } from '../core/graph/model';
 import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff';
 import { Workspace } from '../core/workspace';
-import { readHeadCommit, runGit } from '../render/git';
+import { findGitDirs, readHeadCommit, runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
 import { timed, timedProvider } from './hostTiming';
 import type { WorkerReply, WorkerRequest } from './changesProtocol';
@@ -143,7 +144,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   /** The base workspace per (ref, commits): re-read only when the revision moves. */
   private baseCache: { key: string; ws: Workspace } | undefined;
   /** The manifests of the trees at the revision, read once per (ref, commits). */
-  private treeCache: { key: string; files: Array<{ fsPath: string; text: string }> } | undefined;
+  private treeCache: {
+    key: string; ref: string; parts: ReadonlyArray<{ folder: string; commit: string }>;
+    files: Array<{ fsPath: string; text: string }>; byPath: Map<string, string>;
+  } | undefined;
   private last: Comparison | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private showing = false;
@@ -200,7 +204,7 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
           files.push({ fsPath: path.normalize(path.join(folder, f.file)), text: f.text });
         }
       }
-      this.treeCache = { key, files };
+      this.treeCache = { key, ref, parts, files, byPath: new Map(files.map(f => [f.fsPath, f.text])) };
     }
     // The index's file ids by path on disk: the base uses the same ids, so both sides name a file alike.
     const indexed = new Map<string, string>();
@@ -358,8 +362,12 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     if (ref === 'HEAD') {
       let dirs = this.gitDirs.get(dir);
       if (!dirs) {
-        const [gitDir, commonDir] = (await git(['rev-parse', '--absolute-git-dir', '--git-common-dir'], dir)).toString().split('\n').map(l => l.trim());
-        if (gitDir && commonDir) this.gitDirs.set(dir, (dirs = { gitDir, commonDir: path.resolve(dir, commonDir) }));
+        dirs = await findGitDirs(dir);
+        if (!dirs) {
+          const [gitDir, commonDir] = (await git(['rev-parse', '--absolute-git-dir', '--git-common-dir'], dir)).toString().split('\n').map(l => l.trim());
+          if (gitDir && commonDir) dirs = { gitDir: path.resolve(gitDir), commonDir: path.resolve(dir, commonDir) };
+        }
+        if (dirs) this.gitDirs.set(dir, dirs);
       }
       const commit = dirs && await readHeadCommit(dirs.gitDir, dirs.commonDir);
       if (commit) return commit;
@@ -380,6 +388,11 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     const id = uri.toString();
     const cached = this.headTexts.get(id);
     if (cached && cached.commit === commit) return { text: cached.text };
+    const fromTree = this.headTextFromTree(path.normalize(uri.fsPath), dir, commit);
+    if (fromTree) {
+      this.headTexts.set(id, { commit, text: fromTree.text });
+      return fromTree;
+    }
     let text: string | undefined;
     try {
       const listing = (await git(['ls-tree', '-z', commit, '--', path.basename(uri.fsPath)], dir)).toString('utf8');
@@ -390,6 +403,26 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     }
     this.headTexts.set(id, { commit, text });
     return { text };
+  }
+
+  /**
+   * The text of `fsPath` at `commit` from the status bar's listing of HEAD (no git process), when that
+   * listing covers it: a folder of the same repository at the same commit, and a path the listing
+   * keeps (a manifest outside excluded folders), so that a path missing from it is untracked.
+   */
+  private headTextFromTree(fsPath: string, dir: string, commit: string): { text: string | undefined } | undefined {
+    const t = this.treeCache;
+    if (!t || t.ref !== 'HEAD') return undefined;
+    const repo = this.gitDirs.get(dir)?.gitDir;
+    for (const p of t.parts) {
+      const rel = path.relative(p.folder, fsPath);
+      if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const segments = rel.split(path.sep);
+      if (p.commit !== commit || repo === undefined || this.gitDirs.get(p.folder)?.gitDir !== repo) return undefined;
+      if (!isManifestPath(rel) || segments.slice(0, -1).some(isExcludedDir)) return undefined;
+      return { text: t.byPath.get(fsPath) };
+    }
+    return undefined;
   }
 
   /** What the uncommitted edits of one file do: the workspace with that file as at HEAD, against the live one. */

@@ -19,7 +19,7 @@ import { changeCounts, withChangeMarks, withChanges } from '../../src/core/graph
 import { connectivityDiff } from '../../src/core/net/policy/diff';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
-import { readHeadCommit, runGitSync } from '../../src/render/git';
+import { findGitDirs, readHeadCommit, runGitSync } from '../../src/render/git';
 import type { WorkerReply, WorkerRequest } from '../../src/vscode/changesProtocol';
 import { filesUnder } from './corpus';
 
@@ -187,6 +187,12 @@ test('HEAD read from the repository\'s files names the commit git names: loose, 
     git(dir, 'worktree', 'add', '-q', '-b', 'side', wt, 'main');
     assert.equal(await readHeadCommit(...dirs(wt)), git(wt, 'rev-parse', 'HEAD'), 'a worktree');
     assert.notEqual(dirs(wt)[0], dirs(wt)[1]);
+    // The directories found without git: from a subfolder, and in a worktree (a `gitdir:` file and a commondir).
+    fs.mkdirSync(path.join(dir, 'sub', 'deeper'), { recursive: true });
+    const real = (d: { gitDir: string; commonDir: string } | undefined) => d && [fs.realpathSync(d.gitDir), fs.realpathSync(d.commonDir)];
+    assert.deepEqual(real(await findGitDirs(path.join(dir, 'sub', 'deeper'))), dirs(dir).map(d => fs.realpathSync(d)));
+    assert.deepEqual(real(await findGitDirs(wt)), dirs(wt).map(d => fs.realpathSync(d)));
+    assert.equal(await findGitDirs(os.tmpdir()), undefined, 'outside a repository');
     git(dir, 'checkout', '-q', '--orphan', 'empty');
     assert.equal(await readHeadCommit(...dirs(dir)), undefined, 'an unborn branch: ask git');
   } finally {
