@@ -129,8 +129,15 @@ export class ComparisonMirror {
    */
   fileChanges(file: string, headText: string | undefined): ChangeCounts | undefined {
     if (!this.live.has(file)) return undefined;
-    return changeCounts(connectivityDiff(withFileAt(this.live, file, headText), this.live));
+    // The editor asks again for the same lenses (scrolling, focus): one answer per generation and text.
+    const last = this.lastFile;
+    if (last && last.generation === this.live.generation && last.file === file && last.headText === headText) return last.counts;
+    const counts = changeCounts(connectivityDiff(withFileAt(this.live, file, headText), this.live));
+    this.lastFile = { generation: this.live.generation, file, headText, counts };
+    return counts;
   }
+
+  private lastFile: { generation: number; file: string; headText: string | undefined; counts: ChangeCounts } | undefined;
 }
 
 /**
