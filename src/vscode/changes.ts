@@ -218,7 +218,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     }
     // Files the index leaves out (files.exclude, kubeNetlens.exclude) stay out, unless deleted since.
     const kept = this.treeCache.files.filter(f => indexed.has(f.fsPath) || !fs.existsSync(f.fsPath));
-    const wsKey = `${key}\u0000${kept.map(f => f.fsPath).join('\u0000')}`;
+    // The base is analysed with the live settings (the ipBlock reading, the default namespace): a new one rebuilds it.
+    const wsKey = `${key}\u0000${JSON.stringify(this.index.workspace.settings)}\u0000${kept.map(f => f.fsPath).join('\u0000')}`;
     return { key: wsKey, files: kept.map(f => ({ file: indexed.get(f.fsPath) ?? vscode.Uri.file(f.fsPath).toString(), text: f.text })) };
   }
 
