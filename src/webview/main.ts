@@ -5,7 +5,7 @@
 import type { DiagramViewState, GraphOptions, HostMessage, NetworkGraph, PageMessage, PageState } from '../shared/protocol';
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
-import { layoutView, type Box, type Layout } from './layout';
+import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, type View } from './view';
@@ -39,6 +39,8 @@ let view: View | undefined;
 let layout: Layout | undefined;
 let rendered: { area: Box | undefined; overview: boolean; zoom: number } | undefined;
 let fitted = saved !== undefined;
+/** Namespaces are collapsed by default (layout.ts `defaultCollapsed`) until the user collapses or expands one. */
+let autoCollapse = saved?.view === undefined;
 /** Fitted and not panned or zoomed since: updates fit again (the index may still be reading files). */
 let autoFit = false;
 
@@ -250,7 +252,8 @@ function centerOn(id: string): void {
 
 /** The key of what the frame positions were computed for: positions carry over only within it. */
 function keyOf(): string {
-  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.collapsed].sort(), [...viewState.expanded].sort()]);
+  // Not the collapsed frames: expanding or collapsing one keeps the others where they are.
+  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort()]);
 }
 
 function relayout(partial = false): void {
@@ -259,6 +262,12 @@ function relayout(partial = false): void {
   const groupIds = new Set(['outside', ...graph.groups.map(g => g.id)]);
   viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
   const t = performance.now();
+  if (autoCollapse) {
+    const collapsed = defaultCollapsed(deriveView(graph, { ...viewState, collapsed: [] }), panelSize());
+    // The default changed (the workspace grew past it): a new picture, laid out afresh.
+    if (collapsed.join('\n') !== viewState.collapsed.join('\n')) framesKey = undefined;
+    viewState = { ...viewState, collapsed };
+  }
   view = deriveView(graph, viewState);
   document.body.dataset.deriveMs = (performance.now() - t).toFixed(1);
   const key = keyOf();
@@ -266,7 +275,8 @@ function relayout(partial = false): void {
   // layout, or from the saved state after a reload).
   const same = key === framesKey && !partial;
   const previous = same ? (layout?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
-  layout = layoutView(view, previous, same ? layout?.edges : undefined);
+  const panel = panelSize();
+  layout = layoutView(view, previous, same ? layout?.edges : undefined, { aspect: panel.w / panel.h });
   frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
   // A partial picture is not remembered: the first complete one is laid out afresh too.
   framesKey = partial ? undefined : key;
@@ -296,7 +306,13 @@ function toggleAggregate(id: string): void {
 }
 function toggleGroup(id: string): void {
   const on = viewState.collapsed.includes(id);
+  autoCollapse = false;
   setView({ collapsed: on ? viewState.collapsed.filter(x => x !== id) : [...viewState.collapsed, id] });
+  // An expanded namespace may be placed beside the picture (the others stay): bring it into view.
+  if (on) centerOn(id);
+}
+function panelSize(): { w: number; h: number } {
+  return { w: canvas.clientWidth || 800, h: canvas.clientHeight || 600 };
 }
 
 // ---- minimap
@@ -367,8 +383,9 @@ focusBtn.addEventListener('click', () => {
   else if (selected && graph?.nodes.some(n => n.id === selected)) setOptions({ ...options, focus: selected, hops: Number(hopsSelect.value) > 1 ? Number(hopsSelect.value) : undefined });
 });
 hopsSelect.addEventListener('change', () => { if (options.focus) setOptions({ ...options, hops: Number(hopsSelect.value) > 1 ? Number(hopsSelect.value) : undefined }); });
-collapseBtn.addEventListener('click', () => setView({ collapsed: view?.groups.map(g => g.id) ?? [] }));
-expandBtn.addEventListener('click', () => setView({ collapsed: [], expanded: [] }));
+// Collapse all / Expand all lay the picture out afresh (the compact grid, or the frames' graph).
+collapseBtn.addEventListener('click', () => { autoCollapse = false; framesKey = undefined; setView({ collapsed: view?.groups.map(g => g.id) ?? [] }); });
+expandBtn.addEventListener('click', () => { autoCollapse = false; framesKey = undefined; setView({ collapsed: [], expanded: [] }); });
 clearBtn.addEventListener('click', () => setOptions({}));
 fitBtn.addEventListener('click', fit);
 svgBtn.addEventListener('click', () => post({ type: 'export', format: 'svg', data: exportSvg(svg, layout) }));
