@@ -15,7 +15,7 @@
 import dagre from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../shared/protocol';
 import { overlaps, sampleCubic, type Box, type Point } from './metrics';
-import { COLLAPSED_BOX_H, NAME_PX, READABLE_PX, nameSizeAtFit, collapsedWidth, crossesBoxes, gridFrames, gridRoute, obstacleIndex, port, routeAround, simplify, BoxIndex } from './route';
+import { COLLAPSED_BOX_H, MARGIN, NAME_PX, READABLE_PX, nameSizeAtFit, collapsedWidth, crossesBoxes, gridFrames, gridRoute, obstacleIndex, port, routeAround, simplify, BoxIndex } from './route';
 import { OUTSIDE, groupOf, type Aggregate, type View } from './view';
 
 export type { Box, Point } from './metrics';
@@ -394,7 +394,7 @@ export interface LayoutOptions {
  */
 function exitPath(n: Box, f: Box, right: number, lane: number): Point[] {
   const y = n.y + Math.min(n.h - 6, Math.max(6, n.h / 2 + ((lane % 5) - 2) * 6));
-  const m = 12;
+  const m = MARGIN;
   if (n.x + n.w >= right - 1) return [[n.x + n.w, y], [f.x + f.w + m, y]];
   if (n.x - f.x <= FRAME_PAD + 1) return [[n.x, y], [f.x - m, y]];
   const gx = n.x - COL_GAP / 2 + ((lane % 5) - 2) * 6;
@@ -498,7 +498,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   }
 
   // Frames as obstacles: routes between frames go around those that are not their ends.
-  let frameIndex: BoxIndex | undefined, grown: BoxIndex | undefined;
+  let frameIndex: BoxIndex | undefined, grown: BoxIndex | undefined, nodeIndex: BoxIndex | undefined;
   const frameBoxes = () => (frameIndex ??= new BoxIndex(groups.values()));
   const around = (from: Point, to: Point) => routeAround(from, to, [...groups.values()], (grown ??= obstacleIndex(groups.values())));
   const edges = new Map<string, EdgeGeom>();
@@ -541,7 +541,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
       geom = cubicGeom(curveBetween(a, b, 0));
     }
     // Across a frame that is not an end (dagre's bands, a frame placed beside the picture): around it.
-    if (crossesBoxes(geom.pts, frameBoxes(), new Set([a, b]))) {
+    if (crossesBoxes(geom.pts, frameBoxes(), new Set([a, b])) || crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set())) {
       const [pa, qa] = port(a, [b.x + b.w / 2, b.y + b.h / 2]), [pb, qb] = port(b, [a.x + a.w / 2, a.y + a.h / 2]);
       const mid = around(qa, qb);
       if (mid) geom = polyGeom(simplify([pa, ...mid, pb]));

@@ -151,3 +151,23 @@ export function servicesOffRow(nodes: ReadonlyMap<string, Box>, selects: Readonl
   }
   return out.sort();
 }
+
+/**
+ * Edges drawn across a frame that is not one of their ends' frames (`frameOf` maps an edge end, a
+ * node or a frame, to its frame). Frames' sides grazed within 2 px do not count.
+ */
+export function edgesThroughFrames(frames: ReadonlyMap<string, Box>, edges: Drawing['edges'], frameOf: (id: string) => string): string[] {
+  const grid = new Grid<string>();
+  for (const [id, b] of frames) grid.add(b, id);
+  const out: string[] = [];
+  for (const e of edges) {
+    const ends = new Set([frameOf(e.source), frameOf(e.target)]);
+    let hit = false;
+    for (let k = 0; !hit && k + 1 < e.pts.length; k++) {
+      const p = e.pts[k]!, q = e.pts[k + 1]!;
+      for (const id of grid.near(segBox(p, q))) if (!ends.has(id) && segmentHitsBox(p, q, frames.get(id)!)) { hit = true; break; }
+    }
+    if (hit) out.push(e.id);
+  }
+  return out.sort();
+}

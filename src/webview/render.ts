@@ -157,7 +157,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     text(title, 30, 19, 'frame-title', truncate(name, gr.collapsed ? 40 : Math.max(12, Math.floor((b.w - 40) / 7.5))));
     if (gr.collapsed) {
       el('title', {}, g).textContent = `namespace ${gr.label}: ${gr.workloads} workloads${note ? ` · ${note}` : ''}`;
-      text(title, 8, 35, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
+      text(title, 8, 34, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
     }
     else if (note) {
       const t = text(title, b.w - 10, 19, 'frame-open', 'open');

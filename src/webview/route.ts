@@ -10,8 +10,8 @@
 //   to the panel, and the namespaces the page collapses by default so that they are readable.
 import type { Box, Point } from './metrics';
 
-/** Room kept between a route and a frame it passes. */
-const MARGIN = 12;
+/** Room kept between a route and a frame it passes (at most half the grid's gutter). */
+export const MARGIN = 10;
 const BEND = 40;
 
 const inside = (b: Box, x: number, y: number) => x > b.x + 0.5 && x < b.x + b.w - 0.5 && y > b.y + 0.5 && y < b.y + b.h - 0.5;
@@ -210,9 +210,9 @@ export function obstacleIndex(frames: Iterable<Box>): BoxIndex {
 // ---- the compact grid of collapsed namespaces
 
 /** Height of a collapsed namespace's box: its name and its counts. */
-export const COLLAPSED_BOX_H = 42;
+export const COLLAPSED_BOX_H = 40;
 /** Gutters between the boxes of the grid, where their aggregated edges run. */
-export const GRID_GUTTER = 24;
+export const GRID_GUTTER = 22;
 /** The width of a collapsed namespace's box: its name at 13 px, the toggle, at least its counts. */
 export const collapsedWidth = (label: string): number => Math.max(84, Math.min(label.length, 40) * 7.6 + 36);
 
