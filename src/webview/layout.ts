@@ -16,7 +16,7 @@ import dagre from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../shared/protocol';
 import { overlaps, sampleCubic, type Box, type Point } from './metrics';
 import { COLLAPSED_BOX_H, MARGIN, NAME_PX, READABLE_PX, nameSizeAtFit, collapsedWidth, crossesBoxes, gridFrames, gridRoute, obstacleIndex, port, routeAround, simplify, BoxIndex } from './route';
-import { OUTSIDE, groupOf, type Aggregate, type View } from './view';
+import { OUTSIDE, groupOf, type Aggregate, type View, type ViewGroup } from './view';
 
 export type { Box, Point } from './metrics';
 
@@ -381,6 +381,9 @@ function labelRank(e: GraphEdge | Aggregate): number {
  * Positions for every frame, node, edge and label of `view`. `previous` (the last layout of the
  * same view) keeps frames where they were.
  */
+/** The name a collapsed frame shows (the outside of the cluster in one word: it shares the grid's columns). */
+export const collapsedTitle = (g: ViewGroup): string => (g.kind === 'outside' ? 'outside' : g.label);
+
 export interface LayoutOptions {
   /** Width / height of the panel: the grid of collapsed namespaces takes about this aspect ratio. */
   readonly aspect?: number;
@@ -427,7 +430,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside');
     const kindOf = new Map(list.map(n => [n.id, n.kind]));
     const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
-    const { w, h } = frameSize(cells, g.collapsed, bulge, g.label);
+    const { w, h } = frameSize(cells, g.collapsed, bulge, collapsedTitle(g));
     frames.push({ id: g.id, w, h, cells });
   }
 

@@ -210,16 +210,17 @@ export function obstacleIndex(frames: Iterable<Box>): BoxIndex {
 // ---- the compact grid of collapsed namespaces
 
 /** Height of a collapsed namespace's box: its name and its counts. */
-export const COLLAPSED_BOX_H = 40;
+export const COLLAPSED_BOX_H = 38;
 /** Gutters between the boxes of the grid, where their aggregated edges run. */
-export const GRID_GUTTER = 22;
+export const GRID_GUTTER = 20;
 /** The width of a collapsed namespace's box: its name at 13 px, the toggle, at least its counts. */
 export const collapsedWidth = (label: string): number => Math.max(84, Math.min(label.length, 40) * 7.6 + 36);
 
 /**
  * Positions of collapsed frames in a grid (row by row, in the order given), column widths from
- * their boxes, as many columns as make the grid's aspect ratio closest to `aspect` (the panel's).
- * Returns positions and the grid's lines for `gridRoute`.
+ * their boxes, with the number of columns that makes the grid largest on screen when fitted to a
+ * panel of aspect ratio `aspect` (the panel's width / height). Returns positions and the grid's
+ * lines for `gridRoute`.
  */
 export interface Grid {
   readonly pos: Map<string, { x: number; y: number }>;
@@ -236,6 +237,7 @@ export interface Grid {
 export function gridFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, aspect: number, origin: Point = [0, 0]): Grid {
   const n = frames.length;
   const rowH = Math.max(COLLAPSED_BOX_H, ...frames.map(f => f.h)) + GRID_GUTTER;
+  // Fitted to a panel of height 1 and width `aspect`, the grid's zoom is min(aspect / w, 1 / h).
   let best: { cols: number; score: number } | undefined;
   for (let cols = 1; cols <= n; cols++) {
     const rows = Math.ceil(n / cols);
@@ -246,7 +248,7 @@ export function gridFrames(frames: ReadonlyArray<{ id: string; w: number; h: num
       w += cw + GRID_GUTTER;
     }
     const h = rows * rowH;
-    const score = Math.abs(Math.log(w / h / aspect));
+    const score = -Math.min(aspect / w, 1 / h);
     if (!best || score < best.score) best = { cols, score };
     if (w / h > aspect * 2) break;
   }
