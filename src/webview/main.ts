@@ -6,6 +6,9 @@ import type { DiagramViewState, GraphOptions, HostMessage, NetworkGraph, PageMes
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
 import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
+import { NAME_PX, READABLE_PX } from './route';
+
+const nameSizeAtZoom = (z: number) => NAME_PX * z;
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, type View } from './view';
@@ -240,7 +243,8 @@ function centerOn(id: string): void {
   const w = canvas.clientWidth || 800;
   const hgt = canvas.clientHeight || 600;
   autoFit = false;
-  if (large() && zoom < OVERVIEW_ZOOM) zoom = 0.8;
+  // Far out (the overview, or names under the readable size): in to where names read.
+  if ((large() && zoom < OVERVIEW_ZOOM) || nameSizeAtZoom(zoom) < READABLE_PX) zoom = 0.8;
   const sx = b.x * zoom + panX;
   const sy = b.y * zoom + panY;
   if (sx < 0 || sy < 0 || sx + b.w * zoom > w || sy + b.h * zoom > hgt) {
