@@ -7,8 +7,6 @@ import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
 import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
 import { NAME_PX, READABLE_PX } from './route';
-
-const nameSizeAtZoom = (z: number) => NAME_PX * z;
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, type View } from './view';
@@ -244,7 +242,7 @@ function centerOn(id: string): void {
   const hgt = canvas.clientHeight || 600;
   autoFit = false;
   // Far out (the overview, or names under the readable size): in to where names read.
-  if ((large() && zoom < OVERVIEW_ZOOM) || nameSizeAtZoom(zoom) < READABLE_PX) zoom = 0.8;
+  if ((large() && zoom < OVERVIEW_ZOOM) || NAME_PX * zoom < READABLE_PX) zoom = 0.8;
   const sx = b.x * zoom + panX;
   const sy = b.y * zoom + panY;
   if (sx < 0 || sy < 0 || sx + b.w * zoom > w || sy + b.h * zoom > hgt) {
