@@ -264,6 +264,11 @@ for (const n of [200, 2000]) {
     assert.deepEqual(overlappingFrames(l2.groups), []);
     assert.deepEqual(edgesThroughFrames(l2.groups, drawn(v2, l2), frameOfIn(v2)), []);
     assert.equal(measureDrawing({ nodes: l2.nodes, edges: drawn(v2, l2), labels: [...l2.labels.values()] }).edgesThroughNodes, 0);
+    // An edit (a Deployment and its Service added to a collapsed namespace) moves no box.
+    const ws = generateWorkspace(n);
+    ws.set('gen://team-5.yaml', `${ws.get('gen://team-5.yaml')!.manifest.text}\n---\n${deployment('team-5', 'aaa-added')}\n---\n${service('team-5', 'aaa-added', 'app: aaa-added')}`);
+    const edited = layoutView(deriveView(buildGraph(ws), { ...DEFAULT_VIEW, collapsed }), layout.groups, layout.edges, { aspect: PANEL.w / PANEL.h });
+    assert.deepEqual(movedNodes(layout.groups, edited.groups), []);
     // And collapsing it again puts it back in its cell.
     const l3 = layoutView(deriveView(g, { ...DEFAULT_VIEW, collapsed }), l2.groups, l2.edges);
     assert.deepEqual(movedNodes(layout.groups, l3.groups).filter(id => id !== 'ns:team-3'), []);
