@@ -49,6 +49,8 @@ export const labelWidth = (text: string): number => Math.min(text.length, 28) * 
 
 const COLUMN: Record<string, number> = { ingress: 0, service: 1, workload: 2, external: 0, 'ingress-controller': 0 };
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Names in natural order (team-2 before team-10), the same in every session. */
+const NATURAL = new Intl.Collator('en', { numeric: true });
 
 interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
 
@@ -461,9 +463,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   for (const f of frames) if (!previous?.has(f.id)) pending.push(f);
   const kept = new Set(groups.keys());
   // Every frame collapsed and nothing remembered: the compact grid (names readable at Fit), the
-  // outside first, then namespaces by id; else dagre's layered layout of the frames.
+  // outside first, then namespaces in natural order; else dagre's layered layout of the frames.
   const grid = kept.size === 0 && frames.length > 1 && view.groups.every(g => g.collapsed)
-    ? gridFrames([...frames].sort((a, b) => (a.id === OUTSIDE ? -1 : b.id === OUTSIDE ? 1 : byId(a.id, b.id))), opts.aspect ?? 1.6)
+    ? gridFrames([...frames].sort((a, b) => (a.id === OUTSIDE ? -1 : b.id === OUTSIDE ? 1 : NATURAL.compare(a.id, b.id) || byId(a.id, b.id))), opts.aspect ?? 1.6)
     : undefined;
   const fresh = kept.size === 0 ? (grid ? { pos: grid.pos, points: new Map<string, Point[]>() } : placeFrames(frames, [...links.values()])) : undefined;
   // Frames new to a remembered picture are laid out together, as a block right of everything.

@@ -274,7 +274,8 @@ export function gridFrames(frames: ReadonlyArray<{ id: string; w: number; h: num
 }
 
 /**
- * The route of an aggregated edge between two boxes of the grid, in its gutters only: out of the
+ * The route of an aggregated edge between two boxes of the grid, in its gutters only: between
+ * neighbours of a row or a column straight across the gutter between them; else out of the
  * source's bottom into the gutter below its row, along it to the gutter left of the target's column,
  * along that one to the target's row, into the target's left side. Gutters hold no box, so the
  * route crosses no frame. `lane` spreads parallel routes apart within a gutter.
@@ -283,6 +284,15 @@ export function gridRoute(grid: Grid, a: Box, b: Box, source: string, target: st
   const ca = grid.cell.get(source)!, cb = grid.cell.get(target)!;
   const step = Math.max(3, Math.floor((GRID_GUTTER - 8) / 6));
   const off = ((lane % 7) - 3) * step / 2;
+  // Neighbours in a row or a column: straight across the gutter between them.
+  if (ca.row === cb.row && Math.abs(ca.col - cb.col) === 1) {
+    const y = a.y + Math.min(a.h, b.h) / 2 + off;
+    return ca.col < cb.col ? [[a.x + a.w, y], [b.x, y]] : [[a.x, y], [b.x + b.w, y]];
+  }
+  if (ca.col === cb.col && Math.abs(ca.row - cb.row) === 1) {
+    const x = a.x + Math.min(a.w, b.w) / 2 + off * 2;
+    return ca.row < cb.row ? [[x, a.y + a.h], [x, b.y]] : [[x, a.y], [x, b.y + b.h]];
+  }
   const sx = Math.min(a.x + a.w - 6, Math.max(a.x + 6, a.x + a.w / 2 + off * 2));
   const gy = grid.rowY[ca.row]! + grid.rowH - GRID_GUTTER / 2 + off;
   const gx = grid.colX[cb.col]! - GRID_GUTTER / 2 + off;
