@@ -59,7 +59,7 @@ function cross(a: Point, b: Point, c: Point, d: Point): boolean {
   return o1 * o2 < 0 && o3 * o4 < 0;
 }
 /** Whether the segment enters the box shrunk by 2 px (an edge that only grazes a side does not count). */
-function segmentHitsBox(p: Point, q: Point, b: Box): boolean {
+export function segmentHitsBox(p: Point, q: Point, b: Box): boolean {
   const x0 = b.x + 2, y0 = b.y + 2, x1 = b.x + b.w - 2, y1 = b.y + b.h - 2;
   let t0 = 0, t1 = 1;
   const dx = q[0] - p[0], dy = q[1] - p[1];

@@ -8,7 +8,7 @@
 //   as the panel is tall times its aspect ratio, with their aggregated edges in the gutters;
 // - `nameSizeAtFit` / `defaultCollapsed`: how large names are on screen when the picture is fitted
 //   to the panel, and the namespaces the page collapses by default so that they are readable.
-import type { Box, Point } from './metrics';
+import { segmentHitsBox, type Box, type Point } from './metrics';
 
 /** Room kept between a route and a frame it passes (at most half the grid's gutter). */
 export const MARGIN = 10;
@@ -44,25 +44,12 @@ export class BoxIndex {
   }
 }
 
-/** Whether the segment p–q enters box b shrunk by 1 px. */
-export function segmentHits(p: Point, q: Point, b: Box): boolean {
-  const x0 = b.x + 1, y0 = b.y + 1, x1 = b.x + b.w - 1, y1 = b.y + b.h - 1;
-  let t0 = 0, t1 = 1;
-  const dx = q[0] - p[0], dy = q[1] - p[1];
-  for (const [pp, qq] of [[-dx, p[0] - x0], [dx, x1 - p[0]], [-dy, p[1] - y0], [dy, y1 - p[1]]] as const) {
-    if (pp === 0) { if (qq < 0) return false; continue; }
-    const r = qq / pp;
-    if (pp < 0) { if (r > t1) return false; if (r > t0) t0 = r; } else { if (r < t0) return false; if (r < t1) t1 = r; }
-  }
-  return t0 < t1;
-}
-
 /** Whether the polyline enters one of `boxes` other than `ends`. */
 export function crossesBoxes(pts: readonly Point[], index: BoxIndex, ends: ReadonlySet<Box>): boolean {
   for (let k = 0; k + 1 < pts.length; k++) {
     const p = pts[k]!, q = pts[k + 1]!;
     const seg = { x: Math.min(p[0], q[0]), y: Math.min(p[1], q[1]), w: Math.abs(p[0] - q[0]), h: Math.abs(p[1] - q[1]) };
-    for (const b of index.near(seg)) if (!ends.has(b) && segmentHits(p, q, b)) return true;
+    for (const b of index.near(seg)) if (!ends.has(b) && segmentHitsBox(p, q, b)) return true;
   }
   return false;
 }
