@@ -92,6 +92,8 @@ const minimap = h('canvas', { class: 'minimap', width: '180', height: '120', tit
 canvas.append(svg, minimap);
 const side = h('aside', { class: 'side', 'aria-label': 'Selection' });
 main.append(canvas, side);
+// Hidden until something is selected, from the start: the first layout is shaped for the canvas as it will be.
+side.hidden = !selected;
 const legend = h('div', { class: 'legend' });
 for (const [cls, label] of [['flow', 'allowed flow'], ['aggregate', 'flows between namespaces (click)'], ['selects', 'Service selects'], ['routes', 'Ingress routes'], ['dns-allowed', 'DNS ref, allowed'], ['dns-blocked', 'DNS ref, blocked']] as const) {
   const item = h('span', { class: `legend-item legend-${cls}` });
