@@ -347,8 +347,8 @@ function outsideRoute(groups: ReadonlyMap<string, Box>, id: string, inbound: boo
   return undefined;
 }
 
-/** Label boxes along each edge, greedily, never over a placed label or a node. */
-function placeLabels(items: Array<{ id: string; text: string; pts: readonly Point[] }>, obstacles: Iterable<Box>): Map<string, Box> {
+/** Label boxes along each edge, greedily, never over a placed label or a node, and inside `bounds` (the frames' extent: Fit shows no more). */
+function placeLabels(items: Array<{ id: string; text: string; pts: readonly Point[] }>, obstacles: Iterable<Box>, bounds?: Box): Map<string, Box> {
   const CELL = 200;
   const cells = new Map<string, Box[]>();
   const keysOf = (b: Box) => {
@@ -367,6 +367,7 @@ function placeLabels(items: Array<{ id: string; text: string; pts: readonly Poin
     for (const f of [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85]) {
       const p = it.pts[Math.round(f * n)]!;
       const b = { x: p[0] - w / 2, y: p[1] - LABEL_H / 2, w, h: LABEL_H };
+      if (bounds && (b.x < bounds.x || b.y < bounds.y || b.x + b.w > bounds.x + bounds.w || b.y + b.h > bounds.y + bounds.h)) continue;
       if (free(b)) { add(b); out.set(it.id, b); break; }
     }
   }
@@ -560,7 +561,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     ...view.edges.filter(e => e.label && e.kind !== 'selects').map(e => ({ e: e as GraphEdge | Aggregate, id: e.id, text: e.label })),
   ].filter(it => edges.has(it.id)).sort((x, y) => labelRank(x.e) - labelRank(y.e) || byId(x.id, y.id))
     .map(it => ({ id: it.id, text: it.text, pts: edges.get(it.id)!.pts }));
-  const labels = placeLabels(items, [...nodes.values(), ...titles]);
+  let bx = Infinity, by = Infinity, bw = 0, bh = 0;
+  for (const g of groups.values()) { bx = Math.min(bx, g.x); by = Math.min(by, g.y); bw = Math.max(bw, g.x + g.w); bh = Math.max(bh, g.y + g.h); }
+  const labels = placeLabels(items, [...nodes.values(), ...titles], groups.size ? { x: Math.min(0, bx), y: Math.min(0, by), w: bw - Math.min(0, bx), h: bh - Math.min(0, by) } : undefined);
 
   let width = 0, height = 0;
   for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
