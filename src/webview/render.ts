@@ -158,8 +158,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     if (gr.collapsed) {
       el('title', {}, g).textContent = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}: ${gr.workloads} workloads${note ? ` · ${note}` : ''}`;
       text(title, 8, 32, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
-    }
-    else if (note) {
+    } else if (note) {
       const t = text(title, b.w - 10, 19, 'frame-open', 'open');
       el('title', {}, t).textContent = note;
     }
