@@ -58,15 +58,21 @@ export const connectivity = {
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
     if (values.explain && format !== 'txt') throw new UsageError('--explain prints text: use it with -o txt');
     const focusWorkloads = list(values['focus-workload'], values.focusworkload);
-    const focusWorkloadPeers = list(values['focus-workload-peer'], values['focusworkload-peer']);
-    const focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
+    let focusWorkloadPeers = list(values['focus-workload-peer'], values['focusworkload-peer']);
+    let focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
+    // As np-guard: without --focus-workload these two are ignored, with a warning.
+    if (!focusWorkloads) {
+      if (focusDirection) io.err('warning: --focus-direction may be used only with --focus-workload, will be ignored');
+      if (focusWorkloadPeers) io.err('warning: --focus-workload-peer may be used only with --focus-workload, will be ignored');
+      focusDirection = undefined;
+      focusWorkloadPeers = undefined;
+    }
     const explainOnly = values['explain-only'] === undefined ? undefined : choice(values['explain-only'], 'explain-only', EXPLAIN_ONLY, 'allow');
     if (explainOnly && !values.explain) throw new UsageError('--explain-only needs --explain');
     if (values['explain-facts'] && !values.explain) throw new UsageError('--explain-facts needs --explain');
     const focusConnText = values['focus-conn'] as string | undefined;
     const focusConn = focusConnText === undefined ? undefined : parseFocusConn(focusConnText);
     if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
-    if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
     const options: ExplainOptions = {
       reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
       multipleNetworks: values['multiple-networks'] === true,
