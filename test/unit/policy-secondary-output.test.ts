@@ -270,3 +270,25 @@ shop/b[Pod] => shop/a[Pod]
 shop/b[Pod] => shop/c[Pod]
 shop/c[Pod] => shop/a[Pod]`);
 });
+
+test('the CLI warns at file:line:col about the secondary-network input np-guard refuses, and analyses on', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'knl-nad-'));
+  const yaml = SHOP.replace('  annotations: {k8s.v1.cni.cncf.io/policy-for: red}\n', '')
+    .replace('metadata: {name: c, namespace: shop, labels: {app: c}, annotations: {k8s.v1.cni.cncf.io/networks: red}}',
+      'metadata: {name: c, namespace: shop, labels: {app: c}, annotations: {k8s.v1.cni.cncf.io/networks: \'[{"name": "red"\'}}');
+  assert.notEqual(yaml, SHOP);
+  fs.writeFileSync(path.join(dir, 'shop.yaml'), yaml);
+  const lineOf = (needle: string) => yaml.slice(0, yaml.indexOf(needle)).split('\n').length;
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['connectivity', dir, '-o', 'csv'], { out: l => out.push(l), err: l => err.push(l) });
+  assert.equal(code, 0, err.join('\n'));
+  const warnings = err.filter(l => l.startsWith('warning: '));
+  assert.equal(warnings.length, 2, err.join('\n'));
+  assert.match(warnings[0]!, new RegExp(`^warning: \\S*shop\\.yaml:${lineOf('metadata: {name: c,')}:\\d+: The k8s\\.v1\\.cni\\.cncf\\.io/networks annotation is not a JSON list of network selections \\(invalid JSON: .*\\), so Multus cannot attach the pod to its networks \\[pod-networks-annotation-invalid\\]$`));
+  assert.match(warnings[1]!, new RegExp(`^warning: \\S*shop\\.yaml:${lineOf('name: b-from-a')}:9: MultiNetworkPolicy 'shop/b-from-a' has no k8s\\.v1\\.cni\\.cncf\\.io/policy-for annotation naming the secondary networks it applies to, so it applies to none \\(np-guard: annotations error: a policy-for annotation indicating to which secondary networks the policy applies must be specified\\) \\[multinetpol-invalid\\]$`));
+  // The policy applies to no network: a and b connect on red without restriction; c is on none.
+  const csv = out.join('\n').split('\n');
+  assert.ok(csv.includes('shop/a[Pod],shop/b[Pod],All Connections,red'), csv.join('\n'));
+  assert.ok(!csv.some(l => l.includes('shop/c[Pod]') && l.endsWith(',red')), csv.join('\n'));
+});
