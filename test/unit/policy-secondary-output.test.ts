@@ -13,7 +13,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { connectivity, formatConnectivity, focusConnReport } from '../../src/core/net/policy/index';
+import { connectivityDiff, decidingRulesFor } from '../../src/core/net/policy/diff';
+import { formatDiff } from '../../src/core/net/policy/format-diff';
 import { formatExplain } from '../../src/core/net/policy/format-explain';
+import { withSecondaryNetworks } from '../../src/core/net/policy/secondary-diff';
 import { networkLayout } from '../../src/core/net/policy/network-layout';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
@@ -291,4 +294,28 @@ test('the CLI warns at file:line:col about the secondary-network input np-guard 
   const csv = out.join('\n').split('\n');
   assert.ok(csv.includes('shop/a[Pod],shop/b[Pod],All Connections,red'), csv.join('\n'));
   assert.ok(!csv.some(l => l.includes('shop/c[Pod]') && l.endsWith(',red')), csv.join('\n'));
+});
+
+test('diff: each secondary network is compared on its own, every row names its network, the MultiNetworkPolicy decides its rows', () => {
+  const before = workspace(SHOP);
+  const after = workspace(SHOP.replace('ports: [{port: web}]', 'ports: [{protocol: UDP, port: 53}]')
+    .replace("metadata: {name: c, namespace: shop, labels: {app: c}, annotations: {k8s.v1.cni.cncf.io/networks: red}}", 'metadata: {name: c, namespace: shop, labels: {app: c}}'));
+  const d = withSecondaryNetworks(connectivityDiff(before, after), before, after);
+  assert.equal(formatDiff(d, 'csv'), `diff-type,source,destination,ref1,ref2,workloads-diff-info,network
+changed,shop/a[Pod],shop/b[Pod],TCP 8080,UDP 53,,red
+removed,shop/a[Pod],shop/c[Pod],All Connections,No Connections,,red
+removed,shop/b[Pod],shop/c[Pod],All Connections,No Connections,,red
+removed,shop/c[Pod],shop/a[Pod],All Connections,No Connections,,red
+`);
+  assert.ok(formatDiff(d, 'txt').includes('diff-type: changed, source: shop/a[Pod], destination: shop/b[Pod], ref1: TCP 8080, ref2: UDP 53, network: red\n'));
+  const dotText = formatDiff(d, 'dot');
+  assert.ok(dotText.includes('\t"shop/a[Pod]red" -> "shop/b[Pod]red" [label="UDP 53 (ref1: TCP 8080)" color="magenta" fontcolor="magenta" weight=0.5]'), dotText);
+  // The rule responsible for the gained port is the MultiNetworkPolicy's, not a NetworkPolicy's.
+  const changed = d.pairs.find(p => p.type === 'changed')!;
+  const rules = decidingRulesFor(after, changed.src, changed.dst, changed.after!, true, undefined, changed.network);
+  assert.deepEqual(rules.map(r => r.text), ["MultiNetworkPolicy 'shop/b-from-a' allows connections by Ingress rule #1"]);
+  // Without NADs on either side, the diff is np-guard's, without a network field.
+  const plain = workspace(SHOP.split('---\n').slice(1).join('---\n'));
+  const d2 = connectivityDiff(plain, plain);
+  assert.equal(withSecondaryNetworks(d2, plain, plain), d2);
 });
