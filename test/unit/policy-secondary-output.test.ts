@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
+import { buildGraph, explainEdge } from '../../src/core/graph/build';
 import { connectivity, formatConnectivity, focusConnReport } from '../../src/core/net/policy/index';
 import { connectivityDiff, decidingRulesFor } from '../../src/core/net/policy/diff';
 import { formatDiff } from '../../src/core/net/policy/format-diff';
@@ -318,4 +319,33 @@ removed,shop/c[Pod],shop/a[Pod],All Connections,No Connections,,red
   const plain = workspace(SHOP.split('---\n').slice(1).join('---\n'));
   const d2 = connectivityDiff(plain, plain);
   assert.equal(withSecondaryNetworks(d2, plain, plain), d2);
+});
+
+test('diagram data: a flow per NAD both workloads attach to, marked with its network and explained by its MultiNetworkPolicies', () => {
+  const ws = workspace(SHOP);
+  const g = buildGraph(ws);
+  const nad = g.edges.filter(e => e.network !== undefined).map(e => `${e.id} ${e.label} ${e.network}`).sort();
+  assert.deepEqual(nad, [
+    'flow:workload:shop/a[Pod]->workload:shop/b[Pod]@red TCP 8080 red',
+    'flow:workload:shop/a[Pod]->workload:shop/c[Pod]@red All Connections red',
+    'flow:workload:shop/b[Pod]->workload:shop/a[Pod]@red All Connections red',
+    'flow:workload:shop/b[Pod]->workload:shop/c[Pod]@red All Connections red',
+    'flow:workload:shop/c[Pod]->workload:shop/a[Pod]@red All Connections red',
+  ]);
+  // The pod network is closed by the NetworkPolicy: no flow edge without a network.
+  assert.equal(g.edges.filter(e => e.kind === 'flow' && e.network === undefined).length, 0);
+  assert.deepEqual(explainEdge(ws, 'flow:workload:shop/a[Pod]->workload:shop/b[Pod]@red'), [
+    'on secondary network red',
+    'Allowed connections:',
+    'Allowed TCP:[8080] due to the following policies and rules:',
+    'Ingress (Allowed)',
+    "MultiNetworkPolicy 'shop/b-from-a' allows connections by Ingress rule #1",
+    'Denied connections:',
+    'Denied TCP:[1-8079,8081-65535], UDP, SCTP due to the following policies and rules:',
+    'Ingress (Denied)',
+    "MultiNetworkPolicy 'shop/b-from-a' selects shop/b[Pod], and Ingress rule #1 selects shop/a[Pod], but the protocols and ports do not match",
+  ]);
+  // An edit of a pod on a secondary network rebuilds the graph whole (a network spans namespaces).
+  ws.set('test.yaml', SHOP.replace('metadata: {name: c, namespace: shop, labels: {app: c}, annotations: {k8s.v1.cni.cncf.io/networks: red}}', 'metadata: {name: c, namespace: shop, labels: {app: c}}'));
+  assert.equal(buildGraph(ws).edges.filter(e => e.network !== undefined).length, 2);
 });
