@@ -6,15 +6,16 @@ import { defineRule } from './rule';
 /**
  * What np-guard refuses in a MultiNetworkPolicy (`eval/internal/k8s/multi_netpol.go`), with its
  * words: no `k8s.v1.cni.cncf.io/policy-for` annotation, a rule peer that sets nothing, a rule peer
- * that sets an ipBlock beside a selector. The CRD accepts all three, so the cluster keeps the object.
+ * that sets an ipBlock beside a selector, an endPort beside a named port, a port range that holds no
+ * port. The CRD accepts them, so the cluster keeps the object.
  */
 export default defineRule({
   id: 'multinetpol-invalid',
   severity: 'warning',
   kinds: ['MultiNetworkPolicy'],
   docs: {
-    summary: 'A MultiNetworkPolicy has no policy-for annotation, or a from/to peer that sets nothing or an ipBlock beside a selector.',
-    rationale: 'Without `k8s.v1.cni.cncf.io/policy-for` the policy applies to no secondary network, so it restricts nothing. A peer must set a podSelector and/or namespaceSelector, or an ipBlock alone (the NetworkPolicy rules the MultiNetworkPolicy follows); implementations read the others differently. np-guard refuses all three inputs.',
+    summary: 'A MultiNetworkPolicy has no policy-for annotation, a from/to peer that sets nothing or an ipBlock beside a selector, or a port range that holds no port.',
+    rationale: 'Without `k8s.v1.cni.cncf.io/policy-for` the policy applies to no secondary network, so it restricts nothing. A peer must set a podSelector and/or namespaceSelector, or an ipBlock alone, and a port range must hold a port (the NetworkPolicy rules the MultiNetworkPolicy follows, which its CRD does not check); implementations read the others differently. np-guard refuses these inputs.',
   },
   check(object, ctx) {
     const p = multiNetworkPolicyView(object);
@@ -46,6 +47,22 @@ export default defineRule({
           });
         }
       });
+      for (const port of rule.ports ?? []) {
+        if (typeof port.port === 'string' && port.endPort !== undefined) {
+          ctx.report({
+            span: port.endPortSpan ?? port.span,
+            message: `${full}: named port error: endPort field cannot be defined if the port field is defined as a named (string) port`,
+          });
+        } else if (typeof port.port === 'number') {
+          const end = port.endPort ?? port.port;
+          if (port.port < 1 || port.port > 65535 || end < port.port || end > 65535) {
+            ctx.report({
+              span: (end < port.port || end > 65535 ? port.endPortSpan : port.portSpan) ?? port.span,
+              message: `${full}: port range ${port.port}-${end} holds no port: start and end must be in 1-65535 and end may not be less than start`,
+            });
+          }
+        }
+      }
     }
   },
 });
