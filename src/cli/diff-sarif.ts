@@ -54,7 +54,8 @@ function messageOf(p: PairDiff, refLabel: string): string {
   const after = p.after ? p.after.toString() : 'No Connections';
   const what = p.type === 'added' ? 'New flow' : p.type === 'removed' ? 'Removed flow' : 'Changed flow';
   const peers = [p.srcNewOrLost ? `${p.src.id} ${p.type}` : '', p.dstNewOrLost ? `${p.dst.id} ${p.type}` : ''].filter(Boolean);
-  return `${what} ${p.src.id} => ${p.dst.id}: ${after} (${refLabel}: ${before})${peers.length ? `; workload ${peers.join(', ')}` : ''}.`;
+  const on = p.network?.kind === 'NAD' ? ` on secondary network ${p.network.name}` : '';
+  return `${what} ${p.src.id} => ${p.dst.id}${on}: ${after} (${refLabel}: ${before})${peers.length ? `; workload ${peers.join(', ')}` : ''}.`;
 }
 
 /** One set of workloads compared (the loose manifests, or one render), located in its work tree side. */
@@ -87,8 +88,8 @@ function partResults({ ws, diff, place = inPlace(ws), label }: DiffPart, refLabe
       const id = `connectivity-${p.type}`;
       const { gained, lost } = portDelta(p);
       const rules = [
-        ...(gained ? decidingRulesFor(ws, p.src, p.dst, gained, true) : []),
-        ...(lost ? decidingRulesFor(ws, p.src, p.dst, lost, false) : []),
+        ...(gained ? decidingRulesFor(ws, p.src, p.dst, gained, true, undefined, p.network) : []),
+        ...(lost ? decidingRulesFor(ws, p.src, p.dst, lost, false, undefined, p.network) : []),
       ];
       const locs = rules.map(r => ruleLocation(ws, place, r)).filter((l): l is NonNullable<typeof l> => !!l);
       if (locs.length === 0) {
@@ -105,7 +106,7 @@ function partResults({ ws, diff, place = inPlace(ws), label }: DiffPart, refLabe
         message: { text: `${messageOf(p, refLabel)}${label ? ` (in ${label})` : ''}` },
         ...(primary ? { locations: [primary] } : {}),
         ...(related.length ? { relatedLocations: related.map((l, i) => ({ id: i + 1, ...l })) } : {}),
-        partialFingerprints: { flow: `${label ? `${label}:` : ''}${p.type}:${p.src.id}=>${p.dst.id}` },
+        partialFingerprints: { flow: `${label ? `${label}:` : ''}${p.type}:${p.src.id}=>${p.dst.id}${p.network?.kind === 'NAD' ? `@${p.network.name}` : ''}` },
         properties: { source: p.src.id, destination: p.dst.id, before: p.before?.toString() ?? 'No Connections', after: p.after?.toString() ?? 'No Connections' },
       };
     });

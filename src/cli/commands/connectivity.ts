@@ -11,8 +11,28 @@ import { networkLayout } from '../../core/net/policy/network-layout';
 import { unevaluatedAdminRules } from '../../core/net/policy/admin';
 import { unevaluatedRuleText } from '../../core/net/policy/explain';
 import { modelOf } from '../../core/net/policy/model';
+import multinetpolInvalid from '../../core/rules/multinetpol-invalid';
+import podNetworksAnnotationInvalid from '../../core/rules/pod-networks-annotation-invalid';
+import { checkFile } from '../../core/rules/run';
 
 const READINGS = ['external', 'all'] as const;
+
+/**
+ * The secondary-network input np-guard refuses (a MultiNetworkPolicy without policy-for or with a
+ * peer it rejects, a pod networks annotation that does not parse), as warnings at the file, line and
+ * column: the analysis reads such a policy as applying to no network, such a peer as selecting
+ * nothing, such a pod as attached to none.
+ */
+function warnSecondaryNetworkInput(workspace: Workspace, io: CliIO): void {
+  const rules = [multinetpolInvalid, podNetworksAnnotationInvalid];
+  for (const file of workspace.fileNames) {
+    const lines = workspace.get(file)?.manifest.lines;
+    for (const f of checkFile(workspace, file, {}, rules)) {
+      const at = lines?.position(f.span.start);
+      io.err(`warning: ${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${f.message} [${f.rule}]`);
+    }
+  }
+}
 const DIRECTIONS = ['ingress', 'egress'] as const;
 const EXPLAIN_ONLY = ['allow', 'deny'] as const;
 
@@ -58,15 +78,21 @@ export const connectivity = {
     const reading = choice(values['ipblock-reading'], 'ipblock-reading', READINGS, 'external');
     if (values.explain && format !== 'txt') throw new UsageError('--explain prints text: use it with -o txt');
     const focusWorkloads = list(values['focus-workload'], values.focusworkload);
-    const focusWorkloadPeers = list(values['focus-workload-peer'], values['focusworkload-peer']);
-    const focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
+    let focusWorkloadPeers = list(values['focus-workload-peer'], values['focusworkload-peer']);
+    let focusDirection = values['focus-direction'] === undefined ? undefined : choice(values['focus-direction'], 'focus-direction', DIRECTIONS, 'ingress');
+    // As np-guard: without --focus-workload these two are ignored, with a warning.
+    if (!focusWorkloads) {
+      if (focusDirection) io.err('warning: --focus-direction may be used only with --focus-workload, will be ignored');
+      if (focusWorkloadPeers) io.err('warning: --focus-workload-peer may be used only with --focus-workload, will be ignored');
+      focusDirection = undefined;
+      focusWorkloadPeers = undefined;
+    }
     const explainOnly = values['explain-only'] === undefined ? undefined : choice(values['explain-only'], 'explain-only', EXPLAIN_ONLY, 'allow');
     if (explainOnly && !values.explain) throw new UsageError('--explain-only needs --explain');
     if (values['explain-facts'] && !values.explain) throw new UsageError('--explain-facts needs --explain');
     const focusConnText = values['focus-conn'] as string | undefined;
     const focusConn = focusConnText === undefined ? undefined : parseFocusConn(focusConnText);
     if (focusConnText !== undefined && !focusConn) throw new UsageError(`--focus-conn must be <protocol>-<port>, e.g. tcp-8080 (got ${focusConnText})`);
-    if ((focusWorkloadPeers || focusDirection) && !focusWorkloads) throw new UsageError('--focus-workload-peer and --focus-direction need --focus-workload');
     const options: ExplainOptions = {
       reading, focusWorkloads, focusWorkloadPeers, focusDirection, focusConn, explainOnly, extraFacts: values['explain-facts'] === true,
       multipleNetworks: values['multiple-networks'] === true,
@@ -85,6 +111,7 @@ export const connectivity = {
   runOne(workspace: Workspace, format: (typeof CONNECTIVITY_FORMATS)[number], explainAll: boolean, options: ExplainOptions, io: CliIO, first: boolean): void {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
+    warnSecondaryNetworkInput(workspace, io);
     const unevaluated = unevaluatedAdminRules(modelOf(workspace, report.reading).admin);
     if (unevaluated.length) {
       io.err(`note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ${unevaluated.map(unevaluatedRuleText).join(', ')}`);

@@ -9,6 +9,8 @@ import type { Workspace } from '../workspace';
 import { graphOf, peerOfNode } from './incremental';
 import type { GraphEdge, GraphNode, GraphOptions, NetworkGraph } from './model';
 import { explanationLines } from './parts';
+import { explanationText } from '../net/policy/format-explain';
+import { whySecondaryPair } from '../net/policy/secondary';
 
 export { explanationLines, fullGraph, peerId } from './parts';
 
@@ -19,9 +21,15 @@ export { explanationLines, fullGraph, peerId } from './parts';
 export function explainEdge(ws: Workspace, edgeId: string): string[] | undefined {
   const m = /^flow:(.*)->(.*)$/.exec(edgeId);
   if (!m) return undefined;
+  // A flow on a secondary network: `…@<network>` (no peer id holds an `@`).
+  const at = m[2]!.lastIndexOf('@');
+  const network = at < 0 ? undefined : m[2]!.slice(at + 1);
   const src = peerOfNode(ws, m[1]!);
-  const dst = peerOfNode(ws, m[2]!);
-  return src && dst ? explanationLines(ws, src, dst) : undefined;
+  const dst = peerOfNode(ws, at < 0 ? m[2]! : m[2]!.slice(0, at));
+  if (!src || !dst) return undefined;
+  if (network === undefined) return explanationLines(ws, src, dst);
+  const why = whySecondaryPair(ws, src, dst, network);
+  return why ? [`on secondary network ${network}`, ...explanationText(why).split('\n').map(l => l.trim()).filter(Boolean)] : undefined;
 }
 
 /**

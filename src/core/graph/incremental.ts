@@ -22,6 +22,7 @@ import { endpointConns, type Endpoint } from '../net/policy/evaluate';
 import { namespaceIngressExposures } from '../net/policy/ingress';
 import { namespacePeers, scopedModelOf, type CompiledPolicy, type Model } from '../net/policy/model';
 import { INGRESS_CONTROLLER } from '../net/policy/peers';
+import { secondaryNetworks } from '../net/policy/secondary';
 import type { FileEntry, NamespaceSlice, Workspace } from '../workspace';
 import {
   flowId, fullGraph, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
@@ -88,6 +89,8 @@ function changedNamespaces(ws: Workspace, s: State): { reason: string } | { name
   if (!changes) return { reason: 'settings changed or too many edits since' };
   if (ws.settings.ipBlockReading !== s.reading) return { reason: 'ipBlock reading changed' };
   if (adminPolicies(ws).length > 0) return { reason: 'cluster-wide policy tiers' };
+  // A secondary network spans namespaces: its flows are not one namespace's part.
+  if (secondaryNetworks(ws).size > 0) return { reason: 'secondary networks' };
   const touched = new Set<string>();
   // A Namespace object may change with the objects of its namespace: its labels are compared below.
   const localOnly = (e: FileEntry | undefined): boolean => !e || (e.endpoints.length === 0 && e.addresses.every(a => LOCAL_ADDRESSES.has(a.role)) &&

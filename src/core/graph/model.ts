@@ -87,6 +87,11 @@ export interface GraphEdge {
   readonly sourceLocation?: SourceLocation;
   /** In the diagram's changes mode: how the flow differs from the base revision. */
   readonly change?: 'added' | 'removed' | 'changed';
+  /**
+   * For flows on a secondary network: the NetworkAttachmentDefinition's name (the id ends with
+   * `@<network>`; MultiNetworkPolicies decide it). Absent: the pod network (or the primary UDN).
+   */
+  readonly network?: string;
 }
 
 /** A namespace frame. */

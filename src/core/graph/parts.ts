@@ -21,6 +21,8 @@ import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
 import { governedByPolicy } from '../net/policy/reach';
 import { ownerOf } from '../net/policy/peers';
+import { networkLayout } from '../net/policy/network-layout';
+import { secondaryNetworks } from '../net/policy/secondary';
 import { dnsEdgesOfFile } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
@@ -74,6 +76,11 @@ export function peerId(peer: PeerRef): string {
 /** The cluster-wide tier whose rules decided some connections of a flow (admin first), read from its explanation object. */
 function tierOf(e: Explanation): 'admin' | 'baseline' | undefined {
   return e.why ? decidingTier(e.why) : undefined;
+}
+
+/** The id of a flow on the secondary network `network` (a NetworkAttachmentDefinition's name): the flow id and `@<network>`. */
+export function secondaryFlowId(source: string, target: string, network: string): string {
+  return `${flowId(source, target)}@${network}`;
 }
 
 /** The explanation of one flow, one line each, without the engine's indentation. */
@@ -232,6 +239,12 @@ export function fullGraph(ws: Workspace): { graph: NetworkGraph; report: Connect
     const target = ensurePeer(c.dst);
     const decidedBy = m.admin.any ? tierOf(explain(ws, c.src, c.dst)) : undefined;
     addEdge({ id: flowId(source, target), kind: 'flow', source, target, label: c.conns.toString(), ...(decidedBy ? { decidedBy } : {}) });
+  }
+  // Secondary networks: one flow per NAD both workloads attach to, marked with that network.
+  for (const c of secondaryNetworks(ws).size ? networkLayout(ws, report)?.secondary ?? [] : []) {
+    const source = ensurePeer(c.src);
+    const target = ensurePeer(c.dst);
+    addEdge({ id: secondaryFlowId(source, target, c.name), kind: 'flow', source, target, label: c.conns.toString(), network: c.name });
   }
 
   const dns = new Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>();

@@ -18,6 +18,7 @@ import ingressBlockedByPolicy from './ingress-blocked-by-policy';
 import ipblockCoversCluster from './ipblock-covers-cluster';
 import ipblockExceptOutsideCidr from './ipblock-except-outside-cidr';
 import manifestRejected from './manifest-rejected';
+import multinetpolInvalid from './multinetpol-invalid';
 import namespaceDuplicate from './namespace-duplicate';
 import netpolDnsToAnywhere from './netpol-dns-to-anywhere';
 import netpolDuplicateName from './netpol-duplicate-name';
@@ -34,6 +35,7 @@ import netpolPeerMatchesNothing from './netpol-peer-matches-nothing';
 import netpolPeerOrLooksLikeAnd from './netpol-peer-or-looks-like-and';
 import netpolPortIsServicePort from './netpol-port-is-service-port';
 import netpolSelectorMatchesNothing from './netpol-selector-matches-nothing';
+import podNetworksAnnotationInvalid from './pod-networks-annotation-invalid';
 import podOwnerLabelsGap from './pod-owner-labels-gap';
 import podServiceCidrOverlap from './pod-service-cidr-overlap';
 import podSubdomainServiceMissing from './pod-subdomain-service-missing';
@@ -65,6 +67,7 @@ export const RULES: readonly Rule[] = [
   ipblockCoversCluster,
   ipblockExceptOutsideCidr,
   manifestRejected,
+  multinetpolInvalid,
   namespaceDuplicate,
   netpolDnsToAnywhere,
   netpolDuplicateName,
@@ -81,6 +84,7 @@ export const RULES: readonly Rule[] = [
   netpolPeerOrLooksLikeAnd,
   netpolPortIsServicePort,
   netpolSelectorMatchesNothing,
+  podNetworksAnnotationInvalid,
   podOwnerLabelsGap,
   podServiceCidrOverlap,
   podSubdomainServiceMissing,

@@ -11,6 +11,8 @@ import type { ConnectionSet } from './connections';
 import { connectivityReport, type ConnectivityReport } from './evaluate';
 import type { IPBlockReading } from './model';
 import { externalPeer, type PeerRef } from './peers';
+import type { PairNetwork } from './network-layout';
+import { whySecondaryPair } from './secondary';
 import { whyPair, type DecidingRule } from './why';
 
 export type DiffType = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -27,6 +29,11 @@ export interface PairDiff {
   /** The source workload exists on only one side (added with an added pair, lost with a removed one). */
   readonly srcNewOrLost: boolean;
   readonly dstNewOrLost: boolean;
+  /**
+   * The network the flow is on, set only when the inputs declare secondary networks
+   * (`withSecondaryNetworks`); a `NAD` flow is decided by MultiNetworkPolicies.
+   */
+  readonly network?: PairNetwork;
 }
 
 export interface ConnectivityDiff {
@@ -146,8 +153,10 @@ export function portDelta(p: PairDiff): { gained: ConnectionSet | undefined; los
  * system default are left out (nothing in the workspace to point at). Deduplicated, in order of the
  * first port they decide, ingress side first.
  */
-export function decidingRulesFor(ws: Workspace, src: PeerRef, dst: PeerRef, conns: ConnectionSet, allowed: boolean, reading?: IPBlockReading): DecidingRule[] {
-  const why = whyPair(ws, src, dst, reading);
+export function decidingRulesFor(ws: Workspace, src: PeerRef, dst: PeerRef, conns: ConnectionSet, allowed: boolean, reading?: IPBlockReading,
+  network?: PairNetwork): DecidingRule[] {
+  // On a secondary network the MultiNetworkPolicies decide.
+  const why = network?.kind === 'NAD' ? whySecondaryPair(ws, src, dst, network.name) : whyPair(ws, src, dst, reading);
   if (!why) return [];
   const out: DecidingRule[] = [];
   const seen = new Set<string>();

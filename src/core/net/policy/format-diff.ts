@@ -11,7 +11,7 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 const NO_CONNS = 'No Connections';
 
-interface Fields { type: string; src: string; dst: string; c1: string; c2: string; info: string; pair: PairDiff }
+interface Fields { type: string; src: string; dst: string; c1: string; c2: string; info: string; network: string; pair: PairDiff }
 
 function fieldsOf(p: PairDiff): Fields {
   let info = '';
@@ -21,6 +21,7 @@ function fieldsOf(p: PairDiff): Fields {
   return {
     type: p.type, src: p.src.id, dst: p.dst.id,
     c1: p.before ? p.before.toString() : NO_CONNS, c2: p.after ? p.after.toString() : NO_CONNS, info, pair: p,
+    network: p.network?.name ?? '',
   };
 }
 
@@ -74,9 +75,12 @@ function dot(d: ConnectivityDiff, ref1: string): string {
   const externals: string[] = [];
   const edges: string[] = [];
   const controllerEdges: string[] = [];
+  // On a secondary network a workload is a node of its own, its id followed by the network's name (np-guard's list does so).
+  const nodeOf = (peer: PeerRef, p: PairDiff) => (p.network?.kind === 'NAD' ? peer.id + p.network.name : peer.id);
   const visit = (peer: PeerRef, p: PairDiff, newOrLost: boolean) => {
-    if (visited.has(peer.id)) return;
-    visited.add(peer.id);
+    const node = nodeOf(peer, p);
+    if (visited.has(node)) return;
+    visited.add(node);
     const color = newOrLost ? (p.type === 'added' ? '#008000' : p.type === 'removed' ? 'red' : 'blue') : 'blue';
     if (peer.kind !== 'workload') {
       externals.push(`\t${q(peer.id)} [label=${q(peer.id)} color=${q(color)} fontcolor=${q(color)}]`);
@@ -85,14 +89,14 @@ function dot(d: ConnectivityDiff, ref1: string): string {
     const ns = `${peer.workload.object.namespace}[namespace]`;
     const label = peer.id.slice(peer.id.indexOf('/') + 1);
     const list = nsPeers.get(ns) ?? [];
-    list.push(`\t\t${q(peer.id)} [label=${q(label)} color=${q(color)} fontcolor=${q(color)}]`);
+    list.push(`\t\t${q(node)} [label=${q(label)} color=${q(color)} fontcolor=${q(color)}]`);
     nsPeers.set(ns, list);
   };
   for (const type of ['unchanged', 'changed', 'added', 'removed'] as const) {
     for (const p of d.pairs.filter(x => x.type === type)) {
       visit(p.src, p, p.srcNewOrLost);
       visit(p.dst, p, p.dstNewOrLost);
-      const f = fieldsOf(p);
+      const f = { ...fieldsOf(p), src: nodeOf(p.src, p), dst: nodeOf(p.dst, p) };
       const line = type === 'unchanged' ? edgeLine(f.src, f.dst, f.c1, 'grey')
         : type === 'changed' ? edgeLine(f.src, f.dst, `${f.c2} (${ref1}: ${f.c1})`, 'magenta')
           : type === 'removed' ? edgeLine(f.src, f.dst, f.c1, 'red2')
@@ -118,15 +122,22 @@ function dot(d: ConnectivityDiff, ref1: string): string {
 export function formatDiff(d: ConnectivityDiff, format: DiffFormat, labels: readonly [string, string] = ['ref1', 'ref2']): string {
   if (!d.pairs.some(p => p.type !== 'unchanged')) return '';
   const [ref1, ref2] = labels;
+  // With secondary networks each row names its network (np-guard's multiple-networks `network` field).
+  const networks = d.pairs.some(p => p.network);
   switch (format) {
     case 'txt':
       return ['Connectivity diff:', ...orderedLines(d, f =>
-        `diff-type: ${f.type}, source: ${f.src}, destination: ${f.dst}, ${ref1}: ${f.c1}, ${ref2}: ${f.c2}${f.info ? `, workloads-diff-info: ${f.info}` : ''}`)].join('\n') + '\n';
+        `diff-type: ${f.type}, source: ${f.src}, destination: ${f.dst}, ${ref1}: ${f.c1}, ${ref2}: ${f.c2}${f.info ? `, workloads-diff-info: ${f.info}` : ''}${networks ? `, network: ${f.network}` : ''}`)].join('\n') + '\n';
     case 'csv':
-      return [['diff-type', 'source', 'destination', ref1, ref2, 'workloads-diff-info'], ...orderedLines(d, f =>
-        [f.type, f.src, f.dst, f.c1, f.c2, f.info].join(';')).map(l => l.split(';'))]
+      return [['diff-type', 'source', 'destination', ref1, ref2, 'workloads-diff-info', ...(networks ? ['network'] : [])], ...orderedLines(d, f =>
+        [f.type, f.src, f.dst, f.c1, f.c2, f.info, ...(networks ? [f.network] : [])].join(';')).map(l => l.split(';'))]
         .map(row => row.map(csvField).join(',')).join('\n') + '\n';
     case 'md':
+      if (networks) {
+        return [`| diff-type | source | destination | ${ref1} | ${ref2} | workloads-diff-info | network |`,
+          '|-----------|--------|-------------|------|------|---------------------|------|',
+          ...orderedLines(d, f => `| ${f.type} | ${f.src} | ${f.dst} | ${f.c1} | ${f.c2} | ${f.info} | ${f.network} |`)].join('\n');
+      }
       return [`| diff-type | source | destination | ${ref1} | ${ref2} | workloads-diff-info |`,
         '|-----------|--------|-------------|------|------|---------------------|',
         ...orderedLines(d, f => `| ${f.type} | ${f.src} | ${f.dst} | ${f.c1} | ${f.c2} | ${f.info} |`)].join('\n');

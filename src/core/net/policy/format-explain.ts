@@ -10,6 +10,7 @@ import type { IPBlockReading } from './model';
 import { readingSentence } from './reading';
 import { networkLayout, peerNameIn, type NetworkLayout, type PairNetwork } from './network-layout';
 import { compareIds, INGRESS_CONTROLLER, type PeerRef } from './peers';
+import { secondaryNetworks, whySecondaryPair, workloadSecondaryNetworks } from './secondary';
 import { intersectCollect, PortVerdicts, whyPair, type PairWhy, type RuleSet, type Segment } from './why';
 
 const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -208,23 +209,7 @@ export function explainedPairs(ws: Workspace, o: ExplainOptions = {}): PairWhy[]
   const workloads = report.peers.filter(p => p.kind === 'workload');
   if (workloads.length === 0) return [];
   const out: PairWhy[] = [];
-  const keep = (w: PairWhy, fromController: boolean): boolean => {
-    if (o.focusConn) {
-      const e = w.egress.at(o.focusConn.protocol, o.focusConn.port);
-      const i = w.ingress.at(o.focusConn.protocol, o.focusConn.port);
-      const allowed = e.allowed && i.allowed;
-      if (o.explainOnly === 'allow' && !allowed) return false;
-      if (o.explainOnly === 'deny' && allowed) return false;
-      return true;
-    }
-    // np-guard lists pairs on separate primary networks only under --focus-conn (they are denied by default).
-    if (w.egress.at('TCP', 1).rules.byNetwork()) return false;
-    const any = w.egress.combine(w.ingress, intersectCollect).anyAllowed();
-    if (fromController) return any;
-    if (!any && o.explainOnly === 'allow') return false;
-    if (any && o.explainOnly === 'deny') return false;
-    return true;
-  };
+  const keep = (w: PairWhy, fromController: boolean) => keepPair(w, o, fromController);
   for (const src of [...report.externalSources, ...workloads]) {
     for (const dst of [...report.externalDestinations, ...workloads]) {
       if (!includePair(src, dst, o)) continue;
@@ -238,11 +223,51 @@ export function explainedPairs(ws: Workspace, o: ExplainOptions = {}): PairWhy[]
     if (!w || !w.egress.combine(w.ingress, intersectCollect).anyAllowed()) continue;
     if (keep(w, true)) out.push(w);
   }
+  return focusShown(out, o).sort((a, b) => (a.src.id < b.src.id ? -1 : a.src.id > b.src.id ? 1 : a.dst.id < b.dst.id ? -1 : a.dst.id > b.dst.id ? 1 : 0));
+}
+
+/** Whether `--explain` reports a pair under `--focus-conn` and `--explain-only`. */
+function keepPair(w: PairWhy, o: ExplainOptions, fromController: boolean): boolean {
+  if (o.focusConn) {
+    const e = w.egress.at(o.focusConn.protocol, o.focusConn.port);
+    const i = w.ingress.at(o.focusConn.protocol, o.focusConn.port);
+    const allowed = e.allowed && i.allowed;
+    if (o.explainOnly === 'allow' && !allowed) return false;
+    if (o.explainOnly === 'deny' && allowed) return false;
+    return true;
+  }
+  // np-guard lists pairs on separate primary networks only under --focus-conn (they are denied by default).
+  if (w.egress.at('TCP', 1).rules.byNetwork()) return false;
+  const any = w.egress.combine(w.ingress, intersectCollect).anyAllowed();
+  if (fromController) return any;
+  if (!any && o.explainOnly === 'allow') return false;
+  if (any && o.explainOnly === 'deny') return false;
+  return true;
+}
+
+/** The pairs restricted to the focus connection, when there is one. */
+function focusShown(pairs: PairWhy[], o: ExplainOptions): PairWhy[] {
   const focus = o.focusConn;
-  const shown = focus
-    ? out.map(w => ({ ...w, egress: focusOn(w.egress, focus), ingress: focusOn(w.ingress, focus), defaultOnly: false }))
-    : out;
-  return shown.sort((a, b) => (a.src.id < b.src.id ? -1 : a.src.id > b.src.id ? 1 : a.dst.id < b.dst.id ? -1 : a.dst.id > b.dst.id ? 1 : 0));
+  if (!focus) return pairs;
+  return pairs.map(w => ({ ...w, egress: focusOn(w.egress, focus), ingress: focusOn(w.ingress, focus), defaultOnly: false }));
+}
+
+/**
+ * The pairs `--explain` reports on the secondary network `name`: every ordered pair of distinct
+ * workloads attached to it, allowed or denied, after the focus options, sorted by source and
+ * destination.
+ */
+export function explainedSecondaryPairs(ws: Workspace, report: ConnectivityReport, name: string, o: ExplainOptions = {}): PairWhy[] {
+  const on = report.peers.filter(p => p.kind === 'workload' && workloadSecondaryNetworks(ws, p.workload).has(name));
+  const out: PairWhy[] = [];
+  for (const src of on) {
+    for (const dst of on) {
+      if (!includePair(src, dst, o)) continue;
+      const w = whySecondaryPair(ws, src, dst, name);
+      if (w && keepPair(w, o, false)) out.push(w);
+    }
+  }
+  return focusShown(out, o).sort((a, b) => compareIds(a.src.id, b.src.id) || compareIds(a.dst.id, b.dst.id));
 }
 
 /** One network's part of the explain output: its explained pairs, then its system-default pairs. */
@@ -304,6 +329,11 @@ export function formatExplain(ws: Workspace, o: ExplainOptions = {}): string {
       const names = new Map(shown.map(x => [x.w, x.n]));
       out += explainSection(ws, shown.map(x => x.w), o, title, w => names.get(w)!);
     }
+  }
+  // Secondary networks (NADs), by name: no system default there, every pair is explained.
+  for (const name of [...secondaryNetworks(ws).keys()].sort(compareIds)) {
+    const pairs = explainedSecondaryPairs(ws, report, name, o);
+    out += explainSection(ws, pairs, o, ` in secondary NAD ${name}`, w => ({ src: w.src.id, dst: w.dst.id, text: () => explanationText(w) }));
   }
   if (!o.focusConn && crossesNetworks(report, layout, o)) {
     out += '\n*** Note: Connections between any peers from separate isolated networks are denied by default and therefore not listed in this report.';

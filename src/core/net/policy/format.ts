@@ -5,7 +5,7 @@
 import type { Protocol } from '../../parse/views/protocol';
 import { ConnectionSet } from './connections';
 import type { ConnectivityReport } from './evaluate';
-import { peerNameIn, type NetworkLayout, type PairNetwork } from './network-layout';
+import { peerNameIn, type NetworkLayout, type PairNetwork, type SecondaryConnection } from './network-layout';
 import { compareIds, type PeerRef } from './peers';
 
 /** The output formats of `kube-netlens connectivity`. */
@@ -20,15 +20,18 @@ function rows(report: ConnectivityReport, layout: NetworkLayout | undefined, foc
     const network = layout.pairNetwork(c.src, c.dst);
     return { src: peerNameIn(c.src, network, layout), dst: peerNameIn(c.dst, network, layout), conn: c.conns.toString(), network };
   });
-  // Secondary networks: a row per network a pair shares, restricted as the report is under --focus-conn.
-  const only = focus ? ConnectionSet.ports(focus.protocol, focus.port) : undefined;
-  for (const c of layout.secondary) {
-    if (focus && !c.conns.allows(focus.protocol, focus.port)) continue;
-    const conns = only ? c.conns.intersect(only) : c.conns;
-    out.push({ src: c.src.id, dst: c.dst.id, conn: conns.toString(), network: { kind: 'NAD', name: c.name } });
+  for (const c of secondaryConnections(layout, focus)) {
+    out.push({ src: c.src.id, dst: c.dst.id, conn: c.conns.toString(), network: { kind: 'NAD', name: c.name } });
   }
   // np-guard sorts the named rows (a `[udn]` label moves a peer), then by network name.
   return out.sort((a, b) => compareIds(a.src, b.src) || compareIds(a.dst, b.dst) || compareIds(a.network.name, b.network.name));
+}
+
+/** The connections on secondary networks, restricted as the report is under `--focus-conn`. */
+function secondaryConnections(layout: NetworkLayout, focus?: FocusConn): SecondaryConnection[] {
+  if (!focus) return [...layout.secondary];
+  const only = ConnectionSet.ports(focus.protocol, focus.port);
+  return layout.secondary.filter(c => c.conns.allows(focus.protocol, focus.port)).map(c => ({ ...c, conns: c.conns.intersect(only) }));
 }
 
 const SECTION = 'Permitted connectivity analyzed in ';
@@ -108,46 +111,66 @@ function addTo<K>(map: Map<K, string[]>, key: K, line: string): void {
 }
 
 /**
- * np-guard's dot output. With `layout` and a user-defined network among the connections, its
- * grouping by network: the pod network's namespaces inside `cluster_pod_network`, each UDN namespace
- * as `<ns>[udn]`, each cluster UDN around its namespaces (a peer is grouped by the network of its
- * first connection; a peer without any is on the pod network).
+ * np-guard's dot output. With `layout` and a user-defined or secondary network among the
+ * connections, its grouping by network: the pod network's namespaces inside `cluster_pod_network`,
+ * each UDN namespace as `<ns>[udn]`, each cluster UDN around its namespaces (a peer is grouped by the
+ * network of its first connection; a peer without any is on the pod network), then each secondary
+ * network (NAD) around the namespaces of the workloads connected on it: there a workload is a node of
+ * its own, named by its id followed by the network's name, so it may appear in both groups.
  */
-function dot(report: ConnectivityReport, layout?: NetworkLayout): string {
+function dot(report: ConnectivityReport, layout?: NetworkLayout, focus?: FocusConn): string {
   const podGroups = new Map<string, string[]>();
   const udnGroups = new Map<string, string[]>();
   const cudnGroups = new Map<string, Map<string, string[]>>();
+  const nadGroups = new Map<string, Map<string, string[]>>();
   const external: string[] = [];
   const seen = new Set<string>();
+  const inNetwork = (groups: Map<string, Map<string, string[]>>, name: string) => {
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = new Map()));
+    return g;
+  };
   const addPeer = (p: PeerRef, net: PairNetwork | undefined) => {
-    if (seen.has(p.id)) return;
-    seen.add(p.id);
+    const node = net?.kind === 'NAD' ? p.id + net.name : p.id;
+    if (seen.has(node)) return;
+    seen.add(node);
     if (p.kind === 'workload') {
       const ns = p.id.slice(0, p.id.indexOf('/'));
       const label = p.id.slice(p.id.indexOf('/') + 1);
-      const line = `\t\t${q(p.id)} [label=${q(label)} color="blue" fontcolor="blue"]`;
+      const line = `\t\t${q(node)} [label=${q(label)} color="blue" fontcolor="blue"]`;
       if (net?.kind === 'UDN') addTo(udnGroups, `${ns}[udn]`, line);
-      else if (net?.kind === 'CUDN') {
-        let groups = cudnGroups.get(net.name);
-        if (!groups) cudnGroups.set(net.name, (groups = new Map()));
-        addTo(groups, `${ns}[namespace]`, line);
-      } else addTo(podGroups, `${ns}[namespace]`, line);
+      else if (net?.kind === 'CUDN' || net?.kind === 'NAD') addTo(inNetwork(net.kind === 'CUDN' ? cudnGroups : nadGroups, net.name), `${ns}[namespace]`, line);
+      else addTo(podGroups, `${ns}[namespace]`, line);
     } else {
       const color = p.kind === 'external' ? 'red2' : 'blue';
       external.push(`\t${q(p.id)} [label=${q(p.id)} color="${color}" fontcolor="${color}"]`);
     }
   };
   const edges: string[] = [];
+  const edge = (src: string, dst: string, conns: ConnectionSet) => {
+    const weight = src <= dst ? '0.5' : '1';
+    edges.push(`\t${q(src)} -> ${q(dst)} [label=${q(conns.toString())} color="gold2" fontcolor="darkgreen" weight=${weight}]`);
+  };
   for (const c of report.connections) {
-    const weight = c.src.id <= c.dst.id ? '0.5' : '1';
-    edges.push(`\t${q(c.src.id)} -> ${q(c.dst.id)} [label=${q(c.conns.toString())} color="gold2" fontcolor="darkgreen" weight=${weight}]`);
+    edge(c.src.id, c.dst.id, c.conns);
     const net = layout?.pairNetwork(c.src, c.dst);
+    addPeer(c.src, net);
+    addPeer(c.dst, net);
+  }
+  for (const c of layout ? secondaryConnections(layout, focus) : []) {
+    const net: PairNetwork = { kind: 'NAD', name: c.name };
+    edge(c.src.id + c.name, c.dst.id + c.name, c.conns);
     addPeer(c.src, net);
     addPeer(c.dst, net);
   }
   for (const p of report.peers) if (p.kind === 'workload') addPeer(p, undefined);
   const lines = ['digraph {'];
-  if (udnGroups.size === 0 && cudnGroups.size === 0) {
+  const byNetwork = (groups: Map<string, Map<string, string[]>>, suffix: string) => {
+    for (const name of [...groups.keys()].sort(compareIds)) {
+      lines.push(`\tsubgraph ${q(`cluster_${name}`)} {`, `\tlabel=${q(`${name}${suffix}`)}`, ...nsGroups(groups.get(name)!), '\t}');
+    }
+  };
+  if (udnGroups.size === 0 && cudnGroups.size === 0 && nadGroups.size === 0) {
     // np-guard's single-network grouping: namespaces sorted by name.
     for (const ns of [...podGroups.keys()].map(k => k.slice(0, -'[namespace]'.length)).sort(compareIds)) {
       lines.push(...nsGroups(new Map([[`${ns}[namespace]`, podGroups.get(`${ns}[namespace]`)!]])));
@@ -155,9 +178,8 @@ function dot(report: ConnectivityReport, layout?: NetworkLayout): string {
   } else {
     if (podGroups.size) lines.push('\tsubgraph "cluster_pod_network" {', '\tlabel="pod network"', ...nsGroups(podGroups), '\t}');
     lines.push(...nsGroups(udnGroups));
-    for (const name of [...cudnGroups.keys()].sort(compareIds)) {
-      lines.push(`\tsubgraph ${q(`cluster_${name}`)} {`, `\tlabel=${q(`${name}[cluster-udn]`)}`, ...nsGroups(cudnGroups.get(name)!), '\t}');
-    }
+    byNetwork(cudnGroups, '[cluster-udn]');
+    byNetwork(nadGroups, '[nad]');
   }
   lines.push(...external.sort(compareIds), ...edges.sort(compareIds), '}');
   return lines.join('\n');
@@ -222,6 +244,6 @@ export function formatConnectivity(report: ConnectivityReport, format: Connectiv
     case 'json':
       return goJson(r.map(x => ({ src: x.src, dst: x.dst, conn: x.conn })));
     case 'dot':
-      return dot(report, layout);
+      return dot(report, layout, focus);
   }
 }

@@ -15,6 +15,8 @@ import { parseIP } from '../ip';
 import { selectorMatches } from '../selectors';
 import { ConnectionSet } from './connections';
 import { blockContains, blockSets, portEntryConns, selectorPeerMatches } from './model';
+import type { PeerRef, WorkloadPeerRef } from './peers';
+import { PortVerdicts, policyDirectionVerdicts, RuleSet, unionCollect, type PairWhy } from './why';
 
 /**
  * Secondary networks: NetworkAttachmentDefinitions (Multus), as np-guard reads them
@@ -121,12 +123,17 @@ function peerSelects(ws: Workspace, peer: PolicyPeer, policyNs: string, other: W
   });
 }
 
-function directionConns(ws: Workspace, direction: 'ingress' | 'egress', subject: Workload, other: Workload,
-  dst: Workload, network: SecondaryNetwork): ConnectionSet {
-  const policies = (multiNetworkPolicies(ws).get(subject.object.namespace) ?? []).filter(p =>
+/** The MultiNetworkPolicies for `network` that select `subject` in `direction` (np-guard's getMultiNetworkPoliciesSelectingPod). */
+function selectingPolicies(ws: Workspace, direction: 'ingress' | 'egress', subject: Workload, network: SecondaryNetwork): NetworkPolicy[] {
+  return (multiNetworkPolicies(ws).get(subject.object.namespace) ?? []).filter(p =>
     targetsNetwork(p, network)
     && (direction === 'ingress' ? p.isolatesIngress : p.isolatesEgress)
     && selectorMatches(p.podSelector, subject.podLabels));
+}
+
+function directionConns(ws: Workspace, direction: 'ingress' | 'egress', subject: Workload, other: Workload,
+  dst: Workload, network: SecondaryNetwork): ConnectionSet {
+  const policies = selectingPolicies(ws, direction, subject, network);
   if (policies.length === 0) return ConnectionSet.all();
   const dstPorts = dst.containers.flatMap(c => c.ports);
   let out = ConnectionSet.none();
@@ -149,4 +156,45 @@ export function secondaryConns(ws: Workspace, src: Workload, dst: Workload, name
   const egress = directionConns(ws, 'egress', src, dst, dst, network);
   if (egress.isEmpty()) return egress;
   return egress.intersect(directionConns(ws, 'ingress', dst, src, dst, network));
+}
+
+/**
+ * Why one direction of a pair is allowed or denied on a secondary network, port by port (np-guard's
+ * allAllowedXgressConnectionsByMultiNetpolsCRDs with explanations): the MultiNetworkPolicies that
+ * select the subject, each read as a NetworkPolicy is, their allowed ports collected. A direction no
+ * MultiNetworkPolicy selects is allowed without any rule: np-guard names no system default there, so
+ * `--explain` prints no line for it.
+ */
+function directionWhy(ws: Workspace, direction: 'ingress' | 'egress', src: WorkloadPeerRef,
+  dst: WorkloadPeerRef, network: SecondaryNetwork): PortVerdicts {
+  const subject = direction === 'egress' ? src : dst;
+  const other = direction === 'egress' ? dst : src;
+  const policies = selectingPolicies(ws, direction, subject.workload, network);
+  if (policies.length === 0) return PortVerdicts.uniform(true, RuleSet.EMPTY);
+  const dstPorts = dst.workload.containers.flatMap(c => c.ports);
+  let v = PortVerdicts.uniform(false, RuleSet.EMPTY);
+  for (const p of policies) {
+    const o = p.object;
+    const rules = (direction === 'ingress' ? p.ingress : p.egress) ?? [];
+    const source = { object: o, fullName: `MultiNetworkPolicy '${o.namespace}/${o.name}'`, kind: 'MultiNetworkPolicy' } as const;
+    const selects = (rule: (typeof rules)[number]) => !rule.peers || rule.peers.length === 0
+      || rule.peers.some(peer => peerSelects(ws, peer, o.namespace, other.workload, network.name));
+    v = v.combine(policyDirectionVerdicts(source, rules, direction, subject.id, other.id, selects, dstPorts), unionCollect);
+  }
+  return v;
+}
+
+/**
+ * The explanation of `src => dst` on the secondary network `name` (both workloads attached to it),
+ * or undefined when either is not a workload or the network is not declared.
+ */
+export function whySecondaryPair(ws: Workspace, src: PeerRef, dst: PeerRef, name: string): PairWhy | undefined {
+  const network = secondaryNetworks(ws).get(name);
+  if (!network || src.kind !== 'workload' || dst.kind !== 'workload') return undefined;
+  return {
+    src, dst,
+    egress: directionWhy(ws, 'egress', src, dst, network),
+    ingress: directionWhy(ws, 'ingress', src, dst, network),
+    defaultOnly: false,
+  };
 }

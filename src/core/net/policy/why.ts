@@ -39,8 +39,11 @@ import { workloadPeers, type PeerRef } from './peers';
  */
 export type Tier = 'network' | 'admin' | 'networkpolicy' | 'baseline' | 'default';
 
-/** np-guard's rule kinds (its output groups rules by kind); '' is the system default; `UDN` a network isolation. */
-export type RuleKind = 'UDN' | 'AdminNetworkPolicy' | 'NetworkPolicy' | 'Ingress' | 'Route' | 'BaselineAdminNetworkPolicy' | '';
+/**
+ * np-guard's rule kinds (its output groups rules by kind); '' is the system default; `UDN` a network
+ * isolation; `MultiNetworkPolicy` decides on secondary networks only.
+ */
+export type RuleKind = 'MultiNetworkPolicy' | 'UDN' | 'AdminNetworkPolicy' | 'NetworkPolicy' | 'Ingress' | 'Route' | 'BaselineAdminNetworkPolicy' | '';
 
 /** One policy rule (or default) that decides some ports of a direction. */
 export interface DecidingRule {
@@ -64,6 +67,7 @@ const PROTOCOL_ORDER: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 function layer(kind: RuleKind): number {
   switch (kind) {
+    case 'MultiNetworkPolicy': return 5;
     case 'UDN': return 4;
     case 'AdminNetworkPolicy': return 3;
     case 'NetworkPolicy': case 'Ingress': case 'Route': return 2;
@@ -74,6 +78,7 @@ function layer(kind: RuleKind): number {
 
 export function tierOf(kind: RuleKind): Tier {
   switch (layer(kind)) {
+    case 5: return 'networkpolicy';
     case 4: return 'network';
     case 3: return 'admin';
     case 2: return 'networkpolicy';
@@ -328,15 +333,23 @@ function ruleMatches(m: Model, r: CompiledRule, e: Endpoint): boolean {
   return r.peers.some(p => peerMatch(m, p, e) !== 'no');
 }
 
+/** A policy whose rules decide a direction: its object, its name in np-guard's sentences, its rule kind. */
+export interface RuleSource {
+  readonly object: K8sObject;
+  /** `NetworkPolicy 'ns/name'`, `MultiNetworkPolicy 'ns/name'`. */
+  readonly fullName: string;
+  readonly kind: 'NetworkPolicy' | 'MultiNetworkPolicy';
+}
+
 /** What one rule that selects the other peer allows, per port, with np-guard's sentences. */
-function ruleVerdicts(cp: CompiledPolicy, r: CompiledRule, index: number, subjectId: string, otherId: string,
+function ruleVerdicts(src: RuleSource, rule: PolicyRule, index: number, subjectId: string, otherId: string,
   dstPorts: Parameters<typeof namedPortConns>[2] | undefined): PortVerdicts {
-  const Dir = r.direction === 'ingress' ? 'Ingress' : 'Egress';
-  const full = policyFullName(cp);
+  const Dir = rule.direction === 'ingress' ? 'Ingress' : 'Egress';
+  const full = src.fullName;
   const name = `${Dir} rule #${index + 1}`;
-  const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind: 'NetworkPolicy', text, object: cp.policy.object, rule: r.rule, direction: r.direction });
+  const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind: src.kind, text, object: src.object, rule, direction: rule.direction });
   const allowedBy = mk(`${full} allows connections by ${name}`);
-  const ports = r.rule.ports ?? [];
+  const ports = rule.ports ?? [];
   if (ports.length === 0) return PortVerdicts.uniform(true, allowedBy);
   let v = PortVerdicts.uniform(false, mk(`${full} selects ${subjectId}, and ${name} selects ${otherId}, but the protocols and ports do not match`));
   let any = false;
@@ -367,23 +380,35 @@ function rangeOf(p: Protocol, first: number, last: number): ConnectionSet {
   return ConnectionSet.ports(p, first, last);
 }
 
-/** One policy's verdicts for a direction (np-guard: NetworkPolicy.GetXgressAllowedConns). */
-function policyVerdicts(m: Model, cp: CompiledPolicy, direction: 'ingress' | 'egress', subject: PeerRef, other: PeerRef,
-  otherEndpoint: Endpoint, dstPorts: Parameters<typeof namedPortConns>[2] | undefined): PortVerdicts {
+/**
+ * One policy's verdicts for a direction (np-guard: NetworkPolicy.GetXgressAllowedConns,
+ * MultiNetworkPolicy.GetMNPXgressAllowedConns): the rules that select the other peer (`selects`),
+ * in order, the first to allow a port deciding it.
+ */
+export function policyDirectionVerdicts(src: RuleSource, rules: readonly PolicyRule[], direction: 'ingress' | 'egress',
+  subjectId: string, otherId: string, selects: (rule: PolicyRule, index: number) => boolean,
+  dstPorts: Parameters<typeof namedPortConns>[2] | undefined): PortVerdicts {
   const Dir = direction === 'ingress' ? 'Ingress' : 'Egress';
-  const rules = direction === 'ingress' ? cp.ingress : cp.egress;
-  const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind: 'NetworkPolicy', text, object: cp.policy.object, direction });
-  const full = policyFullName(cp);
+  const mk = (text: string) => RuleSet.of({ tier: 'networkpolicy', kind: src.kind, text, object: src.object, direction });
   if (rules.length === 0) {
-    return PortVerdicts.uniform(false, mk(`${full} selects ${subject.id}, but ${other.id} is not allowed by any ${Dir} rule (no rules defined)`));
+    return PortVerdicts.uniform(false, mk(`${src.fullName} selects ${subjectId}, but ${otherId} is not allowed by any ${Dir} rule (no rules defined)`));
   }
   let v: PortVerdicts | undefined;
   rules.forEach((r, i) => {
-    if (!ruleMatches(m, r, otherEndpoint)) return;
-    const rv = ruleVerdicts(cp, r, i, subject.id, other.id, dstPorts);
+    if (!selects(r, i)) return;
+    const rv = ruleVerdicts(src, r, i, subjectId, otherId, dstPorts);
     v = v ? v.combine(rv, unionFirstWins) : rv;
   });
-  return v ?? PortVerdicts.uniform(false, mk(`${full} selects ${subject.id}, but ${other.id} is not allowed by any ${Dir} rule`));
+  return v ?? PortVerdicts.uniform(false, mk(`${src.fullName} selects ${subjectId}, but ${otherId} is not allowed by any ${Dir} rule`));
+}
+
+/** One NetworkPolicy's verdicts for a direction. */
+function policyVerdicts(m: Model, cp: CompiledPolicy, direction: 'ingress' | 'egress', subject: PeerRef, other: PeerRef,
+  otherEndpoint: Endpoint, dstPorts: Parameters<typeof namedPortConns>[2] | undefined): PortVerdicts {
+  const rules = direction === 'ingress' ? cp.ingress : cp.egress;
+  const src: RuleSource = { object: cp.policy.object, fullName: policyFullName(cp), kind: 'NetworkPolicy' };
+  return policyDirectionVerdicts(src, rules.map(r => r.rule), direction, subject.id, other.id,
+    (_, i) => ruleMatches(m, rules[i]!, otherEndpoint), dstPorts);
 }
 
 /** The sentence np-guard gives an admin or baseline rule (pkg/netpol/eval/internal/k8s/adminnetpol.go). */

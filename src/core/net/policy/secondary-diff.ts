@@ -1,0 +1,47 @@
+/**
+ * The connectivity diff across secondary networks (NetworkAttachmentDefinitions). np-guard's `diff`
+ * keys a connection by its source and destination only, so a pair connected on two networks keeps
+ * one of them, and which one is not defined; here each network is compared on its own: a pair's
+ * flows on the pod (or primary user-defined) network and on each NAD are separate rows, each carrying
+ * its network, and the outputs gain np-guard's multiple-networks `network` field. Where a pair is
+ * connected on one network on each side, the rows are the ones np-guard prints, plus that field.
+ */
+import type { Workspace } from '../../workspace';
+import type { ConnectionSet } from './connections';
+import type { ConnectivityDiff, DiffType, PairDiff } from './diff';
+import { networkLayout, type NetworkLayout, type PairNetwork } from './network-layout';
+import type { PeerRef } from './peers';
+import { secondaryNetworks } from './secondary';
+
+/**
+ * `d` (the diff of `before` and `after`) with the flows on secondary networks added and every row
+ * naming its network; `d` unchanged when neither side declares a NetworkAttachmentDefinition.
+ */
+export function withSecondaryNetworks(d: ConnectivityDiff, before: Workspace, after: Workspace): ConnectivityDiff {
+  if (secondaryNetworks(before).size === 0 && secondaryNetworks(after).size === 0) return d;
+  const l1 = networkLayout(before, d.before, true)!;
+  const l2 = networkLayout(after, d.after, true)!;
+  // A primary row is on the network of the side that has the flow (after, when both do).
+  const primary = d.pairs.map(p => ({ ...p, network: (p.after ? l2 : l1).pairNetwork(p.src, p.dst) }));
+  const flows = new Map<string, { src: PeerRef; dst: PeerRef; name: string; before?: ConnectionSet; after?: ConnectionSet }>();
+  const add = (layout: NetworkLayout, side: 'before' | 'after') => {
+    for (const c of layout.secondary) {
+      const key = `${c.src.id}\u0000${c.dst.id}\u0000${c.name}`;
+      const f = flows.get(key) ?? { src: c.src, dst: c.dst, name: c.name };
+      f[side] = c.conns;
+      flows.set(key, f);
+    }
+  };
+  add(l1, 'before');
+  add(l2, 'after');
+  const names1 = new Set(d.before.peers.filter(p => p.kind === 'workload').map(p => p.id));
+  const names2 = new Set(d.after.peers.filter(p => p.kind === 'workload').map(p => p.id));
+  const secondary: PairDiff[] = [...flows.values()].map(f => {
+    const type: DiffType = f.before && f.after ? (f.before.equals(f.after) ? 'unchanged' : 'changed') : f.before ? 'removed' : 'added';
+    const other = type === 'removed' ? names2 : names1;
+    const newOrLost = (peer: PeerRef) => (type === 'added' || type === 'removed') && !other.has(peer.id);
+    const network: PairNetwork = { kind: 'NAD', name: f.name };
+    return { type, src: f.src, dst: f.dst, before: f.before, after: f.after, srcNewOrLost: newOrLost(f.src), dstNewOrLost: newOrLost(f.dst), network };
+  });
+  return { ...d, pairs: [...primary, ...secondary] };
+}
