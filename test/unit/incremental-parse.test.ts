@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { isAlias, isCollection, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isPair, isScalar, parseAllDocuments, Parser, visit, type Document } from 'yaml';
 import { prng } from '../../bench/gen';
 import { parseDocuments } from '../../src/core/parse/documents';
 import { findHelmAction } from '../../src/core/parse/helm';
-import { parseManifest, type ManifestFile } from '../../src/core/parse/manifest';
+import { parseManifest, YAML_OPTIONS, type ManifestFile } from '../../src/core/parse/manifest';
+import path from 'node:path';
 import { CORPUS, filesUnder } from './corpus';
 import { isManifestPath } from '../../src/core/files';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -114,4 +115,62 @@ test('a copy of a workspace takes over the parse of each unchanged file, and nev
   const other = new Workspace(DEFAULT_SETTINGS).set('a.yaml', edited, { previous: original }).manifest;
   assert.notEqual(other.objects[5]!.doc, original.objects[5]!.doc);
   assert.equal(text.slice(original.objects[5]!.nameSpan!.start, original.objects[5]!.nameSpan!.end), 's5');
+});
+
+/** Everything a reader can see of a document: each node's class, range, value, source, style and props, the document's own. */
+function model(d: Document.Parsed): unknown {
+  const node = (n: unknown): unknown => {
+    if (isPair(n)) return ['pair', node(n.key), node(n.value)];
+    if (!n || typeof n !== 'object') return n;
+    const x = n as Record<string, unknown> & { range?: number[] };
+    const props = [x.range, x.tag, x.anchor, x.comment, x.commentBefore, x.spaceBefore, x.flow, x.type, x.format, x.minFractionDigits];
+    if (isScalar(n)) return ['scalar', typeof n.value, String(n.value), n.source === undefined ? 'none' : String(n.source), ...props];
+    if (isAlias(n)) return ['alias', n.source, ...props];
+    if (isCollection(n)) return [isMap(n) ? 'map' : 'seq', ...props, (n.items as unknown[]).map(node)];
+    return ['other', String(n)];
+  };
+  let json: string;
+  try {
+    json = JSON.stringify(d.toJS({ maxAliasCount: 100 }));
+  } catch (e) {
+    json = `throws ${(e as Error).message}`;
+  }
+  return {
+    range: d.range, contents: node(d.contents), comment: d.comment, commentBefore: d.commentBefore,
+    errors: d.errors.map(e => [e.code, e.pos, e.message]), warnings: d.warnings.map(e => [e.code, e.pos, e.message]),
+    docStart: d.directives?.docStart, version: d.directives?.yaml.version, schema: d.schema.name, json,
+    written: d.errors.length ? '' : d.toString(),
+  };
+}
+
+/** The library's parse of the same chunks (cut at `---` lines, each parsed at its offset) without anything of ours. */
+function plainChunks(text: string): Document.Parsed[] {
+  const starts = [0];
+  if (!/^(?:%|\.\.\.)/m.test(text)) for (const m of text.matchAll(/^---(?:[ \t\r]|$)/gm)) if (m.index > 0) starts.push(m.index);
+  return starts.flatMap((start, i) => {
+    const parser = new Parser();
+    parser.offset = start;
+    return Array.from(new Composer(YAML_OPTIONS).compose(parser.parse(text.slice(start, starts[i + 1] ?? text.length)))) as Document.Parsed[];
+  });
+}
+
+test('the parsed documents equal the library\'s own parse in every detail, on every fixture and corpus manifest', () => {
+  // Documents are compacted, share their options, schema and directives, and their short strings
+  // are interned (parse/documents.ts): none of it may change what a reader sees.
+  const files = [...filesUnder(path.resolve(__dirname, '../fixtures')), ...filesUnder(CORPUS)]
+    .filter(f => /\.(ya?ml|json)$/i.test(f));
+  let compared = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    if (text.length > 1_000_000 || findHelmAction(text)) continue;
+    let plain: Document.Parsed[];
+    try {
+      plain = plainChunks(text);
+    } catch {
+      continue;
+    }
+    assert.deepEqual(parseDocuments(text, YAML_OPTIONS).docs.map(model), plain.map(model), f);
+    compared++;
+  }
+  assert.ok(compared > 1000, `${compared} files compared`);
 });
