@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { Composer, isAlias, isCollection, isMap, isPair, isScalar, parseAllDocuments, Parser, visit, type Document } from 'yaml';
+import { Composer, isAlias, isCollection, isScalar, parseAllDocuments, Parser, visit, type Document } from 'yaml';
 import { prng } from '../../bench/gen';
 import { parseDocuments } from '../../src/core/parse/documents';
 import { findHelmAction } from '../../src/core/parse/helm';
 import { parseManifest, YAML_OPTIONS, type ManifestFile } from '../../src/core/parse/manifest';
 import path from 'node:path';
 import { CORPUS, filesUnder } from './corpus';
+import { model } from './parse-model';
 import { isManifestPath } from '../../src/core/files';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
@@ -116,32 +117,6 @@ test('a copy of a workspace takes over the parse of each unchanged file, and nev
   assert.notEqual(other.objects[5]!.doc, original.objects[5]!.doc);
   assert.equal(text.slice(original.objects[5]!.nameSpan!.start, original.objects[5]!.nameSpan!.end), 's5');
 });
-
-/** Everything a reader can see of a document: each node's class, range, value, source, style and props, the document's own. */
-function model(d: Document.Parsed): unknown {
-  const node = (n: unknown): unknown => {
-    if (isPair(n)) return ['pair', node(n.key), node(n.value)];
-    if (!n || typeof n !== 'object') return n;
-    const x = n as Record<string, unknown> & { range?: number[] };
-    const props = [x.range, x.tag, x.anchor, x.comment, x.commentBefore, x.spaceBefore, x.flow, x.type, x.format, x.minFractionDigits];
-    if (isScalar(n)) return ['scalar', typeof n.value, String(n.value), n.source === undefined ? 'none' : String(n.source), ...props];
-    if (isAlias(n)) return ['alias', n.source, ...props];
-    if (isCollection(n)) return [isMap(n) ? 'map' : 'seq', ...props, (n.items as unknown[]).map(node)];
-    return ['other', String(n)];
-  };
-  let json: string;
-  try {
-    json = JSON.stringify(d.toJS({ maxAliasCount: 100 }));
-  } catch (e) {
-    json = `throws ${(e as Error).message}`;
-  }
-  return {
-    range: d.range, contents: node(d.contents), comment: d.comment, commentBefore: d.commentBefore,
-    errors: d.errors.map(e => [e.code, e.pos, e.message]), warnings: d.warnings.map(e => [e.code, e.pos, e.message]),
-    docStart: d.directives?.docStart, version: d.directives?.yaml.version, schema: d.schema.name, json,
-    written: d.errors.length ? '' : d.toString(),
-  };
-}
 
 /** The library's parse of the same chunks (cut at `---` lines, each parsed at its offset) without anything of ours. */
 function plainChunks(text: string): Document.Parsed[] {

@@ -67,6 +67,22 @@ function shareSettings(doc: Document.Parsed, options: YamlOptions): Document.Par
 }
 
 /**
+ * The options, schema and directives documents parsed with `options` share (with or without a
+ * document-start marker), for documents built without a parse (./transfer).
+ */
+export function sharedSettings(options: YamlOptions, docStart: boolean): {
+  options: Document.Parsed['options'];
+  schema: Document.Parsed['schema'];
+  directives: Document.Parsed['directives'];
+} {
+  const shared = sharedByOptions.get(options);
+  const directives = shared?.directives.get(docStart);
+  if (shared && directives) return { options: shared.options, schema: shared.schema, directives };
+  parseAt(docStart ? '---\na: 1\n' : 'a: 1\n', 0, options, true);
+  return sharedSettings(options, docStart);
+}
+
+/**
  * Re-allocates each node's range and each collection's item list at its exact size: the parser
  * grows them as it goes, and a workspace keeps every document, so the slack is a quarter of the
  * index's memory at 50,000 objects. Linear in the nodes, like the parse; a plain walk (the
