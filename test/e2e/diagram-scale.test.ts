@@ -47,10 +47,24 @@ test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, 
     await runCommand(page, 'Kube NetLens: Open Network Diagram');
     await diagram.locator('body[data-updates="1"]').waitFor({ timeout: 240000 });
     figures.commandToFirstPictureMs = Date.now() - t0;
-    // The index may still be reading files: wait for the picture of all of them.
+    // Where that time went: the page loading until it says `ready`, the host until it posts the
+    // first graph (of which building it), the message's way to the page, the page's drawing.
+    const at = async (name: string) => Number(await body.getAttribute(`data-${name}`));
+    figures.firstCommandToReadyMs = await at('ready-at') - t0;
+    figures.firstReadyToHostSentMs = await at('first-host-sent-at') - await at('ready-at');
+    figures.firstHostGraphMs = await at('first-host-graph-ms');
+    figures.firstHostMessageMs = await at('first-host-message-ms');
+    figures.firstHostSentToReceivedMs = await at('first-received-at') - await at('first-host-sent-at');
+    figures.firstPageMs = await body.getAttribute('data-update-ms');
+    // The first picture comes before the flows (the host computes them after it): it says so.
+    figures.firstPicturePending = await body.getAttribute('data-pending');
+    if (figures.firstPicturePending === 'flows') assert.match(await diagram.locator('.status').textContent() ?? '', /computing flows/);
+    // The index may still be reading files, and the flows be computed: wait for the picture of all of them.
     await diagram.locator('.frame.frame-namespace').nth(N / 20 - 1).waitFor({ timeout: 240000 });
     await page.locator('.statusbar', { hasText: 'indexing' }).waitFor({ state: 'hidden', timeout: 240000 }).catch(() => {});
+    await diagram.locator('body:not([data-pending])').waitFor({ timeout: 240000 });
     figures.commandToFullPictureMs = Date.now() - t0;
+    assert.match(await diagram.locator('.status').textContent() ?? '', /\b[1-9]\d* flows/, 'the flows came');
     figures.messagesUntilFull = await body.getAttribute('data-updates');
     figures.pageFirstRenderMs = await body.getAttribute('data-update-ms');
     figures.pageLayoutMs = await body.getAttribute('data-layout-ms');
@@ -100,6 +114,9 @@ test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, 
     // Typing, the index's debounce, the panel's 300 ms batching, the host's graph update and the page's redraw.
     figures.editToPictureMs = Date.now() - t0;
     figures.pageUpdateMs = await body.getAttribute('data-update-ms');
+    figures.hostUpdateGraphMs = await body.getAttribute('data-host-graph-ms');
+    figures.hostUpdateMessageMs = await body.getAttribute('data-host-message-ms');
+    figures.updateSentToReceivedMs = Number(await body.getAttribute('data-received-at')) - Number(await body.getAttribute('data-host-sent-at'));
     figures.pageUpdateDeriveMs = await body.getAttribute('data-derive-ms');
     figures.pageUpdateLayoutMs = await body.getAttribute('data-layout-ms');
     figures.pageUpdateRenderMs = await body.getAttribute('data-render-ms');

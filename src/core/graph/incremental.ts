@@ -24,7 +24,8 @@ import { namespacePeers, scopedModelOf, type CompiledPolicy, type Model } from '
 import { INGRESS_CONTROLLER } from '../net/policy/peers';
 import type { FileEntry, NamespaceSlice, Workspace } from '../workspace';
 import {
-  flowId, fullGraph, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
+  flowId, fullGraph, fullGraphSteps, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
+  type FullGraph, type GraphStep,
 } from './parts';
 import { dnsEdgesOfFile } from './dns';
 import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
@@ -131,7 +132,7 @@ export function peerOfNode(ws: Workspace, id: string): PeerRef | undefined {
     return namespacePeers(ws, ns).find(p => p.ref.id === peerId)?.ref;
   }
   if (id.startsWith('external:')) {
-    ws.derived('graph:full', () => graphOf(ws));
+    ws.derived(GRAPH_KEY, () => graphOf(ws));
     const s = states.get(ws)!;
     return [...s.externalSources, ...s.externalDestinations].find(p => peerId(p) === id);
   }
@@ -148,17 +149,47 @@ export function buildInfo(ws: Workspace): BuildInfo | undefined {
 export function graphOf(ws: Workspace): NetworkGraph {
   const prev = states.get(ws);
   const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
-  if (!prev || 'reason' in change) {
-    const { graph, report, dns } = fullGraph(ws);
-    states.set(ws, snapshotState(ws, graph, report, dns, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
-    return graph;
-  }
+  if (!prev || 'reason' in change) return builtWhole(ws, fullGraph(ws), change);
   const graph = update(ws, prev, change.namespaces);
   states.set(ws, {
     ...snapshotState(ws, graph, prev, prev.dns, { incremental: true, namespaces: [...change.namespaces].sort() }),
   });
   return graph;
 }
+
+function builtWhole(ws: Workspace, { graph, report, dns }: FullGraph, change: { reason: string } | { namespaces: Set<string> }): NetworkGraph {
+  states.set(ws, snapshotState(ws, graph, report, dns, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
+  return graph;
+}
+
+/**
+ * The whole graph of the workspace's current generation, in steps when it must be built whole
+ * (the first build, a change beyond some namespaces): yields the graph so far with what is still
+ * pending ({@link fullGraphSteps}), and returns the graph `buildGraph` returns (which then returns
+ * it from its cache). When the graph is known or can be updated from the previous generation's,
+ * yields nothing. The caller may stop between steps (the workspace changed meanwhile: the steps'
+ * results are then dropped).
+ */
+export function* graphSteps(ws: Workspace): Generator<GraphStep, NetworkGraph, void> {
+  const prev = states.get(ws);
+  if (prev?.generation === ws.generation) return ws.derived(GRAPH_KEY, () => prev.graph);
+  const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
+  if (prev && !('reason' in change)) return ws.derived(GRAPH_KEY, () => graphOf(ws));
+  const generation = ws.generation;
+  const steps = fullGraphSteps(ws);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      const graph = builtWhole(ws, r.value, change);
+      return ws.derived(GRAPH_KEY, () => graph);
+    }
+    yield r.value;
+    if (ws.generation !== generation) throw new Error('the workspace changed while its graph was built');
+  }
+}
+
+/** The key of the whole graph in the workspace's per-generation cache. */
+export const GRAPH_KEY = 'graph:full';
 
 const pod = (cls: number): Endpoint => ({ kind: 'pod', cls });
 
