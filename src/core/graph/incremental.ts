@@ -72,6 +72,14 @@ const LOCAL_KINDS = new Set([
 const LOCAL_ADDRESSES = new Set(['clusterIP', 'loadBalancerIP', 'externalIP', 'loadBalancerSourceRange', 'ipBlockCidr', 'ipBlockExcept']);
 const kindKey = (o: K8sObject): string => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
 
+/** {@link blocksText} of a namespace's slice (the workspace keeps a slice until its namespace changes). */
+const sliceBlocks = new WeakMap<NamespaceSlice, string>();
+function blocksOfSlice(slice: NamespaceSlice): string {
+  let text = sliceBlocks.get(slice);
+  if (text === undefined) sliceBlocks.set(slice, (text = blocksText(slice.policies)));
+  return text;
+}
+
 /** The ipBlocks of a namespace's policies (where the address ranges are cut), as text. */
 function blocksText(policies: readonly NetworkPolicy[]): string {
   const of = (rules: NetworkPolicy['ingress']) => (rules ?? []).flatMap(r => (r.peers ?? [])
@@ -101,7 +109,7 @@ function changedNamespaces(ws: Workspace, s: State): { reason: string } | { name
   if (namespacesKey(ws) !== s.namespacesKey) return { reason: 'namespaces or their labels changed' };
   // A slice the workspace rebuilt is a namespace whose objects changed (a parse that gave the same objects counts too).
   for (const ns of ws.namespaces.keys()) if (ws.inNamespace(ns) !== s.slices.get(ns)) touched.add(ns);
-  for (const ns of touched) if (blocksText(ws.inNamespace(ns).policies) !== (s.blocks.get(ns) ?? blocksText([]))) return { reason: `ipBlocks of ${ns} changed` };
+  for (const ns of touched) if (blocksOfSlice(ws.inNamespace(ns)) !== (s.blocks.get(ns) ?? blocksText([]))) return { reason: `ipBlocks of ${ns} changed` };
   return { namespaces: touched };
 }
 
@@ -112,7 +120,7 @@ function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<Connecti
   for (const ns of ws.namespaces.keys()) {
     const slice = ws.inNamespace(ns);
     slices.set(ns, slice);
-    blocks.set(ns, blocksText(slice.policies));
+    blocks.set(ns, blocksOfSlice(slice));
   }
   return {
     generation: ws.generation, graph, reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
