@@ -306,6 +306,8 @@ function onGraph(next: NetworkGraph, nextOptions: GraphOptions, partial: boolean
   // When the first picture and the first complete one were drawn (the e2e test's figures).
   d.firstUpdateMs ??= d.updateMs;
   d.firstDrawnAt ??= String(Date.now());
+  d.firstPending ??= pending ?? 'none';
+  d.firstStatus ??= status.textContent ?? '';
   if (!pending) d.completeAt ??= String(Date.now());
 }
 

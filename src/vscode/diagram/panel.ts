@@ -120,8 +120,9 @@ export class DiagramPanel {
     await DiagramPanel.current?.onMessage(m);
   }
 
-  private post(m: HostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(m);
+  /** Posts to the page; resolves when the page got it (or at once when the page is not listening). */
+  private post(m: HostMessage): Promise<unknown> {
+    return this.ready ? Promise.resolve(this.panel.webview.postMessage(m)).catch(() => false) : Promise.resolve(false);
   }
 
   /** The graph as the page gets it: filtered by the options, with the renders and the changes overlay. */
@@ -170,7 +171,9 @@ export class DiagramPanel {
    * Ingresses) goes to the page at once, marked `pending`; the host then computes the rest in
    * slices of about {@link SLICE_MS} (yielding to other work between them), sends the flows as a
    * delta when they are known, and the DNS edges with the last delta, which leaves the page with
-   * the graph a one-shot build gives. Another sendGraph (an update, new options) ends the stream;
+   * the graph a one-shot build gives. A step's message is on its way to the page before the next
+   * step starts (the host waits for its delivery: a message posted just before a long synchronous
+   * step would otherwise leave only after it). Another sendGraph (an update, new options) ends the stream;
    * so does a change of the workspace, whose update follows.
    */
   private streamGraph(steps: Generator<GraphStep, NetworkGraph, void>, first: GraphStep, key: string): void {
@@ -180,24 +183,26 @@ export class DiagramPanel {
     this.stream = token;
     let pending = first.pending;
     let t0 = performance.now();
-    const send = (step: GraphStep) => {
+    const send = (step: GraphStep): Promise<unknown> => {
       const graph = this.present(step.graph());
       DiagramPanel.lastGraph = graph;
       const t1 = performance.now();
       const timing = () => ({ graphMs: Math.round(t1 - t0), messageMs: Math.round(performance.now() - t1), sentAt: Date.now() });
       const partial = this.index.isScanning ?? false;
+      let sent: Promise<unknown>;
       if (this.sent && this.sentOptions === key) {
         const { delta, next } = diffGraph(this.sent, graph);
         this.sent = next;
-        this.post({ type: 'delta', delta, options: this.options, partial, pending: step.pending, timing: timing() });
+        sent = this.post({ type: 'delta', delta, options: this.options, partial, pending: step.pending, timing: timing() });
       } else {
         this.sent = snapshot(graph);
         this.sentOptions = key;
-        this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, pending: step.pending, timing: timing() });
+        sent = this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, pending: step.pending, timing: timing() });
       }
       t0 = performance.now();
+      return sent;
     };
-    send(first);
+    const delivered = send(first);
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });
       this.pendingSelect = undefined;
@@ -210,12 +215,12 @@ export class DiagramPanel {
         const r = steps.next();
         // The whole graph is known (and cached): the last delta, as for any update.
         if (r.done) { this.sendGraph(); return; }
-        if (r.value.pending !== pending) { pending = r.value.pending; send(r.value); break; }
+        if (r.value.pending !== pending) { pending = r.value.pending; void send(r.value).then(() => setTimeout(run, 0)); return; }
         if (performance.now() >= end) break;
       }
       setTimeout(run, 0);
     };
-    setTimeout(run, 0);
+    void delivered.then(() => setTimeout(run, 0));
   }
 
   private scheduleUpdate(): void {
