@@ -63,15 +63,16 @@ const CASES: Record<string, Record<string, number>> = {
   // Operator-made pods are modelled; the network policies carry no namespace (applied -n monitoring)
   // and the shards Service none either: see the pinned cases below with the namespace given.
   'prometheus-operator__prometheus-operator': {},
-  // The three MySQL hosts come from `helm install` (absent from this set: true, expected) and
-  // vists-service is the README's typo.
+  // The three MySQL hosts come from `helm install` (no manifest defines them: hints that say so, not
+  // shown by the CLI) and vists-service is the README's typo (a warning: visits-service is one edit away).
   'spring-petclinic__spring-petclinic-cloud': { 'dns-name-unresolved': 4 },
   // charts/podinfo/templates.
   stefanprodan__podinfo: { 'helm-template': 21 },
   // The operator chart's templates; Kafka, Alertmanager and Prometheus pods are modelled.
   'strimzi__strimzi-kafka-operator': { 'helm-template': 22 },
   // README: `alertmanager:9093` names no Service in namespace thanos (user-supplied), and the sidecar
-  // Service selects Prometheus pods that are not part of this set.
+  // Service selects Prometheus pods that are not part of this set: both hints (no manifest shows a
+  // mistake), which the CLI does not print.
   'thanos-io__kube-thanos': { 'dns-name-unresolved': 1, 'service-selector-matches-nothing': 1 },
   // Calico projectcalico.org/v3 NetworkPolicies and GlobalNetworkPolicies: another API group, not
   // evaluated and not judged by the NetworkPolicy rules; the `_ocp` files are the OpenShift alternatives

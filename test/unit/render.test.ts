@@ -136,7 +136,7 @@ test('helm: findings land on template lines; template files get no YAML errors; 
   assert.ok(!found.some(f => f.rule === 'yaml-syntax' || f.rule === 'helm-template'), found.map(words).join('\n'));
   const dns = found.find(f => f.rule === 'dns-name-unresolved')!;
   assert.equal(dns.file, 'chart/templates/app.yaml');
-  assert.match(dns.message, /from namespace shop/);
+  assert.match(dns.message, /Service backend in namespace shop/);
   const template = fs.readFileSync(path.join(dir, 'chart/templates/app.yaml'), 'utf8');
   const line = template.slice(template.lastIndexOf('\n', dns.span.start) + 1, template.indexOf('\n', dns.span.start));
   assert.equal(line, '        - --backend={{ .Values.backend }}');

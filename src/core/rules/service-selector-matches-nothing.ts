@@ -68,7 +68,15 @@ export default defineRule({
         });
       }
     } else {
-      message += '.';
+      // No workload here uses any of the selector's labels: nothing hints at a mistake, and pods made
+      // elsewhere (another chart, an operator, a repository applied beside this one) may carry them.
+      const keys = Object.keys(s.selector.matchLabels);
+      const entry = s.selector.matchLabelEntries[0];
+      ctx.report({
+        span: entry ? entrySpan(ctx.entry.manifest.text, entry) : span, severity: 'hint',
+        message: `selector ${formatSelector(s.selector)} matches no pod defined in this workspace (no workload in namespace ${ns} has ${keys.length === 1 ? `a label ${keys[0]}` : `any of the labels ${keys.join(', ')}`}); pods created elsewhere may carry it`,
+      });
+      return;
     }
     ctx.report({
       span, message, fixes,

@@ -53,6 +53,14 @@ export interface LookupAnswer {
   readonly note?: string;
   /** How well the name matched a record shape: 3 namespace+Service exist, 2 namespace exists, 1 shape only, 0 none. */
   readonly relevance: number;
+  /** The Service the name needs and the workspace does not define there (set with `found: false`). */
+  readonly missing?: MissingService;
+}
+
+/** A Service a name needs: `name` in `namespace`. */
+export interface MissingService {
+  readonly service: string;
+  readonly namespace: string;
 }
 
 /** One DNS name of a Service or a pod, for hovers. */
@@ -218,7 +226,7 @@ export function elsewhereHint(ws: Workspace, name: string, notIn: string): strin
 function missingService(ws: Workspace, ns: string, name: string, relevance = 2): LookupAnswer {
   const nsKnown = ws.namespaces.has(ns);
   return {
-    found: false, workloads: [], relevance: nsKnown ? relevance : 1,
+    found: false, workloads: [], relevance: nsKnown ? relevance : 1, missing: { service: name, namespace: ns },
     reason: `no Service ${name} in namespace ${ns}${nsKnown ? '' : ' (no object in the workspace is in that namespace)'}${elsewhereHint(ws, name, ns)}${operatorHint(ws, ns)}`,
   };
 }

@@ -7,7 +7,7 @@ import type { Service, ServicePort } from '../../parse/views/service';
 import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/workload';
 import type { Workspace } from '../../workspace';
 import { hasClusterShape, inZone, normalizeName } from './names';
-import { lookupFqdn, type DnsTarget, type LookupAnswer, type PerPod, type RecordType } from './records';
+import { lookupFqdn, type DnsTarget, type LookupAnswer, type MissingService, type PerPod, type RecordType } from './records';
 import { servicesNamed } from './service-index';
 
 /** One candidate the resolver tried, and what cluster DNS said. */
@@ -48,6 +48,8 @@ export interface Resolution {
   readonly steps: readonly ResolutionStep[];
   /** Why not found (set when `found` is false). */
   readonly reason?: string;
+  /** When not found because a Service is missing: which one (the caller's rules judge how sure that is). */
+  readonly missing?: MissingService;
   /** A caveat when found (headless, ExternalName, dashed pod IP...). */
   readonly note?: string;
   readonly perPod?: PerPod;
@@ -167,22 +169,24 @@ export function resolveName(ws: Workspace, name: string, fromNamespace: string, 
   if (!inZone(absolute, zone) && !answers.some(a => a.answer.relevance >= 2)) {
     return { ...base, found: false, steps, external: true, reason: `${absolute} is not a cluster name: no search domain makes it one, and outside the zone ${zone} upstream DNS answers it` };
   }
-  return { ...base, found: false, steps, reason: notFoundReason(ws, name, fromNamespace, answers) };
+  const why = notFound(ws, name, fromNamespace, answers);
+  return { ...base, found: false, steps, reason: why.reason, ...(why.missing ? { missing: why.missing } : {}) };
 }
 
 /** The most telling reason among the candidates: a short name first says where it does exist. */
-function notFoundReason(ws: Workspace, name: string, from: string, answers: Array<{ candidate: string; answer: LookupAnswer }>): string {
+function notFound(ws: Workspace, name: string, from: string, answers: Array<{ candidate: string; answer: LookupAnswer }>): { reason: string; missing?: MissingService } {
   const n = normalizeName(name);
   if (!n.includes('.')) {
     const elsewhere = servicesNamed(ws, n).filter(s => s.object.namespace.toLowerCase() !== from.toLowerCase());
     if (elsewhere.length) {
       const where = elsewhere.map(s => `${s.object.namespace} (write ${n}.${s.object.namespace})`).join(', ');
-      return `no Service ${n} in namespace ${from}: a short name only finds Services of the caller's namespace; ${n} exists in namespace ${where}`;
+      return { reason: `no Service ${n} in namespace ${from}: a short name only finds Services of the caller's namespace; ${n} exists in namespace ${where}` };
     }
   }
   let best = answers[0];
   for (const a of answers) if (best && a.answer.relevance > best.answer.relevance) best = a;
-  return best?.answer.reason ?? `${n} does not resolve`;
+  const missing = best?.answer.missing;
+  return { reason: best?.answer.reason ?? `${n} does not resolve`, ...(missing ? { missing } : {}) };
 }
 
 /** What happens to a port on a resolved name. */
