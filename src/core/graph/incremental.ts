@@ -201,12 +201,17 @@ export const GRAPH_KEY = 'graph:full';
 
 const pod = (cls: number): Endpoint => ({ kind: 'pod', cls });
 
-/** The flows between workload peers of `from` and of `to` (two namespaces, or one), on their two-namespace model. */
-function pairFlows(ws: Workspace, from: string, to: string, add: (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => void): void {
+/**
+ * The flows between workload peers of `from` and of `to` (two namespaces, or one), on their
+ * two-namespace model or on `scoped`, a model of more namespaces that holds both (the verdicts
+ * between two namespaces' pods depend only on those two namespaces' policies, whatever else the
+ * model holds).
+ */
+function pairFlows(ws: Workspace, from: string, to: string, add: (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => void, scoped?: Model): void {
   const sources = namespacePeers(ws, from);
   const targets = namespacePeers(ws, to);
   if (sources.length === 0 || targets.length === 0) return;
-  const m = scopedModelOf(ws, [from, to]);
+  const m = scoped ?? scopedModelOf(ws, [from, to]);
   const classOf = classIndex(m);
   const memo = new Map<string, ConnectionSet>();
   const egress = reachable(m, 'egress');
@@ -324,11 +329,17 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
     const single = scopedModelOf(ws, [x]);
     const out = namespaceReach(single, 'egress');
     const into = namespaceReach(single, 'ingress');
+    const pairs: Array<[string, string]> = [];
     for (const other of all) {
       const labels = ws.namespaces.get(other)?.labels ?? {};
-      if (other === x || out(other, labels)) pairFlows(ws, x, other, add);
-      if (other !== x && !changed.has(other) && into(other, labels)) pairFlows(ws, other, x, add);
+      if (other === x || out(other, labels)) pairs.push([x, other]);
+      if (other !== x && !changed.has(other) && into(other, labels)) pairs.push([other, x]);
     }
+    // One model of the namespace and every namespace it exchanges flows with, built once, instead
+    // of a two-namespace model per pair (each holding the namespace's policies again).
+    const scope = [...new Set(pairs.flat())].sort();
+    const scoped = scope.length > 2 ? scopedModelOf(ws, scope) : undefined;
+    for (const [from, to] of pairs) pairFlows(ws, from, to, add, scoped);
     outsideFlows(ws, x, prev, add);
   }
   const fromExternal = new Set<string>();
