@@ -48,7 +48,7 @@ export class DiagramPanel {
   private static current: DiagramPanel | undefined;
   /** Applied to every graph sent: the changes mode (see src/vscode/changes.ts), or undefined. */
   private static overlay: ((g: NetworkGraph) => NetworkGraph) | undefined;
-  /** The graph last sent to the page (read by the integration tests). */
+  /** The last complete graph sent to the page (read by the integration tests; not the first steps of a stream). */
   static lastGraph: NetworkGraph | undefined;
   /** The explanation the panel last answered an `explain` request with. */
   static lastExplanation: { readonly edgeId: string; readonly lines: readonly string[] } | undefined;
@@ -137,7 +137,7 @@ export class DiagramPanel {
     this.stream = undefined;
     const ws = this.index.workspace;
     const key = JSON.stringify(this.options);
-    if (!this.sent || key !== this.sentOptions) {
+    if (this.ready && (!this.sent || key !== this.sentOptions)) {
       // The page has no picture (it opened, reloaded, or the options changed): when the graph must
       // be built whole, send its first steps as they come (see streamGraph).
       const steps = graphSteps(ws);
@@ -185,7 +185,6 @@ export class DiagramPanel {
     let t0 = performance.now();
     const send = (step: GraphStep): Promise<unknown> => {
       const graph = this.present(step.graph());
-      DiagramPanel.lastGraph = graph;
       const t1 = performance.now();
       const timing = () => ({ graphMs: Math.round(t1 - t0), messageMs: Math.round(performance.now() - t1), sentAt: Date.now() });
       const partial = this.index.isScanning ?? false;
