@@ -67,9 +67,10 @@ export default defineRule({
           edits: wrong.map(e => ({ file: object.file, span: e.valueSpan, newText: scalarReplacement(text, e.valueSpan, near.podLabels[e.key]!) })),
         });
       }
-    } else {
-      // No workload here uses any of the selector's labels: nothing hints at a mistake, and pods made
-      // elsewhere (another chart, an operator, a repository applied beside this one) may carry them.
+    } else if (!inNs.some(w => Object.keys(s.selector.matchLabels).some(k => w.addedLabels.has(k)))) {
+      // No workload here uses any of the selector's labels (nor does a controller add them): nothing
+      // hints at a mistake, and pods made elsewhere (another chart, an operator, a repository applied
+      // beside this one) may carry them.
       const keys = Object.keys(s.selector.matchLabels);
       const entry = s.selector.matchLabelEntries[0];
       ctx.report({
@@ -77,6 +78,8 @@ export default defineRule({
         message: `selector ${formatSelector(s.selector)} matches no pod defined in this workspace (no workload in namespace ${ns} has ${keys.length === 1 ? `a label ${keys[0]}` : `any of the labels ${keys.join(', ')}`}); pods created elsewhere may carry it`,
       });
       return;
+    } else {
+      message += '.';
     }
     ctx.report({
       span, message, fixes,
