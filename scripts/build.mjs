@@ -1,5 +1,6 @@
-// Builds the three bundles with esbuild: the extension (Node, CommonJS, `vscode` external),
-// the CLI (Node, CommonJS, with a shebang) and the diagram page (browser, IIFE).
+// Builds the bundles with esbuild: the extension (Node, CommonJS, `vscode` external),
+// its worker thread for the git comparisons, the CLI (Node, CommonJS, with a shebang) and the
+// diagram page (browser, IIFE).
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -10,6 +11,8 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The worker thread of the comparisons with git (src/vscode/changes.ts), loaded next to the extension.
+  { ...common, entryPoints: ['src/vscode/changesWorker.ts'], outfile: 'dist/changesWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

@@ -15,7 +15,8 @@
 import dagre from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../shared/protocol';
 import { overlaps, sampleCubic, type Box, type Point } from './metrics';
-import { OUTSIDE, groupOf, type Aggregate, type View } from './view';
+import { COLLAPSED_BOX_H, MARGIN, NAME_PX, READABLE_PX, nameSizeAtFit, collapsedWidth, crossesBoxes, gridFrames, gridRoute, obstacleIndex, port, routeAround, simplify, BoxIndex } from './route';
+import { OUTSIDE, groupOf, type Aggregate, type View, type ViewGroup } from './view';
 
 export type { Box, Point } from './metrics';
 
@@ -48,6 +49,8 @@ export const labelWidth = (text: string): number => Math.min(text.length, 28) * 
 
 const COLUMN: Record<string, number> = { ingress: 0, service: 1, workload: 2, external: 0, 'ingress-controller': 0 };
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Names in natural order (team-2 before team-10), the same in every session. */
+const NATURAL = new Intl.Collator('en', { numeric: true });
 
 interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
 
@@ -182,8 +185,10 @@ function orderRows(ids: string[], arcs: ReadonlyArray<{ source: string; target: 
   return best;
 }
 
-function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean): { w: number; h: number } {
-  if (collapsed || cells.size === 0) return { w: NODE_W + 2 * FRAME_PAD + 40, h: COLLAPSED_H };
+function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean, label: string): { w: number; h: number } {
+  // A collapsed namespace is a small box sized to its name (see route.ts: the grid of collapsed namespaces).
+  if (collapsed) return { w: collapsedWidth(label), h: COLLAPSED_BOX_H };
+  if (cells.size === 0) return { w: NODE_W + 2 * FRAME_PAD + 40, h: COLLAPSED_H };
   let w = 0, h = 0;
   for (const b of cells.values()) { w = Math.max(w, b.x + b.w); h = Math.max(h, b.y + b.h); }
   return { w: w + FRAME_PAD + (bulge ? BULGE : 0), h: h + FRAME_PAD };
@@ -342,8 +347,8 @@ function outsideRoute(groups: ReadonlyMap<string, Box>, id: string, inbound: boo
   return undefined;
 }
 
-/** Label boxes along each edge, greedily, never over a placed label or a node. */
-function placeLabels(items: Array<{ id: string; text: string; pts: readonly Point[] }>, obstacles: Iterable<Box>): Map<string, Box> {
+/** Label boxes along each edge, greedily, never over a placed label or a node, and inside `bounds` (the frames' extent: Fit shows no more). */
+function placeLabels(items: Array<{ id: string; text: string; pts: readonly Point[] }>, obstacles: Iterable<Box>, bounds?: Box): Map<string, Box> {
   const CELL = 200;
   const cells = new Map<string, Box[]>();
   const keysOf = (b: Box) => {
@@ -362,6 +367,7 @@ function placeLabels(items: Array<{ id: string; text: string; pts: readonly Poin
     for (const f of [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85]) {
       const p = it.pts[Math.round(f * n)]!;
       const b = { x: p[0] - w / 2, y: p[1] - LABEL_H / 2, w, h: LABEL_H };
+      if (bounds && (b.x < bounds.x || b.y < bounds.y || b.x + b.w > bounds.x + bounds.w || b.y + b.h > bounds.y + bounds.h)) continue;
       if (free(b)) { add(b); out.set(it.id, b); break; }
     }
   }
@@ -378,7 +384,40 @@ function labelRank(e: GraphEdge | Aggregate): number {
  * Positions for every frame, node, edge and label of `view`. `previous` (the last layout of the
  * same view) keeps frames where they were.
  */
-export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, previousEdges?: ReadonlyMap<string, EdgeGeom>): Layout {
+/** The name a collapsed frame shows (the outside of the cluster in one word: it shares the grid's columns). */
+export const collapsedTitle = (g: ViewGroup): string => (g.kind === 'outside' ? 'outside' : g.label);
+
+export interface LayoutOptions {
+  /** Width / height of the panel: the grid of collapsed namespaces takes about this aspect ratio. */
+  readonly aspect?: number;
+}
+
+/**
+ * Where an edge leaves node `n` of frame `f` (`right`: the right side of its rightmost nodes): out
+ * of the right side when no node stands right of it, out of the left side from the first column,
+ * else along the gap left of its column (nodes stand only in columns) up to the frame's top. Ends
+ * on the routes' margin outside the frame.
+ */
+function exitPath(n: Box, f: Box, right: number, lane: number): Point[] {
+  const y = n.y + Math.min(n.h - 6, Math.max(6, n.h / 2 + ((lane % 5) - 2) * 6));
+  const m = MARGIN;
+  if (n.x + n.w >= right - 1) return [[n.x + n.w, y], [f.x + f.w + m, y]];
+  if (n.x - f.x <= FRAME_PAD + 1) return [[n.x, y], [f.x - m, y]];
+  const gx = n.x - COL_GAP / 2 + ((lane % 5) - 2) * 6;
+  return [[n.x, y], [gx, y], [gx, f.y - m]];
+}
+
+/** A place for frame `f` (formerly at `old`) free of `placed`: right of everything at its height, or below everything at its column. */
+function nearestFree(f: { w: number; h: number }, old: Box, placed: readonly Box[]): Box {
+  let r = 0, bottom = 0, l = Infinity, t = Infinity;
+  for (const p of placed) { r = Math.max(r, p.x + p.w); bottom = Math.max(bottom, p.y + p.h); l = Math.min(l, p.x); t = Math.min(t, p.y); }
+  if (!placed.length) return { x: old.x, y: old.y, w: f.w, h: f.h };
+  const beside = { x: r + FRAME_GAP, y: old.y, w: f.w, h: f.h }, below = { x: old.x, y: bottom + FRAME_GAP, w: f.w, h: f.h };
+  const area = (b: Box) => (Math.max(r, b.x + b.w) - Math.min(l, b.x)) * (Math.max(bottom, b.y + b.h) - Math.min(t, b.y));
+  return area(below) < area(beside) ? below : beside;
+}
+
+export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, previousEdges?: ReadonlyMap<string, EdgeGeom>, opts: LayoutOptions = {}): Layout {
   const members = new Map<string, GraphNode[]>();
   const push = <T>(m: Map<string, T[]>, k: string, v: T) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
   for (const n of view.nodes) push(members, groupOf(n), n);
@@ -394,7 +433,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside');
     const kindOf = new Map(list.map(n => [n.id, n.kind]));
     const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
-    const { w, h } = frameSize(cells, g.collapsed, bulge);
+    const { w, h } = frameSize(cells, g.collapsed, bulge, collapsedTitle(g));
     frames.push({ id: g.id, w, h, cells });
   }
 
@@ -424,7 +463,12 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   }
   for (const f of frames) if (!previous?.has(f.id)) pending.push(f);
   const kept = new Set(groups.keys());
-  const fresh = kept.size === 0 ? placeFrames(frames, [...links.values()]) : undefined;
+  // Every frame collapsed and nothing remembered: the compact grid (names readable at Fit), the
+  // outside first, then namespaces in natural order; else dagre's layered layout of the frames.
+  const grid = kept.size === 0 && frames.length > 1 && view.groups.every(g => g.collapsed)
+    ? gridFrames([...frames].sort((a, b) => (a.id === OUTSIDE ? -1 : b.id === OUTSIDE ? 1 : NATURAL.compare(a.id, b.id) || byId(a.id, b.id))), opts.aspect ?? 1.6)
+    : undefined;
+  const fresh = kept.size === 0 ? (grid ? { pos: grid.pos, points: new Map<string, Point[]>() } : placeFrames(frames, [...links.values()])) : undefined;
   // Frames new to a remembered picture are laid out together, as a block right of everything.
   const pendingIds = new Set(pending.map(f => f.id));
   const block = fresh || pending.length === 0 ? undefined
@@ -432,9 +476,18 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   const right = placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP;
   const top = placed.reduce((m, o) => Math.min(m, o.y), Infinity);
   for (const f of pending) {
-    const p = fresh?.pos.get(f.id) ?? { x: right + block!.pos.get(f.id)!.x, y: (Number.isFinite(top) ? top : 0) + block!.pos.get(f.id)!.y };
-    let b = { x: p.x, y: p.y, w: f.w, h: f.h };
-    if (!fits(b)) b = { x: placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP, y: p.y, w: f.w, h: f.h };
+    const old = previous?.get(f.id);
+    let b: Box;
+    if (!fresh && old && pending.length === 1) {
+      // One frame that grew out of its place (a namespace expanded, a workload added): right of
+      // everything at its height, or below everything at its column, whichever keeps the picture smaller.
+      b = nearestFree(f, old, placed);
+    } else {
+      const p = fresh?.pos.get(f.id) ?? { x: right + block!.pos.get(f.id)!.x, y: (Number.isFinite(top) ? top : 0) + block!.pos.get(f.id)!.y };
+      b = { x: p.x, y: p.y, w: f.w, h: f.h };
+    }
+    // (The grid's gutters are narrower than the gap kept between frames elsewhere.)
+    if (!grid && !fits(b)) b = { x: placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP, y: b.y, w: f.w, h: f.h };
     groups.set(f.id, b);
     placed.push(b);
   }
@@ -442,37 +495,64 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
 
   const nodes = new Map<string, Box>();
+  const lastColumn = new Map<string, number>();
   for (const f of frames) {
     const g = groups.get(f.id)!;
-    for (const [id, c] of f.cells) nodes.set(id, { x: g.x + c.x, y: g.y + c.y, w: c.w, h: c.h });
+    let r = 0;
+    for (const [id, c] of f.cells) { nodes.set(id, { x: g.x + c.x, y: g.y + c.y, w: c.w, h: c.h }); r = Math.max(r, g.x + c.x + c.w); }
+    lastColumn.set(f.id, r);
   }
 
+  // Frames as obstacles: routes between frames go around those that are not their ends.
+  let frameIndex: BoxIndex | undefined, grown: BoxIndex | undefined, nodeIndex: BoxIndex | undefined;
+  const frameBoxes = () => (frameIndex ??= new BoxIndex(groups.values()));
+  const around = (from: Point, to: Point) => routeAround(from, to, [...groups.values()], (grown ??= obstacleIndex(groups.values())));
   const edges = new Map<string, EdgeGeom>();
   const lanes = new Map<string, number>();
+  const exits = new Map<string, number>();
   for (const e of view.edges) {
     const a = nodes.get(e.source), b = nodes.get(e.target);
     if (!a || !b) continue;
     const pair = e.source < e.target ? `${e.source}|${e.target}` : `${e.target}|${e.source}`;
     const lane = lanes.get(pair) ?? 0;
     lanes.set(pair, lane + 1);
+    const gs = nodeGroup.get(e.source)!, gt = nodeGroup.get(e.target)!;
+    if (gs !== gt) {
+      // An edge of an expanded pair: out of its frame without crossing a node, around other frames, into the target's frame.
+      const ls = exits.get(e.source) ?? 0, lt = exits.get(e.target) ?? 0;
+      exits.set(e.source, ls + 1); exits.set(e.target, lt + 1);
+      const out = exitPath(a, groups.get(gs)!, lastColumn.get(gs)!, ls), into = exitPath(b, groups.get(gt)!, lastColumn.get(gt)!, lt).reverse();
+      const mid = around(out[out.length - 1]!, into[0]!);
+      if (mid) { edges.set(e.id, polyGeom(simplify([...out, ...mid, ...into]))); continue; }
+    }
     edges.set(e.id, cubicGeom(curveBetween(a, b, lane)));
   }
+  let gridLane = 0;
   for (const ag of view.aggregates) {
     const a = groups.get(ag.source), b = groups.get(ag.target);
     if (!a || !b) continue;
     const pts = fresh?.points.get(ag.id);
     const before = previousEdges?.get(ag.id);
     if (before && unchanged(ag.source) && unchanged(ag.target)) { edges.set(ag.id, before); continue; }
+    if (grid && atFresh(ag.source) && atFresh(ag.target)) { edges.set(ag.id, polyGeom(gridRoute(grid, a, b, ag.source, ag.target, gridLane++))); continue; }
     const channel = ag.source === OUTSIDE || ag.target === OUTSIDE ? outsideRoute(groups, ag.source === OUTSIDE ? ag.target : ag.source, ag.source === OUTSIDE) : undefined;
+    let geom: EdgeGeom;
     if (channel) {
-      edges.set(ag.id, polyGeom(channel));
+      geom = polyGeom(channel);
     } else if (pts && pts.length >= 2 && atFresh(ag.source) && atFresh(ag.target) && !kept.has(ag.source) === !kept.has(ag.target)) {
       const inner = pts.slice(1, -1);
       const first = clip(a, inner[0] ?? pts[pts.length - 1]!), last = clip(b, inner[inner.length - 1] ?? pts[0]!);
-      edges.set(ag.id, polyGeom([first, ...inner, last]));
+      geom = polyGeom([first, ...inner, last]);
     } else {
-      edges.set(ag.id, cubicGeom(curveBetween(a, b, 0)));
+      geom = cubicGeom(curveBetween(a, b, 0));
     }
+    // Across a frame that is not an end (dagre's bands, a frame placed beside the picture): around it.
+    if (crossesBoxes(geom.pts, frameBoxes(), new Set([a, b])) || crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set())) {
+      const [pa, qa] = port(a, [b.x + b.w / 2, b.y + b.h / 2]), [pb, qb] = port(b, [a.x + a.w / 2, a.y + a.h / 2]);
+      const mid = around(qa, qb);
+      if (mid) geom = polyGeom(simplify([pa, ...mid, pb]));
+    }
+    edges.set(ag.id, geom);
   }
 
   const titles = [...groups.values()].map(g => ({ x: g.x, y: g.y, w: g.w, h: FRAME_TITLE }));
@@ -481,9 +561,34 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     ...view.edges.filter(e => e.label && e.kind !== 'selects').map(e => ({ e: e as GraphEdge | Aggregate, id: e.id, text: e.label })),
   ].filter(it => edges.has(it.id)).sort((x, y) => labelRank(x.e) - labelRank(y.e) || byId(x.id, y.id))
     .map(it => ({ id: it.id, text: it.text, pts: edges.get(it.id)!.pts }));
-  const labels = placeLabels(items, [...nodes.values(), ...titles]);
+  let bx = Infinity, by = Infinity, bw = 0, bh = 0;
+  for (const g of groups.values()) { bx = Math.min(bx, g.x); by = Math.min(by, g.y); bw = Math.max(bw, g.x + g.w); bh = Math.max(bh, g.y + g.h); }
+  const labels = placeLabels(items, [...nodes.values(), ...titles], groups.size ? { x: Math.min(0, bx), y: Math.min(0, by), w: bw - Math.min(0, bx), h: bh - Math.min(0, by) } : undefined);
 
   let width = 0, height = 0;
   for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
   return { nodes, groups, edges, labels, width, height };
+}
+
+/**
+ * The namespaces the page collapses when it opens a picture (until the user collapses or expands
+ * one): none for a small picture (`SMALL_PICTURE` nodes) or when the expanded picture's names are at least `threshold` px on screen at Fit in
+ * `panel` (or there is only one namespace: nothing to aggregate it into), else every frame, which
+ * the grid lays out compactly. `view` is derived with nothing collapsed. Whether names are readable
+ * is first bounded by the nodes' area (a picture can be no smaller than its nodes), so a large
+ * workspace is never laid out expanded just to decide.
+ */
+/** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
+export const SMALL_PICTURE = 60;
+
+export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX): string[] {
+  const namespaces = view.groups.filter(g => g.kind === 'namespace');
+  if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return [];
+  const area = view.nodes.length * NODE_W * NODE_H;
+  const best = NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
+  if (best >= threshold) {
+    const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h) });
+    if (nameSizeAtFit(l.width, l.height, panel) >= threshold) return [];
+  }
+  return view.groups.map(g => g.id);
 }

@@ -5,7 +5,8 @@
 import type { DiagramViewState, GraphOptions, GraphPending, HostMessage, HostTiming, NetworkGraph, PageMessage, PageState } from '../shared/protocol';
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
-import { layoutView, type Box, type Layout } from './layout';
+import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
+import { NAME_PX, READABLE_PX } from './route';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, type View } from './view';
@@ -39,6 +40,8 @@ let view: View | undefined;
 let layout: Layout | undefined;
 let rendered: { area: Box | undefined; overview: boolean; zoom: number } | undefined;
 let fitted = saved !== undefined;
+/** Namespaces are collapsed by default (layout.ts `defaultCollapsed`) until the user collapses or expands one. */
+let autoCollapse = saved?.view === undefined;
 /** Fitted and not panned or zoomed since: updates fit again (the index may still be reading files). */
 let autoFit = false;
 /** What the host is still computing of the graph the page holds (its first picture came before). */
@@ -93,6 +96,8 @@ const minimap = h('canvas', { class: 'minimap', width: '180', height: '120', tit
 canvas.append(svg, minimap);
 const side = h('aside', { class: 'side', 'aria-label': 'Selection' });
 main.append(canvas, side);
+// Hidden until something is selected, from the start: the first layout is shaped for the canvas as it will be.
+side.hidden = !selected;
 const legend = h('div', { class: 'legend' });
 for (const [cls, label] of [['flow', 'allowed flow'], ['aggregate', 'flows between namespaces (click)'], ['selects', 'Service selects'], ['routes', 'Ingress routes'], ['dns-allowed', 'DNS ref, allowed'], ['dns-blocked', 'DNS ref, blocked']] as const) {
   const item = h('span', { class: `legend-item legend-${cls}` });
@@ -243,7 +248,8 @@ function centerOn(id: string): void {
   const w = canvas.clientWidth || 800;
   const hgt = canvas.clientHeight || 600;
   autoFit = false;
-  if (large() && zoom < OVERVIEW_ZOOM) zoom = 0.8;
+  // Far out (the overview, or names under the readable size): in to where names read.
+  if ((large() && zoom < OVERVIEW_ZOOM) || NAME_PX * zoom < READABLE_PX) zoom = 0.8;
   const sx = b.x * zoom + panX;
   const sy = b.y * zoom + panY;
   if (sx < 0 || sy < 0 || sx + b.w * zoom > w || sy + b.h * zoom > hgt) {
@@ -255,7 +261,8 @@ function centerOn(id: string): void {
 
 /** The key of what the frame positions were computed for: positions carry over only within it. */
 function keyOf(): string {
-  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.collapsed].sort(), [...viewState.expanded].sort()]);
+  // Not the collapsed frames: expanding or collapsing one keeps the others where they are.
+  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort()]);
 }
 
 function relayout(partial = false): void {
@@ -264,6 +271,12 @@ function relayout(partial = false): void {
   const groupIds = new Set(['outside', ...graph.groups.map(g => g.id)]);
   viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
   const t = performance.now();
+  if (autoCollapse) {
+    const collapsed = defaultCollapsed(deriveView(graph, { ...viewState, collapsed: [] }), panelSize());
+    // The default changed (the workspace grew past it): a new picture, laid out afresh.
+    if (collapsed.join('\n') !== viewState.collapsed.join('\n')) framesKey = undefined;
+    viewState = { ...viewState, collapsed };
+  }
   view = deriveView(graph, viewState);
   document.body.dataset.deriveMs = (performance.now() - t).toFixed(1);
   const key = keyOf();
@@ -274,7 +287,8 @@ function relayout(partial = false): void {
   const same = key === framesKey && !partial;
   const base = provisional ? undefined : layout;
   const previous = same ? (base?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
-  layout = layoutView(view, previous, same ? base?.edges : undefined);
+  const panel = panelSize();
+  layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h });
   provisional = pending !== undefined;
   if (!provisional) {
     frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
@@ -317,7 +331,13 @@ function toggleAggregate(id: string): void {
 }
 function toggleGroup(id: string): void {
   const on = viewState.collapsed.includes(id);
+  autoCollapse = false;
   setView({ collapsed: on ? viewState.collapsed.filter(x => x !== id) : [...viewState.collapsed, id] });
+  // An expanded namespace may be placed beside the picture (the others stay): bring it into view.
+  if (on) centerOn(id);
+}
+function panelSize(): { w: number; h: number } {
+  return { w: canvas.clientWidth || 800, h: canvas.clientHeight || 600 };
 }
 
 // ---- minimap
@@ -403,8 +423,9 @@ focusBtn.addEventListener('click', () => {
   else if (selected && graph?.nodes.some(n => n.id === selected)) setOptions({ ...options, focus: selected, hops: Number(hopsSelect.value) > 1 ? Number(hopsSelect.value) : undefined });
 });
 hopsSelect.addEventListener('change', () => { if (options.focus) setOptions({ ...options, hops: Number(hopsSelect.value) > 1 ? Number(hopsSelect.value) : undefined }); });
-collapseBtn.addEventListener('click', () => setView({ collapsed: view?.groups.map(g => g.id) ?? [] }));
-expandBtn.addEventListener('click', () => setView({ collapsed: [], expanded: [] }));
+// Collapse all / Expand all lay the picture out afresh (the compact grid, or the frames' graph).
+collapseBtn.addEventListener('click', () => { autoCollapse = false; framesKey = undefined; setView({ collapsed: view?.groups.map(g => g.id) ?? [] }); });
+expandBtn.addEventListener('click', () => { autoCollapse = false; framesKey = undefined; setView({ collapsed: [], expanded: [] }); });
 clearBtn.addEventListener('click', () => setOptions({}));
 fitBtn.addEventListener('click', fit);
 svgBtn.addEventListener('click', () => post({ type: 'export', format: 'svg', data: exportSvg(svg, layout) }));

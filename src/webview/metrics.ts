@@ -59,7 +59,7 @@ function cross(a: Point, b: Point, c: Point, d: Point): boolean {
   return o1 * o2 < 0 && o3 * o4 < 0;
 }
 /** Whether the segment enters the box shrunk by 2 px (an edge that only grazes a side does not count). */
-function segmentHitsBox(p: Point, q: Point, b: Box): boolean {
+export function segmentHitsBox(p: Point, q: Point, b: Box): boolean {
   const x0 = b.x + 2, y0 = b.y + 2, x1 = b.x + b.w - 2, y1 = b.y + b.h - 2;
   let t0 = 0, t1 = 1;
   const dx = q[0] - p[0], dy = q[1] - p[1];
@@ -148,6 +148,26 @@ export function servicesOffRow(nodes: ReadonlyMap<string, Box>, selects: Readonl
     if (!a) continue;
     const beside = ws.some(w => { const b = nodes.get(w); return b !== undefined && a.y < b.y + b.h && b.y < a.y + a.h && b.x > a.x; });
     if (!beside) out.push(s);
+  }
+  return out.sort();
+}
+
+/**
+ * Edges drawn across a frame that is not one of their ends' frames (`frameOf` maps an edge end, a
+ * node or a frame, to its frame). Frames' sides grazed within 2 px do not count.
+ */
+export function edgesThroughFrames(frames: ReadonlyMap<string, Box>, edges: Drawing['edges'], frameOf: (id: string) => string): string[] {
+  const grid = new Grid<string>();
+  for (const [id, b] of frames) grid.add(b, id);
+  const out: string[] = [];
+  for (const e of edges) {
+    const ends = new Set([frameOf(e.source), frameOf(e.target)]);
+    let hit = false;
+    for (let k = 0; !hit && k + 1 < e.pts.length; k++) {
+      const p = e.pts[k]!, q = e.pts[k + 1]!;
+      for (const id of grid.near(segBox(p, q))) if (!ends.has(id) && segmentHitsBox(p, q, frames.get(id)!)) { hit = true; break; }
+    }
+    if (hit) out.push(e.id);
   }
   return out.sort();
 }

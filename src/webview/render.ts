@@ -4,7 +4,7 @@
 // (plus a margin), and far out ("overview", when names would be too small to read) only the frames,
 // their names at a readable size, and the aggregated edges.
 import type { Badge, GraphEdge, GraphNode } from '../shared/protocol';
-import { LABEL_H, type Box, type Layout } from './layout';
+import { collapsedTitle, LABEL_H, type Box, type Layout } from './layout';
 import { overlaps } from './metrics';
 import type { Aggregate, View, ViewGroup } from './view';
 
@@ -152,10 +152,13 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     el('title', {}, toggle).textContent = gr.collapsed ? 'Expand this namespace' : 'Collapse this namespace into one box';
     el('rect', { width: 16, height: 16, rx: 3 }, toggle);
     text(toggle, 8, 12.5, 'frame-toggle-text', gr.collapsed ? '+' : '−');
-    const name = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
-    text(title, 30, 19, 'frame-title', truncate(name, Math.max(12, Math.floor((b.w - 40) / 7.5))));
-    if (gr.collapsed) text(title, 12, 42, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${note}` : ''}`);
-    else if (note) {
+    // A collapsed namespace is a small box of the grid: its name alone (the tooltip says the rest).
+    const name = gr.collapsed ? collapsedTitle(gr) : gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
+    text(title, 30, 19, 'frame-title', truncate(name, gr.collapsed ? 40 : Math.max(12, Math.floor((b.w - 40) / 7.5))));
+    if (gr.collapsed) {
+      el('title', {}, g).textContent = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}: ${gr.workloads} workloads${note ? ` · ${note}` : ''}`;
+      text(title, 8, 32, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
+    } else if (note) {
       const t = text(title, b.w - 10, 19, 'frame-open', 'open');
       el('title', {}, t).textContent = note;
     }

@@ -27,6 +27,7 @@ const KNOWN_HANDLERS = new Set([
   'index.onDidOpen', 'index.onDidChangeTextDocument', 'index.parse',
   'diagnostics.onIndexChange', 'diagnostics.analyse',
   'statusBar.update', 'render.onIndexChange', 'changes.onIndexChange', 'changes.compare', 'changes.diff', 'changesLens.diff',
+  'changes.post', 'changes.worker',
   'selectionLens.refresh', 'selectionLens.provideCodeLenses', 'changesLens.provideCodeLenses', 'diagram.update',
   'hover.provideHover', 'definition.provideDefinition', 'codeActions.provideCodeActions',
 ]);

@@ -7,8 +7,9 @@ import { buildGraph } from '../../src/core/graph/build';
 import { serviceId, type NetworkGraph } from '../../src/core/graph/model';
 import { Workspace } from '../../src/core/workspace';
 import { applyDelta, diffGraph, snapshot } from '../../src/shared/delta';
-import { layoutView } from '../../src/webview/layout';
-import { measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
+import { defaultCollapsed, layoutView } from '../../src/webview/layout';
+import { nameSizeAtFit, READABLE_PX } from '../../src/webview/route';
+import { edgesThroughFrames, measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
 import { aggregateId, DEFAULT_VIEW, deriveView, OUTSIDE, type ViewState } from '../../src/webview/view';
 import { CORPUS, filesUnder } from './corpus';
 import { generateWorkspace } from '../../bench/diagram-workspace';
@@ -212,4 +213,99 @@ test('a namespace whose workloads have flows drawn between them keeps one column
   const { layout } = draw(g);
   const columns = new Set([...layout.nodes.entries()].filter(([id]) => id.startsWith('workload:')).map(([, b]) => b.x));
   assert.equal(columns.size, 1);
+});
+
+// ---- readability at scale: the compact grid of collapsed namespaces, routes around frames
+
+const PANEL = { w: 700, h: 730 };
+const drawn = (view: ReturnType<typeof deriveView>, layout: ReturnType<typeof layoutView>) =>
+  [...view.edges, ...view.aggregates].filter(e => layout.edges.has(e.id)).map(e => ({ id: e.id, source: e.source, target: e.target, pts: layout.edges.get(e.id)!.pts }));
+const frameOfIn = (view: ReturnType<typeof deriveView>) => {
+  const of = new Map(view.nodes.map(n => [n.id, n.parent ?? OUTSIDE]));
+  return (id: string) => of.get(id) ?? id;
+};
+function overlappingFrames(groups: ReadonlyMap<string, { x: number; y: number; w: number; h: number }>): string[] {
+  const list = [...groups];
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) {
+    const [a, b] = [list[i]![1], list[j]![1]];
+    if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push(`${list[i]![0]}|${list[j]![0]}`);
+  }
+  return out;
+}
+
+for (const n of [200, 2000]) {
+  test(`${n} workloads open collapsed in a compact grid: names readable at Fit, no frame crossed, no overlap`, () => {
+    const g = buildGraph(generateWorkspace(n));
+    const full = deriveView(g, DEFAULT_VIEW);
+    const expanded = layoutView(full);
+    assert.ok(nameSizeAtFit(expanded.width, expanded.height, PANEL) < READABLE_PX, 'expanded, names are too small at Fit');
+    const collapsed = defaultCollapsed(full, PANEL);
+    assert.deepEqual(collapsed, full.groups.map(gr => gr.id), 'every namespace (and the outside) collapsed');
+    const view = deriveView(g, { ...DEFAULT_VIEW, collapsed });
+    const layout = layoutView(view, undefined, undefined, { aspect: PANEL.w / PANEL.h });
+    const size = nameSizeAtFit(layout.width, layout.height, PANEL);
+    assert.ok(size >= READABLE_PX, `names ${size.toFixed(1)} px at Fit`);
+    // About the panel's aspect ratio.
+    assert.ok(layout.width / layout.height > 0.5 * PANEL.w / PANEL.h && layout.width / layout.height < 2 * PANEL.w / PANEL.h, `${layout.width} x ${layout.height}`);
+    assert.deepEqual(overlappingFrames(layout.groups), []);
+    assert.equal(layout.edges.size, view.aggregates.length, 'every aggregated edge is drawn');
+    assert.deepEqual(edgesThroughFrames(layout.groups, drawn(view, layout), frameOfIn(view)), []);
+    const m = measureDrawing({ nodes: layout.nodes, edges: drawn(view, layout), labels: [...layout.labels.values()] });
+    assert.equal(m.overlappingLabels, 0);
+
+    // Expanding one namespace keeps every other frame where it was; it overlaps none, and its
+    // aggregated edges go around the frames between.
+    const state = { ...DEFAULT_VIEW, collapsed: collapsed.filter(id => id !== 'ns:team-3') };
+    const v2 = deriveView(g, state);
+    const l2 = layoutView(v2, layout.groups, layout.edges, { aspect: PANEL.w / PANEL.h });
+    for (const [id, b] of layout.groups) if (id !== 'ns:team-3') assert.deepEqual(l2.groups.get(id), b, `${id} moved`);
+    assert.ok(l2.groups.get('ns:team-3')!.h > layout.groups.get('ns:team-3')!.h);
+    assert.deepEqual(overlappingFrames(l2.groups), []);
+    assert.deepEqual(edgesThroughFrames(l2.groups, drawn(v2, l2), frameOfIn(v2)), []);
+    assert.equal(measureDrawing({ nodes: l2.nodes, edges: drawn(v2, l2), labels: [...l2.labels.values()] }).edgesThroughNodes, 0);
+    // An edit (a Deployment and its Service added to a collapsed namespace) moves no box.
+    const ws = generateWorkspace(n);
+    ws.set('gen://team-5.yaml', `${ws.get('gen://team-5.yaml')!.manifest.text}\n---\n${deployment('team-5', 'aaa-added')}\n---\n${service('team-5', 'aaa-added', 'app: aaa-added')}`);
+    const edited = layoutView(deriveView(buildGraph(ws), { ...DEFAULT_VIEW, collapsed }), layout.groups, layout.edges, { aspect: PANEL.w / PANEL.h });
+    assert.deepEqual(movedNodes(layout.groups, edited.groups), []);
+    // And collapsing it again puts it back in its cell.
+    const l3 = layoutView(deriveView(g, { ...DEFAULT_VIEW, collapsed }), l2.groups, l2.edges);
+    assert.deepEqual(movedNodes(layout.groups, l3.groups).filter(id => id !== 'ns:team-3'), []);
+  });
+}
+
+test('small pictures and single-namespace apps open expanded', () => {
+  for (const dirs of [[EXAMPLES], boutiqueDirs]) {
+    const full = deriveView(buildGraph(load(dirs)), DEFAULT_VIEW);
+    assert.deepEqual(defaultCollapsed(full, PANEL), [], dirs[0]);
+    assert.deepEqual(defaultCollapsed(full, { w: 300, h: 200 }), [], `${dirs[0]}, small panel`);
+  }
+});
+
+test('a picture whose names are readable at Fit opens expanded; the threshold is the layout\'s own measure', () => {
+  const full = deriveView(buildGraph(generateWorkspace(200)), DEFAULT_VIEW);
+  const expanded = layoutView(full, undefined, undefined, { aspect: 1 });
+  // A panel large enough for 9 px names expanded: nothing collapsed.
+  const zoom = READABLE_PX / 13;
+  const big = { w: expanded.width * zoom + 60, h: expanded.height * zoom + 60 };
+  assert.ok(nameSizeAtFit(expanded.width, expanded.height, big) >= READABLE_PX);
+  assert.deepEqual(defaultCollapsed(full, big), []);
+});
+
+test('edges of expanded pairs and aggregated edges go around frames that are not their ends, through no node', () => {
+  for (const [name, ws] of [['demo', () => load([EXAMPLES])], ['synthetic 200', () => generateWorkspace(200)]] as const) {
+    const g = buildGraph(ws());
+    const all = deriveView(g, DEFAULT_VIEW);
+    for (const state of [DEFAULT_VIEW, { ...DEFAULT_VIEW, expanded: all.aggregates.map(a => a.id) }]) {
+      const view = deriveView(g, state);
+      const layout = layoutView(view);
+      assert.deepEqual(edgesThroughFrames(layout.groups, drawn(view, layout), frameOfIn(view)), [], `${name} ${state.expanded.length}`);
+      const m = measureDrawing({ nodes: layout.nodes, edges: drawn(view, layout), labels: [...layout.labels.values()] });
+      assert.equal(m.edgesThroughNodes, 0, `${name}: edges through nodes`);
+      assert.equal(m.overlappingLabels, 0, `${name}: overlapping labels`);
+      assert.equal(m.labelsOverNodes, 0, `${name}: labels over nodes`);
+      assert.deepEqual(servicesOffRow(layout.nodes, selectsOf(g)), []);
+    }
+  }
 });

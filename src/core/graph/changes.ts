@@ -39,59 +39,97 @@ export function countsText(c: ChangeCounts): string {
 }
 
 /**
- * `graph` (of the current workspace) with the changes of `diff` against `base` marked. `baseLabel`
- * names the base in the words shown (e.g. `HEAD`).
+ * One changed pair, ready to lay over a graph: plain data, so that it can be computed where the diff
+ * is (the worker thread of the editor's comparison) and sent. The end nodes are used when the graph
+ * lacks them (a workload or address range that exists only at the base).
  */
-export function withChanges(graph: NetworkGraph, diff: ConnectivityDiff, current: Workspace, base: Workspace, baseLabel: string): NetworkGraph {
-  const nodes = new Map(graph.nodes.map(n => [n.id, n]));
-  const edges = new Map(graph.edges.map(e => [e.id, e]));
-  const groups = new Set(graph.groups.map(g => g.id));
-  const ensure = (peer: PeerRef): string => {
-    const id = peerId(peer);
-    if (nodes.has(id)) return id;
-    let node: GraphNode;
-    if (peer.kind === 'workload') {
-      const ns = peer.workload.object.namespace;
-      const owner = ownerOf(peer.workload);
-      node = {
-        id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: ns,
-        ...(groups.has(groupId(ns)) ? { parent: groupId(ns) } : {}),
-        badges: [], details: [`exists only at ${baseLabel}`],
-      };
-    } else if (peer.kind === 'external') {
-      node = { id, kind: 'external', label: peer.id.replace(/\[External\]$/, ''), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] };
-    } else {
-      node = { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] };
-    }
-    nodes.set(id, node);
-    return id;
-  };
+export interface ChangeMark {
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly source: GraphNode;
+  readonly target: GraphNode;
+  readonly label: string;
+  readonly explanation: readonly string[];
+}
+
+/** The changes of a diff against a base named `baseLabel`, as marks. */
+export interface ChangeMarks {
+  readonly baseLabel: string;
+  readonly counts: ChangeCounts;
+  readonly marks: readonly ChangeMark[];
+}
+
+/** The node of a peer the graph may lack (its `parent` is set when laid over a graph with its namespace's group). */
+function markNode(peer: PeerRef, baseLabel: string): GraphNode {
+  const id = peerId(peer);
+  if (peer.kind === 'workload') {
+    const owner = ownerOf(peer.workload);
+    return { id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: peer.workload.object.namespace, badges: [], details: [`exists only at ${baseLabel}`] };
+  }
+  if (peer.kind === 'external') {
+    return { id, kind: 'external', label: peer.id.replace(/\[External\]$/, ''), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] };
+  }
+  return { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] };
+}
+
+/** The marks of `diff` (of `current` against `base`): every pair that is not unchanged, both sides explained. */
+export function changeMarks(diff: ConnectivityDiff, current: Workspace, base: Workspace, baseLabel: string): ChangeMarks {
+  const marks: ChangeMark[] = [];
   for (const p of diff.pairs) {
     if (p.type === 'unchanged') continue;
-    const source = ensure(p.src);
-    const target = ensure(p.dst);
-    const id = `flow:${source}->${target}`;
     const before = p.before?.toString() ?? 'No Connections';
     const after = p.after?.toString() ?? 'No Connections';
     const baseLines = p.before ? explanationLines(base, p.src, p.dst) : [];
     const nowLines = p.after ? explanationLines(current, p.src, p.dst) : [];
-    const edge: GraphEdge = {
-      ...(edges.get(id) ?? { id, kind: 'flow' as const, source, target }),
-      label: p.type === 'changed' ? `${after} (${baseLabel}: ${before})` : p.type === 'removed' ? before : after,
+    marks.push({
       change: p.type,
+      source: markNode(p.src, baseLabel),
+      target: markNode(p.dst, baseLabel),
+      label: p.type === 'changed' ? `${after} (${baseLabel}: ${before})` : p.type === 'removed' ? before : after,
       explanation: [
         `${p.type === 'added' ? 'Added' : p.type === 'removed' ? 'Removed' : 'Changed'} since ${baseLabel}: now ${after}, at ${baseLabel} ${before}`,
         ...(nowLines.length ? ['Now:', ...nowLines] : []),
         ...(baseLines.length ? [`At ${baseLabel}:`, ...baseLines] : []),
       ],
+    });
+  }
+  return { baseLabel, counts: changeCounts(diff), marks };
+}
+
+/**
+ * `graph` (of the current workspace) with the changes of `diff` against `base` marked. `baseLabel`
+ * names the base in the words shown (e.g. `HEAD`).
+ */
+export function withChanges(graph: NetworkGraph, diff: ConnectivityDiff, current: Workspace, base: Workspace, baseLabel: string): NetworkGraph {
+  return withChangeMarks(graph, changeMarks(diff, current, base, baseLabel));
+}
+
+/** `graph` with `marks` laid over it: changed edges marked, missing ends and removed flows added. */
+export function withChangeMarks(graph: NetworkGraph, changes: ChangeMarks): NetworkGraph {
+  const nodes = new Map(graph.nodes.map(n => [n.id, n]));
+  const edges = new Map(graph.edges.map(e => [e.id, e]));
+  const groups = new Set(graph.groups.map(g => g.id));
+  const ensure = (node: GraphNode): string => {
+    if (nodes.has(node.id)) return node.id;
+    const ns = node.kind === 'workload' ? node.namespace : undefined;
+    nodes.set(node.id, ns !== undefined && groups.has(groupId(ns)) ? { ...node, parent: groupId(ns) } : node);
+    return node.id;
+  };
+  for (const m of changes.marks) {
+    const source = ensure(m.source);
+    const target = ensure(m.target);
+    const id = `flow:${source}->${target}`;
+    const edge: GraphEdge = {
+      ...(edges.get(id) ?? { id, kind: 'flow' as const, source, target }),
+      label: m.label,
+      change: m.change,
+      explanation: [...m.explanation],
     };
     edges.set(id, edge);
   }
-  const c = changeCounts(diff);
   return {
     ...graph,
     nodes: [...nodes.values()],
     edges: [...edges.values()],
-    notes: [...graph.notes, `Connectivity changes vs ${baseLabel}: ${countsText(c)}.`],
+    notes: [...graph.notes, `Connectivity changes vs ${changes.baseLabel}: ${countsText(changes.counts)}.`],
   };
 }
