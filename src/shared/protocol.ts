@@ -13,9 +13,18 @@ export type { Badge, EdgeKind, GraphEdge, GraphGroup, GraphNode, GraphOptions, N
 /**
  * When the host made a `graph` or `delta` message, for the page's timing figures (test/e2e reads
  * them from the page's body): `graphMs` building or updating the graph, `messageMs` diffing and
- * preparing the message, `sentAt` the host's clock (Date.now()) when it posted it.
+ * preparing the message, `sentAt` the host's clock (Date.now()) when it posted it; `graphCpuMs` the
+ * extension host process's CPU time while building or updating the graph (every thread, so the
+ * collector's too: well under `graphMs` means the host waited for a core), `build` how the graph
+ * came (`incremental ns,…`, `whole: reason`, or `cached` when the generation's graph was known).
  */
-export interface HostTiming { readonly graphMs: number; readonly messageMs: number; readonly sentAt: number }
+export interface HostTiming {
+  readonly graphMs: number;
+  readonly messageMs: number;
+  readonly sentAt: number;
+  readonly graphCpuMs?: number;
+  readonly build?: string;
+}
 
 /**
  * What the host is still computing of the whole graph (a first picture comes before them, see

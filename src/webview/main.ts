@@ -377,6 +377,10 @@ function received(timing: HostTiming | undefined): void {
   d.hostGraphMs = String(timing.graphMs);
   d.hostMessageMs = String(timing.messageMs);
   d.hostSentAt = String(timing.sentAt);
+  d.hostGraphCpuMs = String(timing.graphCpuMs ?? '');
+  d.hostBuild = timing.build ?? '';
+  // Every message's figures, the last 20 (an edit typed key by key may reach the page as several deltas).
+  d.hostLog = JSON.stringify([...(JSON.parse(d.hostLog ?? '[]') as unknown[]).slice(-19), [timing.graphMs, timing.graphCpuMs, timing.messageMs, timing.build]]);
   d.firstHostSentAt ??= d.hostSentAt;
   d.firstHostGraphMs ??= d.hostGraphMs;
   d.firstHostMessageMs ??= d.hostMessageMs;

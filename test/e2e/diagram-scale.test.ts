@@ -127,10 +127,14 @@ test(`the diagram of ${N} workloads: overview, focus on one workload, an edit`, 
     figures.pageUpdateMs = await body.getAttribute('data-update-ms');
     figures.hostUpdateGraphMs = await body.getAttribute('data-host-graph-ms');
     figures.hostUpdateMessageMs = await body.getAttribute('data-host-message-ms');
+    figures.hostUpdateGraphCpuMs = await body.getAttribute('data-host-graph-cpu-ms');
+    figures.hostUpdateBuild = await body.getAttribute('data-host-build');
     figures.updateSentToReceivedMs = Number(await body.getAttribute('data-received-at')) - Number(await body.getAttribute('data-host-sent-at'));
     figures.pageUpdateDeriveMs = await body.getAttribute('data-derive-ms');
     figures.pageUpdateLayoutMs = await body.getAttribute('data-layout-ms');
     figures.pageUpdateRenderMs = await body.getAttribute('data-render-ms');
+    // The updates that reached the page so far (graph ms, its CPU ms, message ms, how it was built).
+    figures.hostUpdatesLog = await body.getAttribute('data-host-log');
     const now = await frames();
     for (const [id, t] of Object.entries(before)) if (id !== 'ns:team-3') assert.equal(now[id], t, `${id} moved`);
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { generateWorkspace } from '../../bench/diagram-workspace';
 import { buildGraph, fullGraph } from '../../src/core/graph/build';
-import { buildInfo } from '../../src/core/graph/incremental';
+import { buildInfo, warmGraphUpdate } from '../../src/core/graph/incremental';
 import type { NetworkGraph } from '../../src/core/graph/model';
 import { diffGraph, snapshot } from '../../src/shared/delta';
 import { Workspace } from '../../src/core/workspace';
@@ -55,6 +55,35 @@ test('synthetic workspace: each edit inside one namespace gives the graph built 
       for (const e of delta.edges) assert.ok([e.source, e.target].some(id => nsOf.get(id) === 'team-3'), `${what}: ${e.id} sent`);
     }
   }
+});
+
+test('warming the update path (the panel does it after a whole build) changes neither the graph nor the next updates', () => {
+  const ws = generateWorkspace(120);
+  const graph = buildGraph(ws);
+  const info = buildInfo(ws);
+  // It runs the update of the first namespace with workloads (team-0) on the same generation and drops it.
+  warmGraphUpdate(ws);
+  assert.equal(buildGraph(ws), graph, 'the generation\'s graph is the same object');
+  assert.equal(buildInfo(ws), info, 'and was built the same way');
+  assertSameGraph(graph, fullGraph(ws).graph, 'after warming');
+  // Edits after it, in the warmed namespace and in another, one of them calling a Service by DNS.
+  const edits: Array<[string, (t: string) => string]> = [
+    ['gen://team-0.yaml', t => t.replace('replicas: 2', 'replicas: 7')],
+    ['gen://team-3.yaml', t => `${t}---\n${deployment('team-3', 'aa-added', 'tier: t0', ', env: [{name: U, value: "http://svc-1.team-0:8001"}]')}`],
+    ['gen://team-0.yaml', t => t.replace('app: svc-1\n', 'app: svc-9\n')],
+  ];
+  for (const [f, edit] of edits) {
+    ws.set(f, edit(ws.get(f)!.manifest.text));
+    const g = buildGraph(ws);
+    assert.equal(buildInfo(ws)?.incremental, true, f);
+    assertSameGraph(g, fullGraph(ws).graph, `${f} after warming`);
+    warmGraphUpdate(ws);
+    assert.equal(buildGraph(ws), g, `${f}: warming again keeps the graph`);
+  }
+  // Nothing to warm before the graph of the generation is known.
+  const fresh = generateWorkspace(20);
+  warmGraphUpdate(fresh);
+  assert.equal(buildInfo(fresh), undefined);
 });
 
 test('a file deleted and one added, on the demo and on Online Boutique with its policies', () => {

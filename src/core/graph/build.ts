@@ -13,7 +13,7 @@ import { explanationText } from '../net/policy/format-explain';
 import { whySecondaryPair } from '../net/policy/secondary';
 
 export { explanationLines, fullGraph, peerId, type GraphStep } from './parts';
-export { graphSteps } from './incremental';
+export { graphSteps, warmGraphUpdate } from './incremental';
 
 /**
  * The explanation of a flow edge of the workspace's graph (asked when the page opens the edge), one

@@ -393,3 +393,19 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
     reading: old.reading,
   };
 }
+
+/**
+ * Runs the update path once on the workspace's current generation, for one namespace (the first
+ * that has workloads), and drops its result: the first edit's update then finds its code compiled
+ * and the generation-independent caches (the slices' peers, the files' DNS references) filled,
+ * instead of paying for them on the keystroke. Does nothing unless the current generation's graph
+ * is known. The graph it computes equals the known one (the same generation), and nothing it
+ * computes is kept in the state.
+ */
+export function warmGraphUpdate(ws: Workspace): void {
+  const s = states.get(ws);
+  if (s?.generation !== ws.generation || !ws.changesSince(s.generation)) return;
+  const ns = [...ws.namespaces.keys()].sort().find(n => namespacePeers(ws, n).length > 0);
+  if (ns === undefined) return;
+  update(ws, { ...s, dns: new Map(s.dns) }, new Set([ns]));
+}

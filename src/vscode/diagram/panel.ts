@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildGraph, explainEdge, filterGraph, graphSteps, type GraphStep } from '../../core/graph/build';
+import { buildGraph, explainEdge, filterGraph, graphSteps, warmGraphUpdate, type GraphStep } from '../../core/graph/build';
 import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import { mergeRenderedGraphs, renderedNodeAt } from '../../core/render/graph';
@@ -7,6 +7,7 @@ import type { RenderWorld } from '../../core/render/project';
 import type { Workspace } from '../../core/workspace';
 import { diffGraph, isSmall, snapshot, type Snapshot } from '../../shared/delta';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
+import { buildInfo } from '../../core/graph/incremental';
 import { timed } from '../hostTiming';
 import { diagramHtml, localResourceRoots } from './html';
 
@@ -144,11 +145,19 @@ export class DiagramPanel {
       const first = steps.next();
       if (!first.done) { this.streamGraph(steps, first.value, key); return; }
     }
+    const known = buildInfo(ws) !== undefined;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const graph = this.present(undefined);
     DiagramPanel.lastGraph = graph;
     const t1 = performance.now();
-    const timing = () => ({ graphMs: Math.round(t1 - t0), messageMs: Math.round(performance.now() - t1), sentAt: Date.now() });
+    const cpu = process.cpuUsage(cpu0);
+    const how = buildInfo(ws);
+    const build = known ? 'cached' : how?.incremental ? `incremental ${how.namespaces.join(',')}` : `whole: ${how?.reason ?? '?'}`;
+    const timing = () => ({
+      graphMs: Math.round(t1 - t0), messageMs: Math.round(performance.now() - t1), sentAt: Date.now(),
+      graphCpuMs: Math.round((cpu.user + cpu.system) / 1000), build,
+    });
     const partial = this.index.isScanning ?? false;
     if (this.sent && key === this.sentOptions) {
       const { delta, next } = diffGraph(this.sent, graph);
@@ -212,8 +221,14 @@ export class DiagramPanel {
       const end = performance.now() + SLICE_MS;
       for (;;) {
         const r = steps.next();
-        // The whole graph is known (and cached): the last delta, as for any update.
-        if (r.done) { this.sendGraph(); return; }
+        // The whole graph is known (and cached): the last delta, as for any update; then, once that
+        // is on its way, the update path is run once so that the first edit does not pay for its
+        // compilation and per-slice caches (see warmGraphUpdate).
+        if (r.done) {
+          this.sendGraph();
+          setTimeout(timed('diagram.warm', () => { if (this.stream === undefined && ws.generation === generation) warmGraphUpdate(ws); }), 0);
+          return;
+        }
         if (r.value.pending !== pending) { pending = r.value.pending; void send(r.value).then(() => setTimeout(run, 0)); return; }
         if (performance.now() >= end) break;
       }
