@@ -1,0 +1,45 @@
+/**
+ * Replays the e2e test's edit (test/e2e/diagram-scale.test.ts: `replicas: 2` typed over as
+ * `replicas: 5` in team-3.yaml) on the synthetic 2,000-workload workspace in Node, one keystroke
+ * per generation, and prints for each update of the diagram's graph its wall and CPU time, the
+ * delta's preparation, and how it was built (incremental or whole, and why). `--warm` runs the
+ * update path once after the whole build, as the panel does (warmGraphUpdate).
+ *
+ *   node --require ./scripts/native-esm.cjs --import tsx bench/diagram-typing.ts [--warm] [--every=N]
+ *
+ * `--every=N` updates the graph after every N keystrokes (the panel batches changes for 300 ms).
+ */
+import { buildGraph } from '../src/core/graph/build';
+import { buildInfo, graphSteps, warmGraphUpdate } from '../src/core/graph/incremental';
+import { diffGraph, snapshot } from '../src/shared/delta';
+import { generateWorkspace } from './diagram-workspace';
+
+const args = process.argv.slice(2);
+const every = Number(args.find(a => a.startsWith('--every='))?.slice('--every='.length) ?? 1);
+const ws = generateWorkspace(2000);
+const t = performance.now();
+for (const steps = graphSteps(ws); !steps.next().done;);
+console.log(`whole build ${(performance.now() - t).toFixed(0)} ms`);
+if (args.includes('--warm')) {
+  const w = performance.now();
+  warmGraphUpdate(ws);
+  console.log(`warm-up ${(performance.now() - w).toFixed(0)} ms`);
+}
+let sent = snapshot(buildGraph(ws));
+const file = 'gen://team-3.yaml';
+const text = ws.get(file)!.manifest.text;
+const at = text.indexOf('replicas: 2');
+const typed = 'replicas: 5';
+for (let i = 1; i <= typed.length; i++) {
+  ws.set(file, text.slice(0, at) + typed.slice(0, i) + text.slice(at + typed.length));
+  if (i % every !== 0 && i !== typed.length) continue;
+  const t0 = performance.now();
+  const cpu = process.cpuUsage();
+  const graph = buildGraph(ws);
+  const used = process.cpuUsage(cpu);
+  const t1 = performance.now();
+  sent = diffGraph(sent, graph).next;
+  const info = buildInfo(ws);
+  const how = info?.incremental ? `incremental ${info.namespaces.join(',')}` : `whole: ${info?.reason ?? '?'}`;
+  console.log(`${JSON.stringify(typed.slice(0, i)).padEnd(14)} graph ${(t1 - t0).toFixed(0).padStart(4)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(4)} ms CPU, delta ${(performance.now() - t1).toFixed(0).padStart(3)} ms, ${how}`);
+}
