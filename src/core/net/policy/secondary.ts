@@ -100,6 +100,17 @@ function targetsNetwork(p: NetworkPolicy, network: SecondaryNetwork): boolean {
   return !!t && network.namespaces.has(t.namespace ?? p.object.namespace);
 }
 
+/**
+ * Whether `w` is a destination of `direction` traffic that the MultiNetworkPolicy `p` decides: its
+ * pods are on a secondary network `p` is for, and, as a `to` peer, selectable by a pod or namespace
+ * selector (a VirtualMachine is selected only by an ipBlock).
+ */
+export function multiNetworkDestination(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', w: Workload): boolean {
+  if (direction === 'egress' && w.object.kind === 'VirtualMachine') return false;
+  const networks = secondaryNetworks(ws);
+  return [...workloadSecondaryNetworks(ws, w).keys()].some(name => targetsNetwork(p, networks.get(name)!));
+}
+
 function peerSelects(ws: Workspace, peer: PolicyPeer, policyNs: string, other: Workload, network: string): boolean {
   const hasSelector = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
   if (hasSelector) {
