@@ -9,6 +9,8 @@ import type { Span } from '../core/span';
 import { findRoots, type RenderRoot } from '../core/render/roots';
 import { DEFAULT_RENDER_SETTINGS, fsReader, Renderer, type RenderSettings } from '../render/renderer';
 import { UsageError, type Options } from './args';
+import { parseInWorkers, workerCount } from './parallel';
+import type { ManifestFile } from '../core/parse/manifest';
 
 export interface Loaded {
   readonly workspace: Workspace;
@@ -172,14 +174,22 @@ export async function loadProject(
   const project = new RenderedProject(settings, name);
   const found = flags.render ? findRoots(files.map(abs), fsReader) : { roots: [], owned: new Set<string>() };
   const read: string[] = [];
+  const loose: Array<{ file: string; text: string }> = [];
   for (const f of files) {
     if (found.owned.has(abs(f))) continue;
     const text = readText(f, warnings);
     if (text === undefined) continue;
-    const rel = name(path.resolve(cwd, f));
-    project.setLoose(rel, text);
-    read.push(rel);
+    loose.push({ file: name(path.resolve(cwd, f)), text });
   }
+  // The loose files are parsed on worker threads when there is enough text (./parallel): the
+  // workspace is the same, built in the same order.
+  const threads = workerCount(loose.reduce((k, f) => k + f.text.length, 0));
+  const setLoose = (i: number, previous?: ManifestFile) => {
+    project.setLoose(loose[i]!.file, loose[i]!.text, previous);
+    read.push(loose[i]!.file);
+  };
+  if (threads) await parseInWorkers(loose, settings.maxFileSize, threads, setLoose);
+  else loose.forEach((_, i) => setLoose(i));
   const renderer = new Renderer(flags.settings);
   // Two renders at a time; results enter the project in root order, so output is stable.
   const results = await mapLimit(found.roots, 2, root => renderer.render(root));

@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { isAlias, isCollection, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { Composer, isAlias, isCollection, isScalar, parseAllDocuments, Parser, visit, type Document } from 'yaml';
 import { prng } from '../../bench/gen';
 import { parseDocuments } from '../../src/core/parse/documents';
 import { findHelmAction } from '../../src/core/parse/helm';
-import { parseManifest, type ManifestFile } from '../../src/core/parse/manifest';
+import { parseManifest, YAML_OPTIONS, type ManifestFile } from '../../src/core/parse/manifest';
+import path from 'node:path';
 import { CORPUS, filesUnder } from './corpus';
+import { model } from './parse-model';
 import { isManifestPath } from '../../src/core/files';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
@@ -114,4 +116,36 @@ test('a copy of a workspace takes over the parse of each unchanged file, and nev
   const other = new Workspace(DEFAULT_SETTINGS).set('a.yaml', edited, { previous: original }).manifest;
   assert.notEqual(other.objects[5]!.doc, original.objects[5]!.doc);
   assert.equal(text.slice(original.objects[5]!.nameSpan!.start, original.objects[5]!.nameSpan!.end), 's5');
+});
+
+/** The library's parse of the same chunks (cut at `---` lines, each parsed at its offset) without anything of ours. */
+function plainChunks(text: string): Document.Parsed[] {
+  const starts = [0];
+  if (!/^(?:%|\.\.\.)/m.test(text)) for (const m of text.matchAll(/^---(?:[ \t\r]|$)/gm)) if (m.index > 0) starts.push(m.index);
+  return starts.flatMap((start, i) => {
+    const parser = new Parser();
+    parser.offset = start;
+    return Array.from(new Composer(YAML_OPTIONS).compose(parser.parse(text.slice(start, starts[i + 1] ?? text.length)))) as Document.Parsed[];
+  });
+}
+
+test('the parsed documents equal the library\'s own parse in every detail, on every fixture and corpus manifest', () => {
+  // Documents are compacted, share their options, schema and directives, and their short strings
+  // are interned (parse/documents.ts): none of it may change what a reader sees.
+  const files = [...filesUnder(path.resolve(__dirname, '../fixtures')), ...filesUnder(CORPUS)]
+    .filter(f => /\.(ya?ml|json)$/i.test(f));
+  let compared = 0;
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    if (text.length > 1_000_000 || findHelmAction(text)) continue;
+    let plain: Document.Parsed[];
+    try {
+      plain = plainChunks(text);
+    } catch {
+      continue;
+    }
+    assert.deepEqual(parseDocuments(text, YAML_OPTIONS).docs.map(model), plain.map(model), f);
+    compared++;
+  }
+  assert.ok(compared > 1000, `${compared} files compared`);
 });

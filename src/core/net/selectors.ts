@@ -20,8 +20,10 @@ function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
 
 /** Whether `selector` selects an object with `labels`. */
 export function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels)) {
-    if (labels[k] !== v) return false;
+  // `for in` over the plain record (no entry arrays): this runs for every pod a selector is tried on.
+  const matchLabels = selector.matchLabels;
+  for (const k in matchLabels) {
+    if (labels[k] !== matchLabels[k]) return false;
   }
   for (const r of selector.matchExpressions) {
     if (!requirementMatches(r, labels)) return false;
@@ -32,9 +34,14 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
 /** Labels a controller adds to pods: key → the values it can take (undefined: any value). */
 export type AddedLabels = ReadonlyMap<string, readonly string[] | undefined>;
 
-function mayHold(values: readonly string[] | undefined, accept: (v: string) => boolean): boolean {
-  return values === undefined || values.some(accept);
+/** Whether the controller may give a value in (`within`) or out of (`!within`) `wanted`; undefined values: any. */
+function mayHold(values: readonly string[] | undefined, wanted: readonly string[], within: boolean): boolean {
+  if (values === undefined) return true;
+  for (const x of values) if (wanted.includes(x) === within) return true;
+  return false;
 }
+
+const has = (labels: Labels, k: string): boolean => Object.prototype.hasOwnProperty.call(labels, k);
 
 /**
  * Whether `selector` may select some pod with the template's `labels` plus the labels its controller
@@ -44,21 +51,22 @@ function mayHold(values: readonly string[] | undefined, accept: (v: string) => b
  */
 export function selectorMayMatch(selector: LabelSelector, labels: Labels, added: AddedLabels): boolean {
   if (!added.size) return selectorMatches(selector, labels);
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
-  for (const [k, v] of Object.entries(selector.matchLabels)) {
-    if (has(k) || !added.has(k)) {
+  const matchLabels = selector.matchLabels;
+  for (const k in matchLabels) {
+    const v = matchLabels[k]!;
+    if (has(labels, k) || !added.has(k)) {
       if (labels[k] !== v) return false;
-    } else if (!mayHold(added.get(k), x => x === v)) return false;
+    } else if (!mayHold(added.get(k), [v], true)) return false;
   }
   for (const r of selector.matchExpressions) {
-    if (has(r.key) || !added.has(r.key)) {
+    if (has(labels, r.key) || !added.has(r.key)) {
       if (!requirementMatches(r, labels)) return false;
       continue;
     }
     const values = added.get(r.key);
     switch (r.operator) {
-      case 'In': if (!mayHold(values, x => r.values.includes(x))) return false; break;
-      case 'NotIn': if (!mayHold(values, x => !r.values.includes(x))) return false; break;
+      case 'In': if (!mayHold(values, r.values, true)) return false; break;
+      case 'NotIn': if (!mayHold(values, r.values, false)) return false; break;
       case 'Exists': break;
       default: return false;
     }

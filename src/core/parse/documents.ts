@@ -7,7 +7,7 @@
  * what the edit added or removed before it (a walk over its nodes, far cheaper than a parse).
  * Files with directives (`%YAML`, `%TAG`) or document-end markers (`...`) are parsed whole.
  */
-import { Composer, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, isPair, isScalar, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import { scanSteps } from '../scan';
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
@@ -23,29 +23,112 @@ const SEPARATOR = /^---(?:[ \t\r]|$)/gm;
 /** Lines that make documents depend on what precedes them: directives and document-end markers. */
 const NOT_CHUNKABLE = /^(?:%|\.\.\.)/m;
 
-function parseAt(text: string, offset: number, options: YamlOptions): Document.Parsed[] {
+function parseAt(text: string, offset: number, options: YamlOptions, share = false): Document.Parsed[] {
   const parser = new Parser();
   // Token offsets start here, so every node range is an offset into the whole text.
   parser.offset = offset;
   const composer = new Composer(options);
   const docs = Array.from(composer.compose(parser.parse(text))) as Document.Parsed[];
-  for (const d of docs) compact(d);
+  for (const d of docs) compact(d, share ? shareSettings(d, options) : undefined);
   return docs;
+}
+
+/** What every document parsed with the same options and no directives of its own has alike. */
+interface Shared {
+  readonly options: Document.Parsed['options'];
+  readonly schema: Document.Parsed['schema'];
+  readonly directives: Map<boolean, Document.Parsed['directives']>;
+}
+const sharedByOptions = new WeakMap<YamlOptions, Shared>();
+
+/**
+ * Points a parsed document's options, schema and directives at one copy per set of options: the
+ * composer makes a copy of each per document (a schema is ~40 objects), a workspace keeps every
+ * document, and parsed documents are only read (quick fixes write new ones), so the copies are a
+ * tenth of the index's memory at 50,000 objects. Only for text without directives (`%YAML`,
+ * `%TAG`): those are the same for every such document but the document-start marker, kept apart.
+ */
+function shareSettings(doc: Document.Parsed, options: YamlOptions): Document.Parsed['schema'] {
+  let shared = sharedByOptions.get(options);
+  if (!shared) {
+    shared = { options: doc.options, schema: doc.schema, directives: new Map() };
+    sharedByOptions.set(options, shared);
+  }
+  const docStart = doc.directives.docStart === true;
+  let directives = shared.directives.get(docStart);
+  if (!directives) {
+    directives = doc.directives;
+    shared.directives.set(docStart, directives);
+  }
+  doc.options = shared.options;
+  doc.schema = shared.schema;
+  doc.directives = directives;
+  return shared.schema;
+}
+
+/**
+ * The options, schema and directives documents parsed with `options` share (with or without a
+ * document-start marker), for documents built without a parse (./transfer).
+ */
+export function sharedSettings(options: YamlOptions, docStart: boolean): {
+  options: Document.Parsed['options'];
+  schema: Document.Parsed['schema'];
+  directives: Document.Parsed['directives'];
+} {
+  const shared = sharedByOptions.get(options);
+  const directives = shared?.directives.get(docStart);
+  if (shared && directives) return { options: shared.options, schema: shared.schema, directives };
+  parseAt(docStart ? '---\na: 1\n' : 'a: 1\n', 0, options, true);
+  return sharedSettings(options, docStart);
 }
 
 /**
  * Re-allocates each node's range and each collection's item list at its exact size: the parser
  * grows them as it goes, and a workspace keeps every document, so the slack is a quarter of the
- * index's memory at 50,000 objects. Linear in the nodes, like the parse.
+ * index's memory at 50,000 objects. Linear in the nodes, like the parse; a plain walk (the
+ * library's `visit` allocates a path per node).
  */
-function compact(doc: Document.Parsed): void {
-  visit(doc, (_key, node) => {
-    const n = node as { range?: number[]; items?: unknown[] } | null;
-    if (!n) return;
-    const r = n.range;
-    if (r) n.range = r.length === 3 ? [r[0]!, r[1]!, r[2]!] : r.slice();
-    if (Array.isArray(n.items)) n.items = n.items.slice();
-  });
+function compact(doc: Document.Parsed, schema: Document.Parsed['schema'] | undefined): void {
+  compactNode(doc.contents, schema);
+}
+
+/** Short strings seen in parsed documents, one copy each; emptied when full, so it stays bounded. */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 100_000;
+const MAX_INTERNED_LENGTH = 64;
+
+function intern(s: string): string {
+  if (s.length > MAX_INTERNED_LENGTH) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
+/** Compacts a node and what is below it; collections take `schema` (their document's) when given. */
+function compactNode(node: unknown, schema: Document.Parsed['schema'] | undefined): void {
+  const n = node as { range?: number[]; items?: unknown[]; key?: unknown; value?: unknown; source?: unknown; schema?: unknown } | null;
+  if (!n || typeof n !== 'object') return;
+  const r = n.range;
+  if (r) n.range = r.length === 3 ? [r[0]!, r[1]!, r[2]!] : r.slice();
+  if (typeof n.value === 'string' && isScalar(n)) {
+    // Keys and values repeat across documents (`name`, `matchLabels`, `app`): one copy each.
+    const value = intern(n.value);
+    if (n.source === n.value) n.source = value;
+    n.value = value;
+    return;
+  }
+  const list = n.items;
+  if (Array.isArray(list)) {
+    const copy = list.slice();
+    n.items = copy;
+    if (schema) n.schema = schema;
+    for (let i = 0; i < copy.length; i++) compactNode(copy[i], schema);
+  } else if (isPair(n)) {
+    compactNode(n.key, schema);
+    compactNode(n.value, schema);
+  }
 }
 
 /** Adds `delta` to every offset of a parsed document (its range, its nodes', its errors' and warnings'). */
@@ -102,7 +185,7 @@ export function parseDocuments(text: string, options: YamlOptions, previous?: re
       if (old.start !== start) for (const d of old.docs) shift(d, start - old.start);
       chunk = { start, text: chunkText, docs: old.docs };
     } else {
-      chunk = { start, text: chunkText, docs: parseAt(chunkText, start, options) };
+      chunk = { start, text: chunkText, docs: parseAt(chunkText, start, options, true) };
     }
     chunks.push(chunk);
     docs.push(...chunk.docs);

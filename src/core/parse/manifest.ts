@@ -112,7 +112,7 @@ export const DEFAULT_MAX_DOCUMENTS = 2_000;
  * `on`/`off` are booleans, `0755` is octal and `<<` merges maps. go-yaml v2 has no sexagesimal
  * numbers (`1:20` is a string there), so those YAML 1.1 forms are left out.
  */
-const YAML_OPTIONS = {
+export const YAML_OPTIONS = {
   version: '1.1',
   merge: true,
   prettyErrors: false,

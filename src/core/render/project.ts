@@ -94,9 +94,10 @@ export class RenderedProject {
     return this.worlds.get(rootFile);
   }
 
-  setLoose(file: string, text: string): void {
+  /** `previous`: a parse of the same text to take over (the first scan's, from a worker thread). */
+  setLoose(file: string, text: string, previous?: ManifestFile): void {
     this.looseTexts.set(file, text);
-    this.loose.set(file, text);
+    this.loose.set(file, text, previous ? { previous } : {});
     for (const w of this.worlds.values()) w.withLoose.set(file, text);
   }
 
