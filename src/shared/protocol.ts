@@ -10,16 +10,32 @@ export type { GraphDelta } from './delta';
 
 export type { Badge, EdgeKind, GraphEdge, GraphGroup, GraphNode, GraphOptions, NetworkGraph, NodeKind, PolicyRef, SourceLocation } from '../core/graph/model';
 
+/**
+ * When the host made a `graph` or `delta` message, for the page's timing figures (test/e2e reads
+ * them from the page's body): `graphMs` building or updating the graph, `messageMs` diffing and
+ * preparing the message, `sentAt` the host's clock (Date.now()) when it posted it.
+ */
+export interface HostTiming { readonly graphMs: number; readonly messageMs: number; readonly sentAt: number }
+
+/**
+ * What the host is still computing of the whole graph (a first picture comes before them, see
+ * src/vscode/diagram/panel.ts): `flows` the allowed flows, `dns` the DNS references' edges. A
+ * message without it is complete.
+ */
+export type GraphPending = 'flows' | 'dns';
+
 /** Host → page. */
 export type HostMessage =
   /**
    * A new graph (after `ready`, an options change, or a workspace change). `reading` is the ipBlock
    * reading used. `partial`: the index is still reading files, so the page lays the picture out
    * afresh instead of keeping frames where they were (the layout then depends only on the files).
+   * `pending`: a first picture, the rest follows as deltas (the page says so, and lays the complete
+   * graph out as if it had come at once).
    */
-  | { readonly type: 'graph'; readonly graph: NetworkGraph; readonly options: GraphOptions; readonly reading: string; readonly partial?: boolean }
+  | { readonly type: 'graph'; readonly graph: NetworkGraph; readonly options: GraphOptions; readonly reading: string; readonly partial?: boolean; readonly pending?: GraphPending; readonly timing?: HostTiming }
   /** What changed since the last `graph` or `delta` the page received, under the same options. */
-  | { readonly type: 'delta'; readonly delta: GraphDelta; readonly options: GraphOptions; readonly partial?: boolean }
+  | { readonly type: 'delta'; readonly delta: GraphDelta; readonly options: GraphOptions; readonly partial?: boolean; readonly pending?: GraphPending; readonly timing?: HostTiming }
   /** The editor's cursor moved into the object this node stands for: highlight it. */
   | { readonly type: 'select'; readonly nodeId: string }
   /** The colour theme changed (the page re-reads colours it cached, e.g. for export). */

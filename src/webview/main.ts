@@ -2,7 +2,7 @@
 // from the host, derives what to draw (view.ts), lays it out (layout.ts, keeping frames where they
 // were) and renders the visible part (render.ts). Zoom, pan, selection, view and frame positions
 // are saved with setState so the panel comes back as it was.
-import type { DiagramViewState, GraphOptions, HostMessage, NetworkGraph, PageMessage, PageState } from '../shared/protocol';
+import type { DiagramViewState, GraphOptions, GraphPending, HostMessage, HostTiming, NetworkGraph, PageMessage, PageState } from '../shared/protocol';
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
 import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
@@ -44,6 +44,10 @@ let fitted = saved !== undefined;
 let autoCollapse = saved?.view === undefined;
 /** Fitted and not panned or zoomed since: updates fit again (the index may still be reading files). */
 let autoFit = false;
+/** What the host is still computing of the graph the page holds (its first picture came before). */
+let pending: GraphPending | undefined;
+/** The layout is of a graph still being computed: frame positions are not taken from it. */
+let provisional = false;
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, content?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -191,7 +195,8 @@ function statusText(): string {
   if (!graph || !view) return '';
   const workloads = graph.nodes.filter(n => n.kind === 'workload').length;
   const open = view.hiddenOpen ? ` · ${view.hiddenOpen} open flows as badges` : '';
-  return `${workloads} workloads · ${graph.edges.filter(e => e.kind === 'flow').length} flows${open} · ipBlock reading: ${graph.reading}`;
+  const computing = pending === 'flows' ? ' · computing flows…' : pending === 'dns' ? ' · computing DNS references…' : '';
+  return `${workloads} workloads · ${graph.edges.filter(e => e.kind === 'flow').length} flows${open} · ipBlock reading: ${graph.reading}${computing}`;
 }
 
 function highlight(): void {
@@ -277,13 +282,19 @@ function relayout(partial = false): void {
   const key = keyOf();
   // Same options and view as the last layout: frames stay where they were (from this page's last
   // layout, or from the saved state after a reload).
+  // A picture whose flows are still pending is laid out from where the frames were before it, and
+  // not remembered: the complete graph is laid out as if it had come at once.
   const same = key === framesKey && !partial;
-  const previous = same ? (layout?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
+  const base = provisional ? undefined : layout;
+  const previous = same ? (base?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
   const panel = panelSize();
-  layout = layoutView(view, previous, same ? layout?.edges : undefined, { aspect: panel.w / panel.h });
-  frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
-  // A partial picture is not remembered: the first complete one is laid out afresh too.
-  framesKey = partial ? undefined : key;
+  layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h });
+  provisional = pending !== undefined;
+  if (!provisional) {
+    frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
+    // A partial picture is not remembered: the first complete one is laid out afresh too.
+    framesKey = partial ? undefined : key;
+  }
   document.body.dataset.layoutMs = (performance.now() - t).toFixed(1);
   syncToolbar();
   draw(true);
@@ -293,15 +304,25 @@ function relayout(partial = false): void {
   saveState();
 }
 
-function onGraph(next: NetworkGraph, nextOptions: GraphOptions, partial: boolean): void {
+function onGraph(next: NetworkGraph, nextOptions: GraphOptions, partial: boolean, stillPending: GraphPending | undefined): void {
   const t = performance.now();
   graph = next;
   options = nextOptions;
+  pending = stillPending;
+  if (pending) document.body.dataset.pending = pending;
+  else delete document.body.dataset.pending;
   notes.replaceChildren(...graph.notes.map(n => h('div', {}, n)));
   notes.hidden = graph.notes.length === 0;
   relayout(partial);
-  document.body.dataset.updateMs = (performance.now() - t).toFixed(1);
-  document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
+  const d = document.body.dataset;
+  d.updateMs = (performance.now() - t).toFixed(1);
+  d.updates = String(Number(d.updates ?? 0) + 1);
+  // When the first picture and the first complete one were drawn (the e2e test's figures).
+  d.firstUpdateMs ??= d.updateMs;
+  d.firstDrawnAt ??= String(Date.now());
+  d.firstPending ??= pending ?? 'none';
+  d.firstStatus ??= status.textContent ?? '';
+  if (!pending) d.completeAt ??= String(Date.now());
 }
 
 function toggleAggregate(id: string): void {
@@ -347,13 +368,28 @@ minimap.addEventListener('click', ev => {
   applyTransform();
 });
 
+/** The timing figures of a graph or delta message (read by test/e2e): when it came, what the host spent on it. */
+function received(timing: HostTiming | undefined): void {
+  const d = document.body.dataset;
+  d.receivedAt = String(Date.now());
+  d.firstReceivedAt ??= d.receivedAt;
+  if (!timing) return;
+  d.hostGraphMs = String(timing.graphMs);
+  d.hostMessageMs = String(timing.messageMs);
+  d.hostSentAt = String(timing.sentAt);
+  d.firstHostSentAt ??= d.hostSentAt;
+  d.firstHostGraphMs ??= d.hostGraphMs;
+  d.firstHostMessageMs ??= d.hostMessageMs;
+}
+
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'graph': explanations.clear(); asked.clear(); onGraph(m.graph, m.options, m.partial ?? false); break;
+    case 'graph': received(m.timing); explanations.clear(); asked.clear(); onGraph(m.graph, m.options, m.partial ?? false, m.pending); break;
     case 'delta':
+      received(m.timing);
       explanations.clear(); asked.clear();
-      if (graph) onGraph(applyDelta(graph, m.delta), m.options, m.partial ?? false);
+      if (graph) onGraph(applyDelta(graph, m.delta), m.options, m.partial ?? false, m.pending);
       break;
     case 'explanation':
       explanations.set(m.edgeId, m.lines);
@@ -484,4 +520,5 @@ svg.addEventListener('keydown', ev => {
 });
 window.addEventListener('resize', () => applyTransform());
 
+document.body.dataset.readyAt = String(Date.now());
 post({ type: 'ready', options });

@@ -32,6 +32,8 @@ for (const app of APPS) {
         await runCommand(page, 'Kube NetLens: Open Network Diagram');
         await diagram.locator(app.workload ? `[data-id="${app.workload}"]` : '.node.kind-workload').first().waitFor({ timeout: 120000 });
         await page.locator('.statusbar', { hasText: 'indexing' }).waitFor({ state: 'hidden', timeout: 120000 }).catch(() => {});
+        // The complete picture (the first may come before the flows).
+        await diagram.locator('body:not([data-pending])').waitFor({ timeout: 120000 });
         await diagram.getByText('Fit', { exact: true }).click();
         // Labels are placed apart in the layout; check it on the rendered boxes.
         const boxes = await diagram.locator('.edge-labels .edge-label rect').evaluateAll(els => els.map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }));

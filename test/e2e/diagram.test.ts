@@ -43,6 +43,8 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     for (const f of [...yamlFiles(folder).filter(f => f !== 'policies/shop.yaml'), 'policies/shop.yaml']) await openFile(page, f);
     await runCommand(page, 'Kube NetLens: Open Network Diagram');
     await diagram.locator(`[data-id="${API}"]`).waitFor({ timeout: 60000 });
+    // The first picture may come before the flows (the page then says what it is computing).
+    await diagram.locator('body:not([data-pending])').waitFor({ timeout: 60000 });
     assert.equal(await diagram.locator('.frame.frame-namespace').count(), 2, 'namespaces data and shop');
     assert.equal(await diagram.locator('.frame.frame-outside').count(), 1, 'the ingress controller and the internet');
     assert.ok(await diagram.locator('.edges > .edge-flow').count() >= 1, 'frontend → api, inside shop');

@@ -78,6 +78,8 @@ test('the network diagram draws the demo workspace', { timeout: 120000 }, async 
     await runCommand(page, 'Kube NetLens: Open Network Diagram');
     const diagram = webview(page);
     await diagram.locator('[data-id="workload:data/postgres[StatefulSet]"]').waitFor({ timeout: 60000 });
+    // The first picture may come before the flows and DNS edges: the complete one.
+    await diagram.locator('body:not([data-pending])').waitFor({ timeout: 60000 });
     await diagram.getByText('Fit', { exact: true }).click();
     assert.equal(await diagram.locator('.frame.frame-namespace').count(), 2, 'namespaces data and shop');
     assert.equal(await diagram.locator('.edges > .edge-dns.edge-blocked').count(), 1, 'api → cache:6379 is blocked');

@@ -7,13 +7,14 @@
  */
 import type { Workspace } from '../workspace';
 import type { PeerRef } from '../net/policy/peers';
-import { graphOf, peerOfNode } from './incremental';
+import { GRAPH_KEY, graphOf, peerOfNode } from './incremental';
 import type { GraphEdge, GraphNode, GraphOptions, NetworkGraph } from './model';
 import { explanationLines } from './parts';
 import { explanationText } from '../net/policy/format-explain';
 import { whySecondaryPair } from '../net/policy/secondary';
 
-export { explanationLines, fullGraph, peerId } from './parts';
+export { explanationLines, fullGraph, peerId, type GraphStep } from './parts';
+export { graphSteps } from './incremental';
 
 /**
  * The explanation of a flow edge of the workspace's graph (asked when the page opens the edge), one
@@ -67,7 +68,11 @@ function restrict(g: NetworkGraph, keep: (n: GraphNode) => boolean, hops: number
 
 /** The network graph of the workspace, filtered by `options` (each filter narrows the previous one). */
 export function buildGraph(ws: Workspace, options: GraphOptions = {}): NetworkGraph {
-  let g = ws.derived('graph:full', () => graphOf(ws));
+  return filterGraph(ws.derived(GRAPH_KEY, () => graphOf(ws)), options);
+}
+
+/** The whole graph `g` (or a step of it, see {@link graphSteps}) filtered by `options`. */
+export function filterGraph(g: NetworkGraph, options: GraphOptions): NetworkGraph {
   if (options.namespace) {
     const ns = options.namespace;
     g = restrict(g, n => n.namespace === ns, 1);

@@ -25,7 +25,8 @@ import { INGRESS_CONTROLLER } from '../net/policy/peers';
 import { secondaryNetworks } from '../net/policy/secondary';
 import type { FileEntry, NamespaceSlice, Workspace } from '../workspace';
 import {
-  flowId, fullGraph, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
+  flowId, fullGraph, fullGraphSteps, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
+  type FullGraph, type GraphStep,
 } from './parts';
 import { dnsEdgesOfFile } from './dns';
 import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
@@ -72,6 +73,14 @@ const LOCAL_KINDS = new Set([
 const LOCAL_ADDRESSES = new Set(['clusterIP', 'loadBalancerIP', 'externalIP', 'loadBalancerSourceRange', 'ipBlockCidr', 'ipBlockExcept']);
 const kindKey = (o: K8sObject): string => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
 
+/** {@link blocksText} of a namespace's slice (the workspace keeps a slice until its namespace changes). */
+const sliceBlocks = new WeakMap<NamespaceSlice, string>();
+function blocksOfSlice(slice: NamespaceSlice): string {
+  let text = sliceBlocks.get(slice);
+  if (text === undefined) sliceBlocks.set(slice, (text = blocksText(slice.policies)));
+  return text;
+}
+
 /** The ipBlocks of a namespace's policies (where the address ranges are cut), as text. */
 function blocksText(policies: readonly NetworkPolicy[]): string {
   const of = (rules: NetworkPolicy['ingress']) => (rules ?? []).flatMap(r => (r.peers ?? [])
@@ -103,7 +112,7 @@ function changedNamespaces(ws: Workspace, s: State): { reason: string } | { name
   if (namespacesKey(ws) !== s.namespacesKey) return { reason: 'namespaces or their labels changed' };
   // A slice the workspace rebuilt is a namespace whose objects changed (a parse that gave the same objects counts too).
   for (const ns of ws.namespaces.keys()) if (ws.inNamespace(ns) !== s.slices.get(ns)) touched.add(ns);
-  for (const ns of touched) if (blocksText(ws.inNamespace(ns).policies) !== (s.blocks.get(ns) ?? blocksText([]))) return { reason: `ipBlocks of ${ns} changed` };
+  for (const ns of touched) if (blocksOfSlice(ws.inNamespace(ns)) !== (s.blocks.get(ns) ?? blocksText([]))) return { reason: `ipBlocks of ${ns} changed` };
   return { namespaces: touched };
 }
 
@@ -114,7 +123,7 @@ function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<Connecti
   for (const ns of ws.namespaces.keys()) {
     const slice = ws.inNamespace(ns);
     slices.set(ns, slice);
-    blocks.set(ns, blocksText(slice.policies));
+    blocks.set(ns, blocksOfSlice(slice));
   }
   return {
     generation: ws.generation, graph, reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
@@ -134,7 +143,7 @@ export function peerOfNode(ws: Workspace, id: string): PeerRef | undefined {
     return namespacePeers(ws, ns).find(p => p.ref.id === peerId)?.ref;
   }
   if (id.startsWith('external:')) {
-    ws.derived('graph:full', () => graphOf(ws));
+    ws.derived(GRAPH_KEY, () => graphOf(ws));
     const s = states.get(ws)!;
     return [...s.externalSources, ...s.externalDestinations].find(p => peerId(p) === id);
   }
@@ -151,11 +160,7 @@ export function buildInfo(ws: Workspace): BuildInfo | undefined {
 export function graphOf(ws: Workspace): NetworkGraph {
   const prev = states.get(ws);
   const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
-  if (!prev || 'reason' in change) {
-    const { graph, report, dns } = fullGraph(ws);
-    states.set(ws, snapshotState(ws, graph, report, dns, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
-    return graph;
-  }
+  if (!prev || 'reason' in change) return builtWhole(ws, fullGraph(ws), change);
   const graph = update(ws, prev, change.namespaces);
   states.set(ws, {
     ...snapshotState(ws, graph, prev, prev.dns, { incremental: true, namespaces: [...change.namespaces].sort() }),
@@ -163,14 +168,53 @@ export function graphOf(ws: Workspace): NetworkGraph {
   return graph;
 }
 
+function builtWhole(ws: Workspace, { graph, report, dns }: FullGraph, change: { reason: string } | { namespaces: Set<string> }): NetworkGraph {
+  states.set(ws, snapshotState(ws, graph, report, dns, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
+  return graph;
+}
+
+/**
+ * The whole graph of the workspace's current generation, in steps when it must be built whole
+ * (the first build, a change beyond some namespaces): yields the graph so far with what is still
+ * pending ({@link fullGraphSteps}), and returns the graph `buildGraph` returns (which then returns
+ * it from its cache). When the graph is known or can be updated from the previous generation's,
+ * yields nothing. The caller may stop between steps (the workspace changed meanwhile: the steps'
+ * results are then dropped).
+ */
+export function* graphSteps(ws: Workspace): Generator<GraphStep, NetworkGraph, void> {
+  const prev = states.get(ws);
+  if (prev?.generation === ws.generation) return ws.derived(GRAPH_KEY, () => prev.graph);
+  const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
+  if (prev && !('reason' in change)) return ws.derived(GRAPH_KEY, () => graphOf(ws));
+  const generation = ws.generation;
+  const steps = fullGraphSteps(ws);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      const graph = builtWhole(ws, r.value, change);
+      return ws.derived(GRAPH_KEY, () => graph);
+    }
+    yield r.value;
+    if (ws.generation !== generation) throw new Error('the workspace changed while its graph was built');
+  }
+}
+
+/** The key of the whole graph in the workspace's per-generation cache. */
+export const GRAPH_KEY = 'graph:full';
+
 const pod = (cls: number): Endpoint => ({ kind: 'pod', cls });
 
-/** The flows between workload peers of `from` and of `to` (two namespaces, or one), on their two-namespace model. */
-function pairFlows(ws: Workspace, from: string, to: string, add: (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => void): void {
+/**
+ * The flows between workload peers of `from` and of `to` (two namespaces, or one), on their
+ * two-namespace model or on `scoped`, a model of more namespaces that holds both (the verdicts
+ * between two namespaces' pods depend only on those two namespaces' policies, whatever else the
+ * model holds).
+ */
+function pairFlows(ws: Workspace, from: string, to: string, add: (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => void, scoped?: Model): void {
   const sources = namespacePeers(ws, from);
   const targets = namespacePeers(ws, to);
   if (sources.length === 0 || targets.length === 0) return;
-  const m = scopedModelOf(ws, [from, to]);
+  const m = scoped ?? scopedModelOf(ws, [from, to]);
   const classOf = classIndex(m);
   const memo = new Map<string, ConnectionSet>();
   const egress = reachable(m, 'egress');
@@ -288,11 +332,17 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
     const single = scopedModelOf(ws, [x]);
     const out = namespaceReach(single, 'egress');
     const into = namespaceReach(single, 'ingress');
+    const pairs: Array<[string, string]> = [];
     for (const other of all) {
       const labels = ws.namespaces.get(other)?.labels ?? {};
-      if (other === x || out(other, labels)) pairFlows(ws, x, other, add);
-      if (other !== x && !changed.has(other) && into(other, labels)) pairFlows(ws, other, x, add);
+      if (other === x || out(other, labels)) pairs.push([x, other]);
+      if (other !== x && !changed.has(other) && into(other, labels)) pairs.push([other, x]);
     }
+    // One model of the namespace and every namespace it exchanges flows with, built once, instead
+    // of a two-namespace model per pair (each holding the namespace's policies again).
+    const scope = [...new Set(pairs.flat())].sort();
+    const scoped = scope.length > 2 ? scopedModelOf(ws, scope) : undefined;
+    for (const [from, to] of pairs) pairFlows(ws, from, to, add, scoped);
     outsideFlows(ws, x, prev, add);
   }
   const fromExternal = new Set<string>();

@@ -195,35 +195,64 @@ export function outsideNode(peer: PeerRef): GraphNode | undefined {
 /** The id of a flow edge. */
 export const flowId = (source: string, target: string): string => `flow:${source}->${target}`;
 
+/** The whole graph with what the incremental update needs to reuse it (see ./incremental.ts). */
+export interface FullGraph {
+  readonly graph: NetworkGraph;
+  readonly report: ConnectivityReport;
+  readonly dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>;
+}
+
 /**
- * The whole graph, before options filter it, with what the incremental update needs to reuse it
- * (see ./incremental.ts). Flow edges carry no explanation: the page asks for it when an edge is
- * opened ({@link explainEdge}).
+ * A step of {@link fullGraphSteps}: what is still being computed (`flows`: the engine's
+ * connectivity, and with it the flow edges, the outside nodes and the `INTERNET` badges; `dns`: the
+ * DNS edges) and the graph so far (built when asked).
  */
-export function fullGraph(ws: Workspace): { graph: NetworkGraph; report: ConnectivityReport; dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }> } {
+export interface GraphStep {
+  readonly pending: 'flows' | 'dns';
+  graph(): NetworkGraph;
+}
+
+/**
+ * The whole graph, before options filter it ({@link fullGraphSteps} run to its end). Flow edges
+ * carry no explanation: the page asks for it when an edge is opened ({@link explainEdge}).
+ */
+export function fullGraph(ws: Workspace): FullGraph {
+  const steps = fullGraphSteps(ws);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The whole graph built in steps, for a first picture before the flows are known: first the
+ * namespaces, workloads, Services and Ingresses (yielded with `pending: 'flows'`), then the
+ * connectivity and the flow edges (yielded with `pending: 'dns'`), then the DNS edges file by file
+ * (a step every `dnsFiles` files). Returns the graph {@link fullGraph} returns: every item is put
+ * in the same order, and a workload node the connectivity gives the `INTERNET` badge (or a
+ * cluster-wide tier's) is made again in its place.
+ */
+export function* fullGraphSteps(ws: Workspace, dnsFiles = 16): Generator<GraphStep, FullGraph, void> {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const groups = new Map<string, GraphGroup>();
   const notes: string[] = [];
   if (ws.policies.length === 0) notes.push(NO_POLICY_NOTE);
   const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
+  let reading: NetworkGraph['reading'] = ws.settings.ipBlockReading;
+  const graph = (): NetworkGraph => ({
+    nodes: [...nodes.values()],
+    // A Service may select a workload the engine has no peer for (a Pod still without a name).
+    edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
+    groups: [...groups.values()],
+    namespaces: [...groups.values()].map(g => g.label),
+    notes,
+    reading,
+  });
 
   for (const g of graphGroups(ws)) groups.set(g.id, g);
-
-  const report = connectivity(ws);
-  const m = modelOf(ws);
-  const fromExternal = new Set<string>();
-  for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
-  const classOf = new Map(m.peers.map((p, i) => [p.ref.id, m.classOfPeer[i]!]));
-
-  for (const peer of peersOf(ws)) {
-    if (peer.kind !== 'workload') continue;
-    const id = peerId(peer);
-    const cls = classOf.get(peer.id);
-    const clusterPolicy = m.admin.any && cls !== undefined && (tiersApply(m.admin, 'ingress', cls) || tiersApply(m.admin, 'egress', cls));
-    nodes.set(id, workloadNode(ws, peer, fromExternal.has(id), clusterPolicy));
-  }
-
+  const workloads = peersOf(ws).filter((p): p is WorkloadPeerRef => p.kind === 'workload');
+  for (const peer of workloads) nodes.set(peerId(peer), workloadNode(ws, peer, false, false));
   const anyIngress = serviceAndIngressItems(ws, ws.services, ws.ingresses, nodes, addEdge);
 
   const ensurePeer = (peer: PeerRef): string => {
@@ -234,6 +263,21 @@ export function fullGraph(ws: Workspace): { graph: NetworkGraph; report: Connect
     return id;
   };
   if (anyIngress) ensurePeer(INGRESS_CONTROLLER);
+  yield { pending: 'flows', graph };
+
+  const report = connectivity(ws);
+  reading = report.reading;
+  const m = modelOf(ws);
+  const fromExternal = new Set<string>();
+  for (const c of report.connections) if (c.src.kind === 'external') fromExternal.add(peerId(c.dst));
+  const classOf = new Map(m.peers.map((p, i) => [p.ref.id, m.classOfPeer[i]!]));
+  for (const peer of workloads) {
+    const id = peerId(peer);
+    const cls = classOf.get(peer.id);
+    const clusterPolicy = m.admin.any && cls !== undefined && (tiersApply(m.admin, 'ingress', cls) || tiersApply(m.admin, 'egress', cls));
+    // The same place in the map: the node as the whole build makes it.
+    if (fromExternal.has(id) || clusterPolicy) nodes.set(id, workloadNode(ws, peer, fromExternal.has(id), clusterPolicy));
+  }
   for (const c of report.connections) {
     const source = ensurePeer(c.src);
     const target = ensurePeer(c.dst);
@@ -246,27 +290,18 @@ export function fullGraph(ws: Workspace): { graph: NetworkGraph; report: Connect
     const target = ensurePeer(c.dst);
     addEdge({ id: secondaryFlowId(source, target, c.name), kind: 'flow', source, target, label: c.conns.toString(), network: c.name });
   }
+  yield { pending: 'dns', graph };
 
   const dns = new Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>();
-  for (const f of ws.fileNames) {
-    const d = dnsEdgesOfFile(ws, f);
-    dns.set(f, d);
+  const files = ws.fileNames;
+  for (let i = 0; i < files.length; i++) {
+    if (i > 0 && i % dnsFiles === 0) yield { pending: 'dns', graph };
+    const d = dnsEdgesOfFile(ws, files[i]!);
+    dns.set(files[i]!, d);
     for (const e of d.edges) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);
   }
 
-  return {
-    graph: {
-      nodes: [...nodes.values()],
-      // A Service may select a workload the engine has no peer for (a Pod still without a name).
-      edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
-      groups: [...groups.values()],
-      namespaces: [...groups.values()].map(g => g.label),
-      notes,
-      reading: report.reading,
-    },
-    report,
-    dns,
-  };
+  return { graph: graph(), report, dns };
 }
 
 export const NO_POLICY_NOTE = 'No NetworkPolicy in the workspace: every pod may reach every other and the internet.';

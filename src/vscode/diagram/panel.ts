@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildGraph, explainEdge } from '../../core/graph/build';
+import { buildGraph, explainEdge, filterGraph, graphSteps, type GraphStep } from '../../core/graph/build';
 import type { GraphOptions, NetworkGraph } from '../../core/graph/model';
 import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import { mergeRenderedGraphs, renderedNodeAt } from '../../core/render/graph';
@@ -36,6 +36,8 @@ export function nodeIdAt(index: DiagramIndex, renders: DiagramRenders | undefine
 
 /** Workspace changes are batched: the graph is re-sent at most this often (ms). */
 const THROTTLE_MS = 300;
+/** While the first graph is computed in steps, the host runs them for about this long before it yields (ms). */
+const SLICE_MS = 30;
 
 /**
  * The one diagram panel. The page keeps zoom, pan, selection and options in its own state
@@ -46,7 +48,7 @@ export class DiagramPanel {
   private static current: DiagramPanel | undefined;
   /** Applied to every graph sent: the changes mode (see src/vscode/changes.ts), or undefined. */
   private static overlay: ((g: NetworkGraph) => NetworkGraph) | undefined;
-  /** The graph last sent to the page (read by the integration tests). */
+  /** The last complete graph sent to the page (read by the integration tests; not the first steps of a stream). */
   static lastGraph: NetworkGraph | undefined;
   /** The explanation the panel last answered an `explain` request with. */
   static lastExplanation: { readonly edgeId: string; readonly lines: readonly string[] } | undefined;
@@ -67,6 +69,8 @@ export class DiagramPanel {
   /** What the page holds (under `sentOptions`), for incremental updates; reset when the page reloads. */
   private sent: Snapshot | undefined;
   private sentOptions = '';
+  /** The graph being sent in steps (see streamGraph); another send replaces it. */
+  private stream: object | undefined;
 
   static createOrShow(extensionUri: vscode.Uri, index: DiagramIndex, renders?: DiagramRenders): DiagramPanel {
     if (DiagramPanel.current) {
@@ -116,32 +120,106 @@ export class DiagramPanel {
     await DiagramPanel.current?.onMessage(m);
   }
 
-  private post(m: HostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(m);
+  /** Posts to the page; resolves when the page got it (or at once when the page is not listening). */
+  private post(m: HostMessage): Promise<unknown> {
+    return this.ready ? Promise.resolve(this.panel.webview.postMessage(m)).catch(() => false) : Promise.resolve(false);
+  }
+
+  /** The graph as the page gets it: filtered by the options, with the renders and the changes overlay. */
+  private present(whole: NetworkGraph | undefined): NetworkGraph {
+    let graph = whole ? filterGraph(whole, this.options) : buildGraph(this.index.workspace, this.options);
+    if (this.renders) graph = mergeRenderedGraphs(graph, this.renders.renders, this.options);
+    if (DiagramPanel.overlay) graph = DiagramPanel.overlay(graph);
+    return graph;
   }
 
   private sendGraph(): void {
+    this.stream = undefined;
     const ws = this.index.workspace;
-    let graph = buildGraph(ws, this.options);
-    if (this.renders) graph = mergeRenderedGraphs(graph, this.renders.renders, this.options);
-    if (DiagramPanel.overlay) graph = DiagramPanel.overlay(graph);
-    DiagramPanel.lastGraph = graph;
     const key = JSON.stringify(this.options);
+    if (this.ready && (!this.sent || key !== this.sentOptions)) {
+      // The page has no picture (it opened, reloaded, or the options changed): when the graph must
+      // be built whole, send its first steps as they come (see streamGraph).
+      const steps = graphSteps(ws);
+      const first = steps.next();
+      if (!first.done) { this.streamGraph(steps, first.value, key); return; }
+    }
+    const t0 = performance.now();
+    const graph = this.present(undefined);
+    DiagramPanel.lastGraph = graph;
+    const t1 = performance.now();
+    const timing = () => ({ graphMs: Math.round(t1 - t0), messageMs: Math.round(performance.now() - t1), sentAt: Date.now() });
     const partial = this.index.isScanning ?? false;
     if (this.sent && key === this.sentOptions) {
       const { delta, next } = diffGraph(this.sent, graph);
       this.sent = next;
-      if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options, partial });
-      else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial });
+      if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options, partial, timing: timing() });
+      else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, timing: timing() });
     } else {
       this.sent = snapshot(graph);
       this.sentOptions = key;
-      this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial });
+      this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, timing: timing() });
     }
     if (this.pendingSelect) {
       this.post({ type: 'select', nodeId: this.pendingSelect });
       this.pendingSelect = undefined;
     }
+  }
+
+  /**
+   * The first picture before the flows: the graph's first step (namespaces, workloads, Services,
+   * Ingresses) goes to the page at once, marked `pending`; the host then computes the rest in
+   * slices of about {@link SLICE_MS} (yielding to other work between them), sends the flows as a
+   * delta when they are known, and the DNS edges with the last delta, which leaves the page with
+   * the graph a one-shot build gives. A step's message is on its way to the page before the next
+   * step starts (the host waits for its delivery: a message posted just before a long synchronous
+   * step would otherwise leave only after it). Another sendGraph (an update, new options) ends the stream;
+   * so does a change of the workspace, whose update follows.
+   */
+  private streamGraph(steps: Generator<GraphStep, NetworkGraph, void>, first: GraphStep, key: string): void {
+    const ws = this.index.workspace;
+    const generation = ws.generation;
+    const token = {};
+    this.stream = token;
+    let pending = first.pending;
+    let t0 = performance.now();
+    const send = (step: GraphStep): Promise<unknown> => {
+      const graph = this.present(step.graph());
+      const t1 = performance.now();
+      const timing = () => ({ graphMs: Math.round(t1 - t0), messageMs: Math.round(performance.now() - t1), sentAt: Date.now() });
+      const partial = this.index.isScanning ?? false;
+      let sent: Promise<unknown>;
+      if (this.sent && this.sentOptions === key) {
+        const { delta, next } = diffGraph(this.sent, graph);
+        this.sent = next;
+        sent = this.post({ type: 'delta', delta, options: this.options, partial, pending: step.pending, timing: timing() });
+      } else {
+        this.sent = snapshot(graph);
+        this.sentOptions = key;
+        sent = this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, pending: step.pending, timing: timing() });
+      }
+      t0 = performance.now();
+      return sent;
+    };
+    const delivered = send(first);
+    if (this.pendingSelect) {
+      this.post({ type: 'select', nodeId: this.pendingSelect });
+      this.pendingSelect = undefined;
+    }
+    const run = (): void => {
+      if (this.stream !== token || !this.ready) return;
+      if (ws.generation !== generation) { this.stream = undefined; this.scheduleUpdate(); return; }
+      const end = performance.now() + SLICE_MS;
+      for (;;) {
+        const r = steps.next();
+        // The whole graph is known (and cached): the last delta, as for any update.
+        if (r.done) { this.sendGraph(); return; }
+        if (r.value.pending !== pending) { pending = r.value.pending; void send(r.value).then(() => setTimeout(run, 0)); return; }
+        if (performance.now() >= end) break;
+      }
+      setTimeout(run, 0);
+    };
+    void delivered.then(() => setTimeout(run, 0));
   }
 
   private scheduleUpdate(): void {
