@@ -21,6 +21,26 @@ export async function measure(fn: (i: number) => unknown, n: number, warmup = 1)
   return stat(samples);
 }
 
+/**
+ * As {@link measure}, with the CPU time of each run too (`process.cpuUsage`, user + system, this
+ * process's threads): on a loaded machine a run's wall-clock time includes the time slices other
+ * processes took, its CPU time does not.
+ */
+export async function measureWithCpu(fn: (i: number) => unknown, n: number, warmup = 1): Promise<{ wall: Stat; cpu: Stat }> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    await fn(warmup + i);
+    const u = process.cpuUsage(c);
+    wall.push(performance.now() - t);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  return { wall: stat(wall), cpu: stat(cpu) };
+}
+
 export function stat(samples: number[]): Stat {
   const s = [...samples].sort((a, b) => a - b);
   const mid = s.length >> 1;

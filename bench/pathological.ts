@@ -41,6 +41,7 @@ export const PATHOLOGICAL: readonly Pathological[] = [
   { name: 'whitespace before a comma', value: n => `${times(' ', n)},` },
   { name: 'minified JSON', value: minifiedJson },
   { name: 'long line', value: n => times('x', n) },
+  { name: 'nc probes', value: n => times('nc a 1 ', n) },
 ];
 
 /**

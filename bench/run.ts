@@ -3,7 +3,8 @@
  * Monokle's validator and yaml-language-server on the same files, in one process. Prints tables and
  * writes the same figures to bench/results.json. Options: `--quick` (fewer runs, for development),
  * `--all-peers` (Monokle on the 2,000- and 5,000-object synthetic workspaces as well: ~25 minutes more),
- * `--no-peers`, `--sections=workspaces,hooks,scaling,fuzz,big` (only those), `--fuzz-cases=N`.
+ * `--no-peers`, `--peers=yaml-ls` (yaml-language-server only, no Monokle),
+ * `--sections=workspaces,hooks,scaling,fuzz,big` (only those), `--fuzz-cases=N`.
  *
  * Further sections: `connectivity` (src/core/net/policy), DNS resolution of every reference
  * (src/core/net/dns), `benchPolicy()` (bench/policy.ts), `benchDiagram()` (bench/diagram.ts) and
@@ -25,7 +26,7 @@ import { adminPolicyFile, generateWorkspace, type BenchFile, type BenchWorkspace
 import { hostTimingRow } from './host-timing';
 import { benchFuzz, benchScaling, SCALING_TARGET, type ScalingRow } from './scaling';
 import type { FuzzResult } from '../test/unit/fuzz-run';
-import { canCollect, heapAfterGc, heapNow, mb, measure, ms, stat, table, type Stat } from './measure';
+import { canCollect, heapAfterGc, heapNow, mb, measure, measureWithCpu, ms, stat, table, type Stat } from './measure';
 import { benchPolicy } from './policy';
 import { benchRender } from './render';
 import {
@@ -39,6 +40,8 @@ const SECTIONS = new Set((process.argv.find(a => a.startsWith('--sections='))?.s
 const want = (section: 'workspaces' | 'hooks' | 'scaling' | 'fuzz' | 'big') => SECTIONS.has(section);
 /** `--no-peers`: skip Monokle and yaml-language-server. */
 const NO_PEERS = process.argv.includes('--no-peers');
+/** `--peers=yaml-ls`: yaml-language-server only (a few milliseconds per workspace), no Monokle (minutes). */
+const YAML_LS_ONLY = process.argv.includes('--peers=yaml-ls');
 /** `--fuzz-cases=N` (default 10,000). */
 const FUZZ_CASES = Number(process.argv.find(a => a.startsWith('--fuzz-cases='))?.slice('--fuzz-cases='.length) ?? (QUICK ? 1000 : 10_000));
 /** The workspace of the 50,000-object targets. */
@@ -51,6 +54,9 @@ interface EditResult {
   floor: Stat;
   floorDocument: Stat;
   edit: Stat;
+  /** CPU time of the same runs (process.cpuUsage): what a loaded machine does not inflate. */
+  floorCpu: Stat;
+  editCpu: Stat;
   set: Stat;
   rules: Stat;
   hoverAndCaches: Stat;
@@ -127,16 +133,16 @@ function documentAt(text: string, offset: number): string {
 }
 
 async function benchEdit(w: BenchWorkspace): Promise<EditResult> {
-  const floor = await measure(i => parseAllDocuments(w.editTexts[i % 2]!), runs(100), 20);
+  const { wall: floor, cpu: floorCpu } = await measureWithCpu(i => parseAllDocuments(w.editTexts[i % 2]!), runs(100), 20);
   const docs = [documentAt(w.editTexts[0], w.hoverOffset), documentAt(w.editTexts[1], w.hoverOffset)];
   const floorDocument = await measure(i => parseAllDocuments(docs[i % 2]!), runs(100), 20);
   const ws = buildWorkspace(w.files);
   checkWorkspace(ws);
   const split = { set: [] as number[], rules: [] as number[], hover: [] as number[] };
   let findings = 0;
-  const edit = await measure(i => { findings = editOnce(ws, w, i, i >= 20 ? split : undefined); }, runs(200), 20);
+  const { wall: edit, cpu: editCpu } = await measureWithCpu(i => { findings = editOnce(ws, w, i, i >= 20 ? split : undefined); }, runs(200), 20);
   ws.set(w.editFile, w.editTexts[0]);
-  return { floor, floorDocument, edit, set: stat(split.set), rules: stat(split.rules), hoverAndCaches: stat(split.hover), findings };
+  return { floor, floorDocument, edit, floorCpu, editCpu, set: stat(split.set), rules: stat(split.rules), hoverAndCaches: stat(split.hover), findings };
 }
 
 async function benchFull(w: BenchWorkspace): Promise<FullResult> {
@@ -336,7 +342,7 @@ async function main(): Promise<void> {
 
   let monokle: MonokleRunner | string;
   try {
-    if (NO_PEERS || !want('workspaces')) throw new Error('not run (--no-peers or no workspaces section)');
+    if (NO_PEERS || YAML_LS_ONLY || !want('workspaces')) throw new Error('not run (--no-peers, --peers=yaml-ls or no workspaces section)');
     monokle = await createMonokle();
     if (monokle.failedPlugins.length) log(`monokle: plugins failed to load: ${monokle.failedPlugins.join(', ')}`);
   } catch (e) {
@@ -361,7 +367,7 @@ async function main(): Promise<void> {
     };
     const edit = await phase('edit path', () => benchEdit(w));
     const full = await phase('full analysis', () => benchFull(w));
-    const skipPeers = NO_PEERS || w === huge || (!ALL_PEERS && (w === middle || w === big));
+    const skipPeers = NO_PEERS || w === huge || (!ALL_PEERS && !YAML_LS_ONLY && (w === middle || w === big));
     const peers = skipPeers
       ? { errors: [NO_PEERS ? 'peers not run (--no-peers)' : 'peers not run here without --all-peers (Monokle takes ~20 minutes at this size; Online Boutique x100 is the 5,000-object peer comparison)'] }
       : await phase('peers', () => benchPeers(w, monokle, yls));
@@ -380,7 +386,7 @@ async function main(): Promise<void> {
   let scaling: ScalingRow[] = [];
   if (want('scaling')) {
     log('bench: scaling on pathological inputs');
-    scaling = await benchScaling(QUICK ? 32 * 1024 : 64 * 1024, QUICK ? 3 : 7);
+    scaling = await benchScaling(QUICK ? 32 * 1024 : 64 * 1024, QUICK ? 3 : 9);
   }
   let fuzzed: FuzzResult | undefined;
   if (want('fuzz')) {
@@ -397,9 +403,12 @@ async function main(): Promise<void> {
   const ratios = results.map(w => ({
     workspace: w.name,
     editOverFloor: ratio(w.edit.edit.median, w.edit.floor.median),
+    editOverFloorFastest: ratio(w.edit.edit.min, w.edit.floor.min),
+    editOverFloorCpu: ratio(w.edit.editCpu?.median, w.edit.floorCpu?.median),
     monokleIncrementalOverEdit: ratio(w.peers.monokleIncremental?.median, w.edit.edit.median),
     monokleFullOverFull: ratio(w.peers.monokleFull?.median, w.full.full.median),
     yamlLsOverEdit: ratio(w.peers.yamlLs?.median, w.edit.edit.median),
+    yamlLsOverEditFastest: ratio(w.peers.yamlLs?.min, w.edit.edit.min),
   }));
   const growth = ratio(R.full.full.median, S.full.full.median);
   const objectsGrowth = R.objects / S.objects;
@@ -407,7 +416,7 @@ async function main(): Promise<void> {
   const connStat = conn.rows[0]?.stat;
   const adminStat = conn.rows[1]?.stat;
   const pass = (ok: boolean | undefined): Target['status'] => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
-  const bigRatios = ratios.find(q => q.workspace === R.name) ?? { workspace: R.name, editOverFloor: undefined, monokleIncrementalOverEdit: undefined, monokleFullOverFull: undefined, yamlLsOverEdit: undefined };
+  const bigRatios = ratios.find(q => q.workspace === R.name) ?? { workspace: R.name, editOverFloor: undefined, editOverFloorFastest: undefined, editOverFloorCpu: undefined, yamlLsOverEditFastest: undefined, monokleIncrementalOverEdit: undefined, monokleFullOverFull: undefined, yamlLsOverEdit: undefined };
   const hugeRatios = H && ratios.find(q => q.workspace === H.name);
   const worstScaling = scaling.length ? scaling.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : undefined;
   // The peer comparison at 5,000 objects: the big synthetic workspace when Monokle ran there, else Online Boutique x100.
@@ -431,12 +440,12 @@ async function main(): Promise<void> {
       },
     ] : []),
     ...(H ? [
-      { target: `edit <= 3x floor (${H.name})`, value: x(hugeRatios?.editOverFloor), status: pass(hugeRatios?.editOverFloor !== undefined ? hugeRatios.editOverFloor <= 3 : undefined) },
+      { target: `edit <= 3x floor (${H.name})`, value: editValue(hugeRatios), status: pass(hugeRatios?.editOverFloor !== undefined ? hugeRatios.editOverFloor <= 3 : undefined) },
       { target: `full analysis of ${H.objects} objects < 10 s`, value: `${ms(H.full.full.median)} ms`, status: pass(H.full.full.median < 10_000) },
       { target: `heap of ${H.objects} objects < 1 GB (peak)`, value: `${H.full.heapPeakMB} MB`, status: pass(H.full.heapPeakMB < 1024) },
     ] : []),
     ...(worstScaling ? [{
-      target: `scanners and check on pathological inputs: time(2n)/time(n) <= ${SCALING_TARGET} (worst of ${scaling.length})`,
+      target: `scanners and check on pathological inputs: time(2n)/time(n) <= ${SCALING_TARGET}, CPU time (worst of ${scaling.length})`,
       value: `${worstScaling.ratio.toFixed(2)}x (${worstScaling.what}, ${worstScaling.input})`, status: pass(worstScaling.ratio <= SCALING_TARGET),
     }] : []),
     ...(fuzzed ? [{
@@ -444,10 +453,14 @@ async function main(): Promise<void> {
       value: String(fuzzed.failures.length), status: pass(fuzzed.failures.length === 0),
     }] : []),
   ];
+  /** The median ratio (the target's figure), with those of the fastest runs and of CPU time beside it. */
+  function editValue(q: { editOverFloor?: number; editOverFloorFastest?: number; editOverFloorCpu?: number } | undefined): string {
+    return q?.editOverFloor === undefined ? '-' : `${x(q.editOverFloor)} (fastest ${x(q.editOverFloorFastest)}, cpu ${x(q.editOverFloorCpu)})`;
+  }
   function workspaceTargets(): Target[] {
     return [
-    { target: `edit <= 3x floor (${R.name})`, value: x(bigRatios.editOverFloor), status: pass(bigRatios.editOverFloor !== undefined ? bigRatios.editOverFloor <= 3 : undefined) },
-    ...(B ? [{ target: `edit <= 3x floor (${B.workspace})`, value: x(B.editOverFloor), status: pass(B.editOverFloor !== undefined ? B.editOverFloor <= 3 : undefined) }] : []),
+    { target: `edit <= 3x floor (${R.name})`, value: editValue(bigRatios), status: pass(bigRatios.editOverFloor !== undefined ? bigRatios.editOverFloor <= 3 : undefined) },
+    ...(B ? [{ target: `edit <= 3x floor (${B.workspace})`, value: editValue(B), status: pass(B.editOverFloor !== undefined ? B.editOverFloor <= 3 : undefined) }] : []),
     {
       target: `edit >= 50x faster than Monokle incremental (${peerRatios.workspace})`, value: x(peerRatios.monokleIncrementalOverEdit),
       status: pass(peerRatios.monokleIncrementalOverEdit !== undefined ? peerRatios.monokleIncrementalOverEdit >= 50 : undefined),
@@ -462,7 +475,8 @@ async function main(): Promise<void> {
       value: x(growth), status: pass(growth !== undefined ? growth <= objectsGrowth * 1.25 : undefined),
     },
     ...(B ? [{
-      target: `edit not slower than yaml-language-server doValidation of the same file (${B.workspace})`, value: x(B.yamlLsOverEdit),
+      target: `edit not slower than yaml-language-server doValidation of the same file (${B.workspace})`,
+      value: B.yamlLsOverEdit === undefined ? '-' : `${x(B.yamlLsOverEdit)} (fastest ${x(B.yamlLsOverEditFastest)})`,
       status: pass(B.yamlLsOverEdit !== undefined ? B.yamlLsOverEdit >= 1 : undefined),
     }] : []),
     ];
@@ -475,13 +489,17 @@ async function main(): Promise<void> {
   out.push('');
   out.push('Edit path (one keystroke in the edited file: workspace.set + every rule on the file + hover + hover caches)');
   out.push(table([
-    ['workspace', 'files', 'objects', 'edited file', 'floor: parse file', 'parse 1 doc', 'edit', 'n', 'set', 'rules', 'hover+caches', 'edit/floor'],
-    ...results.map(w => [
-      w.name, String(w.files), String(w.objects), `${w.editFile} (${(w.editFileBytes / 1024).toFixed(1)} KB)`, cell(w.edit.floor), cell(w.edit.floorDocument),
-      cell(w.edit.edit), String(w.edit.edit.n), ms(w.edit.set.median), ms(w.edit.rules.median), ms(w.edit.hoverAndCaches.median),
-      x(ratios.find(q => q.workspace === w.name)!.editOverFloor),
-    ]),
+    ['workspace', 'files', 'objects', 'edited file', 'floor: parse file', 'parse 1 doc', 'edit', 'n', 'set', 'rules', 'hover+caches', 'edit/floor', 'fastest', 'cpu floor', 'cpu edit', 'cpu ratio'],
+    ...results.map(w => {
+      const q = ratios.find(k => k.workspace === w.name)!;
+      return [
+        w.name, String(w.files), String(w.objects), `${w.editFile} (${(w.editFileBytes / 1024).toFixed(1)} KB)`, cell(w.edit.floor), cell(w.edit.floorDocument),
+        cell(w.edit.edit), String(w.edit.edit.n), ms(w.edit.set.median), ms(w.edit.rules.median), ms(w.edit.hoverAndCaches.median),
+        x(q.editOverFloor), x(q.editOverFloorFastest), cell(w.edit.floorCpu), cell(w.edit.editCpu), x(q.editOverFloorCpu),
+      ];
+    }),
   ]));
+  out.push('cpu: CPU time of the same runs (process.cpuUsage, this process), median (min); on a loaded machine it leaves out the time slices other processes take.');
   out.push('');
   out.push('Full analysis from cold (new Workspace, set every file, checkWorkspace) and memory');
   out.push(table([
@@ -517,10 +535,10 @@ async function main(): Promise<void> {
   ]));
   if (scaling.length) {
     out.push('');
-    out.push(`Scaling on generated pathological inputs (n = ${scaling[0]!.n} characters; ratio of the fastest runs)`);
+    out.push(`Scaling on generated pathological inputs (n = ${scaling[0]!.n} characters; ms per call, median (min) of ${scaling[0]!.atN.n} bulk runs; ratio of the runs with the least CPU, wall-clock ratio of the fastest runs beside it)`);
     out.push(table([
-      ['scanner', 'input', 'n', '2n', 'time(2n)/time(n)'],
-      ...scaling.map(row => [row.what, row.input, cell(row.atN), cell(row.at2N), `${row.ratio.toFixed(2)}x`]),
+      ['scanner', 'input', 'cpu n', 'cpu 2n', 'cpu(2n)/cpu(n)', 'wall n', 'wall 2n', 'wall ratio'],
+      ...scaling.map(row => [row.what, row.input, cell(row.cpuAtN), cell(row.cpuAt2N), `${row.ratio.toFixed(2)}x`, cell(row.atN), cell(row.at2N), `${row.wallRatio.toFixed(2)}x`]),
     ]));
   }
   if (fuzzed) {

@@ -70,3 +70,22 @@ test('statefulset-service-missing: the fix follows a 4-space, non-indented-seque
   assert.match(fixed, /\n---\napiVersion: v1\nkind: Service\nmetadata:\n {4}name: web\nspec:\n {4}clusterIP: None\n {4}selector:\n {8}app: web\n {4}ports:\n {4}- port: 80\n$/);
   assert.equal(findings('f.yaml', fixed, 'statefulset-service-missing').found.length, 0);
 });
+
+test('a name defined in many namespaces: messages, fixes and related locations name the first three, then how many more', () => {
+  const svc = (ns: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: ${ns}}\nspec: {ports: [{port: 5432}]}\n`;
+  const caller = [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: shop}\ndata:',
+    '  DB: "db:5432"',
+    '  DB_FQDN: "db.shop.svc.cluster.local:5432"',
+  ].join('\n');
+  const text = [...['n1', 'n2', 'n3', 'n4', 'n5'].map(svc), caller].join('---\n');
+  const short = findings('f.yaml', text, 'dns-short-name-other-namespace').found;
+  assert.equal(short.length, 1);
+  assert.equal(short[0]!.message, 'db is not a Service in namespace shop; it exists in namespace n1, n2, n3 and 2 more (write db.n1 or db.n2 or db.n3, ...)');
+  assert.equal(short[0]!.fixes.length, 3);
+  assert.ok(short[0]!.fixes.every(f => !f.preferred));
+  assert.equal(short[0]!.related.length, 3);
+  const fqdn = findings('f.yaml', text, 'dns-name-unresolved').found;
+  assert.equal(fqdn.length, 1);
+  assert.match(fqdn[0]!.message, /; a Service db exists in namespace n1 \(write db\.n1\), n2 \(write db\.n2\), n3 \(write db\.n3\) and 2 more$/);
+});

@@ -14,6 +14,8 @@ import { explainPair } from '../../src/core/net/policy/explain';
 import { modelOf, scopedModelOf } from '../../src/core/net/policy/model';
 import { adminPolicies } from '../../src/core/net/policy/admin';
 import { thirdPartyPolicies } from '../../src/core/net/policy/thirdparty';
+import { userDefinedNetworks } from '../../src/core/net/policy/networks';
+import { secondaryNetworks } from '../../src/core/net/policy/secondary';
 import { duplicatesOf } from '../../src/core/rules/support/duplicates';
 import { blocks, evaluatedAsItself, governedByPolicy, peerOf, verdictUncertain } from '../../src/core/net/policy/reach';
 import type { Protocol } from '../../src/core/parse/views/protocol';
@@ -125,7 +127,7 @@ test('an edit keeps the policy models of other namespaces and rebuilds the edite
   assert.notEqual(scopedModelOf(ws, ['boutique-2']), after[2]);
 });
 
-test('namespaces, addresses, the cluster domain, admin and Calico/Cilium policies and duplicates kept across edits equal a fresh build', () => {
+test('namespaces, addresses, the cluster domain, admin and Calico/Cilium policies, duplicates, user-defined and secondary networks kept across edits equal a fresh build', () => {
   const texts = new Map<string, string>();
   const ws = new Workspace();
   const view = (w: Workspace) => ({
@@ -135,6 +137,8 @@ test('namespaces, addresses, the cluster domain, admin and Calico/Cilium policie
     admin: adminPolicies(w).map(p => [p.object.file, p.object.name, p.tier]),
     thirdParty: thirdPartyPolicies(w).map(p => [p.object.file, p.object.name, p.engine]),
     namespaceDuplicates: [...duplicatesOf(w, 'Namespace')].map(([k, os]) => [k, os.map(o => o.file)]),
+    udn: userDefinedNetworks(w).map(v => [v.object.file, v.object.name, v.kind]),
+    nad: [...secondaryNetworks(w)].map(([k, n]) => [k, [...n.namespaces]]),
   });
   const steps: Array<[string, string | undefined]> = [
     ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.1}\n'],
@@ -149,6 +153,11 @@ test('namespaces, addresses, the cluster domain, admin and Calico/Cilium policie
     ['calico.yaml', 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: cp, namespace: a}\nspec: {selector: all()}\n'],
     ['ns2.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec: {subject: {namespaces: {}}}\n'],
     ['a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: a}\nspec: {clusterIP: 10.0.0.3}\n'],
+    ['udn.yaml', 'apiVersion: k8s.ovn.org/v1\nkind: UserDefinedNetwork\nmetadata: {name: blue, namespace: a}\nspec: {topology: Layer2, layer2: {role: Primary, subnets: [10.100.0.0/16]}}\n'],
+    ['nad.yaml', 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: l2, namespace: a}\nspec: {config: \'{}\'}\n'],
+    ['b.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: c}\n# edited a third time\n'],
+    ['udn.yaml', 'apiVersion: k8s.ovn.org/v1\nkind: ClusterUserDefinedNetwork\nmetadata: {name: red}\nspec: {namespaceSelector: {}, network: {topology: Layer3, layer3: {role: Primary, subnets: [{cidr: 10.200.0.0/16}]}}}\n---\napiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: l2, namespace: c}\nspec: {config: \'{}\'}\n'],
+    ['nad.yaml', undefined],
     ['anp.yaml', undefined],
     ['calico.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cp, namespace: a}\n'],
     ['ns.yaml', undefined],
@@ -168,4 +177,6 @@ test('namespaces, addresses, the cluster domain, admin and Calico/Cilium policie
     for (const f of ws.fileNames) fresh.set(f, texts.get(f)!);
     assert.deepEqual(view(ws), view(fresh), `after ${file}`);
   }
+  assert.deepEqual(view(ws).udn, [['udn.yaml', 'red', 'ClusterUserDefinedNetwork']]);
+  assert.deepEqual(view(ws).nad, [['l2', ['c']]]);
 });

@@ -9,6 +9,7 @@ import { generateWorkspace } from '../../bench/gen';
 import { dnsReferences, dnsReferencesInFile, resolveReference, type DnsReference } from '../../src/core/net/dns';
 import { addressPlan, planEntriesIn, planProblems, problemsAt, type PlanEntry, type PlanProblem, type ProblemCode } from '../../src/core/net/ipam';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { findService, servicesNamed } from '../../src/core/net/dns/service-index';
 import { Workspace } from '../../src/core/workspace';
 
 const CODES: readonly ProblemCode[] = [
@@ -211,5 +212,59 @@ test('the generated bench workspace gives the same plan and references after edi
     prime(ws);
     ws.set(bench.editFile, text);
     assertSame(ws, `an edit of ${bench.editFile}`);
+  }
+});
+
+test('the DNS Service table updated in place across edits equals a fresh build', () => {
+  const svc = (name: string, ns: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {ports: [{port: 80}]}\n`;
+  const texts = new Map<string, string>();
+  const ws = new Workspace();
+  const write = (file: string, ...docs: string[]) => {
+    texts.set(file, docs.join('---\n'));
+    ws.set(file, texts.get(file)!);
+  };
+  const remove = (file: string) => {
+    texts.delete(file);
+    ws.delete(file);
+  };
+  const names = ['db', 'DB', 'api', 'cache', 'web', 'gone'];
+  const namespaces = ['a', 'b', 'c', 'B', 'none'];
+  const view = (w: Workspace) => names.map(n => [
+    n,
+    servicesNamed(w, n).map(s => `${s.object.file}:${s.object.span.start}:${s.object.namespace}/${s.object.name}`),
+    namespaces.map(ns => {
+      const s = findService(w, ns, n);
+      return s && `${s.object.file}:${s.object.span.start}`;
+    }),
+  ]);
+  const check = (step: string) => {
+    const fresh = new Workspace();
+    for (const f of ws.fileNames) fresh.set(f, texts.get(f)!);
+    assert.deepEqual(view(ws), view(fresh), step);
+  };
+  for (let i = 0; i < 6; i++) write(`f${i}.yaml`, svc('db', 'abc'[i % 3]!), svc(i % 2 ? 'api' : 'cache', 'a'));
+  const steps: Array<[string, () => void]> = [
+    ['a keystroke that keeps the names', () => write('f2.yaml', svc('db', 'c'), svc('cache', 'a'), '# edited\n')],
+    ['a Service renamed', () => write('f3.yaml', svc('web', 'a'), svc('api', 'a'))],
+    ['a second Service of a name in one file', () => write('f1.yaml', svc('db', 'b'), svc('db', 'a'), svc('api', 'a'))],
+    ['an upper-case name and namespace', () => write('f4.yaml', svc('DB', 'B'), svc('cache', 'a'))],
+    ['a name emptied', () => write('f3.yaml', svc('api', 'a'))],
+    ['several edits between two lookups', () => {
+      write('f0.yaml', svc('web', 'b'));
+      write('f5.yaml', svc('db', 'c'), svc('web', 'c'), svc('api', 'a'));
+      write('f0.yaml', svc('db', 'a'), svc('web', 'b'));
+    }],
+    ['the first definition of a namespace removed from a file', () => write('f0.yaml', svc('web', 'b'))],
+    ['a file deleted', () => remove('f1.yaml')],
+    ['a file added at the end', () => write('f1.yaml', svc('db', 'a'), svc('gone', 'a'))],
+    ['an edit after the add', () => write('f1.yaml', svc('db', 'b'))],
+    ['an edit of a file before it', () => write('f2.yaml', svc('db', 'a'), svc('gone', 'c'))],
+    ['the file with every name cleared', () => write('f2.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: a}\n')],
+  ];
+  check('the first build');
+  for (const [step, edit] of steps) {
+    view(ws);
+    edit();
+    check(step);
   }
 });

@@ -86,3 +86,12 @@ test('flow collections nested past 1,000 levels are not handed to the parser; 50
   assert.equal(ok.objects.length, 1);
   assert.deepEqual(ok.problems, []);
 });
+
+test('hosts of URLs and of runs come merged in text order', () => {
+  const value = 'db:5432 http://api:80/x cache:6379,redis://r1:1,r2:2 web.shop';
+  assert.deepEqual(extractHosts(value, Infinity).map(h => [h.host, h.start, h.form]), [
+    ['db', 0, 'hostport'], ['api', 15, 'url'], ['cache', 24, 'hostport'], ['r1', 43, 'url'], ['r2', 48, 'url'], ['web.shop', 53, 'name'],
+  ]);
+  // URL hosts are taken first when the cap is reached, as before the merge.
+  assert.deepEqual(extractHosts(value, 4).map(h => h.host), ['db', 'api', 'r1', 'r2']);
+});

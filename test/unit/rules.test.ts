@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RULES } from '../../src/core/rules/index';
+import { checkFile } from '../../src/core/rules/run';
+import { Workspace } from '../../src/core/workspace';
 import { applyFix, chosenFix, expectedLines, findingsOf, loadFixture, workspaceOf } from './rule-fixtures';
 
 for (const rule of RULES) {
@@ -60,3 +62,21 @@ for (const rule of RULES) {
     });
   });
 }
+
+test('netpol-port-is-service-port: destinations in several namespaces name the first Service in workspace order', () => {
+  const app = (ns: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}\n`;
+  const svc = (ns: string, target: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: ${ns}}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: ${target}}]}\n`;
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: client, namespace: front}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [a, b]}]}\n      podSelector: {matchLabels: {app: web}}\n    ports:\n    - port: 80\n';
+  const rule = RULES.find(r => r.id === 'netpol-port-is-service-port')!;
+  const messages = (files: Array<[string, string]>) => {
+    const ws = new Workspace();
+    for (const [f, text] of files) ws.set(f, text);
+    return checkFile(ws, 'policy.yaml', {}, [rule]).map(f => f.message);
+  };
+  const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {team: web}}\n`;
+  const apps: Array<[string, string]> = [['a.yaml', `${ns('a')}---\n${app('a')}`], ['b.yaml', `${ns('b')}---\n${app('b')}`]];
+  assert.deepEqual(messages([['policy.yaml', policy], ...apps, ['b-svc.yaml', svc('b', 9090)], ['a-svc.yaml', svc('a', 8080)]]),
+    ['port 80 is the port of Service b/web, whose pods listen on targetPort 9090; policies match the pod\'s port.']);
+  assert.deepEqual(messages([['policy.yaml', policy], ...apps, ['both.yaml', `${svc('a', 8080)}---\n${svc('b', 9090)}`]]),
+    ['port 80 is the port of Service a/web, whose pods listen on targetPort 8080; policies match the pod\'s port.']);
+});

@@ -6,6 +6,8 @@ import { defineRule, relatedObject } from './rule';
  * A single-label name finds Services of the caller's namespace only (the first search domain is
  * `<ns>.svc.<zone>`); when the Service exists only in another namespace, the name must say it.
  */
+const LISTED = 3;
+
 export default defineRule({
   id: 'dns-short-name-other-namespace',
   severity: 'warning',
@@ -19,16 +21,19 @@ export default defineRule({
     for (const ref of lookupsOf(ws, object)) {
       const elsewhere = shortNameElsewhere(ws, ref, resolveReference(ws, ref));
       if (!elsewhere.length) continue;
-      const namespaces = [...new Set(elsewhere.map(s => s.object.namespace))];
+      const all = [...new Set(elsewhere.map(s => s.object.namespace))];
+      // A name can be in hundreds of namespaces: the message, fixes and related locations name the first few.
+      const namespaces = all.slice(0, LISTED);
+      const more = all.length > LISTED ? ` and ${all.length - LISTED} more` : '';
       ctx.report({
         span: ref.span,
-        message: `${ref.host} is not a Service in namespace ${ref.namespace}; it exists in namespace ${namespaces.join(', ')} (write ${namespaces.map(ns => `${ref.host}.${ns}`).join(' or ')})`,
+        message: `${ref.host} is not a Service in namespace ${ref.namespace}; it exists in namespace ${namespaces.join(', ')}${more} (write ${namespaces.map(ns => `${ref.host}.${ns}`).join(' or ')}${more && ', ...'})`,
         fixes: namespaces.map(ns => ({
           title: `Change to ${ref.host}.${ns}`,
           edits: [{ file: ref.file, span: ref.span, newText: `${ref.host}.${ns}` }],
-          preferred: namespaces.length === 1,
+          preferred: all.length === 1,
         })),
-        related: elsewhere.map(s => relatedObject(s.object)),
+        related: elsewhere.filter(s => namespaces.includes(s.object.namespace)).map(s => relatedObject(s.object)),
       });
     }
   },

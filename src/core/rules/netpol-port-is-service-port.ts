@@ -1,4 +1,5 @@
-import { serviceSelects } from '../workspace';
+import { serviceSelects, type Workspace } from '../workspace';
+import type { Service } from '../parse/views/service';
 import { objectRef } from '../parse/manifest';
 import { defineRule, type Fix } from './rule';
 import { forEachPort, policyInForce } from './support/policy';
@@ -22,14 +23,14 @@ export default defineRule({
       const protocol = port.protocol ?? 'TCP';
       const dests = destinationsWithout(ctx.workspace, p, rule, port.port, protocol);
       if (!dests) return;
-      // Services back pods of their own namespace: with destinations in one namespace, its Services are all there is to check.
-      const namespaces = new Set(dests.map(w => w.object.namespace));
-      const services = namespaces.size === 1 ? ctx.workspace.servicesIn([...namespaces][0]!) : ctx.workspace.services;
+      // Services back pods of their own namespace: the destinations' namespaces hold all there is to
+      // check (in workspace order, as a pass over every Service would meet them; not a pass over
+      // every Service of the workspace per keystroke).
+      const namespaces = [...new Set(dests.map(w => w.object.namespace))];
+      const services = namespaces.length === 1 ? ctx.workspace.servicesIn(namespaces[0]!) : inWorkspaceOrder(ctx.workspace, namespaces.flatMap(ns => ctx.workspace.servicesIn(ns)));
       for (const svc of services) {
-        const backs = dests.filter(w => serviceSelects(svc, w));
-        if (!backs.length) continue;
         const sp = svc.ports.find(x => x.port === port.port && (x.protocol ?? 'TCP') === protocol && x.targetPort !== undefined && x.targetPort !== port.port);
-        if (!sp) continue;
+        if (!sp || !dests.some(w => serviceSelects(svc, w))) continue;
         const target = String(sp.targetPort);
         const fixes: Fix[] = [{
           title: `Use targetPort ${target}`,
@@ -47,3 +48,8 @@ export default defineRule({
     });
   },
 });
+
+/** Services of several namespaces in workspace order: by file, then by position in the file. */
+function inWorkspaceOrder(ws: Workspace, services: Service[]): Service[] {
+  return services.sort((a, b) => (ws.orderOf(a.object.file)! - ws.orderOf(b.object.file)!) || a.object.index - b.object.index);
+}

@@ -215,11 +215,21 @@ function workloadTarget(w: Workload): DnsTarget {
   return { kind: w.kind, namespace: w.object.namespace, name: w.object.name, object: w.object };
 }
 
+/** How many namespaces a message names before "and N more" (a name can be in hundreds). */
+const LISTED_NAMESPACES = 3;
+
+/** `prod (write db.prod), staging (write db.staging)`, the first few of `services`, then how many more. */
+export function namespacesToWrite(services: readonly Service[], name: (s: Service) => string): string {
+  const list = services.slice(0, LISTED_NAMESPACES).map(s => `${s.object.namespace} (write ${name(s)}.${s.object.namespace})`).join(', ');
+  const more = services.length - LISTED_NAMESPACES;
+  return more > 0 ? `${list} and ${more} more` : list;
+}
+
 /** Where a Service of that name lives instead, as a hint: "there is one in namespace prod (write db.prod)". */
 export function elsewhereHint(ws: Workspace, name: string, notIn: string): string {
   const others = servicesNamed(ws, name).filter(s => s.object.namespace.toLowerCase() !== notIn.toLowerCase());
   if (!others.length) return '';
-  const list = others.map(s => `${s.object.namespace} (write ${s.object.name}.${s.object.namespace})`).join(', ');
+  const list = namespacesToWrite(others, s => s.object.name);
   return `; a Service ${name} exists in namespace ${list}`;
 }
 

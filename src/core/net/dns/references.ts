@@ -176,7 +176,10 @@ function wholeness(value: string): (start: number, token: string) => boolean {
  * number of times (counted in `scanSteps`), so the cost is linear in the value.
  */
 export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHost[] {
+  // URL hosts and run hosts are each found in text order: merged, not sorted (a sort of n tokens is
+  // n log n, 2.15x from n to 2n tokens by itself).
   const out: RawHost[] = [];
+  const runs: RawHost[] = [];
   const len = value.length;
   const code = (i: number) => value.charCodeAt(i);
   const urls: Array<[number, number]> = [];
@@ -229,7 +232,7 @@ export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHos
     while (u < urls.length && urls[u]![1] <= start) u++;
     return u < urls.length && urls[u]![0] < end;
   };
-  for (let i = 0; i < len && out.length < limit;) {
+  for (let i = 0; i < len && out.length + runs.length < limit;) {
     if (!isHostChar(code(i))) {
       i++;
       scanSteps.count++;
@@ -252,14 +255,28 @@ export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHos
       if (digits < 1 || digits > 5 || (d < len && (isWordChar(code(d)) || NO_PORT_BEFORE.has(code(d))))) continue;
       const port = Number(value.slice(end + 1, d));
       if (!validPort(port) || inUrl(start, d)) continue;
-      out.push({ host, start, port, portStart: end + 1, portEnd: d, form: 'hostport', whole: isWhole(start, value.slice(start, d)) });
+      runs.push({ host, start, port, portStart: end + 1, portEnd: d, form: 'hostport', whole: isWhole(start, value.slice(start, d)) });
       continue;
     }
     if (end < len && NO_NAME_BEFORE.has(code(end))) continue;
     if (inUrl(start, end)) continue;
-    out.push({ host, start, form: 'name', whole: isWhole(start, host) });
+    runs.push({ host, start, form: 'name', whole: isWhole(start, host) });
   }
-  return out.sort((a, b) => a.start - b.start);
+  return mergeByStart(out, runs);
+}
+
+/** Two lists each in text order, merged in text order (on a tie, `a` first, as a stable sort of `[...a, ...b]`). */
+function mergeByStart(a: RawHost[], b: RawHost[]): RawHost[] {
+  if (!a.length || !b.length) return a.length ? a : b;
+  const out: RawHost[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.start <= b[j]!.start)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  scanSteps.count += out.length;
+  return out;
 }
 
 /**
@@ -280,8 +297,18 @@ function hostsIn(value: string, source: DnsReferenceSource, limit = MAX_HOSTS_PE
     probes.push({ host: m[2]!, start: hostStart, port, portStart, portEnd, form: 'hostport', whole: true, probe: true });
   }
   if (!probes.length) return extractHosts(value, limit);
-  const taken = (h: RawHost) => probes.some(p => h.start < (p.portEnd ?? p.start + p.host.length) && h.start + h.host.length > p.start);
-  return [...probes, ...extractHosts(value, limit).filter(h => !taken(h))].sort((a, b) => a.start - b.start).slice(0, limit);
+  // Probes do not overlap and come in text order, as do the hosts: the one probe a host may overlap
+  // is the first that ends after the host starts (a pointer that only moves forward, not a pass over
+  // every probe per host).
+  let k = 0;
+  const free = extractHosts(value, limit).filter(h => {
+    while (k < probes.length && probes[k]!.portEnd! <= h.start) k++;
+    scanSteps.count++;
+    const p = probes[k];
+    return !(p && h.start < p.portEnd! && h.start + h.host.length > p.start);
+  });
+  scanSteps.count += probes.length;
+  return mergeByStart(probes, free).slice(0, limit);
 }
 
 /** Keys whose value is a host name even when bare (`PGHOST: pgsql`, `DB_HOST`, `--host`, `REDIS_SERVER`). */

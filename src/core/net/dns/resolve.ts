@@ -7,7 +7,7 @@ import type { Service, ServicePort } from '../../parse/views/service';
 import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/workload';
 import type { Workspace } from '../../workspace';
 import { hasClusterShape, inZone, normalizeName } from './names';
-import { lookupFqdn, type DnsTarget, type LookupAnswer, type MissingService, type PerPod, type RecordType } from './records';
+import { lookupFqdn, namespacesToWrite, type DnsTarget, type LookupAnswer, type MissingService, type PerPod, type RecordType } from './records';
 import { servicesNamed } from './service-index';
 
 /** One candidate the resolver tried, and what cluster DNS said. */
@@ -179,7 +179,7 @@ function notFound(ws: Workspace, name: string, from: string, answers: Array<{ ca
   if (!n.includes('.')) {
     const elsewhere = servicesNamed(ws, n).filter(s => s.object.namespace.toLowerCase() !== from.toLowerCase());
     if (elsewhere.length) {
-      const where = elsewhere.map(s => `${s.object.namespace} (write ${n}.${s.object.namespace})`).join(', ');
+      const where = namespacesToWrite(elsewhere, () => n);
       return { reason: `no Service ${n} in namespace ${from}: a short name only finds Services of the caller's namespace; ${n} exists in namespace ${where}` };
     }
   }

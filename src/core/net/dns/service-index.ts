@@ -28,53 +28,91 @@ function servicesOfFile(entry: FileEntry): Map<string, Service[]> {
   return map;
 }
 
-/** The last table built for a workspace: the generation it is of, and which files hold each name. */
+/**
+ * The table of a workspace, updated in place from generation to generation: a list it hands out is
+ * the current generation's (read it, do not keep it). `files[name]` is the file of each Service of
+ * `byName[name]`, position for position.
+ */
 interface ServiceTable {
-  readonly generation: number;
-  readonly byName: ReadonlyMap<string, Service[]>;
-  readonly nameFiles: ReadonlyMap<string, ReadonlySet<string>>;
+  generation: number;
+  readonly byName: Map<string, Service[]>;
+  readonly files: Map<string, string[]>;
 }
 
 const serviceTables = new WeakMap<Workspace, ServiceTable>();
 
 /**
  * `<ns>/<name>` lookups with the case-insensitivity the specification requires. Lists are in
- * workspace order. After an edit only the names the changed files had or have are rebuilt, from the
- * workspace's change log (a rebuild from every file when it is not known).
+ * workspace order. After an edit of a file (present before and after) only its Services are
+ * replaced in the lists of the names it had or has, found by binary search on the files' workspace
+ * order: no pass over the other holders of the name (`app` defined in every namespace), no sort, no
+ * copy. A rebuild from every file when a file was added or deleted, or the changes are not known.
  */
-function servicesByName(ws: Workspace): ReadonlyMap<string, Service[]> {
+function servicesByName(ws: Workspace): ReadonlyMap<string, readonly Service[]> {
   return ws.derived('dns:servicesByName', () => {
     const prev = serviceTables.get(ws);
     const changes = prev ? ws.changesSince(prev.generation) : undefined;
-    const touched = new Set<string>();
-    const nameFiles = new Map<string, ReadonlySet<string>>(changes ? prev!.nameFiles : []);
-    // Copy on write: the previous table's sets stay as they were; `touched` names have their own.
-    const holders = (name: string): Set<string> => {
-      if (touched.has(name)) return nameFiles.get(name) as Set<string>;
-      const set = new Set(nameFiles.get(name));
-      touched.add(name);
-      nameFiles.set(name, set);
-      return set;
-    };
-    const update = (file: string, before: FileEntry | undefined, after: FileEntry | undefined) => {
-      for (const name of before ? servicesOfFile(before).keys() : []) holders(name).delete(file);
-      for (const name of after ? servicesOfFile(after).keys() : []) holders(name).add(file);
-    };
-    if (changes) for (const c of changes) update(c.file, c.before, c.after);
-    else for (const file of ws.fileNames) update(file, undefined, ws.get(file));
-    const byName = new Map(changes ? prev!.byName : []);
-    for (const name of touched) {
-      const files = [...(nameFiles.get(name) ?? [])].sort((a, b) => ws.orderOf(a)! - ws.orderOf(b)!);
-      if (files.length === 0) {
-        byName.delete(name);
-        nameFiles.delete(name);
-        continue;
-      }
-      byName.set(name, files.flatMap(f => servicesOfFile(ws.get(f)!).get(name)!));
+    if (prev && changes && changes.every(c => c.before && c.after)) {
+      for (const c of changes) replaceFile(ws, prev, c.file, servicesOfFile(c.before!), servicesOfFile(c.after!));
+      prev.generation = ws.generation;
+      return prev.byName;
     }
-    serviceTables.set(ws, { generation: ws.generation, byName, nameFiles });
+    const byName = new Map<string, Service[]>();
+    const files = new Map<string, string[]>();
+    for (const file of ws.fileNames) {
+      for (const [name, list] of servicesOfFile(ws.get(file)!)) {
+        let services = byName.get(name);
+        let holders = files.get(name);
+        if (!services || !holders) {
+          byName.set(name, (services = []));
+          files.set(name, (holders = []));
+        }
+        for (const s of list) {
+          services.push(s);
+          holders.push(file);
+        }
+      }
+    }
+    serviceTables.set(ws, { generation: ws.generation, byName, files });
     return byName;
   });
+}
+
+/** Replaces the Services of `file` (kept in place in workspace order) in the lists of the names it had or has. */
+function replaceFile(ws: Workspace, table: ServiceTable, file: string, before: ReadonlyMap<string, Service[]>, after: ReadonlyMap<string, Service[]>): void {
+  const order = ws.orderOf(file)!;
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    let list = table.byName.get(name);
+    let holders = table.files.get(name);
+    if (!list || !holders) {
+      table.byName.set(name, (list = []));
+      table.files.set(name, (holders = []));
+    }
+    // The first position whose file comes at or after `file` in workspace order.
+    let lo = 0;
+    let hi = holders.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ws.orderOf(holders[mid]!)! < order) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < holders.length && holders[end] === file) end++;
+    const added = after.get(name) ?? [];
+    const removed = list.slice(lo, end);
+    if (end - lo === added.length) for (let i = 0; i < added.length; i++) list[lo + i] = added[i]!;
+    else {
+      list.splice(lo, end - lo, ...added);
+      holders.splice(lo, end - lo, ...added.map(() => file));
+    }
+    if (list.length === 0) {
+      table.byName.delete(name);
+      table.files.delete(name);
+      namespaceTables.delete(list);
+      continue;
+    }
+    patchNamespaces(list, [...removed, ...added]);
+  }
 }
 
 /**
@@ -88,7 +126,19 @@ export function findService(ws: Workspace, namespace: string, name: string): Ser
 }
 
 /** The first Service of a same-name list per namespace (lower case): a lookup costs no pass over namespaces. */
-const namespaceTables = new WeakMap<readonly Service[], ReadonlyMap<string, Service>>();
+const namespaceTables = new WeakMap<readonly Service[], Map<string, Service>>();
+
+/** Updates the namespace table of `list` (when one was built) for the namespaces of the `changed` Services. */
+function patchNamespaces(list: readonly Service[], changed: readonly Service[]): void {
+  const table = namespaceTables.get(list);
+  if (!table) return;
+  for (const ns of new Set(changed.map(s => s.object.namespace.toLowerCase()))) {
+    const first = list.find(s => s.object.namespace.length === ns.length && s.object.namespace.toLowerCase() === ns);
+    if (first) table.set(ns, first);
+    else table.delete(ns);
+  }
+}
+
 function byNamespace(list: readonly Service[]): ReadonlyMap<string, Service> {
   let table = namespaceTables.get(list);
   if (!table) {
@@ -114,6 +164,6 @@ function operatorService(ws: Workspace, namespace: string, name: string): Servic
 }
 
 /** Services named `name` in every namespace (case-insensitive). */
-export function servicesNamed(ws: Workspace, name: string): Service[] {
+export function servicesNamed(ws: Workspace, name: string): readonly Service[] {
   return servicesByName(ws).get(name.toLowerCase()) ?? [];
 }

@@ -32,9 +32,12 @@ export function samePrimaryNetwork(a: PrimaryNetwork | undefined, b: PrimaryNetw
   return a.kind === 'UDN' ? nsA === nsB : a.name === b.name;
 }
 
-/** The user-defined networks of the workspace, in workspace order; cached per generation. */
+/**
+ * The user-defined networks of the workspace, in workspace order; read once per parsed file and
+ * kept across changes to files that have none (a keystroke does not pass over every object).
+ */
 export function userDefinedNetworks(ws: Workspace): readonly UserDefinedNetworkView[] {
-  return ws.derived('policy:udn:views', () => ws.objects.flatMap(o => {
+  return ws.collected('policy:udn:views', e => e.manifest.objects.flatMap(o => {
     const v = userDefinedNetworkView(o);
     return v ? [v] : [];
   }));

@@ -39,9 +39,11 @@ export interface SecondaryNetwork {
 export function secondaryNetworks(ws: Workspace): ReadonlyMap<string, SecondaryNetwork> {
   return ws.derived('policy:nad:networks', () => {
     const out = new Map<string, { name: string; namespaces: Set<string> }>();
-    for (const o of ws.objects) {
+    const views = ws.collected('policy:nad:views', e => e.manifest.objects.flatMap(o => {
       const v = networkAttachmentDefinitionView(o);
-      if (!v) continue;
+      return v ? [v] : [];
+    }));
+    for (const v of views) {
       let n = out.get(v.name);
       if (!n) out.set(v.name, (n = { name: v.name, namespaces: new Set() }));
       n.namespaces.add(v.namespace);
@@ -54,12 +56,14 @@ export function secondaryNetworks(ws: Workspace): ReadonlyMap<string, SecondaryN
 function multiNetworkPolicies(ws: Workspace): ReadonlyMap<string, readonly NetworkPolicy[]> {
   return ws.derived('policy:nad:mnp', () => {
     const out = new Map<string, NetworkPolicy[]>();
-    for (const o of ws.objects) {
+    const views = ws.collected('policy:nad:mnp:views', e => e.manifest.objects.flatMap(o => {
       const v = multiNetworkPolicyView(o);
-      if (!v) continue;
-      const list = out.get(o.namespace) ?? [];
+      return v ? [v] : [];
+    }));
+    for (const v of views) {
+      const list = out.get(v.object.namespace) ?? [];
       list.push(v);
-      out.set(o.namespace, list);
+      out.set(v.object.namespace, list);
     }
     return out;
   });
