@@ -8,11 +8,12 @@
  * - {@link ComparisonMirror} (worker side) applies those deltas to its copy, keeps the workspace of
  *   each revision it is given, and computes what the editor shows: the status bar's comparison with
  *   the revision and the CodeLens's "what do this file's uncommitted edits do". Both are
- *   `connectivityDiff` on the same texts in the same order as the host would have used, so the
- *   results are the host's exactly; only where they are computed moves.
+ *   `connectivityDiffAllNetworks` (the pod network and each secondary one) on the same texts in the
+ *   same order as the host would have used, so the results are the host's exactly; only where they
+ *   are computed moves.
  */
-import { changeCounts, changeMarks, type ChangeCounts, type ChangeMarks } from './graph/changes';
-import { connectivityDiff } from './net/policy/diff';
+import { changeCounts, changeLines, changeMarks, type ChangeCounts, type ChangeMarks } from './graph/changes';
+import { connectivityDiffAllNetworks } from './net/policy/secondary-diff';
 import type { AnalysisSettings } from './settings';
 import { Workspace, type FileEntry } from './workspace';
 
@@ -75,7 +76,7 @@ export class MirrorFeed {
 /** The status bar's comparison: counts, and each changed pair for the log. */
 export interface MirrorComparison {
   readonly counts: ChangeCounts;
-  /** `added src => dst` per pair that is not unchanged, in the diff's order. */
+  /** `added src => dst` (` on <network>` on a secondary network) per pair that is not unchanged, in the diff's order. */
   readonly changes: readonly string[];
   /** The marks the diagram's changes mode lays over its graph, when asked for. */
   readonly marks?: ChangeMarks;
@@ -115,11 +116,8 @@ export class ComparisonMirror {
    */
   compare(key: string, marksLabel?: string): MirrorComparison | undefined {
     if (this.base?.key !== key) return undefined;
-    const diff = connectivityDiff(this.base.ws, this.live);
-    const out = {
-      counts: changeCounts(diff),
-      changes: diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`),
-    };
+    const diff = connectivityDiffAllNetworks(this.base.ws, this.live);
+    const out = { counts: changeCounts(diff), changes: changeLines(diff) };
     return marksLabel === undefined ? out : { ...out, marks: changeMarks(diff, this.live, this.base.ws, marksLabel) };
   }
 
@@ -132,7 +130,7 @@ export class ComparisonMirror {
     // The editor asks again for the same lenses (scrolling, focus): one answer per generation and text.
     const last = this.lastFile;
     if (last && last.generation === this.live.generation && last.file === file && last.headText === headText) return last.counts;
-    const counts = changeCounts(connectivityDiff(withFileAt(this.live, file, headText), this.live));
+    const counts = changeCounts(connectivityDiffAllNetworks(withFileAt(this.live, file, headText), this.live));
     this.lastFile = { generation: this.live.generation, file, headText, counts };
     return counts;
   }

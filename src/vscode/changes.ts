@@ -21,9 +21,12 @@ import * as vscode from 'vscode';
 import { MirrorFeed, withFileAt, type MirrorComparison, type MirrorFile } from '../core/compare-mirror';
 import { isExcludedDir, isManifestPath } from '../core/files';
 import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
-import { changeCounts, countsText, withChangeMarks, withChanges, type ChangeCounts } from '../core/graph/changes';
+import { changeCounts, changeLines, countsText, withChangeMarks, withChanges, type ChangeCounts } from '../core/graph/changes';
 import type { NetworkGraph } from '../core/graph/model';
-import { connectivityDiff, type ConnectivityDiff } from '../core/net/policy/diff';
+import type { ConnectivityDiff } from '../core/net/policy/diff';
+import { connectivityDiffAllNetworks } from '../core/net/policy/secondary-diff';
+import { networkAttachmentDefinitionView } from '../core/parse/networks';
+import { multiNetworkPolicyView } from '../core/parse/views/policy';
 import { Workspace } from '../core/workspace';
 import { findGitDirs, readHeadCommit, runGit } from '../render/git';
 import { DiagramPanel } from './diagram/panel';
@@ -243,10 +246,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
     }
     this.ref = ref;
     // Runs after the git reads, outside the timer's handler: timed on its own.
-    const diff = timed('changes.diff', connectivityDiff)(base, this.index.workspace);
+    const diff = timed('changes.diff', connectivityDiffAllNetworks)(base, this.index.workspace);
     const comparison: Comparison = { ref, base, diff, counts: changeCounts(diff) };
     this.log.info(`connectivity changes vs ${ref}: ${base.fileNames.length} files at ${ref}, ${this.index.workspace.fileNames.length} now; `
-      + diff.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`).join('; '));
+      + changeLines(diff).join('; '));
     this.last = comparison;
     this.showCounts(ref, comparison.counts);
     return comparison;
@@ -446,13 +449,15 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       if (!('error' in reply) || this.worker.usable) return this.lensCounts.get(id);
     }
     // Runs after the git reads, outside the provider's call: timed on its own.
-    return timed('changesLens.diff', () => changeCounts(connectivityDiff(withFileAt(this.index.workspace, id, head.text), this.index.workspace)))();
+    return timed('changesLens.diff', () => changeCounts(connectivityDiffAllNetworks(withFileAt(this.index.workspace, id, head.text), this.index.workspace)))();
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const entry = this.index.workspace.get(document.uri.toString());
-    // Only files that can change connectivity: policies, workloads, Ingresses, Routes, Namespaces.
-    if (!entry || (entry.policies.length === 0 && entry.workloads.length === 0 && entry.ingresses.length === 0 && entry.namespaces.length === 0)) return [];
+    // Only files that can change connectivity: policies, workloads, Ingresses, Routes, Namespaces,
+    // secondary networks and their MultiNetworkPolicies.
+    if (!entry || (entry.policies.length === 0 && entry.workloads.length === 0 && entry.ingresses.length === 0 && entry.namespaces.length === 0
+      && !entry.manifest.objects.some(o => multiNetworkPolicyView(o) || networkAttachmentDefinitionView(o)))) return [];
     const counts = await this.fileChanges(document.uri);
     if (!counts) return [];
     const top = new vscode.Range(0, 0, 0, 0);

@@ -15,8 +15,8 @@ import { Worker } from 'node:worker_threads';
 import { adminPolicyFile, generateWorkspace } from '../../bench/gen';
 import { ComparisonMirror, MirrorFeed, withFileAt } from '../../src/core/compare-mirror';
 import { buildGraph } from '../../src/core/graph/build';
-import { changeCounts, withChangeMarks, withChanges } from '../../src/core/graph/changes';
-import { connectivityDiff } from '../../src/core/net/policy/diff';
+import { changeCounts, changeLines, withChangeMarks, withChanges } from '../../src/core/graph/changes';
+import { connectivityDiffAllNetworks } from '../../src/core/net/policy/secondary-diff';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { Workspace } from '../../src/core/workspace';
 import { findGitDirs, readHeadCommit, runGitSync } from '../../src/render/git';
@@ -33,10 +33,10 @@ function workspaceOf(files: ReadonlyArray<{ file: string; text: string }>): Work
   return ws;
 }
 
-/** What the host computes today for the status bar and the CodeLens. */
+/** What the host computes (src/vscode/changes.ts without the worker) for the status bar and the CodeLens. */
 function onHost(base: Workspace, live: Workspace) {
-  const d = connectivityDiff(base, live);
-  return { counts: changeCounts(d), changes: d.pairs.filter(p => p.type !== 'unchanged').map(p => `${p.type} ${p.src.id} => ${p.dst.id}`) };
+  const d = connectivityDiffAllNetworks(base, live);
+  return { counts: changeCounts(d), changes: changeLines(d) };
 }
 
 function assertMirrors(mirror: ComparisonMirror, live: Workspace, step: string): void {
@@ -92,11 +92,11 @@ test('a mirror fed with deltas equals the live workspace, and its comparisons eq
     // The diagram's changes mode: the marks laid over the live graph equal withChanges on the host.
     const marks = mirror.compare('HEAD', 'HEAD')!.marks!;
     const graph = buildGraph(live);
-    assert.deepEqual(withChangeMarks(graph, structuredClone(marks)), withChanges(graph, connectivityDiff(host, live), live, host, 'HEAD'), `${step}: changes mode`);
+    assert.deepEqual(withChangeMarks(graph, structuredClone(marks)), withChanges(graph, connectivityDiffAllNetworks(host, live), live, host, 'HEAD'), `${step}: changes mode`);
     for (const file of ['edit.yaml', appFile.path, 'policies/data.yaml']) {
       if (!live.has(file)) continue;
       const head = baseFiles.find(f => f.file === file)?.text;
-      assert.deepEqual(mirror.fileChanges(file, head), changeCounts(connectivityDiff(withFileAt(live, file, head), live)), `${step}: CodeLens of ${file}`);
+      assert.deepEqual(mirror.fileChanges(file, head), changeCounts(connectivityDiffAllNetworks(withFileAt(live, file, head), live)), `${step}: CodeLens of ${file}`);
     }
   }
   // The edits did change connectivity (the comparisons above were not all trivially empty).
@@ -118,8 +118,79 @@ test('the CodeLens\'s before side: the file as at HEAD, or left out when HEAD do
   assert.deepEqual(mirror.fileChanges(data.file, data.text), { added: 0, removed: 1, changed: 0 });
   assert.deepEqual(mirror.fileChanges(data.file, edited), { added: 0, removed: 0, changed: 0 });
   const untracked = mirror.fileChanges(data.file, undefined)!;
-  assert.deepEqual(untracked, changeCounts(connectivityDiff(withFileAt(live, data.file, undefined), live)));
+  assert.deepEqual(untracked, changeCounts(connectivityDiffAllNetworks(withFileAt(live, data.file, undefined), live)));
   assert.equal(mirror.fileChanges('not-indexed.yaml', ''), undefined);
+});
+
+const pod = (name: string, nad: boolean) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: shop, labels: {app: ${name}}${nad ? ', annotations: {k8s.v1.cni.cncf.io/networks: red}' : ''}}
+spec:
+  containers: [{name: c, image: x, ports: [{containerPort: 8080, name: web}]}]
+`;
+const MNP = (name: string, app: string, ingress: string) => `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: ${name}, namespace: shop, annotations: {k8s.v1.cni.cncf.io/policy-for: red}}
+spec:
+  podSelector: {matchLabels: {app: ${app}}}
+  policyTypes: [Ingress]
+${ingress}`;
+
+test('secondary networks: an edit of a MultiNetworkPolicy is counted and marked on its NAD\'s edges, by the mirror as on the host', () => {
+  const nad = 'apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata: {name: red, namespace: shop}\nspec: {config: \'{"cniVersion": "0.3.1", "type": "bridge"}\'}\n';
+  const headMnp = MNP('b-from-a', 'b', '  ingress:\n  - from: [{podSelector: {matchLabels: {app: a}}}]\n    ports: [{port: web}]\n');
+  const files = [
+    { file: 'shop/nad.yaml', text: nad },
+    { file: 'shop/pods.yaml', text: [pod('a', true), pod('b', true), pod('c', true), pod('solo', false)].join('---\n') },
+    { file: 'shop/mnp.yaml', text: headMnp },
+  ];
+  const live = workspaceOf(files);
+  // The edit: b admits c on web instead of a, a only on UDP 53; a second policy closes c on red.
+  const editedMnp = MNP('b-from-a', 'b', '  ingress:\n  - from: [{podSelector: {matchLabels: {app: c}}}]\n    ports: [{port: web}]\n  - from: [{podSelector: {matchLabels: {app: a}}}]\n    ports: [{protocol: UDP, port: 53}]\n')
+    + '---\n' + MNP('c-closed', 'c', '');
+  live.set('shop/mnp.yaml', editedMnp);
+  const mirror = new ComparisonMirror();
+  mirror.apply(new MirrorFeed().delta(live));
+  mirror.setBase('HEAD', files);
+  const head = workspaceOf(files);
+  const c = mirror.compare('HEAD', 'HEAD')!;
+  // Only the NAD's flows changed: the pod network has no policy on either side.
+  assert.deepEqual(c.changes, [
+    'changed shop/a[Pod] => shop/b[Pod] on red',
+    'removed shop/a[Pod] => shop/c[Pod] on red',
+    'removed shop/b[Pod] => shop/c[Pod] on red',
+    'added shop/c[Pod] => shop/b[Pod] on red',
+  ]);
+  assert.deepEqual(c.counts, { added: 1, removed: 2, changed: 1 });
+  const { marks, ...counted } = c;
+  assert.deepEqual(counted, onHost(head, live), 'the host path (no worker) counts the same');
+  // The CodeLens on the MultiNetworkPolicy's file counts the same edit (the rest of the workspace is at HEAD).
+  assert.deepEqual(mirror.fileChanges('shop/mnp.yaml', headMnp), { added: 1, removed: 2, changed: 1 });
+  assert.deepEqual(mirror.fileChanges('shop/mnp.yaml', headMnp), changeCounts(connectivityDiffAllNetworks(withFileAt(live, 'shop/mnp.yaml', headMnp), live)));
+
+  // The changes mode marks the NAD's edges (`…@red`), never the pod network's edge of the same pair.
+  const graph = buildGraph(live);
+  const marked = withChangeMarks(graph, structuredClone(marks!));
+  assert.deepEqual(marked, withChanges(graph, connectivityDiffAllNetworks(head, live), live, head, 'HEAD'), 'the host path lays the same marks');
+  const id = (s: string, d: string) => `flow:workload:shop/${s}[Pod]->workload:shop/${d}[Pod]`;
+  assert.deepEqual(marked.edges.filter(e => e.change).map(e => [e.id, e.change, e.network, e.label]).sort(), [
+    [`${id('a', 'b')}@red`, 'changed', 'red', 'UDP 53 (HEAD: TCP 8080)'],
+    [`${id('a', 'c')}@red`, 'removed', 'red', 'All Connections'],
+    [`${id('b', 'c')}@red`, 'removed', 'red', 'All Connections'],
+    [`${id('c', 'b')}@red`, 'added', 'red', 'TCP 8080'],
+  ]);
+  // The marked edges are the graph's own NAD edges (one more edge only per removed flow), and the
+  // pod network's flow of the same pair is unmarked.
+  assert.ok(graph.edges.some(e => e.id === `${id('a', 'b')}@red` && e.network === 'red'));
+  assert.equal(marked.edges.length, graph.edges.length + 2);
+  assert.equal(marked.edges.find(e => e.id === id('a', 'b'))!.change, undefined);
+  // Each side explained by its MultiNetworkPolicies.
+  const changed = marked.edges.find(e => e.id === `${id('a', 'b')}@red`)!.explanation!;
+  assert.equal(changed[0], 'Changed since HEAD: now UDP 53, at HEAD TCP 8080');
+  assert.ok(changed.includes('on secondary network red'), changed.join('\n'));
+  assert.ok(changed.indexOf("MultiNetworkPolicy 'shop/b-from-a' allows connections by Ingress rule #2") < changed.indexOf('At HEAD:'), changed.join('\n'));
+  assert.ok(changed.indexOf("MultiNetworkPolicy 'shop/b-from-a' allows connections by Ingress rule #1") > changed.indexOf('At HEAD:'), changed.join('\n'));
+  assert.ok(marked.notes.includes('Connectivity changes vs HEAD: +1 flow, \u22122 flows, ~1 changed.'));
 });
 
 test('the worker thread answers both comparisons, and a request older than the newest edit comes back stale', async () => {

@@ -328,3 +328,59 @@ test('diagram data: a flow per NAD both workloads attach to, marked with its net
   ws.set('test.yaml', SHOP.replace('metadata: {name: c, namespace: shop, labels: {app: c}, annotations: {k8s.v1.cni.cncf.io/networks: red}}', 'metadata: {name: c, namespace: shop, labels: {app: c}}'));
   assert.equal(buildGraph(ws).edges.filter(e => e.network !== undefined).length, 2);
 });
+
+test('the CLI warns as np-guard on a MultiNetworkPolicy named port a destination pod does not define, per pod pair it evaluates', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'knl-nad-port-'));
+  const yaml = SHOP.replace('    ports: [{port: web}]\n', '    ports: [{port: web}, {port: metrics}, {protocol: UDP, port: web}]\n')
+    .replace('  - from: [{podSelector: {matchLabels: {app: a}}}]\n', '  - from: [{podSelector: {matchLabels: {app: a}}}, {podSelector: {matchLabels: {app: c}}}, {podSelector: {matchLabels: {app: d}}}]\n')
+    + `---
+apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: c-closed, namespace: shop, annotations: {k8s.v1.cni.cncf.io/policy-for: red}}
+spec:
+  podSelector: {matchLabels: {app: c}}
+  policyTypes: [Egress]
+---
+apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: d-in, namespace: shop, annotations: {k8s.v1.cni.cncf.io/policy-for: red}}
+spec:
+  podSelector: {matchLabels: {app: d}}
+  policyTypes: [Ingress]
+  ingress:
+  - ports: [{port: admin}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}, annotations: {k8s.v1.cni.cncf.io/networks: red}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 9090, name: metrics}]}]}
+`;
+  fs.writeFileSync(path.join(dir, 'shop.yaml'), yaml);
+  const lineOf = (needle: string, from = 0) => yaml.slice(0, yaml.indexOf(needle, from)).split('\n').length;
+  const err: string[] = [];
+  try {
+    const code = await main(['connectivity', dir, '-o', 'csv'], { out: () => {}, err: l => err.push(l) });
+    assert.equal(code, 0, err.join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const warnings = err.filter(l => l.startsWith('warning: ')).map(l => l.replace(/^warning: \S*shop\.yaml:/, ''));
+  const policyLine = lineOf('ports: [{port: web}, {port: metrics}');
+  const dIn = lineOf('  - ports: [{port: admin}]');
+  const mnp = (name: string) => `MultiNetworkPolicy 'shop/${name}' port name:`;
+  // b's rule: "metrics" is not b's, "web" is b's on TCP only; seen from a and from d's pods, never
+  // from c (its egress allows nothing, so np-guard does not look at ingress). d's ingress rule names
+  // "admin", which d does not define: np-guard makes two pods of its 3 replicas, d-1 and d-2, each a
+  // destination (also of the other). Each warning once.
+  assert.deepEqual(warnings.sort(), [
+    `${dIn}:${'  - ports: [{port: admin}]'.indexOf('admin') + 1}: ${mnp('d-in')} "admin" has no match in the configuration of the destination peer "shop/d-1"`,
+    `${dIn}:${'  - ports: [{port: admin}]'.indexOf('admin') + 1}: ${mnp('d-in')} "admin" has no match in the configuration of the destination peer "shop/d-2"`,
+    `${policyLine}:${yaml.split('\n')[policyLine - 1]!.indexOf('metrics') + 1}: ${mnp('b-from-a')} "metrics" has no match in the configuration of the destination peer "shop/b"`,
+    `${policyLine}:${yaml.split('\n')[policyLine - 1]!.lastIndexOf('web') + 1}: ${mnp('b-from-a')} "web" has no match in the configuration of the destination peer "shop/b"`,
+  ].sort());
+});

@@ -8,6 +8,8 @@ import {
 } from '../../core/net/policy/index';
 import { formatExplain, focusedLayout, focusedReport, parseFocusConn, type ExplainOptions } from '../../core/net/policy/format-explain';
 import { networkLayout } from '../../core/net/policy/network-layout';
+import { unmatchedNamedPorts } from '../../core/net/policy/secondary';
+import type { ConnectivityReport } from '../../core/net/policy/evaluate';
 import { unevaluatedAdminRules } from '../../core/net/policy/admin';
 import { unevaluatedRuleText } from '../../core/net/policy/explain';
 import { modelOf } from '../../core/net/policy/model';
@@ -31,6 +33,19 @@ function warnSecondaryNetworkInput(workspace: Workspace, io: CliIO): void {
       const at = lines?.position(f.span.start);
       io.err(`warning: ${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${f.message} [${f.rule}]`);
     }
+  }
+}
+/**
+ * np-guard's warning on a MultiNetworkPolicy's named port that a destination pod on the network does
+ * not define (`port name: "web" has no match in the configuration of the destination peer "ns/pod"`),
+ * at the port's file, line and column.
+ */
+function warnUnmatchedNamedPorts(workspace: Workspace, report: ConnectivityReport, io: CliIO): void {
+  const workloads = report.peers.flatMap(p => (p.kind === 'workload' ? [p.workload] : []));
+  for (const u of unmatchedNamedPorts(workspace, workloads)) {
+    const file = u.policy.object.file;
+    const at = u.port.portSpan && workspace.get(file)?.manifest.lines.position(u.port.portSpan.start);
+    io.err(`warning: ${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${u.message}`);
   }
 }
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -112,6 +127,7 @@ export const connectivity = {
     const report = connectivityOf(workspace);
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     warnSecondaryNetworkInput(workspace, io);
+    warnUnmatchedNamedPorts(workspace, report, io);
     const unevaluated = unevaluatedAdminRules(modelOf(workspace, report.reading).admin);
     if (unevaluated.length) {
       io.err(`note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ${unevaluated.map(unevaluatedRuleText).join(', ')}`);

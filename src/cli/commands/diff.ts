@@ -9,9 +9,9 @@ import { VERSION } from '../version';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../core/settings';
 import type { RenderedProject } from '../../core/render/project';
 import { Workspace } from '../../core/workspace';
-import { connectivityDiff, hasChanges, portDelta, type ConnectivityDiff } from '../../core/net/policy/diff';
+import { hasChanges, portDelta, type ConnectivityDiff } from '../../core/net/policy/diff';
 import { DIFF_FORMATS, formatDiff } from '../../core/net/policy/format-diff';
-import { withSecondaryNetworks } from '../../core/net/policy/secondary-diff';
+import { connectivityDiffAllNetworks } from '../../core/net/policy/secondary-diff';
 import { readingSentence } from '../../core/net/policy/index';
 
 const READINGS = ['external', 'all'] as const;
@@ -160,7 +160,7 @@ export const diff: Command = {
     }
     const pairs = pairsOf(before, after, settings);
     const several = pairs.length > 1;
-    const diffs = pairs.map(p => ({ ...p, diff: withSecondaryNetworks(connectivityDiff(p.before, p.after.workspace, reading), p.before, p.after.workspace) }));
+    const diffs = pairs.map(p => ({ ...p, diff: connectivityDiffAllNetworks(p.before, p.after.workspace, reading) }));
     io.err(`note: ${readingSentence(reading)}`);
     if (format === 'sarif') {
       const parts: DiffPart[] = diffs.map(d => {

@@ -6,6 +6,7 @@
  * stays inside some namespaces, see ./incremental.ts); options only filter it.
  */
 import type { Workspace } from '../workspace';
+import type { PeerRef } from '../net/policy/peers';
 import { GRAPH_KEY, graphOf, peerOfNode } from './incremental';
 import type { GraphEdge, GraphNode, GraphOptions, NetworkGraph } from './model';
 import { explanationLines } from './parts';
@@ -28,7 +29,11 @@ export function explainEdge(ws: Workspace, edgeId: string): string[] | undefined
   const src = peerOfNode(ws, m[1]!);
   const dst = peerOfNode(ws, at < 0 ? m[2]! : m[2]!.slice(0, at));
   if (!src || !dst) return undefined;
-  if (network === undefined) return explanationLines(ws, src, dst);
+  return network === undefined ? explanationLines(ws, src, dst) : secondaryExplanationLines(ws, src, dst, network);
+}
+
+/** The explanation of a flow on the secondary network `network` (by its MultiNetworkPolicies), one line each; undefined without that network. */
+export function secondaryExplanationLines(ws: Workspace, src: PeerRef, dst: PeerRef, network: string): string[] | undefined {
   const why = whySecondaryPair(ws, src, dst, network);
   return why ? [`on secondary network ${network}`, ...explanationText(why).split('\n').map(l => l.trim()).filter(Boolean)] : undefined;
 }

@@ -1,11 +1,14 @@
 /**
  * The diagram's "changes" mode: a connectivity diff laid over the current graph. Added and changed
  * flows mark their edge; removed flows come back as edges of their own (with their ends, when a
- * workload or address range exists only at the base). Each changed edge explains both sides.
+ * workload or address range exists only at the base). Each changed edge explains both sides. A flow
+ * on a secondary network (a NetworkAttachmentDefinition, from `connectivityDiffAllNetworks`) marks
+ * that network's edge (`…@<network>`), explained by its MultiNetworkPolicies.
  */
 import { groupId, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
-import { explanationLines, peerId } from './build';
-import type { ConnectivityDiff } from '../net/policy/diff';
+import { explanationLines, peerId, secondaryExplanationLines } from './build';
+import { flowId, secondaryFlowId } from './parts';
+import type { ConnectivityDiff, PairDiff } from '../net/policy/diff';
 import type { PeerRef } from '../net/policy';
 import { ownerOf } from '../net/policy/peers';
 import type { Workspace } from '../workspace';
@@ -29,6 +32,19 @@ export function changeCounts(d: ConnectivityDiff): ChangeCounts {
   return { added, removed, changed };
 }
 
+/** The NetworkAttachmentDefinition a pair of a diff is on; undefined on the pod (or primary) network. */
+function nadOf(p: PairDiff): string | undefined {
+  return p.network?.kind === 'NAD' ? p.network.name : undefined;
+}
+
+/** `added src => dst` (and ` on <network>` on a secondary network) per pair that is not unchanged, in the diff's order: the comparison's log. */
+export function changeLines(d: ConnectivityDiff): string[] {
+  return d.pairs.filter(p => p.type !== 'unchanged').map(p => {
+    const nad = nadOf(p);
+    return `${p.type} ${p.src.id} => ${p.dst.id}${nad === undefined ? '' : ` on ${nad}`}`;
+  });
+}
+
 /** "+2 flows, −1 flow, ~1 changed" (the parts that are not zero; "no connectivity change" when all are). */
 export function countsText(c: ChangeCounts): string {
   const parts: string[] = [];
@@ -49,6 +65,8 @@ export interface ChangeMark {
   readonly target: GraphNode;
   readonly label: string;
   readonly explanation: readonly string[];
+  /** The secondary network (NetworkAttachmentDefinition) the flow is on; absent: the pod (or primary) network. */
+  readonly network?: string;
 }
 
 /** The changes of a diff against a base named `baseLabel`, as marks. */
@@ -78,8 +96,10 @@ export function changeMarks(diff: ConnectivityDiff, current: Workspace, base: Wo
     if (p.type === 'unchanged') continue;
     const before = p.before?.toString() ?? 'No Connections';
     const after = p.after?.toString() ?? 'No Connections';
-    const baseLines = p.before ? explanationLines(base, p.src, p.dst) : [];
-    const nowLines = p.after ? explanationLines(current, p.src, p.dst) : [];
+    const nad = nadOf(p);
+    const lines = (ws: Workspace) => (nad === undefined ? explanationLines(ws, p.src, p.dst) : secondaryExplanationLines(ws, p.src, p.dst, nad) ?? []);
+    const baseLines = p.before ? lines(base) : [];
+    const nowLines = p.after ? lines(current) : [];
     marks.push({
       change: p.type,
       source: markNode(p.src, baseLabel),
@@ -90,6 +110,7 @@ export function changeMarks(diff: ConnectivityDiff, current: Workspace, base: Wo
         ...(nowLines.length ? ['Now:', ...nowLines] : []),
         ...(baseLines.length ? [`At ${baseLabel}:`, ...baseLines] : []),
       ],
+      ...(nad === undefined ? {} : { network: nad }),
     });
   }
   return { baseLabel, counts: changeCounts(diff), marks };
@@ -117,9 +138,9 @@ export function withChangeMarks(graph: NetworkGraph, changes: ChangeMarks): Netw
   for (const m of changes.marks) {
     const source = ensure(m.source);
     const target = ensure(m.target);
-    const id = `flow:${source}->${target}`;
+    const id = m.network === undefined ? flowId(source, target) : secondaryFlowId(source, target, m.network);
     const edge: GraphEdge = {
-      ...(edges.get(id) ?? { id, kind: 'flow' as const, source, target }),
+      ...(edges.get(id) ?? { id, kind: 'flow' as const, source, target, ...(m.network === undefined ? {} : { network: m.network }) }),
       label: m.label,
       change: m.change,
       explanation: [...m.explanation],

@@ -8,7 +8,8 @@
  */
 import type { Workspace } from '../../workspace';
 import type { ConnectionSet } from './connections';
-import type { ConnectivityDiff, DiffType, PairDiff } from './diff';
+import { connectivityDiff, type ConnectivityDiff, type DiffType, type PairDiff } from './diff';
+import type { IPBlockReading } from './model';
 import { networkLayout, type NetworkLayout, type PairNetwork } from './network-layout';
 import type { PeerRef } from './peers';
 import { secondaryNetworks } from './secondary';
@@ -44,4 +45,13 @@ export function withSecondaryNetworks(d: ConnectivityDiff, before: Workspace, af
     return { type, src: f.src, dst: f.dst, before: f.before, after: f.after, srcNewOrLost: newOrLost(f.src), dstNewOrLost: newOrLost(f.dst), network };
   });
   return { ...d, pairs: [...primary, ...secondary] };
+}
+
+/**
+ * The diff of `after` against `before` on every network: {@link connectivityDiff} with the flows on
+ * secondary networks ({@link withSecondaryNetworks}). What `kube-netlens diff` and the editor's
+ * comparisons with git (status bar, CodeLens, the diagram's changes mode) compare.
+ */
+export function connectivityDiffAllNetworks(before: Workspace, after: Workspace, reading?: IPBlockReading): ConnectivityDiff {
+  return withSecondaryNetworks(connectivityDiff(before, after, reading), before, after);
 }

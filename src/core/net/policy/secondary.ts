@@ -7,9 +7,9 @@ import {
   NETWORKS_ANNOTATION, POLICY_FOR_ANNOTATION, networkAttachmentDefinitionView, networkAttachments, policyForTargets,
   virtualMachineAttachments, type NetworkAttachment,
 } from '../../parse/networks';
-import { multiNetworkPolicyView, type NetworkPolicy, type PolicyPeer } from '../../parse/views/policy';
+import { multiNetworkPolicyView, type NetworkPolicy, type PolicyPeer, type PolicyPort } from '../../parse/views/policy';
 import { podTemplatePath, type Workload } from '../../parse/views/workload';
-import { at, stringMap, toRecord } from '../../parse/yaml';
+import { at, int, stringMap, toRecord } from '../../parse/yaml';
 import type { Workspace } from '../../workspace';
 import { parseIP } from '../ip';
 import { selectorMatches } from '../selectors';
@@ -102,6 +102,17 @@ function targetsNetwork(p: NetworkPolicy, network: SecondaryNetwork): boolean {
   const targets = policyForTargets(p.object.annotations[POLICY_FOR_ANNOTATION]);
   const t = targets?.find(x => x.name === network.name);
   return !!t && network.namespaces.has(t.namespace ?? p.object.namespace);
+}
+
+/**
+ * Whether `w` is a destination of `direction` traffic that the MultiNetworkPolicy `p` decides: its
+ * pods are on a secondary network `p` is for, and, as a `to` peer, selectable by a pod or namespace
+ * selector (a VirtualMachine is selected only by an ipBlock).
+ */
+export function multiNetworkDestination(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', w: Workload): boolean {
+  if (direction === 'egress' && w.object.kind === 'VirtualMachine') return false;
+  const networks = secondaryNetworks(ws);
+  return [...workloadSecondaryNetworks(ws, w).keys()].some(name => targetsNetwork(p, networks.get(name)!));
 }
 
 function peerSelects(ws: Workspace, peer: PolicyPeer, policyNs: string, other: Workload, network: string): boolean {
@@ -197,4 +208,92 @@ export function whySecondaryPair(ws: Workspace, src: PeerRef, dst: PeerRef, name
     ingress: directionWhy(ws, 'ingress', src, dst, network),
     defaultOnly: false,
   };
+}
+
+/**
+ * np-guard's warning on a named port of a MultiNetworkPolicy rule that a destination pod does not
+ * define (with the rule's protocol): `MultiNetworkPolicy 'ns/name' port name: "web" has no match in
+ * the configuration of the destination peer "ns/pod"` (`multi_netpol.go` ruleConnections). The rule
+ * then allows nothing on that port toward that pod.
+ */
+export interface UnmatchedNamedPort {
+  readonly policy: NetworkPolicy;
+  readonly port: PolicyPort & { readonly port: string };
+  /** np-guard's name of the destination pod (`ns/name`; a controller's pods are `<name>-1`, `<name>-2`). */
+  readonly destination: string;
+  readonly message: string;
+}
+
+/** The pods np-guard makes of a workload: a Pod itself; one per controller, two when it asks for more replicas (`pod.go` PodsFromWorkloadObject). */
+function npGuardPodNames(w: Workload): string[] {
+  const o = w.object;
+  if (o.kind === 'Pod') return [`${o.namespace}/${o.name}`];
+  const replicas = o.kind === 'DaemonSet' || o.kind === 'CronJob' || o.kind === 'VirtualMachine' ? 1
+    : o.kind === 'Job' ? int(o.doc, at(o.doc, o.node, 'spec', 'parallelism'))?.value ?? 1
+      : w.replicas ?? 1;
+  return replicas > 1 ? [`${o.namespace}/${o.name}-1`, `${o.namespace}/${o.name}-2`] : [`${o.namespace}/${o.name}-1`];
+}
+
+/**
+ * The {@link UnmatchedNamedPort} warnings np-guard logs while it lists connectivity, in the order it
+ * meets them, each once: for every ordered pair of pods on a secondary network, the egress
+ * MultiNetworkPolicies of the source, then (when egress allows something) the ingress ones of the
+ * destination; in each policy the rules that select the other pod, in order, until one allows all.
+ * `workloads` are the report's (the pairs np-guard evaluates).
+ */
+export function unmatchedNamedPorts(ws: Workspace, workloads: readonly Workload[]): UnmatchedNamedPort[] {
+  const networks = secondaryNetworks(ws);
+  if (networks.size === 0) return [];
+  const seen = new Set<string>();
+  const out: UnmatchedNamedPort[] = [];
+  /** One policy's rules toward `other` in `direction` (np-guard's GetMNPXgressAllowedConns): what they allow, the warnings on the way. */
+  const policyConns = (p: NetworkPolicy, direction: 'ingress' | 'egress', other: Workload, dst: Workload, dstName: string, network: SecondaryNetwork): ConnectionSet => {
+    const dstPorts = dst.containers.flatMap(c => c.ports);
+    let res = ConnectionSet.none();
+    for (const rule of (direction === 'ingress' ? p.ingress : p.egress) ?? []) {
+      const selected = !rule.peers || rule.peers.length === 0 || rule.peers.some(peer => peerSelects(ws, peer, p.object.namespace, other, network.name));
+      if (!selected) continue;
+      if (!rule.ports || rule.ports.length === 0) return ConnectionSet.all();
+      for (const port of rule.ports) {
+        const conns = portEntryConns(port, dstPorts);
+        if (typeof port.port === 'string' && port.endPort === undefined && conns.isEmpty()) {
+          const message = `MultiNetworkPolicy '${p.object.namespace}/${p.object.name}' port name: ${JSON.stringify(port.port)} has no match in the configuration of the destination peer ${JSON.stringify(dstName)}`;
+          if (!seen.has(message)) {
+            seen.add(message);
+            out.push({ policy: p, port: port as PolicyPort & { port: string }, destination: dstName, message });
+          }
+        }
+        res = res.union(conns);
+      }
+      if (res.isAll()) return res;
+    }
+    return res;
+  };
+  const directionConns = (direction: 'ingress' | 'egress', src: Workload, dst: Workload, dstName: string, network: SecondaryNetwork): ConnectionSet => {
+    const subject = direction === 'egress' ? src : dst;
+    const other = direction === 'egress' ? dst : src;
+    const policies = selectingPolicies(ws, direction, subject, network);
+    if (policies.length === 0) return ConnectionSet.all();
+    return policies.reduce((acc, p) => acc.union(policyConns(p, direction, other, dst, dstName, network)), ConnectionSet.none());
+  };
+  const onNetwork = workloads.flatMap(w => {
+    const nets = [...workloadSecondaryNetworks(ws, w).keys()];
+    return nets.length ? [{ w, nets, pods: npGuardPodNames(w) }] : [];
+  });
+  for (const a of onNetwork) {
+    for (const b of onNetwork) {
+      for (const name of a.nets) {
+        if (!b.nets.includes(name)) continue;
+        const network = networks.get(name)!;
+        for (const srcPod of a.pods) {
+          for (const dstPod of b.pods) {
+            if (srcPod === dstPod) continue;
+            if (directionConns('egress', a.w, b.w, dstPod, network).isEmpty()) continue;
+            directionConns('ingress', a.w, b.w, dstPod, network);
+          }
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -133,16 +133,19 @@ export function namedPortProtocols(w: Workload, name: string): Protocol[] {
  * The workloads a policy rule's traffic goes to, when the workspace knows them all: for ingress the
  * policy's own pods; for egress the pods its pod-selecting `to` peers select (ipBlock peers are
  * left out: they are never pods). Undefined when the set is empty or may include pods deployed elsewhere.
+ * `keep` narrows the set (a MultiNetworkPolicy's: the pods on its networks).
  */
-export function ruleDestinations(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', peers: readonly PolicyPeer[] | undefined): readonly Workload[] | undefined {
+export function ruleDestinations(ws: Workspace, p: NetworkPolicy, direction: 'ingress' | 'egress', peers: readonly PolicyPeer[] | undefined,
+  keep: (w: Workload) => boolean = () => true): readonly Workload[] | undefined {
   if (direction === 'ingress') {
-    const pods = policyPods(ws, p);
+    const pods = policyPods(ws, p).filter(keep);
     return pods.length ? pods : undefined;
   }
   const podPeers = (peers ?? []).filter(peer => !peer.ipBlock);
   if (!podPeers.length || podPeers.some(peerSurelyIncomplete)) return undefined;
   const r = peersPods(ws, p.object.namespace, podPeers);
-  return r.complete && r.workloads.length ? r.workloads : undefined;
+  const pods = r.workloads.filter(keep);
+  return r.complete && pods.length ? pods : undefined;
 }
 
 /**
@@ -154,7 +157,8 @@ export function mayServePort(pods: readonly Workload[], port: number | string, p
 }
 
 /** The destinations of `rule` (see {@link ruleDestinations}) when none of them serves `port` with `protocol`, nor may. */
-export function destinationsWithout(ws: Workspace, p: NetworkPolicy, rule: PolicyRule, port: number | string, protocol: Protocol): readonly Workload[] | undefined {
-  const dests = ruleDestinations(ws, p, rule.direction, rule.peers);
+export function destinationsWithout(ws: Workspace, p: NetworkPolicy, rule: PolicyRule, port: number | string, protocol: Protocol,
+  keep?: (w: Workload) => boolean): readonly Workload[] | undefined {
+  const dests = ruleDestinations(ws, p, rule.direction, rule.peers, keep);
   return dests && !mayServePort(dests, port, protocol) ? dests : undefined;
 }
