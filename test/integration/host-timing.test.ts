@@ -28,7 +28,7 @@ const KNOWN_HANDLERS = new Set([
   'diagnostics.onIndexChange', 'diagnostics.analyse',
   'statusBar.update', 'render.onIndexChange', 'changes.onIndexChange', 'changes.compare', 'changes.diff', 'changesLens.diff',
   'changes.post', 'changes.worker',
-  'selectionLens.refresh', 'selectionLens.provideCodeLenses', 'changesLens.provideCodeLenses', 'diagram.update',
+  'selectionLens.refresh', 'selectionLens.provideCodeLenses', 'changesLens.provideCodeLenses', 'diagram.update', 'diagram.warm',
   'hover.provideHover', 'definition.provideDefinition', 'codeActions.provideCodeActions',
 ]);
 
