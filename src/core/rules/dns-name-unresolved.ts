@@ -1,7 +1,6 @@
 import { LOOKUP_KINDS, lookupsOf, shortNameElsewhere, unresolvedButUnsure } from '../net/dns/checks';
 import { hasClusterShape, normalizeName } from '../net/dns/names';
-import type { DnsReference } from '../net/dns/references';
-import { resolveReference } from '../net/dns/references';
+import { resolveReference, type DnsReference } from '../net/dns/references';
 import type { MissingService } from '../net/dns/records';
 import { servicesNamed } from '../net/dns/service-index';
 import type { Workspace } from '../workspace';

@@ -1,4 +1,5 @@
 import { LOOKUP_KINDS, lookupsOf, shortNameElsewhere } from '../net/dns/checks';
+import { LISTED_NAMESPACES } from '../net/dns/records';
 import { resolveReference } from '../net/dns/references';
 import { defineRule, relatedObject } from './rule';
 
@@ -6,8 +7,6 @@ import { defineRule, relatedObject } from './rule';
  * A single-label name finds Services of the caller's namespace only (the first search domain is
  * `<ns>.svc.<zone>`); when the Service exists only in another namespace, the name must say it.
  */
-const LISTED = 3;
-
 export default defineRule({
   id: 'dns-short-name-other-namespace',
   severity: 'warning',
@@ -23,8 +22,8 @@ export default defineRule({
       if (!elsewhere.length) continue;
       const all = [...new Set(elsewhere.map(s => s.object.namespace))];
       // A name can be in hundreds of namespaces: the message, fixes and related locations name the first few.
-      const namespaces = all.slice(0, LISTED);
-      const more = all.length > LISTED ? ` and ${all.length - LISTED} more` : '';
+      const namespaces = all.slice(0, LISTED_NAMESPACES);
+      const more = all.length > LISTED_NAMESPACES ? ` and ${all.length - LISTED_NAMESPACES} more` : '';
       ctx.report({
         span: ref.span,
         message: `${ref.host} is not a Service in namespace ${ref.namespace}; it exists in namespace ${namespaces.join(', ')}${more} (write ${namespaces.map(ns => `${ref.host}.${ns}`).join(' or ')}${more && ', ...'})`,

@@ -43,6 +43,7 @@ export default defineRule({
     const ns = object.namespace;
     const inNs = ctx.workspace.workloadsIn(ns);
     if (!knowsPodsOf(ctx.workspace, ns, object) || ctx.workspace.workloadsOfService(s).length) return;
+    const keys = Object.keys(s.selector.matchLabels);
     const near = closest(s.selector.matchLabels, inNs);
     const wrong = near ? s.selector.matchLabelEntries.filter(e => near.podLabels[e.key] !== e.value) : [];
     const first = wrong[0];
@@ -67,11 +68,10 @@ export default defineRule({
           edits: wrong.map(e => ({ file: object.file, span: e.valueSpan, newText: scalarReplacement(text, e.valueSpan, near.podLabels[e.key]!) })),
         });
       }
-    } else if (!inNs.some(w => Object.keys(s.selector.matchLabels).some(k => w.addedLabels.has(k)))) {
+    } else if (!inNs.some(w => keys.some(k => w.addedLabels.has(k)))) {
       // No workload here uses any of the selector's labels (nor does a controller add them): nothing
       // hints at a mistake, and pods made elsewhere (another chart, an operator, a repository applied
       // beside this one) may carry them.
-      const keys = Object.keys(s.selector.matchLabels);
       const entry = s.selector.matchLabelEntries[0];
       ctx.report({
         span: entry ? entrySpan(ctx.entry.manifest.text, entry) : span, severity: 'hint',

@@ -216,7 +216,7 @@ function workloadTarget(w: Workload): DnsTarget {
 }
 
 /** How many namespaces a message names before "and N more" (a name can be in hundreds). */
-const LISTED_NAMESPACES = 3;
+export const LISTED_NAMESPACES = 3;
 
 /** `prod (write db.prod), staging (write db.staging)`, the first few of `services`, then how many more. */
 export function namespacesToWrite(services: readonly Service[], name: (s: Service) => string): string {
