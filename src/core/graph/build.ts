@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace';
 import type { PeerRef } from '../net/policy/peers';
 import { GRAPH_KEY, graphOf, peerOfNode } from './incremental';
 import type { GraphEdge, GraphNode, GraphOptions, NetworkGraph } from './model';
-import { explanationLines } from './parts';
+import { explanationLines, textLines } from './parts';
 import { explanationText } from '../net/policy/format-explain';
 import { whySecondaryPair } from '../net/policy/secondary';
 
@@ -35,7 +35,7 @@ export function explainEdge(ws: Workspace, edgeId: string): string[] | undefined
 /** The explanation of a flow on the secondary network `network` (by its MultiNetworkPolicies), one line each; undefined without that network. */
 export function secondaryExplanationLines(ws: Workspace, src: PeerRef, dst: PeerRef, network: string): string[] | undefined {
   const why = whySecondaryPair(ws, src, dst, network);
-  return why ? [`on secondary network ${network}`, ...explanationText(why).split('\n').map(l => l.trim()).filter(Boolean)] : undefined;
+  return why ? [`on secondary network ${network}`, ...textLines(explanationText(why))] : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { groupId, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
 import { explanationLines, peerId, secondaryExplanationLines } from './build';
-import { flowId, secondaryFlowId } from './parts';
+import { flowId, outsideNode, secondaryFlowId } from './parts';
 import type { ConnectivityDiff, PairDiff } from '../net/policy/diff';
 import type { PeerRef } from '../net/policy';
 import { ownerOf } from '../net/policy/peers';
@@ -86,7 +86,7 @@ function markNode(peer: PeerRef, baseLabel: string): GraphNode {
   if (peer.kind === 'external') {
     return { id, kind: 'external', label: peer.id.replace(/\[External\]$/, ''), badges: [], details: [`addresses ${peer.id.replace(/\[External\]$/, '')} outside the cluster`] };
   }
-  return { id, kind: 'ingress-controller', label: '{ingress-controller}', badges: [], details: ['the source of traffic admitted by Ingresses and Routes'] };
+  return outsideNode(peer)!;
 }
 
 /** The marks of `diff` (of `current` against `base`): every pair that is not unchanged, both sides explained. */

@@ -83,9 +83,14 @@ export function secondaryFlowId(source: string, target: string, network: string)
   return `${flowId(source, target)}@${network}`;
 }
 
+/** An explanation's text, one line each, without the engine's indentation. */
+export function textLines(text: string): string[] {
+  return text.split('\n').map(l => l.trim()).filter(Boolean);
+}
+
 /** The explanation of one flow, one line each, without the engine's indentation. */
 export function explanationLines(ws: Workspace, src: PeerRef, dst: PeerRef): string[] {
-  return explain(ws, src, dst).text.split('\n').map(l => l.trim()).filter(Boolean);
+  return textLines(explain(ws, src, dst).text);
 }
 
 /** The badges of a workload node. */
