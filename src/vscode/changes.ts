@@ -122,7 +122,11 @@ class ComparisonWorker {
       timed('changes.post', () => {
         const w = this.start();
         const seq = ++this.seq;
-        this.waiting.set(seq, resolve);
+        // A worker that failed a request or lacks the revision gets the revision again with the next one.
+        this.waiting.set(seq, r => {
+          if ('needsBase' in r || 'error' in r) this.baseKey = undefined;
+          resolve(r);
+        });
         const sendBase = base && base.key !== this.baseKey ? { key: base.key, files: base.files } : undefined;
         if (sendBase) this.baseKey = sendBase.key;
         const req: WorkerRequest = { ...ask, seq, generation, delta: this.feed.delta(live), ...(sendBase ? { base: sendBase } : {}) };
@@ -273,9 +277,16 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       this.item.hide();
       return null;
     }
+    let resent = false;
     for (;;) {
       const reply = await this.worker.request(this.index.workspace, generation, base, { kind: 'compare', key: base.key, ...(marks ? { marks: ref } : {}) });
       if ('error' in reply) throw new Error(reply.error);
+      if ('needsBase' in reply) {
+        // Asked again, the request carries the revision; a second miss is an error, not a loop.
+        if (resent) throw new Error(`the worker did not keep the files at ${ref}`);
+        resent = true;
+        continue;
+      }
       if ('comparison' in reply) {
         this.ref = ref;
         const c = reply.comparison;
