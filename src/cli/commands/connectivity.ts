@@ -27,9 +27,11 @@ const READINGS = ['external', 'all'] as const;
  */
 function warnSecondaryNetworkInput(workspace: Workspace, io: CliIO): void {
   const rules = [multinetpolInvalid, podNetworksAnnotationInvalid];
+  const ids = new Set(rules.map(r => r.id));
   for (const file of workspace.fileNames) {
     const lines = workspace.get(file)?.manifest.lines;
-    for (const f of checkFile(workspace, file, {}, rules)) {
+    // checkFile also returns the file's parse problems, which are not these rules' to report.
+    for (const f of checkFile(workspace, file, {}, rules).filter(x => ids.has(x.rule))) {
       const at = lines?.position(f.span.start);
       io.err(`warning: ${file}${at ? `:${at.line + 1}:${at.character + 1}` : ''}: ${f.message} [${f.rule}]`);
     }
