@@ -7,9 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ManifestFile } from '../core/parse/manifest';
+import { stripBom, YAML_OPTIONS, type ManifestFile } from '../core/parse/manifest';
 import { decodeChunks, type EncodedChunks } from '../core/parse/transfer';
-import { YAML_OPTIONS } from '../core/parse/manifest';
 
 export interface ParseRequest {
   readonly maxFileSize: number;
@@ -53,7 +52,7 @@ export async function parseInWorkers(
       const r = results[next]!;
       const f = files[next]!;
       results[next] = undefined;
-      const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
+      const text = stripBom(f.text);
       const chunks = r?.encoded ? decodeChunks(text, r.encoded, YAML_OPTIONS) : undefined;
       each(next, chunks ? { text: f.text, chunks } as unknown as ManifestFile : undefined);
       results[next] = null;

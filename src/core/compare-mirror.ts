@@ -35,7 +35,7 @@ export interface MirrorDelta {
 
 /** The host's side: deltas of one live workspace, for one mirror. */
 export class MirrorFeed {
-  private sent = new Map<string, { entry: FileEntry; order: number | undefined }>();
+  private readonly sent = new Map<string, { entry: FileEntry; order: number | undefined }>();
   private settingsKey: string | undefined;
 
   /** What changed in `ws` since the last call (everything at the first call). */
@@ -65,12 +65,6 @@ export class MirrorFeed {
     }
     return settings ? { settings, remove, set } : { remove, set };
   }
-
-  /** Starts again from nothing (a new mirror). */
-  reset(): void {
-    this.sent = new Map();
-    this.settingsKey = undefined;
-  }
 }
 
 /** The status bar's comparison: counts, and each changed pair for the log. */
@@ -93,11 +87,6 @@ export class ComparisonMirror {
     if (delta.settings) this.live.updateSettings(delta.settings);
     for (const file of delta.remove) this.live.delete(file);
     for (const f of delta.set) this.live.set(f.file, f.text);
-  }
-
-  /** Whether the workspace of the revision `key` is held. */
-  hasBase(key: string): boolean {
-    return this.base?.key === key;
   }
 
   /** The workspace of the revision `key`: its files, with the live settings (as the host builds it). */

@@ -44,11 +44,6 @@ let handlers = new Map<string, HandlerTiming>();
 let longest: { handler: string; ms: number } | undefined;
 let loop: IntervalHistogram | undefined;
 
-/** Whether timing is on in this extension host. */
-export function hostTimingEnabled(): boolean {
-  return enabled;
-}
-
 function record(name: string, ms: number, outermost: boolean): void {
   let h = handlers.get(name);
   if (!h) handlers.set(name, (h = { calls: 0, maxMs: 0, totalMs: 0 }));

@@ -120,10 +120,14 @@ export const YAML_OPTIONS = {
   customTags: (tags: Tags) => tags.filter(t => !(typeof t === 'object' && 'format' in t && t.format === 'TIME')),
 } as const satisfies ParseOptionsOf;
 
+/** The text without its byte-order mark: editors drop it, so offsets and columns count from after it. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Parses one file's text. `file` is only recorded on the objects (a URI string or a path). */
 export function parseManifest(file: string, written: string, options: ParseOptions = {}): ManifestFile {
-  // A byte-order mark is not content: editors drop it, so offsets and columns count from after it.
-  const text = written.charCodeAt(0) === 0xfeff ? written.slice(1) : written;
+  const text = stripBom(written);
   const lines = new LineIndex(text);
   const whole: Span = { start: 0, end: Math.min(text.length, lines.lineStart(1) || text.length) };
   const skip = (code: Problem['code'], severity: Severity, message: string, span = whole): ManifestFile => ({
