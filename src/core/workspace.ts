@@ -22,7 +22,6 @@ import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views/selectors';
-import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { at, items, str } from './parse/yaml';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import type { Ranged } from './span';
@@ -80,8 +79,6 @@ export interface FileEntry {
   readonly podCreators: readonly K8sObject[];
   /** Folders this file's Argo CD Applications and Flux Kustomizations apply into a namespace. */
   readonly folderTargets: readonly FolderTarget[];
-  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies, as written. */
-  readonly adminPolicies: readonly AdminPolicy[];
 }
 
 /** An Argo CD Application's or Flux Kustomization's folder and target namespace, if it names both. */
@@ -202,7 +199,6 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const clusterDomains: Array<{ object: K8sObject; value: Ranged<string> }> = [];
   const podCreators: K8sObject[] = [];
   const folderTargets: FolderTarget[] = [];
-  const adminPolicies: AdminPolicy[] = [];
   for (const o of manifest.objects) {
     folderTargets.push(...folderTargetsOf(o));
     // What the API server rejects is not in force: the rules report it, no analysis reads it.
@@ -225,10 +221,8 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     addresses.push(...addressSources(o));
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
-    const a = adminPolicyView(o);
-    if (a) adminPolicies.push(a);
   }
-  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets, adminPolicies };
+  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
 }
 
 export class Workspace {
