@@ -65,8 +65,7 @@ function misspelt(ws: Workspace, missing: MissingService): string | undefined {
   const len = missing.service.length;
   const max = len >= 8 ? 2 : len >= 4 ? 1 : 0;
   if (!max) return undefined;
-  const names = ws.servicesIn(missing.namespace).map(s => s.object.name).filter(c => Math.abs(c.length - len) <= max);
-  return closestName(missing.service, names, max);
+  return closestName(missing.service, ws.servicesIn(missing.namespace).map(s => s.object.name), max);
 }
 
 /** Replace the Service label when it is the host's first label, written as is. */

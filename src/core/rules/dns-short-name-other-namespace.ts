@@ -2,6 +2,7 @@ import { LOOKUP_KINDS, lookupsOf, shortNameElsewhere } from '../net/dns/checks';
 import { LISTED_NAMESPACES } from '../net/dns/records';
 import { resolveReference } from '../net/dns/references';
 import { defineRule, relatedObject } from './rule';
+import { nameList } from './support/text';
 
 /**
  * A single-label name finds Services of the caller's namespace only (the first search domain is
@@ -23,10 +24,9 @@ export default defineRule({
       const all = [...new Set(elsewhere.map(s => s.object.namespace))];
       // A name can be in hundreds of namespaces: the message, fixes and related locations name the first few.
       const namespaces = all.slice(0, LISTED_NAMESPACES);
-      const more = all.length > LISTED_NAMESPACES ? ` and ${all.length - LISTED_NAMESPACES} more` : '';
       ctx.report({
         span: ref.span,
-        message: `${ref.host} is not a Service in namespace ${ref.namespace}; it exists in namespace ${namespaces.join(', ')}${more} (write ${namespaces.map(ns => `${ref.host}.${ns}`).join(' or ')}${more && ', ...'})`,
+        message: `${ref.host} is not a Service in namespace ${ref.namespace}; it exists in namespace ${nameList(all, LISTED_NAMESPACES)} (write ${namespaces.map(ns => `${ref.host}.${ns}`).join(' or ')}${all.length > LISTED_NAMESPACES ? ', ...' : ''})`,
         fixes: namespaces.map(ns => ({
           title: `Change to ${ref.host}.${ns}`,
           edits: [{ file: ref.file, span: ref.span, newText: `${ref.host}.${ns}` }],

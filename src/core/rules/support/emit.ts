@@ -122,7 +122,7 @@ export function styleOf(text: string, object: { readonly node: unknown }, file?:
     }
   };
   visit(object.node, undefined);
-  for (const other of file?.objects ?? []) visit(other.node, undefined);
+  for (const other of file?.objects ?? []) if (other.node !== object.node) visit(other.node, undefined);
   const s = step ?? 2;
   return { step: s, seqOffset: seqOffset ?? s };
 }

@@ -7,7 +7,7 @@ import { adminPolicies } from '../../net/policy/admin';
 import { directionVerdict, endpointOf } from '../../net/policy/evaluate';
 import { modelOf, portEntryConns, scopedModelOf } from '../../net/policy/model';
 import { peerOf } from '../../net/policy/reach';
-import { whyPair, type DecidingRule } from '../../net/policy/why';
+import { portReason, whyPair, type DecidingRule } from '../../net/policy/why';
 import type { NetworkPolicy } from '../../parse/views/policy';
 import { namedPortsOf, type Workload } from '../../parse/views/workload';
 import { surelySameNamespace, type Workspace } from '../../workspace';
@@ -46,7 +46,7 @@ export function controllerBlocked(ws: Workspace, w: Workload, port: number): { p
   }
   // The explanation's ingress side also holds the Ingress/Route objects' rules: the policies' are the ones that deny.
   const why = whyPair(ws, INGRESS_CONTROLLER, peerOf(w), undefined, m);
-  const reason = (why?.ingress.at('TCP', port).rules.rules ?? []).filter(r => r.kind === 'NetworkPolicy');
+  const reason = (why ? portReason(why, 'ingress', 'TCP', port).rules : []).filter(r => r.kind === 'NetworkPolicy');
   return { policies: v.policies, reason };
 }
 

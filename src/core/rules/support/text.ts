@@ -107,7 +107,10 @@ export function editDistance(a: string, b: string): number {
 
 /** The one candidate within `max` edits of `name` closer than all others, or undefined. */
 export function closestName(name: string, candidates: readonly string[], max = 2): string | undefined {
-  const scored = [...new Set(candidates)].map(c => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) })).filter(x => x.d <= max);
+  const n = name.toLowerCase();
+  // The distance is at least the difference in length: only candidates of a near length are measured.
+  const scored = [...new Set(candidates)].filter(c => Math.abs(c.length - n.length) <= max)
+    .map(c => ({ c, d: editDistance(n, c.toLowerCase()) })).filter(x => x.d <= max);
   scored.sort((x, y) => x.d - y.d);
   if (!scored.length || (scored[1] && scored[1].d === scored[0]!.d)) return undefined;
   return scored[0]!.c;
