@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isExcludedDir, isManifestPath } from '../core/files';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
-import { RenderedProject, type RenderWorld } from '../core/render/project';
+import { mapSpan, RenderedProject, type RenderWorld } from '../core/render/project';
 import type { Span } from '../core/span';
 import { findRoots, type RenderRoot } from '../core/render/roots';
 import { DEFAULT_RENDER_SETTINGS, fsReader, Renderer, type RenderSettings } from '../render/renderer';
@@ -239,14 +239,12 @@ export function worldsOf(project: RenderedProject): World[] {
  * A place in a world as a file the user edits with a 1-based line and column: a place in a render
  * is mapped to its source (the base, patch or template); undefined when it has none.
  */
-export function sourcePosition(project: RenderedProject, world: World, file: string, span: Span): { file: string; line: number; column: number } | undefined {
-  let at: { file: string; span: Span } = { file, span };
-  if (world.render && file === world.render.file) {
-    const to = world.render.map.toSource(span);
-    if (!to) return undefined;
-    at = to;
-  }
-  const lines = world.workspace.get(at.file)?.manifest.lines ?? project.lineSource.get(at.file)?.manifest.lines;
+export function sourcePosition(
+  project: RenderedProject, world: World, file: string, span: Span, source = project.lineSource,
+): { file: string; line: number; column: number } | undefined {
+  const at = world.render ? mapSpan(world.render, file, span) : { file, span };
+  if (!at) return undefined;
+  const lines = world.workspace.get(at.file)?.manifest.lines ?? source.get(at.file)?.manifest.lines;
   if (!lines) return undefined;
   const p = lines.position(at.span.start);
   return { file: at.file, line: p.line + 1, column: p.character + 1 };

@@ -7,7 +7,7 @@ import { inGitWorkTree, loadAtRef, treeAtRef } from '../git';
 import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags, warnRenderProblems, worldsOf, type World } from '../load';
 import { VERSION } from '../version';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../core/settings';
-import type { RenderedProject } from '../../core/render/project';
+import { mapSpan, type RenderedProject } from '../../core/render/project';
 import { Workspace } from '../../core/workspace';
 import { hasChanges, portDelta, type ConnectivityDiff } from '../../core/net/policy/diff';
 import { DIFF_FORMATS, formatDiff } from '../../core/net/policy/format-diff';
@@ -64,15 +64,12 @@ function pairsOf(before: Side, after: Side, settings: AnalysisSettings): Array<{
 function placerOf(project: RenderedProject | undefined, world: World): Placer | undefined {
   const render = world.render;
   if (!project || !render) return undefined;
+  // One line-index cache for every place (each read of lineSource starts a new one).
+  const source = project.lineSource;
   return (file, span) => {
-    let at = { file, span };
-    if (file === render.file) {
-      const to = render.map.toSource(span);
-      if (!to) return undefined;
-      at = to;
-    }
-    const lines = project.lineSource.get(at.file)?.manifest.lines;
-    if (!lines) return undefined;
+    const at = mapSpan(render, file, span);
+    const lines = at && source.get(at.file)?.manifest.lines;
+    if (!at || !lines) return undefined;
     const s = lines.position(at.span.start);
     const e = lines.position(at.span.end);
     return { file: at.file, region: { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 } };

@@ -44,7 +44,8 @@ interface Places {
 }
 
 function placesIn(project: RenderedProject, world: World): Places {
-  const at: Places['at'] = src => (src ? sourcePosition(project, world, src.file, src.span) : undefined);
+  const source = project.lineSource;
+  const at: Places['at'] = src => (src ? sourcePosition(project, world, src.file, src.span, source) : undefined);
   const entryAt = (e: PlanEntry) => (e.source ? at(e.source) : undefined);
   return {
     at,

@@ -275,7 +275,8 @@ export function mapFinding(f: Finding, world: RenderWorld): Finding | undefined 
   return { ...f, file: at.file, span: at.span, message: f.message + suffix(world, at), related, fixes };
 }
 
-function mapSpan(world: RenderWorld, file: string, span: Span): SourceLocation | undefined {
+/** A place in a world on its source: as is outside the render, mapped through the render's map inside it. */
+export function mapSpan(world: RenderWorld, file: string, span: Span): SourceLocation | undefined {
   if (file !== world.file) return { file, span, exact: true };
   return world.map.toSource(span);
 }
