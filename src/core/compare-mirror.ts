@@ -119,12 +119,17 @@ export class ComparisonMirror {
     // The editor asks again for the same lenses (scrolling, focus): one answer per generation and text.
     const last = this.lastFile;
     if (last && last.generation === this.live.generation && last.file === file && last.headText === headText) return last.counts;
-    const counts = changeCounts(connectivityDiffAllNetworks(withFileAt(this.live, file, headText), this.live));
+    const counts = fileChangeCounts(this.live, file, headText);
     this.lastFile = { generation: this.live.generation, file, headText, counts };
     return counts;
   }
 
   private lastFile: { generation: number; file: string; headText: string | undefined; counts: ChangeCounts } | undefined;
+}
+
+/** The counts of what `ws`'s `file` changes against its text at HEAD (`headText`; undefined: untracked). */
+export function fileChangeCounts(ws: Workspace, file: string, headText: string | undefined): ChangeCounts {
+  return changeCounts(connectivityDiffAllNetworks(withFileAt(ws, file, headText), ws));
 }
 
 /**

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { MirrorFeed, withFileAt, type MirrorComparison, type MirrorFile } from '../core/compare-mirror';
+import { fileChangeCounts, MirrorFeed, type MirrorComparison, type MirrorFile } from '../core/compare-mirror';
 import { isExcludedDir, isManifestPath } from '../core/files';
 import { catFileInput, catFileTexts, lsTreeArgs, manifestEntries } from '../core/git';
 import { changeCounts, changeLines, countsText, withChangeMarks, withChanges, type ChangeCounts } from '../core/graph/changes';
@@ -460,7 +460,7 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       if (!('error' in reply) || this.worker.usable) return this.lensCounts.get(id);
     }
     // Runs after the git reads, outside the provider's call: timed on its own.
-    return timed('changesLens.diff', () => changeCounts(connectivityDiffAllNetworks(withFileAt(this.index.workspace, id, head.text), this.index.workspace)))();
+    return timed('changesLens.diff', () => fileChangeCounts(this.index.workspace, id, head.text))();
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
