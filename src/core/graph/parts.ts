@@ -105,6 +105,16 @@ function workloadBadges(ws: Workspace, w: Workload, fromExternal: boolean, clust
   return badges;
 }
 
+/** A workload node built without them, with the badges only flows tell, where {@link workloadBadges} puts them. */
+function withReachBadges(node: GraphNode, fromExternal: boolean, clusterPolicy: boolean): GraphNode {
+  const cni = node.badges.includes('cni-policy');
+  const badges: Badge[] = node.badges.filter(b => b !== 'cni-policy');
+  if (fromExternal) badges.push('exposed-internet');
+  if (clusterPolicy) badges.push('cluster-policy');
+  if (cni) badges.push('cni-policy');
+  return { ...node, badges };
+}
+
 /** The node of a workload peer. */
 export function workloadNode(ws: Workspace, peer: WorkloadPeerRef, fromExternal: boolean, clusterPolicy: boolean): GraphNode {
   const w = peer.workload;
@@ -281,7 +291,7 @@ export function* fullGraphSteps(ws: Workspace, dnsFiles = 16): Generator<GraphSt
     const cls = classOf.get(peer.id);
     const clusterPolicy = m.admin.any && cls !== undefined && (tiersApply(m.admin, 'ingress', cls) || tiersApply(m.admin, 'egress', cls));
     // The same place in the map: the node as the whole build makes it.
-    if (fromExternal.has(id) || clusterPolicy) nodes.set(id, workloadNode(ws, peer, fromExternal.has(id), clusterPolicy));
+    if (fromExternal.has(id) || clusterPolicy) nodes.set(id, withReachBadges(nodes.get(id)!, fromExternal.has(id), clusterPolicy));
   }
   for (const c of report.connections) {
     const source = ensurePeer(c.src);
