@@ -380,10 +380,6 @@ function labelRank(e: GraphEdge | Aggregate): number {
   return e.kind === 'dns' ? (e.status === 'blocked' ? 1 : 4) : e.kind === 'routes' ? 2 : 3;
 }
 
-/**
- * Positions for every frame, node, edge and label of `view`. `previous` (the last layout of the
- * same view) keeps frames where they were.
- */
 /** The name a collapsed frame shows (the outside of the cluster in one word: it shares the grid's columns). */
 export const collapsedTitle = (g: ViewGroup): string => (g.kind === 'outside' ? 'outside' : g.label);
 
@@ -417,6 +413,10 @@ function nearestFree(f: { w: number; h: number }, old: Box, placed: readonly Box
   return area(below) < area(beside) ? below : beside;
 }
 
+/**
+ * Positions for every frame, node, edge and label of `view`. `previous` (the last layout of the
+ * same view) keeps frames where they were.
+ */
 export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, previousEdges?: ReadonlyMap<string, EdgeGeom>, opts: LayoutOptions = {}): Layout {
   const members = new Map<string, GraphNode[]>();
   const push = <T>(m: Map<string, T[]>, k: string, v: T) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
@@ -570,6 +570,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   return { nodes, groups, edges, labels, width, height };
 }
 
+/** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
+export const SMALL_PICTURE = 60;
+
 /**
  * The namespaces the page collapses when it opens a picture (until the user collapses or expands
  * one): none for a small picture (`SMALL_PICTURE` nodes) or when the expanded picture's names are at least `threshold` px on screen at Fit in
@@ -578,9 +581,6 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
  * is first bounded by the nodes' area (a picture can be no smaller than its nodes), so a large
  * workspace is never laid out expanded just to decide.
  */
-/** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
-export const SMALL_PICTURE = 60;
-
 export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX): string[] {
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
   if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return [];

@@ -6,7 +6,7 @@ import type { DiagramViewState, GraphOptions, GraphPending, HostMessage, HostTim
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
 import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
-import { NAME_PX, READABLE_PX } from './route';
+import { fitZoom, NAME_PX, READABLE_PX } from './route';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, type View } from './view';
@@ -147,12 +147,11 @@ function applyTransform(): void {
 
 function fit(): void {
   if (!layout) return;
-  const w = canvas.clientWidth || 800;
-  const hgt = canvas.clientHeight || 600;
-  const pad = 24;
-  zoom = Math.min(2, Math.max(0.02, Math.min((w - 2 * pad) / Math.max(1, layout.width), (hgt - 2 * pad) / Math.max(1, layout.height))));
+  const { w, h: hgt } = panelSize();
+  // The zoom the readability measure assumes (route.ts), so "readable at Fit" is what Fit shows.
+  zoom = fitZoom(layout.width, layout.height, { w, h: hgt });
   panX = (w - layout.width * zoom) / 2;
-  panY = Math.max(pad, (hgt - layout.height * zoom) / 2);
+  panY = Math.max(24, (hgt - layout.height * zoom) / 2);
   applyTransform();
   autoFit = true;
 }
