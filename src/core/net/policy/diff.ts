@@ -80,16 +80,26 @@ export function connectivityDiff(before: Workspace, after: Workspace, reading?: 
       pairs.set(`${src.id}\u0000${dst.id}`, { src, dst, before: piece.before, after: piece.after });
     }
   }
+  return { pairs: pairDiffs(pairs.values(), r1, r2), before: r1, after: r2 };
+}
+
+/**
+ * Each pair's change between the reports `r1` and `r2` (its connections `before` in r1, `after` in
+ * r2), with whether an added or removed pair's workloads are new or lost.
+ */
+export function pairDiffs(
+  pairs: Iterable<{ src: PeerRef; dst: PeerRef; before?: ConnectionSet; after?: ConnectionSet }>, r1: ConnectivityReport, r2: ConnectivityReport,
+): PairDiff[] {
   const names1 = new Set(r1.peers.filter(p => p.kind === 'workload').map(p => p.id));
   const names2 = new Set(r2.peers.filter(p => p.kind === 'workload').map(p => p.id));
   const out: PairDiff[] = [];
-  for (const p of pairs.values()) {
+  for (const p of pairs) {
     const type: DiffType = p.before && p.after ? (p.before.equals(p.after) ? 'unchanged' : 'changed') : p.before ? 'removed' : 'added';
     const other = type === 'removed' ? names2 : names1;
     const newOrLost = (peer: PeerRef) => (type === 'added' || type === 'removed') && peer.kind === 'workload' && !other.has(peer.id);
     out.push({ type, src: p.src, dst: p.dst, before: p.before, after: p.after, srcNewOrLost: newOrLost(p.src), dstNewOrLost: newOrLost(p.dst) });
   }
-  return { pairs: out, before: r1, after: r2 };
+  return out;
 }
 
 /** Cuts the ranges of both sides at each other's boundaries and merges adjacent pieces with equal (before, after). */

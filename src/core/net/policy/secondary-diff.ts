@@ -8,9 +8,9 @@
  */
 import type { Workspace } from '../../workspace';
 import type { ConnectionSet } from './connections';
-import { connectivityDiff, type ConnectivityDiff, type DiffType, type PairDiff } from './diff';
+import { connectivityDiff, pairDiffs, type ConnectivityDiff, type PairDiff } from './diff';
 import type { IPBlockReading } from './model';
-import { networkLayout, type NetworkLayout, type PairNetwork } from './network-layout';
+import { networkLayout, type NetworkLayout } from './network-layout';
 import type { PeerRef } from './peers';
 import { secondaryNetworks } from './secondary';
 
@@ -35,15 +35,10 @@ export function withSecondaryNetworks(d: ConnectivityDiff, before: Workspace, af
   };
   add(l1, 'before');
   add(l2, 'after');
-  const names1 = new Set(d.before.peers.filter(p => p.kind === 'workload').map(p => p.id));
-  const names2 = new Set(d.after.peers.filter(p => p.kind === 'workload').map(p => p.id));
-  const secondary: PairDiff[] = [...flows.values()].map(f => {
-    const type: DiffType = f.before && f.after ? (f.before.equals(f.after) ? 'unchanged' : 'changed') : f.before ? 'removed' : 'added';
-    const other = type === 'removed' ? names2 : names1;
-    const newOrLost = (peer: PeerRef) => (type === 'added' || type === 'removed') && !other.has(peer.id);
-    const network: PairNetwork = { kind: 'NAD', name: f.name };
-    return { type, src: f.src, dst: f.dst, before: f.before, after: f.after, srcNewOrLost: newOrLost(f.src), dstNewOrLost: newOrLost(f.dst), network };
-  });
+  // Secondary-network peers are workloads: the primary diff's new-or-lost reading applies as is.
+  const names = [...flows.values()].map(f => f.name);
+  const secondary: PairDiff[] = pairDiffs(flows.values(), d.before, d.after)
+    .map((p, i): PairDiff => ({ ...p, network: { kind: 'NAD', name: names[i]! } }));
   return { ...d, pairs: [...primary, ...secondary] };
 }
 
