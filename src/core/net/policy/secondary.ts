@@ -90,13 +90,21 @@ export function workloadAttachments(w: Workload): readonly NetworkAttachment[] {
 /** The secondary networks a workload is on: name → its attachment, sorted by name. */
 export function workloadSecondaryNetworks(ws: Workspace, w: Workload): ReadonlyMap<string, NetworkAttachment> {
   const networks = secondaryNetworks(ws);
-  const out = new Map<string, NetworkAttachment>();
-  if (networks.size === 0) return out;
-  for (const a of [...workloadAttachments(w)].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
-    if (networks.get(a.name)?.namespaces.has(a.namespace ?? w.object.namespace)) out.set(a.name, a);
+  if (networks.size === 0) return NO_NETWORKS;
+  // Asked per pair and per peer: once per workload and generation.
+  const cache = ws.derived('policy:nad:workload-networks', () => new WeakMap<Workload, ReadonlyMap<string, NetworkAttachment>>());
+  let out = cache.get(w);
+  if (!out) {
+    const on = new Map<string, NetworkAttachment>();
+    for (const a of [...workloadAttachments(w)].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
+      if (networks.get(a.name)?.namespaces.has(a.namespace ?? w.object.namespace)) on.set(a.name, a);
+    }
+    cache.set(w, (out = on));
   }
   return out;
 }
+
+const NO_NETWORKS: ReadonlyMap<string, NetworkAttachment> = new Map();
 
 function targetsNetwork(p: NetworkPolicy, network: SecondaryNetwork): boolean {
   const targets = policyForTargets(p.object.annotations[POLICY_FOR_ANNOTATION]);
