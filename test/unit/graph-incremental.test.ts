@@ -107,3 +107,48 @@ test('a file deleted and one added, on the demo and on Online Boutique with its 
     assertSameGraph(buildGraph(ws), fullGraph(ws).graph, `${local} back`);
   }
 });
+
+// An edit that changes nothing the flows read of a namespace (a replica count, an image) keeps its
+// flows; the DNS edges' verdicts are kept by what they read (the two workloads, their namespaces'
+// policies), so an edit of either side's policies, labels or ports judges them again.
+test('flows kept when an edit changes nothing they read; DNS verdicts judged again when their inputs change', () => {
+  const caller = (replicas: number, labels: string, image = 'x') =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: a\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, ${labels}}\n    spec:\n      containers: [{name: c, image: ${image}, env: [{name: DB, value: "db.b:5432"}]}]\n`;
+  const db = (portName: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\n  namespace: b\nspec:\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: c, image: pg, ports: [{name: ${portName}, containerPort: 5432}]}]\n` +
+    `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: b\nspec:\n  selector: {app: db}\n  ports: [{port: 5432, targetPort: pg}]\n`;
+  const policy = (role: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-in\n  namespace: b\nspec:\n  podSelector: {matchLabels: {app: db}}\n  policyTypes: [Ingress]\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: a}}\n      podSelector: {matchLabels: {role: ${role}}}\n`;
+  const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+  const ws = new Workspace();
+  ws.set('ns.yaml', `${ns('a')}---\n${ns('b')}`);
+  ws.set('a/web.yaml', caller(1, 'role: client'));
+  ws.set('b/db.yaml', db('pg'));
+  ws.set('b/policy.yaml', policy('client'));
+  buildGraph(ws);
+  const dnsStatus = (g: NetworkGraph) => g.edges.filter(e => e.kind === 'dns').map(e => e.status);
+  const flowCount = (g: NetworkGraph) => g.edges.filter(e => e.kind === 'flow' && e.source === 'workload:a/web[Deployment]' && e.target === 'workload:b/db[Deployment]').length;
+  const edits: Array<[string, string, string, string[], 'allowed' | 'blocked']> = [
+    ['replicas', 'a/web.yaml', caller(3, 'role: client'), [], 'allowed'],
+    ['image', 'a/web.yaml', caller(3, 'role: client', 'y'), [], 'allowed'],
+    ['the policy admits another role', 'b/policy.yaml', policy('admin'), ['b'], 'blocked'],
+    ['replicas again (the blocked verdict kept)', 'a/web.yaml', caller(4, 'role: client', 'y'), [], 'blocked'],
+    ['the caller takes that role', 'a/web.yaml', caller(4, 'role: admin', 'y'), ['a'], 'allowed'],
+    ['the named port renamed (the Service\'s targetPort no longer resolves)', 'b/db.yaml', db('postgres'), ['b'], 'allowed'],
+    ['the port back', 'b/db.yaml', db('pg'), ['b'], 'allowed'],
+    ['the policy back (the first verdict, for the first inputs)', 'b/policy.yaml', policy('client'), ['b'], 'blocked'],
+    ['the caller back', 'a/web.yaml', caller(1, 'role: client'), ['a'], 'allowed'],
+  ];
+  for (const [what, file, text, flows, status] of edits) {
+    const before = buildGraph(ws);
+    ws.set(file, text);
+    const g = buildGraph(ws);
+    const info = buildInfo(ws)!;
+    assert.equal(info.incremental, true, `${what}: ${info.reason}`);
+    assert.deepEqual(info.flows, flows, `${what}: namespaces whose flows were computed again`);
+    assertSameGraph(g, fullGraph(ws).graph, what);
+    if (flows.length === 0) assert.equal(g.edges.filter(e => e.kind === 'flow').every(e => before.edges.includes(e)), true, `${what}: flows kept, object for object`);
+    if (!what.startsWith('the named port renamed')) assert.deepEqual(dnsStatus(g), [status], what);
+  }
+  assert.ok(flowCount(buildGraph(ws)) > 0, 'the caller reaches the database');
+});

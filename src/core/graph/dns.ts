@@ -10,10 +10,46 @@ import type { Protocol } from '../parse/views/protocol';
 import type { Service } from '../parse/views/service';
 import type { Workload } from '../parse/views/workload';
 import { adminPolicyTitle, adminRuleName } from '../parse/admin';
-import { blocks, governedByPolicy, policyList } from '../net/policy/reach';
+import { blocks, evaluatedAsItself, governedByPolicy, policyList } from '../net/policy/reach';
+import { adminPolicies } from '../net/policy/admin';
+import { thirdPartyPolicies } from '../net/policy/thirdparty';
 import { workloadName } from '../net/policy/peers';
 import type { Workspace } from '../workspace';
 import { nodeIdOfWorkload, serviceId, type GraphEdge } from './model';
+import { policyInputs, workloadInputs } from './inputs';
+
+/**
+ * Verdicts of DNS edges kept across generations: a caller's and a target's inputs
+ * ({@link workloadInputs}), their namespaces' policies ({@link policyInputs}), the protocol and port
+ * → what blocks the connection (empty: allowed), as the words of an edge's explanation after the
+ * port. Valid while the namespaces' labels, the cluster-wide tiers, third-party policies, pod
+ * networks and the settings stay the same: the graph's state starts a new one on every whole build.
+ */
+export type VerdictCache = Map<string, readonly string[]>;
+
+/** The words of each block of `caller` → `target` on the port (empty: allowed). */
+function verdictOf(ws: Workspace, caller: Workload, t: Target): string[] {
+  return blocks(ws, caller, t.workload, t.protocol, t.port).map(x => x.decidedBy
+    ? `denied at ${x.direction} by ${adminPolicyTitle(x.decidedBy.policy)} rule ${adminRuleName(x.decidedBy.rule)}`
+    : x.dependsOnCni
+    ? `may be blocked at ${x.direction} by ${policyList(x.policies)}, depending on whether the CNI matches pod addresses with an ipBlock`
+    : `blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
+}
+
+/** {@link verdictOf}, from `cache` when the same inputs were judged before (never with cluster-wide tiers or third-party policies). */
+function cachedVerdict(ws: Workspace, caller: Workload, t: Target, cache: VerdictCache | undefined): readonly string[] {
+  if (!cache || adminPolicies(ws).length > 0 || thirdPartyPolicies(ws).length > 0) return verdictOf(ws, caller, t);
+  const a = caller.object.namespace;
+  const b = t.workload.object.namespace;
+  const key = `${t.protocol} ${t.port}\u0000${workloadInputs(caller)}\u0000${evaluatedAsItself(ws, caller)}\u0000${workloadInputs(t.workload)}\u0000${evaluatedAsItself(ws, t.workload)}\u0000${policyInputs(ws, a)}\u0000${a === b ? '' : policyInputs(ws, b)}`;
+  let v = cache.get(key);
+  if (!v) {
+    v = verdictOf(ws, caller, t);
+    // Bounded: past this, the next whole build starts a new cache.
+    if (cache.size < 200_000) cache.set(key, v);
+  }
+  return v;
+}
 
 interface Target { readonly protocol: Protocol; readonly port: number; readonly workload: Workload }
 
@@ -41,8 +77,9 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
  * The DNS edges of the references written in one file, and the namespaces they depend on: the
  * callers' and every namespace the names may resolve into (each dotted label of a name, the
  * caller's for a short name). The edges change only when the file or one of those namespaces does.
+ * With `verdicts`, a connection judged before on the same inputs is not judged again.
  */
-export function dnsEdgesOfFile(ws: Workspace, file: string): { edges: GraphEdge[]; namespaces: Set<string> } {
+export function dnsEdgesOfFile(ws: Workspace, file: string, verdicts?: VerdictCache): { edges: GraphEdge[]; namespaces: Set<string> } {
   const out: GraphEdge[] = [];
   const namespaces = new Set<string>();
   for (const ref of dnsReferencesInFile(ws, file)) {
@@ -58,19 +95,10 @@ export function dnsEdgesOfFile(ws: Workspace, file: string): { edges: GraphEdge[
       let blocked = false;
       for (const t of res.targets) {
         const where = `${t.protocol} ${t.port} to ${workloadName(t.workload)}`;
-        const b = blocks(ws, caller, t.workload, t.protocol, t.port);
-        if (b.length === 0) {
-          lines.push(`${where}: allowed`);
-          continue;
-        }
-        blocked = true;
-        for (const x of b) {
-          lines.push(x.decidedBy
-            ? `${where}: denied at ${x.direction} by ${adminPolicyTitle(x.decidedBy.policy)} rule ${adminRuleName(x.decidedBy.rule)}`
-            : x.dependsOnCni
-            ? `${where}: may be blocked at ${x.direction} by ${policyList(x.policies)}, depending on whether the CNI matches pod addresses with an ipBlock`
-            : `${where}: blocked at ${x.direction} by ${policyList(x.policies)} (no ${x.direction} rule allows it)`);
-        }
+        const b = cachedVerdict(ws, caller, t, verdicts);
+        if (b.length === 0) lines.push(`${where}: allowed`);
+        else blocked = true;
+        for (const x of b) lines.push(`${where}: ${x}`);
       }
       const source = nodeIdOfWorkload(caller);
       const target = serviceId(res.service.object.namespace, res.service.object.name);

@@ -31,7 +31,8 @@ import {
   flowId, fullGraph, fullGraphSteps, graphGroups, NO_POLICY_NOTE, outsideNode, peerId, serviceAndIngressItems, workloadNode,
   type FullGraph, type GraphStep,
 } from './parts';
-import { dnsEdgesOfFile } from './dns';
+import { dnsEdgesOfFile, type VerdictCache } from './dns';
+import { flowInputs } from './inputs';
 import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
 
 /** What the last build of a workspace's graph leaves for the next one. */
@@ -49,6 +50,10 @@ interface State {
   readonly externalDestinations: readonly PeerRef[];
   /** DNS edges per file, with the namespaces they depend on. */
   readonly dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>;
+  /** The DNS edges' verdicts by their inputs (see {@link VerdictCache}); a whole build starts a new one. */
+  readonly verdicts: VerdictCache;
+  /** What each namespace's flows read of it ({@link flowInputs}), when the graph was built. */
+  readonly flowInputs: Map<string, string>;
   /** How the last build went, for the bench and the tests. */
   readonly how: BuildInfo;
 }
@@ -58,6 +63,8 @@ export interface BuildInfo {
   readonly incremental: boolean;
   /** The namespaces rebuilt (incremental builds). */
   readonly namespaces: readonly string[];
+  /** Of those, the namespaces whose flows were computed again (the others' flow inputs were the same). */
+  readonly flows?: readonly string[];
   /** Why the whole graph was rebuilt (whole builds). */
   readonly reason?: string;
 }
@@ -120,17 +127,19 @@ function changedNamespaces(ws: Workspace, s: State): { reason: string } | { name
 }
 
 function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<ConnectivityReport, 'externalSources' | 'externalDestinations'>,
-  dns: State['dns'], how: BuildInfo): State {
+  dns: State['dns'], verdicts: VerdictCache, how: BuildInfo): State {
   const slices = new Map<string, NamespaceSlice>();
   const blocks = new Map<string, string>();
+  const inputs = new Map<string, string>();
   for (const ns of ws.namespaces.keys()) {
     const slice = ws.inNamespace(ns);
     slices.set(ns, slice);
     blocks.set(ns, blocksOfSlice(slice));
+    inputs.set(ns, flowInputs(ws, ns));
   }
   return {
     generation: ws.generation, graph, reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
-    externalSources: report.externalSources, externalDestinations: report.externalDestinations, dns, how,
+    externalSources: report.externalSources, externalDestinations: report.externalDestinations, dns, verdicts, flowInputs: inputs, how,
   };
 }
 
@@ -164,15 +173,14 @@ export function graphOf(ws: Workspace): NetworkGraph {
   const prev = states.get(ws);
   const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
   if (!prev || 'reason' in change) return builtWhole(ws, fullGraph(ws), change);
-  const graph = update(ws, prev, change.namespaces);
-  states.set(ws, {
-    ...snapshotState(ws, graph, prev, prev.dns, { incremental: true, namespaces: [...change.namespaces].sort() }),
-  });
+  const { graph, flows } = update(ws, prev, change.namespaces);
+  states.set(ws, snapshotState(ws, graph, prev, prev.dns, prev.verdicts,
+    { incremental: true, namespaces: [...change.namespaces].sort(), flows: [...flows].sort() }));
   return graph;
 }
 
-function builtWhole(ws: Workspace, { graph, report, dns }: FullGraph, change: { reason: string } | { namespaces: Set<string> }): NetworkGraph {
-  states.set(ws, snapshotState(ws, graph, report, dns, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
+function builtWhole(ws: Workspace, { graph, report, dns, verdicts }: FullGraph, change: { reason: string } | { namespaces: Set<string> }): NetworkGraph {
+  states.set(ws, snapshotState(ws, graph, report, dns, verdicts, { incremental: false, namespaces: [], reason: 'reason' in change ? change.reason : '' }));
   return graph;
 }
 
@@ -316,22 +324,31 @@ function outsideFlows(ws: Workspace, ns: string, s: State, add: (src: PeerRef, d
   }
 }
 
-/** The graph of `prev` with the part of the namespaces `changed` rebuilt. */
-function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph {
+/**
+ * The graph of `prev` with the part of the namespaces `changed` rebuilt, and the namespaces whose
+ * flows were computed again: those whose {@link flowInputs} changed (the flows of the others, and
+ * so their workloads' `INTERNET` badges, are kept).
+ */
+function update(ws: Workspace, prev: State, changed: Set<string>): { graph: NetworkGraph; flows: Set<string> } {
   const old = prev.graph;
+  const flowsChanged = new Set([...changed].filter(ns => prev.flowInputs.get(ns) !== flowInputs(ws, ns)));
   const inChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && changed.has(n.namespace);
+  const inFlowsChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && flowsChanged.has(n.namespace);
   const oldNodes = new Map(old.nodes.map(n => [n.id, n]));
   const nodes = new Map<string, GraphNode>();
   for (const n of old.nodes) if (!inChanged(n) && n.kind !== 'external' && n.kind !== 'ingress-controller') nodes.set(n.id, n);
-  const touches = (e: GraphEdge) => inChanged(oldNodes.get(e.source)) || inChanged(oldNodes.get(e.target));
   const edges = new Map<string, GraphEdge>();
-  for (const e of old.edges) if (e.kind !== 'dns' && !touches(e)) edges.set(e.id, e);
+  for (const e of old.edges) {
+    if (e.kind === 'dns') continue;
+    const touched = e.kind === 'flow' ? inFlowsChanged : inChanged;
+    if (!touched(oldNodes.get(e.source)) && !touched(oldNodes.get(e.target))) edges.set(e.id, e);
+  }
 
-  // Flows with an end in a changed namespace.
+  // Flows with an end in a namespace whose flow inputs changed.
   const flows: Array<[PeerRef, PeerRef, ConnectionSet]> = [];
   const add = (src: PeerRef, dst: PeerRef, conns: ConnectionSet) => { flows.push([src, dst, conns]); };
   const all = [...ws.namespaces.keys()].sort();
-  for (const x of [...changed].sort()) {
+  for (const x of [...flowsChanged].sort()) {
     const single = scopedModelOf(ws, [x]);
     const out = namespaceReach(single, 'egress');
     const into = namespaceReach(single, 'ingress');
@@ -339,7 +356,7 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
     for (const other of all) {
       const labels = ws.namespaces.get(other)?.labels ?? {};
       if (other === x || out(other, labels)) pairs.push([x, other]);
-      if (other !== x && !changed.has(other) && into(other, labels)) pairs.push([other, x]);
+      if (other !== x && !flowsChanged.has(other) && into(other, labels)) pairs.push([other, x]);
     }
     // One model of the namespace and every namespace it exchanges flows with, built once, instead
     // of a two-namespace model per pair (each holding the namespace's policies again).
@@ -350,6 +367,8 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
   }
   const fromExternal = new Set<string>();
   for (const [src, dst] of flows) if (src.kind === 'external') fromExternal.add(peerId(dst));
+  // A workload whose flows were kept keeps the badge its flows gave it.
+  for (const n of old.nodes) if (n.kind === 'workload' && inChanged(n) && !inFlowsChanged(n) && n.badges.includes('exposed-internet')) fromExternal.add(n.id);
 
   // The changed namespaces' nodes, Services, Ingresses and their edges.
   const addEdge = (e: GraphEdge) => { if (!edges.has(e.id)) edges.set(e.id, e); };
@@ -382,12 +401,12 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
   for (const f of ws.fileNames) {
     const kept = dns.get(f);
     if (kept && !files.has(f) && ![...kept.namespaces].some(ns => changed.has(ns))) continue;
-    dns.set(f, dnsEdgesOfFile(ws, f));
+    dns.set(f, dnsEdgesOfFile(ws, f, prev.verdicts));
   }
   for (const f of ws.fileNames) for (const e of dns.get(f)!.edges) addEdge(e);
 
   const groups = graphGroups(ws);
-  return {
+  const graph: NetworkGraph = {
     nodes: [...nodes.values()],
     edges: [...edges.values()].filter(e => nodes.has(e.source) && nodes.has(e.target)),
     groups,
@@ -395,6 +414,7 @@ function update(ws: Workspace, prev: State, changed: Set<string>): NetworkGraph 
     notes: ws.policies.length === 0 ? [NO_POLICY_NOTE] : [],
     reading: old.reading,
   };
+  return { graph, flows: flowsChanged };
 }
 
 /**

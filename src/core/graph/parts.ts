@@ -23,7 +23,7 @@ import { governedByPolicy } from '../net/policy/reach';
 import { ownerOf } from '../net/policy/peers';
 import { networkLayout } from '../net/policy/network-layout';
 import { secondaryNetworks } from '../net/policy/secondary';
-import { dnsEdgesOfFile } from './dns';
+import { dnsEdgesOfFile, type VerdictCache } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
   type Badge, type GraphEdge, type GraphGroup, type GraphNode, type NetworkGraph, type PolicyRef,
@@ -215,6 +215,8 @@ export interface FullGraph {
   readonly graph: NetworkGraph;
   readonly report: ConnectivityReport;
   readonly dns: Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>;
+  /** The DNS edges' verdicts, for the next updates. */
+  readonly verdicts: VerdictCache;
 }
 
 /**
@@ -308,15 +310,16 @@ export function* fullGraphSteps(ws: Workspace, dnsFiles = 16): Generator<GraphSt
   yield { pending: 'dns', graph };
 
   const dns = new Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>();
+  const verdicts: VerdictCache = new Map();
   const files = ws.fileNames;
   for (let i = 0; i < files.length; i++) {
     if (i > 0 && i % dnsFiles === 0) yield { pending: 'dns', graph };
-    const d = dnsEdgesOfFile(ws, files[i]!);
+    const d = dnsEdgesOfFile(ws, files[i]!, verdicts);
     dns.set(files[i]!, d);
     for (const e of d.edges) if (nodes.has(e.source) && nodes.has(e.target)) addEdge(e);
   }
 
-  return { graph: graph(), report, dns };
+  return { graph: graph(), report, dns, verdicts };
 }
 
 export const NO_POLICY_NOTE = 'No NetworkPolicy in the workspace: every pod may reach every other and the internet.';
