@@ -154,6 +154,16 @@ test('incremental update: the delta of an edit rebuilds the new graph', () => {
   const rebuilt = applyDelta(g1, delta);
   const sorted = (g: NetworkGraph) => ({ ...g, nodes: [...g.nodes].sort((a, b) => a.id.localeCompare(b.id)), edges: [...g.edges].sort((a, b) => a.id.localeCompare(b.id)) });
   assert.deepEqual(sorted(rebuilt), sorted(g2));
+  // The frames, namespaces, notes and reading did not change: the delta leaves them out.
+  assert.equal(delta.rest, undefined);
+  // A new namespace changes the frames: the delta carries them, and the page's graph gets them.
+  const snap2 = snapshot(g2);
+  ws.set('new-ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: aaa-new\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: aaa-new\nspec:\n  selector:\n    matchLabels: {app: w}\n  template:\n    metadata:\n      labels: {app: w}\n    spec:\n      containers: [{name: c, image: x}]\n');
+  const g3 = buildGraph(ws);
+  const d3 = diffGraph(snap2, g3).delta;
+  assert.deepEqual(d3.rest?.namespaces, g3.namespaces);
+  assert.ok(g3.groups.some(g => g.label === 'aaa-new'));
+  assert.deepEqual(sorted(applyDelta(rebuilt, d3)), sorted(g3));
 });
 
 test('focus n hops away, and the policy filter', () => {

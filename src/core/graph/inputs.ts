@@ -26,12 +26,19 @@ function objectText(ws: Workspace, o: K8sObject): unknown[] {
   return [o.kind, ws.get(o.file)?.manifest.text.slice(o.span.start, o.span.end) ?? null, o.namespaceDefaulted, dirName(o.file)];
 }
 
+const workloadTexts = new WeakMap<Workload, string>();
+
 /** What a verdict reads of a workload (its pods' class, ports, host network) and where it stands. */
 export function workloadInputs(w: Workload): string {
-  return JSON.stringify([
-    classKeyOf(w), namedPortsOf(w).map(p => [p.name ?? null, p.protocol ?? null, p.containerPort ?? null]),
-    w.hostNetwork, w.object.namespaceDefaulted, dirName(w.object.file),
-  ]);
+  let text = workloadTexts.get(w);
+  if (text === undefined) {
+    text = JSON.stringify([
+      classKeyOf(w), namedPortsOf(w).map(p => [p.name ?? null, p.protocol ?? null, p.containerPort ?? null]),
+      w.hostNetwork, w.object.namespaceDefaulted, dirName(w.object.file),
+    ]);
+    workloadTexts.set(w, text);
+  }
+  return text;
 }
 
 /**
