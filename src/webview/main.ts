@@ -9,7 +9,7 @@ import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
 import { fitZoom, NAME_PX, READABLE_PX } from './route';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
-import { DEFAULT_VIEW, deriveView, type View } from './view';
+import { DEFAULT_VIEW, deriveView, sortedGraph, type View } from './view';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -388,7 +388,7 @@ function received(timing: HostTiming | undefined): void {
 window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'graph': received(m.timing); explanations.clear(); asked.clear(); onGraph(m.graph, m.options, m.partial ?? false, m.pending); break;
+    case 'graph': received(m.timing); explanations.clear(); asked.clear(); onGraph(sortedGraph(m.graph), m.options, m.partial ?? false, m.pending); break;
     case 'delta':
       received(m.timing);
       explanations.clear(); asked.clear();

@@ -72,12 +72,34 @@ function keptInMode(e: GraphEdge, mode: ViewMode): boolean {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+const byIdOrder = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** `graph` with its nodes and edges sorted by id (the page keeps its graph so: a delta then appends a few, cheap to sort again). */
+export function sortedGraph(graph: NetworkGraph): NetworkGraph {
+  return { ...graph, nodes: [...graph.nodes].sort(byIdOrder), edges: [...graph.edges].sort(byIdOrder) };
+}
+
+/** What every view of one graph starts from (the page derives two per update: the default collapse's and the drawn one). */
+interface Prepared {
+  readonly byId: ReadonlyMap<string, GraphNode>;
+  readonly sortedNodes: readonly GraphNode[];
+  readonly sortedEdges: readonly GraphEdge[];
+}
+const prepared = new WeakMap<NetworkGraph, Prepared>();
+function prepare(graph: NetworkGraph): Prepared {
+  let p = prepared.get(graph);
+  if (!p) {
+    p = { byId: new Map(graph.nodes.map(n => [n.id, n])), sortedNodes: [...graph.nodes].sort(byIdOrder), sortedEdges: [...graph.edges].sort(byIdOrder) };
+    prepared.set(graph, p);
+  }
+  return p;
+}
+
 /** The view of `graph` under `state`: ids sorted, so the result does not depend on the order the host read files in. */
 export function deriveView(graph: NetworkGraph, state: ViewState): View {
-  const byId = new Map(graph.nodes.map(n => [n.id, n]));
+  const { byId, sortedNodes, sortedEdges } = prepare(graph);
   const collapsed = new Set(state.collapsed);
   const expanded = new Set(state.expanded);
-  const sortedNodes = [...graph.nodes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const groups: ViewGroup[] = [];
   const outside = sortedNodes.filter(n => !n.parent);
@@ -100,7 +122,7 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
   let hiddenOpen = 0;
   const edges: GraphEdge[] = [];
   const agg = new Map<string, { source: string; target: string; members: string[]; flows: number; dns: number; blocked: number; routes: number }>();
-  for (const e of [...graph.edges].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  for (const e of sortedEdges) {
     if (!keptInMode(e, state.mode)) continue;
     // A flow the changes mode marks (added, removed, changed) is always drawn.
     if (!state.showOpen && !e.change && isOpenFlow(e, byId)) { hiddenOpen++; continue; }
