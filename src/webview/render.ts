@@ -111,6 +111,32 @@ function drawAggregate(parent: Element, labels: Element, a: Aggregate, layout: L
   drawLabel(labels, a.id, cls, a.label, layout.labels.get(a.id));
 }
 
+/**
+ * The elements of each item the last render of a viewport drew, by what they were drawn from (the
+ * item's data, its box, its route and label box): the next render moves those of unchanged items
+ * into its layers instead of building them again, so an update redraws only what changed. The
+ * result is the DOM a fresh render gives (same elements, same order).
+ */
+type Drawn = Array<readonly [layer: number, element: Element]>;
+const drawnBy = new WeakMap<Element, Map<string, Drawn>>();
+
+/** Draws an item with `build` (into `layers`), or moves the elements an earlier render drew for the same `key`. */
+function keyed(before: ReadonlyMap<string, Drawn>, now: Map<string, Drawn>, key: string, layers: readonly Element[], build: () => void): void {
+  const had = before.get(key);
+  if (had && !now.has(key)) {
+    for (const [i, e] of had) layers[i]!.appendChild(e);
+    now.set(key, had);
+    return;
+  }
+  const last = layers.map(l => l.lastElementChild);
+  build();
+  const made: Drawn = [];
+  layers.forEach((l, i) => { for (let e = last[i] ? last[i]!.nextElementSibling : l.firstElementChild; e; e = e.nextElementSibling) made.push([i, e]); });
+  if (!now.has(key)) now.set(key, made);
+}
+
+const boxKey = (b: Box | undefined): string => (b ? `${b.x},${b.y},${b.w},${b.h}` : '');
+
 const MARKERS = ['flow', 'selects', 'routes', 'dns-allowed', 'dns-blocked', 'aggregate', 'aggregate-blocked'];
 
 export interface RenderStats { nodes: number; edges: number; overview: boolean }
@@ -122,6 +148,9 @@ export interface RenderStats { nodes: number; edges: number; overview: boolean }
  */
 export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, layout: Layout, visible: Box | undefined, overview: boolean, zoom: number): RenderStats {
   root.replaceChildren();
+  const before = drawnBy.get(root) ?? new Map<string, Drawn>();
+  const now = new Map<string, Drawn>();
+  drawnBy.set(root, now);
   let defs = svg.querySelector('defs');
   if (!defs) {
     defs = el('defs', {});
@@ -135,39 +164,17 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   for (const gr of view.groups) {
     const b = layout.groups.get(gr.id);
     if (!b) continue;
-    const g = el('g', { class: `frame frame-${gr.kind}${gr.collapsed ? ' collapsed' : ''}${gr.open ? ' open' : ''}`, 'data-group': gr.id, transform: `translate(${b.x},${b.y})` }, frames);
-    el('rect', { class: 'frame-box', width: b.w, height: b.h, rx: 6 }, g);
-    const note = openNote(gr);
-    if (overview) {
-      // The name alone, as large as the frame's width allows (at most 13 px on screen), the counts below.
-      const scale = Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 8) / (gr.label.length * 8.6 + 4)));
-      const head = el('g', { class: 'frame-head', transform: `translate(4,4) scale(${scale})` }, g);
-      text(head, 2, 12, 'frame-title', gr.label);
-      const counts = el('g', { transform: `translate(4,${8 + 16 * scale}) scale(${scale * 0.7})` }, g);
-      text(counts, 2, 12, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${gr.open} open` : ''}`);
-      continue;
-    }
-    const title = el('g', { class: 'frame-head' }, g);
-    const toggle = el('g', { class: 'frame-toggle', 'data-toggle': gr.id, transform: 'translate(8,6)' }, title);
-    el('title', {}, toggle).textContent = gr.collapsed ? 'Expand this namespace' : 'Collapse this namespace into one box';
-    el('rect', { width: 16, height: 16, rx: 3 }, toggle);
-    text(toggle, 8, 12.5, 'frame-toggle-text', gr.collapsed ? '+' : '−');
-    // A collapsed namespace is a small box of the grid: its name alone (the tooltip says the rest).
-    const name = gr.collapsed ? collapsedTitle(gr) : gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
-    text(title, 30, 19, 'frame-title', truncate(name, gr.collapsed ? 40 : Math.max(12, Math.floor((b.w - 40) / 7.5))));
-    if (gr.collapsed) {
-      el('title', {}, g).textContent = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}: ${gr.workloads} workloads${note ? ` · ${note}` : ''}`;
-      text(title, 8, 32, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
-    } else if (note) {
-      const t = text(title, b.w - 10, 19, 'frame-open', 'open');
-      el('title', {}, t).textContent = note;
-    }
+    keyed(before, now, `frame\u0000${JSON.stringify(gr)}\u0000${boxKey(b)}\u0000${overview ? zoom : ''}`, [frames], () => drawFrame(frames, gr, b, overview, zoom));
   }
   const edgeLayer = el('g', { class: 'edges' }, root);
   // Labels under the nodes: a label never hides a node or takes its clicks.
   const labelLayer = el('g', { class: 'edge-labels' }, root);
   const nodeLayer = el('g', { class: 'nodes' }, root);
-  for (const a of view.aggregates) drawAggregate(edgeLayer, labelLayer, a, layout);
+  const routeKey = (id: string) => `${layout.edges.get(id)?.d ?? ''}\u0000${boxKey(layout.labels.get(id))}`;
+  for (const a of view.aggregates) {
+    keyed(before, now, `agg\u0000${a.id}\u0000${a.label}\u0000${a.blocked}\u0000${a.members.length}\u0000${routeKey(a.id)}`, [edgeLayer, labelLayer],
+      () => drawAggregate(edgeLayer, labelLayer, a, layout));
+  }
   if (overview) return { nodes: 0, edges: view.aggregates.length, overview };
   let nodes = 0, edges = view.aggregates.length;
   const shown = (b: Box | undefined) => b !== undefined && (!visible || overlaps(b, visible));
@@ -175,7 +182,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   for (const n of view.nodes) {
     const b = layout.nodes.get(n.id);
     if (!b || !shown(b)) continue;
-    drawNode(nodeLayer, n, b);
+    keyed(before, now, `node\u0000${JSON.stringify(n)}\u0000${boxKey(b)}`, [nodeLayer], () => drawNode(nodeLayer, n, b));
     drawn.add(n.id);
     nodes++;
   }
@@ -184,8 +191,39 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
       const pts = layout.edges.get(e.id)?.pts;
       if (!pts || !pts.some(p => p[0] >= visible.x && p[0] <= visible.x + visible.w && p[1] >= visible.y && p[1] <= visible.y + visible.h)) continue;
     }
-    drawEdge(edgeLayer, labelLayer, e, layout);
+    keyed(before, now, `edge\u0000${JSON.stringify(e)}\u0000${routeKey(e.id)}`, [edgeLayer, labelLayer], () => drawEdge(edgeLayer, labelLayer, e, layout));
     edges++;
   }
   return { nodes, edges, overview };
+}
+
+/** A frame: its box and title (the name alone in the overview, scaled to stay readable). */
+function drawFrame(frames: Element, gr: ViewGroup, b: Box, overview: boolean, zoom: number): void {
+  const g = el('g', { class: `frame frame-${gr.kind}${gr.collapsed ? ' collapsed' : ''}${gr.open ? ' open' : ''}`, 'data-group': gr.id, transform: `translate(${b.x},${b.y})` }, frames);
+  el('rect', { class: 'frame-box', width: b.w, height: b.h, rx: 6 }, g);
+  const note = openNote(gr);
+  if (overview) {
+    // The name alone, as large as the frame's width allows (at most 13 px on screen), the counts below.
+    const scale = Math.max(1, Math.min(1 / Math.max(zoom, 0.01), (b.w - 8) / (gr.label.length * 8.6 + 4)));
+    const head = el('g', { class: 'frame-head', transform: `translate(4,4) scale(${scale})` }, g);
+    text(head, 2, 12, 'frame-title', gr.label);
+    const counts = el('g', { transform: `translate(4,${8 + 16 * scale}) scale(${scale * 0.7})` }, g);
+    text(counts, 2, 12, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${gr.open} open` : ''}`);
+    return;
+  }
+  const title = el('g', { class: 'frame-head' }, g);
+  const toggle = el('g', { class: 'frame-toggle', 'data-toggle': gr.id, transform: 'translate(8,6)' }, title);
+  el('title', {}, toggle).textContent = gr.collapsed ? 'Expand this namespace' : 'Collapse this namespace into one box';
+  el('rect', { width: 16, height: 16, rx: 3 }, toggle);
+  text(toggle, 8, 12.5, 'frame-toggle-text', gr.collapsed ? '+' : '−');
+  // A collapsed namespace is a small box of the grid: its name alone (the tooltip says the rest).
+  const name = gr.collapsed ? collapsedTitle(gr) : gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
+  text(title, 30, 19, 'frame-title', truncate(name, gr.collapsed ? 40 : Math.max(12, Math.floor((b.w - 40) / 7.5))));
+  if (gr.collapsed) {
+    el('title', {}, g).textContent = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}: ${gr.workloads} workloads${note ? ` · ${note}` : ''}`;
+    text(title, 8, 32, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
+  } else if (note) {
+    const t = text(title, b.w - 10, 19, 'frame-open', 'open');
+    el('title', {}, t).textContent = note;
+  }
 }
