@@ -35,24 +35,48 @@ export function snapshot(g: NetworkGraph): Snapshot {
   return { nodes: new Map(g.nodes.map(n => [n.id, n])), edges: new Map(g.edges.map(e => [e.id, e])), rest: JSON.stringify(restOf(g)) };
 }
 
-/** What turns the graph `before` was taken of into `after`; also the snapshot of `after`. */
+/**
+ * What turns the graph `before` was taken of into `after`; also the snapshot of `after`, which is
+ * `before` updated in place (no map of every item is built again per update): the caller gives
+ * `before` up and keeps `next`.
+ */
 export function diffGraph(before: Snapshot, after: NetworkGraph): { delta: GraphDelta; next: Snapshot } {
-  const next = snapshot(after);
-  const changed = <T extends { id: string }>(items: readonly T[], old: Map<string, T>) => items.filter(x => {
-    const o = old.get(x.id);
-    return o !== x && (o === undefined || JSON.stringify(o) !== JSON.stringify(x));
-  });
-  const removed = <T>(old: Map<string, T>, now: Map<string, T>) => [...old.keys()].filter(id => !now.has(id));
+  const rest = JSON.stringify(restOf(after));
+  const nodes = patchItems(before.nodes, after.nodes);
+  const edges = patchItems(before.edges, after.edges);
   return {
     delta: {
-      nodes: changed(after.nodes, before.nodes), removedNodes: removed(before.nodes, next.nodes),
-      edges: changed(after.edges, before.edges), removedEdges: removed(before.edges, next.edges),
-      ...(next.rest !== before.rest ? { rest: restOf(after) } : {}),
+      nodes: nodes.changed, removedNodes: nodes.removed, edges: edges.changed, removedEdges: edges.removed,
+      ...(rest !== before.rest ? { rest: restOf(after) } : {}),
     },
-    next,
+    next: { nodes: before.nodes, edges: before.edges, rest },
   };
 }
 
+/**
+ * The items of `items` new or changed against `byId` (an item kept as the same object is not
+ * compared), and the ids of `byId` no longer in `items`; `byId` becomes the map of `items`.
+ */
+function patchItems<T extends { id: string }>(byId: Map<string, T>, items: readonly T[]): { changed: T[]; removed: string[] } {
+  const had = byId.size;
+  const changed: T[] = [];
+  let found = 0;
+  for (const x of items) {
+    const o = byId.get(x.id);
+    if (o !== undefined) found++;
+    if (o === x) continue;
+    if (o === undefined || JSON.stringify(o) !== JSON.stringify(x)) changed.push(x);
+    byId.set(x.id, x);
+  }
+  const removed: string[] = [];
+  // Every old id is among the items (ids are unique): nothing removed, no set of the new ids needed.
+  if (found < had) {
+    const now = new Set(items.map(x => x.id));
+    for (const id of byId.keys()) if (!now.has(id)) removed.push(id);
+    for (const id of removed) byId.delete(id);
+  }
+  return { changed, removed };
+}
 /** `g` with `d` applied (order: kept items where they were, new ones at the end; the page sorts by id anyway). */
 export function applyDelta(g: NetworkGraph, d: GraphDelta): NetworkGraph {
   const patch = <T extends { id: string }>(items: readonly T[], changed: readonly T[], removed: readonly string[]): T[] => {

@@ -160,10 +160,18 @@ test('incremental update: the delta of an edit rebuilds the new graph', () => {
   const snap2 = snapshot(g2);
   ws.set('new-ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: aaa-new\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: aaa-new\nspec:\n  selector:\n    matchLabels: {app: w}\n  template:\n    metadata:\n      labels: {app: w}\n    spec:\n      containers: [{name: c, image: x}]\n');
   const g3 = buildGraph(ws);
-  const d3 = diffGraph(snap2, g3).delta;
+  const { delta: d3, next: snap3 } = diffGraph(snap2, g3);
   assert.deepEqual(d3.rest?.namespaces, g3.namespaces);
   assert.ok(g3.groups.some(g => g.label === 'aaa-new'));
-  assert.deepEqual(sorted(applyDelta(rebuilt, d3)), sorted(g3));
+  const page3 = applyDelta(rebuilt, d3);
+  assert.deepEqual(sorted(page3), sorted(g3));
+  // The snapshot a diff leaves serves the next diff: removing the file removes its items.
+  ws.delete('new-ns.yaml');
+  const g4 = buildGraph(ws);
+  const d4 = diffGraph(snap3, g4).delta;
+  assert.deepEqual(d4.removedNodes, [wl('aaa-new', 'w')]);
+  assert.ok(d4.rest, 'the frame is gone');
+  assert.deepEqual(sorted(applyDelta(page3, d4)), sorted(g4));
 });
 
 test('focus n hops away, and the policy filter', () => {

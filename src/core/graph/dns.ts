@@ -25,7 +25,26 @@ import { policyInputs, workloadInputs } from './inputs';
  * port. Valid while the namespaces' labels, the cluster-wide tiers, third-party policies, pod
  * networks and the settings stay the same: the graph's state starts a new one on every whole build.
  */
-export type VerdictCache = Map<string, readonly string[]>;
+export class VerdictCache {
+  /** Caller namespace's policies → target namespace's → the rest of the inputs → verdict (nested: the long texts are hashed once each, not joined per lookup). */
+  private readonly byPolicies = new Map<string, Map<string, Map<string, readonly string[]>>>();
+  private size = 0;
+
+  get(policiesA: string, policiesB: string, rest: string): readonly string[] | undefined {
+    return this.byPolicies.get(policiesA)?.get(policiesB)?.get(rest);
+  }
+
+  set(policiesA: string, policiesB: string, rest: string, verdict: readonly string[]): void {
+    // Bounded: past this, verdicts are judged again (the next whole build starts a new cache).
+    if (this.size >= 200_000) return;
+    let byB = this.byPolicies.get(policiesA);
+    if (!byB) this.byPolicies.set(policiesA, (byB = new Map()));
+    let byRest = byB.get(policiesB);
+    if (!byRest) byB.set(policiesB, (byRest = new Map()));
+    if (!byRest.has(rest)) this.size++;
+    byRest.set(rest, verdict);
+  }
+}
 
 /** The words of each block of `caller` → `target` on the port (empty: allowed). */
 function verdictOf(ws: Workspace, caller: Workload, t: Target): string[] {
@@ -41,12 +60,13 @@ function cachedVerdict(ws: Workspace, caller: Workload, t: Target, cache: Verdic
   if (!cache || adminPolicies(ws).length > 0 || thirdPartyPolicies(ws).length > 0) return verdictOf(ws, caller, t);
   const a = caller.object.namespace;
   const b = t.workload.object.namespace;
-  const key = `${t.protocol} ${t.port}\u0000${workloadInputs(caller)}\u0000${evaluatedAsItself(ws, caller)}\u0000${workloadInputs(t.workload)}\u0000${evaluatedAsItself(ws, t.workload)}\u0000${policyInputs(ws, a)}\u0000${a === b ? '' : policyInputs(ws, b)}`;
-  let v = cache.get(key);
+  const policiesA = policyInputs(ws, a);
+  const policiesB = a === b ? '' : policyInputs(ws, b);
+  const rest = `${t.protocol} ${t.port}\u0000${workloadInputs(caller)}\u0000${evaluatedAsItself(ws, caller)}\u0000${workloadInputs(t.workload)}\u0000${evaluatedAsItself(ws, t.workload)}`;
+  let v = cache.get(policiesA, policiesB, rest);
   if (!v) {
     v = verdictOf(ws, caller, t);
-    // Bounded: past this, the next whole build starts a new cache.
-    if (cache.size < 200_000) cache.set(key, v);
+    cache.set(policiesA, policiesB, rest, v);
   }
   return v;
 }

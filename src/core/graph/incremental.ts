@@ -39,6 +39,8 @@ import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGrap
 interface State {
   readonly generation: number;
   readonly graph: NetworkGraph;
+  /** The graph's nodes by id. */
+  readonly nodes: ReadonlyMap<string, GraphNode>;
   readonly reading: string;
   /** Namespaces and their labels, as text: any change rebuilds whole. */
   readonly namespacesKey: string;
@@ -127,7 +129,7 @@ function changedNamespaces(ws: Workspace, s: State): { reason: string } | { name
 }
 
 function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<ConnectivityReport, 'externalSources' | 'externalDestinations'>,
-  dns: State['dns'], verdicts: VerdictCache, how: BuildInfo): State {
+  dns: State['dns'], verdicts: VerdictCache, how: BuildInfo, nodes?: ReadonlyMap<string, GraphNode>): State {
   const slices = new Map<string, NamespaceSlice>();
   const blocks = new Map<string, string>();
   const inputs = new Map<string, string>();
@@ -138,7 +140,7 @@ function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<Connecti
     inputs.set(ns, flowInputs(ws, ns));
   }
   return {
-    generation: ws.generation, graph, reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
+    generation: ws.generation, graph, nodes: nodes ?? new Map(graph.nodes.map(n => [n.id, n])), reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
     externalSources: report.externalSources, externalDestinations: report.externalDestinations, dns, verdicts, flowInputs: inputs, how,
   };
 }
@@ -173,9 +175,9 @@ export function graphOf(ws: Workspace): NetworkGraph {
   const prev = states.get(ws);
   const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
   if (!prev || 'reason' in change) return builtWhole(ws, fullGraph(ws), change);
-  const { graph, flows } = update(ws, prev, change.namespaces);
+  const { graph, flows, nodes } = update(ws, prev, change.namespaces);
   states.set(ws, snapshotState(ws, graph, prev, prev.dns, prev.verdicts,
-    { incremental: true, namespaces: [...change.namespaces].sort(), flows: [...flows].sort() }));
+    { incremental: true, namespaces: [...change.namespaces].sort(), flows: [...flows].sort() }, nodes));
   return graph;
 }
 
@@ -329,12 +331,12 @@ function outsideFlows(ws: Workspace, ns: string, s: State, add: (src: PeerRef, d
  * flows were computed again: those whose {@link flowInputs} changed (the flows of the others, and
  * so their workloads' `INTERNET` badges, are kept).
  */
-function update(ws: Workspace, prev: State, changed: Set<string>): { graph: NetworkGraph; flows: Set<string> } {
+function update(ws: Workspace, prev: State, changed: Set<string>): { graph: NetworkGraph; flows: Set<string>; nodes: ReadonlyMap<string, GraphNode> } {
   const old = prev.graph;
   const flowsChanged = new Set([...changed].filter(ns => prev.flowInputs.get(ns) !== flowInputs(ws, ns)));
   const inChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && changed.has(n.namespace);
   const inFlowsChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && flowsChanged.has(n.namespace);
-  const oldNodes = new Map(old.nodes.map(n => [n.id, n]));
+  const oldNodes = prev.nodes;
   const nodes = new Map<string, GraphNode>();
   for (const n of old.nodes) if (!inChanged(n) && n.kind !== 'external' && n.kind !== 'ingress-controller') nodes.set(n.id, n);
   const edges = new Map<string, GraphEdge>();
@@ -414,7 +416,7 @@ function update(ws: Workspace, prev: State, changed: Set<string>): { graph: Netw
     notes: ws.policies.length === 0 ? [NO_POLICY_NOTE] : [],
     reading: old.reading,
   };
-  return { graph, flows: flowsChanged };
+  return { graph, flows: flowsChanged, nodes };
 }
 
 /**

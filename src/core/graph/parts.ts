@@ -23,7 +23,7 @@ import { governedByPolicy } from '../net/policy/reach';
 import { ownerOf } from '../net/policy/peers';
 import { networkLayout } from '../net/policy/network-layout';
 import { secondaryNetworks } from '../net/policy/secondary';
-import { dnsEdgesOfFile, type VerdictCache } from './dns';
+import { dnsEdgesOfFile, VerdictCache } from './dns';
 import {
   externalId, groupId, INGRESS_CONTROLLER_ID, ingressId, nodeIdOfWorkload, serviceId,
   type Badge, type GraphEdge, type GraphGroup, type GraphNode, type NetworkGraph, type PolicyRef,
@@ -310,7 +310,7 @@ export function* fullGraphSteps(ws: Workspace, dnsFiles = 16): Generator<GraphSt
   yield { pending: 'dns', graph };
 
   const dns = new Map<string, { edges: GraphEdge[]; namespaces: Set<string> }>();
-  const verdicts: VerdictCache = new Map();
+  const verdicts = new VerdictCache();
   const files = ws.fileNames;
   for (let i = 0; i < files.length; i++) {
     if (i > 0 && i % dnsFiles === 0) yield { pending: 'dns', graph };
