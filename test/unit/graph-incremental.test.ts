@@ -152,3 +152,32 @@ test('flows kept when an edit changes nothing they read; DNS verdicts judged aga
   }
   assert.ok(flowCount(buildGraph(ws)) > 0, 'the caller reaches the database');
 });
+
+// A workload gone (deleted, or unparsable for a keystroke) takes its flows with it and changes no
+// other verdict; when the namespace's inputs come back to those of an earlier graph, its flows are
+// that graph's. Both equal the whole build.
+test('flows of a workload gone are dropped, and taken back from an earlier graph when the inputs return', () => {
+  const ws = generateWorkspace(120);
+  const f = 'gen://team-3.yaml';
+  const text = ws.get(f)!.manifest.text;
+  buildGraph(ws);
+  const doc = /apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n {2}name: svc-2\n[\s\S]*?---\n/.exec(text)![0];
+  const edits: Array<[string, string, { flows: string[]; restored: string[] }]> = [
+    ['svc-2 deleted', text.replace(doc, ''), { flows: [], restored: [] }],
+    ['svc-2 back', text, { flows: [], restored: ['team-3'] }],
+    // The Deployment as far as it parses: gone or evaluated otherwise (then the flows are computed once).
+    ['an image line unparsable for a keystroke', text.replace('image: example/svc-2:1', 'imag'), { flows: [], restored: [] }],
+    ['and whole again', text, { flows: [], restored: ['team-3'] }],
+    ['pod labels', text.replace('app: svc-1\n', 'app: svc-9\n'), { flows: ['team-3'], restored: [] }],
+    ['back', text, { flows: [], restored: ['team-3'] }],
+  ];
+  for (const [what, next, expect] of edits) {
+    ws.set(f, next);
+    const g = buildGraph(ws);
+    const info = buildInfo(ws)!;
+    assert.equal(info.incremental, true, `${what}: ${info.reason}`);
+    assertSameGraph(g, fullGraph(ws).graph, what);
+    if (!what.startsWith('an image')) assert.deepEqual({ flows: info.flows, restored: info.restored }, expect, what);
+    else assert.deepEqual(info.restored, [], what);
+  }
+});

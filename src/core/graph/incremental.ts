@@ -32,7 +32,7 @@ import {
   type FullGraph, type GraphStep,
 } from './parts';
 import { dnsEdgesOfFile, type VerdictCache } from './dns';
-import { flowInputs } from './inputs';
+import { flowInputs, onlyWorkloadsGone, type FlowInputs } from './inputs';
 import { INGRESS_CONTROLLER_ID, type GraphEdge, type GraphNode, type NetworkGraph } from './model';
 
 /** What the last build of a workspace's graph leaves for the next one. */
@@ -55,18 +55,34 @@ interface State {
   /** The DNS edges' verdicts by their inputs (see {@link VerdictCache}); a whole build starts a new one. */
   readonly verdicts: VerdictCache;
   /** What each namespace's flows read of it ({@link flowInputs}), when the graph was built. */
-  readonly flowInputs: Map<string, string>;
+  readonly flowInputs: Map<string, FlowInputs>;
+  /**
+   * This graph and the few before it since the last whole build, newest first: an edit that puts
+   * every namespace's flow inputs back as they were (a line typed over: the object unparsable for
+   * a keystroke, then whole again) takes the flows of that graph instead of computing them.
+   */
+  readonly history: readonly Earlier[];
   /** How the last build went, for the bench and the tests. */
   readonly how: BuildInfo;
 }
+
+/** A graph of the history (see State.history). */
+interface Earlier {
+  readonly inputs: ReadonlyMap<string, FlowInputs>;
+  readonly graph: NetworkGraph;
+  readonly nodes: ReadonlyMap<string, GraphNode>;
+}
+const HISTORY = 4;
 
 /** How the graph of a generation was built. */
 export interface BuildInfo {
   readonly incremental: boolean;
   /** The namespaces rebuilt (incremental builds). */
   readonly namespaces: readonly string[];
-  /** Of those, the namespaces whose flows were computed again (the others' flow inputs were the same). */
+  /** Of those, the namespaces whose flows were computed again (the others' flow inputs were the same, or only lost workloads). */
   readonly flows?: readonly string[];
+  /** Of those, the namespaces whose flows were taken from an earlier graph of the same flow inputs. */
+  readonly restored?: readonly string[];
   /** Why the whole graph was rebuilt (whole builds). */
   readonly reason?: string;
 }
@@ -129,18 +145,19 @@ function changedNamespaces(ws: Workspace, s: State): { reason: string } | { name
 }
 
 function snapshotState(ws: Workspace, graph: NetworkGraph, report: Pick<ConnectivityReport, 'externalSources' | 'externalDestinations'>,
-  dns: State['dns'], verdicts: VerdictCache, how: BuildInfo, nodes?: ReadonlyMap<string, GraphNode>): State {
+  dns: State['dns'], verdicts: VerdictCache, how: BuildInfo, nodes?: ReadonlyMap<string, GraphNode>, history: readonly Earlier[] = []): State {
   const slices = new Map<string, NamespaceSlice>();
   const blocks = new Map<string, string>();
-  const inputs = new Map<string, string>();
+  const inputs = new Map<string, FlowInputs>();
   for (const ns of ws.namespaces.keys()) {
     const slice = ws.inNamespace(ns);
     slices.set(ns, slice);
     blocks.set(ns, blocksOfSlice(slice));
     inputs.set(ns, flowInputs(ws, ns));
   }
+  const byId = nodes ?? new Map(graph.nodes.map(n => [n.id, n]));
   return {
-    generation: ws.generation, graph, nodes: nodes ?? new Map(graph.nodes.map(n => [n.id, n])), reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
+    generation: ws.generation, graph, nodes: byId, history: [{ inputs, graph, nodes: byId }, ...history].slice(0, HISTORY), reading: ws.settings.ipBlockReading, namespacesKey: namespacesKey(ws), slices, blocks,
     externalSources: report.externalSources, externalDestinations: report.externalDestinations, dns, verdicts, flowInputs: inputs, how,
   };
 }
@@ -175,9 +192,9 @@ export function graphOf(ws: Workspace): NetworkGraph {
   const prev = states.get(ws);
   const change: { reason: string } | { namespaces: Set<string> } = prev ? changedNamespaces(ws, prev) : { reason: 'first build' };
   if (!prev || 'reason' in change) return builtWhole(ws, fullGraph(ws), change);
-  const { graph, flows, nodes } = update(ws, prev, change.namespaces);
+  const { graph, flows, restored, nodes } = update(ws, prev, change.namespaces);
   states.set(ws, snapshotState(ws, graph, prev, prev.dns, prev.verdicts,
-    { incremental: true, namespaces: [...change.namespaces].sort(), flows: [...flows].sort() }, nodes));
+    { incremental: true, namespaces: [...change.namespaces].sort(), flows: [...flows].sort(), restored: [...restored].sort() }, nodes, prev.history));
   return graph;
 }
 
@@ -331,11 +348,25 @@ function outsideFlows(ws: Workspace, ns: string, s: State, add: (src: PeerRef, d
  * flows were computed again: those whose {@link flowInputs} changed (the flows of the others, and
  * so their workloads' `INTERNET` badges, are kept).
  */
-function update(ws: Workspace, prev: State, changed: Set<string>): { graph: NetworkGraph; flows: Set<string>; nodes: ReadonlyMap<string, GraphNode> } {
+function update(ws: Workspace, prev: State, changed: Set<string>): {
+  graph: NetworkGraph; flows: Set<string>; restored: Set<string>; nodes: ReadonlyMap<string, GraphNode>;
+} {
   const old = prev.graph;
-  const flowsChanged = new Set([...changed].filter(ns => prev.flowInputs.get(ns) !== flowInputs(ws, ns)));
+  // Per changed namespace: its flows kept (the same inputs, or only workloads gone: their edges go
+  // with their nodes), taken from an earlier graph of the same inputs, or computed.
+  const same = (a: FlowInputs | undefined, b: FlowInputs) => a !== undefined && (a === b || a.text === b.text);
+  const flowsChanged = new Set<string>();
+  const restored = new Set<string>();
+  let earlier: Earlier | undefined | null = null;
+  for (const x of changed) {
+    const before = prev.flowInputs.get(x);
+    const now = flowInputs(ws, x);
+    if (same(before, now) || (before && onlyWorkloadsGone(before, now))) continue;
+    earlier ??= prev.history.find(h => h.inputs.size === ws.namespaces.size && [...ws.namespaces.keys()].every(ns => same(h.inputs.get(ns), flowInputs(ws, ns))));
+    (earlier ? restored : flowsChanged).add(x);
+  }
   const inChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && changed.has(n.namespace);
-  const inFlowsChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && flowsChanged.has(n.namespace);
+  const inFlowsChanged = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && (flowsChanged.has(n.namespace) || restored.has(n.namespace));
   const oldNodes = prev.nodes;
   const nodes = new Map<string, GraphNode>();
   for (const n of old.nodes) if (!inChanged(n) && n.kind !== 'external' && n.kind !== 'ingress-controller') nodes.set(n.id, n);
@@ -369,6 +400,20 @@ function update(ws: Workspace, prev: State, changed: Set<string>): { graph: Netw
   }
   const fromExternal = new Set<string>();
   for (const [src, dst] of flows) if (src.kind === 'external') fromExternal.add(peerId(dst));
+  // The flows of the earlier graph with an end in a restored namespace, and the outside nodes they reach.
+  const restoredFlows: GraphEdge[] = [];
+  const restoredOutside = new Map<string, GraphNode>();
+  if (earlier) {
+    const inRestored = (n: GraphNode | undefined) => !!n && n.namespace !== undefined && restored.has(n.namespace);
+    for (const e of earlier.graph.edges) {
+      if (e.kind !== 'flow') continue;
+      const s = earlier.nodes.get(e.source), t = earlier.nodes.get(e.target);
+      if (!inRestored(s) && !inRestored(t)) continue;
+      restoredFlows.push(e);
+      for (const n of [s, t]) if (n && (n.kind === 'external' || n.kind === 'ingress-controller')) restoredOutside.set(n.id, n);
+      if (s?.kind === 'external') fromExternal.add(e.target);
+    }
+  }
   // A workload whose flows were kept keeps the badge its flows gave it.
   for (const n of old.nodes) if (n.kind === 'workload' && inChanged(n) && !inFlowsChanged(n) && n.badges.includes('exposed-internet')) fromExternal.add(n.id);
 
@@ -386,10 +431,12 @@ function update(ws: Workspace, prev: State, changed: Set<string>): { graph: Netw
     const target = peerId(dst);
     edges.set(flowId(source, target), { id: flowId(source, target), kind: 'flow', source, target, label: conns.toString() });
   }
+  for (const e of restoredFlows) edges.set(e.id, e);
 
   // Nodes outside the namespaces: those some flow reaches, the ingress controller when an Ingress exists.
   const outside = new Map<string, GraphNode>();
   for (const n of old.nodes) if (n.kind === 'external' || n.kind === 'ingress-controller') outside.set(n.id, n);
+  for (const [id, n] of restoredOutside) if (!outside.has(id)) outside.set(id, n);
   for (const [src, dst] of flows) for (const p of [src, dst]) if (p.kind !== 'workload' && !outside.has(peerId(p))) outside.set(peerId(p), outsideNode(p)!);
   const used = new Set<string>();
   for (const e of edges.values()) if (e.kind === 'flow') { used.add(e.source); used.add(e.target); }
@@ -416,7 +463,7 @@ function update(ws: Workspace, prev: State, changed: Set<string>): { graph: Netw
     notes: ws.policies.length === 0 ? [NO_POLICY_NOTE] : [],
     reading: old.reading,
   };
-  return { graph, flows: flowsChanged, nodes };
+  return { graph, flows: flowsChanged, restored, nodes };
 }
 
 /**

@@ -18,7 +18,7 @@ import { classKeyOf, namespacePeers } from '../net/policy/model';
 import { dirName } from '../applied';
 import type { NamespaceSlice, Workspace } from '../workspace';
 
-const flowTexts = new WeakMap<NamespaceSlice, string>();
+const flowTexts = new WeakMap<NamespaceSlice, FlowInputs>();
 const policyTexts = new WeakMap<NamespaceSlice, string>();
 
 /** An object's source text and where it stands (its namespace only assumed or written; its folder). */
@@ -41,21 +41,42 @@ export function workloadInputs(w: Workload): string {
   return text;
 }
 
+/** What the flows with an end in a namespace read of it (see {@link flowInputs}). */
+export interface FlowInputs {
+  /** All of it, as text. */
+  readonly text: string;
+  /** Each workload peer's {@link workloadInputs}, by peer id. */
+  readonly peers: ReadonlyMap<string, string>;
+  /** The namespace's policies, Services and Ingresses (the ingress controller's flows), as text. */
+  readonly objects: string;
+}
+
 /**
  * What the flows with an end in namespace `ns` read of it: its workload peers (id and
- * {@link workloadInputs}), its policies, Services and Ingresses (the ingress controller's flows).
+ * {@link workloadInputs}), its policies, Services and Ingresses.
  */
-export function flowInputs(ws: Workspace, ns: string): string {
+export function flowInputs(ws: Workspace, ns: string): FlowInputs {
   const slice = ws.inNamespace(ns);
-  let text = flowTexts.get(slice);
-  if (text === undefined) {
-    text = JSON.stringify([
-      namespacePeers(ws, ns).map(p => [p.ref.id, workloadInputs(p.ref.workload)]),
-      [...slice.policies, ...slice.services, ...slice.ingresses].map(v => objectText(ws, v.object)),
-    ]);
-    flowTexts.set(slice, text);
+  let inputs = flowTexts.get(slice);
+  if (inputs === undefined) {
+    const peers = new Map(namespacePeers(ws, ns).map(p => [p.ref.id, workloadInputs(p.ref.workload)]));
+    const objects = JSON.stringify([...slice.policies, ...slice.services, ...slice.ingresses].map(v => objectText(ws, v.object)));
+    inputs = { text: JSON.stringify([[...peers], objects]), peers, objects };
+    flowTexts.set(slice, inputs);
   }
-  return text;
+  return inputs;
+}
+
+/**
+ * Whether the flows with an end in a namespace whose inputs went from `before` to `after` are the
+ * flows they were less those of the workloads gone: the same policies, Services and Ingresses, and
+ * every workload left evaluated as before (a verdict between two pods reads only those two pods,
+ * their namespaces' labels and policies, never a third pod).
+ */
+export function onlyWorkloadsGone(before: FlowInputs, after: FlowInputs): boolean {
+  if (before.objects !== after.objects || after.peers.size >= before.peers.size) return false;
+  for (const [id, inputs] of after.peers) if (before.peers.get(id) !== inputs) return false;
+  return true;
 }
 
 /** The policies of namespace `ns`, as text (what a verdict between two workloads reads of their namespaces besides the workloads). */
