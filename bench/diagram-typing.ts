@@ -2,7 +2,8 @@
  * Replays the e2e test's edit (test/e2e/diagram-scale.test.ts: `replicas: 2` typed over as
  * `replicas: 5` in team-3.yaml) on the synthetic 2,000-workload workspace in Node, one keystroke
  * per generation, and prints for each update of the diagram's graph its wall and CPU time, the
- * delta's preparation, and how it was built (incremental or whole, and why). `--warm` runs the
+ * delta's preparation (wall, CPU, size) and how it was built (incremental or whole, and why; which
+ * namespaces' flows were computed or taken from an earlier graph). `--warm` runs the
  * update path once after the whole build, as the panel does (warmGraphUpdate).
  *
  *   node --require ./scripts/native-esm.cjs --import tsx bench/diagram-typing.ts [--warm] [--every=N]
@@ -11,7 +12,7 @@
  */
 import { buildGraph } from '../src/core/graph/build';
 import { buildInfo, graphSteps, warmGraphUpdate } from '../src/core/graph/incremental';
-import { diffGraph, snapshot } from '../src/shared/delta';
+import { diffGraph, snapshot, textShifts } from '../src/shared/delta';
 import { generateWorkspace } from './diagram-workspace';
 
 const args = process.argv.slice(2);
@@ -26,6 +27,7 @@ if (args.includes('--warm')) {
   console.log(`warm-up ${(performance.now() - w).toFixed(0)} ms`);
 }
 let sent = snapshot(buildGraph(ws));
+let sentGeneration = ws.generation;
 const file = 'gen://team-3.yaml';
 const text = ws.get(file)!.manifest.text;
 const at = text.indexOf('replicas: 2');
@@ -38,8 +40,14 @@ for (let i = 1; i <= typed.length; i++) {
   const graph = buildGraph(ws);
   const used = process.cpuUsage(cpu);
   const t1 = performance.now();
-  sent = diffGraph(sent, graph).next;
+  // As the panel: the text shifts of the edits since the last delta go with it.
+  const { delta, next } = diffGraph(sent, graph, textShifts(ws.changesSince(sentGeneration) ?? []));
+  sent = next;
+  sentGeneration = ws.generation;
+  const dCpu = process.cpuUsage(cpu);
   const info = buildInfo(ws);
-  const how = info?.incremental ? `incremental ${info.namespaces.join(',')}` : `whole: ${info?.reason ?? '?'}`;
-  console.log(`${JSON.stringify(typed.slice(0, i)).padEnd(14)} graph ${(t1 - t0).toFixed(0).padStart(4)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(4)} ms CPU, delta ${(performance.now() - t1).toFixed(0).padStart(3)} ms, ${how}`);
+  const how = info?.incremental
+    ? `incremental ${info.namespaces.join(',')} (flows computed: ${info.flows?.join(',') || 'none'}; from an earlier graph: ${info.restored?.join(',') || 'none'})`
+    : `whole: ${info?.reason ?? '?'}`;
+  console.log(`${JSON.stringify(typed.slice(0, i)).padEnd(14)} graph ${(t1 - t0).toFixed(0).padStart(4)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(4)} ms CPU, delta ${(performance.now() - t1).toFixed(0).padStart(3)} ms wall ${((dCpu.user + dCpu.system - used.user - used.system) / 1000).toFixed(1).padStart(4)} ms CPU ${(JSON.stringify(delta).length / 1024).toFixed(1).padStart(5)} KiB, ${how}`);
 }

@@ -2,7 +2,19 @@
  * Incremental graph updates: the host sends what changed since the graph the page holds (nodes and
  * edges by id, compared by value), not the whole graph. Pure functions both sides use.
  */
-import type { GraphEdge, GraphNode, NetworkGraph } from '../core/graph/model';
+import type { GraphEdge, GraphNode, NetworkGraph, SourceLocation } from '../core/graph/model';
+
+/**
+ * Text moved in a file by an edit: every offset at or after `from` is `by` further (an edit that
+ * replaced the text between `from - removed` and `from`). The page applies it to the locations of
+ * the items it holds; the host leaves out of the delta every item the shift alone turns into its
+ * new value (most of what follows a typed character in its file).
+ */
+export interface TextShift {
+  readonly file: string;
+  readonly from: number;
+  readonly by: number;
+}
 
 export interface GraphDelta {
   /** Nodes added or changed, whole. */
@@ -16,6 +28,66 @@ export interface GraphDelta {
    * were most of an edit's delta.
    */
   readonly rest?: Pick<NetworkGraph, 'groups' | 'namespaces' | 'notes' | 'reading'>;
+  /** Applied to the page's items before the rest of the delta (see {@link TextShift}). */
+  readonly shifts?: readonly TextShift[];
+}
+
+/** The shift of one file's offsets from `before` to `after` (their common start and end); undefined when nothing moved. */
+export function textShift(file: string, before: string, after: string): TextShift | undefined {
+  const max = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const by = after.length - before.length;
+  return by === 0 ? undefined : { file, from: before.length - tail, by };
+}
+
+/** What {@link textShifts} reads of a workspace's file changes (core/workspace.ts FileChange). */
+interface TextChange {
+  readonly file: string;
+  readonly before: { readonly manifest: { readonly text: string } } | undefined;
+  readonly after: { readonly manifest: { readonly text: string } } | undefined;
+}
+
+/** The shifts of the files `changes` edited (oldest first; a file's first text against its last), a file added or deleted has none. */
+export function textShifts(changes: readonly TextChange[]): TextShift[] {
+  const texts = new Map<string, { before: string | undefined; after: string | undefined }>();
+  for (const c of changes) {
+    const t = texts.get(c.file);
+    if (t) t.after = c.after?.manifest.text;
+    else texts.set(c.file, { before: c.before?.manifest.text, after: c.after?.manifest.text });
+  }
+  const out: TextShift[] = [];
+  for (const [file, { before, after }] of texts) {
+    const s = before !== undefined && after !== undefined ? textShift(file, before, after) : undefined;
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+function shiftLocation(l: SourceLocation, shifts: readonly TextShift[]): SourceLocation {
+  let { start, end } = l.span;
+  for (const t of shifts) {
+    if (t.file !== l.file) continue;
+    if (start >= t.from) start += t.by;
+    if (end >= t.from) end += t.by;
+  }
+  return start === l.span.start && end === l.span.end ? l : { ...l, span: { ...l.span, start, end } };
+}
+
+/** A node with its locations shifted (the same object when none moved). */
+export function shiftNode(n: GraphNode, shifts: readonly TextShift[]): GraphNode {
+  const source = n.source && shiftLocation(n.source, shifts);
+  const policies = n.policies?.map(p => { const s = shiftLocation(p.source, shifts); return s === p.source ? p : { ...p, source: s }; });
+  if (source === n.source && (!policies || policies.every((p, i) => p === n.policies![i]))) return n;
+  return { ...n, ...(source ? { source } : {}), ...(policies ? { policies } : {}) };
+}
+
+/** An edge with its location shifted (the same object when it did not move). */
+export function shiftEdge(e: GraphEdge, shifts: readonly TextShift[]): GraphEdge {
+  const sourceLocation = e.sourceLocation && shiftLocation(e.sourceLocation, shifts);
+  return sourceLocation === e.sourceLocation ? e : { ...e, sourceLocation };
 }
 
 /**
@@ -40,14 +112,15 @@ export function snapshot(g: NetworkGraph): Snapshot {
  * `before` updated in place (no map of every item is built again per update): the caller gives
  * `before` up and keeps `next`.
  */
-export function diffGraph(before: Snapshot, after: NetworkGraph): { delta: GraphDelta; next: Snapshot } {
+export function diffGraph(before: Snapshot, after: NetworkGraph, shifts: readonly TextShift[] = []): { delta: GraphDelta; next: Snapshot } {
   const rest = JSON.stringify(restOf(after));
-  const nodes = patchItems(before.nodes, after.nodes);
-  const edges = patchItems(before.edges, after.edges);
+  const nodes = patchItems(before.nodes, after.nodes, shifts.length ? n => shiftNode(n, shifts) : undefined);
+  const edges = patchItems(before.edges, after.edges, shifts.length ? e => shiftEdge(e, shifts) : undefined);
   return {
     delta: {
       nodes: nodes.changed, removedNodes: nodes.removed, edges: edges.changed, removedEdges: edges.removed,
       ...(rest !== before.rest ? { rest: restOf(after) } : {}),
+      ...(shifts.length ? { shifts } : {}),
     },
     next: { nodes: before.nodes, edges: before.edges, rest },
   };
@@ -55,17 +128,23 @@ export function diffGraph(before: Snapshot, after: NetworkGraph): { delta: Graph
 
 /**
  * The items of `items` new or changed against `byId` (an item kept as the same object is not
- * compared), and the ids of `byId` no longer in `items`; `byId` becomes the map of `items`.
+ * compared; one that `shift` turns into its new value is not sent), and the ids of `byId` no longer
+ * in `items`; `byId` becomes the map of `items`.
  */
-function patchItems<T extends { id: string }>(byId: Map<string, T>, items: readonly T[]): { changed: T[]; removed: string[] } {
+function patchItems<T extends { id: string }>(byId: Map<string, T>, items: readonly T[], shift?: (x: T) => T): { changed: T[]; removed: string[] } {
   const had = byId.size;
   const changed: T[] = [];
   let found = 0;
   for (const x of items) {
     const o = byId.get(x.id);
     if (o !== undefined) found++;
-    if (o === x) continue;
-    if (o === undefined || JSON.stringify(o) !== JSON.stringify(x)) changed.push(x);
+    // The same object: unchanged, unless the page's shift would move it (then it goes as it is).
+    if (o === x) { if (shift && shift(x) !== x) changed.push(x); continue; }
+    if (o === undefined) changed.push(x);
+    else {
+      const now = JSON.stringify(x);
+      if (JSON.stringify(o) !== now && (!shift || JSON.stringify(shift(o)) !== now)) changed.push(x);
+    }
     byId.set(x.id, x);
   }
   const removed: string[] = [];
@@ -79,6 +158,8 @@ function patchItems<T extends { id: string }>(byId: Map<string, T>, items: reado
 }
 /** `g` with `d` applied (order: kept items where they were, new ones at the end; the page sorts by id anyway). */
 export function applyDelta(g: NetworkGraph, d: GraphDelta): NetworkGraph {
+  const shifts = d.shifts ?? [];
+  if (shifts.length) g = { ...g, nodes: g.nodes.map(n => shiftNode(n, shifts)), edges: g.edges.map(e => shiftEdge(e, shifts)) };
   const patch = <T extends { id: string }>(items: readonly T[], changed: readonly T[], removed: readonly string[]): T[] => {
     const gone = new Set(removed);
     const byId = new Map(changed.map(x => [x.id, x]));

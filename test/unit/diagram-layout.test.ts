@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { buildGraph } from '../../src/core/graph/build';
 import { serviceId, type NetworkGraph } from '../../src/core/graph/model';
 import { Workspace } from '../../src/core/workspace';
-import { applyDelta, diffGraph, snapshot } from '../../src/shared/delta';
+import { applyDelta, diffGraph, snapshot, textShifts } from '../../src/shared/delta';
 import { defaultCollapsed, layoutView } from '../../src/webview/layout';
 import { nameSizeAtFit, READABLE_PX } from '../../src/webview/route';
 import { edgesThroughFrames, measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
@@ -172,6 +172,29 @@ test('incremental update: the delta of an edit rebuilds the new graph', () => {
   assert.deepEqual(d4.removedNodes, [wl('aaa-new', 'w')]);
   assert.ok(d4.rest, 'the frame is gone');
   assert.deepEqual(sorted(applyDelta(page3, d4)), sorted(g4));
+});
+
+test('incremental update: an edit that moves the text below it sends only what changed, the page shifts the rest', () => {
+  const ws = load([EXAMPLES]);
+  const g1 = buildGraph(ws);
+  const gen = ws.generation;
+  const file = ws.fileNames.find(f => f.endsWith('api.yaml'))!;
+  const text = ws.get(file)!.manifest.text;
+  // A longer replica count: every location after it in the file moves by one character.
+  ws.set(file, text.replace(/replicas: (\d+)/, 'replicas: 1$1'));
+  const g2 = buildGraph(ws);
+  const shifts = textShifts(ws.changesSince(gen)!);
+  assert.deepEqual(shifts.map(s => [s.file, s.by]), [[file, 1]]);
+  const { delta } = diffGraph(snapshot(g1), g2, shifts);
+  // Only the workload whose replicas changed; its Service, its DNS edges and the rest move with the text.
+  assert.deepEqual(delta.nodes.map(n => n.id), [wl('shop', 'api')]);
+  assert.deepEqual([delta.edges.length, delta.removedEdges.length, delta.removedNodes.length], [0, 0, 0]);
+  const moved = g2.edges.filter(e => e.sourceLocation?.file === file && e.sourceLocation.span.start > text.indexOf('replicas'));
+  assert.ok(moved.length > 0, 'some edges of the file lie below the edit');
+  const sorted = (g: NetworkGraph) => ({ ...g, nodes: [...g.nodes].sort((a, b) => a.id.localeCompare(b.id)), edges: [...g.edges].sort((a, b) => a.id.localeCompare(b.id)) });
+  assert.deepEqual(sorted(applyDelta(g1, delta)), sorted(g2));
+  // Without the shift the same items would have gone whole.
+  assert.ok(diffGraph(snapshot(g1), g2).delta.edges.length >= moved.length);
 });
 
 test('focus n hops away, and the policy filter', () => {

@@ -102,6 +102,9 @@ export function dnsEdges(ws: Workspace): GraphEdge[] {
 export function dnsEdgesOfFile(ws: Workspace, file: string, verdicts?: VerdictCache): { edges: GraphEdge[]; namespaces: Set<string> } {
   const out: GraphEdge[] = [];
   const namespaces = new Set<string>();
+  // An edge's id numbers the references from one caller to one Service in the file (in file order),
+  // not their offsets: typing above a reference moves it, and its edge keeps its id.
+  const ordinals = new Map<string, number>();
   for (const ref of dnsReferencesInFile(ws, file)) {
     namespaces.add(ref.namespace);
     for (const label of ref.host.toLowerCase().split('.')) namespaces.add(label);
@@ -124,8 +127,11 @@ export function dnsEdgesOfFile(ws: Workspace, file: string, verdicts?: VerdictCa
       const target = serviceId(res.service.object.namespace, res.service.object.name);
       for (const t of res.targets) namespaces.add(t.workload.object.namespace);
       namespaces.add(res.service.object.namespace);
+      const base = `dns:${source}->${target}@${ref.file}`;
+      const ordinal = ordinals.get(base) ?? 0;
+      ordinals.set(base, ordinal + 1);
       out.push({
-        id: `dns:${source}->${target}@${ref.file}#${ref.span.start}`, kind: 'dns', source, target,
+        id: `${base}#${ordinal}`, kind: 'dns', source, target,
         label: ref.port !== undefined ? `${ref.host}:${ref.port}` : ref.host,
         status: blocked ? 'blocked' : 'allowed',
         explanation: [`${ref.key ? `${ref.key}: ` : ''}${ref.host} resolves to ${res.fqdn}`, ...lines],

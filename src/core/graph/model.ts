@@ -70,7 +70,7 @@ export interface GraphNode {
 export type EdgeKind = 'flow' | 'selects' | 'routes' | 'dns';
 
 export interface GraphEdge {
-  /** Stable id: `<kind>:<source>-><target>` (DNS edges add the reference's offset). */
+  /** Stable id: `<kind>:<source>-><target>` (DNS edges add `@<file>#<n>`: the n-th reference from that caller to that Service in the file). */
   readonly id: string;
   readonly kind: EdgeKind;
   readonly source: string;

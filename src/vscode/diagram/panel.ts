@@ -5,7 +5,7 @@ import { nodeIdOfObject, objectAt } from '../../core/graph/selection';
 import { mergeRenderedGraphs, renderedNodeAt } from '../../core/render/graph';
 import type { RenderWorld } from '../../core/render/project';
 import type { Workspace } from '../../core/workspace';
-import { diffGraph, isSmall, snapshot, type Snapshot } from '../../shared/delta';
+import { diffGraph, isSmall, snapshot, textShifts, type Snapshot } from '../../shared/delta';
 import type { HostMessage, PageMessage } from '../../shared/protocol';
 import { buildInfo } from '../../core/graph/incremental';
 import { timed } from '../hostTiming';
@@ -70,6 +70,8 @@ export class DiagramPanel {
   /** What the page holds (under `sentOptions`), for incremental updates; reset when the page reloads. */
   private sent: Snapshot | undefined;
   private sentOptions = '';
+  /** The workspace generation of what the page holds (the text shifts of the edits since go with the next delta). */
+  private sentGeneration = -1;
   /** The graph being sent in steps (see streamGraph); another send replaces it. */
   private stream: object | undefined;
 
@@ -160,13 +162,15 @@ export class DiagramPanel {
     });
     const partial = this.index.isScanning ?? false;
     if (this.sent && key === this.sentOptions) {
-      const { delta, next } = diffGraph(this.sent, graph);
+      const { delta, next } = diffGraph(this.sent, graph, textShifts(ws.changesSince(this.sentGeneration) ?? []));
       this.sent = next;
+      this.sentGeneration = ws.generation;
       if (isSmall(delta, graph)) this.post({ type: 'delta', delta, options: this.options, partial, timing: timing() });
       else this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, timing: timing() });
     } else {
       this.sent = snapshot(graph);
       this.sentOptions = key;
+      this.sentGeneration = ws.generation;
       this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, timing: timing() });
     }
     if (this.pendingSelect) {
@@ -205,6 +209,7 @@ export class DiagramPanel {
       } else {
         this.sent = snapshot(graph);
         this.sentOptions = key;
+        this.sentGeneration = generation;
         sent = this.post({ type: 'graph', graph, options: this.options, reading: graph.reading, partial, pending: step.pending, timing: timing() });
       }
       t0 = performance.now();
