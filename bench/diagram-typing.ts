@@ -9,6 +9,8 @@
  *   node --require ./scripts/native-esm.cjs --import tsx bench/diagram-typing.ts [--warm] [--every=N]
  *
  * `--every=N` updates the graph after every N keystrokes (the panel batches changes for 300 ms).
+ * `--rounds=R` types the edit and puts the line back R times and ends with the CPU time of the
+ * graph updates and of the deltas (fastest, median) and the deltas' size: figures of docs/diagram.md.
  */
 import { buildGraph } from '../src/core/graph/build';
 import { buildInfo, graphSteps, warmGraphUpdate } from '../src/core/graph/incremental';
@@ -17,6 +19,7 @@ import { generateWorkspace } from './diagram-workspace';
 
 const args = process.argv.slice(2);
 const every = Number(args.find(a => a.startsWith('--every='))?.slice('--every='.length) ?? 1);
+const rounds = Number(args.find(a => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 1);
 const ws = generateWorkspace(2000);
 const t = performance.now();
 for (const steps = graphSteps(ws); !steps.next().done;);
@@ -32,9 +35,12 @@ const file = 'gen://team-3.yaml';
 const text = ws.get(file)!.manifest.text;
 const at = text.indexOf('replicas: 2');
 const typed = 'replicas: 5';
-for (let i = 1; i <= typed.length; i++) {
-  ws.set(file, text.slice(0, at) + typed.slice(0, i) + text.slice(at + typed.length));
-  if (i % every !== 0 && i !== typed.length) continue;
+const figures = { graph: [] as number[], delta: [] as number[], bytes: [] as number[] };
+// Each round types the edit key by key, then puts the line back as it was (one more update).
+for (let k = 0; k < rounds * (typed.length + 1); k++) {
+  const i = k % (typed.length + 1) + 1;
+  ws.set(file, i <= typed.length ? text.slice(0, at) + typed.slice(0, i) + text.slice(at + typed.length) : text);
+  if (i % every !== 0 && i < typed.length) continue;
   const t0 = performance.now();
   const cpu = process.cpuUsage();
   const graph = buildGraph(ws);
@@ -45,9 +51,16 @@ for (let i = 1; i <= typed.length; i++) {
   sent = next;
   sentGeneration = ws.generation;
   const dCpu = process.cpuUsage(cpu);
+  figures.graph.push((used.user + used.system) / 1000);
+  figures.delta.push((dCpu.user + dCpu.system - used.user - used.system) / 1000);
+  figures.bytes.push(JSON.stringify(delta).length);
   const info = buildInfo(ws);
   const how = info?.incremental
     ? `incremental ${info.namespaces.join(',')} (flows computed: ${info.flows?.join(',') || 'none'}; from an earlier graph: ${info.restored?.join(',') || 'none'})`
     : `whole: ${info?.reason ?? '?'}`;
-  console.log(`${JSON.stringify(typed.slice(0, i)).padEnd(14)} graph ${(t1 - t0).toFixed(0).padStart(4)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(4)} ms CPU, delta ${(performance.now() - t1).toFixed(0).padStart(3)} ms wall ${((dCpu.user + dCpu.system - used.user - used.system) / 1000).toFixed(1).padStart(4)} ms CPU ${(JSON.stringify(delta).length / 1024).toFixed(1).padStart(5)} KiB, ${how}`);
+  const what = i <= typed.length ? typed.slice(0, i) : 'replicas: 2 (back)';
+  console.log(`${JSON.stringify(what).padEnd(20)} graph ${(t1 - t0).toFixed(0).padStart(4)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(4)} ms CPU, delta ${(performance.now() - t1).toFixed(0).padStart(3)} ms wall ${((dCpu.user + dCpu.system - used.user - used.system) / 1000).toFixed(1).padStart(4)} ms CPU ${(JSON.stringify(delta).length / 1024).toFixed(1).padStart(5)} KiB, ${how}`);
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+console.log(`${figures.graph.length} updates: graph ${Math.min(...figures.graph).toFixed(1)} ms CPU fastest, ${median(figures.graph).toFixed(1)} median (the first ${figures.graph[0]!.toFixed(0)}); ` +
+  `delta ${Math.min(...figures.delta).toFixed(1)} / ${median(figures.delta).toFixed(1)} ms CPU, ${median(figures.bytes)} B median, ${Math.max(...figures.bytes)} B at most`);
