@@ -117,22 +117,29 @@ function drawAggregate(parent: Element, labels: Element, a: Aggregate, layout: L
  * into its layers instead of building them again, so an update redraws only what changed. The
  * result is the DOM a fresh render gives (same elements, same order).
  */
-type Drawn = Array<readonly [layer: number, element: Element]>;
+interface Drawn {
+  /** What it was drawn from: the graph's node or edge object (the page keeps an unchanged item's object), or a text. */
+  readonly item: unknown;
+  readonly elements: Array<readonly [layer: number, element: Element]>;
+}
 const drawnBy = new WeakMap<Element, Map<string, Drawn>>();
 
-/** Draws an item with `build` (into `layers`), or moves the elements an earlier render drew for the same `key`. */
-function keyed(before: ReadonlyMap<string, Drawn>, now: Map<string, Drawn>, key: string, layers: readonly Element[], build: () => void): void {
+/**
+ * Draws an item with `build` (into `layers`), or moves the elements an earlier render drew for the
+ * same `key` (its id and where it goes) from the same `item`.
+ */
+function keyed(before: ReadonlyMap<string, Drawn>, now: Map<string, Drawn>, key: string, item: unknown, layers: readonly Element[], build: () => void): void {
   const had = before.get(key);
-  if (had && !now.has(key)) {
-    for (const [i, e] of had) layers[i]!.appendChild(e);
+  if (had && had.item === item && !now.has(key)) {
+    for (const [i, e] of had.elements) layers[i]!.appendChild(e);
     now.set(key, had);
     return;
   }
   const last = layers.map(l => l.lastElementChild);
   build();
-  const made: Drawn = [];
-  layers.forEach((l, i) => { for (let e = last[i] ? last[i]!.nextElementSibling : l.firstElementChild; e; e = e.nextElementSibling) made.push([i, e]); });
-  if (!now.has(key)) now.set(key, made);
+  const elements: Drawn['elements'] = [];
+  layers.forEach((l, i) => { for (let e = last[i] ? last[i]!.nextElementSibling : l.firstElementChild; e; e = e.nextElementSibling) elements.push([i, e]); });
+  if (!now.has(key)) now.set(key, { item, elements });
 }
 
 const boxKey = (b: Box | undefined): string => (b ? `${b.x},${b.y},${b.w},${b.h}` : '');
@@ -164,7 +171,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   for (const gr of view.groups) {
     const b = layout.groups.get(gr.id);
     if (!b) continue;
-    keyed(before, now, `frame\u0000${JSON.stringify(gr)}\u0000${boxKey(b)}\u0000${overview ? zoom : ''}`, [frames], () => drawFrame(frames, gr, b, overview, zoom));
+    keyed(before, now, `frame\u0000${gr.id}\u0000${boxKey(b)}\u0000${overview ? zoom : ''}`, JSON.stringify(gr), [frames], () => drawFrame(frames, gr, b, overview, zoom));
   }
   const edgeLayer = el('g', { class: 'edges' }, root);
   // Labels under the nodes: a label never hides a node or takes its clicks.
@@ -172,7 +179,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   const nodeLayer = el('g', { class: 'nodes' }, root);
   const routeKey = (id: string) => `${layout.edges.get(id)?.d ?? ''}\u0000${boxKey(layout.labels.get(id))}`;
   for (const a of view.aggregates) {
-    keyed(before, now, `agg\u0000${a.id}\u0000${a.label}\u0000${a.blocked}\u0000${a.members.length}\u0000${routeKey(a.id)}`, [edgeLayer, labelLayer],
+    keyed(before, now, `agg\u0000${a.id}\u0000${routeKey(a.id)}`, `${a.label}\u0000${a.blocked}\u0000${a.members.length}`, [edgeLayer, labelLayer],
       () => drawAggregate(edgeLayer, labelLayer, a, layout));
   }
   if (overview) return { nodes: 0, edges: view.aggregates.length, overview };
@@ -182,7 +189,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   for (const n of view.nodes) {
     const b = layout.nodes.get(n.id);
     if (!b || !shown(b)) continue;
-    keyed(before, now, `node\u0000${JSON.stringify(n)}\u0000${boxKey(b)}`, [nodeLayer], () => drawNode(nodeLayer, n, b));
+    keyed(before, now, `node\u0000${n.id}\u0000${boxKey(b)}`, n, [nodeLayer], () => drawNode(nodeLayer, n, b));
     drawn.add(n.id);
     nodes++;
   }
@@ -191,7 +198,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
       const pts = layout.edges.get(e.id)?.pts;
       if (!pts || !pts.some(p => p[0] >= visible.x && p[0] <= visible.x + visible.w && p[1] >= visible.y && p[1] <= visible.y + visible.h)) continue;
     }
-    keyed(before, now, `edge\u0000${JSON.stringify(e)}\u0000${routeKey(e.id)}`, [edgeLayer, labelLayer], () => drawEdge(edgeLayer, labelLayer, e, layout));
+    keyed(before, now, `edge\u0000${e.id}\u0000${routeKey(e.id)}`, e, [edgeLayer, labelLayer], () => drawEdge(edgeLayer, labelLayer, e, layout));
     edges++;
   }
   return { nodes, edges, overview };
