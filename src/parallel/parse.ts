@@ -77,6 +77,14 @@ function startWorker(script: string | undefined): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
 }
 
+/** A file of the scan. */
+export interface ScanFile {
+  readonly file: string;
+  readonly text: string;
+  /** The caller holds a parse of this text already (a rescan): no worker parses it again. */
+  readonly known?: boolean;
+}
+
 /** A file for the caller to parse. */
 const ON_THIS_THREAD: ParseResponse = { index: -1, encoded: undefined };
 
@@ -85,7 +93,7 @@ const ON_THIS_THREAD: ParseResponse = { index: -1, encoded: undefined };
  * in order. Never rejects for a file: a worker that fails or cannot start leaves its files to the
  * caller.
  */
-export async function parseInOrder(files: ReadonlyArray<{ file: string; text: string }>, options: ParseInOrderOptions): Promise<ParseStats> {
+export async function parseInOrder(files: readonly ScanFile[], options: ParseInOrderOptions): Promise<ParseStats> {
   const { threads, each, sliceMs, cancelled } = options;
   const results: Array<ParseResponse | null | undefined> = new Array(files.length);
   const failures: string[] = [];
@@ -148,7 +156,10 @@ export async function parseInOrder(files: ReadonlyArray<{ file: string; text: st
     for (let w = 0; w < threads; w++) {
       // Interleaved shares: the files this thread needs next are parsed first by every worker.
       const mine: Array<{ index: number; file: string; text: string }> = [];
-      for (let index = w; index < files.length; index += threads) mine.push({ index, file: files[index]!.file, text: files[index]!.text });
+      for (let index = w; index < files.length; index += threads) {
+        const f = files[index]!;
+        if (!f.known) mine.push({ index, file: f.file, text: f.text });
+      }
       let failed = false;
       const fail = (why: string) => {
         // After the scan, `terminate` ends the workers with code 1: not a failure.
@@ -176,7 +187,7 @@ export async function parseInOrder(files: ReadonlyArray<{ file: string; text: st
       worker.on('exit', code => { if (code !== 0) fail(`a worker thread exited with code ${code}`); });
       worker.postMessage({ maxFileSize: options.maxFileSize, files: mine } satisfies ParseRequest);
     }
-    if (threads <= 0) results.fill(ON_THIS_THREAD);
+    files.forEach((f, i) => { if (threads <= 0 || f.known) results[i] ??= ON_THIS_THREAD; });
     handOver();
     await finished;
   } finally {

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
-import { parseInOrder, workerCount, type ParseStats } from '../parallel/parse';
+import { parseInOrder, workerCount, type ParseStats, type ScanFile } from '../parallel/parse';
 import { fileId, toUri } from './convert';
 import { timed } from './hostTiming';
 import type { ExtensionSettings } from './settings';
@@ -62,6 +62,11 @@ export class WorkspaceIndex implements vscode.Disposable {
   private scanGeneration = 0;
   /** How the last finished scan parsed its files (worker threads or the host), for the log and the tests. */
   lastScan: (ParseStats & { readonly files: number }) | undefined;
+  /**
+   * The first scan's worker script (undefined: `parse-worker.js` next to the extension). The
+   * integration tests point it at a missing file to take the host path, as when workers cannot start.
+   */
+  parseWorkerScript: string | undefined;
 
   constructor(private settings: ExtensionSettings, private readonly log: vscode.LogOutputChannel) {
     this.workspace = new Workspace(settings.analysis);
@@ -187,12 +192,15 @@ export class WorkspaceIndex implements vscode.Disposable {
         if (text !== undefined) read[i + k] = { file: id, text };
       }));
     }
-    const files = read.filter((f): f is { file: string; text: string } => !!f);
-    const threads = workerCount(files.reduce((k, f) => k + f.text.length, 0));
+    // Files the index holds with this text (a rescan) are set again as today, without a worker's parse.
+    const files: ScanFile[] = read.filter((f): f is { file: string; text: string } => !!f)
+      .map(f => ({ ...f, known: this.workspace.get(f.file)?.manifest.text === f.text }));
+    const threads = workerCount(files.reduce((k, f) => k + (f.known ? 0 : f.text.length), 0));
     const stats = await parseInOrder(files, {
       maxFileSize: this.settings.analysis.maxFileSize,
       threads,
       sliceMs: SCAN_SLICE_MS,
+      script: this.parseWorkerScript,
       cancelled: () => generation !== this.scanGeneration,
       each: (i, previous) => {
         const { file: id, text } = files[i]!;

@@ -130,3 +130,12 @@ test('the hand-over yields between slices and a cancelled scan stops where it wa
   assert.equal(cut.stopped, true);
   assert.deepEqual(seen, files.slice(0, 10).map((_, i) => i));
 });
+
+test('files the caller already holds with that text go to no worker: only new files are parsed there', async () => {
+  const files = generateWorkspace(100).files.map((f, i) => ({ file: f.path, text: f.text, known: i % 3 === 0 }));
+  const seen: Array<[number, boolean]> = [];
+  const stats = await parseInOrder(files, { maxFileSize: DEFAULT_SETTINGS.maxFileSize, threads: 2, each: (i, previous) => { seen.push([i, !!previous]); } });
+  assert.deepEqual(seen, files.map((f, i) => [i, !f.known]));
+  assert.equal(stats.fromWorkers, files.filter(f => !f.known).length);
+  assert.equal(stats.onThisThread, files.filter(f => f.known).length);
+});

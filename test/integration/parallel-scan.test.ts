@@ -1,0 +1,101 @@
+// The extension's first scan of files it does not hold yet parses them on worker threads
+// (src/parallel/parse.ts, dist/parse-worker.js) and gives the diagnostics a scan on the extension
+// host gives. The test generates the bench's synthetic 2,000-object workspace (about 1 MB of text,
+// over the threshold for workers) into examples/.parallel-scan/, takes it out of the index and
+// back in through `kubeNetlens.exclude` (each time a first scan of those files), once with the
+// workers and once with a worker script that cannot start (the host fallback), and compares the
+// indexed objects and the published diagnostics of the files it opens. How a scan parsed its files
+// is read from the index's `lastScan` (the extension's API).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { generateWorkspace } from '../../bench/gen';
+import type { KubeNetlensApi } from '../../src/extension';
+import { activateExtension, closeAllEditors, openDocument, waitFor, waitForDiagnostics, workspaceDir } from './helpers';
+
+const OBJECTS = 2000;
+const FOLDER = '.parallel-scan';
+/** Files opened to compare their diagnostics. */
+const OPENED = 6;
+
+const config = () => vscode.workspace.getConfiguration('kubeNetlens');
+
+describe('first scan on worker threads', function () {
+  this.timeout(300000);
+  const dir = () => path.join(workspaceDir(), FOLDER);
+  const generated = generateWorkspace(OBJECTS);
+  let api: KubeNetlensApi;
+  const generatedObjects = () => api.index.workspace.objects.filter(o => o.file.includes(`/${FOLDER}/`));
+  /** The generated objects as the index holds them: file, kind, namespace, name, span. */
+  const snapshot = () => generatedObjects().map(o => `${o.file} ${o.kind} ${o.namespace}/${o.name} ${o.span.start}-${o.span.end}`).sort();
+
+  /** Takes the generated files out of the index and scans them in again: a first scan of those files. */
+  async function scanThemAgain() {
+    await closeAllEditors();
+    await config().update('exclude', [`**/${FOLDER}/**`], vscode.ConfigurationTarget.Global);
+    await waitFor(() => !api.index.isScanning && generatedObjects().length === 0, 120000, { message: 'the generated files out of the index' });
+    await config().update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(() => !api.index.isScanning && generatedObjects().length === generated.objects, 180000, { message: `${generated.objects} generated objects indexed` });
+    return api.index.lastScan!;
+  }
+
+  /** The diagnostics of the first generated files, opened one by one, as text. */
+  async function diagnosticsOfOpened(): Promise<string[]> {
+    const out: string[] = [];
+    for (const f of generated.files.slice(0, OPENED)) {
+      const doc = await openDocument(path.join(dir(), f.path));
+      // Every generated file has findings (the bench's workspace is built with some on each).
+      const diagnostics = await waitForDiagnostics(doc.uri, d => d.length > 0, 60000);
+      for (const d of diagnostics) {
+        const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+        out.push(`${f.path} ${code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`);
+      }
+    }
+    await closeAllEditors();
+    return out.sort();
+  }
+
+  before(async () => {
+    api = (await activateExtension()) as KubeNetlensApi;
+    fs.rmSync(dir(), { recursive: true, force: true });
+    for (const f of generated.files) {
+      fs.mkdirSync(path.join(dir(), path.dirname(f.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir(), f.path), f.text);
+    }
+    await vscode.commands.executeCommand('kubeNetlens.reindex');
+    await waitFor(() => !api.index.isScanning && generatedObjects().length === generated.objects, 180000, { message: 'the generated workspace indexed' });
+  });
+
+  after(async () => {
+    if (api) api.index.parseWorkerScript = undefined;
+    await closeAllEditors();
+    await config().update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(dir(), { recursive: true, force: true });
+    await vscode.commands.executeCommand('kubeNetlens.reindex');
+    await api?.index.ready;
+  });
+
+  it('parses the new files on workers, and a host scan (workers cannot start) gives the same objects and diagnostics', async () => {
+    const onWorkers = await scanThemAgain();
+    assert.ok(onWorkers.threads >= 2, `worker threads started: ${JSON.stringify(onWorkers)}`);
+    assert.deepEqual(onWorkers.failures, []);
+    // Every generated file is new to the index and plain data: each is parsed by a worker; the
+    // examples' files the index already holds are set again without a parse.
+    assert.equal(onWorkers.fromWorkers, generated.files.length, JSON.stringify(onWorkers));
+    assert.equal(onWorkers.onThisThread, onWorkers.files - generated.files.length);
+    assert.ok(Number.isFinite(onWorkers.longestTaskMs) && onWorkers.longestTaskMs >= 0);
+    const objectsFromWorkers = snapshot();
+    const diagnosticsFromWorkers = await diagnosticsOfOpened();
+    assert.ok(diagnosticsFromWorkers.length >= OPENED, diagnosticsFromWorkers.join('\n'));
+
+    api.index.parseWorkerScript = path.join(dir(), 'no-such-parse-worker.js');
+    const onHost = await scanThemAgain();
+    api.index.parseWorkerScript = undefined;
+    assert.equal(onHost.failures.length, onHost.threads, JSON.stringify(onHost));
+    assert.equal(onHost.fromWorkers, 0);
+    assert.equal(onHost.onThisThread, onHost.files);
+    assert.deepEqual(snapshot(), objectsFromWorkers);
+    assert.deepEqual(await diagnosticsOfOpened(), diagnosticsFromWorkers);
+  });
+});
