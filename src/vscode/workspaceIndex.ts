@@ -233,8 +233,9 @@ export class WorkspaceIndex implements vscode.Disposable {
         return;
       }
       const text = await this.read(uri);
-      // Opened while it was read: the editor's text wins.
-      if (text === undefined || this.isOpen(id)) return;
+      // Opened while it was read: the editor's text wins. Dropped by a scan meanwhile (deleted, or
+      // now excluded): it stays out.
+      if (text === undefined || this.isOpen(id) || !this.onDisk.has(id)) return;
       this.workspace.set(id, text);
       this.emitter.fire({ files: [id] });
     };
