@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { generateWorkspace } from '../../bench/gen';
 import type { KubeNetlensApi } from '../../src/extension';
-import { activateExtension, closeAllEditors, openDocument, waitFor, workspaceDir } from './helpers';
+import { activateExtension, closeAllEditors, openDocument, waitFor, workspaceDir, writeFiles } from './helpers';
 
 const OBJECTS = 2000;
 const FOLDER = '.parallel-scan';
@@ -61,11 +61,7 @@ describe('first scan on worker threads', function () {
 
   before(async () => {
     api = (await activateExtension()) as KubeNetlensApi;
-    fs.rmSync(dir(), { recursive: true, force: true });
-    for (const f of generated.files) {
-      fs.mkdirSync(path.join(dir(), path.dirname(f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir(), f.path), f.text);
-    }
+    writeFiles(dir(), generated.files);
     await vscode.commands.executeCommand('kubeNetlens.reindex');
     await waitFor(() => !api.index.isScanning && generatedObjects().length === generated.objects, 180000, { message: 'the generated workspace indexed' });
   });
