@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { stripBom, YAML_OPTIONS, type ManifestFile } from '../core/parse/manifest';
+import type { ParsedChunk } from '../core/parse/documents';
 import { decodeChunks, type EncodedChunks } from '../core/parse/transfer';
 
 export interface ParseRequest {
@@ -85,6 +86,15 @@ export interface ScanFile {
   readonly known?: boolean;
 }
 
+/** A worker's documents for `text`, or undefined (the caller parses it) when they cannot be decoded. */
+function decoded(text: string, encoded: EncodedChunks): ParsedChunk[] | undefined {
+  try {
+    return decodeChunks(text, encoded, YAML_OPTIONS);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A file for the caller to parse. */
 const ON_THIS_THREAD: ParseResponse = { index: -1, encoded: undefined };
 
@@ -126,7 +136,7 @@ export async function parseInOrder(files: readonly ScanFile[], options: ParseInO
         const r = results[next]!;
         const f = files[next]!;
         results[next] = null;
-        const chunks = r?.encoded ? decodeChunks(stripBom(f.text), r.encoded, YAML_OPTIONS) : undefined;
+        const chunks = r?.encoded ? decoded(stripBom(f.text), r.encoded) : undefined;
         if (chunks) fromWorkers++;
         each(next, chunks ? { text: f.text, chunks } as unknown as ManifestFile : undefined);
         next++;
