@@ -66,7 +66,7 @@ const MAX_NDOTS = 15;
 
 /** The cluster DNS Service addresses the workspace names (kubelet `clusterDNS`). */
 function clusterDnsIPs(ws: Workspace): Set<string> {
-  return new Set(ws.addresses.filter(a => a.role === 'clusterDNS').map(a => a.value));
+  return ws.derived('dns:clusterDnsIPs', () => new Set(ws.addresses.filter(a => a.role === 'clusterDNS').map(a => a.value)));
 }
 
 /**
