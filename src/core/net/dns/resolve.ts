@@ -135,9 +135,22 @@ function outcomeOf(a: LookupAnswer, candidate: string, zone: string): string {
  * with the resolver configuration of `opts.workload` when given. Never throws.
  */
 export function resolveName(ws: Workspace, name: string, fromNamespace: string, opts: { workload?: Workload } = {}): Resolution {
+  // A pod with the namespace's default resolver (ClusterFirst, no dnsConfig, not on the host network)
+  // resolves a name as any other there: one answer per namespace and name per generation, shared by
+  // every reference and caller (a whole-workspace pass asks once per caller of each reference).
+  const w = opts.workload;
+  if (w && (w.dnsConfig || w.hostNetwork || (w.dnsPolicy?.value ?? 'ClusterFirst') !== 'ClusterFirst')) return resolveUncached(ws, name, fromNamespace, w);
+  const cache = ws.derived('dns:resolveName', () => new Map<string, Resolution>());
+  const key = `${fromNamespace}\u0000${name}`;
+  let r = cache.get(key);
+  if (!r) cache.set(key, (r = resolveUncached(ws, name, fromNamespace, undefined)));
+  return r;
+}
+
+function resolveUncached(ws: Workspace, name: string, fromNamespace: string, workload: Workload | undefined): Resolution {
   const zone = ws.clusterDomain.value;
   const query = name;
-  const resolver = resolverConfig(ws, fromNamespace, opts.workload);
+  const resolver = resolverConfig(ws, fromNamespace, workload);
   const base = { query, from: fromNamespace, workloads: [] as Workload[], external: false, unknown: false, resolver };
   if (resolver.usesClusterDns !== true) {
     const viaCluster = resolveName(ws, name, fromNamespace);
