@@ -76,6 +76,22 @@ function clusterDnsIPs(ws: Workspace): Set<string> {
  * to Default; Default uses the node's resolver; None uses dnsConfig only.
  */
 export function resolverConfig(ws: Workspace, namespace: string, w?: Workload): ResolverConfig {
+  if (!w || hasDefaultResolver(w)) {
+    // The namespace's default resolver: one per namespace and generation, shared by its pods' answers.
+    const defaults = ws.derived('dns:defaultResolvers', () => new Map<string, ResolverConfig>());
+    let r = defaults.get(namespace);
+    if (!r) defaults.set(namespace, (r = configOf(ws, namespace, undefined)));
+    return r;
+  }
+  return configOf(ws, namespace, w);
+}
+
+/** ClusterFirst (written or not), no dnsConfig, not on the host network: the namespace's default resolver. */
+function hasDefaultResolver(w: Workload): boolean {
+  return !w.dnsConfig && !w.hostNetwork && (w.dnsPolicy?.value ?? 'ClusterFirst') === 'ClusterFirst';
+}
+
+function configOf(ws: Workspace, namespace: string, w: Workload | undefined): ResolverConfig {
   const zone = ws.clusterDomain.value;
   const written = w?.dnsPolicy?.value ?? 'ClusterFirst';
   const cfg = w?.dnsConfig;
@@ -139,7 +155,7 @@ export function resolveName(ws: Workspace, name: string, fromNamespace: string, 
   // resolves a name as any other there: one answer per namespace and name per generation, shared by
   // every reference and caller (a whole-workspace pass asks once per caller of each reference).
   const w = opts.workload;
-  if (w && (w.dnsConfig || w.hostNetwork || (w.dnsPolicy?.value ?? 'ClusterFirst') !== 'ClusterFirst')) return resolveUncached(ws, name, fromNamespace, w);
+  if (w && !hasDefaultResolver(w)) return resolveUncached(ws, name, fromNamespace, w);
   const cache = ws.derived('dns:resolveName', () => new Map<string, Resolution>());
   const key = `${fromNamespace}\u0000${name}`;
   let r = cache.get(key);
