@@ -23,6 +23,9 @@ const DISABLE_NEXT_LINE = /#\s*kube-netlens-disable-next-line\b([^\n]*)/g;
 /** Ids of the file problems reported alongside rules. */
 export const FILE_PROBLEM_IDS = ['yaml-syntax', 'helm-template', 'file-too-large', 'not-text', 'too-many-documents'] as const;
 
+/** The empty list of fixes or related places most findings have, shared (findings are only read). */
+const NONE: readonly never[] = Object.freeze([]);
+
 function ruleSeverity(rule: Rule, settings: RuleSettings): RuleSeverity | undefined {
   const s = settings[rule.id];
   if (s === 'off') return undefined;
@@ -105,9 +108,9 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
         rule: rule.id,
         // A finding's own severity stands unless a setting names another one (`default` names none).
         severity: r.severity && (settings[rule.id] === undefined || settings[rule.id] === 'default') ? r.severity : severity,
-        file, span: r.span, message: r.message, fixes: r.fixes ?? [],
+        file, span: r.span, message: r.message, fixes: r.fixes ?? NONE,
         // Built-in objects (the kubernetes and kube-dns Services) are in no file: nothing to point at.
-        related: (r.related ?? []).filter(x => workspace.has(x.file)),
+        related: r.related?.length ? r.related.filter(x => workspace.has(x.file)) : NONE,
       });
     };
     active.push({ rule, ctx: { workspace, entry, report } });
