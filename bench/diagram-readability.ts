@@ -45,13 +45,15 @@ function main(): void {
     const ex = figures(expandedAll, layoutView(expandedAll));
     for (const panel of PANELS) {
       const aspect = panel.w / panel.h;
-      const collapsed = defaultCollapsed(full, panel);
+      const collapsed = defaultCollapsed(full, panel, READABLE_PX, c => deriveView(g, { ...DEFAULT_VIEW, collapsed: [...c] }));
       const view = collapsed.length ? deriveView(g, { ...DEFAULT_VIEW, collapsed }) : full;
       const layout = layoutView(view, undefined, undefined, { aspect });
       const expanded = collapsed.length ? layoutView(full, undefined, undefined, { aspect }) : layout;
       const f = figures(view, layout);
-      const ns = view.groups.filter(x => x.kind === 'namespace').length;
-      console.log(`| ${name} | ${panel.name} | ${collapsed.length ? `collapsed (${ns} namespaces)` : 'expanded'} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
+      const ns = view.groups.filter(x => x.kind === 'namespace');
+      const shut = ns.filter(x => x.collapsed).length;
+      const opens = !collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${collapsed.filter(c => c !== OUTSIDE).join(', ')})`;
+      console.log(`| ${name} | ${panel.name} | ${opens} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
     }
   }
 }

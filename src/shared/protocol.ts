@@ -91,4 +91,6 @@ export interface PageState {
    */
   readonly frames?: Readonly<Record<string, readonly [number, number]>>;
   readonly framesKey?: string;
+  /** How those frames were shaped for the panel (webview/layout.ts `FrameShape`): kept with them. */
+  readonly shape?: { readonly aspect: number; readonly outsideColumns: number };
 }

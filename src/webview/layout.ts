@@ -646,24 +646,46 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 }
 
 /** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
-export const SMALL_PICTURE = 60;
+export const SMALL_PICTURE = 30;
+
+/** Whether names are at least `threshold` px on screen at Fit when `view` is laid out for `panel`; bounded first by its nodes' area. */
+function readableAtFit(view: View, panel: { w: number; h: number }, threshold: number): boolean {
+  const area = view.nodes.length * NODE_W * NODE_H + view.groups.filter(g => g.collapsed).length * 120 * COLLAPSED_BOX_H;
+  const best = NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
+  if (best < threshold) return false;
+  const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h) });
+  return nameSizeAtFit(l.width, l.height, panel) >= threshold;
+}
 
 /**
  * The namespaces the page collapses when it opens a picture (until the user collapses or expands
- * one): none for a small picture (`SMALL_PICTURE` nodes) or when the expanded picture's names are at least `threshold` px on screen at Fit in
- * `panel` (or there is only one namespace: nothing to aggregate it into), else every frame, which
- * the grid lays out compactly. `view` is derived with nothing collapsed. Whether names are readable
- * is first bounded by the nodes' area (a picture can be no smaller than its nodes), so a large
- * workspace is never laid out expanded just to decide.
+ * one), so that names are at least `threshold` px on screen at Fit in `panel`: none for a small
+ * picture (`SMALL_PICTURE` nodes), when the expanded picture is readable, or when there is only
+ * one namespace (nothing to aggregate it into). Else, with `derive` (the view with the given frames
+ * collapsed), **until readable**: the largest namespaces first (then the least connected, then by
+ * id), as few as make names readable, the others left expanded; when even one expanded namespace
+ * is too many (or without `derive`), every frame, which the grid lays out compactly. `view` is
+ * derived with nothing collapsed. Whether names are readable is first bounded by the nodes' area
+ * (a picture can be no smaller than its nodes), so a large workspace is never laid out expanded
+ * just to decide.
  */
-export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX): string[] {
+export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX, derive?: (collapsed: readonly string[]) => View): string[] {
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
   if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return [];
-  const area = view.nodes.length * NODE_W * NODE_H;
-  const best = NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
-  if (best >= threshold) {
-    const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h) });
-    if (nameSizeAtFit(l.width, l.height, panel) >= threshold) return [];
+  if (readableAtFit(view, panel, threshold)) return [];
+  const all = view.groups.map(g => g.id);
+  if (!derive) return all;
+  const size = new Map<string, number>();
+  for (const n of view.nodes) size.set(groupOf(n), (size.get(groupOf(n)) ?? 0) + 1);
+  const links = new Map<string, number>();
+  for (const a of view.aggregates) { links.set(a.source, (links.get(a.source) ?? 0) + 1); links.set(a.target, (links.get(a.target) ?? 0) + 1); }
+  const order = namespaces.map(g => g.id).sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0) || (links.get(a) ?? 0) - (links.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  // The fewest collapsed that read (collapsing more never makes the picture larger): a binary search, one namespace left expanded at least.
+  let lo = 1, hi = order.length - 1, found: string[] | undefined;
+  while (lo <= hi) {
+    const k = (lo + hi) >> 1;
+    const collapsed = order.slice(0, k);
+    if (readableAtFit(derive(collapsed), panel, threshold)) { found = collapsed; hi = k - 1; } else lo = k + 1;
   }
-  return view.groups.map(g => g.id);
+  return found ? [...found].sort() : all;
 }

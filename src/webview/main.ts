@@ -35,6 +35,10 @@ let selected: string | undefined = saved?.selected;
 let viewState: DiagramViewState = saved?.view ?? DEFAULT_VIEW;
 let frames: Record<string, readonly [number, number]> = { ...(saved?.frames ?? {}) };
 let framesKey = saved?.framesKey;
+/** How the remembered frames were shaped (layout.ts `FrameShape`): updates keep it. */
+let shape = saved?.shape;
+/** The panel's size when the picture was last laid out afresh (a resize to another shape lays it out again). */
+let laidFor: { w: number; h: number } | undefined;
 let graph: NetworkGraph | undefined;
 let view: View | undefined;
 let layout: Layout | undefined;
@@ -107,7 +111,7 @@ for (const [cls, label] of [['flow', 'allowed flow'], ['aggregate', 'flows betwe
 document.body.append(toolbar, notes, main, legend);
 
 function saveState(): void {
-  vscode.setState({ options, zoom, panX, panY, selected, view: viewState, frames, ...(framesKey ? { framesKey } : {}) });
+  vscode.setState({ options, zoom, panX, panY, selected, view: viewState, frames, ...(framesKey ? { framesKey } : {}), ...(shape ? { shape } : {}) });
 }
 
 const large = () => (view?.nodes.length ?? 0) > VIRTUALISE_ABOVE;
@@ -271,7 +275,8 @@ function relayout(partial = false): void {
   viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
   const t = performance.now();
   if (autoCollapse) {
-    const collapsed = defaultCollapsed(deriveView(graph, { ...viewState, collapsed: [] }), panelSize());
+    const g = graph;
+    const collapsed = defaultCollapsed(deriveView(g, { ...viewState, collapsed: [] }), panelSize(), READABLE_PX, c => deriveView(g, { ...viewState, collapsed: [...c] }));
     // The default changed (the workspace grew past it): a new picture, laid out afresh.
     if (collapsed.join('\n') !== viewState.collapsed.join('\n')) framesKey = undefined;
     viewState = { ...viewState, collapsed };
@@ -287,9 +292,11 @@ function relayout(partial = false): void {
   const base = provisional ? undefined : layout;
   const previous = same ? (base?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
   const panel = panelSize();
-  layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h });
+  layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h, ...(same && shape ? { shape } : {}) });
+  if (!same || !laidFor) laidFor = panel;
   provisional = pending !== undefined;
   if (!provisional) {
+    shape = layout.shape;
     frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
     // A partial picture is not remembered: the first complete one is laid out afresh too.
     framesKey = partial ? undefined : key;
@@ -521,7 +528,21 @@ svg.addEventListener('keydown', ev => {
     applyTransform();
   }
 });
-window.addEventListener('resize', () => applyTransform());
+// A panel resized to another shape (an editor opened beside it, the window or the sash moved):
+// the picture is laid out afresh for it (and the default aggregation computed again), then fitted.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  applyTransform();
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const p = panelSize(), was = laidFor;
+    if (!graph || !layout || !was) return;
+    const changed = (a: number, b: number) => Math.abs(Math.log(Math.max(1, a) / Math.max(1, b))) > 0.15;
+    if (!changed(p.w / p.h, was.w / was.h) && !(autoCollapse && (changed(p.w, was.w) || changed(p.h, was.h)))) return;
+    framesKey = undefined;
+    relayout();
+  }, 150);
+});
 
 document.body.dataset.readyAt = String(Date.now());
 post({ type: 'ready', options });
