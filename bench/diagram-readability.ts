@@ -3,7 +3,7 @@
  * the demo, Online Boutique, realworld repositories and the synthetic 200 / 2,000-workload
  * workspaces, in a panel beside an editor (700 × 730 px, the e2e tests' 1400 × 900 window split in
  * two) and a full-width one (1400 × 730): which namespaces the page opens collapsed
- * (`defaultCollapsed`), the names' size on screen at Fit in that picture and expanded, the picture's
+ * (`defaultAggregation`), the names' size on screen at Fit in that picture and expanded, the picture's
  * size, and its drawing figures (crossings, overlapping labels, edges through nodes, edges across a
  * frame that is not their end), also with every aggregated pair expanded.
  * Run with `node --import tsx bench/diagram-readability.ts`.
@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildGraph } from '../src/core/graph/build';
-import { defaultCollapsed, layoutView, type Layout } from '../src/webview/layout';
+import { defaultAggregation, layoutView, type Layout } from '../src/webview/layout';
 import { edgesThroughFrames, measureDrawing } from '../src/webview/metrics';
 import { nameSizeAtFit, READABLE_PX } from '../src/webview/route';
 import { DEFAULT_VIEW, deriveView, OUTSIDE, type View } from '../src/webview/view';
@@ -45,14 +45,15 @@ function main(): void {
     const ex = figures(expandedAll, layoutView(expandedAll));
     for (const panel of PANELS) {
       const aspect = panel.w / panel.h;
-      const collapsed = defaultCollapsed(full, panel, READABLE_PX, c => deriveView(g, { ...DEFAULT_VIEW, collapsed: [...c] }));
-      const view = collapsed.length ? deriveView(g, { ...DEFAULT_VIEW, collapsed }) : full;
+      const agg = defaultAggregation(full, panel, (c, foldServices) => deriveView(g, { ...DEFAULT_VIEW, collapsed: [...c], foldServices }));
+      const collapsed = agg.collapsed;
+      const view = collapsed.length || agg.foldServices ? deriveView(g, { ...DEFAULT_VIEW, collapsed, foldServices: agg.foldServices }) : full;
       const layout = layoutView(view, undefined, undefined, { aspect });
-      const expanded = collapsed.length ? layoutView(full, undefined, undefined, { aspect }) : layout;
+      const expanded = view !== full ? layoutView(full, undefined, undefined, { aspect }) : layout;
       const f = figures(view, layout);
       const ns = view.groups.filter(x => x.kind === 'namespace');
       const shut = ns.filter(x => x.collapsed).length;
-      const opens = !collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${collapsed.filter(c => c !== OUTSIDE).join(', ')})`;
+      const opens = (!collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${collapsed.filter(c => c !== OUTSIDE).join(', ')})`) + (agg.foldServices ? ', Services folded into their workloads' : '');
       console.log(`| ${name} | ${panel.name} | ${opens} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
     }
   }

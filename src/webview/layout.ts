@@ -57,7 +57,7 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
 
 /** Positions of a frame's members relative to its top left corner. */
-function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape): Frame['cells'] & { w?: number } {
+function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape, compact = false): Frame['cells'] & { w?: number } {
   const cells = new Map<string, Box>();
   const ids = new Set(members.map(n => n.id));
   const kind = new Map(members.map(n => [n.id, n.kind]));
@@ -102,28 +102,32 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
     cells.set(w, { x: 0, y: 0, w: NODE_W, h: span * NODE_H + (span - 1) * ROW_GAP });
     rows += span;
   }
-  for (const s of loose) { row.set(s, rows); used[1]!.add(rows); rows++; }
-  for (const i of ingresses) {
+  // Compact (the Services folded into their workloads): loose Services and Ingresses get rows of
+  // their own below the workloads, in the workloads' column, rather than columns of their own.
+  const column = (n: GraphNode) => (compact && (n.kind === 'ingress' || loose.includes(n.id)) ? 2 : COLUMN[n.kind]!);
+  for (const s of loose) { row.set(s, rows); (compact ? used[2]! : used[1]!).add(rows); rows++; }
+  if (compact) for (const i of ingresses) { row.set(i, rows); used[2]!.add(rows); rows++; }
+  for (const i of compact ? [] : ingresses) {
     let r = (routes.get(i) ?? []).map(s => row.get(s)).filter((x): x is number => x !== undefined).sort((a, b) => a - b)[0] ?? 0;
     while (used[0]!.has(r)) r++;
     used[0]!.add(r);
     row.set(i, r);
     rows = Math.max(rows, r + 1);
   }
-  const usedCols = [0, 1, 2].filter(c => members.some(n => COLUMN[n.kind] === c));
+  const usedCols = [0, 1, 2].filter(c => members.some(n => column(n) === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
-  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
+  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0 || (compact && (loose.length + ingresses.length) > 0), shape.aspect);
   const bandW = bandStride(usedCols.length, arcs.length > 0);
   for (const n of members) {
     const [b, r] = band(row.get(n.id) ?? 0);
     const prev = cells.get(n.id);
-    cells.set(n.id, { x: colX.get(COLUMN[n.kind]!)! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
+    cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
   }
   return cells;
 }
 
 /** Rows of a frame taller than this may be wrapped into bands side by side. */
-const WRAP_ROWS = 12;
+const WRAP_ROWS = 6;
 const BAND_GAP = 40;
 
 /**
@@ -455,7 +459,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   const aspect = opts.aspect ?? 1.6;
   const frameOf = (g: ViewGroup, shape: FrameShape): Frame => {
     const list = members.get(g.id) ?? [];
-    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape);
+    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape, view.folded.size > 0);
     const kindOf = new Map(list.map(n => [n.id, n.kind]));
     const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
     const { w, h } = frameSize(cells, g.collapsed, bulge, collapsedTitle(g));
@@ -657,6 +661,37 @@ function readableAtFit(view: View, panel: { w: number; h: number }, threshold: n
   return nameSizeAtFit(l.width, l.height, panel) >= threshold;
 }
 
+/** What the page aggregates when it opens a picture: namespaces collapsed, Services folded into their workloads. */
+export interface Aggregation { readonly collapsed: string[]; readonly foldServices: boolean }
+
+/**
+ * What the page aggregates when it opens a picture (until the user changes it) so that names are
+ * at least `threshold` px on screen at Fit in `panel`, hiding as little as it can:
+ * 1. nothing, when the expanded picture reads;
+ * 2. else each Service that selects one workload drawn inside that workload's box (`foldServices`:
+ *    its name on the workload's second line, its edges to the workload), when that reads;
+ * 3. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
+ *    (`defaultCollapsed`), first with the Services as boxes, then folded: as few as read;
+ * 4. else every frame collapsed, in the compact grid.
+ * `derive` gives the view with the given frames collapsed and Services folded or not; `view` is
+ * derived with nothing aggregated.
+ */
+export function defaultAggregation(view: View, panel: { w: number; h: number }, derive: (collapsed: readonly string[], foldServices: boolean) => View, threshold = READABLE_PX): Aggregation {
+  if (readableAtFit(view, panel, threshold)) return { collapsed: [], foldServices: false };
+  const folded = view.nodes.some(n => n.kind === 'service') ? derive([], true) : undefined;
+  if (folded && folded.nodes.length < view.nodes.length && readableAtFit(folded, panel, threshold)) return { collapsed: [], foldServices: true };
+  const namespaces = view.groups.filter(g => g.kind === 'namespace');
+  if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return { collapsed: [], foldServices: false };
+  const all = view.groups.map(g => g.id);
+  const collapsed = defaultCollapsed(view, panel, threshold, c => derive(c, false), false);
+  if (collapsed.length < all.length) return { collapsed, foldServices: false };
+  if (folded && folded.nodes.length < view.nodes.length) {
+    const withFolded = defaultCollapsed(folded, panel, threshold, c => derive(c, true), false);
+    if (withFolded.length < all.length) return { collapsed: withFolded, foldServices: true };
+  }
+  return { collapsed: all, foldServices: false };
+}
+
 /**
  * The namespaces the page collapses when it opens a picture (until the user collapses or expands
  * one), so that names are at least `threshold` px on screen at Fit in `panel`: none for a small
@@ -667,12 +702,12 @@ function readableAtFit(view: View, panel: { w: number; h: number }, threshold: n
  * is too many (or without `derive`), every frame, which the grid lays out compactly. `view` is
  * derived with nothing collapsed. Whether names are readable is first bounded by the nodes' area
  * (a picture can be no smaller than its nodes), so a large workspace is never laid out expanded
- * just to decide.
+ * just to decide (`checkExpanded` false: the caller knows it does not read).
  */
-export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX, derive?: (collapsed: readonly string[]) => View): string[] {
+export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX, derive?: (collapsed: readonly string[]) => View, checkExpanded = true): string[] {
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
   if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return [];
-  if (readableAtFit(view, panel, threshold)) return [];
+  if (checkExpanded && readableAtFit(view, panel, threshold)) return [];
   const all = view.groups.map(g => g.id);
   if (!derive) return all;
   const size = new Map<string, number>();

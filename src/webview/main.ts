@@ -5,7 +5,7 @@
 import type { DiagramViewState, GraphOptions, GraphPending, HostMessage, HostTiming, NetworkGraph, PageMessage, PageState } from '../shared/protocol';
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
-import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
+import { defaultAggregation, layoutView, type Box, type Layout } from './layout';
 import { fitZoom, NAME_PX, READABLE_PX } from './route';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
@@ -44,7 +44,7 @@ let view: View | undefined;
 let layout: Layout | undefined;
 let rendered: { area: Box | undefined; overview: boolean; zoom: number } | undefined;
 let fitted = saved !== undefined;
-/** Namespaces are collapsed by default (layout.ts `defaultCollapsed`) until the user collapses or expands one. */
+/** Namespaces are collapsed and Services folded by default (layout.ts `defaultAggregation`) until the user collapses or expands one, or shows or folds the Services. */
 let autoCollapse = saved?.view === undefined;
 /** Fitted and not panned or zoomed since: updates fit again (the index may still be reading files). */
 let autoFit = false;
@@ -70,6 +70,9 @@ const search = h('input', { type: 'search', placeholder: 'Search a name', 'aria-
 const deniedLabel = h('label', { class: 'check' });
 const denied = h('input', { type: 'checkbox' });
 deniedLabel.append(denied, document.createTextNode(' Denied DNS only'));
+const servicesLabel = h('label', { class: 'check', title: 'Draw each Service as a box of its own; unchecked, a Service that selects one workload is said inside that workload\'s box' });
+const servicesBox = h('input', { type: 'checkbox' });
+servicesLabel.append(servicesBox, document.createTextNode(' Service boxes'));
 const openLabel = h('label', { class: 'check', title: 'Also draw the flows the "open" badges say (neither end isolated)' });
 const openBox = h('input', { type: 'checkbox' });
 openLabel.append(openBox, document.createTextNode(' Open flows'));
@@ -83,7 +86,7 @@ const fitBtn = h('button', { title: 'Fit to window (F)' }, 'Fit');
 const svgBtn = h('button', { title: 'Export as SVG' }, 'SVG');
 const pngBtn = h('button', { title: 'Export as PNG' }, 'PNG');
 const status = h('span', { class: 'status', 'aria-live': 'polite' });
-toolbar.append(modeSelect, nsSelect, policySelect, search, deniedLabel, openLabel, focusBtn, hopsSelect, collapseBtn, expandBtn, clearBtn,
+toolbar.append(modeSelect, nsSelect, policySelect, search, deniedLabel, openLabel, servicesLabel, focusBtn, hopsSelect, collapseBtn, expandBtn, clearBtn,
   h('span', { class: 'spacer' }), status, fitBtn, svgBtn, pngBtn);
 
 const notes = h('div', { class: 'notes' });
@@ -188,6 +191,7 @@ function syncToolbar(): void {
   if (document.activeElement !== search) search.value = options.search ?? '';
   denied.checked = options.deniedDnsOnly ?? false;
   openBox.checked = viewState.showOpen;
+  servicesBox.checked = !viewState.foldServices;
   modeSelect.value = viewState.mode;
   hopsSelect.value = String(options.hops ?? 1);
   focusBtn.classList.toggle('active', options.focus !== undefined);
@@ -265,7 +269,7 @@ function centerOn(id: string): void {
 /** The key of what the frame positions were computed for: positions carry over only within it. */
 function keyOf(): string {
   // Not the collapsed frames: expanding or collapsing one keeps the others where they are.
-  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort()]);
+  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort(), viewState.foldServices ?? false]);
 }
 
 function relayout(partial = false): void {
@@ -276,10 +280,11 @@ function relayout(partial = false): void {
   const t = performance.now();
   if (autoCollapse) {
     const g = graph;
-    const collapsed = defaultCollapsed(deriveView(g, { ...viewState, collapsed: [] }), panelSize(), READABLE_PX, c => deriveView(g, { ...viewState, collapsed: [...c] }));
+    const { collapsed, foldServices } = defaultAggregation(deriveView(g, { ...viewState, collapsed: [], foldServices: false }), panelSize(),
+      (c, fold) => deriveView(g, { ...viewState, collapsed: [...c], foldServices: fold }), READABLE_PX);
     // The default changed (the workspace grew past it): a new picture, laid out afresh.
-    if (collapsed.join('\n') !== viewState.collapsed.join('\n')) framesKey = undefined;
-    viewState = { ...viewState, collapsed };
+    if (collapsed.join('\n') !== viewState.collapsed.join('\n') || foldServices !== (viewState.foldServices ?? false)) framesKey = undefined;
+    viewState = { ...viewState, collapsed, foldServices };
   }
   view = deriveView(graph, viewState);
   document.body.dataset.deriveMs = (performance.now() - t).toFixed(1);
@@ -409,8 +414,10 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // A node inside a collapsed frame: open the frame first.
       const parent = graph?.nodes.find(n => n.id === m.nodeId)?.parent;
       if (parent && viewState.collapsed.includes(parent)) toggleGroup(parent);
-      select(m.nodeId, false);
-      centerOn(m.nodeId);
+      // A Service folded into its workload's box: that box.
+      const id = view?.folded.get(m.nodeId) ?? m.nodeId;
+      select(id, false);
+      centerOn(id);
       break;
     }
     case 'theme': highlight(); drawMinimap(); break;
@@ -428,6 +435,7 @@ search.addEventListener('input', () => {
 });
 denied.addEventListener('change', () => setOptions({ ...options, deniedDnsOnly: denied.checked }));
 openBox.addEventListener('change', () => setView({ showOpen: openBox.checked }));
+servicesBox.addEventListener('change', () => { autoCollapse = false; setView({ foldServices: !servicesBox.checked }); });
 focusBtn.addEventListener('click', () => {
   if (options.focus) setOptions({ ...options, focus: undefined, hops: undefined });
   else if (selected && graph?.nodes.some(n => n.id === selected)) setOptions({ ...options, focus: selected, hops: Number(hopsSelect.value) > 1 ? Number(hopsSelect.value) : undefined });
