@@ -298,7 +298,11 @@ function relayout(partial = false): void {
   const previous = same ? (base?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
   const panel = panelSize();
   layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h, ...(same && shape ? { shape } : {}) });
-  if (!same || !laidFor) laidFor = panel;
+  if (!same || !laidFor) {
+    laidFor = panel;
+    // The panel's size the picture was last laid out afresh for (the e2e tests wait for it after a resize).
+    document.body.dataset.laidFor = `${panel.w}x${panel.h}`;
+  }
   provisional = pending !== undefined;
   if (!provisional) {
     shape = layout.shape;
