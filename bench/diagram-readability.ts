@@ -36,8 +36,8 @@ function main(): void {
   const cases: Array<[string, () => Workspace]> = diagramCases([200, 2000]).map(([n, make]) => [n, () => make(false)]);
   cases.splice(4, 0, ['realworld cloudnative-pg', dir(path.join(CORPUS, 'realworld/cloudnative-pg__cloudnative-pg'))]);
   console.log(`threshold: ${READABLE_PX} px\n`);
-  console.log('| workspace | panel | opens | names at Fit | expanded: names at Fit | picture | crossings | overlapping labels | edges through nodes | edges across frames | all pairs expanded: across frames / through nodes |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| workspace | panel | opens | deciding it (CPU ms) | names at Fit | expanded: names at Fit | picture | crossings | overlapping labels | edges through nodes | edges across frames | all pairs expanded: across frames / through nodes |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, make] of cases) {
     const g = buildGraph(make());
     const full = deriveView(g, DEFAULT_VIEW);
@@ -45,7 +45,10 @@ function main(): void {
     const ex = figures(expandedAll, layoutView(expandedAll));
     for (const panel of PANELS) {
       const aspect = panel.w / panel.h;
+      const cpu0 = process.cpuUsage();
       const agg = defaultAggregation(full, panel, (c, foldServices) => deriveView(g, { ...DEFAULT_VIEW, collapsed: [...c], foldServices }));
+      const cpu = process.cpuUsage(cpu0);
+      const aggMs = (cpu.user + cpu.system) / 1000;
       const collapsed = agg.collapsed;
       const view = collapsed.length || agg.foldServices ? deriveView(g, { ...DEFAULT_VIEW, collapsed, foldServices: agg.foldServices }) : full;
       const layout = layoutView(view, undefined, undefined, { aspect });
@@ -53,8 +56,9 @@ function main(): void {
       const f = figures(view, layout);
       const ns = view.groups.filter(x => x.kind === 'namespace');
       const shut = ns.filter(x => x.collapsed).length;
-      const opens = (!collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${collapsed.filter(c => c !== OUTSIDE).join(', ')})`) + (agg.foldServices ? ', Services folded into their workloads' : '');
-      console.log(`| ${name} | ${panel.name} | ${opens} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
+      const open = ns.filter(x => !x.collapsed).map(x => x.label);
+      const opens = (!collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${open.length <= shut ? `${open.join(', ')} expanded` : collapsed.filter(c => c !== OUTSIDE).map(c => c.replace(/^ns:/, '')).join(', ')})`) + (agg.foldServices ? ', Services folded into their workloads' : '');
+      console.log(`| ${name} | ${panel.name} | ${opens} | ${aggMs.toFixed(0)} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
     }
   }
 }

@@ -292,7 +292,7 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   // A margin on top: routes from the outside column run in the gap above the frames.
   const top = FRAME_GAP / 2 + 8;
   if (outside) pos.set(OUTSIDE, { x: 0, y: top });
-  let x = 0, y = above ? top + outside.h + FRAME_GAP * 1.5 : top, shelfH = 0;
+  let x = 0, y = above ? top + outside.h + FRAME_GAP : top, shelfH = 0;
   for (const b of boxes) {
     if (x > 0 && x + b.w > target) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
     for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + x + left, y: p.y + y }); }
@@ -412,6 +412,8 @@ export interface LayoutOptions {
    * names larger at Fit.
    */
   readonly shape?: FrameShape;
+  /** Only the frames' places (and the picture's size): no nodes, edges nor labels (measuring names at Fit). */
+  readonly framesOnly?: boolean;
 }
 
 /** Pictures of at most this many nodes try the outside of the cluster left of and above the picture. */
@@ -547,6 +549,11 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     groups.set(f.id, b);
     placed.push(b);
   }
+  if (opts.framesOnly) {
+    let w = 0, h = 0;
+    for (const g of groups.values()) { w = Math.max(w, g.x + g.w); h = Math.max(h, g.y + g.h); }
+    return { nodes: new Map(), groups, edges: new Map(), labels: new Map(), width: w, height: h, shape };
+  }
   const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh?.pos.get(id); return p !== undefined && (!kept.has(id) || (b.x === p.x && b.y === p.y)); };
   const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
 
@@ -652,13 +659,22 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 /** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
 export const SMALL_PICTURE = 30;
 
+/** At most how large names can be at Fit in `panel` for a picture of `nodes` nodes and `boxes` collapsed frames: it is no smaller than they are. */
+function bestAtFit(nodes: number, boxes: number, panel: { w: number; h: number }): number {
+  const area = nodes * NODE_W * NODE_H + boxes * 120 * COLLAPSED_BOX_H;
+  return NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
+}
+
+/** Names' size on screen at Fit when `view` is laid out for `panel` (its frames only). */
+function sizeAtFit(view: View, panel: { w: number; h: number }): number {
+  const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h), framesOnly: true });
+  return nameSizeAtFit(l.width, l.height, panel);
+}
+
 /** Whether names are at least `threshold` px on screen at Fit when `view` is laid out for `panel`; bounded first by its nodes' area. */
 function readableAtFit(view: View, panel: { w: number; h: number }, threshold: number): boolean {
-  const area = view.nodes.length * NODE_W * NODE_H + view.groups.filter(g => g.collapsed).length * 120 * COLLAPSED_BOX_H;
-  const best = NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
-  if (best < threshold) return false;
-  const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h) });
-  return nameSizeAtFit(l.width, l.height, panel) >= threshold;
+  if (bestAtFit(view.nodes.length, view.groups.filter(g => g.collapsed).length, panel) < threshold) return false;
+  return sizeAtFit(view, panel) >= threshold;
 }
 
 /** What the page aggregates when it opens a picture: namespaces collapsed, Services folded into their workloads. */
@@ -672,7 +688,9 @@ export interface Aggregation { readonly collapsed: string[]; readonly foldServic
  *    its name on the workload's second line, its edges to the workload), when that reads;
  * 3. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
  *    (`defaultCollapsed`), first with the Services as boxes, then folded: as few as read;
- * 4. else every frame collapsed, in the compact grid.
+ * 4. else every frame collapsed, in the compact grid; or, when that is not an option (one
+ *    namespace, a small picture), the Services folded if that makes names larger (not readable,
+ *    but as close as it gets without hiding workloads).
  * `derive` gives the view with the given frames collapsed and Services folded or not; `view` is
  * derived with nothing aggregated.
  */
@@ -681,7 +699,10 @@ export function defaultAggregation(view: View, panel: { w: number; h: number }, 
   const folded = view.nodes.some(n => n.kind === 'service') ? derive([], true) : undefined;
   if (folded && folded.nodes.length < view.nodes.length && readableAtFit(folded, panel, threshold)) return { collapsed: [], foldServices: true };
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
-  if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return { collapsed: [], foldServices: false };
+  if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) {
+    const larger = folded !== undefined && folded.nodes.length < view.nodes.length && sizeAtFit(folded, panel) > sizeAtFit(view, panel) * 1.05;
+    return { collapsed: [], foldServices: larger };
+  }
   const all = view.groups.map(g => g.id);
   const collapsed = defaultCollapsed(view, panel, threshold, c => derive(c, false), false);
   if (collapsed.length < all.length) return { collapsed, foldServices: false };
@@ -715,8 +736,16 @@ export function defaultCollapsed(view: View, panel: { w: number; h: number }, th
   const links = new Map<string, number>();
   for (const a of view.aggregates) { links.set(a.source, (links.get(a.source) ?? 0) + 1); links.set(a.target, (links.get(a.target) ?? 0) + 1); }
   const order = namespaces.map(g => g.id).sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0) || (links.get(a) ?? 0) - (links.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
-  // The fewest collapsed that read (collapsing more never makes the picture larger): a binary search, one namespace left expanded at least.
+  // The fewest collapsed that read (collapsing more never makes the picture larger): a binary search, one namespace left expanded at least,
+  // from the fewest whose nodes' area allows it (counted, not derived nor laid out).
   let lo = 1, hi = order.length - 1, found: string[] | undefined;
+  let left = view.nodes.length;
+  for (let k = 1; k <= hi; k++) {
+    left -= size.get(order[k - 1]!) ?? 0;
+    lo = k;
+    if (bestAtFit(left, k, panel) >= threshold) break;
+    if (k === hi) lo = hi + 1;
+  }
   while (lo <= hi) {
     const k = (lo + hi) >> 1;
     const collapsed = order.slice(0, k);

@@ -37,6 +37,8 @@ let frames: Record<string, readonly [number, number]> = { ...(saved?.frames ?? {
 let framesKey = saved?.framesKey;
 /** How the remembered frames were shaped (layout.ts `FrameShape`): updates keep it. */
 let shape = saved?.shape;
+/** What the default aggregation was last decided for (main.ts `relayout`). */
+let aggregatedFor: string | undefined;
 /** The panel's size when the picture was last laid out afresh (a resize to another shape lays it out again). */
 let laidFor: { w: number; h: number } | undefined;
 let graph: NetworkGraph | undefined;
@@ -278,7 +280,14 @@ function relayout(partial = false): void {
   const groupIds = new Set(['outside', ...graph.groups.map(g => g.id)]);
   viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
   const t = performance.now();
-  if (autoCollapse) {
+  // The default aggregation is decided for a picture (options, view, the namespaces, the panel), not
+  // on every update: an edit inside a namespace keeps it (and costs nothing here).
+  const panelNow = panelSize();
+  const aggregationKey = JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort(), graph.groups.map(x => x.id).sort(), panelNow.w, panelNow.h,
+    // A picture still coming (the index reading files, the flows pending) is decided again once complete.
+    partial || pending !== undefined]);
+  if (autoCollapse && aggregationKey !== aggregatedFor) {
+    aggregatedFor = aggregationKey;
     const g = graph;
     const { collapsed, foldServices } = defaultAggregation(deriveView(g, { ...viewState, collapsed: [], foldServices: false }), panelSize(),
       (c, fold) => deriveView(g, { ...viewState, collapsed: [...c], foldServices: fold }), READABLE_PX);

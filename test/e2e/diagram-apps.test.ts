@@ -55,8 +55,13 @@ for (const app of APPS) {
         // The manifest closed, the diagram takes the whole width: the page lays the picture out afresh for it.
         await runCommand(page, 'View: Focus First Editor Group');
         await runCommand(page, 'View: Close All Editors in Group');
-        await diagram.locator('.canvas').evaluate(e => new Promise<void>(resolve => { const check = () => (e.clientWidth > 1000 ? resolve() : requestAnimationFrame(check)); check(); }));
-        const size = await diagram.locator('.canvas').evaluate(e => `${e.clientWidth}x${e.clientHeight}`);
+        let size = '';
+        for (const end = Date.now() + 30000; ;) {
+          size = await diagram.locator('.canvas').evaluate(e => `${e.clientWidth}x${e.clientHeight}`);
+          if (Number(size.split('x')[0]) > 1000) break;
+          assert.ok(Date.now() < end, `the diagram takes the whole width (${size})`);
+          await page.waitForTimeout(50);
+        }
         await diagram.locator(`body[data-laid-for="${size}"]`).waitFor({ timeout: 30000 });
         figures.panelFull = size;
         await diagram.getByText('Fit', { exact: true }).click();
