@@ -89,7 +89,7 @@ const svgBtn = h('button', { title: 'Export as SVG' }, 'SVG');
 const pngBtn = h('button', { title: 'Export as PNG' }, 'PNG');
 const status = h('span', { class: 'status', 'aria-live': 'polite' });
 toolbar.append(modeSelect, nsSelect, policySelect, search, deniedLabel, openLabel, servicesLabel, focusBtn, hopsSelect, collapseBtn, expandBtn, clearBtn,
-  h('span', { class: 'spacer' }), status, fitBtn, svgBtn, pngBtn);
+  h('span', { class: 'spacer' }), fitBtn, svgBtn, pngBtn);
 
 const notes = h('div', { class: 'notes' });
 const main = h('div', { class: 'main' });
@@ -113,6 +113,8 @@ for (const [cls, label] of [['flow', 'allowed flow'], ['aggregate', 'flows betwe
   item.append(h('span', { class: 'swatch' }), document.createTextNode(label));
   legend.append(item);
 }
+// The status line ends the legend's row: the toolbar takes fewer rows in a panel beside an editor, the picture more.
+legend.append(status);
 document.body.append(toolbar, notes, main, legend);
 
 function saveState(): void {
