@@ -289,8 +289,8 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   boxes.sort((a, b) => b.ids.length - a.ids.length || byId(a.ids[0]!, b.ids[0]!));
   const above = outside !== undefined && opts.outsideTop === true;
   const left = outside && !above ? outside.w + FRAME_GAP * 2 : 0;
-  // A margin on top: routes from the outside column run in the gap above the frames.
-  const top = FRAME_GAP / 2 + 8;
+  // A margin on top: routes from the outside column run in the gap above the frames (none to route: no margin).
+  const top = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE) ? FRAME_GAP / 2 + 8 : 0;
   if (outside) pos.set(OUTSIDE, { x: 0, y: top });
   let x = 0, y = above ? top + outside.h + FRAME_GAP : top, shelfH = 0;
   for (const b of boxes) {
