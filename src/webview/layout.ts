@@ -116,7 +116,7 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   }
   const usedCols = [0, 1, 2].filter(c => members.some(n => column(n) === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
-  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0 || (compact && (loose.length + ingresses.length) > 0), shape.aspect);
+  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
   const bandW = bandStride(usedCols.length, arcs.length > 0);
   for (const n of members) {
     const [b, r] = band(row.get(n.id) ?? 0);
