@@ -97,5 +97,5 @@ export interface PageState {
   readonly frames?: Readonly<Record<string, readonly [number, number]>>;
   readonly framesKey?: string;
   /** How those frames were shaped for the panel (webview/layout.ts `FrameShape`): kept with them. */
-  readonly shape?: { readonly aspect: number; readonly outsideColumns: number };
+  readonly shape?: { readonly aspect: number; readonly outsideColumns: number; readonly wrapFlows?: boolean };
 }

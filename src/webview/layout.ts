@@ -116,7 +116,8 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   }
   const usedCols = [0, 1, 2].filter(c => members.some(n => column(n) === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
-  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
+  const band = arcs.length > 0 && !shape.wrapFlows ? (r: number): [number, number] => [0, r]
+    : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
   const bandW = bandStride(usedCols.length, arcs.length > 0);
   for (const n of members) {
     const [b, r] = band(row.get(n.id) ?? 0);
@@ -135,7 +136,17 @@ const BAND_GAP = 40;
  * toward (the panel's); `outsideColumns`, 0 for the outside of the cluster as a column left of the
  * picture, else the number of its nodes per row in a frame above the picture.
  */
-export interface FrameShape { readonly aspect: number; readonly outsideColumns: number }
+export interface FrameShape {
+  readonly aspect: number;
+  readonly outsideColumns: number;
+  /**
+   * Frames with flows drawn between their rows are wrapped too (their flows between bands routed
+   * around the nodes): when one namespace holds at least half the picture's nodes, so that wrapping
+   * it is what makes the picture fit; not in pictures of many namespaces, where packing the frames
+   * does (and wrapping would add crossings).
+   */
+  readonly wrapFlows?: boolean;
+}
 
 /** From one band of a frame to the next: its columns, and room for the arcs' bulge when flows run between its rows. */
 const bandStride = (columns: number, arcs: boolean): number => columns * (NODE_W + COL_GAP) + (arcs ? BAND_GAP : 60 - COL_GAP);
@@ -470,7 +481,11 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   // A remembered picture without its shape (a layout of this module's tests): the outside frame's width says its columns.
   const oldOutside = previous?.get(OUTSIDE);
   const inferred = oldOutside && oldOutside.w > 0 ? Math.max(0, Math.round((oldOutside.w - 2 * FRAME_PAD + COL_GAP) / (NODE_W + COL_GAP))) : 0;
-  let shape: FrameShape = opts.shape ?? { aspect, outsideColumns: inferred > 1 ? inferred : 0 };
+  const inFrames = new Map<string, number>();
+  for (const n of view.nodes) if (n.parent) inFrames.set(n.parent, (inFrames.get(n.parent) ?? 0) + 1);
+  let total = 0, largest = 0;
+  for (const c of inFrames.values()) { total += c; largest = Math.max(largest, c); }
+  let shape: FrameShape = opts.shape ?? { aspect, outsideColumns: inferred > 1 ? inferred : 0, wrapFlows: largest * 2 >= total };
   const frames: Frame[] = view.groups.map(g => frameOf(g, shape));
 
   // Frame-level links: aggregates, and the pairs of expanded edges, so dagre keeps talking frames close.
@@ -512,7 +527,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     const outsideGroup = view.groups.find(g => g.id === OUTSIDE && !g.collapsed);
     const n = outsideGroup ? (members.get(OUTSIDE) ?? []).length : 0;
     const tries: FrameShape[] = opts.shape || !outsideGroup || view.groups.length < 2 || view.nodes.length > SHAPE_SEARCH_NODES ? [shape]
-      : [...new Set([0, ...[1, 2, 3].map(r => Math.min(6, Math.ceil(n / r)))])].map(c => ({ aspect, outsideColumns: c }));
+      : [...new Set([0, ...[1, 2, 3].map(r => Math.min(6, Math.ceil(n / r)))])].map(c => ({ ...shape, outsideColumns: c }));
     let best = -Infinity;
     for (const t of tries) {
       const fs = frames.map(f => (f.id === OUTSIDE ? frameOf(outsideGroup!, t) : f));
@@ -568,6 +583,12 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 
   // Frames as obstacles: routes between frames go around those that are not their ends.
   let frameIndex: BoxIndex | undefined, grown: BoxIndex | undefined, nodeIndex: BoxIndex | undefined;
+  let frameNodes: Map<string, Box[]> | undefined;
+  const nodesByFrame = () => {
+    const m = new Map<string, Box[]>();
+    for (const n of view.nodes) { const b = nodes.get(n.id); if (b) push(m, groupOf(n), b); }
+    return m;
+  };
   const frameBoxes = () => (frameIndex ??= new BoxIndex(groups.values()));
   const around = (from: Point, to: Point) => routeAround(from, to, [...groups.values()], (grown ??= obstacleIndex(groups.values())));
   /** From the middle of the side of `a` facing `b` to the side of `b` facing `a`, around every frame. */
@@ -598,7 +619,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     // A flow between rows of different bands of a wrapped frame: around the nodes between (and other frames).
     if (gs === gt && a.x !== b.x && crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set([a, b]))) {
       const own = groups.get(gs)!;
-      const obstacles = [...nodes.values(), ...[...groups.values()].filter(g => g !== own)];
+      const obstacles = [...(frameNodes ??= nodesByFrame()).get(gs) ?? [], ...[...groups.values()].filter(g => g !== own)];
       // Out of the sides facing each other (rows are closer than two margins: no way out above or below).
       const off = ((lane % 5) - 2) * 5, right = b.x > a.x;
       const ya = a.y + a.h / 2 + off, yb = b.y + b.h / 2 + off;
