@@ -617,7 +617,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     }
     const geom = cubicGeom(curveBetween(a, b, lane));
     // A flow between rows of different bands of a wrapped frame: around the nodes between (and other frames).
-    if (gs === gt && a.x !== b.x && crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set([a, b]))) {
+    if (gs === gt && Math.abs(a.x - b.x) > NODE_W + COL_GAP && crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set([a, b]))) {
       const own = groups.get(gs)!;
       const obstacles = [...(frameNodes ??= nodesByFrame()).get(gs) ?? [], ...[...groups.values()].filter(g => g !== own)];
       // Out of the sides facing each other (rows are closer than two margins: no way out above or below).
