@@ -177,6 +177,11 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   if (helm) {
     const where = templateInStructure(text, docs);
     if (where) return helmTemplate(where);
+  } else if (text.includes('{{')) {
+    // Another engine's placeholders (`replicas: {{replicas}}` filled by a script's sed, Jinja,
+    // mustache) standing in the YAML structure: the file is a template too, never applied as is.
+    const where = templateInStructure(text, docs);
+    if (where) return skip('helm-template', 'info', 'Template: `{{ }}` placeholders stand in the YAML structure, so a script or tool fills this file in before it is applied; not analysed.', where);
   }
   for (const doc of docs) {
     for (const err of doc.errors) {

@@ -1,0 +1,71 @@
+/**
+ * Findings that were false on public repositories outside ../shared/corpus (install bundles, charts,
+ * example folders), each reduced to YAML written here: the case in, the verdict out.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseManifest } from '../../src/core/parse/manifest';
+import { RULES } from '../../src/core/rules';
+import { checkFile } from '../../src/core/rules/run';
+import { Workspace } from '../../src/core/workspace';
+
+function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
+  const rule = RULES.find(r => r.id === ruleId)!;
+  const ws = new Workspace();
+  for (const [f, text] of files) ws.set(f, text);
+  return ws.fileNames.flatMap(f => checkFile(ws, f, {}, [rule]))
+    .filter(x => x.rule === ruleId).map(x => ({ file: x.file, severity: x.severity, message: x.message }));
+}
+
+const policy = (extra = '') => `kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata:
+  name: redis
+spec:
+  podSelector:
+    matchLabels: {app: redis}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: server}}${extra}
+`;
+
+test('duplicates: identical copies in alternative install bundles of one folder are silent; a differing copy is not', () => {
+  // install.yaml, core-install.yaml, namespace-install.yaml side by side repeat the same objects.
+  const copy = `# generated\n${policy().replace('kind: NetworkPolicy\napiVersion: networking.k8s.io/v1', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy')}`;
+  assert.deepEqual(findings([['manifests/install.yaml', policy()], ['manifests/core-install.yaml', copy]], 'netpol-duplicate-name'), []);
+  const other = policy('\n    - podSelector: {matchLabels: {app: repo}}');
+  const found = findings([['manifests/install.yaml', policy()], ['manifests/core-install.yaml', copy], ['manifests/ha-install.yaml', other]], 'netpol-duplicate-name');
+  assert.deepEqual(found.map(f => [f.file, f.severity]), [['manifests/ha-install.yaml', 'warning']]);
+  assert.match(found[0]!.message, /already declared in namespace default in manifests\/install\.yaml:1\./);
+  // Within one file a second copy is still an error, identical or not.
+  assert.deepEqual(findings([['install.yaml', `${policy()}---\n${policy()}`]], 'netpol-duplicate-name').map(f => f.severity), ['error']);
+});
+
+test('duplicates: two identical Namespace objects in two files of a folder are silent; other labels fire', () => {
+  const ns = (labels = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cert-manager${labels}\n`;
+  assert.deepEqual(findings([['deploy/01-namespace.yaml', `---\n${ns()}`], ['deploy/namespace.yaml', ns()]], 'namespace-duplicate'), []);
+  assert.equal(findings([['deploy/01-namespace.yaml', ns()], ['deploy/namespace.yaml', ns('\n  labels: {team: a}')]], 'namespace-duplicate').length, 1);
+});
+
+test('a file whose `{{ }}` placeholders (not Helm) stand in the YAML structure is a template, not a manifest', () => {
+  // A shell script fills `{{cell}}` with sed before `kubectl create -f -`: read as YAML, `{{cell}}`
+  // is a map inside a map, which no one means.
+  const text = 'kind: Service\napiVersion: v1\nmetadata:\n  name: etcd-{{cell}}\n  labels:\n    cell: {{cell}}\nspec:\n  ports:\n  - port: 4001\n  selector:\n    cell: {{cell}}\n';
+  const m = parseManifest('etcd-service-template.yaml', text);
+  assert.equal(m.skipped, 'helm-template');
+  assert.deepEqual(m.objects, []);
+  assert.match(m.problems[0]!.message, /^Template: `\{\{ \}\}` placeholders stand in the YAML structure/);
+  assert.equal(text.slice(m.problems[0]!.span.start, m.problems[0]!.span.end), '{{cell}}');
+  // `{{ }}` inside string values is data (an alert template, a notification body): still a manifest.
+  const data = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notify\ndata:\n  body: "{{.app.metadata.name}} is {{.status}}"\n';
+  assert.equal(parseManifest('cm.yaml', data).objects.length, 1);
+});
+
+test('manifest-rejected abstains on label values that are `{{ }}` placeholders, and still rejects a lower-case protocol', () => {
+  const pod = (label: string, protocol: string) => `kind: Pod\napiVersion: v1\nmetadata:\n  name: vttablet\n  labels:\n    keyspace: ${label}\nspec:\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 80\n      protocol: ${protocol}\n`;
+  assert.deepEqual(findings([['pod.yaml', pod('"{{keyspace}}"', 'TCP')]], 'manifest-rejected'), []);
+  const found = findings([['pod.yaml', pod('"{{keyspace}"', 'tcp')]], 'manifest-rejected').map(f => f.message);
+  assert.equal(found.length, 2, found.join('\n'));
+  assert.match(found.join('\n'), /Label value "\{\{keyspace\}" of keyspace is not a valid label value/);
+  assert.match(found.join('\n'), /Protocol "tcp" is not TCP, UDP or SCTP/);
+});
