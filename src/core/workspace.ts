@@ -507,12 +507,14 @@ export class Workspace {
   /**
    * Whether the workspace knows the pods of `namespace` well enough for "selects nothing" verdicts:
    * it defines workloads there and no custom resource there may make pods it cannot model. With
-   * `asking` given, only workloads that surely share its namespace count ({@link surelySameNamespace}).
+   * `asking` given, only workloads that surely share its namespace count ({@link surelySameNamespace}),
+   * and not when its folder holds a template file (not analysed: its pods are unknown).
    */
   knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
     const slice = this.inNamespace(namespace);
     if (slice.podCreators.length) return false;
     if (!asking) return slice.workloads.length > 0;
+    if (this.collected('templateFolders', e => (e.manifest.skipped === 'helm-template' ? [dirName(e.manifest.file)] : [])).includes(dirName(asking.file))) return false;
     return slice.workloads.some(w => surelySameNamespace(asking, w.object));
   }
 

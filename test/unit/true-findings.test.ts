@@ -54,7 +54,7 @@ test('a file whose `{{ }}` placeholders (not Helm) stand in the YAML structure i
   const m = parseManifest('etcd-service-template.yaml', text);
   assert.equal(m.skipped, 'helm-template');
   assert.deepEqual(m.objects, []);
-  assert.match(m.problems[0]!.message, /^Template: `\{\{ \}\}` placeholders stand in the YAML structure/);
+  assert.equal(m.problems[0]!.message, '"{{cell}}" reads as a map used as a map key, which kubectl cannot read: a template filled in before it is applied (otherwise quote the value); not analysed.');
   assert.equal(text.slice(m.problems[0]!.span.start, m.problems[0]!.span.end), '{{cell}}');
   // `{{ }}` inside string values is data (an alert template, a notification body): still a manifest.
   const data = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notify\ndata:\n  body: "{{.app.metadata.name}} is {{.status}}"\n';
@@ -68,4 +68,12 @@ test('manifest-rejected abstains on label values that are `{{ }}` placeholders, 
   assert.equal(found.length, 2, found.join('\n'));
   assert.match(found.join('\n'), /Label value "\{\{keyspace\}" of keyspace is not a valid label value/);
   assert.match(found.join('\n'), /Protocol "tcp" is not TCP, UDP or SCTP/);
+});
+
+test('a Service beside a template file that is not analysed does not say its selector matches nothing', () => {
+  const svc = 'kind: Service\napiVersion: v1\nmetadata:\n  name: vtgate\nspec:\n  ports:\n  - port: 15991\n  selector: {component: vtgate}\n';
+  const pod = 'kind: Pod\napiVersion: v1\nmetadata:\n  name: vttablet\n  labels: {component: vttablet}\nspec:\n  containers: [{name: c, image: x}]\n';
+  const controller = 'kind: ReplicationController\napiVersion: v1\nmetadata:\n  name: vtgate\nspec:\n  replicas: {{replicas}}\n  template:\n    metadata:\n      labels: {component: vtgate}\n    spec:\n      containers: [{name: c, image: x}]\n';
+  assert.equal(findings([['vitess/vtgate-service.yaml', svc], ['vitess/vttablet-pod.yaml', pod]], 'service-selector-matches-nothing').length, 1);
+  assert.deepEqual(findings([['vitess/vtgate-service.yaml', svc], ['vitess/vttablet-pod.yaml', pod], ['vitess/vtgate-controller-template.yaml', controller]], 'service-selector-matches-nothing'), []);
 });

@@ -178,10 +178,14 @@ export function parseManifest(file: string, written: string, options: ParseOptio
     const where = templateInStructure(text, docs);
     if (where) return helmTemplate(where);
   } else if (text.includes('{{')) {
-    // Another engine's placeholders (`replicas: {{replicas}}` filled by a script's sed, Jinja,
-    // mustache) standing in the YAML structure: the file is a template too, never applied as is.
+    // Another engine's placeholders (`replicas: {{replicas}}`, filled by a script's sed, Jinja or
+    // mustache) standing in the YAML structure: kubectl cannot read the file as written ("invalid map
+    // key"), so either a tool fills it in first (a template) or no apply of it succeeds. Both ways
+    // its objects as written never reach the cluster.
     const where = templateInStructure(text, docs);
-    if (where) return skip('helm-template', 'info', 'Template: `{{ }}` placeholders stand in the YAML structure, so a script or tool fills this file in before it is applied; not analysed.', where);
+    if (where) {
+      return skip('helm-template', 'info', `${JSON.stringify(text.slice(where.start, Math.min(where.end, where.start + 80)))} reads as a map used as a map key, which kubectl cannot read: a template filled in before it is applied (otherwise quote the value); not analysed.`, where);
+    }
   }
   for (const doc of docs) {
     for (const err of doc.errors) {
