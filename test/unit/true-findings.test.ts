@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseManifest } from '../../src/core/parse/manifest';
+import { RenderedProject } from '../../src/core/render/project';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
 import { Workspace } from '../../src/core/workspace';
@@ -76,4 +77,19 @@ test('a Service beside a template file that is not analysed does not say its sel
   const controller = 'kind: ReplicationController\napiVersion: v1\nmetadata:\n  name: vtgate\nspec:\n  replicas: {{replicas}}\n  template:\n    metadata:\n      labels: {component: vtgate}\n    spec:\n      containers: [{name: c, image: x}]\n';
   assert.equal(findings([['vitess/vtgate-service.yaml', svc], ['vitess/vttablet-pod.yaml', pod]], 'service-selector-matches-nothing').length, 1);
   assert.deepEqual(findings([['vitess/vtgate-service.yaml', svc], ['vitess/vttablet-pod.yaml', pod], ['vitess/vtgate-controller-template.yaml', controller]], 'service-selector-matches-nothing'), []);
+});
+
+test('a kustomize render that fails only because a remote resource cannot be fetched is a warning, not an error', () => {
+  const project = new RenderedProject();
+  const root = { tool: 'kustomize' as const, dir: 'manifests/install', file: 'manifests/install/kustomization.yaml', members: ['manifests/install/kustomization.yaml'] };
+  const text = 'resources:\n- https://github.com/example/controller/releases/download/v1.0.0/crds.yaml\n';
+  // The words kubectl v1.33 prints offline (its own message, shortened).
+  const offline = "kubectl failed on manifests/install: error: accumulating resources: accumulation err='accumulating resources from 'https://github.com/example/controller/releases/download/v1.0.0/crds.yaml': Get \"https://github.com/example/controller/releases/download/v1.0.0/crds.yaml\": dial tcp: lookup github.com: no such host': failed to run '/usr/bin/git fetch --depth=1 https://github.com/example/controller HEAD': fatal: unable to access 'https://github.com/example/controller/': Could not resolve host: github.com";
+  project.setRenderProblem(root, 'render-failed', offline, text);
+  const f = project.problemOf(root.file)!;
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /^a remote resource could not be fetched \(no network here\), so the overlay is not analysed; it may render where it is applied\. kubectl failed/);
+  // A missing local file is the repository's error wherever it is rendered.
+  project.setRenderProblem(root, 'render-failed', "kubectl failed on manifests/install: error: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': open /r/manifests/install/missing.yaml: no such file or directory'", text);
+  assert.equal(project.problemOf(root.file)!.severity, 'error');
 });

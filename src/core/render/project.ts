@@ -57,6 +57,16 @@ export const RENDER_SUFFIX = '#rendered';
 export const RENDER_PROBLEM_IDS = ['render-failed', 'render-tool-missing', 'helm-dependencies-missing'] as const;
 export type RenderProblemId = (typeof RENDER_PROBLEM_IDS)[number];
 
+/**
+ * Whether a render failed only for want of a network: kustomize could not fetch a remote resource
+ * (`https://…` or a git URL in `resources:`). Where the overlay is applied, with a network, it may
+ * well render, so that is no error of the repository.
+ */
+export function failedOffline(message: string): boolean {
+  return /(?:https?:\/\/|git fetch|git clone)/.test(message)
+    && /no such host|Could not resolve host|network is unreachable|i\/o timeout|TLS handshake timeout|connection refused/.test(message);
+}
+
 export function rootLabel(root: RenderRoot, fileName: (path: string) => string = p => p): string {
   const dir = fileName(root.dir);
   return `${root.tool === 'helm' ? 'chart' : 'overlay'} ${dir === '' ? '.' : dir}`;
@@ -120,8 +130,10 @@ export class RenderedProject {
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
     const span = { start: 0, end: end < 0 ? rootText.length : end };
-    const severity = rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
-    this.problems.set(root.file, { finding: { rule, severity, file, span, message, fixes: [], related: [] }, text: rootText });
+    const offline = rule === 'render-failed' && failedOffline(message);
+    const severity = offline ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}` : message;
+    this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
     this.problemRoots.set(root.file, root);
   }
 
