@@ -93,3 +93,16 @@ test('a kustomize render that fails only because a remote resource cannot be fet
   project.setRenderProblem(root, 'render-failed', "kubectl failed on manifests/install: error: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': open /r/manifests/install/missing.yaml: no such file or directory'", text);
   assert.equal(project.problemOf(root.file)!.severity, 'error');
 });
+
+test('dns-name-unresolved: a fully qualified Service name in a namespace no manifest here uses is a hint, not "no record of that shape"', () => {
+  // An Istio mesh config (one kustomize render) names the oauth2-proxy Service another render installs.
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio\n  namespace: istio-system\ndata:\n  mesh: |-\n    extensionProviders:\n    - envoyExtAuthzHttp:\n        service: oauth2-proxy.oauth2-proxy.svc.cluster.local\n        port: 80\n      name: oauth2-proxy\n';
+  const istiod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: istiod\n  namespace: istio-system\nspec:\n  selector: {matchLabels: {app: istiod}}\n  template:\n    metadata: {labels: {app: istiod}}\n    spec: {containers: [{name: d, image: x}]}\n';
+  const rule = RULES.find(r => r.id === 'dns-name-unresolved')!;
+  const ws = new Workspace();
+  ws.set('istio/cm.yaml', cm);
+  ws.set('istio/istiod.yaml', istiod);
+  const found = checkFile(ws, 'istio/cm.yaml', {}, [rule]).filter(f => f.rule === rule.id);
+  assert.deepEqual(found.map(f => [f.severity, f.message]), [['hint',
+    'oauth2-proxy.oauth2-proxy.svc.cluster.local resolves only if something outside this workspace (a Helm release, an operator, another repository) creates Service oauth2-proxy in namespace oauth2-proxy: no manifest here defines it']]);
+});

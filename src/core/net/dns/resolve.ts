@@ -183,8 +183,13 @@ function notFound(ws: Workspace, name: string, from: string, answers: Array<{ ca
       return { reason: `no Service ${n} in namespace ${from}: a short name only finds Services of the caller's namespace; ${n} exists in namespace ${where}` };
     }
   }
+  // On a tie, an answer that names the missing Service wins: `svc.ns.svc.cluster.local` in a namespace
+  // the workspace does not know is a Service created elsewhere, not the shapeless search expansions
+  // (`svc.ns.svc.cluster.local.ns2.svc.cluster.local`) tried before it.
   let best = answers[0];
-  for (const a of answers) if (best && a.answer.relevance > best.answer.relevance) best = a;
+  for (const a of answers) {
+    if (best && (a.answer.relevance > best.answer.relevance || (a.answer.relevance === best.answer.relevance && a.answer.missing && !best.answer.missing))) best = a;
+  }
   const missing = best?.answer.missing;
   return { reason: best?.answer.reason ?? `${n} does not resolve`, ...(missing ? { missing } : {}) };
 }
