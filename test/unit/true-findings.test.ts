@@ -3,12 +3,31 @@
  * example folders), each reduced to YAML written here: the case in, the verdict out.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
+import { main } from '../../src/cli/main';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { RenderedProject } from '../../src/core/render/project';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
 import { Workspace } from '../../src/core/workspace';
+import { tree as makeTree } from './tree';
+
+const KUBECTL = path.resolve(__dirname, '../../.tools/bin/kubectl');
+const RENDER = ['--kustomize-cmd', `${KUBECTL} kustomize`];
+const tree = (files: Record<string, string>) => makeTree(files, 'netlens-true-findings-');
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const old = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(argv, { out: l => out.push(l), err: () => undefined });
+    return { code, out: out.join('\n') };
+  } finally {
+    process.chdir(old);
+  }
+}
 
 function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
   const rule = RULES.find(r => r.id === ruleId)!;
@@ -105,4 +124,25 @@ test('dns-name-unresolved: a fully qualified Service name in a namespace no mani
   const found = checkFile(ws, 'istio/cm.yaml', {}, [rule]).filter(f => f.rule === rule.id);
   assert.deepEqual(found.map(f => [f.severity, f.message]), [['hint',
     'oauth2-proxy.oauth2-proxy.svc.cluster.local resolves only if something outside this workspace (a Helm release, an operator, another repository) creates Service oauth2-proxy in namespace oauth2-proxy: no manifest here defines it']]);
+});
+
+test('a render that adds pods to a namespace another render installs does not say a peer there selects nothing', async () => {
+  const dep = (name: string, ns: string, app: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+  const policy = (app: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: from-gateway\n  namespace: auth\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: istio-system}}\n      podSelector: {matchLabels: {app: ${app}}}\n`;
+  const files = (app: string): Record<string, string> => ({
+    // One platform, two kustomize roots: the mesh installs istio-system and its gateway...
+    'istio/kustomization.yaml': 'resources:\n- gateway.yaml\n',
+    'istio/gateway.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\n${dep('istio-ingressgateway', 'istio-system', 'istio-ingressgateway')}`,
+    // ...and the auth proxy, which also puts a helper in istio-system, admits the gateway.
+    'auth/kustomization.yaml': 'resources:\n- all.yaml\n',
+    'auth/all.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: auth\n---\n${dep('proxy', 'auth', 'proxy')}---\n${dep('jwks-proxy', 'istio-system', 'jwks-proxy')}---\n${policy(app)}`,
+  });
+  const run = async (withMesh: boolean) => {
+    const all: Record<string, string> = files('istio-ingressgateway');
+    if (!withMesh) for (const f of Object.keys(all)) if (f.startsWith('istio/')) delete all[f];
+    return (await cli(['check', '.', '-o', 'json', ...RENDER], tree(all))).out;
+  };
+  assert.doesNotMatch(await run(true), /netpol-peer-matches-nothing/);
+  // When nothing else in the repository puts pods in istio-system, the render knows them all.
+  assert.match(await run(false), /"message": "from podSelector app=istio-ingressgateway selects no workload in namespace istio-system, so this peer allows nothing. \(in overlay auth\)"/);
 });

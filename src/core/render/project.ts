@@ -151,6 +151,11 @@ export class RenderedProject {
   setRender(root: RenderRoot, output: RenderOutput): RenderWorld {
     this.problems.delete(root.file);
     const workspace = new Workspace(this.settings);
+    // A namespace this render adds pods to without creating it (kubeflow's components put a proxy in
+    // istio-system) also holds what other renders or loose files put there: this render alone does
+    // not know its pods. Other renders may be alternatives (overlays of one app): then it abstains.
+    workspace.podsElsewhere = ns => !workspace.namespaces.get(ns)?.objects.length
+      && (this.loose.workloadsIn(ns).length > 0 || [...this.worlds.values()].some(w => w.workspace !== workspace && w.workspace.workloadsIn(ns).length > 0));
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
     const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
     const entry = workspace.set(file, output.text, placement);
