@@ -231,6 +231,12 @@ export class Workspace {
    * repository (another render, loose files), so "selects nothing there" is not this render's to say.
    */
   podsElsewhere?: (namespace: string) => boolean;
+  /**
+   * Set on one render's workspace: whether the rest of the repository (another render, loose files)
+   * puts NetworkPolicies in `namespace` that this render does not hold, which may allow what this
+   * render's policies deny: "blocked" is not this render's to say there.
+   */
+  policiesElsewhere?: (namespace: string) => boolean;
   private readonly entries = new Map<string, FileEntry>();
   private cache = new Map<string, unknown>();
   private gen = 0;

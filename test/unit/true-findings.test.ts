@@ -146,3 +146,25 @@ test('a render that adds pods to a namespace another render installs does not sa
   // When nothing else in the repository puts pods in istio-system, the render knows them all.
   assert.match(await run(false), /"message": "from podSelector app=istio-ingressgateway selects no workload in namespace istio-system, so this peer allows nothing. \(in overlay auth\)"/);
 });
+
+test('a render whose namespace gets more NetworkPolicies from another render does not say a connection is blocked', async () => {
+  const dep = (name: string, env = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n      - name: c\n        image: x\n        ports: [{containerPort: 8111}, {containerPort: 8333}]${env}\n`;
+  const files: Record<string, string> = {
+    // The pipelines app: its controller calls the store's IAM port, which the store's policy admits
+    // from istio-system only...
+    'pipelines/kustomization.yaml': 'namespace: kubeflow\nresources:\n- app.yaml\n',
+    'pipelines/app.yaml': [
+      dep('controller', '\n        env: [{name: AWS_ENDPOINT_URL, value: "http://store.kubeflow:8111"}]'),
+      dep('store'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\nspec:\n  selector: {app: store}\n  ports: [{name: iam, port: 8111}, {name: s3, port: 8333}]\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: store\nspec:\n  podSelector: {matchLabels: {app: store}}\n  policyTypes: [Ingress]\n  ingress:\n  - from: [{podSelector: {}}]\n    ports: [{port: 8333}]\n  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: istio-system}}}]\n',
+    ].join('---\n'),
+    // ...and the platform's namespace kustomization allows everything within the namespace.
+    'namespace/kustomization.yaml': 'resources:\n- ns.yaml\n',
+    'namespace/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kubeflow\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-same-namespace\n  namespace: kubeflow\nspec:\n  podSelector: {}\n  ingress:\n  - from: [{podSelector: {}}]\n',
+  };
+  const run = async (all: Record<string, string>) => (await cli(['check', '.', '-o', 'json', ...RENDER], tree(all))).out;
+  assert.doesNotMatch(await run(files), /dns-reference-blocked-by-policy/);
+  const alone = Object.fromEntries(Object.entries(files).filter(([f]) => f.startsWith('pipelines/')));
+  assert.match(await run(alone), /"rule": "dns-reference-blocked-by-policy"/);
+});

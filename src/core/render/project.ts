@@ -156,6 +156,14 @@ export class RenderedProject {
     // not know its pods. Other renders may be alternatives (overlays of one app): then it abstains.
     workspace.podsElsewhere = ns => !workspace.namespaces.get(ns)?.objects.length
       && (this.loose.workloadsIn(ns).length > 0 || [...this.worlds.values()].some(w => w.workspace !== workspace && w.workspace.workloadsIn(ns).length > 0));
+    // Policies add up: another render's policy in a namespace (kubeflow's allow-same-namespace, from
+    // the namespace's own kustomization) may allow what this render's deny. A policy of the same name
+    // is another version of one this render holds (an alternative overlay), not an addition.
+    workspace.policiesElsewhere = ns => {
+      const mine = new Set(workspace.policiesIn(ns).map(p => p.object.name));
+      const adds = (ws: Workspace) => ws.policiesIn(ns).some(p => !mine.has(p.object.name));
+      return adds(this.loose) || [...this.worlds.values()].some(w => w.workspace !== workspace && adds(w.workspace));
+    };
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
     const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
     const entry = workspace.set(file, output.text, placement);
