@@ -11,6 +11,7 @@ import { RenderedProject } from '../../src/core/render/project';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
 import { Workspace } from '../../src/core/workspace';
+import { CORPUS } from './corpus';
 import { tree as makeTree } from './tree';
 
 const KUBECTL = path.resolve(__dirname, '../../.tools/bin/kubectl');
@@ -167,4 +168,23 @@ test('a render whose namespace gets more NetworkPolicies from another render doe
   assert.doesNotMatch(await run(files), /dns-reference-blocked-by-policy/);
   const alone = Object.fromEntries(Object.entries(files).filter(([f]) => f.startsWith('pipelines/')));
   assert.match(await run(alone), /"rule": "dns-reference-blocked-by-policy"/);
+});
+
+test('realworld, rendered as deployed (every overlay and chart): the findings by rule are pinned', async () => {
+  // test/unit/realworld.test.ts pins the loose reading; this pins what `check` prints with renders, so
+  // that a change that drops the microservices-demo overlays' true blocks (the collector's policy
+  // admits no one on 4317) or adds a finding shows here. The lines are defended in realworld.test.ts
+  // and docs/true-findings.md.
+  const HELM = path.resolve(__dirname, '../../.tools/bin/helm');
+  const { out } = await cli(['check', path.join(CORPUS, 'realworld'), '-o', 'json', ...RENDER, '--helm-cmd', HELM], process.cwd());
+  const counts: Record<string, number> = {};
+  for (const f of JSON.parse(out) as Array<{ rule: string; severity: string }>) counts[`${f.rule} ${f.severity}`] = (counts[`${f.rule} ${f.severity}`] ?? 0) + 1;
+  assert.deepEqual(counts, {
+    'dns-name-unresolved warning': 1,
+    'dns-reference-blocked-by-policy warning': 21,
+    // Four rawsnippets Helm templates and rollout-linkerd.yaml's unquoted {{args.linkerd-enabled}}.
+    'helm-template info': 5,
+    'netpol-selector-matches-nothing warning': 2,
+    'statefulset-service-missing warning': 1,
+  });
 });

@@ -154,12 +154,15 @@ export class RenderedProject {
     // A namespace this render adds pods to without creating it (kubeflow's components put a proxy in
     // istio-system) also holds what other renders or loose files put there: this render alone does
     // not know its pods. Other renders may be alternatives (overlays of one app): then it abstains.
-    workspace.podsElsewhere = ns => !workspace.namespaces.get(ns)?.objects.length
+    // `default` is where every root that names no namespace lands (kubectl's context, Helm's release
+    // default): sharing it says nothing about being parts of one platform, so it is left out.
+    workspace.podsElsewhere = ns => ns !== 'default' && !workspace.namespaces.get(ns)?.objects.length
       && (this.loose.workloadsIn(ns).length > 0 || [...this.worlds.values()].some(w => w.workspace !== workspace && w.workspace.workloadsIn(ns).length > 0));
     // Policies add up: another render's policy in a namespace (kubeflow's allow-same-namespace, from
     // the namespace's own kustomization) may allow what this render's deny. A policy of the same name
     // is another version of one this render holds (an alternative overlay), not an addition.
     workspace.policiesElsewhere = ns => {
+      if (ns === 'default') return false;
       const mine = new Set(workspace.policiesIn(ns).map(p => p.object.name));
       const adds = (ws: Workspace) => ws.policiesIn(ns).some(p => !mine.has(p.object.name));
       return adds(this.loose) || [...this.worlds.values()].some(w => w.workspace !== workspace && adds(w.workspace));
