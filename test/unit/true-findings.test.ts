@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { RenderedProject } from '../../src/core/render/project';
+import { findRoots } from '../../src/core/render/roots';
+import { fsReader } from '../../src/render/renderer';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
 import { Workspace } from '../../src/core/workspace';
@@ -187,4 +189,19 @@ test('realworld, rendered as deployed (every overlay and chart): the findings by
     'netpol-selector-matches-nothing warning': 2,
     'statefulset-service-missing warning': 1,
   });
+});
+
+test('a Helm library chart (type: library) is no render root, and its files are not read as loose manifests', () => {
+  const files: Record<string, string> = {
+    'common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 2.31.10\n',
+    'common/templates/_names.tpl': '{{- define "common.names.name" -}}{{ .Chart.Name }}{{- end -}}\n',
+    'common/values.yaml': 'exampleValue: common-chart\n',
+    'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+    'app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+  };
+  const dir = tree(files);
+  const paths = Object.keys(files).map(f => path.join(dir, f).split(path.sep).join('/'));
+  const { roots, owned } = findRoots(paths, fsReader);
+  assert.deepEqual(roots.map(r => path.basename(r.dir)), ['app']);
+  assert.ok(owned.has(path.join(dir, 'common/values.yaml').split(path.sep).join('/')));
 });
