@@ -205,3 +205,14 @@ test('a Helm library chart (type: library) is no render root, and its files are 
   assert.deepEqual(roots.map(r => path.basename(r.dir)), ['app']);
   assert.ok(owned.has(path.join(dir, 'common/values.yaml').split(path.sep).join('/')));
 });
+
+test('a quoted value continued at its key\'s indentation, which kubectl reads, is a notice, not a syntax error', () => {
+  // go-yaml (kubectl) reads this Job; YAML 1.2 wants the `]'` line indented past the key.
+  const job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: import\nspec:\n  template:\n    metadata:\n      annotations:\n        pod.beta.kubernetes.io/init-containers: '[\n          {\"name\": \"wait\", \"image\": \"tools\"}\n        ]'\n    spec:\n      containers:\n      - name: c\n        image: x\n";
+  const m = parseManifest('job.yaml', job);
+  assert.deepEqual(m.problems.map(p => [p.code, p.severity]), [['yaml-syntax', 'info']]);
+  assert.match(m.problems[0]!.message, /kubectl's YAML reader \(go-yaml\) accepts that/);
+  // A quote really left open (the next quote starts another value) stays an error.
+  const open = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 'abc\n  b: 'def'\n";
+  assert.ok(parseManifest('cm.yaml', open).problems.some(p => p.code === 'yaml-syntax' && p.severity === 'error'));
+});
