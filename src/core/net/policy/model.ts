@@ -515,6 +515,17 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
     }
     return modelOf(ws, reading);
   }
+  // Asked per pair of workloads: once per generation and scope, the checks below.
+  const asked = ws.derived(`policy:scoped:asked:${reading}`, () => new Map<string, Model>());
+  const askedKey = namespaces.join('\u0000');
+  const known = asked.get(askedKey);
+  if (known) return known;
+  const model = keptOrBuilt(ws, namespaces, reading, state);
+  asked.set(askedKey, model);
+  return model;
+}
+
+function keptOrBuilt(ws: Workspace, namespaces: readonly string[], reading: IPBlockReading, state: { builds: number }): Model {
   const scope = [...new Set(namespaces)].sort();
   const slices = scope.map(ns => ws.inNamespace(ns));
   const inputs = [globalInputs(ws, reading), ...scope.map(ns => policyInputsOf(ws, ns))];
