@@ -135,6 +135,17 @@ function outcomeOf(a: LookupAnswer, candidate: string, zone: string): string {
  * with the resolver configuration of `opts.workload` when given. Never throws.
  */
 export function resolveName(ws: Workspace, name: string, fromNamespace: string, opts: { workload?: Workload } = {}): Resolution {
+  // Several rules and the hover ask the same names of the same callers: once per generation.
+  const memo = ws.derived('dns:resolveName', () => ({ byWorkload: new WeakMap<Workload, Map<string, Resolution>>(), plain: new Map<string, Resolution>() }));
+  let answers = opts.workload ? memo.byWorkload.get(opts.workload) : memo.plain;
+  if (!answers) memo.byWorkload.set(opts.workload!, (answers = new Map()));
+  const key = `${fromNamespace}\u0000${name}`;
+  let r = answers.get(key);
+  if (!r) answers.set(key, (r = computeResolution(ws, name, fromNamespace, opts)));
+  return r;
+}
+
+function computeResolution(ws: Workspace, name: string, fromNamespace: string, opts: { workload?: Workload }): Resolution {
   const zone = ws.clusterDomain.value;
   const query = name;
   const resolver = resolverConfig(ws, fromNamespace, opts.workload);
