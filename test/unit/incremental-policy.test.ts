@@ -13,6 +13,7 @@ import { explain } from '../../src/core/net/policy/index';
 import { explainPair } from '../../src/core/net/policy/explain';
 import { modelOf, namespacePeers, sameCompiledModel, scopedModelOf, type CompiledPolicy, type Model } from '../../src/core/net/policy/model';
 import { whyPair } from '../../src/core/net/policy/why';
+import { workloadPeers } from '../../src/core/net/policy/peers';
 import type { Workload } from '../../src/core/parse/views/workload';
 import { adminPolicies } from '../../src/core/net/policy/admin';
 import { thirdPartyPolicies } from '../../src/core/net/policy/thirdparty';
@@ -328,6 +329,14 @@ test('policy models kept across a series of edits give every verdict of a fresh 
       for (const cp of m.policies) assert.ok(ws.policiesIn(cp.namespace).includes(cp.policy), `${label}: current policy`);
       for (const cp of [...m.admin.admin, ...m.admin.baseline]) assert.ok(adminPolicies(ws).includes(cp.policy), `${label}: current admin policy`);
     }
+    // The whole model too: kept where no namespace's inputs changed, equal to a fresh build.
+    const whole = modelOf(ws);
+    models.set('whole', whole);
+    assert.deepEqual(modelFacts(whole), modelFacts(modelOf(fresh)), `${label}: the whole model`);
+    assert.equal(whole.peers, workloadPeers(ws), `${label}: the workspace's peers (whole)`);
+    for (const cp of whole.policies) assert.ok(ws.policiesIn(cp.namespace).includes(cp.policy), `${label}: current policy (whole)`);
+    if (step.keeps?.length === 6) step.keeps.push('whole');
+    if (step.rebuilds) step.rebuilds.push('whole');
     for (const s of step.keeps ?? []) {
       assert.ok(sameCompiledModel(previous.get(s)!, models.get(s)!), `${label}: the model of ${s} is kept`);
       kept++;

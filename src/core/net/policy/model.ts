@@ -392,10 +392,29 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   };
 }
 
-/** The compiled model for `reading` (default: the workspace setting), cached per generation. */
+/**
+ * The compiled model for `reading` (default: the workspace setting), once per generation: kept
+ * (rebased on the new workloads) when no namespace's policy inputs changed ({@link policyInputsOf}),
+ * rebuilt otherwise.
+ */
 export function modelOf(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): Model {
-  return ws.derived(`policy:model:${reading}`, () => buildModel(ws, reading));
+  return ws.derived(`policy:model:${reading}`, () => {
+    const namespaces = [...ws.namespaces.keys()].sort();
+    const inputs = [globalInputs(ws, reading), ...namespaces.map(ns => policyInputsOf(ws, ns))];
+    let byReading = wholeModels.get(ws);
+    if (!byReading) wholeModels.set(ws, (byReading = new Map()));
+    const previous = byReading.get(reading);
+    const key = namespaces.join('\u0000');
+    const model = previous && previous.namespaces === key && previous.inputs.every((x, i) => samePolicyInputs(x, inputs[i]!))
+      ? rebase(ws, previous.model, workloadPeers(ws))
+      : buildModel(ws, reading);
+    byReading.set(reading, { namespaces: key, inputs, model });
+    return model;
+  });
 }
+
+/** The last whole model per reading, with the inputs it was built from. */
+const wholeModels = new WeakMap<Workspace, Map<IPBlockReading, { namespaces: string; inputs: readonly PolicyInputs[]; model: Model }>>();
 
 /** The workload peers of some namespaces, exactly as {@link workloadPeers} groups and sorts them. */
 function scopedPeers(ws: Workspace, namespaces: readonly string[]): WorkloadPeer[] {
