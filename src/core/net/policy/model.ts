@@ -119,8 +119,13 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 
 /** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
 export function classKeyOf(w: Workload): string {
-  return `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
+  let key = classKeys.get(w);
+  if (key === undefined) classKeys.set(w, (key = `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`));
+  return key;
 }
+
+/** Per workload view (kept while its file is unchanged): its class key. */
+const classKeys = new WeakMap<Workload, string>();
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
 export function blockSets(block: IPBlock): BlockSets | undefined {
@@ -491,6 +496,8 @@ function rebase(ws: Workspace, m: Model, peers: readonly WorkloadPeer[]): Model 
   const networks = primaryNetworks(ws);
   const classes = m.classes.map((c): PodClass => {
     const w = peers[c.peers[0]!]!.ref.workload;
+    if (w === m.peers[c.peers[0]!]!.ref.workload && c.network === networks.get(c.namespace)
+      && c.namespaceLabels === (namespaces.get(c.namespace)?.labels ?? c.namespaceLabels)) return c;
     return {
       ...c, labels: w.podLabels, ports: namedPortsOf(w),
       namespaceLabels: namespaces.get(c.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: c.namespace },
