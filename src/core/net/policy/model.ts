@@ -404,13 +404,19 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
  */
 export function modelOf(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): Model {
   return ws.derived(`policy:model:${reading}`, () => {
-    const namespaces = [...ws.namespaces.keys()].sort();
-    const inputs = [globalInputs(ws, reading), ...namespaces.map(ns => policyInputsOf(ws, ns))];
     let byReading = wholeModels.get(ws);
     if (!byReading) wholeModels.set(ws, (byReading = new Map()));
     const previous = byReading.get(reading);
+    // A workspace asked once (the CLI) pays no fingerprint: the inputs are read from the second model on.
+    if (!previous) {
+      const model = buildModel(ws, reading);
+      byReading.set(reading, { model });
+      return model;
+    }
+    const namespaces = [...ws.namespaces.keys()].sort();
+    const inputs = [globalInputs(ws, reading), ...namespaces.map(ns => policyInputsOf(ws, ns))];
     const key = namespaces.join('\u0000');
-    const model = previous && previous.namespaces === key && previous.inputs.every((x, i) => samePolicyInputs(x, inputs[i]!))
+    const model = previous.namespaces === key && previous.inputs?.every((x, i) => samePolicyInputs(x, inputs[i]!))
       ? rebase(ws, previous.model, workloadPeers(ws))
       : buildModel(ws, reading);
     byReading.set(reading, { namespaces: key, inputs, model });
@@ -418,8 +424,8 @@ export function modelOf(ws: Workspace, reading: IPBlockReading = ws.settings.ipB
   });
 }
 
-/** The last whole model per reading, with the inputs it was built from. */
-const wholeModels = new WeakMap<Workspace, Map<IPBlockReading, { namespaces: string; inputs: readonly PolicyInputs[]; model: Model }>>();
+/** The last whole model per reading, with the inputs it was built from (from the second model on). */
+const wholeModels = new WeakMap<Workspace, Map<IPBlockReading, { namespaces?: string; inputs?: readonly PolicyInputs[]; model: Model }>>();
 
 /** The workload peers of some namespaces, exactly as {@link workloadPeers} groups and sorts them. */
 function scopedPeers(ws: Workspace, namespaces: readonly string[]): WorkloadPeer[] {
