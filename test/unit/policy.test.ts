@@ -67,7 +67,10 @@ const EXT = externalPeer(4, 0n, 0xffffffffn);
 test('ConnectionSet: union, intersection and difference equal a port-by-port model on random sets', () => {
   // Ports 1-40 and 65500-65535 per protocol stand for the whole range's edges; a seeded generator.
   let seed = 12345;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
   const protocols = ['SCTP', 'TCP', 'UDP'] as const;
   const probe = [...Array.from({ length: 40 }, (_, i) => i + 1), ...Array.from({ length: 36 }, (_, i) => 65500 + i)];
   const random = (): ConnectionSet => {
