@@ -1,12 +1,12 @@
 /**
  * The bench's `full` figure on one workspace, for profiling:
  *   node --require ./scripts/native-esm.cjs --import tsx [--cpu-prof] bench/profile-full.ts N [runs] [threads]
- * With `threads` > 0 the files are parsed on that many worker threads (src/cli/parallel.ts, as
- * `kube-netlens check` does); with -1 the files are parsed and encoded before the run (not timed), so
+ * With `threads` > 0 the files are parsed on that many worker threads (src/parallel/parse.ts, as
+ * `kube-netlens check` and the extension's first scan do); with -1 the files are parsed and encoded before the run (not timed), so
  * the run shows what the host thread alone does when workers parse. Prints wall time and the
  * process's CPU time (all threads) per run.
  */
-import { parseInWorkers } from '../src/cli/parallel';
+import { parseInOrder } from '../src/parallel/parse';
 import { parseManifest, YAML_OPTIONS, type ManifestFile } from '../src/core/parse/manifest';
 import { decodeChunks, encodeChunks } from '../src/core/parse/transfer';
 import { checkWorkspace } from '../src/core/rules/run';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const ws = new Workspace();
-    if (threads > 0) await parseInWorkers(files, DEFAULT_SETTINGS.maxFileSize, threads, (k, previous) => ws.set(files[k]!.file, files[k]!.text, previous ? { previous } : {}));
+    if (threads > 0) await parseInOrder(files, { maxFileSize: DEFAULT_SETTINGS.maxFileSize, threads, each: (k, previous) => ws.set(files[k]!.file, files[k]!.text, previous ? { previous } : {}) });
     else if (threads < 0) {
       files.forEach((f, k) => {
         const chunks = encoded[k] && decodeChunks(f.text, encoded[k]!, YAML_OPTIONS);

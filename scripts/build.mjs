@@ -1,6 +1,6 @@
 // Builds the bundles with esbuild: the extension (Node, CommonJS, `vscode` external),
-// its worker thread for the git comparisons, the CLI (Node, CommonJS, with a shebang) and the
-// diagram page (browser, IIFE).
+// its worker thread for the git comparisons, the CLI (Node, CommonJS, with a shebang), the worker
+// thread of the first scan (both load it) and the diagram page (browser, IIFE).
 //   node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -14,7 +14,8 @@ const targets = [
   // The worker thread of the comparisons with git (src/vscode/changes.ts), loaded next to the extension.
   { ...common, entryPoints: ['src/vscode/changesWorker.ts'], outfile: 'dist/changesWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['src/cli/parse-worker.ts'], outfile: 'dist/parse-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The first scan's parse on worker threads (src/parallel/parse.ts), loaded next to the extension and the CLI.
+  { ...common, entryPoints: ['src/parallel/parse-worker.ts'], outfile: 'dist/parse-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 

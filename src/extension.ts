@@ -20,6 +20,8 @@ import { WorkspaceIndex } from './vscode/workspaceIndex';
 export interface KubeNetlensApi {
   readonly index: WorkspaceIndex;
   readonly render: RenderController;
+  /** The diagnostics of open manifests (`pending`: analyses not run yet). */
+  readonly diagnostics: DiagnosticsController;
   /** The comparison with a git revision (status bar, changes mode, CodeLens). */
   readonly changes: ConnectivityChanges;
   /** The graph the diagram panel last drew (undefined before it opened). */
@@ -70,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const changes = new ConnectivityChanges(index, log);
   context.subscriptions.push(changes);
   log.info('Kube NetLens activated');
-  return { index, render, changes, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m), diagramExplanation: () => DiagramPanel.lastExplanation };
+  return { index, render, diagnostics, changes, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m), diagramExplanation: () => DiagramPanel.lastExplanation };
 }
 
 export function deactivate(): void {}

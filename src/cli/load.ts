@@ -9,7 +9,7 @@ import type { Span } from '../core/span';
 import { findRoots, type RenderRoot } from '../core/render/roots';
 import { DEFAULT_RENDER_SETTINGS, fsReader, Renderer, type RenderSettings } from '../render/renderer';
 import { UsageError, type Options } from './args';
-import { parseInWorkers, workerCount } from './parallel';
+import { parseInOrder, workerCount } from '../parallel/parse';
 import type { ManifestFile } from '../core/parse/manifest';
 
 export interface Loaded {
@@ -181,15 +181,14 @@ export async function loadProject(
     if (text === undefined) continue;
     loose.push({ file: name(path.resolve(cwd, f)), text });
   }
-  // The loose files are parsed on worker threads when there is enough text (./parallel): the
-  // workspace is the same, built in the same order.
+  // The loose files are parsed on worker threads when there is enough text (src/parallel/parse.ts):
+  // the workspace is the same, built in the same order.
   const threads = workerCount(loose.reduce((k, f) => k + f.text.length, 0));
   const setLoose = (i: number, previous?: ManifestFile) => {
     project.setLoose(loose[i]!.file, loose[i]!.text, previous);
     read.push(loose[i]!.file);
   };
-  if (threads) await parseInWorkers(loose, settings.maxFileSize, threads, setLoose);
-  else loose.forEach((_, i) => setLoose(i));
+  await parseInOrder(loose, { maxFileSize: settings.maxFileSize, threads, each: setLoose });
   const renderer = new Renderer(flags.settings);
   // Two renders at a time; results enter the project in root order, so output is stable.
   const results = await mapLimit(found.roots, 2, root => renderer.render(root));

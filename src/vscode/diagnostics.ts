@@ -83,6 +83,11 @@ export class DiagnosticsController implements vscode.Disposable {
     return this.findings;
   }
 
+  /** Analyses scheduled and not run yet (0: what is published follows the index as it is now). */
+  get pending(): number {
+    return this.timers.size;
+  }
+
   private openManifests(): vscode.TextDocument[] {
     return vscode.workspace.textDocuments.filter(isManifestDocument);
   }

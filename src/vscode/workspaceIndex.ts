@@ -1,13 +1,16 @@
 /**
  * Keeps the core {@link Workspace} in step with the editor: every manifest under the workspace
  * folders (respecting `files.exclude` and `kubeNetlens.include/exclude`), with the contents of open
- * editors taking precedence over disk. Each change re-parses one document. Indexing a large
- * workspace reads files in batches and yields between them, with window progress, so the extension
- * host never blocks for long.
+ * editors taking precedence over disk. Each change re-parses one document. The first scan reads the
+ * files in batches, then parses them on worker threads when there is enough text
+ * (src/parallel/parse.ts) and hands them to the workspace in the files' order, in slices that yield
+ * between them, with window progress, so the extension host never blocks for long. When workers
+ * cannot start, the same slices parse on the host.
  */
 import * as vscode from 'vscode';
 import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
+import { parseInOrder, workerCount, type ParseStats, type ScanFile } from '../parallel/parse';
 import { fileId, toUri } from './convert';
 import { timed } from './hostTiming';
 import type { ExtensionSettings } from './settings';
@@ -18,6 +21,8 @@ export interface IndexChange {
 }
 
 const BATCH = 50;
+/** Longest hand-over of the first scan in one extension-host task (ms), then it yields. */
+const SCAN_SLICE_MS = 10;
 /** Files larger than this are not even read (the size setting skips smaller large files with a message). */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc', 'dockercompose', 'helm']);
@@ -55,6 +60,13 @@ export class WorkspaceIndex implements vscode.Disposable {
   private excluded: ReadonlySet<string> = new Set();
   private scanningNow = false;
   private scanGeneration = 0;
+  /** How the last finished scan parsed its files (worker threads or the host), for the log and the tests. */
+  lastScan: (ParseStats & { readonly files: number }) | undefined;
+  /**
+   * The first scan's worker script (undefined: `parse-worker.js` next to the extension). The
+   * integration tests point it at a missing file to take the host path, as when workers cannot start.
+   */
+  parseWorkerScript: string | undefined;
 
   constructor(private settings: ExtensionSettings, private readonly log: vscode.LogOutputChannel) {
     this.workspace = new Workspace(settings.analysis);
@@ -167,25 +179,44 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (!this.isOpen(stale)) this.workspace.delete(stale);
     }
     const uris = [...found.values()];
+    // Read first (I/O, the host stays free), then parse: on worker threads when there is enough text.
+    const read: Array<{ file: string; text: string } | undefined> = new Array(uris.length);
     for (let i = 0; i < uris.length; i += BATCH) {
       if (generation !== this.scanGeneration) return changed;
-      progress.report({ message: `${i}/${uris.length} files` });
-      await Promise.all(uris.slice(i, i + BATCH).map(async uri => {
+      progress.report({ message: `reading ${i}/${uris.length} files` });
+      await Promise.all(uris.slice(i, i + BATCH).map(async (uri, k) => {
         const id = fileId(uri);
         this.onDisk.add(id);
         if (this.isOpen(id) || this.excluded.has(id)) return;
         const text = await this.read(uri);
-        // While the file was read, it may have been opened (the editor's text wins) or a newer
-        // scan may have started (it reads the file again).
-        if (text !== undefined && !this.excluded.has(id) && !this.isOpen(id) && generation === this.scanGeneration) {
-          this.workspace.set(id, text);
-          changed.push(id);
-        }
+        if (text !== undefined) read[i + k] = { file: id, text };
       }));
-      // Let other extension-host work (typing, hovers) run between batches.
-      await new Promise(r => setTimeout(r, 0));
     }
-    this.log.info(`indexed ${uris.length} files, ${this.workspace.objects.length} objects in ${Date.now() - started} ms`);
+    // Files the index holds with this text (a rescan) are set again as today, without a worker's parse.
+    const files: ScanFile[] = read.filter((f): f is { file: string; text: string } => !!f)
+      .map(f => ({ ...f, known: this.workspace.get(f.file)?.manifest.text === f.text }));
+    const threads = workerCount(files.reduce((k, f) => k + (f.known ? 0 : f.text.length), 0));
+    const stats = await parseInOrder(files, {
+      maxFileSize: this.settings.analysis.maxFileSize,
+      threads,
+      sliceMs: SCAN_SLICE_MS,
+      script: this.parseWorkerScript,
+      cancelled: () => generation !== this.scanGeneration,
+      each: (i, previous) => {
+        const { file: id, text } = files[i]!;
+        if (i % 500 === 0) progress.report({ message: `${i}/${files.length} files` });
+        // Since the file was read, it may have been opened (the editor's text wins) or become a render root's.
+        if (this.excluded.has(id) || this.isOpen(id)) return;
+        this.workspace.set(id, text, previous ? { previous } : {});
+        changed.push(id);
+      },
+    });
+    // A newer scan took over: it reads the files again.
+    if (stats.stopped) return changed;
+    for (const why of stats.failures) this.log.warn(`indexing: ${why}; parsing on the extension host instead`);
+    this.lastScan = { ...stats, files: files.length };
+    const how = stats.threads ? `, ${stats.fromWorkers} parsed on ${stats.threads} worker threads, ${stats.onThisThread} on the host` : '';
+    this.log.info(`indexed ${uris.length} files, ${this.workspace.objects.length} objects in ${Date.now() - started} ms${how} (longest host task ${Math.round(stats.longestTaskMs)} ms)`);
     return changed;
   }
 
@@ -202,8 +233,9 @@ export class WorkspaceIndex implements vscode.Disposable {
         return;
       }
       const text = await this.read(uri);
-      // Opened while it was read: the editor's text wins.
-      if (text === undefined || this.isOpen(id)) return;
+      // Opened while it was read: the editor's text wins. Dropped by a scan meanwhile (deleted, or
+      // now excluded): it stays out.
+      if (text === undefined || this.isOpen(id) || !this.onDisk.has(id)) return;
       this.workspace.set(id, text);
       this.emitter.fire({ files: [id] });
     };

@@ -32,7 +32,7 @@ test('the package lists exactly what ships', () => {
   const rules = fs.readdirSync(path.join(ROOT, 'docs', 'rules')).map(f => `docs/rules/${f}`);
   const media = (sub: string, ext: RegExp) => fs.readdirSync(path.join(ROOT, 'media', sub)).filter(f => ext.test(f)).map(f => `media/${sub ? `${sub}/` : ''}${f}`);
   const expected = [
-    'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'dist/changesWorker.js', 'dist/extension.js', 'dist/webview.js',
+    'CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'dist/changesWorker.js', 'dist/extension.js', 'dist/parse-worker.js', 'dist/webview.js',
     ...rules, ...media('', /\.(css|svg)$/), ...media('walkthrough', /\.md$/), ...media('screenshots', /\.png$/),
   ].sort();
   assert.deepEqual(listed, expected);

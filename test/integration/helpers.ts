@@ -78,6 +78,15 @@ export function yamlFiles(dir = workspaceDir()): string[] {
   return out.sort();
 }
 
+/** Writes generated files (bench/gen.ts) under `dir`, replacing what was there. */
+export function writeFiles(dir: string, files: ReadonlyArray<{ path: string; text: string }>): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const f of files) {
+    fs.mkdirSync(path.join(dir, path.dirname(f.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f.path), f.text);
+  }
+}
+
 /** Opens a workspace file (relative path or absolute) in an editor and returns its document. */
 export async function openDocument(file: string): Promise<vscode.TextDocument> {
   const uri = vscode.Uri.file(path.isAbsolute(file) ? file : workspacePath(file));

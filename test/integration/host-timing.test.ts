@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { generateWorkspace } from '../../bench/gen';
 import type { KubeNetlensApi } from '../../src/extension';
 import type { HostTimingReport } from '../../src/vscode/hostTiming';
-import { activateExtension, closeAllEditors, hoverTexts, openDocument, positionOf, waitFor, workspaceDir } from './helpers';
+import { activateExtension, closeAllEditors, hoverTexts, openDocument, positionOf, waitFor, workspaceDir, writeFiles } from './helpers';
 
 const OBJECTS = 5000;
 const KEYSTROKES = 20;
@@ -59,11 +59,7 @@ describe('host timing: the longest extension-host task while typing at 5,000 obj
 
   before(async () => {
     api = (await activateExtension()) as KubeNetlensApi;
-    fs.rmSync(dir(), { recursive: true, force: true });
-    for (const f of generated.files) {
-      fs.mkdirSync(path.join(dir(), path.dirname(f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir(), f.path), f.text);
-    }
+    writeFiles(dir(), generated.files);
     // The files appear one by one to the watcher; a re-index reads them all at once.
     await vscode.commands.executeCommand('kubeNetlens.reindex');
     await api.index.ready;

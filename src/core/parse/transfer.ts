@@ -6,7 +6,7 @@
  * sources, styles, comments, anchors and tags) and costs a fraction of a parse: no lexing, no
  * tokens, no tag resolution. Anything this does not carry (documents with errors or warnings,
  * values that are not plain data such as merge keys) is not encoded: the host parses that file.
- * No Node APIs: the worker plumbing lives in src/cli.
+ * No Node APIs: the worker plumbing lives in src/parallel.
  */
 import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { ParsedChunk } from './documents';

@@ -1,12 +1,12 @@
 /**
- * A worker thread of the first scan (src/cli/parallel.ts): parses the files it is sent as the
+ * A worker thread of the first scan (src/parallel/parse.ts): parses the files it is sent as the
  * workspace would (`parseManifest` with the same limits) and answers each file's documents as plain
  * data (`encodeChunks`), or nothing when the host must parse that file itself.
  */
 import { parentPort } from 'node:worker_threads';
 import { parseManifest } from '../core/parse/manifest';
 import { encodeChunks } from '../core/parse/transfer';
-import type { ParseRequest, ParseResponse } from './parallel';
+import type { ParseRequest, ParseResponse } from './parse';
 
 parentPort?.on('message', (request: ParseRequest) => {
   for (const { index, file, text } of request.files) {
