@@ -226,6 +226,17 @@ function buildEntry(manifest: ManifestFile): FileEntry {
 }
 
 export class Workspace {
+  /**
+   * Set on one render's workspace: whether pods of `namespace` may come from the rest of the
+   * repository (another render, loose files), so "selects nothing there" is not this render's to say.
+   */
+  podsElsewhere?: (namespace: string) => boolean;
+  /**
+   * Set on one render's workspace: whether the rest of the repository (another render, loose files)
+   * puts NetworkPolicies in `namespace` that this render does not hold, which may allow what this
+   * render's policies deny: "blocked" is not this render's to say there.
+   */
+  policiesElsewhere?: (namespace: string) => boolean;
   private readonly entries = new Map<string, FileEntry>();
   private cache = new Map<string, unknown>();
   private gen = 0;
@@ -507,12 +518,15 @@ export class Workspace {
   /**
    * Whether the workspace knows the pods of `namespace` well enough for "selects nothing" verdicts:
    * it defines workloads there and no custom resource there may make pods it cannot model. With
-   * `asking` given, only workloads that surely share its namespace count ({@link surelySameNamespace}).
+   * `asking` given, only workloads that surely share its namespace count ({@link surelySameNamespace}),
+   * and not when its folder holds a template file (not analysed: its pods are unknown). In a render,
+   * not for a namespace other parts of the repository put pods in ({@link podsElsewhere}).
    */
   knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
     const slice = this.inNamespace(namespace);
-    if (slice.podCreators.length) return false;
+    if (slice.podCreators.length || this.podsElsewhere?.(namespace)) return false;
     if (!asking) return slice.workloads.length > 0;
+    if (this.collected('templateFolders', e => (e.manifest.skipped === 'helm-template' ? [dirName(e.manifest.file)] : [])).includes(dirName(asking.file))) return false;
     return slice.workloads.some(w => surelySameNamespace(asking, w.object));
   }
 

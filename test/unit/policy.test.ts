@@ -64,6 +64,49 @@ function conns(ws: Workspace, src: string, dst: string): string {
 
 const EXT = externalPeer(4, 0n, 0xffffffffn);
 
+test('ConnectionSet: union, intersection and difference equal a port-by-port model on random sets', () => {
+  // Ports 1-40 and 65500-65535 per protocol stand for the whole range's edges; a seeded generator.
+  let seed = 12345;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const protocols = ['SCTP', 'TCP', 'UDP'] as const;
+  const probe = [...Array.from({ length: 40 }, (_, i) => i + 1), ...Array.from({ length: 36 }, (_, i) => 65500 + i)];
+  const random = (): ConnectionSet => {
+    let c = rnd(8) === 0 ? ConnectionSet.all() : ConnectionSet.none();
+    for (let k = rnd(5); k > 0; k--) {
+      const protocol = protocols[rnd(3)]!;
+      const piece = rnd(6) === 0 ? ConnectionSet.protocol(protocol) : (() => {
+        const first = rnd(2) ? rnd(40) + 1 : 65500 + rnd(36);
+        return ConnectionSet.ports(protocol, first, first + rnd(12));
+      })();
+      c = rnd(4) === 0 ? c.subtract(piece) : c.union(piece);
+    }
+    return c;
+  };
+  const model = (c: ConnectionSet) => protocols.map(p => probe.map(port => c.allows(p, port)));
+  for (let i = 0; i < 3000; i++) {
+    const a = random();
+    const b = random();
+    const [ma, mb] = [model(a), model(b)];
+    const each = (f: (x: boolean, y: boolean) => boolean) => ma.map((row, p) => row.map((x, k) => f(x, mb[p]![k]!)));
+    assert.deepEqual(model(a.union(b)), each((x, y) => x || y), `${a} | ${b}`);
+    assert.deepEqual(model(a.intersect(b)), each((x, y) => x && y), `${a} & ${b}`);
+    assert.deepEqual(model(a.subtract(b)), each((x, y) => x && !y), `${a} - ${b}`);
+    // Normal form: intervals sorted, disjoint and not adjacent; equal sets print alike.
+    for (const c of [a.union(b), a.intersect(b), a.subtract(b)]) {
+      for (const p of protocols) {
+        const r = c.portRanges(p);
+        r.forEach((x, k) => assert.ok(x.first <= x.last && (k === 0 || r[k - 1]!.last + 1 < x.first), `${c}`));
+      }
+      assert.equal(c.isAll(), c.toString() === 'All Connections');
+    }
+    assert.equal(a.union(b).toString(), b.union(a).toString());
+    assert.ok(a.intersect(b).equals(b.intersect(a)));
+  }
+});
+
 test('ConnectionSet: algebra and np-guard notation', () => {
   const tcp80 = ConnectionSet.ports('TCP', 80);
   assert.equal(ConnectionSet.all().toString(), 'All Connections');

@@ -47,7 +47,10 @@ const CASES: Record<string, Record<string, number>> = {
   'GoogleCloudPlatform__microservices-demo': { 'helm-template': 13 },
   // Rollouts and Experiments make the pods the Services select; install.yaml (2.9 MiB) is analysed;
   // use-annotation is the ALB controller's reserved port name. Helm: examples/helm-blue-green/templates.
-  'argoproj__argo-rollouts': { 'helm-template': 2 },
+  // The third: examples/traffic-management/rollout-linkerd.yaml writes `linkerd.io/inject:
+  // {{args.linkerd-enabled}}` unquoted, a map used as a map key that kubectl cannot read ("error
+  // converting YAML to JSON: yaml: invalid map key", kubectl v1.33): none of the file is applied as written.
+  'argoproj__argo-rollouts': { 'helm-template': 3 },
   // The connectivity-test KNPs select pods `cilium connectivity test` creates from Go code: their
   // namespace is given at apply time, so "selects nothing" abstains. The hint is true: the last egress
   // rule of client-egress-to-echo-knp.yaml is `- to:` (null: any destination) on 53/UDP, the README's

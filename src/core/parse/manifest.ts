@@ -9,6 +9,7 @@ type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
 import { parseDocuments, type ParsedChunk } from './documents';
 import { findHelmAction } from './helm';
+import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
@@ -177,8 +178,22 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   if (helm) {
     const where = templateInStructure(text, docs);
     if (where) return helmTemplate(where);
+  } else if (text.includes('{{')) {
+    // Another engine's placeholders (`replicas: {{replicas}}`, filled by a script's sed, Jinja or
+    // mustache) standing in the YAML structure: kubectl cannot read the file as written ("invalid map
+    // key"), so either a tool fills it in first (a template) or no apply of it succeeds. Both ways
+    // its objects as written never reach the cluster.
+    const where = templateInStructure(text, docs);
+    if (where) {
+      return skip('helm-template', 'info', `${JSON.stringify(text.slice(where.start, Math.min(where.end, where.start + 80)))} reads as a map used as a map key, which kubectl cannot read: a template filled in before it is applied (otherwise quote the value); not analysed.`, where);
+    }
   }
   for (const doc of docs) {
+    const lenient = doc.errors[0] && underIndentedQuote(text, doc.errors[0]);
+    if (lenient) {
+      problems.push({ code: 'yaml-syntax', severity: 'info', span: lenient, message: UNDER_INDENTED_QUOTE });
+      continue;
+    }
     for (const err of doc.errors) {
       const start = Math.min(err.pos[0], text.length);
       const end = Math.max(start, Math.min(err.pos[1], text.length));

@@ -43,10 +43,10 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
- * `${VAR}` and `$(VAR)`: substituted by envsubst or a pipeline before the manifest is applied. What
+ * `${VAR}`, `$(VAR)` and `{{ x }}`: substituted by envsubst, a pipeline or a template before the manifest is applied. What
  * the value will be is unknown, so the validation abstains on it.
  */
-const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)/;
+const PLACEHOLDER = /\$\{[^}]*\}|\$\([^)]*\)|\{\{[^{}]*\}\}/;
 
 /** A node's span; for a quoted scalar, the text inside the quotes (what the value is). */
 function vspan(node: unknown): Span | undefined {

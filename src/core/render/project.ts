@@ -57,6 +57,16 @@ export const RENDER_SUFFIX = '#rendered';
 export const RENDER_PROBLEM_IDS = ['render-failed', 'render-tool-missing', 'helm-dependencies-missing'] as const;
 export type RenderProblemId = (typeof RENDER_PROBLEM_IDS)[number];
 
+/**
+ * Whether a render failed only for want of a network: kustomize could not fetch a remote resource
+ * (`https://…` or a git URL in `resources:`). Where the overlay is applied, with a network, it may
+ * well render, so that is no error of the repository.
+ */
+export function failedOffline(message: string): boolean {
+  return /(?:https?:\/\/|git fetch|git clone)/.test(message)
+    && /no such host|Could not resolve host|network is unreachable|i\/o timeout|TLS handshake timeout|connection refused/.test(message);
+}
+
 export function rootLabel(root: RenderRoot, fileName: (path: string) => string = p => p): string {
   const dir = fileName(root.dir);
   return `${root.tool === 'helm' ? 'chart' : 'overlay'} ${dir === '' ? '.' : dir}`;
@@ -120,8 +130,10 @@ export class RenderedProject {
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
     const span = { start: 0, end: end < 0 ? rootText.length : end };
-    const severity = rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
-    this.problems.set(root.file, { finding: { rule, severity, file, span, message, fixes: [], related: [] }, text: rootText });
+    const offline = rule === 'render-failed' && failedOffline(message);
+    const severity = offline ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}` : message;
+    this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
     this.problemRoots.set(root.file, root);
   }
 
@@ -139,6 +151,22 @@ export class RenderedProject {
   setRender(root: RenderRoot, output: RenderOutput): RenderWorld {
     this.problems.delete(root.file);
     const workspace = new Workspace(this.settings);
+    // A namespace this render adds pods to without creating it (kubeflow's components put a proxy in
+    // istio-system) also holds what other renders or loose files put there: this render alone does
+    // not know its pods. Other renders may be alternatives (overlays of one app): then it abstains.
+    // `default` is where every root that names no namespace lands (kubectl's context, Helm's release
+    // default): sharing it says nothing about being parts of one platform, so it is left out.
+    workspace.podsElsewhere = ns => ns !== 'default' && !workspace.namespaces.get(ns)?.objects.length
+      && (this.loose.workloadsIn(ns).length > 0 || [...this.worlds.values()].some(w => w.workspace !== workspace && w.workspace.workloadsIn(ns).length > 0));
+    // Policies add up: another render's policy in a namespace (kubeflow's allow-same-namespace, from
+    // the namespace's own kustomization) may allow what this render's deny. A policy of the same name
+    // is another version of one this render holds (an alternative overlay), not an addition.
+    workspace.policiesElsewhere = ns => {
+      if (ns === 'default') return false;
+      const mine = new Set(workspace.policiesIn(ns).map(p => p.object.name));
+      const adds = (ws: Workspace) => ws.policiesIn(ns).some(p => !mine.has(p.object.name));
+      return adds(this.loose) || [...this.worlds.values()].some(w => w.workspace !== workspace && adds(w.workspace));
+    };
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
     const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
     const entry = workspace.set(file, output.text, placement);

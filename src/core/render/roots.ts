@@ -102,7 +102,7 @@ function closure(root: KNode, reader: RootReader, cache: Map<string, KNode | nul
   return { members: [...files].sort(), patches: [...patches].sort() };
 }
 
-function chartInfo(text: string | undefined): { name: string | undefined; version: string | undefined; dependencies: string[] } {
+function chartInfo(text: string | undefined): { name: string | undefined; version: string | undefined; type: string | undefined; dependencies: string[] } {
   let doc: unknown;
   try {
     doc = text === undefined ? undefined : parse(text, { uniqueKeys: false, maxAliasCount: 100 });
@@ -114,6 +114,7 @@ function chartInfo(text: string | undefined): { name: string | undefined; versio
   return {
     name: typeof rec.name === 'string' ? rec.name : undefined,
     version: typeof rec.version === 'string' || typeof rec.version === 'number' ? String(rec.version) : undefined,
+    type: typeof rec.type === 'string' ? rec.type : undefined,
     dependencies: deps.flatMap(d => (typeof d === 'object' && d && typeof (d as { name?: unknown }).name === 'string' ? [(d as { name: string }).name] : [])),
   };
 }
@@ -150,6 +151,9 @@ export function findRoots(files: readonly string[], reader: RootReader): FoundRo
     const missing = missingDependencies(dir, [...info.dependencies, ...requirements.dependencies], reader);
     const members = normalized.filter(f => isInside(f, dir));
     for (const m of members) owned.add(m);
+    // A library chart (`type: library`) only lends templates to the charts that depend on it: Helm
+    // refuses to render it ("library charts are not installable"), and its files are no manifests.
+    if (info.type === 'library') continue;
     roots.push({
       tool: 'helm', dir, file, members, chartName: info.name ?? basename(dir), missingDependencies: missing,
       ...(missing.length ? { problem: `dependencies not present: ${missing.join(', ')}; run \`helm dependency build\` in ${dir}` } : {}),

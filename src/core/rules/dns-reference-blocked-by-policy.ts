@@ -64,6 +64,8 @@ function hitsOf(ws: Workspace, ref: DnsReference, port: number): Hit[] {
       : p.resolvedTargetPorts ?? [];
     for (const t of targets) {
       if (t.port === undefined || !governedByPolicy(t.workload)) continue;
+      // In a render, policies other parts of the repository put in either namespace may allow it.
+      if (ws.policiesElsewhere?.(caller.object.namespace) || ws.policiesElsewhere?.(t.workload.object.namespace)) continue;
       const key = `${workloadId(caller)} ${workloadId(t.workload)} ${t.port}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -102,6 +102,8 @@ export default defineRule({
     const p = policyInForce(object);
     if (!p || !p.isolatesEgress || !p.egress?.length) return;
     const ws = ctx.workspace;
+    // In a render, policies other parts of the repository put in this namespace may allow DNS.
+    if (ws.policiesElsewhere?.(object.namespace)) return;
     const hits: Array<{ w: Workload | undefined; v: Verdict }> = [];
     const pods = policyPods(ws, p);
     if (pods.length) {

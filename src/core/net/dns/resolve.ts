@@ -153,13 +153,17 @@ function outcomeOf(a: LookupAnswer, candidate: string, zone: string): string {
 export function resolveName(ws: Workspace, name: string, fromNamespace: string, opts: { workload?: Workload } = {}): Resolution {
   // A pod with the namespace's default resolver (ClusterFirst, no dnsConfig, not on the host network)
   // resolves a name as any other there: one answer per namespace and name per generation, shared by
-  // every reference and caller (a whole-workspace pass asks once per caller of each reference).
+  // every reference and caller (a whole-workspace pass asks once per caller of each reference). A pod
+  // with its own resolver gets its own answers, once per generation too (several rules and the hover
+  // ask the same names).
   const w = opts.workload;
-  if (w && !hasDefaultResolver(w)) return resolveUncached(ws, name, fromNamespace, w);
-  const cache = ws.derived('dns:resolveName', () => new Map<string, Resolution>());
+  const memo = ws.derived('dns:resolveName', () => ({ byWorkload: new WeakMap<Workload, Map<string, Resolution>>(), plain: new Map<string, Resolution>() }));
+  const own = w !== undefined && !hasDefaultResolver(w);
+  let answers = own ? memo.byWorkload.get(w) : memo.plain;
+  if (!answers) memo.byWorkload.set(w!, (answers = new Map()));
   const key = `${fromNamespace}\u0000${name}`;
-  let r = cache.get(key);
-  if (!r) cache.set(key, (r = resolveUncached(ws, name, fromNamespace, undefined)));
+  let r = answers.get(key);
+  if (!r) answers.set(key, (r = resolveUncached(ws, name, fromNamespace, own ? w : undefined)));
   return r;
 }
 
@@ -212,8 +216,13 @@ function notFound(ws: Workspace, name: string, from: string, answers: Array<{ ca
       return { reason: `no Service ${n} in namespace ${from}: a short name only finds Services of the caller's namespace; ${n} exists in namespace ${where}` };
     }
   }
+  // On a tie, an answer that names the missing Service wins: `svc.ns.svc.cluster.local` in a namespace
+  // the workspace does not know is a Service created elsewhere, not the shapeless search expansions
+  // (`svc.ns.svc.cluster.local.ns2.svc.cluster.local`) tried before it.
   let best = answers[0];
-  for (const a of answers) if (best && a.answer.relevance > best.answer.relevance) best = a;
+  for (const a of answers) {
+    if (best && (a.answer.relevance > best.answer.relevance || (a.answer.relevance === best.answer.relevance && a.answer.missing && !best.answer.missing))) best = a;
+  }
   const missing = best?.answer.missing;
   return { reason: best?.answer.reason ?? `${n} does not resolve`, ...(missing ? { missing } : {}) };
 }

@@ -36,10 +36,33 @@ function normalize(ranges: readonly PortRange[]): Ranges {
   return out.length === 0 ? EMPTY : Object.freeze(out.map(r => Object.freeze(r)));
 }
 
+/** A list of sorted, disjoint, non-adjacent intervals within 1-65535 (already normal), frozen. */
+function frozen(out: PortRange[]): Ranges {
+  if (out.length === 0) return EMPTY;
+  return isFull(out) ? FULL : Object.freeze(out);
+}
+
+/** The union of two normal lists in one merge pass (no sort, no copies of the inputs). */
 function unionRanges(a: Ranges, b: Ranges): Ranges {
   if (a.length === 0 || b === FULL) return b;
   if (b.length === 0 || a === FULL) return a;
-  return normalize([...a, ...b]);
+  const out: PortRange[] = [];
+  let i = 0;
+  let j = 0;
+  let first = 0;
+  let last = -2;
+  while (i < a.length || j < b.length) {
+    const r = j >= b.length || (i < a.length && a[i]!.first <= b[j]!.first) ? a[i++]! : b[j++]!;
+    if (r.first <= last + 1) {
+      if (r.last > last) last = r.last;
+      continue;
+    }
+    if (last >= first) out.push(Object.freeze({ first, last }));
+    first = r.first;
+    last = r.last;
+  }
+  out.push(Object.freeze({ first, last }));
+  return frozen(out);
 }
 
 function intersectRanges(a: Ranges, b: Ranges): Ranges {
@@ -53,11 +76,14 @@ function intersectRanges(a: Ranges, b: Ranges): Ranges {
     const y = b[j]!;
     const first = Math.max(x.first, y.first);
     const last = Math.min(x.last, y.last);
-    if (first <= last) out.push({ first, last });
+    if (first <= last) out.push(Object.freeze({ first, last }));
     if (x.last < y.last) i++;
     else j++;
   }
-  return normalize(out);
+  // Pieces of two normal lists' intervals: sorted, disjoint and never adjacent (normal already).
+  if (sameRanges(out, a)) return a;
+  if (sameRanges(out, b)) return b;
+  return frozen(out);
 }
 
 function subtractRanges(a: Ranges, b: Ranges): Ranges {
@@ -67,13 +93,15 @@ function subtractRanges(a: Ranges, b: Ranges): Ranges {
     let cur = x.first;
     for (const y of b) {
       if (y.last < cur || y.first > x.last) continue;
-      if (y.first > cur) out.push({ first: cur, last: y.first - 1 });
+      if (y.first > cur) out.push(Object.freeze({ first: cur, last: y.first - 1 }));
       cur = Math.max(cur, y.last + 1);
       if (cur > x.last) break;
     }
-    if (cur <= x.last) out.push({ first: cur, last: x.last });
+    if (cur <= x.last) out.push(Object.freeze({ first: cur, last: x.last }));
   }
-  return normalize(out);
+  // Pieces of `a`'s intervals with `b`'s cut out: sorted, disjoint, never adjacent (normal already).
+  if (sameRanges(out, a)) return a;
+  return frozen(out);
 }
 
 function sameRanges(a: Ranges, b: Ranges): boolean {
@@ -122,15 +150,18 @@ export class ConnectionSet {
   }
 
   private combine(other: ConnectionSet, op: (a: Ranges, b: Ranges) => Ranges): ConnectionSet {
-    const next = {
-      SCTP: op(this.byProtocol.SCTP, other.byProtocol.SCTP),
-      TCP: op(this.byProtocol.TCP, other.byProtocol.TCP),
-      UDP: op(this.byProtocol.UDP, other.byProtocol.UDP),
-    };
-    for (const p of PROTOCOLS) if (isFull(next[p])) next[p] = FULL;
-    if (PROTOCOLS.every(p => next[p] === FULL)) return ConnectionSet.ALL;
-    if (PROTOCOLS.every(p => next[p].length === 0)) return ConnectionSet.NONE;
-    return new ConnectionSet(next);
+    // The ops return FULL for every full list and an input itself when nothing changes: a result
+    // equal to an operand is that operand (no allocation; evaluation combines sets in tight loops).
+    const a = this.byProtocol;
+    const b = other.byProtocol;
+    const SCTP = op(a.SCTP, b.SCTP);
+    const TCP = op(a.TCP, b.TCP);
+    const UDP = op(a.UDP, b.UDP);
+    if (SCTP === a.SCTP && TCP === a.TCP && UDP === a.UDP) return this;
+    if (SCTP === b.SCTP && TCP === b.TCP && UDP === b.UDP) return other;
+    if (SCTP === FULL && TCP === FULL && UDP === FULL) return ConnectionSet.ALL;
+    if (SCTP.length === 0 && TCP.length === 0 && UDP.length === 0) return ConnectionSet.NONE;
+    return new ConnectionSet({ SCTP, TCP, UDP });
   }
 
   /** Connections in `this` or `other`. */

@@ -14,7 +14,7 @@ import type { Protocol } from '../../parse/views/protocol';
 import { namedPortsOf, type ContainerPort, type Workload } from '../../parse/views/workload';
 import type { AnalysisSettings } from '../../settings';
 import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
-import { compileAdmin, type AdminModel } from './admin';
+import { adminPolicies, compileAdmin, type AdminModel } from './admin';
 import { ConnectionSet } from './connections';
 import { primaryNetworks, samePrimaryNetwork, type PrimaryNetwork } from './networks';
 import { compareIds, groupPeers, INGRESS_CONTROLLER_NAMESPACE, workloadPeers, type WorkloadPeer } from './peers';
@@ -119,8 +119,13 @@ function labelsKey(labels: Readonly<Record<string, string>>): string {
 
 /** What the engine evaluates a workload by: its namespace, pod labels and named ports. */
 export function classKeyOf(w: Workload): string {
-  return `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`;
+  let key = classKeys.get(w);
+  if (key === undefined) classKeys.set(w, (key = `${w.object.namespace}\u0000${labelsKey(w.podLabels)}\u0000${portsKey(namedPortsOf(w))}`));
+  return key;
 }
+
+/** Per workload view (kept while its file is unchanged): its class key. */
+const classKeys = new WeakMap<Workload, string>();
 
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
 export function blockSets(block: IPBlock): BlockSets | undefined {
@@ -393,10 +398,35 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
   };
 }
 
-/** The compiled model for `reading` (default: the workspace setting), cached per generation. */
+/**
+ * The compiled model for `reading` (default: the workspace setting), once per generation: kept
+ * (rebased on the new workloads) when no namespace's policy inputs changed ({@link policyInputsOf}),
+ * rebuilt otherwise.
+ */
 export function modelOf(ws: Workspace, reading: IPBlockReading = ws.settings.ipBlockReading): Model {
-  return ws.derived(`policy:model:${reading}`, () => buildModel(ws, reading));
+  return ws.derived(`policy:model:${reading}`, () => {
+    let byReading = wholeModels.get(ws);
+    if (!byReading) wholeModels.set(ws, (byReading = new Map()));
+    const previous = byReading.get(reading);
+    // A workspace asked once (the CLI) pays no fingerprint: the inputs are read from the second model on.
+    if (!previous) {
+      const model = buildModel(ws, reading);
+      byReading.set(reading, { model });
+      return model;
+    }
+    const namespaces = [...ws.namespaces.keys()].sort();
+    const inputs = [globalInputs(ws, reading), ...namespaces.map(ns => policyInputsOf(ws, ns))];
+    const key = namespaces.join('\u0000');
+    const model = previous.namespaces === key && previous.inputs?.every((x, i) => samePolicyInputs(x, inputs[i]!))
+      ? rebase(ws, previous.model, workloadPeers(ws))
+      : buildModel(ws, reading);
+    byReading.set(reading, { namespaces: key, inputs, model });
+    return model;
+  });
 }
+
+/** The last whole model per reading, with the inputs it was built from (from the second model on). */
+const wholeModels = new WeakMap<Workspace, Map<IPBlockReading, { namespaces?: string; inputs?: readonly PolicyInputs[]; model: Model }>>();
 
 /** The workload peers of some namespaces, exactly as {@link workloadPeers} groups and sorts them. */
 function scopedPeers(ws: Workspace, namespaces: readonly string[]): WorkloadPeer[] {
@@ -415,17 +445,95 @@ export function namespacePeers(ws: Workspace, namespace: string): WorkloadPeer[]
   return peers;
 }
 
+/**
+ * What the part of one namespace in a policy model reads: its workload peers with their pod labels
+ * and named ports (`text`), and, compared by identity, its NetworkPolicies (their selectors, rules,
+ * ports and ipBlocks), its labels and its primary network. Two models of namespaces whose inputs are
+ * equal (and equal {@link GlobalInputs}) give the same verdicts, so an edit that changes none of them
+ * (an env value, an image, a Service, a ConfigMap in the namespace) keeps the compiled model.
+ */
+export interface PolicyInputs {
+  readonly text: string;
+  readonly refs: readonly unknown[];
+}
+
+/** Per namespace slice (kept until that namespace changes): the slice's part of {@link PolicyInputs}. */
+const sliceInputs = new WeakMap<object, PolicyInputs>();
+
+/** The policy inputs of one namespace (see {@link PolicyInputs}); the slice's part is computed once per slice. */
+export function policyInputsOf(ws: Workspace, namespace: string): PolicyInputs {
+  const slice = ws.inNamespace(namespace);
+  let own = sliceInputs.get(slice);
+  if (!own) {
+    const text = namespacePeers(ws, namespace).map(p => `${p.ref.id}\u0001${classKeyOf(p.ref.workload)}`).join('\u0002');
+    sliceInputs.set(slice, (own = { text, refs: slice.policies }));
+  }
+  const labels = ws.namespaces.get(namespace)?.labels;
+  const network = primaryNetworks(ws).get(namespace);
+  return {
+    text: `${own.text}\u0003${labels ? labelsKey(labels) : ''}\u0003${network ? `${network.kind}:${network.name}` : ''}`,
+    refs: [...own.refs, network?.view],
+  };
+}
+
+/** Whether two {@link PolicyInputs} are the same: equal text, the same objects. */
+export function samePolicyInputs(a: PolicyInputs, b: PolicyInputs): boolean {
+  return a.text === b.text && a.refs.length === b.refs.length && a.refs.every((r, i) => r === b.refs[i]);
+}
+
+/**
+ * What every namespace's part of a model reads beside its own inputs: the ipBlock reading, the pod
+ * networks and the cluster-wide tiers (admin policies, compared by identity: the index keeps their
+ * list while no file with one changes).
+ */
+function globalInputs(ws: Workspace, reading: IPBlockReading): PolicyInputs {
+  return ws.derived(`policy:inputs:${reading}`, () => ({
+    text: JSON.stringify([reading, ws.derived('policy:podNetworkTexts', () => podNetworkTexts(ws))]),
+    refs: [...adminPolicies(ws)],
+  }));
+}
+
+/**
+ * `m` with the peers and classes of the current workspace: the same model as a build, for a
+ * workspace whose policy inputs equal those `m` was built from (peer ids, classes and the compiled
+ * policies are the same; only the workload objects are new). The compiled parts are shared.
+ */
+function rebase(ws: Workspace, m: Model, peers: readonly WorkloadPeer[]): Model {
+  const namespaces = ws.namespaces;
+  const networks = primaryNetworks(ws);
+  const classes = m.classes.map((c): PodClass => {
+    const w = peers[c.peers[0]!]!.ref.workload;
+    if (w === m.peers[c.peers[0]!]!.ref.workload && c.network === networks.get(c.namespace)
+      && c.namespaceLabels === (namespaces.get(c.namespace)?.labels ?? c.namespaceLabels)) return c;
+    return {
+      ...c, labels: w.podLabels, ports: namedPortsOf(w),
+      namespaceLabels: namespaces.get(c.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: c.namespace },
+      network: networks.get(c.namespace),
+    };
+  });
+  return { ...m, peers, classes };
+}
+
+/**
+ * Whether `b` is `a` or `a` kept across edits that changed no policy input (the same compiled
+ * policies, peers and classes by id): every verdict of `a` holds in `b`.
+ */
+export function sameCompiledModel(a: Model, b: Model): boolean {
+  return a === b || (a.policies === b.policies && a.admin === b.admin);
+}
+
 interface ScopedEntry {
   readonly slices: readonly object[];
-  readonly key: string;
+  readonly inputs: readonly PolicyInputs[];
   readonly model: Model;
 }
 const scopedModels = new WeakMap<Workspace, Map<string, ScopedEntry>>();
 
 /**
- * The model of the workloads and policies of `namespaces` (one or two), kept across edits to other
- * namespaces: rebuilt only when a file with objects in one of them changes, or their namespace
- * labels, the pod networks or the settings change.
+ * The model of the workloads and policies of `namespaces` (one or two, or a few), kept across edits:
+ * the same object while no file with objects in them changes (nor their labels, the pod networks,
+ * the admin policies or the settings); rebased on the new workload objects, its compiled part kept,
+ * when an edit in them changes no policy input ({@link policyInputsOf}); rebuilt otherwise.
  */
 export function scopedModelOf(ws: Workspace, namespaces: readonly string[], reading: IPBlockReading = ws.settings.ipBlockReading): Model {
   // A whole-workspace pass (checkWorkspace) asks for a model per pair of namespaces: past about as
@@ -440,24 +548,34 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
     }
     return modelOf(ws, reading);
   }
+  // Asked per pair of workloads: once per generation and scope, the checks below.
+  const asked = ws.derived(`policy:scoped:asked:${reading}`, () => new Map<string, Model>());
+  const askedKey = namespaces.join('\u0000');
+  const known = asked.get(askedKey);
+  if (known) return known;
+  const model = keptOrBuilt(ws, namespaces, reading, state);
+  asked.set(askedKey, model);
+  return model;
+}
+
+function keptOrBuilt(ws: Workspace, namespaces: readonly string[], reading: IPBlockReading, state: { builds: number }): Model {
   const scope = [...new Set(namespaces)].sort();
   const slices = scope.map(ns => ws.inNamespace(ns));
-  const labels = ws.namespaces;
-  const networks = primaryNetworks(ws);
-  const key = JSON.stringify([
-    reading, scope.map(ns => labels.get(ns)?.labels ?? null),
-    scope.map(ns => { const n = networks.get(ns); return n ? `${n.kind}:${n.name}` : null; }),
-    ws.derived('policy:podNetworkTexts', () => podNetworkTexts(ws)),
-  ]);
+  const inputs = [globalInputs(ws, reading), ...scope.map(ns => policyInputsOf(ws, ns))];
   let models = scopedModels.get(ws);
   if (!models) scopedModels.set(ws, (models = new Map()));
   const id = `${reading}\u0000${scope.join('\u0000')}`;
   const cached = models.get(id);
-  if (cached && cached.key === key && cached.slices.every((s, i) => s === slices[i])) return cached.model;
+  if (cached && cached.inputs.every((x, i) => samePolicyInputs(x, inputs[i]!))) {
+    if (cached.slices.every((s, i) => s === slices[i])) return cached.model;
+    const model = rebase(ws, cached.model, scopedPeers(ws, scope));
+    models.set(id, { slices, inputs, model });
+    return model;
+  }
   const model = buildModel(ws, reading, scope);
   state.builds++;
   // Bounded: pairs of namespaces seen long ago are rebuilt when asked again.
   if (models.size >= 4096) models.clear();
-  models.set(id, { slices, key, model });
+  models.set(id, { slices, inputs, model });
   return model;
 }

@@ -522,6 +522,25 @@ function ingressObjectVerdicts(ws: Workspace, dst: PeerRef): PortVerdicts | unde
 export function whyPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading?: IPBlockReading, model?: Model): PairWhy | undefined {
   // A model of the pair's two namespaces gives the same verdicts for two workloads (see scopedModelOf).
   const m = model ?? modelOf(ws, reading);
+  if (src.kind !== 'workload' || dst.kind !== 'workload') return computeWhyPair(ws, m, src, dst);
+  // Between two workloads the verdicts depend on the compiled model and the two ids only: they are
+  // kept with the compiled policies, which a model kept across edits shares (scopedModelOf).
+  let memo = pairMemo.get(m.policies);
+  if (!memo) pairMemo.set(m.policies, (memo = new Map()));
+  const key = `${src.id}\u0000${dst.id}`;
+  let v = memo.get(key);
+  if (!v) {
+    if (memo.size >= 4096) memo.clear();
+    const w = computeWhyPair(ws, m, src, dst)!;
+    memo.set(key, (v = { egress: w.egress, ingress: w.ingress, defaultOnly: w.defaultOnly }));
+  }
+  return { src, dst, ...v };
+}
+
+/** Pair verdicts between workloads, per compiled model (its policies list; see {@link whyPair}). */
+const pairMemo = new WeakMap<object, Map<string, Omit<PairWhy, 'src' | 'dst'>>>();
+
+function computeWhyPair(ws: Workspace, m: Model, src: PeerRef, dst: PeerRef): PairWhy | undefined {
   const isolation = networkIsolation(m, src, dst);
   if (isolation) {
     const v = PortVerdicts.uniform(false, isolation);

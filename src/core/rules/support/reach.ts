@@ -24,6 +24,8 @@ import { surelySameNamespace, type Workspace } from '../../workspace';
 export function controllerBlocked(ws: Workspace, w: Workload, port: number): { policies: readonly NetworkPolicy[]; reason: readonly DecidingRule[] } | undefined {
   // Only the ingress side at `w` is needed: without cluster-wide tiers it depends on the policies of
   // `w`'s namespace alone, read from that namespace's model (kept across edits elsewhere).
+  // In a render, policies other parts of the repository put in that namespace may admit it.
+  if (ws.policiesElsewhere?.(w.object.namespace)) return undefined;
   const m = adminPolicies(ws).length ? modelOf(ws) : scopedModelOf(ws, [w.object.namespace]);
   const src = endpointOf(m, INGRESS_CONTROLLER);
   const dst = endpointOf(m, peerOf(w));
