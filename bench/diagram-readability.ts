@@ -3,7 +3,7 @@
  * the demo, Online Boutique, realworld repositories and the synthetic 200 / 2,000-workload
  * workspaces, in a panel beside an editor (700 × 730 px, the e2e tests' 1400 × 900 window split in
  * two) and a full-width one (1400 × 730): which namespaces the page opens collapsed
- * (`defaultCollapsed`), the names' size on screen at Fit in that picture and expanded, the picture's
+ * (`defaultAggregation`), the names' size on screen at Fit in that picture and expanded, the picture's
  * size, and its drawing figures (crossings, overlapping labels, edges through nodes, edges across a
  * frame that is not their end), also with every aggregated pair expanded.
  * Run with `node --import tsx bench/diagram-readability.ts`.
@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildGraph } from '../src/core/graph/build';
-import { defaultCollapsed, layoutView, type Layout } from '../src/webview/layout';
+import { defaultAggregation, layoutView, type Layout } from '../src/webview/layout';
 import { edgesThroughFrames, measureDrawing } from '../src/webview/metrics';
 import { nameSizeAtFit, READABLE_PX } from '../src/webview/route';
 import { DEFAULT_VIEW, deriveView, OUTSIDE, type View } from '../src/webview/view';
@@ -36,8 +36,8 @@ function main(): void {
   const cases: Array<[string, () => Workspace]> = diagramCases([200, 2000]).map(([n, make]) => [n, () => make(false)]);
   cases.splice(4, 0, ['realworld cloudnative-pg', dir(path.join(CORPUS, 'realworld/cloudnative-pg__cloudnative-pg'))]);
   console.log(`threshold: ${READABLE_PX} px\n`);
-  console.log('| workspace | panel | opens | names at Fit | expanded: names at Fit | picture | crossings | overlapping labels | edges through nodes | edges across frames | all pairs expanded: across frames / through nodes |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| workspace | panel | opens | deciding it (CPU ms) | names at Fit | expanded: names at Fit | picture | crossings | overlapping labels | edges through nodes | edges across frames | all pairs expanded: across frames / through nodes |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, make] of cases) {
     const g = buildGraph(make());
     const full = deriveView(g, DEFAULT_VIEW);
@@ -45,13 +45,20 @@ function main(): void {
     const ex = figures(expandedAll, layoutView(expandedAll));
     for (const panel of PANELS) {
       const aspect = panel.w / panel.h;
-      const collapsed = defaultCollapsed(full, panel);
-      const view = collapsed.length ? deriveView(g, { ...DEFAULT_VIEW, collapsed }) : full;
+      const cpu0 = process.cpuUsage();
+      const agg = defaultAggregation(full, panel, (c, foldServices) => deriveView(g, { ...DEFAULT_VIEW, collapsed: [...c], foldServices }));
+      const cpu = process.cpuUsage(cpu0);
+      const aggMs = (cpu.user + cpu.system) / 1000;
+      const collapsed = agg.collapsed;
+      const view = collapsed.length || agg.foldServices ? deriveView(g, { ...DEFAULT_VIEW, collapsed, foldServices: agg.foldServices }) : full;
       const layout = layoutView(view, undefined, undefined, { aspect });
-      const expanded = collapsed.length ? layoutView(full, undefined, undefined, { aspect }) : layout;
+      const expanded = view !== full ? layoutView(full, undefined, undefined, { aspect }) : layout;
       const f = figures(view, layout);
-      const ns = view.groups.filter(x => x.kind === 'namespace').length;
-      console.log(`| ${name} | ${panel.name} | ${collapsed.length ? `collapsed (${ns} namespaces)` : 'expanded'} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
+      const ns = view.groups.filter(x => x.kind === 'namespace');
+      const shut = ns.filter(x => x.collapsed).length;
+      const open = ns.filter(x => !x.collapsed).map(x => x.label);
+      const opens = (!collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${open.length <= shut ? `${open.join(', ')} expanded` : collapsed.filter(c => c !== OUTSIDE).map(c => c.replace(/^ns:/, '')).join(', ')})`) + (agg.foldServices ? ', Services folded into their workloads' : '');
+      console.log(`| ${name} | ${panel.name} | ${opens} | ${aggMs.toFixed(0)} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
     }
   }
 }

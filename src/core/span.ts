@@ -12,12 +12,15 @@ export interface Ranged<T> {
 
 /** Maps offsets to 0-based lines and columns for one text; built once per file. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(text: string) {
+    const starts = [0];
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      if (text.charCodeAt(i) === 10) starts.push(i + 1);
     }
+    // Kept at its size: the index keeps a line index per file, and a grown list has up to half again as much room.
+    this.starts = starts.slice();
   }
 
   /** 0-based line and character of an offset (clamped to the text). */

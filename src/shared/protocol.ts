@@ -75,6 +75,11 @@ export interface DiagramViewState {
   readonly collapsed: readonly string[];
   /** Aggregated edges (`agg:<group>-><group>`) drawn as their member edges. */
   readonly expanded: readonly string[];
+  /**
+   * Each Service that selects exactly one workload is drawn inside that workload's box (its name
+   * under the workload's), not as a box of its own; its edges go to the workload.
+   */
+  readonly foldServices?: boolean;
 }
 
 /** What the page keeps in `vscode.setState` to come back as it was (ids are stable across rebuilds). */
@@ -91,4 +96,6 @@ export interface PageState {
    */
   readonly frames?: Readonly<Record<string, readonly [number, number]>>;
   readonly framesKey?: string;
+  /** How those frames were shaped for the panel (webview/layout.ts `FrameShape`): kept with them. */
+  readonly shape?: { readonly aspect: number; readonly outsideColumns: number; readonly wrapFlows?: boolean };
 }

@@ -32,6 +32,8 @@ export interface Layout {
   readonly labels: Map<string, Box>;
   readonly width: number;
   readonly height: number;
+  /** How its frames were shaped (pass it back as `LayoutOptions.shape` to keep them). */
+  readonly shape: FrameShape;
 }
 
 export const NODE_W = 200;
@@ -55,14 +57,16 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
 
 /** Positions of a frame's members relative to its top left corner. */
-function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean): Frame['cells'] & { w?: number } {
+function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape, compact = false): Frame['cells'] & { w?: number } {
   const cells = new Map<string, Box>();
   const ids = new Set(members.map(n => n.id));
   const kind = new Map(members.map(n => [n.id, n.kind]));
   if (outside) {
     // The ingress controller first, then external ranges in id (address) order.
     const order = [...members].sort((a, b) => (a.kind === 'ingress-controller' ? -1 : b.kind === 'ingress-controller' ? 1 : byId(a.id, b.id)));
-    order.forEach((n, i) => cells.set(n.id, { x: FRAME_PAD, y: FRAME_TITLE + FRAME_PAD + i * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H }));
+    // One column left of the picture, or rows of `outsideColumns` above it.
+    const cols = Math.max(1, shape.outsideColumns);
+    order.forEach((n, i) => cells.set(n.id, { x: FRAME_PAD + (i % cols) * (NODE_W + COL_GAP), y: FRAME_TITLE + FRAME_PAD + Math.floor(i / cols) * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H }));
     return cells;
   }
   const selects = new Map<string, string[]>();
@@ -98,41 +102,65 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
     cells.set(w, { x: 0, y: 0, w: NODE_W, h: span * NODE_H + (span - 1) * ROW_GAP });
     rows += span;
   }
-  for (const s of loose) { row.set(s, rows); used[1]!.add(rows); rows++; }
-  for (const i of ingresses) {
+  // Compact (the Services folded into their workloads): loose Services and Ingresses get rows of
+  // their own below the workloads, in the workloads' column, rather than columns of their own.
+  const column = (n: GraphNode) => (compact && (n.kind === 'ingress' || loose.includes(n.id)) ? 2 : COLUMN[n.kind]!);
+  for (const s of loose) { row.set(s, rows); (compact ? used[2]! : used[1]!).add(rows); rows++; }
+  if (compact) for (const i of ingresses) { row.set(i, rows); used[2]!.add(rows); rows++; }
+  for (const i of compact ? [] : ingresses) {
     let r = (routes.get(i) ?? []).map(s => row.get(s)).filter((x): x is number => x !== undefined).sort((a, b) => a - b)[0] ?? 0;
     while (used[0]!.has(r)) r++;
     used[0]!.add(r);
     row.set(i, r);
     rows = Math.max(rows, r + 1);
   }
-  const usedCols = [0, 1, 2].filter(c => members.some(n => COLUMN[n.kind] === c));
+  const usedCols = [0, 1, 2].filter(c => members.some(n => column(n) === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
-  const band = bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length === 0);
-  const bandW = usedCols.length * (NODE_W + COL_GAP) + BAND_GAP;
+  const band = arcs.length > 0 && !shape.wrapFlows ? (r: number): [number, number] => [0, r]
+    : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
+  const bandW = bandStride(usedCols.length, arcs.length > 0);
   for (const n of members) {
     const [b, r] = band(row.get(n.id) ?? 0);
     const prev = cells.get(n.id);
-    cells.set(n.id, { x: colX.get(COLUMN[n.kind]!)! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
+    cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
   }
   return cells;
 }
 
-/** Rows of a frame taller than this are wrapped into bands side by side (when no flow arcs run between its rows). */
-const WRAP_ROWS = 12;
+/** Rows of a frame taller than this may be wrapped into bands side by side. */
+const WRAP_ROWS = 6;
 const BAND_GAP = 40;
 
 /**
- * Maps a row to (band, row in band). A frame of many rows and no arcs between its workloads (an
- * open namespace, its flows said by badges) is cut into bands of equal height, about as wide as
- * tall, so that at Fit its names stay as large as a small frame's; a workload and the Services on
- * its rows stay in one band. Otherwise one band.
+ * How frames are shaped for the panel: `aspect`, the width / height a tall frame is wrapped
+ * toward (the panel's); `outsideColumns`, 0 for the outside of the cluster as a column left of the
+ * picture, else the number of its nodes per row in a frame above the picture.
  */
-function bands(spans: readonly number[], rows: number, columns: number, wrap: boolean): (row: number) => [number, number] {
-  if (!wrap || rows <= WRAP_ROWS) return r => [0, r];
-  const bandW = columns * (NODE_W + COL_GAP) + BAND_GAP;
-  // About 1.6 times as wide as tall, like the panel.
-  const count = Math.max(1, Math.round(Math.sqrt((1.6 * rows * (NODE_H + ROW_GAP)) / bandW)));
+export interface FrameShape {
+  readonly aspect: number;
+  readonly outsideColumns: number;
+  /**
+   * Frames with flows drawn between their rows are wrapped too (their flows between bands routed
+   * around the nodes): when one namespace holds at least half the picture's nodes, so that wrapping
+   * it is what makes the picture fit; not in pictures of many namespaces, where packing the frames
+   * does (and wrapping would add crossings).
+   */
+  readonly wrapFlows?: boolean;
+}
+
+/** From one band of a frame to the next: its columns, and room for the arcs' bulge when flows run between its rows. */
+const bandStride = (columns: number, arcs: boolean): number => columns * (NODE_W + COL_GAP) + (arcs ? BAND_GAP : 60 - COL_GAP);
+
+/**
+ * Maps a row to (band, row in band). A frame of many rows is cut into bands of equal height, about
+ * `aspect` times as wide as tall (the panel's shape), so that at Fit its names stay as large as a
+ * small frame's; a workload and the Services on its rows stay in one band. Flows between rows of
+ * different bands are routed around the nodes (`layoutView`). Otherwise one band.
+ */
+function bands(spans: readonly number[], rows: number, columns: number, arcs: boolean, aspect: number): (row: number) => [number, number] {
+  if (rows <= WRAP_ROWS) return r => [0, r];
+  const bandW = bandStride(columns, arcs);
+  const count = Math.max(1, Math.round(Math.sqrt((aspect * rows * (NODE_H + ROW_GAP)) / bandW)));
   const perBand = Math.max(WRAP_ROWS / 2, Math.ceil(rows / count));
   const starts = [0];
   let at = 0, inBand = 0;
@@ -200,7 +228,7 @@ function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean, 
  * than the target height cut into bands of ranks set side by side, components packed in shelves
  * toward a wide aspect ratio. `points` are dagre's routes of the links it laid out (around the frames between).
  */
-export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, links: ReadonlyArray<{ id: string; source: string; target: string }>): { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } {
+export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, links: ReadonlyArray<{ id: string; source: string; target: string }>, opts: { aspect?: number; outsideTop?: boolean } = {}): { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } {
   const pos = new Map<string, { x: number; y: number }>();
   const points = new Map<string, Point[]>();
   const outside = frames.find(f => f.id === OUTSIDE);
@@ -213,7 +241,8 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   for (const f of inner) { const r = find(f.id); comps.set(r, [...(comps.get(r) ?? []), f]); }
   const area = inner.reduce((s, f) => s + (f.w + FRAME_GAP) * (f.h + FRAME_GAP), 0);
   const widest = inner.reduce((m, f) => Math.max(m, f.w), 0);
-  const target = Math.max(widest, Math.sqrt(area * 1.8));
+  const aspect = opts.aspect ?? 1.8;
+  const target = Math.max(widest, Math.sqrt(area * aspect));
   const boxes: Array<{ ids: string[]; links: string[]; w: number; h: number }> = [];
   for (const members of comps.values()) {
     if (members.length === 1) {
@@ -233,7 +262,7 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
     const raw = new Map(members.map(f => { const n = g.node(f.id); return [f.id, { x: n.x - f.w / 2, y: n.y - f.h / 2, w: f.w, h: f.h }]; }));
     const height = Math.max(...[...raw.values()].map(b => b.y + b.h));
     // Too tall (a long chain of namespaces): cut the ranks into bands and set them side by side.
-    const targetH = target / 1.8;
+    const targetH = target / aspect;
     const band = (b: Box) => (height > targetH * 1.5 ? Math.floor(b.y / targetH) : 0);
     const bandTop: number[] = [];
     const widths: number[] = [];
@@ -269,11 +298,12 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   }
   // Larger components first, then by id.
   boxes.sort((a, b) => b.ids.length - a.ids.length || byId(a.ids[0]!, b.ids[0]!));
-  const left = outside ? outside.w + FRAME_GAP * 2 : 0;
-  // A margin on top: routes from the outside column run in the gap above the frames.
-  const top = FRAME_GAP / 2 + 8;
+  const above = outside !== undefined && opts.outsideTop === true;
+  const left = outside && !above ? outside.w + FRAME_GAP * 2 : 0;
+  // A margin on top: routes from the outside column run in the gap above the frames (none to route: no margin).
+  const top = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE) ? FRAME_GAP / 2 + 8 : 0;
   if (outside) pos.set(OUTSIDE, { x: 0, y: top });
-  let x = 0, y = top, shelfH = 0;
+  let x = 0, y = above ? top + outside.h + FRAME_GAP : top, shelfH = 0;
   for (const b of boxes) {
     if (x > 0 && x + b.w > target) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
     for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + x + left, y: p.y + y }); }
@@ -384,9 +414,21 @@ function labelRank(e: GraphEdge | Aggregate): number {
 export const collapsedTitle = (g: ViewGroup): string => (g.kind === 'outside' ? 'outside' : g.label);
 
 export interface LayoutOptions {
-  /** Width / height of the panel: the grid of collapsed namespaces takes about this aspect ratio. */
+  /** Width / height of the panel: the grid of collapsed namespaces, tall frames and the frames' graph take about this aspect ratio. */
   readonly aspect?: number;
+  /**
+   * The frames' shape of a remembered picture (its layout's `shape`): an update keeps it, so the
+   * frames of namespaces an edit did not touch keep their cells. Without it the shape is chosen
+   * for the panel (`aspect`): the outside column left of the picture or above it, whichever makes
+   * names larger at Fit.
+   */
+  readonly shape?: FrameShape;
+  /** Only the frames' places (and the picture's size): no nodes, edges nor labels (measuring names at Fit). */
+  readonly framesOnly?: boolean;
 }
+
+/** Pictures of at most this many nodes try the outside of the cluster left of and above the picture. */
+const SHAPE_SEARCH_NODES = 400;
 
 /**
  * Where an edge leaves node `n` of frame `f` (`right`: the right side of its rightmost nodes): out
@@ -427,15 +469,24 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     const g = nodeGroup.get(e.source);
     if (g !== undefined && g === nodeGroup.get(e.target)) push(inner, g, e);
   }
-  const frames: Frame[] = [];
-  for (const g of view.groups) {
+  const aspect = opts.aspect ?? 1.6;
+  const frameOf = (g: ViewGroup, shape: FrameShape): Frame => {
     const list = members.get(g.id) ?? [];
-    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside');
+    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape, view.folded.size > 0);
     const kindOf = new Map(list.map(n => [n.id, n.kind]));
     const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
     const { w, h } = frameSize(cells, g.collapsed, bulge, collapsedTitle(g));
-    frames.push({ id: g.id, w, h, cells });
-  }
+    return { id: g.id, w, h, cells };
+  };
+  // A remembered picture without its shape (a layout of this module's tests): the outside frame's width says its columns.
+  const oldOutside = previous?.get(OUTSIDE);
+  const inferred = oldOutside && oldOutside.w > 0 ? Math.max(0, Math.round((oldOutside.w - 2 * FRAME_PAD + COL_GAP) / (NODE_W + COL_GAP))) : 0;
+  const inFrames = new Map<string, number>();
+  for (const n of view.nodes) if (n.parent) inFrames.set(n.parent, (inFrames.get(n.parent) ?? 0) + 1);
+  let total = 0, largest = 0;
+  for (const c of inFrames.values()) { total += c; largest = Math.max(largest, c); }
+  let shape: FrameShape = opts.shape ?? { aspect, outsideColumns: inferred > 1 ? inferred : 0, wrapFlows: largest * 2 >= total };
+  const frames: Frame[] = view.groups.map(g => frameOf(g, shape));
 
   // Frame-level links: aggregates, and the pairs of expanded edges, so dagre keeps talking frames close.
   const links = new Map<string, { id: string; source: string; target: string }>();
@@ -468,11 +519,33 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   const grid = kept.size === 0 && frames.length > 1 && view.groups.every(g => g.collapsed)
     ? gridFrames([...frames].sort((a, b) => (a.id === OUTSIDE ? -1 : b.id === OUTSIDE ? 1 : NATURAL.compare(a.id, b.id) || byId(a.id, b.id))), opts.aspect ?? 1.6)
     : undefined;
-  const fresh = kept.size === 0 ? (grid ? { pos: grid.pos, points: new Map<string, Point[]>() } : placeFrames(frames, [...links.values()])) : undefined;
+  let fresh: { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } | undefined;
+  if (kept.size === 0 && grid) fresh = { pos: grid.pos, points: new Map<string, Point[]>() };
+  else if (kept.size === 0) {
+    // A fresh picture: the outside of the cluster as a column on the left, or as rows above the
+    // namespaces, whichever the panel shows larger (small pictures only; a remembered shape is kept).
+    const outsideGroup = view.groups.find(g => g.id === OUTSIDE && !g.collapsed);
+    const n = outsideGroup ? (members.get(OUTSIDE) ?? []).length : 0;
+    const tries: FrameShape[] = opts.shape || !outsideGroup || view.groups.length < 2 || view.nodes.length > SHAPE_SEARCH_NODES ? [shape]
+      : [...new Set([0, ...[1, 2, 3].map(r => Math.min(6, Math.ceil(n / r)))])].map(c => ({ ...shape, outsideColumns: c }));
+    let best = -Infinity;
+    for (const t of tries) {
+      const fs = frames.map(f => (f.id === OUTSIDE ? frameOf(outsideGroup!, t) : f));
+      const placed = placeFrames(fs, [...links.values()], { aspect, outsideTop: t.outsideColumns > 0 });
+      let w = 0, h = 0;
+      for (const f of fs) { const p = placed.pos.get(f.id)!; w = Math.max(w, p.x + f.w); h = Math.max(h, p.y + f.h); }
+      const score = Math.min(aspect / w, 1 / h);
+      if (score > best + 1e-12) {
+        best = score; shape = t; fresh = placed;
+        frames.splice(0, frames.length, ...fs);
+      }
+    }
+    for (let i = 0; i < pending.length; i++) pending[i] = frames.find(f => f.id === pending[i]!.id)!;
+  }
   // Frames new to a remembered picture are laid out together, as a block right of everything.
   const pendingIds = new Set(pending.map(f => f.id));
   const block = fresh || pending.length === 0 ? undefined
-    : placeFrames(pending, [...links.values()].filter(l => pendingIds.has(l.source) && pendingIds.has(l.target)));
+    : placeFrames(pending, [...links.values()].filter(l => pendingIds.has(l.source) && pendingIds.has(l.target)), { aspect });
   const right = placed.reduce((m, o) => Math.max(m, o.x + o.w), 0) + FRAME_GAP;
   const top = placed.reduce((m, o) => Math.min(m, o.y), Infinity);
   for (const f of pending) {
@@ -491,6 +564,11 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     groups.set(f.id, b);
     placed.push(b);
   }
+  if (opts.framesOnly) {
+    let w = 0, h = 0;
+    for (const g of groups.values()) { w = Math.max(w, g.x + g.w); h = Math.max(h, g.y + g.h); }
+    return { nodes: new Map(), groups, edges: new Map(), labels: new Map(), width: w, height: h, shape };
+  }
   const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh?.pos.get(id); return p !== undefined && (!kept.has(id) || (b.x === p.x && b.y === p.y)); };
   const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
 
@@ -505,8 +583,20 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 
   // Frames as obstacles: routes between frames go around those that are not their ends.
   let frameIndex: BoxIndex | undefined, grown: BoxIndex | undefined, nodeIndex: BoxIndex | undefined;
+  let frameNodes: Map<string, Box[]> | undefined;
+  const nodesByFrame = () => {
+    const m = new Map<string, Box[]>();
+    for (const n of view.nodes) { const b = nodes.get(n.id); if (b) push(m, groupOf(n), b); }
+    return m;
+  };
   const frameBoxes = () => (frameIndex ??= new BoxIndex(groups.values()));
   const around = (from: Point, to: Point) => routeAround(from, to, [...groups.values()], (grown ??= obstacleIndex(groups.values())));
+  /** From the middle of the side of `a` facing `b` to the side of `b` facing `a`, around every frame. */
+  const portRoute = (a: Box, b: Box): Point[] | undefined => {
+    const [pa, qa] = port(a, [b.x + b.w / 2, b.y + b.h / 2]), [pb, qb] = port(b, [a.x + a.w / 2, a.y + a.h / 2]);
+    const mid = around(qa, qb);
+    return mid ? simplify([pa, ...mid, pb]) : undefined;
+  };
   const edges = new Map<string, EdgeGeom>();
   const lanes = new Map<string, number>();
   const exits = new Map<string, number>();
@@ -525,7 +615,20 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
       const mid = around(out[out.length - 1]!, into[0]!);
       if (mid) { edges.set(e.id, polyGeom(simplify([...out, ...mid, ...into]))); continue; }
     }
-    edges.set(e.id, cubicGeom(curveBetween(a, b, lane)));
+    const geom = cubicGeom(curveBetween(a, b, lane));
+    // A flow between rows of different bands of a wrapped frame: around the nodes between (and other frames).
+    if (gs === gt && Math.abs(a.x - b.x) > NODE_W + COL_GAP && crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set([a, b]))) {
+      const own = groups.get(gs)!;
+      const obstacles = [...(frameNodes ??= nodesByFrame()).get(gs) ?? [], ...[...groups.values()].filter(g => g !== own)];
+      // Out of the sides facing each other (rows are closer than two margins: no way out above or below).
+      const off = ((lane % 5) - 2) * 5, right = b.x > a.x;
+      const ya = a.y + a.h / 2 + off, yb = b.y + b.h / 2 + off;
+      const pa: Point = [right ? a.x + a.w : a.x, ya], pb: Point = [right ? b.x : b.x + b.w, yb];
+      const qa: Point = [pa[0] + (right ? MARGIN : -MARGIN), ya], qb: Point = [pb[0] + (right ? -MARGIN : MARGIN), yb];
+      const mid = routeAround(qa, qb, obstacles);
+      if (mid) { edges.set(e.id, polyGeom(simplify([pa, ...mid, pb]))); continue; }
+    }
+    edges.set(e.id, geom);
   }
   let gridLane = 0;
   for (const ag of view.aggregates) {
@@ -535,10 +638,15 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     const before = previousEdges?.get(ag.id);
     if (before && unchanged(ag.source) && unchanged(ag.target)) { edges.set(ag.id, before); continue; }
     if (grid && atFresh(ag.source) && atFresh(ag.target)) { edges.set(ag.id, polyGeom(gridRoute(grid, a, b, ag.source, ag.target, gridLane++))); continue; }
-    const channel = ag.source === OUTSIDE || ag.target === OUTSIDE ? outsideRoute(groups, ag.source === OUTSIDE ? ag.target : ag.source, ag.source === OUTSIDE) : undefined;
+    const fromOutside = ag.source === OUTSIDE || ag.target === OUTSIDE;
+    const channel = fromOutside ? outsideRoute(groups, ag.source === OUTSIDE ? ag.target : ag.source, ag.source === OUTSIDE) : undefined;
     let geom: EdgeGeom;
+    const direct = fromOutside && !channel ? portRoute(a, b) : undefined;
     if (channel) {
       geom = polyGeom(channel);
+    } else if (direct) {
+      // The outside above the picture: from the facing sides, around the frames between.
+      geom = polyGeom(direct);
     } else if (pts && pts.length >= 2 && atFresh(ag.source) && atFresh(ag.target) && !kept.has(ag.source) === !kept.has(ag.target)) {
       const inner = pts.slice(1, -1);
       const first = clip(a, inner[0] ?? pts[pts.length - 1]!), last = clip(b, inner[inner.length - 1] ?? pts[0]!);
@@ -547,10 +655,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
       geom = cubicGeom(curveBetween(a, b, 0));
     }
     // Across a frame that is not an end (dagre's bands, a frame placed beside the picture): around it.
-    if (crossesBoxes(geom.pts, frameBoxes(), new Set([a, b])) || crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set())) {
-      const [pa, qa] = port(a, [b.x + b.w / 2, b.y + b.h / 2]), [pb, qb] = port(b, [a.x + a.w / 2, a.y + a.h / 2]);
-      const mid = around(qa, qb);
-      if (mid) geom = polyGeom(simplify([pa, ...mid, pb]));
+    if (!direct && (crossesBoxes(geom.pts, frameBoxes(), new Set([a, b])) || crossesBoxes(geom.pts, (nodeIndex ??= new BoxIndex(nodes.values())), new Set()))) {
+      const r = portRoute(a, b);
+      if (r) geom = polyGeom(r);
     }
     edges.set(ag.id, geom);
   }
@@ -567,28 +674,103 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 
   let width = 0, height = 0;
   for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
-  return { nodes, groups, edges, labels, width, height };
+  return { nodes, groups, edges, labels, width, height, shape };
 }
 
 /** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
-export const SMALL_PICTURE = 60;
+export const SMALL_PICTURE = 30;
+
+/** At most how large names can be at Fit in `panel` for a picture of `nodes` nodes and `boxes` collapsed frames: it is no smaller than they are. */
+function bestAtFit(nodes: number, boxes: number, panel: { w: number; h: number }): number {
+  const area = nodes * NODE_W * NODE_H + boxes * 120 * COLLAPSED_BOX_H;
+  return NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
+}
+
+/** Names' size on screen at Fit when `view` is laid out for `panel` (its frames only). */
+function sizeAtFit(view: View, panel: { w: number; h: number }): number {
+  const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h), framesOnly: true });
+  return nameSizeAtFit(l.width, l.height, panel);
+}
+
+/** Whether names are at least `threshold` px on screen at Fit when `view` is laid out for `panel`; bounded first by its nodes' area. */
+function readableAtFit(view: View, panel: { w: number; h: number }, threshold: number): boolean {
+  if (bestAtFit(view.nodes.length, view.groups.filter(g => g.collapsed).length, panel) < threshold) return false;
+  return sizeAtFit(view, panel) >= threshold;
+}
+
+/** What the page aggregates when it opens a picture: namespaces collapsed, Services folded into their workloads. */
+export interface Aggregation { readonly collapsed: string[]; readonly foldServices: boolean }
+
+/**
+ * What the page aggregates when it opens a picture (until the user changes it) so that names are
+ * at least `threshold` px on screen at Fit in `panel`, hiding as little as it can:
+ * 1. nothing, when the expanded picture reads;
+ * 2. else each Service that selects one workload drawn inside that workload's box (`foldServices`:
+ *    its name on the workload's second line, its edges to the workload), when that reads;
+ * 3. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
+ *    (`defaultCollapsed`), first with the Services as boxes, then folded: as few as read;
+ * 4. else every frame collapsed, in the compact grid; or, when that is not an option (one
+ *    namespace, a small picture), the Services folded if that makes names larger (not readable,
+ *    but as close as it gets without hiding workloads).
+ * `derive` gives the view with the given frames collapsed and Services folded or not; `view` is
+ * derived with nothing aggregated.
+ */
+export function defaultAggregation(view: View, panel: { w: number; h: number }, derive: (collapsed: readonly string[], foldServices: boolean) => View, threshold = READABLE_PX): Aggregation {
+  if (readableAtFit(view, panel, threshold)) return { collapsed: [], foldServices: false };
+  const folded = view.nodes.some(n => n.kind === 'service') ? derive([], true) : undefined;
+  if (folded && folded.nodes.length < view.nodes.length && readableAtFit(folded, panel, threshold)) return { collapsed: [], foldServices: true };
+  const namespaces = view.groups.filter(g => g.kind === 'namespace');
+  if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) {
+    const larger = folded !== undefined && folded.nodes.length < view.nodes.length && sizeAtFit(folded, panel) > sizeAtFit(view, panel) * 1.05;
+    return { collapsed: [], foldServices: larger };
+  }
+  const all = view.groups.map(g => g.id);
+  const collapsed = defaultCollapsed(view, panel, threshold, c => derive(c, false), false);
+  if (collapsed.length < all.length) return { collapsed, foldServices: false };
+  if (folded && folded.nodes.length < view.nodes.length) {
+    const withFolded = defaultCollapsed(folded, panel, threshold, c => derive(c, true), false);
+    if (withFolded.length < all.length) return { collapsed: withFolded, foldServices: true };
+  }
+  return { collapsed: all, foldServices: false };
+}
 
 /**
  * The namespaces the page collapses when it opens a picture (until the user collapses or expands
- * one): none for a small picture (`SMALL_PICTURE` nodes) or when the expanded picture's names are at least `threshold` px on screen at Fit in
- * `panel` (or there is only one namespace: nothing to aggregate it into), else every frame, which
- * the grid lays out compactly. `view` is derived with nothing collapsed. Whether names are readable
- * is first bounded by the nodes' area (a picture can be no smaller than its nodes), so a large
- * workspace is never laid out expanded just to decide.
+ * one), so that names are at least `threshold` px on screen at Fit in `panel`: none for a small
+ * picture (`SMALL_PICTURE` nodes), when the expanded picture is readable, or when there is only
+ * one namespace (nothing to aggregate it into). Else, with `derive` (the view with the given frames
+ * collapsed), **until readable**: the largest namespaces first (then the least connected, then by
+ * id), as few as make names readable, the others left expanded; when even one expanded namespace
+ * is too many (or without `derive`), every frame, which the grid lays out compactly. `view` is
+ * derived with nothing collapsed. Whether names are readable is first bounded by the nodes' area
+ * (a picture can be no smaller than its nodes), so a large workspace is never laid out expanded
+ * just to decide (`checkExpanded` false: the caller knows it does not read).
  */
-export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX): string[] {
+export function defaultCollapsed(view: View, panel: { w: number; h: number }, threshold = READABLE_PX, derive?: (collapsed: readonly string[]) => View, checkExpanded = true): string[] {
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
   if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) return [];
-  const area = view.nodes.length * NODE_W * NODE_H;
-  const best = NAME_PX * Math.min(2, Math.sqrt(Math.max(1, panel.w - 48) * Math.max(1, panel.h - 48) / Math.max(1, area)));
-  if (best >= threshold) {
-    const l = layoutView(view, undefined, undefined, { aspect: panel.w / Math.max(1, panel.h) });
-    if (nameSizeAtFit(l.width, l.height, panel) >= threshold) return [];
+  if (checkExpanded && readableAtFit(view, panel, threshold)) return [];
+  const all = view.groups.map(g => g.id);
+  if (!derive) return all;
+  const size = new Map<string, number>();
+  for (const n of view.nodes) size.set(groupOf(n), (size.get(groupOf(n)) ?? 0) + 1);
+  const links = new Map<string, number>();
+  for (const a of view.aggregates) { links.set(a.source, (links.get(a.source) ?? 0) + 1); links.set(a.target, (links.get(a.target) ?? 0) + 1); }
+  const order = namespaces.map(g => g.id).sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0) || (links.get(a) ?? 0) - (links.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  // The fewest collapsed that read (collapsing more never makes the picture larger): a binary search, one namespace left expanded at least,
+  // from the fewest whose nodes' area allows it (counted, not derived nor laid out).
+  let lo = 1, hi = order.length - 1, found: string[] | undefined;
+  let left = view.nodes.length;
+  for (let k = 1; k <= hi; k++) {
+    left -= size.get(order[k - 1]!) ?? 0;
+    lo = k;
+    if (bestAtFit(left, k, panel) >= threshold) break;
+    if (k === hi) lo = hi + 1;
   }
-  return view.groups.map(g => g.id);
+  while (lo <= hi) {
+    const k = (lo + hi) >> 1;
+    const collapsed = order.slice(0, k);
+    if (readableAtFit(derive(collapsed), panel, threshold)) { found = collapsed; hi = k - 1; } else lo = k + 1;
+  }
+  return found ? [...found].sort() : all;
 }

@@ -5,7 +5,7 @@
 import type { DiagramViewState, GraphOptions, GraphPending, HostMessage, HostTiming, NetworkGraph, PageMessage, PageState } from '../shared/protocol';
 import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
-import { defaultCollapsed, layoutView, type Box, type Layout } from './layout';
+import { defaultAggregation, layoutView, type Box, type Layout } from './layout';
 import { fitZoom, NAME_PX, READABLE_PX } from './route';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
@@ -35,12 +35,18 @@ let selected: string | undefined = saved?.selected;
 let viewState: DiagramViewState = saved?.view ?? DEFAULT_VIEW;
 let frames: Record<string, readonly [number, number]> = { ...(saved?.frames ?? {}) };
 let framesKey = saved?.framesKey;
+/** How the remembered frames were shaped (layout.ts `FrameShape`): updates keep it. */
+let shape = saved?.shape;
+/** What the default aggregation was last decided for (main.ts `relayout`). */
+let aggregatedFor: string | undefined;
+/** The panel's size when the picture was last laid out afresh (a resize to another shape lays it out again). */
+let laidFor: { w: number; h: number } | undefined;
 let graph: NetworkGraph | undefined;
 let view: View | undefined;
 let layout: Layout | undefined;
 let rendered: { area: Box | undefined; overview: boolean; zoom: number } | undefined;
 let fitted = saved !== undefined;
-/** Namespaces are collapsed by default (layout.ts `defaultCollapsed`) until the user collapses or expands one. */
+/** Namespaces are collapsed and Services folded by default (layout.ts `defaultAggregation`) until the user collapses or expands one, or shows or folds the Services. */
 let autoCollapse = saved?.view === undefined;
 /** Fitted and not panned or zoomed since: updates fit again (the index may still be reading files). */
 let autoFit = false;
@@ -66,6 +72,9 @@ const search = h('input', { type: 'search', placeholder: 'Search a name', 'aria-
 const deniedLabel = h('label', { class: 'check' });
 const denied = h('input', { type: 'checkbox' });
 deniedLabel.append(denied, document.createTextNode(' Denied DNS only'));
+const servicesLabel = h('label', { class: 'check', title: 'Draw each Service as a box of its own; unchecked, a Service that selects one workload is said inside that workload\'s box' });
+const servicesBox = h('input', { type: 'checkbox' });
+servicesLabel.append(servicesBox, document.createTextNode(' Service boxes'));
 const openLabel = h('label', { class: 'check', title: 'Also draw the flows the "open" badges say (neither end isolated)' });
 const openBox = h('input', { type: 'checkbox' });
 openLabel.append(openBox, document.createTextNode(' Open flows'));
@@ -79,8 +88,8 @@ const fitBtn = h('button', { title: 'Fit to window (F)' }, 'Fit');
 const svgBtn = h('button', { title: 'Export as SVG' }, 'SVG');
 const pngBtn = h('button', { title: 'Export as PNG' }, 'PNG');
 const status = h('span', { class: 'status', 'aria-live': 'polite' });
-toolbar.append(modeSelect, nsSelect, policySelect, search, deniedLabel, openLabel, focusBtn, hopsSelect, collapseBtn, expandBtn, clearBtn,
-  h('span', { class: 'spacer' }), status, fitBtn, svgBtn, pngBtn);
+toolbar.append(modeSelect, nsSelect, policySelect, search, deniedLabel, openLabel, servicesLabel, focusBtn, hopsSelect, collapseBtn, expandBtn, clearBtn,
+  h('span', { class: 'spacer' }), fitBtn, svgBtn, pngBtn);
 
 const notes = h('div', { class: 'notes' });
 const main = h('div', { class: 'main' });
@@ -104,10 +113,12 @@ for (const [cls, label] of [['flow', 'allowed flow'], ['aggregate', 'flows betwe
   item.append(h('span', { class: 'swatch' }), document.createTextNode(label));
   legend.append(item);
 }
+// The status line ends the legend's row: the toolbar takes fewer rows in a panel beside an editor, the picture more.
+legend.append(status);
 document.body.append(toolbar, notes, main, legend);
 
 function saveState(): void {
-  vscode.setState({ options, zoom, panX, panY, selected, view: viewState, frames, ...(framesKey ? { framesKey } : {}) });
+  vscode.setState({ options, zoom, panX, panY, selected, view: viewState, frames, ...(framesKey ? { framesKey } : {}), ...(shape ? { shape } : {}) });
 }
 
 const large = () => (view?.nodes.length ?? 0) > VIRTUALISE_ABOVE;
@@ -184,6 +195,7 @@ function syncToolbar(): void {
   if (document.activeElement !== search) search.value = options.search ?? '';
   denied.checked = options.deniedDnsOnly ?? false;
   openBox.checked = viewState.showOpen;
+  servicesBox.checked = !viewState.foldServices;
   modeSelect.value = viewState.mode;
   hopsSelect.value = String(options.hops ?? 1);
   focusBtn.classList.toggle('active', options.focus !== undefined);
@@ -261,7 +273,7 @@ function centerOn(id: string): void {
 /** The key of what the frame positions were computed for: positions carry over only within it. */
 function keyOf(): string {
   // Not the collapsed frames: expanding or collapsing one keeps the others where they are.
-  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort()]);
+  return JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort(), viewState.foldServices ?? false]);
 }
 
 function relayout(partial = false): void {
@@ -270,11 +282,20 @@ function relayout(partial = false): void {
   const groupIds = new Set(['outside', ...graph.groups.map(g => g.id)]);
   viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
   const t = performance.now();
-  if (autoCollapse) {
-    const collapsed = defaultCollapsed(deriveView(graph, { ...viewState, collapsed: [] }), panelSize());
+  // The default aggregation is decided for a picture (options, view, the namespaces, the panel), not
+  // on every update: an edit inside a namespace keeps it (and costs nothing here).
+  const panelNow = panelSize();
+  const aggregationKey = JSON.stringify([options, viewState.mode, viewState.showOpen, [...viewState.expanded].sort(), graph.groups.map(x => x.id).sort(), panelNow.w, panelNow.h,
+    // A picture still coming (the index reading files, the flows pending) is decided again once complete.
+    partial || pending !== undefined]);
+  if (autoCollapse && aggregationKey !== aggregatedFor) {
+    aggregatedFor = aggregationKey;
+    const g = graph;
+    const { collapsed, foldServices } = defaultAggregation(deriveView(g, { ...viewState, collapsed: [], foldServices: false }), panelSize(),
+      (c, fold) => deriveView(g, { ...viewState, collapsed: [...c], foldServices: fold }), READABLE_PX);
     // The default changed (the workspace grew past it): a new picture, laid out afresh.
-    if (collapsed.join('\n') !== viewState.collapsed.join('\n')) framesKey = undefined;
-    viewState = { ...viewState, collapsed };
+    if (collapsed.join('\n') !== viewState.collapsed.join('\n') || foldServices !== (viewState.foldServices ?? false)) framesKey = undefined;
+    viewState = { ...viewState, collapsed, foldServices };
   }
   view = deriveView(graph, viewState);
   document.body.dataset.deriveMs = (performance.now() - t).toFixed(1);
@@ -287,9 +308,15 @@ function relayout(partial = false): void {
   const base = provisional ? undefined : layout;
   const previous = same ? (base?.groups ?? new Map(Object.entries(frames).map(([id, [x, y]]) => [id, { x, y, w: 0, h: 0 }]))) : undefined;
   const panel = panelSize();
-  layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h });
+  layout = layoutView(view, previous, same ? base?.edges : undefined, { aspect: panel.w / panel.h, ...(same && shape ? { shape } : {}) });
+  if (!same || !laidFor) {
+    laidFor = panel;
+    // The panel's size the picture was last laid out afresh for (the e2e tests wait for it after a resize).
+    document.body.dataset.laidFor = `${panel.w}x${panel.h}`;
+  }
   provisional = pending !== undefined;
   if (!provisional) {
+    shape = layout.shape;
     frames = Object.fromEntries([...layout.groups].map(([id, b]) => [id, [b.x, b.y] as const]));
     // A partial picture is not remembered: the first complete one is laid out afresh too.
     framesKey = partial ? undefined : key;
@@ -402,8 +429,10 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // A node inside a collapsed frame: open the frame first.
       const parent = graph?.nodes.find(n => n.id === m.nodeId)?.parent;
       if (parent && viewState.collapsed.includes(parent)) toggleGroup(parent);
-      select(m.nodeId, false);
-      centerOn(m.nodeId);
+      // A Service folded into its workload's box: that box.
+      const id = view?.folded.get(m.nodeId) ?? m.nodeId;
+      select(id, false);
+      centerOn(id);
       break;
     }
     case 'theme': highlight(); drawMinimap(); break;
@@ -421,6 +450,7 @@ search.addEventListener('input', () => {
 });
 denied.addEventListener('change', () => setOptions({ ...options, deniedDnsOnly: denied.checked }));
 openBox.addEventListener('change', () => setView({ showOpen: openBox.checked }));
+servicesBox.addEventListener('change', () => { autoCollapse = false; setView({ foldServices: !servicesBox.checked }); });
 focusBtn.addEventListener('click', () => {
   if (options.focus) setOptions({ ...options, focus: undefined, hops: undefined });
   else if (selected && graph?.nodes.some(n => n.id === selected)) setOptions({ ...options, focus: selected, hops: Number(hopsSelect.value) > 1 ? Number(hopsSelect.value) : undefined });
@@ -521,7 +551,21 @@ svg.addEventListener('keydown', ev => {
     applyTransform();
   }
 });
-window.addEventListener('resize', () => applyTransform());
+// A panel resized to another shape (an editor opened beside it, the window or the sash moved):
+// the picture is laid out afresh for it (and the default aggregation computed again), then fitted.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  applyTransform();
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const p = panelSize(), was = laidFor;
+    if (!graph || !layout || !was) return;
+    const changed = (a: number, b: number) => Math.abs(Math.log(Math.max(1, a) / Math.max(1, b))) > 0.15;
+    if (!changed(p.w / p.h, was.w / was.h) && !(autoCollapse && (changed(p.w, was.w) || changed(p.h, was.h)))) return;
+    framesKey = undefined;
+    relayout();
+  }, 150);
+});
 
 document.body.dataset.readyAt = String(Date.now());
 post({ type: 'ready', options });

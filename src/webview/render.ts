@@ -60,15 +60,16 @@ export function openNote(g: ViewGroup): string {
   return g.open === g.workloads ? 'open: every pod may reach it' : `open: every pod may reach ${g.open} of ${g.workloads} workloads`;
 }
 
-function drawNode(parent: Element, n: GraphNode, b: Box): void {
-  const g = el('g', { class: `node kind-${n.kind}`, 'data-id': n.id, transform: `translate(${b.x},${b.y})`, tabindex: 0 }, parent);
-  el('title', {}, g).textContent = `${n.label}${n.namespace ? ` (${n.namespace})` : ''}`;
+/** `services`: the Services folded into a workload's box (the view's `foldServices`), said on its second line. */
+function drawNode(parent: Element, n: GraphNode, b: Box, services: readonly string[] = []): void {
+  const g = el('g', { class: `node kind-${n.kind}${services.length ? ' with-services' : ''}`, 'data-id': n.id, transform: `translate(${b.x},${b.y})`, tabindex: 0 }, parent);
+  el('title', {}, g).textContent = `${n.label}${n.namespace ? ` (${n.namespace})` : ''}${services.length ? `\nService${services.length > 1 ? 's' : ''}: ${services.join(', ')}` : ''}`;
   el('rect', { class: 'node-box', width: b.w, height: b.h, rx: n.kind === 'service' ? 14 : 4 }, g);
   const glyph = KIND_GLYPH[n.objectKind ?? ''] ?? (n.kind === 'external' ? '⛁' : '⇄');
   el('rect', { class: 'glyph-box', x: 6, y: 6, width: 26, height: 20, rx: 3 }, g);
   text(g, 19, 20, 'glyph', glyph);
   text(g, 40, 21, 'label', truncate(n.label, 22));
-  text(g, 40, 36, 'subtitle', truncate(subtitle(n), 26));
+  text(g, 40, 36, 'subtitle', truncate(services.length ? `${n.replicas !== undefined ? `×${n.replicas} · ` : ''}S ${services.join(', ')}` : subtitle(n), 26));
   let x = 6;
   for (const badge of n.badges) {
     const info = BADGES[badge];
@@ -175,7 +176,7 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
   for (const n of view.nodes) {
     const b = layout.nodes.get(n.id);
     if (!b || !shown(b)) continue;
-    drawNode(nodeLayer, n, b);
+    drawNode(nodeLayer, n, b, view.servicesOf.get(n.id));
     drawn.add(n.id);
     nodes++;
   }

@@ -6,8 +6,8 @@
 //   namespaces;
 // - `gridFrames` / `gridRoute`: collapsed namespaces laid out as a grid of small boxes about as wide
 //   as the panel is tall times its aspect ratio, with their aggregated edges in the gutters;
-// - `nameSizeAtFit` / `defaultCollapsed`: how large names are on screen when the picture is fitted
-//   to the panel, and the namespaces the page collapses by default so that they are readable.
+// - `nameSizeAtFit` (with layout.ts `defaultAggregation`): how large names are on screen when the picture is fitted
+//   to the panel, and what the page aggregates by default (Services folded, namespaces collapsed) so that they are readable.
 import { segmentHitsBox, type Box, type Point } from './metrics';
 
 /** Room kept between a route and a frame it passes (at most half the grid's gutter). */

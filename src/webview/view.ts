@@ -50,6 +50,10 @@ export interface View {
   readonly groups: readonly ViewGroup[];
   /** Flows left out because the open badges say them. */
   readonly hiddenOpen: number;
+  /** With `foldServices`: each Service drawn inside its workload's box, by Service id → the workload's id. */
+  readonly folded: ReadonlyMap<string, string>;
+  /** With `foldServices`: the names of the Services folded into a workload, by workload id. */
+  readonly servicesOf: ReadonlyMap<string, readonly string[]>;
 }
 
 export const groupOf = (n: GraphNode): string => n.parent ?? OUTSIDE;
@@ -97,11 +101,35 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
   }
   const present = new Set(groups.map(g => g.id));
 
+  // Services folded into their workload: those selecting exactly one workload.
+  const folded = new Map<string, string>();
+  const servicesOf = new Map<string, string[]>();
+  if (state.foldServices) {
+    const selected = new Map<string, string[]>();
+    for (const e of graph.edges) if (e.kind === 'selects' && byId.get(e.target)?.kind === 'workload') selected.set(e.source, [...(selected.get(e.source) ?? []), e.target]);
+    for (const n of sortedNodes) {
+      const ws = n.kind === 'service' ? [...new Set(selected.get(n.id) ?? [])] : [];
+      if (ws.length !== 1) continue;
+      folded.set(n.id, ws[0]!);
+      servicesOf.set(ws[0]!, [...(servicesOf.get(ws[0]!) ?? []), n.label]);
+    }
+  }
+  const fold = (e: GraphEdge): GraphEdge | undefined => {
+    if (!folded.size) return e;
+    if (e.kind === 'selects' && folded.has(e.source)) return undefined;
+    const source = folded.get(e.source) ?? e.source, target = folded.get(e.target) ?? e.target;
+    if (source === e.source && target === e.target) return e;
+    // A workload calling its own Service by name: inside its box.
+    return source === target ? undefined : { ...e, source, target };
+  };
+
   let hiddenOpen = 0;
   const edges: GraphEdge[] = [];
   const agg = new Map<string, { source: string; target: string; members: string[]; flows: number; dns: number; blocked: number; routes: number }>();
-  for (const e of [...graph.edges].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    if (!keptInMode(e, state.mode)) continue;
+  for (const original of [...graph.edges].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    if (!keptInMode(original, state.mode)) continue;
+    const e = fold(original);
+    if (!e) continue;
     // A flow the changes mode marks (added, removed, changed) is always drawn.
     if (!state.showOpen && !e.change && isOpenFlow(e, byId)) { hiddenOpen++; continue; }
     const s = byId.get(e.source), t = byId.get(e.target);
@@ -127,6 +155,6 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
     ].filter(Boolean).join(' · '),
   }));
   // Expanded pairs that no longer exist are forgotten by the caller; here they simply match nothing.
-  const nodes = sortedNodes.filter(n => !collapsed.has(groupOf(n)));
-  return { nodes, edges, aggregates, groups, hiddenOpen };
+  const nodes = sortedNodes.filter(n => !collapsed.has(groupOf(n)) && !folded.has(n.id));
+  return { nodes, edges, aggregates, groups, hiddenOpen, folded, servicesOf };
 }

@@ -9,6 +9,15 @@ import { test } from 'node:test';
 import { openFile, runCommand, screenshot, startWorkbench, step, webview } from './lib/workbench';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+
+/** The smallest name on screen (workloads, Services, frames' titles): font size times the SVG's scale, from the rendered elements. */
+async function namesAtFit(diagram: ReturnType<typeof webview>): Promise<number | null> {
+  const sizes = await diagram.locator('.node text.label, .frame .frame-title').evaluateAll(els => els.map(e => {
+    const m = (e as SVGGraphicsElement).getScreenCTM();
+    return m ? Math.hypot(m.a, m.b) * parseFloat(getComputedStyle(e).fontSize) : 0;
+  }).filter(x => x > 0));
+  return sizes.length ? Number(Math.min(...sizes).toFixed(1)) : null;
+}
 const APPS = [
   { name: 'boutique', folder: path.join(CORPUS, 'apps/microservices-demo'), file: 'release/kubernetes-manifests.yaml', workload: 'workload:default/frontend[Deployment]', policies: true },
   { name: 'kube-thanos', folder: path.join(CORPUS, 'realworld/thanos-io__kube-thanos'), file: 'manifests/thanos-query-deployment.yaml', workload: undefined, policies: false },
@@ -27,13 +36,34 @@ for (const app of APPS) {
         // A manifest first: the extension is active and indexing before the diagram opens.
         await openFile(page, app.file);
         await page.locator('.statusbar', { hasText: 'NetLens' }).waitFor({ timeout: 120000 });
-        await runCommand(page, 'View: Close All Editors');
         await runCommand(page, 'View: Close Primary Side Bar');
+        // Beside the manifest first, as people open it.
         await runCommand(page, 'Kube NetLens: Open Network Diagram');
         await diagram.locator(app.workload ? `[data-id="${app.workload}"]` : '.node.kind-workload').first().waitFor({ timeout: 120000 });
         await page.locator('.statusbar', { hasText: 'indexing' }).waitFor({ state: 'hidden', timeout: 120000 }).catch(() => {});
         // The complete picture (the first may come before the flows).
         await diagram.locator('body:not([data-pending])').waitFor({ timeout: 120000 });
+        await diagram.getByText('Fit', { exact: true }).click();
+        figures.panelBeside = await diagram.locator('.canvas').evaluate(e => `${e.clientWidth}x${e.clientHeight}`);
+        figures.nameFontPxBeside = await namesAtFit(diagram);
+        figures.servicesFoldedBeside = await diagram.locator('.node.with-services').count();
+        figures.collapsedBeside = await diagram.locator('.frame.collapsed').count();
+        assert.ok(Number(figures.nameFontPxBeside) >= 9, `names ${figures.nameFontPxBeside} px at Fit beside the manifest`);
+      });
+      await screenshot(page, `diagram-${app.name}-beside`, { readme: true });
+      await step(page, `apps-${app.name}-full-width`, async () => {
+        // The manifest closed, the diagram takes the whole width: the page lays the picture out afresh for it.
+        await runCommand(page, 'View: Focus First Editor Group');
+        await runCommand(page, 'View: Close All Editors in Group');
+        let size = '';
+        for (const end = Date.now() + 30000; ;) {
+          size = await diagram.locator('.canvas').evaluate(e => `${e.clientWidth}x${e.clientHeight}`);
+          if (Number(size.split('x')[0]) > 1000) break;
+          assert.ok(Date.now() < end, `the diagram takes the whole width (${size})`);
+          await page.waitForTimeout(50);
+        }
+        await diagram.locator(`body[data-laid-for="${size}"]`).waitFor({ timeout: 30000 });
+        figures.panelFull = size;
         await diagram.getByText('Fit', { exact: true }).click();
         // Labels are placed apart in the layout; check it on the rendered boxes.
         const boxes = await diagram.locator('.edge-labels .edge-label rect').evaluateAll(els => els.map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }));
@@ -55,12 +85,9 @@ for (const app of APPS) {
         }));
         const off = [...new Set(rows.filter(r => !r.beside).map(r => r.src))].filter(s => !rows.some(r => r.src === s && r.beside));
         assert.deepEqual(off, [], 'Services off their row');
-        // Workload names on screen at Fit: font size times the SVG's scale (reported, not asserted).
-        const sizes = await diagram.locator('.node text.label').evaluateAll(els => els.map(e => {
-          const m = (e as SVGGraphicsElement).getScreenCTM();
-          return m ? Math.hypot(m.a, m.b) * parseFloat(getComputedStyle(e).fontSize) : 0;
-        }).filter(x => x > 0));
-        figures.nameFontPxAtFit = sizes.length ? Number(Math.min(...sizes).toFixed(1)) : null;
+        // Workload names on screen at Fit: font size times the SVG's scale.
+        figures.nameFontPxAtFit = await namesAtFit(diagram);
+        assert.ok(Number(figures.nameFontPxAtFit) >= 9, `names ${figures.nameFontPxAtFit} px at Fit, full width`);
         figures.domElements = await diagram.locator('body').getAttribute('data-dom-nodes');
         figures.status = await diagram.locator('.status').textContent();
         if (!app.policies) assert.match(String(figures.status), /open flows as badges/);

@@ -7,7 +7,7 @@ import { buildGraph } from '../../src/core/graph/build';
 import { serviceId, type NetworkGraph } from '../../src/core/graph/model';
 import { Workspace } from '../../src/core/workspace';
 import { applyDelta, diffGraph, snapshot } from '../../src/shared/delta';
-import { defaultCollapsed, layoutView } from '../../src/webview/layout';
+import { defaultAggregation, defaultCollapsed, layoutView } from '../../src/webview/layout';
 import { nameSizeAtFit, READABLE_PX } from '../../src/webview/route';
 import { edgesThroughFrames, measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
 import { aggregateId, DEFAULT_VIEW, deriveView, OUTSIDE, type ViewState } from '../../src/webview/view';
@@ -208,11 +208,19 @@ test('an open namespace of many workloads is wrapped into bands side by side, ea
   assert.equal(view.hiddenOpen > 0, true);
 });
 
-test('a namespace whose workloads have flows drawn between them keeps one column', () => {
+test('a namespace whose workloads have flows drawn between them is wrapped toward the panel\'s shape, its flows between bands around the nodes', () => {
   const g = buildGraph(generateWorkspace(20));
-  const { layout } = draw(g);
-  const columns = new Set([...layout.nodes.entries()].filter(([id]) => id.startsWith('workload:')).map(([, b]) => b.x));
-  assert.equal(columns.size, 1);
+  const workloadColumns = (l: ReturnType<typeof layoutView>) => new Set([...l.nodes.entries()].filter(([id]) => id.startsWith('workload:')).map(([, b]) => b.x)).size;
+  // A tall panel: one column; a wide one: bands side by side.
+  const view = deriveView(g, DEFAULT_VIEW);
+  assert.equal(workloadColumns(layoutView(view, undefined, undefined, { aspect: 0.5 })), 1);
+  const wide = layoutView(view, undefined, undefined, { aspect: 1400 / 730 });
+  assert.ok(workloadColumns(wide) >= 2, `${workloadColumns(wide)} workload columns`);
+  const m = measureDrawing({ nodes: wide.nodes, edges: drawn(view, wide), labels: [...wide.labels.values()] });
+  assert.ok(view.edges.some(e => e.kind === 'flow'), 'flows are drawn between its workloads');
+  assert.equal(m.edgesThroughNodes, 0);
+  assert.equal(m.overlappingLabels, 0);
+  assert.deepEqual(servicesOffRow(wide.nodes, selectsOf(g)), []);
 });
 
 // ---- readability at scale: the compact grid of collapsed namespaces, routes around frames
@@ -307,5 +315,118 @@ test('edges of expanded pairs and aggregated edges go around frames that are not
       assert.equal(m.labelsOverNodes, 0, `${name}: labels over nodes`);
       assert.deepEqual(servicesOffRow(layout.nodes, selectsOf(g)), []);
     }
+  }
+});
+
+// ---- names at Fit: the layout shaped for the panel, aggregated until readable
+
+const PANELS = { beside: { w: 700, h: 730 }, full: { w: 1400, h: 730 } };
+const REALWORLD = path.join(CORPUS, 'realworld');
+/** The picture the page opens in `panel` (its default aggregation, laid out for the panel's shape). */
+function opened(g: NetworkGraph, panel: { w: number; h: number }) {
+  const full = deriveView(g, DEFAULT_VIEW);
+  const { collapsed, foldServices } = defaultAggregation(full, panel, (c, fold) => deriveView(g, { ...DEFAULT_VIEW, collapsed: [...c], foldServices: fold }));
+  const view = deriveView(g, { ...DEFAULT_VIEW, collapsed, foldServices });
+  const layout = layoutView(view, undefined, undefined, { aspect: panel.w / panel.h });
+  return { collapsed, foldServices, view, layout, size: nameSizeAtFit(layout.width, layout.height, panel) };
+}
+function assertDrawnWell(name: string, g: NetworkGraph, view: ReturnType<typeof deriveView>, layout: ReturnType<typeof layoutView>): void {
+  const m = measureDrawing({ nodes: layout.nodes, edges: drawn(view, layout), labels: [...layout.labels.values()] });
+  assert.equal(m.edgesThroughNodes, 0, `${name}: edges through nodes`);
+  assert.equal(m.overlappingLabels, 0, `${name}: overlapping labels`);
+  assert.deepEqual(edgesThroughFrames(layout.groups, drawn(view, layout), frameOfIn(view)), [], `${name}: edges across frames`);
+  assert.deepEqual(overlappingFrames(layout.groups), [], `${name}: overlapping frames`);
+  assert.deepEqual(servicesOffRow(layout.nodes, selectsOf(g)), [], `${name}: Services off their row`);
+}
+
+test('names at Fit are readable (9 px) beside an editor and full width: demo, realworld apps, cloudnative-pg, synthetic 200 and 2,000', () => {
+  const cases: Array<[string, () => Workspace, Array<keyof typeof PANELS>]> = [
+    ['demo', () => load([EXAMPLES]), ['beside', 'full']],
+    ['Online Boutique', () => load(boutiqueDirs), ['beside', 'full']],
+    ['realworld microservices-demo', () => load([path.join(REALWORLD, 'GoogleCloudPlatform__microservices-demo')]), ['beside', 'full']],
+    ['kube-thanos', () => load([path.join(REALWORLD, 'thanos-io__kube-thanos')]), ['beside', 'full']],
+    ['cloudnative-pg', () => load([path.join(REALWORLD, 'cloudnative-pg__cloudnative-pg')]), ['beside', 'full']],
+    ['synthetic 200', () => generateWorkspace(200), ['beside', 'full']],
+    ['synthetic 2,000', () => generateWorkspace(2000), ['beside', 'full']],
+  ];
+  for (const [name, make, panels] of cases) {
+    const g = buildGraph(make());
+    for (const p of panels) {
+      const { view, layout, size } = opened(g, PANELS[p]);
+      assert.ok(size >= READABLE_PX, `${name} ${p}: names ${size.toFixed(1)} px at Fit`);
+      assertDrawnWell(`${name} ${p}`, g, view, layout);
+    }
+  }
+});
+
+test('beside an editor the demo stands the outside of the cluster above its namespaces; full width, on their left', () => {
+  const g = buildGraph(load([EXAMPLES]));
+  const beside = opened(g, PANELS.beside), full = opened(g, PANELS.full);
+  const above = (l: ReturnType<typeof layoutView>) => [...l.groups].filter(([id]) => id !== OUTSIDE).every(([, b]) => b.y >= l.groups.get(OUTSIDE)!.y + l.groups.get(OUTSIDE)!.h);
+  assert.ok(above(beside.layout), 'beside an editor: above');
+  assert.ok(beside.layout.shape.outsideColumns > 1);
+  assert.ok(!above(full.layout), 'full width: left');
+  // Expanded, it was 6.8 px at Fit beside an editor (1242 × 564).
+  assert.ok(beside.size >= READABLE_PX, `${beside.size.toFixed(1)} px`);
+  // Updates keep the shape: an edit moves nothing outside the edited namespace.
+  const ws = load([EXAMPLES]);
+  ws.set('added.yaml', `${deployment('shop', 'aaa-added')}\n---\n${service('shop', 'aaa-added', 'app: aaa-added')}`);
+  const g2 = buildGraph(ws);
+  const after = layoutView(deriveView(g2, DEFAULT_VIEW), beside.layout.groups, beside.layout.edges, { aspect: PANELS.beside.w / PANELS.beside.h, shape: beside.layout.shape });
+  const nsOf = new Map(g2.nodes.map(n => [n.id, n.namespace]));
+  assert.deepEqual(movedNodes(beside.layout.nodes, after.nodes).filter(id => nsOf.get(id) !== 'shop'), []);
+  assert.deepEqual(after.shape, beside.layout.shape);
+});
+
+test('aggregated until readable: cloudnative-pg collapses its one large namespace, the others stay expanded', () => {
+  const g = buildGraph(load([path.join(REALWORLD, 'cloudnative-pg__cloudnative-pg')]));
+  for (const panel of [PANELS.beside, PANELS.full]) {
+    const full = deriveView(g, DEFAULT_VIEW);
+    const expanded = layoutView(full, undefined, undefined, { aspect: panel.w / panel.h });
+    assert.ok(nameSizeAtFit(expanded.width, expanded.height, panel) < READABLE_PX, 'expanded, 46 workloads in default are too small at Fit');
+    const { collapsed, foldServices, size } = opened(g, panel);
+    assert.deepEqual([collapsed, foldServices], [['ns:default'], false]);
+    assert.ok(size >= READABLE_PX);
+    // Without the partial search: all or nothing.
+    assert.deepEqual(defaultCollapsed(full, panel), full.groups.map(x => x.id));
+  }
+});
+
+test('Services folded into their workloads: a Service that selects one workload is said in its box, its edges go to the workload', () => {
+  const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: x}\nspec:\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: a, port: {number: 80}}}}]}}]';
+  const caller = deployment('x', 'b').replace('ports: [{containerPort: 80}]', 'ports: [{containerPort: 80}], env: [{name: A, value: "http://a:80"}]');
+  const ws = yaml(new Workspace(), 'app.yaml', deployment('x', 'a'), caller, service('x', 'a', 'app: a'), service('x', 'a-metrics', 'app: a'),
+    service('x', 'both', 'tier: all'), service('x', 'nothing', 'app: none'), ingress);
+  ws.set('both.yaml', [deployment('x', 'c', 'tier: all'), deployment('x', 'd', 'tier: all')].join('\n---\n'));
+  const g = buildGraph(ws);
+  for (const mode of ['policy', 'dependencies'] as const) {
+    const v = deriveView(g, { ...DEFAULT_VIEW, mode, foldServices: true });
+    const ids = new Set(v.nodes.map(n => n.id));
+    // a and a-metrics select only a: folded; both selects two workloads and nothing none: boxes of their own.
+    assert.deepEqual([...v.folded.keys()].sort(), [serviceId('x', 'a'), serviceId('x', 'a-metrics')]);
+    assert.deepEqual(v.servicesOf.get(wl('x', 'a')), ['a', 'a-metrics']);
+    assert.ok(!ids.has(serviceId('x', 'a')) && ids.has(serviceId('x', 'both')) && ids.has(serviceId('x', 'nothing')));
+    // No edge ends at a folded Service; the Ingress routes to the workload, b's reference to a goes to a.
+    assert.ok(v.edges.every(e => ids.has(e.source) && ids.has(e.target)), mode);
+    assert.ok(v.edges.some(e => e.kind === 'routes' && e.target === wl('x', 'a')), `${mode}: Ingress -> a`);
+    if (mode === 'dependencies') assert.ok(v.edges.some(e => e.kind === 'dns' && e.source === wl('x', 'b') && e.target === wl('x', 'a')), 'b -> a by name');
+    const layout = layoutView(v, undefined, undefined, { aspect: 1 });
+    assertDrawnWell(mode, g, v, layout);
+  }
+  // Not folded, the same graph draws every Service.
+  assert.equal(deriveView(g, DEFAULT_VIEW).folded.size, 0);
+  assert.ok(deriveView(g, DEFAULT_VIEW).nodes.some(n => n.id === serviceId('x', 'a')));
+});
+
+test('beside an editor, Online Boutique, kube-thanos and microservices-demo fold their Services (unreadable as boxes); full width they keep them', () => {
+  for (const dirs of [boutiqueDirs, [path.join(REALWORLD, 'thanos-io__kube-thanos')], [path.join(REALWORLD, 'GoogleCloudPlatform__microservices-demo')]]) {
+    const g = buildGraph(load(dirs));
+    const full = deriveView(g, DEFAULT_VIEW);
+    const expanded = layoutView(full, undefined, undefined, { aspect: PANELS.beside.w / PANELS.beside.h });
+    assert.ok(nameSizeAtFit(expanded.width, expanded.height, PANELS.beside) < READABLE_PX, `${dirs[0]}: Service boxes are too small beside an editor`);
+    const beside = opened(g, PANELS.beside);
+    assert.deepEqual([beside.collapsed, beside.foldServices], [[], true], dirs[0]);
+    assert.ok(beside.size >= READABLE_PX);
+    assert.deepEqual([opened(g, PANELS.full).foldServices, opened(g, PANELS.full).collapsed], [false, []], dirs[0]);
   }
 });

@@ -314,6 +314,21 @@ test('dnsConfig with ClusterFirst appends searches and overrides ndots', () => {
   assert.equal(resolveName(CLUSTER, 'db.data', 'shop', { workload: workload('extra') }).steps[0]!.candidate, 'db.data');
 });
 
+test('a name asked by pods with different resolvers in one namespace resolves per resolver, in any order (answers are shared only between default resolvers)', () => {
+  // 'db' from shop: only the `extra` pod's search list (data.svc.corp.internal) finds it.
+  for (const order of [['web', 'extra', 'nodedns'], ['extra', 'nodedns', 'web'], ['nodedns', 'web', 'extra']]) {
+    const fresh = ws(Object.fromEntries([...CLUSTER.fileNames].map(f => [f, CLUSTER.get(f)!.manifest.text])));
+    const of = (name: string) => fresh.workloads.find(w => w.object.name === name)!;
+    const got = Object.fromEntries(order.map(name => [name, resolveName(fresh, 'db', 'shop', { workload: of(name) })]));
+    assert.deepEqual([got.web!.found, got.extra!.found, got.nodedns!.found], [false, true, false], order.join(' '));
+    assert.equal(got.extra!.fqdn, 'db.data.svc.corp.internal');
+    assert.equal(got.nodedns!.resolver.dnsPolicy, 'Default');
+    assert.deepEqual(got.web!.resolver.search, ['shop.svc.corp.internal', 'svc.corp.internal', 'corp.internal']);
+    // A default pod and no pod at all ask the same question: one answer.
+    assert.equal(resolveName(fresh, 'db', 'shop'), got.web);
+  }
+});
+
 test('resolvePort: exposed ports map to targetPort (named ports per workload); others are not exposed', () => {
   const r = resolveName(CLUSTER, 'api.data', 'shop');
   const p = resolvePort(r, 80);

@@ -470,6 +470,8 @@ function validateService(c: Collector): void {
 
 const cache = new WeakMap<K8sObject, readonly Rejection[]>();
 
+const NO_REJECTIONS: readonly Rejection[] = Object.freeze([]);
+
 /**
  * Every reason the API server would reject `o`, in text order; [] when it accepts it (as far as
  * the fields the analysis reads go). Kinds the analysis does not read are not checked.
@@ -486,7 +488,8 @@ export function rejections(o: K8sObject): readonly Rejection[] {
     if (isKind(o, 'Service')) validateService(c);
     if (isKind(o, 'ConfigMap')) c.stringValues(o.node, 'data', 'data');
   }
-  const out = c.out.sort((a, b) => a.span.start - b.span.start);
+  // Most objects have none: one shared empty list instead of one per object.
+  const out = c.out.length ? c.out.sort((a, b) => a.span.start - b.span.start) : NO_REJECTIONS;
   cache.set(o, out);
   return out;
 }

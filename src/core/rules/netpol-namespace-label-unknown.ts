@@ -1,4 +1,4 @@
-import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
+import { formatSelector, isEmptySelector, selectorKey, selectorMatches } from '../net/selectors';
 import type { K8sObject, ManifestFile } from '../parse/manifest';
 import type { LabelSelector } from '../parse/views/selectors';
 import { at } from '../parse/yaml';
@@ -42,14 +42,28 @@ export default defineRule({
   check(object, ctx) {
     const p = policyInForce(object);
     if (!p) return;
-    const declared = [...ctx.workspace.namespaces.values()].filter(n => n.objects.length > 0);
+    // Per generation: the declared namespaces, and whether a selector matches one of them (asked per
+    // peer; policies repeat their namespaceSelectors, and a scan per peer is quadratic in a workspace).
+    const { declared, matchesSome } = ctx.workspace.derived('rules:declaredNamespaces', ws => {
+      const list = [...ws.namespaces.values()].filter(n => n.objects.length > 0);
+      const known = new Map<string, boolean>();
+      return {
+        declared: list,
+        matchesSome: (sel: LabelSelector) => {
+          const key = selectorKey(sel);
+          let m = known.get(key);
+          if (m === undefined) known.set(key, (m = list.some(n => selectorMatches(sel, n.labels))));
+          return m;
+        },
+      };
+    });
     if (!declared.length) return;
     const text = ctx.entry.manifest.text;
     forEachPeer(p, (peer, _rule, _i, node) => {
       const sel = peer.namespaceSelector;
       if (!sel || isEmptySelector(sel) || peer.ipBlock) return;
       if (Object.hasOwn(sel.matchLabels, NAMESPACE_NAME_LABEL) || sel.matchExpressions.some(r => r.key === NAMESPACE_NAME_LABEL)) return;
-      if (declared.some(n => selectorMatches(sel, n.labels))) return;
+      if (matchesSome(sel)) return;
       const unknownEntry = sel.matchLabelEntries.find(e => !declared.some(n => n.labels[e.key] === e.value));
       const span: Span | undefined = unknownEntry
         ? entrySpan(text, unknownEntry)

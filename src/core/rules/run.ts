@@ -10,7 +10,8 @@ import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
 import { isKind } from '../parse/kinds';
 import { RULES } from './index';
-import type { Finding, Report, Rule, RuleSeverity } from './rule';
+import type { K8sObject } from '../parse/manifest';
+import type { Finding, Report, Rule, RuleContext, RuleSeverity } from './rule';
 
 /** Per-rule severity overrides; `off` disables, `default` keeps the rule's own. */
 export type RuleSettings = Readonly<Record<string, RuleSeverity | 'off' | 'default'>>;
@@ -21,6 +22,9 @@ const DISABLE_NEXT_LINE = /#\s*kube-netlens-disable-next-line\b([^\n]*)/g;
 
 /** Ids of the file problems reported alongside rules. */
 export const FILE_PROBLEM_IDS = ['yaml-syntax', 'helm-template', 'file-too-large', 'not-text', 'too-many-documents'] as const;
+
+/** The empty list of fixes or related places most findings have, shared (findings are only read). */
+const NONE: readonly never[] = Object.freeze([]);
 
 function ruleSeverity(rule: Rule, settings: RuleSettings): RuleSeverity | undefined {
   const s = settings[rule.id];
@@ -91,27 +95,36 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
   }
   const suppressed = suppressions(entry);
   const lineOf = (offset: number) => entry.manifest.lines.position(offset).line;
+  // The rules that run, each with its context: made once per file, not once per object and rule
+  // (a whole-workspace pass would make a closure for every object times every rule).
+  const active: Array<{ rule: Rule; ctx: RuleContext }> = [];
+  for (const rule of rules) {
+    const severity = ruleSeverity(rule, settings);
+    if (!severity) continue;
+    const report = (r: Report) => {
+      const ids = suppressed.get(lineOf(r.span.start));
+      if (ids && (ids.has('*') || ids.has(rule.id))) return;
+      findings.push({
+        rule: rule.id,
+        // A finding's own severity stands unless a setting names another one (`default` names none).
+        severity: r.severity && (settings[rule.id] === undefined || settings[rule.id] === 'default') ? r.severity : severity,
+        file, span: r.span, message: r.message, fixes: r.fixes ?? NONE,
+        // Built-in objects (the kubernetes and kube-dns Services) are in no file: nothing to point at.
+        related: r.related?.length ? r.related.filter(x => workspace.has(x.file)) : NONE,
+      });
+    };
+    active.push({ rule, ctx: { workspace, entry, report } });
+  }
   for (const object of entry.manifest.objects) {
-    const ignore = new Set((object.annotations[IGNORE_ANNOTATION] ?? '').split(/[\s,]+/).filter(Boolean));
-    for (const rule of rules) {
+    const ignoreText = object.annotations[IGNORE_ANNOTATION];
+    const ignore = ignoreText ? new Set(ignoreText.split(/[\s,]+/).filter(Boolean)) : undefined;
+    if (ignore?.has('*')) continue;
+    for (const { rule, ctx } of active) {
       // A rule's kinds are Kubernetes kinds: a Calico `NetworkPolicy` is another resource (by API group).
-      if (rule.kinds && !rule.kinds.some(k => isKind(object, k))) continue;
-      const severity = ruleSeverity(rule, settings);
-      if (!severity || ignore.has(rule.id) || ignore.has('*')) continue;
-      const report = (r: Report) => {
-        const ids = suppressed.get(lineOf(r.span.start));
-        if (ids && (ids.has('*') || ids.has(rule.id))) return;
-        findings.push({
-          rule: rule.id,
-          // A finding's own severity stands unless a setting names another one (`default` names none).
-          severity: r.severity && (settings[rule.id] === undefined || settings[rule.id] === 'default') ? r.severity : severity,
-          file, span: r.span, message: r.message, fixes: r.fixes ?? [],
-          // Built-in objects (the kubernetes and kube-dns Services) are in no file: nothing to point at.
-          related: (r.related ?? []).filter(x => workspace.has(x.file)),
-        });
-      };
+      if (rule.kinds && !ofKinds(object, rule.kinds)) continue;
+      if (ignore?.has(rule.id)) continue;
       try {
-        rule.check(object, { workspace, entry, report });
+        rule.check(object, ctx);
       } catch (e) {
         reportContained(`rule:${rule.id}`, e);
         findings.push({
@@ -123,6 +136,11 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return findings;
+}
+
+function ofKinds(object: K8sObject, kinds: readonly string[]): boolean {
+  for (const k of kinds) if (isKind(object, k)) return true;
+  return false;
 }
 
 /** Findings for every file in the workspace, by file. */

@@ -66,7 +66,7 @@ const MAX_NDOTS = 15;
 
 /** The cluster DNS Service addresses the workspace names (kubelet `clusterDNS`). */
 function clusterDnsIPs(ws: Workspace): Set<string> {
-  return new Set(ws.addresses.filter(a => a.role === 'clusterDNS').map(a => a.value));
+  return ws.derived('dns:clusterDnsIPs', () => new Set(ws.addresses.filter(a => a.role === 'clusterDNS').map(a => a.value)));
 }
 
 /**
@@ -76,6 +76,22 @@ function clusterDnsIPs(ws: Workspace): Set<string> {
  * to Default; Default uses the node's resolver; None uses dnsConfig only.
  */
 export function resolverConfig(ws: Workspace, namespace: string, w?: Workload): ResolverConfig {
+  if (!w || hasDefaultResolver(w)) {
+    // The namespace's default resolver: one per namespace and generation, shared by its pods' answers.
+    const defaults = ws.derived('dns:defaultResolvers', () => new Map<string, ResolverConfig>());
+    let r = defaults.get(namespace);
+    if (!r) defaults.set(namespace, (r = configOf(ws, namespace, undefined)));
+    return r;
+  }
+  return configOf(ws, namespace, w);
+}
+
+/** ClusterFirst (written or not), no dnsConfig, not on the host network: the namespace's default resolver. */
+function hasDefaultResolver(w: Workload): boolean {
+  return !w.dnsConfig && !w.hostNetwork && (w.dnsPolicy?.value ?? 'ClusterFirst') === 'ClusterFirst';
+}
+
+function configOf(ws: Workspace, namespace: string, w: Workload | undefined): ResolverConfig {
   const zone = ws.clusterDomain.value;
   const written = w?.dnsPolicy?.value ?? 'ClusterFirst';
   const cfg = w?.dnsConfig;
@@ -135,9 +151,22 @@ function outcomeOf(a: LookupAnswer, candidate: string, zone: string): string {
  * with the resolver configuration of `opts.workload` when given. Never throws.
  */
 export function resolveName(ws: Workspace, name: string, fromNamespace: string, opts: { workload?: Workload } = {}): Resolution {
+  // A pod with the namespace's default resolver (ClusterFirst, no dnsConfig, not on the host network)
+  // resolves a name as any other there: one answer per namespace and name per generation, shared by
+  // every reference and caller (a whole-workspace pass asks once per caller of each reference).
+  const w = opts.workload;
+  if (w && !hasDefaultResolver(w)) return resolveUncached(ws, name, fromNamespace, w);
+  const cache = ws.derived('dns:resolveName', () => new Map<string, Resolution>());
+  const key = `${fromNamespace}\u0000${name}`;
+  let r = cache.get(key);
+  if (!r) cache.set(key, (r = resolveUncached(ws, name, fromNamespace, undefined)));
+  return r;
+}
+
+function resolveUncached(ws: Workspace, name: string, fromNamespace: string, workload: Workload | undefined): Resolution {
   const zone = ws.clusterDomain.value;
   const query = name;
-  const resolver = resolverConfig(ws, fromNamespace, opts.workload);
+  const resolver = resolverConfig(ws, fromNamespace, workload);
   const base = { query, from: fromNamespace, workloads: [] as Workload[], external: false, unknown: false, resolver };
   if (resolver.usesClusterDns !== true) {
     const viaCluster = resolveName(ws, name, fromNamespace);

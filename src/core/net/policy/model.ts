@@ -296,7 +296,8 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
     classOfPeer.push(c.index);
   });
 
-  const podNetworks = podNetworksOf(ws);
+  // Per generation: a whole-workspace pass builds hundreds of scoped models, each would scan every address.
+  const podNetworks = ws.derived('policy:podNetworks', () => podNetworksOf(ws));
   const icNsLabels = { [NAMESPACE_NAME_LABEL]: INGRESS_CONTROLLER_NAMESPACE };
   // Peers repeat the same selectors across policies: each distinct peer is matched against the
   // classes once, and a namespaceSelector is tested once per namespace, not once per class.

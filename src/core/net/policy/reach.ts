@@ -13,7 +13,7 @@ import { whyPair, type DecidingRule } from './why';
 import { explainPair } from './explain';
 import { adminPeerSelects, adminPolicies, type AdminDecision, type AdminPolicy } from './admin';
 import { adminProblems } from './admin-validate';
-import { classKeyOf, namespacePeers, scopedModelOf } from './model';
+import { classKeyOf, namespacePeers, scopedModelOf, type Model } from './model';
 import { thirdPartyPoliciesOn } from './thirdparty';
 import { NAMESPACE_NAME_LABEL } from '../../workspace';
 
@@ -97,10 +97,14 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
   // namespaces only: a model of those two is kept across edits elsewhere, so a keystroke costs the
   // edited namespaces. The port's verdict and deciding rules come from the explanation object.
   const namespaces = [src.object.namespace, dst.object.namespace];
-  const why = whyPair(ws, peerOf(src), peerOf(dst), undefined, scopedModelOf(ws, namespaces));
+  const model = scopedModelOf(ws, namespaces);
+  const why = whyPair(ws, peerOf(src), peerOf(dst), undefined, model);
   if (!why) return [];
   let allWhy: ReturnType<typeof whyPair>;
   allReadingAllows = direction => {
+    // The readings differ only on ipBlock peers that may hold pod addresses: without one among the
+    // policies of the two namespaces, the `all` reading denies what this one denies (no second model).
+    if (!ipBlocksMayHoldPods(model)) return false;
     allWhy ??= whyPair(ws, peerOf(src), peerOf(dst), 'all', scopedModelOf(ws, namespaces, 'all'));
     return !!allWhy && allWhy[direction].at(protocol, port).allowed;
   };
@@ -120,6 +124,18 @@ export function blocks(ws: Workspace, src: Workload, dst: Workload, protocol: Pr
  * or Cilium policy that may select its pods, or (`podTarget`) an admin rule with a `networks` peer,
  * which the API also applies to pod addresses while the engine reads it as external only.
  */
+const podOverlapOf = new WeakMap<Model, boolean>();
+
+/** Whether a model has an ipBlock peer that may hold pod addresses (where the `all` reading differs). */
+function ipBlocksMayHoldPods(m: Model): boolean {
+  let v = podOverlapOf.get(m);
+  if (v === undefined) {
+    v = m.policies.some(p => [p.ingress, p.egress].some(rules => rules.some(r => r.peers.some(c => c.kind === 'ipBlock' && c.podOverlap !== 'none'))));
+    podOverlapOf.set(m, v);
+  }
+  return v;
+}
+
 export function verdictUncertain(ws: Workspace, w: Workload, direction: 'egress' | 'ingress', podTarget: boolean): boolean {
   if (thirdPartyPoliciesOn(ws, w).length) return true;
   if (!podTarget || direction !== 'egress') return false;

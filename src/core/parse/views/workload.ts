@@ -141,12 +141,20 @@ export function controllerLabels(kind: string, name: string, ordinals?: { start:
  * containers have exited before the pod serves. The one list the engine, DNS and rules resolve
  * named ports (and look up declared ports) in.
  */
-export function namedPortsOf(w: Workload): ContainerPort[] {
-  return [
-    ...w.containers.filter(c => !c.init).flatMap(c => c.ports),
-    ...w.containers.filter(c => c.sidecar).flatMap(c => c.ports),
-  ];
+export function namedPortsOf(w: Workload): readonly ContainerPort[] {
+  // Asked per pair, peer and port by the engine, DNS and rules: made once per view (views are not changed).
+  let ports = portsByWorkload.get(w);
+  if (!ports) {
+    ports = [
+      ...w.containers.filter(c => !c.init).flatMap(c => c.ports),
+      ...w.containers.filter(c => c.sidecar).flatMap(c => c.ports),
+    ];
+    portsByWorkload.set(w, ports);
+  }
+  return ports;
 }
+
+const portsByWorkload = new WeakMap<Workload, readonly ContainerPort[]>();
 
 /** The container port a named port resolves to on `w`'s pods (`FindPort`: the first with that name and protocol). */
 export function findNamedPort(w: Workload, name: string, protocol: Protocol): ContainerPort | undefined {

@@ -24,7 +24,8 @@ function peerMayBeDns(ws: Workspace, policyNamespace: string, peer: PolicyPeer):
     const cidr = peer.ipBlock.cidr ? parseCIDR(peer.ipBlock.cidr.value) : undefined;
     // An unreadable cidr (a placeholder such as ${CIDR}, a typo) might hold the DNS address.
     if (!cidr?.ok) return true;
-    const dnsIPs = ws.addresses.filter(a => a.role === 'clusterDNS').map(a => parseIP(a.value)).filter(a => !!a);
+    // Per generation: asked per ipBlock peer, and the address list holds the whole workspace's.
+    const dnsIPs = ws.derived('rules:clusterDnsIPs', () => ws.addresses.filter(a => a.role === 'clusterDNS').map(a => parseIP(a.value)).filter(a => !!a));
     // Without a known cluster DNS address any ipBlock might hold it: assume it does.
     if (!dnsIPs.length) return true;
     return dnsIPs.some(ip => {

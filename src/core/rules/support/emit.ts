@@ -35,7 +35,22 @@ function written(value: unknown, flow = false): string {
 
 /** A scalar as YAML writes it: plain when it reads back as the same string, else double-quoted. */
 export function yamlScalar(value: string | number): string {
-  return written(value);
+  return memo(`${typeof value}\u0000${value}`, () => written(value));
+}
+
+/**
+ * Scalars and `key: value` lines, each written once: a whole-workspace pass emits the same few
+ * (`protocol: TCP`, `app`, port numbers) for thousands of fixes, and each write builds a YAML
+ * document with its schema. Bounded: emptied when full.
+ */
+const writtenLines = new Map<string, string>();
+function memo(key: string, write: () => string): string {
+  let line = writtenLines.get(key);
+  if (line === undefined) {
+    if (writtenLines.size >= 10_000) writtenLines.clear();
+    writtenLines.set(key, (line = write()));
+  }
+  return line;
 }
 
 /**
@@ -56,6 +71,10 @@ export function yamlFlow(value: YamlValue[] | { [key: string]: YamlValue }): str
 
 /** `key: value` (a scalar value) or `key:` (a collection follows), as YAML writes the pair. */
 function pairLine(key: string, value: string | number | undefined): string {
+  return memo(`${typeof value}\u0000${key.length}\u0000${key}${value}`, () => writePairLine(key, value));
+}
+
+function writePairLine(key: string, value: string | number | undefined): string {
   const line = written({ [key]: value ?? null });
   // A key too long for an implicit key comes out explicit (`? key`); a quoted key is always implicit.
   return line.startsWith('? ') ? `${JSON.stringify(key)}:${value === undefined ? '' : ` ${yamlScalar(value)}`}` : line;
@@ -98,6 +117,18 @@ export function itemLines(v: YamlValue, prefix: string, s: YamlStyle): string[] 
  * of 2, and lists indented by the step.
  */
 export function styleOf(text: string, object: { readonly node: unknown }, file?: { readonly objects: readonly { readonly node: unknown }[] }): YamlStyle {
+  // Kept per object node (a parse makes new nodes): a file's fixes ask for it once per finding.
+  const node = object.node;
+  const known = node !== null && typeof node === 'object' ? styles.get(node) : undefined;
+  if (known && known.text === text && known.file === file) return known.style;
+  const style = computeStyle(text, object, file);
+  if (node !== null && typeof node === 'object') styles.set(node, { text, file, style });
+  return style;
+}
+
+const styles = new WeakMap<object, { text: string; file: object | undefined; style: YamlStyle }>();
+
+function computeStyle(text: string, object: { readonly node: unknown }, file?: { readonly objects: readonly { readonly node: unknown }[] }): YamlStyle {
   let step: number | undefined;
   let seqOffset: number | undefined;
   const visit = (node: unknown, keyCol: number | undefined): void => {
