@@ -8,7 +8,7 @@
  * cannot start, the same slices parse on the host.
  */
 import * as vscode from 'vscode';
-import { EXCLUDE_GLOBS, MANIFEST_GLOB, isManifestPath } from '../core/files';
+import { EXCLUDE_GLOBS, MANIFEST_GLOB, globMatcher, isManifestPath } from '../core/files';
 import { Workspace } from '../core/workspace';
 import { parseInOrder, workerCount, type ParseStats, type ScanFile } from '../parallel/parse';
 import { fileId, toUri } from './convert';
@@ -159,6 +159,17 @@ export class WorkspaceIndex implements vscode.Disposable {
     return `{${globs.filter(g => !/[{}]/.test(g)).join(',')}}`;
   }
 
+  /** The exclude glob's matcher, for the watcher (compiled again only when the glob changes). */
+  private excludeMatcher: { glob: string; matches: (relativePath: string) => boolean } | undefined;
+
+  /** Whether the scan's exclude glob (the same one {@link scan} passes to `findFiles`) excludes `uri`. */
+  private excludedByGlob(uri: vscode.Uri): boolean {
+    const glob = this.excludeGlob();
+    if (this.excludeMatcher?.glob !== glob) this.excludeMatcher = { glob, matches: globMatcher(glob) };
+    // `findFiles` matches its exclude on the path relative to the file's workspace folder.
+    return this.excludeMatcher.matches(vscode.workspace.asRelativePath(uri, false));
+  }
+
   private includeGlobs(): string[] {
     return this.settings.include.length ? [...this.settings.include] : [MANIFEST_GLOB];
   }
@@ -250,7 +261,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private inScope(uri: vscode.Uri): boolean {
-    return !uri.path.split('/').some(seg => seg === 'node_modules' || seg === '.git') && !!vscode.workspace.getWorkspaceFolder(uri);
+    // A file the scan would not find (under `kubeNetlens.exclude`, `files.exclude` or a dependency
+    // folder) is not indexed when it changes on disk either.
+    return !!vscode.workspace.getWorkspaceFolder(uri) && !this.excludedByGlob(uri);
   }
 
   private async read(uri: vscode.Uri): Promise<string | undefined> {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { asConfigMap, PATHOLOGICAL, PATHOLOGICAL_FILES } from '../../bench/pathological';
-import { dnsReferencesInFile, extractHosts } from '../../src/core/net/dns/references';
+import { dnsReferencesInFile, extractHosts, forEachHost } from '../../src/core/net/dns/references';
 import { findHelmAction } from '../../src/core/parse/helm';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { checkFile } from '../../src/core/rules/run';
@@ -34,6 +34,7 @@ for (const p of PATHOLOGICAL) {
   test(`linear: Helm detection and host extraction on ${p.name}`, () => {
     assertLinear(`helm ${p.name}`, n => p.value(n).length, n => findHelmAction(p.value(n)));
     assertLinear(`hosts ${p.name}`, n => p.value(n).length, n => extractHosts(p.value(n), Infinity));
+    assertLinear(`visited hosts ${p.name}`, n => p.value(n).length, n => forEachHost(p.value(n), Infinity, () => {}));
   });
 
   test(`linear: a ConfigMap holding ${p.name}, checked with DNS references`, () => {
@@ -94,4 +95,31 @@ test('hosts of URLs and of runs come merged in text order', () => {
   ]);
   // URL hosts are taken first when the cap is reached, as before the merge.
   assert.deepEqual(extractHosts(value, 4).map(h => h.host), ['db', 'api', 'r1', 'r2']);
+});
+
+test('hosts are handed to a visitor one at a time, in the order of the list, and a visitor can stop the scan', () => {
+  const value = 'db:5432 http://api:80/x cache:6379,redis://r1:1,r2:2 web.shop';
+  const seen: string[] = [];
+  assert.equal(forEachHost(value, Infinity, h => { seen.push(`${h.form}:${h.host}@${h.start}`); }), 6);
+  assert.deepEqual(seen, extractHosts(value, Infinity).map(h => `${h.form}:${h.host}@${h.start}`));
+  const firstTwo: string[] = [];
+  assert.equal(forEachHost(value, Infinity, h => { firstTwo.push(h.host); return firstTwo.length < 2; }), 2);
+  assert.deepEqual(firstTwo, ['db', 'api']);
+  // The cap counts the tokens found, as the list does.
+  assert.equal(forEachHost(value, 4, () => {}), 4);
+});
+
+test('a command of many words with nc probes: every probe is found, in text order among the hosts', () => {
+  const ws = new Workspace();
+  const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+  const cmd = `${words} && nc -z db 5432 && nc -z cache 6379 && curl http://api:80/x`;
+  ws.set('app.yaml', [
+    'apiVersion: v1', 'kind: Service', 'metadata: {name: db}', 'spec: {ports: [{port: 5432}]}', '---',
+    'apiVersion: v1', 'kind: Service', 'metadata: {name: cache}', 'spec: {ports: [{port: 6379}]}', '---',
+    'apiVersion: v1', 'kind: Service', 'metadata: {name: api}', 'spec: {ports: [{port: 80}]}', '---',
+    'apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  containers:', '  - name: c', '    image: busybox',
+    `    command: ["/bin/sh", "-c", "${cmd}"]`, '',
+  ].join('\n'));
+  const refs = dnsReferencesInFile(ws, 'app.yaml');
+  assert.deepEqual(refs.map(r => `${r.form}:${r.host}:${r.port ?? ''}`), ['hostport:db:5432', 'hostport:cache:6379', 'url:api:80']);
 });
