@@ -25,12 +25,17 @@ export interface ParseResponse {
   readonly encoded: EncodedChunks | undefined;
 }
 
-/** Below this many characters in all, starting workers costs more than it saves. */
-export const MIN_PARALLEL_CHARS = 512 * 1024;
+/**
+ * Below this many characters in all, workers cost more than they save: the host decodes and sets
+ * their documents for about what a parse costs it. Measured on 2 cores (docs/bench.md, "What is
+ * left"), one thread against 2 workers: 2.5 MB (5,000 objects) +10% with workers, 5 MB even, 10 MB
+ * -10%, 25 MB -36%.
+ */
+export const MIN_PARALLEL_CHARS = 5 * 1024 * 1024;
 
 /** How many workers to start for `chars` characters of text (0: parse on this thread). */
-export function workerCount(chars: number, cores = os.availableParallelism?.() ?? os.cpus().length): number {
-  if (chars < MIN_PARALLEL_CHARS || cores < 2) return 0;
+export function workerCount(chars: number, cores = os.availableParallelism?.() ?? os.cpus().length, minChars = MIN_PARALLEL_CHARS): number {
+  if (chars < minChars || cores < 2) return 0;
   return Math.min(4, cores);
 }
 

@@ -67,6 +67,8 @@ export class WorkspaceIndex implements vscode.Disposable {
    * integration tests point it at a missing file to take the host path, as when workers cannot start.
    */
   parseWorkerScript: string | undefined;
+  /** Text from which the first scan parses on workers (undefined: `MIN_PARALLEL_CHARS`); the integration tests lower it. */
+  minParallelChars: number | undefined;
 
   constructor(private settings: ExtensionSettings, private readonly log: vscode.LogOutputChannel) {
     this.workspace = new Workspace(settings.analysis);
@@ -206,7 +208,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     // Files the index holds with this text (a rescan) are set again as today, without a worker's parse.
     const files: ScanFile[] = read.filter((f): f is { file: string; text: string } => !!f)
       .map(f => ({ ...f, known: this.workspace.get(f.file)?.manifest.text === f.text }));
-    const threads = workerCount(files.reduce((k, f) => k + (f.known ? 0 : f.text.length), 0));
+    const threads = workerCount(files.reduce((k, f) => k + (f.known ? 0 : f.text.length), 0), undefined, this.minParallelChars);
     const stats = await parseInOrder(files, {
       maxFileSize: this.settings.analysis.maxFileSize,
       threads,

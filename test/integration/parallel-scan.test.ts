@@ -1,7 +1,7 @@
 // The extension's first scan of files it does not hold yet parses them on worker threads
 // (src/parallel/parse.ts, dist/parse-worker.js) and gives the diagnostics a scan on the extension
-// host gives. The test generates the bench's synthetic 2,000-object workspace (about 1 MB of text,
-// over the threshold for workers) into examples/.parallel-scan/, takes it out of the index and
+// host gives. The test generates the bench's synthetic 2,000-object workspace (about 1 MB of text;
+// the index's threshold for workers, 5 MB, is lowered to 512 KB for the test) into examples/.parallel-scan/, takes it out of the index and
 // back in through `kubeNetlens.exclude` (each time a first scan of those files), once with the
 // workers and once with a worker script that cannot start (the host fallback), and compares the
 // indexed objects and the published diagnostics of six generated files it opens first and keeps open
@@ -61,13 +61,17 @@ describe('first scan on worker threads', function () {
 
   before(async () => {
     api = (await activateExtension()) as KubeNetlensApi;
+    api.index.minParallelChars = 512 * 1024;
     writeFiles(dir(), generated.files);
     await vscode.commands.executeCommand('kubeNetlens.reindex');
     await waitFor(() => !api.index.isScanning && generatedObjects().length === generated.objects, 180000, { message: 'the generated workspace indexed' });
   });
 
   after(async () => {
-    if (api) api.index.parseWorkerScript = undefined;
+    if (api) {
+      api.index.parseWorkerScript = undefined;
+      api.index.minParallelChars = undefined;
+    }
     await closeAllEditors();
     await config().update('exclude', undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(dir(), { recursive: true, force: true });
