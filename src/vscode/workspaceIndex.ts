@@ -183,11 +183,14 @@ export class WorkspaceIndex implements vscode.Disposable {
     const started = Date.now();
     const exclude = this.excludeGlob();
     const found = new Map<string, vscode.Uri>();
+    // Only files known before the search can be stale: one the watcher heard of while `findFiles`
+    // ran (created meanwhile) is not in its answer, yet on disk.
+    const known = [...this.onDisk];
     for (const glob of this.includeGlobs()) {
       for (const uri of await vscode.workspace.findFiles(glob, exclude, this.settings.maxFiles)) found.set(fileId(uri), uri);
     }
     if (generation !== this.scanGeneration) return changed;
-    for (const stale of [...this.onDisk].filter(f => !found.has(f))) {
+    for (const stale of known.filter(f => !found.has(f))) {
       this.onDisk.delete(stale);
       if (!this.isOpen(stale)) this.workspace.delete(stale);
     }

@@ -22,6 +22,8 @@ describe('file watcher and kubeNetlens.exclude', function () {
 
   before(async () => {
     api = (await activateExtension()) as KubeNetlensApi;
+    // The folders exist before the watcher is asked about files in them.
+    for (const sub of ['skipped', 'kept']) await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.join(dir(), sub)));
     await config().update('exclude', [`**/${FOLDER}/skipped/**`], vscode.ConfigurationTarget.Global);
     await waitFor(() => !api.index.isScanning, 60000, { message: 'the rescan after the exclude setting' });
   });
