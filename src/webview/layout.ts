@@ -34,6 +34,8 @@ export interface Layout {
   readonly height: number;
   /** How its frames were shaped (pass it back as `LayoutOptions.shape` to keep them). */
   readonly shape: FrameShape;
+  /** The outline of each expanded group inside a namespace (view.ts `subgroups`): one box per band its rows stand in. */
+  readonly subframes: Map<string, Box[]>;
 }
 
 export const NODE_W = 200;
@@ -57,7 +59,7 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
 
 /** Positions of a frame's members relative to its top left corner. */
-function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape, compact = false): Frame['cells'] & { w?: number } {
+function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape, compact = false, rowGroup?: ReadonlyMap<string, string>): Frame['cells'] & { w?: number } {
   const cells = new Map<string, Box>();
   const ids = new Set(members.map(n => n.id));
   const kind = new Map(members.map(n => [n.id, n.kind]));
@@ -80,7 +82,9 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   }
   const of = (k: string) => members.filter(n => n.kind === k).map(n => n.id);
   const arcs = edges.filter(e => e.kind !== 'selects' && e.kind !== 'routes' && kind.get(e.source) === 'workload' && kind.get(e.target) === 'workload' && e.source !== e.target && ids.has(e.source) && ids.has(e.target));
-  const workloads = orderRows(of('workload'), arcs);
+  // Rows of one group (view.ts `rowGroup`) stand together, groups and the others by name.
+  const grouped = rowGroup !== undefined && members.some(n => rowGroup.has(n.id));
+  const workloads = grouped ? rowsByGroup(members.filter(n => n.kind === 'workload'), rowGroup) : orderRows(of('workload'), arcs);
   const services = of('service'), ingresses = of('ingress');
   // Each Service is anchored at the first workload (by id) it selects.
   const anchored = new Map<string, string[]>();
@@ -125,6 +129,12 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
     cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
   }
   return cells;
+}
+
+/** Workload rows with a group's (or a group's box) together, ordered by the group's name or the workload's, then by id. */
+function rowsByGroup(workloads: readonly GraphNode[], rowGroup: ReadonlyMap<string, string>): string[] {
+  const key = (n: GraphNode) => { const g = rowGroup.get(n.id); return g === undefined ? n.label : g.slice(g.indexOf('/') + 1); };
+  return [...workloads].sort((a, b) => NATURAL.compare(key(a), key(b)) || byId(key(a), key(b)) || byId(a.id, b.id)).map(n => n.id);
 }
 
 /** Rows of a frame taller than this may be wrapped into bands side by side. */
@@ -472,7 +482,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   const aspect = opts.aspect ?? 1.6;
   const frameOf = (g: ViewGroup, shape: FrameShape): Frame => {
     const list = members.get(g.id) ?? [];
-    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape, view.folded.size > 0);
+    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape, view.folded.size > 0, view.rowGroup.size ? view.rowGroup : undefined);
     const kindOf = new Map(list.map(n => [n.id, n.kind]));
     const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
     const { w, h } = frameSize(cells, g.collapsed, bulge, collapsedTitle(g));
@@ -567,7 +577,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   if (opts.framesOnly) {
     let w = 0, h = 0;
     for (const g of groups.values()) { w = Math.max(w, g.x + g.w); h = Math.max(h, g.y + g.h); }
-    return { nodes: new Map(), groups, edges: new Map(), labels: new Map(), width: w, height: h, shape };
+    return { nodes: new Map(), groups, edges: new Map(), labels: new Map(), width: w, height: h, shape, subframes: new Map() };
   }
   const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh?.pos.get(id); return p !== undefined && (!kept.has(id) || (b.x === p.x && b.y === p.y)); };
   const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
@@ -674,7 +684,31 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 
   let width = 0, height = 0;
   for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
-  return { nodes, groups, edges, labels, width, height, shape };
+  return { nodes, groups, edges, labels, width, height, shape, subframes: subframesOf(view, nodes) };
+}
+
+/** Room between an expanded group's rows and its outline (rows are `ROW_GAP` apart: outlines of adjacent groups do not meet). */
+const SUBFRAME_PAD = 6;
+
+/** The outlines of the expanded groups: per band (column of boxes) their rows stand in, around them. */
+function subframesOf(view: View, nodes: ReadonlyMap<string, Box>): Map<string, Box[]> {
+  const out = new Map<string, Box[]>();
+  for (const sg of view.subgroups.values()) {
+    if (sg.collapsed) continue;
+    const byX = new Map<number, Box[]>();
+    for (const m of sg.members) {
+      const b = nodes.get(m);
+      if (!b) continue;
+      const l = byX.get(b.x);
+      if (l) l.push(b); else byX.set(b.x, [b]);
+    }
+    const boxes = [...byX].sort(([a], [b]) => a - b).map(([x, bs]) => {
+      const top = Math.min(...bs.map(b => b.y)), bottom = Math.max(...bs.map(b => b.y + b.h));
+      return { x: x - SUBFRAME_PAD, y: top - SUBFRAME_PAD, w: NODE_W + 2 * SUBFRAME_PAD, h: bottom - top + 2 * SUBFRAME_PAD };
+    });
+    if (boxes.length) out.set(sg.id, boxes);
+  }
+  return out;
 }
 
 /** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
@@ -707,9 +741,11 @@ export interface Aggregation { readonly collapsed: string[]; readonly foldServic
  * 1. nothing, when the expanded picture reads;
  * 2. else each Service that selects one workload drawn inside that workload's box (`foldServices`:
  *    its name on the workload's second line, its edges to the workload), when that reads;
- * 3. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
+ * 3. else, with more than `SMALL_PICTURE` nodes, groups inside namespaces collapsed into one box
+ *    each (`defaultGroupsCollapsed`: the largest first, as few as read), Services as boxes or folded;
+ * 4. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
  *    (`defaultCollapsed`), first with the Services as boxes, then folded: as few as read;
- * 4. else every frame collapsed, in the compact grid; or, when that is not an option (one
+ * 5. else every frame collapsed, in the compact grid; or, when that is not an option (one
  *    namespace, a small picture), the Services folded if that makes names larger (not readable,
  *    but as close as it gets without hiding workloads).
  * `derive` gives the view with the given frames collapsed and Services folded or not; `view` is
@@ -719,6 +755,8 @@ export function defaultAggregation(view: View, panel: { w: number; h: number }, 
   if (readableAtFit(view, panel, threshold)) return { collapsed: [], foldServices: false };
   const folded = view.nodes.some(n => n.kind === 'service') ? derive([], true) : undefined;
   if (folded && folded.nodes.length < view.nodes.length && readableAtFit(folded, panel, threshold)) return { collapsed: [], foldServices: true };
+  const grouped = view.nodes.length > SMALL_PICTURE ? defaultGroupsCollapsed(view, panel, threshold, derive, folded !== undefined && folded.nodes.length < view.nodes.length) : undefined;
+  if (grouped) return grouped;
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
   if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) {
     const larger = folded !== undefined && folded.nodes.length < view.nodes.length && sizeAtFit(folded, panel) > sizeAtFit(view, panel) * 1.05;
@@ -732,6 +770,29 @@ export function defaultAggregation(view: View, panel: { w: number; h: number }, 
     if (withFolded.length < all.length) return { collapsed: withFolded, foldServices: true };
   }
   return { collapsed: all, foldServices: false };
+}
+
+/**
+ * Groups inside namespaces (view.ts `subgroups`) collapsed into one box each, the largest first
+ * (then by id), as few as make names at least `threshold` px at Fit, with the Services as boxes or
+ * (`canFold`) folded, whichever needs fewer; undefined when even every group collapsed does not
+ * read (the namespaces are collapsed then) or there is no group.
+ */
+function defaultGroupsCollapsed(view: View, panel: { w: number; h: number }, threshold: number, derive: (collapsed: readonly string[], foldServices: boolean) => View, canFold: boolean): Aggregation | undefined {
+  const order = [...view.subgroups.values()].sort((a, b) => b.members.length - a.members.length || byId(a.id, b.id)).map(g => g.id);
+  if (!order.length) return undefined;
+  let best: Aggregation | undefined, fewest = Infinity;
+  for (const fold of canFold ? [false, true] : [false]) {
+    if (!readableAtFit(derive(order, fold), panel, threshold)) continue;
+    // The fewest that read (collapsing more never makes the picture larger).
+    let lo = 1, hi = order.length;
+    while (lo < hi) {
+      const k = (lo + hi) >> 1;
+      if (readableAtFit(derive(order.slice(0, k), fold), panel, threshold)) hi = k; else lo = k + 1;
+    }
+    if (lo < fewest) { fewest = lo; best = { collapsed: order.slice(0, lo).sort(), foldServices: fold }; }
+  }
+  return best;
 }
 
 /**
