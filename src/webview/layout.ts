@@ -123,10 +123,26 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   const band = arcs.length > 0 && !shape.wrapFlows ? (r: number): [number, number] => [0, r]
     : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
   const bandW = bandStride(usedCols.length, arcs.length > 0);
+  // An expanded group's rows (view.ts `rowGroup`: members map to their group, a collapsed group's
+  // box to itself) start under a title line, in each band they stand in.
+  const titled = new Map<number, Set<number>>();
+  if (grouped) {
+    let last: string | undefined, lastBand = -1;
+    for (const w of workloads) {
+      const g = rowGroup.get(w);
+      const [b, r] = band(row.get(w)!);
+      if (g !== undefined && g !== w && (g !== last || b !== lastBand)) {
+        const t = titled.get(b);
+        if (t) t.add(r); else titled.set(b, new Set([r]));
+      }
+      last = g; lastBand = b;
+    }
+  }
+  const titlesAbove = (b: number, r: number) => { let k = 0; for (const t of titled.get(b) ?? []) if (t <= r) k++; return k * SUBFRAME_TITLE; };
   for (const n of members) {
     const [b, r] = band(row.get(n.id) ?? 0);
     const prev = cells.get(n.id);
-    cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
+    cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP) + titlesAbove(b, r), w: NODE_W, h: prev?.h ?? NODE_H });
   }
   return cells;
 }
@@ -136,6 +152,11 @@ function rowsByGroup(workloads: readonly GraphNode[], rowGroup: ReadonlyMap<stri
   const key = (n: GraphNode) => { const g = rowGroup.get(n.id); return g === undefined ? n.label : g.slice(g.indexOf('/') + 1); };
   return [...workloads].sort((a, b) => NATURAL.compare(key(a), key(b)) || byId(key(a), key(b)) || byId(a.id, b.id)).map(n => n.id);
 }
+
+/** Room between an expanded group's rows and its outline (rows are `ROW_GAP` apart: outlines of adjacent groups do not meet). */
+const SUBFRAME_PAD = 6;
+/** The title line above an expanded group's rows. */
+export const SUBFRAME_TITLE = 20;
 
 /** Rows of a frame taller than this may be wrapped into bands side by side. */
 const WRAP_ROWS = 6;
@@ -672,7 +693,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     edges.set(ag.id, geom);
   }
 
+  const subframes = subframesOf(view, nodes);
   const titles = [...groups.values()].map(g => ({ x: g.x, y: g.y, w: g.w, h: FRAME_TITLE }));
+  for (const boxes of subframes.values()) for (const b of boxes) titles.push({ x: b.x, y: b.y, w: b.w, h: SUBFRAME_TITLE + SUBFRAME_PAD });
   const items = [
     ...view.aggregates.map(a => ({ e: a as GraphEdge | Aggregate, id: a.id, text: a.label })),
     ...view.edges.filter(e => e.label && e.kind !== 'selects').map(e => ({ e: e as GraphEdge | Aggregate, id: e.id, text: e.label })),
@@ -684,11 +707,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 
   let width = 0, height = 0;
   for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
-  return { nodes, groups, edges, labels, width, height, shape, subframes: subframesOf(view, nodes) };
+  return { nodes, groups, edges, labels, width, height, shape, subframes };
 }
 
-/** Room between an expanded group's rows and its outline (rows are `ROW_GAP` apart: outlines of adjacent groups do not meet). */
-const SUBFRAME_PAD = 6;
 
 /** The outlines of the expanded groups: per band (column of boxes) their rows stand in, around them. */
 function subframesOf(view: View, nodes: ReadonlyMap<string, Box>): Map<string, Box[]> {
@@ -703,7 +724,7 @@ function subframesOf(view: View, nodes: ReadonlyMap<string, Box>): Map<string, B
       if (l) l.push(b); else byX.set(b.x, [b]);
     }
     const boxes = [...byX].sort(([a], [b]) => a - b).map(([x, bs]) => {
-      const top = Math.min(...bs.map(b => b.y)), bottom = Math.max(...bs.map(b => b.y + b.h));
+      const top = Math.min(...bs.map(b => b.y)) - SUBFRAME_TITLE, bottom = Math.max(...bs.map(b => b.y + b.h));
       return { x: x - SUBFRAME_PAD, y: top - SUBFRAME_PAD, w: NODE_W + 2 * SUBFRAME_PAD, h: bottom - top + 2 * SUBFRAME_PAD };
     });
     if (boxes.length) out.set(sg.id, boxes);
