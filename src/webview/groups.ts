@@ -28,6 +28,10 @@ export interface Subgroup {
   readonly key: string;
   /** Its workloads' ids, sorted. */
   readonly members: readonly string[];
+  /** A group of groups (the family of the names one word shorter): drawn only as a box, expanded it shows the groups within. */
+  readonly outer?: boolean;
+  /** The group of groups it is within. */
+  readonly within?: string;
 }
 
 export interface Grouping {
@@ -105,10 +109,31 @@ export function groupNamespace(parent: string, workloads: readonly GraphNode[]):
         groups.push([v, m]);
       }
     }
-    return {
-      key: c.key,
-      groups: groups.sort(([a], [b]) => byId(a, b)).map(([v, m]) => ({ id: subgroupId(parent, v), parent, label: c.label(v), key: c.key, members: [...m].sort(byId) })),
-    };
+    const result: Array<Subgroup & { within?: string }> = groups.sort(([a], [b]) => byId(a, b))
+      .map(([v, m]) => ({ id: subgroupId(parent, v), parent, label: c.label(v), key: c.key, members: [...m].sort(byId) }));
+    // By the name's family of two or three words: the families of one word fewer that hold several
+    // of these groups (`cluster-*` around `cluster-example-*`, `cluster-replica-*`, …), as groups of
+    // groups, drawn only collapsed (the page collapses them when collapsing every group is not enough).
+    const outer: Subgroup[] = [];
+    if (c.words !== undefined && c.words >= 2) {
+      const families = new Map<string, string[]>();
+      for (const w of workloads) {
+        const v = nameFamily(c.words - 1).value(w);
+        if (v === undefined) continue;
+        const l = families.get(v);
+        if (l) l.push(w.id); else families.set(v, [w.id]);
+      }
+      for (const [v, m] of families) {
+        const set = new Set(m);
+        const inside = result.filter(g => g.members.every(x => set.has(x)));
+        const largestInside = inside.reduce((s, g) => Math.max(s, g.members.length), 0);
+        if (!inside.length || m.length <= largestInside) continue;
+        const id = subgroupId(parent, `${v}-**`);
+        outer.push({ id, parent, label: `${v}-*`, key: c.key, members: [...m].sort(byId), outer: true });
+        for (const g of inside) g.within = id;
+      }
+    }
+    return { key: c.key, groups: [...result, ...outer.sort((a, b) => byId(a.id, b.id))] };
   }
   return undefined;
 }

@@ -16,7 +16,7 @@ import dagre from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../shared/protocol';
 import { overlaps, sampleCubic, type Box, type Point } from './metrics';
 import { COLLAPSED_BOX_H, MARGIN, NAME_PX, READABLE_PX, nameSizeAtFit, collapsedWidth, crossesBoxes, gridFrames, gridRoute, obstacleIndex, port, routeAround, simplify, BoxIndex } from './route';
-import { OUTSIDE, groupOf, type Aggregate, type View, type ViewGroup } from './view';
+import { OUTSIDE, groupOf, type Aggregate, type View, type ViewGroup, type ViewSubgroup } from './view';
 
 export type { Box, Point } from './metrics';
 
@@ -262,8 +262,11 @@ function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean, 
 export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, links: ReadonlyArray<{ id: string; source: string; target: string }>, opts: { aspect?: number; outsideTop?: boolean } = {}): { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } {
   const pos = new Map<string, { x: number; y: number }>();
   const points = new Map<string, Point[]>();
-  const outside = frames.find(f => f.id === OUTSIDE);
-  const inner = frames.filter(f => f.id !== OUTSIDE);
+  // The outside of the cluster with no edge drawn to it (its flows all open, said by badges) is
+  // packed like any other frame, not set left of or above the picture.
+  const linked = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE);
+  const outside = linked ? frames.find(f => f.id === OUTSIDE) : undefined;
+  const inner = linked ? frames.filter(f => f.id !== OUTSIDE) : [...frames];
   const innerLinks = links.filter(l => l.source !== OUTSIDE && l.target !== OUTSIDE && l.source !== l.target);
   const parent = new Map(inner.map(f => [f.id, f.id]));
   const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
@@ -334,13 +337,47 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   // A margin on top: routes from the outside column run in the gap above the frames (none to route: no margin).
   const top = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE) ? FRAME_GAP / 2 + 8 : 0;
   if (outside) pos.set(OUTSIDE, { x: 0, y: top });
-  let x = 0, y = above ? top + outside.h + FRAME_GAP : top, shelfH = 0;
+  const y0 = above ? top + outside.h + FRAME_GAP : top;
+  // Components in shelves (rows) toward the aspect ratio; or, when that fits the panel better, in
+  // columns (a tall component and the small ones stacked beside it).
+  const shelves = new Map<typeof boxes[number], [number, number]>();
+  let x = 0, y = 0, shelfH = 0;
   for (const b of boxes) {
     if (x > 0 && x + b.w > target) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
-    for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + x + left, y: p.y + y }); }
-    for (const id of b.links) points.set(id, points.get(id)!.map(([px, py]) => [px + x + left, py + y] as Point));
+    shelves.set(b, [x, y]);
     x += b.w + FRAME_GAP;
     shelfH = Math.max(shelfH, b.h);
+  }
+  let at = shelves;
+  if (boxes.length > 1) {
+    const score = (p: ReadonlyMap<typeof boxes[number], [number, number]>) => {
+      let w = 0, h = 0;
+      for (const [b, [bx, by]] of p) { w = Math.max(w, bx + b.w); h = Math.max(h, by + b.h); }
+      w = left + Math.max(w, above ? outside.w : 0);
+      h = Math.max(y0 + h, outside && !above ? top + outside.h : 0);
+      return Math.min(aspect / w, 1 / h);
+    };
+    let best = score(shelves);
+    const tallest = [...boxes].sort((a, b) => b.h - a.h || byId(a.ids[0]!, b.ids[0]!));
+    for (const limit of new Set(tallest.map(b => b.h))) {
+      if (limit < tallest[0]!.h) break;
+      const cols = new Map<typeof boxes[number], [number, number]>();
+      let cx = 0, cy = 0, colW = 0;
+      for (const b of tallest) {
+        if (cy > 0 && cy + b.h > limit) { cx += colW + FRAME_GAP; cy = 0; colW = 0; }
+        cols.set(b, [cx, cy]);
+        cy += b.h + FRAME_GAP;
+        colW = Math.max(colW, b.w);
+      }
+      const sc = score(cols);
+      if (sc > best * 1.02) { best = sc; at = cols; }
+    }
+  }
+  for (const b of boxes) {
+    const [bx, by] = at.get(b)!;
+    const dx = bx + left, dy = by + y0;
+    for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + dx, y: p.y + dy }); }
+    for (const id of b.links) points.set(id, points.get(id)!.map(([px, py]) => [px + dx, py + dy] as Point));
   }
   return { pos, points };
 }
@@ -715,7 +752,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 function subframesOf(view: View, nodes: ReadonlyMap<string, Box>): Map<string, Box[]> {
   const out = new Map<string, Box[]>();
   for (const sg of view.subgroups.values()) {
-    if (sg.collapsed) continue;
+    if (sg.collapsed || sg.outer) continue;
     const byX = new Map<number, Box[]>();
     for (const m of sg.members) {
       const b = nodes.get(m);
@@ -800,20 +837,27 @@ export function defaultAggregation(view: View, panel: { w: number; h: number }, 
  * read (the namespaces are collapsed then) or there is no group.
  */
 function defaultGroupsCollapsed(view: View, panel: { w: number; h: number }, threshold: number, derive: (collapsed: readonly string[], foldServices: boolean) => View, canFold: boolean): Aggregation | undefined {
-  const order = [...view.subgroups.values()].sort((a, b) => b.members.length - a.members.length || byId(a.id, b.id)).map(g => g.id);
-  if (!order.length) return undefined;
-  let best: Aggregation | undefined, fewest = Infinity;
-  for (const fold of canFold ? [false, true] : [false]) {
-    if (!readableAtFit(derive(order, fold), panel, threshold)) continue;
-    // The fewest that read (collapsing more never makes the picture larger).
-    let lo = 1, hi = order.length;
-    while (lo < hi) {
-      const k = (lo + hi) >> 1;
-      if (readableAtFit(derive(order.slice(0, k), fold), panel, threshold)) hi = k; else lo = k + 1;
+  const largestFirst = (gs: ViewSubgroup[]) => gs.sort((a, b) => b.members.length - a.members.length || byId(a.id, b.id)).map(g => g.id);
+  const groups = largestFirst([...view.subgroups.values()].filter(g => !g.outer));
+  // Then, when every group collapsed does not read, groups of groups (`cluster-*` around `cluster-example-*`, …).
+  const outer = largestFirst([...view.subgroups.values()].filter(g => g.outer));
+  if (!groups.length) return undefined;
+  for (const [always, order] of [[[], groups], [groups, outer]] as const) {
+    if (!order.length) continue;
+    let best: Aggregation | undefined, fewest = Infinity;
+    for (const fold of canFold ? [false, true] : [false]) {
+      if (!readableAtFit(derive([...always, ...order], fold), panel, threshold)) continue;
+      // The fewest that read (collapsing more never makes the picture larger).
+      let lo = 1, hi = order.length;
+      while (lo < hi) {
+        const k = (lo + hi) >> 1;
+        if (readableAtFit(derive([...always, ...order.slice(0, k)], fold), panel, threshold)) hi = k; else lo = k + 1;
+      }
+      if (lo < fewest) { fewest = lo; best = { collapsed: [...always, ...order.slice(0, lo)].sort(), foldServices: fold }; }
     }
-    if (lo < fewest) { fewest = lo; best = { collapsed: order.slice(0, lo).sort(), foldServices: fold }; }
+    if (best) return best;
   }
-  return best;
+  return undefined;
 }
 
 /**

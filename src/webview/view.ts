@@ -10,7 +10,7 @@
 //   Inside a namespace, the workloads of a group (groups.ts: by the application's labels, kind or
 //   name family) may be collapsed into one box, its edges merged per kind and direction with counts.
 import type { Badge, DiagramViewState, GraphEdge, GraphNode, NetworkGraph, SourceLocation } from '../shared/protocol';
-import { groupNamespace, type Subgroup } from './groups';
+import { groupNamespace, type Grouping, type Subgroup } from './groups';
 
 export type ViewState = DiagramViewState;
 export type ViewMode = ViewState['mode'];
@@ -104,11 +104,12 @@ interface Prepared {
   readonly byId: ReadonlyMap<string, GraphNode>;
   readonly sortedNodes: readonly GraphNode[];
   readonly sortedEdges: readonly GraphEdge[];
-  /** Each grouped namespace's groups (groups.ts), and the group of each grouped workload. */
+  /** The groups of the grouped namespaces (groups.ts), by id. */
   readonly subgroups: ReadonlyMap<string, Subgroup>;
-  readonly subgroupOf: ReadonlyMap<string, Subgroup>;
 }
 const prepared = new WeakMap<NetworkGraph, Prepared>();
+/** The last grouping of each namespace and the workload nodes it was chosen from. */
+const groupings = new Map<string, { nodes: readonly GraphNode[]; grouping: Grouping | undefined }>();
 function prepare(graph: NetworkGraph): Prepared {
   let p = prepared.get(graph);
   if (!p) {
@@ -119,14 +120,18 @@ function prepare(graph: NetworkGraph): Prepared {
       const l = workloadsOf.get(n.parent);
       if (l) l.push(n); else workloadsOf.set(n.parent, [n]);
     }
-    const subgroups = new Map<string, Subgroup>(), subgroupOf = new Map<string, Subgroup>();
+    const subgroups = new Map<string, Subgroup>();
+    const seen = new Set<string>();
     for (const [parent, ws] of workloadsOf) {
-      for (const sg of groupNamespace(parent, ws)?.groups ?? []) {
-        subgroups.set(sg.id, sg);
-        for (const m of sg.members) subgroupOf.set(m, sg);
-      }
+      seen.add(parent);
+      // An update keeps the node objects of namespaces it did not touch: their groups are kept too.
+      const had = groupings.get(parent);
+      const grouping = had && had.nodes.length === ws.length && had.nodes.every((n, i) => n === ws[i]) ? had.grouping : groupNamespace(parent, ws);
+      groupings.set(parent, { nodes: ws, grouping });
+      for (const sg of grouping?.groups ?? []) subgroups.set(sg.id, sg);
     }
-    p = { byId: new Map(graph.nodes.map(n => [n.id, n])), sortedNodes, sortedEdges: [...graph.edges].sort(byIdOrder), subgroups, subgroupOf };
+    for (const k of [...groupings.keys()]) if (!seen.has(k)) groupings.delete(k);
+    p = { byId: new Map(graph.nodes.map(n => [n.id, n])), sortedNodes, sortedEdges: [...graph.edges].sort(byIdOrder), subgroups };
     prepared.set(graph, p);
   }
   return p;
@@ -184,11 +189,14 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
   const boxOf = new Map<string, string>();
   const boxes: GraphNode[] = [];
   for (const sg of allSubgroups.values()) {
-    if (collapsed.has(sg.parent)) continue;
+    // Within a collapsed group of groups: its box stands for it (groups of groups come after the others).
+    if (collapsed.has(sg.parent) || (sg.within !== undefined && collapsed.has(sg.within))) continue;
     const members = sg.members.map(m => byId.get(m)!);
     const open = members.filter(n => n.badges.includes('ingress-open')).length;
     const vs: ViewSubgroup = { ...sg, collapsed: collapsed.has(sg.id), open };
     subgroups.set(sg.id, vs);
+    // A group of groups, expanded, is the groups within it.
+    if (sg.outer && !vs.collapsed) continue;
     rowGroup.set(sg.id, sg.id);
     for (const m of sg.members) { rowGroup.set(m, sg.id); if (vs.collapsed) boxOf.set(m, sg.id); }
     if (!vs.collapsed) continue;

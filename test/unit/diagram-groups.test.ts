@@ -32,7 +32,7 @@ function grouping(g: NetworkGraph, ns = 'x') {
   const ws = workloadsOf(g, ns);
   const r = groupNamespace(`ns:${ns}`, ws);
   const name = new Map(ws.map(n => [n.id, n.label]));
-  return r && { key: r.key, groups: r.groups.map(x => `${x.label}: ${x.members.map(m => name.get(m)).join(' ')}`) };
+  return r && { key: r.key, groups: r.groups.map(x => `${x.label}${x.outer ? ' (groups)' : ''}: ${x.members.map(m => name.get(m)).join(' ')}`) };
 }
 
 test('group keys: the coarsest application label that cuts the namespace into groups', () => {
@@ -58,7 +58,11 @@ test('group keys: kind, then the family of the names, when no label cuts the nam
   // All Deployments: by the names' first word when that cuts them, else two words (and the ones left
   // alone by fewer words: cart-x and cart-y beside cart-api-*).
   const names = ['cart-api-1', 'cart-api-2', 'cart-api-3', 'cart-ui-1', 'cart-ui-2', 'cart-x', 'cart-y', 'pay-1'].map(n => workload(n, {}));
-  assert.deepEqual(grouping(graphOf(...names)), { key: 'name', groups: ['cart-*: cart-x cart-y', 'cart-api-*: cart-api-1 cart-api-2 cart-api-3', 'cart-ui-*: cart-ui-1 cart-ui-2'] });
+  assert.deepEqual(grouping(graphOf(...names)), { key: 'name', groups: [
+    'cart-*: cart-x cart-y', 'cart-api-*: cart-api-1 cart-api-2 cart-api-3', 'cart-ui-*: cart-ui-1 cart-ui-2',
+    // The group of those groups (the family one word shorter), collapsed only when collapsing them all is not enough.
+    'cart-* (groups): cart-api-1 cart-api-2 cart-api-3 cart-ui-1 cart-ui-2 cart-x cart-y',
+  ] });
   // A label on every workload but one value each (app per workload), one kind, names without a
   // family: no group (the synthetic workspaces, Online Boutique).
   assert.equal(grouping(graphOf(...['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta'].map(n => workload(n, { app: n })))), undefined);
@@ -76,8 +80,9 @@ test('group keys of cloudnative-pg: default (44 Clusters, 2 Poolers, no applicat
   const g = buildGraph(ws);
   const r = grouping(g, 'default')!;
   assert.equal(r.key, 'name');
-  assert.deepEqual(r.groups.map(x => `${x.split(':')[0]} ${x.split(' ').length - 1}`), [
+  assert.deepEqual(r.groups.map(x => `${x.split(':')[0]} ${x.split(': ')[1]!.split(' ').length}`), [
     'cluster-* 4', 'cluster-clone-* 2', 'cluster-dc-* 2', 'cluster-example-* 18', 'cluster-replica-* 6', 'cluster-restore-* 4', 'pg-backup-* 5', 'pooler-* 2', 'postgresql-* 2',
+    'cluster-* (groups) 36',
   ]);
   // cnpg-system (one workload) and ingress-nginx are not grouped.
   assert.equal(grouping(g, 'cnpg-system'), undefined);
