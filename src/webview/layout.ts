@@ -121,7 +121,7 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   const usedCols = [0, 1, 2].filter(c => members.some(n => column(n) === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
   const band = arcs.length > 0 && !shape.wrapFlows ? (r: number): [number, number] => [0, r]
-    : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
+    : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect, grouped ? workloads.map(w => rowGroup.get(w) ?? w) : undefined);
   const bandW = bandStride(usedCols.length, arcs.length > 0);
   // An expanded group's rows (view.ts `rowGroup`: members map to their group, a collapsed group's
   // box to itself) start under a title line, in each band they stand in.
@@ -188,14 +188,22 @@ const bandStride = (columns: number, arcs: boolean): number => columns * (NODE_W
  * small frame's; a workload and the Services on its rows stay in one band. Flows between rows of
  * different bands are routed around the nodes (`layoutView`). Otherwise one band.
  */
-function bands(spans: readonly number[], rows: number, columns: number, arcs: boolean, aspect: number): (row: number) => [number, number] {
+function bands(spans: readonly number[], rows: number, columns: number, arcs: boolean, aspect: number, units?: readonly string[]): (row: number) => [number, number] {
   if (rows <= WRAP_ROWS) return r => [0, r];
   const bandW = bandStride(columns, arcs);
   const count = Math.max(1, Math.round(Math.sqrt((aspect * rows * (NODE_H + ROW_GAP)) / bandW)));
   const perBand = Math.max(WRAP_ROWS / 2, Math.ceil(rows / count));
+  // The rows of one group (`units`: each workload's group, consecutive) stay in one band when they fit in one.
+  const whole: number[] = [];
+  for (let i = 0; i < spans.length;) {
+    let j = i, sum = 0;
+    while (j < spans.length && (j === i || (units !== undefined && units[j] === units[i]))) sum += spans[j++]!;
+    if (sum <= perBand) whole.push(sum); else whole.push(...spans.slice(i, j));
+    i = j;
+  }
   const starts = [0];
   let at = 0, inBand = 0;
-  for (const span of spans) {
+  for (const span of whole) {
     if (inBand > 0 && inBand + span > perBand) { starts.push(at); inBand = 0; }
     at += span; inBand += span;
   }
@@ -252,6 +260,9 @@ function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean, 
   for (const b of cells.values()) { w = Math.max(w, b.x + b.w); h = Math.max(h, b.y + b.h); }
   return { w: w + FRAME_PAD + (bulge ? BULGE : 0), h: h + FRAME_PAD };
 }
+
+/** Between the outside column and the namespaces: room for the routes from the column (a trunk and the gaps' lanes, 20 px apart). */
+const OUTSIDE_GAP = FRAME_GAP + 60;
 
 /**
  * Positions of frames as a graph. The outside of the cluster is a column on the left; namespace
@@ -333,7 +344,7 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   // Larger components first, then by id.
   boxes.sort((a, b) => b.ids.length - a.ids.length || byId(a.ids[0]!, b.ids[0]!));
   const above = outside !== undefined && opts.outsideTop === true;
-  const left = outside && !above ? outside.w + FRAME_GAP * 2 : 0;
+  const left = outside && !above ? outside.w + OUTSIDE_GAP : 0;
   // A margin on top: routes from the outside column run in the gap above the frames (none to route: no margin).
   const top = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE) ? FRAME_GAP / 2 + 8 : 0;
   if (outside) pos.set(OUTSIDE, { x: 0, y: top });
