@@ -61,7 +61,7 @@ export function openNote(g: ViewGroup): string {
 }
 
 /** What a namespace's workloads were grouped by, in words. */
-const groupedBy = (key: string): string => (key === 'name' ? 'name' : key === 'kind' ? 'kind' : `label ${key}`);
+const groupedBy = (key: string): string => (key === 'name' || key === 'kind' ? key : key === 'app' ? 'app name' : `label ${key}`);
 
 /**
  * `services`: the Services folded into a workload's box (the view's `foldServices`), said on its

@@ -204,7 +204,7 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
     const badges = members[0]!.badges.filter(b => members.every(n => n.badges.includes(b))) as Badge[];
     boxes.push({
       id: sg.id, kind: 'workload', label: sg.label, namespace: members[0]!.namespace, parent: sg.parent, badges,
-      details: [`${plural(members.length, 'workload')} grouped by ${sg.key === 'name' ? 'the family of their names' : sg.key}: ${members.map(n => n.label).join(', ')}`],
+      details: [`${plural(members.length, 'workload')} grouped by ${sg.key === 'name' ? 'the family of their names' : sg.key === 'app' ? 'the application\'s name (app.kubernetes.io/name, app or k8s-app)' : sg.key}: ${members.map(n => n.label).join(', ')}`],
     });
   }
   // A Service (drawn as a box) that selects only workloads of one collapsed group goes into its box.
