@@ -19,7 +19,7 @@ import { at, int } from '../../parse/yaml';
 import { hasSelector, type Workspace } from '../../workspace';
 import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../../parse/operators';
 import { isBuiltIn } from './builtin';
-import { dashedIPv4, normalizeName } from './names';
+import { dashedPodIP, isIPAddress, normalizeName } from './names';
 import { findService, servicesNamed } from './service-index';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
@@ -55,6 +55,12 @@ export interface LookupAnswer {
   readonly relevance: number;
   /** The Service the name needs and the workspace does not define there (set with `found: false`). */
   readonly missing?: MissingService;
+  /**
+   * The name exists with no address (NODATA, not NXDOMAIN): the zone apex, `svc.<zone>`, `pod.<zone>`
+   * and `<ns>.svc.<zone>` of an existing namespace (CoreDNS plugin/kubernetes parseRequest, findServices).
+   * glibc goes on with the next search domain; musl stops there.
+   */
+  readonly nodata?: boolean;
 }
 
 /** A Service a name needs: `name` in `namespace`. */
@@ -259,6 +265,15 @@ function madeByNote(s: Service): string | undefined {
 function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   const target = serviceTarget(s);
   if (s.type === 'ExternalName') {
+    const ext = s.externalName?.value;
+    if (ext && isIPAddress(ext.replace(/\.$/, ''))) {
+      // "DNS for Services and Pods"/Service docs: an externalName that looks like an IP address is
+      // not resolved; CoreDNS serves only a CNAME (plugin/kubernetes findServices), so: NXDOMAIN.
+      return {
+        found: false, target, service: s, workloads: [], relevance: 3,
+        reason: `ExternalName Service ${s.object.namespace}/${s.object.name} names the IP address ${ext}: externalName must be a DNS name, and cluster DNS serves no record for an IP there (NXDOMAIN); use a Service without selector and an EndpointSlice for an IP`,
+      };
+    }
     // §2.5: a CNAME to the external name; no ports are involved and no pod is behind it.
     return {
       found: true, type: 'CNAME', target, service: s, workloads: [], relevance: 3,
@@ -313,16 +328,22 @@ export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
   }
   const rest = n === zone ? [] : n.slice(0, n.length - zone.length - 1).split('.');
   const last = rest[rest.length - 1];
+  if (rest.length === 0 || (rest.length === 1 && (last === 'svc' || last === 'pod'))) {
+    return { found: false, workloads: [], relevance: 0, nodata: true, reason: `${n} is a domain of cluster DNS, not a record: name a Service as <service>.<namespace>.svc.${zone}` };
+  }
   if (last === 'pod') {
-    // §2.6: `<a>-<b>-<c>-<d>.<ns>.pod.<zone>` answers a.b.c.d for any a-d in 0..255.
-    const ip = rest.length === 3 ? dashedIPv4(rest[0]!) : undefined;
+    // `<a>-<b>-<c>-<d>.<ns>.pod.<zone>`: dropped from the specification in schema 1.1.0; CoreDNS
+    // serves it by its `pods` option (plugin/kubernetes findPods): `disabled` (CoreDNS's default)
+    // NXDOMAIN, `insecure` (kubeadm's Corefile) any IP Go's net.ParseIP reads (dashes as dots, or
+    // as colons for IPv6), `verified` only a pod's IP in that namespace. So: "may".
+    const ip = rest.length === 3 ? dashedPodIP(rest[0]!) : undefined;
     if (ip) {
       return {
-        found: true, type: 'A', workloads: [], relevance: 1,
-        note: `answers ${ip} for any dashed IPv4 (deprecated pod A record, §2.6); whether a pod has that IP cannot be known from manifests`,
+        found: true, type: ip.includes(':') ? 'AAAA' : 'A', workloads: [], relevance: 1,
+        note: `may answer ${ip}: pod A records are not in the DNS specification (removed in schema 1.1.0); CoreDNS answers them only with its pods option (insecure: any IP, as kubeadm configures; verified: a pod's IP in that namespace; disabled, CoreDNS's default: NXDOMAIN), and whether a pod has that IP cannot be known from manifests`,
       };
     }
-    return { found: false, workloads: [], relevance: 1, reason: `pod names have the form a-b-c-d.<namespace>.pod.${zone} (a dashed IPv4 address)` };
+    return { found: false, workloads: [], relevance: rest.length === 3 ? 2 : 1, reason: `pod names have the form a-b-c-d.<namespace>.pod.${zone} (a dashed IP address without leading zeros, as Go's net.ParseIP reads it)` };
   }
   if (last !== 'svc') {
     const s = rest.length === 2 ? findService(ws, rest[1]!, rest[0]!) : undefined;
@@ -348,7 +369,8 @@ export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
     return srvAnswer(ws, s, portLabel.slice(1), protoLabel.slice(1));
   }
   if (rest.length <= 2) {
-    return { found: false, workloads: [], relevance: rest.length === 2 && ws.namespaces.has(rest[0]!) ? 2 : 1, reason: `a namespace or zone name is not a record: name a Service as <service>.<namespace>.svc.${zone}` };
+    const nsKnown = rest.length === 2 && ws.namespaces.has(rest[0]!);
+    return { found: false, workloads: [], relevance: nsKnown ? 2 : 1, ...(nsKnown ? { nodata: true } : {}), reason: `a namespace or zone name is not a record: name a Service as <service>.<namespace>.svc.${zone}` };
   }
   return { found: false, workloads: [], relevance: 1, reason: `no record of that shape under svc.${zone}` };
 }
@@ -356,28 +378,33 @@ export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
 /** `<hostname>.<service>.<ns>.svc.<zone>` (§2.4.1): per-endpoint names of headless Services only. */
 function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
   const svc = `${s.object.namespace}/${s.object.name}`;
+  // CoreDNS answers no name under an ExternalName Service (plugin/kubernetes findServices skips it).
   if (s.type === 'ExternalName') return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: `Service ${svc} is an ExternalName: it has no per-pod names` };
-  if (!s.headless) {
-    return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: `Service ${svc} has a cluster IP: per-pod names (<hostname>.${s.object.name}...) exist only for headless Services (clusterIP: None)` };
-  }
+  // The endpoint names of a Service with a cluster IP: CoreDNS answers `<endpoint>.<service>` for any
+  // Service (findServices: `svc.Headless() || r.endpoint != ""`); the specification requires them
+  // for headless Services only (§2.4.1), and kube-dns answered those only. So: "may".
+  const clusterIP = !s.headless;
+  const caveat = clusterIP ? `; Service ${svc} has a cluster IP, and the specification defines per-pod names for headless Services only: CoreDNS answers them (the pod's IP, not the cluster IP), kube-dns does not` : '';
   const e = headlessEndpoints(ws, s);
-  if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+  if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: clusterIP ? hostMissReason(ws, s, host, e) : noEndpointsReason(ws, s, e) };
   const hits = e.hosts.filter(h => h.hostname === host);
-  if (!hits.length && e.unknownPods) return { found: true, type: addressType(s), service: s, target: serviceTarget(s), workloads: [], relevance: 3, note: unknownPodsNote(e)! };
+  if (!hits.length && e.unknownPods) return { found: true, type: addressType(s), service: s, target: serviceTarget(s), workloads: [], relevance: 3, note: `${unknownPodsNote(e)!}${caveat}` };
   if (hits.length) {
     const perPod = hits[0]!.perPod;
     const workloads = [...new Set(hits.map(h => h.perPod?.workload).filter((w): w is Workload => !!w))];
+    const note = `${!perPod ? 'endpoint hostname from an Endpoints/EndpointSlice object' : ''}${caveat}`.replace(/^; /, '');
     return {
       found: true, type: addressType(s), service: s, workloads, relevance: 3,
       target: perPod ? workloadTarget(perPod.workload) : serviceTarget(s),
       ...(perPod ? { perPod } : {}),
-      ...(!perPod ? { note: 'endpoint hostname from an Endpoints/EndpointSlice object' } : {}),
+      ...(note ? { note } : {}),
     };
   }
-  if (dashedIPv4(host) && hasSelector(s)) {
+  const dashed = dashedPodIP(host);
+  if (dashed && hasSelector(s)) {
     return {
-      found: true, type: 'A', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3,
-      note: `answers ${dashedIPv4(host)} if a pod behind the Service has that IP, which manifests cannot tell`,
+      found: true, type: dashed.includes(':') ? 'AAAA' : 'A', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3,
+      note: `answers ${dashed} if a pod behind the Service has that IP, which manifests cannot tell (CoreDNS names an endpoint without hostname by its dashed IP)${caveat}`,
     };
   }
   return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: hostMissReason(ws, s, host, e) };
@@ -385,6 +412,7 @@ function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
 
 function hostMissReason(ws: Workspace, s: Service, host: string, e: HeadlessEndpoints): string {
   const svc = `${s.object.namespace}/${s.object.name}`;
+  const kind = s.headless ? 'headless Service' : 'Service';
   const known = e.hosts.map(h => h.hostname);
   const m = /^(.*)-(\d+)$/.exec(host);
   const sts = m && ws.workloadsIn(s.object.namespace).find(w => w.kind === 'StatefulSet' && w.object.name.toLowerCase() === m[1]);
@@ -396,12 +424,13 @@ function hostMissReason(ws: Workspace, s: Service, host: string, e: HeadlessEndp
     }
     if (!e.workloads.includes(sts)) {
       return hasPods(sts)
-        ? `headless Service ${svc} does not select the pods of StatefulSet ${sts.object.name}, so they are not its endpoints`
+        ? `${kind} ${svc} does not select the pods of StatefulSet ${sts.object.name}, so they are not its endpoints`
         : `StatefulSet ${sts.object.name} has replicas: 0`;
     }
     return `StatefulSet ${sts.object.name} has ordinals ${start}..${start + n - 1} (replicas: ${n}): there is no pod ${host}`;
   }
-  return `headless Service ${svc} has no endpoint with hostname ${host}${known.length ? ` (it has ${known.slice(0, 6).join(', ')}${known.length > 6 ? ', …' : ''})` : ' (none of its endpoints has a hostname)'}`;
+  const hint = s.headless ? '' : '; per-pod names are defined for headless Services (clusterIP: None)';
+  return `${kind} ${svc} has no endpoint with hostname ${host}${known.length ? ` (it has ${known.slice(0, 6).join(', ')}${known.length > 6 ? ', …' : ''})` : ' (none of its endpoints has a hostname)'}${hint}`;
 }
 
 /** `_<port>._<proto>.<service>.<ns>.svc.<zone>` (§2.3.2, §2.4.2): named ports only. */
@@ -481,7 +510,7 @@ export function podDnsNamesOf(ws: Workspace, w: Workload): { names: DnsName[]; r
   }
   const s = findService(ws, w.object.namespace, sub);
   if (!s) return { names: [], reason: `no Service ${sub} in namespace ${w.object.namespace}: per-pod names need a headless Service named ${sub}` };
-  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): per-pod names need a headless Service` };
+  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers <hostname>.${s.object.name} for its endpoints, kube-dns does not)` };
   const names = dnsNamesOf(ws, s).filter(n => n.perPod?.workload === w);
   if (names.length) return { names };
   if (!hasPods(w)) return { names: [], reason: 'replicas: 0: no pods, no names' };
