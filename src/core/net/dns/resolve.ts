@@ -8,7 +8,7 @@ import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/wo
 import type { Workspace } from '../../workspace';
 import { hasClusterShape, inZone, normalizeName } from './names';
 import { lookupFqdn, namespacesToWrite, type DnsTarget, type LookupAnswer, type MissingService, type PerPod, type RecordType } from './records';
-import { servicesNamed } from './service-index';
+import { findService, servicesNamed } from './service-index';
 
 /** One candidate the resolver tried, and what cluster DNS said. */
 export interface ResolutionStep {
@@ -201,10 +201,25 @@ function resolveUncached(ws: Workspace, name: string, fromNamespace: string, wor
   }
   const absolute = normalizeName(name);
   if (!inZone(absolute, zone) && !answers.some(a => a.answer.relevance >= 2)) {
+    const other = otherZone(ws, absolute);
+    if (other) return { ...base, found: false, steps, external: true, unknown: true, reason: other };
     return { ...base, found: false, steps, external: true, reason: `${absolute} is not a cluster name: no search domain makes it one, and outside the zone ${zone} upstream DNS answers it` };
   }
   const why = notFound(ws, name, fromNamespace, answers);
   return { ...base, found: false, steps, reason: why.reason, ...(why.missing ? { missing: why.missing } : {}) };
+}
+
+/**
+ * A name of the shape `<service>.<ns>.svc.<other zone>` naming a Service of the workspace while the
+ * zone is only the setting's (no kubelet `clusterDomain` or kubeadm `dnsDomain` in the workspace):
+ * the cluster may well use that zone, so no verdict.
+ */
+function otherZone(ws: Workspace, absolute: string): string | undefined {
+  if (ws.clusterDomain.source) return undefined;
+  const m = /^([^.]+)\.([^.]+)\.svc\.(.+)$/.exec(absolute);
+  const s = m && findService(ws, m[2]!, m[1]!);
+  if (!m || !s) return undefined;
+  return `${absolute} names Service ${s.object.namespace}/${s.object.name} if the cluster domain is ${m[3]}: no kubelet clusterDomain or kubeadm dnsDomain in the workspace sets it, and the kubeNetlens.clusterDomain setting assumes ${ws.clusterDomain.value}`;
 }
 
 /**
