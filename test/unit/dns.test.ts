@@ -587,3 +587,43 @@ test('spec audit: a pod with hostname + subdomain under a ClusterIP Service: Cor
   assert.match(lookupFqdn(w, 'other.sub.data.svc.cluster.local').reason!, /Service data\/sub has no endpoint with hostname other \(it has my-pet\); per-pod names are defined for headless Services/);
   assert.match(podDnsNamesOf(w, w.workloads[0]!).reason!, /not headless.*CoreDNS also answers <hostname>\.sub for its endpoints, kube-dns does not/);
 });
+
+test('spec audit: hand-written not-ready addresses are not published by publishNotReadyAddresses; the tolerate-unready annotation is a "may"', () => {
+  const endpoints = `apiVersion: v1\nkind: Endpoints\nmetadata: {name: m, namespace: data}\nsubsets:\n  - notReadyAddresses: [{ip: 192.0.2.11, hostname: b}]\n    ports: [{port: 3306}]\n---\n`;
+  const publish = ws({ 'a.yaml': svc('m', 'data', '  clusterIP: None\n  publishNotReadyAddresses: true\n  ports: [{port: 3306}]') + endpoints });
+  const p = lookupFqdn(publish, 'm.data.svc.cluster.local');
+  assert.equal(p.found, false);
+  assert.match(p.reason!, /publishNotReadyAddresses does not publish hand-written not-ready addresses: the EndpointSlice mirroring controller keeps them ready: false/);
+  const tolerate = ws({ 'a.yaml': svc('m', 'data', '  clusterIP: None\n  ports: [{port: 3306}]').replace('spec:', 'spec:').replace('  namespace: data\n', '  namespace: data\n  annotations: {service.alpha.kubernetes.io/tolerate-unready-endpoints: "true"}\n') + endpoints });
+  const t = lookupFqdn(tolerate, 'm.data.svc.cluster.local');
+  assert.equal(t.found, true);
+  assert.match(t.note!, /may: its only addresses are not ready.*tolerate-unready-endpoints.*CoreDNS serves only endpoints marked ready/);
+});
+
+test('spec audit: a bare Pod\'s name under its headless Service resolves only with CoreDNS endpoint_pod_names ("may")', () => {
+  const w = ws({
+    'a.yaml': svc('hl', 'data', '  clusterIP: None\n  selector: {app: solo}')
+      + 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo-pod, namespace: data, labels: {app: solo}}\nspec:\n  containers: [{name: c, image: i}]\n',
+  });
+  const a = lookupFqdn(w, 'solo-pod.hl.data.svc.cluster.local');
+  assert.equal(a.found, true);
+  assert.equal(a.target?.kind, 'Pod');
+  assert.match(a.note!, /^may: only CoreDNS's endpoint_pod_names option \(off by default\)/);
+  assert.equal(lookupFqdn(w, 'other.hl.data.svc.cluster.local').found, false);
+});
+
+test('spec audit: the hover says where the zone comes from; a <svc>.<ns>.svc.<other zone> name may resolve when the zone is only assumed', () => {
+  const caller = deploy('api', 'shop', 'app: api').replace('containers:', 'containers:\n        - name: y\n          image: y\n          env:\n            - {name: A, value: "db.data:5432"}\n            - {name: B, value: "db.data.svc.acme.internal:5432"}\n            - {name: REDIS_IMAGE, value: "db:7"}');
+  const w = ws({ 'a.yaml': svc('db', 'data', '  selector: {app: db}\n  ports: [{port: 5432}]') + svc('db', 'shop', '  selector: {app: db}\n  ports: [{port: 5432}]') + caller });
+  const text = w.get('a.yaml')!.manifest.text;
+  const a = hoverAt(w, 'a.yaml', text.indexOf('db.data:5432') + 1)!;
+  assert.match(a.markdown, /zone `cluster\.local` assumed: no kubelet clusterDomain in the workspace, from the `kubeNetlens\.clusterDomain` setting/);
+  const b = hoverAt(w, 'a.yaml', text.indexOf('db.data.svc.acme') + 1)!;
+  assert.match(b.markdown, /\*\*may resolve\*\* from namespace `shop`: the manifests cannot decide/);
+  assert.match(b.markdown, /names Service data\/db if the cluster domain is acme\\\.internal/);
+  // An image reference under an image key is not a host and port.
+  assert.equal(dnsReferencesInFile(w, 'a.yaml').some(r => r.key === 'REDIS_IMAGE'), false);
+  // With the zone in a manifest, the hover names it and a foreign zone is external.
+  const k = ws({ 'a.yaml': text, 'k.yaml': 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDomain: corp.internal\n' });
+  assert.match(hoverAt(k, 'a.yaml', text.indexOf('db.data:5432') + 1)!.markdown, /zone `corp\.internal` from KubeletConfiguration/);
+});

@@ -93,11 +93,14 @@ function writtenEndpoints(ws: Workspace, s: Service): EndpointsView[] {
 
 /**
  * §2.1 "ready": an address under `addresses` (EndpointSlice `conditions.ready`), or any address
- * when the Service publishes not-ready addresses (`publishNotReadyAddresses`, or the older
- * `service.alpha.kubernetes.io/tolerate-unready-endpoints` annotation the specification names).
+ * when the Service has the `service.alpha.kubernetes.io/tolerate-unready-endpoints` annotation.
+ * Hand-written addresses only: `publishNotReadyAddresses` makes the endpoint controllers mark a
+ * selected pod ready, but the EndpointSlice mirroring controller copies a written Endpoints'
+ * `notReadyAddresses` with `ready: false` whatever the Service says, and CoreDNS serves only ready
+ * endpoints (plugin/kubernetes object/endpoint.go), so the annotation is a "may".
  */
-function publishesNotReady(s: Service): boolean {
-  return s.publishNotReadyAddresses || s.object.annotations['service.alpha.kubernetes.io/tolerate-unready-endpoints'] === 'true';
+function toleratesUnready(s: Service): boolean {
+  return s.object.annotations['service.alpha.kubernetes.io/tolerate-unready-endpoints'] === 'true';
 }
 
 /** The first ordinal of a StatefulSet's pods (`spec.ordinals.start`, default 0). */
@@ -119,6 +122,8 @@ interface HeadlessEndpoints {
   readonly scaledToZero: Workload[];
   /** Hand-written endpoint addresses (selector-less Services). */
   addresses: number;
+  /** Of those, not-ready addresses counted only because of the tolerate-unready-endpoints annotation. */
+  tolerated: number;
   /**
    * A custom resource in the Service's namespace that may make pods the analysis cannot model (set
    * when the selector matched no workload): whether it has endpoints is then unknown.
@@ -136,7 +141,7 @@ interface HeadlessEndpoints {
  */
 function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
   return ws.derived(`dns:headless:${s.object.file}:${s.object.index}:${s.object.namespace}/${s.object.name}`, () => {
-    const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, hosts: [] };
+    const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, tolerated: 0, hosts: [] };
     const svcName = s.object.name.toLowerCase();
     if (hasSelector(s)) {
       for (const w of ws.workloadsOfService(s)) {
@@ -157,11 +162,12 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
       }
       if (!out.workloads.length && !out.scaledToZero.length) out.unknownPods = ws.inNamespace(s.object.namespace).podCreators[0];
     } else {
-      const all = publishesNotReady(s);
+      const all = toleratesUnready(s);
       for (const e of writtenEndpoints(ws, s)) {
         for (const a of e.addresses) {
           if (!a.ready && !all) continue;
           out.addresses++;
+          if (!a.ready) out.tolerated++;
           if (a.hostname) out.hosts.push({ hostname: a.hostname.toLowerCase() });
         }
       }
@@ -169,6 +175,9 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
     return out;
   });
 }
+
+/** The caveat for not-ready addresses counted ready by the tolerate-unready-endpoints annotation only. */
+const TOLERATED_NOTE = 'may: its only addresses are not ready, which the specification counts as ready under the tolerate-unready-endpoints annotation, but CoreDNS serves only endpoints marked ready (NXDOMAIN there)';
 
 /** Whether a headless Service has at least one ready endpoint (§2.4.1: else NXDOMAIN). */
 function hasReadyEndpoints(e: HeadlessEndpoints): boolean {
@@ -186,8 +195,12 @@ function noEndpointsReason(ws: Workspace, s: Service, e: HeadlessEndpoints): str
   const hint = s.publishNotReadyAddresses ? '' : ' (until a pod is ready; publishNotReadyAddresses: true publishes pods before they are ready)';
   if (!hasSelector(s)) {
     const written = writtenEndpoints(ws, s);
+    const unready = written.some(w => w.addresses.some(a => !a.ready));
+    const publish = unready && s.publishNotReadyAddresses
+      ? ' (publishNotReadyAddresses does not publish hand-written not-ready addresses: the EndpointSlice mirroring controller keeps them ready: false, and cluster DNS serves ready endpoints only)'
+      : '';
     return written.length
-      ? `headless Service ${name} has no selector and its Endpoints list no ready address: NXDOMAIN`
+      ? `headless Service ${name} has no selector and its Endpoints list no ready address: NXDOMAIN${publish}`
       : `headless Service ${name} has no selector and no Endpoints/EndpointSlice in the workspace: NXDOMAIN`;
   }
   if (e.scaledToZero.length) {
@@ -285,9 +298,10 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
     if (!hasReadyEndpoints(e)) return { found: false, target, service: s, workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
     const unknown = unknownPodsNote(e);
     const made = madeByNote(s);
+    const tolerated = e.tolerated && e.tolerated === e.addresses ? `; ${TOLERATED_NOTE}` : '';
     return {
       found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
-      note: `${made ? `${made}; ` : ''}headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
+      note: `${made ? `${made}; ` : ''}headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}${tolerated}`,
     };
   }
   if (isBuiltIn(s)) {
@@ -398,6 +412,14 @@ function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
       target: perPod ? workloadTarget(perPod.workload) : serviceTarget(s),
       ...(perPod ? { perPod } : {}),
       ...(note ? { note } : {}),
+    };
+  }
+  // CoreDNS's endpoint_pod_names option (not the default) names an endpoint without hostname by its pod's name.
+  const byPodName = e.workloads.find(w => w.kind === 'Pod' && w.object.name.toLowerCase() === host && host.length < 64);
+  if (byPodName) {
+    return {
+      found: true, type: addressType(s), service: s, target: workloadTarget(byPodName), workloads: [byPodName], relevance: 3, perPod: { workload: byPodName },
+      note: `may: only CoreDNS's endpoint_pod_names option (off by default) names an endpoint without hostname by its pod's name; otherwise NXDOMAIN (set hostname: ${host} and subdomain: ${s.object.name} on the pod)${caveat}`,
     };
   }
   const dashed = dashedPodIP(host);
