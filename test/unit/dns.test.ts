@@ -538,6 +538,7 @@ test('spec audit: an ExternalName naming an IP address is not resolved (NXDOMAIN
   const ip = resolveName(w, 'byip', 'shop');
   assert.equal(ip.found, false);
   assert.match(ip.reason!, /names the IP address 192\.0\.2\.7: externalName must be a DNS name.*NXDOMAIN/);
+  assert.match(dnsNamesOf(w, w.services.find(s => s.object.name === 'byip')!)[0]!.detail, /none: 192\.0\.2\.7 is an IP address, not a CNAME target/);
   const alias = resolveName(w, 'alias', 'shop');
   assert.equal(alias.type, 'CNAME');
   assert.match(alias.note!, /CNAME target db\.data is absolute \(no search list applies to it\).*not as db\.data\.svc\.cluster\.local/);

@@ -482,7 +482,8 @@ export function dnsNamesOf(ws: Workspace, s: Service): DnsName[] {
   const base = `${s.object.name}.${s.object.namespace}.svc.${zone}`.toLowerCase();
   const out: DnsName[] = [];
   if (s.type === 'ExternalName') {
-    out.push({ name: base, type: 'CNAME', detail: s.externalName?.value ?? '(externalName not set)' });
+    const ext = s.externalName?.value;
+    out.push({ name: base, type: 'CNAME', detail: ext && isIPAddress(ext.replace(/\.$/, '')) ? `none: ${ext} is an IP address, not a CNAME target (NXDOMAIN)` : ext ?? '(externalName not set)' });
     return out;
   }
   const e = s.headless ? headlessEndpoints(ws, s) : undefined;
