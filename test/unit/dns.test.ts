@@ -628,3 +628,14 @@ test('spec audit: the hover says where the zone comes from; a <svc>.<ns>.svc.<ot
   const k = ws({ 'a.yaml': text, 'k.yaml': 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDomain: corp.internal\n' });
   assert.match(hoverAt(k, 'a.yaml', text.indexOf('db.data:5432') + 1)!.markdown, /zone `corp\.internal` from KubeletConfiguration/);
 });
+
+test('spec audit: setHostnameAsFQDN: the hover on hostname gives the pod\'s own FQDN, and says when it passes the 64 characters Linux allows', () => {
+  const pod = (name: string, host: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: data, labels: {app: ${name}}}\nspec:\n  hostname: ${host}\n  subdomain: hl\n  setHostnameAsFQDN: true\n  containers: [{name: c, image: i}]\n---\n`;
+  const long = 'a-rather-long-hostname-for-this-particular-pod';
+  const w = ws({ 'a.yaml': svc('hl', 'data', '  clusterIP: None\n  selector: {tier: x}') + pod('short', 'web') + pod('long', long) });
+  const text = w.get('a.yaml')!.manifest.text;
+  const short = hoverAt(w, 'a.yaml', text.indexOf('hostname: web') + 11)!;
+  assert.match(short.markdown, /setHostnameAsFQDN: the pod's own hostname is `web\.hl\.data\.svc\.cluster\.local` \(29 of the 64 characters Linux allows\)/);
+  const tooLong = hoverAt(w, 'a.yaml', text.indexOf(`hostname: ${long}`) + 11)!;
+  assert.match(tooLong.markdown, /\(72 characters\): Linux allows 64, so the pod does not start/);
+});

@@ -6,7 +6,7 @@
  */
 import { pathMatches } from '../cursor';
 import { referenceAt } from '../net/dns/cursor';
-import { dnsNamesOf, podDnsNamesOf, type DnsName } from '../net/dns/records';
+import { dnsNamesOf, hostnameFqdnOf, podDnsNamesOf, type DnsName } from '../net/dns/records';
 import { resolveReference, type DnsReference } from '../net/dns/references';
 import { resolvePort, type Resolution } from '../net/dns/resolve';
 import { workloadId } from '../net/policy/peers';
@@ -118,8 +118,12 @@ function serviceNamesMarkdown(ws: Workspace, s: Service): string {
 function podNamesMarkdown(ws: Workspace, w: Workload): string {
   const { names, reason } = podDnsNamesOf(ws, w);
   const head = `**Per-pod DNS names of ${escape(w.kind)} ${code(`${w.object.namespace}/${w.object.name}`)}**`;
-  if (!names.length) return `${head}\n\nNone: ${escape(reason ?? '')}`;
-  return [head, '', ...namesTable(names)].join('\n');
+  const fqdn = hostnameFqdnOf(ws, w);
+  const tail = fqdn === undefined ? [] : ['', fqdn.length > 64
+    ? `**setHostnameAsFQDN: the pod's hostname would be ${code(fqdn)} (${fqdn.length} characters): Linux allows 64, so the pod does not start.**`
+    : `setHostnameAsFQDN: the pod's own hostname is ${code(fqdn)} (${fqdn.length} of the 64 characters Linux allows).`];
+  if (!names.length) return [`${head}\n\nNone: ${escape(reason ?? '')}`, ...tail].join('\n');
+  return [head, '', ...namesTable(names), ...tail].join('\n');
 }
 
 /** The DNS hover provider (registered in index.ts). */

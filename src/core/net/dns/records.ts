@@ -15,7 +15,7 @@ import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView } from '../../parse/views/endpoints';
 import type { Service } from '../../parse/views/service';
 import type { Workload } from '../../parse/views/workload';
-import { at, int } from '../../parse/yaml';
+import { at, bool, int } from '../../parse/yaml';
 import { hasSelector, type Workspace } from '../../workspace';
 import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../../parse/operators';
 import { isBuiltIn } from './builtin';
@@ -511,6 +511,19 @@ export function dnsNamesOf(ws: Workspace, s: Service): DnsName[] {
     }
   }
   return out;
+}
+
+/**
+ * With `setHostnameAsFQDN: true` the kernel hostname of the pod is its FQDN, which Linux limits to 64
+ * characters: a longer one keeps the pod from starting ("DNS for Services and Pods" › Pod's
+ * setHostnameAsFQDN field). The longest FQDN the workload's pods get, when the field is set.
+ */
+export function hostnameFqdnOf(ws: Workspace, w: Workload): string | undefined {
+  const doc = w.object.doc;
+  if (bool(doc, at(doc, w.podSpecNode, 'setHostnameAsFQDN')) !== true) return undefined;
+  const host = w.kind === 'StatefulSet' ? `${w.object.name}-${firstOrdinal(w) + Math.max(0, (w.replicas ?? 1) - 1)}` : w.hostname?.value ?? w.object.name;
+  const sub = w.kind === 'StatefulSet' ? w.serviceName?.value : w.subdomain?.value;
+  return (sub ? `${host}.${sub}.${w.object.namespace}.svc.${zoneOf(ws)}` : host).toLowerCase();
 }
 
 /**
