@@ -1,7 +1,8 @@
 /**
  * The records cluster DNS serves for the objects of a workspace, per the Kubernetes DNS-Based
- * Service Discovery specification (kubernetes/dns docs/specification.md, schema 1.0.1) and the
- * "DNS for Services and Pods" page of the Kubernetes docs. Answers one fully qualified name at a
+ * Service Discovery specification (kubernetes/dns docs/specification.md, schema 1.1.0), the
+ * "DNS for Services and Pods" page of the Kubernetes docs, and where the specification leaves room,
+ * what CoreDNS's kubernetes plugin answers (a "may" note). Answers one fully qualified name at a
  * time (`lookupFqdn`) and lists the names of a Service or a workload (`dnsNamesOf`, `podDnsNamesOf`).
  *
  * Readiness is not in manifests: a selected workload with replicas ≥ 1 is taken to have ready pods,
