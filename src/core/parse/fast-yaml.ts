@@ -1,0 +1,674 @@
+/**
+ * A fast path for the YAML that manifests are made of: one chunk of text (see ./documents) read
+ * straight into the `yaml` library's nodes, the very objects its Parser + Composer build for the
+ * same text (node classes, `range` triples, scalar `type`, `source`, values resolved by the same
+ * schema's tags, comments, `spaceBefore`), without the lexer's tokens and the CST in between.
+ *
+ * The subset: block maps and sequences (compact `- - x` and zero-indented sequences included),
+ * single-line plain, single-quoted and double-quoted scalars (no escapes), one-line flow sequences
+ * of plain scalars, empty flow collections, comment lines where the parser's placement of them is
+ * simple (before a document's content, after a value on its line, full lines before an entry at
+ * that entry's column), blank lines, one `---` line at the chunk's start. Anything else (anchors,
+ * aliases, tags, block scalars, escapes, multi-line scalars, explicit keys, tabs, CR, merge keys,
+ * comments elsewhere, whatever the parser would report as an error) gives `undefined`, and the
+ * caller parses the chunk with the library: being exactly what the library builds is the point;
+ * `test/unit/fast-yaml.test.ts` compares both on every file of the corpus and on fuzzed inputs.
+ *
+ * Linear: every character is looked at a bounded number of times (counted in `scanSteps`), and no
+ * regular expression runs over the text (the schema's tag tests run on each plain scalar, as in
+ * the library).
+ */
+import { Document, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { scanSteps } from '../scan';
+
+type Settings = { options: Document.Parsed['options']; schema: Document.Parsed['schema']; directives: Document.Parsed['directives'] };
+
+/** A token as the library's CST carries it between a node and the next: what comments and blank lines need. */
+interface Tok {
+  readonly type: 'space' | 'comment' | 'newline' | 'doc-start' | 'seq-item-ind' | 'map-value-ind';
+  readonly source: string;
+  readonly indent: number;
+}
+
+interface ScalarTag {
+  readonly default?: boolean | 'key';
+  readonly test?: RegExp;
+  readonly format?: string;
+  resolve(value: string, onError: (msg: string) => void, options: unknown): unknown;
+}
+
+/** Thrown inside the parser when the text leaves the subset; caught by {@link parseChunkFast}. */
+const OUTSIDE = Symbol('outside the fast subset');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const DOC = Symbol.for('yaml.document');
+const SCALAR_TAG = Symbol.for('yaml.scalar');
+/** Nesting deeper than this goes to the library (recursion here stays shallow). */
+const MAX_DEPTH = 100;
+/** The parser reports implicit keys whose `:` is more than 1024 characters after their start. */
+const MAX_KEY = 1000;
+
+const SPACE = 0x20;
+const NL = 0x0a;
+const HASH = 0x23;
+const COLON = 0x3a;
+const DASH = 0x2d;
+
+function outside(): never {
+  throw OUTSIDE;
+}
+
+/** Characters a plain scalar may not start with in block context here (indicators, reserved, quotes, flow). */
+function badPlainStart(c: number): boolean {
+  switch (c) {
+    case 0x21: // !
+    case 0x22: // "
+    case 0x23: // #
+    case 0x25: // %
+    case 0x26: // &
+    case 0x27: // '
+    case 0x2a: // *
+    case 0x2c: // ,
+    case 0x3e: // >
+    case 0x40: // @
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x60: // `
+    case 0x7b: // {
+    case 0x7c: // |
+    case 0x7d: // }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Per set of settings: the tag a plain scalar's source resolves with (keys and values apart), bounded. */
+const tagCache = new WeakMap<object, [Map<string, ScalarTag>, Map<string, ScalarTag>]>();
+const MAX_CACHED = 20_000;
+const MAX_CACHED_LENGTH = 64;
+
+class FastParser {
+  private readonly tags: readonly ScalarTag[];
+  private readonly strTag: ScalarTag;
+  private readonly cache: [Map<string, ScalarTag>, Map<string, ScalarTag>];
+  private pos = 0;
+  private steps = 0;
+  private depth = 0;
+  /** Blank and comment lines read after the last value, and the line after them. */
+  private pending: Tok[] = [];
+  private nextIndent = -1;
+
+  constructor(private readonly src: string, private readonly base: number, private readonly settings: Settings) {
+    const schema = settings.schema as unknown as { tags: ScalarTag[]; compat: unknown; [SCALAR_TAG]: ScalarTag };
+    if (schema.compat) outside();
+    this.tags = schema.tags;
+    this.strTag = schema[SCALAR_TAG];
+    let cache = tagCache.get(schema);
+    if (!cache) tagCache.set(schema, cache = [new Map(), new Map()]);
+    this.cache = cache;
+  }
+
+  document(docSettings: (docStart: boolean) => Settings): Document.Parsed[] {
+    const src = this.src;
+    let docStart = false;
+    let startToks: Tok[] | undefined;
+    if (src.startsWith('---')) {
+      if (src.charCodeAt(3) !== NL) outside();
+      docStart = true;
+      this.pos = 4;
+      startToks = [{ type: 'doc-start', source: '---', indent: 0 }, { type: 'newline', source: '\n', indent: 0 }];
+    }
+    this.trivia();
+    const prelude = this.pending;
+    if (this.nextIndent < 0) {
+      if (docStart) outside();
+      return [];
+    }
+    if (this.nextIndent !== 0) outside();
+    const docOffset = docStart ? 0 : this.pos;
+    const contents = this.collection(0);
+    if (this.nextIndent >= 0) outside();
+    const end = this.pending;
+    for (const t of end) if (t.type === 'comment' && t.indent !== 0) outside();
+
+    const settings = docSettings(docStart);
+    const doc = Object.create(Document.prototype, { [NODE_TYPE]: { value: DOC } }) as Document.Parsed;
+    Object.assign(doc, {
+      commentBefore: null, comment: null, errors: [], warnings: [],
+      options: settings.options, directives: settings.directives, schema: settings.schema,
+    });
+    if (startToks) {
+      const props = resolveProps([...startToks, ...prelude], 'doc-start', true);
+      if (props.spaceBefore) contents.spaceBefore = true;
+      if (props.comment) contents.commentBefore = props.comment;
+    }
+    doc.contents = contents as never;
+    const contentEnd = contents.range![2];
+    const re = resolveEnd(end, contentEnd);
+    if (re.comment) doc.comment = re.comment;
+    doc.range = [docOffset + this.base, contentEnd, re.offset];
+    if (!startToks) decorate(doc, prelude);
+    scanSteps.count += this.steps;
+    return [doc];
+  }
+
+  /** Reads blank and comment lines from the start of a line: `pending`, and the next line's indent (-1 at the end). */
+  private trivia(): void {
+    const src = this.src;
+    const toks: Tok[] = [];
+    let p = this.pos;
+    for (;;) {
+      if (p >= src.length) {
+        this.nextIndent = -1;
+        break;
+      }
+      let q = p;
+      while (src.charCodeAt(q) === SPACE) q++;
+      this.steps += q - p + 1;
+      const c = src.charCodeAt(q);
+      if (q < src.length && c !== NL && c !== HASH) {
+        this.nextIndent = q - p;
+        p = q;
+        break;
+      }
+      if (q > p) toks.push({ type: 'space', source: src.slice(p, q), indent: q - p });
+      if (c === HASH) {
+        let e = src.indexOf('\n', q);
+        if (e < 0) e = src.length;
+        this.steps += e - q;
+        toks.push({ type: 'comment', source: src.slice(q, e), indent: q - p });
+        q = e;
+      }
+      if (q < src.length) {
+        toks.push({ type: 'newline', source: '\n', indent: 0 });
+        q++;
+      }
+      p = q;
+    }
+    this.pos = p;
+    this.pending = toks;
+  }
+
+  /** A block map or sequence starting at `pos` (the column `col`). */
+  private collection(col: number): Node {
+    if (++this.depth > MAX_DEPTH) outside();
+    const src = this.src;
+    const c = src.charCodeAt(this.pos);
+    const node = c === DASH && isBlank(src.charCodeAt(this.pos + 1), this.pos + 1, src) ? this.seq(col) : this.map(col);
+    this.depth--;
+    return node;
+  }
+
+  /** Checks that blank/comment lines read before leaving a collection at `col` move up to the line that follows. */
+  private leave(col: number): void {
+    if (col === 0) return;
+    for (const t of this.pending) if (t.type === 'comment' && t.indent >= col) outside();
+  }
+
+  /** Item start tokens for a next entry at `col`: the pending trivia and the line's indentation. */
+  private startOf(col: number): Tok[] | undefined {
+    const toks = this.pending;
+    if (toks.length === 0) return undefined;
+    for (const t of toks) if (t.type === 'comment' && t.indent !== col) outside();
+    if (col > 0) toks.push({ type: 'space', source: ' '.repeat(col), indent: col });
+    return toks;
+  }
+
+  private map(col: number): YAMLMap {
+    const src = this.src;
+    const map = new YAMLMap(this.settings.schema);
+    const start = this.pos;
+    let offset = start;
+    let startToks: Tok[] | undefined;
+    for (;;) {
+      const key = this.key();
+      if (!key) outside();
+      if (startToks) {
+        const props = resolveProps(startToks, 'explicit-key-ind', true);
+        if (props.spaceBefore) key.spaceBefore = true;
+        if (props.comment) key.commentBefore = props.comment;
+      }
+      // after the `:`
+      let p = this.pos;
+      while (src.charCodeAt(p) === SPACE) p++;
+      this.steps += p - this.pos;
+      const c = src.charCodeAt(p);
+      let value: Node;
+      if (p >= src.length || c === NL || c === HASH) {
+        // Nothing on the key's line: a nested collection below, or an empty value.
+        const sep: Tok[] = [{ type: 'map-value-ind', source: ':', indent: col }];
+        const afterColon = this.pos;
+        if (p > afterColon) sep.push({ type: 'space', source: src.slice(afterColon, p), indent: col });
+        let keyLineComment = false;
+        if (c === HASH) {
+          let e = src.indexOf('\n', p);
+          if (e < 0) e = src.length;
+          this.steps += e - p;
+          sep.push({ type: 'comment', source: src.slice(p, e), indent: col });
+          keyLineComment = true;
+          p = e;
+        }
+        if (p < src.length) {
+          sep.push({ type: 'newline', source: '\n', indent: 0 });
+          p++;
+        }
+        this.pos = p;
+        this.trivia();
+        const ni = this.nextIndent;
+        const nestedSeq = ni === col && this.atSeqItem();
+        if (ni > col || nestedSeq) {
+          for (const t of this.pending) if (t.type === 'comment' && t.indent !== ni) outside();
+          const toks = sep.concat(this.pending);
+          if (ni > 0) toks.push({ type: 'space', source: ' '.repeat(ni), indent: ni });
+          const props = resolveProps(toks, 'map-value-ind', false);
+          value = this.collection(ni);
+          if (props.spaceBefore) value.spaceBefore = true;
+          if (props.comment) value.commentBefore = props.comment;
+        } else {
+          if (keyLineComment || this.pending.length) outside();
+          const at = afterColon + (sep[1]?.type === 'space' ? sep[1].source.length : 0);
+          value = this.plain('', at, at, at, false);
+        }
+      } else {
+        value = this.valueOnLine(p, col);
+      }
+      map.items.push(new Pair(key, value));
+      offset = value.range![2];
+      const ni = this.nextIndent;
+      if (ni === col && !this.atSeqItem()) {
+        startToks = this.startOf(col);
+        continue;
+      }
+      if (ni > col) outside();
+      this.leave(col);
+      break;
+    }
+    map.range = [start + this.base, offset, offset];
+    return map;
+  }
+
+  private seq(col: number): YAMLSeq {
+    const src = this.src;
+    const seq = new YAMLSeq(this.settings.schema);
+    const start = this.pos;
+    let offset = start;
+    let startToks: Tok[] | undefined;
+    for (;;) {
+      // at `-`
+      let p = this.pos + 1;
+      while (src.charCodeAt(p) === SPACE) p++;
+      this.steps += p - this.pos;
+      const c = src.charCodeAt(p);
+      if (p >= src.length || c === NL || c === HASH) outside();
+      const itemCol = col + (p - this.pos);
+      this.pos = p;
+      let node: Node;
+      if (c === DASH && isBlank(src.charCodeAt(p + 1), p + 1, src)) {
+        node = this.collection(itemCol);
+      } else if (this.isKeyLine(p)) {
+        node = this.collection(itemCol);
+      } else {
+        node = this.valueOnLine(p, col);
+      }
+      if (startToks) {
+        const toks = startToks.concat([{ type: 'seq-item-ind', source: '-', indent: col }]);
+        const props = resolveProps(toks, 'seq-item-ind', true);
+        if (props.spaceBefore) node.spaceBefore = true;
+        if (props.comment) node.commentBefore = props.comment;
+      }
+      seq.items.push(node);
+      offset = node.range![2];
+      const ni = this.nextIndent;
+      if (ni === col && this.atSeqItem()) {
+        startToks = this.startOf(col);
+        continue;
+      }
+      if (ni > col) outside();
+      this.leave(col);
+      break;
+    }
+    seq.range = [start + this.base, offset, offset];
+    return seq;
+  }
+
+  private atSeqItem(): boolean {
+    const src = this.src;
+    return src.charCodeAt(this.pos) === DASH && isBlank(src.charCodeAt(this.pos + 1), this.pos + 1, src);
+  }
+
+  /** Whether the content at `p` is an implicit key (`key:` on this line), without consuming it. */
+  private isKeyLine(p: number): boolean {
+    const save = this.pos;
+    this.pos = p;
+    const end = this.keyEnd();
+    this.pos = save;
+    return end >= 0;
+  }
+
+  /**
+   * The end of an implicit key at `pos` (after its closing quote, or its last character), with the
+   * colon after it; -1 when the line holds no key.
+   */
+  private keyEnd(): number {
+    const src = this.src;
+    const s = this.pos;
+    const c = src.charCodeAt(s);
+    let e: number;
+    if (c === 0x22 || c === 0x27) {
+      e = this.quoteEnd(s);
+      if (e < 0) return -1;
+      let q = e;
+      while (src.charCodeAt(q) === SPACE) q++;
+      this.steps += q - e;
+      if (src.charCodeAt(q) !== COLON || !isBlank(src.charCodeAt(q + 1), q + 1, src)) return -1;
+      return e;
+    }
+    const stop = this.plainScan(s);
+    return stop.colon ? stop.end : -1;
+  }
+
+  /** Scans a plain scalar from `s` in block context: its end and whether a `: ` stopped it (else a comment or the line's end). */
+  private plainScan(s: number): { end: number; colon: boolean; stop: number } {
+    const src = this.src;
+    let end = s;
+    let i = s;
+    for (;; i++) {
+      const c = src.charCodeAt(i);
+      if (i >= src.length || c === NL) break;
+      if (c === COLON && isBlank(src.charCodeAt(i + 1), i + 1, src)) {
+        this.steps += i - s + 1;
+        return { end, colon: true, stop: i };
+      }
+      if (c === SPACE) {
+        if (src.charCodeAt(i + 1) === HASH) break;
+      } else {
+        end = i + 1;
+      }
+    }
+    this.steps += i - s + 1;
+    return { end, colon: false, stop: i };
+  }
+
+  /** The position after the closing quote of a one-line quoted scalar at `s`, or -1 (multi-line, escapes, unclosed). */
+  private quoteEnd(s: number): number {
+    const src = this.src;
+    const q = src.charCodeAt(s);
+    for (let i = s + 1; i < src.length; i++) {
+      const c = src.charCodeAt(i);
+      this.steps++;
+      if (c === NL) return -1;
+      if (c === q) {
+        if (q === 0x27 && src.charCodeAt(i + 1) === 0x27) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+      if (c === 0x5c && q === 0x22) return -1;
+    }
+    return -1;
+  }
+
+  /** An implicit key at `pos`; leaves `pos` after its `:`. Undefined when there is none. */
+  private key(): Scalar | undefined {
+    const src = this.src;
+    const s = this.pos;
+    const c = src.charCodeAt(s);
+    if (c === 0x22 || c === 0x27) {
+      const e = this.keyEnd();
+      if (e < 0) return undefined;
+      if (e - s > MAX_KEY) outside();
+      let q = e;
+      while (src.charCodeAt(q) === SPACE) q++;
+      this.pos = q + 1;
+      return this.quoted(s, e, e);
+    }
+    if (badPlainStart(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlank(src.charCodeAt(s + 1), s + 1, src))) outside();
+    const stop = this.plainScan(s);
+    if (!stop.colon) return undefined;
+    if (stop.end - s > MAX_KEY) outside();
+    this.pos = stop.stop + 1;
+    const key = this.plain(src.slice(s, stop.end), s, stop.end, stop.end, true);
+    if (typeof key.value === 'symbol') outside(); // a merge key
+    return key;
+  }
+
+  /** A value written on the current line at `p` (scalar or one-line flow collection), then what follows it. */
+  private valueOnLine(p: number, col: number): Node {
+    const src = this.src;
+    const c = src.charCodeAt(p);
+    let node: Scalar | YAMLMap | YAMLSeq;
+    let e: number;
+    if (c === 0x22 || c === 0x27) {
+      e = this.quoteEnd(p);
+      if (e < 0) outside();
+      node = this.quoted(p, e, e);
+    } else if (c === 0x5b || c === 0x7b) {
+      ({ node, end: e } = this.flow(p));
+    } else {
+      if (badPlainStart(c) || ((c === DASH || c === 0x3f || c === COLON) && isBlank(src.charCodeAt(p + 1), p + 1, src))) outside();
+      const stop = this.plainScan(p);
+      if (stop.colon) outside();
+      e = stop.end;
+      node = this.plain(src.slice(p, e), p, e, e, false);
+    }
+    // The rest of the line: spaces, a comment, the newline.
+    let q = e;
+    while (src.charCodeAt(q) === SPACE) q++;
+    this.steps += q - e;
+    if (q < src.length && src.charCodeAt(q) !== NL) {
+      if (src.charCodeAt(q) !== HASH || q === e) outside();
+      let le = src.indexOf('\n', q);
+      if (le < 0) le = src.length;
+      this.steps += le - q;
+      node.comment = src.slice(q + 1, le) || ' ';
+      q = le;
+    }
+    if (q < src.length) q++;
+    node.range![2] = q + this.base;
+    this.pos = q;
+    this.trivia();
+    if (this.nextIndent > col) outside();
+    return node;
+  }
+
+  /** A one-line flow sequence of plain scalars, or an empty flow map or sequence, at `p`. */
+  private flow(p: number): { node: YAMLMap | YAMLSeq; end: number } {
+    const src = this.src;
+    const isMap = src.charCodeAt(p) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const coll = isMap ? new YAMLMap(this.settings.schema) : new YAMLSeq(this.settings.schema);
+    coll.flow = true;
+    let i = p + 1;
+    for (;;) {
+      while (src.charCodeAt(i) === SPACE) i++;
+      const c = src.charCodeAt(i);
+      this.steps++;
+      if (c === close && coll.items.length === 0) break;
+      if (isMap || i >= src.length || badPlainStart(c) || c === NL || ((c === DASH || c === 0x3f || c === COLON) && isFlowBlank(src.charCodeAt(i + 1)))) outside();
+      const s = i;
+      let end = s;
+      for (;; i++) {
+        const d = src.charCodeAt(i);
+        this.steps++;
+        if (i >= src.length || d === NL) outside();
+        if (d === 0x2c || d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d) break;
+        if (d === COLON && isFlowBlank(src.charCodeAt(i + 1))) outside();
+        if (d === SPACE) {
+          if (src.charCodeAt(i + 1) === HASH) outside();
+        } else {
+          end = i + 1;
+        }
+      }
+      const d = src.charCodeAt(i);
+      if (d !== 0x2c && d !== close) outside();
+      (coll as YAMLSeq).items.push(this.plain(src.slice(s, end), s, end, i, false));
+      if (d === close) break;
+      i++;
+      // A trailing comma before the end leaves an empty item: the library's business.
+      let j = i;
+      while (src.charCodeAt(j) === SPACE) j++;
+      if (src.charCodeAt(j) === close) outside();
+    }
+    coll.range = [p + this.base, i + 1 + this.base, i + 1 + this.base];
+    return { node: coll, end: i + 1 };
+  }
+
+  private quoted(s: number, e: number, end: number): Scalar {
+    const src = this.src;
+    const double = src.charCodeAt(s) === 0x22;
+    let value = src.slice(s + 1, e - 1);
+    if (!double && value.includes("''")) value = value.split("''").join("'");
+    let failed = false;
+    const res = this.strTag.resolve(value, () => { failed = true; }, this.settings.options);
+    if (failed) outside();
+    const node = isScalar(res) ? res : new Scalar(res);
+    node.range = [s + this.base, e + this.base, end + this.base];
+    node.source = value as never;
+    node.type = double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+    return node;
+  }
+
+  /** A plain scalar `source` at [s, e) (its range ending at `end`), resolved as the composer does. */
+  private plain(source: string, s: number, e: number, end: number, atKey: boolean): Scalar {
+    const tag = this.tagOf(source, atKey);
+    let failed = false;
+    const res = tag.resolve(source, () => { failed = true; }, this.settings.options);
+    if (failed) outside();
+    const node = isScalar(res) ? res : new Scalar(res);
+    node.range = [s + this.base, e + this.base, end + this.base];
+    node.source = source as never;
+    node.type = 'PLAIN';
+    if (tag.format) node.format = tag.format;
+    return node;
+  }
+
+  /** The first default tag whose test matches (keys also try key-only tags, like YAML 1.1's merge key), else the string tag. */
+  private tagOf(source: string, atKey: boolean): ScalarTag {
+    const cache = this.cache[atKey ? 1 : 0];
+    const known = cache.get(source);
+    if (known) return known;
+    let tag = this.strTag;
+    for (const t of this.tags) {
+      if ((t.default === true || (atKey && t.default === 'key')) && t.test?.test(source)) {
+        tag = t;
+        break;
+      }
+    }
+    if (source.length <= MAX_CACHED_LENGTH) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(source, tag);
+    }
+    return tag;
+  }
+}
+
+function isBlank(c: number, at: number, src: string): boolean {
+  return at >= src.length || c === SPACE || c === NL;
+}
+
+function isFlowBlank(c: number): boolean {
+  return Number.isNaN(c) || c === SPACE || c === NL || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+}
+
+/** The library's `resolveProps` over the tokens this subset has (spaces, comments, newlines, one indicator). */
+function resolveProps(tokens: readonly Tok[], indicator: Tok['type'] | 'explicit-key-ind', startOnNewline: boolean): { comment: string; spaceBefore: boolean } {
+  let spaceBefore = false;
+  let atNewline = startOnNewline;
+  let comment = '';
+  let commentSep = '';
+  let found = false;
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'space':
+        break;
+      case 'comment': {
+        const cb = token.source.substring(1) || ' ';
+        if (!comment) comment = cb;
+        else comment += commentSep + cb;
+        commentSep = '';
+        atNewline = false;
+        break;
+      }
+      case 'newline':
+        if (atNewline) {
+          if (comment) comment += token.source;
+          else if (!found || indicator !== 'seq-item-ind') spaceBefore = true;
+        } else {
+          commentSep += token.source;
+        }
+        atNewline = true;
+        break;
+      default:
+        if (token.type !== indicator || found) outside();
+        found = true;
+        atNewline = indicator === 'seq-item-ind';
+    }
+  }
+  return { comment, spaceBefore };
+}
+
+/** The library's `resolveEnd`: the comment in the tokens after a node, and the offset past them. */
+function resolveEnd(tokens: readonly Tok[], offset: number): { comment: string; offset: number } {
+  let comment = '';
+  let sep = '';
+  for (const t of tokens) {
+    if (t.type === 'comment') {
+      const cb = t.source.substring(1) || ' ';
+      comment = comment ? comment + sep + cb : cb;
+      sep = '';
+    } else if (t.type === 'newline') {
+      if (comment) sep += t.source;
+    }
+    offset += t.source.length;
+  }
+  return { comment, offset };
+}
+
+/** The Composer's `decorate` of a document with the comment lines before it (text without `---`). */
+function decorate(doc: Document.Parsed, prelude: readonly Tok[]): void {
+  let comment = '';
+  let atComment = false;
+  let afterEmptyLine = false;
+  for (const t of prelude) {
+    if (t.type === 'comment') {
+      comment += (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') + (t.source.substring(1) || ' ');
+      atComment = true;
+      afterEmptyLine = false;
+    } else if (t.type === 'newline') {
+      if (!atComment) afterEmptyLine = true;
+      atComment = false;
+    }
+  }
+  if (!comment) return;
+  const dc = doc.contents as YAMLMap | YAMLSeq;
+  if (afterEmptyLine) {
+    doc.commentBefore = comment;
+  } else {
+    const it = dc.items[0];
+    const first = (isPair(it) ? it.key : it) as Node;
+    const cb = first.commentBefore;
+    first.commentBefore = cb ? `${comment}\n${cb}` : comment;
+  }
+}
+
+/**
+ * The documents of one chunk (`text` starts at `offset` of the file), as the library's Parser +
+ * Composer with these settings make them; undefined when the chunk is outside the subset.
+ */
+export function parseChunkFast(text: string, offset: number, settings: (docStart: boolean) => Settings): Document.Parsed[] | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x09 || c === 0x0d || c === 0xfeff) {
+      scanSteps.count += i + 1;
+      return undefined;
+    }
+  }
+  scanSteps.count += text.length;
+  try {
+    return new FastParser(text, offset, settings(false)).document(settings);
+  } catch (e) {
+    if (e === OUTSIDE) return undefined;
+    throw e;
+  }
+}
