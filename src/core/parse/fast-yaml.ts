@@ -49,11 +49,14 @@ const MAX_KEY = 1000;
 
 const SPACE = 0x20;
 const NL = 0x0a;
+const CR = 0x0d;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
 
+export const outsideReasons = new Map<string, number>();
 function outside(): never {
+  if (process.env.FAST_REASONS) { const l = new Error().stack!.split('\n')[2]!.trim(); outsideReasons.set(l, (outsideReasons.get(l) ?? 0) + 1); }
   throw OUTSIDE;
 }
 
@@ -113,10 +116,11 @@ class FastParser {
     let docStart = false;
     let startToks: Tok[] | undefined;
     if (src.startsWith('---')) {
-      if (src.charCodeAt(3) !== NL) outside();
+      if (!isEol(src.charCodeAt(3))) outside();
       docStart = true;
-      this.pos = 4;
-      startToks = [{ type: 'doc-start', source: '---', indent: 0 }, { type: 'newline', source: '\n', indent: 0 }];
+      const nl = this.newline(3);
+      this.pos = 3 + nl.source.length;
+      startToks = [{ type: 'doc-start', source: '---', indent: 0 }, nl];
     }
     this.trivia();
     const prelude = this.pending;
@@ -166,22 +170,21 @@ class FastParser {
       while (src.charCodeAt(q) === SPACE) q++;
       this.steps += q - p + 1;
       const c = src.charCodeAt(q);
-      if (q < src.length && c !== NL && c !== HASH) {
+      if (q < src.length && !isEol(c) && c !== HASH) {
         this.nextIndent = q - p;
         p = q;
         break;
       }
       if (q > p) toks.push({ type: 'space', source: src.slice(p, q), indent: q - p });
       if (c === HASH) {
-        let e = src.indexOf('\n', q);
-        if (e < 0) e = src.length;
-        this.steps += e - q;
+        const e = this.lineEnd(q);
         toks.push({ type: 'comment', source: src.slice(q, e), indent: q - p });
         q = e;
       }
       if (q < src.length) {
-        toks.push({ type: 'newline', source: '\n', indent: 0 });
-        q++;
+        const nl = this.newline(q);
+        toks.push(nl);
+        q += nl.source.length;
       }
       p = q;
     }
@@ -234,23 +237,22 @@ class FastParser {
       this.steps += p - this.pos;
       const c = src.charCodeAt(p);
       let value: Node;
-      if (p >= src.length || c === NL || c === HASH) {
+      if (p >= src.length || isEol(c) || c === HASH) {
         // Nothing on the key's line: a nested collection below, or an empty value.
         const sep: Tok[] = [{ type: 'map-value-ind', source: ':', indent: col }];
         const afterColon = this.pos;
         if (p > afterColon) sep.push({ type: 'space', source: src.slice(afterColon, p), indent: col });
         let keyLineComment = false;
         if (c === HASH) {
-          let e = src.indexOf('\n', p);
-          if (e < 0) e = src.length;
-          this.steps += e - p;
+          const e = this.lineEnd(p);
           sep.push({ type: 'comment', source: src.slice(p, e), indent: col });
           keyLineComment = true;
           p = e;
         }
         if (p < src.length) {
-          sep.push({ type: 'newline', source: '\n', indent: 0 });
-          p++;
+          const nl = this.newline(p);
+          sep.push(nl);
+          p += nl.source.length;
         }
         this.pos = p;
         this.trivia();
@@ -299,7 +301,7 @@ class FastParser {
       while (src.charCodeAt(p) === SPACE) p++;
       this.steps += p - this.pos;
       const c = src.charCodeAt(p);
-      if (p >= src.length || c === NL || c === HASH) outside();
+      if (p >= src.length || isEol(c) || c === HASH) outside();
       const itemCol = col + (p - this.pos);
       this.pos = p;
       let node: Node;
@@ -329,6 +331,21 @@ class FastParser {
     }
     seq.range = [start + this.base, offset, offset];
     return seq;
+  }
+
+  /** Where the line of `q` ends: its `\r\n` or `\n`, or the end of the text. */
+  private lineEnd(q: number): number {
+    const src = this.src;
+    let e = src.indexOf('\n', q);
+    if (e < 0) e = src.length;
+    else if (e > q && src.charCodeAt(e - 1) === CR) e--;
+    this.steps += e - q;
+    return e;
+  }
+
+  /** The line break at `q` (the text has no CR but in CRLF). */
+  private newline(q: number): Tok {
+    return this.src.charCodeAt(q) === CR ? CRLF : LF;
   }
 
   private atSeqItem(): boolean {
@@ -374,7 +391,7 @@ class FastParser {
     let i = s;
     for (;; i++) {
       const c = src.charCodeAt(i);
-      if (i >= src.length || c === NL) break;
+      if (i >= src.length || isEol(c)) break;
       if (c === COLON && isBlank(src.charCodeAt(i + 1), i + 1, src)) {
         this.steps += i - s + 1;
         return { end, colon: true, stop: i };
@@ -396,7 +413,7 @@ class FastParser {
     for (let i = s + 1; i < src.length; i++) {
       const c = src.charCodeAt(i);
       this.steps++;
-      if (c === NL) return -1;
+      if (isEol(c)) return -1;
       if (c === q) {
         if (q === 0x27 && src.charCodeAt(i + 1) === 0x27) {
           i++;
@@ -456,15 +473,13 @@ class FastParser {
     let q = e;
     while (src.charCodeAt(q) === SPACE) q++;
     this.steps += q - e;
-    if (q < src.length && src.charCodeAt(q) !== NL) {
+    if (q < src.length && !isEol(src.charCodeAt(q))) {
       if (src.charCodeAt(q) !== HASH || q === e) outside();
-      let le = src.indexOf('\n', q);
-      if (le < 0) le = src.length;
-      this.steps += le - q;
+      const le = this.lineEnd(q);
       node.comment = src.slice(q + 1, le) || ' ';
       q = le;
     }
-    if (q < src.length) q++;
+    if (q < src.length) q += this.newline(q).source.length;
     node.range![2] = q + this.base;
     this.pos = q;
     this.trivia();
@@ -485,13 +500,31 @@ class FastParser {
       const c = src.charCodeAt(i);
       this.steps++;
       if (c === close && coll.items.length === 0) break;
-      if (isMap || i >= src.length || badPlainStart(c) || c === NL || ((c === DASH || c === 0x3f || c === COLON) && isFlowBlank(src.charCodeAt(i + 1)))) outside();
+      if (process.env.FAST_REASONS && (isMap || (badPlainStart(c) && c !== 0x22 && c !== 0x27))) { const k = 'flow ' + src.slice(p, Math.min(src.length, p + 30)).split('\n')[0]; outsideReasons.set(k, (outsideReasons.get(k) ?? 0) + 1); }
+      if (isMap || i >= src.length || (badPlainStart(c) && c !== 0x22 && c !== 0x27) || isEol(c) || ((c === DASH || c === 0x3f || c === COLON) && isFlowBlank(src.charCodeAt(i + 1)))) outside();
       const s = i;
+      if (c === 0x22 || c === 0x27) {
+        // A one-line quoted item: its range runs over the spaces up to the `,` or the end.
+        const e = this.quoteEnd(s);
+        if (e < 0) outside();
+        i = e;
+        while (src.charCodeAt(i) === SPACE) i++;
+        this.steps += i - e;
+        const d = src.charCodeAt(i);
+        if (d !== 0x2c && d !== close) outside();
+        (coll as YAMLSeq).items.push(this.quoted(s, e, i));
+        if (d === close) break;
+        i++;
+        let j = i;
+        while (src.charCodeAt(j) === SPACE) j++;
+        if (src.charCodeAt(j) === close) outside();
+        continue;
+      }
       let end = s;
       for (;; i++) {
         const d = src.charCodeAt(i);
         this.steps++;
-        if (i >= src.length || d === NL) outside();
+        if (i >= src.length || isEol(d)) outside();
         if (d === 0x2c || d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d) break;
         if (d === COLON && isFlowBlank(src.charCodeAt(i + 1))) outside();
         if (d === SPACE) {
@@ -563,12 +596,19 @@ class FastParser {
   }
 }
 
+const LF: Tok = { type: 'newline', source: '\n', indent: 0 };
+const CRLF: Tok = { type: 'newline', source: '\r\n', indent: 0 };
+
+function isEol(c: number): boolean {
+  return c === NL || c === CR;
+}
+
 function isBlank(c: number, at: number, src: string): boolean {
-  return at >= src.length || c === SPACE || c === NL;
+  return at >= src.length || c === SPACE || c === NL || c === CR;
 }
 
 function isFlowBlank(c: number): boolean {
-  return Number.isNaN(c) || c === SPACE || c === NL || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+  return Number.isNaN(c) || c === SPACE || c === NL || c === CR || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 }
 
 /** The library's `resolveProps` over the tokens this subset has (spaces, comments, newlines, one indicator). */
@@ -659,7 +699,8 @@ function decorate(doc: Document.Parsed, prelude: readonly Tok[]): void {
 export function parseChunkFast(text: string, offset: number, settings: (docStart: boolean) => Settings): Document.Parsed[] | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x09 || c === 0x0d || c === 0xfeff) {
+    if (c === 0x09 || (c === CR && text.charCodeAt(i + 1) !== NL) || c === 0xfeff) {
+      if (process.env.FAST_REASONS) outsideReasons.set('char ' + c, (outsideReasons.get('char ' + c) ?? 0) + 1);
       scanSteps.count += i + 1;
       return undefined;
     }
