@@ -54,9 +54,7 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
 
-export const outsideReasons = new Map<string, number>();
 function outside(): never {
-  if (process.env.FAST_REASONS) { const l = new Error().stack!.split('\n')[2]!.trim(); outsideReasons.set(l, (outsideReasons.get(l) ?? 0) + 1); }
   throw OUTSIDE;
 }
 
@@ -500,7 +498,6 @@ class FastParser {
       const c = src.charCodeAt(i);
       this.steps++;
       if (c === close && coll.items.length === 0) break;
-      if (process.env.FAST_REASONS && (isMap || (badPlainStart(c) && c !== 0x22 && c !== 0x27))) { const k = 'flow ' + src.slice(p, Math.min(src.length, p + 30)).split('\n')[0]; outsideReasons.set(k, (outsideReasons.get(k) ?? 0) + 1); }
       if (isMap || i >= src.length || (badPlainStart(c) && c !== 0x22 && c !== 0x27) || isEol(c) || ((c === DASH || c === 0x3f || c === COLON) && isFlowBlank(src.charCodeAt(i + 1)))) outside();
       const s = i;
       if (c === 0x22 || c === 0x27) {
@@ -700,7 +697,6 @@ export function parseChunkFast(text: string, offset: number, settings: (docStart
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x09 || (c === CR && text.charCodeAt(i + 1) !== NL) || c === 0xfeff) {
-      if (process.env.FAST_REASONS) outsideReasons.set('char ' + c, (outsideReasons.get('char ' + c) ?? 0) + 1);
       scanSteps.count += i + 1;
       return undefined;
     }
