@@ -122,16 +122,30 @@ class FastParser {
     }
     this.trivia();
     const prelude = this.pending;
-    if (this.nextIndent < 0) {
-      if (docStart) outside();
-      return [];
-    }
-    if (this.nextIndent !== 0) outside();
     const docOffset = docStart ? 0 : this.pos;
-    const contents = this.collection(0);
-    if (this.nextIndent >= 0) outside();
-    const end = this.pending;
-    for (const t of end) if (t.type === 'comment' && t.indent !== 0) outside();
+    let contents: Node;
+    let end: Tok[] = [];
+    let props: { comment: string; spaceBefore: boolean } | undefined;
+    if (this.nextIndent < 0) {
+      // No content: the composer yields no document without a marker, an empty scalar after one
+      // (placed right after the `---`, ending after a comment the lines hold).
+      if (!startToks) return [];
+      props = resolveProps([...startToks, ...prelude], 'doc-start', true);
+      contents = this.plain('', 3, 3, 3, false);
+      if (props.spaceBefore) contents.spaceBefore = true;
+      if (props.comment) {
+        contents.comment = props.comment;
+        contents.range![2] = this.base + src.length;
+      }
+      props = undefined;
+    } else {
+      if (this.nextIndent !== 0) outside();
+      contents = this.collection(0);
+      if (this.nextIndent >= 0) outside();
+      end = this.pending;
+      for (const t of end) if (t.type === 'comment' && t.indent !== 0) outside();
+      if (startToks) props = resolveProps([...startToks, ...prelude], 'doc-start', true);
+    }
 
     const settings = docSettings(docStart);
     const doc = Object.create(Document.prototype, { [NODE_TYPE]: { value: DOC } }) as Document.Parsed;
@@ -139,8 +153,7 @@ class FastParser {
       commentBefore: null, comment: null, errors: [], warnings: [],
       options: settings.options, directives: settings.directives, schema: settings.schema,
     });
-    if (startToks) {
-      const props = resolveProps([...startToks, ...prelude], 'doc-start', true);
+    if (props) {
       if (props.spaceBefore) contents.spaceBefore = true;
       if (props.comment) contents.commentBefore = props.comment;
     }
