@@ -70,6 +70,17 @@ function generatedYaml(rnd: () => number): string {
     }
   };
   const tail = () => (rnd() < 0.15 ? ' ' + pick(COMMENTS) : '');
+  /** A block scalar's header and lines (blank, short, more indented), for an entry at `ind`. */
+  const block = (ind: number): string => {
+    const lines = [`${pick(['|', '>', '|-', '>+', '|2', '>-1', '|+', '|#', '| # c', '|x', '>  '])}`];
+    const base = ind + pick([1, 2, 2, 4]);
+    for (let i = 0, n = Math.floor(rnd() * 5); i < n; i++) {
+      const r = rnd();
+      lines.push(r < 0.2 ? '' : r < 0.3 ? ' '.repeat(pick([1, base, base + 3])) : `${' '.repeat(base + pick([0, 0, 0, 2, -1]))}${pick(['text', 'a b', '# not a comment', 'k: v', '- x', ''])}`);
+    }
+    return lines.join('\n');
+  };
+  const scalar = () => (rnd() < 0.12 ? '\u0000' : pick(VALS));
   const map = (ind: number, depth: number, first: string | null): void => {
     for (let i = 0, n = 1 + Math.floor(rnd() * 4); i < n; i++) {
       if (i > 0 || first === null) trivia(ind);
@@ -84,7 +95,8 @@ function generatedYaml(rnd: () => number): string {
       } else if (r < 0.42) {
         out.push(`${prefix}${k}:`);
       } else {
-        out.push(`${prefix}${k}: ${pick(VALS)}${tail()}`);
+        const v = scalar();
+        out.push(v === '\u0000' ? `${prefix}${k}: ${block(ind)}` : `${prefix}${k}: ${v}${tail()}`);
       }
     }
   };
@@ -95,7 +107,10 @@ function generatedYaml(rnd: () => number): string {
       const r = rnd();
       if (depth < 4 && r < 0.35) map(ind + 2, depth + 1, prefix);
       else if (depth < 4 && r < 0.45) seq(ind + 2, depth + 1, prefix);
-      else out.push(`${prefix}${pick(VALS)}${tail()}`);
+      else {
+        const v = scalar();
+        out.push(v === '\u0000' ? `${prefix}${block(ind)}` : `${prefix}${v}${tail()}`);
+      }
     }
   };
   if (rnd() < 0.5) out.push('---');
@@ -146,7 +161,13 @@ const FIXTURES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['a plain merge key alone', '<<: 1\n', false],
   ['a quoted merge key', '"<<": 1\n', true],
   ['anchors, aliases and tags', 'a: &x 1\nb: *x\nc: !!str 2\n', false],
-  ['block scalars', 'a: |\n  x\n', false],
+  ['block scalars', 'a: |\n  x\n\n  y\nb: >-\n  folded\n  text\n\n   more\n  end\n\nc: |+\n  kept\n\n', true],
+  ['block scalars with indentation indicators', '- |2\n    x\n   y\n- >1\n  z\n', true],
+  ['an empty block scalar', 'a: |\nb: >+\n\nc: 1\n', true],
+  ['a block scalar ending the text without a line break', 'a: |\n  x', true],
+  ['a block scalar with a comment on its header', 'a: | # c\n  x\n', false],
+  ['a block scalar with more-indented leading blank lines', 'a: |\n      \n  x\n', false],
+  ['a block scalar at the end of a nested map', 'a:\n  b: |\n    x\n\n  # c\n  d: 1\n', true],
   ['double-quoted escapes', 'a: "x\\ty"\n', false],
   ['multi-line plain scalars', 'a: x\n  y\n', false],
   ['multi-line flow collections', 'a: [x,\n  y]\n', false],

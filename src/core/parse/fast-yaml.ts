@@ -465,6 +465,7 @@ class FastParser {
   private valueOnLine(p: number, col: number): Node {
     const src = this.src;
     const c = src.charCodeAt(p);
+    if (c === 0x7c || c === 0x3e) return this.blockScalar(p, col);
     let node: Scalar | YAMLMap | YAMLSeq;
     let e: number;
     if (c === 0x22 || c === 0x27) {
@@ -496,6 +497,91 @@ class FastParser {
     this.trivia();
     if (this.nextIndent > col) outside();
     return node;
+  }
+
+  /**
+   * A block scalar (`|` or `>`, a chomping and an indentation indicator) whose header is at `p`, the
+   * value of an entry of the collection at `col`: where it ends as the library's lexer decides, its
+   * value as its composer folds and chomps it. A comment on the header line goes to the library.
+   */
+  private blockScalar(p: number, col: number): Scalar {
+    const src = this.src;
+    const literal = src.charCodeAt(p) === 0x7c;
+    let h = p + 1;
+    let chomp = 0;
+    let explicit = 0;
+    for (;; h++) {
+      const c = src.charCodeAt(h);
+      if ((c === DASH || c === 0x2b) && !chomp) chomp = c;
+      else if (c >= 0x31 && c <= 0x39 && !explicit) explicit = c - 0x30;
+      else break;
+    }
+    let q = h;
+    while (src.charCodeAt(q) === SPACE) q++;
+    this.steps += q - p;
+    if (q >= src.length || !isEol(src.charCodeAt(q)) || (q === h && !isEol(src.charCodeAt(h)))) outside();
+    const headerLength = q - p + this.newline(q).source.length;
+    const body = p + headerLength;
+    // The lexer: the first line with content sets the indentation (unless the header does); the
+    // scalar runs over lines indented at least that much and blank lines.
+    let nl = body - 1;
+    let indent = 0;
+    for (let i = body; i < src.length; i++) {
+      const c = src.charCodeAt(i);
+      this.steps++;
+      if (c === SPACE) indent++;
+      else if (c === NL) {
+        nl = i;
+        indent = 0;
+      } else if (c !== CR) break;
+    }
+    let indentNext = col + 1;
+    if (indent >= indentNext) {
+      indentNext = explicit ? explicit - 1 + indentNext : indent;
+      do {
+        const cs = this.continueBlock(nl + 1, indentNext);
+        if (cs === -1) break;
+        nl = src.indexOf('\n', cs);
+        if (nl >= 0) this.steps += nl - cs;
+      } while (nl !== -1);
+      if (nl === -1) nl = src.length;
+    }
+    if (chomp !== 0x2b) {
+      // Trailing lines of at most `indent` spaces are not part of the scalar.
+      for (;;) {
+        let k = nl - 1;
+        let c = src.charCodeAt(k);
+        if (c === CR) c = src.charCodeAt(--k);
+        const lastChar = k;
+        while (c === SPACE) c = src.charCodeAt(--k);
+        this.steps += nl - k;
+        if (c === NL && k >= body && k + 1 + indent > lastChar) nl = k;
+        else break;
+      }
+    }
+    const source = src.slice(body, nl + 1);
+    const value = foldBlock(source, literal, chomp, col + (explicit || 0), explicit);
+    const end = p + headerLength + source.length;
+    const res = this.strTag.resolve(value, outside, this.settings.options);
+    const node = isScalar(res) ? res : new Scalar(res);
+    node.range = [p + this.base, end + this.base, end + this.base];
+    node.source = value as never;
+    node.type = literal ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED';
+    this.pos = Math.min(nl + 1, src.length);
+    this.trivia();
+    if (this.nextIndent > col) outside();
+    return node;
+  }
+
+  /** The lexer's `continueScalar` in a block scalar: where the line at `offset` continues it, or -1. */
+  private continueBlock(offset: number, indentNext: number): number {
+    const src = this.src;
+    let ind = 0;
+    let c = src.charCodeAt(offset);
+    while (c === SPACE) c = src.charCodeAt(++ind + offset);
+    this.steps += ind + 1;
+    if (c === CR && src.charCodeAt(ind + offset + 1) === NL) return offset + ind + 1;
+    return c === NL || ind >= indentNext ? offset + ind : -1;
   }
 
   /** A one-line flow sequence of plain scalars, or an empty flow map or sequence, at `p`. */
@@ -604,6 +690,88 @@ class FastParser {
     }
     return tag;
   }
+}
+
+/**
+ * The value of a block scalar's `source` (its lines after the header), as the composer's
+ * `resolveBlockScalar` makes it; what it reports as an error leaves the fast path.
+ */
+function foldBlock(source: string, literal: boolean, chomp: number, trimFrom: number, explicit: number): string {
+  const lines = source ? splitLines(source) : [];
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const content = lines[i]![1];
+    if (content === '' || content === '\r') chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) return chomp === 0x2b && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
+  let trimIndent = trimFrom;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i]!;
+    if (content === '' || content === '\r') {
+      if (explicit === 0 && indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) outside();
+      if (explicit === 0) trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) outside();
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i]![0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = '';
+  let sep = '';
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i]![0].slice(trimIndent) + '\n';
+  for (let i = contentStart; i < chompStart; ++i) {
+    const [indent, raw] = lines[i]!;
+    const content = raw[raw.length - 1] === '\r' ? raw.slice(0, -1) : raw;
+    if (content && indent.length < trimIndent) outside();
+    if (literal) {
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+    } else if (indent.length > trimIndent || content[0] === '\t') {
+      if (sep === ' ') sep = '\n';
+      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+      prevMoreIndented = true;
+    } else if (content === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + content;
+      sep = ' ';
+      prevMoreIndented = false;
+    }
+  }
+  if (chomp === 0x2b) {
+    for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
+    if (value[value.length - 1] !== '\n') value += '\n';
+  } else if (chomp !== DASH) {
+    value += '\n';
+  }
+  return value;
+}
+
+/** The composer's `splitLines`: each line of a block scalar as [indentation, content], without a regular expression. */
+function splitLines(source: string): Array<[string, string]> {
+  const lines: Array<[string, string]> = [];
+  let i = 0;
+  for (;;) {
+    let j = i;
+    while (source.charCodeAt(j) === SPACE) j++;
+    let e = source.indexOf('\n', j);
+    if (e < 0) e = source.length;
+    lines.push([source.slice(i, j), source.slice(j, e)]);
+    if (e >= source.length) break;
+    i = e + 1;
+  }
+  scanSteps.count += source.length;
+  return lines;
 }
 
 const LF: Tok = { type: 'newline', source: '\n', indent: 0 };
