@@ -55,7 +55,13 @@ export function parsedWhole(text: string): boolean {
  * fraction of the cost), else by the library's parser.
  */
 function parseChunk(text: string, offset: number, options: YamlOptions): Document.Parsed[] {
-  const fast = parseChunkFast(text, offset, docStart => sharedSettings(options, docStart));
+  let fast: Document.Parsed[] | undefined;
+  try {
+    fast = parseChunkFast(text, offset, docStart => sharedSettings(options, docStart));
+  } catch {
+    // A fault of the fast path must not cost the user the parse (its tests call it unguarded).
+    fast = undefined;
+  }
   if (!fast) {
     chunkPaths.library++;
     return parseAt(text, offset, options, true);
