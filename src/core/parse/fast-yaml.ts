@@ -96,7 +96,7 @@ class FastParser {
   private steps = 0;
   private depth = 0;
   /** Blank and comment lines read after the last value, and the line after them. */
-  private pending: Tok[] = [];
+  private pending: Tok[] = NO_TOKENS;
   private nextIndent = -1;
 
   constructor(private readonly src: string, private readonly base: number, private readonly settings: Settings) {
@@ -170,7 +170,7 @@ class FastParser {
   /** Reads blank and comment lines from the start of a line: `pending`, and the next line's indent (-1 at the end). */
   private trivia(): void {
     const src = this.src;
-    const toks: Tok[] = [];
+    let toks: Tok[] | undefined;
     let p = this.pos;
     for (;;) {
       if (p >= src.length) {
@@ -186,6 +186,7 @@ class FastParser {
         p = q;
         break;
       }
+      toks ??= [];
       if (q > p) toks.push({ type: 'space', source: src.slice(p, q), indent: q - p });
       if (c === HASH) {
         const e = this.lineEnd(q);
@@ -200,7 +201,7 @@ class FastParser {
       p = q;
     }
     this.pos = p;
-    this.pending = toks;
+    this.pending = toks ?? NO_TOKENS;
   }
 
   /** A block map or sequence starting at `pos` (the column `col`). */
@@ -774,6 +775,8 @@ function splitLines(source: string): Array<[string, string]> {
   return lines;
 }
 
+/** No blank or comment lines (shared: never added to, see `startOf`). */
+const NO_TOKENS: Tok[] = [];
 const LF: Tok = { type: 'newline', source: '\n', indent: 0 };
 const CRLF: Tok = { type: 'newline', source: '\r\n', indent: 0 };
 
