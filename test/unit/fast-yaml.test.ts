@@ -59,7 +59,7 @@ function generatedYaml(rnd: () => number): string {
   const KEYS = ['a', 'name', '"q k"', "'s k'", 'on', 'y', '1', '~', 'a b', '-x', 'key:x', 'x#y', 'null', '"<<"', '<<', '? k'];
   const VALS = ['v', 'yes', 'no', 'On', 'OFF', '~', 'null', '0x1F', '0o17', '017', '1e3', '.inf', '-.Inf', '.nan', '1_000', '+12', '3.50',
     '"d q"', "'s ''q'''", '""', "''", '[a, b]', '[ "x" , y ]', '[]', '{}', '{ }', '[a,]', 'http://x:80/p', 'x  ', '2001-12-14', '12:30',
-    '0b101', 'true', '-1', '1.', '.5', '"a\'b"', ':x', '?x', '"#x"', "'x: y'", '"e\\n"', '|', '&a x', '*a', '!!str x', 'a: b', '"x"#c', '@x'];
+    '0b101', 'true', '-1', '1.', '.5', '"a\'b"', ':x', '?x', '"#x"', "'x: y'", '"e\\n"', '"\\u00e9\\t\\"q\\\\"', '"\\x4"', '"\\q"', '"\\U0001F600"', '"a\\"', '|', '&a x', '*a', '!!str x', 'a: b', '"x"#c', '@x'];
   const COMMENTS = ['# c', '#', '#x  ', '# ---'];
   const out: string[] = [];
   const trivia = (ind: number) => {
@@ -168,7 +168,10 @@ const FIXTURES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['a block scalar with a comment on its header', 'a: | # c\n  x\n', false],
   ['a block scalar with more-indented leading blank lines', 'a: |\n      \n  x\n', false],
   ['a block scalar at the end of a nested map', 'a:\n  b: |\n    x\n\n  # c\n  d: 1\n', true],
-  ['double-quoted escapes', 'a: "x\\ty"\n', false],
+  ['double-quoted escapes', 'a: "x\\ty\\"q\\\\"\nb: "\\u00e9\\x41\\U0001F600\\0\\/"\n"c\\n": [ "\\"" ]\n', true],
+  ['an invalid escape', 'a: "\\q"\n', false],
+  ['an escape past the last code point', 'a: "\\UFFFFFFFF"\n', false],
+  ['an escaped line break', 'a: "x\\\n  y"\n', false],
   ['multi-line plain scalars', 'a: x\n  y\n', false],
   ['multi-line flow collections', 'a: [x,\n  y]\n', false],
   ['flow maps with content', 'a: {b: 1}\n', false],

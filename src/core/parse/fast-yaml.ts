@@ -433,7 +433,11 @@ class FastParser {
         }
         return i + 1;
       }
-      if (c === 0x5c && q === 0x22) return -1;
+      if (c === 0x5c && q === 0x22) {
+        // An escape: the next character does not close the scalar (a line break there: multi-line).
+        i++;
+        if (i >= src.length || isEol(src.charCodeAt(i))) return -1;
+      }
     }
     return -1;
   }
@@ -649,6 +653,7 @@ class FastParser {
     const double = src.charCodeAt(s) === 0x22;
     let value = src.slice(s + 1, e - 1);
     if (!double && value.includes("''")) value = value.split("''").join("'");
+    else if (double && value.includes('\\')) value = unescape(value);
     let failed = false;
     const res = this.strTag.resolve(value, () => { failed = true; }, this.settings.options);
     if (failed) outside();
@@ -773,6 +778,48 @@ function splitLines(source: string): Array<[string, string]> {
   }
   scanSteps.count += source.length;
   return lines;
+}
+
+const ESCAPES: Record<string, string> = {
+  0: '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0', L: '\u2028',
+  P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\', '\t': '\t',
+};
+
+function isHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return s.length > 0;
+}
+
+/** The value of a one-line double-quoted scalar's text between its quotes: the composer's escapes; an invalid one leaves the fast path. */
+function unescape(inner: string): string {
+  let res = '';
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i]!;
+    if (ch !== '\\') {
+      res += ch;
+      continue;
+    }
+    const next = inner[++i]!;
+    const cc = ESCAPES[next];
+    if (cc) {
+      res += cc;
+    } else if (next === 'x' || next === 'u' || next === 'U') {
+      const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      const code = inner.substr(i + 1, length);
+      if (code.length !== length || !isHex(code)) outside();
+      const n = parseInt(code, 16);
+      if (n > 0x10ffff) outside();
+      res += String.fromCodePoint(n);
+      i += length;
+    } else {
+      outside();
+    }
+  }
+  scanSteps.count += inner.length;
+  return res;
 }
 
 /** No blank or comment lines (shared: never added to, see `startOf`). */
