@@ -25,7 +25,7 @@ type Settings = { options: Document.Parsed['options']; schema: Document.Parsed['
 
 /** A token as the library's CST carries it between a node and the next: what comments and blank lines need. */
 interface Tok {
-  readonly type: 'space' | 'comment' | 'newline' | 'doc-start' | 'seq-item-ind' | 'map-value-ind';
+  readonly type: 'space' | 'comment' | 'newline' | 'comma' | 'doc-start' | 'seq-item-ind' | 'map-value-ind';
   readonly source: string;
   readonly indent: number;
 }
@@ -140,7 +140,8 @@ class FastParser {
       props = undefined;
     } else {
       if (this.nextIndent !== 0) outside();
-      contents = this.collection(0);
+      const c = src.charCodeAt(this.pos);
+      contents = c === 0x7b || c === 0x5b ? this.flowDocument() : this.collection(0);
       if (this.nextIndent >= 0) outside();
       end = this.pending;
       for (const t of end) if (t.type === 'comment' && t.indent !== 0) outside();
@@ -589,6 +590,199 @@ class FastParser {
     return c === NL || ind >= indentNext ? offset + ind : -1;
   }
 
+  /**
+   * A document that is one flow collection (JSON, mostly), over any number of lines, ending the
+   * chunk (a line break at most after it). No comments, no multi-line scalars.
+   */
+  private flowDocument(): Node {
+    const src = this.src;
+    const { node, after } = this.flowCollection(this.pos);
+    let q = after;
+    while (src.charCodeAt(q) === SPACE) q++;
+    if (q < src.length) {
+      if (!isEol(src.charCodeAt(q))) outside();
+      q += this.newline(q).source.length;
+      if (q < src.length) outside();
+    }
+    this.steps += q - after;
+    node.range![2] = q + this.base;
+    this.pos = q;
+    this.nextIndent = -1;
+    this.pending = NO_TOKENS;
+    return node;
+  }
+
+  /** Spaces and line breaks from `i` in a flow collection, as tokens into `toks`; the position after them. */
+  private flowSpace(i: number, toks: Tok[]): number {
+    const src = this.src;
+    for (;;) {
+      const s = i;
+      while (src.charCodeAt(i) === SPACE) i++;
+      if (i > s) toks.push({ type: 'space', source: src.slice(s, i), indent: 0 });
+      const c = src.charCodeAt(i);
+      this.steps += i - s + 1;
+      if (c === HASH) outside();
+      if (!isEol(c)) return i;
+      const nl = this.newline(i);
+      toks.push(nl);
+      i += nl.source.length;
+    }
+  }
+
+  /** The position after spaces and line breaks from `i` (no comment may stand there). */
+  private skipFlowSpace(i: number): number {
+    const src = this.src;
+    const s = i;
+    for (;; i++) {
+      const c = src.charCodeAt(i);
+      if (c === HASH) outside();
+      if (c !== SPACE && !isEol(c)) break;
+    }
+    this.steps += i - s + 1;
+    return i;
+  }
+
+  /**
+   * A flow collection at `p` over any number of lines: its node (range ending after its closing
+   * bracket) and the position after that bracket. Items are scalars (plain, quoted) and flow
+   * collections; pairs only in maps, with a quoted or plain key on the line of its `:` and value.
+   */
+  private flowCollection(p: number): { node: YAMLMap | YAMLSeq; after: number } {
+    if (++this.depth > MAX_DEPTH) outside();
+    const src = this.src;
+    const isMap = src.charCodeAt(p) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const coll = isMap ? new YAMLMap(this.settings.schema) : new YAMLSeq(this.settings.schema);
+    coll.flow = true;
+    let i = p + 1;
+    let start: Tok[] = [];
+    let comma = false;
+    for (;;) {
+      i = this.flowSpace(i, start);
+      const c = src.charCodeAt(i);
+      if (i >= src.length) outside();
+      if (c === close) {
+        if (comma) outside(); // a trailing comma: an empty item, the library's business
+        break;
+      }
+      if (c === 0x2c) {
+        if (comma || coll.items.length === 0) outside();
+        comma = true;
+        start.push(COMMA);
+        i++;
+        continue;
+      }
+      if (coll.items.length > 0 && !comma) outside();
+      const props = resolveProps(start, 'explicit-key-ind', false);
+      if (isMap) {
+        const key = this.flowKey(i);
+        if (props.spaceBefore) key.node.spaceBefore = true;
+        let j = key.after;
+        while (src.charCodeAt(j) === SPACE) j++;
+        this.steps += j - key.after;
+        if (src.charCodeAt(j) !== COLON) outside();
+        j++;
+        while (src.charCodeAt(j) === SPACE) j++;
+        if (isEol(src.charCodeAt(j)) || j >= src.length) outside();
+        const value = this.flowItem(j, close, true);
+        (coll as YAMLMap).items.push(new Pair(key.node, value.node));
+        i = value.after;
+      } else {
+        const value = this.flowItem(i, close, false);
+        if (props.spaceBefore) value.node.spaceBefore = true;
+        (coll as YAMLSeq).items.push(value.node);
+        i = value.after;
+      }
+      start = [];
+      comma = false;
+    }
+    coll.range = [p + this.base, i + 1 + this.base, i + 1 + this.base];
+    this.depth--;
+    return { node: coll, after: i + 1 };
+  }
+
+  /** A flow map's key at `i` (quoted, or plain up to its `:`): its node and the position after it. */
+  private flowKey(i: number): { node: Scalar; after: number } {
+    const src = this.src;
+    const c = src.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
+      const e = this.quoteEnd(i);
+      if (e < 0) outside();
+      return { node: this.quoted(i, e, e), after: e };
+    }
+    const e = this.flowPlainEnd(i);
+    // A plain key ends at its `:` (followed by a space or a flow indicator), on its line.
+    if (src.charCodeAt(this.scanStop) !== COLON) outside();
+    const node = this.plain(src.slice(i, e), i, e, e, true);
+    if (typeof node.value === 'symbol') outside();
+    return { node, after: e };
+  }
+
+  /** Where `flowPlainEnd` stopped (the character after the scalar's spaces). */
+  private scanStop = 0;
+
+  /** The end of a plain scalar at `i` in a flow collection, on its line; `scanStop` where it stopped. */
+  private flowPlainEnd(i: number): number {
+    const src = this.src;
+    const c = src.charCodeAt(i);
+    if (badPlainStart(c) || ((c === DASH || c === 0x3f || c === COLON) && isFlowBlank(src.charCodeAt(i + 1)))) outside();
+    let end = i;
+    let k = i;
+    for (;; k++) {
+      const d = src.charCodeAt(k);
+      if (k >= src.length || isEol(d)) break;
+      if (d === 0x2c || d === 0x5b || d === 0x5d || d === 0x7b || d === 0x7d) break;
+      if (d === COLON && isFlowBlank(src.charCodeAt(k + 1))) break;
+      if (d === SPACE) {
+        if (src.charCodeAt(k + 1) === HASH) outside();
+      } else {
+        end = k + 1;
+      }
+    }
+    this.steps += k - i + 1;
+    this.scanStop = k;
+    return end;
+  }
+
+  /**
+   * A flow item at `i` (scalar or collection), with the range's end the library gives it: a
+   * sequence's item runs over everything up to its `,` or closing bracket, a map's value over its
+   * spaces and one line break. The position returned is where that end is.
+   */
+  private flowItem(i: number, close: number, inMap: boolean): { node: Node; after: number } {
+    const src = this.src;
+    const c = src.charCodeAt(i);
+    let node: Node;
+    let e: number;
+    if (c === 0x7b || c === 0x5b) {
+      const r = this.flowCollection(i);
+      node = r.node;
+      e = r.after;
+    } else if (c === 0x22 || c === 0x27) {
+      e = this.quoteEnd(i);
+      if (e < 0) outside();
+      node = this.quoted(i, e, e);
+    } else {
+      e = this.flowPlainEnd(i);
+      if (src.charCodeAt(this.scanStop) === COLON) outside(); // a pair in a sequence, or a second `:`
+      node = this.plain(src.slice(i, e), i, e, e, false);
+    }
+    let after: number;
+    if (inMap) {
+      after = e;
+      while (src.charCodeAt(after) === SPACE) after++;
+      this.steps += after - e;
+      if (isEol(src.charCodeAt(after))) after += this.newline(after).source.length;
+    } else {
+      after = this.skipFlowSpace(e);
+    }
+    // What follows must be the next item's comma or the end (a plain scalar going on past a line break is multi-line).
+    const d = src.charCodeAt(this.skipFlowSpace(after));
+    if (d !== 0x2c && d !== close) outside();
+    node.range![2] = after + this.base;
+    return { node, after };
+  }
+
   /** A one-line flow sequence of plain scalars, or an empty flow map or sequence, at `p`. */
   private flow(p: number): { node: YAMLMap | YAMLSeq; end: number } {
     const src = this.src;
@@ -824,6 +1018,7 @@ function unescape(inner: string): string {
 
 /** No blank or comment lines (shared: never added to, see `startOf`). */
 const NO_TOKENS: Tok[] = [];
+const COMMA: Tok = { type: 'comma', source: ',', indent: 0 };
 const LF: Tok = { type: 'newline', source: '\n', indent: 0 };
 const CRLF: Tok = { type: 'newline', source: '\r\n', indent: 0 };
 
@@ -849,6 +1044,9 @@ function resolveProps(tokens: readonly Tok[], indicator: Tok['type'] | 'explicit
   for (const token of tokens) {
     switch (token.type) {
       case 'space':
+        break;
+      case 'comma':
+        atNewline = false;
         break;
       case 'comment': {
         const cb = token.source.substring(1) || ' ';
@@ -912,6 +1110,8 @@ function decorate(doc: Document.Parsed, prelude: readonly Tok[]): void {
   const dc = doc.contents as YAMLMap | YAMLSeq;
   if (afterEmptyLine) {
     doc.commentBefore = comment;
+  } else if (dc.flow || dc.items.length === 0) {
+    dc.commentBefore = dc.commentBefore ? `${comment}\n${dc.commentBefore}` : comment;
   } else {
     const it = dc.items[0];
     const first = (isPair(it) ? it.key : it) as Node;
