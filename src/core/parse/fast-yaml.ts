@@ -5,14 +5,17 @@
  * schema's tags, comments, `spaceBefore`), without the lexer's tokens and the CST in between.
  *
  * The subset: block maps and sequences (compact `- - x` and zero-indented sequences included),
- * single-line plain, single-quoted and double-quoted scalars (no escapes), one-line flow sequences
- * of plain scalars, empty flow collections, comment lines where the parser's placement of them is
- * simple (before a document's content, after a value on its line, full lines before an entry at
- * that entry's column), blank lines, one `---` line at the chunk's start. Anything else (anchors,
- * aliases, tags, block scalars, escapes, multi-line scalars, explicit keys, tabs, CR, merge keys,
- * comments elsewhere, whatever the parser would report as an error) gives `undefined`, and the
- * caller parses the chunk with the library: being exactly what the library builds is the point;
- * `test/unit/fast-yaml.test.ts` compares both on every file of the corpus and on fuzzed inputs.
+ * one-line plain, single-quoted and double-quoted scalars (escapes included), quoted keys, empty
+ * values, one-line flow sequences of scalars, empty flow collections, block scalars (`|`, `>`,
+ * chomping and indentation indicators), documents that are one flow collection over any number of
+ * lines (JSON), comment lines where the parser's placement of them is simple (before a document's
+ * content, after a value on its line, full lines before an entry at that entry's column, at the
+ * end of a document), blank lines, CRLF, one `---` line at the chunk's start. Anything else
+ * (anchors, aliases, tags, multi-line plain and quoted scalars, flow maps with content inside
+ * block YAML, explicit keys, tabs, a lone CR, merge keys, comments elsewhere, whatever the library
+ * would report as an error or warning) gives `undefined`, and the caller parses the chunk with the
+ * library: being exactly what the library builds is the point; `test/unit/fast-yaml.test.ts`
+ * compares both on every file of the corpus, on fuzzed and on generated inputs.
  *
  * Linear: every character is looked at a bounded number of times (counted in `scanSteps`), and no
  * regular expression runs over the text (the schema's tag tests run on each plain scalar, as in
