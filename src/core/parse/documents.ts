@@ -5,7 +5,9 @@
  * chunk starts, so node ranges are offsets into the whole text. After an edit, a chunk whose text is
  * unchanged keeps its documents: as they were when it did not move, or with every range shifted by
  * what the edit added or removed before it (a walk over its nodes, far cheaper than a parse).
- * Files with directives (`%YAML`, `%TAG`) or document-end markers (`...`) are parsed whole.
+ * Files with directives (`%YAML`, `%TAG`) or document-end markers (`...`) are parsed whole. A chunk
+ * within the subset of YAML manifests use is read by the fast path (./fast-yaml), which builds the
+ * same nodes without the library's lexer and CST; any other chunk by the library.
  */
 import { Composer, isPair, isScalar, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import { scanSteps } from '../scan';
