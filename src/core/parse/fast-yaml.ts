@@ -292,17 +292,24 @@ class FastParser {
       }
       map.items.push(new Pair(key, value));
       offset = value.range![2];
-      const ni = this.nextIndent;
-      if (ni === col && !this.atSeqItem()) {
-        startToks = this.startOf(col);
-        continue;
-      }
-      if (ni > col) outside();
-      this.leave(col);
-      break;
+      const next = this.nextEntry(col, false);
+      if (next === null) break;
+      startToks = next;
     }
     map.range = [start + this.base, offset, offset];
     return map;
+  }
+
+  /**
+   * After an entry of the map (or sequence) at `col`: the next entry's start tokens (undefined when
+   * no blank or comment line precedes it), or null when the collection ends there.
+   */
+  private nextEntry(col: number, seqItem: boolean): Tok[] | undefined | null {
+    const ni = this.nextIndent;
+    if (ni === col && this.atSeqItem() === seqItem) return this.startOf(col);
+    if (ni > col) outside();
+    this.leave(col);
+    return null;
   }
 
   private seq(col: number): YAMLSeq {
@@ -336,14 +343,9 @@ class FastParser {
       }
       seq.items.push(node);
       offset = node.range![2];
-      const ni = this.nextIndent;
-      if (ni === col && this.atSeqItem()) {
-        startToks = this.startOf(col);
-        continue;
-      }
-      if (ni > col) outside();
-      this.leave(col);
-      break;
+      const next = this.nextEntry(col, true);
+      if (next === null) break;
+      startToks = next;
     }
     seq.range = [start + this.base, offset, offset];
     return seq;
