@@ -218,10 +218,22 @@ class FastParser {
     return node;
   }
 
-  /** Checks that blank/comment lines read before leaving a collection at `col` move up to the line that follows. */
-  private leave(col: number): void {
-    if (col === 0) return;
-    for (const t of this.pending) if (t.type === 'comment' && t.indent >= col) outside();
+  /**
+   * Blank and comment lines read before leaving a collection at `col`: they move up to the line
+   * that follows unless a comment is indented at least as deep as the collection (the CST parser
+   * keeps them in the collection then, as its trailing comment, up to the next line's content).
+   * Undefined when they move up (or there are none); else the collection's comment and range end.
+   */
+  private leave(col: number, seqItem: boolean): { comment: string; end: number } | undefined {
+    if (col === 0) return undefined;
+    let stays = false;
+    for (const t of this.pending) if (t.type === 'comment' && t.indent >= col) stays = true;
+    if (!stays) return undefined;
+    // Comments deeper than the collection may belong to the value before them: the library's.
+    for (const t of this.pending) if (t.type === 'comment' && t.indent !== col) outside();
+    const props = resolveProps(this.pending, seqItem ? 'seq-item-ind' : 'explicit-key-ind', true);
+    this.pending = NO_TOKENS;
+    return { comment: props.comment, end: this.pos + this.base };
   }
 
   /** Item start tokens for a next entry at `col`: the pending trivia and the line's indentation. */
@@ -296,7 +308,7 @@ class FastParser {
       if (next === null) break;
       startToks = next;
     }
-    map.range = [start + this.base, offset, offset];
+    this.close(map, col, false, start, offset);
     return map;
   }
 
@@ -308,8 +320,14 @@ class FastParser {
     const ni = this.nextIndent;
     if (ni === col && this.atSeqItem() === seqItem) return this.startOf(col);
     if (ni > col) outside();
-    this.leave(col);
     return null;
+  }
+
+  /** The range of a collection from `start` whose last entry ends at `offset`, and its trailing comment (see `leave`). */
+  private close(coll: YAMLMap | YAMLSeq, col: number, seqItem: boolean, start: number, offset: number): void {
+    const trailing = this.leave(col, seqItem);
+    coll.range = [start + this.base, offset, trailing ? trailing.end : offset];
+    if (trailing?.comment) coll.comment = trailing.comment;
   }
 
   private seq(col: number): YAMLSeq {
@@ -347,7 +365,7 @@ class FastParser {
       if (next === null) break;
       startToks = next;
     }
-    seq.range = [start + this.base, offset, offset];
+    this.close(seq, col, true, start, offset);
     return seq;
   }
 
