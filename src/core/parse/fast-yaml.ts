@@ -9,8 +9,8 @@
  * values, one-line flow sequences of scalars, empty flow collections, block scalars (`|`, `>`,
  * chomping and indentation indicators), documents that are one flow collection over any number of
  * lines (JSON), comment lines where the parser's placement of them is simple (before a document's
- * content, after a value on its line, full lines before an entry at that entry's column, at the
- * end of a document), blank lines, CRLF, one `---` line at the chunk's start. Anything else
+ * content, after a value on its line, full lines before an entry at that entry's column or after
+ * a collection's last entry at its column, at the end of a document), blank lines, CRLF, one `---` line at the chunk's start. Anything else
  * (anchors, aliases, tags, multi-line plain and quoted scalars, flow maps with content inside
  * block YAML, explicit keys, tabs, a lone CR, merge keys, comments elsewhere, whatever the library
  * would report as an error or warning) gives `undefined`, and the caller parses the chunk with the
