@@ -216,3 +216,16 @@ test('a quoted value continued at its key\'s indentation, which kubectl reads, i
   const open = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 'abc\n  b: 'def'\n";
   assert.ok(parseManifest('cm.yaml', open).problems.some(p => p.code === 'yaml-syntax' && p.severity === 'error'));
 });
+
+test('admin-priority-overlap: two versions of one AdminNetworkPolicy (same name, files applied one at a time) do not overlap each other', () => {
+  // Two demos each keep their own `anp1` at priority 1: one replaces the other, they never coexist.
+  const base = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  namespace: demo\nspec:\n  selector:\n    matchLabels: {pod: a}\n  template:\n    metadata:\n      labels: {pod: a}\n    spec:\n      containers:\n      - name: c\n        image: x\n';
+  const anp = (name: string, rule: string) => `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  priority: 1\n  subject:\n    namespaces: {}\n  ingress:\n  - name: ${rule}\n    action: Allow\n    from:\n    - namespaces: {}\n    ports:\n    - portNumber: {protocol: TCP, port: 80}\n`;
+  const files: Array<[string, string]> = [['base.yaml', base], ['walkthrough/anp1.yaml', anp('anp1', 'allow-80')], ['kubecon/anp1.yaml', anp('anp1', 'allow-80-too')]];
+  assert.deepEqual(findings(files, 'admin-priority-overlap'), []);
+  assert.equal(findings(files, 'admin-policy-duplicate-name').length, 1);
+  // Two policies of different names at one priority still overlap.
+  const both = findings([...files.slice(0, 2), ['kubecon/anp2.yaml', anp('anp2', 'allow-80-too')]], 'admin-priority-overlap');
+  assert.equal(both.length, 2);
+  assert.match(both[0]!.message, /"anp1" and AdminNetworkPolicy "anp2" both have priority 1|"anp2" and AdminNetworkPolicy "anp1" both have priority 1/);
+});
