@@ -229,3 +229,18 @@ test('admin-priority-overlap: two versions of one AdminNetworkPolicy (same name,
   assert.equal(both.length, 2);
   assert.match(both[0]!.message, /"anp1" and AdminNetworkPolicy "anp2" both have priority 1|"anp2" and AdminNetworkPolicy "anp1" both have priority 1/);
 });
+
+test('a render larger than the size limit is analysed when each of its sources is within it (kustomize makes 1 MB of dashboards 5.7 MB)', async () => {
+  // Each source under --max-file-size 1K; the render of both is over it.
+  const pad = (n: number) => `\n  annotations:\n    note: "${'x'.repeat(n)}"`;
+  const dir = tree({
+    'monitoring/kustomization.yaml': 'namespace: monitoring\nresources:\n- grafana.yaml\n- policy.yaml\n',
+    'monitoring/grafana.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: grafana${pad(500)}\nspec:\n  selector:\n    matchLabels: {app: grafana}\n  template:\n    metadata:\n      labels: {app: grafana}\n    spec:\n      containers:\n      - name: grafana\n        image: grafana\n`,
+    'monitoring/policy.yaml': `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: grafana${pad(500)}\nspec:\n  podSelector:\n    matchLabels: {app: grafna}\n  ingress:\n  - {}\n`,
+  });
+  const { out } = await cli(['check', '.', '--max-file-size', '1K', ...RENDER], dir);
+  assert.match(out, /^monitoring\/policy\.yaml:\d+:\d+ warning netpol-selector-matches-nothing .*app=grafna/m);
+  // A loose file over the limit is still not analysed.
+  const loose = tree({ 'big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big${pad(2000)}\n` });
+  assert.match((await cli(['check', '.', '--max-file-size', '1K'], loose)).out, /info file-too-large/);
+});

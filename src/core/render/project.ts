@@ -168,7 +168,9 @@ export class RenderedProject {
       return adds(this.loose) || [...this.worlds.values()].some(w => w.workspace !== workspace && adds(w.workspace));
     };
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
-    const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
+    // The size limit is for files people write: a render is made of its sources (kustomize re-quotes
+    // kube-prometheus's 1 MB of dashboards into 5.7 MB), each of which may be that large.
+    const placement = { ...(output.namespace ? { defaultNamespace: output.namespace } : {}), sources: output.sources.size };
     const entry = workspace.set(file, output.text, placement);
     const withLoose = new Workspace(this.settings);
     for (const [f, t] of this.looseTexts) withLoose.set(f, t);
