@@ -244,3 +244,28 @@ test('a render larger than the size limit is analysed when each of its sources i
   const loose = tree({ 'big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big${pad(2000)}\n` });
   assert.match((await cli(['check', '.', '--max-file-size', '1K'], loose)).out, /info file-too-large/);
 });
+
+test('a chart that refuses its default values on purpose (required, fail, a schema asking for an unset value) is a warning that says so', async () => {
+  // external-dns: `policy:` left empty in values.yaml, required by values.schema.json.
+  const chart = (schema: string, values: string) => tree({
+    'chart/Chart.yaml': 'apiVersion: v2\nname: dns\nversion: 1.0.0\n',
+    'chart/values.yaml': values,
+    'chart/values.schema.json': schema,
+    'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dns\ndata:\n  policy: {{ .Values.policy | quote }}\n',
+  });
+  const HELM = ['--helm-cmd', path.resolve(__dirname, '../../.tools/bin/helm')];
+  const required = '{"type":"object","required":["policy"],"properties":{"policy":{"type":"string","enum":["sync","upsert-only"]}}}';
+  const unset = await cli(['check', '.', ...HELM], chart(required, '# -- (REQUIRED)\npolicy:\n'));
+  assert.match(unset.out, /^chart\/Chart\.yaml:1:1 warning render-failed the chart asks for values its values\.yaml does not set, so it is not analysed; .*got null, want string/ms);
+  assert.equal(unset.code, 0);
+  // A default that breaks the chart's own schema is the repository's error.
+  const wrong = await cli(['check', '.', ...HELM], chart(required, 'policy: 3\n'));
+  assert.match(wrong.out, /^chart\/Chart\.yaml:1:1 error render-failed \S*helm failed on .*got number, want string/ms);
+  // The chart's own `required` / `fail` (Helm's "execution error at (...)"); a nil pointer is a template bug.
+  const project = new RenderedProject();
+  const root = { tool: 'helm' as const, dir: 'c', file: 'c/Chart.yaml', members: ['c/Chart.yaml'] };
+  project.setRenderProblem(root, 'render-failed', 'helm failed on c: Error: execution error at (c/templates/a.yaml:1:6): image.repository must be set', 'apiVersion: v2\n');
+  assert.equal(project.problemOf(root.file)!.severity, 'warning');
+  project.setRenderProblem(root, 'render-failed', 'helm failed on c: Error: c/templates/a.yaml:1:13\n  executing "c/templates/a.yaml" at <.Values.b.c>:\n    nil pointer evaluating interface {}.c', 'apiVersion: v2\n');
+  assert.equal(project.problemOf(root.file)!.severity, 'error');
+});

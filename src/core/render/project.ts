@@ -67,6 +67,19 @@ export function failedOffline(message: string): boolean {
     && /no such host|Could not resolve host|network is unreachable|i\/o timeout|TLS handshake timeout|connection refused/.test(message);
 }
 
+/**
+ * Whether a chart refused its own default values on purpose: its `fail` or `required` (Helm's
+ * "execution error at (file:line:col)"), or its values schema asking for a value `values.yaml` leaves
+ * unset (`missing property`, `got null`). Who installs it gives those values; that is no error of the
+ * repository. A default that breaks the schema, or a template that fails otherwise, stays one.
+ */
+export function needsValues(message: string): boolean {
+  if (/Error: execution error at \(/.test(message)) return true;
+  if (!/values don't meet the specifications of the schema/.test(message)) return false;
+  const items = message.match(/^\s*- at .*$/gm) ?? [];
+  return items.length > 0 && items.every(l => /missing propert|got null,/.test(l));
+}
+
 export function rootLabel(root: RenderRoot, fileName: (path: string) => string = p => p): string {
   const dir = fileName(root.dir);
   return `${root.tool === 'helm' ? 'chart' : 'overlay'} ${dir === '' ? '.' : dir}`;
@@ -131,8 +144,11 @@ export class RenderedProject {
     const end = rootText.indexOf('\n');
     const span = { start: 0, end: end < 0 ? rootText.length : end };
     const offline = rule === 'render-failed' && failedOffline(message);
-    const severity = offline ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
-    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}` : message;
+    const values = rule === 'render-failed' && root.tool === 'helm' && needsValues(message);
+    const severity = offline || values ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}`
+      : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
+        : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
     this.problemRoots.set(root.file, root);
   }
