@@ -187,7 +187,8 @@ test('realworld, rendered as deployed (every overlay and chart): the findings by
     // Four rawsnippets Helm templates and rollout-linkerd.yaml's unquoted {{args.linkerd-enabled}}.
     'helm-template info': 5,
     'netpol-selector-matches-nothing warning': 2,
-    'statefulset-service-missing warning': 1,
+    // jenkins' serviceName names its ordinary Service: a note (nothing addresses the controller's pod by name).
+    'statefulset-service-missing info': 1,
   });
 });
 
@@ -268,4 +269,20 @@ test('a chart that refuses its default values on purpose (required, fail, a sche
   assert.equal(project.problemOf(root.file)!.severity, 'warning');
   project.setRenderProblem(root, 'render-failed', 'helm failed on c: Error: c/templates/a.yaml:1:13\n  executing "c/templates/a.yaml" at <.Values.b.c>:\n    nil pointer evaluating interface {}.c', 'apiVersion: v2\n');
   assert.equal(project.problemOf(root.file)!.severity, 'error');
+});
+
+test('statefulset-service-missing: serviceName naming the ordinary Service clients use is a note; a per-pod name written somewhere is still judged there', () => {
+  // harbor's database and jenkins' controller: one Service, not headless, named by serviceName.
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  namespace: harbor\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: db\n        image: postgres\n        ports:\n        - containerPort: 5432\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: harbor\nspec:\n  selector: {app: db}\n  ports:\n  - port: 5432\n';
+  const found = findings([['db.yaml', `${sts}---\n${svc}`]], 'statefulset-service-missing');
+  assert.deepEqual(found.map(f => f.severity), ['info']);
+  assert.equal(found[0]!.message, 'serviceName db names Service harbor/db, which is not headless (clusterIP: None): the pods get no per-pod DNS names, which matters only to what addresses a pod by its name (peers of a replicated database)');
+  // No Service at all stays a warning.
+  assert.deepEqual(findings([['db.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
+  // A client that does address a pod by its name is told where it writes it.
+  const client = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: core\n  namespace: harbor\nspec:\n  containers:\n  - name: core\n    image: core\n    env:\n    - name: DB\n      value: db-0.db.harbor.svc.cluster.local\n';
+  const refs = findings([['db.yaml', `${sts}---\n${svc}`], ['core.yaml', client]], 'dns-name-unresolved');
+  assert.equal(refs.length, 1);
+  assert.equal(refs[0]!.file, 'core.yaml');
 });
