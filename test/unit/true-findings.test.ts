@@ -3,6 +3,7 @@
  * example folders), each reduced to YAML written here: the case in, the verdict out.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
@@ -285,4 +286,20 @@ test('statefulset-service-missing: serviceName naming the ordinary Service clien
   const refs = findings([['db.yaml', `${sts}---\n${svc}`], ['core.yaml', client]], 'dns-name-unresolved');
   assert.equal(refs.length, 1);
   assert.equal(refs[0]!.file, 'core.yaml');
+});
+
+test('a kustomize render that fails on a file the repository ignores (.gitignore) is a warning: each checkout makes it', async () => {
+  // velero's tilt-resources: a secretGenerator reads `cloud`, a credentials file listed in .gitignore.
+  const files = {
+    '.gitignore': 'tilt-resources/cloud\n',
+    'tilt-resources/kustomization.yaml': 'secretGenerator:\n- name: cloud-credentials\n  namespace: velero\n  files:\n  - cloud\n',
+    'design/kustomization.yaml': 'secretGenerator:\n- name: creds\n  files:\n  - cloud\n',
+  };
+  const dir = tree(files);
+  const git = spawnSync('git', ['init', '-q'], { cwd: dir });
+  assert.equal(git.status, 0);
+  const { out } = await cli(['check', '.', ...RENDER], dir);
+  assert.match(out, /^tilt-resources\/kustomization\.yaml:1:1 warning render-failed \S*tilt-resources\/cloud is missing and the repository ignores it \(\.gitignore\): it is made where the overlay is applied/m);
+  // The same missing file, not ignored, is the repository's error.
+  assert.match(out, /^design\/kustomization\.yaml:1:1 error render-failed \S*kubectl failed on .*design/m);
 });

@@ -138,15 +138,17 @@ export class RenderedProject {
    * Records that `root` was not rendered (tool missing, render failed, dependencies absent): one
    * finding on its kustomization or `Chart.yaml`; its files stay out of the analysis.
    */
-  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string): void {
+  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string, ignoredInput?: string): void {
     this.worlds.delete(root.file);
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
     const span = { start: 0, end: end < 0 ? rootText.length : end };
     const offline = rule === 'render-failed' && failedOffline(message);
     const values = rule === 'render-failed' && root.tool === 'helm' && needsValues(message);
-    const severity = offline || values ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const ignored = rule === 'render-failed' && ignoredInput;
+    const severity = offline || values || ignored ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
     const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}`
+      : ignored ? `${this.labelPath(normalize(ignored))} is missing and the repository ignores it (.gitignore): it is made where the overlay is applied (a credentials file, a local config), so the overlay is not analysed. ${message}`
       : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
         : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
