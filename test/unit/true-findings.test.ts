@@ -13,6 +13,7 @@ import { findRoots } from '../../src/core/render/roots';
 import { fsReader } from '../../src/render/renderer';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
+import { resolveName } from '../../src/core/net/dns/resolve';
 import { Workspace } from '../../src/core/workspace';
 import { CORPUS } from './corpus';
 import { tree as makeTree } from './tree';
@@ -302,4 +303,20 @@ test('a kustomize render that fails on a file the repository ignores (.gitignore
   assert.match(out, /^tilt-resources\/kustomization\.yaml:1:1 warning render-failed \S*tilt-resources\/cloud is missing and the repository ignores it \(\.gitignore\): it is made where the overlay is applied/m);
   // The same missing file, not ignored, is the repository's error.
   assert.match(out, /^design\/kustomization\.yaml:1:1 error render-failed \S*kubectl failed on .*design/m);
+});
+
+test('DNS: prometheus-operator\'s pods answer under its *-operated Services (alertmanager-main-0.alertmanager-operated), as many as the resource asks for', () => {
+  // kube-prometheus' Alertmanager `main` (3 replicas) and Prometheus `k8s` (2 shards): the operator makes the
+  // StatefulSets alertmanager-main, prometheus-k8s and prometheus-k8s-shard-1 governed by the -operated Services.
+  const ws = new Workspace();
+  ws.set('monitoring.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: main\n  namespace: monitoring\nspec:\n  replicas: 3\n---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: monitoring\nspec:\n  replicas: 2\n  shards: 2\n');
+  const peer = resolveName(ws, 'alertmanager-main-2.alertmanager-operated', 'monitoring');
+  assert.equal(peer.found, true);
+  assert.equal(peer.fqdn, 'alertmanager-main-2.alertmanager-operated.monitoring.svc.cluster.local');
+  assert.equal(peer.perPod?.ordinal, 2);
+  assert.equal(resolveName(ws, 'prometheus-k8s-shard-1-1.prometheus-operated', 'monitoring').found, true);
+  const beyond = resolveName(ws, 'alertmanager-main-3.alertmanager-operated', 'monitoring');
+  assert.equal(beyond.found, false);
+  assert.match(beyond.reason ?? '', /it has alertmanager-main-0, alertmanager-main-1, alertmanager-main-2/);
+  assert.equal(resolveName(ws, 'prometheus-k8s-0.alertmanager-operated', 'monitoring').found, false);
 });
