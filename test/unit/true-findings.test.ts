@@ -320,3 +320,19 @@ test('DNS: prometheus-operator\'s pods answer under its *-operated Services (ale
   assert.match(beyond.reason ?? '', /it has alertmanager-main-0, alertmanager-main-1, alertmanager-main-2/);
   assert.equal(resolveName(ws, 'prometheus-k8s-0.alertmanager-operated', 'monitoring').found, false);
 });
+
+test('netpol-selector-matches-nothing counts the workloads its verdict stands on, not every one the namespace name gathers', () => {
+  // kubernetes/website: examples of many tutorials in sibling folders, most writing no namespace.
+  const deploy = (name: string, ns = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}${ns}\nspec:\n  selector:\n    matchLabels: {run: ${name}}\n  template:\n    metadata:\n      labels: {run: ${name}}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n`;
+  const policy = (ns = '') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: access-nginx${ns}\nspec:\n  podSelector:\n    matchLabels: {app: nginx}\n  ingress:\n  - {}\n`;
+  const files: Array<[string, string]> = [
+    ['service/networking/nginx-policy.yaml', policy()], ['service/networking/run-my-nginx.yaml', deploy('my-nginx')],
+    ['application/web/web.yaml', deploy('web')], ['application/guestbook/frontend.yaml', deploy('frontend')],
+    ['service/networking/np-default.yaml', policy('\n  namespace: default').replace('access-nginx', 'db')], ['pods/dns.yaml', deploy('dns', '\n  namespace: default')],
+  ];
+  const found = findings(files, 'netpol-selector-matches-nothing').map(f => [f.file, f.message]);
+  assert.deepEqual(found, [
+    ['service/networking/nginx-policy.yaml', 'podSelector app=nginx selects none of the 1 workload applied with it (namespace default assumed: none is written).'],
+    ['service/networking/np-default.yaml', 'podSelector app=nginx selects none of the 1 workload in namespace default.'],
+  ]);
+});
