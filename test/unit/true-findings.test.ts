@@ -336,3 +336,14 @@ test('netpol-selector-matches-nothing counts the workloads its verdict stands on
     ['service/networking/np-default.yaml', 'podSelector app=nginx selects none of the 1 workload in namespace default.'],
   ]);
 });
+
+test('a Go template outside a chart that reads none of Helm\'s objects is not called a Helm template', () => {
+  // elastic/cloud-on-k8s config/e2e: an e2e harness fills `{{ .Context.TestRun }}`; `helm template` cannot.
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: chaos\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n{{ if not .Context.OcpCluster }}\n        fsGroup: 1001\n{{ end }}\n      containers:\n      - name: c\n        image: x\n';
+  const go = parseManifest('config/e2e/chaos_job.yaml', job);
+  assert.equal(go.skipped, 'helm-template');
+  assert.equal(go.problems[0]!.message, 'Go template (`{{ }}` actions in the YAML, none of Helm\'s objects): not analysed until the tool that applies it fills it in.');
+  // Helm's objects, or a chart's templates/ folder: Helm.
+  assert.match(parseManifest('snippets/pod.yaml', job.replace('.Context.OcpCluster', '.Values.ocp')).problems[0]!.message, /^Helm template: .*helm template/);
+  assert.match(parseManifest('chart/templates/job.yaml', job).problems[0]!.message, /^Helm template: /);
+});

@@ -147,8 +147,11 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   // a template anywhere in a chart's templates/, elsewhere only where `{{ }}` stands in the YAML
   // structure, which the parse below decides.
   const helm = findHelmAction(text);
-  const helmTemplate = (where: Span): ManifestFile =>
-    skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where);
+  // Go's template actions outside a chart that read none of Helm's objects are another tool's (an
+  // e2e harness fills elastic's `{{ .Context.TestRun }}`): `helm template` is no way to render them.
+  const helmTemplate = (where: Span): ManifestFile => isChartTemplatePath(file) || readsHelmObject(text)
+    ? skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where)
+    : skip('helm-template', 'info', 'Go template (`{{ }}` actions in the YAML, none of Helm\'s objects): not analysed until the tool that applies it fills it in.', where);
   if (helm && isChartTemplatePath(file)) return helmTemplate(helm);
 
   // Most YAML and JSON in a repository is not a manifest (CI configs, OpenAPI documents, package
@@ -207,6 +210,11 @@ export function parseManifest(file: string, written: string, options: ParseOptio
     file, text, lines, objects: applied ? objects.map(o => o.namespaceDefaulted ? placeIn(o, applied) : o) : objects, problems,
     ...(chunks ? { chunks } : {}),
   };
+}
+
+/** Whether a template action reads one of Helm's built-in objects (`{{ .Release.Name }}`); each action's first 200 characters. */
+function readsHelmObject(text: string): boolean {
+  return /\{\{[^}]{0,200}?\.(?:Values|Release|Chart|Capabilities|Files)\b/.test(text);
 }
 
 /** A file under a Helm chart's `templates/` folder (rendered by `helm template`, never applied as is). */
