@@ -8,7 +8,7 @@ import { visit, type Document, type DocumentOptions, type ParseOptions as YamlPa
 type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
 import { parseDocuments, type ParsedChunk } from './documents';
-import { findHelmAction } from './helm';
+import { findHelmAction, readsHelmObject } from './helm';
 import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
@@ -147,8 +147,7 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   // a template anywhere in a chart's templates/, elsewhere only where `{{ }}` stands in the YAML
   // structure, which the parse below decides.
   const helm = findHelmAction(text);
-  // Go's template actions outside a chart that read none of Helm's objects are another tool's (an
-  // e2e harness fills elastic's `{{ .Context.TestRun }}`): `helm template` is no way to render them.
+  // Outside a chart, Go template actions that read none of Helm's objects are another tool's (elastic's e2e harness).
   const helmTemplate = (where: Span): ManifestFile => isChartTemplatePath(file) || readsHelmObject(text)
     ? skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where)
     : skip('helm-template', 'info', 'Go template (`{{ }}` actions in the YAML, none of Helm\'s objects): not analysed until the tool that applies it fills it in.', where);
@@ -210,11 +209,6 @@ export function parseManifest(file: string, written: string, options: ParseOptio
     file, text, lines, objects: applied ? objects.map(o => o.namespaceDefaulted ? placeIn(o, applied) : o) : objects, problems,
     ...(chunks ? { chunks } : {}),
   };
-}
-
-/** Whether a template action reads one of Helm's built-in objects (`{{ .Release.Name }}`); each action's first 200 characters. */
-function readsHelmObject(text: string): boolean {
-  return /\{\{[^}]{0,200}?\.(?:Values|Release|Chart|Capabilities|Files)\b/.test(text);
 }
 
 /** A file under a Helm chart's `templates/` folder (rendered by `helm template`, never applied as is). */
