@@ -61,7 +61,7 @@ export default defineRule({
   check(object, ctx) {
     // Charts fill serviceName with the Service clients use (jenkins, harbor's
     // database): only what addresses a pod by its name needs a headless one, and a reference to such a
-    // name is judged where it is written (dns-name-unresolved). So that case is a note.
+    // name is judged where it is written (its resolution). So that case is a note.
     reportSubdomainProblem(ctx, object, w => w.serviceName, (w, name) => createServiceFix(object, w, name, ctx.entry.manifest),
       { severity: 'info', why: ', which matters only to what addresses a pod by its name (peers of a replicated database)' });
   },
