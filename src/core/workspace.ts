@@ -254,6 +254,8 @@ export class Workspace {
   private applied = new AppliedNamespaces(new Map(), []);
   /** Files set with the namespace of the render they come from (`helm template -n`). */
   private readonly renderNamespaces = new Map<string, string>();
+  /** Files that stand for several source files (a render): the size limit applies per source. */
+  private readonly sizeScales = new Map<string, number>();
 
   constructor(public settings: AnalysisSettings = DEFAULT_SETTINGS) {}
 
@@ -267,11 +269,14 @@ export class Workspace {
    * places namespaced objects that write none (a render made with `helm template -n`). `previous`, a
    * parse of the same file and text in another workspace, hands over its documents, so a copy of a
    * workspace re-parses nothing. It is used only when its text is `text`: the documents of another
-   * text may be shifted in place, which would move the other workspace's offsets.
+   * text may be shifted in place, which would move the other workspace's offsets. `sources`: how many
+   * files the text was made from (a render), each of which may be as large as the size limit.
    */
-  set(file: string, text: string, options: { defaultNamespace?: string; previous?: ManifestFile } = {}): FileEntry {
+  set(file: string, text: string, options: { defaultNamespace?: string; previous?: ManifestFile; sources?: number } = {}): FileEntry {
     if (options.defaultNamespace) this.renderNamespaces.set(file, options.defaultNamespace);
     else this.renderNamespaces.delete(file);
+    if (options.sources && options.sources > 1) this.sizeScales.set(file, options.sources);
+    else this.sizeScales.delete(file);
     const hadKustomization = this.kustomizations.delete(file);
     const wasSource = this.targetFiles.delete(file) || hadKustomization;
     const kustomization = isKustomizationFile(file) ? readKustomization(file, text) : undefined;
@@ -290,7 +295,7 @@ export class Workspace {
   private place(file: string, text: string, previous?: ManifestFile): FileEntry {
     const before = this.entries.get(file);
     const entry = buildEntry(parseManifest(file, text, {
-      maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file),
+      maxFileSize: this.settings.maxFileSize * (this.sizeScales.get(file) ?? 1), namespace: this.appliedNamespaceOf(file),
       defaultNamespace: this.renderNamespaces.get(file), previous: before?.manifest ?? previous,
     }));
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
@@ -327,6 +332,7 @@ export class Workspace {
     const before = this.entries.get(file);
     const had = this.entries.delete(file);
     this.renderNamespaces.delete(file);
+    this.sizeScales.delete(file);
     if (had) {
       this.order.delete(file);
       this.dropSticky(before, undefined, this.reindexNamespaces(file, []));

@@ -67,6 +67,19 @@ export function failedOffline(message: string): boolean {
     && /no such host|Could not resolve host|network is unreachable|i\/o timeout|TLS handshake timeout|connection refused/.test(message);
 }
 
+/**
+ * Whether a chart refused its own default values on purpose: its `fail` or `required` (Helm's
+ * "execution error at (file:line:col)"), or its values schema asking for a value `values.yaml` leaves
+ * unset (`missing property`, `got null`). Who installs it gives those values; that is no error of the
+ * repository. A default that breaks the schema, or a template that fails otherwise, stays one.
+ */
+export function needsValues(message: string): boolean {
+  if (/Error: execution error at \(/.test(message)) return true;
+  if (!/values don't meet the specifications of the schema/.test(message)) return false;
+  const items = message.match(/^\s*- at .*$/gm) ?? [];
+  return items.length > 0 && items.every(l => /missing propert|got null,/.test(l));
+}
+
 export function rootLabel(root: RenderRoot, fileName: (path: string) => string = p => p): string {
   const dir = fileName(root.dir);
   return `${root.tool === 'helm' ? 'chart' : 'overlay'} ${dir === '' ? '.' : dir}`;
@@ -125,14 +138,19 @@ export class RenderedProject {
    * Records that `root` was not rendered (tool missing, render failed, dependencies absent): one
    * finding on its kustomization or `Chart.yaml`; its files stay out of the analysis.
    */
-  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string): void {
+  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string, ignoredInput?: string): void {
     this.worlds.delete(root.file);
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
     const span = { start: 0, end: end < 0 ? rootText.length : end };
     const offline = rule === 'render-failed' && failedOffline(message);
-    const severity = offline ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
-    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}` : message;
+    const values = rule === 'render-failed' && root.tool === 'helm' && needsValues(message);
+    const ignored = rule === 'render-failed' && ignoredInput;
+    const severity = offline || values || ignored ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}`
+      : ignored ? `${this.labelPath(normalize(ignored))} is missing and the repository ignores it (.gitignore): it is made where the overlay is applied (a credentials file, a local config), so the overlay is not analysed. ${message}`
+      : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
+        : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
     this.problemRoots.set(root.file, root);
   }
@@ -168,7 +186,9 @@ export class RenderedProject {
       return adds(this.loose) || [...this.worlds.values()].some(w => w.workspace !== workspace && adds(w.workspace));
     };
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
-    const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
+    // The size limit is for files people write: a render is made of its sources (kustomize re-quotes
+    // kube-prometheus's 1 MB of dashboards into 5.7 MB), each of which may be that large.
+    const placement = { ...(output.namespace ? { defaultNamespace: output.namespace } : {}), sources: output.sources.size };
     const entry = workspace.set(file, output.text, placement);
     const withLoose = new Workspace(this.settings);
     for (const [f, t] of this.looseTexts) withLoose.set(f, t);
