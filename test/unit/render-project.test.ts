@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { graphOfRender } from '../../src/core/render/graph';
 import { RenderedProject, type RenderOutput } from '../../src/core/render/project';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import type { RenderRoot } from '../../src/core/render/roots';
 
 const root = (name: string): RenderRoot => ({ tool: 'kustomize', dir: `/r/${name}`, file: `/r/${name}/kustomization.yaml`, members: [`/r/${name}/kustomization.yaml`] });
@@ -83,4 +85,25 @@ test('a loose file edited beside renders keeps the findings and offsets of a fre
   }
   project.deleteLoose('app.yaml');
   assert.ok(worlds.every(w => !w.withLoose.has('app.yaml')));
+});
+
+test('the diagram takes each render\'s graph as it was while the render is unchanged (a keystroke in a loose file redraws none)', () => {
+  const project = new RenderedProject();
+  const w = project.setRender(root('a'), output(`${deployment('api', 'team', 'api')}---\n${service('api', 'team', 'api')}`));
+  const first = graphOfRender(w);
+  project.setLoose('loose.yaml', deployment('web', 'shop', 'web'));
+  assert.equal(graphOfRender(w), first);
+  const team = graphOfRender(w, { namespace: 'team' });
+  assert.notEqual(team, first);
+  assert.equal(graphOfRender(w, { namespace: 'team' }), team);
+  const whole = graphOfRender(w);
+  assert.equal(graphOfRender(w), whole);
+  // New settings: the render's workspace changed.
+  project.updateSettings({ ...DEFAULT_SETTINGS, ipBlockReading: 'all' });
+  assert.notEqual(graphOfRender(w), whole);
+  // Rendered again: a new world, a new graph.
+  const again = project.setRender(root('a'), output(deployment('api', 'team', 'api')));
+  const kinds = (g: typeof first) => new Set(g.nodes.map(n => n.kind));
+  assert.ok(kinds(first).has('service'));
+  assert.ok(!kinds(graphOfRender(again)).has('service'));
 });
