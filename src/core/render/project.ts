@@ -149,6 +149,7 @@ export class RenderedProject {
     const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}` : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
     this.problemRoots.set(root.file, root);
+    this.version++;
   }
 
   /** Roots that were rendered or recorded as not rendered. */
@@ -258,7 +259,7 @@ export class RenderedProject {
 
   deleteRender(rootFile: string): void {
     this.dropWorld(rootFile);
-    this.problems.delete(rootFile);
+    if (this.problems.delete(rootFile)) this.version++;
   }
 
   updateSettings(settings: AnalysisSettings): void {
@@ -310,31 +311,45 @@ export class RenderedProject {
 
   /** Line indexes of the files findings are reported on (loose files and render sources). */
   get lineSource(): { get(file: string): { manifest: { lines: LineIndex } } | undefined } {
-    const cache = new Map<string, LineIndex>();
+    const { lines } = this.sourceIndex();
     return {
       get: file => {
-        let lines = cache.get(file);
-        if (!lines) {
+        let at = lines.get(file);
+        if (!at) {
           const text = this.sourceText(file);
           if (text === undefined) return undefined;
-          cache.set(file, (lines = new LineIndex(text)));
+          lines.set(file, (at = new LineIndex(text)));
         }
-        return { manifest: { lines } };
+        return { manifest: { lines: at } };
       },
     };
   }
 
   /** Source texts known to a render, for placing mapped findings (lines and columns). */
   sourceText(file: string): string | undefined {
-    if (this.looseTexts.has(file)) return this.looseTexts.get(file);
-    for (const p of this.problems.values()) if (p.finding.file === file) return p.text;
-    for (const w of this.worlds.values()) {
-      const text = w.sources.get(file);
-      if (text !== undefined) return text;
-      for (const o of w.map.objects) if (o.file === file) return o.text;
-    }
-    return undefined;
+    return this.sourceIndex().texts.get(file);
   }
+
+  /**
+   * Every text findings may be placed on, once per change of the project (asked per finding and
+   * hover): a loose file's own; a root's that was not rendered; else the first render's that read it.
+   */
+  private sourceIndex(): { texts: Map<string, string>; lines: Map<string, LineIndex> } {
+    if (this.sources?.version === this.version) return this.sources;
+    const texts = new Map(this.looseTexts);
+    const add = (file: string, text: string) => {
+      if (!texts.has(file)) texts.set(file, text);
+    };
+    for (const p of this.problems.values()) add(p.finding.file, p.text);
+    for (const w of this.worlds.values()) {
+      for (const [f, t] of w.sources) add(f, t);
+      for (const o of w.map.objects) add(o.file, o.text);
+    }
+    this.sources = { version: this.version, texts, lines: new Map() };
+    return this.sources;
+  }
+
+  private sources: { version: number; texts: Map<string, string>; lines: Map<string, LineIndex> } | undefined;
 }
 
 interface ElsewhereIndex {
