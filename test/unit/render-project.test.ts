@@ -107,3 +107,11 @@ test('the diagram takes each render\'s graph as it was while the render is uncha
   assert.ok(kinds(first).has('service'));
   assert.ok(!kinds(graphOfRender(again)).has('service'));
 });
+
+test('a root rendered again keeps its place among the renders', () => {
+  const project = new RenderedProject();
+  for (const name of ['a', 'b', 'c']) project.setRender(root(name), output(deployment(name, 'team', name)));
+  project.setRender(root('a'), output(deployment('a2', 'team', 'a')));
+  assert.deepEqual(project.renders.map(w => w.root.dir), ['/r/a', '/r/b', '/r/c']);
+  assert.deepEqual(project.renders[0]!.workspace.workloads.map(w => w.object.name), ['a2']);
+});

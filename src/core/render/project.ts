@@ -165,7 +165,9 @@ export class RenderedProject {
   /** Replaces the render of `root` (a new world holding the render). */
   setRender(root: RenderRoot, output: RenderOutput): RenderWorld {
     this.problems.delete(root.file);
-    this.dropWorld(root.file);
+    // The new world takes the old one's place (the order of renders is kept).
+    const old = this.worlds.get(root.file);
+    if (old) this.besideLoose.delete(old);
     const workspace = new Workspace(this.settings);
     // A namespace this render adds pods to without creating it (kubeflow's components put a proxy in
     // istio-system) also holds what other renders or loose files put there: this render alone does
