@@ -186,6 +186,9 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
   return { name, objects, workloads, services, policies, ingresses, configMaps, podCreators, serviceByName, addedKeys, podLabelIndex };
 }
 
+/** The options (size limit, namespaces) each file was parsed with by a workspace. */
+const parsedWith = new WeakMap<ManifestFile, string>();
+
 function buildEntry(manifest: ManifestFile): FileEntry {
   const workloads: Workload[] = [];
   const services: Service[] = [];
@@ -291,13 +294,22 @@ export class Workspace {
    * Parses and indexes one file, with the namespace its namespace-less objects are applied into. The
    * previous parse hands over its documents: an edit re-parses only the documents it touched (the
    * namespace is applied to the objects after the parse, so a reused document takes the new one).
+   * A parse of this very text handed over (`previous`) comes first: when another workspace shares
+   * this file's documents and an edit there shifted them in place, this workspace's own earlier
+   * parse no longer says where they are.
    */
   private place(file: string, text: string, previous?: ManifestFile): FileEntry {
     const before = this.entries.get(file);
-    const entry = buildEntry(parseManifest(file, text, {
+    const options = {
       maxFileSize: this.settings.maxFileSize * (this.sizeScales.get(file) ?? 1), namespace: this.appliedNamespaceOf(file),
-      defaultNamespace: this.renderNamespaces.get(file), previous: before?.manifest ?? previous,
-    }));
+      defaultNamespace: this.renderNamespaces.get(file), previous: previous ?? before?.manifest,
+    };
+    // A parse handed over that was made of this file with these options is this parse (a copy of a
+    // workspace, a render beside the loose files): taken as it is.
+    const key = `${options.maxFileSize}\u0000${options.namespace?.name}\u0000${options.namespace?.origin}\u0000${options.defaultNamespace}`;
+    const manifest = previous?.file === file && parsedWith.get(previous) === key ? previous : parseManifest(file, text, options);
+    parsedWith.set(manifest, key);
+    const entry = buildEntry(manifest);
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     const moved = this.reindexNamespaces(file, namespacesOf(entry));
