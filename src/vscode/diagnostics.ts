@@ -126,9 +126,12 @@ export class DiagnosticsController implements vscode.Disposable {
       this.clear(document.uri);
       return;
     }
-    // Until the scan is done, a Service in a file not read yet would look missing: only the file's
-    // own problems (syntax, skipped) are certain; the scan's change event schedules the rules.
-    const findings = checkFile(this.index.workspace, id, this.settings.rules, this.index.isScanning ? [] : undefined);
+    // Until the scan is done, a Service in a file not read yet would look missing, and until the roots
+    // are rendered, pods an overlay adds: only the file's own problems (syntax, skipped) are certain;
+    // the scan's and the renders' change events schedule the rules. Then the file's findings are the
+    // CLI's: with renders, those that also hold beside each render.
+    const findings = this.index.isScanning || this.render?.rendering ? checkFile(this.index.workspace, id, this.settings.rules, [])
+      : this.render ? this.render.findingsFor(id, this.settings.rules) : checkFile(this.index.workspace, id, this.settings.rules);
     // The document moved on while we computed: a newer run is scheduled, drop this one.
     if (document.version !== version || entry.manifest.text.length !== document.getText().length) return;
     this.findings.set(id, findings);

@@ -3,8 +3,9 @@
  * files, keeps the files they own out of the loose index, renders each root with the user's own
  * tools (src/render: child processes, time limit, cache by input content, one render per root at a
  * time) after the scan and whenever a file of a root is saved — never on a keystroke — and serves
- * the renders' findings and hovers on the source files. Rendering runs binaries, so it happens only
- * in a trusted workspace.
+ * the renders' findings and hovers on the source files. The index's workspace is the project's loose
+ * world, so a loose file's findings are judged beside each render exactly as `kube-netlens check`
+ * judges them. Rendering runs binaries, so it happens only in a trusted workspace.
  */
 import * as vscode from 'vscode';
 import { hoverAt } from '../core/hover/index';
@@ -37,7 +38,6 @@ export class RenderController implements vscode.Disposable {
   private roots: readonly RenderRoot[] = [];
   /** Roots by the core ids of the files they own. */
   private ownerOf = new Map<string, RenderRoot[]>();
-  private readonly findingsCache = new Map<RenderWorld, Finding[]>();
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when renders (or the set of roots) changed. */
   readonly onDidChange = this.emitter.event;
@@ -64,15 +64,15 @@ export class RenderController implements vscode.Disposable {
   }
 
   private newProject(): RenderedProject {
-    // Labels (`overlay deploy/overlays/dev` in messages and the diagram) are workspace-relative.
-    return new RenderedProject(this.settings.analysis, p => vscode.Uri.file(p).toString(), p => vscode.workspace.asRelativePath(p, false));
+    // Labels (`overlay deploy/overlays/dev` in messages and the diagram) are workspace-relative. The
+    // loose files are the index's (it leaves out what a root owns).
+    return new RenderedProject(this.settings.analysis, p => vscode.Uri.file(p).toString(), p => vscode.workspace.asRelativePath(p, false), this.index.workspace);
   }
 
   updateSettings(settings: ExtensionSettings): void {
     this.settings = settings;
     this.renderer.updateSettings(settings.renderSettings);
     this.project = this.newProject();
-    this.findingsCache.clear();
     void this.refresh();
   }
 
@@ -93,6 +93,14 @@ export class RenderController implements vscode.Disposable {
   /** Renders started (child processes run, not served from the cache): the tests and the bench read it. */
   get rendersStarted(): number {
     return this.renderer.renders;
+  }
+
+  /**
+   * Whether roots found are still being rendered for the first time: until they are, a loose file's
+   * finding may not hold beside them (pods an overlay adds), so only its file problems are certain.
+   */
+  get rendering(): boolean {
+    return this.refreshing !== undefined && this.roots.some(r => !this.project.world(r.file) && !this.project.problemOf(r.file));
   }
 
   /** Resolves when the renders in progress (and any asked for meanwhile) are done. */
@@ -136,7 +144,6 @@ export class RenderController implements vscode.Disposable {
     await this.index.setExcluded(new Set(ownerOf.keys()));
     const live = new Set(found.roots.map(r => r.file));
     for (const w of this.project.renders) if (!live.has(w.root.file)) this.project.deleteRender(w.root.file);
-    this.findingsCache.clear();
     if (!found.roots.length) {
       this.emitter.fire();
       return;
@@ -167,32 +174,21 @@ export class RenderController implements vscode.Disposable {
         this.log.warn(result.message);
       }
     }
-    this.findingsCache.clear();
     this.emitter.fire();
   }
 
-  /** The findings renders put on a source file (each render's findings are computed once per render). */
+  /**
+   * The findings on a file, as `kube-netlens check` reports them (`RenderedProject.findingsOn`): a
+   * loose file's that hold beside each render, what the renders put on a source. Each render's
+   * findings are computed once while the renders and what the loose files put in its namespaces stay.
+   */
   findingsFor(id: string, rules: RuleSettings): Finding[] {
     try {
-      return this.findingsOf(id, rules);
+      return this.project.findingsOn(id, rules);
     } catch (e) {
-      this.log.error(`findings of the renders for ${id}: ${(e as Error).stack ?? e}`);
+      this.log.error(`findings for ${id}: ${(e as Error).stack ?? e}`);
       return [];
     }
-  }
-
-  private findingsOf(id: string, rules: RuleSettings): Finding[] {
-    const out: Finding[] = [];
-    for (const root of this.ownerOf.get(id) ?? []) {
-      const problem = this.project.problemOf(root.file);
-      if (problem && problem.file === id && rules[problem.rule] !== 'off') out.push(problem);
-      const world = this.project.world(root.file);
-      if (!world) continue;
-      let findings = this.findingsCache.get(world);
-      if (!findings) this.findingsCache.set(world, (findings = this.project.checkRender(world, rules)));
-      out.push(...findings.filter(f => f.file === id));
-    }
-    return out.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   }
 
   /** The line index of the text a render read for a source file. */

@@ -7,7 +7,8 @@
  * cluster nobody deploys. Findings of a render are mapped back to the files the user edits and name
  * the overlay or chart. A loose file may still be applied next to a render (a Service over a
  * render's pods): its finding is reported only when it also holds beside every render, so no
- * verdict of a loose file depends on leaving a render out.
+ * verdict of a loose file depends on leaving a render out. The CLI and the editor ask the same
+ * questions (`check`, `findingsOn`); the editor hands its index's workspace over as the loose world.
  */
 import { parseManifest, type ManifestFile } from '../parse/manifest';
 import { checkFile, type RuleSettings } from '../rules/run';
@@ -96,7 +97,6 @@ const key = (f: Finding) => `${f.rule}\u0000${f.span.start}\u0000${f.span.end}\u
 export class RenderedProject {
   readonly loose: Workspace;
   private readonly worlds = new Map<string, RenderWorld>();
-  private readonly looseTexts = new Map<string, string>();
   /** Roots that could not be rendered: one finding on the root's file, with its text. */
   private readonly problems = new Map<string, { finding: Finding; text: string }>();
   private readonly problemRoots = new Map<string, RenderRoot>();
@@ -104,20 +104,30 @@ export class RenderedProject {
   private readonly besideLoose = new Map<RenderWorld, Workspace>();
   /** Parses of the renders' source files (bases shared by many overlays are parsed once), by path. */
   private readonly sourceParses = new Map<string, { text: string; manifest: ManifestFile }>();
-  /** Bumped by every change of the loose files or the renders: what the hooks below read. */
+  /** Bumped by every change of the renders (and of what was not rendered) or the settings. */
   private version = 0;
-  private elsewhere: { version: number; index: ElsewhereIndex } | undefined;
+  /** The loose workspace's generation the `withLoose` workspaces follow (they are moved lazily). */
+  private looseGeneration: number;
+  private elsewhere: { version: number; looseGeneration: number; index: ElsewhereIndex } | undefined;
+  /** What the loose files put in other namespaces than `default` (all renders' hooks read), per generation. */
+  private looseProfile: { generation: number; key: string } | undefined;
+  /** Each render's findings on its sources, by file, while the renders and what the loose files put elsewhere stay. */
+  private readonly renderFindings = new WeakMap<RenderWorld, { key: string; byFile: Map<string, Finding[]> }>();
 
   /**
    * `fileName` turns a normalised source path into the name the caller uses (a URI in the editor);
    * `labelPath` names a root's folder in labels and messages (workspace-relative in the editor).
+   * `loose`: a workspace of the loose files its owner keeps (the editor's index, which leaves out the
+   * files a root owns); the project follows its changes (`Workspace.changesSince`) when next asked.
    */
   constructor(
     private settings: AnalysisSettings = DEFAULT_SETTINGS,
     private readonly fileName: (path: string) => string = p => p,
     private readonly labelPath: (path: string) => string = fileName,
+    loose?: Workspace,
   ) {
-    this.loose = new Workspace(settings);
+    this.loose = loose ?? new Workspace(settings);
+    this.looseGeneration = this.loose.generation;
   }
 
   get renders(): readonly RenderWorld[] {
@@ -130,22 +140,40 @@ export class RenderedProject {
 
   /** `previous`: a parse of the same text to take over (the first scan's, from a worker thread). */
   setLoose(file: string, text: string, previous?: ManifestFile): void {
-    this.looseTexts.set(file, text);
     this.loose.set(file, text, previous ? { previous } : {});
-    this.version++;
-    const parsed = this.loose.get(file)!.manifest;
-    for (const ws of this.besideLoose.values()) ws.set(file, text, { previous: parsed });
   }
 
   deleteLoose(file: string): void {
-    this.looseTexts.delete(file);
     this.loose.delete(file);
-    this.version++;
-    for (const ws of this.besideLoose.values()) ws.delete(file);
   }
 
   get looseFiles(): string[] {
-    return [...this.looseTexts.keys()];
+    return this.loose.fileNames;
+  }
+
+  /**
+   * Moves the renders beside the loose files to the loose files' current parses: each file changed
+   * since they were last moved is set once with the loose workspace's parse (taken over, not parsed
+   * again). Unknown changes (the loose settings changed) drop them; they are built again when asked.
+   */
+  private syncLoose(): void {
+    const generation = this.loose.generation;
+    if (generation === this.looseGeneration) return;
+    const changes = this.loose.changesSince(this.looseGeneration);
+    this.looseGeneration = generation;
+    if (!changes) {
+      this.besideLoose.clear();
+      return;
+    }
+    if (!this.besideLoose.size) return;
+    const files = new Set(changes.map(c => c.file));
+    for (const ws of this.besideLoose.values()) {
+      for (const file of files) {
+        const parsed = this.loose.get(file)?.manifest;
+        if (parsed) ws.set(file, parsed.text, { previous: parsed });
+        else ws.delete(file);
+      }
+    }
   }
 
   /**
@@ -242,10 +270,14 @@ export class RenderedProject {
 
   /** The render of `world` beside the loose files, built on first use from the parses already made. */
   private besideLooseOf(world: RenderWorld, placement: { defaultNamespace?: string }): Workspace {
+    this.syncLoose();
     let ws = this.besideLoose.get(world);
     if (ws) return ws;
     ws = new Workspace(this.settings);
-    for (const [f, t] of this.looseTexts) ws.set(f, t, { previous: this.loose.get(f)?.manifest });
+    for (const f of this.loose.fileNames) {
+      const parsed = this.loose.get(f)!.manifest;
+      ws.set(f, parsed.text, { previous: parsed });
+    }
     const rendered = world.workspace.get(world.file)!.manifest;
     ws.set(world.file, rendered.text, { ...placement, previous: rendered });
     if (this.worlds.get(world.root.file) === world) this.besideLoose.set(world, ws);
@@ -265,7 +297,8 @@ export class RenderedProject {
    * namespace, once per change of the project: the hooks are asked per workload and pair.
    */
   private elsewhereIndex(): ElsewhereIndex {
-    if (this.elsewhere?.version === this.version) return this.elsewhere.index;
+    const looseGeneration = this.loose.generation;
+    if (this.elsewhere?.version === this.version && this.elsewhere.looseGeneration === looseGeneration) return this.elsewhere.index;
     const index: ElsewhereIndex = { podsIn: new Map(), policiesIn: new Map() };
     for (const ws of [this.loose, ...[...this.worlds.values()].map(w => w.workspace)]) {
       for (const ns of ws.namespaces.keys()) {
@@ -275,8 +308,28 @@ export class RenderedProject {
         if (names.length) push(index.policiesIn, ns, { workspace: ws, names });
       }
     }
-    this.elsewhere = { version: this.version, index };
+    this.elsewhere = { version: this.version, looseGeneration, index };
     return index;
+  }
+
+  /**
+   * What the renders' hooks (`podsElsewhere`, `policiesElsewhere`) read of the loose files: the
+   * namespaces other than `default` they put workloads in, and the names of their policies there.
+   * A keystroke that changes none of it leaves every render's findings as they were.
+   */
+  private looseProfileKey(): string {
+    const generation = this.loose.generation;
+    if (this.looseProfile?.generation === generation) return this.looseProfile.key;
+    const parts: string[] = [];
+    for (const ns of this.loose.namespaces.keys()) {
+      if (ns === 'default') continue;
+      const pods = this.loose.workloadsIn(ns).length > 0;
+      const names = this.loose.policiesIn(ns).map(p => p.object.name);
+      if (pods || names.length) parts.push(`${ns}\u0001${pods ? 1 : 0}\u0001${names.join('\u0001')}`);
+    }
+    const key = parts.join('\u0000');
+    this.looseProfile = { generation, key };
+    return key;
   }
 
   deleteRender(rootFile: string): void {
@@ -288,12 +341,15 @@ export class RenderedProject {
     this.settings = settings;
     this.loose.updateSettings(settings);
     for (const w of this.worlds.values()) w.workspace.updateSettings(settings);
-    for (const ws of this.besideLoose.values()) ws.updateSettings(settings);
+    // Built again, with the new settings, when a loose file's finding asks.
+    this.besideLoose.clear();
+    this.looseGeneration = this.loose.generation;
     this.version++;
   }
 
   /** Findings of a loose file that also hold beside each render. */
   checkLoose(file: string, rules: RuleSettings = {}): Finding[] {
+    this.syncLoose();
     let findings = checkFile(this.loose, file, rules);
     for (const w of this.worlds.values()) {
       if (!findings.length) break;
@@ -308,26 +364,51 @@ export class RenderedProject {
     return checkFile(world.workspace, world.file, rules).map(f => mapFinding(f, world)).filter((f): f is Finding => !!f);
   }
 
-  /** Every finding, by source file: loose files, then what renders put on their sources. */
-  check(rules: RuleSettings = {}): Map<string, Finding[]> {
-    const out = new Map<string, Finding[]>();
-    const add = (f: Finding) => {
-      const list = out.get(f.file);
-      if (list) list.push(f);
-      else out.set(f.file, [f]);
-    };
-    for (const file of this.looseTexts.keys()) for (const f of this.checkLoose(file, rules)) add(f);
-    for (const { finding } of this.problems.values()) if (rules[finding.rule] !== 'off') add(finding);
+  /**
+   * A render's findings on its sources, by file: computed once while the renders, the settings and
+   * what the loose files put in other namespaces (`looseProfileKey`) stay, so a keystroke in a loose
+   * file judges no render again unless it moves pods or policies into or out of a namespace.
+   */
+  private renderFindingsByFile(world: RenderWorld, rules: RuleSettings): Map<string, Finding[]> {
+    const k = `${this.version}\u0000${JSON.stringify(rules)}\u0000${this.looseProfileKey()}`;
+    const had = this.renderFindings.get(world);
+    if (had?.key === k) return had.byFile;
+    const byFile = new Map<string, Finding[]>();
+    for (const f of this.checkRender(world, rules)) push(byFile, f.file, f);
+    this.renderFindings.set(world, { key: k, byFile });
+    return byFile;
+  }
+
+  /**
+   * Every finding on one file, as `check` reports it there: a loose file's that hold beside each
+   * render, the problem of a root that was not rendered, what the renders put on a source (once
+   * each). The editor asks this per open document.
+   */
+  findingsOn(file: string, rules: RuleSettings = {}): Finding[] {
+    const out = this.loose.has(file) ? [...this.checkLoose(file, rules)] : [];
+    for (const { finding } of this.problems.values()) if (finding.file === file && rules[finding.rule] !== 'off') out.push(finding);
     const seen = new Set<string>();
     for (const w of this.worlds.values()) {
-      for (const f of this.checkRender(w, rules)) {
-        const k = `${f.file}\u0000${key(f)}`;
+      for (const f of this.renderFindingsByFile(w, rules).get(file) ?? []) {
+        const k = key(f);
         if (seen.has(k)) continue;
         seen.add(k);
-        add(f);
+        out.push(f);
       }
     }
-    for (const list of out.values()) list.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+    return out.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  }
+
+  /** Every finding, by source file: loose files, then what renders put on their sources. */
+  check(rules: RuleSettings = {}): Map<string, Finding[]> {
+    const files = new Set(this.loose.fileNames);
+    for (const { finding } of this.problems.values()) files.add(finding.file);
+    for (const w of this.worlds.values()) for (const file of this.renderFindingsByFile(w, rules).keys()) files.add(file);
+    const out = new Map<string, Finding[]>();
+    for (const file of files) {
+      const found = this.findingsOn(file, rules);
+      if (found.length) out.set(file, found);
+    }
     return out;
   }
 
@@ -336,6 +417,8 @@ export class RenderedProject {
     const { lines } = this.sourceIndex();
     return {
       get: file => {
+        const loose = this.loose.get(file);
+        if (loose) return loose;
         let at = lines.get(file);
         if (!at) {
           const text = this.sourceText(file);
@@ -349,16 +432,17 @@ export class RenderedProject {
 
   /** Source texts known to a render, for placing mapped findings (lines and columns). */
   sourceText(file: string): string | undefined {
-    return this.sourceIndex().texts.get(file);
+    return this.loose.get(file)?.manifest.text ?? this.sourceIndex().texts.get(file);
   }
 
   /**
-   * Every text findings may be placed on, once per change of the project (asked per finding and
-   * hover): a loose file's own; a root's that was not rendered; else the first render's that read it.
+   * Every text findings may be placed on besides the loose files' own (asked first), once per change
+   * of the renders (asked per finding and hover): a root's that was not rendered; else the first
+   * render's that read it.
    */
   private sourceIndex(): { texts: Map<string, string>; lines: Map<string, LineIndex> } {
     if (this.sources?.version === this.version) return this.sources;
-    const texts = new Map(this.looseTexts);
+    const texts = new Map<string, string>();
     const add = (file: string, text: string) => {
       if (!texts.has(file)) texts.set(file, text);
     };
