@@ -192,7 +192,9 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (generation !== this.scanGeneration) return changed;
     for (const stale of known.filter(f => !found.has(f))) {
       this.onDisk.delete(stale);
-      if (!this.isOpen(stale)) this.workspace.delete(stale);
+      if (!this.isOpen(stale) && this.workspace.delete(stale)) changed.push(stale);
+      // A file a render root owned is in no workspace: its root hears of it all the same.
+      else if (this.excluded.has(stale)) changed.push(stale);
     }
     const uris = [...found.values()];
     // Read first (I/O, the host stays free), then parse: on worker threads when there is enough text.
@@ -260,7 +262,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     watcher.onDidDelete(uri => {
       const id = fileId(uri);
       this.onDisk.delete(id);
-      if (!this.isOpen(id) && this.workspace.delete(id)) this.emitter.fire({ files: [id] });
+      if ((!this.isOpen(id) && this.workspace.delete(id)) || this.excluded.has(id)) this.emitter.fire({ files: [id] });
     });
     this.watcher = watcher;
   }

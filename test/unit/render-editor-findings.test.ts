@@ -68,17 +68,17 @@ test('the editor reports on loose files and render sources exactly what check re
   assert.deepEqual(ours, cli);
   // What the fixture is about: the loose files judged alone say their Services and policy select
   // nothing (a diagnostic the editor showed before it judged them beside the renders) ...
-  const alone = ['loose/shop.yaml', 'loose/tools.yaml'].flatMap(f => checkFile(editor.index, f).map(x => `${f} ${x.rule}`));
+  const alone = ['loose/storefront.yaml', 'loose/tooling.yaml'].flatMap(f => checkFile(editor.index, f).map(x => `${f} ${x.rule}`));
   assert.deepEqual(alone.sort(), [
-    'loose/shop.yaml netpol-selector-matches-nothing', 'loose/shop.yaml service-selector-matches-nothing',
-    'loose/tools.yaml service-selector-matches-nothing', 'loose/tools.yaml service-selector-matches-nothing',
+    'loose/storefront.yaml netpol-selector-matches-nothing', 'loose/storefront.yaml service-selector-matches-nothing',
+    'loose/tooling.yaml service-selector-matches-nothing', 'loose/tooling.yaml service-selector-matches-nothing',
   ]);
   // ... and beside the overlay and the chart only the Service that selects nothing anywhere stays.
-  // The base's policy for the front end's pods (loose/shop.yaml puts them in shop) is not the
+  // The base's policy for the front end's pods (loose/storefront.yaml puts them in storefront) is not the
   // overlay's to call empty, though the overlay alone holds no front end.
   assert.equal(cli.length, 1, cli.join('\n'));
-  assert.match(cli[0]!, /^loose\/tools\.yaml:\d+-\d+ warning service-selector-matches-nothing selector app=nothing /);
-  assert.ok(!ours.some(l => l.startsWith('shop/base/web.yaml')), ours.join('\n'));
+  assert.match(cli[0]!, /^loose\/tooling\.yaml:\d+-\d+ warning service-selector-matches-nothing selector app=nothing /);
+  assert.ok(!ours.some(l => l.startsWith('storefront/base/web.yaml')), ours.join('\n'));
 });
 
 test('after edits of a loose file the editor still reports what check reports on the edited repository', async () => {
@@ -87,30 +87,31 @@ test('after edits of a loose file the editor still reports what check reports on
   const editor = await editorPath(dir);
   // Warm every cache (each render's findings, the renders beside the loose files).
   for (const f of editor.files) editor.project.findingsOn(f);
-  const shop = path.join(dir, 'loose/shop.yaml');
-  const original = fs.readFileSync(shop, 'utf8');
+  const front = path.join(dir, 'loose/storefront.yaml');
+  const original = fs.readFileSync(front, 'utf8');
   const edits = [
     // A keystroke that moves nothing between namespaces.
     original.replace('image: front', 'image: front2'),
-    // The front end leaves the loose files: the base's policy for it now selects nothing in shop.
+    // The front end leaves the loose files: the base's policy for it now selects nothing in storefront.
     original.slice(original.indexOf('---\n') + 4),
-    // The web Service leaves shop for a namespace no render puts pods in.
-    original.replace('name: web\n  namespace: shop', 'name: web\n  namespace: other'),
+    // The web Service leaves storefront for a namespace no render puts pods in.
+    original.replace('name: web\n  namespace: storefront', 'name: web\n  namespace: other'),
     original,
   ];
+  assert.equal(new Set(edits).size, edits.length - 1, 'each edit changes the file');
   for (const text of edits) {
-    fs.writeFileSync(shop, text);
-    editor.index.set('loose/shop.yaml', text);
+    fs.writeFileSync(front, text);
+    editor.index.set('loose/storefront.yaml', text);
     const { cli, editor: ours } = await compare(dir, editor);
     assert.deepEqual(ours, cli, text);
   }
   // Without the front end, the overlay's policy for it selects nothing: the base says so.
-  fs.writeFileSync(shop, edits[1]!);
-  editor.index.set('loose/shop.yaml', edits[1]!);
-  assert.ok(editor.project.findingsOn('shop/base/web.yaml').some(f => f.rule === 'netpol-selector-matches-nothing'));
-  editor.index.delete('loose/tools.yaml');
-  fs.rmSync(path.join(dir, 'loose/tools.yaml'));
-  editor.files.splice(editor.files.indexOf('loose/tools.yaml'), 1);
+  fs.writeFileSync(front, edits[1]!);
+  editor.index.set('loose/storefront.yaml', edits[1]!);
+  assert.ok(editor.project.findingsOn('storefront/base/web.yaml').some(f => f.rule === 'netpol-selector-matches-nothing'));
+  editor.index.delete('loose/tooling.yaml');
+  fs.rmSync(path.join(dir, 'loose/tooling.yaml'));
+  editor.files.splice(editor.files.indexOf('loose/tooling.yaml'), 1);
   const { cli, editor: ours } = await compare(dir, editor);
   assert.deepEqual(ours, cli);
   fs.rmSync(dir, { recursive: true, force: true });
