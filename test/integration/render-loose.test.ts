@@ -65,13 +65,19 @@ describe('loose files beside renders: the editor reports what check reports', fu
 
   /** Waits until nothing is left to analyse, then until the editor's findings are `expected`. */
   async function expectEditor(expected: string[], what: string): Promise<void> {
-    let last: string[] = [];
-    await waitFor(async () => {
-      await api.render.settled;
-      if (api.index.isScanning || api.diagnostics.pending || api.render.rendering) return false;
-      last = editorFindings();
-      return JSON.stringify(last) === JSON.stringify(expected);
-    }, 60000, { message: `${what}: the editor's findings equal check's\neditor:\n${last.join('\n')}\ncheck:\n${expected.join('\n')}` });
+    let last: string[] | undefined;
+    try {
+      await waitFor(async () => {
+        await api.render.settled;
+        if (api.index.isScanning || api.diagnostics.pending || api.render.rendering) return false;
+        last = editorFindings();
+        return JSON.stringify(last) === JSON.stringify(expected);
+      }, 60000, { message: `${what}: the editor's findings equal check's` });
+    } catch (e) {
+      // Timed out: say how the last settled state differed (or that it never settled).
+      assert.deepEqual(last, expected, `${what}: the editor's findings (actual) differ from check's (expected)`);
+      throw e;
+    }
   }
 
   it('loose files and render sources get exactly check\'s findings', async () => {
