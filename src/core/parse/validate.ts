@@ -405,7 +405,10 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
   if (!block) return;
   const cidr = c.field(block.value, 'cidr', 'string', `${peerKey}.ipBlock.cidr`);
   const cidrText = cidr ? String((cidr.value as Scalar).value) : '';
-  const parsed = parseCIDR(cidrText);
+  // ValidateIPBlock (pkg/apis/networking/validation): IsValidCIDRForLegacyField, i.e.
+  // netutils.ParseCIDRSloppy while StrictIPCIDRValidation is off (the default): leading zeros are
+  // accepted as decimal, with a warning (GetWarningsForCIDR); the hover says so.
+  const parsed = parseCIDR(cidrText, 'legacy');
   if (!cidr) {
     if (isNull(doc, pairOf(doc, block.value, 'cidr')?.[1])) c.add('required', vspan(block.key), 'ipBlock has no cidr, which the API server rejects.');
   } else if (!parsed.ok) {
@@ -416,7 +419,7 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
       c.add('wrong-type', markOf(doc, undefined, x), `ipBlock except entries must be strings, not ${typeName(doc, x)}.`);
       continue;
     }
-    const xp = parseCIDR(String((x as Scalar).value));
+    const xp = parseCIDR(String((x as Scalar).value), 'legacy');
     if (!xp.ok) { c.add('ipblock-cidr', vspan(x), `ipBlock except: ${xp.error}.`); continue; }
     if (!parsed.ok) continue;
     const outer = parsed.cidr;

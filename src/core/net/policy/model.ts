@@ -130,11 +130,12 @@ const classKeys = new WeakMap<Workload, string>();
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
 export function blockSets(block: IPBlock): BlockSets | undefined {
   if (!block.cidr) return undefined;
-  const parsed = parseCIDR(block.cidr.value);
+  // Read as the API server validated them (ParseCIDRSloppy: `010.0.0.0/8` is 10.0.0.0/8).
+  const parsed = parseCIDR(block.cidr.value, 'legacy');
   if (!parsed.ok) return undefined;
   const excepts = [];
   for (const e of block.except) {
-    const p = parseCIDR(e.value);
+    const p = parseCIDR(e.value, 'legacy');
     if (!p.ok) return undefined;
     excepts.push(p.cidr);
   }

@@ -21,7 +21,7 @@ function admitsDns(entry: PolicyPort, protocol: Protocol): boolean {
 
 function peerMayBeDns(ws: Workspace, policyNamespace: string, peer: PolicyPeer): boolean {
   if (peer.ipBlock) {
-    const cidr = peer.ipBlock.cidr ? parseCIDR(peer.ipBlock.cidr.value) : undefined;
+    const cidr = peer.ipBlock.cidr ? parseCIDR(peer.ipBlock.cidr.value, 'legacy') : undefined;
     // An unreadable cidr (a placeholder such as ${CIDR}, a typo) might hold the DNS address.
     if (!cidr?.ok) return true;
     // Per generation: asked per ipBlock peer, and the address list holds the whole workspace's.
@@ -31,7 +31,7 @@ function peerMayBeDns(ws: Workspace, policyNamespace: string, peer: PolicyPeer):
     return dnsIPs.some(ip => {
       const r = { family: ip.family, first: ip.value, last: ip.value };
       if (!contains(cidr.cidr, r)) return false;
-      return !peer.ipBlock!.except.some(e => { const x = parseCIDR(e.value); return x.ok && contains(x.cidr, r); });
+      return !peer.ipBlock!.except.some(e => { const x = parseCIDR(e.value, 'legacy'); return x.ok && contains(x.cidr, r); });
     });
   }
   const inDnsNamespace = peer.namespaceSelector
