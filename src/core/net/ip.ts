@@ -416,6 +416,29 @@ export function parseIPOrCIDR(text: string, mode: ParseMode = 'strict'): IPOrCID
   return r.nonStandard ? { ...c, nonStandard: true } : c;
 }
 
+/**
+ * How Go's net package reads an IPv4-mapped IPv6 block (`::ffff:10.0.0.0/104`): `IP.To4()` turns
+ * its network address into IPv4, and `IPNet.Contains` / `String` apply the last 32 bits of the mask
+ * (`10.0.0.0/8`). Undefined when the block's network is not IPv4-mapped (not in `::ffff:0:0/96`
+ * with a prefix of at least 96).
+ */
+export function ipv4MappedReading(cidr: CIDR): CIDR | undefined {
+  if (cidr.family !== 6 || cidr.network >> 32n !== 0xffffn || cidr.prefix < 96) return undefined;
+  return makeCIDR(4, cidr.network & MAX4, cidr.prefix - 96);
+}
+
+/**
+ * Whether ValidateIPBlock (pkg/apis/networking/validation) accepts `inner` as an `except` of
+ * `outer`: `cidrIPNet.Contains(exceptCIDR.IP) && cidrMaskLen < exceptMaskLen`, with Go's `To4()`
+ * reading of IPv4-mapped addresses in `Contains` and the written prefix lengths in the comparison.
+ */
+export function isStrictSubsetForValidation(outer: CIDR, inner: CIDR): boolean {
+  const net = ipv4MappedReading(outer) ?? outer;
+  const ip = ipv4MappedReading(makeCIDR(inner.family, inner.network, ipBits(inner.family))) ?? inner;
+  const inside = net.family === ip.family && ip.network >= net.first && ip.network <= net.last;
+  return inside && outer.prefix < inner.prefix;
+}
+
 // ---------------------------------------------------------------------------
 // Formatting
 // ---------------------------------------------------------------------------

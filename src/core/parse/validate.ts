@@ -14,7 +14,7 @@
  * checks and the label rules.
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
-import { parseCIDR } from '../net/ip';
+import { isStrictSubsetForValidation, parseCIDR } from '../net/ip';
 import type { Span } from '../span';
 import { isKind, isWorkload } from './kinds';
 import type { K8sObject } from './manifest';
@@ -422,11 +422,7 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
     const xp = parseCIDR(String((x as Scalar).value), 'legacy');
     if (!xp.ok) { c.add('ipblock-cidr', vspan(x), `ipBlock except: ${xp.error}.`); continue; }
     if (!parsed.ok) continue;
-    const outer = parsed.cidr;
-    const inner = xp.cidr;
-    const inside = inner.family === outer.family && inner.prefix > outer.prefix
-      && ((inner.first >= outer.first && inner.first <= outer.last));
-    if (!inside) c.add('ipblock-except', vspan(x), `except ${String((x as Scalar).value)} is not a strict subset of cidr ${cidrText}, which the API server rejects.`);
+    if (!isStrictSubsetForValidation(parsed.cidr, xp.cidr)) c.add('ipblock-except', vspan(x), `except ${String((x as Scalar).value)} is not a strict subset of cidr ${cidrText}, which the API server rejects.`);
   }
 }
 
