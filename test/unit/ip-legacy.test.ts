@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hoverAt } from '../../src/core/hover/index';
 import { parseCIDR, parseIPResult } from '../../src/core/net/ip';
-import { connectivity } from '../../src/core/net/policy/index';
+import { connectivity, type PeerRef } from '../../src/core/net/policy/index';
+import { explainPair } from '../../src/core/net/policy/explain';
 import { checkFile } from '../../src/core/rules/run';
 import { Workspace } from '../../src/core/workspace';
 
@@ -98,4 +99,57 @@ spec: {podCIDR: 010.244.1.0/24}
   assert.match(hover(ws, 's.yaml', svc, '0192.0.2.7'), /reads it as `192\.0\.2\.7`/);
   assert.match(hover(ws, 's.yaml', svc, '0203.0.113.0/24'), /reads it as `203\.0\.113\.0\/24`/);
   assert.match(hover(ws, 's.yaml', svc, '010.244.1.0/24'), /reads it as `10\.244\.1\.0\/24`/);
+});
+
+test('ipBlock except: ValidateIPBlock\'s strict-subset test, with Go\'s IPv4 reading of IPv4-mapped values', () => {
+  // Go: cidrIPNet.Contains(except.IP) reads ::ffff:10.1.0.0 as 10.1.0.0; 8 < 112, so accepted.
+  const accepted = load({ 'np.yaml': policy('10.0.0.0/8', ['::ffff:10.1.0.0/112']), 'pod.yaml': pod });
+  assert.deepEqual(findings(accepted, 'np.yaml').filter(f => /except/.test(f)), []);
+  assert.equal(accepted.policies.length, 1);
+  // Written prefix lengths are compared: /104 is not shorter than /16.
+  const rejected = load({ 'np.yaml': policy('::ffff:10.0.0.0/104', ['10.1.0.0/16']), 'pod.yaml': pod });
+  assert.ok(findings(rejected, 'np.yaml').some(f => /except 10\.1\.0\.0\/16 is not a strict subset of cidr ::ffff:10\.0\.0\.0\/104 .*\/104 and \/16 compared/.test(f)), findings(rejected, 'np.yaml').join('\n'));
+  assert.equal(rejected.policies.length, 0);
+});
+
+test('IPv4-mapped ipBlock: verdicts on the addresses of either reading say "may", the rest stay certain', () => {
+  const text = policy('::ffff:10.0.0.0/104');
+  const ws = load({ 'np.yaml': text, 'pod.yaml': pod });
+  assert.equal(ws.policies.length, 1, 'accepted (with a warning)');
+  const conns = connectivity(ws).connections.filter(c => c.src.kind === 'workload').map(c => c.dst.id).sort();
+  // Both readings are counted as allowing (as "may" matches are), each range its own peer.
+  assert.deepEqual(conns, ['10.0.0.0-10.255.255.255[External]', '::ffff:10.0.0.0-::ffff:10.255.255.255[External]'].sort());
+  const src = connectivity(ws).connections.find(c => c.dst.id.startsWith('10.0.0.0'))!.src;
+  const v4 = explainPair(ws, src, { kind: 'external', family: 4, first: 0x0a000000n, last: 0x0affffffn, id: '10.0.0.0-10.255.255.255[External]' } as PeerRef);
+  assert.ok(v4.egress.contributions.every(c => c.mayMatch) && v4.egress.contributions.length === 1);
+  assert.match(v4.text, /may or may not be allowed: Egress rule #1 of NetworkPolicy a\/out .*Go-based network plugins read it as IPv4/);
+  const other = explainPair(ws, src, { kind: 'external', family: 4, first: 0x0b000000n, last: 0xffffffffn, id: '11.0.0.0-255.255.255.255[External]' } as PeerRef);
+  assert.equal(other.egress.contributions.length, 0, 'outside both readings: denied, certainly');
+  assert.doesNotMatch(other.text, /may or may not/);
+  assert.match(hover(ws, 'np.yaml', text, '::ffff:10.0.0.0/104'), /reads it as the IPv4 `10\.0\.0\.0\/8`; other plugins may read it as written/);
+});
+
+test('IPv4-mapped except in an IPv4 block: the carved-out addresses are "may", the rest certain', () => {
+  const ws = load({ 'np.yaml': policy('10.0.0.0/8', ['::ffff:10.1.0.0/112']), 'pod.yaml': pod });
+  const src = connectivity(ws).connections.find(c => c.src.kind === 'workload')!.src;
+  const at = (first: bigint, last: bigint) => explainPair(ws, src, { kind: 'external', family: 4, first, last, id: 'x' } as PeerRef).egress.contributions.map(c => c.mayMatch);
+  assert.deepEqual(at(0x0a010000n, 0x0a01ffffn), [true]);
+  assert.deepEqual(at(0x0a020000n, 0x0affffffn), [false]);
+});
+
+test('egress DNS through an IPv4-mapped ipBlock of the cluster DNS address: no "blocks DNS" finding', () => {
+  const kubelet = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDNS: [10.96.0.10]\n';
+  const np = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: dns, namespace: a}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to: [{ipBlock: {cidr: "::ffff:10.96.0.10/128"}}]
+`;
+  const ws = load({ 'np.yaml': np, 'pod.yaml': pod, 'kubelet.yaml': kubelet });
+  assert.deepEqual(checkFile(ws, 'np.yaml').filter(f => f.rule === 'netpol-egress-blocks-dns').map(f => f.message), []);
+  const plain = load({ 'np.yaml': np.replace('::ffff:10.96.0.10/128', '10.97.0.10/32'), 'pod.yaml': pod, 'kubelet.yaml': kubelet });
+  assert.equal(checkFile(plain, 'np.yaml').filter(f => f.rule === 'netpol-egress-blocks-dns').length, 1, 'the control case fires');
 });
