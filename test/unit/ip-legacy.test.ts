@@ -139,15 +139,7 @@ test('IPv4-mapped except in an IPv4 block: the carved-out addresses are "may", t
 
 test('egress DNS through an IPv4-mapped ipBlock of the cluster DNS address: no "blocks DNS" finding', () => {
   const kubelet = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDNS: [10.96.0.10]\n';
-  const np = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: dns, namespace: a}
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-    - to: [{ipBlock: {cidr: "::ffff:10.96.0.10/128"}}]
-`;
+  const np = policy('::ffff:10.96.0.10/128');
   const ws = load({ 'np.yaml': np, 'pod.yaml': pod, 'kubelet.yaml': kubelet });
   assert.deepEqual(checkFile(ws, 'np.yaml').filter(f => f.rule === 'netpol-egress-blocks-dns').map(f => f.message), []);
   const plain = load({ 'np.yaml': np.replace('::ffff:10.96.0.10/128', '10.97.0.10/32'), 'pod.yaml': pod, 'kubelet.yaml': kubelet });
