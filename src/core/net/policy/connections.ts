@@ -187,12 +187,15 @@ export class ConnectionSet {
 
   /** Every port of every protocol. */
   isAll(): boolean {
-    return PROTOCOLS.every(p => isFull(this.byProtocol[p]));
+    const b = this.byProtocol;
+    return this === ConnectionSet.ALL || (isFull(b.SCTP) && isFull(b.TCP) && isFull(b.UDP));
   }
 
   /** No connection. */
   isEmpty(): boolean {
-    return PROTOCOLS.every(p => this.byProtocol[p].length === 0);
+    // Asked per pair and per address range in tight loops: no closure, and the shared empty set first.
+    const b = this.byProtocol;
+    return this === ConnectionSet.NONE || (b.SCTP.length === 0 && b.TCP.length === 0 && b.UDP.length === 0);
   }
 
   /** Same connections. */

@@ -347,7 +347,11 @@ class TierMemo {
           for (const p of r.peers) for (const c of p.classes) set.add(c);
         }
       }
-      this.allowTargets.set(tier, (allow = [...set]));
+      // Only those the admin tier allows something toward (an earlier Deny or Pass may take it all):
+      // the tier's part depends on the subject's tier signature alone, so this holds for all its classes.
+      const open: number[] = [];
+      for (const c of set) if (!this.part('egress', subject, c).allowed.isEmpty()) open.push(c);
+      this.allowTargets.set(tier, (allow = open));
     }
     const out = new Set(own);
     for (const c of allow) out.add(c);
