@@ -71,7 +71,12 @@ export interface CompiledAdminPolicy {
   readonly selected: ReadonlySet<number>;
   readonly ingress: readonly CompiledAdminRule[];
   readonly egress: readonly CompiledAdminRule[];
-  /** Per direction, built on first use: the rules (in order) whose peers match each pod class. */
+  /**
+   * The model's {@link AdminModel.matchClass} and, per peer class set, the match classes it holds
+   * (set once the model is compiled): rules are indexed by match class, not by pod class.
+   */
+  match?: { readonly of: readonly number[]; readonly ofSet: ReadonlyMap<ReadonlySet<number>, readonly number[]> };
+  /** Per direction, built on first use: the rules (in order) whose peers match each match class. */
   byClass?: {
     ingress?: Map<number, CompiledAdminRule[]>; egress?: Map<number, CompiledAdminRule[]>;
     networks?: { ingress: CompiledAdminRule[]; egress: CompiledAdminRule[] };
@@ -85,25 +90,27 @@ function candidateRules(cp: CompiledAdminPolicy, direction: 'ingress' | 'egress'
   // Only `networks` peers match an address, only selector peers the ingress controller.
   if (other.kind === 'ip') return (cache.networks ??= { ingress: [], egress: cp.egress.filter(r => r.peers.some(p => p.kind === 'networks' && p.block)) })[direction];
   if (other.kind === 'ingress-controller') return rules.filter(r => r.peers.some(p => p.ingressController));
+  // Classes of one match class are selected by exactly the same peers: one list per match class.
+  const match = cp.match!;
   let index = cache[direction];
   if (!index) {
     index = new Map();
     for (const r of rules) {
-      const seen = new Set<number>();
       for (const p of r.peers) {
-        for (const c of p.classes) {
-          if (seen.has(c)) continue;
-          seen.add(c);
-          const list = index.get(c);
-          if (list) list.push(r);
-          else index.set(c, [r]);
+        for (const mc of match.ofSet.get(p.classes) ?? NO_CLASSES) {
+          const list = index.get(mc);
+          if (!list) index.set(mc, [r]);
+          else if (list[list.length - 1] !== r) list.push(r);
         }
       }
     }
     cache[direction] = index;
   }
-  return index.get(other.cls) ?? [];
+  return index.get(match.of[other.cls]!) ?? NO_RULES;
 }
+
+const NO_CLASSES: readonly number[] = [];
+const NO_RULES: readonly CompiledAdminRule[] = [];
 
 export interface AdminModel {
   /** Admin tier, in evaluation order (priority, then name). */
@@ -284,6 +291,10 @@ export function compileAdmin(
     return id;
   });
   model.matchClasses = ids.size;
+  const ofSet = new Map<ReadonlySet<number>, number[]>();
+  for (const set of setIds.keys()) ofSet.set(set, [...new Set([...set].map(c => model.matchClass[c]!))]);
+  const match = { of: model.matchClass, ofSet };
+  for (const cp of [...model.admin, ...model.baseline]) cp.match = match;
   return model;
 }
 
