@@ -11,17 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allowed, connectivity } from '../../src/core/net/policy/index';
 import { Workspace } from '../../src/core/workspace';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../bench/gen';
 
 const TIERS = ['web', 'api', 'db'];
 
