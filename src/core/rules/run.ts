@@ -10,6 +10,7 @@ import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
 import { isKind } from '../parse/kinds';
 import { RULES } from './index';
+import { wholeWorkspacePass } from '../net/policy/model';
 import type { K8sObject } from '../parse/manifest';
 import type { Finding, Report, Rule, RuleContext, RuleSeverity } from './rule';
 
@@ -167,6 +168,7 @@ function rulesFor(rules: readonly Rule[], object: K8sObject): readonly number[] 
 
 /** Findings for every file in the workspace, by file. */
 export function checkWorkspace(workspace: Workspace, settings: RuleSettings = {}): Map<string, Finding[]> {
+  wholeWorkspacePass(workspace);
   const out = new Map<string, Finding[]>();
   for (const file of workspace.fileNames) out.set(file, checkFile(workspace, file, settings));
   return out;

@@ -547,7 +547,7 @@ function configMapsUsedBy(w: Workload): ReadonlyMap<string, ReadonlySet<string> 
   return out;
 }
 
-const NO_CONFIGMAPS: ReadonlyMap<string, never> = new Map();
+const NO_CONFIGMAPS: ReadonlyMap<string, ReadonlySet<string> | 'all'> = new Map();
 const configMapUses = new WeakMap<Workload, ReadonlyMap<string, ReadonlySet<string> | 'all'>>();
 
 function readConfigMapUses(w: Workload): Map<string, Set<string> | 'all'> {
