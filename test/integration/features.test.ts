@@ -45,6 +45,28 @@ describe('hovers, definitions, diagnostics and quick fixes on examples/', functi
     assert.match(text, /AND|and/);
   });
 
+  it('hovers checked against the DNS specification and CoreDNS: per-pod names under a ClusterIP Service, ExternalName to an IP, pod records, ipBlock host bits', async () => {
+    const doc = await openUntitled([
+      'apiVersion: v1', 'kind: Service', 'metadata: {name: kv, namespace: audit}', 'spec:', '  selector: {app: kv}', '  ports: [{name: redis, port: 6379}]', '---',
+      'apiVersion: v1', 'kind: Service', 'metadata: {name: byip, namespace: audit}', 'spec:', '  type: ExternalName', '  externalName: 192.0.2.7', '---',
+      'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: kv, namespace: audit}', 'spec:', '  serviceName: kv', '  replicas: 2',
+      '  selector: {matchLabels: {app: kv}}', '  template:', '    metadata: {labels: {app: kv}}', '    spec:', '      containers:', '        - name: kv', '          image: redis:7',
+      '          env:', '            - {name: PEER, value: "kv-1.kv:6379"}', '            - {name: LEGACY_HOST, value: byip}',
+      '            - {name: POD_URL, value: "http://10-1-2-3.audit.pod.cluster.local:8080/"}', '---',
+      'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: out, namespace: audit}', 'spec:', '  podSelector: {}',
+      '  egress:', '    - to: [{ipBlock: {cidr: 10.0.0.1/8}}]', '',
+    ].join('\n'));
+    const perPod = await hoverAt(doc, 'kv-1.kv:6379', /kv-1\.kv\.audit\.svc\.cluster\.local/);
+    assert.match(perPod, /pod 1 of StatefulSet/);
+    assert.match(perPod, /CoreDNS answers them/);
+    const byIP = await hoverAt(doc, 'byip}', /does not resolve/);
+    assert.match(byIP, /names the IP address 192\\?\.0\\?\.2\\?\.7/);
+    const pod = await hoverAt(doc, '10-1-2-3.audit.pod', /may answer 10\\?\.1\\?\.2\\?\.3/);
+    assert.match(pod, /pods option/);
+    const block = await hoverAt(doc, '10.0.0.1/8', /host bits are set/);
+    assert.match(block, /The API server accepts it with a warning/);
+  });
+
   it('Go to Definition on a DNS name jumps to the Service', async () => {
     const doc = await openDocument(workspacePath('shop/api.yaml'));
     const links = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(

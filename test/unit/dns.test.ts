@@ -199,7 +199,12 @@ ${extra}  selector: {matchLabels: {app: kv}}
   assert.match(podDnsNamesOf(missing, missing.workloads[0]!).reason!, /no Service kv in namespace kvns/);
   const clusterIP = ws({ 'a.yaml': svc('kv', 'kvns', '  selector: {app: kv}\n  ports: [{port: 1}]') + sts('kv') });
   assert.match(podDnsNamesOf(clusterIP, clusterIP.workloads[0]!).reason!, /not headless/);
-  assert.match(lookupFqdn(clusterIP, 'kv-0.kv.kvns.svc.cluster.local').reason!, /per-pod names .* exist only for headless Services/);
+  // CoreDNS answers endpoint names of a Service with a cluster IP too; the specification does not require them: "may".
+  const viaClusterIP = lookupFqdn(clusterIP, 'kv-0.kv.kvns.svc.cluster.local');
+  assert.equal(viaClusterIP.found, true);
+  assert.equal(viaClusterIP.perPod?.ordinal, 0);
+  assert.match(viaClusterIP.note!, /has a cluster IP, and the specification defines per-pod names for headless Services only: CoreDNS answers them .* kube-dns does not/);
+  assert.match(lookupFqdn(clusterIP, 'kv-2.kv.kvns.svc.cluster.local').reason!, /ordinals 0\.\.1 \(replicas: 2\): there is no pod kv-2/);
   const other = ws({ 'a.yaml': svc('kv', 'kvns', '  clusterIP: None\n  selector: {app: other}') + sts('kv') });
   assert.match(podDnsNamesOf(other, other.workloads[0]!).reason!, /does not select these pods/);
   const shifted = ws({ 'a.yaml': svc('kv', 'kvns', '  clusterIP: None\n  selector: {app: kv}') + sts('kv', '  ordinals: {start: 5}\n') });
@@ -218,11 +223,21 @@ test('pods with hostname + subdomain under a headless Service of that name', () 
   assert.equal(lookupFqdn(none, 'h.s.kvns.svc.cluster.local').found, false);
 });
 
-test('pod A records: any dashed IPv4 answers, with the caveat', () => {
+test('pod A records: not in the specification since 1.1.0, CoreDNS answers them by its pods mode ("may"); IPv6 dashed; no leading zeros', () => {
   const p = lookupFqdn(CLUSTER, '10-244-1-7.shop.pod.corp.internal');
   assert.equal(p.found, true);
-  assert.match(p.note!, /answers 10\.244\.1\.7 .* cannot be known/);
+  assert.equal(p.type, 'A');
+  assert.match(p.note!, /^may answer 10\.244\.1\.7: .*removed in schema 1\.1\.0.*pods option \(insecure: any IP.*disabled, CoreDNS's default: NXDOMAIN\).*cannot be known/);
   assert.equal(lookupFqdn(CLUSTER, '10-244-1-300.shop.pod.corp.internal').found, false);
+  // CoreDNS reads dashes as colons unless there are exactly three and no `--` (plugin/kubernetes findPods).
+  const v6 = lookupFqdn(CLUSTER, '2001-db8--1.shop.pod.corp.internal');
+  assert.equal(v6.type, 'AAAA');
+  assert.match(v6.note!, /may answer 2001:db8::1/);
+  // Go's net.ParseIP rejects leading zeros since Go 1.17: NXDOMAIN, and the reason says why.
+  const zero = lookupFqdn(CLUSTER, '010-244-1-7.shop.pod.corp.internal');
+  assert.equal(zero.found, false);
+  assert.match(zero.reason!, /without leading zeros/);
+  assert.match(resolveName(CLUSTER, '010-244-1-7.shop.pod.corp.internal', 'shop').reason!, /without leading zeros/);
 });
 
 test('ExternalName: a CNAME, no ports, not selectable by NetworkPolicy', () => {
@@ -507,4 +522,120 @@ test('the demo workspace: every reference in examples/ resolves as its README sa
   const primary = resolveName(w, 'postgres-0.postgres.data.svc.cluster.local', 'shop');
   assert.deepEqual([primary.target?.kind, primary.perPod?.ordinal], ['StatefulSet', 0]);
   assert.equal(resolveName(w, 'postgres.data', 'shop').service?.headless, true);
+});
+
+// Adversarial cases checked against the kubernetes/dns specification and CoreDNS's kubernetes plugin
+// (docs/dns.md, "Checked against the specification").
+
+test('spec audit: an ExternalName naming an IP address is not resolved (NXDOMAIN); a relative CNAME target is not searched', () => {
+  const w = ws({
+    'a.yaml': svc('db', 'data', '  selector: {app: db}\n  ports: [{port: 5432}]')
+      + svc('byip', 'shop', '  type: ExternalName\n  externalName: 192.0.2.7\n  ports: [{port: 5432}]')
+      + svc('alias', 'shop', '  type: ExternalName\n  externalName: db.data')
+      + svc('good', 'shop', '  type: ExternalName\n  externalName: db.data.svc.cluster.local.')
+      + deploy('api', 'shop', 'app: api'),
+  });
+  const ip = resolveName(w, 'byip', 'shop');
+  assert.equal(ip.found, false);
+  assert.match(ip.reason!, /names the IP address 192\.0\.2\.7: externalName must be a DNS name.*NXDOMAIN/);
+  assert.match(dnsNamesOf(w, w.services.find(s => s.object.name === 'byip')!)[0]!.detail, /none: 192\.0\.2\.7 is an IP address, not a CNAME target/);
+  const alias = resolveName(w, 'alias', 'shop');
+  assert.equal(alias.type, 'CNAME');
+  assert.match(alias.note!, /CNAME target db\.data is absolute \(no search list applies to it\).*not as db\.data\.svc\.cluster\.local/);
+  const good = resolveName(w, 'good', 'shop');
+  assert.equal(good.type, 'CNAME');
+  assert.doesNotMatch(good.note!, /absolute/);
+  // No name under an ExternalName, and no SRV record (CoreDNS skips it for endpoint, port and protocol).
+  assert.equal(lookupFqdn(w, 'x.alias.shop.svc.cluster.local').found, false);
+});
+
+test('spec audit: musl tries a name with >= ndots dots only as is; glibc searches it after trying it as is', () => {
+  const w = ws({
+    'a.yaml': svc('db', 'data', '  selector: {app: db}\n  ports: [{port: 5432}]')
+      + deploy('lowdots', 'shop', 'app: lowdots', '      dnsConfig:\n        options:\n          - name: ndots\n            value: "1"\n'),
+  });
+  const low = w.workloads.find(x => x.object.name === 'lowdots')!;
+  const r = resolveName(w, 'db.data', 'shop', { workload: low });
+  assert.equal(r.found, true);
+  assert.deepEqual(r.steps.map(s => s.candidate).slice(0, 2), ['db.data', 'db.data.shop.svc.cluster.local']);
+  assert.match(r.note!, /has 1 dot \(ndots:1\): glibc tries it as is first, then the search list; musl libc \(Alpine images\) tries it only as is/);
+  // With the default ndots:5 the same name is searched first by both: no caveat.
+  assert.doesNotMatch(resolveName(w, 'db.data', 'shop').note ?? '', /musl/);
+});
+
+test('spec audit: the zone apex, svc.<zone> and an existing namespace\'s <ns>.svc.<zone> are NODATA, not NXDOMAIN', () => {
+  const w = ws({ 'a.yaml': svc('db', 'data', '  selector: {app: db}\n  ports: [{port: 5432}]') });
+  for (const n of ['cluster.local', 'svc.cluster.local', 'pod.cluster.local', 'data.svc.cluster.local']) {
+    const a = lookupFqdn(w, n);
+    assert.equal(a.found, false, n);
+    assert.equal(a.nodata, true, n);
+  }
+  assert.equal(lookupFqdn(w, 'nowhere.svc.cluster.local').nodata, undefined);
+  const r = resolveName(w, 'data.svc.cluster.local.', 'shop');
+  assert.match(r.steps[0]!.outcome, /^NODATA \(the name exists, with no address\)/);
+});
+
+test('spec audit: a pod with hostname + subdomain under a ClusterIP Service: CoreDNS answers its endpoint name ("may"), the rule says why it is still wrong', () => {
+  const w = ws({
+    'a.yaml': svc('sub', 'data', '  selector: {app: pet}\n  ports: [{port: 80}]')
+      + 'apiVersion: v1\nkind: Pod\nmetadata: {name: pet, namespace: data, labels: {app: pet}}\nspec:\n  hostname: my-pet\n  subdomain: sub\n  containers: [{name: c, image: i}]\n',
+  });
+  const a = lookupFqdn(w, 'my-pet.sub.data.svc.cluster.local');
+  assert.equal(a.found, true);
+  assert.equal(a.target?.kind, 'Pod');
+  assert.match(a.note!, /specification defines per-pod names for headless Services only: CoreDNS answers them/);
+  assert.equal(lookupFqdn(w, 'other.sub.data.svc.cluster.local').found, false);
+  assert.match(lookupFqdn(w, 'other.sub.data.svc.cluster.local').reason!, /Service data\/sub has no endpoint with hostname other \(it has my-pet\); per-pod names are defined for headless Services/);
+  assert.match(podDnsNamesOf(w, w.workloads[0]!).reason!, /not headless.*CoreDNS also answers <hostname>\.sub for its endpoints, kube-dns does not/);
+});
+
+test('spec audit: hand-written not-ready addresses are not published by publishNotReadyAddresses; the tolerate-unready annotation is a "may"', () => {
+  const endpoints = `apiVersion: v1\nkind: Endpoints\nmetadata: {name: m, namespace: data}\nsubsets:\n  - notReadyAddresses: [{ip: 192.0.2.11, hostname: b}]\n    ports: [{port: 3306}]\n---\n`;
+  const publish = ws({ 'a.yaml': svc('m', 'data', '  clusterIP: None\n  publishNotReadyAddresses: true\n  ports: [{port: 3306}]') + endpoints });
+  const p = lookupFqdn(publish, 'm.data.svc.cluster.local');
+  assert.equal(p.found, false);
+  assert.match(p.reason!, /publishNotReadyAddresses does not publish hand-written not-ready addresses: the EndpointSlice mirroring controller keeps them ready: false/);
+  const tolerate = ws({ 'a.yaml': svc('m', 'data', '  clusterIP: None\n  ports: [{port: 3306}]').replace('spec:', 'spec:').replace('  namespace: data\n', '  namespace: data\n  annotations: {service.alpha.kubernetes.io/tolerate-unready-endpoints: "true"}\n') + endpoints });
+  const t = lookupFqdn(tolerate, 'm.data.svc.cluster.local');
+  assert.equal(t.found, true);
+  assert.match(t.note!, /may: its only addresses are not ready.*tolerate-unready-endpoints.*CoreDNS serves only endpoints marked ready/);
+});
+
+test('spec audit: a bare Pod\'s name under its headless Service resolves only with CoreDNS endpoint_pod_names ("may")', () => {
+  const w = ws({
+    'a.yaml': svc('hl', 'data', '  clusterIP: None\n  selector: {app: solo}')
+      + 'apiVersion: v1\nkind: Pod\nmetadata: {name: solo-pod, namespace: data, labels: {app: solo}}\nspec:\n  containers: [{name: c, image: i}]\n',
+  });
+  const a = lookupFqdn(w, 'solo-pod.hl.data.svc.cluster.local');
+  assert.equal(a.found, true);
+  assert.equal(a.target?.kind, 'Pod');
+  assert.match(a.note!, /^may: only CoreDNS's endpoint_pod_names option \(off by default\)/);
+  assert.equal(lookupFqdn(w, 'other.hl.data.svc.cluster.local').found, false);
+});
+
+test('spec audit: the hover says where the zone comes from; a <svc>.<ns>.svc.<other zone> name may resolve when the zone is only assumed', () => {
+  const caller = deploy('api', 'shop', 'app: api').replace('containers:', 'containers:\n        - name: y\n          image: y\n          env:\n            - {name: A, value: "db.data:5432"}\n            - {name: B, value: "db.data.svc.acme.internal:5432"}\n            - {name: REDIS_IMAGE, value: "db:7"}');
+  const w = ws({ 'a.yaml': svc('db', 'data', '  selector: {app: db}\n  ports: [{port: 5432}]') + svc('db', 'shop', '  selector: {app: db}\n  ports: [{port: 5432}]') + caller });
+  const text = w.get('a.yaml')!.manifest.text;
+  const a = hoverAt(w, 'a.yaml', text.indexOf('db.data:5432') + 1)!;
+  assert.match(a.markdown, /zone `cluster\.local` assumed: no kubelet clusterDomain in the workspace, from the `kubeNetlens\.clusterDomain` setting/);
+  const b = hoverAt(w, 'a.yaml', text.indexOf('db.data.svc.acme') + 1)!;
+  assert.match(b.markdown, /\*\*may resolve\*\* from namespace `shop`: the manifests cannot decide/);
+  assert.match(b.markdown, /names Service data\/db if the cluster domain is acme\\\.internal/);
+  // An image reference under an image key is not a host and port.
+  assert.equal(dnsReferencesInFile(w, 'a.yaml').some(r => r.key === 'REDIS_IMAGE'), false);
+  // With the zone in a manifest, the hover names it and a foreign zone is external.
+  const k = ws({ 'a.yaml': text, 'k.yaml': 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDomain: corp.internal\n' });
+  assert.match(hoverAt(k, 'a.yaml', text.indexOf('db.data:5432') + 1)!.markdown, /zone `corp\.internal` from KubeletConfiguration/);
+});
+
+test('spec audit: setHostnameAsFQDN: the hover on hostname gives the pod\'s own FQDN, and says when it passes the 64 characters Linux allows', () => {
+  const pod = (name: string, host: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: data, labels: {app: ${name}}}\nspec:\n  hostname: ${host}\n  subdomain: hl\n  setHostnameAsFQDN: true\n  containers: [{name: c, image: i}]\n---\n`;
+  const long = 'a-rather-long-hostname-for-this-particular-pod';
+  const w = ws({ 'a.yaml': svc('hl', 'data', '  clusterIP: None\n  selector: {tier: x}') + pod('short', 'web') + pod('long', long) });
+  const text = w.get('a.yaml')!.manifest.text;
+  const short = hoverAt(w, 'a.yaml', text.indexOf('hostname: web') + 11)!;
+  assert.match(short.markdown, /setHostnameAsFQDN: the pod's own hostname is `web\.hl\.data\.svc\.cluster\.local` \(29 of the 64 characters Linux allows\)/);
+  const tooLong = hoverAt(w, 'a.yaml', text.indexOf(`hostname: ${long}`) + 11)!;
+  assert.match(tooLong.markdown, /\(72 characters\): Linux allows 64, so the pod does not start/);
 });

@@ -215,3 +215,26 @@ test('cli: kube-netlens ipam prints ranges and problems; --json; usage errors ex
   assert.equal(await main(['ipam', EXAMPLES, '--service-cidr', '10.96.0.0/40'], io), 2);
   assert.equal(await main(['ipam'], io), 2);
 });
+
+test('spec audit: ipBlock values in non-standard forms say what the API server does with them (apimachinery IsValidCIDRForLegacyField)', () => {
+  const policy = (cidrs: string[]) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: a}\nspec:\n  podSelector: {}\n  egress:\n${cidrs.map(c => `    - to: [{ipBlock: {cidr: "${c}"}}]`).join('\n')}\n`;
+  const text = policy(['10.0.0.1/8', '::ffff:1.2.3.4/128', '::ffff:10.0.0.0/104', '0.0.0.0/0', '10.1.2.3/32', '::/0', '2001:DB8::1/128', '010.1.1.1/32']);
+  const ws = load({ 'n.yaml': text, 'k.yaml': kubeadm('  podSubnet: 10.0.0.0/16\n') });
+  const hover = (v: string) => hoverAt(ws, 'n.yaml', text.indexOf(`"${v}"`) + 2)!.markdown;
+  const hostBits = hover('10.0.0.1/8');
+  assert.match(hostBits, /host bits are set after \/8: it means `10\.0\.0\.0\/8`/);
+  assert.match(hostBits, /The API server accepts it with a warning \(ambiguous: `10\.0\.0\.0\/8` or `10\.0\.0\.1\/32`\?\) and reads it as `10\.0\.0\.0\/8`; with the `StrictIPCIDRValidation` feature gate on .* it rejects it/);
+  assert.match(hover('::ffff:1.2.3.4/128'), /IPv4-mapped IPv6 value: .*use `1\.2\.3\.4\/32`.*reads it as the IPv4 `1\.2\.3\.4\/32`; Kube NetLens reads it as IPv6/);
+  assert.match(hover('::ffff:10.0.0.0/104'), /use `10\.0\.0\.0\/8`/);
+  const all = hover('0.0.0.0/0');
+  assert.match(all, /4,294,967,296 addresses/);
+  assert.match(all, /contains pod subnet/);
+  assert.doesNotMatch(all, /API server accepts/);
+  assert.match(hover('10.1.2.3/32'), /- 1 address\n/);
+  assert.match(hover('::/0'), /\(2\^128\) addresses/);
+  const upper = hover('2001:DB8::1/128');
+  assert.match(upper, /canonical form `2001:db8::1\/128`/);
+  assert.doesNotMatch(upper, /API server accepts/);
+  // Leading zeros: Go's net.ParseIP rejects them since Go 1.17; the API server only once StrictIPCIDRValidation is on.
+  assert.match(hover('010.1.1.1/32'), /Invalid: .*leading zero.*Go 1\\\.17.*StrictIPCIDRValidation feature gate is on/);
+});

@@ -6,7 +6,7 @@
  */
 import { pathMatches } from '../cursor';
 import { referenceAt } from '../net/dns/cursor';
-import { dnsNamesOf, podDnsNamesOf, type DnsName } from '../net/dns/records';
+import { dnsNamesOf, hostnameFqdnOf, podDnsNamesOf, type DnsName } from '../net/dns/records';
 import { resolveReference, type DnsReference } from '../net/dns/references';
 import { resolvePort, type Resolution } from '../net/dns/resolve';
 import { workloadId } from '../net/policy/peers';
@@ -57,10 +57,18 @@ function portLines(r: Resolution, port: number): string[] {
   return [`Port ${code(String(port))} → targetPort ${code(String(p.targetPort))}${mapped.length ? ` (${mapped.join(', ')})` : ''}`];
 }
 
-function stepLines(r: Resolution): string[] {
+/** Where the zone comes from: a manifest, or only the setting (kubelet's clusterDomain is rarely in a repository). */
+function zoneText(ws: Workspace): string {
+  const { value, source } = ws.clusterDomain;
+  return source
+    ? `zone ${code(value)} from ${escape(source.kind)} ${code(source.name || fileLabel(source.file))}`
+    : `zone ${code(value)} assumed: no kubelet clusterDomain in the workspace, from the ${code('kubeNetlens.clusterDomain')} setting`;
+}
+
+function stepLines(ws: Workspace, r: Resolution): string[] {
   if (!r.steps.length) return [];
   const cfg = r.resolver;
-  const out = [`Search (dnsPolicy ${escape(cfg.dnsPolicy)}, ndots:${cfg.ndots}):`, ''];
+  const out = [`Search (dnsPolicy ${escape(cfg.dnsPolicy)}, ndots:${cfg.ndots}; ${zoneText(ws)}):`, ''];
   r.steps.forEach((s, i) => out.push(`${i + 1}. ${code(s.candidate)} ${s.found ? '✓ ' : ''}${escape(s.outcome)}`));
   return out;
 }
@@ -81,6 +89,8 @@ export function referenceMarkdown(ws: Workspace, ref: DnsReference, r: Resolutio
     if (ref.port !== undefined) lines.push(...portLines(r, ref.port), '');
     if (r.workloads.length) lines.push(`Reaches: ${r.workloads.map(w => code(workloadId(w))).join(', ')}`, '');
     if (r.note) lines.push(`_${escape(r.note)}_`, '');
+  } else if (r.unknown) {
+    lines.push(`${code(ref.host)} **may resolve** from namespace ${code(ref.namespace)}: the manifests cannot decide`, '', escape(r.reason ?? ''), '');
   } else {
     lines.push(`${code(ref.host)} **does not resolve** from namespace ${code(ref.namespace)}`, '', escape(r.reason ?? ''), '');
   }
@@ -89,7 +99,7 @@ export function referenceMarkdown(ws: Workspace, ref: DnsReference, r: Resolutio
       ? `Used by ${ref.workloads.map(w => code(workloadId(w))).join(', ')} (resolved from namespace ${code(ref.namespace)})`
       : `No workload in the workspace loads this ConfigMap (resolved from namespace ${code(ref.namespace)})`, '');
   }
-  lines.push(...stepLines(r));
+  lines.push(...stepLines(ws, r));
   return lines.join('\n').trim();
 }
 
@@ -108,8 +118,12 @@ function serviceNamesMarkdown(ws: Workspace, s: Service): string {
 function podNamesMarkdown(ws: Workspace, w: Workload): string {
   const { names, reason } = podDnsNamesOf(ws, w);
   const head = `**Per-pod DNS names of ${escape(w.kind)} ${code(`${w.object.namespace}/${w.object.name}`)}**`;
-  if (!names.length) return `${head}\n\nNone: ${escape(reason ?? '')}`;
-  return [head, '', ...namesTable(names)].join('\n');
+  const fqdn = hostnameFqdnOf(ws, w);
+  const tail = fqdn === undefined ? [] : ['', fqdn.length > 64
+    ? `**setHostnameAsFQDN: the pod's hostname would be ${code(fqdn)} (${fqdn.length} characters): Linux allows 64, so the pod does not start.**`
+    : `setHostnameAsFQDN: the pod's own hostname is ${code(fqdn)} (${fqdn.length} of the 64 characters Linux allows).`];
+  if (!names.length) return [`${head}\n\nNone: ${escape(reason ?? '')}`, ...tail].join('\n');
+  return [head, '', ...namesTable(names), ...tail].join('\n');
 }
 
 /** The DNS hover provider (registered in index.ts). */

@@ -146,6 +146,10 @@ export function noteText(n: AddressNote): string {
       return 'Clients outside this range cannot reach the load balancer (where the provider supports source ranges).';
     case 'podAddress':
       return 'A pod address.';
+    case 'apiLegacyForm':
+      return n.form === 'hostBits'
+        ? `The API server accepts it with a warning (ambiguous: ${code(n.canonical)} or ${code(n.single)}?) and reads it as ${code(n.canonical)}; with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default) it rejects it: bits set beyond the prefix length.`
+        : `An IPv4-mapped IPv6 value: the API server accepts it with a warning (use ${code(n.ipv4)}) and Go (Kubernetes components, most network plugins) reads it as the IPv4 ${code(n.ipv4)}; Kube NetLens reads it as IPv6 (an ipBlock of it matches no IPv4 traffic here). With the ${code('StrictIPCIDRValidation')} feature gate on the API server rejects it.`;
   }
 }
 

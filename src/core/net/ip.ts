@@ -145,8 +145,9 @@ type AddrResult =
   | { ok: false; family: IPFamily | undefined; reason: string };
 
 const LEADING_ZERO_REASON = (octet: string): string =>
-  `octet "${octet}" has a leading zero, which is ambiguous (octal or decimal) and is rejected by ` +
-  `Go's net.ParseIP since Go 1.17 and by Kubernetes' strict IP validation (KEP-4858); ` +
+  `octet "${octet}" has a leading zero, which is ambiguous (octal to libc, decimal to the API server's ` +
+  `sloppy parser) and is rejected by Go's net.ParseIP since Go 1.17 and by the API server once its ` +
+  `StrictIPCIDRValidation feature gate is on (KEP-4858; before that it warns); ` +
   `write "${String(Number.parseInt(octet, 10))}" if decimal was meant`;
 
 function parseV4(s: string): { ok: true; value: bigint } | { ok: false; reason: string } {

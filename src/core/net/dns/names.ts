@@ -41,11 +41,25 @@ export function hasClusterShape(name: string, zone: string): boolean {
   return n.endsWith('.svc') || inZone(n, zone);
 }
 
-/** `a-b-c-d` for an IPv4 address a.b.c.d with each part 0-255 (the pod A record's first label). */
+/**
+ * `a-b-c-d` for an IPv4 address a.b.c.d with each part 0-255 and no leading zero (the pod A
+ * record's first label; CoreDNS reads it with Go's net.ParseIP, which rejects `010` since Go 1.17).
+ */
 export function dashedIPv4(label: string): string | undefined {
   const m = /^(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})$/.exec(label);
   if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some(p => p > 255)) return undefined;
-  return parts.join('.');
+  const ip = m.slice(1).join('.');
+  return parseIP(ip) ? ip : undefined;
+}
+
+/**
+ * The address a pod record's first label names, as CoreDNS reads it (plugin/kubernetes findPods):
+ * three dashes and no `--` are an IPv4 address, anything else has its dashes read as colons
+ * (`2001-db8--1` is 2001:db8::1). Undefined when Go's net.ParseIP would reject the result.
+ */
+export function dashedPodIP(label: string): string | undefined {
+  const dashes = label.split('-').length - 1;
+  if (dashes === 3 && !label.includes('--')) return dashedIPv4(label);
+  const ip = label.split('-').join(':');
+  return ip.includes(':') && parseIP(ip)?.family === 6 ? ip : undefined;
 }

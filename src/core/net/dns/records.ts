@@ -1,7 +1,8 @@
 /**
  * The records cluster DNS serves for the objects of a workspace, per the Kubernetes DNS-Based
- * Service Discovery specification (kubernetes/dns docs/specification.md, schema 1.0.1) and the
- * "DNS for Services and Pods" page of the Kubernetes docs. Answers one fully qualified name at a
+ * Service Discovery specification (kubernetes/dns docs/specification.md, schema 1.1.0), the
+ * "DNS for Services and Pods" page of the Kubernetes docs, and where the specification leaves room,
+ * what CoreDNS's kubernetes plugin answers (a "may" note). Answers one fully qualified name at a
  * time (`lookupFqdn`) and lists the names of a Service or a workload (`dnsNamesOf`, `podDnsNamesOf`).
  *
  * Readiness is not in manifests: a selected workload with replicas ≥ 1 is taken to have ready pods,
@@ -15,11 +16,11 @@ import type { K8sObject } from '../../parse/manifest';
 import type { EndpointsView } from '../../parse/views/endpoints';
 import type { Service } from '../../parse/views/service';
 import type { Workload } from '../../parse/views/workload';
-import { at, int } from '../../parse/yaml';
+import { at, bool, int } from '../../parse/yaml';
 import { hasSelector, type Workspace } from '../../workspace';
 import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../../parse/operators';
 import { isBuiltIn } from './builtin';
-import { dashedIPv4, normalizeName } from './names';
+import { dashedPodIP, isIPAddress, normalizeName } from './names';
 import { findService, servicesNamed } from './service-index';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
@@ -55,6 +56,12 @@ export interface LookupAnswer {
   readonly relevance: number;
   /** The Service the name needs and the workspace does not define there (set with `found: false`). */
   readonly missing?: MissingService;
+  /**
+   * The name exists with no address (NODATA, not NXDOMAIN): the zone apex, `svc.<zone>`, `pod.<zone>`
+   * and `<ns>.svc.<zone>` of an existing namespace (CoreDNS plugin/kubernetes parseRequest, findServices).
+   * glibc goes on with the next search domain; musl stops there.
+   */
+  readonly nodata?: boolean;
 }
 
 /** A Service a name needs: `name` in `namespace`. */
@@ -87,11 +94,14 @@ function writtenEndpoints(ws: Workspace, s: Service): EndpointsView[] {
 
 /**
  * §2.1 "ready": an address under `addresses` (EndpointSlice `conditions.ready`), or any address
- * when the Service publishes not-ready addresses (`publishNotReadyAddresses`, or the older
- * `service.alpha.kubernetes.io/tolerate-unready-endpoints` annotation the specification names).
+ * when the Service has the `service.alpha.kubernetes.io/tolerate-unready-endpoints` annotation.
+ * Hand-written addresses only: `publishNotReadyAddresses` makes the endpoint controllers mark a
+ * selected pod ready, but the EndpointSlice mirroring controller copies a written Endpoints'
+ * `notReadyAddresses` with `ready: false` whatever the Service says, and CoreDNS serves only ready
+ * endpoints (plugin/kubernetes object/endpoint.go), so the annotation is a "may".
  */
-function publishesNotReady(s: Service): boolean {
-  return s.publishNotReadyAddresses || s.object.annotations['service.alpha.kubernetes.io/tolerate-unready-endpoints'] === 'true';
+function toleratesUnready(s: Service): boolean {
+  return s.object.annotations['service.alpha.kubernetes.io/tolerate-unready-endpoints'] === 'true';
 }
 
 /** The first ordinal of a StatefulSet's pods (`spec.ordinals.start`, default 0). */
@@ -113,6 +123,8 @@ interface HeadlessEndpoints {
   readonly scaledToZero: Workload[];
   /** Hand-written endpoint addresses (selector-less Services). */
   addresses: number;
+  /** Of those, not-ready addresses counted only because of the tolerate-unready-endpoints annotation. */
+  tolerated: number;
   /**
    * A custom resource in the Service's namespace that may make pods the analysis cannot model (set
    * when the selector matched no workload): whether it has endpoints is then unknown.
@@ -130,7 +142,7 @@ interface HeadlessEndpoints {
  */
 function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
   return ws.derived(`dns:headless:${s.object.file}:${s.object.index}:${s.object.namespace}/${s.object.name}`, () => {
-    const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, hosts: [] };
+    const out: HeadlessEndpoints = { workloads: [], scaledToZero: [], addresses: 0, tolerated: 0, hosts: [] };
     const svcName = s.object.name.toLowerCase();
     if (hasSelector(s)) {
       for (const w of ws.workloadsOfService(s)) {
@@ -151,11 +163,12 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
       }
       if (!out.workloads.length && !out.scaledToZero.length) out.unknownPods = ws.inNamespace(s.object.namespace).podCreators[0];
     } else {
-      const all = publishesNotReady(s);
+      const all = toleratesUnready(s);
       for (const e of writtenEndpoints(ws, s)) {
         for (const a of e.addresses) {
           if (!a.ready && !all) continue;
           out.addresses++;
+          if (!a.ready) out.tolerated++;
           if (a.hostname) out.hosts.push({ hostname: a.hostname.toLowerCase() });
         }
       }
@@ -163,6 +176,9 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
     return out;
   });
 }
+
+/** The caveat for not-ready addresses counted ready by the tolerate-unready-endpoints annotation only. */
+const TOLERATED_NOTE = 'may: its only addresses are not ready, which the specification counts as ready under the tolerate-unready-endpoints annotation, but CoreDNS serves only endpoints marked ready (NXDOMAIN there)';
 
 /** Whether a headless Service has at least one ready endpoint (§2.4.1: else NXDOMAIN). */
 function hasReadyEndpoints(e: HeadlessEndpoints): boolean {
@@ -180,8 +196,12 @@ function noEndpointsReason(ws: Workspace, s: Service, e: HeadlessEndpoints): str
   const hint = s.publishNotReadyAddresses ? '' : ' (until a pod is ready; publishNotReadyAddresses: true publishes pods before they are ready)';
   if (!hasSelector(s)) {
     const written = writtenEndpoints(ws, s);
+    const unready = written.some(w => w.addresses.some(a => !a.ready));
+    const publish = unready && s.publishNotReadyAddresses
+      ? ' (publishNotReadyAddresses does not publish hand-written not-ready addresses: the EndpointSlice mirroring controller keeps them ready: false, and cluster DNS serves ready endpoints only)'
+      : '';
     return written.length
-      ? `headless Service ${name} has no selector and its Endpoints list no ready address: NXDOMAIN`
+      ? `headless Service ${name} has no selector and its Endpoints list no ready address: NXDOMAIN${publish}`
       : `headless Service ${name} has no selector and no Endpoints/EndpointSlice in the workspace: NXDOMAIN`;
   }
   if (e.scaledToZero.length) {
@@ -259,6 +279,15 @@ function madeByNote(s: Service): string | undefined {
 function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   const target = serviceTarget(s);
   if (s.type === 'ExternalName') {
+    const ext = s.externalName?.value;
+    if (ext && isIPAddress(ext.replace(/\.$/, ''))) {
+      // "DNS for Services and Pods"/Service docs: an externalName that looks like an IP address is
+      // not resolved; CoreDNS serves only a CNAME (plugin/kubernetes findServices), so: NXDOMAIN.
+      return {
+        found: false, target, service: s, workloads: [], relevance: 3,
+        reason: `ExternalName Service ${s.object.namespace}/${s.object.name} names the IP address ${ext}: externalName must be a DNS name, and cluster DNS serves no record for an IP there (NXDOMAIN); use a Service without selector and an EndpointSlice for an IP`,
+      };
+    }
     // §2.5: a CNAME to the external name; no ports are involved and no pod is behind it.
     return {
       found: true, type: 'CNAME', target, service: s, workloads: [], relevance: 3,
@@ -270,9 +299,10 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
     if (!hasReadyEndpoints(e)) return { found: false, target, service: s, workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
     const unknown = unknownPodsNote(e);
     const made = madeByNote(s);
+    const tolerated = e.tolerated && e.tolerated === e.addresses ? `; ${TOLERATED_NOTE}` : '';
     return {
       found: true, type: addressType(s), target, service: s, workloads: e.workloads, relevance: 3,
-      note: `${made ? `${made}; ` : ''}headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}`,
+      note: `${made ? `${made}; ` : ''}headless: answers the IP of every ready pod (no cluster IP, no port mapping)${unknown ? `; ${unknown}` : ''}${tolerated}`,
     };
   }
   if (isBuiltIn(s)) {
@@ -313,16 +343,22 @@ export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
   }
   const rest = n === zone ? [] : n.slice(0, n.length - zone.length - 1).split('.');
   const last = rest[rest.length - 1];
+  if (rest.length === 0 || (rest.length === 1 && (last === 'svc' || last === 'pod'))) {
+    return { found: false, workloads: [], relevance: 0, nodata: true, reason: `${n} is a domain of cluster DNS, not a record: name a Service as <service>.<namespace>.svc.${zone}` };
+  }
   if (last === 'pod') {
-    // §2.6: `<a>-<b>-<c>-<d>.<ns>.pod.<zone>` answers a.b.c.d for any a-d in 0..255.
-    const ip = rest.length === 3 ? dashedIPv4(rest[0]!) : undefined;
+    // `<a>-<b>-<c>-<d>.<ns>.pod.<zone>`: dropped from the specification in schema 1.1.0; CoreDNS
+    // serves it by its `pods` option (plugin/kubernetes findPods): `disabled` (CoreDNS's default)
+    // NXDOMAIN, `insecure` (kubeadm's Corefile) any IP Go's net.ParseIP reads (dashes as dots, or
+    // as colons for IPv6), `verified` only a pod's IP in that namespace. So: "may".
+    const ip = rest.length === 3 ? dashedPodIP(rest[0]!) : undefined;
     if (ip) {
       return {
-        found: true, type: 'A', workloads: [], relevance: 1,
-        note: `answers ${ip} for any dashed IPv4 (deprecated pod A record, §2.6); whether a pod has that IP cannot be known from manifests`,
+        found: true, type: ip.includes(':') ? 'AAAA' : 'A', workloads: [], relevance: 1,
+        note: `may answer ${ip}: pod A records are not in the DNS specification (removed in schema 1.1.0); CoreDNS answers them only with its pods option (insecure: any IP, as kubeadm configures; verified: a pod's IP in that namespace; disabled, CoreDNS's default: NXDOMAIN), and whether a pod has that IP cannot be known from manifests`,
       };
     }
-    return { found: false, workloads: [], relevance: 1, reason: `pod names have the form a-b-c-d.<namespace>.pod.${zone} (a dashed IPv4 address)` };
+    return { found: false, workloads: [], relevance: rest.length === 3 ? 2 : 1, reason: `pod names have the form a-b-c-d.<namespace>.pod.${zone} (a dashed IP address without leading zeros, as Go's net.ParseIP reads it)` };
   }
   if (last !== 'svc') {
     const s = rest.length === 2 ? findService(ws, rest[1]!, rest[0]!) : undefined;
@@ -348,7 +384,8 @@ export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
     return srvAnswer(ws, s, portLabel.slice(1), protoLabel.slice(1));
   }
   if (rest.length <= 2) {
-    return { found: false, workloads: [], relevance: rest.length === 2 && ws.namespaces.has(rest[0]!) ? 2 : 1, reason: `a namespace or zone name is not a record: name a Service as <service>.<namespace>.svc.${zone}` };
+    const nsKnown = rest.length === 2 && ws.namespaces.has(rest[0]!);
+    return { found: false, workloads: [], relevance: nsKnown ? 2 : 1, ...(nsKnown ? { nodata: true } : {}), reason: `a namespace or zone name is not a record: name a Service as <service>.<namespace>.svc.${zone}` };
   }
   return { found: false, workloads: [], relevance: 1, reason: `no record of that shape under svc.${zone}` };
 }
@@ -356,28 +393,41 @@ export function lookupFqdn(ws: Workspace, fqdn: string): LookupAnswer {
 /** `<hostname>.<service>.<ns>.svc.<zone>` (§2.4.1): per-endpoint names of headless Services only. */
 function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
   const svc = `${s.object.namespace}/${s.object.name}`;
+  // CoreDNS answers no name under an ExternalName Service (plugin/kubernetes findServices skips it).
   if (s.type === 'ExternalName') return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: `Service ${svc} is an ExternalName: it has no per-pod names` };
-  if (!s.headless) {
-    return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: `Service ${svc} has a cluster IP: per-pod names (<hostname>.${s.object.name}...) exist only for headless Services (clusterIP: None)` };
-  }
+  // The endpoint names of a Service with a cluster IP: CoreDNS answers `<endpoint>.<service>` for any
+  // Service (findServices: `svc.Headless() || r.endpoint != ""`); the specification requires them
+  // for headless Services only (§2.4.1), and kube-dns answered those only. So: "may".
+  const clusterIP = !s.headless;
+  const caveat = clusterIP ? `; Service ${svc} has a cluster IP, and the specification defines per-pod names for headless Services only: CoreDNS answers them (the pod's IP, not the cluster IP), kube-dns does not` : '';
   const e = headlessEndpoints(ws, s);
-  if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: noEndpointsReason(ws, s, e) };
+  if (!hasReadyEndpoints(e)) return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: clusterIP ? hostMissReason(ws, s, host, e) : noEndpointsReason(ws, s, e) };
   const hits = e.hosts.filter(h => h.hostname === host);
-  if (!hits.length && e.unknownPods) return { found: true, type: addressType(s), service: s, target: serviceTarget(s), workloads: [], relevance: 3, note: unknownPodsNote(e)! };
+  if (!hits.length && e.unknownPods) return { found: true, type: addressType(s), service: s, target: serviceTarget(s), workloads: [], relevance: 3, note: `${unknownPodsNote(e)!}${caveat}` };
   if (hits.length) {
     const perPod = hits[0]!.perPod;
     const workloads = [...new Set(hits.map(h => h.perPod?.workload).filter((w): w is Workload => !!w))];
+    const note = `${!perPod ? 'endpoint hostname from an Endpoints/EndpointSlice object' : ''}${caveat}`.replace(/^; /, '');
     return {
       found: true, type: addressType(s), service: s, workloads, relevance: 3,
       target: perPod ? workloadTarget(perPod.workload) : serviceTarget(s),
       ...(perPod ? { perPod } : {}),
-      ...(!perPod ? { note: 'endpoint hostname from an Endpoints/EndpointSlice object' } : {}),
+      ...(note ? { note } : {}),
     };
   }
-  if (dashedIPv4(host) && hasSelector(s)) {
+  // CoreDNS's endpoint_pod_names option (not the default) names an endpoint without hostname by its pod's name.
+  const byPodName = e.workloads.find(w => w.kind === 'Pod' && w.object.name.toLowerCase() === host && host.length < 64);
+  if (byPodName) {
     return {
-      found: true, type: 'A', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3,
-      note: `answers ${dashedIPv4(host)} if a pod behind the Service has that IP, which manifests cannot tell`,
+      found: true, type: addressType(s), service: s, target: workloadTarget(byPodName), workloads: [byPodName], relevance: 3, perPod: { workload: byPodName },
+      note: `may: only CoreDNS's endpoint_pod_names option (off by default) names an endpoint without hostname by its pod's name; otherwise NXDOMAIN (set hostname: ${host} and subdomain: ${s.object.name} on the pod)${caveat}`,
+    };
+  }
+  const dashed = dashedPodIP(host);
+  if (dashed && hasSelector(s)) {
+    return {
+      found: true, type: dashed.includes(':') ? 'AAAA' : 'A', service: s, target: serviceTarget(s), workloads: e.workloads, relevance: 3,
+      note: `answers ${dashed} if a pod behind the Service has that IP, which manifests cannot tell (CoreDNS names an endpoint without hostname by its dashed IP)${caveat}`,
     };
   }
   return { found: false, service: s, target: serviceTarget(s), workloads: [], relevance: 3, reason: hostMissReason(ws, s, host, e) };
@@ -385,6 +435,7 @@ function hostAnswer(ws: Workspace, s: Service, host: string): LookupAnswer {
 
 function hostMissReason(ws: Workspace, s: Service, host: string, e: HeadlessEndpoints): string {
   const svc = `${s.object.namespace}/${s.object.name}`;
+  const kind = s.headless ? 'headless Service' : 'Service';
   const known = e.hosts.map(h => h.hostname);
   const m = /^(.*)-(\d+)$/.exec(host);
   const sts = m && ws.workloadsIn(s.object.namespace).find(w => w.kind === 'StatefulSet' && w.object.name.toLowerCase() === m[1]);
@@ -396,12 +447,13 @@ function hostMissReason(ws: Workspace, s: Service, host: string, e: HeadlessEndp
     }
     if (!e.workloads.includes(sts)) {
       return hasPods(sts)
-        ? `headless Service ${svc} does not select the pods of StatefulSet ${sts.object.name}, so they are not its endpoints`
+        ? `${kind} ${svc} does not select the pods of StatefulSet ${sts.object.name}, so they are not its endpoints`
         : `StatefulSet ${sts.object.name} has replicas: 0`;
     }
     return `StatefulSet ${sts.object.name} has ordinals ${start}..${start + n - 1} (replicas: ${n}): there is no pod ${host}`;
   }
-  return `headless Service ${svc} has no endpoint with hostname ${host}${known.length ? ` (it has ${known.slice(0, 6).join(', ')}${known.length > 6 ? ', …' : ''})` : ' (none of its endpoints has a hostname)'}`;
+  const hint = s.headless ? '' : '; per-pod names are defined for headless Services (clusterIP: None)';
+  return `${kind} ${svc} has no endpoint with hostname ${host}${known.length ? ` (it has ${known.slice(0, 6).join(', ')}${known.length > 6 ? ', …' : ''})` : ' (none of its endpoints has a hostname)'}${hint}`;
 }
 
 /** `_<port>._<proto>.<service>.<ns>.svc.<zone>` (§2.3.2, §2.4.2): named ports only. */
@@ -431,7 +483,8 @@ export function dnsNamesOf(ws: Workspace, s: Service): DnsName[] {
   const base = `${s.object.name}.${s.object.namespace}.svc.${zone}`.toLowerCase();
   const out: DnsName[] = [];
   if (s.type === 'ExternalName') {
-    out.push({ name: base, type: 'CNAME', detail: s.externalName?.value ?? '(externalName not set)' });
+    const ext = s.externalName?.value;
+    out.push({ name: base, type: 'CNAME', detail: ext && isIPAddress(ext.replace(/\.$/, '')) ? `none: ${ext} is an IP address, not a CNAME target (NXDOMAIN)` : ext ?? '(externalName not set)' });
     return out;
   }
   const e = s.headless ? headlessEndpoints(ws, s) : undefined;
@@ -462,6 +515,19 @@ export function dnsNamesOf(ws: Workspace, s: Service): DnsName[] {
 }
 
 /**
+ * With `setHostnameAsFQDN: true` the kernel hostname of the pod is its FQDN, which Linux limits to 64
+ * characters: a longer one keeps the pod from starting ("DNS for Services and Pods" › Pod's
+ * setHostnameAsFQDN field). The longest FQDN the workload's pods get, when the field is set.
+ */
+export function hostnameFqdnOf(ws: Workspace, w: Workload): string | undefined {
+  const doc = w.object.doc;
+  if (bool(doc, at(doc, w.podSpecNode, 'setHostnameAsFQDN')) !== true) return undefined;
+  const host = w.kind === 'StatefulSet' ? `${w.object.name}-${firstOrdinal(w) + Math.max(0, (w.replicas ?? 1) - 1)}` : w.hostname?.value ?? w.object.name;
+  const sub = w.kind === 'StatefulSet' ? w.serviceName?.value : w.subdomain?.value;
+  return (sub ? `${host}.${sub}.${w.object.namespace}.svc.${zoneOf(ws)}` : host).toLowerCase();
+}
+
+/**
  * The per-pod names of a workload: `<sts>-<i>.<serviceName>.<ns>.svc.<zone>` for a StatefulSet,
  * `<hostname>.<subdomain>.<ns>.svc.<zone>` for pods with both fields, each only when the headless
  * Service of that name exists in the namespace and selects the pods. `reason` says why there are none.
@@ -481,7 +547,7 @@ export function podDnsNamesOf(ws: Workspace, w: Workload): { names: DnsName[]; r
   }
   const s = findService(ws, w.object.namespace, sub);
   if (!s) return { names: [], reason: `no Service ${sub} in namespace ${w.object.namespace}: per-pod names need a headless Service named ${sub}` };
-  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): per-pod names need a headless Service` };
+  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers <hostname>.${s.object.name} for its endpoints, kube-dns does not)` };
   const names = dnsNamesOf(ws, s).filter(n => n.perPod?.workload === w);
   if (names.length) return { names };
   if (!hasPods(w)) return { names: [], reason: 'replicas: 0: no pods, no names' };

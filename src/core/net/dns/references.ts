@@ -89,10 +89,11 @@ const NO_PORT_BEFORE = ch('.:-@');
  * Keys whose value names something that is never looked up as a host: the cluster domain and DNS
  * suffixes (`clusterDomain`, `DNS_DOMAIN`, `--cluster-domain`, `*_SUFFIXES`), identity and trust
  * domains, TLS server names and identities (`serverName`, `*_SVC_NAME` in Linkerd, `tap-service-name`),
- * certificate names, and service *names* used as labels (`OTEL_SERVICE_NAME`). Compared on the key
+ * certificate names, service *names* used as labels (`OTEL_SERVICE_NAME`), and image references and
+ * versions (`REDIS_IMAGE: redis:7` is an image and its tag, not a host and port). Compared on the key
  * lower-cased with separators removed.
  */
-const NOT_A_HOST_KEY = /(?:domain|domains|zone|suffix|suffixes|servername|sni|svcname|servicename|localname|identity|dnsnames?|commonname|subject|issuer|audience|realm)$/;
+const NOT_A_HOST_KEY = /(?:domain|domains|zone|suffix|suffixes|servername|sni|svcname|servicename|localname|identity|dnsnames?|commonname|subject|issuer|audience|realm|image|tag|version)$/;
 
 /** Whether a value under `key` is never a name a program looks up (see {@link NOT_A_HOST_KEY}). */
 export function keyNamesNoHost(key: string | undefined): boolean {
@@ -410,6 +411,8 @@ function isCandidate(ws: Workspace, h: RawHost, namespace: string, key: string |
   }
   if (hasClusterShape(n, zone)) return true;
   const labels = n.split('.');
+  // `<service>.<ns>.svc.<another zone>` of a Service the workspace has: meant for cluster DNS under a zone it may not know.
+  if (labels.length > 3 && labels[2] === 'svc' && servicesNamed(ws, labels[0]!).some(s => s.object.namespace.toLowerCase() === labels[1])) return true;
   // `db.prod` where a Service db exists but in another namespace than prod is still meant for the cluster.
   if (labels.length === 2 && ws.namespaces.has(labels[1]!) && servicesNamed(ws, labels[0]!).length > 0) return true;
   return resolveName(ws, name, namespace).found;

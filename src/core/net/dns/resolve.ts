@@ -8,7 +8,7 @@ import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/wo
 import type { Workspace } from '../../workspace';
 import { hasClusterShape, inZone, normalizeName } from './names';
 import { lookupFqdn, namespacesToWrite, type DnsTarget, type LookupAnswer, type MissingService, type PerPod, type RecordType } from './records';
-import { servicesNamed } from './service-index';
+import { findService, servicesNamed } from './service-index';
 
 /** One candidate the resolver tried, and what cluster DNS said. */
 export interface ResolutionStep {
@@ -143,7 +143,7 @@ export function searchCandidates(name: string, search: readonly string[], ndots:
 function outcomeOf(a: LookupAnswer, candidate: string, zone: string): string {
   if (a.found) return `${a.type}${a.target ? ` → ${a.target.kind} ${a.target.namespace}/${a.target.name}` : ''}`;
   if (!inZone(candidate, zone)) return 'outside the cluster zone: forwarded upstream';
-  return `NXDOMAIN: ${a.reason ?? 'no such name'}`;
+  return `${a.nodata ? 'NODATA (the name exists, with no address)' : 'NXDOMAIN'}: ${a.reason ?? 'no such name'}`;
 }
 
 /**
@@ -187,23 +187,70 @@ function resolveUncached(ws: Workspace, name: string, fromNamespace: string, wor
     const answer = lookupFqdn(ws, candidate);
     steps.push({ candidate, outcome: outcomeOf(answer, candidate, zone), found: answer.found });
     if (answer.found) {
+      const note = [answer.note, muslCaveat(name, candidate, resolver, answers), cnameCaveat(ws, answer)].filter(Boolean).join('; ');
       return {
         ...base, fqdn: candidate, found: true, steps, workloads: answer.workloads,
         ...(answer.type ? { type: answer.type } : {}),
         ...(answer.target ? { target: answer.target } : {}),
         ...(answer.service ? { service: answer.service } : {}),
         ...(answer.perPod ? { perPod: answer.perPod } : {}),
-        ...(answer.note ? { note: answer.note } : {}),
+        ...(note ? { note } : {}),
       };
     }
     answers.push({ candidate, answer });
   }
   const absolute = normalizeName(name);
   if (!inZone(absolute, zone) && !answers.some(a => a.answer.relevance >= 2)) {
+    const other = otherZone(ws, absolute);
+    if (other) return { ...base, found: false, steps, external: true, unknown: true, reason: other };
     return { ...base, found: false, steps, external: true, reason: `${absolute} is not a cluster name: no search domain makes it one, and outside the zone ${zone} upstream DNS answers it` };
   }
   const why = notFound(ws, name, fromNamespace, answers);
   return { ...base, found: false, steps, reason: why.reason, ...(why.missing ? { missing: why.missing } : {}) };
+}
+
+/**
+ * A name of the shape `<service>.<ns>.svc.<other zone>` naming a Service of the workspace while the
+ * zone is only the setting's (no kubelet `clusterDomain` or kubeadm `dnsDomain` in the workspace):
+ * the cluster may well use that zone, so no verdict.
+ */
+function otherZone(ws: Workspace, absolute: string): string | undefined {
+  if (ws.clusterDomain.source) return undefined;
+  const m = /^([^.]+)\.([^.]+)\.svc\.(.+)$/.exec(absolute);
+  const s = m && findService(ws, m[2]!, m[1]!);
+  if (!m || !s) return undefined;
+  return `${absolute} names Service ${s.object.namespace}/${s.object.name} if the cluster domain is ${m[3]}: no kubelet clusterDomain or kubeadm dnsDomain in the workspace sets it, and the kubeNetlens.clusterDomain setting assumes ${ws.clusterDomain.value}`;
+}
+
+/**
+ * Where musl libc (Alpine images) would not find what glibc finds: musl tries a name with at least
+ * `ndots` dots only as is, never with the search list (src/network/lookup_name.c,
+ * name_from_dns_search), and stops the search at a NODATA answer that glibc walks past.
+ */
+function muslCaveat(name: string, found: string, resolver: ResolverConfig, before: ReadonlyArray<{ candidate: string; answer: LookupAnswer }>): string | undefined {
+  if (name.endsWith('.') || found === normalizeName(name)) return undefined;
+  const dots = (name.match(/\./g) ?? []).length;
+  if (dots >= resolver.ndots) {
+    return `found through the search list although the name has ${dots} dot${dots === 1 ? '' : 's'} (ndots:${resolver.ndots}): glibc tries it as is first, then the search list; musl libc (Alpine images) tries it only as is, so there it does not resolve`;
+  }
+  const stop = before.find(b => b.answer.nodata);
+  return stop ? `musl libc (Alpine images) stops at ${stop.candidate}, which exists with no address (NODATA), so there it does not resolve` : undefined;
+}
+
+/**
+ * An ExternalName's CNAME target is absolute: no search list applies to it. A target such as
+ * `db.other` (meant as the Service db in namespace other) is looked up upstream as is.
+ */
+function cnameCaveat(ws: Workspace, a: LookupAnswer): string | undefined {
+  const s = a.service;
+  const target = s?.type === 'ExternalName' ? s.externalName?.value : undefined;
+  if (!s || !target) return undefined;
+  const zone = ws.clusterDomain.value;
+  const t = normalizeName(target);
+  if (inZone(t, zone)) return undefined;
+  const ns = s.object.namespace.toLowerCase();
+  const meant = [`${ns}.svc.${zone}`, `svc.${zone}`].map(d => `${t}.${d}`).find(c => lookupFqdn(ws, c).found);
+  return meant ? `the CNAME target ${target} is absolute (no search list applies to it): it is looked up as is, outside the cluster zone, not as ${meant}; write externalName: ${meant}` : undefined;
 }
 
 /** The most telling reason among the candidates: a short name first says where it does exist. */

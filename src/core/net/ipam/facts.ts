@@ -56,7 +56,15 @@ export type AddressNote =
   /** A Service loadBalancerSourceRanges entry. */
   | { readonly kind: 'loadBalancerSourceRange' }
   /** An address inside a pod range. */
-  | { readonly kind: 'podAddress' };
+  | { readonly kind: 'podAddress' }
+  /**
+   * A value of an API field the API server validates as a "legacy" IP/CIDR field
+   * (apimachinery util/validation/ip.go, IsValidCIDRForLegacyField / IsValidIPForLegacyField, KEP-4858):
+   * what it does with a block with host bits set (`hostBits`, read as `canonical`, `single` the
+   * one-address reading) or an IPv4-mapped IPv6 value (`mapped`, which Go reads as `ipv4`).
+   */
+  | { readonly kind: 'apiLegacyForm'; readonly form: 'hostBits'; readonly canonical: string; readonly single: string }
+  | { readonly kind: 'apiLegacyForm'; readonly form: 'mapped'; readonly ipv4: string };
 
 /** What {@link describeAddress} knows about a valid value. */
 export interface AddressFactsOk {
@@ -122,7 +130,7 @@ export function describeAddress(ws: Workspace, text: string, role?: PlanRole, se
     canonical: parsed.canonical ?? formatCIDR(cidr),
     blockSize: selfEntry?.blockSize,
     relations,
-    notes: notesFor(ws, plan, role, cidr, kind, selfEntry),
+    notes: [...legacyFormNotes(role, text, cidr, parsed.hostBitsSet, parsed.canonical ?? formatCIDR(cidr)), ...notesFor(ws, plan, role, cidr, kind, selfEntry)],
   };
 }
 
@@ -133,6 +141,28 @@ function parseAny(text: string): Pick<PlanEntry, 'cidr' | 'error' | 'hostBitsSet
 /** Whether block `outer` contains block `inner` (same family), by ip-cidr. */
 function holds(outer: CIDR, inner: CIDR): boolean {
   return outer.family === inner.family && !!cidrRange(formatCIDR(outer))?.contains(formatCIDR(inner));
+}
+
+/** Roles whose value is an API field validated as a legacy IP/CIDR field (not component configuration). */
+const API_LEGACY_ROLES: ReadonlySet<PlanRole> = new Set<PlanRole>([
+  'ipBlockCidr', 'ipBlockExcept', 'loadBalancerSourceRange', 'nodePodCIDR', 'clusterIP', 'externalIP', 'loadBalancerIP',
+]);
+
+/** The ::ffff:0:0/96 prefix of IPv4-mapped IPv6 addresses. */
+const MAPPED_PREFIX = 0xffffn << 32n;
+
+/** How the API server reads a legacy-field value in a non-standard form (see {@link AddressNote} `apiLegacyForm`). */
+function legacyFormNotes(role: PlanRole | undefined, text: string, cidr: CIDR, hostBitsSet: boolean, canonical: string): AddressNote[] {
+  if (!role || !API_LEGACY_ROLES.has(role)) return [];
+  if (cidr.family === 6 && cidr.first >> 32n === MAPPED_PREFIX >> 32n && (cidr.prefix >= 96 || !text.includes('/'))) {
+    const v4 = formatIP(4, cidr.first & 0xffffffffn);
+    return [{ kind: 'apiLegacyForm', form: 'mapped', ipv4: text.includes('/') ? `${v4}/${cidr.prefix - 96}` : v4 }];
+  }
+  if (hostBitsSet) {
+    const slash = text.lastIndexOf('/');
+    return [{ kind: 'apiLegacyForm', form: 'hostBits', canonical, single: `${text.slice(0, slash)}/${ipBits(cidr.family)}` }];
+  }
+  return [];
 }
 
 function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, cidr: CIDR, kind: 'ip' | 'cidr', selfEntry: PlanEntry | undefined): AddressNote[] {
