@@ -9,6 +9,7 @@
  * render's pods): its finding is reported only when it also holds beside every render, so no
  * verdict of a loose file depends on leaving a render out.
  */
+import { wholeWorkspacePass } from '../net/policy/model';
 import { parseManifest, type ManifestFile } from '../parse/manifest';
 import { checkFile, type RuleSettings } from '../rules/run';
 import type { Finding, Fix, Related } from '../rules/rule';
@@ -316,6 +317,9 @@ export class RenderedProject {
       if (list) list.push(f);
       else out.set(f.file, [f]);
     };
+    // Every loose file and every render is checked: pairs of namespaces are asked of the whole policy model.
+    wholeWorkspacePass(this.loose);
+    for (const w of this.worlds.values()) wholeWorkspacePass(w.workspace);
     for (const file of this.looseTexts.keys()) for (const f of this.checkLoose(file, rules)) add(f);
     for (const { finding } of this.problems.values()) if (rules[finding.rule] !== 'off') add(finding);
     const seen = new Set<string>();
