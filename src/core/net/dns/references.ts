@@ -560,7 +560,20 @@ function argKey(list: ReadonlyArray<{ value: string }>, i: number): string | und
  * ConfigMaps a workload loads (envFrom, volumes, projected volumes), each with the keys it really
  * reads: every key, or only those a volume's `items` lists (other keys are not mounted).
  */
-function configMapsUsedBy(w: Workload): Map<string, Set<string> | 'all'> {
+function configMapsUsedBy(w: Workload): ReadonlyMap<string, ReadonlySet<string> | 'all'> {
+  // Asked for every ConfigMap of the namespace: read once per workload (a view lives as long as its file's parse).
+  let out = configMapUses.get(w);
+  if (!out) {
+    const read = readConfigMapUses(w);
+    configMapUses.set(w, (out = read.size ? read : NO_CONFIGMAPS));
+  }
+  return out;
+}
+
+const NO_CONFIGMAPS: ReadonlyMap<string, ReadonlySet<string> | 'all'> = new Map();
+const configMapUses = new WeakMap<Workload, ReadonlyMap<string, ReadonlySet<string> | 'all'>>();
+
+function readConfigMapUses(w: Workload): Map<string, Set<string> | 'all'> {
   const out = new Map<string, Set<string> | 'all'>();
   const use = (name: string | undefined, keys: readonly string[] | 'all') => {
     if (!name) return;
