@@ -204,8 +204,17 @@ function rulesOf(doc: YDoc, node: unknown, direction: 'ingress' | 'egress', kind
   });
 }
 
-/** The view of an ANP, BANP or CNP; undefined for any other object. */
+/**
+ * The view of an ANP, BANP or CNP; undefined for any other object. Read once per parsed object, like
+ * a NetworkPolicy's (views/policy.ts): the index, the engine, four rules and the hover ask for it.
+ */
 export function adminPolicyView(o: K8sObject): AdminPolicy | undefined {
+  if (!adminViews.has(o)) adminViews.set(o, readAdminPolicy(o));
+  return adminViews.get(o);
+}
+const adminViews = new WeakMap<K8sObject, AdminPolicy | undefined>();
+
+function readAdminPolicy(o: K8sObject): AdminPolicy | undefined {
   const kind = adminKindOf(o);
   if (!kind) return undefined;
   const doc = o.doc;

@@ -8,6 +8,8 @@
  * the overlay or chart. A loose file may still be applied next to a render (a Service over a
  * render's pods): its finding is reported only when it also holds beside every render, so no
  * verdict of a loose file depends on leaving a render out.
+ * Over 400 lines: the worlds, the loose files' check against them and the indexes both share (where
+ * pods and policies are elsewhere, the texts findings are placed on) change together.
  */
 import { wholeWorkspacePass } from '../net/policy/model';
 import { parseManifest, type ManifestFile } from '../parse/manifest';

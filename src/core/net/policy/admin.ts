@@ -19,7 +19,7 @@
  * port ranges, combine it with the NetworkPolicy verdict); its steps share the compiled rule form.
  */
 import { firstRangeFrom, IPIntervalSet, parseCIDR, type IPRange } from '../ip';
-import { adminPolicyView, type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
+import { type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
 import type { ContainerPort } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
@@ -32,7 +32,7 @@ export type { AdminAction, AdminPolicy, AdminRule } from '../../parse/admin';
  * kept across changes to files that have none (see {@link Workspace.collected}).
  */
 export function adminPolicies(ws: Workspace): readonly AdminPolicy[] {
-  return ws.collected('policy:admin:views', e => e.manifest.objects.flatMap(o => adminPolicyView(o) ?? []));
+  return ws.collected('policy:admin:views', e => e.adminPolicies);
 }
 
 /** What a class looks like to a selector: namespace, its labels, the pod labels. */
