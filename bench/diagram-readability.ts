@@ -57,7 +57,8 @@ function main(): void {
       const ns = view.groups.filter(x => x.kind === 'namespace');
       const shut = ns.filter(x => x.collapsed).length;
       const open = ns.filter(x => !x.collapsed).map(x => x.label);
-      const opens = (!collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${open.length <= shut ? `${open.join(', ')} expanded` : collapsed.filter(c => c !== OUTSIDE).map(c => c.replace(/^ns:/, '')).join(', ')})`) + (agg.foldServices ? ', Services folded into their workloads' : '');
+      const groups = collapsed.filter(c => c.startsWith('grp:'));
+      const opens = (groups.length ? `${groups.length} of ${view.subgroups.size} groups inside namespaces collapsed into boxes (${groups.map(c => view.subgroups.get(c)!.label).join(', ')})` : !collapsed.length ? 'expanded' : shut === ns.length ? `collapsed (${ns.length} namespaces)` : `${shut} of ${ns.length} namespaces collapsed (${open.length <= shut ? `${open.join(', ')} expanded` : collapsed.filter(c => c !== OUTSIDE).map(c => c.replace(/^ns:/, '')).join(', ')})`) + (agg.foldServices ? ', Services folded into their workloads' : '');
       console.log(`| ${name} | ${panel.name} | ${opens} | ${aggMs.toFixed(0)} | ${nameSizeAtFit(layout.width, layout.height, panel).toFixed(1)} px | ${nameSizeAtFit(expanded.width, expanded.height, panel).toFixed(1)} px | ${Math.round(layout.width)} × ${Math.round(layout.height)} | ${f.crossings} | ${f.overlappingLabels} | ${f.edgesThroughNodes} | ${f.acrossFrames} | ${ex.acrossFrames} / ${ex.edgesThroughNodes} |`);
     }
   }

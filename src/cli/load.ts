@@ -199,7 +199,7 @@ export async function loadProject(
       return;
     }
     const rule = result.reason === 'missing-tool' ? 'render-tool-missing' : result.reason === 'not-rendered' ? 'helm-dependencies-missing' : 'render-failed';
-    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '');
+    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result.ignoredInput);
   });
   if (read.length === 0 && found.roots.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
   return { project, roots: found.roots, files: read, warnings };

@@ -17,6 +17,7 @@ import { configMapView, type ConfigMap } from './parse/views/configmap';
 import { endpointsView, type EndpointsView } from './parse/views/endpoints';
 import { ingressView, routeView, type Ingress } from './parse/views/ingress';
 import { networkPolicyView, type NetworkPolicy } from './parse/views/policy';
+import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { serviceView, type Service } from './parse/views/service';
 import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
@@ -69,6 +70,8 @@ export interface FileEntry {
   readonly policies: readonly NetworkPolicy[];
   /** Every NetworkPolicy of the file, rejected ones included: for checks of what is written. */
   readonly policiesWritten: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies, read when the file is, like NetworkPolicies. */
+  readonly adminPolicies: readonly AdminPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
   readonly namespaces: readonly K8sObject[];
@@ -186,11 +189,15 @@ function buildSlice(name: string, entries: readonly FileEntry[]): NamespaceSlice
   return { name, objects, workloads, services, policies, ingresses, configMaps, podCreators, serviceByName, addedKeys, podLabelIndex };
 }
 
+/** The options (size limit, namespaces) each file was parsed with by a workspace. */
+const parsedWith = new WeakMap<ManifestFile, string>();
+
 function buildEntry(manifest: ManifestFile): FileEntry {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
   const policiesWritten: NetworkPolicy[] = [];
+  const adminPolicies: AdminPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
   const namespaces: K8sObject[] = [];
@@ -211,6 +218,8 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const p = networkPolicyView(o);
     if (p) policiesWritten.push(p);
     if (p && inForce) policies.push(p);
+    const a = p ? undefined : adminPolicyView(o);
+    if (a) adminPolicies.push(a);
     const i = ingressView(o) ?? routeView(o);
     if (i) ingresses.push(i);
     const c = configMapView(o);
@@ -222,7 +231,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
+  return { manifest, workloads, services, policies, policiesWritten, adminPolicies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
 }
 
 export class Workspace {
@@ -254,6 +263,8 @@ export class Workspace {
   private applied = new AppliedNamespaces(new Map(), []);
   /** Files set with the namespace of the render they come from (`helm template -n`). */
   private readonly renderNamespaces = new Map<string, string>();
+  /** Files that stand for several source files (a render): the size limit applies per source. */
+  private readonly sizeScales = new Map<string, number>();
 
   constructor(public settings: AnalysisSettings = DEFAULT_SETTINGS) {}
 
@@ -267,11 +278,14 @@ export class Workspace {
    * places namespaced objects that write none (a render made with `helm template -n`). `previous`, a
    * parse of the same file and text in another workspace, hands over its documents, so a copy of a
    * workspace re-parses nothing. It is used only when its text is `text`: the documents of another
-   * text may be shifted in place, which would move the other workspace's offsets.
+   * text may be shifted in place, which would move the other workspace's offsets. `sources`: how many
+   * files the text was made from (a render), each of which may be as large as the size limit.
    */
-  set(file: string, text: string, options: { defaultNamespace?: string; previous?: ManifestFile } = {}): FileEntry {
+  set(file: string, text: string, options: { defaultNamespace?: string; previous?: ManifestFile; sources?: number } = {}): FileEntry {
     if (options.defaultNamespace) this.renderNamespaces.set(file, options.defaultNamespace);
     else this.renderNamespaces.delete(file);
+    if (options.sources && options.sources > 1) this.sizeScales.set(file, options.sources);
+    else this.sizeScales.delete(file);
     const hadKustomization = this.kustomizations.delete(file);
     const wasSource = this.targetFiles.delete(file) || hadKustomization;
     const kustomization = isKustomizationFile(file) ? readKustomization(file, text) : undefined;
@@ -286,13 +300,22 @@ export class Workspace {
    * Parses and indexes one file, with the namespace its namespace-less objects are applied into. The
    * previous parse hands over its documents: an edit re-parses only the documents it touched (the
    * namespace is applied to the objects after the parse, so a reused document takes the new one).
+   * A parse of this very text handed over (`previous`) comes first: when another workspace shares
+   * this file's documents and an edit there shifted them in place, this workspace's own earlier
+   * parse no longer says where they are.
    */
   private place(file: string, text: string, previous?: ManifestFile): FileEntry {
     const before = this.entries.get(file);
-    const entry = buildEntry(parseManifest(file, text, {
-      maxFileSize: this.settings.maxFileSize, namespace: this.appliedNamespaceOf(file),
-      defaultNamespace: this.renderNamespaces.get(file), previous: before?.manifest ?? previous,
-    }));
+    const options = {
+      maxFileSize: this.settings.maxFileSize * (this.sizeScales.get(file) ?? 1), namespace: this.appliedNamespaceOf(file),
+      defaultNamespace: this.renderNamespaces.get(file), previous: previous ?? before?.manifest,
+    };
+    // A parse handed over that was made of this file with these options is this parse (a copy of a
+    // workspace, a render beside the loose files): taken as it is.
+    const key = `${options.maxFileSize}\u0000${options.namespace?.name}\u0000${options.namespace?.origin}\u0000${options.defaultNamespace}`;
+    const manifest = previous?.file === file && parsedWith.get(previous) === key ? previous : parseManifest(file, text, options);
+    parsedWith.set(manifest, key);
+    const entry = buildEntry(manifest);
     if (!this.order.has(file)) this.order.set(file, this.nextOrder++);
     this.entries.set(file, entry);
     const moved = this.reindexNamespaces(file, namespacesOf(entry));
@@ -327,6 +350,7 @@ export class Workspace {
     const before = this.entries.get(file);
     const had = this.entries.delete(file);
     this.renderNamespaces.delete(file);
+    this.sizeScales.delete(file);
     if (had) {
       this.order.delete(file);
       this.dropSticky(before, undefined, this.reindexNamespaces(file, []));

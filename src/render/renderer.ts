@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { RenderOutput } from '../core/render/project';
 import type { RenderRoot, RootReader } from '../core/render/roots';
 import { commandWords, runTool } from './exec';
+import { runGit } from './git';
 
 export interface RenderSettings {
   /** How Kustomize is run: `kubectl kustomize` (default) or `kustomize build`; the folder is appended. */
@@ -38,7 +39,11 @@ const MAX_CHART_FILES = 5000;
 
 export type RenderResult =
   | { readonly ok: true; readonly output: RenderOutput; readonly cached: boolean; readonly ms: number }
-  | { readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered'; readonly message: string };
+  | {
+    readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered'; readonly message: string;
+    /** A file the render needs that is missing and that the repository's .gitignore ignores (made where it is applied). */
+    readonly ignoredInput?: string;
+  };
 
 /** Reads files for the root finder (absolute paths). */
 export const fsReader: RootReader = {
@@ -98,6 +103,18 @@ function firstLines(text: string, n = 6): string {
   return text.trim().split('\n').filter(l => l.trim()).slice(0, n).join('\n');
 }
 
+/**
+ * The first file Kustomize could not find (`lstat /abs/path: no such file or directory`) that git
+ * ignores in `dir`'s repository: a credentials file or generated config each checkout makes
+ * (velero's tilt-resources/cloud). Nothing outside a git repository, or when git is absent.
+ */
+async function ignoredInput(stderr: string, dir: string): Promise<{ ignoredInput?: string }> {
+  for (const m of stderr.matchAll(/(?:lstat|open|stat) (\/[^\s:']+): no such file or directory/g)) {
+    if ((await runGit(['check-ignore', '-q', '--', m[1]!], dir)).code === 0) return { ignoredInput: m[1]! };
+  }
+  return {};
+}
+
 const INSTALL_HINT: Record<RenderRoot['tool'], string> = {
   kustomize: 'install kubectl (it includes Kustomize) or kustomize, or set kubeNetlens.kustomizeCommand (CLI: --kustomize-cmd)',
   helm: 'install helm, or set kubeNetlens.helmCommand (CLI: --helm-cmd)',
@@ -148,7 +165,7 @@ export class Renderer {
       const argv = [...commandWords(this.settings.kustomizeCommand), wrapper];
       const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
       const failed = this.failure(root, argv[0]!, run);
-      if (failed) return failed;
+      if (failed) return !failed.ok && failed.reason === 'failed' ? { ...failed, ...await ignoredInput(run.stderr, root.dir) } : failed;
       return { ok: true, cached: false, ms: 0, output: { text: run.stdout, originBase: wrapper, sources } };
     } finally {
       fs.rmSync(wrapper, { recursive: true, force: true });

@@ -163,7 +163,7 @@ export class RenderController implements vscode.Disposable {
         }
       } else {
         const rule = result.reason === 'missing-tool' ? 'render-tool-missing' : result.reason === 'not-rendered' ? 'helm-dependencies-missing' : 'render-failed';
-        this.project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '');
+        this.project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result.ignoredInput);
         this.log.warn(result.message);
       }
     }

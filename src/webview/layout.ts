@@ -16,7 +16,7 @@ import dagre from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../shared/protocol';
 import { overlaps, sampleCubic, type Box, type Point } from './metrics';
 import { COLLAPSED_BOX_H, MARGIN, NAME_PX, READABLE_PX, nameSizeAtFit, collapsedWidth, crossesBoxes, gridFrames, gridRoute, obstacleIndex, port, routeAround, simplify, BoxIndex } from './route';
-import { OUTSIDE, groupOf, type Aggregate, type View, type ViewGroup } from './view';
+import { OUTSIDE, groupOf, type Aggregate, type View, type ViewGroup, type ViewSubgroup } from './view';
 
 export type { Box, Point } from './metrics';
 
@@ -34,6 +34,8 @@ export interface Layout {
   readonly height: number;
   /** How its frames were shaped (pass it back as `LayoutOptions.shape` to keep them). */
   readonly shape: FrameShape;
+  /** The outline of each expanded group inside a namespace (view.ts `subgroups`): one box per band its rows stand in. */
+  readonly subframes: Map<string, Box[]>;
 }
 
 export const NODE_W = 200;
@@ -57,7 +59,7 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 interface Frame { id: string; w: number; h: number; cells: Map<string, Box> }
 
 /** Positions of a frame's members relative to its top left corner. */
-function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape, compact = false): Frame['cells'] & { w?: number } {
+function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside: boolean, shape: FrameShape, compact = false, rowGroup?: ReadonlyMap<string, string>): Frame['cells'] & { w?: number } {
   const cells = new Map<string, Box>();
   const ids = new Set(members.map(n => n.id));
   const kind = new Map(members.map(n => [n.id, n.kind]));
@@ -80,7 +82,9 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   }
   const of = (k: string) => members.filter(n => n.kind === k).map(n => n.id);
   const arcs = edges.filter(e => e.kind !== 'selects' && e.kind !== 'routes' && kind.get(e.source) === 'workload' && kind.get(e.target) === 'workload' && e.source !== e.target && ids.has(e.source) && ids.has(e.target));
-  const workloads = orderRows(of('workload'), arcs);
+  // Rows of one group (view.ts `rowGroup`) stand together, groups and the others by name.
+  const grouped = rowGroup !== undefined && members.some(n => rowGroup.has(n.id));
+  const workloads = grouped ? rowsByGroup(members.filter(n => n.kind === 'workload'), rowGroup) : orderRows(of('workload'), arcs);
   const services = of('service'), ingresses = of('ingress');
   // Each Service is anchored at the first workload (by id) it selects.
   const anchored = new Map<string, string[]>();
@@ -117,15 +121,42 @@ function layoutFrame(members: GraphNode[], edges: readonly GraphEdge[], outside:
   const usedCols = [0, 1, 2].filter(c => members.some(n => column(n) === c));
   const colX = new Map(usedCols.map((c, i) => [c, FRAME_PAD + i * (NODE_W + COL_GAP)]));
   const band = arcs.length > 0 && !shape.wrapFlows ? (r: number): [number, number] => [0, r]
-    : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect);
+    : bands(workloads.map(w => Math.max(1, anchored.get(w)?.length ?? 0)), rows, usedCols.length, arcs.length > 0, shape.aspect, grouped ? workloads.map(w => rowGroup.get(w) ?? w) : undefined);
   const bandW = bandStride(usedCols.length, arcs.length > 0);
+  // An expanded group's rows (view.ts `rowGroup`: members map to their group, a collapsed group's
+  // box to itself) start under a title line, in each band they stand in.
+  const titled = new Map<number, Set<number>>();
+  if (grouped) {
+    let last: string | undefined, lastBand = -1;
+    for (const w of workloads) {
+      const g = rowGroup.get(w);
+      const [b, r] = band(row.get(w)!);
+      if (g !== undefined && g !== w && (g !== last || b !== lastBand)) {
+        const t = titled.get(b);
+        if (t) t.add(r); else titled.set(b, new Set([r]));
+      }
+      last = g; lastBand = b;
+    }
+  }
+  const titlesAbove = (b: number, r: number) => { let k = 0; for (const t of titled.get(b) ?? []) if (t <= r) k++; return k * SUBFRAME_TITLE; };
   for (const n of members) {
     const [b, r] = band(row.get(n.id) ?? 0);
     const prev = cells.get(n.id);
-    cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP), w: NODE_W, h: prev?.h ?? NODE_H });
+    cells.set(n.id, { x: colX.get(column(n))! + b * bandW, y: FRAME_TITLE + FRAME_PAD + r * (NODE_H + ROW_GAP) + titlesAbove(b, r), w: NODE_W, h: prev?.h ?? NODE_H });
   }
   return cells;
 }
+
+/** Workload rows with a group's (or a group's box) together, ordered by the group's name or the workload's, then by id. */
+function rowsByGroup(workloads: readonly GraphNode[], rowGroup: ReadonlyMap<string, string>): string[] {
+  const key = (n: GraphNode) => { const g = rowGroup.get(n.id); return g === undefined ? n.label : g.slice(g.indexOf('/') + 1); };
+  return [...workloads].sort((a, b) => NATURAL.compare(key(a), key(b)) || byId(key(a), key(b)) || byId(a.id, b.id)).map(n => n.id);
+}
+
+/** Room between an expanded group's rows and its outline (rows are `ROW_GAP` apart: outlines of adjacent groups do not meet). */
+const SUBFRAME_PAD = 6;
+/** The title line above an expanded group's rows. */
+export const SUBFRAME_TITLE = 20;
 
 /** Rows of a frame taller than this may be wrapped into bands side by side. */
 const WRAP_ROWS = 6;
@@ -157,14 +188,22 @@ const bandStride = (columns: number, arcs: boolean): number => columns * (NODE_W
  * small frame's; a workload and the Services on its rows stay in one band. Flows between rows of
  * different bands are routed around the nodes (`layoutView`). Otherwise one band.
  */
-function bands(spans: readonly number[], rows: number, columns: number, arcs: boolean, aspect: number): (row: number) => [number, number] {
+function bands(spans: readonly number[], rows: number, columns: number, arcs: boolean, aspect: number, units?: readonly string[]): (row: number) => [number, number] {
   if (rows <= WRAP_ROWS) return r => [0, r];
   const bandW = bandStride(columns, arcs);
   const count = Math.max(1, Math.round(Math.sqrt((aspect * rows * (NODE_H + ROW_GAP)) / bandW)));
   const perBand = Math.max(WRAP_ROWS / 2, Math.ceil(rows / count));
+  // The rows of one group (`units`: each workload's group, consecutive) stay in one band when they fit in one.
+  const whole: number[] = [];
+  for (let i = 0; i < spans.length;) {
+    let j = i, sum = 0;
+    while (j < spans.length && (j === i || (units !== undefined && units[j] === units[i]))) sum += spans[j++]!;
+    if (sum <= perBand) whole.push(sum); else whole.push(...spans.slice(i, j));
+    i = j;
+  }
   const starts = [0];
   let at = 0, inBand = 0;
-  for (const span of spans) {
+  for (const span of whole) {
     if (inBand > 0 && inBand + span > perBand) { starts.push(at); inBand = 0; }
     at += span; inBand += span;
   }
@@ -222,6 +261,9 @@ function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean, 
   return { w: w + FRAME_PAD + (bulge ? BULGE : 0), h: h + FRAME_PAD };
 }
 
+/** Between the outside column and the namespaces: room for the routes from the column (a trunk and the gaps' lanes, 20 px apart). */
+const OUTSIDE_GAP = FRAME_GAP + 60;
+
 /**
  * Positions of frames as a graph. The outside of the cluster is a column on the left; namespace
  * frames are laid out by dagre (layered, top to bottom) per connected component, a component taller
@@ -231,8 +273,11 @@ function frameSize(cells: Map<string, Box>, collapsed: boolean, bulge: boolean, 
 export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: number }>, links: ReadonlyArray<{ id: string; source: string; target: string }>, opts: { aspect?: number; outsideTop?: boolean } = {}): { pos: Map<string, { x: number; y: number }>; points: Map<string, Point[]> } {
   const pos = new Map<string, { x: number; y: number }>();
   const points = new Map<string, Point[]>();
-  const outside = frames.find(f => f.id === OUTSIDE);
-  const inner = frames.filter(f => f.id !== OUTSIDE);
+  // The outside of the cluster with no edge drawn to it (its flows all open, said by badges) is
+  // packed like any other frame, not set left of or above the picture.
+  const linked = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE);
+  const outside = linked ? frames.find(f => f.id === OUTSIDE) : undefined;
+  const inner = linked ? frames.filter(f => f.id !== OUTSIDE) : [...frames];
   const innerLinks = links.filter(l => l.source !== OUTSIDE && l.target !== OUTSIDE && l.source !== l.target);
   const parent = new Map(inner.map(f => [f.id, f.id]));
   const find = (x: string): string => { let r = x; while (parent.get(r) !== r) r = parent.get(r)!; parent.set(x, r); return r; };
@@ -299,17 +344,51 @@ export function placeFrames(frames: ReadonlyArray<{ id: string; w: number; h: nu
   // Larger components first, then by id.
   boxes.sort((a, b) => b.ids.length - a.ids.length || byId(a.ids[0]!, b.ids[0]!));
   const above = outside !== undefined && opts.outsideTop === true;
-  const left = outside && !above ? outside.w + FRAME_GAP * 2 : 0;
+  const left = outside && !above ? outside.w + OUTSIDE_GAP : 0;
   // A margin on top: routes from the outside column run in the gap above the frames (none to route: no margin).
   const top = links.some(l => l.source === OUTSIDE || l.target === OUTSIDE) ? FRAME_GAP / 2 + 8 : 0;
   if (outside) pos.set(OUTSIDE, { x: 0, y: top });
-  let x = 0, y = above ? top + outside.h + FRAME_GAP : top, shelfH = 0;
+  const y0 = above ? top + outside.h + FRAME_GAP : top;
+  // Components in shelves (rows) toward the aspect ratio; or, when that fits the panel better, in
+  // columns (a tall component and the small ones stacked beside it).
+  const shelves = new Map<typeof boxes[number], [number, number]>();
+  let x = 0, y = 0, shelfH = 0;
   for (const b of boxes) {
     if (x > 0 && x + b.w > target) { x = 0; y += shelfH + FRAME_GAP; shelfH = 0; }
-    for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + x + left, y: p.y + y }); }
-    for (const id of b.links) points.set(id, points.get(id)!.map(([px, py]) => [px + x + left, py + y] as Point));
+    shelves.set(b, [x, y]);
     x += b.w + FRAME_GAP;
     shelfH = Math.max(shelfH, b.h);
+  }
+  let at = shelves;
+  if (boxes.length > 1) {
+    const score = (p: ReadonlyMap<typeof boxes[number], [number, number]>) => {
+      let w = 0, h = 0;
+      for (const [b, [bx, by]] of p) { w = Math.max(w, bx + b.w); h = Math.max(h, by + b.h); }
+      w = left + Math.max(w, above ? outside.w : 0);
+      h = Math.max(y0 + h, outside && !above ? top + outside.h : 0);
+      return Math.min(aspect / w, 1 / h);
+    };
+    let best = score(shelves);
+    const tallest = [...boxes].sort((a, b) => b.h - a.h || byId(a.ids[0]!, b.ids[0]!));
+    for (const limit of new Set(tallest.map(b => b.h))) {
+      if (limit < tallest[0]!.h) break;
+      const cols = new Map<typeof boxes[number], [number, number]>();
+      let cx = 0, cy = 0, colW = 0;
+      for (const b of tallest) {
+        if (cy > 0 && cy + b.h > limit) { cx += colW + FRAME_GAP; cy = 0; colW = 0; }
+        cols.set(b, [cx, cy]);
+        cy += b.h + FRAME_GAP;
+        colW = Math.max(colW, b.w);
+      }
+      const sc = score(cols);
+      if (sc > best * 1.02) { best = sc; at = cols; }
+    }
+  }
+  for (const b of boxes) {
+    const [bx, by] = at.get(b)!;
+    const dx = bx + left, dy = by + y0;
+    for (const id of b.ids) { const p = pos.get(id)!; pos.set(id, { x: p.x + dx, y: p.y + dy }); }
+    for (const id of b.links) points.set(id, points.get(id)!.map(([px, py]) => [px + dx, py + dy] as Point));
   }
   return { pos, points };
 }
@@ -472,7 +551,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   const aspect = opts.aspect ?? 1.6;
   const frameOf = (g: ViewGroup, shape: FrameShape): Frame => {
     const list = members.get(g.id) ?? [];
-    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape, view.folded.size > 0);
+    const cells = g.collapsed ? new Map<string, Box>() : layoutFrame(list, inner.get(g.id) ?? [], g.kind === 'outside', shape, view.folded.size > 0, view.rowGroup.size ? view.rowGroup : undefined);
     const kindOf = new Map(list.map(n => [n.id, n.kind]));
     const bulge = (inner.get(g.id) ?? []).some(e => kindOf.get(e.source) === kindOf.get(e.target));
     const { w, h } = frameSize(cells, g.collapsed, bulge, collapsedTitle(g));
@@ -567,7 +646,7 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
   if (opts.framesOnly) {
     let w = 0, h = 0;
     for (const g of groups.values()) { w = Math.max(w, g.x + g.w); h = Math.max(h, g.y + g.h); }
-    return { nodes: new Map(), groups, edges: new Map(), labels: new Map(), width: w, height: h, shape };
+    return { nodes: new Map(), groups, edges: new Map(), labels: new Map(), width: w, height: h, shape, subframes: new Map() };
   }
   const atFresh = (id: string) => { const b = groups.get(id)!, p = fresh?.pos.get(id); return p !== undefined && (!kept.has(id) || (b.x === p.x && b.y === p.y)); };
   const unchanged = (id: string) => { const a = previous?.get(id), b = groups.get(id)!; return a !== undefined && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h; };
@@ -662,7 +741,9 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
     edges.set(ag.id, geom);
   }
 
+  const subframes = subframesOf(view, nodes);
   const titles = [...groups.values()].map(g => ({ x: g.x, y: g.y, w: g.w, h: FRAME_TITLE }));
+  for (const boxes of subframes.values()) for (const b of boxes) titles.push({ x: b.x, y: b.y, w: b.w, h: SUBFRAME_TITLE + SUBFRAME_PAD });
   const items = [
     ...view.aggregates.map(a => ({ e: a as GraphEdge | Aggregate, id: a.id, text: a.label })),
     ...view.edges.filter(e => e.label && e.kind !== 'selects').map(e => ({ e: e as GraphEdge | Aggregate, id: e.id, text: e.label })),
@@ -674,7 +755,29 @@ export function layoutView(view: View, previous?: ReadonlyMap<string, Box>, prev
 
   let width = 0, height = 0;
   for (const g of groups.values()) { width = Math.max(width, g.x + g.w); height = Math.max(height, g.y + g.h); }
-  return { nodes, groups, edges, labels, width, height, shape };
+  return { nodes, groups, edges, labels, width, height, shape, subframes };
+}
+
+
+/** The outlines of the expanded groups: per band (column of boxes) their rows stand in, around them. */
+function subframesOf(view: View, nodes: ReadonlyMap<string, Box>): Map<string, Box[]> {
+  const out = new Map<string, Box[]>();
+  for (const sg of view.subgroups.values()) {
+    if (sg.collapsed || sg.outer) continue;
+    const byX = new Map<number, Box[]>();
+    for (const m of sg.members) {
+      const b = nodes.get(m);
+      if (!b) continue;
+      const l = byX.get(b.x);
+      if (l) l.push(b); else byX.set(b.x, [b]);
+    }
+    const boxes = [...byX].sort(([a], [b]) => a - b).map(([x, bs]) => {
+      const top = Math.min(...bs.map(b => b.y)) - SUBFRAME_TITLE, bottom = Math.max(...bs.map(b => b.y + b.h));
+      return { x: x - SUBFRAME_PAD, y: top - SUBFRAME_PAD, w: NODE_W + 2 * SUBFRAME_PAD, h: bottom - top + 2 * SUBFRAME_PAD };
+    });
+    if (boxes.length) out.set(sg.id, boxes);
+  }
+  return out;
 }
 
 /** A picture of at most this many nodes opens expanded whatever its size at Fit (a zoom step makes it readable; aggregating it would hide what it is opened for). */
@@ -707,9 +810,11 @@ export interface Aggregation { readonly collapsed: string[]; readonly foldServic
  * 1. nothing, when the expanded picture reads;
  * 2. else each Service that selects one workload drawn inside that workload's box (`foldServices`:
  *    its name on the workload's second line, its edges to the workload), when that reads;
- * 3. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
+ * 3. else, with more than `SMALL_PICTURE` nodes, groups inside namespaces collapsed into one box
+ *    each (`defaultGroupsCollapsed`: the largest first, as few as read), Services as boxes or folded;
+ * 4. else, with two namespaces or more and more than `SMALL_PICTURE` nodes, namespaces collapsed
  *    (`defaultCollapsed`), first with the Services as boxes, then folded: as few as read;
- * 4. else every frame collapsed, in the compact grid; or, when that is not an option (one
+ * 5. else every frame collapsed, in the compact grid; or, when that is not an option (one
  *    namespace, a small picture), the Services folded if that makes names larger (not readable,
  *    but as close as it gets without hiding workloads).
  * `derive` gives the view with the given frames collapsed and Services folded or not; `view` is
@@ -719,6 +824,8 @@ export function defaultAggregation(view: View, panel: { w: number; h: number }, 
   if (readableAtFit(view, panel, threshold)) return { collapsed: [], foldServices: false };
   const folded = view.nodes.some(n => n.kind === 'service') ? derive([], true) : undefined;
   if (folded && folded.nodes.length < view.nodes.length && readableAtFit(folded, panel, threshold)) return { collapsed: [], foldServices: true };
+  const grouped = view.nodes.length > SMALL_PICTURE ? defaultGroupsCollapsed(view, panel, threshold, derive, folded !== undefined && folded.nodes.length < view.nodes.length) : undefined;
+  if (grouped) return grouped;
   const namespaces = view.groups.filter(g => g.kind === 'namespace');
   if (namespaces.length < 2 || view.nodes.length <= SMALL_PICTURE) {
     const larger = folded !== undefined && folded.nodes.length < view.nodes.length && sizeAtFit(folded, panel) > sizeAtFit(view, panel) * 1.05;
@@ -732,6 +839,36 @@ export function defaultAggregation(view: View, panel: { w: number; h: number }, 
     if (withFolded.length < all.length) return { collapsed: withFolded, foldServices: true };
   }
   return { collapsed: all, foldServices: false };
+}
+
+/**
+ * Groups inside namespaces (view.ts `subgroups`) collapsed into one box each, the largest first
+ * (then by id), as few as make names at least `threshold` px at Fit, with the Services as boxes or
+ * (`canFold`) folded, whichever needs fewer; undefined when even every group collapsed does not
+ * read (the namespaces are collapsed then) or there is no group.
+ */
+function defaultGroupsCollapsed(view: View, panel: { w: number; h: number }, threshold: number, derive: (collapsed: readonly string[], foldServices: boolean) => View, canFold: boolean): Aggregation | undefined {
+  const largestFirst = (gs: ViewSubgroup[]) => gs.sort((a, b) => b.members.length - a.members.length || byId(a.id, b.id)).map(g => g.id);
+  const groups = largestFirst([...view.subgroups.values()].filter(g => !g.outer));
+  // Then, when every group collapsed does not read, groups of groups (`cluster-*` around `cluster-example-*`, …).
+  const outer = largestFirst([...view.subgroups.values()].filter(g => g.outer));
+  if (!groups.length) return undefined;
+  for (const [always, order] of [[[], groups], [groups, outer]] as const) {
+    if (!order.length) continue;
+    let best: Aggregation | undefined, fewest = Infinity;
+    for (const fold of canFold ? [false, true] : [false]) {
+      if (!readableAtFit(derive([...always, ...order], fold), panel, threshold)) continue;
+      // The fewest that read (collapsing more never makes the picture larger).
+      let lo = 1, hi = order.length;
+      while (lo < hi) {
+        const k = (lo + hi) >> 1;
+        if (readableAtFit(derive([...always, ...order.slice(0, k)], fold), panel, threshold)) hi = k; else lo = k + 1;
+      }
+      if (lo < fewest) { fewest = lo; best = { collapsed: [...always, ...order.slice(0, lo)].sort(), foldServices: fold }; }
+    }
+    if (best) return best;
+  }
+  return undefined;
 }
 
 /**

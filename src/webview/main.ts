@@ -10,6 +10,7 @@ import { fitZoom, NAME_PX, READABLE_PX } from './route';
 import { renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, sortedGraph, type View } from './view';
+import { isSubgroupId, subgroupParent } from './groups';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -280,7 +281,7 @@ function relayout(partial = false): void {
   if (!graph) return;
   // Expanded pairs and collapsed frames of namespaces that are gone are forgotten.
   const groupIds = new Set(['outside', ...graph.groups.map(g => g.id)]);
-  viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(g)) };
+  viewState = { ...viewState, collapsed: viewState.collapsed.filter(g => groupIds.has(subgroupParent(g) ?? g)) };
   const t = performance.now();
   // The default aggregation is decided for a picture (options, view, the namespaces, the panel), not
   // on every update: an edit inside a namespace keeps it (and costs nothing here).
@@ -429,6 +430,9 @@ window.addEventListener('message', (ev: MessageEvent<HostMessage>) => {
       // A node inside a collapsed frame: open the frame first.
       const parent = graph?.nodes.find(n => n.id === m.nodeId)?.parent;
       if (parent && viewState.collapsed.includes(parent)) toggleGroup(parent);
+      // A workload of a collapsed group: open the group.
+      const sub = view?.rowGroup.get(m.nodeId);
+      if (sub && sub !== m.nodeId && viewState.collapsed.includes(sub)) toggleGroup(sub);
       // A Service folded into its workload's box: that box.
       const id = view?.folded.get(m.nodeId) ?? m.nodeId;
       select(id, false);
@@ -494,6 +498,8 @@ svg.addEventListener('pointerup', ev => {
   const hit = down.target.closest('[data-id], [data-edge], [data-group]');
   const id = hit?.getAttribute('data-id') ?? hit?.getAttribute('data-edge') ?? hit?.getAttribute('data-group') ?? undefined;
   if (id?.startsWith('agg:')) { select(id, false); toggleAggregate(id); return; }
+  // A group's box: expand it (its title collapses it again).
+  if (id && isSubgroupId(id) && viewState.collapsed.includes(id)) { select(undefined, false); toggleGroup(id); return; }
   select(id, id !== undefined);
 });
 svg.addEventListener('wheel', ev => {
@@ -536,7 +542,7 @@ svg.addEventListener('keydown', ev => {
     if (next) { select(next, false); centerOn(next); (svg.querySelector(`[data-id="${CSS.escape(next)}"]`) as SVGElement | null)?.focus(); }
   } else if (ev.key === 'Enter' || ev.key === ' ') {
     const id = target.getAttribute('data-id') ?? selected;
-    if (id) { ev.preventDefault(); select(id, true); }
+    if (id && isSubgroupId(id) && viewState.collapsed.includes(id)) { ev.preventDefault(); toggleGroup(id); } else if (id) { ev.preventDefault(); select(id, true); }
   } else if (ev.key === 'Escape') {
     select(undefined, false);
   } else if (ev.key === 'f' || ev.key === 'F') {

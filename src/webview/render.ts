@@ -6,7 +6,7 @@
 import type { Badge, GraphEdge, GraphNode } from '../shared/protocol';
 import { collapsedTitle, LABEL_H, type Box, type Layout } from './layout';
 import { overlaps } from './metrics';
-import type { Aggregate, View, ViewGroup } from './view';
+import type { Aggregate, View, ViewGroup, ViewSubgroup } from './view';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -60,16 +60,28 @@ export function openNote(g: ViewGroup): string {
   return g.open === g.workloads ? 'open: every pod may reach it' : `open: every pod may reach ${g.open} of ${g.workloads} workloads`;
 }
 
-/** `services`: the Services folded into a workload's box (the view's `foldServices`), said on its second line. */
-function drawNode(parent: Element, n: GraphNode, b: Box, services: readonly string[] = []): void {
-  const g = el('g', { class: `node kind-${n.kind}${services.length ? ' with-services' : ''}`, 'data-id': n.id, transform: `translate(${b.x},${b.y})`, tabindex: 0 }, parent);
-  el('title', {}, g).textContent = `${n.label}${n.namespace ? ` (${n.namespace})` : ''}${services.length ? `\nService${services.length > 1 ? 's' : ''}: ${services.join(', ')}` : ''}`;
+/** What a namespace's workloads were grouped by, in words. */
+const groupedBy = (key: string): string => (key === 'name' || key === 'kind' ? key : key === 'app' ? 'app name' : `label ${key}`);
+
+/**
+ * `services`: the Services folded into a workload's box (the view's `foldServices`), said on its
+ * second line; `group`: the node is a collapsed group's box (its count on the glyph, click to expand).
+ */
+function drawNode(parent: Element, n: GraphNode, b: Box, services: readonly string[] = [], group?: ViewSubgroup): void {
+  const g = el('g', { class: `node kind-${n.kind}${services.length ? ' with-services' : ''}${group ? ' group-box' : ''}`, 'data-id': n.id, transform: `translate(${b.x},${b.y})`, tabindex: 0 }, parent);
+  el('title', {}, g).textContent = group
+    ? `${n.label} (${n.namespace}): ${group.members.length} workloads grouped by ${groupedBy(group.key)}; click to expand`
+    : `${n.label}${n.namespace ? ` (${n.namespace})` : ''}${services.length ? `\nService${services.length > 1 ? 's' : ''}: ${services.join(', ')}` : ''}`;
+  // A group's box: a stack of boxes.
+  if (group) el('rect', { class: 'group-stack', x: 4, y: -4, width: b.w - 8, height: b.h, rx: 4 }, g);
   el('rect', { class: 'node-box', width: b.w, height: b.h, rx: n.kind === 'service' ? 14 : 4 }, g);
-  const glyph = KIND_GLYPH[n.objectKind ?? ''] ?? (n.kind === 'external' ? '⛁' : '⇄');
+  const glyph = group ? String(group.members.length) : KIND_GLYPH[n.objectKind ?? ''] ?? (n.kind === 'external' ? '⛁' : '⇄');
   el('rect', { class: 'glyph-box', x: 6, y: 6, width: 26, height: 20, rx: 3 }, g);
   text(g, 19, 20, 'glyph', glyph);
   text(g, 40, 21, 'label', truncate(n.label, 22));
-  text(g, 40, 36, 'subtitle', truncate(services.length ? `${n.replicas !== undefined ? `×${n.replicas} · ` : ''}S ${services.join(', ')}` : subtitle(n), 26));
+  const second = group ? `${group.members.length} workloads · by ${groupedBy(group.key)}`
+    : services.length ? `${n.replicas !== undefined ? `×${n.replicas} · ` : ''}S ${services.join(', ')}` : subtitle(n);
+  text(g, 40, 36, 'subtitle', truncate(second, 26));
   let x = 6;
   for (const badge of n.badges) {
     const info = BADGES[badge];
@@ -174,6 +186,12 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     if (!b) continue;
     keyed(before, now, `frame\u0000${gr.id}\u0000${boxKey(b)}\u0000${overview ? zoom : ''}`, JSON.stringify(gr), [frames], () => drawFrame(frames, gr, b, overview, zoom));
   }
+  // The outlines of the groups drawn as their rows, under a title that collapses them on a click.
+  for (const [id, boxes] of layout.subframes) {
+    const sg = view.subgroups.get(id);
+    if (!sg || overview) continue;
+    keyed(before, now, `subframe\u0000${id}\u0000${boxes.map(boxKey).join(';')}`, JSON.stringify(sg), [frames], () => drawSubframe(frames, sg, boxes));
+  }
   const edgeLayer = el('g', { class: 'edges' }, root);
   // Labels under the nodes: a label never hides a node or takes its clicks.
   const labelLayer = el('g', { class: 'edge-labels' }, root);
@@ -191,7 +209,8 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     const b = layout.nodes.get(n.id);
     if (!b || !shown(b)) continue;
     const services = view.servicesOf.get(n.id);
-    keyed(before, now, `node\u0000${n.id}\u0000${boxKey(b)}\u0000${services?.join('\u0000') ?? ''}`, n, [nodeLayer], () => drawNode(nodeLayer, n, b, services));
+    const group = view.subgroups.get(n.id);
+    keyed(before, now, `node\u0000${n.id}\u0000${boxKey(b)}\u0000${services?.join('\u0000') ?? ''}`, group ? JSON.stringify(n) : n, [nodeLayer], () => drawNode(nodeLayer, n, b, services, group));
     drawn.add(n.id);
     nodes++;
   }
@@ -204,6 +223,16 @@ export function renderView(svg: SVGSVGElement, root: SVGGElement, view: View, la
     edges++;
   }
   return { nodes, edges, overview };
+}
+
+/** An expanded group's outline (one per band of rows) and title; a click on it collapses the group into one box. */
+function drawSubframe(frames: Element, sg: ViewSubgroup, boxes: readonly Box[]): void {
+  const g = el('g', { class: 'subframe', 'data-toggle': sg.id }, frames);
+  el('title', {}, g).textContent = `${sg.label}: ${sg.members.length} workloads grouped by ${groupedBy(sg.key)}; click to collapse them into one box`;
+  for (const b of boxes) {
+    el('rect', { class: 'subframe-box', x: b.x, y: b.y, width: b.w, height: b.h, rx: 5 }, g);
+    text(g, b.x + 8, b.y + 16, 'subframe-title', truncate(`− ${sg.label} · ${sg.members.length}`, 30));
+  }
 }
 
 /** A frame: its box and title (the name alone in the overview, scaled to stay readable). */

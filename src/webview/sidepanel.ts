@@ -119,6 +119,13 @@ export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, vi
     const [from, to] = id.slice('agg:'.length).split('->');
     const parent = new Map(g.nodes.map(n => [n.id, groupOf(n)]));
     memberList(side, g, (view?.edges ?? []).filter(e => parent.get(e.source) === from && parent.get(e.target) === to).map(e => e.id), actions);
+  } else if (g && id && view?.merged.has(id)) {
+    // Edges of a collapsed group inside a namespace, drawn as one.
+    const e = view.edges.find(x => x.id === id);
+    const title = (nid: string) => view.subgroups.get(nid)?.label ?? nodeTitle(g, nid);
+    side.append(h('h2', undefined, 'Edges of a group'));
+    if (e) side.append(h('div', 'kind', `${title(e.source)} → ${title(e.target)}`), h('div', 'edge-ports', e.label));
+    memberList(side, g, view.merged.get(id)!, actions);
   } else if (group) {
     side.append(h('h2', undefined, group.kind === 'outside' ? group.label : `namespace ${group.label}`));
     side.append(h('div', 'kind', `${group.workloads} workloads${openNote(group) ? ` · ${openNote(group)}` : ''}`));

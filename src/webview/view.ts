@@ -7,7 +7,10 @@
 // - between namespaces (and the outside of the cluster) edges are aggregated into one edge per
 //   ordered pair of frames, with counts, until that pair is expanded; a collapsed namespace is one
 //   small frame and all its edges are aggregated.
-import type { DiagramViewState, GraphEdge, GraphNode, NetworkGraph, SourceLocation } from '../shared/protocol';
+//   Inside a namespace, the workloads of a group (groups.ts: by the application's labels, kind or
+//   name family) may be collapsed into one box, its edges merged per kind and direction with counts.
+import type { Badge, DiagramViewState, GraphEdge, GraphNode, NetworkGraph, SourceLocation } from '../shared/protocol';
+import { groupNamespace, type Grouping, type Subgroup } from './groups';
 
 export type ViewState = DiagramViewState;
 export type ViewMode = ViewState['mode'];
@@ -42,6 +45,13 @@ export interface Aggregate {
   readonly label: string;
 }
 
+/** A group of workloads inside a namespace (groups.ts), collapsed into one box or drawn as its rows. */
+export interface ViewSubgroup extends Subgroup {
+  readonly collapsed: boolean;
+  /** Its workloads no policy isolates for ingress. */
+  readonly open: number;
+}
+
 export interface View {
   readonly nodes: readonly GraphNode[];
   /** Edges drawn from node to node (inside a frame, or of an expanded pair). */
@@ -54,6 +64,12 @@ export interface View {
   readonly folded: ReadonlyMap<string, string>;
   /** With `foldServices`: the names of the Services folded into a workload, by workload id. */
   readonly servicesOf: ReadonlyMap<string, readonly string[]>;
+  /** The groups inside the drawn (not collapsed) namespaces, by id. */
+  readonly subgroups: ReadonlyMap<string, ViewSubgroup>;
+  /** For the layout: each workload's (or box's) group id, so a group's rows stand together. */
+  readonly rowGroup: ReadonlyMap<string, string>;
+  /** Edges standing for several edges of a collapsed group (`grouped:…` ids): their members' ids. */
+  readonly merged: ReadonlyMap<string, readonly string[]>;
 }
 
 export const groupOf = (n: GraphNode): string => n.parent ?? OUTSIDE;
@@ -88,12 +104,34 @@ interface Prepared {
   readonly byId: ReadonlyMap<string, GraphNode>;
   readonly sortedNodes: readonly GraphNode[];
   readonly sortedEdges: readonly GraphEdge[];
+  /** The groups of the grouped namespaces (groups.ts), by id. */
+  readonly subgroups: ReadonlyMap<string, Subgroup>;
 }
 const prepared = new WeakMap<NetworkGraph, Prepared>();
+/** The last grouping of each namespace and the workload nodes it was chosen from. */
+const groupings = new Map<string, { nodes: readonly GraphNode[]; grouping: Grouping | undefined }>();
 function prepare(graph: NetworkGraph): Prepared {
   let p = prepared.get(graph);
   if (!p) {
-    p = { byId: new Map(graph.nodes.map(n => [n.id, n])), sortedNodes: [...graph.nodes].sort(byIdOrder), sortedEdges: [...graph.edges].sort(byIdOrder) };
+    const sortedNodes = [...graph.nodes].sort(byIdOrder);
+    const workloadsOf = new Map<string, GraphNode[]>();
+    for (const n of sortedNodes) {
+      if (n.kind !== 'workload' || !n.parent) continue;
+      const l = workloadsOf.get(n.parent);
+      if (l) l.push(n); else workloadsOf.set(n.parent, [n]);
+    }
+    const subgroups = new Map<string, Subgroup>();
+    const seen = new Set<string>();
+    for (const [parent, ws] of workloadsOf) {
+      seen.add(parent);
+      // An update keeps the node objects of namespaces it did not touch: their groups are kept too.
+      const had = groupings.get(parent);
+      const grouping = had && had.nodes.length === ws.length && had.nodes.every((n, i) => n === ws[i]) ? had.grouping : groupNamespace(parent, ws);
+      groupings.set(parent, { nodes: ws, grouping });
+      for (const sg of grouping?.groups ?? []) subgroups.set(sg.id, sg);
+    }
+    for (const k of [...groupings.keys()]) if (!seen.has(k)) groupings.delete(k);
+    p = { byId: new Map(graph.nodes.map(n => [n.id, n])), sortedNodes, sortedEdges: [...graph.edges].sort(byIdOrder), subgroups };
     prepared.set(graph, p);
   }
   return p;
@@ -101,7 +139,7 @@ function prepare(graph: NetworkGraph): Prepared {
 
 /** The view of `graph` under `state`: ids sorted, so the result does not depend on the order the host read files in. */
 export function deriveView(graph: NetworkGraph, state: ViewState): View {
-  const { byId, sortedNodes, sortedEdges } = prepare(graph);
+  const { byId, sortedNodes, sortedEdges, subgroups: allSubgroups } = prepare(graph);
   const collapsed = new Set(state.collapsed);
   const expanded = new Set(state.expanded);
 
@@ -145,6 +183,42 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
     return source === target ? undefined : { ...e, source, target };
   };
 
+  // Groups inside the namespaces drawn: a collapsed one is one box, its members' edges go to it.
+  const subgroups = new Map<string, ViewSubgroup>();
+  const rowGroup = new Map<string, string>();
+  const boxOf = new Map<string, string>();
+  const boxes: GraphNode[] = [];
+  for (const sg of allSubgroups.values()) {
+    // Within a collapsed group of groups: its box stands for it (groups of groups come after the others).
+    if (collapsed.has(sg.parent) || (sg.within !== undefined && collapsed.has(sg.within))) continue;
+    const members = sg.members.map(m => byId.get(m)!);
+    const open = members.filter(n => n.badges.includes('ingress-open')).length;
+    const vs: ViewSubgroup = { ...sg, collapsed: collapsed.has(sg.id), open };
+    subgroups.set(sg.id, vs);
+    // A group of groups, expanded, is the groups within it.
+    if (sg.outer && !vs.collapsed) continue;
+    rowGroup.set(sg.id, sg.id);
+    for (const m of sg.members) { rowGroup.set(m, sg.id); if (vs.collapsed) boxOf.set(m, sg.id); }
+    if (!vs.collapsed) continue;
+    // The badges every member has; the namespace of its first member.
+    const badges = members[0]!.badges.filter(b => members.every(n => n.badges.includes(b))) as Badge[];
+    boxes.push({
+      id: sg.id, kind: 'workload', label: sg.label, namespace: members[0]!.namespace, parent: sg.parent, badges,
+      details: [`${plural(members.length, 'workload')} grouped by ${sg.key === 'name' ? 'the family of their names' : sg.key === 'app' ? 'the application\'s name (app.kubernetes.io/name, app or k8s-app)' : sg.key}: ${members.map(n => n.label).join(', ')}`],
+    });
+  }
+  // A Service (drawn as a box) that selects only workloads of one collapsed group goes into its box.
+  if (boxOf.size) {
+    const selected = new Map<string, Set<string>>();
+    for (const e of graph.edges) if (e.kind === 'selects' && byId.get(e.target)?.kind === 'workload') { const l = selected.get(e.source); if (l) l.add(e.target); else selected.set(e.source, new Set([e.target])); }
+    for (const [svc, ws] of selected) {
+      if (folded.has(svc)) continue;
+      const inBoxes = new Set([...ws].map(w => boxOf.get(w)));
+      if (inBoxes.size === 1 && !inBoxes.has(undefined)) boxOf.set(svc, [...inBoxes][0]!);
+    }
+  }
+  const merging = new Map<string, { e: GraphEdge; members: string[] }>();
+
   let hiddenOpen = 0;
   const edges: GraphEdge[] = [];
   const agg = new Map<string, { source: string; target: string; members: string[]; flows: number; dns: number; blocked: number; routes: number }>();
@@ -159,8 +233,15 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
     const gs = groupOf(s), gt = groupOf(t);
     if (!present.has(gs) || !present.has(gt)) continue;
     const id = aggregateId(gs, gt);
-    if (gs === gt && !collapsed.has(gs)) { edges.push(e); continue; }
-    if (gs !== gt && expanded.has(id) && !collapsed.has(gs) && !collapsed.has(gt)) { edges.push(e); continue; }
+    if ((gs === gt && !collapsed.has(gs)) || (gs !== gt && expanded.has(id) && !collapsed.has(gs) && !collapsed.has(gt))) {
+      const bs = boxOf.get(e.source) ?? e.source, bt = boxOf.get(e.target) ?? e.target;
+      if (bs === e.source && bt === e.target) { edges.push(e); continue; }
+      if (bs === bt) continue; // inside a collapsed group
+      const key = `${e.kind}:${bs}->${bt}${e.status ? `#${e.status}` : ''}${e.change ? `!${e.change}` : ''}`;
+      const m = merging.get(key);
+      if (m) m.members.push(e.id); else merging.set(key, { e: { ...e, source: bs, target: bt }, members: [e.id] });
+      continue;
+    }
     if (gs === gt) continue; // inside a collapsed frame
     let a = agg.get(id);
     if (!a) agg.set(id, a = { source: gs, target: gt, members: [], flows: 0, dns: 0, blocked: 0, routes: 0 });
@@ -176,7 +257,18 @@ export function deriveView(graph: NetworkGraph, state: ViewState): View {
       a.routes ? plural(a.routes, 'route') : '',
     ].filter(Boolean).join(' · '),
   }));
+  // Edges of a collapsed group: one per kind, direction and verdict, labelled with its count.
+  const merged = new Map<string, readonly string[]>();
+  for (const [key, { e, members }] of [...merging].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (members.length === 1) { edges.push(e); continue; }
+    const id = `grouped:${key}`;
+    merged.set(id, members);
+    const label = e.kind === 'flow' ? plural(members.length, 'flow') : e.kind === 'dns' ? plural(members.length, 'DNS ref') : e.kind === 'routes' ? plural(members.length, 'route') : '';
+    const { explanation: _x, sourceLocation: _s, decidedBy: _d, network: _n, ...rest } = e;
+    edges.push({ ...rest, id, label });
+  }
   // Expanded pairs that no longer exist are forgotten by the caller; here they simply match nothing.
-  const nodes = sortedNodes.filter(n => !collapsed.has(groupOf(n)) && !folded.has(n.id));
-  return { nodes, edges, aggregates, groups, hiddenOpen, folded, servicesOf };
+  const nodes = sortedNodes.filter(n => !collapsed.has(groupOf(n)) && !folded.has(n.id) && !boxOf.has(n.id));
+  if (boxes.length) nodes.push(...boxes), nodes.sort(byIdOrder);
+  return { nodes, edges, aggregates, groups, hiddenOpen, folded, servicesOf, subgroups, rowGroup, merged };
 }

@@ -22,7 +22,8 @@ const APPS = [
   { name: 'boutique', folder: path.join(CORPUS, 'apps/microservices-demo'), file: 'release/kubernetes-manifests.yaml', workload: 'workload:default/frontend[Deployment]', policies: true },
   { name: 'kube-thanos', folder: path.join(CORPUS, 'realworld/thanos-io__kube-thanos'), file: 'manifests/thanos-query-deployment.yaml', workload: undefined, policies: false },
   // The corpus's largest: 47 workloads in plain manifests (the operator's release and its samples), one NetworkPolicy.
-  { name: 'cloudnative-pg', folder: path.join(CORPUS, 'realworld/cloudnative-pg__cloudnative-pg'), file: 'releases/cnpg-1.30.0.yaml', workload: undefined, policies: true },
+  // Its namespace `default` (46 workloads) opens as groups (by the family of their names), the largest collapsed into one box each.
+  { name: 'cloudnative-pg', folder: path.join(CORPUS, 'realworld/cloudnative-pg__cloudnative-pg'), file: 'releases/cnpg-1.30.0.yaml', workload: undefined, policies: true, groups: true },
 ];
 
 for (const app of APPS) {
@@ -49,6 +50,13 @@ for (const app of APPS) {
         figures.servicesFoldedBeside = await diagram.locator('.node.with-services').count();
         figures.collapsedBeside = await diagram.locator('.frame.collapsed').count();
         assert.ok(Number(figures.nameFontPxBeside) >= 9, `names ${figures.nameFontPxBeside} px at Fit beside the manifest`);
+        if ('groups' in app) {
+          // The app's groups, not one box for the namespace.
+          figures.groupBoxesBeside = await diagram.locator('.node.group-box').count();
+          figures.groupsOpenBeside = await diagram.locator('.subframe').count();
+          assert.equal(figures.collapsedBeside, 0, `no namespace collapsed (${JSON.stringify(figures)})`);
+          assert.ok(Number(figures.groupBoxesBeside) >= 1, 'groups collapsed into boxes');
+        }
       });
       await screenshot(page, `diagram-${app.name}-beside`, { readme: true });
       await step(page, `apps-${app.name}-full-width`, async () => {
@@ -91,6 +99,13 @@ for (const app of APPS) {
         figures.domElements = await diagram.locator('body').getAttribute('data-dom-nodes');
         figures.status = await diagram.locator('.status').textContent();
         if (!app.policies) assert.match(String(figures.status), /open flows as badges/);
+        if ('groups' in app) {
+          figures.collapsedFull = await diagram.locator('.frame.collapsed').count();
+          figures.groupBoxesFull = await diagram.locator('.node.group-box').count();
+          figures.groupsOpenFull = await diagram.locator('.subframe').count();
+          assert.equal(figures.collapsedFull, 0, `no namespace collapsed (${JSON.stringify(figures)})`);
+          assert.ok(Number(figures.groupBoxesFull) >= 1 && Number(figures.groupsOpenFull) >= 1, 'some groups collapsed, others drawn as their rows');
+        }
       });
       await screenshot(page, `diagram-${app.name}-policy`, { readme: true });
       await step(page, `apps-${app.name}-dependencies`, async () => {
@@ -98,6 +113,31 @@ for (const app of APPS) {
         await diagram.locator('.edges > .edge-flow').first().waitFor({ state: 'detached' });
       });
       await screenshot(page, `diagram-${app.name}-dependencies`, { readme: true });
+      if ('groups' in app) {
+        await step(page, `apps-${app.name}-group-click`, async () => {
+          figures.nameFontPxDependencies = await namesAtFit(diagram);
+          figures.groupBoxesDependencies = await diagram.locator('.node.group-box').count();
+          figures.groupsOpenDependencies = await diagram.locator('.subframe').count();
+          assert.ok(Number(figures.nameFontPxDependencies) >= 9, `names ${figures.nameFontPxDependencies} px at Fit, Dependencies view`);
+          assert.equal(await diagram.locator('.frame.collapsed').count(), 0, 'no namespace collapsed');
+          assert.ok(Number(figures.groupBoxesDependencies) + Number(figures.groupsOpenDependencies) >= 2, 'the groups are drawn');
+          // Back to the Policy view (its default: some groups collapsed).
+          await diagram.locator('select[aria-label="View"]').selectOption('policy');
+          await diagram.locator('.node.group-box').first().waitFor({ timeout: 30000 });
+          // A click on a group's box draws its workloads (in an outline under its title); a click on the title collapses it again.
+          const box = diagram.locator('.node.group-box').first();
+          const id = (await box.getAttribute('data-id'))!;
+          const before = await diagram.locator('.node.kind-workload:not(.group-box)').count();
+          await box.click();
+          await diagram.locator(`.subframe[data-toggle="${id}"]`).waitFor({ timeout: 30000 });
+          await diagram.locator(`.node[data-id="${id}"]`).waitFor({ state: 'detached', timeout: 30000 });
+          figures.workloadsAfterExpand = await diagram.locator('.node.kind-workload:not(.group-box)').count();
+          figures.workloadsBeforeExpand = before;
+          assert.ok(Number(figures.workloadsAfterExpand) > before, 'its workloads are drawn');
+          await diagram.locator(`.subframe[data-toggle="${id}"] .subframe-title`).first().click();
+          await diagram.locator(`.node[data-id="${id}"]`).waitFor({ timeout: 30000 });
+        });
+      }
       console.log(`# diagram-apps ${app.name} ${JSON.stringify(figures)}`);
     } finally {
       await wb.close();

@@ -54,7 +54,9 @@ test('the diagram shows the examples, reveals on click, follows an edit and rend
     }).filter(x => x > 0));
     const services = diagram.locator('label', { hasText: 'Service boxes' }).locator('input');
     const folded = !(await services.isChecked());
-    console.log(`# diagram demo names at Fit ${Math.min(...sizes).toFixed(1)} px, panel ${await diagram.locator('.canvas').evaluate(e => `${e.clientWidth}x${e.clientHeight}`)}, Services folded: ${folded}`);
+    const panelNow = await diagram.locator('.canvas').evaluate(e => `${e.clientWidth}x${e.clientHeight}`);
+    console.log(`# diagram demo names at Fit ${Math.min(...sizes).toFixed(1)} px, panel ${panelNow}, Services folded: ${folded}`);
+    assert.ok(Math.min(...sizes) >= 9, `names ${Math.min(...sizes).toFixed(1)} px at Fit (panel ${panelNow})`);
     // The checks below are about the Service boxes.
     if (folded) { await services.check(); await diagram.locator('[data-id="service:shop/api"]').waitFor(); }
     assert.equal(await diagram.locator('.frame.frame-namespace').count(), 2, 'namespaces data and shop');

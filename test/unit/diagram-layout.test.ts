@@ -9,7 +9,7 @@ import { Workspace } from '../../src/core/workspace';
 import { applyDelta, diffGraph, snapshot, textShifts } from '../../src/shared/delta';
 import { defaultAggregation, defaultCollapsed, layoutView } from '../../src/webview/layout';
 import { nameSizeAtFit, READABLE_PX } from '../../src/webview/route';
-import { edgesThroughFrames, measureDrawing, movedNodes, servicesOffRow } from '../../src/webview/metrics';
+import { edgesThroughFrames, measureDrawing, movedNodes, overlaps as overlapsBox, servicesOffRow } from '../../src/webview/metrics';
 import { aggregateId, DEFAULT_VIEW, deriveView, OUTSIDE, type ViewState } from '../../src/webview/view';
 import { CORPUS, filesUnder } from './corpus';
 import { generateWorkspace } from '../../bench/diagram-workspace';
@@ -419,18 +419,50 @@ test('beside an editor the demo stands the outside of the cluster above its name
   assert.deepEqual(after.shape, beside.layout.shape);
 });
 
-test('aggregated until readable: cloudnative-pg collapses its one large namespace, the others stay expanded', () => {
+test('aggregated until readable: cloudnative-pg collapses groups of `default` (by the family of their names), largest first, not the namespace, in both views', () => {
   const g = buildGraph(load([path.join(REALWORLD, 'cloudnative-pg__cloudnative-pg')]));
-  for (const panel of [PANELS.beside, PANELS.full]) {
-    const full = deriveView(g, DEFAULT_VIEW);
-    const expanded = layoutView(full, undefined, undefined, { aspect: panel.w / panel.h });
-    assert.ok(nameSizeAtFit(expanded.width, expanded.height, panel) < READABLE_PX, 'expanded, 46 workloads in default are too small at Fit');
-    const { collapsed, foldServices, size } = opened(g, panel);
-    assert.deepEqual([collapsed, foldServices], [['ns:default'], false]);
-    assert.ok(size >= READABLE_PX);
-    // Without the partial search: all or nothing.
-    assert.deepEqual(defaultCollapsed(full, panel), full.groups.map(x => x.id));
+  for (const mode of ['policy', 'dependencies'] as const) {
+    for (const [name, panel] of Object.entries(PANELS)) {
+      const state = { ...DEFAULT_VIEW, mode };
+      const full = deriveView(g, state);
+      const expanded = layoutView(full, undefined, undefined, { aspect: panel.w / panel.h });
+      const { collapsed, foldServices } = defaultAggregation(full, panel, (c, fold) => deriveView(g, { ...state, collapsed: [...c], foldServices: fold }));
+      if (nameSizeAtFit(expanded.width, expanded.height, panel) >= READABLE_PX) {
+        // Full width in the Dependencies view (no flow drawn: the outside of the cluster packed beside the namespaces) every workload reads, in its group's outline.
+        assert.deepEqual([mode, name, collapsed, foldServices], ['dependencies', 'full', [], false]);
+        assert.equal(expanded.subframes.size, [...full.subgroups.values()].filter(x => !x.outer).length);
+        assertDrawnWell(`${mode} ${name}`, g, full, expanded);
+        continue;
+      }
+      // No namespace collapsed: groups of default only, the largest ones.
+      assert.ok(collapsed.length > 0 && collapsed.every(id => id.startsWith('grp:ns:default/')), `${mode} ${name}: ${collapsed.join(', ')}`);
+      // Groups the largest first; the group of groups (cluster-*, 36) only once every group is collapsed.
+      const bySize = [...full.subgroups.values()].filter(x => !x.outer).sort((a, b) => b.members.length - a.members.length || (a.id < b.id ? -1 : 1)).map(x => x.id);
+      const inner = collapsed.filter(id => bySize.includes(id));
+      assert.deepEqual([...inner].sort(), bySize.slice(0, inner.length).sort(), `${mode} ${name}: the largest first`);
+      if (inner.length < collapsed.length) assert.equal(inner.length, bySize.length, `${mode} ${name}: groups of groups last`);
+      const view = deriveView(g, { ...state, collapsed, foldServices });
+      const layout = layoutView(view, undefined, undefined, { aspect: panel.w / panel.h });
+      const size = nameSizeAtFit(layout.width, layout.height, panel);
+      assert.ok(size >= READABLE_PX, `${mode} ${name}: ${size.toFixed(1)} px`);
+      assertDrawnWell(`${mode} ${name}`, g, view, layout);
+      // Each collapsed group is one box in default's frame; an expanded group's outline holds its rows only.
+      for (const id of collapsed) assert.ok(layout.nodes.has(id) && view.nodes.find(n => n.id === id)?.parent === 'ns:default');
+      for (const [id, boxes] of layout.subframes) {
+        const members = new Set(view.subgroups.get(id)!.members);
+        for (const [nid, b] of layout.nodes) {
+          const inside = boxes.some(o => b.x >= o.x && b.y >= o.y && b.x + b.w <= o.x + o.w && b.y + b.h <= o.y + o.h);
+          const touches = boxes.some(o => overlapsBox(o, b));
+          assert.equal(inside, members.has(nid), `${id}: ${nid}`);
+          assert.equal(touches, members.has(nid), `${id}: ${nid} overlaps its outline`);
+        }
+      }
+      if (name === 'full') assert.ok(layout.subframes.size > 0, 'full width some groups stay expanded');
+    }
   }
+  // Without the partial search: all or nothing.
+  const full = deriveView(g, DEFAULT_VIEW);
+  assert.deepEqual(defaultCollapsed(full, PANELS.beside), full.groups.map(x => x.id));
 });
 
 test('Services folded into their workloads: a Service that selects one workload is said in its box, its edges go to the workload', () => {

@@ -40,6 +40,30 @@ export function fuzzInputs(): Array<{ file: string; text: string }> {
   return roots.flatMap(root => filesUnder(root).filter(isManifestPath).map(file => ({ file, text: fs.readFileSync(file, 'utf8') })));
 }
 
+/** One fuzzed text: a manifest of {@link fuzzInputs} with 1 to 3 mutations applied. */
+export interface FuzzCase {
+  readonly input: { file: string; text: string };
+  readonly mutations: readonly string[];
+  readonly text: string;
+}
+
+/** The seeded sequence of fuzzed texts (the fuzz run's, and the parser's differential test's). */
+export function* fuzzCases(inputs: ReadonlyArray<{ file: string; text: string }>, seed: number, cases: number): Generator<FuzzCase> {
+  const rnd = prng(seed);
+  const names = Object.keys(MUTATIONS);
+  for (let n = 0; n < cases; n++) {
+    const input = pick(inputs, rnd);
+    let lines = input.text.split('\n');
+    const applied: string[] = [];
+    for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+      const name = pick(names, rnd);
+      applied.push(name);
+      lines = MUTATIONS[name]!(lines, rnd);
+    }
+    yield { input, mutations: applied, text: lines.join('\n') };
+  }
+}
+
 export interface FuzzOptions {
   readonly cases: number;
   readonly seed: number;
@@ -67,8 +91,6 @@ export interface FuzzResult {
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   const inputs = fuzzInputs();
-  const rnd = prng(options.seed);
-  const names = Object.keys(MUTATIONS);
   // One realistic workspace: the demo plus the mutated file, so cross-file analyses run too.
   const base = new Workspace();
   const demo = inputs.filter(m => m.file.includes(`${path.sep}examples${path.sep}`));
@@ -78,16 +100,9 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   let driven = 0;
   let cliRuns = 0;
   const FILE = 'fuzz://case.yaml';
-  for (let n = 0; n < options.cases; n++) {
-    const input = pick(inputs, rnd);
-    let lines = input.text.split('\n');
-    const applied: string[] = [];
-    for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
-      const name = pick(names, rnd);
-      applied.push(name);
-      lines = MUTATIONS[name]!(lines, rnd);
-    }
-    const text = lines.join('\n');
+  let n = -1;
+  for (const { input, mutations: applied, text } of fuzzCases(inputs, options.seed, options.cases)) {
+    n++;
     const record = (fs: readonly Failure[]) => {
       for (const f of fs) failures.push({ ...f, caseIndex: n, input: path.relative(process.cwd(), input.file), mutations: applied, text });
     };

@@ -3,6 +3,7 @@
  * example folders), each reduced to YAML written here: the case in, the verdict out.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
@@ -12,6 +13,7 @@ import { findRoots } from '../../src/core/render/roots';
 import { fsReader } from '../../src/render/renderer';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
+import { resolveName } from '../../src/core/net/dns/resolve';
 import { Workspace } from '../../src/core/workspace';
 import { CORPUS } from './corpus';
 import { tree as makeTree } from './tree';
@@ -187,7 +189,8 @@ test('realworld, rendered as deployed (every overlay and chart): the findings by
     // Four rawsnippets Helm templates and rollout-linkerd.yaml's unquoted {{args.linkerd-enabled}}.
     'helm-template info': 5,
     'netpol-selector-matches-nothing warning': 2,
-    'statefulset-service-missing warning': 1,
+    // jenkins' serviceName names its ordinary Service: a note (nothing addresses the controller's pod by name).
+    'statefulset-service-missing info': 1,
   });
 });
 
@@ -215,4 +218,133 @@ test('a quoted value continued at its key\'s indentation, which kubectl reads, i
   // A quote really left open (the next quote starts another value) stays an error.
   const open = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 'abc\n  b: 'def'\n";
   assert.ok(parseManifest('cm.yaml', open).problems.some(p => p.code === 'yaml-syntax' && p.severity === 'error'));
+});
+
+test('admin-priority-overlap: two versions of one AdminNetworkPolicy (same name, files applied one at a time) do not overlap each other', () => {
+  // Two demos each keep their own `anp1` at priority 1: one replaces the other, they never coexist.
+  const base = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n  namespace: demo\nspec:\n  selector:\n    matchLabels: {pod: a}\n  template:\n    metadata:\n      labels: {pod: a}\n    spec:\n      containers:\n      - name: c\n        image: x\n';
+  const anp = (name: string, rule: string) => `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  priority: 1\n  subject:\n    namespaces: {}\n  ingress:\n  - name: ${rule}\n    action: Allow\n    from:\n    - namespaces: {}\n    ports:\n    - portNumber: {protocol: TCP, port: 80}\n`;
+  const files: Array<[string, string]> = [['base.yaml', base], ['walkthrough/anp1.yaml', anp('anp1', 'allow-80')], ['kubecon/anp1.yaml', anp('anp1', 'allow-80-too')]];
+  assert.deepEqual(findings(files, 'admin-priority-overlap'), []);
+  assert.equal(findings(files, 'admin-policy-duplicate-name').length, 1);
+  // Two policies of different names at one priority still overlap.
+  const both = findings([...files.slice(0, 2), ['kubecon/anp2.yaml', anp('anp2', 'allow-80-too')]], 'admin-priority-overlap');
+  assert.equal(both.length, 2);
+  assert.match(both[0]!.message, /"anp1" and AdminNetworkPolicy "anp2" both have priority 1|"anp2" and AdminNetworkPolicy "anp1" both have priority 1/);
+});
+
+test('a render larger than the size limit is analysed when each of its sources is within it (kustomize makes 1 MB of dashboards 5.7 MB)', async () => {
+  // Each source under --max-file-size 1K; the render of both is over it.
+  const pad = (n: number) => `\n  annotations:\n    note: "${'x'.repeat(n)}"`;
+  const dir = tree({
+    'monitoring/kustomization.yaml': 'namespace: monitoring\nresources:\n- grafana.yaml\n- policy.yaml\n',
+    'monitoring/grafana.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: grafana${pad(500)}\nspec:\n  selector:\n    matchLabels: {app: grafana}\n  template:\n    metadata:\n      labels: {app: grafana}\n    spec:\n      containers:\n      - name: grafana\n        image: grafana\n`,
+    'monitoring/policy.yaml': `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: grafana${pad(500)}\nspec:\n  podSelector:\n    matchLabels: {app: grafna}\n  ingress:\n  - {}\n`,
+  });
+  const { out } = await cli(['check', '.', '--max-file-size', '1K', ...RENDER], dir);
+  assert.match(out, /^monitoring\/policy\.yaml:\d+:\d+ warning netpol-selector-matches-nothing .*app=grafna/m);
+  // A loose file over the limit is still not analysed.
+  const loose = tree({ 'big.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big${pad(2000)}\n` });
+  assert.match((await cli(['check', '.', '--max-file-size', '1K'], loose)).out, /info file-too-large/);
+});
+
+test('a chart that refuses its default values on purpose (required, fail, a schema asking for an unset value) is a warning that says so', async () => {
+  // external-dns: `policy:` left empty in values.yaml, required by values.schema.json.
+  const chart = (schema: string, values: string) => tree({
+    'chart/Chart.yaml': 'apiVersion: v2\nname: dns\nversion: 1.0.0\n',
+    'chart/values.yaml': values,
+    'chart/values.schema.json': schema,
+    'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dns\ndata:\n  policy: {{ .Values.policy | quote }}\n',
+  });
+  const HELM = ['--helm-cmd', path.resolve(__dirname, '../../.tools/bin/helm')];
+  const required = '{"type":"object","required":["policy"],"properties":{"policy":{"type":"string","enum":["sync","upsert-only"]}}}';
+  const unset = await cli(['check', '.', ...HELM], chart(required, '# -- (REQUIRED)\npolicy:\n'));
+  assert.match(unset.out, /^chart\/Chart\.yaml:1:1 warning render-failed the chart asks for values its values\.yaml does not set, so it is not analysed; .*got null, want string/ms);
+  assert.equal(unset.code, 0);
+  // A default that breaks the chart's own schema is the repository's error.
+  const wrong = await cli(['check', '.', ...HELM], chart(required, 'policy: 3\n'));
+  assert.match(wrong.out, /^chart\/Chart\.yaml:1:1 error render-failed \S*helm failed on .*got number, want string/ms);
+  // The chart's own `required` / `fail` (Helm's "execution error at (...)"); a nil pointer is a template bug.
+  const project = new RenderedProject();
+  const root = { tool: 'helm' as const, dir: 'c', file: 'c/Chart.yaml', members: ['c/Chart.yaml'] };
+  project.setRenderProblem(root, 'render-failed', 'helm failed on c: Error: execution error at (c/templates/a.yaml:1:6): image.repository must be set', 'apiVersion: v2\n');
+  assert.equal(project.problemOf(root.file)!.severity, 'warning');
+  project.setRenderProblem(root, 'render-failed', 'helm failed on c: Error: c/templates/a.yaml:1:13\n  executing "c/templates/a.yaml" at <.Values.b.c>:\n    nil pointer evaluating interface {}.c', 'apiVersion: v2\n');
+  assert.equal(project.problemOf(root.file)!.severity, 'error');
+});
+
+test('statefulset-service-missing: serviceName naming the ordinary Service clients use is a note; a per-pod name written somewhere is still judged there', () => {
+  // harbor's database and jenkins' controller: one Service, not headless, named by serviceName.
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  namespace: harbor\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: db\n        image: postgres\n        ports:\n        - containerPort: 5432\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: harbor\nspec:\n  selector: {app: db}\n  ports:\n  - port: 5432\n';
+  const found = findings([['db.yaml', `${sts}---\n${svc}`]], 'statefulset-service-missing');
+  assert.deepEqual(found.map(f => f.severity), ['info']);
+  assert.match(found[0]!.message, /^serviceName db names Service harbor\/db, which is not headless \(clusterIP: None\): .*, which matters only to what addresses a pod by its name \(peers of a replicated database\)$/);
+  // No Service at all stays a warning.
+  assert.deepEqual(findings([['db.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
+  // A name that does address a pod is judged where it is written: CoreDNS answers it, kube-dns does not.
+  const ws = new Workspace();
+  ws.set('db.yaml', `${sts}---\n${svc}`);
+  const r = resolveName(ws, 'db-0.db.harbor.svc.cluster.local', 'harbor');
+  assert.equal(r.found, true);
+  assert.match(r.note ?? '', /CoreDNS answers them .*kube-dns does not/);
+});
+
+test('a kustomize render that fails on a file the repository ignores (.gitignore) is a warning: each checkout makes it', async () => {
+  // velero's tilt-resources: a secretGenerator reads `cloud`, a credentials file listed in .gitignore.
+  const files = {
+    '.gitignore': 'tilt-resources/cloud\n',
+    'tilt-resources/kustomization.yaml': 'secretGenerator:\n- name: cloud-credentials\n  namespace: velero\n  files:\n  - cloud\n',
+    'design/kustomization.yaml': 'secretGenerator:\n- name: creds\n  files:\n  - cloud\n',
+  };
+  const dir = tree(files);
+  const git = spawnSync('git', ['init', '-q'], { cwd: dir });
+  assert.equal(git.status, 0);
+  const { out } = await cli(['check', '.', ...RENDER], dir);
+  assert.match(out, /^tilt-resources\/kustomization\.yaml:1:1 warning render-failed \S*tilt-resources\/cloud is missing and the repository ignores it \(\.gitignore\): it is made where the overlay is applied/m);
+  // The same missing file, not ignored, is the repository's error.
+  assert.match(out, /^design\/kustomization\.yaml:1:1 error render-failed \S*kubectl failed on .*design/m);
+});
+
+test('DNS: prometheus-operator\'s pods answer under its *-operated Services (alertmanager-main-0.alertmanager-operated), as many as the resource asks for', () => {
+  // kube-prometheus' Alertmanager `main` (3 replicas) and Prometheus `k8s` (2 shards): the operator makes the
+  // StatefulSets alertmanager-main, prometheus-k8s and prometheus-k8s-shard-1 governed by the -operated Services.
+  const ws = new Workspace();
+  ws.set('monitoring.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: main\n  namespace: monitoring\nspec:\n  replicas: 3\n---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: monitoring\nspec:\n  replicas: 2\n  shards: 2\n');
+  const peer = resolveName(ws, 'alertmanager-main-2.alertmanager-operated', 'monitoring');
+  assert.equal(peer.found, true);
+  assert.equal(peer.fqdn, 'alertmanager-main-2.alertmanager-operated.monitoring.svc.cluster.local');
+  assert.equal(peer.perPod?.ordinal, 2);
+  assert.equal(resolveName(ws, 'prometheus-k8s-shard-1-1.prometheus-operated', 'monitoring').found, true);
+  const beyond = resolveName(ws, 'alertmanager-main-3.alertmanager-operated', 'monitoring');
+  assert.equal(beyond.found, false);
+  assert.match(beyond.reason ?? '', /it has alertmanager-main-0, alertmanager-main-1, alertmanager-main-2/);
+  assert.equal(resolveName(ws, 'prometheus-k8s-0.alertmanager-operated', 'monitoring').found, false);
+});
+
+test('netpol-selector-matches-nothing counts the workloads its verdict stands on, not every one the namespace name gathers', () => {
+  // kubernetes/website: examples of many tutorials in sibling folders, most writing no namespace.
+  const deploy = (name: string, ns = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}${ns}\nspec:\n  selector:\n    matchLabels: {run: ${name}}\n  template:\n    metadata:\n      labels: {run: ${name}}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n`;
+  const policy = (ns = '') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: access-nginx${ns}\nspec:\n  podSelector:\n    matchLabels: {app: nginx}\n  ingress:\n  - {}\n`;
+  const files: Array<[string, string]> = [
+    ['service/networking/nginx-policy.yaml', policy()], ['service/networking/run-my-nginx.yaml', deploy('my-nginx')],
+    ['application/web/web.yaml', deploy('web')], ['application/guestbook/frontend.yaml', deploy('frontend')],
+    ['service/networking/np-default.yaml', policy('\n  namespace: default').replace('access-nginx', 'db')], ['pods/dns.yaml', deploy('dns', '\n  namespace: default')],
+  ];
+  const found = findings(files, 'netpol-selector-matches-nothing').map(f => [f.file, f.message]);
+  assert.deepEqual(found, [
+    ['service/networking/nginx-policy.yaml', 'podSelector app=nginx selects none of the 1 workload applied with it (namespace default assumed: none is written).'],
+    ['service/networking/np-default.yaml', 'podSelector app=nginx selects none of the 1 workload in namespace default.'],
+  ]);
+});
+
+test('a Go template outside a chart that reads none of Helm\'s objects is not called a Helm template', () => {
+  // elastic/cloud-on-k8s config/e2e: an e2e harness fills `{{ .Context.TestRun }}`; `helm template` cannot.
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: chaos\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n{{ if not .Context.OcpCluster }}\n        fsGroup: 1001\n{{ end }}\n      containers:\n      - name: c\n        image: x\n';
+  const go = parseManifest('config/e2e/chaos_job.yaml', job);
+  assert.equal(go.skipped, 'helm-template');
+  assert.equal(go.problems[0]!.message, 'Go template (`{{ }}` actions in the YAML, none of Helm\'s objects): not analysed until the tool that applies it fills it in.');
+  // Helm's objects, or a chart's templates/ folder: Helm.
+  assert.match(parseManifest('snippets/pod.yaml', job.replace('.Context.OcpCluster', '.Values.ocp')).problems[0]!.message, /^Helm template: .*helm template/);
+  assert.match(parseManifest('chart/templates/job.yaml', job).problems[0]!.message, /^Helm template: /);
 });

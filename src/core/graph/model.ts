@@ -57,6 +57,11 @@ export interface GraphNode {
   readonly replicas?: number;
   /** One-line facts for the side panel (`selector app=web`, `ports TCP 80→http`). */
   readonly details: readonly string[];
+  /**
+   * The workload's pod labels that say which application and part of it the pods are (the keys of
+   * `APP_LABELS` of src/shared/app-labels.ts it has): the page groups a namespace's workloads by them (webview/groups.ts).
+   */
+  readonly appLabels?: Readonly<Record<string, string>>;
   /** Policies selecting the workload (workloads only). */
   readonly policies?: readonly PolicyRef[];
   readonly source?: SourceLocation;

@@ -16,6 +16,7 @@ import {
 import { decidingTier } from '../net/policy/why';
 import { tiersApply } from '../net/policy/admin';
 import { modelOf } from '../net/policy/model';
+import { APP_LABELS } from '../../shared/app-labels';
 import { thirdPartyPoliciesOn } from '../net/policy/thirdparty';
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import type { Workspace } from '../workspace';
@@ -129,10 +130,12 @@ export function workloadNode(ws: Workspace, peer: WorkloadPeerRef, fromExternal:
   const ports = namedPortsOf(w)
     .map(p => `${p.protocol ?? '?'} ${p.containerPort ?? '?'}${p.name ? ` (${p.name})` : ''}`);
   const owner = ownerOf(w);
+  const appLabels = Object.fromEntries(APP_LABELS.filter(k => w.podLabels[k] !== undefined).map(k => [k, w.podLabels[k]!]));
   return {
     id, kind: 'workload', label: owner.name, objectKind: owner.kind, namespace: w.object.namespace,
     parent: groupId(w.object.namespace), badges: workloadBadges(ws, w, fromExternal, clusterPolicy),
     ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
+    ...(Object.keys(appLabels).length ? { appLabels } : {}),
     details: [
       `pod labels ${labels || 'none'}`, `container ports ${ports.join(', ') || 'none'}`,
       ...(governedByPolicy(w) ? [] : ['host network: traffic has the node\'s addresses; how policies treat it depends on the network plugin (flows shown in np-guard\'s reading)']),

@@ -5,10 +5,13 @@
  * chunk starts, so node ranges are offsets into the whole text. After an edit, a chunk whose text is
  * unchanged keeps its documents: as they were when it did not move, or with every range shifted by
  * what the edit added or removed before it (a walk over its nodes, far cheaper than a parse).
- * Files with directives (`%YAML`, `%TAG`) or document-end markers (`...`) are parsed whole.
+ * Files with directives (`%YAML`, `%TAG`) or document-end markers (`...`) are parsed whole. A chunk
+ * within the subset of YAML manifests use is read by the fast path (./fast-yaml), which builds the
+ * same nodes without the library's lexer and CST; any other chunk by the library.
  */
 import { Composer, isPair, isScalar, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import { scanSteps } from '../scan';
+import { parseChunkFast } from './fast-yaml';
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
@@ -31,6 +34,43 @@ function parseAt(text: string, offset: number, options: YamlOptions, share = fal
   const docs = Array.from(composer.compose(parser.parse(text))) as Document.Parsed[];
   for (const d of docs) compact(d, share ? shareSettings(d, options) : undefined);
   return docs;
+}
+
+/**
+ * How many chunks the fast path (./fast-yaml) read and how many went to the library: the
+ * differential test checks that most real chunks take the fast path.
+ */
+export const chunkPaths = { fast: 0, library: 0 };
+
+/** A chunk's documents as the library's parser makes them (for tests that compare the two paths). */
+export function parseChunkByLibrary(text: string, offset: number, options: YamlOptions): Document.Parsed[] {
+  return parseAt(text, offset, options, true);
+}
+
+/** Whether text is parsed whole rather than by chunks (directives, document-end markers). */
+export function parsedWhole(text: string): boolean {
+  return NOT_CHUNKABLE.test(text);
+}
+
+/**
+ * A chunk's documents: by the fast path when the chunk is within its subset (the same nodes, at a
+ * fraction of the cost), else by the library's parser.
+ */
+function parseChunk(text: string, offset: number, options: YamlOptions): Document.Parsed[] {
+  let fast: Document.Parsed[] | undefined;
+  try {
+    fast = parseChunkFast(text, offset, docStart => sharedSettings(options, docStart));
+  } catch {
+    // A fault of the fast path must not cost the user the parse (its tests call it unguarded).
+    fast = undefined;
+  }
+  if (!fast) {
+    chunkPaths.library++;
+    return parseAt(text, offset, options, true);
+  }
+  chunkPaths.fast++;
+  for (const d of fast) compact(d, d.schema);
+  return fast;
 }
 
 /** What every document parsed with the same options and no directives of its own has alike. */
@@ -149,7 +189,7 @@ function shift(doc: Document.Parsed, delta: number): void {
 }
 
 /** The offsets where chunks start: 0, then each document-start line after it. */
-function chunkStarts(text: string): number[] {
+export function chunkStarts(text: string): number[] {
   const starts = [0];
   SEPARATOR.lastIndex = 0;
   for (let m = SEPARATOR.exec(text); m; m = SEPARATOR.exec(text)) if (m.index > 0) starts.push(m.index);
@@ -165,7 +205,7 @@ export function parseDocuments(text: string, options: YamlOptions, previous?: re
   docs: Document.Parsed[];
   chunks: ParsedChunk[] | undefined;
 } {
-  if (NOT_CHUNKABLE.test(text)) return { docs: parseAt(text, 0, options), chunks: undefined };
+  if (parsedWhole(text)) return { docs: parseAt(text, 0, options), chunks: undefined };
   // Unchanged chunks of the previous parse, by text; each may be taken once (shifting mutates it).
   const reusable = new Map<string, ParsedChunk[]>();
   for (const c of previous ?? []) {
@@ -187,7 +227,7 @@ export function parseDocuments(text: string, options: YamlOptions, previous?: re
       if (old.start !== start) for (const d of old.docs) shift(d, start - old.start);
       chunk = { start, text: chunkText, docs: old.docs };
     } else {
-      chunk = { start, text: chunkText, docs: parseAt(chunkText, start, options, true) };
+      chunk = { start, text: chunkText, docs: parseChunk(chunkText, start, options) };
     }
     chunks.push(chunk);
     docs.push(...chunk.docs);

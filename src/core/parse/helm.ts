@@ -64,3 +64,8 @@ export function findHelmAction(text: string): Span | undefined {
     if (HELM_WORDS.some(word => wordAt(text, w, word)) || nextObject(body) < close) return { start, end: close + 2 };
   }
 }
+
+/** Whether a template action reads one of Helm's built-in objects (`{{ .Release.Name }}`), within an action's first 200 characters. */
+export function readsHelmObject(text: string): boolean {
+  return /\{\{[^}]{0,200}?\.(?:Values|Release|Chart|Capabilities|Files)\b/.test(text);
+}

@@ -8,7 +8,7 @@ import { visit, type Document, type DocumentOptions, type ParseOptions as YamlPa
 type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
 import { parseDocuments, type ParsedChunk } from './documents';
-import { findHelmAction } from './helm';
+import { findHelmAction, readsHelmObject } from './helm';
 import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
@@ -147,8 +147,10 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   // a template anywhere in a chart's templates/, elsewhere only where `{{ }}` stands in the YAML
   // structure, which the parse below decides.
   const helm = findHelmAction(text);
-  const helmTemplate = (where: Span): ManifestFile =>
-    skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where);
+  // Outside a chart, Go template actions that read none of Helm's objects are another tool's (elastic's e2e harness).
+  const helmTemplate = (where: Span): ManifestFile => isChartTemplatePath(file) || readsHelmObject(text)
+    ? skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where)
+    : skip('helm-template', 'info', 'Go template (`{{ }}` actions in the YAML, none of Helm\'s objects): not analysed until the tool that applies it fills it in.', where);
   if (helm && isChartTemplatePath(file)) return helmTemplate(helm);
 
   // Most YAML and JSON in a repository is not a manifest (CI configs, OpenAPI documents, package

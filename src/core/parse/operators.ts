@@ -289,6 +289,29 @@ function operatorServiceSpecs(o: K8sObject): ServiceSpec[] {
   }
 }
 
+/**
+ * The StatefulSets prometheus-operator makes for a resource and the governing Service they name, which
+ * gives their pods per-pod names `<statefulset>-<i>.<service>`: `prometheus-<name>`, then
+ * `prometheus-<name>-shard-<n>` per shard (pkg/prometheus/common.go `prometheusNameByShard`),
+ * `prom-agent-<name>`, `alertmanager-<name>`, `thanos-ruler-<name>` (`prefixedName`), with the
+ * `*-operated` Services above. Undefined for other kinds, and for an agent run as a DaemonSet.
+ */
+export function operatorStatefulSets(o: K8sObject): { names: string[]; serviceName: string } | undefined {
+  if (!modelOf(o) || !o.name) return undefined;
+  const sharded = (base: string) => {
+    const shards = Math.min(Math.max(1, num(o, 'spec', 'shards') ?? 1), 1000);
+    return Array.from({ length: shards }, (_, i) => (i === 0 ? base : `${base}-shard-${i}`));
+  };
+  switch (o.kind) {
+    case 'Prometheus': return { names: sharded(`prometheus-${o.name}`), serviceName: 'prometheus-operated' };
+    case 'PrometheusAgent':
+      return word(o, 'spec', 'mode') === 'DaemonSet' ? undefined : { names: sharded(`prom-agent-${o.name}`), serviceName: 'prometheus-agent-operated' };
+    case 'Alertmanager': return { names: [`alertmanager-${o.name}`], serviceName: 'alertmanager-operated' };
+    case 'ThanosRuler': return { names: [`thanos-ruler-${o.name}`], serviceName: 'thanos-ruler-operated' };
+    default: return undefined;
+  }
+}
+
 const operatorServiceCache = new WeakMap<K8sObject, readonly Service[]>();
 
 /**

@@ -40,8 +40,24 @@ export function renderedFrom(world: RenderWorld): string {
   return world.values?.length ? `${world.label}, values ${world.values.join(', ')}` : world.label;
 }
 
+/**
+ * Each render's graph for the last options asked, while its workspace is unchanged: the diagram
+ * asks for every render's graph on each update (a keystroke in a loose file), and a render changes
+ * only when it is rendered again (a new world).
+ */
+const renderGraphs = new WeakMap<RenderWorld, { generation: number; options: string; graph: NetworkGraph }>();
+
 /** One render's graph, with source locations and the render's label on its nodes. */
 export function graphOfRender(world: RenderWorld, options: GraphOptions = {}): NetworkGraph {
+  const key = JSON.stringify(options);
+  const had = renderGraphs.get(world);
+  if (had && had.generation === world.workspace.generation && had.options === key) return had.graph;
+  const graph = mappedGraphOf(world, options);
+  renderGraphs.set(world, { generation: world.workspace.generation, options: key, graph });
+  return graph;
+}
+
+function mappedGraphOf(world: RenderWorld, options: GraphOptions): NetworkGraph {
   const g = buildGraph(world.workspace, options);
   return {
     ...g,

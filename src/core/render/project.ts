@@ -8,7 +8,10 @@
  * the overlay or chart. A loose file may still be applied next to a render (a Service over a
  * render's pods): its finding is reported only when it also holds beside every render, so no
  * verdict of a loose file depends on leaving a render out.
+ * Over 400 lines: the worlds, the loose files' check against them and the indexes both share (where
+ * pods and policies are elsewhere, the texts findings are placed on) change together.
  */
+import { wholeWorkspacePass } from '../net/policy/model';
 import { parseManifest, type ManifestFile } from '../parse/manifest';
 import { checkFile, type RuleSettings } from '../rules/run';
 import type { Finding, Fix, Related } from '../rules/rule';
@@ -37,7 +40,11 @@ export interface RenderOutput {
 /** One rendered root: its world and the way back to its sources. */
 export interface RenderWorld {
   readonly root: RenderRoot;
-  /** The render beside the loose files: only used to confirm loose files' findings. */
+  /**
+   * The render beside the loose files: only used to confirm loose files' findings. Built when first
+   * asked (a repository whose loose files have no finding never builds it), from the loose files'
+   * and the render's parses (their documents are shared, not parsed again).
+   */
   readonly withLoose: Workspace;
   /** The name of the render inside `workspace` (not a file on disk). */
   readonly file: string;
@@ -67,6 +74,19 @@ export function failedOffline(message: string): boolean {
     && /no such host|Could not resolve host|network is unreachable|i\/o timeout|TLS handshake timeout|connection refused/.test(message);
 }
 
+/**
+ * Whether a chart refused its own default values on purpose: its `fail` or `required` (Helm's
+ * "execution error at (file:line:col)"), or its values schema asking for a value `values.yaml` leaves
+ * unset (`missing property`, `got null`). Who installs it gives those values; that is no error of the
+ * repository. A default that breaks the schema, or a template that fails otherwise, stays one.
+ */
+export function needsValues(message: string): boolean {
+  if (/Error: execution error at \(/.test(message)) return true;
+  if (!/values don't meet the specifications of the schema/.test(message)) return false;
+  const items = message.match(/^\s*- at .*$/gm) ?? [];
+  return items.length > 0 && items.every(l => /missing propert|got null,/.test(l));
+}
+
 export function rootLabel(root: RenderRoot, fileName: (path: string) => string = p => p): string {
   const dir = fileName(root.dir);
   return `${root.tool === 'helm' ? 'chart' : 'overlay'} ${dir === '' ? '.' : dir}`;
@@ -83,6 +103,13 @@ export class RenderedProject {
   /** Roots that could not be rendered: one finding on the root's file, with its text. */
   private readonly problems = new Map<string, { finding: Finding; text: string }>();
   private readonly problemRoots = new Map<string, RenderRoot>();
+  /** The worlds' `withLoose` workspaces built so far (kept in step with the loose files). */
+  private readonly besideLoose = new Map<RenderWorld, Workspace>();
+  /** Parses of the renders' source files (bases shared by many overlays are parsed once), by path. */
+  private readonly sourceParses = new Map<string, { text: string; manifest: ManifestFile }>();
+  /** Bumped by every change of the loose files or the renders: what the hooks below read. */
+  private version = 0;
+  private elsewhere: { version: number; index: ElsewhereIndex } | undefined;
 
   /**
    * `fileName` turns a normalised source path into the name the caller uses (a URI in the editor);
@@ -108,13 +135,16 @@ export class RenderedProject {
   setLoose(file: string, text: string, previous?: ManifestFile): void {
     this.looseTexts.set(file, text);
     this.loose.set(file, text, previous ? { previous } : {});
-    for (const w of this.worlds.values()) w.withLoose.set(file, text);
+    this.version++;
+    const parsed = this.loose.get(file)!.manifest;
+    for (const ws of this.besideLoose.values()) ws.set(file, text, { previous: parsed });
   }
 
   deleteLoose(file: string): void {
     this.looseTexts.delete(file);
     this.loose.delete(file);
-    for (const w of this.worlds.values()) w.withLoose.delete(file);
+    this.version++;
+    for (const ws of this.besideLoose.values()) ws.delete(file);
   }
 
   get looseFiles(): string[] {
@@ -125,16 +155,22 @@ export class RenderedProject {
    * Records that `root` was not rendered (tool missing, render failed, dependencies absent): one
    * finding on its kustomization or `Chart.yaml`; its files stay out of the analysis.
    */
-  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string): void {
-    this.worlds.delete(root.file);
+  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string, ignoredInput?: string): void {
+    this.dropWorld(root.file);
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
     const span = { start: 0, end: end < 0 ? rootText.length : end };
     const offline = rule === 'render-failed' && failedOffline(message);
-    const severity = offline ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
-    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}` : message;
+    const values = rule === 'render-failed' && root.tool === 'helm' && needsValues(message);
+    const ignored = rule === 'render-failed' && ignoredInput;
+    const severity = offline || values || ignored ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}`
+      : ignored ? `${this.labelPath(normalize(ignored))} is missing and the repository ignores it (.gitignore): it is made where the overlay is applied (a credentials file, a local config), so the overlay is not analysed. ${message}`
+      : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
+        : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
     this.problemRoots.set(root.file, root);
+    this.version++;
   }
 
   /** Roots that were rendered or recorded as not rendered. */
@@ -150,6 +186,9 @@ export class RenderedProject {
   /** Replaces the render of `root` (a new world holding the render). */
   setRender(root: RenderRoot, output: RenderOutput): RenderWorld {
     this.problems.delete(root.file);
+    // The new world takes the old one's place (the order of renders is kept).
+    const old = this.worlds.get(root.file);
+    if (old) this.besideLoose.delete(old);
     const workspace = new Workspace(this.settings);
     // A namespace this render adds pods to without creating it (kubeflow's components put a proxy in
     // istio-system) also holds what other renders or loose files put there: this render alone does
@@ -157,30 +196,32 @@ export class RenderedProject {
     // `default` is where every root that names no namespace lands (kubectl's context, Helm's release
     // default): sharing it says nothing about being parts of one platform, so it is left out.
     workspace.podsElsewhere = ns => ns !== 'default' && !workspace.namespaces.get(ns)?.objects.length
-      && (this.loose.workloadsIn(ns).length > 0 || [...this.worlds.values()].some(w => w.workspace !== workspace && w.workspace.workloadsIn(ns).length > 0));
+      && this.elsewhereIndex().podsIn.get(ns)?.some(ws => ws !== workspace) === true;
     // Policies add up: another render's policy in a namespace (kubeflow's allow-same-namespace, from
     // the namespace's own kustomization) may allow what this render's deny. A policy of the same name
     // is another version of one this render holds (an alternative overlay), not an addition.
     workspace.policiesElsewhere = ns => {
       if (ns === 'default') return false;
+      const others = this.elsewhereIndex().policiesIn.get(ns);
+      if (!others) return false;
       const mine = new Set(workspace.policiesIn(ns).map(p => p.object.name));
-      const adds = (ws: Workspace) => ws.policiesIn(ns).some(p => !mine.has(p.object.name));
-      return adds(this.loose) || [...this.worlds.values()].some(w => w.workspace !== workspace && adds(w.workspace));
+      return others.some(o => o.workspace !== workspace && o.names.some(n => !mine.has(n)));
     };
     const file = `${this.fileName(root.file)}${RENDER_SUFFIX}`;
-    const placement = output.namespace ? { defaultNamespace: output.namespace } : {};
+    // The size limit is for files people write: a render is made of its sources (kustomize re-quotes
+    // kube-prometheus's 1 MB of dashboards into 5.7 MB), each of which may be that large.
+    const placement = { ...(output.namespace ? { defaultNamespace: output.namespace } : {}), sources: output.sources.size };
     const entry = workspace.set(file, output.text, placement);
-    const withLoose = new Workspace(this.settings);
-    for (const [f, t] of this.looseTexts) withLoose.set(f, t);
-    withLoose.set(file, output.text, placement);
-    const parsed = new Map<string, ManifestFile | null>();
     const load = (path: string): ManifestFile | undefined => {
       const p = normalize(path);
-      if (!parsed.has(p)) {
-        const text = output.sources.get(p);
-        parsed.set(p, text === undefined ? null : parseManifest(this.fileName(p), text, { maxFileSize: Number.MAX_SAFE_INTEGER }));
-      }
-      return parsed.get(p) ?? undefined;
+      const text = output.sources.get(p);
+      if (text === undefined) return undefined;
+      // A base several overlays render is parsed once: a parse is a function of the name and text.
+      const had = this.sourceParses.get(p);
+      if (had?.text === text) return had.manifest;
+      const manifest = parseManifest(this.fileName(p), text, { maxFileSize: Number.MAX_SAFE_INTEGER });
+      this.sourceParses.set(p, { text, manifest });
+      return manifest;
     };
     const map = root.tool === 'helm'
       ? helmMap({ rendered: entry.manifest, chartDir: root.dir, chartName: root.chartName ?? '', read: p => output.sources.get(normalize(p)), fileName: this.fileName })
@@ -189,26 +230,69 @@ export class RenderedProject {
         kustomizations: root.members.filter(m => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(m))),
       });
     const sources = new Map([...output.sources].map(([p, t]) => [this.fileName(p), t]));
+    const project = this;
     const world: RenderWorld = {
-      root, withLoose, file, workspace, map, label: rootLabel(root, this.labelPath), sources,
+      root, file, workspace, map, label: rootLabel(root, this.labelPath), sources,
       ...(output.values ? { values: output.values.map(v => this.labelPath(normalize(v))) } : {}),
+      get withLoose(): Workspace {
+        return project.besideLooseOf(world, placement);
+      },
     };
     this.worlds.set(root.file, world);
+    this.version++;
     return world;
   }
 
-  deleteRender(rootFile: string): void {
+  /** The render of `world` beside the loose files, built on first use from the parses already made. */
+  private besideLooseOf(world: RenderWorld, placement: { defaultNamespace?: string }): Workspace {
+    let ws = this.besideLoose.get(world);
+    if (ws) return ws;
+    ws = new Workspace(this.settings);
+    for (const [f, t] of this.looseTexts) ws.set(f, t, { previous: this.loose.get(f)?.manifest });
+    const rendered = world.workspace.get(world.file)!.manifest;
+    ws.set(world.file, rendered.text, { ...placement, previous: rendered });
+    if (this.worlds.get(world.root.file) === world) this.besideLoose.set(world, ws);
+    return ws;
+  }
+
+  private dropWorld(rootFile: string): void {
+    const w = this.worlds.get(rootFile);
+    if (!w) return;
     this.worlds.delete(rootFile);
-    this.problems.delete(rootFile);
+    this.besideLoose.delete(w);
+    this.version++;
+  }
+
+  /**
+   * Which workspaces (the loose files', each render's) have workloads and policies in each
+   * namespace, once per change of the project: the hooks are asked per workload and pair.
+   */
+  private elsewhereIndex(): ElsewhereIndex {
+    if (this.elsewhere?.version === this.version) return this.elsewhere.index;
+    const index: ElsewhereIndex = { podsIn: new Map(), policiesIn: new Map() };
+    for (const ws of [this.loose, ...[...this.worlds.values()].map(w => w.workspace)]) {
+      for (const ns of ws.namespaces.keys()) {
+        if (ns === 'default') continue;
+        if (ws.workloadsIn(ns).length) push(index.podsIn, ns, ws);
+        const names = ws.policiesIn(ns).map(p => p.object.name);
+        if (names.length) push(index.policiesIn, ns, { workspace: ws, names });
+      }
+    }
+    this.elsewhere = { version: this.version, index };
+    return index;
+  }
+
+  deleteRender(rootFile: string): void {
+    this.dropWorld(rootFile);
+    if (this.problems.delete(rootFile)) this.version++;
   }
 
   updateSettings(settings: AnalysisSettings): void {
     this.settings = settings;
     this.loose.updateSettings(settings);
-    for (const w of this.worlds.values()) {
-      w.workspace.updateSettings(settings);
-      w.withLoose.updateSettings(settings);
-    }
+    for (const w of this.worlds.values()) w.workspace.updateSettings(settings);
+    for (const ws of this.besideLoose.values()) ws.updateSettings(settings);
+    this.version++;
   }
 
   /** Findings of a loose file that also hold beside each render. */
@@ -235,6 +319,9 @@ export class RenderedProject {
       if (list) list.push(f);
       else out.set(f.file, [f]);
     };
+    // Every loose file and every render is checked: pairs of namespaces are asked of the whole policy model.
+    wholeWorkspacePass(this.loose);
+    for (const w of this.worlds.values()) wholeWorkspacePass(w.workspace);
     for (const file of this.looseTexts.keys()) for (const f of this.checkLoose(file, rules)) add(f);
     for (const { finding } of this.problems.values()) if (rules[finding.rule] !== 'off') add(finding);
     const seen = new Set<string>();
@@ -252,31 +339,58 @@ export class RenderedProject {
 
   /** Line indexes of the files findings are reported on (loose files and render sources). */
   get lineSource(): { get(file: string): { manifest: { lines: LineIndex } } | undefined } {
-    const cache = new Map<string, LineIndex>();
+    const { lines } = this.sourceIndex();
     return {
       get: file => {
-        let lines = cache.get(file);
-        if (!lines) {
+        let at = lines.get(file);
+        if (!at) {
           const text = this.sourceText(file);
           if (text === undefined) return undefined;
-          cache.set(file, (lines = new LineIndex(text)));
+          lines.set(file, (at = new LineIndex(text)));
         }
-        return { manifest: { lines } };
+        return { manifest: { lines: at } };
       },
     };
   }
 
   /** Source texts known to a render, for placing mapped findings (lines and columns). */
   sourceText(file: string): string | undefined {
-    if (this.looseTexts.has(file)) return this.looseTexts.get(file);
-    for (const p of this.problems.values()) if (p.finding.file === file) return p.text;
-    for (const w of this.worlds.values()) {
-      const text = w.sources.get(file);
-      if (text !== undefined) return text;
-      for (const o of w.map.objects) if (o.file === file) return o.text;
-    }
-    return undefined;
+    return this.sourceIndex().texts.get(file);
   }
+
+  /**
+   * Every text findings may be placed on, once per change of the project (asked per finding and
+   * hover): a loose file's own; a root's that was not rendered; else the first render's that read it.
+   */
+  private sourceIndex(): { texts: Map<string, string>; lines: Map<string, LineIndex> } {
+    if (this.sources?.version === this.version) return this.sources;
+    const texts = new Map(this.looseTexts);
+    const add = (file: string, text: string) => {
+      if (!texts.has(file)) texts.set(file, text);
+    };
+    for (const p of this.problems.values()) add(p.finding.file, p.text);
+    for (const w of this.worlds.values()) {
+      for (const [f, t] of w.sources) add(f, t);
+      for (const o of w.map.objects) add(o.file, o.text);
+    }
+    this.sources = { version: this.version, texts, lines: new Map() };
+    return this.sources;
+  }
+
+  private sources: { version: number; texts: Map<string, string>; lines: Map<string, LineIndex> } | undefined;
+}
+
+interface ElsewhereIndex {
+  /** Workspaces with workloads in a namespace (`default` left out). */
+  readonly podsIn: Map<string, Workspace[]>;
+  /** Workspaces with NetworkPolicies in a namespace, and their names (`default` left out). */
+  readonly policiesIn: Map<string, Array<{ workspace: Workspace; names: string[] }>>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 function suffix(world: RenderWorld, at: SourceLocation): string {

@@ -82,6 +82,9 @@ export default defineRule({
       if (other === self || other.policy.tier !== self.policy.tier || other.policy.priority?.value !== view.priority.value) continue;
       if (!inForce(ctx.workspace, other.policy)) continue;
       if ((self.policy.kind === 'ClusterNetworkPolicy') !== (other.policy.kind === 'ClusterNetworkPolicy')) continue;
+      // Two objects of one kind and name are versions of one policy (files applied one at a time,
+      // or one replacing the other): they never coexist. admin-policy-duplicate-name reports the name.
+      if (other.policy.kind === object.kind && other.policy.object.name === object.name) continue;
       const o = overlap(m, self, other);
       if (!o) continue;
       const who = peers[m.classes[o.subject]!.peers[0]!]?.id ?? m.classes[o.subject]!.namespace;

@@ -1,7 +1,7 @@
 import { isSeq, type YAMLSeq } from 'yaml';
 import { formatSelector, isEmptySelector, selectorMatches } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
-import type { NetworkPolicy } from '../parse/views/policy';
+import type { NetworkPolicy, PolicyRule } from '../parse/views/policy';
 import type { Protocol } from '../parse/views/protocol';
 import type { Workload } from '../parse/views/workload';
 import { at, spanOf } from '../parse/yaml';
@@ -28,6 +28,15 @@ interface Verdict {
 }
 
 /**
+ * An egress rule that allows nothing but the API server's port (6443, TCP). In-cluster clients reach
+ * the API server at the address in KUBERNETES_SERVICE_HOST, not by a name: pods allowed nothing else
+ * (metallb's controller) resolve no names. 443 is not taken: it is also every external HTTPS API.
+ */
+function apiServerOnly(r: PolicyRule): boolean {
+  return !!r.ports?.length && r.ports.every(pt => pt.port === 6443 && pt.endPort === undefined && (pt.protocol ?? 'TCP') === 'TCP');
+}
+
+/**
  * DNS verdict for pods governed by `policies` (every policy that selects them and isolates egress).
  * Undefined when DNS is allowed, or when no egress is allowed at all: a deliberate deny-all egress
  * makes DNS moot.
@@ -36,6 +45,7 @@ function verdict(ws: Workspace, policies: readonly NetworkPolicy[]): Verdict | u
   const withRules = policies.filter(p => p.egress && p.egress.length > 0);
   const reporter = withRules[0];
   if (!reporter) return undefined;
+  if (withRules.every(p => p.egress!.every(apiServerOnly))) return undefined;
   const allows = (proto: Protocol) => withRules.some(p => p.egress!.some(r => ruleAllowsDns(ws, p, r, proto)));
   const missing = (['UDP', 'TCP'] as const).filter(proto => !allows(proto));
   return missing.length ? { reporter, missing } : undefined;
@@ -96,7 +106,7 @@ export default defineRule({
   kinds: ['NetworkPolicy'],
   docs: {
     summary: 'Pods isolated for egress may reach some destinations, but no policy selecting them allows DNS (UDP and TCP port 53) to the cluster DNS.',
-    rationale: 'Once a policy isolates egress, every connection must be allowed, DNS lookups included. Without port 53 to kube-dns the pods cannot resolve Service names, so the destinations the policy does allow are unreachable by name. DNS answers too large for UDP are retried over TCP, so both are needed. All policies that select the same pods are taken together, and the finding is reported once, on the first of them that has egress rules. Pods with no egress allowed at all (a deliberate deny-all) are not reported.',
+    rationale: 'Once a policy isolates egress, every connection must be allowed, DNS lookups included. Without port 53 to kube-dns the pods cannot resolve Service names, so the destinations the policy does allow are unreachable by name. DNS answers too large for UDP are retried over TCP, so both are needed. All policies that select the same pods are taken together, and the finding is reported once, on the first of them that has egress rules. Pods with no egress allowed at all (a deliberate deny-all) are not reported, nor pods allowed only the API server\'s port (TCP 6443), which in-cluster clients reach at the address in KUBERNETES_SERVICE_HOST.',
   },
   check(object, ctx) {
     const p = policyInForce(object);

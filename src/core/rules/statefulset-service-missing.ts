@@ -59,6 +59,10 @@ export default defineRule({
     rationale: 'StatefulSets need that governing headless Service for their pods\' network identity: without it `<sts>-0.<serviceName>...` gives NXDOMAIN and peers (database replicas, seeds) cannot find each other.',
   },
   check(object, ctx) {
-    reportSubdomainProblem(ctx, object, w => w.serviceName, (w, name) => createServiceFix(object, w, name, ctx.entry.manifest));
+    // Charts fill serviceName with the Service clients use (jenkins, harbor's
+    // database): only what addresses a pod by its name needs a headless one, and a reference to such a
+    // name is judged where it is written (its resolution). So that case is a note.
+    reportSubdomainProblem(ctx, object, w => w.serviceName, (w, name) => createServiceFix(object, w, name, ctx.entry.manifest),
+      { severity: 'info', why: ', which matters only to what addresses a pod by its name (peers of a replicated database)' });
   },
 });

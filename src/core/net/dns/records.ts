@@ -18,7 +18,7 @@ import type { Service } from '../../parse/views/service';
 import type { Workload } from '../../parse/views/workload';
 import { at, bool, int } from '../../parse/yaml';
 import { hasSelector, type Workspace } from '../../workspace';
-import { MADE_BY_ANNOTATION, OPERATOR_FILE } from '../../parse/operators';
+import { MADE_BY_ANNOTATION, OPERATOR_FILE, operatorStatefulSets } from '../../parse/operators';
 import { isBuiltIn } from './builtin';
 import { dashedPodIP, isIPAddress, normalizeName } from './names';
 import { findService, servicesNamed } from './service-index';
@@ -156,6 +156,11 @@ function headlessEndpoints(ws: Workspace, s: Service): HeadlessEndpoints {
             const start = firstOrdinal(w);
             const n = w.replicas ?? 1;
             for (let i = start; i < start + n; i++) out.hosts.push({ hostname: `${w.object.name}-${i}`.toLowerCase(), perPod: { workload: w, ordinal: i } });
+          }
+        } else if (operatorStatefulSets(w.object)?.serviceName === svcName) {
+          // prometheus-operator's StatefulSets (alertmanager-main-0.alertmanager-operated).
+          for (const sts of operatorStatefulSets(w.object)!.names) {
+            for (let i = 0; i < (w.replicas ?? 1); i++) out.hosts.push({ hostname: `${sts}-${i}`.toLowerCase(), perPod: { workload: w, ordinal: i } });
           }
         } else if (w.hostname?.value && w.subdomain?.value.toLowerCase() === svcName) {
           out.hosts.push({ hostname: w.hostname.value.toLowerCase(), perPod: { workload: w } });

@@ -560,7 +560,7 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
   // many builds as the whole model costs, the whole model (same verdicts) serves the rest of the
   // generation, so a full analysis costs one model, not one per pair. A keystroke builds a few.
   const state = ws.derived(`policy:scoped:${reading}`, () => ({ builds: 0, whole: false }));
-  if (state.whole || state.builds >= Math.max(8, ws.namespaces.size / 2)) {
+  if (state.whole || wholePasses.get(ws) === ws.generation || state.builds >= Math.max(8, ws.namespaces.size / 2)) {
     if (!state.whole) {
       state.whole = true;
       // The pair models of this pass are not needed again: the next edit asks for a few, rebuilt then.
@@ -576,6 +576,18 @@ export function scopedModelOf(ws: Workspace, namespaces: readonly string[], read
   const model = keptOrBuilt(ws, namespaces, reading, state);
   asked.set(askedKey, model);
   return model;
+}
+
+/** Workspaces in a pass over every file, with the generation the pass reads. */
+const wholePasses = new WeakMap<Workspace, number>();
+
+/**
+ * Says that every file of `ws` is about to be checked (a full analysis): the questions about pairs
+ * of namespaces are answered by the whole model from the first one (same verdicts), not by pair
+ * models until they cost about as much. For this generation only: the next edit asks for a few.
+ */
+export function wholeWorkspacePass(ws: Workspace): void {
+  wholePasses.set(ws, ws.generation);
 }
 
 function keptOrBuilt(ws: Workspace, namespaces: readonly string[], reading: IPBlockReading, state: { builds: number }): Model {

@@ -15,6 +15,7 @@ import { relatedObject, type Fix, type RuleContext } from '../rule';
 export function reportSubdomainProblem(
   ctx: RuleContext, object: K8sObject, field: (w: Workload) => Ranged<string> | undefined,
   fix?: (w: Workload, name: string) => Fix | undefined,
+  notHeadless?: { severity: 'info'; why: string },
 ): void {
   const w = ctx.entry.workloads.find(x => x.object === object);
   const name = w && field(w);
@@ -23,9 +24,11 @@ export function reportSubdomainProblem(
   if (!problem) return;
   const s = problem.service;
   const f = problem.missing ? fix?.(w, name.value) : undefined;
+  const plain = !!s && !problem.missing && !s.headless && notHeadless;
   ctx.report({
     span: name.span,
-    message: problem.message,
+    message: plain ? `${problem.message}${notHeadless.why}` : problem.message,
+    ...(plain ? { severity: notHeadless.severity } : {}),
     ...(f ? { fixes: [f] } : {}),
     ...(s ? { related: [relatedObject(s.object)] } : {}),
   });
