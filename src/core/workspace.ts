@@ -17,6 +17,7 @@ import { configMapView, type ConfigMap } from './parse/views/configmap';
 import { endpointsView, type EndpointsView } from './parse/views/endpoints';
 import { ingressView, routeView, type Ingress } from './parse/views/ingress';
 import { networkPolicyView, type NetworkPolicy } from './parse/views/policy';
+import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { serviceView, type Service } from './parse/views/service';
 import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
@@ -69,6 +70,8 @@ export interface FileEntry {
   readonly policies: readonly NetworkPolicy[];
   /** Every NetworkPolicy of the file, rejected ones included: for checks of what is written. */
   readonly policiesWritten: readonly NetworkPolicy[];
+  /** AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies, read when the file is, like NetworkPolicies. */
+  readonly adminPolicies: readonly AdminPolicy[];
   readonly ingresses: readonly Ingress[];
   readonly configMaps: readonly ConfigMap[];
   readonly namespaces: readonly K8sObject[];
@@ -194,6 +197,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
   const policiesWritten: NetworkPolicy[] = [];
+  const adminPolicies: AdminPolicy[] = [];
   const ingresses: Ingress[] = [];
   const configMaps: ConfigMap[] = [];
   const namespaces: K8sObject[] = [];
@@ -214,6 +218,8 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const p = networkPolicyView(o);
     if (p) policiesWritten.push(p);
     if (p && inForce) policies.push(p);
+    const a = p ? undefined : adminPolicyView(o);
+    if (a) adminPolicies.push(a);
     const i = ingressView(o) ?? routeView(o);
     if (i) ingresses.push(i);
     const c = configMapView(o);
@@ -225,7 +231,7 @@ function buildEntry(manifest: ManifestFile): FileEntry {
     const d = clusterDomainOf(o);
     if (d) clusterDomains.push({ object: o, value: d });
   }
-  return { manifest, workloads, services, policies, policiesWritten, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
+  return { manifest, workloads, services, policies, policiesWritten, adminPolicies, ingresses, configMaps, namespaces, endpoints, addresses, clusterDomains, podCreators, folderTargets };
 }
 
 export class Workspace {

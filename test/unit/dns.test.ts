@@ -364,6 +364,12 @@ test('host extraction: URLs, JDBC, multi-host lists, flags, user@host, host:port
   assert.deepEqual(hosts('kafka-0.kafka:9092,kafka-1.kafka:9092'), ['hostport:kafka-0.kafka:9092', 'hostport:kafka-1.kafka:9092']);
   assert.ok(hosts('--bootstrap-server=kafka:9092').includes('hostport:kafka:9092'));
   assert.deepEqual(hosts('http://[fd00::1]:80/'), []);
+  // URL authorities read by offsets: userinfo skipped, an out-of-range port dropped (the host kept),
+  // empty and bracketed items skipped, each host and port at its exact offsets.
+  const spans = (v: string) => extractHosts(v).map(h => `${h.host}@${h.start}${h.port !== undefined ? `:${h.port}@${h.portStart}-${h.portEnd}` : ''}`);
+  assert.deepEqual(spans('mongodb://u:p@a.db:27017,b.db:99999,,[::1]:5,c.db/x'), ['a.db@14:27017@19-24', 'b.db@25', 'c.db@45']);
+  assert.deepEqual(spans('redis://:secret@cache:6379'), ['cache@16:6379@22-26']);
+  assert.deepEqual(spans('x://:80'), []);
   assert.ok(!hosts('nginx:1.25').some(h => h.startsWith('hostport')));
   assert.ok(!hosts('/var/lib/data:80').some(h => h.includes('data')));
 });

@@ -100,6 +100,15 @@ export function formatSelector(selector: LabelSelector): string {
  * repeat a selector.
  */
 export function selectorKey(selector: LabelSelector): string {
-  const labels = Object.keys(selector.matchLabels).sort().map(k => [k, selector.matchLabels[k]]);
-  return JSON.stringify([labels, selector.matchExpressions.map(r => [r.key, r.operator, r.values])]);
+  // Asked for the same selector by every model and table that reads its policy: made once per
+  // selector (a view's selector lives, unchanged, as long as its file's parse).
+  let key = selectorKeys.get(selector);
+  if (key === undefined) {
+    const labels = Object.keys(selector.matchLabels).sort().map(k => [k, selector.matchLabels[k]]);
+    key = JSON.stringify([labels, selector.matchExpressions.map(r => [r.key, r.operator, r.values])]);
+    selectorKeys.set(selector, key);
+  }
+  return key;
 }
+
+const selectorKeys = new WeakMap<LabelSelector, string>();

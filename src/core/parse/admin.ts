@@ -204,8 +204,17 @@ function rulesOf(doc: YDoc, node: unknown, direction: 'ingress' | 'egress', kind
   });
 }
 
-/** The view of an ANP, BANP or CNP; undefined for any other object. */
+/**
+ * The view of an ANP, BANP or CNP; undefined for any other object. Read once per parsed object, like
+ * a NetworkPolicy's (views/policy.ts): the index, the engine, four rules and the hover ask for it.
+ */
 export function adminPolicyView(o: K8sObject): AdminPolicy | undefined {
+  if (!adminViews.has(o)) adminViews.set(o, readAdminPolicy(o));
+  return adminViews.get(o);
+}
+const adminViews = new WeakMap<K8sObject, AdminPolicy | undefined>();
+
+function readAdminPolicy(o: K8sObject): AdminPolicy | undefined {
   const kind = adminKindOf(o);
   if (!kind) return undefined;
   const doc = o.doc;
@@ -271,8 +280,12 @@ export interface ThirdPartyPolicy {
 export function thirdPartyPolicyView(o: K8sObject): ThirdPartyPolicy | undefined {
   const g = group(o.apiVersion);
   const doc = o.doc;
+  // Asked of every object of the workspace: the kind decides before any YAML is read.
+  const calico = g.group === 'projectcalico.org' && g.version === 'v3' && (o.kind === 'NetworkPolicy' || o.kind === 'GlobalNetworkPolicy');
+  const cilium = g.group === 'cilium.io' && g.version === 'v2' && (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy');
+  if (!calico && !cilium) return undefined;
   const spec = at(doc, o.node, 'spec');
-  if (g.group === 'projectcalico.org' && g.version === 'v3' && (o.kind === 'NetworkPolicy' || o.kind === 'GlobalNetworkPolicy')) {
+  if (calico) {
     return {
       object: o, engine: 'Calico', clusterWide: o.kind === 'GlobalNetworkPolicy',
       selector: str(doc, at(doc, spec, 'selector'))?.value,
@@ -280,7 +293,7 @@ export function thirdPartyPolicyView(o: K8sObject): ThirdPartyPolicy | undefined
       endpointSelectors: [], nodeOnly: false,
     };
   }
-  if (g.group === 'cilium.io' && g.version === 'v2' && (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy')) {
+  if (cilium) {
     const specs = [spec, ...items(doc, at(doc, o.node, 'specs'))].filter(present);
     const endpointSelectors: LabelSelector[] = [];
     let nodeOnly = specs.length > 0;

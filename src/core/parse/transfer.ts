@@ -26,6 +26,14 @@ const SEQ = 2;
 const ALIAS = 3;
 const NONE = 4;
 
+/**
+ * Scalar styles by number, and a flag for a string value equal to its source (most plain scalars):
+ * sent once, not twice, and never as a string per node (a string read back on this side is a new
+ * copy each time: the host would keep one `PLAIN` per scalar).
+ */
+const TYPES = [undefined, 'PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'] as const;
+const SAME_SOURCE = 8;
+
 /** Own properties the node kinds have anyway (set by their constructors or encoded apart). */
 const KNOWN = new Set(['value', 'range', 'source', 'type', 'items', 'key']);
 
@@ -61,9 +69,14 @@ export function encodeChunks(chunks: readonly ParsedChunk[]): EncodedChunks | un
       values.push(n);
     } else if (isScalar(n)) {
       if (!plain(n.value) || !plain(n.source)) throw new NotPlain();
+      const type = TYPES.indexOf(n.type as (typeof TYPES)[number]);
+      if (type < 0) throw new NotPlain();
       ints.push(SCALAR);
       range(n.range as number[]);
-      values.push(n.value, n.source, n.type, extras(n));
+      const same = typeof n.value === 'string' && n.value === n.source;
+      ints.push(type | (same ? SAME_SOURCE : 0));
+      if (same) values.push(n.value, extras(n));
+      else values.push(n.value, n.source, extras(n));
     } else if (isMap(n) || isSeq(n)) {
       const list = n.items as unknown[];
       ints.push(isMap(n) ? MAP : SEQ);
@@ -127,9 +140,10 @@ export function decodeChunks(text: string, encoded: EncodedChunks, options: Yaml
     if (kind === SCALAR) {
       const s = new Scalar(values[v++]);
       s.range = range();
-      s.source = values[v++] as string;
-      const type = values[v++] as Scalar['type'];
-      if (type) s.type = type;
+      const type = ints[i++]!;
+      s.source = (type & SAME_SOURCE ? s.value : values[v++]) as string;
+      const style = TYPES[type & 7];
+      if (style) s.type = style;
       assign(s, values[v++]);
       return s;
     }

@@ -9,7 +9,10 @@
  * render's pods): its finding is reported only when it also holds beside every render, so no
  * verdict of a loose file depends on leaving a render out. The CLI and the editor ask the same
  * questions (`check`, `findingsOn`); the editor hands its index's workspace over as the loose world.
+ * Over 400 lines: the worlds, the loose files' check against them and the indexes both share (where
+ * pods and policies are elsewhere, the texts findings are placed on) change together.
  */
+import { wholeWorkspacePass } from '../net/policy/model';
 import { parseManifest, type ManifestFile } from '../parse/manifest';
 import { checkFile, type RuleSettings } from '../rules/run';
 import type { Finding, Fix, Related } from '../rules/rule';
@@ -374,6 +377,8 @@ export class RenderedProject {
     const had = this.renderFindings.get(world);
     if (had?.key === k) return had.byFile;
     const byFile = new Map<string, Finding[]>();
+    // Every object of the render is checked: as in `check`, a pass over its whole workspace.
+    wholeWorkspacePass(world.workspace);
     for (const f of this.checkRender(world, rules)) push(byFile, f.file, f);
     this.renderFindings.set(world, { key: k, byFile });
     return byFile;
@@ -401,6 +406,9 @@ export class RenderedProject {
 
   /** Every finding, by source file: loose files, then what renders put on their sources. */
   check(rules: RuleSettings = {}): Map<string, Finding[]> {
+    // Every loose file and every render is checked: pairs of namespaces are asked of the whole policy model.
+    wholeWorkspacePass(this.loose);
+    for (const w of this.worlds.values()) wholeWorkspacePass(w.workspace);
     const files = new Set(this.loose.fileNames);
     for (const { finding } of this.problems.values()) files.add(finding.file);
     for (const w of this.worlds.values()) for (const file of this.renderFindingsByFile(w, rules).keys()) files.add(file);

@@ -10,6 +10,7 @@ import type { Span } from '../span';
 import type { FileEntry, Workspace } from '../workspace';
 import { isKind } from '../parse/kinds';
 import { RULES } from './index';
+import { wholeWorkspacePass } from '../net/policy/model';
 import type { K8sObject } from '../parse/manifest';
 import type { Finding, Report, Rule, RuleContext, RuleSeverity } from './rule';
 
@@ -95,12 +96,15 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
   }
   const suppressed = suppressions(entry);
   const lineOf = (offset: number) => entry.manifest.lines.position(offset).line;
-  // The rules that run, each with its context: made once per file, not once per object and rule
-  // (a whole-workspace pass would make a closure for every object times every rule).
-  const active: Array<{ rule: Rule; ctx: RuleContext }> = [];
-  for (const rule of rules) {
-    const severity = ruleSeverity(rule, settings);
-    if (!severity) continue;
+  // Each rule's context is made once per file, and only for a rule that applies to one of its
+  // objects (a whole-workspace pass would otherwise make one for every file times every rule).
+  const severities = rules.map(rule => ruleSeverity(rule, settings));
+  const contexts: Array<RuleContext | undefined> = new Array(rules.length);
+  const contextOf = (k: number): RuleContext => {
+    const known = contexts[k];
+    if (known) return known;
+    const rule = rules[k]!;
+    const severity = severities[k]!;
     const report = (r: Report) => {
       const ids = suppressed.get(lineOf(r.span.start));
       if (ids && (ids.has('*') || ids.has(rule.id))) return;
@@ -113,18 +117,19 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
         related: r.related?.length ? r.related.filter(x => workspace.has(x.file)) : NONE,
       });
     };
-    active.push({ rule, ctx: { workspace, entry, report } });
-  }
+    return (contexts[k] = { workspace, entry, report });
+  };
   for (const object of entry.manifest.objects) {
     const ignoreText = object.annotations[IGNORE_ANNOTATION];
     const ignore = ignoreText ? new Set(ignoreText.split(/[\s,]+/).filter(Boolean)) : undefined;
     if (ignore?.has('*')) continue;
-    for (const { rule, ctx } of active) {
-      // A rule's kinds are Kubernetes kinds: a Calico `NetworkPolicy` is another resource (by API group).
-      if (rule.kinds && !ofKinds(object, rule.kinds)) continue;
-      if (ignore?.has(rule.id)) continue;
+    // In catalogue order, the rules whose kinds include the object's (a Calico `NetworkPolicy` is
+    // another resource than Kubernetes's: kinds are matched by API group too).
+    for (const k of rulesFor(rules, object)) {
+      const rule = rules[k]!;
+      if (!severities[k] || ignore?.has(rule.id)) continue;
       try {
-        rule.check(object, ctx);
+        rule.check(object, contextOf(k));
       } catch (e) {
         reportContained(`rule:${rule.id}`, e);
         findings.push({
@@ -143,8 +148,27 @@ function ofKinds(object: K8sObject, kinds: readonly string[]): boolean {
   return false;
 }
 
+/** Per rule list, per apiVersion and kind: the indices of the rules that check such an object. */
+const rulesByKind = new WeakMap<readonly Rule[], Map<string, readonly number[]>>();
+
+/** The indices in `rules` of the rules whose kinds include `object`'s (by kind and API group), in order. */
+function rulesFor(rules: readonly Rule[], object: K8sObject): readonly number[] {
+  let byKind = rulesByKind.get(rules);
+  if (!byKind) rulesByKind.set(rules, (byKind = new Map()));
+  const key = `${object.apiVersion}\u0000${object.kind}`;
+  let list = byKind.get(key);
+  if (!list) {
+    list = rules.flatMap((rule, k) => (!rule.kinds || ofKinds(object, rule.kinds) ? [k] : []));
+    // Kinds are what users write: bounded, so a hostile workspace cannot grow the table without end.
+    if (byKind.size >= 4096) byKind.clear();
+    byKind.set(key, list);
+  }
+  return list;
+}
+
 /** Findings for every file in the workspace, by file. */
 export function checkWorkspace(workspace: Workspace, settings: RuleSettings = {}): Map<string, Finding[]> {
+  wholeWorkspacePass(workspace);
   const out = new Map<string, Finding[]>();
   for (const file of workspace.fileNames) out.set(file, checkFile(workspace, file, settings));
   return out;

@@ -121,6 +121,9 @@ export function blankTemplateActions(value: string): string {
 }
 
 
+/** Numbers per URL host in {@link forEachHost}'s flat list. */
+const URL_HOST_FIELDS = 5;
+
 function validPort(p: number): boolean {
   return p >= 1 && p <= 65535;
 }
@@ -192,13 +195,18 @@ export function extractHosts(value: string, limit = MAX_HOSTS_PER_VALUE): RawHos
  */
 export function forEachHost(value: string, limit: number, visit: (h: RawHost) => boolean | void): number {
   // URL hosts are found first (few: one per URL authority) and handed over in text order among the
-  // run hosts as the runs pass them: merged as they come, not sorted.
-  const urlHosts: RawHost[] = [];
+  // run hosts as the runs pass them: merged as they come, not sorted. Both lists are flat arrays of
+  // offsets (no object, string or array per URL until a host is handed over), so what stays alive
+  // while the value is read is numbers: the cost per URL does not grow with how many came before.
+  /** Per URL host: start, end of the host, port (-1: none), port start, port end. */
+  const urlHosts: number[] = [];
   const len = value.length;
   const code = (i: number) => value.charCodeAt(i);
-  const urls: Array<[number, number]> = [];
+  /** Per URL: start of the scheme, end of the authority. */
+  const urls: number[] = [];
+  let urlCount = 0;
   let urlEnd = 0;
-  for (let from = 0; urlHosts.length < limit;) {
+  for (let from = 0; urlHosts.length / URL_HOST_FIELDS < limit;) {
     const k = value.indexOf('://', from);
     scanSteps.count += (k < 0 ? len : k + 1) - from;
     if (k < 0) break;
@@ -215,40 +223,52 @@ export function forEachHost(value: string, limit: number, visit: (h: RawHost) =>
     let authEnd = authStart;
     while (authEnd < len && !URL_AUTH_END.has(code(authEnd)) && !isSpace(code(authEnd))) authEnd++;
     scanSteps.count += authEnd - authStart;
-    urls.push([s, authEnd]);
+    urls.push(s, authEnd);
     urlEnd = authEnd;
     from = Math.max(from, authEnd);
-    const auth = value.slice(authStart, authEnd);
-    let pos = auth.lastIndexOf('@') + 1;
-    // Multi-host URLs (mongodb://a:1,b:2/db) list hosts separated by commas.
-    for (const item of auth.slice(pos).split(',')) {
-      const itemStart = authStart + pos;
-      pos += item.length + 1;
-      if (!item || item.startsWith('[')) continue;
-      const colon = item.indexOf(':');
-      const host = colon < 0 ? item : item.slice(0, colon);
-      const portText = colon < 0 ? '' : item.slice(colon + 1);
-      if (!host) continue;
-      const port = /^\d{1,5}$/.test(portText) ? Number(portText) : undefined;
-      urlHosts.push({
-        host, start: itemStart, form: 'url', whole: false,
-        ...(port !== undefined && validPort(port) ? { port, portStart: itemStart + colon + 1, portEnd: itemStart + item.length } : {}),
-      });
-      if (urlHosts.length >= limit) break;
+    // After the last `@` (userinfo): multi-host URLs (mongodb://a:1,b:2/db) list hosts separated by commas.
+    let at = authEnd - 1;
+    while (at >= authStart && code(at) !== 0x40) at--;
+    for (let itemStart = at + 1; itemStart <= authEnd;) {
+      let itemEnd = itemStart;
+      while (itemEnd < authEnd && code(itemEnd) !== 0x2c) itemEnd++;
+      const next = itemEnd + 1;
+      if (itemEnd === itemStart || code(itemStart) === 0x5b) { itemStart = next; continue; }
+      let colon = itemStart;
+      while (colon < itemEnd && code(colon) !== 0x3a) colon++;
+      if (colon === itemStart) { itemStart = next; continue; }
+      // `:port` of 1 to 5 digits, a valid port; else the host alone.
+      const digits = itemEnd - colon - 1;
+      let port = digits >= 1 && digits <= 5 ? 0 : -1;
+      for (let d = colon + 1; port >= 0 && d < itemEnd; d++) port = isDigit(code(d)) ? port * 10 + code(d) - 0x30 : -1;
+      if (!validPort(port)) port = -1;
+      urlHosts.push(itemStart, colon, port, colon + 1, itemEnd);
+      itemStart = next;
+      if (urlHosts.length / URL_HOST_FIELDS >= limit) break;
     }
   }
+  urlCount = urls.length / 2;
   // Handing over: URL hosts up to `start` go first (on a tie, the URL host first).
   let visited = 0;
   let runCount = 0;
   let nextUrl = 0;
   let stopped = false;
+  const urlHostCount = urlHosts.length / URL_HOST_FIELDS;
   const give = (h: RawHost) => {
     scanSteps.count++;
     visited++;
     if (visit(h) === false) stopped = true;
   };
   const flushUrls = (upTo: number) => {
-    while (!stopped && nextUrl < urlHosts.length && urlHosts[nextUrl]!.start <= upTo) give(urlHosts[nextUrl++]!);
+    while (!stopped && nextUrl < urlHostCount && urlHosts[nextUrl * URL_HOST_FIELDS]! <= upTo) {
+      const f = nextUrl++ * URL_HOST_FIELDS;
+      const start = urlHosts[f]!;
+      const port = urlHosts[f + 2]!;
+      give({
+        host: value.slice(start, urlHosts[f + 1]), start, form: 'url', whole: false,
+        ...(port >= 0 ? { port, portStart: urlHosts[f + 3]!, portEnd: urlHosts[f + 4]! } : {}),
+      });
+    }
   };
   // Runs of host characters: a token is a whole run (`[A-Za-z0-9_]`, then host characters ending in
   // a letter or digit, then an optional dot), as `host:port` when a port follows, else as a name.
@@ -256,10 +276,10 @@ export function forEachHost(value: string, limit: number, visit: (h: RawHost) =>
   const isWhole = (start: number, token: string) => (whole ??= wholeness(value))(start, token);
   let u = 0;
   const inUrl = (start: number, end: number) => {
-    while (u < urls.length && urls[u]![1] <= start) u++;
-    return u < urls.length && urls[u]![0] < end;
+    while (u < urlCount && urls[2 * u + 1]! <= start) u++;
+    return u < urlCount && urls[2 * u]! < end;
   };
-  for (let i = 0; i < len && urlHosts.length + runCount < limit && !stopped;) {
+  for (let i = 0; i < len && urlHostCount + runCount < limit && !stopped;) {
     if (!isHostChar(code(i))) {
       i++;
       scanSteps.count++;
@@ -540,7 +560,20 @@ function argKey(list: ReadonlyArray<{ value: string }>, i: number): string | und
  * ConfigMaps a workload loads (envFrom, volumes, projected volumes), each with the keys it really
  * reads: every key, or only those a volume's `items` lists (other keys are not mounted).
  */
-function configMapsUsedBy(w: Workload): Map<string, Set<string> | 'all'> {
+function configMapsUsedBy(w: Workload): ReadonlyMap<string, ReadonlySet<string> | 'all'> {
+  // Asked for every ConfigMap of the namespace: read once per workload (a view lives as long as its file's parse).
+  let out = configMapUses.get(w);
+  if (!out) {
+    const read = readConfigMapUses(w);
+    configMapUses.set(w, (out = read.size ? read : NO_CONFIGMAPS));
+  }
+  return out;
+}
+
+const NO_CONFIGMAPS: ReadonlyMap<string, ReadonlySet<string> | 'all'> = new Map();
+const configMapUses = new WeakMap<Workload, ReadonlyMap<string, ReadonlySet<string> | 'all'>>();
+
+function readConfigMapUses(w: Workload): Map<string, Set<string> | 'all'> {
   const out = new Map<string, Set<string> | 'all'>();
   const use = (name: string | undefined, keys: readonly string[] | 'all') => {
     if (!name) return;

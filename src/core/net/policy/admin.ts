@@ -19,7 +19,7 @@
  * port ranges, combine it with the NetworkPolicy verdict); its steps share the compiled rule form.
  */
 import { firstRangeFrom, IPIntervalSet, parseCIDR, type IPRange } from '../ip';
-import { adminPolicyView, type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
+import { type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
 import type { ContainerPort } from '../../parse/views/workload';
 import { selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
@@ -32,7 +32,7 @@ export type { AdminAction, AdminPolicy, AdminRule } from '../../parse/admin';
  * kept across changes to files that have none (see {@link Workspace.collected}).
  */
 export function adminPolicies(ws: Workspace): readonly AdminPolicy[] {
-  return ws.collected('policy:admin:views', e => e.manifest.objects.flatMap(o => adminPolicyView(o) ?? []));
+  return ws.collected('policy:admin:views', e => e.adminPolicies);
 }
 
 /** What a class looks like to a selector: namespace, its labels, the pod labels. */
@@ -62,6 +62,8 @@ export interface CompiledAdminRule {
   readonly peers: readonly CompiledAdminPeer[];
   /** Connections when no port is named; undefined when a named port makes them depend on the destination. */
   readonly fixedConns: ConnectionSet | undefined;
+  /** With a named port: the connections per destination's port list, built on first use. */
+  byPorts?: WeakMap<readonly ContainerPort[], ConnectionSet>;
 }
 
 export interface CompiledAdminPolicy {
@@ -69,7 +71,12 @@ export interface CompiledAdminPolicy {
   readonly selected: ReadonlySet<number>;
   readonly ingress: readonly CompiledAdminRule[];
   readonly egress: readonly CompiledAdminRule[];
-  /** Per direction, built on first use: the rules (in order) whose peers match each pod class. */
+  /**
+   * The model's {@link AdminModel.matchClass} and, per peer class set, the match classes it holds
+   * (set once the model is compiled): rules are indexed by match class, not by pod class.
+   */
+  match?: { readonly of: readonly number[]; readonly ofSet: ReadonlyMap<ReadonlySet<number>, readonly number[]> };
+  /** Per direction, built on first use: the rules (in order) whose peers match each match class. */
   byClass?: {
     ingress?: Map<number, CompiledAdminRule[]>; egress?: Map<number, CompiledAdminRule[]>;
     networks?: { ingress: CompiledAdminRule[]; egress: CompiledAdminRule[] };
@@ -83,25 +90,27 @@ function candidateRules(cp: CompiledAdminPolicy, direction: 'ingress' | 'egress'
   // Only `networks` peers match an address, only selector peers the ingress controller.
   if (other.kind === 'ip') return (cache.networks ??= { ingress: [], egress: cp.egress.filter(r => r.peers.some(p => p.kind === 'networks' && p.block)) })[direction];
   if (other.kind === 'ingress-controller') return rules.filter(r => r.peers.some(p => p.ingressController));
+  // Classes of one match class are selected by exactly the same peers: one list per match class.
+  const match = cp.match!;
   let index = cache[direction];
   if (!index) {
     index = new Map();
     for (const r of rules) {
-      const seen = new Set<number>();
       for (const p of r.peers) {
-        for (const c of p.classes) {
-          if (seen.has(c)) continue;
-          seen.add(c);
-          const list = index.get(c);
-          if (list) list.push(r);
-          else index.set(c, [r]);
+        for (const mc of match.ofSet.get(p.classes) ?? NO_CLASSES) {
+          const list = index.get(mc);
+          if (!list) index.set(mc, [r]);
+          else if (list[list.length - 1] !== r) list.push(r);
         }
       }
     }
     cache[direction] = index;
   }
-  return index.get(other.cls) ?? [];
+  return index.get(match.of[other.cls]!) ?? NO_RULES;
 }
+
+const NO_CLASSES: readonly number[] = [];
+const NO_RULES: readonly CompiledAdminRule[] = [];
 
 export interface AdminModel {
   /** Admin tier, in evaluation order (priority, then name). */
@@ -181,8 +190,13 @@ export function adminPortConns(p: AdminPort, dstPorts: readonly ContainerPort[] 
 /** The connections a rule's ports cover toward a destination with `dstPorts`. */
 export function adminRuleConns(r: CompiledAdminRule, dstPorts: readonly ContainerPort[] | undefined): ConnectionSet {
   if (r.fixedConns) return r.fixedConns;
-  let out = ConnectionSet.none();
+  // A named port resolves per destination: kept per destination's ports (a class's list), once.
+  const memo = dstPorts ? (r.byPorts ??= new WeakMap()) : undefined;
+  let out = memo?.get(dstPorts!);
+  if (out) return out;
+  out = ConnectionSet.none();
   for (const p of r.rule.ports ?? []) out = out.union(adminPortConns(p, dstPorts));
+  memo?.set(dstPorts!, out);
   return out;
 }
 
@@ -277,6 +291,10 @@ export function compileAdmin(
     return id;
   });
   model.matchClasses = ids.size;
+  const ofSet = new Map<ReadonlySet<number>, number[]>();
+  for (const set of setIds.keys()) ofSet.set(set, [...new Set([...set].map(c => model.matchClass[c]!))]);
+  const match = { of: model.matchClass, ofSet };
+  for (const cp of [...model.admin, ...model.baseline]) cp.match = match;
   return model;
 }
 
@@ -289,33 +307,39 @@ export function runTierOnRanges(
   policies: readonly CompiledAdminPolicy[], ranges: readonly IPRange[], start: readonly ConnectionSet[],
 ): { allowed: ConnectionSet[]; rest: ConnectionSet[] } {
   const rest = [...start];
-  const allowed = ranges.map(() => ConnectionSet.none());
-  const passed = ranges.map(() => ConnectionSet.none());
+  const allowed = new Array<ConnectionSet>(ranges.length).fill(ConnectionSet.none());
+  const passed = new Array<ConnectionSet>(ranges.length).fill(ConnectionSet.none());
+  // A range two peers (or intervals) of one rule both hold is decided once: stamped with the rule's number.
+  const seen = new Int32Array(ranges.length);
+  let stamp = 0;
   for (const cp of policies) {
     for (const r of candidateRules(cp, 'egress', { kind: 'ip', family: 4, first: 0n, last: 0n })) {
       if (!r.action) continue;
       const conns = adminRuleConns(r, undefined);
       if (conns.isEmpty()) continue;
-      const visited = new Set<number>();
+      stamp++;
       for (const p of r.peers) {
         if (p.kind !== 'networks' || !p.block || !p.block6) continue;
-        for (const iv of [...p.block.intervals().map(x => ({ ...x, family: 4 as const })), ...p.block6.intervals().map(x => ({ ...x, family: 6 as const }))]) {
-          for (let i = firstRangeFrom(ranges, iv.family, iv.first); i < ranges.length; i++) {
-            const e = ranges[i]!;
-            if (e.family !== iv.family || e.first > iv.last) break;
-            if (visited.has(i)) continue;
-            visited.add(i);
-            const c = conns.intersect(rest[i]!);
-            if (c.isEmpty()) continue;
-            if (r.action === 'Allow') allowed[i] = allowed[i]!.union(c);
-            else if (r.action === 'Pass') passed[i] = passed[i]!.union(c);
-            rest[i] = rest[i]!.subtract(c);
+        for (const set of [p.block, p.block6]) {
+          for (const iv of set.intervals()) {
+            for (let i = firstRangeFrom(ranges, set.family, iv.first); i < ranges.length; i++) {
+              const e = ranges[i]!;
+              if (e.family !== set.family || e.first > iv.last) break;
+              if (seen[i] === stamp) continue;
+              seen[i] = stamp;
+              const c = conns.intersect(rest[i]!);
+              if (c.isEmpty()) continue;
+              if (r.action === 'Allow') allowed[i] = allowed[i]!.union(c);
+              else if (r.action === 'Pass') passed[i] = passed[i]!.union(c);
+              rest[i] = rest[i]!.subtract(c);
+            }
           }
         }
       }
     }
   }
-  return { allowed, rest: rest.map((c, i) => c.union(passed[i]!)) };
+  for (let i = 0; i < rest.length; i++) rest[i] = rest[i]!.union(passed[i]!);
+  return { allowed, rest };
 }
 
 /** The other endpoint of a direction, as admin rules see it. */
@@ -375,6 +399,8 @@ export interface TierResult {
 export function runTier(
   policies: readonly CompiledAdminPolicy[], direction: 'ingress' | 'egress', other: AdminEndpoint,
   dstPorts: readonly ContainerPort[] | undefined, start: ConnectionSet = ConnectionSet.all(),
+  /** False: leave `decisions` empty (the connectivity report asks only for the sets, per class pair). */
+  record = true,
 ): TierResult {
   let rest = start;
   let allowed = ConnectionSet.none();
@@ -382,11 +408,12 @@ export function runTier(
   let passed = ConnectionSet.none();
   const decisions: AdminDecision[] = [];
   outer: for (const cp of policies) {
+    // A pod class's candidates are exactly the rules whose peers select it: no second match.
     for (const r of candidateRules(cp, direction, other)) {
-      if (!r.action || !adminRuleMatches(r, other)) continue;
+      if (!r.action || (other.kind !== 'pod' && !adminRuleMatches(r, other))) continue;
       const c = adminRuleConns(r, dstPorts).intersect(rest);
       if (c.isEmpty()) continue;
-      decisions.push({ policy: cp.policy, rule: r.rule, action: r.action, conns: c });
+      if (record) decisions.push({ policy: cp.policy, rule: r.rule, action: r.action, conns: c });
       if (r.action === 'Allow') allowed = allowed.union(c);
       else if (r.action === 'Deny') denied = denied.union(c);
       else passed = passed.union(c);

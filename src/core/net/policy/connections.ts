@@ -89,9 +89,12 @@ function intersectRanges(a: Ranges, b: Ranges): Ranges {
 function subtractRanges(a: Ranges, b: Ranges): Ranges {
   if (a.length === 0 || b.length === 0) return a;
   const out: PortRange[] = [];
-  for (const x of a) {
+  // Index loops: these run per pair and per address range, before the code is optimised too.
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
     let cur = x.first;
-    for (const y of b) {
+    for (let j = 0; j < b.length; j++) {
+      const y = b[j]!;
       if (y.last < cur || y.first > x.last) continue;
       if (y.first > cur) out.push(Object.freeze({ first: cur, last: y.first - 1 }));
       cur = Math.max(cur, y.last + 1);
@@ -105,7 +108,9 @@ function subtractRanges(a: Ranges, b: Ranges): Ranges {
 }
 
 function sameRanges(a: Ranges, b: Ranges): boolean {
-  return a.length === b.length && a.every((r, i) => r.first === b[i]!.first && r.last === b[i]!.last);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.first !== b[i]!.first || a[i]!.last !== b[i]!.last) return false;
+  return true;
 }
 
 function isFull(r: Ranges): boolean {
@@ -187,12 +192,15 @@ export class ConnectionSet {
 
   /** Every port of every protocol. */
   isAll(): boolean {
-    return PROTOCOLS.every(p => isFull(this.byProtocol[p]));
+    const b = this.byProtocol;
+    return this === ConnectionSet.ALL || (isFull(b.SCTP) && isFull(b.TCP) && isFull(b.UDP));
   }
 
   /** No connection. */
   isEmpty(): boolean {
-    return PROTOCOLS.every(p => this.byProtocol[p].length === 0);
+    // Asked per pair and per address range in tight loops: no closure, and the shared empty set first.
+    const b = this.byProtocol;
+    return this === ConnectionSet.NONE || (b.SCTP.length === 0 && b.TCP.length === 0 && b.UDP.length === 0);
   }
 
   /** Same connections. */

@@ -39,7 +39,11 @@ export function endpointOf(m: Model, peer: PeerRef): Endpoint | undefined {
   return i < 0 ? undefined : { kind: 'pod', cls: m.classOfPeer[i]! };
 }
 
-/** Whether one compiled `from`/`to` peer matches an endpoint (`may`: an ipBlock under the `all` reading partly overlapping the pod network). */
+/**
+ * Whether one compiled `from`/`to` peer matches an endpoint (`may`: an ipBlock under the `all`
+ * reading partly overlapping the pod network, or addresses an IPv4-mapped IPv6 ipBlock value holds
+ * under one reading only).
+ */
 export function peerMatch(m: Model, cp: CompiledPeer, e: Endpoint): Match {
   switch (e.kind) {
     case 'pod':
@@ -47,7 +51,9 @@ export function peerMatch(m: Model, cp: CompiledPeer, e: Endpoint): Match {
       if (cp.kind === 'ipBlock' && m.reading === 'all' && cp.podOverlap !== 'none') return cp.podOverlap === 'all' ? 'yes' : 'may';
       return 'no';
     case 'ip':
-      return cp.kind === 'ipBlock' && cp.block && blockContains(cp.block, e.family, e.first, e.last) ? 'yes' : 'no';
+      if (cp.kind !== 'ipBlock' || !cp.block || !blockContains(cp.block, e.family, e.first, e.last)) return 'no';
+      // An IPv4-mapped IPv6 value: the network plugin decides which reading applies.
+      return cp.block.uncertain && blockContains(cp.block.uncertain, e.family, e.first, e.first) ? 'may' : 'yes';
     case 'ingress-controller':
       return cp.kind === 'selector' && cp.ingressController ? 'yes' : 'no';
   }
@@ -71,7 +77,7 @@ export interface RuleContribution {
   /** Index of the rule in the policy's `ingress`/`egress` list (0-based). */
   readonly ruleIndex: number;
   readonly conns: ConnectionSet;
-  /** The rule matched only through an ipBlock that may or may not hold the pod's address (`all` reading). */
+  /** The rule matched only through an ipBlock that may or may not hold the address (a pod under the `all` reading; an IPv4-mapped IPv6 value). */
   readonly mayMatch: boolean;
 }
 
@@ -227,18 +233,29 @@ class ConnsMemo {
   lookup(t: SideTable, other: number, dst: number): ConnectionSet {
     let c = ConnectionSet.none();
     for (const r of t.all) c = c.union(this.of(r, dst));
-    for (const r of t.byClass.get(other) ?? []) c = c.union(this.of(r, dst));
+    for (const r of t.byClass.get(other) ?? NO_RULES) c = c.union(this.of(r, dst));
     return c;
   }
 }
+
+const NO_RULES: readonly CompiledRule[] = [];
+/** A destination class only an admin Allow reaches, with what the admin tier allows toward it. */
+interface AllowTarget {
+  readonly cls: number;
+  readonly allowed: ConnectionSet;
+}
+const NO_TARGETS: readonly AllowTarget[] = [];
 
 function policySetKey(policies: readonly CompiledPolicy[], index: Map<CompiledPolicy, number>): string {
   return policies.map(p => index.get(p)).join(',');
 }
 
-/** Per external interval (by index into `ranges`), what the rules of one side allow. */
-function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[], dstPorts: Parameters<typeof ruleConns>[1]): ConnectionSet[] {
-  const out = ranges.map(() => ConnectionSet.none());
+/**
+ * Per external interval (by index into `ranges`), what the rules of one side allow, written into
+ * `out` (one array per direction reused for every class: a class's row is read before the next).
+ */
+function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[], dstPorts: Parameters<typeof ruleConns>[1], out: ConnectionSet[]): ConnectionSet[] {
+  out.fill(ConnectionSet.none());
   for (const r of rules) {
     const c = ruleConns(r, dstPorts);
     if (c.isEmpty()) continue;
@@ -323,20 +340,21 @@ class TierMemo {
     this.shared = { ingress: sharedRows(this.rowOf.ingress), egress: sharedRows(this.rowOf.egress) };
   }
 
-  private readonly externals = new Map<string, ConnectionSet[]>();
+  private readonly externals = new Map<string, readonly ConnectionSet[]>();
   /** Per egress tier signature: the admin tier over the external ranges, and with the baseline tier after it. */
   private readonly rangeTiers = new Map<number, { allowed: ConnectionSet[]; rest: ConnectionSet[]; decided: number[]; base: ConnectionSet[] | undefined }>();
-  /** Per egress tier signature: the classes an admin-tier Allow rule's peer selects. */
-  private readonly allowTargets = new Map<number, readonly number[]>();
+  /** Per egress tier signature: see {@link adminAllowed}. */
+  private readonly allowTargets = new Map<number, readonly AllowTarget[]>();
 
   /**
-   * The destination classes an egress from `subject` may reach when its NetworkPolicies isolate it:
-   * those its NetworkPolicy rules select and those an admin Allow selects (everything else is
-   * neither allowed by the NetworkPolicies nor by the admin tier, which alone can add to them).
+   * When NetworkPolicies isolate `subject`'s egress, the destinations they do not select are reached
+   * only through the admin tier's Allow rules: those classes, each with what the admin tier allows
+   * toward it (never empty; it is the whole egress verdict toward a class no NetworkPolicy rule
+   * selects). Per tier signature: the tier's part depends on the subject's admin and baseline
+   * policies alone, so classes with the same share the list.
    */
-  egressCandidates(subject: number, table: SideTable): Iterable<number> {
-    const own = table.byClass.keys();
-    if (!tiersApply(this.m.admin, 'egress', subject)) return own;
+  adminAllowed(subject: number): readonly AllowTarget[] {
+    if (!tiersApply(this.m.admin, 'egress', subject)) return NO_TARGETS;
     const tier = this.tierSig.egress[subject]!;
     let allow = this.allowTargets.get(tier);
     if (!allow) {
@@ -347,27 +365,37 @@ class TierMemo {
           for (const p of r.peers) for (const c of p.classes) set.add(c);
         }
       }
-      this.allowTargets.set(tier, (allow = [...set]));
+      // Only those the admin tier allows something toward (an earlier Deny or Pass may take it all).
+      const open: AllowTarget[] = [];
+      for (const cls of set) {
+        const allowed = this.part('egress', subject, cls).allowed;
+        if (!allowed.isEmpty()) open.push({ cls, allowed });
+      }
+      this.allowTargets.set(tier, (allow = open));
     }
-    const out = new Set(own);
-    for (const c of allow) out.add(c);
-    return out;
+    return allow;
   }
 
   /**
    * What the `direction` side of class `subject` allows with each external range (`np`: what its
-   * NetworkPolicies allow per range), memoised by the subject's policy sets.
+   * NetworkPolicies allow per range, all when none isolates it; the caller's row, which may be
+   * returned or written when they isolate it), memoised by the subject's policy sets. The result is
+   * read before the caller's next row.
    */
-  external(direction: 'ingress' | 'egress', subject: number, np: readonly ConnectionSet[]): ConnectionSet[] {
+  external(direction: 'ingress' | 'egress', subject: number, np: ConnectionSet[]): readonly ConnectionSet[] {
     const m = this.m;
-    const key = `${direction}:${this.sig[direction][subject]}:${direction === 'ingress' ? m.classes[subject]!.portsId : ''}`;
-    let out = this.externals.get(key);
+    // Keyed as the pod rows are (policy sets, and the ports on ingress), and kept only for a row
+    // classes share: a row of its own would keep one array per class and range alive to the end.
+    const rowId = this.rowOf[direction][subject]!;
+    const kept = this.shared[direction].has(rowId);
+    const key = `${direction}:${rowId}`;
+    let out = kept ? this.externals.get(key) : undefined;
     if (out) return out;
     const ranges = direction === 'ingress' ? m.sourceExternals : m.destinationExternals;
     const isolated = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[subject]!.length > 0;
     if (direction === 'ingress') {
       // Admin and baseline ingress rules never match an address: the NetworkPolicies or the default decide.
-      out = isolated ? [...np] : np.map(() => ConnectionSet.all());
+      out = np;
     } else {
       // The tiers' part depends only on the subject's admin and baseline policies: shared by classes with the same.
       const tier = this.tierSig.egress[subject]!;
@@ -375,21 +403,22 @@ class TierMemo {
       if (!admin) {
         const a = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
         // Where the admin tier decided nothing the NetworkPolicies' verdict stands: only the others are combined.
-        const decided = a.allowed.flatMap((x, i) => (x.isEmpty() && a.rest[i]!.isAll() ? [] : [i]));
+        const decided: number[] = [];
+        for (let i = 0; i < a.allowed.length; i++) if (!a.allowed[i]!.isEmpty() || !a.rest[i]!.isAll()) decided.push(i);
         this.rangeTiers.set(tier, (admin = { ...a, decided, base: undefined }));
       }
       if (isolated) {
-        out = [...np];
-        for (const i of admin.decided) out[i] = admin.allowed[i]!.union(admin.rest[i]!.intersect(np[i]!));
+        for (const i of admin.decided) np[i] = admin.allowed[i]!.union(admin.rest[i]!.intersect(np[i]!));
+        out = np;
       } else {
         const base = (admin.base ??= (() => {
           const b = runTierOnRanges(m.admin.baselineEgress[subject]!, ranges, admin.rest);
           return admin.allowed.map((x, i) => x.union(b.allowed[i]!).union(b.rest[i]!));
         })());
-        out = [...base];
+        out = base;
       }
     }
-    this.externals.set(key, out);
+    if (kept) this.externals.set(key, (out = out === np ? [...np] : out));
     return out;
   }
 
@@ -403,9 +432,10 @@ class TierMemo {
     let p = this.parts.get(key);
     if (p) return p;
     const ports = m.classes[dst]!.ports;
-    const admin = runTier((direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[subject]!, direction, { kind: 'pod', cls: other }, ports);
+    const endpoint = { kind: 'pod', cls: other } as const;
+    const admin = runTier((direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[subject]!, direction, endpoint, ports, undefined, false);
     const basePolicies = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress)[subject]!;
-    const base = basePolicies.length && !admin.rest.isEmpty() ? runTier(basePolicies, direction, { kind: 'pod', cls: other }, ports, admin.rest) : undefined;
+    const base = basePolicies.length && !admin.rest.isEmpty() ? runTier(basePolicies, direction, endpoint, ports, admin.rest, false) : undefined;
     const final = admin.allowed.union(base ? base.allowed.union(base.rest) : admin.rest);
     p = { allowed: admin.allowed, rest: admin.rest, final };
     this.parts.set(key, p);
@@ -461,22 +491,26 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const tiers = m.admin.any
     ? new TierMemo(m, { ingress: ingressTables, egress: m.egressPolicies.map(p => (p.length ? tableOf(p, 'egress') : undefined)) }, memo)
     : undefined;
-  for (let s = 0; s < C && tiers; s++) {
-    const t = tiers.egressTable(s);
-    const candidates = !t || t.all.length > 0 ? allClasses : tiers.egressCandidates(s, t);
-    for (const d of candidates) {
-      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
-      const egress = tiers.pod('egress', s, d);
-      if (egress.isEmpty()) continue;
-      const ingress = tiers.pod('ingress', d, s);
-      const conns = egress === ingress || ingress.isAll() ? egress : egress.isAll() ? ingress : egress.intersect(ingress);
-      if (conns.isEmpty()) continue;
-      for (const pi of m.classes[s]!.peers) {
-        for (const qi of m.classes[d]!.peers) {
-          if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
-        }
+  const pair = (s: number, d: number, egress: ConnectionSet, tiers: TierMemo) => {
+    if (egress.isEmpty() || networkIsolated(m.classes[s]!, m.classes[d]!)) return;
+    const ingress = tiers.pod('ingress', d, s);
+    const conns = egress === ingress || ingress.isAll() ? egress : egress.isAll() ? ingress : egress.intersect(ingress);
+    if (conns.isEmpty()) return;
+    for (const pi of m.classes[s]!.peers) {
+      for (const qi of m.classes[d]!.peers) {
+        if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
       }
     }
+  };
+  for (let s = 0; s < C && tiers; s++) {
+    const t = tiers.egressTable(s);
+    if (!t || t.all.length > 0) {
+      for (const d of allClasses) pair(s, d, tiers.pod('egress', s, d), tiers);
+      continue;
+    }
+    // Isolated egress: the classes its NetworkPolicy rules select, then those only an admin Allow reaches.
+    for (const d of t.byClass.keys()) pair(s, d, tiers.pod('egress', s, d), tiers);
+    for (const { cls: d, allowed } of tiers.adminAllowed(s)) if (!t.byClass.has(d)) pair(s, d, allowed, tiers);
   }
   for (let s = 0; s < C && !tiers; s++) {
     const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
@@ -498,21 +532,23 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
 
   const sources = m.sourceExternals.map(e => externalPeer(e.family, e.first, e.last));
   const destinations = m.destinationExternals.map(e => externalPeer(e.family, e.first, e.last));
+  // Rows per class over every range, not kept past the class (thousands of ranges per class would
+  // be most of what the report allocates): the unisolated rows are shared, the others reuse one array.
+  const allFrom = sources.map(() => ConnectionSet.all());
+  const allTo = destinations.map(() => ConnectionSet.all());
+  const fromRow = new Array<ConnectionSet>(sources.length);
+  const toRow = new Array<ConnectionSet>(destinations.length);
   for (let c = 0; c < C; c++) {
     const cls = m.classes[c]!;
     const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
-    let fromExt = m.ingressPolicies[c]!.length === 0
-      ? sources.map(() => ConnectionSet.all())
-      : externalConns(inRules, m.sourceExternals, cls.ports);
+    const fromNp = m.ingressPolicies[c]!.length === 0 ? allFrom : externalConns(inRules, m.sourceExternals, cls.ports, fromRow);
     const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
-    let toExt = m.egressPolicies[c]!.length === 0
-      ? destinations.map(() => ConnectionSet.all())
-      : externalConns(outRules, m.destinationExternals, undefined);
-    if (tiers && tiersApply(m.admin, 'egress', c)) toExt = tiers.external('egress', c, toExt);
-    if (tiers && tiersApply(m.admin, 'ingress', c)) fromExt = tiers.external('ingress', c, fromExt);
+    const toNp = m.egressPolicies[c]!.length === 0 ? allTo : externalConns(outRules, m.destinationExternals, undefined, toRow);
+    const toExt = tiers && tiersApply(m.admin, 'egress', c) ? tiers.external('egress', c, toNp) : toNp;
+    const fromExt = tiers && tiersApply(m.admin, 'ingress', c) ? tiers.external('ingress', c, fromNp) : fromNp;
     for (const pi of cls.peers) {
-      fromExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns }); });
-      toExt.forEach((conns, i) => { if (!conns.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns }); });
+      for (let i = 0; i < fromExt.length; i++) if (!fromExt[i]!.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns: fromExt[i]! });
+      for (let i = 0; i < toExt.length; i++) if (!toExt[i]!.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns: toExt[i]! });
     }
   }
 
