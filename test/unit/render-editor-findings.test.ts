@@ -98,7 +98,7 @@ test('after edits of a loose file the editor still reports what check reports on
     original.replace('name: web\n  namespace: storefront', 'name: web\n  namespace: other'),
     original,
   ];
-  assert.equal(new Set(edits).size, edits.length - 1, 'each edit changes the file');
+  assert.equal(new Set(edits).size, edits.length, 'each edit changes the file');
   for (const text of edits) {
     fs.writeFileSync(front, text);
     editor.index.set('loose/storefront.yaml', text);
