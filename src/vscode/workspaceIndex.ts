@@ -99,7 +99,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const id of owned) if (!before.has(id) && this.workspace.delete(id)) changed.push(id);
     for (const id of before) {
       if (owned.has(id)) continue;
-      const doc = vscode.workspace.textDocuments.find(d => fileId(d.uri) === id);
+      // A file deleted from disk is no manifest any more, though its closed document may linger.
+      const doc = vscode.workspace.textDocuments.find(d => fileId(d.uri) === id && (this.onDisk.has(id) || d.isDirty));
       const text = doc ? doc.getText() : this.onDisk.has(id) ? await this.read(toUri(id)) : undefined;
       if (text !== undefined && !this.excluded.has(id)) {
         this.workspace.set(id, text);
