@@ -96,7 +96,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const before = this.excluded;
     this.excluded = owned;
     const changed: string[] = [];
-    for (const id of owned) if (!before.has(id) && this.workspace.delete(id)) changed.push(id);
+    for (const id of owned) if (this.workspace.delete(id)) changed.push(id);
     for (const id of before) {
       if (owned.has(id)) continue;
       // A file deleted from disk is no manifest any more, though its closed document may linger.
@@ -253,8 +253,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
       const text = await this.read(uri);
       // Opened while it was read: the editor's text wins. Dropped by a scan meanwhile (deleted, or
-      // now excluded): it stays out.
-      if (text === undefined || this.isOpen(id) || !this.onDisk.has(id)) return;
+      // now excluded), or owned by a root found meanwhile: it stays out.
+      if (text === undefined || this.isOpen(id) || !this.onDisk.has(id) || this.excluded.has(id)) return;
       this.workspace.set(id, text);
       this.emitter.fire({ files: [id] });
     };
