@@ -349,7 +349,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (!this.workspace.has(id) || this.excluded.has(id)) return;
     // Back to what is on disk, or out of the index when the file is not part of the workspace scan.
     const text = this.onDisk.has(id) ? await this.read(document.uri) : undefined;
-    if (this.isOpen(id)) return;
+    if (this.isOpen(id) || this.excluded.has(id)) return;
     if (text === undefined) this.workspace.delete(id);
     else this.workspace.set(id, text);
     this.emitter.fire({ files: [id] });
