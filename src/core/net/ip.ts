@@ -67,7 +67,7 @@ export interface CIDR extends IPRange {
  * On failure `error` is one sentence that quotes the value.
  */
 export type CIDRParse =
-  | { readonly ok: true; readonly cidr: CIDR; readonly hostBitsSet: boolean; readonly canonical: string }
+  | { readonly ok: true; readonly cidr: CIDR; readonly hostBitsSet: boolean; readonly canonical: string; readonly nonStandard?: true }
   | { readonly ok: false; readonly error: string };
 
 /**
@@ -75,7 +75,7 @@ export type CIDRParse =
  * why the text is not a valid address (quoting the value).
  */
 export type IPParse =
-  | { readonly ok: true; readonly address: IPAddress; readonly canonical: string }
+  | { readonly ok: true; readonly address: IPAddress; readonly canonical: string; readonly nonStandard?: true }
   | { readonly ok: false; readonly error: string };
 
 /**
@@ -91,6 +91,7 @@ export type IPOrCIDRParse =
       readonly cidr: CIDR;
       readonly hostBitsSet: false;
       readonly canonical: string;
+      readonly nonStandard?: true;
     }
   | {
       readonly ok: true;
@@ -98,6 +99,7 @@ export type IPOrCIDRParse =
       readonly cidr: CIDR;
       readonly hostBitsSet: boolean;
       readonly canonical: string;
+      readonly nonStandard?: true;
     }
   | { readonly ok: false; readonly error: string };
 
@@ -150,7 +152,17 @@ const LEADING_ZERO_REASON = (octet: string): string =>
   `StrictIPCIDRValidation feature gate is on (KEP-4858; before that it warns); ` +
   `write "${String(Number.parseInt(octet, 10))}" if decimal was meant`;
 
-function parseV4(s: string): { ok: true; value: bigint } | { ok: false; reason: string } {
+/**
+ * How a text is read: `strict` as Go ≥ 1.17's net.ParseIP / netip and apimachinery's strict
+ * validation (`IsValidIP`, `IsValidCIDR`); `legacy` as k8s.io/utils/net `ParseIPSloppy` /
+ * `ParseCIDRSloppy` (Go 1.16's parser, forked in internal/third_party/forked/golang/net/ip.go),
+ * which the API server uses for the fields `IsValidIPForLegacyField` / `IsValidCIDRForLegacyField`
+ * validate: octets and prefix lengths with leading zeros are read as decimal (`010` = 10) and an
+ * IPv6 group may have more than 4 hex digits if its value fits 16 bits.
+ */
+export type ParseMode = 'strict' | 'legacy';
+
+function parseV4(s: string, mode: ParseMode = 'strict'): { ok: true; value: bigint } | { ok: false; reason: string } {
   const parts = s.split('.');
   if (parts.length !== 4) {
     return { ok: false, reason: `it has ${parts.length} dot-separated parts, but IPv4 has exactly 4` };
@@ -159,8 +171,9 @@ function parseV4(s: string): { ok: true; value: bigint } | { ok: false; reason: 
   for (const p of parts) {
     if (p === '') return { ok: false, reason: 'it has an empty octet' };
     if (!/^[0-9]+$/.test(p)) return { ok: false, reason: `octet "${p}" is not a decimal number` };
-    if (p.length > 1 && p[0] === '0') return { ok: false, reason: LEADING_ZERO_REASON(p) };
-    if (p.length > 3 || Number(p) > 255) return { ok: false, reason: `octet "${p}" is greater than 255` };
+    // ParseIPSloppy: dtoi reads every digit as decimal; only the value must be at most 255.
+    if (mode === 'strict' && p.length > 1 && p[0] === '0') return { ok: false, reason: LEADING_ZERO_REASON(p) };
+    if ((mode === 'strict' && p.length > 3) || Number(p) > 255) return { ok: false, reason: `octet "${p}" is greater than 255` };
     value = (value << 8n) | BigInt(Number(p));
   }
   return { ok: true, value };
@@ -169,6 +182,7 @@ function parseV4(s: string): { ok: true; value: bigint } | { ok: false; reason: 
 function parseGroups(
   part: string,
   allowV4Tail: boolean,
+  mode: ParseMode,
 ): { ok: true; groups: bigint[] } | { ok: false; reason: string } {
   if (part === '') return { ok: true, groups: [] };
   const raw = part.split(':');
@@ -179,24 +193,25 @@ function parseGroups(
       if (!allowV4Tail || i !== raw.length - 1) {
         return { ok: false, reason: `an embedded IPv4 part ("${g}") may only appear at the end` };
       }
-      const v4 = parseV4(g);
+      const v4 = parseV4(g, mode);
       if (!v4.ok) return { ok: false, reason: `in its embedded IPv4 part "${g}", ${v4.reason}` };
       groups.push(v4.value >> 16n, v4.value & 0xffffn);
       continue;
     }
     if (g === '') return { ok: false, reason: 'it has an empty group (a stray ":")' };
     if (!/^[0-9a-fA-F]+$/.test(g)) return { ok: false, reason: `group "${g}" is not hexadecimal` };
-    if (g.length > 4) return { ok: false, reason: `group "${g}" has more than 4 hex digits` };
+    // ParseIPSloppy: xtoi reads any number of hex digits; only the value must fit 16 bits.
+    if (g.length > 4 && (mode === 'strict' || BigInt(`0x${g}`) > 0xffffn)) return { ok: false, reason: `group "${g}" has more than 4 hex digits` };
     groups.push(BigInt(`0x${g}`));
   }
   return { ok: true, groups };
 }
 
-function parseV6(s: string): { ok: true; value: bigint } | { ok: false; reason: string } {
+function parseV6(s: string, mode: ParseMode): { ok: true; value: bigint } | { ok: false; reason: string } {
   const first = s.indexOf('::');
   let groups: bigint[];
   if (first < 0) {
-    const r = parseGroups(s, true);
+    const r = parseGroups(s, true, mode);
     if (!r.ok) return r;
     if (r.groups.length !== 8) {
       return {
@@ -210,9 +225,9 @@ function parseV6(s: string): { ok: true; value: bigint } | { ok: false; reason: 
     if (s.indexOf('::', first + 1) >= 0) {
       return { ok: false, reason: '"::" may appear only once' };
     }
-    const head = parseGroups(s.slice(0, first), false);
+    const head = parseGroups(s.slice(0, first), false, mode);
     if (!head.ok) return head;
-    const tail = parseGroups(s.slice(first + 2), true);
+    const tail = parseGroups(s.slice(first + 2), true, mode);
     if (!tail.ok) return tail;
     const n = head.groups.length + tail.groups.length;
     if (n > 7) {
@@ -230,7 +245,7 @@ function parseV6(s: string): { ok: true; value: bigint } | { ok: false; reason: 
 
 const NOT_AN_IP = 'it is not an IP address';
 
-function parseAddr(s: string): AddrResult {
+function parseAddr(s: string, mode: ParseMode = 'strict'): AddrResult {
   if (typeof s !== 'string') return { ok: false, family: undefined, reason: 'it is not a string' };
   if (s === '') return { ok: false, family: undefined, reason: 'the value is empty' };
   if (s.trim() !== s) return { ok: false, family: undefined, reason: 'it has leading or trailing whitespace' };
@@ -243,11 +258,11 @@ function parseAddr(s: string): AddrResult {
     };
   }
   if (s.includes(':')) {
-    const r = parseV6(s);
+    const r = parseV6(s, mode);
     return r.ok ? { ok: true, family: 6, value: r.value } : { ok: false, family: 6, reason: r.reason };
   }
   if (s.includes('.') && /^[0-9.]+$/.test(s)) {
-    const r = parseV4(s);
+    const r = parseV4(s, mode);
     return r.ok ? { ok: true, family: 4, value: r.value } : { ok: false, family: 4, reason: r.reason };
   }
   return { ok: false, family: undefined, reason: NOT_AN_IP };
@@ -263,13 +278,17 @@ function parseAddr(s: string): AddrResult {
  * `::ffff:1.2.3.4`); zone indices (`fe80::1%eth0`) are rejected. No
  * surrounding whitespace, brackets or prefix length is accepted.
  *
- * On success `canonical` is {@link formatIP} of the address.
+ * On success `canonical` is {@link formatIP} of the address. With `mode` `legacy` the text is read
+ * as `ParseIPSloppy` reads it (see {@link ParseMode}); `nonStandard` is then set when the strict
+ * reading rejects it (the API server accepts it with a warning, or rejects it with the
+ * StrictIPCIDRValidation feature gate on).
  */
-export function parseIPResult(text: string): IPParse {
-  const r = parseAddr(text);
+export function parseIPResult(text: string, mode: ParseMode = 'strict'): IPParse {
+  const r = parseAddr(text, mode);
   if (r.ok) {
     const address: IPAddress = Object.freeze({ family: r.family, value: r.value });
-    return { ok: true, address, canonical: formatIP(r.family, r.value) };
+    const canonical = formatIP(r.family, r.value);
+    return mode === 'legacy' && !parseAddr(text).ok ? { ok: true, address, canonical, nonStandard: true } : { ok: true, address, canonical };
   }
   if (r.family === undefined) {
     const why = r.reason === NOT_AN_IP ? '' : `: ${r.reason}`;
@@ -283,8 +302,8 @@ export function parseIPResult(text: string): IPParse {
  * Returns `undefined` when the text is not a valid address; use
  * {@link parseIPResult} to get the reason.
  */
-export function parseIP(text: string): IPAddress | undefined {
-  const r = parseIPResult(text);
+export function parseIP(text: string, mode: ParseMode = 'strict'): IPAddress | undefined {
+  const r = parseIPResult(text, mode);
   return r.ok ? r.address : undefined;
 }
 
@@ -316,14 +335,21 @@ export function makeCIDR(family: IPFamily, value: bigint, prefix: number, text?:
  * {@link parseIPResult}; prefix length is decimal without leading zeros,
  * 0..32 or 0..128). Host bits set after the prefix (`10.1.2.3/16`) are
  * accepted: the result is masked, `hostBitsSet` is true and `canonical` is
- * `10.1.0.0/16`. Never throws.
+ * `10.1.0.0/16`. Never throws. With `mode` `legacy` the text is read as `ParseCIDRSloppy` reads it
+ * (leading zeros in octets and in the prefix length are decimal; see {@link ParseMode}), and
+ * `nonStandard` is set when the strict reading rejects it.
  */
-export function parseCIDR(text: string): CIDRParse {
+export function parseCIDR(text: string, mode: ParseMode = 'strict'): CIDRParse {
+  const r = parseCIDRIn(text, mode);
+  return r.ok && mode === 'legacy' && !parseCIDRIn(text, 'strict').ok ? { ...r, nonStandard: true } : r;
+}
+
+function parseCIDRIn(text: string, mode: ParseMode): CIDRParse {
   if (typeof text !== 'string') return { ok: false, error: `"${String(text)}" is not a CIDR: it is not a string` };
   if (text === '') return { ok: false, error: '"" is not a CIDR: the value is empty' };
   const slash = text.indexOf('/');
   if (slash < 0) {
-    const a = parseAddr(text);
+    const a = parseAddr(text, mode);
     if (a.ok) {
       return {
         ok: false,
@@ -340,7 +366,7 @@ export function parseCIDR(text: string): CIDRParse {
   }
   const addrText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
-  const a = parseAddr(addrText);
+  const a = parseAddr(addrText, mode);
   if (!a.ok) {
     if (a.family === undefined) {
       const why = addrText === '' ? 'the address before "/" is missing' : `"${addrText}" is not an IP address`;
@@ -353,10 +379,11 @@ export function parseCIDR(text: string): CIDRParse {
     const why = prefixText === '' ? 'the prefix length after "/" is missing' : `prefix length "${prefixText}" is not a decimal number`;
     return { ok: false, error: `"${text}" is not a valid CIDR: ${why}` };
   }
-  if (prefixText.length > 1 && prefixText[0] === '0') {
+  // ParseCIDRSloppy reads the prefix length with dtoi: leading zeros are decimal.
+  if (mode === 'strict' && prefixText.length > 1 && prefixText[0] === '0') {
     return { ok: false, error: `"${text}" is not a valid CIDR: prefix length "${prefixText}" has a leading zero` };
   }
-  const prefix = prefixText.length > 3 ? Infinity : Number(prefixText);
+  const prefix = prefixText.replace(/^0+(?=.)/, '').length > 3 ? Infinity : Number(prefixText);
   if (prefix > bits) {
     return {
       ok: false,
@@ -371,20 +398,45 @@ export function parseCIDR(text: string): CIDRParse {
  * Parses either a plain address or a CIDR, for hovers. A plain address is
  * returned as `kind: 'ip'` together with its single-address CIDR (/32 or
  * /128). Errors are as for {@link parseCIDR}, except that a plain address is
- * not an error. Never throws.
+ * not an error. `mode` as for {@link parseCIDR}. Never throws.
  */
-export function parseIPOrCIDR(text: string): IPOrCIDRParse {
+export function parseIPOrCIDR(text: string, mode: ParseMode = 'strict'): IPOrCIDRParse {
   if (typeof text === 'string' && !text.includes('/')) {
-    const a = parseAddr(text);
+    const a = parseIPResult(text, mode);
     if (a.ok) {
-      const address: IPAddress = Object.freeze({ family: a.family, value: a.value });
-      const cidr = makeCIDR(a.family, a.value, ipBits(a.family), text);
-      return { ok: true, kind: 'ip', address, cidr, hostBitsSet: false, canonical: formatIP(a.family, a.value) };
+      const { family, value } = a.address;
+      const cidr = makeCIDR(family, value, ipBits(family), text);
+      const r = { ok: true, kind: 'ip', address: a.address, cidr, hostBitsSet: false, canonical: a.canonical } as const;
+      return a.nonStandard ? { ...r, nonStandard: true } : r;
     }
   }
-  const r = parseCIDR(text);
+  const r = parseCIDR(text, mode);
   if (!r.ok) return r;
-  return { ok: true, kind: 'cidr', cidr: r.cidr, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
+  const c = { ok: true, kind: 'cidr', cidr: r.cidr, hostBitsSet: r.hostBitsSet, canonical: r.canonical } as const;
+  return r.nonStandard ? { ...c, nonStandard: true } : c;
+}
+
+/**
+ * How Go's net package reads an IPv4-mapped IPv6 block (`::ffff:10.0.0.0/104`): `IP.To4()` turns
+ * its network address into IPv4, and `IPNet.Contains` / `String` apply the last 32 bits of the mask
+ * (`10.0.0.0/8`). Undefined when the block's network is not IPv4-mapped (not in `::ffff:0:0/96`
+ * with a prefix of at least 96).
+ */
+export function ipv4MappedReading(cidr: CIDR): CIDR | undefined {
+  if (cidr.family !== 6 || cidr.network >> 32n !== 0xffffn || cidr.prefix < 96) return undefined;
+  return makeCIDR(4, cidr.network & MAX4, cidr.prefix - 96);
+}
+
+/**
+ * Whether ValidateIPBlock (pkg/apis/networking/validation) accepts `inner` as an `except` of
+ * `outer`: `cidrIPNet.Contains(exceptCIDR.IP) && cidrMaskLen < exceptMaskLen`, with Go's `To4()`
+ * reading of IPv4-mapped addresses in `Contains` and the written prefix lengths in the comparison.
+ */
+export function isStrictSubsetForValidation(outer: CIDR, inner: CIDR): boolean {
+  const net = ipv4MappedReading(outer) ?? outer;
+  const ip = ipv4MappedReading(makeCIDR(inner.family, inner.network, ipBits(inner.family))) ?? inner;
+  const inside = net.family === ip.family && ip.network >= net.first && ip.network <= net.last;
+  return inside && outer.prefix < inner.prefix;
 }
 
 // ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@
  */
 import { type Scalar } from 'yaml';
 import { isMap, isScalar, isSeq } from './yaml-nodes';
-import { parseCIDR } from '../net/ip';
+import { isStrictSubsetForValidation, parseCIDR } from '../net/ip';
 import type { Span } from '../span';
 import { isKind, isWorkload } from './kinds';
 import type { K8sObject } from './manifest';
@@ -406,7 +406,10 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
   if (!block) return;
   const cidr = c.field(block.value, 'cidr', 'string', `${peerKey}.ipBlock.cidr`);
   const cidrText = cidr ? String((cidr.value as Scalar).value) : '';
-  const parsed = parseCIDR(cidrText);
+  // ValidateIPBlock (pkg/apis/networking/validation): IsValidCIDRForLegacyField, i.e.
+  // netutils.ParseCIDRSloppy while StrictIPCIDRValidation is off (the default): leading zeros are
+  // accepted as decimal, with a warning (GetWarningsForCIDR); the hover says so.
+  const parsed = parseCIDR(cidrText, 'legacy');
   if (!cidr) {
     if (isNull(doc, pairOf(doc, block.value, 'cidr')?.[1])) c.add('required', vspan(block.key), 'ipBlock has no cidr, which the API server rejects.');
   } else if (!parsed.ok) {
@@ -417,14 +420,10 @@ function validatePeer(c: Collector, peer: unknown, direction: 'ingress' | 'egres
       c.add('wrong-type', markOf(doc, undefined, x), `ipBlock except entries must be strings, not ${typeName(doc, x)}.`);
       continue;
     }
-    const xp = parseCIDR(String((x as Scalar).value));
+    const xp = parseCIDR(String((x as Scalar).value), 'legacy');
     if (!xp.ok) { c.add('ipblock-cidr', vspan(x), `ipBlock except: ${xp.error}.`); continue; }
     if (!parsed.ok) continue;
-    const outer = parsed.cidr;
-    const inner = xp.cidr;
-    const inside = inner.family === outer.family && inner.prefix > outer.prefix
-      && ((inner.first >= outer.first && inner.first <= outer.last));
-    if (!inside) c.add('ipblock-except', vspan(x), `except ${String((x as Scalar).value)} is not a strict subset of cidr ${cidrText}, which the API server rejects.`);
+    if (!isStrictSubsetForValidation(parsed.cidr, xp.cidr)) c.add('ipblock-except', vspan(x), `except ${String((x as Scalar).value)} is not a strict subset of cidr ${cidrText}, which the API server rejects.`);
   }
 }
 

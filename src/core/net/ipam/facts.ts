@@ -8,7 +8,7 @@ import type { Workspace } from '../../workspace';
 import { cidrRange } from '../cidr-range';
 import { formatCIDR, formatIP, ipBits, nodeCapacity, overlaps, type CIDR, type IPFamily } from '../ip';
 import {
-  ADDRESS_ROLES, addressPlan, DEFAULT_BLOCK_SIZE, DEFAULT_MAX_PODS, parseFor, valid,
+  ADDRESS_ROLES, API_LEGACY_ROLES, addressPlan, DEFAULT_BLOCK_SIZE, DEFAULT_MAX_PODS, parseFor, valid,
   type AddressPlan, type NodeMaskSize, type PlanEntry, type PlanRole,
 } from './plan';
 
@@ -64,7 +64,9 @@ export type AddressNote =
    * one-address reading) or an IPv4-mapped IPv6 value (`mapped`, which Go reads as `ipv4`).
    */
   | { readonly kind: 'apiLegacyForm'; readonly form: 'hostBits'; readonly canonical: string; readonly single: string }
-  | { readonly kind: 'apiLegacyForm'; readonly form: 'mapped'; readonly ipv4: string };
+  | { readonly kind: 'apiLegacyForm'; readonly form: 'mapped'; readonly ipv4: string }
+  /** Leading zeros (`010.1.1.1`, `/032`) or an over-long IPv6 group: read as decimal `canonical`. */
+  | { readonly kind: 'apiLegacyForm'; readonly form: 'nonStandard'; readonly canonical: string };
 
 /** What {@link describeAddress} knows about a valid value. */
 export interface AddressFactsOk {
@@ -130,12 +132,12 @@ export function describeAddress(ws: Workspace, text: string, role?: PlanRole, se
     canonical: parsed.canonical ?? formatCIDR(cidr),
     blockSize: selfEntry?.blockSize,
     relations,
-    notes: [...legacyFormNotes(role, text, cidr, parsed.hostBitsSet, parsed.canonical ?? formatCIDR(cidr)), ...notesFor(ws, plan, role, cidr, kind, selfEntry)],
+    notes: [...legacyFormNotes(role, text, cidr, parsed.hostBitsSet, parsed.canonical ?? formatCIDR(cidr), parsed.nonStandard === true), ...notesFor(ws, plan, role, cidr, kind, selfEntry)],
   };
 }
 
-function parseAny(text: string): Pick<PlanEntry, 'cidr' | 'error' | 'hostBitsSet' | 'canonical'> {
-  return text.includes('/') ? parseFor('ipBlockCidr', text) : parseFor('clusterIP', text);
+function parseAny(text: string): Pick<PlanEntry, 'cidr' | 'error' | 'hostBitsSet' | 'canonical' | 'nonStandard'> {
+  return text.includes('/') ? parseFor('ipBlockCidr', text, 'strict') : parseFor('clusterIP', text, 'strict');
 }
 
 /** Whether block `outer` contains block `inner` (same family), by ip-cidr. */
@@ -143,17 +145,14 @@ function holds(outer: CIDR, inner: CIDR): boolean {
   return outer.family === inner.family && !!cidrRange(formatCIDR(outer))?.contains(formatCIDR(inner));
 }
 
-/** Roles whose value is an API field validated as a legacy IP/CIDR field (not component configuration). */
-const API_LEGACY_ROLES: ReadonlySet<PlanRole> = new Set<PlanRole>([
-  'ipBlockCidr', 'ipBlockExcept', 'loadBalancerSourceRange', 'nodePodCIDR', 'clusterIP', 'externalIP', 'loadBalancerIP',
-]);
-
 /** The ::ffff:0:0/96 prefix of IPv4-mapped IPv6 addresses. */
 const MAPPED_PREFIX = 0xffffn << 32n;
 
 /** How the API server reads a legacy-field value in a non-standard form (see {@link AddressNote} `apiLegacyForm`). */
-function legacyFormNotes(role: PlanRole | undefined, text: string, cidr: CIDR, hostBitsSet: boolean, canonical: string): AddressNote[] {
+function legacyFormNotes(role: PlanRole | undefined, text: string, cidr: CIDR, hostBitsSet: boolean, canonical: string, nonStandard: boolean): AddressNote[] {
   if (!role || !API_LEGACY_ROLES.has(role)) return [];
+  // GetWarningsForIP / GetWarningsForCIDR: a value ParseIPSloppy reads but netip does not.
+  if (nonStandard) return [{ kind: 'apiLegacyForm', form: 'nonStandard', canonical }];
   if (cidr.family === 6 && cidr.first >> 32n === MAPPED_PREFIX >> 32n && (cidr.prefix >= 96 || !text.includes('/'))) {
     const v4 = formatIP(4, cidr.first & 0xffffffffn);
     return [{ kind: 'apiLegacyForm', form: 'mapped', ipv4: text.includes('/') ? `${v4}/${cidr.prefix - 96}` : v4 }];

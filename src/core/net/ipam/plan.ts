@@ -16,7 +16,7 @@ import type { AddressSource } from '../../parse/views/addresses';
 import { nodeCidrMaskSizes } from '../../parse/views/cluster';
 import type { Span } from '../../span';
 import type { FileEntry, Workspace } from '../../workspace';
-import { ipBits, makeCIDR, parseCIDR, parseIPResult, type CIDR, type IPFamily } from '../ip';
+import { ipBits, makeCIDR, parseCIDR, parseIPResult, type CIDR, type IPFamily, type ParseMode } from '../ip';
 
 /** What an entry is: a manifest role, or a range taken from the settings. */
 export type PlanRole = AddressSource['role'] | 'podCIDRSetting' | 'serviceCIDRSetting';
@@ -49,6 +49,8 @@ export interface PlanEntry {
   readonly hostBitsSet: boolean;
   /** The canonical text (`10.1.0.0/16`, `fd00::1`); undefined when invalid. */
   readonly canonical: string | undefined;
+  /** A legacy API field's value that only the legacy (sloppy) parser reads, such as `010.0.0.0/8`. */
+  readonly nonStandard?: true;
   /** Calico `blockSize` when written (IP pools). */
   readonly blockSize?: number;
 }
@@ -86,6 +88,19 @@ export interface AddressPlan {
 
 export const ADDRESS_ROLES: ReadonlySet<PlanRole> = new Set(['clusterDNS', 'clusterIP', 'loadBalancerIP', 'externalIP']);
 
+/**
+ * Roles whose value is an API field the API server validates as a legacy IP/CIDR field, with
+ * k8s.io/utils/net ParseIPSloppy / ParseCIDRSloppy while StrictIPCIDRValidation is off:
+ * pkg/apis/networking/validation ValidateIPBlock (ipBlock cidr, except: IsValidCIDRForLegacyField),
+ * pkg/apis/core/validation ValidateService (clusterIPs, externalIPs, loadBalancerIP:
+ * IsValidIPForLegacyField; loadBalancerSourceRanges: IsValidCIDRForLegacyField) and ValidateNode
+ * (podCIDRs: IsValidCIDRForLegacyField). Component configuration (kubeadm, kube-proxy, kubelet,
+ * Calico) is read strictly, as Go's net package reads it.
+ */
+export const API_LEGACY_ROLES: ReadonlySet<PlanRole> = new Set<PlanRole>([
+  'ipBlockCidr', 'ipBlockExcept', 'loadBalancerSourceRange', 'nodePodCIDR', 'clusterIP', 'externalIP', 'loadBalancerIP',
+]);
+
 /** Kubernetes' defaults for kube-controller-manager `--node-cidr-mask-size-ipv4/-ipv6`. */
 export const DEFAULT_NODE_MASK: Readonly<Record<IPFamily, number>> = { 4: 24, 6: 64 };
 /** Calico's default IPPool `blockSize` per family. */
@@ -119,16 +134,20 @@ export function formatCount(n: bigint): string {
 }
 
 /** Parses one value for a role: an address for address roles, a CIDR otherwise. */
-export function parseFor(role: PlanRole, value: string): Pick<PlanEntry, 'cidr' | 'error' | 'hostBitsSet' | 'canonical'> {
+export function parseFor(
+  role: PlanRole, value: string, mode: ParseMode = API_LEGACY_ROLES.has(role) ? 'legacy' : 'strict',
+): Pick<PlanEntry, 'cidr' | 'error' | 'hostBitsSet' | 'canonical' | 'nonStandard'> {
   if (ADDRESS_ROLES.has(role)) {
-    const r = parseIPResult(value);
+    const r = parseIPResult(value, mode);
     if (!r.ok) return { cidr: undefined, error: r.error, hostBitsSet: false, canonical: undefined };
     const { family, value: v } = r.address;
-    return { cidr: makeCIDR(family, v, ipBits(family)), error: undefined, hostBitsSet: false, canonical: r.canonical };
+    const e = { cidr: makeCIDR(family, v, ipBits(family)), error: undefined, hostBitsSet: false, canonical: r.canonical };
+    return r.nonStandard ? { ...e, nonStandard: true } : e;
   }
-  const r = parseCIDR(value);
+  const r = parseCIDR(value, mode);
   if (!r.ok) return { cidr: undefined, error: r.error, hostBitsSet: false, canonical: undefined };
-  return { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
+  const e = { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
+  return r.nonStandard ? { ...e, nonStandard: true } : e;
 }
 
 export const spanKey = (file: string, span: Span) => `${file}\u0000${span.start}\u0000${span.end}`;

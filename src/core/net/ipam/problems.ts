@@ -8,7 +8,7 @@
 import type { K8sObject } from '../../parse/manifest';
 import type { Span } from '../../span';
 import type { FileEntry, Workspace } from '../../workspace';
-import { contains, IPIntervalSet, ipBits, ipFamilyName, overlaps, type CIDR, type IPFamily } from '../ip';
+import { contains, IPIntervalSet, ipBits, ipFamilyName, ipv4MappedReading, isStrictSubsetForValidation, overlaps, type CIDR, type IPFamily } from '../ip';
 import {
   filePlan, planContext, roleName, spanKey, valid, type FilePlan, type PlanContext, type PlanEntry, type PlanSource, type ValidEntry,
 } from './plan';
@@ -93,12 +93,17 @@ function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[
     const c = b.cidr?.cidr;
     if (!c) continue;
     for (const x of b.except) {
-      if (!x.cidr) continue;
+      // ValidateIPBlock's own test (Go's To4 reading of IPv4-mapped values included).
+      if (!x.cidr || isStrictSubsetForValidation(c, x.cidr)) continue;
       let why: string | undefined;
-      if (x.cidr.family !== c.family) why = `is ${ipFamilyName(x.cidr.family)} but cidr ${b.cidr!.value} is ${ipFamilyName(c.family)}`;
+      if (ipv4MappedReading(c) || ipv4MappedReading(x.cidr)) {
+        why = `is not a strict subset of cidr ${b.cidr!.value} as the API server reads them (IPv4-mapped values as IPv4, the written prefix lengths /${c.prefix} and /${x.cidr.prefix} compared)`;
+      }
+      else if (x.cidr.family !== c.family) why = `is ${ipFamilyName(x.cidr.family)} but cidr ${b.cidr!.value} is ${ipFamilyName(c.family)}`;
       // Kubernetes validation wants a strict subset: inside the cidr and a longer prefix.
       else if (!contains(c, x.cidr)) why = `is outside cidr ${b.cidr!.value}`;
       else if (x.cidr.prefix <= c.prefix) why = `covers all of cidr ${b.cidr!.value}; it must be a strict subset`;
+      else why = `is not a strict subset of cidr ${b.cidr!.value}`;
       if (why) {
         add({
           code: 'ipblock-except-outside-cidr', severity: 'error', at: x.source, entry: x,

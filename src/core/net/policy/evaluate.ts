@@ -39,7 +39,11 @@ export function endpointOf(m: Model, peer: PeerRef): Endpoint | undefined {
   return i < 0 ? undefined : { kind: 'pod', cls: m.classOfPeer[i]! };
 }
 
-/** Whether one compiled `from`/`to` peer matches an endpoint (`may`: an ipBlock under the `all` reading partly overlapping the pod network). */
+/**
+ * Whether one compiled `from`/`to` peer matches an endpoint (`may`: an ipBlock under the `all`
+ * reading partly overlapping the pod network, or addresses an IPv4-mapped IPv6 ipBlock value holds
+ * under one reading only).
+ */
 export function peerMatch(m: Model, cp: CompiledPeer, e: Endpoint): Match {
   switch (e.kind) {
     case 'pod':
@@ -47,7 +51,9 @@ export function peerMatch(m: Model, cp: CompiledPeer, e: Endpoint): Match {
       if (cp.kind === 'ipBlock' && m.reading === 'all' && cp.podOverlap !== 'none') return cp.podOverlap === 'all' ? 'yes' : 'may';
       return 'no';
     case 'ip':
-      return cp.kind === 'ipBlock' && cp.block && blockContains(cp.block, e.family, e.first, e.last) ? 'yes' : 'no';
+      if (cp.kind !== 'ipBlock' || !cp.block || !blockContains(cp.block, e.family, e.first, e.last)) return 'no';
+      // An IPv4-mapped IPv6 value: the network plugin decides which reading applies.
+      return cp.block.uncertain && blockContains(cp.block.uncertain, e.family, e.first, e.first) ? 'may' : 'yes';
     case 'ingress-controller':
       return cp.kind === 'selector' && cp.ingressController ? 'yes' : 'no';
   }
@@ -71,7 +77,7 @@ export interface RuleContribution {
   /** Index of the rule in the policy's `ingress`/`egress` list (0-based). */
   readonly ruleIndex: number;
   readonly conns: ConnectionSet;
-  /** The rule matched only through an ipBlock that may or may not hold the pod's address (`all` reading). */
+  /** The rule matched only through an ipBlock that may or may not hold the address (a pod under the `all` reading; an IPv4-mapped IPv6 value). */
   readonly mayMatch: boolean;
 }
 

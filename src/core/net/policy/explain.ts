@@ -85,6 +85,12 @@ export function explainPair(ws: Workspace, src: PeerRef, dst: PeerRef, reading: 
   if (src.kind === 'external' || dst.kind === 'external' || egress.contributions.some(c => c.mayMatch) || ingress.contributions.some(c => c.mayMatch)) {
     text += `\n${readingSentence(reading)}\n`;
   }
+  const external = src.kind === 'external' || dst.kind === 'external';
+  const mapped = external ? [...egress.contributions, ...ingress.contributions].filter(c => c.mayMatch) : [];
+  if (mapped.length) {
+    // For addresses, a "may" match comes only from an IPv4-mapped IPv6 ipBlock value (model.ts BlockSets.uncertain).
+    text += `\nThe connection may or may not be allowed: ${mapped.map(c => `${c.direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${c.ruleIndex + 1} of NetworkPolicy ${c.policy.object.namespace}/${c.policy.object.name}`).join(', ')} matches these addresses only under one reading of an IPv4-mapped IPv6 ipBlock value (::ffff:…): Go-based network plugins read it as IPv4, others as IPv6\n`;
+  }
   const notEvaluated = { egress: [] as ThirdPartyPolicy[], ingress: [] as ThirdPartyPolicy[] };
   for (const [peer, side] of [[src, 'egress'], [dst, 'ingress']] as const) {
     if (peer.kind !== 'workload') continue;

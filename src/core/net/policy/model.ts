@@ -7,7 +7,7 @@
  * sets of rules, peer matching, the two-namespace scoped model); the parts mean something only
  * together and are memoised as one per generation.
  */
-import { IPIntervalSet, parseCIDR, splitByBoundaries, type IPFamily, type IPRange } from '../ip';
+import { ipv4MappedReading, IPIntervalSet, parseCIDR, splitByBoundaries, type CIDR, type IPFamily, type IPRange } from '../ip';
 import { selectorKey, selectorMatches } from '../selectors';
 import type { IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../parse/views/policy';
 import type { Protocol } from '../../parse/views/protocol';
@@ -46,6 +46,13 @@ export function networkIsolated(a: PodClass, b: PodClass): boolean {
 export interface BlockSets {
   readonly v4: IPIntervalSet;
   readonly v6: IPIntervalSet;
+  /**
+   * The part of `v4`/`v6` whose membership depends on the network plugin: with an IPv4-mapped IPv6
+   * cidr or except (`::ffff:10.0.0.0/104`) the block as written holds IPv6 addresses, while Go's net
+   * package (and so Go-based plugins) reads the value as IPv4 (`10.0.0.0/8`). `v4`/`v6` hold both
+   * readings; a verdict on an address in this part says "may".
+   */
+  readonly uncertain?: BlockSets;
 }
 
 /** Whether an ipBlock may hold pod addresses under the `all` reading. */
@@ -130,17 +137,27 @@ const classKeys = new WeakMap<Workload, string>();
 /** The address sets of an ipBlock (`cidr` minus `except`); undefined if any CIDR is invalid. */
 export function blockSets(block: IPBlock): BlockSets | undefined {
   if (!block.cidr) return undefined;
-  const parsed = parseCIDR(block.cidr.value);
+  // Read as the API server validated them (ParseCIDRSloppy: `010.0.0.0/8` is 10.0.0.0/8).
+  const parsed = parseCIDR(block.cidr.value, 'legacy');
   if (!parsed.ok) return undefined;
   const excepts = [];
   for (const e of block.except) {
-    const p = parseCIDR(e.value);
+    const p = parseCIDR(e.value, 'legacy');
     if (!p.ok) return undefined;
     excepts.push(p.cidr);
   }
-  const family = parsed.cidr.family;
-  const set = IPIntervalSet.fromCIDR(parsed.cidr).subtract(IPIntervalSet.fromCIDRs(family, excepts));
-  return family === 4
+  const written = cidrMinus(parsed.cidr, excepts);
+  if (!ipv4MappedReading(parsed.cidr) && !excepts.some(e => ipv4MappedReading(e))) return written;
+  // IPv4-mapped values: as written (IPv6) or as Go reads them (IPv4, To4()); both may be in force.
+  const go = cidrMinus(ipv4MappedReading(parsed.cidr) ?? parsed.cidr, excepts.map(e => ipv4MappedReading(e) ?? e));
+  const v4 = written.v4.union(go.v4);
+  const v6 = written.v6.union(go.v6);
+  return { v4, v6, uncertain: { v4: v4.subtract(written.v4.intersect(go.v4)), v6: v6.subtract(written.v6.intersect(go.v6)) } };
+}
+
+function cidrMinus(cidr: CIDR, excepts: readonly CIDR[]): BlockSets {
+  const set = IPIntervalSet.fromCIDR(cidr).subtract(IPIntervalSet.fromCIDRs(cidr.family, excepts));
+  return cidr.family === 4
     ? { v4: set, v6: IPIntervalSet.empty(6) }
     : { v4: IPIntervalSet.empty(4), v6: set };
 }
@@ -190,7 +207,8 @@ function podOverlap(block: BlockSets | undefined, pods: BlockSets): PodOverlap {
     some = true;
     if (inter.equals(p)) all = true;
   }
-  return all ? 'all' : some ? 'may' : 'none';
+  // A block read differently by network plugins (IPv4-mapped values) surely holds nothing.
+  return all && !block.uncertain ? 'all' : some ? 'may' : 'none';
 }
 
 /** Connections of a rule's ports that do not depend on the destination; undefined if a port is named. */
@@ -355,8 +373,10 @@ function buildModel(ws: Workspace, reading: IPBlockReading, scope?: readonly str
         const compiled = (rule.peers ?? []).map(p => compilePeer(p, namespace));
         for (const c of compiled) {
           if (!c.block) continue;
-          for (const family of [4, 6] as const) {
-            for (const iv of familySet(c.block, family).intervals()) cuts.push({ family, first: iv.first, last: iv.last });
+          for (const sets of c.block.uncertain ? [c.block, c.block.uncertain] : [c.block]) {
+            for (const family of [4, 6] as const) {
+              for (const iv of familySet(sets, family).intervals()) cuts.push({ family, first: iv.first, last: iv.last });
+            }
           }
         }
         return {

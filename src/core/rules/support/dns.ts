@@ -1,5 +1,5 @@
 /** Whether policy egress rules let pods reach the cluster DNS service (kube-dns in kube-system). */
-import { contains, parseCIDR, parseIP } from '../../net/ip';
+import { contains, ipv4MappedReading, parseCIDR, parseIP } from '../../net/ip';
 import { isEmptySelector, selectorMatches } from '../../net/selectors';
 import type { NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../parse/views/policy';
 import type { Protocol } from '../../parse/views/protocol';
@@ -21,9 +21,12 @@ function admitsDns(entry: PolicyPort, protocol: Protocol): boolean {
 
 function peerMayBeDns(ws: Workspace, policyNamespace: string, peer: PolicyPeer): boolean {
   if (peer.ipBlock) {
-    const cidr = peer.ipBlock.cidr ? parseCIDR(peer.ipBlock.cidr.value) : undefined;
+    const cidr = peer.ipBlock.cidr ? parseCIDR(peer.ipBlock.cidr.value, 'legacy') : undefined;
     // An unreadable cidr (a placeholder such as ${CIDR}, a typo) might hold the DNS address.
     if (!cidr?.ok) return true;
+    // An IPv4-mapped IPv6 cidr or except (`::ffff:10.96.0.10/128`): Go-based plugins read it as IPv4,
+    // others as written; which addresses it holds depends on the plugin.
+    if (ipv4MappedReading(cidr.cidr) || peer.ipBlock.except.some(e => { const x = parseCIDR(e.value, 'legacy'); return x.ok && !!ipv4MappedReading(x.cidr); })) return true;
     // Per generation: asked per ipBlock peer, and the address list holds the whole workspace's.
     const dnsIPs = ws.derived('rules:clusterDnsIPs', () => ws.addresses.filter(a => a.role === 'clusterDNS').map(a => parseIP(a.value)).filter(a => !!a));
     // Without a known cluster DNS address any ipBlock might hold it: assume it does.
@@ -31,7 +34,7 @@ function peerMayBeDns(ws: Workspace, policyNamespace: string, peer: PolicyPeer):
     return dnsIPs.some(ip => {
       const r = { family: ip.family, first: ip.value, last: ip.value };
       if (!contains(cidr.cidr, r)) return false;
-      return !peer.ipBlock!.except.some(e => { const x = parseCIDR(e.value); return x.ok && contains(x.cidr, r); });
+      return !peer.ipBlock!.except.some(e => { const x = parseCIDR(e.value, 'legacy'); return x.ok && contains(x.cidr, r); });
     });
   }
   const inDnsNamespace = peer.namespaceSelector
