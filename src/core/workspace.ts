@@ -56,6 +56,8 @@ export function serviceSelects(s: Service, w: Workload): boolean {
 }
 
 /** Whether a workload is made by another workload of the workspace (a Deployment's ReplicaSet, a Job's Pod). */
+const NO_WORKLOADS: readonly Workload[] = Object.freeze([]);
+
 function ownedInWorkspace(ws: Workspace, w: Workload): boolean {
   return w.ownerReferences.some(r => r.controller && ws.workloadsIn(w.object.namespace).some(o =>
     o !== w && o.kind === r.kind && o.object.name === r.name));
@@ -566,11 +568,21 @@ export class Workspace {
   /**
    * The workloads whose pods Service `s` selects ({@link serviceSelects}), owners only: a ReplicaSet
    * or Pod made by another workload of the workspace is not listed beside its owner. Replicas 0 included.
+   * Computed once per slice of the Service's namespace (it reads nothing else): DNS resolution asks it
+   * per name resolved. The list is shared and frozen.
    */
-  workloadsOfService(s: Service): Workload[] {
-    if (!hasSelector(s)) return [];
-    return this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
+  workloadsOfService(s: Service): readonly Workload[] {
+    if (!hasSelector(s)) return NO_WORKLOADS;
+    const slice = this.inNamespace(s.object.namespace);
+    const cached = this.serviceWorkloads.get(s);
+    if (cached?.slice === slice) return cached.list;
+    const found = this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
+    const list = found.length ? Object.freeze(found) : NO_WORKLOADS;
+    this.serviceWorkloads.set(s, { slice, list });
+    return list;
   }
+
+  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly list: readonly Workload[] }>();
 
   /**
    * The concatenation over files, in workspace order, of `of(entry)` (read once per parsed file),

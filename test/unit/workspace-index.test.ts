@@ -151,3 +151,36 @@ test('settings changes drop the namespace slices', () => {
   assert.notEqual(ws.inNamespace('x'), before);
   assert.deepEqual(names(ws.workloadsIn('x')), ['a']);
 });
+
+test('workloadsOfService is shared per namespace slice and follows edits of that namespace only', () => {
+  const ws = new Workspace();
+  const svc = (ns: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: ${ns}
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+`;
+  ws.set('/svc-a.yaml', svc('a'));
+  ws.set('/svc-b.yaml', svc('b'));
+  ws.set('/web-a.yaml', deployment('web', 'a', { app: 'web' }));
+  const [sa, sb] = ws.services;
+  const names = (s: typeof sa) => ws.workloadsOfService(s!).map(w => w.object.name);
+  const first = ws.workloadsOfService(sa!);
+  assert.deepEqual(names(sa), ['web']);
+  assert.equal(ws.workloadsOfService(sa!), first, 'asked again: the same list');
+  assert.ok(Object.isFrozen(first));
+  assert.deepEqual(names(sb), []);
+  // An edit in namespace b leaves a's list; one in a recomputes it.
+  ws.set('/web-b.yaml', deployment('web2', 'b', { app: 'web' }));
+  assert.equal(ws.workloadsOfService(sa!), first);
+  assert.deepEqual(names(sb), ['web2']);
+  ws.set('/web-a.yaml', deployment('web', 'a', { app: 'other' }));
+  assert.deepEqual(names(sa), []);
+  ws.set('/more-a.yaml', deployment('api', 'a', { app: 'web' }));
+  assert.deepEqual(names(sa), ['api']);
+});

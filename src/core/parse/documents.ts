@@ -9,7 +9,8 @@
  * within the subset of YAML manifests use is read by the fast path (./fast-yaml), which builds the
  * same nodes without the library's lexer and CST; any other chunk by the library.
  */
-import { Composer, isPair, isScalar, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Parser, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { isPair, isScalar } from './yaml-nodes';
 import { scanSteps } from '../scan';
 import { parseChunkFast } from './fast-yaml';
 

@@ -25,7 +25,8 @@
  * regular expression runs over the text (the schema's tag tests run on each plain scalar, as in
  * the library).
  */
-import { Document, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { isPair, isScalar } from './yaml-nodes';
 import { scanSteps } from '../scan';
 
 type Settings = { options: Document.Parsed['options']; schema: Document.Parsed['schema']; directives: Document.Parsed['directives'] };

@@ -8,7 +8,8 @@
  * values that are not plain data such as merge keys) is not encoded: the host parses that file.
  * No Node APIs: the worker plumbing lives in src/parallel.
  */
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-nodes';
 import type { ParsedChunk } from './documents';
 import { sharedSettings, type YamlOptions } from './documents';
 

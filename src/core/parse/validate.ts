@@ -13,7 +13,8 @@
  * follow in the order the API server's validation makes them; they share the collector, the type
  * checks and the label rules.
  */
-import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from './yaml-nodes';
 import { isStrictSubsetForValidation, parseCIDR } from '../net/ip';
 import type { Span } from '../span';
 import { isKind, isWorkload } from './kinds';

@@ -4,7 +4,8 @@
  * Aliases are followed one step at a time through the owning document, so an alias bomb is never
  * expanded: callers read paths, never whole trees.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from './yaml-nodes';
 import type { Ranged, Span } from '../span';
 
 export type YDoc = Document.Parsed | Document;

@@ -1,11 +1,10 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
-import { serviceView } from '../parse/views/service';
 import type { Workload } from '../parse/views/workload';
 import { at } from '../parse/yaml';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';
-import { knowsPodsOf } from './support/select';
+import { knowsPodsOf, serviceOf } from './support/select';
 import { scalarReplacement } from './support/emit';
 import { editDistance, entrySpan, keySpan, plural, trimSpan } from './support/text';
 
@@ -38,7 +37,7 @@ export default defineRule({
     rationale: 'A Service that selects no pod has no endpoints: connections to it are refused or time out. Usually a label is misspelt; the finding points at the workload whose labels come closest and offers to change the selector to them. It fires only when the workspace defines workloads in the Service\'s namespace.',
   },
   check(object, ctx) {
-    const s = serviceView(object);
+    const s = serviceOf(ctx.entry, object);
     if (!s || s.externalName || !s.selector.present || isEmptySelector(s.selector)) return;
     const ns = object.namespace;
     const inNs = ctx.workspace.workloadsIn(ns);

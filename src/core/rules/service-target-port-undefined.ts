@@ -1,8 +1,7 @@
 import { objectRef } from '../parse/manifest';
-import { serviceView } from '../parse/views/service';
 import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
-import { mayServePort, namedPortProtocols } from './support/select';
+import { mayServePort, namedPortProtocols, serviceOf } from './support/select';
 import { scalarReplacement } from './support/emit';
 import { closestName, nameList } from './support/text';
 
@@ -16,7 +15,7 @@ export default defineRule({
     rationale: 'A named targetPort is resolved on each endpoint pod; a pod without that port name is left out of the endpoints, so the Service port has no backends. The rule looks only at pods the workspace defines and the Service selects.',
   },
   check(object, ctx) {
-    const s = serviceView(object);
+    const s = serviceOf(ctx.entry, object);
     if (!s) return;
     const pods = ctx.workspace.workloadsOfService(s);
     if (!pods.length) return;

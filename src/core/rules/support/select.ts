@@ -8,7 +8,8 @@ import type { LabelSelector } from '../../parse/views/selectors';
 import { findNamedPort, namedPortsOf, type Workload } from '../../parse/views/workload';
 import { selectorKey, selectorMatches, type Labels } from '../../net/selectors';
 import type { K8sObject } from '../../parse/manifest';
-import { NAMESPACE_NAME_LABEL, type Workspace } from '../../workspace';
+import { serviceView, type Service } from '../../parse/views/service';
+import { NAMESPACE_NAME_LABEL, type FileEntry, type Workspace } from '../../workspace';
 
 /** Stands for an object that names its namespace (a namespaceSelector pinned by name does). */
 const WRITTEN: Asking = { file: '', namespaceDefaulted: false };
@@ -22,6 +23,25 @@ type Asking = Pick<K8sObject, 'file' | 'namespaceDefaulted'>;
  */
 export function knowsPodsOf(ws: Workspace, namespace: string, asking?: Asking): boolean {
   return ws.knowsPodsOf(namespace, asking);
+}
+
+const entryServices = new WeakMap<FileEntry, Map<K8sObject, Service>>();
+
+/**
+ * The Service view of `object` in `entry`: the index's own when the object is in force (read once,
+ * and the key of the workspace's per-Service caches), else read here.
+ */
+export function serviceOf(entry: FileEntry, object: K8sObject): Service | undefined {
+  const services = entry.services;
+  // A file of a few Services is searched (no table kept for it); a larger one gets a table.
+  let s: Service | undefined;
+  if (services.length <= 8) s = services.find(x => x.object === object);
+  else {
+    let byObject = entryServices.get(entry);
+    if (!byObject) entryServices.set(entry, (byObject = new Map(services.map(x => [x.object, x]))));
+    s = byObject.get(object);
+  }
+  return s ?? serviceView(object);
 }
 
 /** The workloads a policy applies to. */
