@@ -1,9 +1,9 @@
 // `npm run bench`: measures the code as it ships. The bench (bench/run.ts and what it imports from
 // src/) is bundled with esbuild the way scripts/build.mjs bundles the extension and the CLI (one
-// CommonJS file, no name-keeping wrappers, no live-binding getters), and so is the first scan's
-// worker thread; the peers (Monokle, yaml-language-server) stay in node_modules as they ship.
-// Under tsx every named function paid a `__name` call and every imported binding a getter, which
-// the product does not. The bundle lands in bench/ so that the bench's paths (`__dirname`) are
+// CommonJS file, no name-keeping wrappers, our own modules' bindings read directly), and so is the
+// first scan's worker thread; the peers (Monokle, yaml-language-server) stay in node_modules as they
+// ship. Under tsx every named function paid a `__name` call and every binding imported from our own
+// modules a getter, which the product does not. The bundle lands in bench/ so that the bench's paths (`__dirname`) are
 // those of its sources; both files are ignored by git.
 //   node scripts/bench.mjs [bench options]   (options: see bench/run.ts)
 import * as esbuild from 'esbuild';

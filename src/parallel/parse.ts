@@ -27,11 +27,13 @@ export interface ParseResponse {
 
 /**
  * Below this many characters in all, workers cost more than they save: the host decodes and sets
- * their documents for about what a parse costs it. Measured on 2 cores (docs/bench.md, "What is
- * left"), one thread against 2 workers: 2.5 MB (5,000 objects) +10% with workers, 5 MB even, 10 MB
- * -10%, 25 MB -36%.
+ * their documents for about what a parse costs it. Measured on 2 cores, one thread against 2
+ * workers: with the `yaml` library's parser (docs/bench.md, "What is left") 2.5 MB (5,000 objects)
+ * +10% with workers, 5 MB even, 10 MB -10%, 25 MB -36%; since the fast path (parse/fast-yaml.ts)
+ * parses four to six times cheaper, 25 MB (50,000 objects) is even (7.4-8.4 s one thread, 7.9-8.2 s
+ * with workers, the bundle, 2026-11-30): workers start only above that.
  */
-export const MIN_PARALLEL_CHARS = 5 * 1024 * 1024;
+export const MIN_PARALLEL_CHARS = 32 * 1024 * 1024;
 
 /** How many workers to start for `chars` characters of text (0: parse on this thread). */
 export function workerCount(chars: number, cores = os.availableParallelism?.() ?? os.cpus().length, minChars = MIN_PARALLEL_CHARS): number {
