@@ -8,6 +8,7 @@
 //   node scripts/bench.mjs [bench options]   (options: see bench/run.ts)
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -18,8 +19,19 @@ const PEERS = ['@monokle/validation', 'yaml-language-server', 'vscode-languagese
 // others must not run. The one ES module bundled (scripts/tools.mjs: the test-only helm and kubectl
 // of the render section) reads its own location from `import.meta.url`.
 const define = { 'require.main': 'undefined', 'import.meta.url': JSON.stringify(pathToFileURL(path.join(root, 'scripts/tools.mjs')).href) };
+// The bench's and the tests' modules find the corpus, the examples and the fixtures from their own
+// folder: each keeps its `__dirname`. (src/ keeps the bundle's: the worker script is found beside it.)
+const ownFolder = {
+  name: 'own-folder',
+  setup(build) {
+    build.onLoad({ filter: /[\\/](bench|test)[\\/].*\.ts$/ }, args => ({
+      contents: fs.readFileSync(args.path, 'utf8').replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))),
+      loader: 'ts',
+    }));
+  },
+};
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'bench/run.bundle.cjs', external: PEERS, define }),
+  esbuild.build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'bench/run.bundle.cjs', external: PEERS, define, plugins: [ownFolder] }),
   // src/parallel/parse.ts starts `parse-worker.js` next to the module that runs it: the bundle above.
   esbuild.build({ ...common, entryPoints: ['src/parallel/parse-worker.ts'], outfile: 'bench/parse-worker.js' }),
 ]);
