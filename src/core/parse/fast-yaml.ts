@@ -259,11 +259,7 @@ class FastParser {
     for (;;) {
       const key = this.key();
       if (!key) outside();
-      if (startToks) {
-        const props = resolveProps(startToks, 'explicit-key-ind', true);
-        if (props.spaceBefore) key.spaceBefore = true;
-        if (props.comment) key.commentBefore = props.comment;
-      }
+      if (startToks) setBefore(key, startToks, 'explicit-key-ind', true);
       // after the `:`
       let p = this.pos;
       while (src.charCodeAt(p) === SPACE) p++;
@@ -295,10 +291,8 @@ class FastParser {
           for (const t of this.pending) if (t.type === 'comment' && t.indent !== ni) outside();
           const toks = sep.concat(this.pending);
           if (ni > 0) toks.push({ type: 'space', source: ' '.repeat(ni), indent: ni });
-          const props = resolveProps(toks, 'map-value-ind', false);
           value = this.collection(ni);
-          if (props.spaceBefore) value.spaceBefore = true;
-          if (props.comment) value.commentBefore = props.comment;
+          setBefore(value, toks, 'map-value-ind', false);
         } else {
           if (keyLineComment || this.pending.length) outside();
           const at = afterColon + (sep[1]?.type === 'space' ? sep[1].source.length : 0);
@@ -358,12 +352,7 @@ class FastParser {
       } else {
         node = this.valueOnLine(p, col);
       }
-      if (startToks) {
-        const toks = startToks.concat([{ type: 'seq-item-ind', source: '-', indent: col }]);
-        const props = resolveProps(toks, 'seq-item-ind', true);
-        if (props.spaceBefore) node.spaceBefore = true;
-        if (props.comment) node.commentBefore = props.comment;
-      }
+      if (startToks) setBefore(node, startToks.concat([{ type: 'seq-item-ind', source: '-', indent: col }]), 'seq-item-ind', true);
       seq.items.push(node);
       offset = node.range![2];
       const next = this.nextEntry(col, true);
@@ -1063,6 +1052,13 @@ function isFlowBlank(c: number): boolean {
 }
 
 /** The library's `resolveProps` over the tokens this subset has (spaces, comments, newlines, one indicator). */
+/** Sets what the tokens before `node` give it: a blank line before it, a comment before it. */
+function setBefore(node: Node, tokens: readonly Tok[], indicator: Tok['type'] | 'explicit-key-ind', startOnNewline: boolean): void {
+  const props = resolveProps(tokens, indicator, startOnNewline);
+  if (props.spaceBefore) node.spaceBefore = true;
+  if (props.comment) node.commentBefore = props.comment;
+}
+
 function resolveProps(tokens: readonly Tok[], indicator: Tok['type'] | 'explicit-key-ind', startOnNewline: boolean): { comment: string; spaceBefore: boolean } {
   let spaceBefore = false;
   let atNewline = startOnNewline;
