@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { connectivity, explain } from '../../src/core/net/policy/index';
+import { allowed, connectivity, explain } from '../../src/core/net/policy/index';
 import { thirdPartyPoliciesOn } from '../../src/core/net/policy/thirdparty';
 import { blocks } from '../../src/core/net/policy/reach';
 import { Workspace } from '../../src/core/workspace';
@@ -306,4 +306,45 @@ spec:
   // Without an IPv6 ipBlock the report lists no IPv6 range (np-guard's layout), whatever the admin tier names.
   const only = connectivity(ws({ 'p.yaml': base }));
   assert.ok(!only.peers.some(p => p.kind === 'external' && p.id.includes(':')), only.peers.map(p => p.id).join('\n'));
+});
+
+test('a pair only an admin egress Allow opens is closed by the destination NetworkPolicy unless an admin ingress Allow admits the source', () => {
+  const app = (ns: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      containers: [{name: main, image: x, ports: [{name: http, containerPort: 8080}]}]`;
+  const isolate = (ns: string, type: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: isolate, namespace: ${ns}}
+spec: {podSelector: {}, policyTypes: [${type}]}`;
+  const anp = (name: string, priority: number, subject: string, direction: string, rules: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: ${name}}
+spec:
+  priority: ${priority}
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: ${subject}}}}
+  ${direction}:
+${rules}`;
+  const egressAllow = anp('out', 1, 'a', 'egress', '  - {name: to-b, action: Allow, to: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: b}}}]}');
+  const base = { 'a.yaml': `${app('a')}\n---\n${isolate('a', 'Egress')}`, 'b.yaml': `${app('b')}\n---\n${isolate('b', 'Ingress')}` };
+  const from = (w: Workspace) => connectivity(w).peers.find(p => p.id === 'a/app[Deployment]')!;
+  const to = (w: Workspace) => connectivity(w).peers.find(p => p.id === 'b/app[Deployment]')!;
+  const cases: Array<[string, string]> = [
+    ['', 'No Connections'],
+    ['  - {name: from-a, action: Allow, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: a}}}], ports: [{namedPort: http}]}', 'TCP 8080'],
+    ['  - {name: deny-first, action: Deny, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 8080}}]}\n'
+      + '  - {name: from-a, action: Allow, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: a}}}]}', 'SCTP 1-65535,TCP 1-8079,8081-65535,UDP 1-65535'],
+  ];
+  for (const [ingressRules, expected] of cases) {
+    const files = { ...base, 'p.yaml': ingressRules ? `${egressAllow}\n---\n${anp('in', 2, 'b', 'ingress', ingressRules)}` : egressAllow };
+    const w = ws(files);
+    const row = connectivity(w).connections.find(c => c.src.id === 'a/app[Deployment]' && c.dst.id === 'b/app[Deployment]');
+    assert.equal(row?.conns.toString() ?? 'No Connections', expected, ingressRules || 'no ingress rule');
+    assert.equal(allowed(w, from(w), to(w)).toString(), expected, 'the pair-by-pair evaluation agrees');
+  }
 });

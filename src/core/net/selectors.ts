@@ -103,12 +103,30 @@ export function selectorKey(selector: LabelSelector): string {
   // Asked for the same selector by every model and table that reads its policy: made once per
   // selector (a view's selector lives, unchanged, as long as its file's parse).
   let key = selectorKeys.get(selector);
-  if (key === undefined) {
-    const labels = Object.keys(selector.matchLabels).sort().map(k => [k, selector.matchLabels[k]]);
-    key = JSON.stringify([labels, selector.matchExpressions.map(r => [r.key, r.operator, r.values])]);
-    selectorKeys.set(selector, key);
-  }
+  if (key === undefined) selectorKeys.set(selector, (key = makeSelectorKey(selector)));
   return key;
+}
+
+/**
+ * `key\0value\0` per label (sorted keys), then `\u0001` and the requirements as JSON when there are
+ * any: no JSON for the usual selector of a label or two (thousands of peers per model read one).
+ * A key or value holding `\0` (never a valid label) takes the JSON form after `\u0002`; the two
+ * forms cannot meet (only the first has a raw `\0`, or is empty, or starts with `\u0001`).
+ */
+function makeSelectorKey(selector: LabelSelector): string {
+  const matchLabels = selector.matchLabels;
+  const keys = Object.keys(matchLabels);
+  if (keys.length > 1) keys.sort();
+  let key = '';
+  for (const k of keys) {
+    const v = `${matchLabels[k]}`;
+    if (k.includes('\0') || v.includes('\0')) {
+      return `\u0002${JSON.stringify([keys.map(x => [x, matchLabels[x]]), selector.matchExpressions.map(r => [r.key, r.operator, r.values])])}`;
+    }
+    key += `${k}\0${v}\0`;
+  }
+  return selector.matchExpressions.length === 0 ? key
+    : `${key}\u0001${JSON.stringify(selector.matchExpressions.map(r => [r.key, r.operator, r.values]))}`;
 }
 
 const selectorKeys = new WeakMap<LabelSelector, string>();

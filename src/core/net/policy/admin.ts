@@ -21,7 +21,7 @@
 import { firstRangeFrom, IPIntervalSet, parseCIDR, type IPRange } from '../ip';
 import { type AdminAction, type AdminPeer, type AdminPolicy, type AdminPort, type AdminRule } from '../../parse/admin';
 import type { ContainerPort } from '../../parse/views/workload';
-import { selectorMatches, type Labels } from '../selectors';
+import { selectorKey, selectorMatches, type Labels } from '../selectors';
 import type { Workspace } from '../../workspace';
 import { ConnectionSet, MAX_PORT, MIN_PORT } from './connections';
 
@@ -224,16 +224,29 @@ export function compileAdmin(
     matchClass: classes.map(() => 0), matchClasses: 1,
   };
   if (views.length === 0) return model;
+  // Peers repeat the same selectors across rules and policies: each distinct one is matched once,
+  // its namespace selector once per namespace (the classes of a namespace share its labels).
+  const byNamespace = new Map<string, number[]>();
+  classes.forEach((c, i) => {
+    const list = byNamespace.get(c.namespace);
+    if (list) list.push(i);
+    else byNamespace.set(c.namespace, [i]);
+  });
   const selectCache = new Map<string, { classes: Set<number>; ic: boolean }>();
   const selectAll = (p: AdminPeer) => {
-    const key = JSON.stringify([p.namespaces?.matchLabels, p.namespaces?.matchExpressions.map(r => [r.key, r.operator, r.values]),
-      p.pods?.namespaceSelector.matchLabels, p.pods?.namespaceSelector.matchExpressions.map(r => [r.key, r.operator, r.values]),
-      p.pods?.podSelector.matchLabels, p.pods?.podSelector.matchExpressions.map(r => [r.key, r.operator, r.values]), !!p.pods]);
+    const key = `${p.fieldCount}\u0000${p.namespaces ? selectorKey(p.namespaces) : ''}\u0000${
+      p.pods ? `${selectorKey(p.pods.namespaceSelector)}\u0000${selectorKey(p.pods.podSelector)}` : '-'}`;
     let hit = selectCache.get(key);
     if (!hit) {
-      const set = new Set<number>();
-      classes.forEach((c, i) => { if (adminPeerSelects(p, c)) set.add(i); });
-      selectCache.set(key, (hit = { classes: set, ic: adminPeerSelects(p, ingressController) }));
+      const selected: number[] = [];
+      const namespaceSelector = p.namespaces ?? p.pods?.namespaceSelector;
+      if (p.fieldCount === 1 && namespaceSelector) {
+        for (const list of byNamespace.values()) {
+          if (!selectorMatches(namespaceSelector, classes[list[0]!]!.namespaceLabels)) continue;
+          for (const i of list) if (!p.pods || selectorMatches(p.pods.podSelector, classes[i]!.labels)) selected.push(i);
+        }
+      }
+      selectCache.set(key, (hit = { classes: new Set(selected.sort((a, b) => a - b)), ic: adminPeerSelects(p, ingressController) }));
     }
     return hit;
   };

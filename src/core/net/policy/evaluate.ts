@@ -305,27 +305,34 @@ class TierMemo {
   ) {
     const index = new Map([...m.admin.admin, ...m.admin.baseline].map((p, i) => [p, i]));
     const npIndex = new Map(m.policies.map((p, i) => [p, i]));
-    const sigOf = (direction: 'ingress' | 'egress', c: number) => {
-      const a = (direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress)[c]!;
-      const b = (direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress)[c]!;
-      const np = (direction === 'ingress' ? m.ingressPolicies : m.egressPolicies)[c]!;
-      return `${a.map(p => index.get(p)).join(',')}|${b.map(p => index.get(p)).join(',')}|${policySetKey(np, npIndex)}`;
-    };
     const ids = new Map<string, number>();
-    const idOf = (key: string) => {
-      let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = ids.size));
-      return id;
-    };
-    this.sig = { ingress: m.classes.map(c => idOf(`i${sigOf('ingress', c.index)}`)), egress: m.classes.map(c => idOf(`e${sigOf('egress', c.index)}`)) };
     const tierIds = new Map<string, number>();
-    const tierOf = (direction: 'ingress' | 'egress', c: number) => {
-      const key = direction + sigOf(direction, c).replace(/\|[^|]*$/, '');
-      let id = tierIds.get(key);
-      if (id === undefined) tierIds.set(key, (id = tierIds.size));
+    const idOf = (key: string, map = ids) => {
+      let id = map.get(key);
+      if (id === undefined) map.set(key, (id = map.size));
       return id;
     };
-    this.tierSig = { ingress: m.classes.map(c => tierOf('ingress', c.index)), egress: m.classes.map(c => tierOf('egress', c.index)) };
+    // A class's signature: its admin and baseline policy lists (the tier signature), then its NetworkPolicies.
+    const sigs = (direction: 'ingress' | 'egress') => {
+      const a = direction === 'ingress' ? m.admin.adminIngress : m.admin.adminEgress;
+      const b = direction === 'ingress' ? m.admin.baselineIngress : m.admin.baselineEgress;
+      const np = direction === 'ingress' ? m.ingressPolicies : m.egressPolicies;
+      const tier: number[] = [];
+      const sig: number[] = [];
+      for (let c = 0; c < m.classes.length; c++) {
+        let key = direction;
+        for (const p of a[c]!) key += `${index.get(p)},`;
+        key += '|';
+        for (const p of b[c]!) key += `${index.get(p)},`;
+        tier.push(idOf(key, tierIds));
+        sig.push(idOf(`${key}|${policySetKey(np[c]!, npIndex)}`));
+      }
+      return { tier, sig };
+    };
+    const ingress = sigs('ingress');
+    const egress = sigs('egress');
+    this.sig = { ingress: ingress.sig, egress: egress.sig };
+    this.tierSig = { ingress: ingress.tier, egress: egress.tier };
     this.C = m.classes.length;
     this.rowOf = {
       ingress: m.classes.map(c => idOf(`r${this.sig.ingress[c.index]}:${c.portsId}`)),
@@ -422,6 +429,35 @@ class TierMemo {
     return out;
   }
 
+  /** Per ingress tier signature: the match classes some admin Allow ingress rule of those policies selects. */
+  private readonly allowFrom = new Map<number, Uint8Array>();
+
+  /**
+   * False when the ingress side of `subject` surely allows nothing from pod class `other`: its
+   * NetworkPolicies isolate it and no rule of theirs selects `other`, nor does any admin Allow rule
+   * of its policies (the baseline tier never decides an isolated direction). A test before
+   * {@link pod} for the pairs an admin Allow opens at the source, most of which the destination closes.
+   */
+  mayAdmit(subject: number, other: number): boolean {
+    const t = this.tables.ingress[subject];
+    if (!t || t.all.length > 0 || t.byClass.has(other)) return true;
+    const m = this.m;
+    if (!tiersApply(m.admin, 'ingress', subject)) return false;
+    const tier = this.tierSig.ingress[subject]!;
+    let allow = this.allowFrom.get(tier);
+    if (!allow) {
+      allow = new Uint8Array(m.admin.matchClasses);
+      for (const cp of m.admin.adminIngress[subject]!) {
+        for (const r of cp.ingress) {
+          if (r.action !== 'Allow') continue;
+          for (const p of r.peers) for (const c of p.classes) allow[m.admin.matchClass[c]!] = 1;
+        }
+      }
+      this.allowFrom.set(tier, allow);
+    }
+    return allow[m.admin.matchClass[other]!] === 1;
+  }
+
   private readonly parts = new Map<number, { allowed: ConnectionSet; rest: ConnectionSet; final: ConnectionSet }>();
 
   /** The admin and baseline tiers' part of a direction, shared by subjects with the same tier policies and others matched alike. */
@@ -470,12 +506,85 @@ class TierMemo {
   }
 }
 
+/** Rows of every pod class pair, with {@link pairRows} (both sides read from the tier memo). */
+function tieredPodRows(m: Model, tiers: TierMemo, allClasses: readonly number[], workload: readonly PeerRef[], connections: Connection[]): void {
+  const pair = (s: number, d: number, egress: ConnectionSet) => {
+    if (egress.isEmpty() || networkIsolated(m.classes[s]!, m.classes[d]!) || !tiers.mayAdmit(d, s)) return;
+    const ingress = tiers.pod('ingress', d, s);
+    const conns = egress === ingress || ingress.isAll() ? egress : egress.isAll() ? ingress : egress.intersect(ingress);
+    if (!conns.isEmpty()) pairRows(m, s, d, conns, workload, connections);
+  };
+  for (let s = 0; s < m.classes.length; s++) {
+    const t = tiers.egressTable(s);
+    if (!t || t.all.length > 0) {
+      for (const d of allClasses) pair(s, d, tiers.pod('egress', s, d));
+      continue;
+    }
+    // Isolated egress: the classes its NetworkPolicy rules select, then those only an admin Allow reaches.
+    for (const d of t.byClass.keys()) pair(s, d, tiers.pod('egress', s, d));
+    for (const { cls: d, allowed } of tiers.adminAllowed(s)) if (!t.byClass.has(d)) pair(s, d, allowed);
+  }
+}
+
+/** Rows of every pod class pair when no cluster-wide tier exists: only the classes the egress rules select, when isolated. */
+function podRows(
+  m: Model, memo: ConnsMemo, tableOf: (policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress') => SideTable,
+  ingressTables: ReadonlyArray<SideTable | undefined>, allClasses: readonly number[], workload: readonly PeerRef[], connections: Connection[],
+): void {
+  for (let s = 0; s < m.classes.length; s++) {
+    const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
+    const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
+    for (const d of candidates) {
+      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
+      const egress = t ? memo.lookup(t, d, d) : ConnectionSet.all();
+      if (egress.isEmpty()) continue;
+      const it = ingressTables[d];
+      const conns = it ? egress.intersect(memo.lookup(it, s, d)) : egress;
+      if (!conns.isEmpty()) pairRows(m, s, d, conns, workload, connections);
+    }
+  }
+}
+
+/** One row per pair of distinct peers of classes `s` and `d`. */
+function pairRows(m: Model, s: number, d: number, conns: ConnectionSet, workload: readonly PeerRef[], connections: Connection[]): void {
+  for (const pi of m.classes[s]!.peers) {
+    for (const qi of m.classes[d]!.peers) {
+      if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
+    }
+  }
+}
+
+/** Rows between every pod class and every external range, both ways. */
+function externalRows(
+  m: Model, tiers: TierMemo | undefined, workload: readonly PeerRef[], sources: readonly PeerRef[], destinations: readonly PeerRef[],
+  connections: Connection[],
+): void {
+  // Rows per class over every range, not kept past the class (thousands of ranges per class would
+  // be most of what the report allocates): the unisolated rows are shared, the others reuse one array.
+  const allFrom = sources.map(() => ConnectionSet.all());
+  const allTo = destinations.map(() => ConnectionSet.all());
+  const fromRow = new Array<ConnectionSet>(sources.length);
+  const toRow = new Array<ConnectionSet>(destinations.length);
+  for (let c = 0; c < m.classes.length; c++) {
+    const cls = m.classes[c]!;
+    const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
+    const fromNp = m.ingressPolicies[c]!.length === 0 ? allFrom : externalConns(inRules, m.sourceExternals, cls.ports, fromRow);
+    const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
+    const toNp = m.egressPolicies[c]!.length === 0 ? allTo : externalConns(outRules, m.destinationExternals, undefined, toRow);
+    const toExt = tiers && tiersApply(m.admin, 'egress', c) ? tiers.external('egress', c, toNp) : toNp;
+    const fromExt = tiers && tiersApply(m.admin, 'ingress', c) ? tiers.external('ingress', c, fromNp) : fromNp;
+    for (const pi of cls.peers) {
+      for (let i = 0; i < fromExt.length; i++) if (!fromExt[i]!.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns: fromExt[i]! });
+      for (let i = 0; i < toExt.length; i++) if (!toExt[i]!.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns: toExt[i]! });
+    }
+  }
+}
+
 function computeConnectivity(ws: Workspace, reading: IPBlockReading): ConnectivityReport {
   const m = modelOf(ws, reading);
   const workload = m.peers.map(p => p.ref as PeerRef);
   if (workload.length === 0) return { peers: [], connections: [], externalSources: [], externalDestinations: [], reading };
   const connections: Connection[] = [];
-  const C = m.classes.length;
   const memo = new ConnsMemo(m);
   const policyIndex = new Map(m.policies.map((p, i) => [p, i]));
   const tables = new Map<string, SideTable>();
@@ -491,66 +600,14 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   const tiers = m.admin.any
     ? new TierMemo(m, { ingress: ingressTables, egress: m.egressPolicies.map(p => (p.length ? tableOf(p, 'egress') : undefined)) }, memo)
     : undefined;
-  const pair = (s: number, d: number, egress: ConnectionSet, tiers: TierMemo) => {
-    if (egress.isEmpty() || networkIsolated(m.classes[s]!, m.classes[d]!)) return;
-    const ingress = tiers.pod('ingress', d, s);
-    const conns = egress === ingress || ingress.isAll() ? egress : egress.isAll() ? ingress : egress.intersect(ingress);
-    if (conns.isEmpty()) return;
-    for (const pi of m.classes[s]!.peers) {
-      for (const qi of m.classes[d]!.peers) {
-        if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
-      }
-    }
-  };
-  for (let s = 0; s < C && tiers; s++) {
-    const t = tiers.egressTable(s);
-    if (!t || t.all.length > 0) {
-      for (const d of allClasses) pair(s, d, tiers.pod('egress', s, d), tiers);
-      continue;
-    }
-    // Isolated egress: the classes its NetworkPolicy rules select, then those only an admin Allow reaches.
-    for (const d of t.byClass.keys()) pair(s, d, tiers.pod('egress', s, d), tiers);
-    for (const { cls: d, allowed } of tiers.adminAllowed(s)) if (!t.byClass.has(d)) pair(s, d, allowed, tiers);
-  }
-  for (let s = 0; s < C && !tiers; s++) {
-    const t = m.egressPolicies[s]!.length ? tableOf(m.egressPolicies[s]!, 'egress') : undefined;
-    const candidates = !t || t.all.length > 0 ? allClasses : [...t.byClass.keys()];
-    for (const d of candidates) {
-      if (networkIsolated(m.classes[s]!, m.classes[d]!)) continue;
-      const egress = t ? memo.lookup(t, d, d) : ConnectionSet.all();
-      if (egress.isEmpty()) continue;
-      const it = ingressTables[d];
-      const conns = it ? egress.intersect(memo.lookup(it, s, d)) : egress;
-      if (conns.isEmpty()) continue;
-      for (const pi of m.classes[s]!.peers) {
-        for (const qi of m.classes[d]!.peers) {
-          if (pi !== qi) connections.push({ src: workload[pi]!, dst: workload[qi]!, conns });
-        }
-      }
-    }
-  }
+  // The pod pairs with and without the tiers, in functions of their own: a report with tiers after
+  // one without (or the reverse) does not meet, in one function's loops, branches it never ran.
+  if (tiers) tieredPodRows(m, tiers, allClasses, workload, connections);
+  else podRows(m, memo, tableOf, ingressTables, allClasses, workload, connections);
 
   const sources = m.sourceExternals.map(e => externalPeer(e.family, e.first, e.last));
   const destinations = m.destinationExternals.map(e => externalPeer(e.family, e.first, e.last));
-  // Rows per class over every range, not kept past the class (thousands of ranges per class would
-  // be most of what the report allocates): the unisolated rows are shared, the others reuse one array.
-  const allFrom = sources.map(() => ConnectionSet.all());
-  const allTo = destinations.map(() => ConnectionSet.all());
-  const fromRow = new Array<ConnectionSet>(sources.length);
-  const toRow = new Array<ConnectionSet>(destinations.length);
-  for (let c = 0; c < C; c++) {
-    const cls = m.classes[c]!;
-    const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
-    const fromNp = m.ingressPolicies[c]!.length === 0 ? allFrom : externalConns(inRules, m.sourceExternals, cls.ports, fromRow);
-    const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
-    const toNp = m.egressPolicies[c]!.length === 0 ? allTo : externalConns(outRules, m.destinationExternals, undefined, toRow);
-    const toExt = tiers && tiersApply(m.admin, 'egress', c) ? tiers.external('egress', c, toNp) : toNp;
-    const fromExt = tiers && tiersApply(m.admin, 'ingress', c) ? tiers.external('ingress', c, fromNp) : fromNp;
-    for (const pi of cls.peers) {
-      for (let i = 0; i < fromExt.length; i++) if (!fromExt[i]!.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns: fromExt[i]! });
-      for (let i = 0; i < toExt.length; i++) if (!toExt[i]!.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns: toExt[i]! });
-    }
-  }
+  externalRows(m, tiers, workload, sources, destinations, connections);
 
   let controllerReaches = false;
   for (const [, exposure] of ingressExposures(ws)) {
