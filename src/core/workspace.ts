@@ -21,6 +21,7 @@ import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { serviceView, type Service } from './parse/views/service';
 import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
+import { mayRelabelOwnPods, podWriters, type PodWriters } from './net/rbac';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views/selectors';
 import { at, items, str } from './parse/yaml';
@@ -574,15 +575,24 @@ export class Workspace {
   workloadsOfService(s: Service): readonly Workload[] {
     if (!hasSelector(s)) return NO_WORKLOADS;
     const slice = this.inNamespace(s.object.namespace);
+    const writers = podWriters(this);
     const cached = this.serviceWorkloads.get(s);
-    if (cached?.slice === slice) return cached.list;
-    const found = this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
-    const list = found.length ? Object.freeze(found) : NO_WORKLOADS;
-    this.serviceWorkloads.set(s, { slice, list });
+    if (cached?.slice === slice && cached.writers === writers) return cached.list;
+    const found = this.workloadsSelectedBy(s.object.namespace, s.selector);
+    // Pods that may label themselves (their ServiceAccount may patch pods here, see net/rbac.ts) may
+    // carry the selector's labels their template does not write: Vault's `vault-active`, a leader label.
+    for (const w of writers.size ? slice.workloads : []) {
+      if (found.includes(w) || !mayRelabelOwnPods(writers, w)) continue;
+      const entries = Object.entries(s.selector.matchLabels);
+      if (entries.every(([k, v]) => !(k in w.podLabels) || w.podLabels[k] === v) && entries.some(([k]) => !(k in w.podLabels))) found.push(w);
+    }
+    const owners = found.filter(w => !ownedInWorkspace(this, w));
+    const list = owners.length ? Object.freeze(owners) : NO_WORKLOADS;
+    this.serviceWorkloads.set(s, { slice, writers, list });
     return list;
   }
 
-  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly list: readonly Workload[] }>();
+  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly writers: PodWriters; readonly list: readonly Workload[] }>();
 
   /**
    * The concatenation over files, in workspace order, of `of(entry)` (read once per parsed file),

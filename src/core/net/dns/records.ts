@@ -328,6 +328,10 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
       : 'its selector matches no workload in the workspace: connections will fail');
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
+  for (const w of all) {
+    const unset = Object.keys(s.selector.matchLabels).filter(k => !(k in w.podLabels) && !w.addedLabels.has(k));
+    if (unset.length) notes.push(`${w.kind} ${w.object.name}'s pods carry ${unset.join(', ')} only once they label themselves (their ServiceAccount may patch pods)`);
+  }
   const made = madeByNote(s);
   if (made) notes.unshift(made);
   return {

@@ -1,0 +1,101 @@
+/**
+ * Which ServiceAccounts the workspace's RBAC lets write pods (`update` or `patch` on `pods`), and so
+ * change pod labels at runtime. Programs that label their own pod (Vault's Kubernetes service
+ * registration sets `vault-active`, leader-elected operators such as MinIO's set `operator: leader`,
+ * Patroni sets `role`) are selected by Services on labels no manifest writes; their ServiceAccount is
+ * granted the right to do so next to them.
+ *
+ * Read as the RBAC authorizer does (k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac, rbac/v1 types):
+ * a RoleBinding grants its Role (same namespace) or ClusterRole in the binding's namespace, a
+ * ClusterRoleBinding grants its ClusterRole in every namespace; a rule applies when its apiGroups hold
+ * `""` or `*`, its resources `pods` or `*`, its verbs `update`, `patch` or `*`. Subjects: a
+ * ServiceAccount (namespace defaulting to the RoleBinding's), or the groups `system:serviceaccounts`
+ * and `system:serviceaccounts:<ns>`. Rules limited by resourceNames and aggregated ClusterRoles are not
+ * read (a grant missed keeps a finding; it never invents one).
+ */
+import type { K8sObject } from '../parse/manifest';
+import type { Workload } from '../parse/views/workload';
+import { at, items, str, text } from '../parse/yaml';
+import type { Workspace } from '../workspace';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** `ns/sa` of ServiceAccounts that may write pods in namespace `ns'` (key `ns'`); `*` for every namespace. */
+export type PodWriters = ReadonlyMap<string, ReadonlySet<string>>;
+
+const words = (o: K8sObject, node: unknown, key: string): string[] =>
+  items(o.doc, at(o.doc, node, key)).map(n => text(o.doc, n)?.value ?? '');
+
+/** Whether a Role's or ClusterRole's rules let it update or patch pods. */
+function writesPods(o: K8sObject): boolean {
+  return items(o.doc, at(o.doc, o.node, 'rules')).some(rule => {
+    if (words(o, rule, 'resourceNames').length) return false;
+    const groups = words(o, rule, 'apiGroups');
+    const resources = words(o, rule, 'resources');
+    const verbs = words(o, rule, 'verbs');
+    return (groups.includes('') || groups.includes('*'))
+      && (resources.includes('pods') || resources.includes('*'))
+      && (verbs.includes('update') || verbs.includes('patch') || verbs.includes('*'));
+  });
+}
+
+/** The ServiceAccounts the workspace's RBAC lets write pods, per namespace; cached per generation. */
+export function podWriters(ws: Workspace): PodWriters {
+  const objects = ws.collected('rbac:objects', e => e.manifest.objects.filter(o =>
+    KINDS.has(o.kind) && o.apiVersion.split('/')[0] === RBAC_GROUP));
+  return ws.derived('rbac:podWriters', () => {
+    const out = new Map<string, Set<string>>();
+    if (!objects.length) return out;
+    const roles = new Set<string>();
+    for (const o of objects) {
+      if ((o.kind === 'Role' || o.kind === 'ClusterRole') && writesPods(o)) roles.add(o.kind === 'Role' ? `Role/${o.namespace}/${o.name}` : `ClusterRole/${o.name}`);
+    }
+    if (!roles.size) return out;
+    for (const o of objects) {
+      if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') continue;
+      const refKind = str(o.doc, at(o.doc, o.node, 'roleRef', 'kind'))?.value;
+      const refName = str(o.doc, at(o.doc, o.node, 'roleRef', 'name'))?.value;
+      const where = o.kind === 'RoleBinding' ? o.namespace : '*';
+      const granted = refKind === 'ClusterRole' ? roles.has(`ClusterRole/${refName}`)
+        : refKind === 'Role' && o.kind === 'RoleBinding' && roles.has(`Role/${o.namespace}/${refName}`);
+      if (!granted) continue;
+      let set = out.get(where);
+      if (!set) out.set(where, (set = new Set()));
+      for (const subject of items(o.doc, at(o.doc, o.node, 'subjects'))) {
+        const kind = str(o.doc, at(o.doc, subject, 'kind'))?.value;
+        const name = str(o.doc, at(o.doc, subject, 'name'))?.value ?? '';
+        if (kind === 'ServiceAccount') {
+          const ns = str(o.doc, at(o.doc, subject, 'namespace'))?.value ?? (o.kind === 'RoleBinding' ? o.namespace : '');
+          if (ns) set.add(`${ns}/${name}`);
+        } else if (kind === 'Group' && name === 'system:serviceaccounts') set.add('*');
+        else if (kind === 'Group' && name.startsWith('system:serviceaccounts:')) set.add(`${name.slice('system:serviceaccounts:'.length)}/*`);
+      }
+    }
+    return out;
+  });
+}
+
+/** The ServiceAccount a workload's pods run as (`default` when none is named). */
+export function serviceAccountOf(w: Workload): string {
+  const doc = w.object.doc;
+  return str(doc, at(doc, w.podSpecNode, 'serviceAccountName'))?.value
+    || str(doc, at(doc, w.podSpecNode, 'serviceAccount'))?.value
+    || 'default';
+}
+
+/**
+ * Whether the pods of `w` may change pod labels in their own namespace at runtime: their
+ * ServiceAccount is granted `update` or `patch` on pods there. Pods an operator makes (not modelled
+ * with their ServiceAccount) do not count.
+ */
+export function mayRelabelOwnPods(writers: PodWriters, w: Workload): boolean {
+  if (!writers.size || w.madeBy !== undefined) return false;
+  const ns = w.object.namespace;
+  const sa = `${ns}/${serviceAccountOf(w)}`;
+  for (const where of [ns, '*']) {
+    const set = writers.get(where);
+    if (set && (set.has(sa) || set.has('*') || set.has(`${ns}/*`))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,116 @@
+/**
+ * Findings that were false on Helm charts and operators' install bundles outside ../shared/corpus
+ * (docs/true-findings.md, "Third round (b)"), each reduced to YAML written here: the case in, the verdict out.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RULES } from '../../src/core/rules';
+import { checkFile } from '../../src/core/rules/run';
+import { resolveName } from '../../src/core/net/dns/resolve';
+import { Workspace } from '../../src/core/workspace';
+
+function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
+  const rule = RULES.find(r => r.id === ruleId)!;
+  const ws = new Workspace();
+  for (const [f, text] of files) ws.set(f, text);
+  return ws.fileNames.flatMap(f => checkFile(ws, f, {}, [rule]))
+    .filter(x => x.rule === ruleId).map(x => ({ file: x.file, severity: x.severity, message: x.message }));
+}
+
+// Vault in HA mode: the server labels its own pod `vault-active: "true"|"false"` (service_registration
+// "kubernetes"), and the chart grants its ServiceAccount `patch` on pods for that.
+const vault = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: vault, namespace: vault}
+spec:
+  serviceName: vault-internal
+  selector: {matchLabels: {app: vault}}
+  template:
+    metadata: {labels: {app: vault, component: server}}
+    spec:
+      serviceAccountName: vault
+      containers: [{name: vault, image: vault, ports: [{containerPort: 8200, name: http}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: vault-active, namespace: vault}
+spec:
+  selector: {app: vault, component: server, vault-active: "true"}
+  ports: [{port: 8200, targetPort: 8200}]
+`;
+const role = (verbs: string, subject = 'vault') => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: vault-discovery-role, namespace: vault}
+rules:
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: [${verbs}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: vault-discovery-rolebinding, namespace: vault}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: vault-discovery-role}
+subjects:
+- {kind: ServiceAccount, name: ${subject}, namespace: vault}
+`;
+
+test('service-selector-matches-nothing: a label the pods set on themselves (their ServiceAccount may patch pods) is not missing', () => {
+  assert.deepEqual(findings([['vault.yaml', vault], ['rbac.yaml', role('"get", "watch", "list", "update", "patch"')]], 'service-selector-matches-nothing'), []);
+  const ws = new Workspace();
+  ws.set('vault.yaml', vault);
+  ws.set('rbac.yaml', role('"patch"'));
+  const r = resolveName(ws, 'vault-active', 'vault');
+  assert.equal(r.found, true);
+  assert.deepEqual(r.workloads.map(w => w.object.name), ['vault']);
+  assert.match(r.note ?? '', /StatefulSet vault's pods carry vault-active only once they label themselves/);
+});
+
+test('service-selector-matches-nothing: without that right, or with it for another ServiceAccount, the label is still missing', () => {
+  for (const rbac of [role('"get", "watch", "list"'), role('"patch"', 'vault-agent-injector'), '']) {
+    const found = findings([['vault.yaml', vault], ['rbac.yaml', rbac]], 'service-selector-matches-nothing');
+    assert.deepEqual(found.map(f => f.severity), ['warning'], rbac);
+    assert.match(found[0]!.message, /the closest, StatefulSet vault\/vault, has no vault-active label/);
+  }
+  // A value the template writes differently is not one the pods add: still a mismatch.
+  const other = vault.replace('component: server}}', 'component: server, vault-active: "no"}}');
+  assert.equal(findings([['vault.yaml', other], ['rbac.yaml', role('"patch"')]], 'service-selector-matches-nothing').length, 1);
+});
+
+test('service-selector-matches-nothing: a ClusterRole bound cluster-wide to a leader-elected operator lets it label its own pod (operator: leader)', () => {
+  const operator = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: minio-operator, namespace: minio-operator}
+spec:
+  replicas: 2
+  selector: {matchLabels: {name: minio-operator}}
+  template:
+    metadata: {labels: {name: minio-operator}}
+    spec:
+      serviceAccountName: minio-operator
+      containers: [{name: operator, image: minio/operator}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: operator, namespace: minio-operator}
+spec:
+  selector: {name: minio-operator, operator: leader}
+  ports: [{port: 4221, name: http}]
+`;
+  const rbac = (kind: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: minio-operator-role}
+rules:
+- apiGroups: [""]
+  resources: [pods, services]
+  verbs: [get, list, ${kind}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: minio-operator-binding}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: minio-operator-role}
+subjects:
+- {kind: ServiceAccount, name: minio-operator, namespace: minio-operator}
+`;
+  assert.deepEqual(findings([['operator.yaml', operator], ['rbac.yaml', rbac('patch')]], 'service-selector-matches-nothing'), []);
+  assert.equal(findings([['operator.yaml', operator], ['rbac.yaml', rbac('watch')]], 'service-selector-matches-nothing').length, 1);
+});
