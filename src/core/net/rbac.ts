@@ -16,7 +16,12 @@
 import type { K8sObject } from '../parse/manifest';
 import type { Workload } from '../parse/views/workload';
 import { at, items, str, text } from '../parse/yaml';
-import type { Workspace } from '../workspace';
+
+/** What of the workspace this reads (workspace.ts imports this module, so not the Workspace type). */
+interface Index {
+  collected<T>(key: string, of: (entry: { readonly manifest: { readonly objects: readonly K8sObject[] } }) => readonly T[]): readonly T[];
+  derived<T>(key: string, compute: () => T): T;
+}
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -41,7 +46,7 @@ function writesPods(o: K8sObject): boolean {
 }
 
 /** The ServiceAccounts the workspace's RBAC lets write pods, per namespace; cached per generation. */
-export function podWriters(ws: Workspace): PodWriters {
+export function podWriters(ws: Index): PodWriters {
   const objects = ws.collected('rbac:objects', e => e.manifest.objects.filter(o =>
     KINDS.has(o.kind) && o.apiVersion.split('/')[0] === RBAC_GROUP));
   return ws.derived('rbac:podWriters', () => {
