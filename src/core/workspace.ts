@@ -580,11 +580,13 @@ export class Workspace {
     if (cached?.slice === slice && cached.writers === writers) return cached.list;
     const found = this.workloadsSelectedBy(s.object.namespace, s.selector);
     // Pods that may label themselves (their ServiceAccount may patch pods here, see net/rbac.ts) may
-    // carry the selector's labels their template does not write: Vault's `vault-active`, a leader label.
+    // carry the selector's labels their template does not write (Vault's `vault-active`, a leader
+    // label), when it writes the others as selected.
     for (const w of writers.size ? slice.workloads : []) {
       if (found.includes(w) || !mayRelabelOwnPods(writers, w)) continue;
       const entries = Object.entries(s.selector.matchLabels);
-      if (entries.every(([k, v]) => !(k in w.podLabels) || w.podLabels[k] === v) && entries.some(([k]) => !(k in w.podLabels))) found.push(w);
+      const written = entries.filter(([k]) => k in w.podLabels);
+      if (written.length && written.length < entries.length && written.every(([k, v]) => w.podLabels[k] === v)) found.push(w);
     }
     const owners = found.filter(w => !ownedInWorkspace(this, w));
     const list = owners.length ? Object.freeze(owners) : NO_WORKLOADS;

@@ -114,3 +114,11 @@ subjects:
   assert.deepEqual(findings([['operator.yaml', operator], ['rbac.yaml', rbac('patch')]], 'service-selector-matches-nothing'), []);
   assert.equal(findings([['operator.yaml', operator], ['rbac.yaml', rbac('watch')]], 'service-selector-matches-nothing').length, 1);
 });
+
+test('service-selector-matches-nothing: a workload that may patch pods but writes none of the selector\'s labels is not selected', () => {
+  // argo-rollouts may patch every pod of the cluster; a Service for pods an operator makes is not its.
+  const unrelated = vault.replace('labels: {app: vault, component: server}', 'labels: {app.kubernetes.io/name: argo-rollouts}')
+    .replace('selector: {app: vault, component: server, vault-active: "true"}', 'selector: {app: vault, vault-active: "true"}');
+  const found = findings([['vault.yaml', unrelated], ['rbac.yaml', role('"patch"')]], 'service-selector-matches-nothing');
+  assert.equal(found.length, 1);
+});
