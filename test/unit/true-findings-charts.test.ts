@@ -8,6 +8,8 @@ import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
 import { resolveName } from '../../src/core/net/dns/resolve';
 import { Workspace } from '../../src/core/workspace';
+import { parseManifest } from '../../src/core/parse/manifest';
+import { helmMap } from '../../src/core/render/sourcemap';
 
 function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
   const rule = RULES.find(r => r.id === ruleId)!;
@@ -121,4 +123,72 @@ test('service-selector-matches-nothing: a workload that may patch pods but write
     .replace('selector: {app: vault, component: server, vault-active: "true"}', 'selector: {app: vault, vault-active: "true"}');
   const found = findings([['vault.yaml', unrelated], ['rbac.yaml', role('"patch"')]], 'service-selector-matches-nothing');
   assert.equal(found.length, 1);
+});
+
+test('a Helm template of several documents: a rendered field maps to the document that made it (by kind and whole name)', () => {
+  // loki-distributed's networkpolicy.yaml: `<name>-ingress` and `<name>-ingress-metrics`, each with a `- port:` line.
+  const template = `{{- if .Values.networkPolicy.enabled }}
+---
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata:
+  name: {{ .Release.Name }}-ingress
+spec:
+  podSelector: {}
+  ingress:
+    - ports:
+        - port: {{ .Values.port }}
+---
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata:
+  name: {{ .Release.Name }}-ingress-metrics
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+  ingress:
+    - ports:
+        - port: http-metrics
+{{- end }}
+`;
+  const rendered = `---
+# Source: loki/templates/networkpolicy.yaml
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata:
+  name: loki-ingress
+spec:
+  podSelector: {}
+  ingress:
+    - ports:
+        - port: http
+---
+# Source: loki/templates/networkpolicy.yaml
+kind: NetworkPolicy
+apiVersion: networking.k8s.io/v1
+metadata:
+  name: loki-ingress-metrics
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+  ingress:
+    - ports:
+        - port: http-metrics
+`;
+  const map = helmMap({ rendered: parseManifest('render.yaml', rendered), chartDir: 'loki', chartName: 'loki', read: p => (p === 'loki/templates/networkpolicy.yaml' ? template : undefined) });
+  const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+  const port = rendered.lastIndexOf('http-metrics');
+  const at = map.toSource({ start: port, end: port + 'http-metrics'.length })!;
+  assert.equal(at.exact, true);
+  assert.equal(template.slice(at.span.start, at.span.end), 'http-metrics');
+  // A key with no value to tell the lines apart (policyTypes) lands in its own document too.
+  const types = rendered.lastIndexOf('policyTypes');
+  const t = map.toSource({ start: types, end: types + 'policyTypes'.length })!;
+  assert.equal(t.exact, true);
+  assert.equal(lineOf(template, t.span.start), 19);
+  // The object's first line is its own document's kind line.
+  const name = rendered.indexOf('name: loki-ingress\n');
+  assert.equal(lineOf(template, map.originAt(name)!.whole.start), 3);
 });
