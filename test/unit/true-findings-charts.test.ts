@@ -192,3 +192,32 @@ spec:
   const name = rendered.indexOf('name: loki-ingress\n');
   assert.equal(lineOf(template, map.originAt(name)!.whole.start), 3);
 });
+
+test('netpol-peer-matches-nothing: a client label no workload here uses (kafka-client: "true") is a hint; a key in use with another value still warns', () => {
+  // Bitnami's Kafka with networkPolicy.allowExternal false: clients from other releases carry kafka-client.
+  const kafka = (peer: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: kafka-controller, namespace: kafka}
+spec:
+  serviceName: kafka-controller-headless
+  selector: {matchLabels: {app.kubernetes.io/name: kafka}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: kafka, app.kubernetes.io/component: controller-eligible}}
+    spec: {containers: [{name: kafka, image: kafka}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: kafka-controller, namespace: kafka}
+spec:
+  podSelector: {matchLabels: {app.kubernetes.io/name: kafka}}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app.kubernetes.io/name: kafka}}
+    - podSelector: {matchLabels: ${peer}}
+`;
+  const client = findings([['kafka.yaml', kafka('{kafka-client: "true"}')]], 'netpol-peer-matches-nothing');
+  assert.deepEqual(client.map(f => f.severity), ['hint']);
+  assert.match(client[0]!.message, /selects no workload defined in this workspace \(no workload in namespace kafka has a label kafka-client\); pods created elsewhere may carry it/);
+  const typo = findings([['kafka.yaml', kafka('{app.kubernetes.io/name: kafak}')]], 'netpol-peer-matches-nothing');
+  assert.deepEqual(typo.map(f => f.severity), ['warning']);
+});
