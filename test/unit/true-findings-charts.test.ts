@@ -10,6 +10,7 @@ import { resolveName } from '../../src/core/net/dns/resolve';
 import { Workspace } from '../../src/core/workspace';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { helmMap } from '../../src/core/render/sourcemap';
+import { dnsReferencesInFile } from '../../src/core/net/dns/references';
 
 function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
   const rule = RULES.find(r => r.id === ruleId)!;
@@ -220,4 +221,33 @@ spec:
   assert.match(client[0]!.message, /selects no workload defined in this workspace \(no workload in namespace kafka has a label kafka-client\); pods created elsewhere may carry it/);
   const typo = findings([['kafka.yaml', kafka('{app.kubernetes.io/name: kafak}')]], 'netpol-peer-matches-nothing');
   assert.deepEqual(typo.map(f => f.severity), ['warning']);
+});
+
+test('DNS: $(VAR) from the Downward API\'s metadata.namespace expands to the pod\'s namespace (Bitnami MongoDB\'s MONGODB_INITIAL_PRIMARY_HOST)', () => {
+  const arbiter = (namespace: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: mongodb-arbiter${namespace}
+spec:
+  serviceName: mongodb-arbiter-headless
+  selector: {matchLabels: {app: arbiter}}
+  template:
+    metadata: {labels: {app: arbiter}}
+    spec:
+      containers:
+      - name: mongodb-arbiter
+        image: mongodb
+        env:
+        - name: MY_POD_NAMESPACE
+          valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+        - name: MONGODB_INITIAL_PRIMARY_HOST
+          value: "mongodb-0.mongodb-headless.$(MY_POD_NAMESPACE).svc.cluster.local"
+`;
+  const ws = new Workspace();
+  ws.set('mongodb.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: mongodb-headless, namespace: mongodb}\nspec:\n  clusterIP: None\n  selector: {app: mongodb}\n  ports: [{port: 27017}]\n');
+  ws.set('arbiter.yaml', arbiter('\n  namespace: mongodb'));
+  assert.deepEqual(dnsReferencesInFile(ws, 'arbiter.yaml').map(r => r.host), ['mongodb-0.mongodb-headless.mongodb.svc.cluster.local']);
+  // No namespace written and none given: the pod's namespace is not known, nothing is expanded.
+  ws.set('arbiter.yaml', arbiter(''));
+  assert.deepEqual(dnsReferencesInFile(ws, 'arbiter.yaml').map(r => r.host), []);
 });
