@@ -21,7 +21,7 @@ import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { serviceView, type Service } from './parse/views/service';
 import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
-import { mayRelabelOwnPods, podWriters, type PodWriters } from './net/rbac';
+import { mayRelabelOwnPods, podMakers, podMakersIn, podWriters, type PodWriters } from './net/rbac';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views/selectors';
 import { at, items, str } from './parse/yaml';
@@ -551,10 +551,20 @@ export class Workspace {
    */
   knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
     const slice = this.inNamespace(namespace);
-    if (slice.podCreators.length || this.podsElsewhere?.(namespace)) return false;
+    if (slice.podCreators.length || this.podsElsewhere?.(namespace) || this.podMakersIn(namespace).length) return false;
     if (!asking) return slice.workloads.length > 0;
     if (this.collected('templateFolders', e => (e.manifest.skipped === 'helm-template' ? [dirName(e.manifest.file)] : [])).includes(dirName(asking.file))) return false;
     return slice.workloads.some(w => surelySameNamespace(asking, w.object));
+  }
+
+  /**
+   * The workloads whose ServiceAccount RBAC lets create pods, or workloads, in `namespace`
+   * (net/rbac.ts): pods the manifests do not declare may run there. Cached per generation.
+   */
+  podMakersIn(namespace: string): readonly Workload[] {
+    const makers = podMakers(this);
+    if (!makers.size) return NO_WORKLOADS;
+    return this.derived(`rbac:makersIn:${namespace}`, () => podMakersIn(makers, this.workloads, namespace));
   }
 
   /**

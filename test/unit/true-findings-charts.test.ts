@@ -251,3 +251,52 @@ spec:
   ws.set('arbiter.yaml', arbiter(''));
   assert.deepEqual(dnsReferencesInFile(ws, 'arbiter.yaml').map(r => r.host), []);
 });
+
+test('"selects nothing" abstains in a namespace where a workload\'s ServiceAccount may create pods (Longhorn\'s manager makes instance-manager pods)', () => {
+  const longhorn = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: longhorn-manager, namespace: longhorn-system}
+spec:
+  selector: {matchLabels: {app: longhorn-manager}}
+  template:
+    metadata: {labels: {app: longhorn-manager}}
+    spec:
+      serviceAccountName: longhorn-service-account
+      containers: [{name: manager, image: longhornio/longhorn-manager}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: instance-manager, namespace: longhorn-system}
+spec:
+  podSelector: {matchLabels: {longhorn.io/component: instance-manager}}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: longhorn-manager}}
+`;
+  const rbac = (resources: string, verbs = '"*"') => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: longhorn, namespace: longhorn-system}
+rules:
+- apiGroups: ["", "apps"]
+  resources: [${resources}]
+  verbs: [${verbs}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: longhorn, namespace: longhorn-system}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: longhorn}
+subjects:
+- {kind: ServiceAccount, name: longhorn-service-account, namespace: longhorn-system}
+`;
+  const rule = 'netpol-selector-matches-nothing';
+  assert.deepEqual(findings([['longhorn.yaml', longhorn], ['rbac.yaml', rbac('"pods", "services"')]], rule), []);
+  assert.deepEqual(findings([['longhorn.yaml', longhorn], ['rbac.yaml', rbac('"daemonsets"', '"create"')]], rule), []);
+  // Reading pods, or a grant of every resource (an administrator's, a GitOps controller's), makes none.
+  for (const rbacText of [rbac('"pods"', '"get", "list", "watch", "delete"'), rbac('"*"'), '']) {
+    assert.equal(findings([['longhorn.yaml', longhorn], ['rbac.yaml', rbacText]], rule).length, 1, rbacText);
+  }
+  const ws = new Workspace();
+  ws.set('longhorn.yaml', `${longhorn}---\napiVersion: v1\nkind: Service\nmetadata: {name: longhorn-im, namespace: longhorn-system}\nspec:\n  selector: {longhorn.io/component: instance-manager}\n  ports: [{port: 8500}]\n`);
+  ws.set('rbac.yaml', rbac('"pods"'));
+  assert.match(resolveName(ws, 'longhorn-im', 'longhorn-system').note ?? '', /but DaemonSet longhorn-system\/longhorn-manager may create pods in namespace longhorn-system/);
+});

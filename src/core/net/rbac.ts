@@ -1,6 +1,7 @@
 /**
- * Which ServiceAccounts the workspace's RBAC lets write pods (`update` or `patch` on `pods`), and so
- * change pod labels at runtime. Programs that label their own pod (Vault's Kubernetes service
+ * Which ServiceAccounts the workspace's RBAC lets make pods (`create`), so that pods no manifest
+ * declares may run (operators that make their own pods, as Longhorn's manager does), or write pods
+ * (`update` or `patch` on `pods`), and so change pod labels at runtime. Programs that label their own pod (Vault's Kubernetes service
  * registration sets `vault-active`, leader-elected operators such as MinIO's set `operator: leader`,
  * Patroni sets `role`) are selected by Services on labels no manifest writes; their ServiceAccount is
  * granted the right to do so next to them.
@@ -8,7 +9,9 @@
  * Read as the RBAC authorizer does (k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac, rbac/v1 types):
  * a RoleBinding grants its Role (same namespace) or ClusterRole in the binding's namespace, a
  * ClusterRoleBinding grants its ClusterRole in every namespace; a rule applies when its apiGroups hold
- * `""` or `*`, its resources `pods` or `*`, its verbs `update`, `patch` or `*`. Subjects: a
+ * `""` or `*`, its resources `pods` (named: a grant of `*` says nothing of what the program does),
+ * its verbs `update`, `patch` or `*`; pods are made with `create` on pods or on the kinds that make
+ * them (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs). Subjects: a
  * ServiceAccount (namespace defaulting to the RoleBinding's), or the groups `system:serviceaccounts`
  * and `system:serviceaccounts:<ns>`. Rules limited by resourceNames and aggregated ClusterRoles are not
  * read (a grant missed keeps a finding; it never invents one).
@@ -32,29 +35,53 @@ export type PodWriters = ReadonlyMap<string, ReadonlySet<string>>;
 const words = (o: K8sObject, node: unknown, key: string): string[] =>
   items(o.doc, at(o.doc, node, key)).map(n => text(o.doc, n)?.value ?? '');
 
-/** Whether a Role's or ClusterRole's rules let it update or patch pods. */
-function writesPods(o: K8sObject): boolean {
-  return items(o.doc, at(o.doc, o.node, 'rules')).some(rule => {
-    if (words(o, rule, 'resourceNames').length) return false;
-    const groups = words(o, rule, 'apiGroups');
-    const resources = words(o, rule, 'resources');
-    const verbs = words(o, rule, 'verbs');
-    return (groups.includes('') || groups.includes('*'))
-      && (resources.includes('pods') || resources.includes('*'))
-      && (verbs.includes('update') || verbs.includes('patch') || verbs.includes('*'));
-  });
+/** Kinds whose objects make pods, by API group (the controllers make pods for them). */
+const POD_MAKERS: Readonly<Record<string, readonly string[]>> = {
+  '': ['pods'],
+  apps: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  batch: ['jobs', 'cronjobs'],
+};
+
+type RuleTest = (groups: readonly string[], resources: readonly string[], verbs: readonly string[]) => boolean;
+
+const hasVerb = (verbs: readonly string[], ...wanted: string[]) => verbs.includes('*') || wanted.some(v => verbs.includes(v));
+
+/**
+ * `update` or `patch` on `pods`. Resources must name `pods`: a grant of every resource (`*`, an
+ * administrator's or a GitOps controller's) says nothing about what the program does.
+ */
+const writesPods: RuleTest = (groups, resources, verbs) =>
+  (groups.includes('') || groups.includes('*')) && resources.includes('pods') && hasVerb(verbs, 'update', 'patch');
+
+/** `create` on `pods` or on a kind that makes pods (named, as above). */
+const makesPods: RuleTest = (groups, resources, verbs) => hasVerb(verbs, 'create')
+  && Object.entries(POD_MAKERS).some(([g, kinds]) => (groups.includes(g) || groups.includes('*')) && kinds.some(k => resources.includes(k)));
+
+/** Whether a Role's or ClusterRole's rules pass `test`. */
+function grants(o: K8sObject, test: RuleTest): boolean {
+  return items(o.doc, at(o.doc, o.node, 'rules')).some(rule =>
+    !words(o, rule, 'resourceNames').length && test(words(o, rule, 'apiGroups'), words(o, rule, 'resources'), words(o, rule, 'verbs')));
 }
 
 /** The ServiceAccounts the workspace's RBAC lets write pods, per namespace; cached per generation. */
 export function podWriters(ws: Index): PodWriters {
+  return granted(ws, 'writers', writesPods);
+}
+
+/** The ServiceAccounts the workspace's RBAC lets create pods or workloads, per namespace; cached per generation. */
+export function podMakers(ws: Index): PodWriters {
+  return granted(ws, 'makers', makesPods);
+}
+
+function granted(ws: Index, key: string, test: RuleTest): PodWriters {
   const objects = ws.collected('rbac:objects', e => e.manifest.objects.filter(o =>
     KINDS.has(o.kind) && o.apiVersion.split('/')[0] === RBAC_GROUP));
-  return ws.derived('rbac:podWriters', () => {
+  return ws.derived(`rbac:${key}`, () => {
     const out = new Map<string, Set<string>>();
     if (!objects.length) return out;
     const roles = new Set<string>();
     for (const o of objects) {
-      if ((o.kind === 'Role' || o.kind === 'ClusterRole') && writesPods(o)) roles.add(o.kind === 'Role' ? `Role/${o.namespace}/${o.name}` : `ClusterRole/${o.name}`);
+      if ((o.kind === 'Role' || o.kind === 'ClusterRole') && grants(o, test)) roles.add(o.kind === 'Role' ? `Role/${o.namespace}/${o.name}` : `ClusterRole/${o.name}`);
     }
     if (!roles.size) return out;
     for (const o of objects) {
@@ -62,9 +89,9 @@ export function podWriters(ws: Index): PodWriters {
       const refKind = str(o.doc, at(o.doc, o.node, 'roleRef', 'kind'))?.value;
       const refName = str(o.doc, at(o.doc, o.node, 'roleRef', 'name'))?.value;
       const where = o.kind === 'RoleBinding' ? o.namespace : '*';
-      const granted = refKind === 'ClusterRole' ? roles.has(`ClusterRole/${refName}`)
+      const bound = refKind === 'ClusterRole' ? roles.has(`ClusterRole/${refName}`)
         : refKind === 'Role' && o.kind === 'RoleBinding' && roles.has(`Role/${o.namespace}/${refName}`);
-      if (!granted) continue;
+      if (!bound) continue;
       let set = out.get(where);
       if (!set) out.set(where, (set = new Set()));
       for (const subject of items(o.doc, at(o.doc, o.node, 'subjects'))) {
@@ -79,6 +106,15 @@ export function podWriters(ws: Index): PodWriters {
     }
     return out;
   });
+}
+
+/** Whether ServiceAccount `sa` of namespace `home` is granted in namespace `ns`. */
+export function isGranted(grants: PodWriters, ns: string, home: string, sa: string): boolean {
+  for (const where of [ns, '*']) {
+    const set = grants.get(where);
+    if (set && (set.has(`${home}/${sa}`) || set.has('*') || set.has(`${home}/*`))) return true;
+  }
+  return false;
 }
 
 /** The ServiceAccount a workload's pods run as (`default` when none is named). */
@@ -96,11 +132,16 @@ export function serviceAccountOf(w: Workload): string {
  */
 export function mayRelabelOwnPods(writers: PodWriters, w: Workload): boolean {
   if (!writers.size || w.madeBy !== undefined) return false;
-  const ns = w.object.namespace;
-  const sa = `${ns}/${serviceAccountOf(w)}`;
-  for (const where of [ns, '*']) {
-    const set = writers.get(where);
-    if (set && (set.has(sa) || set.has('*') || set.has(`${ns}/*`))) return true;
-  }
-  return false;
+  return isGranted(writers, w.object.namespace, w.object.namespace, serviceAccountOf(w));
+}
+
+/**
+ * The workloads whose ServiceAccount may create pods, or workloads that make them, in `namespace`:
+ * operators such as Longhorn's manager make pods no manifest declares, with labels only their code
+ * knows. `workloads` are the workspace's (a maker may run in another namespace, bound cluster-wide).
+ */
+export function podMakersIn(makers: PodWriters, workloads: readonly Workload[], namespace: string): Workload[] {
+  if (!makers.size) return [];
+  return workloads.filter(w => w.madeBy === undefined && !w.object.namespaceDefaulted
+    && isGranted(makers, namespace, w.object.namespace, serviceAccountOf(w)));
 }

@@ -323,9 +323,12 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   if (!hasSelector(s)) notes.push('no selector: its endpoints are managed by hand (Endpoints/EndpointSlice)');
   else if (!all.length) {
     const maker = ws.inNamespace(s.object.namespace).podCreators[0];
+    const runtime = maker ? undefined : ws.podMakersIn(s.object.namespace)[0];
     notes.push(maker
       ? `no workload in the workspace matches its selector, but ${maker.kind} ${maker.name} in namespace ${maker.namespace} may make its pods (a custom resource whose pods are not modelled)`
-      : 'its selector matches no workload in the workspace: connections will fail');
+      : runtime
+        ? `no workload in the workspace matches its selector, but ${runtime.kind} ${runtime.object.namespace}/${runtime.object.name} may create pods in namespace ${s.object.namespace} (its ServiceAccount may create pods or workloads there)`
+        : 'its selector matches no workload in the workspace: connections will fail');
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
   for (const w of all) {
