@@ -586,25 +586,29 @@ export class Workspace {
     if (!hasSelector(s)) return NO_WORKLOADS;
     const slice = this.inNamespace(s.object.namespace);
     const writers = podWriters(this);
+    // Not where pods the manifests do not declare may run (an operator that may also create pods
+    // shares labels with the pods it makes): there the Service's pods are unknown anyway.
+    const relabel = writers.size > 0 && !this.podMakersIn(s.object.namespace).length;
     const cached = this.serviceWorkloads.get(s);
-    if (cached?.slice === slice && cached.writers === writers) return cached.list;
+    if (cached?.slice === slice && cached.writers === writers && cached.relabel === relabel) return cached.list;
     const found = this.workloadsSelectedBy(s.object.namespace, s.selector);
     // Pods that may label themselves (their ServiceAccount may patch pods here, see net/rbac.ts) may
     // carry the selector's labels their template does not write (Vault's `vault-active`, a leader
     // label), when it writes the others as selected.
-    for (const w of writers.size ? slice.workloads : []) {
-      if (found.includes(w) || !mayRelabelOwnPods(writers, w)) continue;
-      const entries = Object.entries(s.selector.matchLabels);
+    const entries = Object.entries(s.selector.matchLabels);
+    const selected = new Set(found);
+    for (const w of relabel ? slice.workloads : []) {
+      if (selected.has(w) || !mayRelabelOwnPods(writers, w)) continue;
       const written = entries.filter(([k]) => k in w.podLabels);
       if (written.length && written.length < entries.length && written.every(([k, v]) => w.podLabels[k] === v)) found.push(w);
     }
     const owners = found.filter(w => !ownedInWorkspace(this, w));
     const list = owners.length ? Object.freeze(owners) : NO_WORKLOADS;
-    this.serviceWorkloads.set(s, { slice, writers, list });
+    this.serviceWorkloads.set(s, { slice, writers, relabel, list });
     return list;
   }
 
-  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly writers: PodWriters; readonly list: readonly Workload[] }>();
+  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly writers: PodWriters; readonly relabel: boolean; readonly list: readonly Workload[] }>();
 
   /**
    * The concatenation over files, in workspace order, of `of(entry)` (read once per parsed file),

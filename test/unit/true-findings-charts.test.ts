@@ -300,3 +300,38 @@ subjects:
   ws.set('rbac.yaml', rbac('"pods"'));
   assert.match(resolveName(ws, 'longhorn-im', 'longhorn-system').note ?? '', /but DaemonSet longhorn-system\/longhorn-manager may create pods in namespace longhorn-system/);
 });
+
+test('service-target-port-undefined does not judge the ports of pods a Service selects only once they label themselves', () => {
+  // An operator that may patch pods shares the selector's written label with the pods it makes.
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: operator, namespace: db}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/part-of: pg}}
+  template:
+    metadata: {labels: {app.kubernetes.io/part-of: pg}}
+    spec:
+      serviceAccountName: operator
+      containers: [{name: operator, image: operator, ports: [{name: metrics, containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: pg-primary, namespace: db}
+spec:
+  selector: {app.kubernetes.io/part-of: pg, role: primary}
+  ports: [{port: 5432, targetPort: postgres}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: operator, namespace: db}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get, patch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: operator, namespace: db}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}
+subjects: [{kind: ServiceAccount, name: operator, namespace: db}]
+`;
+  assert.deepEqual(findings([['db.yaml', text]], 'service-target-port-undefined'), []);
+  assert.equal(findings([['db.yaml', text.replace(', role: primary}', '}')]], 'service-target-port-undefined').length, 1);
+});

@@ -23,7 +23,6 @@ import { at, items, str, text } from '../parse/yaml';
 /** What of the workspace this reads (workspace.ts imports this module, so not the Workspace type). */
 interface Index {
   collected<T>(key: string, of: (entry: { readonly manifest: { readonly objects: readonly K8sObject[] } }) => readonly T[]): readonly T[];
-  derived<T>(key: string, compute: () => T): T;
 }
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -73,39 +72,50 @@ export function podMakers(ws: Index): PodWriters {
   return granted(ws, 'makers', makesPods);
 }
 
+/** Grants per list of RBAC objects: the list is kept across changes to files without any, and so is this. */
+const grantsOf = new WeakMap<readonly K8sObject[], Map<string, PodWriters>>();
+
 function granted(ws: Index, key: string, test: RuleTest): PodWriters {
   const objects = ws.collected('rbac:objects', e => e.manifest.objects.filter(o =>
     KINDS.has(o.kind) && o.apiVersion.split('/')[0] === RBAC_GROUP));
-  return ws.derived(`rbac:${key}`, () => {
-    const out = new Map<string, Set<string>>();
-    if (!objects.length) return out;
-    const roles = new Set<string>();
-    for (const o of objects) {
-      if ((o.kind === 'Role' || o.kind === 'ClusterRole') && grants(o, test)) roles.add(o.kind === 'Role' ? `Role/${o.namespace}/${o.name}` : `ClusterRole/${o.name}`);
+  let known = grantsOf.get(objects);
+  if (!known) grantsOf.set(objects, (known = new Map()));
+  const cached = known.get(key);
+  if (cached) return cached;
+  const value = computeGrants(objects, test);
+  known.set(key, value);
+  return value;
+}
+
+function computeGrants(objects: readonly K8sObject[], test: RuleTest): PodWriters {
+  const out = new Map<string, Set<string>>();
+  if (!objects.length) return out;
+  const roles = new Set<string>();
+  for (const o of objects) {
+    if ((o.kind === 'Role' || o.kind === 'ClusterRole') && grants(o, test)) roles.add(o.kind === 'Role' ? `Role/${o.namespace}/${o.name}` : `ClusterRole/${o.name}`);
+  }
+  if (!roles.size) return out;
+  for (const o of objects) {
+    if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') continue;
+    const refKind = str(o.doc, at(o.doc, o.node, 'roleRef', 'kind'))?.value;
+    const refName = str(o.doc, at(o.doc, o.node, 'roleRef', 'name'))?.value;
+    const where = o.kind === 'RoleBinding' ? o.namespace : '*';
+    const bound = refKind === 'ClusterRole' ? roles.has(`ClusterRole/${refName}`)
+      : refKind === 'Role' && o.kind === 'RoleBinding' && roles.has(`Role/${o.namespace}/${refName}`);
+    if (!bound) continue;
+    let set = out.get(where);
+    if (!set) out.set(where, (set = new Set()));
+    for (const subject of items(o.doc, at(o.doc, o.node, 'subjects'))) {
+      const kind = str(o.doc, at(o.doc, subject, 'kind'))?.value;
+      const name = str(o.doc, at(o.doc, subject, 'name'))?.value ?? '';
+      if (kind === 'ServiceAccount') {
+        const ns = str(o.doc, at(o.doc, subject, 'namespace'))?.value ?? (o.kind === 'RoleBinding' ? o.namespace : '');
+        if (ns) set.add(`${ns}/${name}`);
+      } else if (kind === 'Group' && name === 'system:serviceaccounts') set.add('*');
+      else if (kind === 'Group' && name.startsWith('system:serviceaccounts:')) set.add(`${name.slice('system:serviceaccounts:'.length)}/*`);
     }
-    if (!roles.size) return out;
-    for (const o of objects) {
-      if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') continue;
-      const refKind = str(o.doc, at(o.doc, o.node, 'roleRef', 'kind'))?.value;
-      const refName = str(o.doc, at(o.doc, o.node, 'roleRef', 'name'))?.value;
-      const where = o.kind === 'RoleBinding' ? o.namespace : '*';
-      const bound = refKind === 'ClusterRole' ? roles.has(`ClusterRole/${refName}`)
-        : refKind === 'Role' && o.kind === 'RoleBinding' && roles.has(`Role/${o.namespace}/${refName}`);
-      if (!bound) continue;
-      let set = out.get(where);
-      if (!set) out.set(where, (set = new Set()));
-      for (const subject of items(o.doc, at(o.doc, o.node, 'subjects'))) {
-        const kind = str(o.doc, at(o.doc, subject, 'kind'))?.value;
-        const name = str(o.doc, at(o.doc, subject, 'name'))?.value ?? '';
-        if (kind === 'ServiceAccount') {
-          const ns = str(o.doc, at(o.doc, subject, 'namespace'))?.value ?? (o.kind === 'RoleBinding' ? o.namespace : '');
-          if (ns) set.add(`${ns}/${name}`);
-        } else if (kind === 'Group' && name === 'system:serviceaccounts') set.add('*');
-        else if (kind === 'Group' && name.startsWith('system:serviceaccounts:')) set.add(`${name.slice('system:serviceaccounts:'.length)}/*`);
-      }
-    }
-    return out;
-  });
+  }
+  return out;
 }
 
 /** Whether ServiceAccount `sa` of namespace `home` is granted in namespace `ns`. */
@@ -144,4 +154,13 @@ export function podMakersIn(makers: PodWriters, workloads: readonly Workload[], 
   if (!makers.size) return [];
   return workloads.filter(w => w.madeBy === undefined && !w.object.namespaceDefaulted
     && isGranted(makers, namespace, w.object.namespace, serviceAccountOf(w)));
+}
+
+/**
+ * The keys of `selector` that `w`'s pods carry only once they label themselves: neither their
+ * template nor their controller writes them. Verdicts on what such pods serve abstain: they are
+ * selected by "may" (see Workspace.workloadsOfService).
+ */
+export function labelsSetAtRuntime(selector: Readonly<Record<string, string>>, w: Workload): string[] {
+  return Object.keys(selector).filter(k => !(k in w.podLabels) && !w.addedLabels.has(k));
 }

@@ -22,6 +22,7 @@ import { MADE_BY_ANNOTATION, OPERATOR_FILE, operatorStatefulSets } from '../../p
 import { isBuiltIn } from './builtin';
 import { dashedPodIP, isIPAddress, normalizeName } from './names';
 import { findService, servicesNamed } from './service-index';
+import { labelsSetAtRuntime } from '../rbac';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
 
@@ -332,7 +333,7 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
   for (const w of all) {
-    const unset = Object.keys(s.selector.matchLabels).filter(k => !(k in w.podLabels) && !w.addedLabels.has(k));
+    const unset = labelsSetAtRuntime(s.selector.matchLabels, w);
     if (unset.length) notes.push(`${w.kind} ${w.object.name}'s pods carry ${unset.join(', ')} only once they label themselves (their ServiceAccount may patch pods)`);
   }
   const made = madeByNote(s);
