@@ -11,6 +11,8 @@ import { Workspace } from '../../src/core/workspace';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { helmMap } from '../../src/core/render/sourcemap';
 import { dnsReferencesInFile } from '../../src/core/net/dns/references';
+import { main } from '../../src/cli/main';
+import { tree } from './tree';
 
 function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
   const rule = RULES.find(r => r.id === ruleId)!;
@@ -334,4 +336,19 @@ subjects: [{kind: ServiceAccount, name: operator, namespace: db}]
 `;
   assert.deepEqual(findings([['db.yaml', text]], 'service-target-port-undefined'), []);
   assert.equal(findings([['db.yaml', text.replace(', role: primary}', '}')]], 'service-target-port-undefined').length, 1);
+});
+
+test('check does not say "every pod accepts and sends all traffic" beside Cilium policies; connectivity names the policies it does not evaluate', async () => {
+  // KEDA's chart with networkPolicy.flavor: cilium.
+  const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: keda-operator, namespace: keda}\nspec:\n  selector: {matchLabels: {app: keda-operator}}\n  template:\n    metadata: {labels: {app: keda-operator}}\n    spec: {containers: [{name: keda, image: keda}]}\n';
+  const cnp = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: keda-operator, namespace: keda}\nspec:\n  endpointSelector: {matchLabels: {app: keda-operator}}\n  ingress:\n  - fromEntities: [cluster]\n';
+  const run = async (files: Record<string, string>, command: string) => {
+    const err: string[] = [];
+    await main([command, tree(files, 'netlens-charts-')], { out: () => undefined, err: l => err.push(l) });
+    return err.join('\n');
+  };
+  assert.match(await run({ 'keda.yaml': deploy }, 'check'), /no NetworkPolicy found/);
+  assert.doesNotMatch(await run({ 'keda.yaml': deploy, 'cnp.yaml': cnp }, 'check'), /no NetworkPolicy found/);
+  assert.match(await run({ 'keda.yaml': deploy, 'cnp.yaml': cnp }, 'connectivity'),
+    /note: Cilium CiliumNetworkPolicy 'keda\/keda-operator' is not evaluated, so the connections of the pods it selects may differ from those listed/);
 });
