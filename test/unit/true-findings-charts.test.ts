@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
-import { resolveName } from '../../src/core/net/dns/resolve';
+import { resolveName, resolvePort } from '../../src/core/net/dns/resolve';
 import { Workspace } from '../../src/core/workspace';
 import { parseManifest } from '../../src/core/parse/manifest';
 import { helmMap } from '../../src/core/render/sourcemap';
@@ -351,4 +351,33 @@ test('check does not say "every pod accepts and sends all traffic" beside Cilium
   assert.doesNotMatch(await run({ 'keda.yaml': deploy, 'cnp.yaml': cnp }, 'check'), /no NetworkPolicy found/);
   assert.match(await run({ 'keda.yaml': deploy, 'cnp.yaml': cnp }, 'connectivity'),
     /note: Cilium CiliumNetworkPolicy 'keda\/keda-operator' is not evaluated, so the connections of the pods it selects may differ from those listed/);
+});
+
+test('a Service port with targetPort 0 (or "") is accepted: the API server defaults it to port before validating', () => {
+  // Redpanda's chart, generated from Go types, writes the zero value `targetPort: 0`.
+  const svc = (target: string) => `apiVersion: v1
+kind: Service
+metadata: {name: redpanda-console, namespace: redpanda}
+spec:
+  selector: {app: console}
+  ports:
+  - {name: http, port: 8080, protocol: TCP, targetPort: ${target}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: console, namespace: redpanda}
+spec:
+  selector: {matchLabels: {app: console}}
+  template:
+    metadata: {labels: {app: console}}
+    spec: {containers: [{name: console, image: console, ports: [{name: http, containerPort: 8080}]}]}
+`;
+  for (const target of ['0', '""']) {
+    assert.deepEqual(findings([['svc.yaml', svc(target)]], 'manifest-rejected'), [], target);
+    const ws = new Workspace();
+    ws.set('svc.yaml', svc(target));
+    const r = resolveName(ws, 'redpanda-console', 'redpanda');
+    assert.equal(resolvePort(r, 8080).targetPort, 8080);
+  }
+  assert.equal(findings([['svc.yaml', svc('70000')]], 'manifest-rejected').length, 1);
 });

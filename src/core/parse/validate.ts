@@ -457,7 +457,9 @@ function validateService(c: Collector): void {
     const pv = n ? (n.value as Scalar<number>).value : undefined;
     if (pv !== undefined && !inPortRange(pv)) c.add('port-range', vspan(n!.value), `port ${pv} is outside 1-65535, so the API server rejects this Service.`);
     const t = c.field(port, 'targetPort', 'integer or string', 'spec.ports.targetPort');
-    const tv = t ? (t.value as Scalar).value as number | string : undefined;
+    // 0 and "" are defaulted to `port` before validation (SetDefaults_Service, pkg/apis/core/v1/defaults.go).
+    const written = t ? (t.value as Scalar).value as number | string : undefined;
+    const tv = written === 0 || written === '' ? undefined : written;
     if (typeof tv === 'number' && !inPortRange(tv)) c.add('port-range', vspan(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
     if (typeof tv === 'string') {
       const problem = portNameProblem(tv);
