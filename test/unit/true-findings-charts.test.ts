@@ -381,3 +381,35 @@ spec:
   }
   assert.equal(findings([['svc.yaml', svc('70000')]], 'manifest-rejected').length, 1);
 });
+
+test('protocol "" is defaulted to TCP on Service and container ports (accepted), not on NetworkPolicy ports (rejected)', () => {
+  const text = `apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: x}
+spec:
+  selector: {app: a}
+  ports: [{port: 80, protocol: ""}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: a, namespace: x}
+spec:
+  selector: {matchLabels: {app: a}}
+  template:
+    metadata: {labels: {app: a}}
+    spec: {containers: [{name: a, image: a, ports: [{containerPort: 80, protocol: ""}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec:
+  podSelector: {matchLabels: {app: a}}
+  ingress: [{ports: [{port: 80, protocol: ""}]}]
+`;
+  const found = findings([['a.yaml', text]], 'manifest-rejected');
+  assert.deepEqual(found.map(f => f.message), ['Protocol "" is not TCP, UDP or SCTP (upper case), so the API server rejects this NetworkPolicy.']);
+  const ws = new Workspace();
+  ws.set('a.yaml', text);
+  assert.equal(ws.servicesIn('x')[0]!.ports[0]!.protocol, 'TCP');
+  assert.equal(ws.workloadsIn('x')[0]!.containers[0]!.ports[0]!.protocol, 'TCP');
+});

@@ -61,7 +61,7 @@ export function serviceView(o: K8sObject): Service | undefined {
         port: port?.value, portSpan: port?.span,
         targetPort: target?.value ?? port?.value,
         targetPortSpan: target?.span,
-        protocol: asProtocol(protocolOf(doc, p)?.value),
+        protocol: asProtocol(protocolOf(doc, p)?.value || undefined),
         nodePort: int(doc, at(doc, p, 'nodePort'))?.value,
         span: spanOf(p) ?? { start: 0, end: 0 },
       };

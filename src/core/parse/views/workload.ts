@@ -184,7 +184,7 @@ function containersOf(doc: YDoc, spec: unknown): Container[] {
         ports.push({
           name: name?.value, nameSpan: name?.span,
           containerPort: port?.value, portSpan: port?.span,
-          protocol: asProtocol(proto?.value),
+          protocol: asProtocol(proto?.value || undefined),
           span: spanOf(p) ?? { start: 0, end: 0 },
         });
       }
