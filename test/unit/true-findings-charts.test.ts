@@ -413,3 +413,38 @@ spec:
   assert.equal(ws.servicesIn('x')[0]!.ports[0]!.protocol, 'TCP');
   assert.equal(ws.workloadsIn('x')[0]!.containers[0]!.ports[0]!.protocol, 'TCP');
 });
+
+test('netpol-port-is-service-port: a named targetPort no selected pod defines says nothing of the port the pods listen on', () => {
+  // Bitnami Cassandra: the headless Service always has `tls: 7001 → tls`; the pods define `tls` only
+  // with internode TLS, and the policy allows 7001, the port they then listen on.
+  const cassandra = (ports: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: cassandra, namespace: cassandra}
+spec:
+  serviceName: cassandra-headless
+  selector: {matchLabels: {app: cassandra}}
+  template:
+    metadata: {labels: {app: cassandra}}
+    spec: {containers: [{name: cassandra, image: cassandra, ports: [${ports}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cassandra-headless, namespace: cassandra}
+spec:
+  clusterIP: None
+  selector: {app: cassandra}
+  ports: [{name: tls, port: 7001, targetPort: tls}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: cassandra, namespace: cassandra}
+spec:
+  podSelector: {matchLabels: {app: cassandra}}
+  ingress: [{ports: [{port: 7001}]}]
+`;
+  const rule = 'netpol-port-is-service-port';
+  assert.deepEqual(findings([['c.yaml', cassandra('{name: intra, containerPort: 7000}')]], rule), []);
+  assert.deepEqual(findings([['c.yaml', cassandra('{name: tls, containerPort: 7001}')]], rule), []);
+  // `tls` names 7443 on the pods: 7001 is the Service's port only.
+  assert.equal(findings([['c.yaml', cassandra('{name: tls, containerPort: 7443}')]], rule).length, 1);
+});
