@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RULES } from '../../src/core/rules';
 import { checkFile } from '../../src/core/rules/run';
+import { workspaceOf } from './rule-fixtures';
 import { resolveName, resolvePort } from '../../src/core/net/dns/resolve';
 import { Workspace } from '../../src/core/workspace';
 import { parseManifest } from '../../src/core/parse/manifest';
@@ -15,12 +16,22 @@ import { main } from '../../src/cli/main';
 import { tree } from './tree';
 
 function findings(files: Array<[string, string]>, ruleId: string): Array<{ file: string; severity: string; message: string }> {
-  const rule = RULES.find(r => r.id === ruleId)!;
-  const ws = new Workspace();
-  for (const [f, text] of files) ws.set(f, text);
-  return ws.fileNames.flatMap(f => checkFile(ws, f, {}, [rule]))
+  // The rule as configured by default (hints stay hints).
+  const ws = workspaceOf(new Map(files));
+  return ws.fileNames.flatMap(f => checkFile(ws, f, {}, RULES.filter(r => r.id === ruleId)))
     .filter(x => x.rule === ruleId).map(x => ({ file: x.file, severity: x.severity, message: x.message }));
 }
+
+/** A Deployment `name` in `namespace`, its pods labelled `app: <name>`, with `containers` (a flow list). */
+const deployment = (name: string, namespace: string, containers: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: ${containers}}
+`;
 
 // Vault in HA mode: the server labels its own pod `vault-active: "true"|"false"` (service_registration
 // "kubernetes"), and the chart grants its ServiceAccount `patch` on pods for that.
@@ -155,31 +166,10 @@ spec:
         - port: http-metrics
 {{- end }}
 `;
-  const rendered = `---
-# Source: loki/templates/networkpolicy.yaml
-kind: NetworkPolicy
-apiVersion: networking.k8s.io/v1
-metadata:
-  name: loki-ingress
-spec:
-  podSelector: {}
-  ingress:
-    - ports:
-        - port: http
----
-# Source: loki/templates/networkpolicy.yaml
-kind: NetworkPolicy
-apiVersion: networking.k8s.io/v1
-metadata:
-  name: loki-ingress-metrics
-spec:
-  podSelector: {}
-  policyTypes:
-    - Ingress
-  ingress:
-    - ports:
-        - port: http-metrics
-`;
+  // What `helm template` makes of it (release loki, port http): each document under its `# Source:`.
+  const rendered = template.replace('{{- if .Values.networkPolicy.enabled }}\n', '').replace('{{- end }}\n', '')
+    .replace(/\{\{ \.Release\.Name \}\}/g, 'loki').replace('{{ .Values.port }}', 'http')
+    .replace(/^---\n/gm, '---\n# Source: loki/templates/networkpolicy.yaml\n');
   const map = helmMap({ rendered: parseManifest('render.yaml', rendered), chartDir: 'loki', chartName: 'loki', read: p => (p === 'loki/templates/networkpolicy.yaml' ? template : undefined) });
   const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
   const port = rendered.lastIndexOf('http-metrics');
@@ -363,15 +353,7 @@ spec:
   ports:
   - {name: http, port: 8080, protocol: TCP, targetPort: ${target}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: console, namespace: redpanda}
-spec:
-  selector: {matchLabels: {app: console}}
-  template:
-    metadata: {labels: {app: console}}
-    spec: {containers: [{name: console, image: console, ports: [{name: http, containerPort: 8080}]}]}
-`;
+${deployment('console', 'redpanda', '[{name: console, image: console, ports: [{name: http, containerPort: 8080}]}]')}`;
   for (const target of ['0', '""']) {
     assert.deepEqual(findings([['svc.yaml', svc(target)]], 'manifest-rejected'), [], target);
     const ws = new Workspace();
@@ -390,15 +372,7 @@ spec:
   selector: {app: a}
   ports: [{port: 80, protocol: ""}]
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: a, namespace: x}
-spec:
-  selector: {matchLabels: {app: a}}
-  template:
-    metadata: {labels: {app: a}}
-    spec: {containers: [{name: a, image: a, ports: [{containerPort: 80, protocol: ""}]}]}
----
+${deployment('a', 'x', '[{name: a, image: a, ports: [{containerPort: 80, protocol: ""}]}]')}---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: p, namespace: x}
