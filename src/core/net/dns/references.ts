@@ -660,6 +660,9 @@ function computeFile(ws: Workspace, file: string): DnsReference[] {
           const src = expanded(text, { value: e.value.value, span: e.value.span, key: e.name }, vars);
           out.push(...referencesIn(ws, text, src, { ...base, source: 'env' }).map(r => withSiblingPort(r, c.env)));
           vars.set(e.name, src.value);
+        } else if (e.fieldPath === 'metadata.namespace' && !w.object.namespaceDefaulted && w.madeBy === undefined) {
+          // The Downward API gives the pod's namespace, which is the workload's.
+          vars.set(e.name, w.object.namespace);
         } else vars.delete(e.name);
       }
       for (const [source, list] of [['args', c.args], ['command', c.command]] as const) {
