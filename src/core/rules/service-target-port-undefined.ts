@@ -1,3 +1,4 @@
+import { labelsSetAtRuntime } from '../net/rbac';
 import { objectRef } from '../parse/manifest';
 import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
@@ -17,7 +18,8 @@ export default defineRule({
   check(object, ctx) {
     const s = serviceOf(ctx.entry, object);
     if (!s) return;
-    const pods = ctx.workspace.workloadsOfService(s);
+    // Pods selected only once they label themselves may not be the Service's real backends.
+    const pods = ctx.workspace.workloadsOfService(s).filter(w => !labelsSetAtRuntime(s.selector.matchLabels, w).length);
     if (!pods.length) return;
     const text = ctx.entry.manifest.text;
     for (const sp of s.ports) {
