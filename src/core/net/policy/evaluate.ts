@@ -254,13 +254,23 @@ function policySetKey(policies: readonly CompiledPolicy[], index: Map<CompiledPo
  * Per external interval (by index into `ranges`), what the rules of one side allow, written into
  * `out` (one array per direction reused for every class: a class's row is read before the next).
  */
-function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[], dstPorts: Parameters<typeof ruleConns>[1], out: ConnectionSet[]): ConnectionSet[] {
+function externalConns(
+  rules: readonly CompiledRule[], ranges: readonly IPRange[], dstPorts: Parameters<typeof ruleConns>[1], out: ConnectionSet[],
+  /** When given: the indexes written, each once (`all` when a rule without peers wrote every range). */
+  touched?: Touched,
+): ConnectionSet[] {
   out.fill(ConnectionSet.none());
+  if (touched) {
+    touched.list.length = 0;
+    touched.all = false;
+    touched.stamp++;
+  }
   for (const r of rules) {
     const c = ruleConns(r, dstPorts);
     if (c.isEmpty()) continue;
     if (r.allPeers) {
       for (let i = 0; i < out.length; i++) out[i] = out[i]!.union(c);
+      if (touched) touched.all = true;
       continue;
     }
     for (const p of r.peers) {
@@ -273,12 +283,35 @@ function externalConns(rules: readonly CompiledRule[], ranges: readonly IPRange[
             const e = ranges[i]!;
             if (e.family !== family || e.first > iv.last) break;
             out[i] = out[i]!.union(c);
+            if (touched && touched.seen[i] !== touched.stamp) {
+              touched.seen[i] = touched.stamp;
+              touched.list.push(i);
+            }
           }
         }
       }
     }
   }
   return out;
+}
+
+/** The admin tier over the destination ranges (see {@link TierMemo.external}). */
+interface RangeTier {
+  readonly allowed: ConnectionSet[];
+  readonly rest: ConnectionSet[];
+  /** Ranges where the tier decided something (allowed, or not all left for the next tier). */
+  readonly decided: number[];
+  /** Ranges where it allows something. */
+  readonly allowedAt: number[];
+  base: ConnectionSet[] | undefined;
+}
+
+/** The ranges {@link externalConns} wrote: reused for every class (`seen[i] === stamp`: listed). */
+interface Touched {
+  readonly list: number[];
+  readonly seen: Int32Array;
+  stamp: number;
+  all: boolean;
 }
 
 /**
@@ -349,7 +382,51 @@ class TierMemo {
 
   private readonly externals = new Map<string, readonly ConnectionSet[]>();
   /** Per egress tier signature: the admin tier over the external ranges, and with the baseline tier after it. */
-  private readonly rangeTiers = new Map<number, { allowed: ConnectionSet[]; rest: ConnectionSet[]; decided: number[]; base: ConnectionSet[] | undefined }>();
+  private readonly rangeTiers = new Map<number, RangeTier>();
+
+  /** The admin tier over the destination ranges for `subject`'s egress tier signature (shared by classes with the same). */
+  private rangeTier(subject: number): RangeTier {
+    const m = this.m;
+    const tier = this.tierSig.egress[subject]!;
+    let admin = this.rangeTiers.get(tier);
+    if (!admin) {
+      const ranges = m.destinationExternals;
+      const a = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
+      // Where the admin tier decided nothing the NetworkPolicies' verdict stands: only the others are combined.
+      const decided: number[] = [];
+      const allowedAt: number[] = [];
+      for (let i = 0; i < a.allowed.length; i++) {
+        if (!a.allowed[i]!.isEmpty()) allowedAt.push(i);
+        if (!a.allowed[i]!.isEmpty() || !a.rest[i]!.isAll()) decided.push(i);
+      }
+      this.rangeTiers.set(tier, (admin = { ...a, decided, allowedAt, base: undefined }));
+    }
+    return admin;
+  }
+
+  /**
+   * The egress side of `subject`, isolated by NetworkPolicies, toward the external ranges where it
+   * allows something, written as indexes and connections into `at`/`conns` (what {@link external}
+   * gives, without visiting every range): the ranges its NetworkPolicies allow something toward
+   * (`touched`, their verdicts in `np`) through the admin tier, then those only an admin Allow opens.
+   */
+  isolatedEgress(subject: number, np: readonly ConnectionSet[], touched: Touched, at: number[], conns: ConnectionSet[]): void {
+    const admin = this.rangeTier(subject);
+    at.length = 0;
+    conns.length = 0;
+    for (const i of touched.list) {
+      const c = admin.allowed[i]!.union(admin.rest[i]!.intersect(np[i]!));
+      if (c.isEmpty()) continue;
+      at.push(i);
+      conns.push(c);
+    }
+    // Elsewhere the NetworkPolicies allow nothing: the admin tier's Allow is the verdict.
+    for (const i of admin.allowedAt) {
+      if (touched.seen[i] === touched.stamp) continue;
+      at.push(i);
+      conns.push(admin.allowed[i]!);
+    }
+  }
   /** Per egress tier signature: see {@link adminAllowed}. */
   private readonly allowTargets = new Map<number, readonly AllowTarget[]>();
 
@@ -404,16 +481,7 @@ class TierMemo {
       // Admin and baseline ingress rules never match an address: the NetworkPolicies or the default decide.
       out = np;
     } else {
-      // The tiers' part depends only on the subject's admin and baseline policies: shared by classes with the same.
-      const tier = this.tierSig.egress[subject]!;
-      let admin = this.rangeTiers.get(tier);
-      if (!admin) {
-        const a = runTierOnRanges(m.admin.adminEgress[subject]!, ranges, ranges.map(() => ConnectionSet.all()));
-        // Where the admin tier decided nothing the NetworkPolicies' verdict stands: only the others are combined.
-        const decided: number[] = [];
-        for (let i = 0; i < a.allowed.length; i++) if (!a.allowed[i]!.isEmpty() || !a.rest[i]!.isAll()) decided.push(i);
-        this.rangeTiers.set(tier, (admin = { ...a, decided, base: undefined }));
-      }
+      const admin = this.rangeTier(subject);
       if (isolated) {
         for (const i of admin.decided) np[i] = admin.allowed[i]!.union(admin.rest[i]!.intersect(np[i]!));
         out = np;
@@ -565,16 +633,28 @@ function externalRows(
   const allTo = destinations.map(() => ConnectionSet.all());
   const fromRow = new Array<ConnectionSet>(sources.length);
   const toRow = new Array<ConnectionSet>(destinations.length);
+  // With the tiers, an egress-isolated class's row is read where its NetworkPolicies or the admin
+  // tier allow something, not over every range (the admin `networks` cuts multiply the ranges).
+  const touched: Touched | undefined = tiers ? { list: [], seen: new Int32Array(destinations.length), stamp: 0, all: false } : undefined;
+  const at: number[] = [];
+  const atConns: ConnectionSet[] = [];
   for (let c = 0; c < m.classes.length; c++) {
     const cls = m.classes[c]!;
     const inRules = m.ingressPolicies[c]!.flatMap(p => p.ingress);
     const fromNp = m.ingressPolicies[c]!.length === 0 ? allFrom : externalConns(inRules, m.sourceExternals, cls.ports, fromRow);
     const outRules = m.egressPolicies[c]!.flatMap(p => p.egress);
-    const toNp = m.egressPolicies[c]!.length === 0 ? allTo : externalConns(outRules, m.destinationExternals, undefined, toRow);
-    const toExt = tiers && tiersApply(m.admin, 'egress', c) ? tiers.external('egress', c, toNp) : toNp;
+    const tiered = tiers !== undefined && tiersApply(m.admin, 'egress', c);
+    const toNp = m.egressPolicies[c]!.length === 0 ? allTo : externalConns(outRules, m.destinationExternals, undefined, toRow, tiered ? touched : undefined);
+    const sparse = tiered && toNp !== allTo && !touched!.all;
+    if (sparse) tiers.isolatedEgress(c, toNp, touched!, at, atConns);
+    const toExt = tiered && !sparse ? tiers.external('egress', c, toNp) : toNp;
     const fromExt = tiers && tiersApply(m.admin, 'ingress', c) ? tiers.external('ingress', c, fromNp) : fromNp;
     for (const pi of cls.peers) {
       for (let i = 0; i < fromExt.length; i++) if (!fromExt[i]!.isEmpty()) connections.push({ src: sources[i]!, dst: workload[pi]!, conns: fromExt[i]! });
+      if (sparse) {
+        for (let k = 0; k < at.length; k++) connections.push({ src: workload[pi]!, dst: destinations[at[k]!]!, conns: atConns[k]! });
+        continue;
+      }
       for (let i = 0; i < toExt.length; i++) if (!toExt[i]!.isEmpty()) connections.push({ src: workload[pi]!, dst: destinations[i]!, conns: toExt[i]! });
     }
   }
