@@ -105,6 +105,8 @@ export interface AppliedNamespace {
 
 /** Install bundles kept in git reach 3 MB (Argo Rollouts' `install.yaml` is 2.9 MiB). */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+/** How the size limit is raised, in the words of both front ends (the editor and the CLI). */
+export const SIZE_SETTING = 'setting kubeNetlens.maxFileSizeKB, CLI --max-file-size';
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
@@ -138,7 +140,7 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxSize) {
     return skip('file-too-large', 'info',
-      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (setting kubeNetlens.maxFileSizeKB).`);
+      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (${SIZE_SETTING}).`);
   }
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
@@ -388,7 +390,8 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
-function formatSize(chars: number): string {
+/** A size in characters as people read it: `512 KB`, `4.0 MB`. */
+export function formatSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 }
 
