@@ -148,11 +148,11 @@ export function noteText(n: AddressNote): string {
       return 'A pod address.';
     case 'apiLegacyForm':
       if (n.form === 'nonStandard') {
-        return `A non-standard form: the API server accepts it with a warning ("will be considered invalid in a future Kubernetes release") and reads it as ${code(n.canonical)}, leading zeros as decimal (k8s.io/utils ParseIPSloppy, Go 1.16's parser; libc and Go ≥ 1.17 differ: octal or rejected); with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default) it rejects it. The API server stores the text as written, so each network plugin parses it again (one using Go ≥ 1.17's parser rejects it). Write ${code(n.canonical)}.`;
+        return `A non-standard form: the API server accepts it with a warning ("will be considered invalid in a future Kubernetes release") and reads it as ${code(n.canonical)}, leading zeros as decimal (k8s.io/utils ParseIPSloppy, Go 1.16's parser; libc and Go ≥ 1.17 differ: octal or rejected); with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default; beta and on by default from 1.36) it rejects it in a new or changed object. The API server stores the text as written, so each network plugin parses it again (one using Go ≥ 1.17's parser rejects it). Write ${code(n.canonical)}.`;
       }
       return n.form === 'hostBits'
-        ? `The API server accepts it with a warning (ambiguous: ${code(n.canonical)} or ${code(n.single)}?) and reads it as ${code(n.canonical)}; with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default) it rejects it: bits set beyond the prefix length.`
-        : `An IPv4-mapped IPv6 value: the API server accepts it with a warning (use ${code(n.ipv4)}) and Go (Kubernetes components, most network plugins) reads it as the IPv4 ${code(n.ipv4)}; other plugins may read it as written (IPv6), so Kube NetLens says "may" for the verdicts on the addresses of either reading. With the ${code('StrictIPCIDRValidation')} feature gate on the API server rejects it.`;
+        ? `The API server accepts it with a warning (ambiguous: ${code(n.canonical)} or ${code(n.single)}?) and reads it as ${code(n.canonical)}; with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default; beta and on by default from 1.36) it rejects it in a new or changed object: bits set beyond the prefix length.`
+        : `An IPv4-mapped IPv6 value: the API server accepts it with a warning (use ${code(n.ipv4)}) and Go (Kubernetes components, most network plugins) reads it as the IPv4 ${code(n.ipv4)}; other plugins may read it as written (IPv6), so Kube NetLens says "may" for the verdicts on the addresses of either reading. With the ${code('StrictIPCIDRValidation')} feature gate on (on by default from Kubernetes 1.36) the API server rejects it in a new or changed object.`;
   }
 }
 
