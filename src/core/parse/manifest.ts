@@ -105,8 +105,7 @@ export interface AppliedNamespace {
 
 /** Install bundles kept in git reach 3 MB (Argo Rollouts' `install.yaml` is 2.9 MiB). */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
-/** How the size limit is raised, in the words of both front ends (the editor and the CLI). */
-export const SIZE_SETTING = 'setting kubeNetlens.maxFileSizeKB, CLI --max-file-size';
+export const SIZE_SETTING = 'setting kubeNetlens.maxFileSizeKB, CLI --max-file-size'; // how the limit is raised, in both front ends' words
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
@@ -390,7 +389,6 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
-/** A size in characters as people read it: `512 KB`, `4.0 MB`. */
 export function formatSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 }

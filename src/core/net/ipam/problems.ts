@@ -8,13 +8,11 @@
 import type { K8sObject } from '../../parse/manifest';
 import type { Span } from '../../span';
 import type { FileEntry, Workspace } from '../../workspace';
-import { targetAt } from '../../cursor';
+import { contains, IPIntervalSet, ipBits, ipFamilyName, ipv4MappedReading, isStrictSubsetForValidation, overlaps, type CIDR, type IPFamily } from '../ip';
 import {
-  contains, formatIP, IPIntervalSet, ipBits, ipFamilyName, ipv4MappedReading, isStrictSubsetForValidation, overlaps, parseIPResult, type CIDR, type IPFamily,
-} from '../ip';
-import {
-  API_LEGACY_ROLES, filePlan, planContext, roleName, spanKey, valid, type FilePlan, type PlanContext, type PlanEntry, type PlanSource, type ValidEntry,
+  API_LEGACY_ROLES, filePlan, OBSERVED_ROLES, planContext, roleName, spanKey, valid, type FilePlan, type PlanContext, type PlanEntry, type PlanSource, type ValidEntry,
 } from './plan';
+import { apiWarning, fieldPath, REJECTED, singleAddress } from './warnings';
 
 /** The id of the rule that reports a problem kind. */
 export type ProblemCode =
@@ -80,6 +78,7 @@ function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[
   const out: RankedProblem[] = [];
   let add = collector(0, out);
   for (const e of fp.entries) {
+    if (OBSERVED_ROLES.has(e.role)) continue;
     if (e.error) {
       if (!PLACEHOLDER.test(e.value)) add({ code: 'cidr-invalid', severity: 'error', message: e.error, at: e.source, entry: e });
     }
@@ -149,12 +148,13 @@ function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[
 
   add = collector(6, out);
   const pods = valid(ctx.podRanges);
+  const knownServices = valid(ctx.knownServiceRanges);
   for (const b of fp.ipBlocks) {
     const e = b.cidr;
     if (!e?.cidr) continue;
     const set = ipBlockSet(e.cidr, b.except);
     const hitPods = pods.filter(r => !set.intersect(IPIntervalSet.fromCIDRs(set.family, [r.cidr])).isEmpty());
-    const hitServices = services.filter(r => !set.intersect(IPIntervalSet.fromCIDRs(set.family, [r.cidr])).isEmpty());
+    const hitServices = knownServices.filter(r => !set.intersect(IPIntervalSet.fromCIDRs(set.family, [r.cidr])).isEmpty());
     if (hitPods.length === 0 && hitServices.length === 0) continue;
     const parts: string[] = [];
     if (hitPods.length) {
@@ -176,58 +176,6 @@ function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[
   return out;
 }
 
-/** What strict validation (KEP-4858) does with a value the API server warns about. */
-const REJECTED = ' (Kubernetes 1.33 to 1.35 warn; from 1.36, with the StrictIPCIDRValidation feature gate on by default, the API server rejects it in a new or changed object)';
-
-/**
- * The warning the API server gives (Kubernetes 1.33 on: apimachinery util/validation ip.go
- * GetWarningsForIP / GetWarningsForCIDR, KEP-4858) for a legacy IP/CIDR field's value in a
- * non-standard form, other than host bits (cidr-host-bits says those): leading zeros or an
- * over-long IPv6 group (read by ParseIPSloppy, not by netip), an IPv4-mapped IPv6 value, or IPv6 not
- * in RFC 5952 canonical form. `use` is what the API server says to write instead.
- */
-export function apiWarning(e: PlanEntry): { message: string; use: string } | undefined {
-  if (!API_LEGACY_ROLES.has(e.role) || !e.cidr || e.canonical === undefined) return undefined;
-  const mapped = isMapped(e);
-  if (e.isAddress) {
-    // net.IP String(): an IPv4-mapped address prints as IPv4.
-    const use = mapped ? formatIP(4, e.cidr.network & 0xffffffffn) : e.canonical;
-    if (e.nonStandard || mapped) return { use, message: `non-standard IP address "${e.value}" will be considered invalid in a future Kubernetes release: use "${use}"` };
-    if (e.cidr.family === 6 && e.value !== e.canonical) return { use, message: `IPv6 address "${e.value}" should be in RFC 5952 canonical format ("${use}")` };
-    return undefined;
-  }
-  if (e.nonStandard || mapped) {
-    // net.IPNet String(): the masked network, an IPv4-mapped one as IPv4.
-    const use = (mapped && ipv4MappedReading(e.cidr)?.text) || e.canonical;
-    return { use, message: `non-standard CIDR value "${e.value}" will be considered invalid in a future Kubernetes release: use "${use}"` };
-  }
-  if (e.cidr.family === 6 && !e.hostBitsSet && e.value !== e.canonical) {
-    return { use: e.canonical, message: `IPv6 CIDR value "${e.value}" should be in RFC 5952 canonical format ("${e.canonical}")` };
-  }
-  return undefined;
-}
-
-/** Whether the written address is IPv4-mapped IPv6 (netip's Is4In6: IPv6 text, in ::ffff:0:0/96). */
-function isMapped(e: PlanEntry): boolean {
-  if (!e.cidr || e.cidr.family !== 6) return false;
-  const slash = e.value.indexOf('/');
-  const address = parseIPResult(slash < 0 ? e.value : e.value.slice(0, slash), 'legacy');
-  return address.ok && address.address.family === 6 && address.address.value >> 32n === 0xffffn;
-}
-
-/** A CIDR's address as one address (`10.1.2.3/32`), as GetWarningsForCIDR offers it. */
-export function singleAddress(e: PlanEntry): string {
-  const slash = e.value.lastIndexOf('/');
-  const address = parseIPResult(e.value.slice(0, slash), 'legacy');
-  return address.ok ? `${formatIP(address.address.family, address.address.value)}/${ipBits(address.address.family)}` : e.value;
-}
-
-/** The API's field path of a value (`spec.ingress[0].from[1].ipBlock.cidr`), as its warnings name it. */
-function fieldPath(entry: FileEntry, at: PlanSource): string {
-  const path = targetAt(entry.manifest, at.span.start)?.path ?? [];
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-
 const overlapMemo = new WeakMap<PlanContext, RankedProblem[]>();
 
 /** Pod ranges overlapping service ranges: between the few cluster ranges, once per context. */
@@ -236,7 +184,8 @@ function rangeOverlapProblems(ctx: PlanContext): RankedProblem[] {
   if (out) return out;
   out = [];
   const add = collector(2, out);
-  const services = valid(ctx.serviceRanges);
+  // An overlap is a fact of the two ranges: every service range known counts, ServiceCIDRs included.
+  const services = valid(ctx.knownServiceRanges);
   for (const p of valid(ctx.podRanges)) {
     for (const s of services) {
       if (!overlaps(p.cidr, s.cidr)) continue;
