@@ -9,7 +9,7 @@ type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
 import { parseDocuments, type ParsedChunk } from './documents';
 import { findHelmAction, readsHelmObject } from './helm';
-import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
+import { readAsGoYaml, UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
@@ -138,8 +138,7 @@ export function parseManifest(file: string, written: string, options: ParseOptio
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxSize) {
-    return skip('file-too-large', 'info',
-      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (${SIZE_SETTING}).`);
+    return skip('file-too-large', 'info', `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (${SIZE_SETTING}).`);
   }
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
@@ -173,8 +172,10 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   let docs: Document.Parsed[];
   let chunks: ParsedChunk[] | undefined;
   try {
-    // Only the documents an edit touched are parsed again (see ./documents).
-    ({ docs, chunks } = parseDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS, options.previous?.chunks));
+    // Only the documents an edit touched are parsed again (./documents); kubectl's reading of under-indented quotes (./go-yaml).
+    const source = cut === undefined ? text : text.slice(0, cut);
+    ({ docs, chunks } = parseDocuments(source, YAML_OPTIONS, options.previous?.chunks));
+    problems.push(...readAsGoYaml(source, docs, patched => ({ docs, chunks } = parseDocuments(patched, YAML_OPTIONS, chunks)).docs).notices);
   } catch (e) {
     return helm ? helmTemplate(helm) : skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
