@@ -88,38 +88,12 @@ addressType: FQDN
 endpoints:
   - addresses: [db.example.com]
 `;
-const pods = `apiVersion: v1
-kind: Pod
-metadata: {name: p1, namespace: a}
-spec: {containers: [{name: c, image: i}]}
-status:
-  podIP: 10.244.1.5
-  podIPs: [{ip: 10.244.1.5}, {ip: "fd00:10:244::5"}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: p2, namespace: a}
-spec: {containers: [{name: c, image: i}]}
-status: {podIP: 10.244.2.8}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: p3, namespace: a}
-spec: {containers: [{name: c, image: i}]}
-status: {podIP: 10.244.2.9}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: p4, namespace: a}
-spec: {containers: [{name: c, image: i}]}
-status: {podIP: 10.244.2.10}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: garbled, namespace: a}
-spec: {containers: [{name: c, image: i}]}
-status: {podIP: "<none>"}
-`;
+const pod = (name: string, status: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: a}\nspec: {containers: [{name: c, image: i}]}\n${status}`;
+const pods = [
+  pod('p1', 'status:\n  podIP: 10.244.1.5\n  podIPs: [{ip: 10.244.1.5}, {ip: "fd00:10:244::5"}]\n'),
+  ...['8', '9', '10'].map(n => pod(`p${n}`, `status: {podIP: 10.244.2.${n}}\n`)),
+  pod('garbled', 'status: {podIP: "<none>"}\n'),
+].join('---\n');
 const policy = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: out, namespace: a}
