@@ -48,7 +48,9 @@ test('a ServiceCIDR alone does not say every range the cluster has: "outside" ab
   const ws = load({ 'cidr.yaml': serviceCIDR('extra', '10.100.0.0/16'), 'svc.yaml': svcs, 'proxy.yaml': pods });
   assert.deepEqual(rules(ws, 'svc.yaml', 'cluster-ip-outside-service-range'), []);
   assert.match(hover(ws, 'svc.yaml', svcs, '10.100.0.20'), /Inside the service range `10\.100\.0\.0\/16`/);
-  assert.doesNotMatch(hover(ws, 'svc.yaml', svcs, '10.200.0.1'), /Outside the service range/);
+  const outside = hover(ws, 'svc.yaml', svcs, '10.200.0.1');
+  assert.doesNotMatch(outside, /Outside the service range/);
+  assert.match(outside, /Not inside the ServiceCIDR `10\.100\.0\.0\/16`; the cluster's own service range is not known/);
   // The pod range overlapping the ServiceCIDR is a fact of the two ranges.
   assert.deepEqual(rules(ws, 'cidr.yaml', 'pod-service-cidr-overlap').concat(rules(ws, 'proxy.yaml', 'pod-service-cidr-overlap')), [
     'pod-service-cidr-overlap: pod range (kube-proxy clusterCIDR) 10.100.128.0/17 overlaps service range (ServiceCIDR) 10.100.0.0/16',

@@ -156,7 +156,9 @@ export function noteText(n: AddressNote): string {
         ? `Outside the service range ${ranges(n.serviceRanges)}: pods resolve through this address, so it must be the kube-dns Service's clusterIP, or a node-local cache such as NodeLocal DNSCache (${code('169.254.20.10')}).`
         : `Outside the service range ${ranges(n.serviceRanges)}: the API server rejects it.`;
     case 'noServiceRange':
-      return 'No service range is known: define kubeadm `serviceSubnet` or the `kubeNetlens.serviceCIDRs` setting to check it.';
+      return n.serviceCIDRs
+        ? `Not inside the ServiceCIDR ${ranges(n.serviceCIDRs)}; the cluster's own service range is not known (the API server's flag, rarely in Git): define kubeadm \`serviceSubnet\` or the \`kubeNetlens.serviceCIDRs\` setting to check it.`
+        : 'No service range is known: define kubeadm `serviceSubnet` or the `kubeNetlens.serviceCIDRs` setting to check it.';
     case 'podNameserver':
       return 'kubelet writes it as the nameserver of every pod with `dnsPolicy: ClusterFirst`.';
     case 'exceptCarvedOut':

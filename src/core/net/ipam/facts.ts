@@ -42,7 +42,8 @@ export type AddressNote =
   /** An address outside every service range (`role` clusterIP or clusterDNS). */
   | { readonly kind: 'outsideServiceRanges'; readonly role: 'clusterIP' | 'clusterDNS'; readonly serviceRanges: readonly PlanEntry[] }
   /** No service range is known to check the address against. */
-  | { readonly kind: 'noServiceRange' }
+  /** The cluster's own service range is unknown (`serviceCIDRs`: the ServiceCIDRs known, which it is not inside). */
+  | { readonly kind: 'noServiceRange'; readonly serviceCIDRs?: readonly PlanEntry[] }
   /** kubelet's clusterDNS: the nameserver of every ClusterFirst pod. */
   | { readonly kind: 'podNameserver' }
   /** An ipBlock except: carved out of its cidr. */
@@ -208,7 +209,7 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
       const home = knownSvc.find(s => holds(s.cidr, cidr));
       if (home) notes.push({ kind: 'inServiceRange', range: home, offset: cidr.first - home.cidr.first });
       else if (svc.length) notes.push({ kind: 'outsideServiceRanges', role, serviceRanges: svc });
-      else notes.push({ kind: 'noServiceRange' });
+      else notes.push(knownSvc.length ? { kind: 'noServiceRange', serviceCIDRs: knownSvc } : { kind: 'noServiceRange' });
       if (role === 'clusterDNS' && home) notes.push({ kind: 'podNameserver' });
       break;
     }
