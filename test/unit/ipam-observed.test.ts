@@ -59,9 +59,14 @@ test('a ServiceCIDR alone does not say every range the cluster has: "outside" ab
   assert.deepEqual([plan.serviceRanges.length, plan.knownServiceRanges.map(e => e.value)], [0, ['10.100.0.0/16']]);
 });
 
-test('ServiceCIDR cidrs are read strictly (a field newer than the legacy ones): leading zeros are invalid, host bits flagged', () => {
-  const ws = load({ 'cidr.yaml': serviceCIDR('bad', '010.100.0.0/16', '10.101.0.1/16') });
-  assert.deepEqual(checkFile(ws, 'cidr.yaml').map(f => f.rule), ['cidr-invalid', 'cidr-host-bits']);
+test('ServiceCIDR cidrs are read as IsValidCIDR reads them: leading zeros, host bits, a non-canonical IPv6 form are invalid, and no range', () => {
+  const ws = load({ 'cidr.yaml': serviceCIDR('bad', '010.100.0.0/16', '10.101.0.1/16', 'FD00::/112') });
+  assert.deepEqual(checkFile(ws, 'cidr.yaml').map(f => `${f.rule}: ${f.message}`), [
+    'cidr-invalid: "010.100.0.0/16" is not a valid CIDR: its IPv4 address is invalid (octet "010" has a leading zero, which is ambiguous (octal to libc, decimal to the API server\'s sloppy parser) and is rejected by Go\'s net.ParseIP since Go 1.17 and by the API server once its StrictIPCIDRValidation feature gate is on (KEP-4858; before that it warns); write "10" if decimal was meant)',
+    'cidr-invalid: "10.101.0.1/16" is not a valid ServiceCIDR cidr: it has bits set beyond the prefix length, which the API server rejects',
+    'cidr-invalid: "FD00::/112" is not a valid ServiceCIDR cidr: it is not in canonical form ("fd00::/112"), which the API server rejects',
+  ]);
+  assert.deepEqual(addressPlan(ws).knownServiceRanges.filter(e => e.cidr), [], 'none is a range of the cluster');
   // Another group's ServiceCIDR is not this one.
   const other = load({ 'cidr.yaml': serviceCIDR('x', 'not-a-cidr').replace('networking.k8s.io/v1', 'example.com/v1') });
   assert.deepEqual(checkFile(other, 'cidr.yaml').map(f => f.rule), []);

@@ -169,6 +169,11 @@ export function parseFor(
   }
   const r = parseCIDR(value, mode);
   if (!r.ok) return { cidr: undefined, error: r.error, hostBitsSet: false, canonical: undefined };
+  // ServiceCIDR validates its cidrs with IsValidCIDR: the canonical form only, so nothing else is a range of the cluster.
+  if (role === 'serviceCIDR' && r.canonical !== value) {
+    const why = r.hostBitsSet ? 'it has bits set beyond the prefix length' : `it is not in canonical form ("${r.canonical}")`;
+    return { cidr: undefined, error: `"${value}" is not a valid ServiceCIDR cidr: ${why}, which the API server rejects`, hostBitsSet: false, canonical: undefined };
+  }
   const e = { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
   return r.nonStandard ? { ...e, nonStandard: true } : e;
 }
