@@ -172,10 +172,9 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   let docs: Document.Parsed[];
   let chunks: ParsedChunk[] | undefined;
   try {
-    // Only the documents an edit touched are parsed again (./documents); kubectl's reading of under-indented quotes (./go-yaml).
-    const source = cut === undefined ? text : text.slice(0, cut);
+    const source = cut === undefined ? text : text.slice(0, cut); // only documents an edit touched are parsed again (./documents)
     ({ docs, chunks } = parseDocuments(source, YAML_OPTIONS, options.previous?.chunks));
-    problems.push(...readAsGoYaml(source, docs, patched => ({ docs, chunks } = parseDocuments(patched, YAML_OPTIONS, chunks)).docs).notices);
+    problems.push(...readAsGoYaml(source, docs, patched => ({ docs, chunks } = parseDocuments(patched, YAML_OPTIONS, chunks)).docs).notices); // kubectl's reading
   } catch (e) {
     return helm ? helmTemplate(helm) : skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
