@@ -348,3 +348,27 @@ test('a Go template outside a chart that reads none of Helm\'s objects is not ca
   assert.match(parseManifest('snippets/pod.yaml', job.replace('.Context.OcpCluster', '.Values.ocp')).problems[0]!.message, /^Helm template: .*helm template/);
   assert.match(parseManifest('chart/templates/job.yaml', job).problems[0]!.message, /^Helm template: /);
 });
+
+test('a Service port\'s targetPort 0 (or "") is defaulted to its port, as the API server does, not rejected', () => {
+  // instana/robot-shop: a headless Service for a queue consumer that listens on nothing writes targetPort 0.
+  const svc = (target: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: dispatch\nspec:\n  clusterIP: None\n  ports:\n  - name: headless\n    port: 55555\n    targetPort: ${target}\n  selector:\n    service: dispatch\n`;
+  assert.deepEqual(findings([['dispatch-service.yaml', svc('0')]], 'manifest-rejected'), []);
+  assert.deepEqual(findings([['dispatch-service.yaml', svc('""')]], 'manifest-rejected'), []);
+  const ws = new Workspace();
+  ws.set('dispatch-service.yaml', svc('0'));
+  assert.equal(ws.services[0]!.ports[0]!.targetPort, 55555);
+  // Out of range otherwise.
+  assert.match(findings([['dispatch-service.yaml', svc('70000')]], 'manifest-rejected')[0]!.message, /^targetPort 70000 is outside 1-65535/);
+});
+
+test('ingress-backend-port-undefined: an ExternalName Service is reached at the backend\'s port number, whatever ports it lists', () => {
+  // nginxinc/kubernetes-ingress tests/data/externalname-services: the controller proxies to `externalName:80`.
+  const files: Array<[string, string]> = [
+    ['svc.yaml', 'kind: Service\napiVersion: v1\nmetadata:\n  name: external\nspec:\n  type: ExternalName\n  externalName: backend.external-ns.svc.cluster.local\n'],
+    ['ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: example\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: external\n            port:\n              number: 80\n'],
+  ];
+  assert.deepEqual(findings(files, 'ingress-backend-port-undefined'), []);
+  // A ClusterIP Service without that port is still reported.
+  files[0]![1] = 'kind: Service\napiVersion: v1\nmetadata:\n  name: external\nspec:\n  selector: {app: a}\n  ports:\n  - port: 8080\n';
+  assert.match(findings(files, 'ingress-backend-port-undefined')[0]!.message, /^port 80 is not a port of Service default\/external, which exposes 8080\.$/);
+});

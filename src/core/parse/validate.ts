@@ -458,8 +458,10 @@ function validateService(c: Collector): void {
     if (pv !== undefined && !inPortRange(pv)) c.add('port-range', vspan(n!.value), `port ${pv} is outside 1-65535, so the API server rejects this Service.`);
     const t = c.field(port, 'targetPort', 'integer or string', 'spec.ports.targetPort');
     const tv = t ? (t.value as Scalar).value as number | string : undefined;
-    if (typeof tv === 'number' && !inPortRange(tv)) c.add('port-range', vspan(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
-    if (typeof tv === 'string') {
+    // targetPort 0 and "" are defaulted to `port` before validation (SetDefaults_Service in
+    // pkg/apis/core/v1/defaults.go): a headless Service's placeholder, accepted.
+    if (typeof tv === 'number' && tv !== 0 && !inPortRange(tv)) c.add('port-range', vspan(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
+    if (typeof tv === 'string' && tv !== '') {
       const problem = portNameProblem(tv);
       if (problem) c.add('port-name', vspan(t!.value), `targetPort "${tv}" is not a valid port name (${problem}), so the API server rejects this Service.`);
     }

@@ -27,6 +27,10 @@ export default defineRule({
       // writes at run time), not a Service port (kubernetes-sigs/aws-load-balancer-controller docs,
       // "ingress annotations", actions.${action-name}).
       if (port === 'use-annotation') continue;
+      // An ExternalName Service has no endpoints to map a port onto: controllers connect to the
+      // external name at the backend's port number (nginxinc/kubernetes-ingress
+      // getExternalEndpointsForIngressBackend: `externalName:port.number`), whatever ports it lists.
+      if (svc.type === 'ExternalName' && typeof port === 'number') continue;
       const numbers = svc.ports.map(p => p.port).filter((n): n is number => n !== undefined);
       const names = svc.ports.map(p => p.name).filter((n): n is string => !!n);
       if (typeof port === 'number' ? numbers.includes(port) : names.includes(port)) continue;
