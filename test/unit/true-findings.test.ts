@@ -372,3 +372,38 @@ test('ingress-backend-port-undefined: an ExternalName Service is reached at the 
   files[0]![1] = 'kind: Service\napiVersion: v1\nmetadata:\n  name: external\nspec:\n  selector: {app: a}\n  ports:\n  - port: 8080\n';
   assert.match(findings(files, 'ingress-backend-port-undefined')[0]!.message, /^port 80 is not a port of Service default\/external, which exposes 8080\.$/);
 });
+
+test('a Service defined differently in folders of alternatives: a port verdict stands on the copy nearest the reference', () => {
+  // bank-of-anthos extras/postgres-hpa (its own frontend Service on 8080, beside kubernetes-manifests'
+  // on 80); nginx's tcp-udp example (coredns on 53) beside another example's coredns (5353).
+  const svc = (port: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: frontend\nspec:\n  selector: {app: frontend}\n  ports:\n  - name: http\n    port: ${port}\n    targetPort: 8080\n`;
+  const ingress = (port: number) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: frontend\nspec:\n  defaultBackend:\n    service:\n      name: frontend\n      port:\n        number: ${port}\n`;
+  const config = (port: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proxy\ndata:\n  upstream: frontend.default.svc.cluster.local:${port}\n`;
+  const files: Array<[string, string]> = [
+    ['kubernetes-manifests/frontend.yaml', svc(80)],
+    ['extras/hpa/kubernetes-manifests/frontend.yaml', `${svc(8080)}---\n${ingress(8080)}---\n${config(8080)}`],
+  ];
+  assert.deepEqual(findings(files, 'ingress-backend-port-undefined'), []);
+  assert.deepEqual(findings(files, 'dns-port-not-exposed'), []);
+  // The copy applied with the reference lacks the port: reported, naming that copy.
+  files[1]![1] = `${svc(8080)}---\n${ingress(80)}---\n${config(80)}`;
+  assert.deepEqual(findings(files, 'ingress-backend-port-undefined').map(f => f.message), ['port 80 is not a port of Service default/frontend, which exposes http (8080).']);
+  // (The Ingress backend and the ConfigMap's host:port, both.)
+  assert.deepEqual(findings(files, 'dns-port-not-exposed').map(f => f.message), Array(2).fill('port 80 is not exposed by Service default/frontend (ports: 8080/TCP)'));
+  // A reference in a third folder, as near to both copies: reported only if neither has the port.
+  const third: Array<[string, string]> = [
+    ['a/frontend.yaml', svc(80)], ['b/frontend.yaml', svc(8080)], ['c/ingress.yaml', ingress(8080)],
+  ];
+  assert.deepEqual(findings(third, 'ingress-backend-port-undefined'), []);
+  third[2]![1] = ingress(9090);
+  assert.equal(findings(third, 'ingress-backend-port-undefined').length, 1);
+});
+
+test('envsubst placeholders (${VAR:-default}) in a protocol or a port name are filled in before apply: not judged', () => {
+  // GoogleCloudPlatform/kubernetes-engine-samples ai-ml/infw-gw: `*-variables.yaml` files are envsubst templates.
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: epp\nspec:\n  selector: {app: epp}\n  ports:\n  - protocol: ${SERVICE_PROTOCOL:-TCP}\n    port: ${GRPC_PORT:-9002}\n    targetPort: ${GRPC_PORT:-9002}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: epp\nspec:\n  selector:\n    matchLabels: {app: epp}\n  template:\n    metadata:\n      labels: {app: epp}\n    spec:\n      containers:\n      - name: epp\n        image: epp\n        ports:\n        - name: ${PORT_NAME}\n          containerPort: 9090\n          protocol: $(PROTO)\n';
+  assert.deepEqual(findings([['pool-variables.yaml', text]], 'manifest-rejected'), []);
+  assert.deepEqual(findings([['pool-variables.yaml', text]], 'service-target-port-undefined'), []);
+  // Written values are still judged.
+  assert.equal(findings([['pool.yaml', text.replace('${SERVICE_PROTOCOL:-TCP}', 'tcp')]], 'manifest-rejected').length, 1);
+});
