@@ -407,3 +407,22 @@ test('envsubst placeholders (${VAR:-default}) in a protocol or a port name are f
   // Written values are still judged.
   assert.equal(findings([['pool.yaml', text.replace('${SERVICE_PROTOCOL:-TCP}', 'tcp')]], 'manifest-rejected').length, 1);
 });
+
+test('a kustomization that reads a file outside its folder is a warning naming the load restrictor; rendered with it, it is analysed', async () => {
+  // nginxinc/kubernetes-ingress config/crd/app-protect-dos lists ../bases/*.yaml; its Makefile runs
+  // `kustomize build --load-restrictor='LoadRestrictionsNone'`. GKE samples' gemma overlays list ../tgi-7b.yaml.
+  const files = {
+    'crd/bases/cm.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: webb}\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n',
+    'crd/dos/kustomization.yaml': 'resources:\n- ../bases/cm.yaml\n',
+  };
+  const { out } = await cli(['check', '.', ...RENDER], tree(files));
+  assert.match(out, /^crd\/dos\/kustomization\.yaml:1:1 warning render-failed crd\/bases\/cm\.yaml is outside the overlay's folder, which Kustomize's default load restrictor refuses \(`kubectl kustomize`, `kubectl apply -k`\); it renders with `--load-restrictor LoadRestrictionsNone`/m);
+  const relaxed = await cli(['check', '.', '--kustomize-cmd', `${KUBECTL} kustomize --load-restrictor LoadRestrictionsNone`], tree(files));
+  assert.match(relaxed.out, /^crd\/bases\/cm\.yaml:\d+:\d+ warning service-selector-matches-nothing .*\(in overlay crd\/dos\)$/m);
+  assert.doesNotMatch(relaxed.out, /render-failed/);
+  // A chart that cannot fetch its schema offline is called a chart, not an overlay.
+  const project = new RenderedProject();
+  const chart = { tool: 'helm' as const, dir: 'charts/nginx-ingress', file: 'charts/nginx-ingress/Chart.yaml', members: [] };
+  project.setRenderProblem(chart, 'render-failed', 'helm failed on charts/nginx-ingress: Error: values don\'t meet the specifications of the schema(s) in the following chart(s):\nnginx-ingress:\nfailing loading "https://raw.githubusercontent.com/x/_definitions.json": HTTP request failed: dial tcp: lookup raw.githubusercontent.com on 10.0.0.1:53: no such host', 'apiVersion: v2\n');
+  assert.match(project.problemOf(chart.file)!.message, /^a remote resource could not be fetched \(no network here\), so the chart is not analysed;/);
+});
