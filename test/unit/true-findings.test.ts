@@ -426,3 +426,16 @@ test('a kustomization that reads a file outside its folder is a warning naming t
   project.setRenderProblem(chart, 'render-failed', 'helm failed on charts/nginx-ingress: Error: values don\'t meet the specifications of the schema(s) in the following chart(s):\nnginx-ingress:\nfailing loading "https://raw.githubusercontent.com/x/_definitions.json": HTTP request failed: dial tcp: lookup raw.githubusercontent.com on 10.0.0.1:53: no such host', 'apiVersion: v2\n');
   assert.match(project.problemOf(chart.file)!.message, /^a remote resource could not be fetched \(no network here\), so the chart is not analysed;/);
 });
+
+test('service-selector-matches-nothing: the root Service of an SMI TrafficSplit is a note naming the split and its backends', () => {
+  // BuoyantIO/emojivoto training/traffic-split: web-apex selects app=web-apex; meshed clients go to web-svc and web-svc-2.
+  const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-svc-2\n  namespace: emojivoto\nspec:\n  selector:\n    matchLabels: {app: web-svc-2}\n  template:\n    metadata:\n      labels: {app: web-svc-2}\n    spec:\n      containers:\n      - name: web\n        image: web\n';
+  const apex = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web-apex\n  namespace: emojivoto\nspec:\n  ports:\n  - name: http\n    port: 80\n  selector:\n    app: web-apex\n';
+  const split = 'apiVersion: split.smi-spec.io/v1alpha1\nkind: TrafficSplit\nmetadata:\n  name: web-svc-ts\n  namespace: emojivoto\nspec:\n  service: web-apex\n  backends:\n  - service: web-svc\n    weight: 500m\n  - service: web-svc-2\n    weight: 500m\n';
+  const files: Array<[string, string]> = [['web-svc-2.yml', deploy], ['web-apex.yml', apex], ['web-svc-ts.yml', split]];
+  assert.deepEqual(findings(files, 'service-selector-matches-nothing').map(f => [f.severity, f.message]), [
+    ['info', 'selector app=web-apex matches no pod of the 1 workload in namespace emojivoto: as the root Service of TrafficSplit emojivoto/web-svc-ts, meshed clients are sent to its backends (web-svc, web-svc-2); clients outside the mesh get no endpoint'],
+  ]);
+  // Without the split it is the usual warning with its guess.
+  assert.deepEqual(findings(files.slice(0, 2), 'service-selector-matches-nothing').map(f => f.severity), ['warning']);
+});
