@@ -439,3 +439,12 @@ test('service-selector-matches-nothing: the root Service of an SMI TrafficSplit 
   // Without the split it is the usual warning with its guess.
   assert.deepEqual(findings(files.slice(0, 2), 'service-selector-matches-nothing').map(f => f.severity), ['warning']);
 });
+
+test('render-failed quotes Kustomize as `kubectl kustomize <overlay>` prints it, without the layers of kube-netlens\' wrapper', async () => {
+  // emojivoto kustomize/statefulset and argocd-example-apps plugins/kustomized-helm: kustomize v1's
+  // `patches: [file]` (now patchesStrategicMerge), which kustomize v3 and later refuse.
+  const dir = tree({ 'kustomize/statefulset/kustomization.yml': 'resources:\n- svc.yml\npatches:\n- service-name.yml\n', 'kustomize/statefulset/svc.yml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n' });
+  const { out } = await cli(['check', '.', ...RENDER], dir);
+  assert.match(out, /^kustomize\/statefulset\/kustomization\.yml:1:1 error render-failed \S*kubectl failed on \S+kustomize\/statefulset: error: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization\.patches/m);
+  assert.doesNotMatch(out, /must resolve to a file/);
+});
