@@ -448,3 +448,15 @@ test('render-failed quotes Kustomize as `kubectl kustomize <overlay>` prints it,
   assert.match(out, /^kustomize\/statefulset\/kustomization\.yml:1:1 error render-failed \S*kubectl failed on \S+kustomize\/statefulset: error: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization\.patches/m);
   assert.doesNotMatch(out, /must resolve to a file/);
 });
+
+test('statefulset-service-missing: a Service of that name only in another folder, both without a namespace, is no verdict', () => {
+  // kyverno/policies: each chainsaw test folder is applied on its own (in a namespace chainsaw makes);
+  // require-storageclass's StatefulSet `nginx` was paired with another test's Service `nginx`.
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: nginx\nspec:\n  serviceName: nginx\n  selector:\n    matchLabels: {app: nginx}\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  selector: {app: lb}\n  ports:\n  - port: 80\n';
+  assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts], ['aws-lb/.chainsaw-test/service-skip.yaml', svc]], 'statefulset-service-missing'), []);
+  // Applied together (one folder), the Service is judged: not headless, a note.
+  assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts], ['storageclass/.chainsaw-test/svc.yaml', svc]], 'statefulset-service-missing').map(f => f.severity), ['info']);
+  // No Service of that name anywhere: still a warning.
+  assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
+});
