@@ -460,3 +460,19 @@ test('statefulset-service-missing: a Service of that name only in another folder
   // No Service of that name anywhere: still a warning.
   assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
 });
+
+test('duplicates: a chainsaw assert file or a Kyverno CLI test\'s patchedResource is the expected state, not a second declaration', () => {
+  // kyverno/policies psa/add-psa-labels: ns.yaml is applied, patched-ns01.yaml asserted after the policy labels it.
+  const ns = (labels = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: psa-ns01${labels}\n`;
+  const chainsaw = 'apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: add-psa-labels\nspec:\n  steps:\n  - try:\n    - apply:\n        file: ns.yaml\n    - assert:\n        file: ./patched-ns01.yaml\n    catch:\n    - error:\n        file: ../shared/not-patched.yaml\n';
+  const kyvernoTest = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: add-psa-labels\npolicies:\n- ../add-psa-labels.yaml\nresources:\n- resource.yaml\nresults:\n- kind: Namespace\n  patchedResources: patchedResource.yaml\n  policy: add-psa-labels\n  resources: [psa-ns01]\n  result: pass\n';
+  const labelled = ns('\n  labels: {pod-security.kubernetes.io/enforce: baseline}');
+  const files: Array<[string, string]> = [
+    ['psa/.chainsaw-test/chainsaw-test.yaml', chainsaw], ['psa/.chainsaw-test/ns.yaml', ns()],
+    ['psa/.chainsaw-test/patched-ns01.yaml', labelled], ['psa/shared/not-patched.yaml', ns('\n  labels: {a: b}')],
+    ['psa/.kyverno-test/kyverno-test.yaml', kyvernoTest], ['psa/.kyverno-test/patchedResource.yaml', labelled],
+  ];
+  assert.deepEqual(findings(files, 'namespace-duplicate'), []);
+  // Without the Test that names it, the asserted copy reads as a second declaration.
+  assert.equal(findings(files.slice(1, 3), 'namespace-duplicate').length, 1);
+});

@@ -1,8 +1,9 @@
 /** Objects of one kind that share a namespace/name, across the workspace. */
 import { isMap, isScalar, isSeq } from 'yaml';
+import { dirName, joinPath } from '../../applied';
 import { isKind } from '../../parse/kinds';
 import type { K8sObject } from '../../parse/manifest';
-import { deref, entries, items } from '../../parse/yaml';
+import { at, deref, entries, items, str } from '../../parse/yaml';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { relatedObject, type RuleContext } from '../rule';
 
@@ -21,6 +22,50 @@ export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject
     for (const [k, v] of map) if (v.length < 2) map.delete(k);
     return map;
   });
+}
+
+/**
+ * Files a test harness compares with the cluster and never applies: the `assert` and `error` files of
+ * chainsaw Tests (chainsaw.kyverno.io: the state expected after a step) and the expected
+ * `patchedResource(s)` / `generatedResource(s)` of Kyverno CLI Tests (cli.kyverno.io). A Namespace
+ * asserted with the labels a policy adds is the applied one seen later, not a second declaration.
+ */
+export function expectationFiles(ws: Workspace): ReadonlySet<string> {
+  return ws.derived('rules:expectation-files', () => new Set(ws.collected('tests:expectations', e => {
+    const out: string[] = [];
+    for (const o of e.manifest.objects) {
+      if (o.kind !== 'Test') continue;
+      const dir = dirName(o.file);
+      const add = (node: unknown) => {
+        const v = str(o.doc, node)?.value;
+        if (v && !/[*?[]/.test(v)) out.push(joinPath(dir, v));
+      };
+      if (o.apiVersion.startsWith('chainsaw.kyverno.io/')) {
+        // Steps' try, catch, finally and cleanup blocks hold operations; `assert` and `error` name files.
+        const walk = (node: unknown, depth: number): void => {
+          const n = deref(o.doc, node);
+          if (depth > 8) return;
+          if (isSeq(n)) for (const x of items(o.doc, n)) walk(x, depth + 1);
+          else if (isMap(n)) {
+            for (const [k, , v] of entries(o.doc, n)) {
+              if (k === 'assert' || k === 'error') add(at(o.doc, v, 'file'));
+              else walk(v, depth + 1);
+            }
+          }
+        };
+        walk(at(o.doc, o.node, 'spec'), 0);
+      } else if (o.apiVersion.startsWith('cli.kyverno.io/')) {
+        for (const r of items(o.doc, at(o.doc, o.node, 'results'))) {
+          for (const key of ['patchedResource', 'patchedResources', 'generatedResource', 'generatedResources']) {
+            const v = at(o.doc, r, key);
+            if (isSeq(deref(o.doc, v))) for (const x of items(o.doc, v)) add(x);
+            else add(v);
+          }
+        }
+      }
+    }
+    return out;
+  })));
 }
 
 /** Past this many nodes an object is not compared (it counts as different): the cost stays bounded. */
@@ -79,14 +124,16 @@ function cachedContent(o: K8sObject): string | undefined {
  */
 export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (first: K8sObject) => string): void {
   if (!object.name) return;
+  const expected = expectationFiles(ctx.workspace);
+  if (expected.has(object.file)) return;
   // Namespaced objects look in their namespace only, so a keystroke costs that namespace, not the workspace.
   // Objects whose namespace is only assumed may be applied elsewhere: only sure neighbours count.
   const group = object.namespace
     ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => isKind(o, object.kind) && o.name === object.name && surelySameNamespace(o, object))
     : duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
   if (!group || group.length < 2 || group[0] === object || !object.nameSpan) return;
-  const at = group.indexOf(object);
-  const earlier = at < 0 ? group : group.slice(0, at);
+  const index = group.indexOf(object);
+  const earlier = (index < 0 ? group : group.slice(0, index)).filter(o => !expected.has(o.file));
   const first = earlier.find(o => o.file === object.file) ?? earlier.find(o => !sameContent(o, object));
   if (!first) return;
   const line = (o: K8sObject) => (ctx.workspace.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1;
