@@ -461,7 +461,7 @@ test('statefulset-service-missing: a Service of that name only in another folder
   assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
 });
 
-test('duplicates: a chainsaw assert file or a Kyverno CLI test\'s patchedResource is the expected state, not a second declaration', () => {
+test('duplicates: a chainsaw assert file or a Kyverno CLI test\'s patchedResource is the expected state, not a second declaration; two chainsaw Tests never hold their objects at once', () => {
   // kyverno/policies psa/add-psa-labels: ns.yaml is applied, patched-ns01.yaml asserted after the policy labels it.
   const ns = (labels = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: psa-ns01${labels}\n`;
   const chainsaw = 'apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: add-psa-labels\nspec:\n  steps:\n  - try:\n    - apply:\n        file: ns.yaml\n    - assert:\n        file: ./patched-ns01.yaml\n    catch:\n    - error:\n        file: ../shared/not-patched.yaml\n';
@@ -475,4 +475,10 @@ test('duplicates: a chainsaw assert file or a Kyverno CLI test\'s patchedResourc
   assert.deepEqual(findings(files, 'namespace-duplicate'), []);
   // Without the Test that names it, the asserted copy reads as a second declaration.
   assert.equal(findings(files.slice(1, 3), 'namespace-duplicate').length, 1);
+  // Two chainsaw Tests applying one Namespace their own way (cel and vpol variants of a policy) never
+  // hold it at once: chainsaw deletes a test's objects when it ends. A file outside any test still counts.
+  const other = ['psa-cel/.chainsaw-test/chainsaw-test.yaml', chainsaw.replace(/file: \.\/patched-ns01\.yaml/, 'file: patched.yaml')] as [string, string];
+  const cel: Array<[string, string]> = [...files, other, ['psa-cel/.chainsaw-test/ns.yaml', ns('\n  labels: {team: cel}')]];
+  assert.deepEqual(findings(cel, 'namespace-duplicate'), []);
+  assert.equal(findings([...cel, ['deploy/namespace.yaml', ns('\n  labels: {team: ops}')]], 'namespace-duplicate').length, 1);
 });
