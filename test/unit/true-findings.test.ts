@@ -482,3 +482,16 @@ test('duplicates: a chainsaw assert file or a Kyverno CLI test\'s patchedResourc
   assert.deepEqual(findings(cel, 'namespace-duplicate'), []);
   assert.equal(findings([...cel, ['deploy/namespace.yaml', ns('\n  labels: {team: ops}')]], 'namespace-duplicate').length, 1);
 });
+
+test('duplicates: the objects of a gator Suite\'s cases are evaluated offline, never applied', () => {
+  // open-policy-agent/gatekeeper-library: each version of a policy keeps its samples, two of them a
+  // Namespace `disallowed-namespace` with other labels.
+  const suite = (dir: string) => [`${dir}/suite.yaml`, 'kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\nmetadata:\n  name: requiredlabels\ntests:\n- name: must-have-owner\n  template: template.yaml\n  constraint: samples/c.yaml\n  cases:\n  - name: disallowed\n    object: samples/example_disallowed.yaml\n    inventory:\n    - samples/inventory.yaml\n'] as [string, string];
+  const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: disallowed-namespace\n  labels: {${labels}}\n`;
+  const files: Array<[string, string]> = [
+    suite('1.0.0'), ['1.0.0/samples/example_disallowed.yaml', ns('owner: me')],
+    suite('1.1.0'), ['1.1.0/samples/example_disallowed.yaml', ns('owner: me.agilebank.demo')], ['1.1.0/samples/inventory.yaml', ns('a: b')],
+  ];
+  assert.deepEqual(findings(files, 'namespace-duplicate'), []);
+  assert.equal(findings(files.filter(f => !f[0].endsWith('suite.yaml')), 'namespace-duplicate').length, 2);
+});

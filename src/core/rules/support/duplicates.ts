@@ -28,7 +28,7 @@ export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject
  * Files test harnesses read. `never`: files no harness applies: the `assert` and `error` files of
  * chainsaw Tests (chainsaw.kyverno.io: the state expected after a step) and the `resources` and
  * expected `patchedResource(s)` / `generatedResource(s)` of Kyverno CLI Tests (cli.kyverno.io, which
- * evaluates them offline). `steps`: files chainsaw Tests apply (`apply`, `create`, `update`, `patch`):
+ * evaluates them offline), and the `object` and `inventory` files of gator's Suites (test.gatekeeper.sh). `steps`: files chainsaw Tests apply (`apply`, `create`, `update`, `patch`):
  * each test's objects are deleted when it ends, and within a test a later file is the next state of an
  * object, so such files are not compared with one another.
  */
@@ -39,7 +39,7 @@ export function harnessFiles(ws: Workspace): { readonly never: ReadonlySet<strin
     for (const [set, file] of ws.collected('tests:harness-files', e => {
       const out: Array<['never' | 'steps', string]> = [];
       for (const o of e.manifest.objects) {
-        if (o.kind !== 'Test') continue;
+        if (o.kind !== 'Test' && o.kind !== 'Suite') continue;
         const dir = dirName(o.file);
         const add = (into: 'never' | 'steps', node: unknown) => {
           const v = str(o.doc, node)?.value;
@@ -49,7 +49,16 @@ export function harnessFiles(ws: Workspace): { readonly never: ReadonlySet<strin
           if (isSeq(deref(o.doc, node))) for (const x of items(o.doc, node)) add(into, x);
           else add(into, node);
         };
-        if (o.apiVersion.startsWith('chainsaw.kyverno.io/')) {
+        if (o.kind === 'Suite') {
+          // gator verify (test.gatekeeper.sh): each case's object and inventory are evaluated offline.
+          if (!o.apiVersion.startsWith('test.gatekeeper.sh/')) continue;
+          for (const t of items(o.doc, at(o.doc, o.node, 'tests'))) {
+            for (const c of items(o.doc, at(o.doc, t, 'cases'))) {
+              add('never', at(o.doc, c, 'object'));
+              addAll('never', at(o.doc, c, 'inventory'));
+            }
+          }
+        } else if (o.apiVersion.startsWith('chainsaw.kyverno.io/')) {
           // Steps' try, catch, finally and cleanup blocks hold the operations.
           const walk = (node: unknown, depth: number): void => {
             const n = deref(o.doc, node);
