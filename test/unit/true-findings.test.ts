@@ -495,3 +495,18 @@ test('duplicates: the objects of a gator Suite\'s cases are evaluated offline, n
   assert.deepEqual(findings(files, 'namespace-duplicate'), []);
   assert.equal(findings(files.filter(f => !f[0].endsWith('suite.yaml')), 'namespace-duplicate').length, 2);
 });
+
+test('files a harness evaluates offline get no rule findings; the state a chainsaw step asserts is still judged', () => {
+  // kyverno/policies kubecost: `.kyverno-test/resource.yaml` (label value "John Doe") is read only by `kyverno test`.
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: badpod\n  labels:\n    owner: John Doe\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
+  const kyvernoTest = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: require-kubecost-labels\npolicies:\n- ../require-kubecost-labels.yaml\nresources:\n- resource.yaml\nresults:\n- kind: Pod\n  policy: require-kubecost-labels\n  resources: [badpod]\n  result: fail\n';
+  assert.deepEqual(findings([['kubecost/.kyverno-test/kyverno-test.yaml', kyvernoTest], ['kubecost/.kyverno-test/resource.yaml', pod]], 'manifest-rejected'), []);
+  // The same Pod applied by chainsaw, or with no harness naming it, is rejected by the API server.
+  assert.equal(findings([['kubecost/.kyverno-test/resource.yaml', pod]], 'manifest-rejected').length, 1);
+  // A chainsaw step's assert file is the state a controller makes, so it is judged; its error file
+  // (a state that must not exist) is not.
+  const chainsaw = 'apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: dns\nspec:\n  steps:\n  - try:\n    - assert:\n        file: generated.yaml\n    - error:\n        file: not-generated.yaml\n';
+  const np = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  podSelector: {}\n  policyTypes: [Egres]\n`;
+  const files: Array<[string, string]> = [['dns/.chainsaw-test/chainsaw-test.yaml', chainsaw], ['dns/.chainsaw-test/generated.yaml', np('default-deny')], ['dns/.chainsaw-test/not-generated.yaml', np('other')]];
+  assert.deepEqual(findings(files, 'manifest-rejected').map(f => f.file), ['dns/.chainsaw-test/generated.yaml']);
+});

@@ -13,6 +13,7 @@ import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
+import { NOT_JSON, readJson } from './jsonc';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -358,50 +359,10 @@ export function mayHoldObjects(text: string): boolean {
   if (!KIND_KEY.test(text)) return false;
   const first = /\S/.exec(text.slice(0, 1024))?.[0];
   if (first !== '{' && first !== '[') return true;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // JSON with comments and trailing commas (VS Code's launch.json, settings.json, tsconfig.json,
-    // devcontainer.json) is no manifest kubectl reads: its JSON decoder stops at the first comment.
-    // Read without them, it is judged like any JSON; otherwise (JSON being typed) the YAML parser
-    // reports where it breaks.
-    const plain = withoutJsonComments(text);
-    if (plain === undefined) return true;
-    try {
-      value = JSON.parse(plain);
-    } catch {
-      return true;
-    }
-  }
+  // JSON with comments (VS Code's launch.json: kubectl's JSON decoder stops at the first comment) is read without them.
+  const value = readJson(text);
+  if (value === NOT_JSON) return true;
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === 'string';
-}
-
-/**
- * `text` without JSONC's comments (`//` to the end of the line, `/* *\/`) and trailing commas, strings
- * left as they are; undefined when it has neither (plain JSON that does not parse stays the YAML
- * parser's to report). Linear: one pass, then one replace.
- */
-export function withoutJsonComments(text: string): string | undefined {
-  let out = '';
-  let changed = false;
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
-    } else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
-      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
-      const stop = end < 0 ? text.length : text[i + 1] === '/' ? end : end + 2;
-      out += text.slice(from, i) + ' ';
-      from = stop;
-      i = stop - 1;
-      changed = true;
-    }
-  }
-  out += text.slice(from);
-  const trimmed = out.replace(/,(\s*[}\]])/g, '$1');
-  return changed || trimmed !== out ? trimmed : undefined;
 }
 
 /** The offset of the `---` line that starts document number `n + 1` (0-based n), if the text has one. */

@@ -1,11 +1,11 @@
 /** Objects of one kind that share a namespace/name, across the workspace. */
 import { isMap, isScalar, isSeq } from 'yaml';
-import { dirName, joinPath } from '../../applied';
 import { isKind } from '../../parse/kinds';
 import type { K8sObject } from '../../parse/manifest';
-import { at, deref, entries, items, str } from '../../parse/yaml';
+import { deref, entries, items } from '../../parse/yaml';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { relatedObject, type RuleContext } from '../rule';
+import { harnessFiles } from './harness';
 
 /** Objects of `kind` grouped by `namespace/name`, in workspace order; only groups of two or more. */
 export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject[]> {
@@ -21,68 +21,6 @@ export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject
     }
     for (const [k, v] of map) if (v.length < 2) map.delete(k);
     return map;
-  });
-}
-
-/**
- * Files test harnesses read. `never`: files no harness applies: the `assert` and `error` files of
- * chainsaw Tests (chainsaw.kyverno.io: the state expected after a step) and the `resources` and
- * expected `patchedResource(s)` / `generatedResource(s)` of Kyverno CLI Tests (cli.kyverno.io, which
- * evaluates them offline), and the `object` and `inventory` files of gator's Suites (test.gatekeeper.sh). `steps`: files chainsaw Tests apply (`apply`, `create`, `update`, `patch`):
- * each test's objects are deleted when it ends, and within a test a later file is the next state of an
- * object, so such files are not compared with one another.
- */
-export function harnessFiles(ws: Workspace): { readonly never: ReadonlySet<string>; readonly steps: ReadonlySet<string> } {
-  return ws.derived('rules:harness-files', () => {
-    const never = new Set<string>();
-    const steps = new Set<string>();
-    for (const [set, file] of ws.collected('tests:harness-files', e => {
-      const out: Array<['never' | 'steps', string]> = [];
-      for (const o of e.manifest.objects) {
-        if (o.kind !== 'Test' && o.kind !== 'Suite') continue;
-        const dir = dirName(o.file);
-        const add = (into: 'never' | 'steps', node: unknown) => {
-          const v = str(o.doc, node)?.value;
-          if (v && !/[*?[]/.test(v)) out.push([into, joinPath(dir, v)]);
-        };
-        const addAll = (into: 'never' | 'steps', node: unknown) => {
-          if (isSeq(deref(o.doc, node))) for (const x of items(o.doc, node)) add(into, x);
-          else add(into, node);
-        };
-        if (o.kind === 'Suite') {
-          // gator verify (test.gatekeeper.sh): each case's object and inventory are evaluated offline.
-          if (!o.apiVersion.startsWith('test.gatekeeper.sh/')) continue;
-          for (const t of items(o.doc, at(o.doc, o.node, 'tests'))) {
-            for (const c of items(o.doc, at(o.doc, t, 'cases'))) {
-              add('never', at(o.doc, c, 'object'));
-              addAll('never', at(o.doc, c, 'inventory'));
-            }
-          }
-        } else if (o.apiVersion.startsWith('chainsaw.kyverno.io/')) {
-          // Steps' try, catch, finally and cleanup blocks hold the operations.
-          const walk = (node: unknown, depth: number): void => {
-            const n = deref(o.doc, node);
-            if (depth > 8) return;
-            if (isSeq(n)) for (const x of items(o.doc, n)) walk(x, depth + 1);
-            else if (isMap(n)) {
-              for (const [k, , v] of entries(o.doc, n)) {
-                if (k === 'assert' || k === 'error') add('never', at(o.doc, v, 'file'));
-                else if (k === 'apply' || k === 'create' || k === 'update' || k === 'patch') add('steps', at(o.doc, v, 'file'));
-                else walk(v, depth + 1);
-              }
-            }
-          };
-          walk(at(o.doc, o.node, 'spec'), 0);
-        } else if (o.apiVersion.startsWith('cli.kyverno.io/')) {
-          addAll('never', at(o.doc, o.node, 'resources'));
-          for (const r of items(o.doc, at(o.doc, o.node, 'results'))) {
-            for (const key of ['patchedResource', 'patchedResources', 'generatedResource', 'generatedResources']) addAll('never', at(o.doc, r, key));
-          }
-        }
-      }
-      return out;
-    })) (set === 'never' ? never : steps).add(file);
-    return { never, steps };
   });
 }
 
@@ -143,7 +81,8 @@ function cachedContent(o: K8sObject): string | undefined {
 export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (first: K8sObject) => string): void {
   if (!object.name) return;
   const harness = harnessFiles(ctx.workspace);
-  if (harness.never.has(object.file)) return;
+  const never = (file: string) => harness.expected.has(file) || harness.offline.has(file);
+  if (never(object.file)) return;
   const stepped = harness.steps.has(object.file);
   // Namespaced objects look in their namespace only, so a keystroke costs that namespace, not the workspace.
   // Objects whose namespace is only assumed may be applied elsewhere: only sure neighbours count.
@@ -152,7 +91,7 @@ export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (
     : duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
   if (!group || group.length < 2 || group[0] === object || !object.nameSpan) return;
   const index = group.indexOf(object);
-  const earlier = (index < 0 ? group : group.slice(0, index)).filter(o => !harness.never.has(o.file) && !(stepped && o.file !== object.file && harness.steps.has(o.file)));
+  const earlier = (index < 0 ? group : group.slice(0, index)).filter(o => !never(o.file) && !(stepped && o.file !== object.file && harness.steps.has(o.file)));
   const first = earlier.find(o => o.file === object.file) ?? earlier.find(o => !sameContent(o, object));
   if (!first) return;
   const line = (o: K8sObject) => (ctx.workspace.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1;
