@@ -121,8 +121,8 @@ async function ignoredInput(stderr: string, dir: string): Promise<{ ignoredInput
  */
 export function withoutWrapper(stderr: string, dir: string): string {
   const d = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const layers = new RegExp(`^error: accumulating resources: accumulation err='accumulating resources from '[^'\\n]*': '${d}' must resolve to a file': (?:couldn't make target for path|recursed accumulation of path) '${d}': `);
-  return stderr.replace(layers, 'error: ');
+  const layers = new RegExp(`^error: accumulating resources: accumulation err='accumulating resources from '[^'\\n]*': '${d}' must resolve to a file': (?:couldn't make target for path|recursed accumulation of path) '${d}': `, 'm');
+  return stderr.replace(layers, 'error: '); // after kustomize's `# Warning:` lines, if any
 }
 
 const INSTALL_HINT: Record<RenderRoot['tool'], string> = {

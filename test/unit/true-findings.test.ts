@@ -447,6 +447,11 @@ test('render-failed quotes Kustomize as `kubectl kustomize <overlay>` prints it,
   const { out } = await cli(['check', '.', ...RENDER], dir);
   assert.match(out, /^kustomize\/statefulset\/kustomization\.yml:1:1 error render-failed \S*kubectl failed on \S+kustomize\/statefulset: error: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization\.patches/m);
   assert.doesNotMatch(out, /must resolve to a file/);
+  // After kustomize's deprecation warnings too (flagger's test overlays use commonLabels).
+  const warned = tree({ 'o/kustomization.yaml': 'commonLabels: {a: b}\nresources:\n- missing.yaml\n' });
+  const second = await cli(['check', '.', ...RENDER], warned);
+  assert.match(second.out, /# Warning: 'commonLabels' is deprecated[^]*\nerror: accumulating resources: accumulation err='accumulating resources from 'missing\.yaml'/);
+  assert.doesNotMatch(second.out, /must resolve to a file/);
 });
 
 test('statefulset-service-missing: a Service of that name only in another folder, both without a namespace, is no verdict', () => {
