@@ -54,17 +54,22 @@ test('roots: overlays are entry points, their bases and used components are owne
     'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 1.x\n',
     'chart/templates/a.yaml': 'kind: {{ .Values.kind }}\n',
     'snippet/Chart.yaml': 'name: "$1"\nversion: 0.1.0\n',
+    'umbrella/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n- name: cart\n  version: 1.0.0\n  repository: file://../cart\n',
+    'notes/Chart.yaml': 'apiVersion: v2\nname: notes\nversion: 1.0.0\n',
     'loose.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loose}\n',
   });
   const files = ['base/kustomization.yaml', 'base/app.yaml', 'overlays/dev/kustomization.yaml', 'comp/kustomization.yaml', 'comp/extra.yaml',
-    'lonely/kustomization.yaml', 'lonely/x.yaml', 'chart/Chart.yaml', 'chart/templates/a.yaml', 'snippet/Chart.yaml', 'loose.yaml'].map(f => `${dir}/${f}`);
+    'lonely/kustomization.yaml', 'lonely/x.yaml', 'chart/Chart.yaml', 'chart/templates/a.yaml', 'snippet/Chart.yaml', 'umbrella/Chart.yaml',
+    'notes/Chart.yaml', 'loose.yaml'].map(f => `${dir}/${f}`);
   const { roots, owned } = findRoots(files, fsReader);
-  assert.deepEqual(roots.map(r => [r.tool, path.relative(dir, r.dir)]), [['helm', 'chart'], ['kustomize', 'overlays/dev']]);
+  // An umbrella chart (dependencies, no templates/) is a root; a Chart.yaml with neither is not.
+  assert.deepEqual(roots.map(r => [r.tool, path.relative(dir, r.dir)]), [['helm', 'chart'], ['kustomize', 'overlays/dev'], ['helm', 'umbrella']].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)));
+  assert.deepEqual(roots.find(r => r.dir.endsWith('umbrella'))!.missingDependencies, ['cart']);
   const helm = roots[0]!;
   assert.deepEqual(helm.missingDependencies, ['redis']);
   assert.match(helm.problem ?? '', /helm dependency build/);
   const rel = [...owned].map(f => path.relative(dir, f)).sort();
-  assert.deepEqual(rel, ['base/app.yaml', 'base/kustomization.yaml', 'chart/Chart.yaml', 'chart/templates/a.yaml', 'comp/extra.yaml', 'comp/kustomization.yaml', 'overlays/dev/kustomization.yaml']);
+  assert.deepEqual(rel, ['base/app.yaml', 'base/kustomization.yaml', 'chart/Chart.yaml', 'chart/templates/a.yaml', 'comp/extra.yaml', 'comp/kustomization.yaml', 'overlays/dev/kustomization.yaml', 'umbrella/Chart.yaml']);
 });
 
 test('a finding in a base appears once per overlay that renders it, on the base file, naming the overlay', async () => {
@@ -149,6 +154,19 @@ test('a chart whose dependencies are not vendored gets one finding on Chart.yaml
   });
   const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
   assert.deepEqual(all(project.check()).map(f => [f.rule, f.file]), [['helm-dependencies-missing', 'chart/Chart.yaml']]);
+});
+
+test('an umbrella chart (dependencies vendored, no templates/ of its own) renders its subcharts', async () => {
+  const dir = tree({
+    'shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n- name: cart\n  version: 1.0.0\n  repository: file://../cart\n',
+    'shop/charts/cart/Chart.yaml': 'apiVersion: v2\nname: cart\nversion: 1.0.0\n',
+    // The umbrella's values set the subchart's port: only a render of the umbrella gives 70000.
+    'shop/values.yaml': 'cart:\n  port: 70000\n',
+    'shop/charts/cart/values.yaml': 'port: 80\n',
+    'shop/charts/cart/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\nspec:\n  ports: [{port: {{ .Values.port }}}]\n',
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  assert.deepEqual(all(project.check()).map(f => [f.rule, f.file]), [['manifest-rejected', 'shop/charts/cart/templates/svc.yaml']]);
 });
 
 test('a missing renderer is one notice per root, and the root\'s files are not read as loose manifests', async () => {
