@@ -186,7 +186,9 @@ export class Renderer {
   private async helm(root: RenderRoot, sources: Map<string, string>): Promise<RenderResult> {
     const namespace = this.settings.namespace || 'default';
     const release = this.settings.releaseName || root.chartName || path.basename(root.dir);
-    const argv = [...commandWords(this.settings.helmCommand), 'template', release, root.dir, '--namespace', namespace,
+    // `--skip-tests`: test hooks (`helm.sh/hook: test`) exist only while `helm test` runs; an
+    // install creates none, so they are no pods a Service reaches nor callers a policy judges.
+    const argv = [...commandWords(this.settings.helmCommand), 'template', release, root.dir, '--namespace', namespace, '--skip-tests',
       ...this.settings.helmValues.flatMap(f => ['-f', f])];
     const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const failed = this.failure(root, argv[0]!, run);
