@@ -201,7 +201,7 @@ export async function loadProject(
       return;
     }
     const rule = renderProblemRule(result.reason);
-    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result.ignoredInput);
+    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result);
   });
   if (read.length === 0 && found.roots.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
   return { project, roots: found.roots, files: read, warnings };

@@ -43,6 +43,8 @@ export type RenderResult =
     readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered' | 'too-large'; readonly message: string;
     /** A file the render needs that is missing and that the repository's .gitignore ignores (made where it is applied). */
     readonly ignoredInput?: string;
+    /** Helm: the values files the chart was rendered with, when some were given (`--helm-values`). */
+    readonly valuesFiles?: readonly string[];
   };
 
 /** Reads files for the root finder (absolute paths). */
@@ -192,7 +194,7 @@ export class Renderer {
       ...this.settings.helmValues.flatMap(f => ['-f', f])];
     const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const failed = this.failure(root, argv[0]!, run);
-    if (failed) return failed;
+    if (failed) return !failed.ok && this.settings.helmValues.length ? { ...failed, valuesFiles: this.settings.helmValues } : failed;
     // The values the release was rendered with: the files given, else the chart's own values.yaml.
     const chartValues = path.join(root.dir, 'values.yaml');
     const values = this.settings.helmValues.length ? [...this.settings.helmValues] : fs.existsSync(chartValues) ? [chartValues] : [];

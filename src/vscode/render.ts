@@ -170,7 +170,7 @@ export class RenderController implements vscode.Disposable {
         }
       } else {
         const rule = renderProblemRule(result.reason);
-        this.project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result.ignoredInput);
+        this.project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result);
         this.log.warn(result.message);
       }
     }

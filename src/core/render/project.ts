@@ -194,7 +194,10 @@ export class RenderedProject {
    * Records that `root` was not rendered (tool missing, render failed, dependencies absent): one
    * finding on its kustomization or `Chart.yaml`; its files stay out of the analysis.
    */
-  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string, ignoredInput?: string): void {
+  setRenderProblem(
+    root: RenderRoot, rule: RenderProblemId, message: string, rootText: string,
+    { ignoredInput, valuesFiles }: { readonly ignoredInput?: string; readonly valuesFiles?: readonly string[] } = {},
+  ): void {
     this.dropWorld(root.file);
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
@@ -212,6 +215,7 @@ export class RenderedProject {
     const said = offline ? `a remote resource could not be fetched (no network here), so the ${kind} is not analysed; it may render where it is applied. ${message}`
       : outside ? `${this.labelPath(normalize(outside))} is outside the overlay's folder, which Kustomize's default load restrictor refuses (\`kubectl kustomize\`, \`kubectl apply -k\`); it renders with \`--load-restrictor LoadRestrictionsNone\` (analyse it so with --kustomize-cmd, setting kubeNetlens.kustomizeCommand), so the overlay is not analysed. ${message}`
       : ignored ? `${this.labelPath(normalize(ignored))} is missing and the repository ignores it (.gitignore): it is made where the overlay is applied (a credentials file, a local config), so the overlay is not analysed. ${message}`
+      : values && valuesFiles?.length ? `the chart asks for values that neither its values.yaml nor the values files given (${valuesFiles.map(f => this.labelPath(normalize(f))).join(", ")}) set, so it is not analysed; add the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
       : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
         : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
