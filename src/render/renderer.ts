@@ -40,9 +40,11 @@ const MAX_CHART_FILES = 5000;
 export type RenderResult =
   | { readonly ok: true; readonly output: RenderOutput; readonly cached: boolean; readonly ms: number }
   | {
-    readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered'; readonly message: string;
+    readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered' | 'too-large'; readonly message: string;
     /** A file the render needs that is missing and that the repository's .gitignore ignores (made where it is applied). */
     readonly ignoredInput?: string;
+    /** Helm: the values files the chart was rendered with, when some were given (`--helm-values`). */
+    readonly valuesFiles?: readonly string[];
   };
 
 /** Reads files for the root finder (absolute paths). */
@@ -115,6 +117,16 @@ async function ignoredInput(stderr: string, dir: string): Promise<{ ignoredInput
   return {};
 }
 
+/**
+ * Kustomize's error without the layers the wrapper kustomization adds (it tries the folder as a file,
+ * then builds it): what `kubectl kustomize <dir>` itself prints (`error: invalid Kustomization: ...`).
+ */
+export function withoutWrapper(stderr: string, dir: string): string {
+  const d = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const layers = new RegExp(`^error: accumulating resources: accumulation err='accumulating resources from '[^'\\n]*': '${d}' must resolve to a file': (?:couldn't make target for path|recursed accumulation of path) '${d}': `, 'm');
+  return stderr.replace(layers, 'error: '); // after kustomize's `# Warning:` lines, if any
+}
+
 const INSTALL_HINT: Record<RenderRoot['tool'], string> = {
   kustomize: 'install kubectl (it includes Kustomize) or kustomize, or set kubeNetlens.kustomizeCommand (CLI: --kustomize-cmd)',
   helm: 'install helm, or set kubeNetlens.helmCommand (CLI: --helm-cmd)',
@@ -163,7 +175,8 @@ export class Renderer {
       fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'),
         `# written by kube-netlens: renders ${root.dir} with origin annotations\nresources:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
       const argv = [...commandWords(this.settings.kustomizeCommand), wrapper];
-      const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
+      const ran = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
+      const run = { ...ran, stderr: withoutWrapper(ran.stderr, root.dir) };
       const failed = this.failure(root, argv[0]!, run);
       if (failed) return !failed.ok && failed.reason === 'failed' ? { ...failed, ...await ignoredInput(run.stderr, root.dir) } : failed;
       return { ok: true, cached: false, ms: 0, output: { text: run.stdout, originBase: wrapper, sources } };
@@ -175,11 +188,13 @@ export class Renderer {
   private async helm(root: RenderRoot, sources: Map<string, string>): Promise<RenderResult> {
     const namespace = this.settings.namespace || 'default';
     const release = this.settings.releaseName || root.chartName || path.basename(root.dir);
-    const argv = [...commandWords(this.settings.helmCommand), 'template', release, root.dir, '--namespace', namespace,
+    // `--skip-tests`: test hooks (`helm.sh/hook: test`) exist only while `helm test` runs; an
+    // install creates none, so they are no pods a Service reaches nor callers a policy judges.
+    const argv = [...commandWords(this.settings.helmCommand), 'template', release, root.dir, '--namespace', namespace, '--skip-tests',
       ...this.settings.helmValues.flatMap(f => ['-f', f])];
     const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const failed = this.failure(root, argv[0]!, run);
-    if (failed) return failed;
+    if (failed) return !failed.ok && this.settings.helmValues.length ? { ...failed, valuesFiles: this.settings.helmValues } : failed;
     // The values the release was rendered with: the files given, else the chart's own values.yaml.
     const chartValues = path.join(root.dir, 'values.yaml');
     const values = this.settings.helmValues.length ? [...this.settings.helmValues] : fs.existsSync(chartValues) ? [chartValues] : [];
@@ -189,7 +204,12 @@ export class Renderer {
   private failure(root: RenderRoot, exe: string, run: Awaited<ReturnType<typeof runTool>>): RenderResult | undefined {
     if (run.missing) return { ok: false, reason: 'missing-tool', message: `${exe} not found: ${INSTALL_HINT[root.tool]}. Until then the files of ${root.dir} are not analysed.` };
     if (run.timedOut) return { ok: false, reason: 'failed', message: `${exe} did not finish within ${Math.round(this.settings.timeoutMs / 1000)} s rendering ${root.dir}` };
-    if (run.tooLarge) return { ok: false, reason: 'failed', message: `the render of ${root.dir} is larger than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB` };
+    if (run.tooLarge) {
+      return {
+        ok: false, reason: 'too-large',
+        message: `The render of ${root.dir} is larger than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB, the most read from ${exe} (a fixed limit, no setting raises it): nothing it renders is analysed.`,
+      };
+    }
     if (run.code !== 0) return { ok: false, reason: 'failed', message: `${exe} failed on ${root.dir}: ${firstLines(run.stderr) || `exit code ${run.code}`}` };
     return undefined;
   }

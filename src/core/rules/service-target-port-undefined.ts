@@ -1,5 +1,6 @@
 import { labelsSetAtRuntime } from '../net/rbac';
 import { objectRef } from '../parse/manifest';
+import { hasPlaceholder } from '../parse/validate';
 import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
 import { mayServePort, namedPortProtocols, serviceOf } from './support/select';
@@ -25,6 +26,8 @@ export default defineRule({
     for (const sp of s.ports) {
       if (typeof sp.targetPort !== 'string' || !sp.targetPortSpan) continue;
       const name = sp.targetPort;
+      // `${PORT}` is filled in before the Service is applied (envsubst): its name is unknown.
+      if (hasPlaceholder(name)) continue;
       const protocol = sp.protocol ?? 'TCP';
       if (mayServePort(pods, name, protocol)) continue;
       const where = nameList(pods.map(w => objectRef(w.object)), 3);

@@ -59,7 +59,8 @@ export function serviceView(o: K8sObject): Service | undefined {
       return {
         name: name?.value, nameSpan: name?.span,
         port: port?.value, portSpan: port?.span,
-        targetPort: target?.value ?? port?.value,
+        // 0 and "" are defaulted to `port` like an absent targetPort (SetDefaults_Service).
+        targetPort: target?.value === 0 || target?.value === '' ? port?.value : target?.value ?? port?.value,
         targetPortSpan: target?.span,
         protocol: asProtocol(protocolOf(doc, p)?.value || undefined),
         nodePort: int(doc, at(doc, p, 'nodePort'))?.value,
