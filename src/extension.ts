@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
     vscode.languages.registerHoverProvider(SELECTOR, timedProvider('hover', new HoverProvider(index, render), ['provideHover'])),
     vscode.languages.registerDefinitionProvider(SELECTOR, timedProvider('definition', new DefinitionProvider(index, render), ['provideDefinition'])),
     vscode.languages.registerCodeActionsProvider(SELECTOR, timedProvider('codeActions', new QuickFixProvider(index, diagnostics, render), ['provideCodeActions']), QuickFixProvider.metadata),
-    ...registerCommands(index, log),
+    ...registerCommands(index, log, render),
     ...registerHostTiming(),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (!e.affectsConfiguration(SECTION)) return;

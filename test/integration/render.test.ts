@@ -88,6 +88,21 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     assert.equal(doc.getText(link.originSelectionRange!), 'api');
   });
 
+  it('a hover in the base links to the Service in the base (not the render), and the link opens it', async () => {
+    const doc = await openDocument(base());
+    const pos = positionOf(doc, 'http://api:80', 0, 'http://'.length + 1);
+    const text = await waitFor(async () => (await hoverTexts(doc.uri, pos)).find(h => /api\.prod\.svc\.cluster\.local/.test(h)), 60000, { message: 'a hover resolving api in prod' });
+    assert.doesNotMatch(text, /#rendered/, 'no link into the render, which no editor opens');
+    const link = /\[app\\\.yaml:19\]\(command:kubeNetlens\.reveal\?([^)]*)\)/.exec(text);
+    assert.ok(link, text);
+    // What a click on the link runs: the base opens with the Service's name selected.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('kubeNetlens.reveal', ...(JSON.parse(decodeURIComponent(link[1]!)) as unknown[]));
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === doc.uri.toString() ? vscode.window.activeTextEditor : undefined, 10000, { message: 'the base opened' });
+    assert.equal(editor.document.getText(editor.selection), 'api');
+    assert.equal(editor.selection.start.line, 18);
+  });
+
   it('typing in a base renders nothing; saving it renders the two overlays that use it, once each', async () => {
     const api = (await activateExtension()) as KubeNetlensApi;
     await api.render.settled;
