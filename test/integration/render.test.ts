@@ -56,6 +56,17 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     assert.ok(!diags.some(x => /yaml-syntax|helm-template/.test(ruleOf(x))));
   });
 
+  it('the status bar counts on a base too: the renders\' objects and the problems they put on it', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    const doc = await openDocument(base());
+    const diags = await waitForDiagnostics(doc.uri, d => selectorFindings(d).length === 2, 60000);
+    const text = await waitFor(() => api.status.text?.includes(`${diags.length} problems`) ? api.status.text : undefined, 10000, { message: `the status bar on the base (now ${api.status.text})` });
+    const objects = Number(/NetLens: (\d+) objects/.exec(text)?.[1]);
+    const rendered = api.render.renders.reduce((n, r) => n + r.workspace.objects.length, 0);
+    assert.equal(objects, api.index.workspace.objects.length + rendered, text);
+    assert.ok(rendered > 0);
+  });
+
   it('a quick fix for a finding of a render edits the base, never the render', async () => {
     const doc = await openDocument(base());
     const d = selectorFindings(await waitForDiagnostics(doc.uri, x => selectorFindings(x).length === 2, 60000)).find(x => /namespace dev/.test(x.message))!;
