@@ -18,12 +18,25 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 interface Setting { type?: string; default?: unknown; enum?: string[]; markdownDescription?: string; description?: string }
 interface CommandContribution { command: string; title: string; category?: string }
 
+/** What each command of the palette does, for the README (package.json has no place for it). */
+const COMMAND_DOCS: Record<string, string> = {
+  'kubeNetlens.openDiagram': 'Opens the network diagram of the workspace (also: the status bar item, the button in a YAML editor\'s title bar).',
+  'kubeNetlens.showInDiagram': 'Opens the diagram with the object at the cursor selected: a workload, Service, Ingress, Route, Namespace, or a NetworkPolicy\'s first selected workload. Elsewhere it says so.',
+  'kubeNetlens.reindex': 'Reads every manifest of the workspace folders again (after changes the file watcher missed); overlays and charts whose files changed are rendered again.',
+  'kubeNetlens.showLog': 'Shows the Kube NetLens output: what was indexed and rendered, render failures, errors.',
+  'kubeNetlens.compareWithBase': 'Asks for a git revision (`HEAD`, a branch, a tag, `HEAD~1`) and shows in the diagram the flows your manifests add, remove or change against it. Outside a git repository it says so.',
+  'kubeNetlens.hideChanges': 'Takes the changes marks off the diagram (offered while they are shown).',
+};
+
 function commandsTable(): string {
   const hidden = new Set<string>(((pkg.contributes.menus?.commandPalette ?? []) as Array<{ command: string; when?: string }>)
     .filter(m => m.when === 'false').map(m => m.command));
-  const rows = (pkg.contributes.commands as CommandContribution[]).filter(c => !hidden.has(c.command))
-    .map(c => `| ${c.category ? `${c.category}: ` : ''}${c.title} | \`${c.command}\` |`);
-  return ['| Command | Id |', '| --- | --- |', ...rows].join('\n') + '\n';
+  const rows = (pkg.contributes.commands as CommandContribution[]).filter(c => !hidden.has(c.command)).map(c => {
+    const doc = COMMAND_DOCS[c.command];
+    if (!doc) throw new Error(`${c.command} has no description in scripts/readme-tables.ts COMMAND_DOCS`);
+    return `| ${c.category ? `${c.category}: ` : ''}${c.title} | \`${c.command}\` | ${cell(doc)} |`;
+  });
+  return ['| Command | Id | What it does |', '| --- | --- | --- |', ...rows].join('\n') + '\n';
 }
 
 function settingsTable(): string {
