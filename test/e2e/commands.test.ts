@@ -55,6 +55,7 @@ test('the palette offers the commands that can act, and each says what it did or
     await toast('no workspace folder is in a git repository').waitFor({ timeout: 30000 });
     assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no input box for a revision');
     await screenshot(page, 'e2e-commands-compare-outside-git');
+    await runCommand(page, 'Notifications: Clear All Notifications');
   });
 
   await step(page, 'commands-reindex', async () => {
@@ -78,8 +79,10 @@ test('the palette offers the commands that can act, and each says what it did or
     await runCommand(page, title('kubeNetlens.showInDiagram'));
     await toast('the cursor is not on an object the network diagram draws').waitFor({ timeout: 30000 });
     assert.equal(await page.locator('.tab', { hasText: 'Network Diagram' }).count(), 0);
+    await runCommand(page, 'Notifications: Clear All Notifications');
     // On the api Deployment (the cursor at its first line): the diagram opens with it selected.
-    await openFile(page, 'shop/api.yaml');
+    await page.locator('.tab', { hasText: 'api.yaml' }).click();
+    await page.locator('.tab.active', { hasText: 'api.yaml' }).waitFor();
     await runCommand(page, title('kubeNetlens.showInDiagram'));
     await webview(page).locator('.side h2', { hasText: /^api$/ }).waitFor({ timeout: 60000 });
     await screenshot(page, 'e2e-commands-show-in-diagram');
@@ -88,6 +91,21 @@ test('the palette offers the commands that can act, and each says what it did or
   await step(page, 'commands-open-diagram', async () => {
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, title('kubeNetlens.openDiagram'));
-    await webview(page).locator('[data-id="workload:data/postgres[StatefulSet]"]').waitFor({ timeout: 60000 });
+    const diagram = webview(page);
+    await diagram.locator('[data-id="workload:data/postgres[StatefulSet]"]').waitFor({ timeout: 60000 });
+    await diagram.locator('body:not([data-pending])').waitFor({ timeout: 60000 });
+    // Counts in words, and the namespace's two actions apart from each other.
+    assert.match(await diagram.locator('.status').innerText(), /4 workloads · \d+ flows · 3 open flows as badges/);
+    await diagram.locator('.frame.frame-namespace', { hasText: 'namespace data' }).locator('.frame-title').click();
+    await diagram.locator('.side h2', { hasText: 'namespace data' }).waitFor();
+    assert.equal(await diagram.locator('.side .kind').innerText(), '1 workload');
+    // Read at once (the panel is drawn again when a graph update comes): side by side with a gap,
+    // or on a line of its own when the panel is narrow.
+    const apart = await diagram.locator('.side .actions').evaluate(el => {
+      const [a, b] = Array.from(el.querySelectorAll('button')).map(x => x.getBoundingClientRect());
+      return { texts: Array.from(el.querySelectorAll('button')).map(x => x.textContent), ok: !!a && !!b && (b.left >= a.right + 8 || b.top >= a.bottom) };
+    });
+    assert.deepEqual(apart, { texts: ['Collapse into one box', 'Open in editor'], ok: true });
+    await screenshot(page, 'e2e-commands-namespace-side');
   });
 });
