@@ -159,6 +159,35 @@ test('a hover in a base links to the file that writes the Service, never into th
   }
 });
 
+test('hover and Go to Definition in a patch (inline in a kustomization, or a patch file) answer as in a base', async () => {
+  const patch = (name: string, url: string, env: string) => [
+    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: ${name}}`, 'spec:', '  template:', '    spec:', '      containers:',
+    `      - name: ${name}`, '        env:', `        - {name: ${env}, value: "${url}"}`,
+  ];
+  const dir = tree({
+    'base/kustomization.yaml': 'resources:\n- app.yaml\n',
+    'base/app.yaml': `${APP}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: client}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec:\n      containers:\n      - name: client\n        image: client\n`,
+    'overlays/prod/kustomization.yaml': ['resources:', '- ../../base', 'namespace: prod', 'patches:', '- patch: |-',
+      ...patch('client', 'http://api:80/inline', 'INLINE_URL').map(l => `    ${l}`), 'patchesStrategicMerge:', '- client-file.yaml', ''].join('\n'),
+    'overlays/prod/client-file.yaml': [...patch('client', 'http://api:80/file', 'FILE_URL'), ''].join('\n'),
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
+  const serviceName = base.indexOf('name: api\nspec:\n  selector: {app: api}') + 'name: '.length;
+  const lines = (file: string) => project.lineSource.get(file)?.manifest.lines;
+  for (const file of ['overlays/prod/kustomization.yaml', 'overlays/prod/client-file.yaml']) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    const at = text.indexOf('http://api') + 'http://'.length + 1;
+    const h = renderedHover(project.renders, file, at, lines);
+    assert.ok(h, `a hover in ${file}`);
+    // The hover covers the name, or (a quoted value, placed back as a whole) the value that holds it.
+    assert.ok(h.span.start <= at && at <= h.span.end && /^"?http:\/\/api:80\/\w+"?$|^api$/.test(text.slice(h.span.start, h.span.end)), text.slice(h.span.start, h.span.end));
+    assert.match(h.markdown, /`api\.prod\.svc\.cluster\.local` \(A\)/);
+    const d = renderedDefinition(project.renders, file, at);
+    assert.deepEqual(d?.locations.map(l => [l.file, l.span.start]), [['base/app.yaml', serviceName]], file);
+  }
+});
+
 test('a hover link into a render that no source writes is said in words', () => {
   const md = `Service ${revealLink('x.yaml#rendered:3', 'x.yaml#rendered', { start: 1, end: 2 })} and ${revealLink('y (1).yaml:2', '/a (b)/y.yaml', { start: 3, end: 4 })}`;
   assert.equal(mapRevealLinks(md, f => (f === 'x.yaml#rendered' ? '_made by overlay o_' : undefined)),

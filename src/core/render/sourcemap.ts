@@ -121,23 +121,46 @@ export class RenderMap {
     return { file: origin.file, span: origin.whole, exact: false };
   }
 
-  /** Offsets in the render that show the field under `offset` of source `file` (one per object rendered from it). */
+  /**
+   * Offsets in the render that show the field under `offset` of source `file` (one per object
+   * rendered from it): a resource's document, or a patch aimed at the object (a patch file, or a
+   * patch inline in a kustomization).
+   */
   fromSource(file: string, offset: number): number[] {
     const out: number[] = [];
-    for (const o of this.origins) {
-      const src = o.source;
-      if (!src || src.file !== file || offset < src.span.start || offset > src.span.end) continue;
+    const at = (o: ObjectOrigin, src: K8sObject, offset: number) => {
+      if (offset < src.span.start || offset > src.span.end) return;
       const hit = pathAt(src.doc, src.node, offset);
       const r = resolvePath(o.rendered.doc, o.rendered.node, hit.path);
       const target = hit.onKey && r.depth === hit.path.length ? r.key : r.node;
       const range = rangeOf(target);
-      if (!range) continue;
+      if (!range) return;
       const srcRange = rangeOf(hit.node);
       const same = r.depth === hit.path.length && scalarText(target) !== undefined && scalarText(target) === scalarText(hit.node);
       out.push(same && srcRange ? range.start + Math.min(offset - srcRange.start, range.end - range.start) : range.start);
+    };
+    for (const o of this.origins) {
+      if (o.source?.file === file) at(o, o.source, offset);
+      for (const p of o.patches ?? []) {
+        if (p.object.file !== file) continue;
+        const inPatch = p.toFile ? patchOffset(p.toFile, offset, p.object.span) : offset;
+        if (inPatch !== undefined) at(o, p.object, inPatch);
+      }
     }
     return out;
   }
+}
+
+/** The offset in an inline patch's text that `toFile` maps to `offset` of the file (it maps in order), if any. */
+function patchOffset(toFile: (offset: number) => number, offset: number, span: Span): number | undefined {
+  let lo = span.start;
+  let hi = span.end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toFile(mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return toFile(lo) === offset ? lo : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
