@@ -325,7 +325,8 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
     const maker = ws.inNamespace(s.object.namespace).podCreators[0];
     notes.push(maker
       ? `no workload in the workspace matches its selector, but ${maker.kind} ${maker.name} in namespace ${maker.namespace} may make its pods (a custom resource whose pods are not modelled)`
-      : 'its selector matches no workload in the workspace: connections will fail');
+      // The workspace may not hold every pod (another repository, a Helm release): say what is known.
+      : 'its selector matches no workload in the workspace: unless pods made elsewhere match it, it has no endpoints and connections fail');
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
   const made = madeByNote(s);
