@@ -95,6 +95,31 @@ describe('hovers, definitions, diagnostics and quick fixes on examples/', functi
     await waitForDiagnostics(doc.uri, ds => !ours(ds).some(x => ruleOf(x) === 'cidr-host-bits'), 20000);
   });
 
+  it('the quick fix for a blocked DNS reference edits the policy file, and the warning on the caller clears', async () => {
+    const api = await openDocument(workspacePath('shop/api.yaml'));
+    const blocked = (d: vscode.Diagnostic[]) => ours(d).filter(x => ruleOf(x) === 'dns-reference-blocked-by-policy');
+    const [d] = blocked(await waitForDiagnostics(api.uri, x => blocked(x).length === 1, 20000));
+    assert.equal(api.getText(d!.range), 'cache:6379');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', api.uri, d!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find(a => a.title === 'Allow TCP 6379 from shop/api to shop/cache in NetworkPolicy shop/api');
+    assert.ok(fix?.edit, actions.map(a => a.title).join('\n'));
+    assert.deepEqual(fix.edit.entries().map(([uri]) => vscode.workspace.asRelativePath(uri)), ['policies/shop.yaml']);
+    const policies = await vscode.workspace.openTextDocument(workspacePath('policies/shop.yaml'));
+    const before = policies.getText();
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      // The policy file still parses (no syntax finding) and the caller's warning is gone.
+      await waitForDiagnostics(api.uri, x => blocked(x).length === 0, 20000);
+      assert.ok(!ours(vscode.languages.getDiagnostics(policies.uri)).some(x => ruleOf(x) === 'yaml-syntax'));
+      assert.match(policies.getText(), /- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: cache\n {6}ports:\n {8}- protocol: TCP\n {10}port: 6379\n/);
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(policies.uri, new vscode.Range(policies.positionAt(0), policies.positionAt(policies.getText().length)), before);
+      await vscode.workspace.applyEdit(restore);
+      if (policies.isDirty) await policies.save();
+    }
+  });
+
   it('editing a second file clears a cross-file diagnostic', async () => {
     const service = await openUntitled([
       'apiVersion: v1', 'kind: Service', 'metadata:', '  name: ghost', '  namespace: shop', 'spec:',
