@@ -179,4 +179,29 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     const editor = await waitFor(() => vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === baseUri && !e.selection.isEmpty), 10000, { message: 'the base revealed' });
     assert.match(editor.document.getText(editor.selection), /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n {2}name: api\n/);
   });
+  it('a hover in a patch inline in a kustomization answers as in a base', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    const overlay = path.join(dir(), 'overlay-app', 'overlays', 'patched');
+    fs.mkdirSync(overlay, { recursive: true });
+    const file = path.join(overlay, 'kustomization.yaml');
+    fs.writeFileSync(file, ['resources:', '- ../../base', 'namespace: patched', 'patches:', '- patch: |-', '    apiVersion: apps/v1',
+      '    kind: Deployment', '    metadata: {name: client}', '    spec:', '      template:', '        spec:', '          containers:',
+      '          - name: client', '            env:', '            - {name: PATCHED_URL, value: http://api:8080}', ''].join('\n'));
+    try {
+      await vscode.commands.executeCommand('kubeNetlens.reindex');
+      await waitFor(async () => { await api.render.settled; return api.render.renders.length === 4; }, 90000, { message: 'the patched overlay rendered' });
+      const doc = await openDocument(file);
+      const pos = positionOf(doc, 'http://api:8080', 0, 'http://'.length + 1);
+      const text = await waitFor(async () => (await hoverTexts(doc.uri, pos)).find(h => /api\.patched\.svc\.cluster\.local/.test(h)), 60000, { message: 'a hover in the patch' });
+      assert.match(text, /Rendered in overlay .*overlays\/patched/);
+      // Port 8080 is not the Service's (80): the hover says so, from the render.
+      assert.match(text, /\*\*Port `8080` is not exposed\*\*/);
+      assert.match(text, /\[app\\\.yaml:19\]\(command:kubeNetlens\.reveal/);
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(overlay, { recursive: true, force: true });
+      await vscode.commands.executeCommand('kubeNetlens.reindex');
+      await waitFor(async () => { await api.render.settled; return api.render.renders.length === 3; }, 90000, { message: 'back to three renders' });
+    }
+  });
 });
