@@ -41,7 +41,9 @@ export class StatusBar implements vscode.Disposable {
     const id = document && isManifestDocument(document) ? fileId(document.uri) : undefined;
     const entry = id !== undefined ? this.index.workspace.get(id) : undefined;
     const rendered = id !== undefined && !entry && !!this.render?.owns(id);
-    if (!document || (!rendered && (!entry || entry.manifest.objects.length === 0))) {
+    // While the scan runs the counts are partial (and findings wait for it): the scan's own progress
+    // item says "indexing manifests" meanwhile.
+    if (!document || this.index.isScanning || (!rendered && (!entry || entry.manifest.objects.length === 0))) {
       this.shown = false;
       this.item.hide();
       return;

@@ -2,6 +2,7 @@
 // same commands VS Code itself calls: hover, definition, diagnostics, code actions.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { KubeNetlensApi } from '../../src/extension';
 import { activateExtension, closeAllEditors, hoverTexts, openDocument, openUntitled, positionOf, waitFor, waitForDiagnostics, workspacePath } from './helpers';
 
 const ours = (d: vscode.Diagnostic[]) => d.filter(x => x.source === 'kube-netlens');
@@ -118,6 +119,22 @@ describe('hovers, definitions, diagnostics and quick fixes on examples/', functi
       await vscode.workspace.applyEdit(restore);
       if (policies.isDirty) await policies.save();
     }
+  });
+
+  it('the status bar counts objects and problems of the file, and shows no partial count while the workspace is indexed', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    const doc = await openDocument(workspacePath('shop/api.yaml'));
+    const problems = () => ours(vscode.languages.getDiagnostics(doc.uri)).length;
+    await waitForDiagnostics(doc.uri, d => ours(d).length > 0, 20000);
+    const counted = `NetLens: ${api.index.workspace.objects.length} objects · ${problems()} problem${problems() === 1 ? '' : 's'}`;
+    await waitFor(() => api.status.text?.endsWith(counted), 10000, { message: `the status bar to say ${counted} (it says ${api.status.text})` });
+    // A re-index: while it runs, switching editors shows no count (it would be partial).
+    const scan = api.index.rescan();
+    await openDocument(workspacePath('shop/cache.yaml'));
+    const during = api.index.isScanning ? api.status.text : null;
+    await scan;
+    await waitFor(() => api.status.text?.includes('objects'), 10000, { message: 'the count back after the scan' });
+    assert.equal(during ?? undefined, undefined, `while indexing: ${during}`);
   });
 
   it('editing a second file clears a cross-file diagnostic', async () => {
