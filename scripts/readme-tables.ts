@@ -3,15 +3,20 @@
  * package.json), CLI commands (from the command table, one line each with a link to its page). `npm
  * run readme` rewrites them in README.md between `<!-- BEGIN name -->` and `<!-- END name -->`, and
  * the usage block of each command's page `docs/cli/<name>.md` from its `usage`;
- * test/unit/readme.test.ts fails when they drift.
+ * test/unit/readme.test.ts fails when they drift. It also writes the ids the `kubeNetlens.rules` setting
+ * takes into package.json's schema of it, so the settings editor completes them and flags a typo.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../src/cli/commands/index';
 import { rulesTable } from '../src/core/rules/catalogue';
+import { RULES } from '../src/core/rules/index';
+import { FILE_PROBLEM_IDS } from '../src/core/rules/run';
+import { RENDER_PROBLEM_IDS } from '../src/core/render/project';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
+export const PACKAGE_JSON = path.join(ROOT, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8'));
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 
@@ -74,6 +79,18 @@ export function tables(): Record<string, string> {
   return { rules: rulesTable(), commands: commandsTable(), settings: settingsTable(), cli: cliTable() };
 }
 
+/** Every id `kubeNetlens.rules` (and `check --rule`) takes: the rules, the file problems and the render problems. */
+export function ruleIds(): string[] {
+  return [...RULES.map(r => r.id), ...FILE_PROBLEM_IDS, ...RENDER_PROBLEM_IDS].sort();
+}
+
+/** package.json's text with the `kubeNetlens.rules` setting's key list set to {@link ruleIds}. */
+export function withRuleIds(packageJson: string): string {
+  const p = JSON.parse(packageJson);
+  p.contributes.configuration.properties['kubeNetlens.rules'].propertyNames = { enum: ruleIds() };
+  return `${JSON.stringify(p, null, 2)}\n`;
+}
+
 /** The README text with every generated table replaced by its current content. */
 export function withTables(readme: string): string {
   let out = readme;
@@ -83,9 +100,10 @@ export function withTables(readme: string): string {
 
 if (require.main === module) {
   fs.writeFileSync(README, withTables(fs.readFileSync(README, 'utf8')));
+  fs.writeFileSync(PACKAGE_JSON, withRuleIds(fs.readFileSync(PACKAGE_JSON, 'utf8')));
   for (const p of commandPages()) {
     if (p.expected === undefined) throw new Error(`${path.relative(ROOT, p.file)} is missing: every CLI command has a page`);
     fs.writeFileSync(p.file, p.expected);
   }
-  console.log('README.md tables and docs/cli usage blocks updated');
+  console.log('README.md tables, docs/cli usage blocks and the rule ids of package.json updated');
 }
