@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { EXAMPLES_DIR, openFile, readOutputChannel, runCommand, screenshot, startWorkbench, step, webview, type Workbench } from './lib/workbench';
+import { EXAMPLES_DIR, openFile, readOutputChannel, readProblems, runCommand, screenshot, startWorkbench, step, webview, type Workbench } from './lib/workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const contributed = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -22,6 +22,9 @@ let folder = '';
 before(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'knl-commands-'));
   fs.cpSync(EXAMPLES_DIR, folder, { recursive: true, filter: src => !path.basename(src).startsWith('.') });
+  // A typo in a rule id, as people make them.
+  fs.mkdirSync(path.join(folder, '.vscode'));
+  fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), '{\n  "kubeNetlens.rules": {\n    "cidr-hostbits": "off"\n  }\n}\n');
   wb = await startWorkbench({ folder });
 }, { timeout: 120000 });
 after(async () => {
@@ -61,7 +64,7 @@ test('the palette offers the commands that can act, and each says what it did or
   await step(page, 'commands-reindex', async () => {
     const before = await status.innerText();
     await runCommand(page, title('kubeNetlens.reindex'));
-    const log = await readOutputChannel(page, 'Kube NetLens', { expect: /indexed 8 files[^]*indexed 8 files/ });
+    const log = await readOutputChannel(page, 'Kube NetLens', { expect: /indexed \d+ files[^]*indexed \d+ files/ });
     assert.match(log, /Kube NetLens activated/);
     await openFile(page, 'shop/api.yaml');
     assert.equal(await status.innerText(), before);
@@ -107,5 +110,18 @@ test('the palette offers the commands that can act, and each says what it did or
     });
     assert.deepEqual(apart, { texts: ['Collapse into one box', 'Open in editor'], ok: true });
     await screenshot(page, 'e2e-commands-namespace-side');
+  });
+});
+
+test('a rule id misspelt in the kubeNetlens.rules setting is flagged where it is written', { timeout: 120000 }, async () => {
+  const { page } = wb!;
+  await step(page, 'commands-settings-typo', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, '.vscode/settings.json');
+    const rows = await readProblems(page, { expect: 'Value is not accepted', timeoutMs: 30000 });
+    const row = rows.find(r => r.includes('Value is not accepted'))!;
+    assert.match(row, /"cidr-host-bits"/, 'the valid ids are listed');
+    assert.match(row, /\[Ln 3, Col 5\]/);
+    await screenshot(page, 'e2e-commands-settings-typo');
   });
 });
