@@ -4,7 +4,9 @@
  * `# Source: <chart>/templates/<file>` comment. A span in the render maps to the same field of the
  * source document (found by its path of keys and item names), to a patch that set the value, or, in
  * a Helm template, to the line where the key is written. What cannot be placed exactly goes to the
- * object's first line, and the location says it is approximate.
+ * object's first line, and the location says it is approximate. The other way, a place in a source
+ * (a base, a patch) gives the places of the render that show it, for hovers and Go to Definition.
+ * Over 400 lines: both directions and the Kustomize and Helm origins walk the same paths of keys.
  */
 import { isScalar, parse } from 'yaml';
 import { parseManifest, type K8sObject, type ManifestFile } from '../parse/manifest';
