@@ -112,12 +112,17 @@ test('two overlays rendering the same object into one namespace draw one node na
   assert.deepEqual(g.notes, []);
 });
 
-test('Go to Definition from a base: through each overlay\'s render to the Service\'s source', async () => {
-  const dir = tree({
+/** The base with a ConfigMap that calls http://api:80, under two overlays (dev renames it with a prefix). */
+const WITH_URL = {
     'base/kustomization.yaml': 'resources:\n- app.yaml\n',
     'base/app.yaml': `${APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n  API: http://api:80\n`,
     'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\nnamespace: dev\nnamePrefix: dev-\n',
     'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
+};
+
+test('Go to Definition from a base: through each overlay\'s render to the Service\'s source', async () => {
+  const dir = tree({
+    ...WITH_URL,
   });
   const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
   const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
@@ -133,10 +138,7 @@ test('Go to Definition from a base: through each overlay\'s render to the Servic
 
 test('a hover in a base links to the file that writes the Service, never into the render', async () => {
   const dir = tree({
-    'base/kustomization.yaml': 'resources:\n- app.yaml\n',
-    'base/app.yaml': `${APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n  API: http://api:80\n`,
-    'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\nnamespace: dev\nnamePrefix: dev-\n',
-    'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
+    ...WITH_URL,
     // A generated object: no file the user edits writes it.
     'overlays/gen/kustomization.yaml': 'resources:\n- ../../base\nnamespace: gen\nconfigMapGenerator:\n- name: extra\n  literals: [URL=http://api:80]\n',
   });
