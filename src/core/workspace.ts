@@ -21,6 +21,7 @@ import { adminPolicyView, type AdminPolicy } from './parse/admin';
 import { serviceView, type Service } from './parse/views/service';
 import { workloadView, type Workload } from './parse/views/workload';
 import { isEmptySelector, selectorMayMatch } from './net/selectors';
+import { mayRelabelOwnPods, podMakers, podMakersIn, podWriters, type PodWriters } from './net/rbac';
 import { mayCreatePods, operatorWorkload } from './parse/operators';
 import type { LabelSelector } from './parse/views/selectors';
 import { at, items, str } from './parse/yaml';
@@ -550,10 +551,20 @@ export class Workspace {
    */
   knowsPodsOf(namespace: string, asking?: Pick<K8sObject, 'file' | 'namespaceDefaulted'>): boolean {
     const slice = this.inNamespace(namespace);
-    if (slice.podCreators.length || this.podsElsewhere?.(namespace)) return false;
+    if (slice.podCreators.length || this.podsElsewhere?.(namespace) || this.podMakersIn(namespace).length) return false;
     if (!asking) return slice.workloads.length > 0;
     if (this.collected('templateFolders', e => (e.manifest.skipped === 'helm-template' ? [dirName(e.manifest.file)] : [])).includes(dirName(asking.file))) return false;
     return slice.workloads.some(w => surelySameNamespace(asking, w.object));
+  }
+
+  /**
+   * The workloads whose ServiceAccount RBAC lets create pods, or workloads, in `namespace`
+   * (net/rbac.ts): pods the manifests do not declare may run there. Cached per generation.
+   */
+  podMakersIn(namespace: string): readonly Workload[] {
+    const makers = podMakers(this);
+    if (!makers.size) return NO_WORKLOADS;
+    return this.derived(`rbac:makersIn:${namespace}`, () => podMakersIn(makers, this.workloads, namespace));
   }
 
   /**
@@ -574,15 +585,30 @@ export class Workspace {
   workloadsOfService(s: Service): readonly Workload[] {
     if (!hasSelector(s)) return NO_WORKLOADS;
     const slice = this.inNamespace(s.object.namespace);
+    const writers = podWriters(this);
+    // Not where pods the manifests do not declare may run (an operator that may also create pods
+    // shares labels with the pods it makes): there the Service's pods are unknown anyway.
+    const relabel = writers.size > 0 && !this.podMakersIn(s.object.namespace).length;
     const cached = this.serviceWorkloads.get(s);
-    if (cached?.slice === slice) return cached.list;
-    const found = this.workloadsSelectedBy(s.object.namespace, s.selector).filter(w => !ownedInWorkspace(this, w));
-    const list = found.length ? Object.freeze(found) : NO_WORKLOADS;
-    this.serviceWorkloads.set(s, { slice, list });
+    if (cached?.slice === slice && cached.writers === writers && cached.relabel === relabel) return cached.list;
+    const found = this.workloadsSelectedBy(s.object.namespace, s.selector);
+    // Pods that may label themselves (their ServiceAccount may patch pods here, see net/rbac.ts) may
+    // carry the selector's labels their template does not write (Vault's `vault-active`, a leader
+    // label), when it writes the others as selected.
+    const entries = Object.entries(s.selector.matchLabels);
+    const selected = new Set(found);
+    for (const w of relabel ? slice.workloads : []) {
+      if (selected.has(w) || !mayRelabelOwnPods(writers, w)) continue;
+      const written = entries.filter(([k]) => k in w.podLabels);
+      if (written.length && written.length < entries.length && written.every(([k, v]) => w.podLabels[k] === v)) found.push(w);
+    }
+    const owners = found.filter(w => !ownedInWorkspace(this, w));
+    const list = owners.length ? Object.freeze(owners) : NO_WORKLOADS;
+    this.serviceWorkloads.set(s, { slice, writers, relabel, list });
     return list;
   }
 
-  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly list: readonly Workload[] }>();
+  private readonly serviceWorkloads = new WeakMap<Service, { readonly slice: NamespaceSlice; readonly writers: PodWriters; readonly relabel: boolean; readonly list: readonly Workload[] }>();
 
   /**
    * The concatenation over files, in workspace order, of `of(entry)` (read once per parsed file),

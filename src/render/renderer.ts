@@ -115,6 +115,16 @@ async function ignoredInput(stderr: string, dir: string): Promise<{ ignoredInput
   return {};
 }
 
+/**
+ * Kustomize's error without the layers the wrapper kustomization adds (it tries the folder as a file,
+ * then builds it): what `kubectl kustomize <dir>` itself prints (`error: invalid Kustomization: ...`).
+ */
+export function withoutWrapper(stderr: string, dir: string): string {
+  const d = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const layers = new RegExp(`^error: accumulating resources: accumulation err='accumulating resources from '[^'\\n]*': '${d}' must resolve to a file': (?:couldn't make target for path|recursed accumulation of path) '${d}': `, 'm');
+  return stderr.replace(layers, 'error: '); // after kustomize's `# Warning:` lines, if any
+}
+
 const INSTALL_HINT: Record<RenderRoot['tool'], string> = {
   kustomize: 'install kubectl (it includes Kustomize) or kustomize, or set kubeNetlens.kustomizeCommand (CLI: --kustomize-cmd)',
   helm: 'install helm, or set kubeNetlens.helmCommand (CLI: --helm-cmd)',
@@ -163,7 +173,8 @@ export class Renderer {
       fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'),
         `# written by kube-netlens: renders ${root.dir} with origin annotations\nresources:\n- ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations]\n`);
       const argv = [...commandWords(this.settings.kustomizeCommand), wrapper];
-      const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
+      const ran = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
+      const run = { ...ran, stderr: withoutWrapper(ran.stderr, root.dir) };
       const failed = this.failure(root, argv[0]!, run);
       if (failed) return !failed.ok && failed.reason === 'failed' ? { ...failed, ...await ignoredInput(run.stderr, root.dir) } : failed;
       return { ok: true, cached: false, ms: 0, output: { text: run.stdout, originBase: wrapper, sources } };
@@ -175,7 +186,9 @@ export class Renderer {
   private async helm(root: RenderRoot, sources: Map<string, string>): Promise<RenderResult> {
     const namespace = this.settings.namespace || 'default';
     const release = this.settings.releaseName || root.chartName || path.basename(root.dir);
-    const argv = [...commandWords(this.settings.helmCommand), 'template', release, root.dir, '--namespace', namespace,
+    // `--skip-tests`: test hooks (`helm.sh/hook: test`) exist only while `helm test` runs; an
+    // install creates none, so they are no pods a Service reaches nor callers a policy judges.
+    const argv = [...commandWords(this.settings.helmCommand), 'template', release, root.dir, '--namespace', namespace, '--skip-tests',
       ...this.settings.helmValues.flatMap(f => ['-f', f])];
     const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const failed = this.failure(root, argv[0]!, run);

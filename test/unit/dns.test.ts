@@ -361,6 +361,10 @@ test('host extraction: URLs, JDBC, multi-host lists, flags, user@host, host:port
   // Raw tokens: plain words (useSSL, false) are dropped later unless a Service has the name.
   assert.deepEqual(hosts('jdbc:mysql://mysql-0.mysql:3306/app?useSSL=false'), ['url:mysql-0.mysql:3306', 'name:useSSL', 'name:false']);
   assert.deepEqual(hosts('mongodb://a:1,b:2/db'), ['url:a:1', 'url:b:2']);
+  // A list of URLs is not one multi-host URL: each URL's host, none named after the next scheme.
+  assert.deepEqual(hosts('http://a.ns.svc:1,http://b.ns.svc:2,http://c.ns.svc:3'), ['url:a.ns.svc:1', 'url:b.ns.svc:2', 'url:c.ns.svc:3']);
+  assert.deepEqual(hosts('etcd-0=http://etcd-0.etcd-headless:2380,etcd-1=http://etcd-1.etcd-headless:2380').filter(h => h.startsWith('url')),
+    ['url:etcd-0.etcd-headless:2380', 'url:etcd-1.etcd-headless:2380']);
   assert.deepEqual(hosts('kafka-0.kafka:9092,kafka-1.kafka:9092'), ['hostport:kafka-0.kafka:9092', 'hostport:kafka-1.kafka:9092']);
   assert.ok(hosts('--bootstrap-server=kafka:9092').includes('hostport:kafka:9092'));
   assert.deepEqual(hosts('http://[fd00::1]:80/'), []);

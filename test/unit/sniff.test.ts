@@ -40,3 +40,13 @@ test('a half-typed manifest still gets its syntax error', () => {
   const json = parseManifest('svc.json', '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": ');
   assert.ok(json.problems.some(p => p.code === 'yaml-syntax'));
 });
+
+test('JSON with comments (a VS Code launch.json) is read without them: no manifest, no syntax errors', () => {
+  // A Rust debug configuration names a cargo target `"kind": "bin"`; its comments are not JSON.
+  const launch = '{\n  // Use IntelliSense to learn about possible attributes.\n  "version": "0.2.0", /* lldb */\n  "configurations": [\n    {"type": "lldb", "name": "a // b", "cargo": {"args": ["test"], "filter": {"name": "svc", "kind": "lib"}}},\n  ]\n}\n';
+  assert.equal(mayHoldObjects(launch), false);
+  assert.deepEqual(parseManifest('.vscode/launch.json', launch).problems, []);
+  // A commented object that is a manifest is still one (kubectl's JSON decoder would refuse it: reported).
+  const commented = '{\n  // the API service\n  "apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}\n}\n';
+  assert.equal(mayHoldObjects(commented), true);
+});

@@ -348,3 +348,170 @@ test('a Go template outside a chart that reads none of Helm\'s objects is not ca
   assert.match(parseManifest('snippets/pod.yaml', job.replace('.Context.OcpCluster', '.Values.ocp')).problems[0]!.message, /^Helm template: .*helm template/);
   assert.match(parseManifest('chart/templates/job.yaml', job).problems[0]!.message, /^Helm template: /);
 });
+
+test('a Service port\'s targetPort 0 (or "") is defaulted to its port, as the API server does, not rejected', () => {
+  // instana/robot-shop: a headless Service for a queue consumer that listens on nothing writes targetPort 0.
+  const svc = (target: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: dispatch\nspec:\n  clusterIP: None\n  ports:\n  - name: headless\n    port: 55555\n    targetPort: ${target}\n  selector:\n    service: dispatch\n`;
+  assert.deepEqual(findings([['dispatch-service.yaml', svc('0')]], 'manifest-rejected'), []);
+  assert.deepEqual(findings([['dispatch-service.yaml', svc('""')]], 'manifest-rejected'), []);
+  const ws = new Workspace();
+  ws.set('dispatch-service.yaml', svc('0'));
+  assert.equal(ws.services[0]!.ports[0]!.targetPort, 55555);
+  // Out of range otherwise.
+  assert.match(findings([['dispatch-service.yaml', svc('70000')]], 'manifest-rejected')[0]!.message, /^targetPort 70000 is outside 1-65535/);
+});
+
+test('ingress-backend-port-undefined: an ExternalName Service is reached at the backend\'s port number, whatever ports it lists', () => {
+  // nginxinc/kubernetes-ingress tests/data/externalname-services: the controller proxies to `externalName:80`.
+  const files: Array<[string, string]> = [
+    ['svc.yaml', 'kind: Service\napiVersion: v1\nmetadata:\n  name: external\nspec:\n  type: ExternalName\n  externalName: backend.external-ns.svc.cluster.local\n'],
+    ['ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: example\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: external\n            port:\n              number: 80\n'],
+  ];
+  assert.deepEqual(findings(files, 'ingress-backend-port-undefined'), []);
+  // A ClusterIP Service without that port is still reported.
+  files[0]![1] = 'kind: Service\napiVersion: v1\nmetadata:\n  name: external\nspec:\n  selector: {app: a}\n  ports:\n  - port: 8080\n';
+  assert.match(findings(files, 'ingress-backend-port-undefined')[0]!.message, /^port 80 is not a port of Service default\/external, which exposes 8080\.$/);
+});
+
+test('a Service defined differently in folders of alternatives: a port verdict stands on the copy nearest the reference', () => {
+  // bank-of-anthos extras/postgres-hpa (its own frontend Service on 8080, beside kubernetes-manifests'
+  // on 80); nginx's tcp-udp example (coredns on 53) beside another example's coredns (5353).
+  const svc = (port: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: frontend\nspec:\n  selector: {app: frontend}\n  ports:\n  - name: http\n    port: ${port}\n    targetPort: 8080\n`;
+  const ingress = (port: number) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: frontend\nspec:\n  defaultBackend:\n    service:\n      name: frontend\n      port:\n        number: ${port}\n`;
+  const config = (port: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proxy\ndata:\n  upstream: frontend.default.svc.cluster.local:${port}\n`;
+  const files: Array<[string, string]> = [
+    ['kubernetes-manifests/frontend.yaml', svc(80)],
+    ['extras/hpa/kubernetes-manifests/frontend.yaml', `${svc(8080)}---\n${ingress(8080)}---\n${config(8080)}`],
+  ];
+  assert.deepEqual(findings(files, 'ingress-backend-port-undefined'), []);
+  assert.deepEqual(findings(files, 'dns-port-not-exposed'), []);
+  // The copy applied with the reference lacks the port: reported, naming that copy.
+  files[1]![1] = `${svc(8080)}---\n${ingress(80)}---\n${config(80)}`;
+  assert.deepEqual(findings(files, 'ingress-backend-port-undefined').map(f => f.message), ['port 80 is not a port of Service default/frontend, which exposes http (8080).']);
+  // (The Ingress backend and the ConfigMap's host:port, both.)
+  assert.deepEqual(findings(files, 'dns-port-not-exposed').map(f => f.message), Array(2).fill('port 80 is not exposed by Service default/frontend (ports: 8080/TCP)'));
+  // A reference in a third folder, as near to both copies: reported only if neither has the port.
+  const third: Array<[string, string]> = [
+    ['a/frontend.yaml', svc(80)], ['b/frontend.yaml', svc(8080)], ['c/ingress.yaml', ingress(8080)],
+  ];
+  assert.deepEqual(findings(third, 'ingress-backend-port-undefined'), []);
+  third[2]![1] = ingress(9090);
+  assert.equal(findings(third, 'ingress-backend-port-undefined').length, 1);
+});
+
+test('envsubst placeholders (${VAR:-default}) in a protocol or a port name are filled in before apply: not judged', () => {
+  // GoogleCloudPlatform/kubernetes-engine-samples ai-ml/infw-gw: `*-variables.yaml` files are envsubst templates.
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: epp\nspec:\n  selector: {app: epp}\n  ports:\n  - protocol: ${SERVICE_PROTOCOL:-TCP}\n    port: ${GRPC_PORT:-9002}\n    targetPort: ${GRPC_PORT:-9002}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: epp\nspec:\n  selector:\n    matchLabels: {app: epp}\n  template:\n    metadata:\n      labels: {app: epp}\n    spec:\n      containers:\n      - name: epp\n        image: epp\n        ports:\n        - name: ${PORT_NAME}\n          containerPort: 9090\n          protocol: $(PROTO)\n';
+  assert.deepEqual(findings([['pool-variables.yaml', text]], 'manifest-rejected'), []);
+  assert.deepEqual(findings([['pool-variables.yaml', text]], 'service-target-port-undefined'), []);
+  // Written values are still judged.
+  assert.equal(findings([['pool.yaml', text.replace('${SERVICE_PROTOCOL:-TCP}', 'tcp')]], 'manifest-rejected').length, 1);
+});
+
+test('a kustomization that reads a file outside its folder is a warning naming the load restrictor; rendered with it, it is analysed', async () => {
+  // nginxinc/kubernetes-ingress config/crd/app-protect-dos lists ../bases/*.yaml; its Makefile runs
+  // `kustomize build --load-restrictor='LoadRestrictionsNone'`. GKE samples' gemma overlays list ../tgi-7b.yaml.
+  const files = {
+    'crd/bases/cm.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: webb}\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n',
+    'crd/dos/kustomization.yaml': 'resources:\n- ../bases/cm.yaml\n',
+  };
+  const { out } = await cli(['check', '.', ...RENDER], tree(files));
+  assert.match(out, /^crd\/dos\/kustomization\.yaml:1:1 warning render-failed crd\/bases\/cm\.yaml is outside the overlay's folder, which Kustomize's default load restrictor refuses \(`kubectl kustomize`, `kubectl apply -k`\); it renders with `--load-restrictor LoadRestrictionsNone`/m);
+  const relaxed = await cli(['check', '.', '--kustomize-cmd', `${KUBECTL} kustomize --load-restrictor LoadRestrictionsNone`], tree(files));
+  assert.match(relaxed.out, /^crd\/bases\/cm\.yaml:\d+:\d+ warning service-selector-matches-nothing .*\(in overlay crd\/dos\)$/m);
+  assert.doesNotMatch(relaxed.out, /render-failed/);
+  // A chart that cannot fetch its schema offline is called a chart, not an overlay.
+  const project = new RenderedProject();
+  const chart = { tool: 'helm' as const, dir: 'charts/nginx-ingress', file: 'charts/nginx-ingress/Chart.yaml', members: [] };
+  project.setRenderProblem(chart, 'render-failed', 'helm failed on charts/nginx-ingress: Error: values don\'t meet the specifications of the schema(s) in the following chart(s):\nnginx-ingress:\nfailing loading "https://raw.githubusercontent.com/x/_definitions.json": HTTP request failed: dial tcp: lookup raw.githubusercontent.com on 10.0.0.1:53: no such host', 'apiVersion: v2\n');
+  assert.match(project.problemOf(chart.file)!.message, /^a remote resource could not be fetched \(no network here\), so the chart is not analysed;/);
+});
+
+test('service-selector-matches-nothing: the root Service of an SMI TrafficSplit is a note naming the split and its backends', () => {
+  // BuoyantIO/emojivoto training/traffic-split: web-apex selects app=web-apex; meshed clients go to web-svc and web-svc-2.
+  const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-svc-2\n  namespace: emojivoto\nspec:\n  selector:\n    matchLabels: {app: web-svc-2}\n  template:\n    metadata:\n      labels: {app: web-svc-2}\n    spec:\n      containers:\n      - name: web\n        image: web\n';
+  const apex = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web-apex\n  namespace: emojivoto\nspec:\n  ports:\n  - name: http\n    port: 80\n  selector:\n    app: web-apex\n';
+  const split = 'apiVersion: split.smi-spec.io/v1alpha1\nkind: TrafficSplit\nmetadata:\n  name: web-svc-ts\n  namespace: emojivoto\nspec:\n  service: web-apex\n  backends:\n  - service: web-svc\n    weight: 500m\n  - service: web-svc-2\n    weight: 500m\n';
+  const files: Array<[string, string]> = [['web-svc-2.yml', deploy], ['web-apex.yml', apex], ['web-svc-ts.yml', split]];
+  assert.deepEqual(findings(files, 'service-selector-matches-nothing').map(f => [f.severity, f.message]), [
+    ['info', 'selector app=web-apex matches no pod of the 1 workload in namespace emojivoto: as the root Service of TrafficSplit emojivoto/web-svc-ts, meshed clients are sent to its backends (web-svc, web-svc-2); clients outside the mesh get no endpoint'],
+  ]);
+  // Without the split it is the usual warning with its guess.
+  assert.deepEqual(findings(files.slice(0, 2), 'service-selector-matches-nothing').map(f => f.severity), ['warning']);
+});
+
+test('render-failed quotes Kustomize as `kubectl kustomize <overlay>` prints it, without the layers of kube-netlens\' wrapper', async () => {
+  // emojivoto kustomize/statefulset and argocd-example-apps plugins/kustomized-helm: kustomize v1's
+  // `patches: [file]` (now patchesStrategicMerge), which kustomize v3 and later refuse.
+  const dir = tree({ 'kustomize/statefulset/kustomization.yml': 'resources:\n- svc.yml\npatches:\n- service-name.yml\n', 'kustomize/statefulset/svc.yml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n' });
+  const { out } = await cli(['check', '.', ...RENDER], dir);
+  assert.match(out, /^kustomize\/statefulset\/kustomization\.yml:1:1 error render-failed \S*kubectl failed on \S+kustomize\/statefulset: error: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization\.patches/m);
+  assert.doesNotMatch(out, /must resolve to a file/);
+  // After kustomize's deprecation warnings too (flagger's test overlays use commonLabels).
+  const warned = tree({ 'o/kustomization.yaml': 'commonLabels: {a: b}\nresources:\n- missing.yaml\n' });
+  const second = await cli(['check', '.', ...RENDER], warned);
+  assert.match(second.out, /# Warning: 'commonLabels' is deprecated[^]*\nerror: accumulating resources: accumulation err='accumulating resources from 'missing\.yaml'/);
+  assert.doesNotMatch(second.out, /must resolve to a file/);
+});
+
+test('statefulset-service-missing: a Service of that name only in another folder, both without a namespace, is no verdict', () => {
+  // kyverno/policies: each chainsaw test folder is applied on its own (in a namespace chainsaw makes);
+  // require-storageclass's StatefulSet `nginx` was paired with another test's Service `nginx`.
+  const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: nginx\nspec:\n  serviceName: nginx\n  selector:\n    matchLabels: {app: nginx}\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  selector: {app: lb}\n  ports:\n  - port: 80\n';
+  assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts], ['aws-lb/.chainsaw-test/service-skip.yaml', svc]], 'statefulset-service-missing'), []);
+  // Applied together (one folder), the Service is judged: not headless, a note.
+  assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts], ['storageclass/.chainsaw-test/svc.yaml', svc]], 'statefulset-service-missing').map(f => f.severity), ['info']);
+  // No Service of that name anywhere: still a warning.
+  assert.deepEqual(findings([['storageclass/.chainsaw-test/ss-bad.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
+});
+
+test('duplicates: a chainsaw assert file or a Kyverno CLI test\'s patchedResource is the expected state, not a second declaration; two chainsaw Tests never hold their objects at once', () => {
+  // kyverno/policies psa/add-psa-labels: ns.yaml is applied, patched-ns01.yaml asserted after the policy labels it.
+  const ns = (labels = '') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: psa-ns01${labels}\n`;
+  const chainsaw = 'apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: add-psa-labels\nspec:\n  steps:\n  - try:\n    - apply:\n        file: ns.yaml\n    - assert:\n        file: ./patched-ns01.yaml\n    catch:\n    - error:\n        file: ../shared/not-patched.yaml\n';
+  const kyvernoTest = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: add-psa-labels\npolicies:\n- ../add-psa-labels.yaml\nresources:\n- resource.yaml\nresults:\n- kind: Namespace\n  patchedResources: patchedResource.yaml\n  policy: add-psa-labels\n  resources: [psa-ns01]\n  result: pass\n';
+  const labelled = ns('\n  labels: {pod-security.kubernetes.io/enforce: baseline}');
+  const files: Array<[string, string]> = [
+    ['psa/.chainsaw-test/chainsaw-test.yaml', chainsaw], ['psa/.chainsaw-test/ns.yaml', ns()],
+    ['psa/.chainsaw-test/patched-ns01.yaml', labelled], ['psa/shared/not-patched.yaml', ns('\n  labels: {a: b}')],
+    ['psa/.kyverno-test/kyverno-test.yaml', kyvernoTest], ['psa/.kyverno-test/patchedResource.yaml', labelled],
+  ];
+  assert.deepEqual(findings(files, 'namespace-duplicate'), []);
+  // Without the Test that names it, the asserted copy reads as a second declaration.
+  assert.equal(findings(files.slice(1, 3), 'namespace-duplicate').length, 1);
+  // Two chainsaw Tests applying one Namespace their own way (cel and vpol variants of a policy) never
+  // hold it at once: chainsaw deletes a test's objects when it ends. A file outside any test still counts.
+  const other = ['psa-cel/.chainsaw-test/chainsaw-test.yaml', chainsaw.replace(/file: \.\/patched-ns01\.yaml/, 'file: patched.yaml')] as [string, string];
+  const cel: Array<[string, string]> = [...files, other, ['psa-cel/.chainsaw-test/ns.yaml', ns('\n  labels: {team: cel}')]];
+  assert.deepEqual(findings(cel, 'namespace-duplicate'), []);
+  assert.equal(findings([...cel, ['deploy/namespace.yaml', ns('\n  labels: {team: ops}')]], 'namespace-duplicate').length, 1);
+});
+
+test('duplicates: the objects of a gator Suite\'s cases are evaluated offline, never applied', () => {
+  // open-policy-agent/gatekeeper-library: each version of a policy keeps its samples, two of them a
+  // Namespace `disallowed-namespace` with other labels.
+  const suite = (dir: string) => [`${dir}/suite.yaml`, 'kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\nmetadata:\n  name: requiredlabels\ntests:\n- name: must-have-owner\n  template: template.yaml\n  constraint: samples/c.yaml\n  cases:\n  - name: disallowed\n    object: samples/example_disallowed.yaml\n    inventory:\n    - samples/inventory.yaml\n'] as [string, string];
+  const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: disallowed-namespace\n  labels: {${labels}}\n`;
+  const files: Array<[string, string]> = [
+    suite('1.0.0'), ['1.0.0/samples/example_disallowed.yaml', ns('owner: me')],
+    suite('1.1.0'), ['1.1.0/samples/example_disallowed.yaml', ns('owner: me.agilebank.demo')], ['1.1.0/samples/inventory.yaml', ns('a: b')],
+  ];
+  assert.deepEqual(findings(files, 'namespace-duplicate'), []);
+  assert.equal(findings(files.filter(f => !f[0].endsWith('suite.yaml')), 'namespace-duplicate').length, 2);
+});
+
+test('files a harness evaluates offline get no rule findings; the state a chainsaw step asserts is still judged', () => {
+  // kyverno/policies kubecost: `.kyverno-test/resource.yaml` (label value "John Doe") is read only by `kyverno test`.
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: badpod\n  labels:\n    owner: John Doe\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
+  const kyvernoTest = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: require-kubecost-labels\npolicies:\n- ../require-kubecost-labels.yaml\nresources:\n- resource.yaml\nresults:\n- kind: Pod\n  policy: require-kubecost-labels\n  resources: [badpod]\n  result: fail\n';
+  assert.deepEqual(findings([['kubecost/.kyverno-test/kyverno-test.yaml', kyvernoTest], ['kubecost/.kyverno-test/resource.yaml', pod]], 'manifest-rejected'), []);
+  // The same Pod applied by chainsaw, or with no harness naming it, is rejected by the API server.
+  assert.equal(findings([['kubecost/.kyverno-test/resource.yaml', pod]], 'manifest-rejected').length, 1);
+  // A chainsaw step's assert file is the state a controller makes, so it is judged; its error file
+  // (a state that must not exist) is not.
+  const chainsaw = 'apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: dns\nspec:\n  steps:\n  - try:\n    - assert:\n        file: generated.yaml\n    - error:\n        file: not-generated.yaml\n';
+  const np = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  podSelector: {}\n  policyTypes: [Egres]\n`;
+  const files: Array<[string, string]> = [['dns/.chainsaw-test/chainsaw-test.yaml', chainsaw], ['dns/.chainsaw-test/generated.yaml', np('default-deny')], ['dns/.chainsaw-test/not-generated.yaml', np('other')]];
+  assert.deepEqual(findings(files, 'manifest-rejected').map(f => f.file), ['dns/.chainsaw-test/generated.yaml']);
+});

@@ -11,6 +11,9 @@ import type { Command } from '../command';
 import { formatJson, formatSarif, formatText, regionOf, type Located, type RuleInfo } from '../formats';
 import { loadProject, RENDER_OPTIONS, RENDER_USAGE, renderFlags } from '../load';
 import { VERSION } from '../version';
+import type { Workspace } from '../../core/workspace';
+import { adminPolicies } from '../../core/net/policy/admin';
+import { thirdPartyPolicies } from '../../core/net/policy/thirdparty';
 
 const RANK: Record<RuleSeverity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 const RULE_VALUES = ['error', 'warning', 'info', 'hint', 'off', 'default'] as const;
@@ -103,7 +106,9 @@ export const check: Command = {
       const count = (s: RuleSeverity) => located.filter(l => l.finding.severity === s).length;
       // A workspace without policies is not a problem in any file, but worth saying once.
       const worlds = [workspace, ...project.renders.map(r => r.workspace)];
-      if (worlds.some(w => w.workloads.length) && !worlds.some(w => w.policies.length)) {
+      // Admin tiers and Calico/Cilium policies restrict traffic too: then "all traffic" is not so.
+      const policed = (w: Workspace) => w.policies.length > 0 || adminPolicies(w).length > 0 || thirdPartyPolicies(w).length > 0;
+      if (worlds.some(w => w.workloads.length) && !worlds.some(policed)) {
         io.err('note: no NetworkPolicy found: every pod accepts and sends all traffic.');
       }
       io.err(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')} in ${plural(project.looseFiles.length + project.renders.length, 'file')}${project.renders.length ? ` (${plural(project.renders.length, 'render')})` : ''}.`);

@@ -12,6 +12,7 @@ import { unmatchedNamedPorts } from '../../core/net/policy/secondary';
 import type { ConnectivityReport } from '../../core/net/policy/evaluate';
 import { unevaluatedAdminRules } from '../../core/net/policy/admin';
 import { unevaluatedRuleText } from '../../core/net/policy/explain';
+import { thirdPartyPolicies, thirdPartyTitle } from '../../core/net/policy/thirdparty';
 import { modelOf } from '../../core/net/policy/model';
 import multinetpolInvalid from '../../core/rules/multinetpol-invalid';
 import podNetworksAnnotationInvalid from '../../core/rules/pod-networks-annotation-invalid';
@@ -130,6 +131,11 @@ export const connectivity = {
     if (first) io.err(`note: ${readingSentence(report.reading)}`);
     warnSecondaryNetworkInput(workspace, io);
     warnUnmatchedNamedPorts(workspace, report, io);
+    const others = thirdPartyPolicies(workspace);
+    if (others.length) {
+      const one = others.length === 1;
+      io.err(`note: ${others.slice(0, 3).map(thirdPartyTitle).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''} ${one ? 'is' : 'are'} not evaluated, so the connections of the pods ${one ? 'it selects' : 'they select'} may differ from those listed`);
+    }
     const unevaluated = unevaluatedAdminRules(modelOf(workspace, report.reading).admin);
     if (unevaluated.length) {
       io.err(`note: not evaluated offline, so the lines toward external addresses may differ for the addresses they stand for: ${unevaluated.map(unevaluatedRuleText).join(', ')}`);

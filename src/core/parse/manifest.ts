@@ -13,6 +13,7 @@ import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
+import { NOT_JSON, readJson } from './jsonc';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -358,12 +359,9 @@ export function mayHoldObjects(text: string): boolean {
   if (!KIND_KEY.test(text)) return false;
   const first = /\S/.exec(text.slice(0, 1024))?.[0];
   if (first !== '{' && first !== '[') return true;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return true;
-  }
+  // JSON with comments (VS Code's launch.json: kubectl's JSON decoder stops at the first comment) is read without them.
+  const value = readJson(text);
+  if (value === NOT_JSON) return true;
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === 'string';
 }
 

@@ -58,6 +58,11 @@ function vspan(node: unknown): Span | undefined {
   return s;
 }
 
+/** Whether a string holds a placeholder: its final value is unknown. */
+export function hasPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
 /** Whether a node is a string holding a placeholder: its final value and type are unknown. */
 function isPlaceholder(doc: YDoc, node: unknown): boolean {
   const n = deref(doc, node);
@@ -243,11 +248,13 @@ class Collector {
     }
   }
 
-  protocol(map: unknown, path: string): void {
+  /** `emptyIsTCP`: Service and container ports, whose `""` the API server defaults to TCP (a NetworkPolicy port's it does not). */
+  protocol(map: unknown, path: string, emptyIsTCP = false): void {
     const f = this.field(map, 'protocol', 'string', `${path}.protocol`);
     if (!f) return;
     const v = String((f.value as Scalar).value);
-    if (v !== 'TCP' && v !== 'UDP' && v !== 'SCTP') {
+    if (emptyIsTCP && v === '') return;
+    if (v !== 'TCP' && v !== 'UDP' && v !== 'SCTP' && !PLACEHOLDER.test(v)) {
       this.add('protocol', vspan(f.value), `Protocol "${v}" is not TCP, UDP or SCTP (upper case), so the API server rejects this ${this.kind}.`);
     }
   }
@@ -301,11 +308,11 @@ function validatePodTemplate(c: Collector, o: K8sObject): void {
           c.add('port-range', vspan(n.value), `containerPort ${(n.value as Scalar<number>).value} is outside 1-65535, so the API server rejects this ${o.kind}.`);
         }
         const name = c.field(port, 'name', 'string', `${field}.ports.name`);
-        if (name) {
+        if (name && !isPlaceholder(doc, name.value)) {
           const problem = portNameProblem(String((name.value as Scalar).value));
           if (problem) c.add('port-name', vspan(name.value), `Port name "${String((name.value as Scalar).value)}" is not valid (${problem}), so the API server rejects this ${o.kind}.`);
         }
-        c.protocol(port, `${field}.ports`);
+        c.protocol(port, `${field}.ports`, true);
       }
     }
   }
@@ -361,7 +368,7 @@ function validatePolicyPort(c: Collector, port: unknown, direction: string): voi
   const pv = p ? (p.value as Scalar).value as number | string : undefined;
   const ev = e ? (e.value as Scalar<number>).value : undefined;
   if (typeof pv === 'number' && !inPortRange(pv)) c.add('port-range', vspan(p!.value), `port ${pv} is outside 1-65535.`);
-  if (typeof pv === 'string') {
+  if (typeof pv === 'string' && !PLACEHOLDER.test(pv)) {
     const problem = portNameProblem(pv);
     if (problem) c.add('port-name', vspan(p!.value), `Port "${pv}" is not a valid port name (${problem}), so the API server rejects this NetworkPolicy.`);
   }
@@ -452,14 +459,16 @@ function validateService(c: Collector): void {
       c.add('wrong-type', vspan(port), `spec.ports items must be maps, not ${typeName(doc, port)}: the API server cannot decode this Service.`);
       continue;
     }
-    c.protocol(port, 'spec.ports');
+    c.protocol(port, 'spec.ports', true);
     const n = c.field(port, 'port', 'integer', 'spec.ports.port');
     const pv = n ? (n.value as Scalar<number>).value : undefined;
     if (pv !== undefined && !inPortRange(pv)) c.add('port-range', vspan(n!.value), `port ${pv} is outside 1-65535, so the API server rejects this Service.`);
     const t = c.field(port, 'targetPort', 'integer or string', 'spec.ports.targetPort');
-    const tv = t ? (t.value as Scalar).value as number | string : undefined;
+    // 0 and "" are defaulted to `port` before validation (SetDefaults_Service, pkg/apis/core/v1/defaults.go).
+    const written = t ? (t.value as Scalar).value as number | string : undefined;
+    const tv = written === 0 || written === '' ? undefined : written;
     if (typeof tv === 'number' && !inPortRange(tv)) c.add('port-range', vspan(t!.value), `targetPort ${tv} is outside 1-65535, so the API server rejects this Service.`);
-    if (typeof tv === 'string') {
+    if (typeof tv === 'string' && !PLACEHOLDER.test(tv)) {
       const problem = portNameProblem(tv);
       if (problem) c.add('port-name', vspan(t!.value), `targetPort "${tv}" is not a valid port name (${problem}), so the API server rejects this Service.`);
     }

@@ -191,8 +191,14 @@ export class RenderedProject {
     const offline = rule === 'render-failed' && failedOffline(message);
     const values = rule === 'render-failed' && root.tool === 'helm' && needsValues(message);
     const ignored = rule === 'render-failed' && ignoredInput;
-    const severity = offline || values || ignored ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
-    const said = offline ? `a remote resource could not be fetched (no network here), so the overlay is not analysed; it may render where it is applied. ${message}`
+    // Kustomize's default load restrictor (LoadRestrictionsRootOnly) refuses a file outside the
+    // kustomization's folder; `kustomize build --load-restrictor LoadRestrictionsNone` reads it, as
+    // nginx's Makefile renders its config/crd overlays. Which one the repository uses, it does not say.
+    const outside = rule === 'render-failed' && root.tool === 'kustomize' ? /security; file '([^']+)' is not in or below '/.exec(message)?.[1] : undefined;
+    const severity = offline || values || ignored || outside ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const kind = root.tool === 'helm' ? 'chart' : 'overlay';
+    const said = offline ? `a remote resource could not be fetched (no network here), so the ${kind} is not analysed; it may render where it is applied. ${message}`
+      : outside ? `${this.labelPath(normalize(outside))} is outside the overlay's folder, which Kustomize's default load restrictor refuses (\`kubectl kustomize\`, \`kubectl apply -k\`); it renders with \`--load-restrictor LoadRestrictionsNone\` (analyse it so with --kustomize-cmd, setting kubeNetlens.kustomizeCommand), so the overlay is not analysed. ${message}`
       : ignored ? `${this.labelPath(normalize(ignored))} is missing and the repository ignores it (.gitignore): it is made where the overlay is applied (a credentials file, a local config), so the overlay is not analysed. ${message}`
       : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
         : message;

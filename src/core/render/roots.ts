@@ -138,10 +138,13 @@ export function findRoots(files: readonly string[], reader: RootReader): FoundRo
   const owned = new Set<string>();
 
   // Helm charts: a Chart.yaml with a chart name (not a `$1` snippet) and version, beside a
-  // templates/ folder, not inside another chart's charts/ folder.
+  // templates/ folder or declaring dependencies (an umbrella chart renders only its subcharts),
+  // not inside another chart's charts/ folder.
   const chartDirs = normalized.filter(f => basename(f) === 'Chart.yaml').map(dirname).filter(dir => {
     const info = chartInfo(reader.read(join(dir, 'Chart.yaml')));
-    return !!info.name && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(info.name) && !!info.version && reader.list(join(dir, 'templates')) !== undefined;
+    if (!info.name || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(info.name) || !info.version) return false;
+    return reader.list(join(dir, 'templates')) !== undefined || info.dependencies.length > 0
+      || chartInfo(reader.read(join(dir, 'requirements.yaml'))).dependencies.length > 0;
   }).sort();
   const topCharts = chartDirs.filter(d => !chartDirs.some(o => o !== d && isInside(d, o)));
   for (const dir of topCharts) {

@@ -6,7 +6,9 @@
  * a Helm template, to the line where the key is written. What cannot be placed exactly goes to the
  * object's first line, and the location says it is approximate. The other way, a place in a source
  * (a base, a patch) gives the places of the render that show it, for hovers and Go to Definition.
- * Over 400 lines: both directions and the Kustomize and Helm origins walk the same paths of keys.
+ *
+ * Over 400 lines: both tools' maps feed the one RenderMap and share its placing of spans (key paths,
+ * template lines, sections); apart, each half would import the other's internals.
  */
 import { isScalar, parse } from 'yaml';
 import { parseManifest, type K8sObject, type ManifestFile } from '../parse/manifest';
@@ -40,6 +42,8 @@ export interface ObjectOrigin {
   readonly template?: string;
   /** Where the object as a whole is (its first line in the source). */
   readonly whole: Span;
+  /** Helm: the `---`-separated part of the template the object comes from, when it could be told. */
+  readonly section?: Span;
 }
 
 /** A patch document, in a patch file or inline in a kustomization (then `toFile` maps its offsets). */
@@ -283,10 +287,38 @@ export function helmMap(input: HelmMapInput): RenderMap {
     const path = join(input.chartDir, source.slice(prefix.length));
     const template = input.read(path);
     if (template === undefined) continue;
-    const kindLine = new RegExp(`^\\s*kind:\\s*["']?${obj.kind}\\b`, 'm').exec(template);
-    origins.push({ rendered: obj, file: name(path), text: template, template, whole: lineSpan(template, kindLine?.index ?? 0) });
+    const section = templateSection(template, obj);
+    const kindLine = new RegExp(`^[ \\t]*kind:\\s*["']?${obj.kind}\\b`, 'm').exec(section ? template.slice(section.start, section.end) : template);
+    const whole = lineSpan(template, (kindLine?.index ?? 0) + (section?.start ?? 0));
+    origins.push({ rendered: obj, file: name(path), text: template, template, whole, ...(section ? { section } : {}) });
   }
   return new RenderMap(origins);
+}
+
+/**
+ * The part of a template holding several documents (`---` lines) that renders `obj`: the one part
+ * with its kind whose `name:` under `metadata:` can produce its name, else the one part with its kind.
+ */
+function templateSection(template: string, obj: K8sObject): Span | undefined {
+  const parts: Span[] = [];
+  let start = 0;
+  for (const m of template.matchAll(/^---[ \t]*$/gm)) {
+    parts.push({ start, end: m.index! });
+    start = m.index! + m[0].length;
+  }
+  if (!parts.length) return undefined;
+  parts.push({ start, end: template.length });
+  const kind = new RegExp(`^\\s*kind:\\s*["']?${obj.kind}\\b`, 'm');
+  const ofKind = parts.filter(p => kind.test(template.slice(p.start, p.end)));
+  const named = ofKind.filter(p => {
+    const m = /^metadata:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\{\{.*\n)*?[ \t]+name:[ \t]*(.+)$/m.exec(template.slice(p.start, p.end));
+    if (m === null) return false;
+    // The whole name, anchored: `{{ x }}-ingress` cannot make `…-ingress-metrics`.
+    const written = m[1]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+    const pattern = written.split(/\{\{.*?\}\}/).map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    return new RegExp(`^${pattern}$`).test(obj.name);
+  });
+  return named.length === 1 ? named[0] : ofKind.length === 1 ? ofKind[0] : undefined;
 }
 
 interface KeyLine {
@@ -364,7 +396,9 @@ function templateLocation(origin: ObjectOrigin, path: readonly PathSegment[], no
   const approximate: SourceLocation = { file: origin.file, span: origin.whole, exact: false };
   if (key === undefined) return approximate;
   const lines = keyLines(template);
-  let candidates = lines.map((l, i) => ({ l, i })).filter(c => c.l.key === key);
+  const section = origin.section;
+  let candidates = lines.map((l, i) => ({ l, i })).filter(c => c.l.key === key
+    && (!section || (c.l.keyStart >= section.start && c.l.keyStart < section.end)));
   if (candidates.length > 1) {
     // Prefer the lines whose enclosing keys match the rendered path the longest.
     const parents = keys.slice(0, -1).reverse();

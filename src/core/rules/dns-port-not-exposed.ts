@@ -2,6 +2,7 @@ import { WORKLOAD_KINDS } from '../parse/kinds';
 import { referencesOf } from '../net/dns/checks';
 import { resolveReference } from '../net/dns/references';
 import { resolvePort } from '../net/dns/resolve';
+import { nearestServices } from '../net/dns/service-index';
 import { defineRule } from './rule';
 
 /**
@@ -22,10 +23,12 @@ export default defineRule({
     for (const ref of referencesOf(ws, object)) {
       if (ref.port === undefined || !ref.portSpan) continue;
       const r = resolveReference(ws, ref);
-      const s = r.service;
-      if (!r.found || !s) continue;
-      const p = resolvePort(r, ref.port);
-      if (p.exposed || p.direct) continue;
+      if (!r.found || !r.service) continue;
+      // Folders of alternatives may each define this Service: judge the copies nearest the reference.
+      const nearest = nearestServices(ws, r.service.object.namespace, r.service.object.name, object.file);
+      const candidates = nearest.length ? nearest : [r.service];
+      if (candidates.some(c => { const p = resolvePort(c === r.service ? r : { ...r, service: c }, ref.port!); return p.exposed || p.direct; })) continue;
+      const s = candidates[0]!;
       const ports = s.ports.map(sp => `${sp.port}/${sp.protocol ?? 'TCP'}`).join(', ') || 'none';
       const portsSpan = s.ports.length
         ? { start: s.ports[0]!.span.start, end: s.ports[s.ports.length - 1]!.span.end }

@@ -1,4 +1,5 @@
 import { objectRef } from '../parse/manifest';
+import { nearestServices } from '../net/dns/service-index';
 import { ingressView } from '../parse/views/ingress';
 import { defineRule, type Fix } from './rule';
 import { scalarReplacement } from './support/emit';
@@ -19,17 +20,25 @@ export default defineRule({
     const text = ctx.entry.manifest.text;
     for (const b of ing.backends) {
       if (!b.serviceName || !b.port) continue;
-      const svc = ctx.workspace.service(object.namespace, b.serviceName.value);
-      if (!svc) continue;
+      const first = ctx.workspace.service(object.namespace, b.serviceName.value);
+      if (!first) continue;
       const port = b.port.value;
+      // Folders of alternatives may each define this Service: judge the copies nearest the Ingress.
+      const candidates = nearestServices(ctx.workspace, object.namespace, b.serviceName.value, object.file);
+      const exposes = (s: typeof first) => typeof port === 'number' ? s.ports.some(p => p.port === port) : s.ports.some(p => p.name === port);
+      if (candidates.some(exposes)) continue;
+      const svc = candidates[0] ?? first;
       // The AWS Load Balancer Controller reserves the port name `use-annotation`: the backend is an
       // action from the `alb.ingress.kubernetes.io/actions.<service>` annotation (which Argo Rollouts
       // writes at run time), not a Service port (kubernetes-sigs/aws-load-balancer-controller docs,
       // "ingress annotations", actions.${action-name}).
       if (port === 'use-annotation') continue;
+      // An ExternalName Service has no endpoints to map a port onto: controllers connect to the
+      // external name at the backend's port number (nginxinc/kubernetes-ingress
+      // getExternalEndpointsForIngressBackend: `externalName:port.number`), whatever ports it lists.
+      if (svc.type === 'ExternalName' && typeof port === 'number') continue;
       const numbers = svc.ports.map(p => p.port).filter((n): n is number => n !== undefined);
       const names = svc.ports.map(p => p.name).filter((n): n is string => !!n);
-      if (typeof port === 'number' ? numbers.includes(port) : names.includes(port)) continue;
       let replacement: string | undefined;
       if (typeof port === 'number') {
         if (numbers.length === 1) replacement = String(numbers[0]);
@@ -42,13 +51,13 @@ export default defineRule({
         const guess = closestName(port, names) ?? (names.length === 1 ? names[0] : undefined);
         if (guess) replacement = scalarReplacement(text, b.port.span, guess);
       }
-      const exposes = svc.ports.map(p => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'no ports';
+      const exposed = svc.ports.map(p => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'no ports';
       const fixes: Fix[] = replacement !== undefined
         ? [{ title: `Use Service port ${replacement}`, preferred: true, edits: [{ file: object.file, span: b.port.span, newText: replacement }] }]
         : [];
       ctx.report({
         span: b.port.span,
-        message: `${typeof port === 'number' ? 'port' : 'port name'} ${port} is not a port of ${objectRef(svc.object)}, which exposes ${exposes}.`,
+        message: `${typeof port === 'number' ? 'port' : 'port name'} ${port} is not a port of ${objectRef(svc.object)}, which exposes ${exposed}.`,
         fixes,
         related: svc.object.nameSpan ? [{ file: svc.object.file, span: svc.object.nameSpan, message: `${objectRef(svc.object)}` }] : [],
       });

@@ -22,9 +22,18 @@ export default defineRule({
       if (!complete || workloads.length) return;
       const span = keySpan(object.doc, node, 'podSelector');
       if (!span) return;
-      const where = peer.namespaceSelector
-        ? `namespace ${pinnedNamespaces(peer.namespaceSelector)!.join(', ')}`
-        : `namespace ${object.namespace}`;
+      const namespaces = peer.namespaceSelector ? pinnedNamespaces(peer.namespaceSelector)! : [object.namespace];
+      const where = `namespace ${namespaces.join(', ')}`;
+      const keys = [...Object.keys(peer.podSelector.matchLabels), ...peer.podSelector.matchExpressions.map(r => r.key)];
+      if (!namespaces.some(ns => ctx.workspace.workloadsIn(ns).some(w => keys.some(k => k in w.podLabels || w.addedLabels.has(k))))) {
+        // No workload there uses any of the peer's label keys: nothing hints at a mistake. Clients
+        // a chart asks to be labelled (`kafka-client: "true"`) come from other releases and repositories.
+        ctx.report({
+          span, severity: 'hint',
+          message: `${peerKey(rule.direction)} podSelector ${formatSelector(peer.podSelector)} selects no workload defined in this workspace (no workload in ${where} has ${keys.length === 1 ? `a label ${keys[0]}` : `any of the labels ${keys.join(', ')}`}); pods created elsewhere may carry it`,
+        });
+        return;
+      }
       ctx.report({
         span,
         message: `${peerKey(rule.direction)} podSelector ${formatSelector(peer.podSelector)} selects no workload in ${where}, so this peer allows nothing.`,

@@ -1,6 +1,7 @@
 import { serviceSelects, type Workspace } from '../workspace';
 import type { Service } from '../parse/views/service';
 import { objectRef } from '../parse/manifest';
+import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
 import { forEachPort, policyInForce } from './support/policy';
 import { destinationsWithout } from './support/select';
@@ -30,7 +31,12 @@ export default defineRule({
       const services = namespaces.length === 1 ? ctx.workspace.servicesIn(namespaces[0]!) : inWorkspaceOrder(ctx.workspace, namespaces.flatMap(ns => ctx.workspace.servicesIn(ns)));
       for (const svc of services) {
         const sp = svc.ports.find(x => x.port === port.port && (x.protocol ?? 'TCP') === protocol && x.targetPort !== undefined && x.targetPort !== port.port);
-        if (!sp || !dests.some(w => serviceSelects(svc, w))) continue;
+        if (!sp) continue;
+        const backs = dests.filter(w => serviceSelects(svc, w));
+        // A named targetPort must name another port on those pods: where none of them defines it
+        // (Bitnami Cassandra's `tls` without TLS), what they listen on is not known from the Service.
+        if (!backs.length || (typeof sp.targetPort === 'string' && !backs.some(w => namedPortsOf(w).some(c =>
+          c.name === sp.targetPort && (c.protocol ?? 'TCP') === protocol && c.containerPort !== undefined && c.containerPort !== port.port)))) continue;
         const target = String(sp.targetPort);
         const fixes: Fix[] = [{
           title: `Use targetPort ${target}`,

@@ -13,6 +13,7 @@ import { RULES } from './index';
 import { wholeWorkspacePass } from '../net/policy/model';
 import type { K8sObject } from '../parse/manifest';
 import type { Finding, Report, Rule, RuleContext, RuleSeverity } from './rule';
+import { harnessFiles } from './support/harness';
 
 /** Per-rule severity overrides; `off` disables, `default` keeps the rule's own. */
 export type RuleSettings = Readonly<Record<string, RuleSeverity | 'off' | 'default'>>;
@@ -119,7 +120,10 @@ export function checkFile(workspace: Workspace, file: string, settings: RuleSett
     };
     return (contexts[k] = { workspace, entry, report });
   };
-  for (const object of entry.manifest.objects) {
+  // Files a test harness evaluates offline (a Kyverno CLI Test's resources, a gator Suite's objects)
+  // or asserts absent (chainsaw `error` files) never reach a cluster: nothing to say about their objects.
+  const objects = entry.manifest.objects.length && harnessFiles(workspace).offline.has(file) ? [] : entry.manifest.objects;
+  for (const object of objects) {
     const ignoreText = object.annotations[IGNORE_ANNOTATION];
     const ignore = ignoreText ? new Set(ignoreText.split(/[\s,]+/).filter(Boolean)) : undefined;
     if (ignore?.has('*')) continue;

@@ -1,7 +1,8 @@
 import { formatSelector, isEmptySelector } from '../net/selectors';
 import { objectRef } from '../parse/manifest';
 import type { Workload } from '../parse/views/workload';
-import { at } from '../parse/yaml';
+import { at, items, str } from '../parse/yaml';
+import type { Workspace } from '../workspace';
 import type { Span } from '../span';
 import { defineRule, type Fix } from './rule';
 import { knowsPodsOf, serviceOf } from './support/select';
@@ -27,6 +28,21 @@ function closest(selector: Readonly<Record<string, string>>, candidates: readonl
   return best;
 }
 
+/**
+ * The SMI TrafficSplits (split.smi-spec.io) of `namespace` whose root Service (`spec.service`) is
+ * `name`, with their backend Services. Meshed clients of the root are sent to the backends; only
+ * clients outside the mesh use the root's own selector (SMI traffic-split specification).
+ */
+function splitsRootedAt(ws: Workspace, namespace: string, name: string): Array<{ name: string; backends: string[] }> {
+  const splits = ws.collected('smi:trafficsplits', e => e.manifest.objects.filter(o => o.kind === 'TrafficSplit' && o.apiVersion.startsWith('split.smi-spec.io/')));
+  return splits
+    .filter(o => o.namespace === namespace && str(o.doc, at(o.doc, o.node, 'spec', 'service'))?.value === name)
+    .map(o => ({
+      name: o.name,
+      backends: items(o.doc, at(o.doc, o.node, 'spec', 'backends')).map(b => str(o.doc, at(o.doc, b, 'service'))?.value).filter((b): b is string => !!b),
+    }));
+}
+
 /** A Service whose selector matches no workload of its namespace (when the workspace has some). */
 export default defineRule({
   id: 'service-selector-matches-nothing',
@@ -43,6 +59,16 @@ export default defineRule({
     const inNs = ctx.workspace.workloadsIn(ns);
     if (!knowsPodsOf(ctx.workspace, ns, object) || ctx.workspace.workloadsOfService(s).length) return;
     const keys = Object.keys(s.selector.matchLabels);
+    const split = splitsRootedAt(ctx.workspace, ns, object.name)[0];
+    if (split) {
+      const entry = s.selector.matchLabelEntries[0];
+      ctx.report({
+        span: entry ? entrySpan(ctx.entry.manifest.text, entry) : keySpan(object.doc, at(object.doc, object.node, 'spec'), 'selector') ?? object.span,
+        severity: 'info',
+        message: `selector ${formatSelector(s.selector)} matches no pod of the ${plural(inNs.length, 'workload')} in namespace ${ns}: as the root Service of TrafficSplit ${ns}/${split.name}, meshed clients are sent to its backends${split.backends.length ? ` (${split.backends.join(', ')})` : ''}; clients outside the mesh get no endpoint`,
+      });
+      return;
+    }
     const near = closest(s.selector.matchLabels, inNs);
     const wrong = near ? s.selector.matchLabelEntries.filter(e => near.podLabels[e.key] !== e.value) : [];
     const first = wrong[0];

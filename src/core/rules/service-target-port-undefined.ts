@@ -1,4 +1,6 @@
+import { labelsSetAtRuntime } from '../net/rbac';
 import { objectRef } from '../parse/manifest';
+import { hasPlaceholder } from '../parse/validate';
 import { namedPortsOf } from '../parse/views/workload';
 import { defineRule, type Fix } from './rule';
 import { mayServePort, namedPortProtocols, serviceOf } from './support/select';
@@ -17,12 +19,15 @@ export default defineRule({
   check(object, ctx) {
     const s = serviceOf(ctx.entry, object);
     if (!s) return;
-    const pods = ctx.workspace.workloadsOfService(s);
+    // Pods selected only once they label themselves may not be the Service's real backends.
+    const pods = ctx.workspace.workloadsOfService(s).filter(w => !labelsSetAtRuntime(s.selector.matchLabels, w).length);
     if (!pods.length) return;
     const text = ctx.entry.manifest.text;
     for (const sp of s.ports) {
       if (typeof sp.targetPort !== 'string' || !sp.targetPortSpan) continue;
       const name = sp.targetPort;
+      // `${PORT}` is filled in before the Service is applied (envsubst): its name is unknown.
+      if (hasPlaceholder(name)) continue;
       const protocol = sp.protocol ?? 'TCP';
       if (mayServePort(pods, name, protocol)) continue;
       const where = nameList(pods.map(w => objectRef(w.object)), 3);

@@ -68,8 +68,16 @@ function objectName(ref: DnsReference): string {
 /** Why a pod's subdomain (or a StatefulSet's serviceName) gives no per-pod names, or undefined when it does. */
 export function subdomainProblem(ws: Workspace, w: Workload, name: string): { message: string; missing: boolean; service?: Service } | undefined {
   const ns = w.object.namespace;
-  const s = findService(ws, ns, name);
+  let s = findService(ws, ns, name);
   const field = w.kind === 'StatefulSet' ? 'serviceName' : 'subdomain';
+  // A Service found only under an assumed namespace in another folder (files applied apart, such as
+  // one test's fixtures beside another's) may not share the pods' namespace: judge the one applied
+  // with them, or give no verdict.
+  if (s && (s.object.namespaceDefaulted || w.object.namespaceDefaulted) && !surelySameNamespace(s.object, w.object)) {
+    const sure = servicesNamed(ws, name).find(x => x.object.namespace === ns && surelySameNamespace(x.object, w.object));
+    if (!sure) return undefined;
+    s = sure;
+  }
   // Where the pod or a Service of that name lands is only assumed, or an operator may make it: no verdict.
   if (!s && (ws.hasCustomResourcesIn(ns) || servicesNamed(ws, name).some(x => (x.object.namespaceDefaulted || w.object.namespaceDefaulted) && !surelySameNamespace(x.object, w.object)))) return undefined;
   if (!s) {

@@ -22,6 +22,7 @@ import { MADE_BY_ANNOTATION, OPERATOR_FILE, operatorStatefulSets } from '../../p
 import { isBuiltIn } from './builtin';
 import { dashedPodIP, isIPAddress, normalizeName } from './names';
 import { findService, servicesNamed } from './service-index';
+import { labelsSetAtRuntime } from '../rbac';
 
 export type RecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
 
@@ -323,12 +324,19 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
   if (!hasSelector(s)) notes.push('no selector: its endpoints are managed by hand (Endpoints/EndpointSlice)');
   else if (!all.length) {
     const maker = ws.inNamespace(s.object.namespace).podCreators[0];
+    const runtime = maker ? undefined : ws.podMakersIn(s.object.namespace)[0];
     notes.push(maker
       ? `no workload in the workspace matches its selector, but ${maker.kind} ${maker.name} in namespace ${maker.namespace} may make its pods (a custom resource whose pods are not modelled)`
-      // The workspace may not hold every pod (another repository, a Helm release): say what is known.
-      : 'its selector matches no workload in the workspace: unless pods made elsewhere match it, it has no endpoints and connections fail');
+      : runtime
+        ? `no workload in the workspace matches its selector, but ${runtime.kind} ${runtime.object.namespace}/${runtime.object.name} may create pods in namespace ${s.object.namespace} (its ServiceAccount may create pods or workloads there)`
+        // The workspace may not hold every pod (another repository, a Helm release): say what is known.
+        : 'its selector matches no workload in the workspace: unless pods made elsewhere match it, it has no endpoints and connections fail');
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
+  for (const w of all) {
+    const unset = labelsSetAtRuntime(s.selector.matchLabels, w);
+    if (unset.length) notes.push(`${w.kind} ${w.object.name}'s pods carry ${unset.join(', ')} only once they label themselves (their ServiceAccount may patch pods)`);
+  }
   const made = madeByNote(s);
   if (made) notes.unshift(made);
   return {

@@ -236,6 +236,14 @@ export function forEachHost(value: string, limit: number, visit: (h: RawHost) =>
     let authEnd = authStart;
     while (authEnd < len && !URL_AUTH_END.has(code(authEnd)) && !isSpace(code(authEnd))) authEnd++;
     scanSteps.count += authEnd - authStart;
+    // A list of URLs (`http://a:1,http://b:2`, etcd's `m0=http://a:2380,m1=http://b:2380`): the
+    // authority ran into the next URL's scheme (`a:1,http:` before `//`), so it ends at its last comma.
+    if (code(authEnd - 1) === 0x3a && code(authEnd) === 0x2f && code(authEnd + 1) === 0x2f) {
+      let comma = authEnd - 1;
+      while (comma > authStart && code(comma) !== 0x2c) comma--;
+      scanSteps.count += authEnd - comma;
+      if (comma > authStart) authEnd = comma;
+    }
     urls.push(s, authEnd);
     urlEnd = authEnd;
     from = Math.max(from, authEnd);
@@ -652,6 +660,9 @@ function computeFile(ws: Workspace, file: string): DnsReference[] {
           const src = expanded(text, { value: e.value.value, span: e.value.span, key: e.name }, vars);
           out.push(...referencesIn(ws, text, src, { ...base, source: 'env' }).map(r => withSiblingPort(r, c.env)));
           vars.set(e.name, src.value);
+        } else if (e.fieldPath === 'metadata.namespace' && !w.object.namespaceDefaulted && w.madeBy === undefined) {
+          // The Downward API gives the pod's namespace, which is the workload's.
+          vars.set(e.name, w.object.namespace);
         } else vars.delete(e.name);
       }
       for (const [source, list] of [['args', c.args], ['command', c.command]] as const) {

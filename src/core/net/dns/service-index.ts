@@ -167,3 +167,34 @@ function operatorService(ws: Workspace, namespace: string, name: string): Servic
 export function servicesNamed(ws: Workspace, name: string): readonly Service[] {
   return servicesByName(ws).get(name.toLowerCase()) ?? [];
 }
+
+/**
+ * The definitions of the Service `namespace/name` nearest to `file`: those whose files share the
+ * longest folder path with it (the file itself first of all). Example folders that each define the
+ * same Service their own way (`extras/x/frontend.yaml` beside `manifests/frontend.yaml`) are
+ * alternatives, applied one at a time: a verdict on a reference stands on the copy applied with it,
+ * and when several are as near, on all of them.
+ */
+export function nearestServices(ws: Workspace, namespace: string, name: string, file: string): readonly Service[] {
+  const ns = namespace.toLowerCase();
+  const same = servicesNamed(ws, name).filter(s => s.object.namespace.toLowerCase() === ns);
+  if (same.length < 2) return same;
+  const folders = file.split('/').slice(0, -1);
+  const nearness = (other: string): number => {
+    if (other === file) return Number.MAX_SAFE_INTEGER;
+    const parts = other.split('/');
+    let i = 0;
+    while (i < folders.length && i < parts.length - 1 && parts[i] === folders[i]) i++;
+    return i;
+  };
+  let best = -1;
+  let out: Service[] = [];
+  for (const s of same) {
+    const n = nearness(s.object.file);
+    if (n > best) {
+      best = n;
+      out = [s];
+    } else if (n === best) out.push(s);
+  }
+  return out;
+}

@@ -53,13 +53,16 @@ export function serviceView(o: K8sObject): Service | undefined {
       const name = str(doc, at(doc, p, 'name'));
       const port = int(doc, at(doc, p, 'port'));
       const targetNode = at(doc, p, 'targetPort');
-      const target = int(doc, targetNode) ?? str(doc, targetNode);
+      // 0 and "" mean "as port": the API server defaults them (SetDefaults_Service).
+      const read = int(doc, targetNode) ?? str(doc, targetNode);
+      const target = read?.value === 0 || read?.value === '' ? undefined : read;
       return {
         name: name?.value, nameSpan: name?.span,
         port: port?.value, portSpan: port?.span,
-        targetPort: target?.value ?? port?.value,
+        // 0 and "" are defaulted to `port` like an absent targetPort (SetDefaults_Service).
+        targetPort: target?.value === 0 || target?.value === '' ? port?.value : target?.value ?? port?.value,
         targetPortSpan: target?.span,
-        protocol: asProtocol(protocolOf(doc, p)?.value),
+        protocol: asProtocol(protocolOf(doc, p)?.value || undefined),
         nodePort: int(doc, at(doc, p, 'nodePort'))?.value,
         span: spanOf(p) ?? { start: 0, end: 0 },
       };

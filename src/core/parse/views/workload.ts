@@ -22,6 +22,8 @@ export interface ContainerPort {
 export interface EnvVar {
   readonly name: string;
   readonly value: Ranged<string> | undefined;
+  /** `valueFrom.fieldRef.fieldPath` (the Downward API: `metadata.namespace`, `status.podIP`, ...). */
+  readonly fieldPath?: string;
 }
 
 export interface Container {
@@ -182,14 +184,15 @@ function containersOf(doc: YDoc, spec: unknown): Container[] {
         ports.push({
           name: name?.value, nameSpan: name?.span,
           containerPort: port?.value, portSpan: port?.span,
-          protocol: asProtocol(proto?.value),
+          protocol: asProtocol(proto?.value || undefined),
           span: spanOf(p) ?? { start: 0, end: 0 },
         });
       }
       const env: EnvVar[] = [];
       for (const e of items(doc, at(doc, c, 'env'))) {
         const name = str(doc, at(doc, e, 'name'));
-        if (name) env.push({ name: name.value, value: text(doc, at(doc, e, 'value')) });
+        const fieldPath = str(doc, at(doc, e, 'valueFrom', 'fieldRef', 'fieldPath'))?.value;
+        if (name) env.push({ name: name.value, value: text(doc, at(doc, e, 'value')), ...(fieldPath ? { fieldPath } : {}) });
       }
       const strings = (key: string) =>
         items(doc, at(doc, c, key)).map(v => text(doc, v)).filter((v): v is Ranged<string> => !!v);

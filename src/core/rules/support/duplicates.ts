@@ -5,6 +5,7 @@ import type { K8sObject } from '../../parse/manifest';
 import { deref, entries, items } from '../../parse/yaml';
 import { surelySameNamespace, type Workspace } from '../../workspace';
 import { relatedObject, type RuleContext } from '../rule';
+import { harnessFiles } from './harness';
 
 /** Objects of `kind` grouped by `namespace/name`, in workspace order; only groups of two or more. */
 export function duplicatesOf(ws: Workspace, kind: string): Map<string, K8sObject[]> {
@@ -79,14 +80,18 @@ function cachedContent(o: K8sObject): string | undefined {
  */
 export function reportDuplicate(object: K8sObject, ctx: RuleContext, describe: (first: K8sObject) => string): void {
   if (!object.name) return;
+  const harness = harnessFiles(ctx.workspace);
+  const never = (file: string) => harness.expected.has(file) || harness.offline.has(file);
+  if (never(object.file)) return;
+  const stepped = harness.steps.has(object.file);
   // Namespaced objects look in their namespace only, so a keystroke costs that namespace, not the workspace.
   // Objects whose namespace is only assumed may be applied elsewhere: only sure neighbours count.
   const group = object.namespace
     ? ctx.workspace.inNamespace(object.namespace).objects.filter(o => isKind(o, object.kind) && o.name === object.name && surelySameNamespace(o, object))
     : duplicatesOf(ctx.workspace, object.kind).get(`${object.namespace}/${object.name}`);
   if (!group || group.length < 2 || group[0] === object || !object.nameSpan) return;
-  const at = group.indexOf(object);
-  const earlier = at < 0 ? group : group.slice(0, at);
+  const index = group.indexOf(object);
+  const earlier = (index < 0 ? group : group.slice(0, index)).filter(o => !never(o.file) && !(stepped && o.file !== object.file && harness.steps.has(o.file)));
   const first = earlier.find(o => o.file === object.file) ?? earlier.find(o => !sameContent(o, object));
   if (!first) return;
   const line = (o: K8sObject) => (ctx.workspace.get(o.file)?.manifest.lines.position(o.span.start).line ?? 0) + 1;
