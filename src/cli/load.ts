@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isExcludedDir, isManifestPath } from '../core/files';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/settings';
 import { Workspace } from '../core/workspace';
-import { mapSpan, RenderedProject, type RenderWorld } from '../core/render/project';
+import { mapSpan, noticesWith, RENDER_SUFFIX, RenderedProject, renderProblemRule, type RenderWorld } from '../core/render/project';
 import type { Span } from '../core/span';
 import { findRoots, type RenderRoot } from '../core/render/roots';
 import { DEFAULT_RENDER_SETTINGS, fsReader, Renderer, type RenderSettings } from '../render/renderer';
@@ -27,6 +27,8 @@ export function skippedIn(ws: Workspace): string[] {
   const out: string[] = [];
   for (const e of ws.files) {
     const m = e.manifest;
+    // A render's own are said on its root (`warnRenderProblems`).
+    if (m.file.endsWith(RENDER_SUFFIX)) continue;
     const why = m.skipped && m.problems.find(p => p.code === m.skipped);
     if (why) out.push(`${m.file}: ${why.message}`);
   }
@@ -198,8 +200,8 @@ export async function loadProject(
       project.setRender(root, result.output);
       return;
     }
-    const rule = result.reason === 'missing-tool' ? 'render-tool-missing' : result.reason === 'not-rendered' ? 'helm-dependencies-missing' : 'render-failed';
-    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result.ignoredInput);
+    const rule = renderProblemRule(result.reason);
+    project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result);
   });
   if (read.length === 0 && found.roots.length === 0) warnings.push(`no manifest files (.yaml, .yml, .json) found under ${paths.join(', ')}`);
   return { project, roots: found.roots, files: read, warnings };
@@ -249,10 +251,15 @@ export function sourcePosition(
   return { file: at.file, line: p.line + 1, column: p.character + 1 };
 }
 
-/** Prints, as warnings, why roots were not rendered (for commands that print no findings). */
+/**
+ * Prints, as warnings, why roots were not rendered and what of a render was not analysed (over the
+ * size limit, past the documents read), for commands that print no findings.
+ */
 export function warnRenderProblems(project: RenderedProject, io: { err(line: string): void }): void {
   for (const root of project.renderRoots) {
     const f = project.problemOf(root.file);
     if (f) io.err(`warning: ${f.file}: ${f.message}`);
+    const world = project.world(root.file);
+    for (const n of world ? noticesWith(world) : []) io.err(`warning: ${n.file}: ${n.message}`);
   }
 }

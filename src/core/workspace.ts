@@ -8,7 +8,7 @@
  * parts.
  */
 import { AppliedNamespaces, dirName, isKustomizationFile, readKustomization, type FolderTarget, type KustomizationInfo } from './applied';
-import { parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';
+import { DEFAULT_MAX_DOCUMENTS, parseManifest, type AppliedNamespace, type K8sObject, type ManifestFile } from './parse/manifest';
 import { isKind } from './parse/kinds';
 import { accepted } from './parse/validate';
 import { addressSources, type AddressSource } from './parse/views/addresses';
@@ -311,6 +311,8 @@ export class Workspace {
     const before = this.entries.get(file);
     const options = {
       maxFileSize: this.settings.maxFileSize * (this.sizeScales.get(file) ?? 1), namespace: this.appliedNamespaceOf(file),
+      // The documents read are bounded per source too: a render of n files may hold each one's.
+      maxDocuments: DEFAULT_MAX_DOCUMENTS * (this.sizeScales.get(file) ?? 1),
       defaultNamespace: this.renderNamespaces.get(file), previous: previous ?? before?.manifest,
     };
     // A parse handed over that was made of this file with these options is this parse (a copy of a

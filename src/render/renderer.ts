@@ -40,9 +40,11 @@ const MAX_CHART_FILES = 5000;
 export type RenderResult =
   | { readonly ok: true; readonly output: RenderOutput; readonly cached: boolean; readonly ms: number }
   | {
-    readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered'; readonly message: string;
+    readonly ok: false; readonly reason: 'missing-tool' | 'failed' | 'not-rendered' | 'too-large'; readonly message: string;
     /** A file the render needs that is missing and that the repository's .gitignore ignores (made where it is applied). */
     readonly ignoredInput?: string;
+    /** Helm: the values files the chart was rendered with, when some were given (`--helm-values`). */
+    readonly valuesFiles?: readonly string[];
   };
 
 /** Reads files for the root finder (absolute paths). */
@@ -192,7 +194,7 @@ export class Renderer {
       ...this.settings.helmValues.flatMap(f => ['-f', f])];
     const run = await runTool(argv, { timeoutMs: this.settings.timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
     const failed = this.failure(root, argv[0]!, run);
-    if (failed) return failed;
+    if (failed) return !failed.ok && this.settings.helmValues.length ? { ...failed, valuesFiles: this.settings.helmValues } : failed;
     // The values the release was rendered with: the files given, else the chart's own values.yaml.
     const chartValues = path.join(root.dir, 'values.yaml');
     const values = this.settings.helmValues.length ? [...this.settings.helmValues] : fs.existsSync(chartValues) ? [chartValues] : [];
@@ -202,7 +204,12 @@ export class Renderer {
   private failure(root: RenderRoot, exe: string, run: Awaited<ReturnType<typeof runTool>>): RenderResult | undefined {
     if (run.missing) return { ok: false, reason: 'missing-tool', message: `${exe} not found: ${INSTALL_HINT[root.tool]}. Until then the files of ${root.dir} are not analysed.` };
     if (run.timedOut) return { ok: false, reason: 'failed', message: `${exe} did not finish within ${Math.round(this.settings.timeoutMs / 1000)} s rendering ${root.dir}` };
-    if (run.tooLarge) return { ok: false, reason: 'failed', message: `the render of ${root.dir} is larger than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB` };
+    if (run.tooLarge) {
+      return {
+        ok: false, reason: 'too-large',
+        message: `The render of ${root.dir} is larger than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB, the most read from ${exe} (a fixed limit, no setting raises it): nothing it renders is analysed.`,
+      };
+    }
     if (run.code !== 0) return { ok: false, reason: 'failed', message: `${exe} failed on ${root.dir}: ${firstLines(run.stderr) || `exit code ${run.code}`}` };
     return undefined;
   }

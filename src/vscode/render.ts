@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { DefinitionResult } from '../core/definition';
 import { renderedDefinition } from '../core/render/definition';
 import { renderedHover } from '../core/render/hover';
-import { RenderedProject, type RenderWorld } from '../core/render/project';
+import { RenderedProject, renderProblemRule, type RenderWorld } from '../core/render/project';
 import { basename } from '../core/render/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/render/kustomization';
 import { findRoots, type RenderRoot } from '../core/render/roots';
@@ -169,8 +169,8 @@ export class RenderController implements vscode.Disposable {
           this.log.info(`rendered ${root.dir} (${root.tool}) in ${result.ms} ms`);
         }
       } else {
-        const rule = result.reason === 'missing-tool' ? 'render-tool-missing' : result.reason === 'not-rendered' ? 'helm-dependencies-missing' : 'render-failed';
-        this.project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result.ignoredInput);
+        const rule = renderProblemRule(result.reason);
+        this.project.setRenderProblem(root, rule, result.message, fsReader.read(root.file) ?? '', result);
         this.log.warn(result.message);
       }
     }

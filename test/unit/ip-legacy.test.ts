@@ -57,11 +57,12 @@ const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels
 test('ipBlock cidr and except with leading zeros: in force (not rejected), read as decimal, the hover says the API server warns', () => {
   const text = policy('010.0.0.0/8', ['010.001.0.0/16']);
   const ws = load({ 'np.yaml': text, 'pod.yaml': pod });
-  assert.deepEqual(findings(ws, 'np.yaml').filter(f => /rejected|invalid|except/.test(f)), []);
+  // Only the API server's warning (ip-non-standard, below): nothing says rejected or invalid.
+  assert.deepEqual(findings(ws, 'np.yaml').filter(f => !f.startsWith('ip-non-standard') && /rejected|invalid|except/.test(f)), []);
   assert.equal(ws.policies.length, 1, 'the policy is in force');
   const h = hover(ws, 'np.yaml', text, '010.0.0.0/8');
   assert.match(h, /accepts it with a warning .* reads it as `10\.0\.0\.0\/8`, leading zeros as decimal/);
-  assert.match(h, /`StrictIPCIDRValidation` feature gate on \(alpha in Kubernetes 1\.33, off by default\) it rejects it/);
+  assert.match(h, /`StrictIPCIDRValidation` feature gate on \(alpha in Kubernetes 1\.33, off by default; beta and on by default from 1\.36\) it rejects it in a new or changed object/);
   assert.doesNotMatch(h, /Invalid/);
   // The verdicts: 10.0.0.0/8 minus 10.1.0.0/16 is reachable, the rest of the space is not.
   const conns = connectivity(ws).connections.filter(c => c.src.kind === 'workload').map(c => `${c.dst.id} : ${c.conns.toString()}`).sort();
@@ -104,7 +105,7 @@ spec: {podCIDR: 010.244.1.0/24}
 test('ipBlock except: ValidateIPBlock\'s strict-subset test, with Go\'s IPv4 reading of IPv4-mapped values', () => {
   // Go: cidrIPNet.Contains(except.IP) reads ::ffff:10.1.0.0 as 10.1.0.0; 8 < 112, so accepted.
   const accepted = load({ 'np.yaml': policy('10.0.0.0/8', ['::ffff:10.1.0.0/112']), 'pod.yaml': pod });
-  assert.deepEqual(findings(accepted, 'np.yaml').filter(f => /except/.test(f)), []);
+  assert.deepEqual(findings(accepted, 'np.yaml').filter(f => f.startsWith('ipblock-except')), []);
   assert.equal(accepted.policies.length, 1);
   // Written prefix lengths are compared: /104 is not shorter than /16.
   const rejected = load({ 'np.yaml': policy('::ffff:10.0.0.0/104', ['10.1.0.0/16']), 'pod.yaml': pod });
@@ -144,4 +145,58 @@ test('egress DNS through an IPv4-mapped ipBlock of the cluster DNS address: no "
   assert.deepEqual(checkFile(ws, 'np.yaml').filter(f => f.rule === 'netpol-egress-blocks-dns').map(f => f.message), []);
   const plain = load({ 'np.yaml': np.replace('::ffff:10.96.0.10/128', '10.97.0.10/32'), 'pod.yaml': pod, 'kubelet.yaml': kubelet });
   assert.equal(checkFile(plain, 'np.yaml').filter(f => f.rule === 'netpol-egress-blocks-dns').length, 1, 'the control case fires');
+});
+
+const rejected = ' (Kubernetes 1.33 to 1.35 warn; from 1.36, with the StrictIPCIDRValidation feature gate on by default, the API server rejects it in a new or changed object)';
+
+test('ip-non-standard: the API server\'s warning for each legacy field, at the value, with its field path and a fix to what it says to use', () => {
+  const np = policy('010.0.0.0/8', ['010.001.0.0/16']);
+  const svc = `apiVersion: v1
+kind: Service
+metadata: {name: s, namespace: a}
+spec:
+  type: LoadBalancer
+  clusterIP: 010.096.0.50
+  externalIPs: ["::ffff:192.0.2.7", "2001:DB8::7"]
+  loadBalancerIP: "fd00:0:0::1"
+  loadBalancerSourceRanges: ["0203.0.113.0/24", "2001:db8:0::/48"]
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+spec: {podCIDR: 010.244.1.0/24}
+`;
+  const ws = load({ 'np.yaml': np, 's.yaml': svc });
+  const of = (file: string) => checkFile(ws, file).filter(f => f.rule === 'ip-non-standard');
+  assert.deepEqual(of('np.yaml').map(f => [f.severity, f.message]), [
+    ['warning', `spec.egress[0].to[0].ipBlock.cidr: non-standard CIDR value "010.0.0.0/8" will be considered invalid in a future Kubernetes release: use "10.0.0.0/8"${rejected}`],
+    ['warning', `spec.egress[0].to[0].ipBlock.except[0]: non-standard CIDR value "010.001.0.0/16" will be considered invalid in a future Kubernetes release: use "10.1.0.0/16"${rejected}`],
+  ]);
+  assert.deepEqual(of('s.yaml').map(f => f.message), [
+    `spec.clusterIP: non-standard IP address "010.096.0.50" will be considered invalid in a future Kubernetes release: use "10.96.0.50"${rejected}`,
+    `spec.externalIPs[0]: non-standard IP address "::ffff:192.0.2.7" will be considered invalid in a future Kubernetes release: use "192.0.2.7"${rejected}`,
+    'spec.externalIPs[1]: IPv6 address "2001:DB8::7" should be in RFC 5952 canonical format ("2001:db8::7")',
+    'spec.loadBalancerIP: IPv6 address "fd00:0:0::1" should be in RFC 5952 canonical format ("fd00::1")',
+    `spec.loadBalancerSourceRanges[0]: non-standard CIDR value "0203.0.113.0/24" will be considered invalid in a future Kubernetes release: use "203.0.113.0/24"${rejected}`,
+    'spec.loadBalancerSourceRanges[1]: IPv6 CIDR value "2001:db8:0::/48" should be in RFC 5952 canonical format ("2001:db8::/48")',
+    `spec.podCIDR: non-standard CIDR value "010.244.1.0/24" will be considered invalid in a future Kubernetes release: use "10.244.1.0/24"${rejected}`,
+  ]);
+  // The exact range of the value (inside the quotes), and the fix writes what the API server says to use.
+  const f = of('s.yaml')[1]!;
+  assert.equal(svc.slice(f.span.start, f.span.end), '::ffff:192.0.2.7');
+  assert.deepEqual(f.fixes.map(x => [x.title, x.preferred, x.edits[0]!.newText]), [['Replace with 192.0.2.7', true, '192.0.2.7']]);
+  // Standard values, and component configuration (read strictly: cidr-invalid there), give none.
+  const std = load({ 'np.yaml': policy('10.0.0.0/8'), 'k.yaml': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: "FD00::/48"\n' });
+  assert.deepEqual([...checkFile(std, 'np.yaml'), ...checkFile(std, 'k.yaml')].filter(x => x.rule === 'ip-non-standard'), []);
+});
+
+test('cidr-host-bits in a legacy API field quotes the API server\'s "ambiguous" warning and offers both readings; component configuration only the network', () => {
+  const ws = load({ 'np.yaml': policy('203.0.113.7/24'), 'k.yaml': 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.1/16\n' });
+  const [np] = checkFile(ws, 'np.yaml').filter(f => f.rule === 'cidr-host-bits');
+  assert.equal(np!.message, `203.0.113.7/24 has host bits set after the /24 prefix; it means 203.0.113.0/24. The API server warns: spec.egress[0].to[0].ipBlock.cidr: CIDR value "203.0.113.7/24" is ambiguous in this context (should be "203.0.113.0/24" or "203.0.113.7/32"?)${rejected}`);
+  assert.deepEqual(np!.fixes.map(x => [x.edits[0]!.newText, x.preferred === true]), [['203.0.113.0/24', true], ['203.0.113.7/32', false]]);
+  const [k] = checkFile(ws, 'k.yaml').filter(f => f.rule === 'cidr-host-bits');
+  assert.equal(k!.message, '10.244.0.1/16 has host bits set after the /16 prefix; it means 10.244.0.0/16');
+  assert.equal(k!.fixes.length, 1);
 });

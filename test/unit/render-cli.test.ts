@@ -15,6 +15,7 @@ import { main } from '../../src/cli/main';
 
 const KUBECTL = path.resolve(__dirname, '../../.tools/bin/kubectl');
 const RENDER = ['--kustomize-cmd', `${KUBECTL} kustomize`];
+const HELM = path.resolve(__dirname, '../../.tools/bin/helm');
 
 const tree = (files: Record<string, string>) => makeTree(files, 'netlens-render-cli-');
 
@@ -135,4 +136,49 @@ test('a root that cannot be rendered: one finding in check, one warning in every
     assert.match(warnings[0]!, /^warning: overlays\/dev\/kustomization\.yaml: /, argv[0]);
     assert.doesNotMatch(r.out, /api\[Deployment\]|base\/app\.yaml/, `${argv[0]} read the base as loose manifests`);
   }
+});
+
+test('a render over the size limit: one warning on its root in check and in every other command, naming the setting; raised, it is analysed', async () => {
+  // 40 KB of data beside the app: over a limit of 8 KB per file for the 3 files of the overlay.
+  const data = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 1000 }, (_, i) => `  k${i}: "${'x'.repeat(30)}"`).join('\n')}\n`;
+  const dir = tree({
+    'app/kustomization.yaml': 'resources:\n- app.yaml\n- data.yaml\nnamespace: shop\n',
+    'app/app.yaml': APP,
+    'app/data.yaml': data,
+    'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'chart/templates/data.yaml': data,
+    'chart/templates/app.yaml': APP,
+  });
+  const small = ['--max-file-size', '8K', ...RENDER, '--helm-cmd', HELM];
+  const check = await cli(['check', '.', ...small], dir);
+  const lines = check.out.split('\n').filter(l => / warning render-too-large /.test(l));
+  assert.deepEqual(lines.map(l => l.replace(/ is \d+ KB/, ' is N KB')), [
+    'app/kustomization.yaml:1:1 warning render-too-large The render of overlay app is N KB, over the size limit of 24 KB, 8 KB for each of the 3 files it is made from (setting kubeNetlens.maxFileSizeKB, CLI --max-file-size): nothing it renders is analysed.',
+    'chart/Chart.yaml:1:1 warning render-too-large The render of chart chart is N KB, over the size limit of 24 KB, 8 KB for each of the 3 files it is made from (setting kubeNetlens.maxFileSizeKB, CLI --max-file-size): nothing it renders is analysed.',
+  ], check.out);
+  // Nothing else is said: neither render is analysed, no source is read as a loose file.
+  assert.equal(check.out.split('\n').length, 2, check.out);
+  for (const argv of [['connectivity', '.'], ['resolve', 'api', '-n', 'shop', '.'], ['ipam', '.']]) {
+    const r = await cli([...argv, ...small], dir);
+    const warnings = r.err.split('\n').filter(l => /render-too-large|over the size limit/.test(l));
+    assert.deepEqual(warnings.map(l => l.split(':')[1]), [' app/kustomization.yaml', ' chart/Chart.yaml'], `${argv[0]}: ${r.err}`);
+    assert.doesNotMatch(r.err, /#rendered/, argv[0]);
+  }
+  // Raised, both are analysed: connectivity lists their workloads, check says nothing about size.
+  const raised = await cli(['connectivity', '.', '--max-file-size', '64K', ...RENDER, '--helm-cmd', HELM], dir);
+  assert.match(raised.out, /shop\/api\[Deployment\]/);
+  assert.match(raised.out, /default\/api\[Deployment\]/);
+  assert.doesNotMatch((await cli(['check', '.', '--max-file-size', '64K', ...RENDER, '--helm-cmd', HELM], dir)).out, /render-too-large/);
+});
+
+test('a render larger than the renderer\'s output limit (64 MB) is a render-too-large warning, not a failure', async () => {
+  const dir = tree({
+    'app/kustomization.yaml': 'resources:\n- app.yaml\n',
+    'app/app.yaml': APP,
+    'tool.sh': '#!/bin/sh\nhead -c 70000000 /dev/zero\n',
+  });
+  fs.chmodSync(path.join(dir, 'tool.sh'), 0o755);
+  const check = await cli(['check', '.', '--kustomize-cmd', path.join(dir, 'tool.sh')], dir);
+  assert.equal(check.code, 0, check.out);
+  assert.match(check.out, /^app\/kustomization\.yaml:1:1 warning render-too-large The render of \S+ is larger than 64 MB, the most read from \S+tool\.sh \(a fixed limit, no setting raises it\): nothing it renders is analysed\.$/m);
 });

@@ -115,3 +115,47 @@ test('a root rendered again keeps its place among the renders', () => {
   assert.deepEqual(project.renders.map(w => w.root.dir), ['/r/a', '/r/b', '/r/c']);
   assert.deepEqual(project.renders[0]!.workspace.workloads.map(w => w.object.name), ['a2']);
 });
+
+test('a render over the size limit, or past the documents read, is said on its root; nothing of it is analysed silently', () => {
+  // The limit is per source file: a render of n files may be n times as large.
+  const settings = { ...DEFAULT_SETTINGS, maxFileSize: 1024 };
+  const project = new RenderedProject(settings);
+  const big = root('big');
+  const sources = new Map([[big.file, 'resources:\n- app.yaml\n'], ['/r/big/app.yaml', 'x']]);
+  const data = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: team}\ndata: {a: ${'x'.repeat(3000)}}\n`;
+  const text = `${deployment('api', 'team', 'api')}---\n${service('api', 'team', 'nothing')}---\n${data}`;
+  assert.ok(text.length > 3 * 1024 && text.length < 4 * 1024);
+  const w = project.setRender(big, { text, sources });
+  assert.equal(w.workspace.workloads.length, 0);
+  const found = project.findingsOn(big.file);
+  assert.deepEqual(found.map(f => [f.rule, f.severity, f.span.start]), [['render-too-large', 'warning', 0]]);
+  assert.equal(found[0]!.message, 'The render of overlay /r/big is 4 KB, over the size limit of 2 KB, 1 KB for each of the 2 files it is made from (setting kubeNetlens.maxFileSizeKB, CLI --max-file-size): nothing it renders is analysed.');
+  assert.deepEqual([...project.check().keys()], [big.file]);
+  // Settings apply to it as to any rule.
+  assert.deepEqual(project.findingsOn(big.file, { 'render-too-large': 'off' }), []);
+  assert.equal(project.findingsOn(big.file, { 'render-too-large': 'info' })[0]!.severity, 'info');
+  // Raised enough, the render is analysed and the notice is gone.
+  project.updateSettings({ ...settings, maxFileSize: text.length });
+  const again = project.setRender(big, { text, sources });
+  assert.equal(again.workspace.workloads.length, 1);
+  assert.deepEqual(again.notices, []);
+  assert.deepEqual(project.findingsOn(big.file), []);
+});
+
+test('a render with more documents than are read says so on its root, not on a source line', () => {
+  const project = new RenderedProject();
+  const many = root('many');
+  const one = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: team}\n';
+  // One source file: the documents read are those of one file (2,000).
+  const w = project.setRender(many, { text: Array.from({ length: 2001 }, () => one).join('---\n'), sources: new Map([[many.file, 'resources: []\n']]) });
+  assert.equal(w.workspace.get(w.file)!.manifest.objects.length, 2000);
+  const found = project.findingsOn(many.file);
+  assert.deepEqual(found.map(f => [f.rule, f.severity]), [['too-many-documents', 'info']]);
+  assert.match(found[0]!.message, /^The render of overlay \/r\/many holds too many YAML documents: Only the first 2000 YAML documents are analysed; the rest of the render is not\.$/);
+  // Two source files may each hold as many.
+  const two = project.setRender(many, {
+    text: Array.from({ length: 2001 }, () => one).join('---\n'), sources: new Map([[many.file, 'resources: []\n'], ['/r/many/a.yaml', one]]),
+  });
+  assert.equal(two.workspace.get(two.file)!.manifest.objects.length, 2001);
+  assert.deepEqual(project.findingsOn(many.file), []);
+});

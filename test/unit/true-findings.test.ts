@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main';
@@ -260,6 +261,11 @@ test('a chart that refuses its default values on purpose (required, fail, a sche
   const required = '{"type":"object","required":["policy"],"properties":{"policy":{"type":"string","enum":["sync","upsert-only"]}}}';
   const unset = await cli(['check', '.', ...HELM], chart(required, '# -- (REQUIRED)\npolicy:\n'));
   assert.match(unset.out, /^chart\/Chart\.yaml:1:1 warning render-failed the chart asks for values its values\.yaml does not set, so it is not analysed; .*got null, want string/ms);
+  // Rendered with values files that do not set it either: the message names them instead of advising --helm-values as if none were given.
+  const given = chart(required, '# -- (REQUIRED)\npolicy:\n');
+  fs.writeFileSync(path.join(given, 'prod.yaml'), 'replicas: 2\n');
+  const withValues = await cli(['check', 'chart', ...HELM, '--helm-values', 'prod.yaml'], given);
+  assert.match(withValues.out, /^chart\/Chart\.yaml:1:1 warning render-failed the chart asks for values that neither its values\.yaml nor the values files given \(\S*prod\.yaml\) set, so it is not analysed; add the values it is installed with/ms);
   assert.equal(unset.code, 0);
   // A default that breaks the chart's own schema is the repository's error.
   const wrong = await cli(['check', '.', ...HELM], chart(required, 'policy: 3\n'));

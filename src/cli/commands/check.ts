@@ -30,6 +30,7 @@ const RENDER_PROBLEM_INFO: Record<(typeof RENDER_PROBLEM_IDS)[number], { severit
   'render-failed': { severity: 'error', summary: 'Kustomize or Helm failed to render this root; its files are not analysed.' },
   'render-tool-missing': { severity: 'info', summary: 'The renderer (kubectl/kustomize or helm) was not found; the root\'s files are not analysed.' },
   'helm-dependencies-missing': { severity: 'warning', summary: 'The chart\'s dependencies are not vendored in charts/; it is not rendered.' },
+  'render-too-large': { severity: 'warning', summary: 'The render of this overlay or chart is over the size limit; nothing it renders is analysed.' },
 };
 
 /** docs/rules as a file URL, found beside the package (dist/cli.js and src/cli/commands alike). */

@@ -69,7 +69,7 @@ function sections(plan: AddressPlan): Array<[string, string, readonly PlanEntry[
   const other = plan.entries.filter(e => e.role === 'loadBalancerIP' || e.role === 'externalIP' || e.role === 'loadBalancerSourceRange');
   return [
     ['podRanges', 'Pod ranges', plan.podRanges],
-    ['serviceRanges', 'Service ranges', plan.serviceRanges],
+    ['serviceRanges', 'Service ranges', plan.knownServiceRanges],
     ['nodePodCIDRs', 'Node podCIDRs', plan.nodePodCIDRs],
     ['clusterDNS', 'Cluster DNS', plan.clusterDNS],
     ['clusterIPs', 'Service clusterIPs', plan.clusterIPs],

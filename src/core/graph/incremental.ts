@@ -98,7 +98,9 @@ const LOCAL_KINDS = new Set([
   '/Pod', '/Service', 'networking.k8s.io/NetworkPolicy', 'networking.k8s.io/Ingress', '/ConfigMap', '/Secret', '/ServiceAccount',
 ]);
 /** Addresses that are facts of one object (a pod network, the cluster DNS, a node's CIDR are not). */
-const LOCAL_ADDRESSES = new Set(['clusterIP', 'loadBalancerIP', 'externalIP', 'loadBalancerSourceRange', 'ipBlockCidr', 'ipBlockExcept']);
+const LOCAL_ADDRESSES = new Set([
+  'clusterIP', 'loadBalancerIP', 'externalIP', 'loadBalancerSourceRange', 'ipBlockCidr', 'ipBlockExcept', 'endpointAddress', 'endpointSliceAddress', 'podIP',
+]);
 const kindKey = (o: K8sObject): string => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
 
 /** {@link blocksText} of a namespace's slice (the workspace keeps a slice until its namespace changes). */

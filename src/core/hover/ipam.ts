@@ -37,6 +37,12 @@ const OTHER_ADDRESS_PATHS: readonly (readonly string[])[] = [
 ];
 
 const MAX_RELATIONS = 8;
+/** Addresses of Endpoints, EndpointSlices and Pod status: listed apart from the ranges, a few per kind. */
+const LISTED_ADDRESSES: ReadonlySet<PlanRole> = new Set<PlanRole>(['endpointAddress', 'endpointSliceAddress', 'podIP']);
+const MAX_LISTED = 3;
+const LISTED_PLURAL: Readonly<Record<string, string>> = {
+  endpointAddress: 'Endpoints addresses', endpointSliceAddress: 'EndpointSlice addresses', podIP: 'Pod IPs (status.podIPs)',
+};
 
 const RELATION_TEXT: Readonly<Record<AddressRelation['relation'], string>> = {
   equal: 'equals',
@@ -87,12 +93,31 @@ function render(ctx: HoverContext, value: string, role: PlanRole | undefined, sp
   }
   if (facts.blockSize !== undefined) lines.push(`- blockSize /${facts.blockSize}`);
   for (const n of facts.notes) lines.push('', noteText(n));
-  if (facts.relations.length) {
+  const where = (e: PlanEntry) => (e.source ? sourceLink(e.source.file, e.source.span, e.source.line) : escape(e.where));
+  const known = facts.relations.filter(r => !LISTED_ADDRESSES.has(r.entry.role));
+  if (known.length) {
     lines.push('', '**Known ranges**');
-    for (const r of facts.relations.slice(0, MAX_RELATIONS)) {
-      lines.push(`- ${RELATION_TEXT[r.relation]} ${escape(roleName(r.entry.role))} ${code(r.entry.value)} (${r.entry.source ? sourceLink(r.entry.source.file, r.entry.source.span, r.entry.source.line) : escape(r.entry.where)})`);
+    for (const r of known.slice(0, MAX_RELATIONS)) {
+      lines.push(`- ${RELATION_TEXT[r.relation]} ${escape(roleName(r.entry.role))} ${code(r.entry.value)} (${where(r.entry)})`);
     }
-    if (facts.relations.length > MAX_RELATIONS) lines.push(`- …and ${facts.relations.length - MAX_RELATIONS} more`);
+    if (known.length > MAX_RELATIONS) lines.push(`- …and ${known.length - MAX_RELATIONS} more`);
+  }
+  // Endpoints, EndpointSlice and Pod status addresses (a dump may hold thousands): counted per kind, a few named.
+  const listed = new Map<string, AddressRelation[]>();
+  for (const r of facts.relations) {
+    if (!LISTED_ADDRESSES.has(r.entry.role)) continue;
+    const k = `${r.relation}\u0000${r.entry.role}`;
+    listed.set(k, [...(listed.get(k) ?? []), r]);
+  }
+  if (listed.size) {
+    lines.push('', '**Addresses in use**');
+    for (const rs of listed.values()) {
+      const { relation, entry } = rs[0]!;
+      const shown = rs.slice(0, MAX_LISTED).map(r => `${code(r.entry.value)} (${where(r.entry)})`).join(', ');
+      const more = rs.length > MAX_LISTED ? `, …and ${rs.length - MAX_LISTED} more` : '';
+      const what = rs.length === 1 ? `the ${roleName(entry.role)}` : `${rs.length} ${LISTED_PLURAL[entry.role]}`;
+      lines.push(`- ${RELATION_TEXT[relation]} ${escape(what)}: ${shown}${more}`);
+    }
   }
   return { markdown: lines.join('\n'), span };
 }
@@ -116,8 +141,12 @@ export function noteText(n: AddressNote): string {
         : `Block size /${n.blockSize} does not fit in this pool.`;
     case 'serviceCapacity':
       return `Up to ${formatCount(n.clusterIPs)} Service clusterIPs. The first address (${code(n.apiServiceIP)}) goes to the ${code('kubernetes')} API Service; kubeadm gives kube-dns the tenth.`;
+    case 'serviceCIDRRange':
+      return `A ServiceCIDR: Services get clusterIPs from it (up to ${formatCount(n.clusterIPs)}) as from the cluster's other service ranges${n.others.length ? ` (${ranges(n.others)})` : ''}.`;
     case 'inServiceRange': {
-      const lines = [`Inside the service range ${code(n.range.value)} (${escape(n.range.where)}).`];
+      const lines = [`Inside the service range ${code(n.range.value)} (${escape(n.range.where)}${n.range.role === 'serviceCIDR' ? ', a ServiceCIDR' : ''}).`];
+      // The kubernetes Service and kube-dns take addresses of the cluster's first range, not of an added ServiceCIDR.
+      if (n.range.role === 'serviceCIDR') return lines.join('\n\n');
       if (n.offset === 1n) lines.push(`The first address of the range: the ${code('kubernetes')} API Service's clusterIP.`);
       if (n.offset === 10n) lines.push('The tenth address of the range: conventionally kube-dns (kubeadm\'s choice), the address kubelet `clusterDNS` names.');
       return lines.join('\n\n');
@@ -127,7 +156,9 @@ export function noteText(n: AddressNote): string {
         ? `Outside the service range ${ranges(n.serviceRanges)}: pods resolve through this address, so it must be the kube-dns Service's clusterIP, or a node-local cache such as NodeLocal DNSCache (${code('169.254.20.10')}).`
         : `Outside the service range ${ranges(n.serviceRanges)}: the API server rejects it.`;
     case 'noServiceRange':
-      return 'No service range is known: define kubeadm `serviceSubnet` or the `kubeNetlens.serviceCIDRs` setting to check it.';
+      return n.serviceCIDRs
+        ? `Not inside the ServiceCIDR ${ranges(n.serviceCIDRs)}; the cluster's own service range is not known (the API server's flag, rarely in Git): define kubeadm \`serviceSubnet\` or the \`kubeNetlens.serviceCIDRs\` setting to check it.`
+        : 'No service range is known: define kubeadm `serviceSubnet` or the `kubeNetlens.serviceCIDRs` setting to check it.';
     case 'podNameserver':
       return 'kubelet writes it as the nameserver of every pod with `dnsPolicy: ClusterFirst`.';
     case 'exceptCarvedOut':
@@ -151,11 +182,11 @@ export function noteText(n: AddressNote): string {
       return 'A pod address.';
     case 'apiLegacyForm':
       if (n.form === 'nonStandard') {
-        return `A non-standard form: the API server accepts it with a warning ("will be considered invalid in a future Kubernetes release") and reads it as ${code(n.canonical)}, leading zeros as decimal (k8s.io/utils ParseIPSloppy, Go 1.16's parser; libc and Go ≥ 1.17 differ: octal or rejected); with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default) it rejects it. The API server stores the text as written, so each network plugin parses it again (one using Go ≥ 1.17's parser rejects it). Write ${code(n.canonical)}.`;
+        return `A non-standard form: the API server accepts it with a warning ("will be considered invalid in a future Kubernetes release") and reads it as ${code(n.canonical)}, leading zeros as decimal (k8s.io/utils ParseIPSloppy, Go 1.16's parser; libc and Go ≥ 1.17 differ: octal or rejected); with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default; beta and on by default from 1.36) it rejects it in a new or changed object. The API server stores the text as written, so each network plugin parses it again (one using Go ≥ 1.17's parser rejects it). Write ${code(n.canonical)}.`;
       }
       return n.form === 'hostBits'
-        ? `The API server accepts it with a warning (ambiguous: ${code(n.canonical)} or ${code(n.single)}?) and reads it as ${code(n.canonical)}; with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default) it rejects it: bits set beyond the prefix length.`
-        : `An IPv4-mapped IPv6 value: the API server accepts it with a warning (use ${code(n.ipv4)}) and Go (Kubernetes components, most network plugins) reads it as the IPv4 ${code(n.ipv4)}; other plugins may read it as written (IPv6), so Kube NetLens says "may" for the verdicts on the addresses of either reading. With the ${code('StrictIPCIDRValidation')} feature gate on the API server rejects it.`;
+        ? `The API server accepts it with a warning (ambiguous: ${code(n.canonical)} or ${code(n.single)}?) and reads it as ${code(n.canonical)}; with the ${code('StrictIPCIDRValidation')} feature gate on (alpha in Kubernetes 1.33, off by default; beta and on by default from 1.36) it rejects it in a new or changed object: bits set beyond the prefix length.`
+        : `An IPv4-mapped IPv6 value: the API server accepts it with a warning (use ${code(n.ipv4)}) and Go (Kubernetes components, most network plugins) reads it as the IPv4 ${code(n.ipv4)}; other plugins may read it as written (IPv6), so Kube NetLens says "may" for the verdicts on the addresses of either reading. With the ${code('StrictIPCIDRValidation')} feature gate on (on by default from Kubernetes 1.36) the API server rejects it in a new or changed object.`;
   }
 }
 

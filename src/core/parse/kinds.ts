@@ -80,6 +80,7 @@ const API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   NetworkPolicy: ['networking.k8s.io/v1'],
   Ingress: ['networking.k8s.io/', 'extensions/v1beta1'],
   EndpointSlice: ['discovery.k8s.io/'],
+  ServiceCIDR: ['networking.k8s.io/'],
   Route: ['route.openshift.io/', 'v1'],
   ClusterConfiguration: ['kubeadm.k8s.io/'],
   KubeletConfiguration: ['kubelet.config.k8s.io/'],

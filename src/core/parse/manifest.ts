@@ -9,7 +9,7 @@ type ParseOptionsOf = YamlParseOptions & DocumentOptions & SchemaOptions;
 import { LineIndex, type Ranged, type Span } from '../span';
 import { parseDocuments, type ParsedChunk } from './documents';
 import { findHelmAction, readsHelmObject } from './helm';
-import { UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
+import { readAsGoYaml, UNDER_INDENTED_QUOTE, underIndentedQuote } from './go-yaml';
 import { scanSteps } from '../scan';
 import { isListKind, isNamespaced } from './kinds';
 import { at, isMapNode, items, str, stringMap, toRecord, type StringMapEntry, type YDoc } from './yaml';
@@ -106,6 +106,7 @@ export interface AppliedNamespace {
 
 /** Install bundles kept in git reach 3 MB (Argo Rollouts' `install.yaml` is 2.9 MiB). */
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+export const SIZE_SETTING = 'setting kubeNetlens.maxFileSizeKB, CLI --max-file-size'; // how the limit is raised, in both front ends' words
 /** Parsing cost grows with documents; past this many, the rest of the file is not parsed at all. */
 export const DEFAULT_MAX_DOCUMENTS = 2_000;
 
@@ -138,8 +139,7 @@ export function parseManifest(file: string, written: string, options: ParseOptio
 
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxSize) {
-    return skip('file-too-large', 'info',
-      `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (setting kubeNetlens.maxFileSizeKB).`);
+    return skip('file-too-large', 'info', `File not analysed: ${formatSize(text.length)} is over the size limit of ${formatSize(maxSize)} (${SIZE_SETTING}).`);
   }
   if (looksBinary(text)) {
     return skip('not-text', 'info', 'File not analysed: it contains binary data, not YAML or JSON text.');
@@ -173,8 +173,9 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   let docs: Document.Parsed[];
   let chunks: ParsedChunk[] | undefined;
   try {
-    // Only the documents an edit touched are parsed again (see ./documents).
-    ({ docs, chunks } = parseDocuments(cut === undefined ? text : text.slice(0, cut), YAML_OPTIONS, options.previous?.chunks));
+    const source = cut === undefined ? text : text.slice(0, cut); // only documents an edit touched are parsed again (./documents)
+    ({ docs, chunks } = parseDocuments(source, YAML_OPTIONS, options.previous?.chunks));
+    problems.push(...readAsGoYaml(source, docs, patched => ({ docs, chunks } = parseDocuments(patched, YAML_OPTIONS, chunks)).docs).notices); // kubectl's reading
   } catch (e) {
     return helm ? helmTemplate(helm) : skip('yaml-syntax', 'error', `YAML could not be parsed: ${yamlMessage(e as Error)}`);
   }
@@ -386,7 +387,7 @@ function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
-function formatSize(chars: number): string {
+export function formatSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 }
 

@@ -13,7 +13,7 @@
  * pods and policies are elsewhere, the texts findings are placed on) change together.
  */
 import { wholeWorkspacePass } from '../net/policy/model';
-import { parseManifest, type ManifestFile } from '../parse/manifest';
+import { formatSize, parseManifest, SIZE_SETTING, type ManifestFile } from '../parse/manifest';
 import { checkFile, type RuleSettings } from '../rules/run';
 import type { Finding, Fix, Related } from '../rules/rule';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../settings';
@@ -57,13 +57,24 @@ export interface RenderWorld {
   readonly sources: ReadonlyMap<string, string>;
   /** Helm: the values files it was rendered with, named like the label (`charts/web/values.yaml`). */
   readonly values?: readonly string[];
+  /**
+   * What the analysis could not read of the render and no source line shows (over the size limit,
+   * past the documents read): findings on the root's kustomization or `Chart.yaml`, before settings.
+   */
+  readonly notices: readonly Finding[];
 }
 
 export const RENDER_SUFFIX = '#rendered';
 
 /** Ids of the findings a root that was not rendered gets (on its kustomization or `Chart.yaml`). */
-export const RENDER_PROBLEM_IDS = ['render-failed', 'render-tool-missing', 'helm-dependencies-missing'] as const;
+export const RENDER_PROBLEM_IDS = ['render-failed', 'render-tool-missing', 'helm-dependencies-missing', 'render-too-large'] as const;
 export type RenderProblemId = (typeof RENDER_PROBLEM_IDS)[number];
+
+/** The finding a root gets for why its renderer gave no render (`RenderResult.reason` of src/render). */
+export function renderProblemRule(reason: 'missing-tool' | 'failed' | 'not-rendered' | 'too-large'): RenderProblemId {
+  return reason === 'missing-tool' ? 'render-tool-missing' : reason === 'not-rendered' ? 'helm-dependencies-missing'
+    : reason === 'too-large' ? 'render-too-large' : 'render-failed';
+}
 
 /**
  * Whether a render failed only for want of a network: kustomize could not fetch a remote resource
@@ -183,7 +194,10 @@ export class RenderedProject {
    * Records that `root` was not rendered (tool missing, render failed, dependencies absent): one
    * finding on its kustomization or `Chart.yaml`; its files stay out of the analysis.
    */
-  setRenderProblem(root: RenderRoot, rule: RenderProblemId, message: string, rootText: string, ignoredInput?: string): void {
+  setRenderProblem(
+    root: RenderRoot, rule: RenderProblemId, message: string, rootText: string,
+    { ignoredInput, valuesFiles }: { readonly ignoredInput?: string; readonly valuesFiles?: readonly string[] } = {},
+  ): void {
     this.dropWorld(root.file);
     const file = this.fileName(root.file);
     const end = rootText.indexOf('\n');
@@ -195,11 +209,13 @@ export class RenderedProject {
     // kustomization's folder; `kustomize build --load-restrictor LoadRestrictionsNone` reads it, as
     // nginx's Makefile renders its config/crd overlays. Which one the repository uses, it does not say.
     const outside = rule === 'render-failed' && root.tool === 'kustomize' ? /security; file '([^']+)' is not in or below '/.exec(message)?.[1] : undefined;
-    const severity = offline || values || ignored || outside ? 'warning' : rule === 'render-failed' ? 'error' : rule === 'helm-dependencies-missing' ? 'warning' : 'info';
+    const severity = offline || values || ignored || outside ? 'warning' : rule === 'render-failed' ? 'error'
+      : rule === 'helm-dependencies-missing' || rule === 'render-too-large' ? 'warning' : 'info';
     const kind = root.tool === 'helm' ? 'chart' : 'overlay';
     const said = offline ? `a remote resource could not be fetched (no network here), so the ${kind} is not analysed; it may render where it is applied. ${message}`
       : outside ? `${this.labelPath(normalize(outside))} is outside the overlay's folder, which Kustomize's default load restrictor refuses (\`kubectl kustomize\`, \`kubectl apply -k\`); it renders with \`--load-restrictor LoadRestrictionsNone\` (analyse it so with --kustomize-cmd, setting kubeNetlens.kustomizeCommand), so the overlay is not analysed. ${message}`
       : ignored ? `${this.labelPath(normalize(ignored))} is missing and the repository ignores it (.gitignore): it is made where the overlay is applied (a credentials file, a local config), so the overlay is not analysed. ${message}`
+      : values && valuesFiles?.length ? `the chart asks for values that neither its values.yaml nor the values files given (${valuesFiles.map(f => this.labelPath(normalize(f))).join(", ")}) set, so it is not analysed; add the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
       : values ? `the chart asks for values its values.yaml does not set, so it is not analysed; render it with the values it is installed with (--helm-values, setting kubeNetlens.helmValues). ${message}`
         : message;
     this.problems.set(root.file, { finding: { rule, severity, file, span, message: said, fixes: [], related: [] }, text: rootText });
@@ -265,8 +281,12 @@ export class RenderedProject {
       });
     const sources = new Map([...output.sources].map(([p, t]) => [this.fileName(p), t]));
     const project = this;
+    const label = rootLabel(root, this.labelPath);
+    const notices = renderNotices(entry.manifest, map, this.fileName(root.file), output.sources.get(normalize(root.file)) ?? '', label, {
+      limit: this.settings.maxFileSize, sources: output.sources.size,
+    });
     const world: RenderWorld = {
-      root, file, workspace, map, label: rootLabel(root, this.labelPath), sources,
+      root, file, workspace, map, label, sources, notices,
       ...(output.values ? { values: output.values.map(v => this.labelPath(normalize(v))) } : {}),
       get withLoose(): Workspace {
         return project.besideLooseOf(world, placement);
@@ -368,9 +388,11 @@ export class RenderedProject {
     return findings;
   }
 
-  /** Findings of one render, on its source files. */
+  /** Findings of one render, on its source files (what the render's notices say on its root is not repeated). */
   checkRender(world: RenderWorld, rules: RuleSettings = {}): Finding[] {
-    return checkFile(world.workspace, world.file, rules).map(f => mapFinding(f, world)).filter((f): f is Finding => !!f);
+    return checkFile(world.workspace, world.file, rules)
+      .flatMap(f => (f.file === world.file && ON_ROOT.has(f.rule) ? [] : [mapFinding(f, world)]))
+      .filter((f): f is Finding => !!f);
   }
 
   /**
@@ -386,6 +408,7 @@ export class RenderedProject {
     // Every object of the render is checked: as in `check`, a pass over its whole workspace.
     wholeWorkspacePass(world.workspace);
     for (const f of this.checkRender(world, rules)) push(byFile, f.file, f);
+    for (const f of noticesWith(world, rules)) push(byFile, f.file, f);
     this.renderFindings.set(world, { key: k, byFile });
     return byFile;
   }
@@ -483,6 +506,46 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/** Problems of a render's parse said on its root file only (they are about the render as a whole). */
+const ON_ROOT = new Set(['file-too-large', 'too-many-documents', 'not-text']);
+
+/** A world's notices with the rule settings applied (`off` drops one, a severity replaces its own). */
+export function noticesWith(world: RenderWorld, rules: RuleSettings = {}): Finding[] {
+  return world.notices.flatMap(f => {
+    const s = rules[f.rule];
+    return s === 'off' ? [] : [s && s !== 'default' ? { ...f, severity: s } : f];
+  });
+}
+
+/**
+ * The problems of a render's parse that no source line shows, as findings on its root file: the
+ * render over the size limit (nothing of it analysed), past the documents read, or a problem whose
+ * place the map cannot find in a source. Reported once, on the first line of the root's file.
+ */
+function renderNotices(
+  rendered: ManifestFile, map: RenderMap, rootFile: string, rootText: string, label: string, size: { limit: number; sources: number },
+): Finding[] {
+  const end = rootText.indexOf('\n');
+  const span = { start: 0, end: end < 0 ? rootText.length : end };
+  const out: Finding[] = [];
+  for (const p of rendered.problems) {
+    const notice = (rule: string, severity: Finding['severity'], message: string) =>
+      out.push({ rule, severity, file: rootFile, span, fixes: [], related: [], message });
+    if (p.code === 'file-too-large') {
+      const scale = Math.max(1, size.sources);
+      const each = scale > 1 ? `, ${formatSize(size.limit)} for each of the ${scale} files it is made from` : '';
+      notice('render-too-large', 'warning',
+        `The render of ${label} is ${formatSize(rendered.text.length)}, over the size limit of ${formatSize(size.limit * scale)}${each} (${SIZE_SETTING}): nothing it renders is analysed.`);
+    } else if (p.code === 'too-many-documents') {
+      notice(p.code, p.severity, `The render of ${label} holds too many YAML documents: ${p.message.replace('of the file', 'of the render')}`);
+    } else if (p.code === 'not-text' || !map.toSource(p.span)) {
+      // Not placed on a source line: said on the root, or it would not be said at all.
+      notice(p.code, p.severity, `The render of ${label}: ${p.message}`);
+    }
+  }
+  return out;
 }
 
 function suffix(world: RenderWorld, at: SourceLocation): string {

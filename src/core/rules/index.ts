@@ -15,6 +15,7 @@ import dnsShortNameOtherNamespace from './dns-short-name-other-namespace';
 import ingressBackendMissing from './ingress-backend-missing';
 import ingressBackendPortUndefined from './ingress-backend-port-undefined';
 import ingressBlockedByPolicy from './ingress-blocked-by-policy';
+import ipNonStandard from './ip-non-standard';
 import ipblockCoversCluster from './ipblock-covers-cluster';
 import ipblockExceptOutsideCidr from './ipblock-except-outside-cidr';
 import manifestRejected from './manifest-rejected';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   ingressBackendMissing,
   ingressBackendPortUndefined,
   ingressBlockedByPolicy,
+  ipNonStandard,
   ipblockCoversCluster,
   ipblockExceptOutsideCidr,
   manifestRejected,

@@ -35,12 +35,15 @@ export type AddressNote =
   | { readonly kind: 'poolBlocks'; readonly blockSize: number; readonly fits: boolean; readonly addressesPerBlock: bigint; readonly blocks: bigint }
   /** A service range: how many clusterIPs it can give, and the `kubernetes` API Service's (its first usable address). */
   | { readonly kind: 'serviceCapacity'; readonly clusterIPs: bigint; readonly apiServiceIP: string }
+  /** A ServiceCIDR: the clusterIPs it adds, and the cluster's other known service ranges of its family. */
+  | { readonly kind: 'serviceCIDRRange'; readonly clusterIPs: bigint; readonly others: readonly PlanEntry[] }
   /** An address inside a service range, `offset` addresses after its network address (1: the API Service, 10: kube-dns by convention). */
   | { readonly kind: 'inServiceRange'; readonly range: PlanEntry; readonly offset: bigint }
   /** An address outside every service range (`role` clusterIP or clusterDNS). */
   | { readonly kind: 'outsideServiceRanges'; readonly role: 'clusterIP' | 'clusterDNS'; readonly serviceRanges: readonly PlanEntry[] }
   /** No service range is known to check the address against. */
-  | { readonly kind: 'noServiceRange' }
+  /** The cluster's own service range is unknown (`serviceCIDRs`: the ServiceCIDRs known, which it is not inside). */
+  | { readonly kind: 'noServiceRange'; readonly serviceCIDRs?: readonly PlanEntry[] }
   /** kubelet's clusterDNS: the nameserver of every ClusterFirst pod. */
   | { readonly kind: 'podNameserver' }
   /** An ipBlock except: carved out of its cidr. */
@@ -169,6 +172,7 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
   const bits = ipBits(family);
   const notes: AddressNote[] = [];
   const svc = valid(plan.serviceRanges).filter(s => s.cidr.family === family);
+  const knownSvc = valid(plan.knownServiceRanges).filter(s => s.cidr.family === family);
   const pods = valid(plan.podRanges).filter(s => s.cidr.family === family);
   switch (role) {
     case 'podSubnet': case 'clusterCIDR': case 'podCIDRSetting': {
@@ -188,6 +192,12 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
       });
       break;
     }
+    case 'serviceCIDR': {
+      // The ServiceCIDR allocator reserves the network address (and IPv4's broadcast address), as the flag's range does.
+      const usable = (cidr.last - cidr.first + 1n) - (family === 4 && cidr.prefix < 31 ? 2n : 1n);
+      notes.push({ kind: 'serviceCIDRRange', clusterIPs: usable > 0n ? usable : 0n, others: knownSvc.filter(s => s !== selfEntry) });
+      break;
+    }
     case 'serviceSubnet': case 'serviceCIDRSetting': {
       // The network address is never allocated; IPv4 also loses the broadcast address.
       const usable = (cidr.last - cidr.first + 1n) - (family === 4 && cidr.prefix < 31 ? 2n : 1n);
@@ -195,16 +205,17 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
       break;
     }
     case 'clusterIP': case 'clusterDNS': {
-      const home = svc.find(s => holds(s.cidr, cidr));
+      // Inside a known range is a fact; "outside" needs every range (a ServiceCIDR alone is not all of them).
+      const home = knownSvc.find(s => holds(s.cidr, cidr));
       if (home) notes.push({ kind: 'inServiceRange', range: home, offset: cidr.first - home.cidr.first });
       else if (svc.length) notes.push({ kind: 'outsideServiceRanges', role, serviceRanges: svc });
-      else notes.push({ kind: 'noServiceRange' });
+      else notes.push(knownSvc.length ? { kind: 'noServiceRange', serviceCIDRs: knownSvc } : { kind: 'noServiceRange' });
       if (role === 'clusterDNS' && home) notes.push({ kind: 'podNameserver' });
       break;
     }
     case 'ipBlockCidr': case 'ipBlockExcept': {
       const hitPods = pods.filter(r => overlaps(r.cidr, cidr));
-      const hitSvc = svc.filter(r => overlaps(r.cidr, cidr));
+      const hitSvc = knownSvc.filter(r => overlaps(r.cidr, cidr));
       if (role === 'ipBlockExcept') notes.push({ kind: 'exceptCarvedOut' });
       if (hitPods.length) notes.push({ kind: 'coversPodRanges', podRanges: hitPods, reading: ws.settings.ipBlockReading });
       if (hitSvc.length) notes.push({ kind: 'coversServiceRanges', serviceRanges: hitSvc });

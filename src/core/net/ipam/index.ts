@@ -2,3 +2,4 @@
 export * from './plan';
 export * from './problems';
 export * from './facts';
+export * from './warnings';

@@ -77,7 +77,16 @@ export interface AddressPlan {
   readonly clusterPodRanges: readonly PlanEntry[];
   /** Cluster pod ranges plus IP pools. */
   readonly podRanges: readonly PlanEntry[];
+  /**
+   * The service ranges the cluster has: kubeadm serviceSubnet (else the setting), and the
+   * ServiceCIDRs of the workspace when one of those is known. Empty when none is known: a ServiceCIDR
+   * alone does not say which other ranges the cluster has, so verdicts of "outside" abstain.
+   */
   readonly serviceRanges: readonly PlanEntry[];
+  /** Every service range known, ServiceCIDRs included (for what is inside or overlaps one). */
+  readonly knownServiceRanges: readonly PlanEntry[];
+  /** The cidrs of networking.k8s.io ServiceCIDR objects. */
+  readonly serviceCIDRs: readonly PlanEntry[];
   readonly nodePodCIDRs: readonly PlanEntry[];
   readonly ipPools: readonly PlanEntry[];
   readonly clusterIPs: readonly PlanEntry[];
@@ -86,7 +95,15 @@ export interface AddressPlan {
   readonly nodeMaskSize: Readonly<Record<IPFamily, NodeMaskSize>>;
 }
 
-export const ADDRESS_ROLES: ReadonlySet<PlanRole> = new Set(['clusterDNS', 'clusterIP', 'loadBalancerIP', 'externalIP']);
+export const ADDRESS_ROLES: ReadonlySet<PlanRole> = new Set([
+  'clusterDNS', 'clusterIP', 'loadBalancerIP', 'externalIP', 'endpointAddress', 'endpointSliceAddress', 'podIP',
+]);
+
+/**
+ * Addresses a live cluster reported (a Pod's status.podIPs, in a dump of one): part of the plan for
+ * what contains or overlaps them, never judged (the API server drops a Pod's status on create).
+ */
+export const OBSERVED_ROLES: ReadonlySet<PlanRole> = new Set<PlanRole>(['podIP']);
 
 /**
  * Roles whose value is an API field the API server validates as a legacy IP/CIDR field, with
@@ -94,11 +111,13 @@ export const ADDRESS_ROLES: ReadonlySet<PlanRole> = new Set(['clusterDNS', 'clus
  * pkg/apis/networking/validation ValidateIPBlock (ipBlock cidr, except: IsValidCIDRForLegacyField),
  * pkg/apis/core/validation ValidateService (clusterIPs, externalIPs, loadBalancerIP:
  * IsValidIPForLegacyField; loadBalancerSourceRanges: IsValidCIDRForLegacyField) and ValidateNode
- * (podCIDRs: IsValidCIDRForLegacyField). Component configuration (kubeadm, kube-proxy, kubelet,
- * Calico) is read strictly, as Go's net package reads it.
+ * (podCIDRs: IsValidCIDRForLegacyField), Endpoints and EndpointSlice addresses, Pod status podIPs.
+ * Component configuration (kubeadm, kube-proxy, kubelet, Calico) is read strictly, as Go's net
+ * package reads it, and so is ServiceCIDR (a field newer than the legacy ones: IsValidCIDR).
  */
 export const API_LEGACY_ROLES: ReadonlySet<PlanRole> = new Set<PlanRole>([
   'ipBlockCidr', 'ipBlockExcept', 'loadBalancerSourceRange', 'nodePodCIDR', 'clusterIP', 'externalIP', 'loadBalancerIP',
+  'endpointAddress', 'endpointSliceAddress', 'podIP',
 ]);
 
 /** Kubernetes' defaults for kube-controller-manager `--node-cidr-mask-size-ipv4/-ipv6`. */
@@ -123,6 +142,10 @@ export function roleName(role: PlanRole): string {
     case 'loadBalancerSourceRange': return 'Service loadBalancerSourceRanges entry';
     case 'ipBlockCidr': return 'NetworkPolicy ipBlock cidr';
     case 'ipBlockExcept': return 'NetworkPolicy ipBlock except';
+    case 'serviceCIDR': return 'service range (ServiceCIDR)';
+    case 'endpointAddress': return 'Endpoints address';
+    case 'endpointSliceAddress': return 'EndpointSlice address';
+    case 'podIP': return 'Pod IP (status.podIPs)';
     case 'podCIDRSetting': return 'pod range (setting kubeNetlens.podCIDRs)';
     case 'serviceCIDRSetting': return 'service range (setting kubeNetlens.serviceCIDRs)';
   }
@@ -146,6 +169,11 @@ export function parseFor(
   }
   const r = parseCIDR(value, mode);
   if (!r.ok) return { cidr: undefined, error: r.error, hostBitsSet: false, canonical: undefined };
+  // ServiceCIDR validates its cidrs with IsValidCIDR: the canonical form only, so nothing else is a range of the cluster.
+  if (role === 'serviceCIDR' && r.canonical !== value) {
+    const why = r.hostBitsSet ? 'it has bits set beyond the prefix length' : `it is not in canonical form ("${r.canonical}")`;
+    return { cidr: undefined, error: `"${value}" is not a valid ServiceCIDR cidr: ${why}, which the API server rejects`, hostBitsSet: false, canonical: undefined };
+  }
   const e = { cidr: r.cidr, error: undefined, hostBitsSet: r.hostBitsSet, canonical: r.canonical };
   return r.nonStandard ? { ...e, nonStandard: true } : e;
 }
@@ -168,7 +196,7 @@ export interface FilePlan {
   readonly clusterIPs: readonly PlanEntry[];
 }
 
-const RANGE_ROLES: ReadonlySet<PlanRole> = new Set(['podSubnet', 'clusterCIDR', 'serviceSubnet', 'ipPool']);
+const RANGE_ROLES: ReadonlySet<PlanRole> = new Set(['podSubnet', 'clusterCIDR', 'serviceSubnet', 'ipPool', 'serviceCIDR']);
 
 const filePlans = new WeakMap<FileEntry, FilePlan>();
 
@@ -238,7 +266,7 @@ function fromSettings(role: 'podCIDRSetting' | 'serviceCIDRSetting', values: rea
  * distinct content: the context of the previous generation is reused when nothing in it changed, so
  * per-file problems computed against it stay valid.
  */
-export interface PlanContext extends Pick<AddressPlan, 'clusterPodRanges' | 'ipPools' | 'podRanges' | 'serviceRanges'> {
+export interface PlanContext extends Pick<AddressPlan, 'clusterPodRanges' | 'ipPools' | 'podRanges' | 'serviceRanges' | 'knownServiceRanges' | 'serviceCIDRs'> {
   readonly settingEntries: readonly PlanEntry[];
   readonly ipBlockReading: Workspace['settings']['ipBlockReading'];
 }
@@ -267,16 +295,21 @@ export function planContext(ws: Workspace): PlanContext {
       ? [] : fromSettings('serviceCIDRSetting', ws.settings.serviceCIDRs, 'kubeNetlens.serviceCIDRs');
     const clusterPodRanges = [...ofRole(ranges, 'podSubnet', 'clusterCIDR'), ...settingsPods];
     const ipPools = ofRole(ranges, 'ipPool');
+    const primaryServices = [...ofRole(ranges, 'serviceSubnet'), ...settingsServices];
+    const serviceCIDRs = ofRole(ranges, 'serviceCIDR');
     const ctx: PlanContext = {
       clusterPodRanges,
       ipPools,
       podRanges: [...clusterPodRanges, ...ipPools],
-      serviceRanges: [...ofRole(ranges, 'serviceSubnet'), ...settingsServices],
+      serviceRanges: primaryServices.length ? [...primaryServices, ...serviceCIDRs] : [],
+      knownServiceRanges: [...primaryServices, ...serviceCIDRs],
+      serviceCIDRs,
       settingEntries: [...settingsPods, ...settingsServices],
       ipBlockReading: ws.settings.ipBlockReading,
     };
     if (last && last.ipBlockReading === ctx.ipBlockReading && sameList(last.clusterPodRanges, ctx.clusterPodRanges)
-      && sameList(last.ipPools, ctx.ipPools) && sameList(last.serviceRanges, ctx.serviceRanges) && sameList(last.settingEntries, ctx.settingEntries)) {
+      && sameList(last.ipPools, ctx.ipPools) && sameList(last.serviceRanges, ctx.serviceRanges) && sameList(last.settingEntries, ctx.settingEntries)
+      && sameList(last.knownServiceRanges, ctx.knownServiceRanges)) {
       contextGenerations.set(last, ws.generation);
       return last;
     }
@@ -302,6 +335,8 @@ function build(ws: Workspace): AddressPlan {
     clusterPodRanges: ctx.clusterPodRanges,
     podRanges: ctx.podRanges,
     serviceRanges: ctx.serviceRanges,
+    knownServiceRanges: ctx.knownServiceRanges,
+    serviceCIDRs: ctx.serviceCIDRs,
     nodePodCIDRs: ofRole('nodePodCIDR'),
     ipPools: ctx.ipPools,
     clusterIPs: ofRole('clusterIP'),
@@ -351,4 +386,5 @@ export function planEntriesIn(ws: Workspace, file: string): readonly PlanEntry[]
 /** The kinds whose objects define address-plan values (what the ipam rules look at). */
 export const ADDRESS_KINDS: readonly string[] = [
   'ClusterConfiguration', 'KubeProxyConfiguration', 'KubeletConfiguration', 'Node', 'IPPool', 'Installation', 'Service', 'NetworkPolicy',
+  'ServiceCIDR', 'Endpoints', 'EndpointSlice',
 ];

@@ -10,14 +10,15 @@ import type { Span } from '../../span';
 import type { FileEntry, Workspace } from '../../workspace';
 import { contains, IPIntervalSet, ipBits, ipFamilyName, ipv4MappedReading, isStrictSubsetForValidation, overlaps, type CIDR, type IPFamily } from '../ip';
 import {
-  filePlan, planContext, roleName, spanKey, valid, type FilePlan, type PlanContext, type PlanEntry, type PlanSource, type ValidEntry,
+  API_LEGACY_ROLES, filePlan, OBSERVED_ROLES, planContext, roleName, spanKey, valid, type FilePlan, type PlanContext, type PlanEntry, type PlanSource, type ValidEntry,
 } from './plan';
+import { apiWarning, fieldPath, REJECTED, singleAddress } from './warnings';
 
 /** The id of the rule that reports a problem kind. */
 export type ProblemCode =
   | 'cidr-invalid' | 'cidr-host-bits' | 'ipblock-except-outside-cidr' | 'pod-service-cidr-overlap'
   | 'cluster-ip-outside-service-range' | 'cluster-ip-duplicate' | 'pool-outside-pod-cidr'
-  | 'ipblock-covers-cluster' | 'service-ip-family-mismatch';
+  | 'ipblock-covers-cluster' | 'service-ip-family-mismatch' | 'ip-non-standard';
 
 /** One problem of the plan. */
 export interface PlanProblem {
@@ -77,14 +78,27 @@ function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[
   const out: RankedProblem[] = [];
   let add = collector(0, out);
   for (const e of fp.entries) {
+    if (OBSERVED_ROLES.has(e.role)) continue;
     if (e.error) {
       if (!PLACEHOLDER.test(e.value)) add({ code: 'cidr-invalid', severity: 'error', message: e.error, at: e.source, entry: e });
     }
-    else if (e.hostBitsSet) {
-      add({
-        code: 'cidr-host-bits', severity: 'warning', at: e.source, entry: e,
-        message: `${e.value} has host bits set after the /${e.cidr!.prefix} prefix; it means ${e.canonical}`,
-      });
+    else {
+      if (e.hostBitsSet) {
+        // A legacy API field: GetWarningsForCIDR's words ("ambiguous in this context") too.
+        const api = e.source && API_LEGACY_ROLES.has(e.role)
+          ? `. The API server warns: ${fieldPath(entry, e.source)}: CIDR value "${e.value}" is ambiguous in this context (should be "${e.canonical}" or "${singleAddress(e)}"?)${REJECTED}`
+          : '';
+        add({
+          code: 'cidr-host-bits', severity: 'warning', at: e.source, entry: e,
+          message: `${e.value} has host bits set after the /${e.cidr!.prefix} prefix; it means ${e.canonical}${api}`,
+        });
+      }
+      const warning = e.source && apiWarning(e);
+      if (warning) {
+        // IPv6 outside RFC 5952 form stays a warning; the other forms strict validation rejects.
+        const rejected = e.nonStandard || warning.message.startsWith('non-standard') ? REJECTED : '';
+        add({ code: 'ip-non-standard', severity: 'warning', at: e.source, entry: e, message: `${fieldPath(entry, e.source!)}: ${warning.message}${rejected}` });
+      }
     }
   }
 
@@ -134,12 +148,13 @@ function computeFileProblems(entry: FileEntry, ctx: PlanContext): RankedProblem[
 
   add = collector(6, out);
   const pods = valid(ctx.podRanges);
+  const knownServices = valid(ctx.knownServiceRanges);
   for (const b of fp.ipBlocks) {
     const e = b.cidr;
     if (!e?.cidr) continue;
     const set = ipBlockSet(e.cidr, b.except);
     const hitPods = pods.filter(r => !set.intersect(IPIntervalSet.fromCIDRs(set.family, [r.cidr])).isEmpty());
-    const hitServices = services.filter(r => !set.intersect(IPIntervalSet.fromCIDRs(set.family, [r.cidr])).isEmpty());
+    const hitServices = knownServices.filter(r => !set.intersect(IPIntervalSet.fromCIDRs(set.family, [r.cidr])).isEmpty());
     if (hitPods.length === 0 && hitServices.length === 0) continue;
     const parts: string[] = [];
     if (hitPods.length) {
@@ -169,7 +184,8 @@ function rangeOverlapProblems(ctx: PlanContext): RankedProblem[] {
   if (out) return out;
   out = [];
   const add = collector(2, out);
-  const services = valid(ctx.serviceRanges);
+  // An overlap is a fact of the two ranges: every service range known counts, ServiceCIDRs included.
+  const services = valid(ctx.knownServiceRanges);
   for (const p of valid(ctx.podRanges)) {
     for (const s of services) {
       if (!overlaps(p.cidr, s.cidr)) continue;

@@ -10,7 +10,8 @@ import { serviceView } from './service';
 export interface AddressSource {
   readonly role:
     | 'podSubnet' | 'serviceSubnet' | 'clusterCIDR' | 'clusterDNS' | 'nodePodCIDR' | 'ipPool'
-    | 'clusterIP' | 'loadBalancerIP' | 'externalIP' | 'loadBalancerSourceRange' | 'ipBlockCidr' | 'ipBlockExcept';
+    | 'clusterIP' | 'loadBalancerIP' | 'externalIP' | 'loadBalancerSourceRange' | 'ipBlockCidr' | 'ipBlockExcept'
+    | 'serviceCIDR' | 'endpointAddress' | 'endpointSliceAddress' | 'podIP';
   readonly object: K8sObject;
   readonly value: string;
   readonly span: Span;
@@ -76,6 +77,33 @@ export function addressSources(o: K8sObject): AddressSource[] {
       add('loadBalancerIP', s.loadBalancerIP);
       for (const ip of s.externalIPs) add('externalIP', ip);
       for (const r of items(doc, at(doc, o.node, 'spec', 'loadBalancerSourceRanges'))) add('loadBalancerSourceRange', text(doc, r));
+      break;
+    }
+    case 'ServiceCIDR':
+      // networking.k8s.io ServiceCIDR (GA in 1.33): ranges Services get clusterIPs from.
+      for (const c of items(doc, at(doc, o.node, 'spec', 'cidrs'))) add('serviceCIDR', text(doc, c));
+      break;
+    case 'Endpoints':
+      for (const subset of items(doc, at(doc, o.node, 'subsets'))) {
+        for (const key of ['addresses', 'notReadyAddresses']) {
+          for (const a of items(doc, at(doc, subset, key))) add('endpointAddress', text(doc, at(doc, a, 'ip')));
+        }
+      }
+      break;
+    case 'EndpointSlice': {
+      // FQDN slices list host names, not addresses.
+      const type = text(doc, at(doc, o.node, 'addressType'))?.value;
+      if (type !== 'IPv4' && type !== 'IPv6') break;
+      for (const ep of items(doc, at(doc, o.node, 'endpoints'))) {
+        for (const a of items(doc, at(doc, ep, 'addresses'))) add('endpointSliceAddress', text(doc, a));
+      }
+      break;
+    }
+    case 'Pod': {
+      // What kubelet reported (a dump of a live cluster): status.podIPs, podIP its first entry.
+      const ips = items(doc, at(doc, o.node, 'status', 'podIPs'));
+      if (ips.length) for (const ip of ips) add('podIP', text(doc, at(doc, ip, 'ip')));
+      else add('podIP', text(doc, at(doc, o.node, 'status', 'podIP')));
       break;
     }
     case 'NetworkPolicy': {
