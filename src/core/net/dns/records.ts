@@ -561,7 +561,7 @@ export function podDnsNamesOf(ws: Workspace, w: Workload): { names: DnsName[]; r
   }
   const s = findService(ws, w.object.namespace, sub);
   if (!s) return { names: [], reason: `no Service ${sub} in namespace ${w.object.namespace}: per-pod names need a headless Service named ${sub}` };
-  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers <hostname>.${s.object.name} for its endpoints, kube-dns does not)` };
+  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (no clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers <hostname>.${s.object.name} for its endpoints, kube-dns does not)` };
   const names = dnsNamesOf(ws, s).filter(n => n.perPod?.workload === w);
   if (names.length) return { names };
   if (!hasPods(w)) return { names: [], reason: 'replicas: 0: no pods, no names' };
