@@ -24,6 +24,8 @@ export interface KubeNetlensApi {
   readonly diagnostics: DiagnosticsController;
   /** The comparison with a git revision (status bar, changes mode, CodeLens). */
   readonly changes: ConnectivityChanges;
+  /** The `NetLens: N objects · M problems` item (its text, undefined while hidden). */
+  readonly status: { readonly text: string | undefined };
   /** The graph the diagram panel last drew (undefined before it opened). */
   diagramGraph(): NetworkGraph | undefined;
   /** Handles a message as if the diagram's page had posted it (a click in the side panel). */
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const render = new RenderController(index, settings, log);
   void index.ready.then(() => render.refresh());
   const diagnostics = new DiagnosticsController(index, settings, vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules'), render);
+  const status = new StatusBar(index, diagnostics, render);
   // A rule or provider that throws is contained by the core; say so in the log, with the stack.
   const unlisten = onContainedError(e => log.error(`${e.where} threw: ${(e.error as Error)?.stack ?? String(e.error)}`));
   context.subscriptions.push(
@@ -54,11 +57,11 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
     index,
     render,
     diagnostics,
-    new StatusBar(index, diagnostics),
+    status,
     vscode.languages.registerHoverProvider(SELECTOR, timedProvider('hover', new HoverProvider(index, render), ['provideHover'])),
     vscode.languages.registerDefinitionProvider(SELECTOR, timedProvider('definition', new DefinitionProvider(index, render), ['provideDefinition'])),
     vscode.languages.registerCodeActionsProvider(SELECTOR, timedProvider('codeActions', new QuickFixProvider(index, diagnostics, render), ['provideCodeActions']), QuickFixProvider.metadata),
-    ...registerCommands(index, log),
+    ...registerCommands(index, log, render),
     ...registerHostTiming(),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (!e.affectsConfiguration(SECTION)) return;
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): KubeNetlensApi {
   const changes = new ConnectivityChanges(index, log);
   context.subscriptions.push(changes);
   log.info('Kube NetLens activated');
-  return { index, render, diagnostics, changes, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m), diagramExplanation: () => DiagramPanel.lastExplanation };
+  return { index, render, diagnostics, changes, status, diagramGraph: () => DiagramPanel.lastGraph, diagramMessage: m => DiagramPanel.receive(m), diagramExplanation: () => DiagramPanel.lastExplanation };
 }
 
 export function deactivate(): void {}

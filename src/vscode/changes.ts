@@ -158,6 +158,8 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   private last: Comparison | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private showing = false;
+  /** Per folder: why it last had no base (logged when it changes). */
+  private readonly saidNoBase = new Map<string, string>();
   /** Per file id: the text at HEAD (undefined: not tracked) for the CodeLens, keyed by HEAD's commit. */
   private readonly headTexts = new Map<string, { commit: string; text: string | undefined }>();
   /** Per file id: its path on disk (null: not a file), parsed once. */
@@ -196,8 +198,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
         const commit = await this.commitOf(ref, folder);
         if (commit) parts.push({ folder, commit });
       } catch (e) {
-        // Not a repository, or no such revision here: this folder has no base.
-        this.log.info(`connectivity changes: no ${ref} in ${folder}: ${(e as Error).message}`);
+        // Not a repository, or no such revision here: this folder has no base. Said once, not on every edit.
+        const why = `connectivity changes: no ${ref} in ${folder}: ${(e as Error).message}`;
+        if (this.saidNoBase.get(folder) !== why) this.log.info(why);
+        this.saidNoBase.set(folder, why);
       }
     }
     if (parts.length === 0) return undefined;
@@ -321,6 +325,10 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
   /** `kubeNetlens.compareWithBase [ref]`: compare, then show the diagram in its changes mode. */
   private async compareCommand(ref?: string): Promise<ChangeCounts | undefined> {
     let target = typeof ref === 'string' ? ref : undefined;
+    if (!(await this.anyRepository())) {
+      void vscode.window.showInformationMessage('Kube NetLens: connectivity changes compare the manifests with a git revision, but no workspace folder is in a git repository.');
+      return undefined;
+    }
     if (target === undefined) {
       target = await vscode.window.showInputBox({ title: 'Compare connectivity with a git revision', value: this.ref, prompt: 'A branch, tag or commit (HEAD, main, HEAD~1, …)' });
       if (!target) return undefined;
@@ -354,18 +362,38 @@ export class ConnectivityChanges implements vscode.Disposable, vscode.CodeLensPr
       return undefined;
     }
     if (!overlay) {
-      void vscode.window.showInformationMessage(`Kube NetLens: no git revision ${target} in the workspace folders.`);
+      void vscode.window.showInformationMessage(`Kube NetLens: no revision '${target}' in the git repository of the workspace folders.`);
       return undefined;
     }
-    this.showing = true;
+    this.setShowing(true);
     DiagramPanel.setOverlay(overlay);
     await vscode.commands.executeCommand('kubeNetlens.openDiagram');
     return counts;
   }
 
   private hide(): void {
-    this.showing = false;
+    this.setShowing(false);
     DiagramPanel.setOverlay(undefined);
+  }
+
+  /** Whether the diagram shows the changes; the `kubeNetlens.showingChanges` context key offers "Hide" only then. */
+  private setShowing(showing: boolean): void {
+    this.showing = showing;
+    void vscode.commands.executeCommand('setContext', 'kubeNetlens.showingChanges', showing);
+  }
+
+  /** Whether some workspace folder on disk is in a git repository. */
+  private async anyRepository(): Promise<boolean> {
+    for (const folder of this.folders()) {
+      if (this.gitDirs.has(folder) || await findGitDirs(folder)) return true;
+      try {
+        // Layouts findGitDirs does not read (GIT_DIR in the environment, ...): ask git.
+        if ((await git(['rev-parse', '--git-dir'], folder)).length) return true;
+      } catch {
+        // Not a repository.
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,22 +1,26 @@
 /** The command table: every command the extension contributes, in one place. */
 import * as vscode from 'vscode';
-import { toRange, toUri } from './convert';
+import { rangeIn, toUri } from './convert';
+import type { RenderController } from './render';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** Opens `file` and selects the span `[start, end)` (used by hover links and the diagram). */
-export async function reveal(index: WorkspaceIndex, file: string, start: number, end: number): Promise<void> {
-  const entry = index.workspace.get(file);
-  // Links in hovers carry these arguments: only manifests the index holds may be opened.
-  if (!entry || !Number.isInteger(start) || !Number.isInteger(end)) return;
+/**
+ * Opens `file` and selects the span `[start, end)` (used by hover links and the diagram). A base,
+ * patch or template a render owns is not in the index: its offsets are in the text the render read.
+ */
+export async function reveal(index: WorkspaceIndex, file: string, start: number, end: number, render?: RenderController): Promise<void> {
+  // Links in hovers carry these arguments: only manifests the index holds or a render read may be opened.
+  if (typeof file !== 'string' || !Number.isInteger(start) || !Number.isInteger(end)) return;
+  const lines = index.workspace.get(file)?.manifest.lines ?? (render?.owns(file) ? render.linesOf(file) : undefined);
+  if (!lines) return;
   const uri = toUri(file);
   const document = await vscode.workspace.openTextDocument(uri);
-  const range = toRange(entry.manifest, { start, end });
-  await vscode.window.showTextDocument(document, { selection: range, preview: false });
+  await vscode.window.showTextDocument(document, { selection: rangeIn(lines, { start, end }), preview: false });
 }
 
-export function registerCommands(index: WorkspaceIndex, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(index: WorkspaceIndex, log: vscode.LogOutputChannel, render?: RenderController): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('kubeNetlens.reveal', (file: string, start: number, end: number) => reveal(index, file, start, end)),
+    vscode.commands.registerCommand('kubeNetlens.reveal', (file: string, start: number, end: number) => reveal(index, file, start, end, render)),
     vscode.commands.registerCommand('kubeNetlens.reindex', () => index.rescan()),
     vscode.commands.registerCommand('kubeNetlens.showLog', () => log.show()),
   ];

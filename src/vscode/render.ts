@@ -8,9 +8,9 @@
  * judges them. Rendering runs binaries, so it happens only in a trusted workspace.
  */
 import * as vscode from 'vscode';
-import { hoverAt } from '../core/hover/index';
 import type { DefinitionResult } from '../core/definition';
 import { renderedDefinition } from '../core/render/definition';
+import { renderedHover } from '../core/render/hover';
 import { RenderedProject, renderProblemRule, type RenderWorld } from '../core/render/project';
 import { basename } from '../core/render/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/render/kustomization';
@@ -213,21 +213,9 @@ export class RenderController implements vscode.Disposable {
   }
 
   private hoverOf(id: string, offset: number): RenderedHover | undefined {
-    const parts: string[] = [];
-    let span: Span | undefined;
-    for (const root of this.ownerOf.get(id) ?? []) {
-      const world = this.project.world(root.file);
-      if (!world) continue;
-      for (const at of world.map.fromSource(id, offset)) {
-        const h = hoverAt(world.workspace, world.file, at);
-        if (!h) continue;
-        parts.push(`**Rendered in ${world.label}**\n\n${h.markdown}`);
-        const back = world.map.toSource(h.span);
-        if (back?.file === id) span ??= back.span;
-      }
-    }
-    if (!parts.length) return undefined;
-    return { markdown: parts.join('\n\n---\n\n'), span: span ?? { start: offset, end: offset } };
+    const worlds = (this.ownerOf.get(id) ?? []).flatMap(root => this.project.world(root.file) ?? []);
+    const lines = this.project.lineSource;
+    return renderedHover(worlds, id, offset, file => lines.get(file)?.manifest.lines);
   }
 
   /** Go to Definition from a base: what each render that shows the place defines it as, in its sources. */

@@ -7,7 +7,7 @@ import { applyDelta } from '../shared/delta';
 import { exportPng, exportSvg } from './export';
 import { defaultAggregation, layoutView, type Box, type Layout } from './layout';
 import { fitZoom, NAME_PX, READABLE_PX } from './route';
-import { renderView } from './render';
+import { count, renderView } from './render';
 import { showSelection } from './sidepanel';
 import { DEFAULT_VIEW, deriveView, sortedGraph, type View } from './view';
 import { isSubgroupId, subgroupParent } from './groups';
@@ -206,9 +206,9 @@ function syncToolbar(): void {
 function statusText(): string {
   if (!graph || !view) return '';
   const workloads = graph.nodes.filter(n => n.kind === 'workload').length;
-  const open = view.hiddenOpen ? ` · ${view.hiddenOpen} open flows as badges` : '';
+  const open = view.hiddenOpen ? ` · ${count(view.hiddenOpen, 'open flow')} as badges` : '';
   const computing = pending === 'flows' ? ' · computing flows…' : pending === 'dns' ? ' · computing DNS references…' : '';
-  return `${workloads} workloads · ${graph.edges.filter(e => e.kind === 'flow').length} flows${open} · ipBlock reading: ${graph.reading}${computing}`;
+  return `${count(workloads, 'workload')} · ${count(graph.edges.filter(e => e.kind === 'flow').length, 'flow')}${open} · ipBlock reading: ${graph.reading}${computing}`;
 }
 
 function highlight(): void {

@@ -40,6 +40,11 @@ export const BADGES: Record<Badge, { text: string; title: string }> = {
   'cni-policy': { text: 'CNI ?', title: 'a Calico or Cilium policy may select it: its flows also depend on that policy, which is not evaluated' },
 };
 
+/** `1 workload`, `3 workloads`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function truncate(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
@@ -246,7 +251,7 @@ function drawFrame(frames: Element, gr: ViewGroup, b: Box, overview: boolean, zo
     const head = el('g', { class: 'frame-head', transform: `translate(4,4) scale(${scale})` }, g);
     text(head, 2, 12, 'frame-title', gr.label);
     const counts = el('g', { transform: `translate(4,${8 + 16 * scale}) scale(${scale * 0.7})` }, g);
-    text(counts, 2, 12, 'frame-summary', `${gr.workloads} workloads${note ? ` · ${gr.open} open` : ''}`);
+    text(counts, 2, 12, 'frame-summary', `${count(gr.workloads, 'workload')}${note ? ` · ${gr.open} open` : ''}`);
     return;
   }
   const title = el('g', { class: 'frame-head' }, g);
@@ -258,8 +263,8 @@ function drawFrame(frames: Element, gr: ViewGroup, b: Box, overview: boolean, zo
   const name = gr.collapsed ? collapsedTitle(gr) : gr.kind === 'outside' ? gr.label : `namespace ${gr.label}`;
   text(title, 30, 19, 'frame-title', truncate(name, gr.collapsed ? 40 : Math.max(12, Math.floor((b.w - 40) / 7.5))));
   if (gr.collapsed) {
-    el('title', {}, g).textContent = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}: ${gr.workloads} workloads${note ? ` · ${note}` : ''}`;
-    text(title, 8, 32, 'frame-summary', gr.kind === 'outside' ? '' : `${gr.workloads} workloads${gr.open ? ` · ${gr.open} open` : ''}`);
+    el('title', {}, g).textContent = gr.kind === 'outside' ? gr.label : `namespace ${gr.label}: ${count(gr.workloads, 'workload')}${note ? ` · ${note}` : ''}`;
+    text(title, 8, 32, 'frame-summary', gr.kind === 'outside' ? '' : `${count(gr.workloads, 'workload')}${gr.open ? ` · ${gr.open} open` : ''}`);
   } else if (note) {
     const t = text(title, b.w - 10, 19, 'frame-open', 'open');
     el('title', {}, t).textContent = note;

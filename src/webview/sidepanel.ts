@@ -1,6 +1,6 @@
 // The side panel: what the selection is, the policies selecting it, and for an edge why it exists.
 import type { GraphEdge, GraphNode, NetworkGraph, PageMessage, SourceLocation } from '../shared/protocol';
-import { BADGES, openNote } from './render';
+import { BADGES, count, openNote } from './render';
 import { groupOf, type View } from './view';
 
 /** What the panel's buttons do in the page. */
@@ -128,9 +128,12 @@ export function showSelection(side: HTMLElement, g: NetworkGraph | undefined, vi
     memberList(side, g, view.merged.get(id)!, actions);
   } else if (group) {
     side.append(h('h2', undefined, group.kind === 'outside' ? group.label : `namespace ${group.label}`));
-    side.append(h('div', 'kind', `${group.workloads} workloads${openNote(group) ? ` · ${openNote(group)}` : ''}`));
-    side.append(button(group.collapsed ? 'Expand' : 'Collapse into one box', () => actions.toggleGroup(group.id)));
-    if (group.source) side.append(revealLink('Open in editor', group.source, post));
+    side.append(h('div', 'kind', `${count(group.workloads, 'workload')}${openNote(group) ? ` · ${openNote(group)}` : ''}`));
+    // One action a line, as the other selections have them.
+    const actionsLine = h('div', 'actions');
+    actionsLine.append(button(group.collapsed ? 'Expand' : 'Collapse into one box', () => actions.toggleGroup(group.id)));
+    if (group.source) actionsLine.append(revealLink('Open in editor', group.source, post));
+    side.append(actionsLine);
   } else {
     side.append(h('p', 'hint', 'Select a node or an edge to see what it is, which policies select it and why traffic is allowed.'));
   }

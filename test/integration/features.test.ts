@@ -2,6 +2,7 @@
 // same commands VS Code itself calls: hover, definition, diagnostics, code actions.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { KubeNetlensApi } from '../../src/extension';
 import { activateExtension, closeAllEditors, hoverTexts, openDocument, openUntitled, positionOf, waitFor, waitForDiagnostics, workspacePath } from './helpers';
 
 const ours = (d: vscode.Diagnostic[]) => d.filter(x => x.source === 'kube-netlens');
@@ -93,6 +94,47 @@ describe('hovers, definitions, diagnostics and quick fixes on examples/', functi
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.getText(), /cidr: 203\.0\.113\.0\/24/);
     await waitForDiagnostics(doc.uri, ds => !ours(ds).some(x => ruleOf(x) === 'cidr-host-bits'), 20000);
+  });
+
+  it('the quick fix for a blocked DNS reference edits the policy file, and the warning on the caller clears', async () => {
+    const api = await openDocument(workspacePath('shop/api.yaml'));
+    const blocked = (d: vscode.Diagnostic[]) => ours(d).filter(x => ruleOf(x) === 'dns-reference-blocked-by-policy');
+    const [d] = blocked(await waitForDiagnostics(api.uri, x => blocked(x).length === 1, 20000));
+    assert.equal(api.getText(d!.range), 'cache:6379');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', api.uri, d!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find(a => a.title === 'Allow TCP 6379 from shop/api to shop/cache in NetworkPolicy shop/api');
+    assert.ok(fix?.edit, actions.map(a => a.title).join('\n'));
+    assert.deepEqual(fix.edit.entries().map(([uri]) => vscode.workspace.asRelativePath(uri)), ['policies/shop.yaml']);
+    const policies = await vscode.workspace.openTextDocument(workspacePath('policies/shop.yaml'));
+    const before = policies.getText();
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      // The policy file still parses (no syntax finding) and the caller's warning is gone.
+      await waitForDiagnostics(api.uri, x => blocked(x).length === 0, 20000);
+      assert.ok(!ours(vscode.languages.getDiagnostics(policies.uri)).some(x => ruleOf(x) === 'yaml-syntax'));
+      assert.match(policies.getText(), /- to:\n {8}- podSelector:\n {12}matchLabels:\n {14}app: cache\n {6}ports:\n {8}- protocol: TCP\n {10}port: 6379\n/);
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(policies.uri, new vscode.Range(policies.positionAt(0), policies.positionAt(policies.getText().length)), before);
+      await vscode.workspace.applyEdit(restore);
+      if (policies.isDirty) await policies.save();
+    }
+  });
+
+  it('the status bar counts objects and problems of the file, and shows no partial count while the workspace is indexed', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    const doc = await openDocument(workspacePath('shop/api.yaml'));
+    const problems = () => ours(vscode.languages.getDiagnostics(doc.uri)).length;
+    await waitForDiagnostics(doc.uri, d => ours(d).length > 0, 20000);
+    const counted = `NetLens: ${api.index.workspace.objects.length} objects · ${problems()} problem${problems() === 1 ? '' : 's'}`;
+    await waitFor(() => api.status.text?.endsWith(counted), 10000, { message: `the status bar to say ${counted} (it says ${api.status.text})` });
+    // A re-index: while it runs, switching editors shows no count (it would be partial).
+    const scan = api.index.rescan();
+    await openDocument(workspacePath('shop/cache.yaml'));
+    const during = api.index.isScanning ? api.status.text : null;
+    await scan;
+    await waitFor(() => api.status.text?.includes('objects'), 10000, { message: 'the count back after the scan' });
+    assert.equal(during ?? undefined, undefined, `while indexing: ${during}`);
   });
 
   it('editing a second file clears a cross-file diagnostic', async () => {

@@ -56,6 +56,17 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     assert.ok(!diags.some(x => /yaml-syntax|helm-template/.test(ruleOf(x))));
   });
 
+  it('the status bar counts on a base too: the renders\' objects and the problems they put on it', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    const doc = await openDocument(base());
+    const diags = await waitForDiagnostics(doc.uri, d => selectorFindings(d).length === 2, 60000);
+    const text = await waitFor(() => api.status.text?.includes(`${diags.length} problems`) ? api.status.text : undefined, 10000, { message: `the status bar on the base (now ${api.status.text})` });
+    const objects = Number(/NetLens: (\d+) objects/.exec(text)?.[1]);
+    const rendered = api.render.renders.reduce((n, r) => n + r.workspace.objects.length, 0);
+    assert.equal(objects, api.index.workspace.objects.length + rendered, text);
+    assert.ok(rendered > 0);
+  });
+
   it('a quick fix for a finding of a render edits the base, never the render', async () => {
     const doc = await openDocument(base());
     const d = selectorFindings(await waitForDiagnostics(doc.uri, x => selectorFindings(x).length === 2, 60000)).find(x => /namespace dev/.test(x.message))!;
@@ -86,6 +97,21 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     const serviceName = doc.positionAt(doc.getText().indexOf('name: api\nspec:\n  selector: {app: apii}') + 'name: '.length);
     assert.ok(link.targetRange.contains(serviceName), `${JSON.stringify(link.targetRange)} holds the Service's name`);
     assert.equal(doc.getText(link.originSelectionRange!), 'api');
+  });
+
+  it('a hover in the base links to the Service in the base (not the render), and the link opens it', async () => {
+    const doc = await openDocument(base());
+    const pos = positionOf(doc, 'http://api:80', 0, 'http://'.length + 1);
+    const text = await waitFor(async () => (await hoverTexts(doc.uri, pos)).find(h => /api\.prod\.svc\.cluster\.local/.test(h)), 60000, { message: 'a hover resolving api in prod' });
+    assert.doesNotMatch(text, /#rendered/, 'no link into the render, which no editor opens');
+    const link = /\[app\\\.yaml:19\]\(command:kubeNetlens\.reveal\?([^)]*)\)/.exec(text);
+    assert.ok(link, text);
+    // What a click on the link runs: the base opens with the Service's name selected.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('kubeNetlens.reveal', ...(JSON.parse(decodeURIComponent(link[1]!)) as unknown[]));
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === doc.uri.toString() ? vscode.window.activeTextEditor : undefined, 10000, { message: 'the base opened' });
+    assert.equal(editor.document.getText(editor.selection), 'api');
+    assert.equal(editor.selection.start.line, 18);
   });
 
   it('typing in a base renders nothing; saving it renders the two overlays that use it, once each', async () => {
@@ -152,5 +178,30 @@ describe('Kustomize overlays and Helm charts, rendered', function () {
     await api.diagramMessage({ type: 'reveal', file: dev.source!.file, span: dev.source!.span });
     const editor = await waitFor(() => vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === baseUri && !e.selection.isEmpty), 10000, { message: 'the base revealed' });
     assert.match(editor.document.getText(editor.selection), /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n {2}name: api\n/);
+  });
+  it('a hover in a patch inline in a kustomization answers as in a base', async () => {
+    const api = (await activateExtension()) as KubeNetlensApi;
+    const overlay = path.join(dir(), 'overlay-app', 'overlays', 'patched');
+    fs.mkdirSync(overlay, { recursive: true });
+    const file = path.join(overlay, 'kustomization.yaml');
+    fs.writeFileSync(file, ['resources:', '- ../../base', 'namespace: patched', 'patches:', '- patch: |-', '    apiVersion: apps/v1',
+      '    kind: Deployment', '    metadata: {name: client}', '    spec:', '      template:', '        spec:', '          containers:',
+      '          - name: client', '            env:', '            - {name: PATCHED_URL, value: http://api:8080}', ''].join('\n'));
+    try {
+      await vscode.commands.executeCommand('kubeNetlens.reindex');
+      await waitFor(async () => { await api.render.settled; return api.render.renders.length === 4; }, 90000, { message: 'the patched overlay rendered' });
+      const doc = await openDocument(file);
+      const pos = positionOf(doc, 'http://api:8080', 0, 'http://'.length + 1);
+      const text = await waitFor(async () => (await hoverTexts(doc.uri, pos)).find(h => /api\.patched\.svc\.cluster\.local/.test(h)), 60000, { message: 'a hover in the patch' });
+      assert.match(text, /Rendered in overlay .*overlays\/patched/);
+      // Port 8080 is not the Service's (80): the hover says so, from the render.
+      assert.match(text, /\*\*Port `8080` is not exposed\*\*/);
+      assert.match(text, /\[app\\\.yaml:19\]\(command:kubeNetlens\.reveal/);
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(overlay, { recursive: true, force: true });
+      await vscode.commands.executeCommand('kubeNetlens.reindex');
+      await waitFor(async () => { await api.render.settled; return api.render.renders.length === 3; }, 90000, { message: 'back to three renders' });
+    }
   });
 });

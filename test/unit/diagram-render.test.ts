@@ -72,3 +72,18 @@ test('an update redraws only the items that changed, and gives the DOM a fresh r
   render(root, g2, state, l1);
   assert.equal(root.serialize(), fresh.serialize());
 });
+
+test('a namespace frame counts its workloads in words: "1 workload", "3 workloads"', () => {
+  const ws = load(path.resolve(__dirname, '../../examples'));
+  const g = sortedGraph(buildGraph(ws));
+  const parentOf = (id: string) => g.nodes.find(n => n.id === id)!.parent!;
+  const data = parentOf('workload:data/postgres[StatefulSet]');
+  const shop = parentOf('workload:shop/api[Deployment]');
+  const root = new FakeElement('g');
+  render(root, g, { ...DEFAULT_VIEW, collapsed: [data, shop] });
+  const summaries = root.elements().filter(e => e.getAttribute('class') === 'frame-summary').map(e => e.textContent);
+  assert.ok(summaries.includes('1 workload'), summaries.join(' | '));
+  assert.ok(summaries.includes('3 workloads'), summaries.join(' | '));
+  const titles = root.elements().filter(e => e.tagName === 'title').map(e => e.textContent);
+  assert.ok(titles.some(t => /^namespace data: 1 workload( ·|$)/.test(t)), titles.join(' | '));
+});

@@ -649,3 +649,10 @@ test('spec audit: setHostnameAsFQDN: the hover on hostname gives the pod\'s own 
   const tooLong = hoverAt(w, 'a.yaml', text.indexOf(`hostname: ${long}`) + 11)!;
   assert.match(tooLong.markdown, /\(72 characters\): Linux allows 64, so the pod does not start/);
 });
+
+test('a Service whose selector matches no workload of the workspace: the answer says pods may come from elsewhere, not that connections fail for sure', () => {
+  const w = ws({ 'a.yaml': svc('db', 'x', '  selector: {app: db}\n  ports: [{port: 5432}]') + deploy('web', 'x', 'app: web') });
+  const r = resolveName(w, 'db', 'x');
+  assert.equal(r.found, true);
+  assert.equal(r.note, 'its selector matches no workload in the workspace: unless pods made elsewhere match it, it has no endpoints and connections fail');
+});

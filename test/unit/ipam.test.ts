@@ -146,6 +146,16 @@ test('facts: ipBlock meaning follows the reading in force', () => {
   assert.match(ok(load(files), '203.0.113.0/24', 'ipBlockCidr').notes.map(noteText).join(' '), /external addresses/);
 });
 
+test('facts: an ipBlock outside the known ranges claims only the ranges the workspace gives', () => {
+  const note = (net: string) => ok(load({ 'k.yaml': kubeadm(net) }), '10.0.0.0/8', 'ipBlockExcept').notes.map(noteText).join(' ');
+  assert.match(note('  podSubnet: 192.168.0.0/16\n  serviceSubnet: 172.16.0.0/12\n'), /Outside the cluster's pod and service ranges: external addresses\./);
+  // 10.0.0.0/8 holds the usual Service range: without one, it is not called external.
+  const podsOnly = note('  podSubnet: 192.168.0.0/16\n');
+  assert.match(podsOnly, /Outside the cluster's pod range\. No service range is known .* so it may still hold Service IPs\./);
+  assert.doesNotMatch(podsOnly, /external addresses/);
+  assert.match(note('  serviceSubnet: 172.16.0.0/12\n'), /Outside the cluster's service range\. No pod range is known .* so it may still hold pod IPs\./);
+});
+
 test('settings supply ranges only when no manifest does', () => {
   const settings = { ...DEFAULT_SETTINGS, podCIDRs: ['10.96.0.0/16'], serviceCIDRs: ['10.96.0.0/12'] };
   const bareWs = load({}, settings);

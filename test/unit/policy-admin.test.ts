@@ -157,6 +157,12 @@ test('hovers: a subject lists the workloads it applies to, a workload lists ever
   assert.ok(subject, 'hover on the subject');
   assert.match(subject.markdown, /ClusterNetworkPolicy 'pass\\?-example'\*\* \(admin tier, priority 10\) applies to 1 workload/);
   assert.match(subject.markdown, /`gryffindor\/harry-potter\[StatefulSet\]`/);
+  assert.match(subject.markdown, /with 1 ingress and 1 egress rules\./);
+  // One rule is "1 ingress rule", not "rules".
+  const oneRule = policies.replace(/  egress:\n  - name: deny-all-egress-to-slytherin[^]*?conformance-house: slytherin\n/, '');
+  assert.notEqual(oneRule, policies);
+  const single = hoverAt(ws({ 'houses.yaml': read('houses.yaml'), 'p.yaml': oneRule }), 'p.yaml', oneRule.indexOf('conformance-house: gryffindor'));
+  assert.match(single?.markdown ?? '', /applies to 1 workload of the workspace with 1 ingress rule\./);
   const peer = hoverAt(w, 'p.yaml', policies.indexOf('conformance-house: slytherin'));
   assert.match(peer?.markdown ?? '', /Ingress rule deny\\?-all\\?-ingress\\?-from\\?-slytherin\*\* \(Pass\), peer #1 matches 1 workload/);
   const houses = read('houses.yaml');

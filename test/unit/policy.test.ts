@@ -371,7 +371,7 @@ spec:
   const sel = at('app: db}}', policyAt);
   assert.match(sel, /selects 1 workload of namespace `data`/);
   assert.match(sel, /`data\/db\[Deployment\]`/);
-  assert.match(sel, /isolates them for \*\*ingress\*\*/);
+  assert.match(sel, /isolates it for \*\*ingress\*\*/);
   const peerMd = at('env: prod}}', policyAt);
   assert.match(peerMd, /\*\*AND\*\*/);
   assert.match(peerMd, /`prod\/api\[Deployment\]`/);
@@ -380,4 +380,70 @@ spec:
   assert.match(labels, /`prod\/api\[Deployment\]`: TCP 5432/);
   assert.match(labels, /Allowed out\*\*: everything/);
   assert.equal(hoverAt(ws, 'test.yaml', yaml.indexOf('ports: [{port: 5432}]') + 2), undefined);
+});
+
+test('policy hovers count in words: one workload is "it", one peer is "1 peer", none is said, and an ipBlock peer names its range', () => {
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cache, namespace: shop}
+spec:
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: "cache"}}
+    spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress, Egress]
+  egress:
+  - to:
+    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+      podSelector: {matchLabels: {k8s-app: kube-dns}}
+  - to:
+    - ipBlock: {cidr: 203.0.113.0/24, except: [203.0.113.8/29]}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: cache}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: cache, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: nothing-here}}
+  policyTypes: [Ingress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-in, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: cache}}
+  policyTypes: [Ingress]
+`;
+  const ws = workspace(yaml);
+  const at = (needle: string) => hoverAt(ws, 'test.yaml', yaml.indexOf(needle) + 1)?.markdown ?? '';
+  assert.match(at('app: api}}\n  policyTypes'), /selects 1 workload of namespace `shop` \(selector `app=api`\) and isolates it for \*\*ingress and egress\*\*/);
+  assert.match(at('app: nothing-here'), /selects no workload of the workspace in namespace `shop` \(selector `app=nothing-here`\); the pods it selects are isolated for \*\*ingress\*\*/);
+  const dns = at('kubernetes.io/metadata.name: kube-system');
+  assert.match(dns, /Namespaces: _none in the workspace_\n\nWorkloads: _none in the workspace_$/);
+  assert.equal(at('ipBlock'), '**Egress rule #2, peer #1** admits as destinations: the addresses in `203.0.113.0/24`, except `203.0.113.8/29`.\n\n'
+    + 'ipBlock reading: external \\(an ipBlock matches only addresses outside the cluster, never a pod\\).');
+  // cache may send to api (not isolated for egress), api admits cache: one peer in; api's egress lets nothing reach a workload.
+  const labels = at('app: api}}\n    spec');
+  assert.match(labels, /\*\*Allowed in\*\* \(1 peer\):\n- `shop\/cache\[Deployment\]`: All Connections/);
+  assert.match(labels, /\*\*Allowed out\*\* \(2 peers\):\n- `203\.0\.113\.0-203\.0\.113\.7\[External\]`: All Connections\n- `203\.0\.113\.16-/);
+  assert.match(labels, /both allow it\._/);
+  const cache = at('app: "cache"');
+  assert.match(cache, /\*\*Allowed in\*\*: nothing\n/);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { commandPages, README, withTables } from '../../scripts/readme-tables';
+import { commandPages, PACKAGE_JSON, README, ruleIds, withRuleIds, withTables } from '../../scripts/readme-tables';
 
 test("the README's rules, commands, settings and CLI tables match the code (npm run readme)", () => {
   const text = fs.readFileSync(README, 'utf8');
@@ -32,4 +32,13 @@ test('every picture the README shows exists', () => {
   const images = [...text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map(m => m[1]!);
   assert.ok(images.length >= 5, 'a picture of each feature');
   for (const img of images) assert.ok(fs.existsSync(img), img);
+});
+
+test('the kubeNetlens.rules setting lists every rule id, so the settings editor completes them and flags a typo (npm run readme)', () => {
+  const text = fs.readFileSync(PACKAGE_JSON, 'utf8');
+  assert.equal(text, withRuleIds(text));
+  const schema = JSON.parse(text).contributes.configuration.properties['kubeNetlens.rules'];
+  assert.ok(schema.propertyNames.enum.includes('dns-reference-blocked-by-policy'));
+  assert.ok(schema.propertyNames.enum.includes('yaml-syntax') && schema.propertyNames.enum.includes('render-failed'));
+  assert.deepEqual(schema.propertyNames.enum, ruleIds());
 });

@@ -13,6 +13,8 @@ import { loadProject, renderFlags } from '../../src/cli/load';
 import { buildGraph } from '../../src/core/graph/build';
 import type { NetworkGraph, SourceLocation } from '../../src/core/graph/model';
 import { renderedDefinition } from '../../src/core/render/definition';
+import { renderedHover } from '../../src/core/render/hover';
+import { mapRevealLinks, revealLink } from '../../src/core/hover/markdown';
 import { mergeRenderedGraphs, renderedNodeAt } from '../../src/core/render/graph';
 import { RENDER_SUFFIX } from '../../src/core/render/project';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -110,12 +112,17 @@ test('two overlays rendering the same object into one namespace draw one node na
   assert.deepEqual(g.notes, []);
 });
 
-test('Go to Definition from a base: through each overlay\'s render to the Service\'s source', async () => {
-  const dir = tree({
+/** The base with a ConfigMap that calls http://api:80, under two overlays (dev renames it with a prefix). */
+const WITH_URL = {
     'base/kustomization.yaml': 'resources:\n- app.yaml\n',
     'base/app.yaml': `${APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n  API: http://api:80\n`,
     'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\nnamespace: dev\nnamePrefix: dev-\n',
     'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\nnamespace: prod\n',
+};
+
+test('Go to Definition from a base: through each overlay\'s render to the Service\'s source', async () => {
+  const dir = tree({
+    ...WITH_URL,
   });
   const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
   const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
@@ -127,6 +134,68 @@ test('Go to Definition from a base: through each overlay\'s render to the Servic
   assert.deepEqual(r.locations.map(l => [l.file, base.slice(l.span.start, l.span.end)]), [['base/app.yaml', 'api']]);
   assert.equal(r.locations[0]!.span.start, base.indexOf('name: api\nspec:\n  selector: {app: api}') + 'name: '.length);
   assert.equal(renderedDefinition(project.renders, 'base/app.yaml', base.indexOf('image: api')), undefined);
+});
+
+test('a hover in a base links to the file that writes the Service, never into the render', async () => {
+  const dir = tree({
+    ...WITH_URL,
+    // A generated object: no file the user edits writes it.
+    'overlays/gen/kustomization.yaml': 'resources:\n- ../../base\nnamespace: gen\nconfigMapGenerator:\n- name: extra\n  literals: [URL=http://api:80]\n',
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
+  const lines = (file: string) => project.lineSource.get(file)?.manifest.lines;
+  const h = renderedHover(project.renders, 'base/app.yaml', base.indexOf('http://api') + 'http://'.length + 1, lines);
+  assert.ok(h);
+  assert.equal(base.slice(h.span.start, h.span.end), 'api');
+  assert.match(h.markdown, /Rendered in overlay .*gen/);
+  assert.match(h.markdown, /Rendered in overlay .*prod/);
+  const links = [...h.markdown.matchAll(/\[([^\]]*)\]\(command:kubeNetlens\.reveal\?([^)]*)\)/g)].map(m => [m[1], JSON.parse(decodeURIComponent(m[2]!))]);
+  assert.ok(links.length >= 2, h.markdown);
+  assert.doesNotMatch(h.markdown, new RegExp(RENDER_SUFFIX.replace(/\W/g, '\\$&')), 'no link into a render');
+  // Each render's Service api is written at the base's `name: api`, line 19.
+  const name = base.indexOf('name: api\nspec:\n  selector: {app: api}') + 'name: '.length;
+  for (const [label, [file, start, end]] of links) {
+    assert.equal(label, 'app\\.yaml:19');
+    assert.deepEqual([file, start, end], ['base/app.yaml', name, name + 3]);
+  }
+});
+
+test('hover and Go to Definition in a patch (inline in a kustomization, or a patch file) answer as in a base', async () => {
+  const patch = (name: string, url: string, env: string) => [
+    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: ${name}}`, 'spec:', '  template:', '    spec:', '      containers:',
+    `      - name: ${name}`, '        env:', `        - {name: ${env}, value: "${url}"}`,
+  ];
+  const dir = tree({
+    'base/kustomization.yaml': 'resources:\n- app.yaml\n',
+    'base/app.yaml': `${APP}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: client}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec:\n      containers:\n      - name: client\n        image: client\n`,
+    'overlays/prod/kustomization.yaml': ['resources:', '- ../../base', 'namespace: prod', 'patches:', '- patch: |-',
+      ...patch('client', 'http://api:80/inline', 'INLINE_URL').map(l => `    ${l}`), 'patchesStrategicMerge:', '- client-file.yaml', ''].join('\n'),
+    'overlays/prod/client-file.yaml': [...patch('client', 'http://api:80/file', 'FILE_URL'), ''].join('\n'),
+  });
+  const { project } = await loadProject([dir], DEFAULT_SETTINGS, tools(), dir);
+  const base = fs.readFileSync(path.join(dir, 'base/app.yaml'), 'utf8');
+  const serviceName = base.indexOf('name: api\nspec:\n  selector: {app: api}') + 'name: '.length;
+  const lines = (file: string) => project.lineSource.get(file)?.manifest.lines;
+  for (const file of ['overlays/prod/kustomization.yaml', 'overlays/prod/client-file.yaml']) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    const at = text.indexOf('http://api') + 'http://'.length + 1;
+    const h = renderedHover(project.renders, file, at, lines);
+    assert.ok(h, `a hover in ${file}`);
+    // The hover covers the name, or (a quoted value, placed back as a whole) the value that holds it.
+    assert.ok(h.span.start <= at && at <= h.span.end && /^"?http:\/\/api:80\/\w+"?$|^api$/.test(text.slice(h.span.start, h.span.end)), text.slice(h.span.start, h.span.end));
+    assert.match(h.markdown, /`api\.prod\.svc\.cluster\.local` \(A\)/);
+    const d = renderedDefinition(project.renders, file, at);
+    assert.deepEqual(d?.locations.map(l => [l.file, l.span.start]), [['base/app.yaml', serviceName]], file);
+  }
+});
+
+test('a hover link into a render that no source writes is said in words', () => {
+  const md = `Service ${revealLink('x.yaml#rendered:3', 'x.yaml#rendered', { start: 1, end: 2 })} and ${revealLink('y (1).yaml:2', '/a (b)/y.yaml', { start: 3, end: 4 })}`;
+  assert.equal(mapRevealLinks(md, f => (f === 'x.yaml#rendered' ? '_made by overlay o_' : undefined)),
+    `Service _made by overlay o_ and ${revealLink('y (1).yaml:2', '/a (b)/y.yaml', { start: 3, end: 4 })}`);
+  // A path with parentheses stays inside its link.
+  assert.deepEqual([...md.matchAll(/\]\(command:kubeNetlens\.reveal\?([^)]*)\)/g)].map(m => JSON.parse(decodeURIComponent(m[1]!))[0]), ['x.yaml#rendered', '/a (b)/y.yaml']);
 });
 
 test('the diagram\'s notes: said once when every world gives them, naming the renders otherwise', async () => {

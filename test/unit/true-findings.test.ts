@@ -285,7 +285,7 @@ test('statefulset-service-missing: serviceName naming the ordinary Service clien
   const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: harbor\nspec:\n  selector: {app: db}\n  ports:\n  - port: 5432\n';
   const found = findings([['db.yaml', `${sts}---\n${svc}`]], 'statefulset-service-missing');
   assert.deepEqual(found.map(f => f.severity), ['info']);
-  assert.match(found[0]!.message, /^serviceName db names Service harbor\/db, which is not headless \(clusterIP: None\): .*, which matters only to what addresses a pod by its name \(peers of a replicated database\)$/);
+  assert.match(found[0]!.message, /^serviceName db names Service harbor\/db, which is not headless \(no clusterIP: None\): .*, which matters only to what addresses a pod by its name \(peers of a replicated database\)$/);
   // No Service at all stays a warning.
   assert.deepEqual(findings([['db.yaml', sts]], 'statefulset-service-missing').map(f => f.severity), ['warning']);
   // A name that does address a pod is judged where it is written: CoreDNS answers it, kube-dns does not.

@@ -42,7 +42,7 @@ function subjectHover(m: Model, cp: CompiledAdminPolicy): string {
   const names = workloadsOf(m, cp.selected);
   const dirs = [p.ingress.length ? `${p.ingress.length} ingress` : '', p.egress.length ? `${p.egress.length} egress` : ''].filter(Boolean).join(' and ');
   return [
-    `${heading(p)} applies to ${names.length} workload${names.length === 1 ? '' : 's'} of the workspace with ${dirs || 'no'} rule${dirs ? 's' : 's: it affects no traffic'}.`,
+    `${heading(p)} applies to ${names.length} workload${names.length === 1 ? '' : 's'} of the workspace with ${dirs || 'no'} rule${p.ingress.length + p.egress.length === 1 ? '' : 's'}${dirs ? '' : ': it affects no traffic'}.`,
     '',
     ...list(names.map(code)),
   ].join('\n');

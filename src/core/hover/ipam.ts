@@ -170,7 +170,10 @@ export function noteText(n: AddressNote): string {
     case 'coversServiceRanges':
       return `Covers the service range (${ranges(n.serviceRanges)}): most implementations translate Service IPs to pod IPs before policies apply, so this part usually matches nothing.`;
     case 'externalAddresses':
-      return 'Outside the cluster\'s pod and service ranges: external addresses.';
+      // Only what is known is claimed: without a service range, the block may still hold Service IPs.
+      return n.known === 'both' ? 'Outside the cluster\'s pod and service ranges: external addresses.'
+        : n.known === 'pods' ? 'Outside the cluster\'s pod range. No service range is known (kubeadm `serviceSubnet` or the `kubeNetlens.serviceCIDRs` setting), so it may still hold Service IPs.'
+        : 'Outside the cluster\'s service range. No pod range is known (kubeadm `podSubnet`, Calico IP pools or the `kubeNetlens.podCIDRs` setting), so it may still hold pod IPs.';
     case 'nodePodAddresses':
       return `This node's pods get addresses from it: ${formatCount(n.addresses)} addresses; kubelet's maxPods (${n.maxPods} by default) caps pods separately.`;
     case 'loadBalancerSourceRange':

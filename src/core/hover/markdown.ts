@@ -18,8 +18,29 @@ export function code(text: string): string {
  * command in hovers). `label` is escaped here.
  */
 export function revealLink(label: string, file: string, span: { start: number; end: number }): string {
-  const args = encodeURIComponent(JSON.stringify([file, span.start, span.end]));
+  // Parentheses too (encodeURIComponent keeps them): a `)` in a path would end the link.
+  const args = encodeURIComponent(JSON.stringify([file, span.start, span.end])).replace(/[()]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `[${escape(label)}](command:kubeNetlens.reveal?${args})`;
+}
+
+const REVEAL_LINK = /\[((?:\\.|[^\\\]])*)\]\(command:kubeNetlens\.reveal\?([^)\s]*)\)/g;
+
+/**
+ * `markdown` with each link {@link revealLink} wrote replaced by what `replace` returns for its
+ * target (Markdown), or kept when it returns undefined. A hover computed on a render uses it to
+ * point at the file the user edits instead of the render, which no editor can open.
+ */
+export function mapRevealLinks(markdown: string, replace: (file: string, span: { start: number; end: number }) => string | undefined): string {
+  return markdown.replace(REVEAL_LINK, (link, _label: string, args: string) => {
+    let target: unknown;
+    try {
+      target = JSON.parse(decodeURIComponent(args));
+    } catch {
+      return link;
+    }
+    if (!Array.isArray(target) || typeof target[0] !== 'string' || !Number.isInteger(target[1]) || !Number.isInteger(target[2])) return link;
+    return replace(target[0], { start: target[1], end: target[2] }) ?? link;
+  });
 }
 
 /** The short name of a file id (a path or a URI): its last segment, decoded. */

@@ -37,11 +37,19 @@ function directions(p: NetworkPolicy): string {
     : p.isolatesIngress ? 'ingress' : p.isolatesEgress ? 'egress' : 'neither direction';
 }
 
+/** `1 workload`, `3 workloads`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function podSelectorHover(ctx: HoverContext, policy: NetworkPolicy): string {
   const selected = workloadsSelectedBy(ctx.workspace, policy);
   const ns = policy.object.namespace;
+  const what = `namespace ${code(ns)} (selector ${code(formatSelector(policy.podSelector))})`;
   const lines = [
-    `**NetworkPolicy ${policyRef(policy)}** selects ${selected.length} workload${selected.length === 1 ? '' : 's'} of namespace ${code(ns)} (selector ${code(formatSelector(policy.podSelector))}) and isolates them for **${directions(policy)}**.`,
+    selected.length
+      ? `**NetworkPolicy ${policyRef(policy)}** selects ${count(selected.length, 'workload')} of ${what} and isolates ${selected.length === 1 ? 'it' : 'them'} for **${directions(policy)}**.`
+      : `**NetworkPolicy ${policyRef(policy)}** selects no workload of the workspace in ${what}; the pods it selects are isolated for **${directions(policy)}**.`,
     '',
     ...list(selected.map(w => code(workloadId(w)))),
   ];
@@ -59,8 +67,11 @@ function peerHover(ctx: HoverContext, policy: NetworkPolicy, direction: 'ingress
   if (!peer) return undefined;
   const ns = policy.object.namespace;
   const who = direction === 'ingress' ? 'sources' : 'destinations';
+  const head = `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${rule + 1}, peer #${index + 1}** admits as ${who}`;
   if (peer.ipBlock) {
-    return `This peer is an ipBlock.\n\n${escape(readingSentence(ctx.workspace.settings.ipBlockReading))}.`;
+    const { cidr, except } = peer.ipBlock;
+    const range = cidr ? `the addresses in ${code(cidr.value)}${except.length ? `, except ${except.map(e => code(e.value)).join(', ')}` : ''}` : 'no address (the ipBlock has no cidr)';
+    return `${head}: ${range}.\n\n${escape(readingSentence(ctx.workspace.settings.ipBlockReading))}.`;
   }
   const { workloads, namespaces } = peerMatches(ctx.workspace, policy, peer);
   let meaning: string;
@@ -74,12 +85,11 @@ function peerHover(ctx: HoverContext, policy: NetworkPolicy, direction: 'ingress
     return 'This peer sets no selector and no ipBlock: the API rejects it, and it matches nothing.';
   }
   return [
-    `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${rule + 1}, peer #${index + 1}** admits as ${who}: ${meaning}.`,
+    `${head}: ${meaning}.`,
     '',
     `Namespaces: ${namespaces.length ? namespaces.map(code).join(', ') : '_none in the workspace_'}`,
     '',
-    `Workloads (${workloads.length}):`,
-    ...list(workloads.map(w => code(workloadId(w)))),
+    ...(workloads.length ? [`Workloads (${workloads.length}):`, ...list(workloads.map(w => code(workloadId(w))))] : ['Workloads: _none in the workspace_']),
   ].join('\n');
 }
 
@@ -112,10 +122,15 @@ function labelsHover(ctx: HoverContext, w: Workload): string {
   const outgoing = summary('out');
   const limitsIn = iso.ingress.length > 0 || tiered('ingress');
   const limitsOut = iso.egress.length > 0 || tiered('egress');
-  lines.push('', limitsIn ? `**Allowed in** (${incoming.length} peers):` : '**Allowed in**: everything (not isolated for ingress)');
-  if (limitsIn) lines.push(...(incoming.length ? list(incoming) : ['- nothing']));
-  lines.push('', limitsOut ? `**Allowed out** (${outgoing.length} peers):` : '**Allowed out**: everything (not isolated for egress)');
-  if (limitsOut) lines.push(...(outgoing.length ? list(outgoing) : ['- nothing']));
+  const allowed = (title: string, limits: boolean, rows: string[], direction: string) => {
+    if (!limits) lines.push('', `**${title}**: everything (not isolated for ${direction})`);
+    else if (!rows.length) lines.push('', `**${title}**: nothing`);
+    else lines.push('', `**${title}** (${count(rows.length, 'peer')}):`, ...list(rows));
+  };
+  allowed('Allowed in', limitsIn, incoming, 'ingress');
+  allowed('Allowed out', limitsOut, outgoing, 'egress');
+  // Both ends decide: a peer this workload's policies allow may still be missing (its own policies deny).
+  if (limitsIn || limitsOut) lines.push('', '_A connection is listed when the egress of its source and the ingress of its destination both allow it._');
   if (report.connections.some(c => (c.src.id === id || c.dst.id === id) && (c.src.kind === 'external' || c.dst.kind === 'external'))) {
     lines.push('', `_${escape(readingSentence(report.reading))}._`);
   }

@@ -150,7 +150,7 @@ export function parseManifest(file: string, written: string, options: ParseOptio
   const helm = findHelmAction(text);
   // Outside a chart, Go template actions that read none of Helm's objects are another tool's (elastic's e2e harness).
   const helmTemplate = (where: Span): ManifestFile => isChartTemplatePath(file) || readsHelmObject(text)
-    ? skip('helm-template', 'info', 'Helm template: not analysed until rendered (run `helm template` and open its output).', where)
+    ? skip('helm-template', 'info', 'Helm template: not analysed as written. A chart\'s templates are analysed through its render (`helm template`) when a `Chart.yaml` is above them and rendering is on.', where)
     : skip('helm-template', 'info', 'Go template (`{{ }}` actions in the YAML, none of Helm\'s objects): not analysed until the tool that applies it fills it in.', where);
   if (helm && isChartTemplatePath(file)) return helmTemplate(helm);
 

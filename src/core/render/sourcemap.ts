@@ -4,7 +4,8 @@
  * `# Source: <chart>/templates/<file>` comment. A span in the render maps to the same field of the
  * source document (found by its path of keys and item names), to a patch that set the value, or, in
  * a Helm template, to the line where the key is written. What cannot be placed exactly goes to the
- * object's first line, and the location says it is approximate.
+ * object's first line, and the location says it is approximate. The other way, a place in a source
+ * (a base, a patch) gives the places of the render that show it, for hovers and Go to Definition.
  *
  * Over 400 lines: both tools' maps feed the one RenderMap and share its placing of spans (key paths,
  * template lines, sections); apart, each half would import the other's internals.
@@ -126,23 +127,46 @@ export class RenderMap {
     return { file: origin.file, span: origin.whole, exact: false };
   }
 
-  /** Offsets in the render that show the field under `offset` of source `file` (one per object rendered from it). */
+  /**
+   * Offsets in the render that show the field under `offset` of source `file` (one per object
+   * rendered from it): a resource's document, or a patch aimed at the object (a patch file, or a
+   * patch inline in a kustomization).
+   */
   fromSource(file: string, offset: number): number[] {
     const out: number[] = [];
-    for (const o of this.origins) {
-      const src = o.source;
-      if (!src || src.file !== file || offset < src.span.start || offset > src.span.end) continue;
+    const at = (o: ObjectOrigin, src: K8sObject, offset: number) => {
+      if (offset < src.span.start || offset > src.span.end) return;
       const hit = pathAt(src.doc, src.node, offset);
       const r = resolvePath(o.rendered.doc, o.rendered.node, hit.path);
       const target = hit.onKey && r.depth === hit.path.length ? r.key : r.node;
       const range = rangeOf(target);
-      if (!range) continue;
+      if (!range) return;
       const srcRange = rangeOf(hit.node);
       const same = r.depth === hit.path.length && scalarText(target) !== undefined && scalarText(target) === scalarText(hit.node);
       out.push(same && srcRange ? range.start + Math.min(offset - srcRange.start, range.end - range.start) : range.start);
+    };
+    for (const o of this.origins) {
+      if (o.source?.file === file) at(o, o.source, offset);
+      for (const p of o.patches ?? []) {
+        if (p.object.file !== file) continue;
+        const inPatch = p.toFile ? patchOffset(p.toFile, offset, p.object.span) : offset;
+        if (inPatch !== undefined) at(o, p.object, inPatch);
+      }
     }
     return out;
   }
+}
+
+/** The offset in an inline patch's text that `toFile` maps to `offset` of the file (it maps in order), if any. */
+function patchOffset(toFile: (offset: number) => number, offset: number, span: Span): number | undefined {
+  let lo = span.start;
+  let hi = span.end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toFile(mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return toFile(lo) === offset ? lo : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,9 +26,8 @@ export function registerDiagram(context: vscode.ExtensionContext, index: Diagram
     vscode.commands.registerCommand('kubeNetlens.openDiagram', () => { DiagramPanel.createOrShow(context.extensionUri, index, renders); }),
     vscode.commands.registerCommand('kubeNetlens.showInDiagram', (args: ShowArgs) => {
       const id = nodeIdFor(index, renders, args);
-      const panel = DiagramPanel.createOrShow(context.extensionUri, index, renders);
-      if (id) panel.select(id);
-      else void vscode.window.showInformationMessage('Nothing here has a place in the network diagram.');
+      if (id) DiagramPanel.createOrShow(context.extensionUri, index, renders).select(id);
+      else void vscode.window.showInformationMessage('Kube NetLens: the cursor is not on an object the network diagram draws (a workload, Service, Ingress, Route, Namespace or NetworkPolicy).');
     }),
     vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {

@@ -86,7 +86,7 @@ export function subdomainProblem(ws: Workspace, w: Workload, name: string): { me
   if (!s.headless) {
     return {
       missing: false, service: s,
-      message: `${field} ${name} names Service ${ns}/${s.object.name}, which is not headless (clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers them for this one, kube-dns does not)`,
+      message: `${field} ${name} names Service ${ns}/${s.object.name}, which is not headless (no clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers them for this one, kube-dns does not)`,
     };
   }
   if (hasSelector(s) && !serviceSelects(s, w)) {

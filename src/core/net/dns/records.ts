@@ -329,7 +329,8 @@ function serviceAnswer(ws: Workspace, s: Service): LookupAnswer {
       ? `no workload in the workspace matches its selector, but ${maker.kind} ${maker.name} in namespace ${maker.namespace} may make its pods (a custom resource whose pods are not modelled)`
       : runtime
         ? `no workload in the workspace matches its selector, but ${runtime.kind} ${runtime.object.namespace}/${runtime.object.name} may create pods in namespace ${s.object.namespace} (its ServiceAccount may create pods or workloads there)`
-        : 'its selector matches no workload in the workspace: connections will fail');
+        // The workspace may not hold every pod (another repository, a Helm release): say what is known.
+        : 'its selector matches no workload in the workspace: unless pods made elsewhere match it, it has no endpoints and connections fail');
   }
   if (zero.length) notes.push(`${zero.map(w => `${w.kind} ${w.object.name}`).join(', ')} has replicas: 0`);
   for (const w of all) {
@@ -560,7 +561,7 @@ export function podDnsNamesOf(ws: Workspace, w: Workload): { names: DnsName[]; r
   }
   const s = findService(ws, w.object.namespace, sub);
   if (!s) return { names: [], reason: `no Service ${sub} in namespace ${w.object.namespace}: per-pod names need a headless Service named ${sub}` };
-  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers <hostname>.${s.object.name} for its endpoints, kube-dns does not)` };
+  if (!s.headless) return { names: [], reason: `Service ${s.object.namespace}/${s.object.name} is not headless (no clusterIP: None): the DNS specification gives per-pod names only under a headless Service (CoreDNS also answers <hostname>.${s.object.name} for its endpoints, kube-dns does not)` };
   const names = dnsNamesOf(ws, s).filter(n => n.perPod?.workload === w);
   if (names.length) return { names };
   if (!hasPods(w)) return { names: [], reason: 'replicas: 0: no pods, no names' };

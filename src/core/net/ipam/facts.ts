@@ -52,8 +52,8 @@ export type AddressNote =
   | { readonly kind: 'coversPodRanges'; readonly podRanges: readonly PlanEntry[]; readonly reading: 'external' | 'all' }
   /** An ipBlock that covers service ranges. */
   | { readonly kind: 'coversServiceRanges'; readonly serviceRanges: readonly PlanEntry[] }
-  /** An ipBlock outside the cluster's known pod and service ranges. */
-  | { readonly kind: 'externalAddresses' }
+  /** An ipBlock outside the cluster's known pod and service ranges (`known`: which of them the workspace gives). */
+  | { readonly kind: 'externalAddresses'; readonly known: 'pods' | 'services' | 'both' }
   /** A Node's podCIDR: how many addresses its pods get. */
   | { readonly kind: 'nodePodAddresses'; readonly addresses: bigint; readonly maxPods: number }
   /** A Service loadBalancerSourceRanges entry. */
@@ -219,7 +219,7 @@ function notesFor(ws: Workspace, plan: AddressPlan, role: PlanRole | undefined, 
       if (role === 'ipBlockExcept') notes.push({ kind: 'exceptCarvedOut' });
       if (hitPods.length) notes.push({ kind: 'coversPodRanges', podRanges: hitPods, reading: ws.settings.ipBlockReading });
       if (hitSvc.length) notes.push({ kind: 'coversServiceRanges', serviceRanges: hitSvc });
-      if (!hitPods.length && !hitSvc.length && (pods.length || svc.length)) notes.push({ kind: 'externalAddresses' });
+      if (!hitPods.length && !hitSvc.length && (pods.length || svc.length)) notes.push({ kind: 'externalAddresses', known: !svc.length ? 'pods' : !pods.length ? 'services' : 'both' });
       break;
     }
     case 'nodePodCIDR':
