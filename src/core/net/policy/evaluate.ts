@@ -17,7 +17,7 @@ import {
   blockContains, familySet, modelOf, networkIsolated, ruleConns,
   type CompiledPeer, type CompiledPolicy, type CompiledRule, type IPBlockReading, type Model,
 } from './model';
-import { compareIds, externalPeer, INGRESS_CONTROLLER, type PeerRef } from './peers';
+import { compareIds, externalPeer, INGRESS_CONTROLLER, type PeerRef, type WorkloadPeer } from './peers';
 
 /** A resolved endpoint: a pod class, an address range, or the ingress controller. */
 export type Endpoint =
@@ -690,8 +690,9 @@ function computeConnectivity(ws: Workspace, reading: IPBlockReading): Connectivi
   externalRows(m, tiers, workload, sources, destinations, connections);
 
   let controllerReaches = false;
+  const positions = new Map<WorkloadPeer, number>(m.peers.map((p, i) => [p, i]));
   for (const [, exposure] of ingressExposures(ws)) {
-    const i = m.peers.indexOf(exposure.peer);
+    const i = positions.get(exposure.peer) ?? -1;
     if (i < 0) continue;
     const policy = endpointConns(m, { kind: 'ingress-controller' }, { kind: 'pod', cls: m.classOfPeer[i]! });
     const allowed = exposure.conns.intersect(policy);

@@ -64,15 +64,25 @@ export function namespaceIngressExposures(ws: Workspace, namespace: string): Rea
 
 function exposures(ws: Workspace, ingresses: readonly Ingress[], peers: readonly WorkloadPeer[]): Map<string, IngressExposure> {
   const out = new Map<string, { peer: WorkloadPeer; conns: ConnectionSet; paths: IngressPath[] }>();
+  // A Service selects pods of its own namespace only: each backend is matched against that
+  // namespace's peers, not every peer of the workspace (backends x peers grew with the workspace).
+  const byNamespace = new Map<string, WorkloadPeer[]>();
+  for (const peer of peers) {
+    const ns = peer.ref.workload.object.namespace;
+    const list = byNamespace.get(ns);
+    if (list) list.push(peer);
+    else byNamespace.set(ns, [peer]);
+  }
   for (const ingress of ingresses) {
     const ns = ingress.object.namespace;
+    const here = byNamespace.get(ns) ?? [];
     for (const backend of ingress.backends) {
       const name = backend.serviceName?.value;
       if (!name) continue;
       const service = ws.service(ns, name);
       if (!service) continue;
       const ports = servicePortsFor(service, backend.port?.value);
-      for (const peer of peers) {
+      for (const peer of here) {
         if (!serviceSelects(service, peer.ref.workload)) continue;
         let conns = ConnectionSet.none();
         for (const p of ports) conns = conns.union(targetConns(p, peer));
