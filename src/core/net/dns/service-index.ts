@@ -5,7 +5,7 @@
  * the changed files had or have.
  */
 import type { Service } from '../../parse/views/service';
-import { type FileEntry, type Workspace } from '../../workspace';
+import { type FileEntry, type NamespaceSlice, type Workspace } from '../../workspace';
 import { operatorServices } from '../../parse/operators';
 import { builtInService } from './builtin';
 
@@ -168,6 +168,9 @@ export function servicesNamed(ws: Workspace, name: string): readonly Service[] {
   return servicesByName(ws).get(name.toLowerCase()) ?? [];
 }
 
+/** A namespace slice's Services by lower-case name (a slice is kept until its namespace changes). */
+const sliceServicesByName = new WeakMap<NamespaceSlice, Map<string, Service[]>>();
+
 /**
  * The definitions of the Service `namespace/name` nearest to `file`: those whose files share the
  * longest folder path with it (the file itself first of all). Example folders that each define the
@@ -176,8 +179,21 @@ export function servicesNamed(ws: Workspace, name: string): readonly Service[] {
  * and when several are as near, on all of them.
  */
 export function nearestServices(ws: Workspace, namespace: string, name: string, file: string): readonly Service[] {
-  const ns = namespace.toLowerCase();
-  const same = servicesNamed(ws, name).filter(s => s.object.namespace.toLowerCase() === ns);
+  // From the namespace's own Services (a same-name list spans every namespace: asking it per
+  // reference cost references x namespaces).
+  const slice = ws.inNamespace(namespace);
+  let named = sliceServicesByName.get(slice);
+  if (!named) {
+    named = new Map();
+    for (const s of slice.services) {
+      const key = s.object.name.toLowerCase();
+      const list = named.get(key);
+      if (list) list.push(s);
+      else named.set(key, [s]);
+    }
+    sliceServicesByName.set(slice, named);
+  }
+  const same = named.get(name.toLowerCase()) ?? [];
   if (same.length < 2) return same;
   const folders = file.split('/').slice(0, -1);
   const nearness = (other: string): number => {
