@@ -121,7 +121,7 @@ async function ignoredInput(stderr: string, dir: string): Promise<{ ignoredInput
  * Kustomize's error without the layers the wrapper kustomization adds (it tries the folder as a file,
  * then builds it): what `kubectl kustomize <dir>` itself prints (`error: invalid Kustomization: ...`).
  */
-export function withoutWrapper(stderr: string, dir: string): string {
+function withoutWrapper(stderr: string, dir: string): string {
   const d = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const layers = new RegExp(`^error: accumulating resources: accumulation err='accumulating resources from '[^'\\n]*': '${d}' must resolve to a file': (?:couldn't make target for path|recursed accumulation of path) '${d}': `, 'm');
   return stderr.replace(layers, 'error: '); // after kustomize's `# Warning:` lines, if any

@@ -119,7 +119,7 @@ function computeGrants(objects: readonly K8sObject[], test: RuleTest): PodWriter
 }
 
 /** Whether ServiceAccount `sa` of namespace `home` is granted in namespace `ns`. */
-export function isGranted(grants: PodWriters, ns: string, home: string, sa: string): boolean {
+function isGranted(grants: PodWriters, ns: string, home: string, sa: string): boolean {
   for (const where of [ns, '*']) {
     const set = grants.get(where);
     if (set && (set.has(`${home}/${sa}`) || set.has('*') || set.has(`${home}/*`))) return true;
@@ -128,7 +128,7 @@ export function isGranted(grants: PodWriters, ns: string, home: string, sa: stri
 }
 
 /** The ServiceAccount a workload's pods run as (`default` when none is named). */
-export function serviceAccountOf(w: Workload): string {
+function serviceAccountOf(w: Workload): string {
   const doc = w.object.doc;
   return str(doc, at(doc, w.podSpecNode, 'serviceAccountName'))?.value
     || str(doc, at(doc, w.podSpecNode, 'serviceAccount'))?.value

@@ -38,7 +38,7 @@ function underIndented(text: string, err: { code: string; message: string; pos: 
   return undefined;
 }
 
-export const READ_AS_GO_YAML = 'A quoted value continues on a line indented no deeper than its key: kubectl\'s YAML reader (go-yaml) accepts that and it is read here as kubectl reads it, but YAML 1.2 tools reject it (indent those lines past the key).';
+const READ_AS_GO_YAML = 'A quoted value continues on a line indented no deeper than its key: kubectl\'s YAML reader (go-yaml) accepts that and it is read here as kubectl reads it, but YAML 1.2 tools reject it (indent those lines past the key).';
 
 /** A quoted scalar read as go-yaml reads it: from its opening to its closing quote, and where the parser here stopped. */
 export interface GoYamlQuote {

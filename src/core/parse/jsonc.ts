@@ -5,7 +5,7 @@
  * left as they are; undefined when it has neither (plain JSON that does not parse stays the YAML
  * parser's to report). Linear: one pass, then one replace.
  */
-export function withoutJsonComments(text: string): string | undefined {
+function withoutJsonComments(text: string): string | undefined {
   let out = '';
   let changed = false;
   let from = 0;
