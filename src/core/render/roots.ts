@@ -140,18 +140,20 @@ export function findRoots(files: readonly string[], reader: RootReader): FoundRo
   // Helm charts: a Chart.yaml with a chart name (not a `$1` snippet) and version, beside a
   // templates/ folder or declaring dependencies (an umbrella chart renders only its subcharts),
   // not inside another chart's charts/ folder.
-  const chartDirs = normalized.filter(f => basename(f) === 'Chart.yaml').map(dirname).filter(dir => {
+  // Each candidate's Chart.yaml and requirements.yaml are read once, for the test and for the root.
+  const charts = new Map<string, { info: ReturnType<typeof chartInfo>; dependencies: string[] }>();
+  for (const dir of normalized.filter(f => basename(f) === 'Chart.yaml').map(dirname)) {
     const info = chartInfo(reader.read(join(dir, 'Chart.yaml')));
-    if (!info.name || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(info.name) || !info.version) return false;
-    return reader.list(join(dir, 'templates')) !== undefined || info.dependencies.length > 0
-      || chartInfo(reader.read(join(dir, 'requirements.yaml'))).dependencies.length > 0;
-  }).sort();
+    if (!info.name || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(info.name) || !info.version) continue;
+    const dependencies = [...info.dependencies, ...chartInfo(reader.read(join(dir, 'requirements.yaml'))).dependencies];
+    if (reader.list(join(dir, 'templates')) !== undefined || dependencies.length > 0) charts.set(dir, { info, dependencies });
+  }
+  const chartDirs = [...charts.keys()].sort();
   const topCharts = chartDirs.filter(d => !chartDirs.some(o => o !== d && isInside(d, o)));
   for (const dir of topCharts) {
     const file = join(dir, 'Chart.yaml');
-    const info = chartInfo(reader.read(file));
-    const requirements = chartInfo(reader.read(join(dir, 'requirements.yaml')));
-    const missing = missingDependencies(dir, [...info.dependencies, ...requirements.dependencies], reader);
+    const { info, dependencies } = charts.get(dir)!;
+    const missing = missingDependencies(dir, dependencies, reader);
     const members = normalized.filter(f => isInside(f, dir));
     for (const m of members) owned.add(m);
     // A library chart (`type: library`) only lends templates to the charts that depend on it: Helm
